@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+
+import {ICollateralAttestations} from "./interfaces/ICollateralAttestations.sol";
+import {IPlatformRegistry} from "./interfaces/IPlatformRegistry.sol";
+import {ISecuredAsset} from "./interfaces/ISecuredAsset.sol";
+
+/// @title CollateralAttestations
+/// @notice See {ICollateralAttestations}.
+contract CollateralAttestations is ICollateralAttestations, EIP712 {
+    bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
+        "Attestation(address asset,uint256 issuanceId,address owner,bytes32 collateralRef,uint256 value,uint256 units,uint64 validUntil,uint256 nonce)"
+    );
+
+    /// @notice Bounds the work of every mint, which sums the live attestations of its issuance.
+    uint256 public constant MAX_ATTESTATIONS_PER_ISSUANCE = 32;
+
+    IPlatformRegistry private immutable _registry;
+
+    mapping(bytes32 attestationId => AttestationRecord) private _attestations;
+    mapping(address asset => mapping(uint256 issuanceId => bytes32[] attestationIds)) private _byIssuance;
+    mapping(address verifier => mapping(uint256 nonce => bool used)) private _usedNonces;
+
+    constructor(IPlatformRegistry registry_) EIP712("SDAP Collateral Attestations", "1") {
+        _registry = registry_;
+    }
+
+    /// @inheritdoc ICollateralAttestations
+    function attach(Attestation calldata a, bytes calldata signature) external returns (bytes32 attestationId) {
+        if (
+            !_registry.hasRole(_registry.OPERATOR_ROLE(), msg.sender)
+                && !_registry.hasRole(_registry.VERIFIER_ROLE(), msg.sender)
+        ) revert Collateral_NotAuthorised(msg.sender);
+        attestationId = attestationDigest(a);
+        // ECDSA.tryRecover refuses malleable (high-s) forms, so one payload has one valid signature.
+        (address verifier, ECDSA.RecoverError err,) = ECDSA.tryRecover(attestationId, signature);
+        if (err != ECDSA.RecoverError.NoError) revert Collateral_InvalidSignature(verifier);
+        if (!_registry.hasRole(_registry.VERIFIER_ROLE(), verifier)) revert Collateral_SignerNotVerifier(verifier);
+        if (_usedNonces[verifier][a.nonce]) revert Collateral_NonceUsed(verifier, a.nonce);
+        if (a.validUntil <= block.timestamp) revert Collateral_AttestationExpired(a.validUntil);
+        if (a.units == 0) revert Collateral_ZeroUnits();
+        // Law art. 6.5: the initiator of an issuance owns the collateral.
+        address issuerOfIssuance = ISecuredAsset(a.asset).issuerOf(a.issuanceId);
+        if (a.owner != issuerOfIssuance) revert Collateral_OwnerNotIssuer(a.issuanceId, a.owner, issuerOfIssuance);
+
+        _usedNonces[verifier][a.nonce] = true;
+        _record(a, attestationId, verifier);
+    }
+
+    /// @inheritdoc ICollateralAttestations
+    function revoke(bytes32 attestationId, bytes32 reasonHash) external {
+        AttestationRecord storage record = _attestations[attestationId];
+        if (record.verifier == address(0)) revert Collateral_AttestationUnknown(attestationId);
+        if (msg.sender != record.verifier && !_registry.hasRole(_registry.REGULATOR_ROLE(), msg.sender)) {
+            revert Collateral_NotAuthorised(msg.sender);
+        }
+        if (record.revoked) revert Collateral_AttestationAlreadyRevoked(attestationId);
+        record.revoked = true;
+        emit AttestationRevoked(attestationId, reasonHash, msg.sender);
+    }
+
+    /// @inheritdoc ICollateralAttestations
+    function invalidateNonce(uint256 nonce) external {
+        if (!_registry.hasRole(_registry.VERIFIER_ROLE(), msg.sender)) revert Collateral_SignerNotVerifier(msg.sender);
+        if (_usedNonces[msg.sender][nonce]) revert Collateral_NonceUsed(msg.sender, nonce);
+        _usedNonces[msg.sender][nonce] = true;
+        emit VerifierNonceInvalidated(msg.sender, nonce);
+    }
+
+    /// @inheritdoc ICollateralAttestations
+    function coveredUnits(address asset, uint256 issuanceId, address owner) external view returns (uint256 units) {
+        bytes32[] storage ids = _byIssuance[asset][issuanceId];
+        uint256 count = ids.length;
+        for (uint256 i; i < count; ++i) {
+            AttestationRecord storage record = _attestations[ids[i]];
+            if (_isLive(record) && record.owner == owner) units += record.units;
+        }
+    }
+
+    /// @inheritdoc ICollateralAttestations
+    function attestation(bytes32 attestationId) external view returns (AttestationRecord memory) {
+        return _attestations[attestationId];
+    }
+
+    /// @inheritdoc ICollateralAttestations
+    function attestationsOf(address asset, uint256 issuanceId) external view returns (bytes32[] memory) {
+        return _byIssuance[asset][issuanceId];
+    }
+
+    /// @inheritdoc ICollateralAttestations
+    function attestationDigest(Attestation calldata a) public view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    ATTESTATION_TYPEHASH,
+                    a.asset,
+                    a.issuanceId,
+                    a.owner,
+                    a.collateralRef,
+                    a.value,
+                    a.units,
+                    a.validUntil,
+                    a.nonce
+                )
+            )
+        );
+    }
+
+    /// @inheritdoc ICollateralAttestations
+    function isNonceUsed(address verifier, uint256 nonce) external view returns (bool) {
+        return _usedNonces[verifier][nonce];
+    }
+
+    /// @inheritdoc ICollateralAttestations
+    function registry() external view returns (address) {
+        return address(_registry);
+    }
+
+    function _record(Attestation calldata a, bytes32 attestationId, address verifier) private {
+        bytes32[] storage ids = _prune(a.asset, a.issuanceId);
+        if (ids.length >= MAX_ATTESTATIONS_PER_ISSUANCE) {
+            revert Collateral_TooManyAttestations(a.asset, a.issuanceId, MAX_ATTESTATIONS_PER_ISSUANCE);
+        }
+        ids.push(attestationId);
+        _attestations[attestationId] = AttestationRecord({
+            verifier: verifier,
+            revoked: false,
+            validUntil: a.validUntil,
+            owner: a.owner,
+            asset: a.asset,
+            issuanceId: a.issuanceId,
+            collateralRef: a.collateralRef,
+            value: a.value,
+            units: a.units
+        });
+        emit AttestationAttached(attestationId, a.asset, a.issuanceId, verifier, a, msg.sender);
+    }
+
+    function _isLive(AttestationRecord storage record) private view returns (bool) {
+        return !record.revoked && record.validUntil > block.timestamp;
+    }
+
+    /// @dev Drops expired and revoked attestations from an issuance's list (they stay readable by
+    /// id), so the list holds live ones only and the bound on it is a bound on live collateral.
+    function _prune(address asset, uint256 issuanceId) private returns (bytes32[] storage ids) {
+        ids = _byIssuance[asset][issuanceId];
+        uint256 i;
+        while (i < ids.length) {
+            bytes32 id = ids[i];
+            if (_isLive(_attestations[id])) {
+                ++i;
+            } else {
+                ids[i] = ids[ids.length - 1];
+                ids.pop();
+                emit AttestationPruned(id, asset, issuanceId);
+            }
+        }
+    }
+}

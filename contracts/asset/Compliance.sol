@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {ICollateralAttestations} from "../interfaces/ICollateralAttestations.sol";
+import {IPlatformRegistry} from "../interfaces/IPlatformRegistry.sol";
+import {ISecuredAsset} from "../interfaces/ISecuredAsset.sol";
+
+/// @notice The rules every movement of units must pass, written once: the asset's `_update`
+/// reverts with them and its `checkTransfer`/`checkMint` views report them.
+abstract contract Compliance is ISecuredAsset {
+    /// @dev How units are moving. Enforcement and regulator orders relax the sender's side of the
+    /// rules (the pledge or the order outranks the holder's freeze); nothing relaxes the recipient's.
+    enum Route {
+        Standard,
+        Enforcement,
+        Forced
+    }
+
+    /// @dev What the registry said about one movement: the permit of `operator`, the parties.
+    struct Circulation {
+        address operator;
+        bool permitActive;
+        IPlatformRegistry.ParticipantStatus fromStatus;
+        IPlatformRegistry.ParticipantStatus toStatus;
+    }
+
+    IPlatformRegistry internal immutable _registry;
+    ICollateralAttestations internal immutable _collateral;
+
+    constructor(IPlatformRegistry registry_, ICollateralAttestations collateral_) {
+        _registry = registry_;
+        _collateral = collateral_;
+    }
+
+    /// @dev The refusal that does not depend on amounts, from data the caller already fetched.
+    function _statusRefusal(Route route, Issuance storage iss, Circulation memory c, address from, address to)
+        internal
+        view
+        returns (Refusal)
+    {
+        IPlatformRegistry.ParticipantStatus fromStatus = c.fromStatus;
+        IPlatformRegistry.ParticipantStatus toStatus = c.toStatus;
+        if (iss.operator == address(0)) return Refusal.IssuanceUnknown;
+        if (route != Route.Forced) {
+            if (iss.closed) return Refusal.IssuanceClosed;
+            if (iss.paused) return Refusal.IssuancePaused;
+            if (!c.permitActive) return Refusal.PermitNotActive;
+        }
+        if (from != address(0) && route == Route.Standard) {
+            // A sender need not have acknowledged the newest notice: it is about receiving units.
+            if (fromStatus == IPlatformRegistry.ParticipantStatus.NotRegistered) return Refusal.SenderNotRegistered;
+            if (fromStatus == IPlatformRegistry.ParticipantStatus.Frozen) return Refusal.SenderFrozen;
+            if (fromStatus == IPlatformRegistry.ParticipantStatus.IdentityExpired) {
+                return Refusal.SenderIdentityExpired;
+            }
+        }
+        if (to != address(0)) {
+            if (toStatus == IPlatformRegistry.ParticipantStatus.NotRegistered) return Refusal.RecipientNotRegistered;
+            if (toStatus == IPlatformRegistry.ParticipantStatus.Frozen) return Refusal.RecipientFrozen;
+            if (toStatus == IPlatformRegistry.ParticipantStatus.IdentityExpired) {
+                return Refusal.RecipientIdentityExpired;
+            }
+            if (toStatus == IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged) {
+                return Refusal.RecipientNoticeNotAcknowledged;
+            }
+        }
+        return Refusal.None;
+    }
+
+    /// @dev Asks the registry about the permit of the issuance's operator and both parties.
+    function _circulation(Issuance storage iss, address from, address to) internal view returns (Circulation memory c) {
+        c.operator = iss.operator;
+        (c.permitActive, c.fromStatus, c.toStatus) = _registry.circulationStatus(c.operator, from, to);
+    }
+
+    /// @dev What a mint needs beyond the status rules: register, type list, cap and collateral.
+    function _mintRefusal(uint256 id, Issuance storage iss, uint256 supplyAfter) internal view returns (Refusal) {
+        if (!_registry.isIssuerActive(iss.issuer)) return Refusal.IssuerNotActive;
+        if (!_registry.isAssetTypeListed(iss.assetType)) return Refusal.AssetTypeNotListed;
+        if (supplyAfter > iss.maxSupply) return Refusal.MaxSupplyExceeded;
+        if (_collateral.coveredUnits(address(this), id, iss.issuer) < supplyAfter) {
+            return Refusal.CollateralInsufficient;
+        }
+        return Refusal.None;
+    }
+
+    /// @dev Turns a refusal into its custom error, reading the values it carries. Only ever runs
+    /// on the failure path, so its extra reads cost nothing on success.
+    function _revertWith(Refusal refusal, uint256 id, Issuance storage iss, address from, address to, uint256 supplyAfter)
+        internal
+        view
+    {
+        if (refusal == Refusal.IssuanceUnknown) revert SecuredAsset_IssuanceUnknown(id);
+        if (refusal == Refusal.IssuanceClosed) revert SecuredAsset_IssuanceClosed(id);
+        if (refusal == Refusal.IssuancePaused) revert SecuredAsset_IssuancePaused(id);
+        if (refusal == Refusal.PermitNotActive) {
+            revert SecuredAsset_PermitNotActive(iss.operator, _registry.permitState(iss.operator));
+        }
+        if (refusal == Refusal.IssuerNotActive) revert SecuredAsset_IssuerNotActive(iss.issuer);
+        if (refusal == Refusal.AssetTypeNotListed) revert SecuredAsset_AssetTypeNotListed(iss.assetType);
+        if (refusal >= Refusal.SenderNotRegistered && refusal <= Refusal.SenderIdentityExpired) {
+            revert SecuredAsset_ParticipantNotEligible(from, _registry.participantStatus(from));
+        }
+        if (refusal >= Refusal.RecipientNotRegistered && refusal <= Refusal.RecipientNoticeNotAcknowledged) {
+            revert SecuredAsset_ParticipantNotEligible(to, _registry.participantStatus(to));
+        }
+        if (refusal == Refusal.MaxSupplyExceeded) revert SecuredAsset_MaxSupplyExceeded(id, iss.maxSupply, supplyAfter);
+        if (refusal == Refusal.CollateralInsufficient) {
+            revert SecuredAsset_CollateralInsufficient(
+                id, _collateral.coveredUnits(address(this), id, iss.issuer), supplyAfter
+            );
+        }
+    }
+}

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+
+/// @title The regulator-run registry of the platform
+/// @notice One source of truth for who may do what: the roles (regulator, platform operator,
+/// collateral verifier, compliance officer), the operators' permits (Law art. 6.1-6.2), the state
+/// register of issuers (art. 4.1.10), the list of recognised asset types (art. 4.1.8), the
+/// identified participants (art. 6.3) and the risk notices they acknowledged (art. 6.4).
+interface IPlatformRegistry is IAccessControl {
+    /*//////////////////////////////////////////////////////////////
+                                 TYPES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice What the regulator last did to an operator's permit. Whether it is in force also
+    /// depends on its validity window: see {permitState}.
+    enum PermitStatus {
+        None,
+        Granted,
+        Suspended,
+        Revoked
+    }
+
+    /// @notice Whether a permit is in force now, and if not, why.
+    enum PermitState {
+        None,
+        Active,
+        NotYetValid,
+        Expired,
+        Suspended,
+        Revoked
+    }
+
+    enum IssuerStatus {
+        None,
+        Active,
+        Suspended,
+        Removed
+    }
+
+    /// @notice The categories of rights a secured digital asset may certify (Law art. 1.1, 5.1).
+    /// Money and securities are named so that an attempt to list them fails with a clear error.
+    enum AssetCategory {
+        None,
+        Goods,
+        Services,
+        IntellectualProperty,
+        Money,
+        Securities
+    }
+
+    /// @notice Whether a wallet may take part in circulation now, and if not, why (first reason wins).
+    enum ParticipantStatus {
+        Eligible,
+        NotRegistered,
+        Frozen,
+        IdentityExpired,
+        NoticeNotAcknowledged
+    }
+
+    struct Permit {
+        PermitStatus status;
+        uint64 validFrom;
+        uint64 validUntil;
+        bytes32 documentHash;
+    }
+
+    struct Issuer {
+        IssuerStatus status;
+        string legalName;
+        string businessId;
+        string jurisdiction;
+        bytes32 detailsHash;
+    }
+
+    struct AssetType {
+        AssetCategory category;
+        bool listed;
+        string name;
+    }
+
+    struct Participant {
+        bool registered;
+        bool frozen;
+        uint64 identityExpiry;
+        uint32 acknowledgedNotice;
+        bytes32 identityRef;
+    }
+
+    struct RiskNotice {
+        bytes32 contentHash;
+        uint64 publishedAt;
+        string uri;
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 EVENTS
+    //////////////////////////////////////////////////////////////*/
+
+    event PermitGranted(
+        address indexed operator, uint64 validFrom, uint64 validUntil, bytes32 documentHash, address indexed by
+    );
+    event PermitRenewed(address indexed operator, uint64 validUntil, bytes32 documentHash, address indexed by);
+    event PermitSuspended(address indexed operator, bytes32 reasonHash, address indexed by);
+    event PermitReinstated(address indexed operator, bytes32 reasonHash, address indexed by);
+    event PermitRevoked(address indexed operator, bytes32 reasonHash, address indexed by);
+
+    event IssuerRegistered(
+        address indexed issuer,
+        string legalName,
+        string businessId,
+        string jurisdiction,
+        bytes32 detailsHash,
+        address indexed by
+    );
+    event IssuerUpdated(
+        address indexed issuer,
+        string legalName,
+        string businessId,
+        string jurisdiction,
+        bytes32 detailsHash,
+        address indexed by
+    );
+    event IssuerStatusChanged(address indexed issuer, IssuerStatus status, bytes32 reasonHash, address indexed by);
+
+    event AssetTypeListed(uint32 indexed typeId, AssetCategory category, string name, address indexed by);
+    event AssetTypeDelisted(uint32 indexed typeId, address indexed by);
+    event AssetTypeRelisted(uint32 indexed typeId, address indexed by);
+
+    event ParticipantRegistered(
+        address indexed wallet, bytes32 identityRef, uint64 identityExpiry, address indexed by
+    );
+    event ParticipantIdentityUpdated(
+        address indexed wallet, bytes32 identityRef, uint64 identityExpiry, address indexed by
+    );
+    event ParticipantFrozen(address indexed wallet, bytes32 reasonHash, address indexed by);
+    event ParticipantUnfrozen(address indexed wallet, bytes32 reasonHash, address indexed by);
+
+    event RiskNoticePublished(uint32 indexed version, bytes32 contentHash, string uri, address indexed by);
+    /// @param relayer The account that sent the transaction: the participant itself, or the
+    /// operator relaying the participant's signature.
+    event RiskNoticeAcknowledged(
+        address indexed participant, uint32 indexed version, bytes32 contentHash, address relayer
+    );
+
+    /*//////////////////////////////////////////////////////////////
+                                 ERRORS
+    //////////////////////////////////////////////////////////////*/
+
+    error Registry_ZeroAddress();
+    error Registry_InvalidValidity(uint64 validFrom, uint64 validUntil);
+    error Registry_PermitAlreadyGranted(address operator, PermitStatus status);
+    error Registry_PermitNotGranted(address operator, PermitStatus status);
+    error Registry_PermitNotSuspended(address operator, PermitStatus status);
+    error Registry_IssuerAlreadyRegistered(address issuer);
+    error Registry_IssuerNotRegistered(address issuer);
+    error Registry_InvalidIssuerDetails();
+    error Registry_InvalidIssuerStatus(address issuer, IssuerStatus status);
+    error Registry_CategoryNotAllowed(AssetCategory category);
+    error Registry_EmptyName();
+    error Registry_AssetTypeUnknown(uint32 typeId);
+    error Registry_AssetTypeAlreadyInState(uint32 typeId, bool listed);
+    error Registry_ParticipantAlreadyRegistered(address wallet);
+    error Registry_ParticipantNotRegistered(address wallet);
+    error Registry_IdentityExpiryInPast(uint64 identityExpiry);
+    error Registry_ParticipantAlreadyInState(address wallet, bool frozen);
+    error Registry_EmptyNotice();
+    error Registry_NoNoticeInForce();
+    error Registry_NoticeNotInForce(uint32 version, uint32 inForce);
+    error Registry_NoticeHashMismatch(uint32 version, bytes32 expected, bytes32 given);
+    error Registry_SignatureExpired(uint256 deadline);
+    error Registry_InvalidSignature(address participant, address signer);
+
+    /*//////////////////////////////////////////////////////////////
+                                 ROLES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice The designated authority: grants permits and roles, keeps the registers.
+    function REGULATOR_ROLE() external view returns (bytes32);
+    /// @notice Platform operators: onboard participants, publish risk notices, post issuances.
+    function OPERATOR_ROLE() external view returns (bytes32);
+    /// @notice Accredited collateral verifiers (appraisers, custodians, notaries; Law art. 6.8).
+    function VERIFIER_ROLE() external view returns (bytes32);
+    /// @notice Compliance officers: freeze and unfreeze accounts and units (Law art. 6.3).
+    function COMPLIANCE_ROLE() external view returns (bytes32);
+
+    /*//////////////////////////////////////////////////////////////
+                                PERMITS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Grants `operator` a permit for issuance and circulation, in force from `validFrom`
+    /// until (not including) `validUntil`. A revoked permit may be granted anew.
+    function grantPermit(address operator, uint64 validFrom, uint64 validUntil, bytes32 documentHash) external;
+
+    /// @notice Moves the end of a granted or suspended permit's validity to `validUntil`.
+    function renewPermit(address operator, uint64 validUntil, bytes32 documentHash) external;
+
+    /// @notice Suspends a granted permit: every issuance of `operator` stops at once.
+    function suspendPermit(address operator, bytes32 reasonHash) external;
+
+    /// @notice Lifts a suspension.
+    function reinstatePermit(address operator, bytes32 reasonHash) external;
+
+    /// @notice Revokes a granted or suspended permit for good.
+    function revokePermit(address operator, bytes32 reasonHash) external;
+
+    function permit(address operator) external view returns (Permit memory);
+
+    function permitState(address operator) external view returns (PermitState);
+
+    function isPermitActive(address operator) external view returns (bool);
+
+    /*//////////////////////////////////////////////////////////////
+                            ISSUER REGISTER
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Enters an issuer into the state register (Law art. 4.1.10), active at once.
+    function registerIssuer(
+        address issuer,
+        string calldata legalName,
+        string calldata businessId,
+        string calldata jurisdiction,
+        bytes32 detailsHash
+    ) external;
+
+    function updateIssuer(
+        address issuer,
+        string calldata legalName,
+        string calldata businessId,
+        string calldata jurisdiction,
+        bytes32 detailsHash
+    ) external;
+
+    /// @notice Suspends, reactivates or removes a registered issuer.
+    function setIssuerStatus(address issuer, IssuerStatus status, bytes32 reasonHash) external;
+
+    function issuer(address issuer) external view returns (Issuer memory);
+
+    function isIssuerActive(address issuer) external view returns (bool);
+
+    /*//////////////////////////////////////////////////////////////
+                              ASSET TYPES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Adds a recognised asset type (Law art. 4.1.8); ids start at 1.
+    function listAssetType(string calldata name, AssetCategory category) external returns (uint32 typeId);
+
+    /// @notice Stops new issuance of a type; what exists keeps circulating.
+    function delistAssetType(uint32 typeId) external;
+
+    function relistAssetType(uint32 typeId) external;
+
+    function assetType(uint32 typeId) external view returns (AssetType memory);
+
+    function assetTypeCount() external view returns (uint32);
+
+    function isAssetTypeListed(uint32 typeId) external view returns (bool);
+
+    /*//////////////////////////////////////////////////////////////
+                              PARTICIPANTS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Onboards an identified participant (Law art. 6.3). `identityRef` is the hash of
+    /// the identification record the operator keeps off-chain.
+    function registerParticipant(address wallet, bytes32 identityRef, uint64 identityExpiry) external;
+
+    function updateParticipantIdentity(address wallet, bytes32 identityRef, uint64 identityExpiry) external;
+
+    /// @notice Freezes a whole account: it can neither send nor receive.
+    function freezeParticipant(address wallet, bytes32 reasonHash) external;
+
+    function unfreezeParticipant(address wallet, bytes32 reasonHash) external;
+
+    function participant(address wallet) external view returns (Participant memory);
+
+    function participantStatus(address wallet) external view returns (ParticipantStatus);
+
+    /// @notice The permit state of `operator` and the status of both parties of a movement, in
+    /// one call: what the asset contract asks on every balance change.
+    function circulationStatus(address operator, address from, address to)
+        external
+        view
+        returns (bool permitActive, ParticipantStatus fromStatus, ParticipantStatus toStatus);
+
+    /*//////////////////////////////////////////////////////////////
+                              RISK NOTICES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Publishes a new version of the risk notice (Law art. 6.4); it is in force at once and
+    /// every participant must acknowledge it before receiving units again.
+    function publishRiskNotice(bytes32 contentHash, string calldata uri) external returns (uint32 version);
+
+    /// @notice The caller acknowledges notice `version`, which must be the one in force.
+    function acknowledgeRiskNotice(uint32 version) external;
+
+    /// @notice An operator relays `participant`'s EIP-712 acknowledgement; the participant's next
+    /// nonce (`nonces(participant)`, OpenZeppelin's {Nonces}) is used.
+    function acknowledgeRiskNoticeBySig(address participant, uint32 version, uint256 deadline, bytes calldata signature)
+        external;
+
+    function noticeInForce() external view returns (uint32);
+
+    function riskNotice(uint32 version) external view returns (RiskNotice memory);
+
+    /// @notice The EIP-712 digest a participant signs to acknowledge `version` with `nonce`.
+    function acknowledgementDigest(address participant, uint32 version, uint256 nonce, uint256 deadline)
+        external
+        view
+        returns (bytes32);
+}

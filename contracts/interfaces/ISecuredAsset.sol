@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {ICollateralAttestations} from "./ICollateralAttestations.sol";
+import {IPlatformRegistry} from "./IPlatformRegistry.sol";
+
+/// @title Secured digital assets (ERC-1155), one token id per issuance
+/// @notice Every balance change, whatever its route (mint, transfer, batch, approved operator,
+/// relayed, enforcement, forced transfer, redemption), passes the same on-chain checks: the
+/// operator's permit (Law art. 6.1-6.2), the participants' identification, freeze and risk-notice
+/// acknowledgement (art. 6.3-6.4), pause, encumbrance and partial freeze (Rules item 4), and for
+/// mints the recognised type, the issuer register and verified collateral (art. 4.1.8, 6.8).
+interface ISecuredAsset {
+    /*//////////////////////////////////////////////////////////////
+                                 TYPES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice An issuance ("release"). The first slot holds all a transfer needs to read.
+    struct Issuance {
+        address operator;
+        uint32 assetType;
+        bool paused;
+        bool closed;
+        address issuer;
+        uint256 maxSupply;
+        bytes32 decisionHash;
+        bytes32 evidenceHash;
+        bytes32 fulfilmentHash;
+        string decisionUri;
+        string unitDescription;
+    }
+
+    /// @notice What an operator posts to create an issuance (Law art. 5.1, 7).
+    struct IssuanceParams {
+        address issuer;
+        uint32 assetType;
+        bytes32 decisionHash;
+        string decisionUri;
+        bytes32 evidenceHash;
+        string unitDescription;
+        uint256 maxSupply;
+    }
+
+    /// @notice Units of a holder locked in favour of a beneficiary (pledge or lien, Rules item 4).
+    struct Encumbrance {
+        uint256 issuanceId;
+        address holder;
+        uint64 expiry;
+        bool active;
+        address beneficiary;
+        uint256 amount;
+        bytes32 referenceHash;
+    }
+
+    /// @notice Why a movement would be refused; `None` means it would pass.
+    enum Refusal {
+        None,
+        IssuanceUnknown,
+        IssuanceClosed,
+        IssuancePaused,
+        PermitNotActive,
+        IssuerNotActive,
+        AssetTypeNotListed,
+        SenderNotRegistered,
+        SenderFrozen,
+        SenderIdentityExpired,
+        RecipientNotRegistered,
+        RecipientFrozen,
+        RecipientIdentityExpired,
+        RecipientNoticeNotAcknowledged,
+        InsufficientBalance,
+        UnitsRestricted,
+        MaxSupplyExceeded,
+        CollateralInsufficient
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 EVENTS
+    //////////////////////////////////////////////////////////////*/
+
+    event IssuanceCreated(
+        uint256 indexed id,
+        address indexed issuer,
+        address indexed operator,
+        uint32 assetType,
+        uint256 maxSupply,
+        bytes32 decisionHash,
+        string decisionUri,
+        bytes32 evidenceHash,
+        string unitDescription
+    );
+    event IssuancePaused(uint256 indexed id, address indexed by);
+    event IssuanceUnpaused(uint256 indexed id, address indexed by);
+    /// @notice The issuer's obligations to all holders are fulfilled (Law art. 7.1): nothing more
+    /// may be minted and the decision need no longer stay published.
+    event IssuanceClosed(uint256 indexed id, bytes32 fulfilmentHash, address indexed by);
+
+    event Encumbered(
+        uint256 indexed encumbranceId,
+        uint256 indexed id,
+        address indexed holder,
+        address beneficiary,
+        uint256 amount,
+        uint64 expiry,
+        bytes32 referenceHash
+    );
+    event EncumbranceReleased(uint256 indexed encumbranceId, address indexed by);
+    /// @notice Emitted before the transfer of the locked units to the beneficiary.
+    event EncumbranceEnforced(uint256 indexed encumbranceId, bytes32 referenceHash, address indexed by);
+
+    event UnitsFrozen(uint256 indexed id, address indexed holder, uint256 amount, bytes32 reasonHash, address by);
+    event UnitsUnfrozen(uint256 indexed id, address indexed holder, uint256 amount, bytes32 reasonHash, address by);
+
+    /// @notice A transfer by regulator order; emitted before the transfer it orders. `unfrozen` is
+    /// how many partially frozen units of `from` the order released to make the move possible.
+    event ForcedTransfer(
+        uint256 indexed id,
+        address indexed from,
+        address indexed to,
+        uint256 amount,
+        uint256 unfrozen,
+        bytes32 orderHash,
+        address by
+    );
+    /// @notice Units redeemed to the issuer; emitted before they are burnt.
+    event Redeemed(uint256 indexed id, address indexed holder, uint256 amount, bytes32 fulfilmentRef, address by);
+
+    /*//////////////////////////////////////////////////////////////
+                                 ERRORS
+    //////////////////////////////////////////////////////////////*/
+
+    error SecuredAsset_MissingRole(address account, bytes32 role);
+    error SecuredAsset_NotIssuanceOperator(uint256 id, address account);
+    error SecuredAsset_NotIssuanceOperatorOrIssuer(uint256 id, address account);
+    error SecuredAsset_IssuanceUnknown(uint256 id);
+    error SecuredAsset_IssuanceClosed(uint256 id);
+    error SecuredAsset_IssuancePaused(uint256 id);
+    error SecuredAsset_IssuanceNotPaused(uint256 id);
+    error SecuredAsset_PermitNotActive(address operator, IPlatformRegistry.PermitState state);
+    error SecuredAsset_IssuerNotActive(address issuer);
+    error SecuredAsset_AssetTypeNotListed(uint32 assetType);
+    error SecuredAsset_EmptyDecision();
+    error SecuredAsset_EmptyEvidence();
+    error SecuredAsset_EmptyUnitDescription();
+    error SecuredAsset_InvalidMaxSupply(uint256 maxSupply);
+    error SecuredAsset_ParticipantNotEligible(address account, IPlatformRegistry.ParticipantStatus status);
+    error SecuredAsset_UnitsRestricted(
+        uint256 id, address holder, uint256 balanceAfter, uint256 encumbered, uint256 frozen
+    );
+    error SecuredAsset_MaxSupplyExceeded(uint256 id, uint256 maxSupply, uint256 supplyAfter);
+    error SecuredAsset_CollateralInsufficient(uint256 id, uint256 covered, uint256 supplyAfter);
+    error SecuredAsset_ZeroAmount();
+    error SecuredAsset_SupplyOutstanding(uint256 id, uint256 supply);
+    error SecuredAsset_InvalidBeneficiary(address beneficiary);
+    error SecuredAsset_InvalidExpiry(uint64 expiry);
+    error SecuredAsset_UnitsUnavailable(uint256 id, address holder, uint256 requested, uint256 available);
+    error SecuredAsset_EncumbranceNotActive(uint256 encumbranceId);
+    error SecuredAsset_EncumbranceExpired(uint256 encumbranceId, uint64 expiry);
+    error SecuredAsset_NotBeneficiary(uint256 encumbranceId, address account);
+    error SecuredAsset_UnfreezeExceedsFrozen(uint256 id, address holder, uint256 requested, uint256 frozen);
+
+    /*//////////////////////////////////////////////////////////////
+                               ISSUANCES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Creates an issuance. The caller must be an operator with an active permit, the
+    /// issuer active in the state register and the type listed; the decision to issue (hash and
+    /// public URI) and the rights evidence are recorded before any unit exists (Law art. 5.1).
+    function createIssuance(IssuanceParams calldata params) external returns (uint256 id);
+
+    /// @notice Mints `amount` units to `to`. Only the issuance's operator, while its permit is
+    /// active, the issuance open, the type listed and the issuer active; `to` must be eligible and
+    /// verified collateral must cover the supply after the mint.
+    function mint(uint256 id, address to, uint256 amount) external;
+
+    /// @notice Stops every movement of an issuance's units (operator of the issuance or regulator).
+    function pause(uint256 id) external;
+
+    function unpause(uint256 id) external;
+
+    /// @notice Records that the issuer's obligations are fulfilled; needs a supply of zero.
+    function close(uint256 id, bytes32 fulfilmentHash) external;
+
+    /*//////////////////////////////////////////////////////////////
+                        ENCUMBRANCE, FREEZE, ORDERS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice The caller locks `amount` of its units in favour of `beneficiary`, optionally until
+    /// `expiry` (0 for none). Locked units cannot move until released or enforced.
+    function encumber(uint256 id, uint256 amount, address beneficiary, bytes32 referenceHash, uint64 expiry)
+        external
+        returns (uint256 encumbranceId);
+
+    /// @notice The beneficiary releases an encumbrance; the holder may too once it has expired.
+    function release(uint256 encumbranceId) external;
+
+    /// @notice The issuance's operator moves the locked units to the beneficiary.
+    function enforce(uint256 encumbranceId, bytes32 referenceHash) external;
+
+    /// @notice A compliance officer freezes part of a holder's units of one issuance.
+    function freezeUnits(uint256 id, address holder, uint256 amount, bytes32 reasonHash) external;
+
+    function unfreezeUnits(uint256 id, address holder, uint256 amount, bytes32 reasonHash) external;
+
+    /// @notice Moves units by regulator order, whatever the freeze, pause or permit state, but never
+    /// encumbered units and never to a wallet that is not eligible.
+    function forcedTransfer(uint256 id, address from, address to, uint256 amount, bytes32 orderHash) external;
+
+    /// @notice Burns units of `holder` redeemed to the issuer. The holder or its approved operator.
+    function redeem(uint256 id, address holder, uint256 amount, bytes32 fulfilmentRef) external;
+
+    /*//////////////////////////////////////////////////////////////
+                                 VIEWS
+    //////////////////////////////////////////////////////////////*/
+
+    function issuance(uint256 id) external view returns (Issuance memory);
+
+    function issuerOf(uint256 id) external view returns (address);
+
+    function issuanceCount() external view returns (uint256);
+
+    function encumbrance(uint256 encumbranceId) external view returns (Encumbrance memory);
+
+    function encumbranceCount() external view returns (uint256);
+
+    function encumberedUnits(uint256 id, address holder) external view returns (uint256);
+
+    function frozenUnits(uint256 id, address holder) external view returns (uint256);
+
+    /// @notice Units `holder` may move now: its balance less encumbered and frozen units.
+    function availableUnits(uint256 id, address holder) external view returns (uint256);
+
+    /// @notice Whether a transfer of `amount` units of `id` from `from`
+    /// to `to` would pass now, and if not, the first reason.
+    function checkTransfer(address from, address to, uint256 id, uint256 amount) external view returns (Refusal);
+
+    /// @notice Whether a mint of `amount` units of `id` to `to` would pass now.
+    function checkMint(uint256 id, address to, uint256 amount) external view returns (Refusal);
+
+    function registry() external view returns (IPlatformRegistry);
+
+    function collateral() external view returns (ICollateralAttestations);
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+
+import {IPlatformRegistry} from "../interfaces/IPlatformRegistry.sol";
+import {RiskNotices} from "./RiskNotices.sol";
+
+/// @notice Identified participants (Law art. 6.3) and their acknowledgements of the risk notice in
+/// force (art. 6.4), given by their own transaction or by an EIP-712 signature an operator relays.
+abstract contract Participants is RiskNotices, EIP712, Nonces {
+    bytes32 public constant ACKNOWLEDGEMENT_TYPEHASH = keccak256(
+        "RiskNoticeAcknowledgement(address participant,uint32 version,bytes32 contentHash,uint256 nonce,uint256 deadline)"
+    );
+
+    mapping(address wallet => Participant) private _participants;
+
+    /// @inheritdoc IPlatformRegistry
+    function registerParticipant(address wallet, bytes32 identityRef, uint64 identityExpiry)
+        external
+        onlyRole(OPERATOR_ROLE)
+    {
+        if (wallet == address(0)) revert Registry_ZeroAddress();
+        Participant storage entry = _participants[wallet];
+        if (entry.registered) revert Registry_ParticipantAlreadyRegistered(wallet);
+        if (identityExpiry <= block.timestamp) revert Registry_IdentityExpiryInPast(identityExpiry);
+        entry.registered = true;
+        entry.identityExpiry = identityExpiry;
+        entry.identityRef = identityRef;
+        emit ParticipantRegistered(wallet, identityRef, identityExpiry, _msgSender());
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function updateParticipantIdentity(address wallet, bytes32 identityRef, uint64 identityExpiry)
+        external
+        onlyRole(OPERATOR_ROLE)
+    {
+        Participant storage entry = _registered(wallet);
+        if (identityExpiry <= block.timestamp) revert Registry_IdentityExpiryInPast(identityExpiry);
+        entry.identityExpiry = identityExpiry;
+        entry.identityRef = identityRef;
+        emit ParticipantIdentityUpdated(wallet, identityRef, identityExpiry, _msgSender());
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function freezeParticipant(address wallet, bytes32 reasonHash) external onlyRole(COMPLIANCE_ROLE) {
+        Participant storage entry = _registered(wallet);
+        if (entry.frozen) revert Registry_ParticipantAlreadyInState(wallet, true);
+        entry.frozen = true;
+        emit ParticipantFrozen(wallet, reasonHash, _msgSender());
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function unfreezeParticipant(address wallet, bytes32 reasonHash) external onlyRole(COMPLIANCE_ROLE) {
+        Participant storage entry = _registered(wallet);
+        if (!entry.frozen) revert Registry_ParticipantAlreadyInState(wallet, false);
+        entry.frozen = false;
+        emit ParticipantUnfrozen(wallet, reasonHash, _msgSender());
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function acknowledgeRiskNotice(uint32 version) external {
+        _acknowledge(_msgSender(), version);
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function acknowledgeRiskNoticeBySig(address wallet, uint32 version, uint256 deadline, bytes calldata signature)
+        external
+        onlyRole(OPERATOR_ROLE)
+    {
+        if (block.timestamp > deadline) revert Registry_SignatureExpired(deadline);
+        bytes32 digest = acknowledgementDigest(wallet, version, _useNonce(wallet), deadline);
+        // ECDSA.recover refuses malleable (high-s) signatures, so one signature has one form only.
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
+        if (err != ECDSA.RecoverError.NoError || signer != wallet) revert Registry_InvalidSignature(wallet, signer);
+        _acknowledge(wallet, version);
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function acknowledgementDigest(address wallet, uint32 version, uint256 nonce, uint256 deadline)
+        public
+        view
+        returns (bytes32)
+    {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(ACKNOWLEDGEMENT_TYPEHASH, wallet, version, riskNotice(version).contentHash, nonce, deadline)
+            )
+        );
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function participant(address wallet) external view returns (Participant memory) {
+        return _participants[wallet];
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function participantStatus(address wallet) public view returns (ParticipantStatus) {
+        Participant storage entry = _participants[wallet];
+        if (!entry.registered) return ParticipantStatus.NotRegistered;
+        if (entry.frozen) return ParticipantStatus.Frozen;
+        if (entry.identityExpiry <= block.timestamp) return ParticipantStatus.IdentityExpired;
+        if (entry.acknowledgedNotice == 0 || entry.acknowledgedNotice != noticeInForce()) {
+            return ParticipantStatus.NoticeNotAcknowledged;
+        }
+        return ParticipantStatus.Eligible;
+    }
+
+    function _acknowledge(address wallet, uint32 version) private {
+        Participant storage entry = _registered(wallet);
+        uint32 inForce = noticeInForce();
+        if (inForce == 0) revert Registry_NoNoticeInForce();
+        if (version != inForce) revert Registry_NoticeNotInForce(version, inForce);
+        entry.acknowledgedNotice = version;
+        emit RiskNoticeAcknowledged(wallet, version, riskNotice(version).contentHash, _msgSender());
+    }
+
+    function _registered(address wallet) private view returns (Participant storage entry) {
+        entry = _participants[wallet];
+        if (!entry.registered) revert Registry_ParticipantNotRegistered(wallet);
+    }
+}
