@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {CollateralAttestations} from "../../contracts/CollateralAttestations.sol";
+import {HolderForwarder} from "../../contracts/HolderForwarder.sol";
+import {PlatformRegistry} from "../../contracts/PlatformRegistry.sol";
+import {SecuredAsset} from "../../contracts/SecuredAsset.sol";
+import {ICollateralAttestations} from "../../contracts/interfaces/ICollateralAttestations.sol";
+import {IPlatformRegistry} from "../../contracts/interfaces/IPlatformRegistry.sol";
+import {ISecuredAsset} from "../../contracts/interfaces/ISecuredAsset.sol";
+
+import {Test} from "./utils/Test.sol";
+import {vm} from "./utils/Vm.sol";
+
+/// @notice The shared fixture: a deployed platform with one permitted operator, a registered
+/// issuer, a listed type, a risk notice in force and participants in every state the rules care
+/// about. `issuanceId` is open, covered by collateral for COVERED units, with MINTED minted to alice and to bob.
+abstract contract Base is Test {
+    uint256 internal constant START = 1_750_000_000;
+    uint256 internal constant MAX_SUPPLY = 1_000_000;
+    uint256 internal constant COVERED = 10_000;
+    uint256 internal constant MINTED = 1_000;
+
+    PlatformRegistry internal registry;
+    CollateralAttestations internal collateral;
+    SecuredAsset internal asset;
+    HolderForwarder internal forwarder;
+
+    address internal regulator;
+    address internal operator;
+    address internal compliance;
+    address internal verifier;
+    uint256 internal verifierKey;
+    address internal issuer;
+
+    // Eligible: registered, identified, acknowledged the notice in force.
+    address internal alice;
+    uint256 internal aliceKey;
+    address internal bob;
+    uint256 internal bobKey;
+    // Registered but has not acknowledged the notice.
+    address internal carol;
+    uint256 internal carolKey;
+    // Never registered.
+    address internal dave;
+
+    uint32 internal goodsType;
+    uint32 internal noticeVersion;
+    uint256 internal issuanceId;
+    uint256 internal attestationNonce;
+
+    function setUp() public virtual {
+        vm.warp(START);
+        regulator = makeAddr("regulator");
+        operator = makeAddr("operator");
+        compliance = makeAddr("compliance");
+        (verifier, verifierKey) = makeKey("verifier");
+        issuer = makeAddr("issuer");
+        (alice, aliceKey) = makeKey("alice");
+        (bob, bobKey) = makeKey("bob");
+        (carol, carolKey) = makeKey("carol");
+        dave = makeAddr("dave");
+
+        registry = new PlatformRegistry(regulator);
+        forwarder = new HolderForwarder();
+        collateral = new CollateralAttestations(registry);
+        asset = new SecuredAsset(registry, collateral, address(forwarder), "https://sdap.example/meta/{id}.json");
+
+        vm.startPrank(regulator);
+        registry.grantRole(registry.OPERATOR_ROLE(), operator);
+        registry.grantRole(registry.VERIFIER_ROLE(), verifier);
+        registry.grantRole(registry.COMPLIANCE_ROLE(), compliance);
+        registry.grantPermit(operator, uint64(START), uint64(START + 365 days), keccak256("permit-001"));
+        registry.registerIssuer(issuer, "Astana Grain LLP", "123456789012", "KZ", keccak256("issuer-details"));
+        goodsType = registry.listAssetType("Grain warehouse receipt", IPlatformRegistry.AssetCategory.Goods);
+        vm.stopPrank();
+
+        vm.prank(operator);
+        noticeVersion = registry.publishRiskNotice(keccak256("risk notice v1"), "https://sdap.example/risk/v1");
+
+        onboard(alice);
+        onboard(bob);
+        register(carol);
+
+        issuanceId = createIssuance();
+        attest(issuanceId, COVERED);
+        vm.prank(operator);
+        asset.mint(issuanceId, alice, MINTED);
+        vm.prank(operator);
+        asset.mint(issuanceId, bob, MINTED);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                HELPERS
+    //////////////////////////////////////////////////////////////*/
+
+    function register(address wallet) internal {
+        vm.prank(operator);
+        registry.registerParticipant(wallet, keccak256(abi.encode("kyc", wallet)), uint64(START + 730 days));
+    }
+
+    function acknowledge(address wallet) internal {
+        uint32 version = registry.noticeInForce();
+        vm.prank(wallet);
+        registry.acknowledgeRiskNotice(version);
+    }
+
+    /// @dev Registers `wallet` and acknowledges the notice in force: eligible to receive.
+    function onboard(address wallet) internal {
+        register(wallet);
+        acknowledge(wallet);
+    }
+
+    function issuanceParams() internal view returns (ISecuredAsset.IssuanceParams memory) {
+        return ISecuredAsset.IssuanceParams({
+            issuer: issuer,
+            assetType: goodsType,
+            decisionHash: keccak256("decision to issue"),
+            decisionUri: "https://issuer.example/decision.pdf",
+            evidenceHash: keccak256("warehouse title"),
+            unitDescription: "1 tonne of wheat, class 3, Kostanay elevator",
+            maxSupply: MAX_SUPPLY
+        });
+    }
+
+    function createIssuance() internal returns (uint256 id) {
+        vm.prank(operator);
+        id = asset.createIssuance(issuanceParams());
+    }
+
+    function attestation(uint256 id, uint256 units) internal returns (ICollateralAttestations.Attestation memory) {
+        return ICollateralAttestations.Attestation({
+            asset: address(asset),
+            issuanceId: id,
+            owner: issuer,
+            collateralRef: keccak256(abi.encode("warehouse receipt", id, units)),
+            value: units * 100,
+            units: units,
+            validUntil: uint64(block.timestamp + 180 days),
+            nonce: ++attestationNonce
+        });
+    }
+
+    function sign(uint256 key, bytes32 digest) internal pure returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
+        return abi.encodePacked(r, s, v);
+    }
+
+    function signAttestation(ICollateralAttestations.Attestation memory a, uint256 key)
+        internal
+        view
+        returns (bytes memory)
+    {
+        return sign(key, collateral.attestationDigest(a));
+    }
+
+    /// @dev Attaches a fresh attestation by the accredited verifier covering `units` of `id`.
+    function attest(uint256 id, uint256 units) internal returns (bytes32 attestationId) {
+        ICollateralAttestations.Attestation memory a = attestation(id, units);
+        bytes memory signature = signAttestation(a, verifierKey);
+        vm.prank(operator);
+        attestationId = collateral.attach(a, signature);
+    }
+
+    function signAcknowledgement(uint256 key, address wallet, uint32 version, uint256 deadline)
+        internal
+        view
+        returns (bytes memory)
+    {
+        return sign(key, registry.acknowledgementDigest(wallet, version, registry.nonces(wallet), deadline));
+    }
+}
