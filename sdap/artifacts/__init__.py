@@ -1,0 +1,54 @@
+"""The contracts' ABIs and bytecode, generated from the forge build by scripts/build_artifacts.py.
+
+The JSON files beside this module are never edited by hand; tests/sdk/test_artifacts.py fails when
+they are stale against the Solidity sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sdap.errors import ConfigurationError
+
+#: The contracts a deployment is made of, in deployment order.
+CONTRACT_NAMES = ("PlatformRegistry", "HolderForwarder", "CollateralAttestations", "SecuredAsset")
+
+
+@dataclass(frozen=True)
+class Artifact:
+    name: str
+    source_name: str
+    compiler: str
+    settings: dict[str, Any]
+    sources: tuple[str, ...]
+    abi: list[dict[str, Any]]
+    bytecode: str
+    deployed_bytecode: str
+    immutable_references: dict[str, list[dict[str, int]]]
+    sha256: str
+
+
+@cache
+def load_artifact(name: str) -> Artifact:
+    """The shipped artifact of contract `name` (one of CONTRACT_NAMES)."""
+    if name not in CONTRACT_NAMES:
+        raise ConfigurationError(f"unknown contract {name!r}; known: {', '.join(CONTRACT_NAMES)}")
+    raw = resources.files(__package__).joinpath(f"{name}.json").read_bytes()
+    data = json.loads(raw)
+    return Artifact(
+        name=data["contractName"],
+        source_name=data["sourceName"],
+        compiler=data["compiler"],
+        settings=data["settings"],
+        sources=tuple(data["sources"]),
+        abi=data["abi"],
+        bytecode=data["bytecode"],
+        deployed_bytecode=data["deployedBytecode"],
+        immutable_references=data.get("immutableReferences", {}),
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )

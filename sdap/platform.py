@@ -1,0 +1,75 @@
+"""A deployed platform: the node, the deployment, the contracts, and clients for each role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+from web3.contract import Contract
+
+from sdap.artifacts import load_artifact
+from sdap.deployment import Deployment
+from sdap.errors import ConfigurationError
+from sdap.events import EventDecoder
+from sdap.transactions import Transactor, rpc
+
+
+@dataclass(frozen=True)
+class Contracts:
+    registry: Contract
+    forwarder: Contract
+    collateral: Contract
+    asset: Contract
+
+
+class Platform:
+    """Connects a deployment to a node. Role clients take a Platform and a signing account."""
+
+    def __init__(self, w3: Web3, deployment: Deployment, *, tx_timeout: float = 120.0) -> None:
+        self.w3 = w3
+        self.deployment = deployment
+        self.decoder = EventDecoder()
+        self.tx_timeout = tx_timeout
+        self.contracts = Contracts(
+            registry=w3.eth.contract(address=deployment.registry, abi=load_artifact("PlatformRegistry").abi),  # type: ignore[call-overload]
+            forwarder=w3.eth.contract(address=deployment.forwarder, abi=load_artifact("HolderForwarder").abi),  # type: ignore[call-overload]
+            collateral=w3.eth.contract(address=deployment.collateral, abi=load_artifact("CollateralAttestations").abi),  # type: ignore[call-overload]
+            asset=w3.eth.contract(address=deployment.asset, abi=load_artifact("SecuredAsset").abi),  # type: ignore[call-overload]
+        )
+        self._transactors: dict[str, Transactor] = {}
+
+    def __repr__(self) -> str:
+        return f"Platform(chain_id={self.deployment.chain_id}, registry={self.deployment.registry})"
+
+    @classmethod
+    def connect(
+        cls, rpc_url: str, deployment: Deployment | str | Path, *, request_timeout: float = 30.0, check: bool = True
+    ) -> Platform:
+        """Loads `deployment` (a Deployment or the path of a deployment file) on the node at
+        `rpc_url`; with `check`, refuses a node of another chain or without the contracts."""
+        w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": request_timeout}))
+        loaded = deployment if isinstance(deployment, Deployment) else Deployment.load(deployment)
+        platform = cls(w3, loaded)
+        if check:
+            platform.check()
+        return platform
+
+    def check(self) -> None:
+        """Raises ConfigurationError unless the node is on the deployment's chain and every
+        contract of the deployment has code there."""
+        chain_id = rpc(lambda: self.w3.eth.chain_id)
+        if chain_id != self.deployment.chain_id:
+            raise ConfigurationError(f"node is on chain {chain_id}, deployment on {self.deployment.chain_id}")
+        for name, address in self.deployment.addresses.items():
+            if not rpc(lambda a=address: self.w3.eth.get_code(a)):  # type: ignore[misc]
+                raise ConfigurationError(f"no code for {name} at {address} on chain {chain_id}")
+
+    def transactor(self, account: LocalAccount) -> Transactor:
+        """The one Transactor per account, so every client of that key shares its nonce counter."""
+        existing = self._transactors.get(account.address)
+        if existing is None:
+            existing = Transactor(self.w3, account, self.decoder, timeout=self.tx_timeout)
+            self._transactors[account.address] = existing
+        return existing

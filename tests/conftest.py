@@ -1,0 +1,63 @@
+"""Fixtures shared by every Python test: a real anvil on a free port and a deployed platform.
+
+One anvil serves the session. Each test that takes `platform` starts from the chain as it was right
+after deployment: the state is snapshotted once and reverted after every such test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+
+from sdap.anvil import Anvil, dev_accounts
+from sdap.deployment import Deployment, deploy_platform
+from sdap.events import EventDecoder
+from sdap.platform import Platform
+from sdap.transactions import Transactor
+
+
+@dataclass
+class Deployed:
+    deployment: Deployment
+    snapshot: str
+
+
+@pytest.fixture(scope="session")
+def anvil() -> Iterator[Anvil]:
+    with Anvil(accounts=20) as node:
+        yield node
+
+
+@pytest.fixture(scope="session")
+def accounts() -> list[LocalAccount]:
+    """anvil's funded development accounts: 0 deployer, 1 regulator, 2 operator, 3 verifier,
+    4 compliance officer, 5 issuer, 6 and up holders."""
+    return dev_accounts(20)
+
+
+@pytest.fixture(scope="session")
+def w3(anvil: Anvil) -> Web3:
+    return Web3(Web3.HTTPProvider(anvil.url))
+
+
+def _snapshot(w3: Web3) -> str:
+    return str(w3.provider.make_request("evm_snapshot", [])["result"])  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def deployed(w3: Web3, accounts: list[LocalAccount]) -> Deployed:
+    deployer = Transactor(w3, accounts[0], EventDecoder())
+    deployment = deploy_platform(w3, deployer, accounts[1].address, "https://sdap.example/meta/{id}.json")
+    return Deployed(deployment, _snapshot(w3))
+
+
+@pytest.fixture
+def platform(w3: Web3, deployed: Deployed) -> Iterator[Platform]:
+    yield Platform(w3, deployed.deployment)
+    # anvil consumes a snapshot when reverting to it, so take a new one at the same state.
+    w3.provider.make_request("evm_revert", [deployed.snapshot])  # type: ignore[arg-type]
+    deployed.snapshot = _snapshot(w3)
