@@ -148,9 +148,7 @@ class LogFetcher:
         while start <= to_block:
             end = min(start + self.chunk - 1, to_block)
             try:
-                logs = self._w3.eth.get_logs(
-                    {"address": self._addresses, "fromBlock": start, "toBlock": end}
-                )
+                logs = self._w3.eth.get_logs({"address": self._addresses, "fromBlock": start, "toBlock": end})
             except (Web3RPCError, ValueError) as exc:
                 if self.chunk <= self._min_chunk:
                     raise RpcError(f"eth_getLogs {start}-{end} failed at the smallest chunk: {exc}") from None
