@@ -21,6 +21,7 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
     IPlatformRegistry private immutable _registry;
 
     mapping(bytes32 attestationId => AttestationRecord) private _attestations;
+    // slither-disable-next-line uninitialized-state (filled by push in _record)
     mapping(address asset => mapping(uint256 issuanceId => bytes32[] attestationIds)) private _byIssuance;
     mapping(address verifier => mapping(uint256 nonce => bool used)) private _usedNonces;
 
@@ -36,6 +37,8 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
         ) revert Collateral_NotAuthorised(msg.sender);
         attestationId = attestationDigest(a);
         // ECDSA.tryRecover refuses malleable (high-s) forms, so one payload has one valid signature.
+        // Its third value only details the failure that `err` already reports.
+        // slither-disable-next-line unused-return
         (address verifier, ECDSA.RecoverError err,) = ECDSA.tryRecover(attestationId, signature);
         if (err != ECDSA.RecoverError.NoError) revert Collateral_InvalidSignature(verifier);
         if (!_registry.hasRole(_registry.VERIFIER_ROLE(), verifier)) revert Collateral_SignerNotVerifier(verifier);

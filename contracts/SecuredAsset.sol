@@ -225,6 +225,7 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
     {
         super._update(from, to, ids, values);
         Route route = _route;
+        // slither-disable-next-line uninitialized-local (filled by the first item's registry call)
         Circulation memory c;
         for (uint256 i; i < ids.length; ++i) {
             _checkMovement(route, c, i == 0, from, to, ids[i]);
@@ -240,12 +241,15 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         if (first) {
             // The parties are the same for every item: one registry call covers them and the
             // first operator's permit; later items ask again only for another operator's permit.
-            c = _circulation(iss, from, to);
+            // Fields are written one by one: `c` is the caller's struct, shared across items.
+            c.operator = iss.operator;
+            (c.permitActive, c.fromStatus, c.toStatus) = _registry.circulationStatus(c.operator, from, to);
         } else if (iss.operator != c.operator) {
             c.operator = iss.operator;
             c.permitActive = _registry.isPermitActive(c.operator);
         }
         Refusal refusal = _statusRefusal(route, iss, c, from, to);
+        // slither-disable-next-line uninitialized-local (only mints read it)
         uint256 supply;
         if (refusal == Refusal.None && from == address(0)) {
             supply = totalSupply(id);

@@ -72,7 +72,9 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
     {
         if (block.timestamp > deadline) revert Registry_SignatureExpired(deadline);
         bytes32 digest = acknowledgementDigest(wallet, version, _useNonce(wallet), deadline);
-        // ECDSA.recover refuses malleable (high-s) signatures, so one signature has one form only.
+        // ECDSA.tryRecover refuses malleable (high-s) signatures, so one signature has one form
+        // only; its third value only details the failure that `err` already reports.
+        // slither-disable-next-line unused-return
         (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
         if (err != ECDSA.RecoverError.NoError || signer != wallet) revert Registry_InvalidSignature(wallet, signer);
         _acknowledge(wallet, version);
