@@ -223,8 +223,13 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         internal
         override
     {
+        // An empty batch moves nothing yet would log a movement no rule has looked at.
+        if (ids.length == 0) revert SecuredAsset_EmptyBatch();
         super._update(from, to, ids, values);
         Route route = _route;
+        // The relaxed route covers this one move only, not a transfer the recipient's
+        // onERC1155Received hook starts before the routed call returns.
+        if (route != Route.Standard) _route = Route.Standard;
         // slither-disable-next-line uninitialized-local (filled by the first item's registry call)
         Circulation memory c;
         for (uint256 i; i < ids.length; ++i) {
@@ -286,7 +291,10 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         Issuance storage iss = _issuances[id];
         Refusal refusal = _statusRefusal(Route.Standard, iss, _circulation(iss, address(0), to), address(0), to);
         if (refusal != Refusal.None) return refusal;
-        return _mintRefusal(id, iss, totalSupply(id) + amount);
+        uint256 supply = totalSupply(id);
+        // A request beyond any possible supply is refused like any other excess, not by a panic.
+        if (amount > type(uint256).max - supply) return Refusal.MaxSupplyExceeded;
+        return _mintRefusal(id, iss, supply + amount);
     }
 
     /// @inheritdoc ISecuredAsset

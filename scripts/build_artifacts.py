@@ -41,7 +41,13 @@ def artifact(source: str, name: str) -> dict[str, object]:
         "abi": built["abi"],
         "bytecode": built["bytecode"]["object"],
         "deployedBytecode": built["deployedBytecode"]["object"],
-        "immutableReferences": built["deployedBytecode"].get("immutableReferences", {}),
+        # (start, length) of each immutable in the runtime code; the AST ids solc keys them by
+        # change with every file of the build, so they are dropped.
+        "immutables": sorted(
+            [int(r["start"]), int(r["length"])]
+            for refs in built["deployedBytecode"].get("immutableReferences", {}).values()
+            for r in refs
+        ),
     }
 
 

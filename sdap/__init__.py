@@ -4,12 +4,23 @@ from sdap import Platform
 platform = Platform.connect("http://127.0.0.1:8545", "deployments/local.json")
 """
 
+from sdap.clients import (
+    ComplianceClient,
+    HolderClient,
+    IssuerClient,
+    OperatorClient,
+    PlatformQueries,
+    RegulatorClient,
+    VerifierClient,
+)
 from sdap.deployment import Deployment, deploy_platform
 from sdap.errors import (
     ChainError,
     ConfigurationError,
     ConnectionFailed,
     ContractError,
+    InvalidArgument,
+    OutOfGas,
     RpcError,
     SdapError,
     TransactionTimeout,
@@ -18,20 +29,53 @@ from sdap.errors import (
 from sdap.events import Event, stream_events
 from sdap.platform import Platform
 from sdap.transactions import Receipt, Transactor
+from sdap.types import (
+    AssetCategory,
+    Created,
+    IssuanceParams,
+    IssuerStatus,
+    ParticipantStatus,
+    PermitState,
+    PermitStatus,
+    Refusal,
+    Role,
+)
+from sdap.wallet import Keystore, Secret, Signer
 
 __all__ = [
+    "AssetCategory",
     "ChainError",
+    "ComplianceClient",
     "ConfigurationError",
     "ConnectionFailed",
     "ContractError",
+    "Created",
     "Deployment",
     "Event",
+    "HolderClient",
+    "InvalidArgument",
+    "IssuanceParams",
+    "IssuerClient",
+    "IssuerStatus",
+    "Keystore",
+    "OperatorClient",
+    "OutOfGas",
+    "ParticipantStatus",
+    "PermitState",
+    "PermitStatus",
     "Platform",
+    "PlatformQueries",
     "Receipt",
+    "Refusal",
+    "RegulatorClient",
+    "Role",
     "RpcError",
     "SdapError",
+    "Secret",
+    "Signer",
     "TransactionTimeout",
     "Transactor",
+    "VerifierClient",
     "WalletError",
     "deploy_platform",
     "stream_events",

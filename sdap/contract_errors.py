@@ -28,6 +28,15 @@ class AccessControlUnauthorizedAccountError(ContractError):
     needed_role: bytes
 
 
+class CollateralAlreadyAttachedError(ContractError):
+    """`Collateral_AlreadyAttached(bytes32)`, raised by CollateralAttestations."""
+
+    selector: ClassVar[str] = "0xb05e81c7"
+    signature: ClassVar[str] = "Collateral_AlreadyAttached(bytes32)"
+    argument_names: ClassVar[tuple[str, ...]] = ('attestation_id',)
+    attestation_id: bytes
+
+
 class CollateralAttestationAlreadyRevokedError(ContractError):
     """`Collateral_AttestationAlreadyRevoked(bytes32)`, raised by CollateralAttestations."""
 
@@ -111,6 +120,16 @@ class CollateralTooManyAttestationsError(ContractError):
     argument_names: ClassVar[tuple[str, ...]] = ('asset', 'issuance_id', 'limit')
     asset: str
     issuance_id: int
+    limit: int
+
+
+class CollateralUnitsTooLargeError(ContractError):
+    """`Collateral_UnitsTooLarge(uint256,uint256)`, raised by CollateralAttestations."""
+
+    selector: ClassVar[str] = "0x973de552"
+    signature: ClassVar[str] = "Collateral_UnitsTooLarge(uint256,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('units', 'limit')
+    units: int
     limit: int
 
 
@@ -390,17 +409,6 @@ class RegistryNoNoticeInForceError(ContractError):
     argument_names: ClassVar[tuple[str, ...]] = ()
 
 
-class RegistryNoticeHashMismatchError(ContractError):
-    """`Registry_NoticeHashMismatch(uint32,bytes32,bytes32)`, raised by PlatformRegistry."""
-
-    selector: ClassVar[str] = "0x2791c574"
-    signature: ClassVar[str] = "Registry_NoticeHashMismatch(uint32,bytes32,bytes32)"
-    argument_names: ClassVar[tuple[str, ...]] = ('version', 'expected', 'given')
-    version: int
-    expected: bytes
-    given: bytes
-
-
 class RegistryNoticeNotInForceError(ContractError):
     """`Registry_NoticeNotInForce(uint32,uint32)`, raised by PlatformRegistry."""
 
@@ -504,6 +512,14 @@ class SecuredAssetCollateralInsufficientError(ContractError):
     id: int
     covered: int
     supply_after: int
+
+
+class SecuredAssetEmptyBatchError(ContractError):
+    """`SecuredAsset_EmptyBatch()`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0x9599775e"
+    signature: ClassVar[str] = "SecuredAsset_EmptyBatch()"
+    argument_names: ClassVar[tuple[str, ...]] = ()
 
 
 class SecuredAssetEmptyDecisionError(ContractError):
@@ -760,6 +776,7 @@ class StringTooLongError(ContractError):
 BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x6697b232": AccessControlBadConfirmationError,
     "0xe2517d3f": AccessControlUnauthorizedAccountError,
+    "0xb05e81c7": CollateralAlreadyAttachedError,
     "0x92fd9283": CollateralAttestationAlreadyRevokedError,
     "0x9747dbfa": CollateralAttestationExpiredError,
     "0xd9c93343": CollateralAttestationUnknownError,
@@ -769,6 +786,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x078c878f": CollateralOwnerNotIssuerError,
     "0xf60799ed": CollateralSignerNotVerifierError,
     "0xfeb9d4e0": CollateralTooManyAttestationsError,
+    "0x973de552": CollateralUnitsTooLargeError,
     "0x0842d6b3": CollateralZeroUnitsError,
     "0x03dee4c5": ERC1155InsufficientBalanceError,
     "0x3e31884e": ERC1155InvalidApproverError,
@@ -799,7 +817,6 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xca7ae3ce": RegistryIssuerAlreadyRegisteredError,
     "0x3dedab7c": RegistryIssuerNotRegisteredError,
     "0xdccd33f6": RegistryNoNoticeInForceError,
-    "0x2791c574": RegistryNoticeHashMismatchError,
     "0xa2306ef9": RegistryNoticeNotInForceError,
     "0xd184dd77": RegistryParticipantAlreadyInStateError,
     "0xa6bc4437": RegistryParticipantAlreadyRegisteredError,
@@ -811,6 +828,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x7b3731c2": RegistryZeroAddressError,
     "0x0f40e6f0": SecuredAssetAssetTypeNotListedError,
     "0x062c2a8a": SecuredAssetCollateralInsufficientError,
+    "0x9599775e": SecuredAssetEmptyBatchError,
     "0xfdbaf952": SecuredAssetEmptyDecisionError,
     "0x7946fd11": SecuredAssetEmptyEvidenceError,
     "0xafd33f99": SecuredAssetEmptyUnitDescriptionError,

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from eth_abi import encode
-from eth_utils import is_address, to_checksum_address
+from eth_utils import to_checksum_address
 from web3 import Web3
 
+from sdap import _validate as check
 from sdap.artifacts import CONTRACT_NAMES, load_artifact
 from sdap.errors import ConfigurationError
 from sdap.transactions import Transactor
@@ -68,9 +69,7 @@ class Deployment:
         except KeyError as exc:
             raise ConfigurationError(f"deployment file lacks {exc.args[0]!r}") from None
         for key in ("registry", "forwarder", "collateral", "asset", "regulator"):
-            if not is_address(fields[key]):
-                raise ConfigurationError(f"deployment file: {key} is not an address: {fields[key]!r}")
-            fields[key] = to_checksum_address(fields[key])
+            fields[key] = check.address(fields[key], f"deployment file: {key}")
         return cls(**fields, artifacts=dict(data.get("artifacts", {})), metadata_uri=str(data.get("metadata_uri", "")))
 
     @classmethod
@@ -92,9 +91,7 @@ def _creation_code(name: str, types: list[str], args: list[Any]) -> bytes:
 def deploy_platform(w3: Web3, deployer: Transactor, regulator: str, metadata_uri: str = "") -> Deployment:
     """Deploys and wires the four contracts. The deployer keeps no role: the regulator is the only
     role holder afterwards, exactly as scripts/DeployPlatform.s.sol does."""
-    if not is_address(regulator):
-        raise ConfigurationError(f"regulator is not an address: {regulator!r}")
-    regulator = to_checksum_address(regulator)
+    regulator = check.address(regulator, "regulator")
     registry = deployer.send_raw(None, _creation_code("PlatformRegistry", ["address"], [regulator]))
     forwarder = deployer.send_raw(None, _creation_code("HolderForwarder", [], []))
     registry_address = _created(w3, registry.tx_hash)

@@ -27,6 +27,10 @@ class ConfigurationError(SdapError):
     """The deployment file, the settings or an argument make no sense."""
 
 
+class InvalidArgument(ConfigurationError, ValueError):
+    """An argument of the wrong form, refused before any request reaches the node."""
+
+
 class WalletError(SdapError):
     """A keystore cannot be created, read or unlocked."""
 
@@ -58,6 +62,15 @@ class TransactionTimeout(ChainError):
         super().__init__(f"transaction {tx_hash} not included within {timeout:g} s")
         self.tx_hash = tx_hash
         self.timeout = timeout
+
+
+class OutOfGas(ChainError):
+    """A transaction was included but used all its gas: the state moved after the estimate."""
+
+    def __init__(self, tx_hash: str, gas: int) -> None:
+        super().__init__(f"transaction {tx_hash} ran out of its {gas} gas; send it again")
+        self.tx_hash = tx_hash
+        self.gas = gas
 
 
 class ContractError(SdapError):

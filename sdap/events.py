@@ -116,11 +116,18 @@ class EventDecoder:
             name=layout.name,
             contract=layout.contract,
             address=to_checksum_address(log["address"]),
-            block_number=int(log["blockNumber"]) if not isinstance(log["blockNumber"], int) else log["blockNumber"],
+            block_number=_int(log["blockNumber"]),
             tx_hash="0x" + _bytes(log["transactionHash"]).hex(),
-            log_index=int(log["logIndex"]) if not isinstance(log["logIndex"], int) else log["logIndex"],
+            log_index=_int(log["logIndex"]),
             args=MappingProxyType({name: values[name] for name in layout.order}),
         )
+
+
+def _int(value: Any) -> int:
+    """A quantity as web3 formats it (int) or as the node's JSON has it (0x-hex string)."""
+    if isinstance(value, int):
+        return value
+    return int(value, 16) if isinstance(value, str) and value.startswith("0x") else int(value)
 
 
 def _bytes(value: Any) -> bytes:
@@ -133,7 +140,9 @@ def _bytes(value: Any) -> bytes:
 class LogFetcher:
     """`eth_getLogs` over a block range in chunks that adapt to the node's limits."""
 
-    def __init__(self, w3: Web3, addresses: Sequence[str], chunk: int = 2_000, min_chunk: int = 1) -> None:
+    def __init__(
+        self, w3: Web3, addresses: Sequence[str], chunk: int = 2_000, min_chunk: int = 1, max_logs: int = 10_000
+    ) -> None:
         if chunk < 1:
             raise ConfigurationError("chunk must be at least one block")
         self._w3 = w3
@@ -141,6 +150,8 @@ class LogFetcher:
         self.chunk = chunk
         self._max_chunk = chunk * 8
         self._min_chunk = min_chunk
+        # Bounds the logs held at once: busy ranges get shorter chunks, quiet ones longer.
+        self._max_logs = max_logs
 
     def chunks(self, from_block: int, to_block: int) -> Iterator[list[Any]]:
         """Yields the raw logs of each chunk in block order, `from_block` to `to_block` inclusive."""
@@ -148,7 +159,7 @@ class LogFetcher:
         while start <= to_block:
             end = min(start + self.chunk - 1, to_block)
             try:
-                logs = self._w3.eth.get_logs({"address": self._addresses, "fromBlock": start, "toBlock": end})
+                logs = self._get_logs(start, end)
             except (Web3RPCError, ValueError) as exc:
                 if self.chunk <= self._min_chunk:
                     raise RpcError(f"eth_getLogs {start}-{end} failed at the smallest chunk: {exc}") from None
@@ -157,10 +168,17 @@ class LogFetcher:
                 continue
             except OSError as exc:
                 raise ChainError(f"eth_getLogs {start}-{end}: {exc}") from None
-            yield list(logs)
+            yield logs
+            span = end - start + 1
             start = end + 1
-            if self.chunk < self._max_chunk:
+            if len(logs) > self._max_logs:
+                self.chunk = max(self._min_chunk, span * self._max_logs // len(logs))
+            elif len(logs) <= self._max_logs // 2 and self.chunk < self._max_chunk:
                 self.chunk = min(self._max_chunk, self.chunk * 2)
+
+    def _get_logs(self, start: int, end: int) -> list[Any]:
+        """One `eth_getLogs` call; a subclass may fetch differently (the auditor reads raw JSON)."""
+        return list(self._w3.eth.get_logs({"address": self._addresses, "fromBlock": start, "toBlock": end}))
 
 
 def stream_events(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,15 @@ from web3 import Web3
 from web3.contract import Contract
 
 from sdap.artifacts import load_artifact
+from sdap.clients import (
+    ComplianceClient,
+    HolderClient,
+    IssuerClient,
+    OperatorClient,
+    PlatformQueries,
+    RegulatorClient,
+    VerifierClient,
+)
 from sdap.deployment import Deployment
 from sdap.errors import ConfigurationError
 from sdap.events import EventDecoder
@@ -39,6 +49,9 @@ class Platform:
             asset=w3.eth.contract(address=deployment.asset, abi=load_artifact("SecuredAsset").abi),  # type: ignore[call-overload]
         )
         self._transactors: dict[str, Transactor] = {}
+        # Clients may be built from many threads (a gateway): two Transactors for one key would
+        # hand out the same nonce twice.
+        self._transactors_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Platform(chain_id={self.deployment.chain_id}, registry={self.deployment.registry})"
@@ -66,10 +79,42 @@ class Platform:
             if not rpc(lambda a=address: self.w3.eth.get_code(a)):  # type: ignore[misc]
                 raise ConfigurationError(f"no code for {name} at {address} on chain {chain_id}")
 
+    def resync_nonces(self) -> None:
+        """Makes every account's next write ask the node for its nonce: needed after the chain was
+        rewound under the SDK (a devnet snapshot reverted, a reorganisation)."""
+        with self._transactors_lock:
+            transactors = list(self._transactors.values())
+        for transactor in transactors:
+            transactor.resync()
+
+    @property
+    def queries(self) -> PlatformQueries:
+        """Typed reads that need no key."""
+        return PlatformQueries(self)
+
+    def regulator(self, account: LocalAccount) -> RegulatorClient:
+        return RegulatorClient(self, account)
+
+    def operator(self, account: LocalAccount) -> OperatorClient:
+        return OperatorClient(self, account)
+
+    def verifier(self, account: LocalAccount) -> VerifierClient:
+        return VerifierClient(self, account)
+
+    def compliance(self, account: LocalAccount) -> ComplianceClient:
+        return ComplianceClient(self, account)
+
+    def issuer(self, account: LocalAccount) -> IssuerClient:
+        return IssuerClient(self, account)
+
+    def holder(self, account: LocalAccount) -> HolderClient:
+        return HolderClient(self, account)
+
     def transactor(self, account: LocalAccount) -> Transactor:
         """The one Transactor per account, so every client of that key shares its nonce counter."""
-        existing = self._transactors.get(account.address)
-        if existing is None:
-            existing = Transactor(self.w3, account, self.decoder, timeout=self.tx_timeout)
-            self._transactors[account.address] = existing
-        return existing
+        with self._transactors_lock:
+            existing = self._transactors.get(account.address)
+            if existing is None:
+                existing = Transactor(self.w3, account, self.decoder, timeout=self.tx_timeout)
+                self._transactors[account.address] = existing
+            return existing

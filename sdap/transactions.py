@@ -23,7 +23,7 @@ from web3.exceptions import (
 from web3.types import TxParams
 
 from sdap._revert import decode_revert
-from sdap.errors import ConnectionFailed, ContractError, RpcError, TransactionTimeout
+from sdap.errors import ConnectionFailed, ContractError, OutOfGas, RpcError, TransactionTimeout
 from sdap.events import Event, EventDecoder
 
 T = TypeVar("T")
@@ -195,9 +195,11 @@ class Transactor:
         with self._lock:
             self._nonce = None
 
-    def _failure(self, tx_hash: str, receipt: Any) -> ContractError:
+    def _failure(self, tx_hash: str, receipt: Any) -> ContractError | OutOfGas:
         """Replays a reverted transaction at its block to recover the revert data."""
         tx = self._w3.eth.get_transaction(tx_hash)  # type: ignore[arg-type]
+        if int(receipt["gasUsed"]) >= int(tx["gas"]):
+            return OutOfGas(tx_hash, int(tx["gas"]))
         call = {"from": tx["from"], "to": tx["to"], "data": tx["input"], "gas": tx["gas"]}
         try:
             self._w3.eth.call(call, receipt["blockNumber"] - 1)  # type: ignore[arg-type]

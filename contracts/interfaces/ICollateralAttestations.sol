@@ -50,6 +50,8 @@ interface ICollateralAttestations {
     error Collateral_NonceUsed(address verifier, uint256 nonce);
     error Collateral_AttestationExpired(uint64 validUntil);
     error Collateral_ZeroUnits();
+    error Collateral_UnitsTooLarge(uint256 units, uint256 limit);
+    error Collateral_AlreadyAttached(bytes32 attestationId);
     error Collateral_OwnerNotIssuer(uint256 issuanceId, address owner, address issuer);
     error Collateral_AttestationUnknown(bytes32 attestationId);
     error Collateral_AttestationAlreadyRevoked(bytes32 attestationId);

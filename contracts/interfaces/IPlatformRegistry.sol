@@ -168,7 +168,6 @@ interface IPlatformRegistry is IAccessControl {
     error Registry_EmptyNotice();
     error Registry_NoNoticeInForce();
     error Registry_NoticeNotInForce(uint32 version, uint32 inForce);
-    error Registry_NoticeHashMismatch(uint32 version, bytes32 expected, bytes32 given);
     error Registry_SignatureExpired(uint256 deadline);
     error Registry_InvalidSignature(address participant, address signer);
 

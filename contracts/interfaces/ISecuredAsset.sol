@@ -150,6 +150,7 @@ interface ISecuredAsset {
     error SecuredAsset_MaxSupplyExceeded(uint256 id, uint256 maxSupply, uint256 supplyAfter);
     error SecuredAsset_CollateralInsufficient(uint256 id, uint256 covered, uint256 supplyAfter);
     error SecuredAsset_ZeroAmount();
+    error SecuredAsset_EmptyBatch();
     error SecuredAsset_SupplyOutstanding(uint256 id, uint256 supply);
     error SecuredAsset_InvalidBeneficiary(address beneficiary);
     error SecuredAsset_InvalidExpiry(uint64 expiry);

@@ -29,7 +29,8 @@ class Artifact:
     abi: list[dict[str, Any]]
     bytecode: str
     deployed_bytecode: str
-    immutable_references: dict[str, list[dict[str, int]]]
+    #: (start, length) of every immutable in the runtime code, filled in at deployment.
+    immutables: tuple[tuple[int, int], ...]
     sha256: str
 
 
@@ -49,6 +50,6 @@ def load_artifact(name: str) -> Artifact:
         abi=data["abi"],
         bytecode=data["bytecode"],
         deployed_bytecode=data["deployedBytecode"],
-        immutable_references=data.get("immutableReferences", {}),
+        immutables=tuple((int(start), int(length)) for start, length in data["immutables"]),
         sha256=hashlib.sha256(raw).hexdigest(),
     )

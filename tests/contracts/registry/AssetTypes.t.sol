@@ -36,7 +36,9 @@ contract AssetTypesTest is Base {
     function test_ListAssetType_EmitsAndStores() public {
         assertEq(registry.assetTypeCount(), 1, "fixture lists one type");
         vm.expectEmit();
-        emit IPlatformRegistry.AssetTypeListed(2, IPlatformRegistry.AssetCategory.Services, "Freight service", regulator);
+        emit IPlatformRegistry.AssetTypeListed(
+            2, IPlatformRegistry.AssetCategory.Services, "Freight service", regulator
+        );
         uint32 typeId = list("Freight service", IPlatformRegistry.AssetCategory.Services);
         assertEq(typeId, 2, "ids start at 1 and count up");
         assertEq(registry.assetTypeCount(), 2, "count");

@@ -141,14 +141,18 @@ contract IssuerRegisterTest is Base {
         emit IPlatformRegistry.IssuerUpdated(issuer, "Astana Grain JSC", "123456789099", "KZ-AST", details, regulator);
         vm.prank(regulator);
         registry.updateIssuer(issuer, "Astana Grain JSC", "123456789099", "KZ-AST", details);
-        assertIssuer(issuer, IPlatformRegistry.IssuerStatus.Active, "Astana Grain JSC", "123456789099", "KZ-AST", details);
+        assertIssuer(
+            issuer, IPlatformRegistry.IssuerStatus.Active, "Astana Grain JSC", "123456789099", "KZ-AST", details
+        );
     }
 
     function test_UpdateIssuer_KeepsStatus() public {
         setStatus(issuer, IPlatformRegistry.IssuerStatus.Suspended);
         vm.prank(regulator);
         registry.updateIssuer(issuer, "Astana Grain JSC", "123456789012", "KZ", DETAILS);
-        assertIssuer(issuer, IPlatformRegistry.IssuerStatus.Suspended, "Astana Grain JSC", "123456789012", "KZ", DETAILS);
+        assertIssuer(
+            issuer, IPlatformRegistry.IssuerStatus.Suspended, "Astana Grain JSC", "123456789012", "KZ", DETAILS
+        );
     }
 
     function test_RevertWhen_UpdateIssuerNotRegistered() public {
@@ -251,7 +255,9 @@ contract IssuerRegisterTest is Base {
         setStatus(issuer, IPlatformRegistry.IssuerStatus.Active);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IPlatformRegistry.Registry_InvalidIssuerStatus.selector, issuer, IPlatformRegistry.IssuerStatus.Suspended
+                IPlatformRegistry.Registry_InvalidIssuerStatus.selector,
+                issuer,
+                IPlatformRegistry.IssuerStatus.Suspended
             )
         );
         setStatus(issuer, IPlatformRegistry.IssuerStatus.Suspended);

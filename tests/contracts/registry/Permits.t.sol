@@ -130,7 +130,9 @@ contract PermitsTest is Base {
     function test_RevertWhen_GrantPermitAlreadyGranted() public {
         vm.expectRevert(
             abi.encodeWithSelector(
-                IPlatformRegistry.Registry_PermitAlreadyGranted.selector, operator, IPlatformRegistry.PermitStatus.Granted
+                IPlatformRegistry.Registry_PermitAlreadyGranted.selector,
+                operator,
+                IPlatformRegistry.PermitStatus.Granted
             )
         );
         vm.prank(regulator);
@@ -156,7 +158,9 @@ contract PermitsTest is Base {
         vm.warp(UNTIL);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IPlatformRegistry.Registry_PermitAlreadyGranted.selector, operator, IPlatformRegistry.PermitStatus.Granted
+                IPlatformRegistry.Registry_PermitAlreadyGranted.selector,
+                operator,
+                IPlatformRegistry.PermitStatus.Granted
             )
         );
         vm.prank(regulator);
@@ -504,8 +508,11 @@ contract PermitsTest is Base {
     //////////////////////////////////////////////////////////////*/
 
     function test_CirculationStatus_ReportsPermitAndBothParties() public view {
-        (bool permitActive, IPlatformRegistry.ParticipantStatus fromStatus, IPlatformRegistry.ParticipantStatus toStatus)
-        = registry.circulationStatus(operator, alice, bob);
+        (
+            bool permitActive,
+            IPlatformRegistry.ParticipantStatus fromStatus,
+            IPlatformRegistry.ParticipantStatus toStatus
+        ) = registry.circulationStatus(operator, alice, bob);
         assertTrue(permitActive, "permit");
         assertEq(uint256(fromStatus), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "alice");
         assertEq(uint256(toStatus), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "bob");

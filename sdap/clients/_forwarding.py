@@ -1,0 +1,84 @@
+"""Gasless calls through the HolderForwarder (OpenZeppelin ERC2771Forwarder): building a holder's
+request and relaying it.
+
+The forwarder hides why a relayed call failed (it reverts with a bare `FailedCall()`), so both sides
+simulate the inner call as the asset contract will see it (sent by the forwarder, the holder's
+address appended to the calldata) and raise the asset's own decoded error instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from web3.types import TxParams
+
+from sdap import _validate as check
+from sdap.errors import InvalidArgument
+from sdap.signing import normalise_forward_request
+from sdap.transactions import Receipt, Transactor, chain_errors
+from sdap.types import ForwardRequest
+
+if TYPE_CHECKING:
+    from sdap.platform import Platform
+
+#: Extra gas a holder grants over the simulated inner call: storage may be warmer or colder when
+#: the relayer submits, and the forwarder must keep 1/63 of it (EIP-150) to prove it passed enough.
+INNER_GAS_MARGIN = 1.3
+INNER_GAS_FLOOR = 30_000
+
+#: How long a holder's request stays valid by default, in seconds of chain time.
+DEFAULT_TTL = 3_600
+
+
+def build_request(platform: Platform, holder: str, data: bytes, *, deadline: int, gas: int | None) -> ForwardRequest:
+    """A request from `holder` to the asset contract carrying `data`, with the forwarder's next
+    nonce for `holder`. Without `gas`, the inner call is simulated: a call the asset would refuse
+    raises its decoded error here, before anything is signed."""
+    asset = platform.deployment.asset
+    forwarder = platform.contracts.forwarder
+    with chain_errors():
+        nonce = int(forwarder.functions.nonces(holder).call())
+    if gas is None:
+        with chain_errors():
+            estimate = platform.w3.eth.estimate_gas(_inner_call(platform, holder, asset, data))
+        gas = max(INNER_GAS_FLOOR, int(estimate * INNER_GAS_MARGIN))
+    request = ForwardRequest(
+        from_=holder,
+        to=asset,
+        value=0,
+        gas=gas,
+        nonce=nonce,
+        deadline=deadline,
+        data=data,
+    )
+    return normalise_forward_request(request)
+
+
+def relay(platform: Platform, tx: Transactor, request: ForwardRequest, signature: bytes | str) -> Receipt:
+    """Submits a signed request to `forwarder.execute`, paid by `tx`'s account."""
+    request = normalise_forward_request(request)
+    sig = check.signature(signature)
+    if request.value != 0:
+        raise InvalidArgument("value must be 0: the platform's contracts accept no ether")
+    forwarder = platform.contracts.forwarder
+    request_data = request.as_request_data(sig)
+    with chain_errors():
+        valid = bool(forwarder.functions.verify(request_data).call())
+    if valid:
+        # The forwarder would accept it: what could still fail is the inner call.
+        with chain_errors():
+            platform.w3.eth.call(_inner_call(platform, request.from_, request.to, request.data, request.gas))
+    # Otherwise the forwarder's own refusal (expired, wrong signer, untrusted target) is raised
+    # by the transactor's simulation of `execute`, decoded.
+    return tx.send(forwarder.functions.execute(request_data))
+
+
+def _inner_call(platform: Platform, holder: str, to: str, data: bytes, gas: int | None = None) -> TxParams:
+    call: dict[str, Any] = {
+        "from": platform.deployment.forwarder,
+        "to": to,
+        "data": "0x" + (data + bytes.fromhex(holder[2:])).hex(),
+    }
+    if gas is not None:
+        call["gas"] = gas
+    return cast(TxParams, call)

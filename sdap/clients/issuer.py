@@ -1,0 +1,54 @@
+"""The issuer (initiator, Law art. 6.5, 7): owns the collateral, closes its issuances once its
+obligations are met, and takes back units it redeems."""
+
+from __future__ import annotations
+
+from eth_utils import keccak, to_checksum_address
+
+from sdap import _validate as check
+from sdap.clients._base import RoleClient
+from sdap.clients.queries import PlatformQueries
+from sdap.transactions import Receipt, chain_errors
+from sdap.types import Issuance
+
+_ISSUANCE_CREATED = keccak(text="IssuanceCreated(uint256,address,address,uint32,uint256,bytes32,string,bytes32,string)")
+
+
+class IssuerClient(RoleClient):
+    """What an issuer in the state register does with its own issuances. It needs no role: the
+    contracts recognise it as the `issuer` of each issuance."""
+
+    def issuances(self) -> list[Issuance]:
+        """This issuer's issuances in creation order, as they stand now. Found through the indexed
+        `issuer` of IssuanceCreated, so the cost follows the issuer's history, not the platform's."""
+        topic = b"\x00" * 12 + bytes.fromhex(self.address[2:])
+        with chain_errors():
+            logs = self.platform.w3.eth.get_logs(
+                {
+                    "address": to_checksum_address(self.platform.deployment.asset),
+                    "fromBlock": self.platform.deployment.deployment_block,
+                    "toBlock": "latest",
+                    "topics": [_ISSUANCE_CREATED, None, topic],  # type: ignore[list-item]
+                }
+            )
+        queries = PlatformQueries(self.platform)
+        return [queries.issuance(int.from_bytes(bytes(log["topics"][1]), "big")) for log in logs]
+
+    def close(self, issuance_id: int, fulfilment_hash: bytes | str) -> Receipt:
+        """Records that the obligations to all holders are fulfilled (Law art. 7.1); the decision to
+        issue need no longer stay published. Needs a supply of zero."""
+        fn = self._asset.functions.close(
+            check.uint(issuance_id, "issuance_id"), check.hash32(fulfilment_hash, "fulfilment_hash")
+        )
+        return self._send(fn)
+
+    def redeem(self, issuance_id: int, holder: str, amount: int, fulfilment_ref: bytes | str) -> Receipt:
+        """Burns `amount` of `holder`'s units redeemed to this issuer. The holder must have approved
+        this issuer as its operator (HolderClient.set_approval); otherwise the holder redeems itself."""
+        fn = self._asset.functions.redeem(
+            check.uint(issuance_id, "issuance_id"),
+            check.address(holder, "holder"),
+            check.uint(amount, "amount"),
+            check.hash32(fulfilment_ref, "fulfilment_ref"),
+        )
+        return self._send(fn)

@@ -1,0 +1,121 @@
+"""The platform operator (Law art. 6.1): onboards participants, tells them the risks, posts
+issuances once collateral is verified, mints, and relays signatures for those without gas."""
+
+from __future__ import annotations
+
+from sdap import _validate as check
+from sdap.clients import _forwarding
+from sdap.clients._base import RoleClient
+from sdap.signing import SignedAttestation
+from sdap.transactions import Receipt
+from sdap.types import CollateralAttestation, Created, ForwardRequest, IssuanceParams
+
+
+class OperatorClient(RoleClient):
+    """Writes that need OPERATOR_ROLE and, for issuance and minting, an active permit."""
+
+    # --- participants (Law art. 6.3) ------------------------------------------------------
+
+    def register_participant(self, wallet: str, identity_ref: bytes | str, identity_expiry: int) -> Receipt:
+        """Onboards an identified participant; `identity_ref` is the hash of the identification
+        record kept off-chain, `identity_expiry` when that identification must be renewed."""
+        fn = self._registry.functions.registerParticipant(*_identity(wallet, identity_ref, identity_expiry))
+        return self._send(fn)
+
+    def update_identity(self, wallet: str, identity_ref: bytes | str, identity_expiry: int) -> Receipt:
+        fn = self._registry.functions.updateParticipantIdentity(*_identity(wallet, identity_ref, identity_expiry))
+        return self._send(fn)
+
+    # --- risk notices (Law art. 6.4) ------------------------------------------------------
+
+    def publish_risk_notice(self, content_hash: bytes | str, uri: str) -> Created[int]:
+        """Publishes a new risk notice, in force at once; returns its version. Everyone must
+        acknowledge it before receiving units again."""
+        fn = self._registry.functions.publishRiskNotice(
+            check.hash32(content_hash, "content_hash"), check.text(uri, "uri")
+        )
+        receipt = self._send(fn)
+        return Created(int(receipt.event("RiskNoticePublished")["version"]), receipt)
+
+    def relay_acknowledgement(self, participant: str, version: int, deadline: int, signature: bytes | str) -> Receipt:
+        """Records `participant`'s signed acknowledgement (see HolderClient.sign_acknowledgement)."""
+        fn = self._registry.functions.acknowledgeRiskNoticeBySig(
+            check.address(participant, "participant"),
+            check.uint(version, "version", 32),
+            check.uint(deadline, "deadline"),
+            check.signature(signature),
+        )
+        return self._send(fn)
+
+    # --- issuances (Law art. 5.1, 6.8, 7) -------------------------------------------------
+
+    def create_issuance(self, params: IssuanceParams) -> Created[int]:
+        """Posts an issuance: the decision to issue and the rights evidence are anchored before any
+        unit exists. Returns the issuance id (its ERC-1155 token id)."""
+        fn = self._asset.functions.createIssuance(
+            (
+                check.address(params.issuer, "issuer"),
+                check.uint(params.asset_type, "asset_type", 32),
+                check.hash32(params.decision_hash, "decision_hash"),
+                check.text(params.decision_uri, "decision_uri"),
+                check.hash32(params.evidence_hash, "evidence_hash"),
+                check.text(params.unit_description, "unit_description"),
+                check.uint(params.max_supply, "max_supply"),
+            )
+        )
+        receipt = self._send(fn)
+        return Created(int(receipt.event("IssuanceCreated")["id"]), receipt)
+
+    def attach_attestation(self, attestation: CollateralAttestation, signature: bytes | str) -> Created[bytes]:
+        """Records a verifier's signed attestation; returns its id (its EIP-712 digest)."""
+        return self._attach(attestation, signature)
+
+    def attach(self, signed: SignedAttestation) -> Created[bytes]:
+        """`attach_attestation` of what VerifierClient.sign_attestation produced."""
+        return self._attach(signed.attestation, signed.signature)
+
+    def mint(self, issuance_id: int, to: str, amount: int) -> Receipt:
+        """Mints units to an eligible holder, within the verified collateral and the cap."""
+        fn = self._asset.functions.mint(
+            check.uint(issuance_id, "issuance_id"), check.address(to, "to"), check.uint(amount, "amount")
+        )
+        return self._send(fn)
+
+    def pause(self, issuance_id: int) -> Receipt:
+        """Stops every movement of the issuance's units."""
+        return self._send(self._asset.functions.pause(check.uint(issuance_id, "issuance_id")))
+
+    def unpause(self, issuance_id: int) -> Receipt:
+        return self._send(self._asset.functions.unpause(check.uint(issuance_id, "issuance_id")))
+
+    def close(self, issuance_id: int, fulfilment_hash: bytes | str) -> Receipt:
+        """Records that the issuer's obligations to all holders are met (Law art. 7.1); needs a
+        supply of zero. Nothing more can be minted."""
+        fn = self._asset.functions.close(
+            check.uint(issuance_id, "issuance_id"), check.hash32(fulfilment_hash, "fulfilment_hash")
+        )
+        return self._send(fn)
+
+    # --- encumbrance (Rules item 4) -------------------------------------------------------
+
+    def enforce(self, encumbrance_id: int, reference_hash: bytes | str) -> Receipt:
+        """Moves the locked units of an encumbrance to its beneficiary (its issuance's operator)."""
+        fn = self._asset.functions.enforce(
+            check.uint(encumbrance_id, "encumbrance_id"), check.hash32(reference_hash, "reference_hash")
+        )
+        return self._send(fn)
+
+    # --- relaying -------------------------------------------------------------------------
+
+    def relay(self, request: ForwardRequest, signature: bytes | str) -> Receipt:
+        """Submits a holder's signed forward request, paying its gas; the holder is recorded as the
+        one who acted. A request the asset would refuse raises the asset's decoded error unsent."""
+        return _forwarding.relay(self.platform, self._tx, request, signature)
+
+
+def _identity(wallet: str, identity_ref: bytes | str, identity_expiry: int) -> tuple[str, bytes, int]:
+    return (
+        check.address(wallet, "wallet"),
+        check.hash32(identity_ref, "identity_ref"),
+        check.uint(identity_expiry, "identity_expiry", 64),
+    )

@@ -1,0 +1,216 @@
+"""Read-only views of the platform: needs no key, so anyone (an auditor, the public register of
+issuers, Law art. 4.1.10) can ask."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from web3.contract.contract import ContractFunction
+
+from sdap import _validate as check
+from sdap.contract_errors import SecuredAssetIssuanceUnknownError
+from sdap.transactions import chain_errors
+from sdap.types import (
+    AssetType,
+    AttestationRecord,
+    Encumbrance,
+    Issuance,
+    Issuer,
+    Participant,
+    ParticipantStatus,
+    Permit,
+    PermitState,
+    Refusal,
+    RiskNotice,
+    Role,
+)
+
+if TYPE_CHECKING:
+    from sdap.platform import Platform
+
+
+class PlatformQueries:
+    """Typed reads of the registry, the collateral contract, the asset contract and the forwarder."""
+
+    def __init__(self, platform: Platform) -> None:
+        self.platform = platform
+        self._registry = platform.contracts.registry
+        self._collateral = platform.contracts.collateral
+        self._asset = platform.contracts.asset
+        self._forwarder = platform.contracts.forwarder
+
+    def __repr__(self) -> str:
+        return f"PlatformQueries({self.platform.deployment.asset})"
+
+    # --- chain ----------------------------------------------------------------------------
+
+    def chain_time(self) -> int:
+        """The latest block's timestamp: the clock every validity window on-chain is judged by."""
+        with chain_errors():
+            return int(self.platform.w3.eth.get_block("latest")["timestamp"])
+
+    # --- roles and permits ----------------------------------------------------------------
+
+    def has_role(self, role: Role | str, account: str) -> bool:
+        return bool(
+            self._read(self._registry.functions.hasRole(check.role(role).id, check.address(account, "account")))
+        )
+
+    def permit(self, operator: str) -> Permit:
+        operator = check.address(operator, "operator")
+        return Permit.from_chain(operator, self._read(self._registry.functions.permit(operator)))
+
+    def permit_state(self, operator: str) -> PermitState:
+        return PermitState(self._read(self._registry.functions.permitState(check.address(operator, "operator"))))
+
+    # --- issuer register and asset types --------------------------------------------------
+
+    def issuer(self, wallet: str) -> Issuer:
+        wallet = check.address(wallet, "wallet")
+        return Issuer.from_chain(wallet, self._read(self._registry.functions.issuer(wallet)))
+
+    def is_issuer_active(self, wallet: str) -> bool:
+        return bool(self._read(self._registry.functions.isIssuerActive(check.address(wallet, "wallet"))))
+
+    def asset_type(self, type_id: int) -> AssetType:
+        type_id = check.uint(type_id, "type_id", 32)
+        return AssetType.from_chain(type_id, self._read(self._registry.functions.assetType(type_id)))
+
+    def asset_type_count(self) -> int:
+        return int(self._read(self._registry.functions.assetTypeCount()))
+
+    def asset_types(self) -> list[AssetType]:
+        """Every type ever listed, delisted ones included (`listed` says which)."""
+        return [self.asset_type(i) for i in range(1, self.asset_type_count() + 1)]
+
+    # --- participants and risk notices ----------------------------------------------------
+
+    def participant(self, wallet: str) -> Participant:
+        wallet = check.address(wallet, "wallet")
+        return Participant.from_chain(wallet, self._read(self._registry.functions.participant(wallet)))
+
+    def participant_status(self, wallet: str) -> ParticipantStatus:
+        wallet = check.address(wallet, "wallet")
+        return ParticipantStatus(self._read(self._registry.functions.participantStatus(wallet)))
+
+    def notice_in_force(self) -> int:
+        """The version of the risk notice in force; 0 while none was published."""
+        return int(self._read(self._registry.functions.noticeInForce()))
+
+    def risk_notice(self, version: int) -> RiskNotice:
+        version = check.uint(version, "version", 32)
+        return RiskNotice.from_chain(version, self._read(self._registry.functions.riskNotice(version)))
+
+    def acknowledgement_nonce(self, participant: str) -> int:
+        """The nonce the participant's next signed acknowledgement must carry."""
+        return int(self._read(self._registry.functions.nonces(check.address(participant, "participant"))))
+
+    # --- issuances and balances -----------------------------------------------------------
+
+    def issuance(self, issuance_id: int) -> Issuance:
+        """Issuance `issuance_id`; SecuredAssetIssuanceUnknownError if there is none."""
+        issuance_id = check.uint(issuance_id, "issuance_id")
+        found = Issuance.from_chain(issuance_id, self._read(self._asset.functions.issuance(issuance_id)))
+        if int(found.operator, 16) == 0:
+            raise SecuredAssetIssuanceUnknownError(issuance_id)
+        return found
+
+    def issuance_count(self) -> int:
+        return int(self._read(self._asset.functions.issuanceCount()))
+
+    def total_supply(self, issuance_id: int) -> int:
+        return int(self._read(self._asset.functions.totalSupply(check.uint(issuance_id, "issuance_id"))))
+
+    def balance_of(self, holder: str, issuance_id: int) -> int:
+        holder = check.address(holder, "holder")
+        return int(self._read(self._asset.functions.balanceOf(holder, check.uint(issuance_id, "issuance_id"))))
+
+    def balances(self, holder: str, issuance_ids: Sequence[int]) -> dict[int, int]:
+        """`holder`'s balance of each issuance in `issuance_ids`, in one call."""
+        holder = check.address(holder, "holder")
+        ids = [check.uint(i, "issuance_id") for i in issuance_ids]
+        values = self._read(self._asset.functions.balanceOfBatch([holder] * len(ids), ids))
+        return {i: int(v) for i, v in zip(ids, values, strict=True)}
+
+    def available_units(self, issuance_id: int, holder: str) -> int:
+        """Units `holder` may move now: its balance less encumbered and frozen units."""
+        return int(self._read(self._asset.functions.availableUnits(*self._unit_key(issuance_id, holder))))
+
+    def encumbered_units(self, issuance_id: int, holder: str) -> int:
+        return int(self._read(self._asset.functions.encumberedUnits(*self._unit_key(issuance_id, holder))))
+
+    def frozen_units(self, issuance_id: int, holder: str) -> int:
+        return int(self._read(self._asset.functions.frozenUnits(*self._unit_key(issuance_id, holder))))
+
+    def is_approved_for_all(self, holder: str, operator: str) -> bool:
+        holder = check.address(holder, "holder")
+        return bool(self._read(self._asset.functions.isApprovedForAll(holder, check.address(operator, "operator"))))
+
+    def check_transfer(self, from_: str, to: str, issuance_id: int, amount: int) -> Refusal:
+        """Whether a transfer would pass now, and if not the first reason (Refusal.NONE: it would)."""
+        fn = self._asset.functions.checkTransfer(
+            check.address(from_, "from_"),
+            check.address(to, "to"),
+            check.uint(issuance_id, "issuance_id"),
+            check.uint(amount, "amount"),
+        )
+        return Refusal(self._read(fn))
+
+    def check_mint(self, issuance_id: int, to: str, amount: int) -> Refusal:
+        fn = self._asset.functions.checkMint(
+            check.uint(issuance_id, "issuance_id"), check.address(to, "to"), check.uint(amount, "amount")
+        )
+        return Refusal(self._read(fn))
+
+    # --- encumbrances ---------------------------------------------------------------------
+
+    def encumbrance(self, encumbrance_id: int) -> Encumbrance:
+        encumbrance_id = check.uint(encumbrance_id, "encumbrance_id")
+        return Encumbrance.from_chain(encumbrance_id, self._read(self._asset.functions.encumbrance(encumbrance_id)))
+
+    def encumbrance_count(self) -> int:
+        return int(self._read(self._asset.functions.encumbranceCount()))
+
+    # --- collateral -----------------------------------------------------------------------
+
+    def covered_units(self, issuance_id: int, owner: str | None = None) -> int:
+        """Units of the issuance covered now by live attestations of `owner`'s collateral (by
+        default its issuer's: the only owner whose collateral counts for minting, Law art. 6.5)."""
+        issuance_id = check.uint(issuance_id, "issuance_id")
+        owner = self.issuance(issuance_id).issuer if owner is None else check.address(owner, "owner")
+        fn = self._collateral.functions.coveredUnits(self.platform.deployment.asset, issuance_id, owner)
+        return int(self._read(fn))
+
+    def attestation(self, attestation_id: bytes | str) -> AttestationRecord:
+        attestation_id = check.hash32(attestation_id, "attestation_id")
+        raw = self._read(self._collateral.functions.attestation(attestation_id))
+        return AttestationRecord.from_chain(attestation_id, raw)
+
+    def attestations_of(self, issuance_id: int) -> list[bytes]:
+        """The ids of the attestations counted for an issuance (expired and revoked ones are pruned
+        on the next attach, so some listed here may no longer count)."""
+        fn = self._collateral.functions.attestationsOf(
+            self.platform.deployment.asset, check.uint(issuance_id, "issuance_id")
+        )
+        return [bytes(a) for a in self._read(fn)]
+
+    def is_nonce_used(self, verifier: str, nonce: int) -> bool:
+        fn = self._collateral.functions.isNonceUsed(check.address(verifier, "verifier"), check.uint(nonce, "nonce"))
+        return bool(self._read(fn))
+
+    # --- forwarder ------------------------------------------------------------------------
+
+    def forwarder_nonce(self, holder: str) -> int:
+        """The nonce the holder's next forward request must carry."""
+        return int(self._read(self._forwarder.functions.nonces(check.address(holder, "holder"))))
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _unit_key(self, issuance_id: int, holder: str) -> tuple[int, str]:
+        return check.uint(issuance_id, "issuance_id"), check.address(holder, "holder")
+
+    @staticmethod
+    def _read(fn: ContractFunction) -> Any:
+        with chain_errors():
+            return fn.call()

@@ -1,0 +1,144 @@
+"""The regulator (designated authority, Law art. 4.1): permits, the state register of issuers, the
+list of recognised asset types, roles, and orders that move units."""
+
+from __future__ import annotations
+
+from sdap import _validate as check
+from sdap.clients._base import RoleClient
+from sdap.transactions import Receipt
+from sdap.types import AssetCategory, Created, IssuerStatus, Role
+
+
+class RegulatorClient(RoleClient):
+    """Writes that need REGULATOR_ROLE. Reason, order and document hashes are the keccak or sha256
+    of documents kept off-chain; the chain anchors them so an inspector can check the paper."""
+
+    # --- permits (Law art. 6.1-6.2, 4.1.14) ------------------------------------------------
+
+    def grant_permit(self, operator: str, valid_from: int, valid_until: int, document_hash: bytes | str) -> Receipt:
+        """Grants `operator` a permit in force from `valid_from` until (not including) `valid_until`."""
+        fn = self._registry.functions.grantPermit(
+            check.address(operator, "operator"),
+            check.uint(valid_from, "valid_from", 64),
+            check.uint(valid_until, "valid_until", 64),
+            check.hash32(document_hash, "document_hash"),
+        )
+        return self._send(fn)
+
+    def renew_permit(self, operator: str, valid_until: int, document_hash: bytes | str) -> Receipt:
+        fn = self._registry.functions.renewPermit(
+            check.address(operator, "operator"),
+            check.uint(valid_until, "valid_until", 64),
+            check.hash32(document_hash, "document_hash"),
+        )
+        return self._send(fn)
+
+    def suspend_permit(self, operator: str, reason_hash: bytes | str) -> Receipt:
+        """Suspends a granted permit: every issuance of the operator stops at once, on-chain."""
+        return self._send(self._registry.functions.suspendPermit(*_subject(operator, reason_hash)))
+
+    def reinstate_permit(self, operator: str, reason_hash: bytes | str) -> Receipt:
+        return self._send(self._registry.functions.reinstatePermit(*_subject(operator, reason_hash)))
+
+    def revoke_permit(self, operator: str, reason_hash: bytes | str) -> Receipt:
+        return self._send(self._registry.functions.revokePermit(*_subject(operator, reason_hash)))
+
+    # --- state register of issuers (Law art. 4.1.10) --------------------------------------
+
+    def register_issuer(
+        self, wallet: str, legal_name: str, business_id: str, jurisdiction: str, details_hash: bytes | str
+    ) -> Receipt:
+        """Enters an issuer into the state register, active at once."""
+        return self._send(
+            self._registry.functions.registerIssuer(
+                *_issuer(wallet, legal_name, business_id, jurisdiction, details_hash)
+            )
+        )
+
+    def update_issuer(
+        self, wallet: str, legal_name: str, business_id: str, jurisdiction: str, details_hash: bytes | str
+    ) -> Receipt:
+        return self._send(
+            self._registry.functions.updateIssuer(*_issuer(wallet, legal_name, business_id, jurisdiction, details_hash))
+        )
+
+    def set_issuer_status(self, wallet: str, status: IssuerStatus | int | str, reason_hash: bytes | str) -> Receipt:
+        """Suspends, reactivates or removes a registered issuer (a removed one is not brought back)."""
+        fn = self._registry.functions.setIssuerStatus(
+            check.address(wallet, "wallet"),
+            int(check.member(status, IssuerStatus, "status")),
+            check.hash32(reason_hash, "reason_hash"),
+        )
+        return self._send(fn)
+
+    # --- recognised asset types (Law art. 4.1.8) ------------------------------------------
+
+    def list_asset_type(self, name: str, category: AssetCategory | int | str) -> Created[int]:
+        """Lists a recognised asset type; returns its id."""
+        fn = self._registry.functions.listAssetType(
+            check.text(name, "name"), int(check.member(category, AssetCategory, "category"))
+        )
+        receipt = self._send(fn)
+        return Created(int(receipt.event("AssetTypeListed")["typeId"]), receipt)
+
+    def delist_asset_type(self, type_id: int) -> Receipt:
+        """Stops new issuance of a type; what exists keeps circulating."""
+        return self._send(self._registry.functions.delistAssetType(check.uint(type_id, "type_id", 32)))
+
+    def relist_asset_type(self, type_id: int) -> Receipt:
+        return self._send(self._registry.functions.relistAssetType(check.uint(type_id, "type_id", 32)))
+
+    # --- roles ----------------------------------------------------------------------------
+
+    def grant_role(self, role: Role | str, account: str) -> Receipt:
+        """Grants a role by name (`operator`, `verifier`, `compliance`, `regulator`)."""
+        fn = self._registry.functions.grantRole(check.role(role).id, check.address(account, "account"))
+        return self._send(fn)
+
+    def revoke_role(self, role: Role | str, account: str) -> Receipt:
+        fn = self._registry.functions.revokeRole(check.role(role).id, check.address(account, "account"))
+        return self._send(fn)
+
+    # --- orders over units ----------------------------------------------------------------
+
+    def forced_transfer(self, issuance_id: int, from_: str, to: str, amount: int, order_hash: bytes | str) -> Receipt:
+        """Moves units by regulator order, whatever the freeze, pause or permit state, but never
+        encumbered units and never to a wallet that is not eligible."""
+        fn = self._asset.functions.forcedTransfer(
+            check.uint(issuance_id, "issuance_id"),
+            check.address(from_, "from_"),
+            check.address(to, "to"),
+            check.uint(amount, "amount"),
+            check.hash32(order_hash, "order_hash"),
+        )
+        return self._send(fn)
+
+    def pause(self, issuance_id: int) -> Receipt:
+        """Stops every movement of an issuance's units (the regulator may, as may its operator)."""
+        return self._send(self._asset.functions.pause(check.uint(issuance_id, "issuance_id")))
+
+    def unpause(self, issuance_id: int) -> Receipt:
+        return self._send(self._asset.functions.unpause(check.uint(issuance_id, "issuance_id")))
+
+    def revoke_attestation(self, attestation_id: bytes | str, reason_hash: bytes | str) -> Receipt:
+        """Revokes a collateral attestation (its verifier may too): further minting it covered stops."""
+        fn = self._collateral.functions.revoke(
+            check.hash32(attestation_id, "attestation_id"), check.hash32(reason_hash, "reason_hash")
+        )
+        return self._send(fn)
+
+
+def _subject(operator: str, reason_hash: bytes | str) -> tuple[str, bytes]:
+    return check.address(operator, "operator"), check.hash32(reason_hash, "reason_hash")
+
+
+def _issuer(
+    wallet: str, legal_name: str, business_id: str, jurisdiction: str, details_hash: bytes | str
+) -> tuple[str, str, str, str, bytes]:
+    return (
+        check.address(wallet, "wallet"),
+        check.text(legal_name, "legal_name"),
+        check.text(business_id, "business_id"),
+        check.text(jurisdiction, "jurisdiction"),
+        check.hash32(details_hash, "details_hash"),
+    )

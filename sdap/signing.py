@@ -1,0 +1,279 @@
+"""EIP-712 messages exactly as the contracts verify them.
+
+Three things are signed off-chain and checked on-chain:
+
+- a verifier's collateral attestation (CollateralAttestations, Law art. 6.8): its digest is also the
+  attestation's id;
+- a participant's acknowledgement of the risk notice in force (PlatformRegistry, art. 6.4), which an
+  operator relays;
+- a holder's forward request (HolderForwarder, OpenZeppelin ERC2771Forwarder), which any relayer
+  submits so the holder needs no gas.
+
+Each has a `*_message` (the full typed-data dict, what a wallet would display), a `*_digest` (the
+32 bytes signed) and a `sign_*`. The domains take the chain id and contract address as arguments, never
+a constant: the same code signs for anvil and for a production network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eth_account import Account
+from eth_account.messages import SignableMessage, encode_typed_data
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak, to_checksum_address
+
+from sdap import _validate as check
+from sdap.types import CollateralAttestation, ForwardRequest, RiskNoticeAcknowledgement
+
+ATTESTATION_DOMAIN = "SDAP Collateral Attestations"
+REGISTRY_DOMAIN = "SDAP Platform Registry"
+FORWARDER_DOMAIN = "SDAP Holder Forwarder"
+DOMAIN_VERSION = "1"
+
+_DOMAIN_FIELDS = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+
+ATTESTATION_FIELDS = [
+    {"name": "asset", "type": "address"},
+    {"name": "issuanceId", "type": "uint256"},
+    {"name": "owner", "type": "address"},
+    {"name": "collateralRef", "type": "bytes32"},
+    {"name": "value", "type": "uint256"},
+    {"name": "units", "type": "uint256"},
+    {"name": "validUntil", "type": "uint64"},
+    {"name": "nonce", "type": "uint256"},
+]
+
+ACKNOWLEDGEMENT_FIELDS = [
+    {"name": "participant", "type": "address"},
+    {"name": "version", "type": "uint32"},
+    {"name": "contentHash", "type": "bytes32"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "deadline", "type": "uint256"},
+]
+
+FORWARD_REQUEST_FIELDS = [
+    {"name": "from", "type": "address"},
+    {"name": "to", "type": "address"},
+    {"name": "value", "type": "uint256"},
+    {"name": "gas", "type": "uint256"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "deadline", "type": "uint48"},
+    {"name": "data", "type": "bytes"},
+]
+
+
+@dataclass(frozen=True)
+class SignedAttestation:
+    """A verifier's attestation with its signature; `digest` is the id it will have on-chain."""
+
+    attestation: CollateralAttestation
+    signature: bytes
+    digest: bytes
+
+
+@dataclass(frozen=True)
+class SignedAcknowledgement:
+    """A participant's signed acknowledgement of a risk notice, ready for an operator to relay."""
+
+    acknowledgement: RiskNoticeAcknowledgement
+    signature: bytes
+    digest: bytes
+
+
+@dataclass(frozen=True)
+class SignedForwardRequest:
+    """A holder's signed forward request, ready for any relayer to submit to the forwarder."""
+
+    request: ForwardRequest
+    signature: bytes
+    digest: bytes
+
+
+def domain(name: str, chain_id: int, verifying_contract: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "version": DOMAIN_VERSION,
+        "chainId": check.uint(chain_id, "chain_id"),
+        "verifyingContract": check.address(verifying_contract, "verifying_contract"),
+    }
+
+
+# --- Collateral attestation -----------------------------------------------------------------
+
+
+def attestation_message(attestation: CollateralAttestation, *, chain_id: int, collateral: str) -> dict[str, Any]:
+    """The typed data of `attestation` for the collateral contract at `collateral`."""
+    a = normalise_attestation(attestation)
+    return _message(
+        domain(ATTESTATION_DOMAIN, chain_id, collateral),
+        "Attestation",
+        ATTESTATION_FIELDS,
+        {
+            "asset": a.asset,
+            "issuanceId": a.issuance_id,
+            "owner": a.owner,
+            "collateralRef": a.collateral_ref,
+            "value": a.value,
+            "units": a.units,
+            "validUntil": a.valid_until,
+            "nonce": a.nonce,
+        },
+    )
+
+
+def attestation_digest(attestation: CollateralAttestation, *, chain_id: int, collateral: str) -> bytes:
+    """What `CollateralAttestations.attestationDigest` returns, and the attestation's id."""
+    return digest(attestation_message(attestation, chain_id=chain_id, collateral=collateral))
+
+
+def sign_attestation(
+    verifier: LocalAccount, attestation: CollateralAttestation, *, chain_id: int, collateral: str
+) -> SignedAttestation:
+    message = attestation_message(attestation, chain_id=chain_id, collateral=collateral)
+    signature, signed_digest = _sign(verifier, message)
+    return SignedAttestation(normalise_attestation(attestation), signature, signed_digest)
+
+
+def normalise_attestation(a: CollateralAttestation) -> CollateralAttestation:
+    """`a` with every field checked against its Solidity type and addresses checksummed."""
+    return CollateralAttestation(
+        asset=check.address(a.asset, "asset"),
+        issuance_id=check.uint(a.issuance_id, "issuance_id"),
+        owner=check.address(a.owner, "owner"),
+        collateral_ref=check.hash32(a.collateral_ref, "collateral_ref"),
+        value=check.uint(a.value, "value"),
+        units=check.uint(a.units, "units"),
+        valid_until=check.uint(a.valid_until, "valid_until", 64),
+        nonce=check.uint(a.nonce, "nonce"),
+    )
+
+
+# --- Risk-notice acknowledgement ------------------------------------------------------------
+
+
+def acknowledgement_message(ack: RiskNoticeAcknowledgement, *, chain_id: int, registry: str) -> dict[str, Any]:
+    """The typed data of `ack` for the registry at `registry`."""
+    a = normalise_acknowledgement(ack)
+    return _message(
+        domain(REGISTRY_DOMAIN, chain_id, registry),
+        "RiskNoticeAcknowledgement",
+        ACKNOWLEDGEMENT_FIELDS,
+        {
+            "participant": a.participant,
+            "version": a.version,
+            "contentHash": a.content_hash,
+            "nonce": a.nonce,
+            "deadline": a.deadline,
+        },
+    )
+
+
+def acknowledgement_digest(ack: RiskNoticeAcknowledgement, *, chain_id: int, registry: str) -> bytes:
+    """What `PlatformRegistry.acknowledgementDigest` returns for the same fields."""
+    return digest(acknowledgement_message(ack, chain_id=chain_id, registry=registry))
+
+
+def sign_acknowledgement(
+    participant: LocalAccount, ack: RiskNoticeAcknowledgement, *, chain_id: int, registry: str
+) -> SignedAcknowledgement:
+    message = acknowledgement_message(ack, chain_id=chain_id, registry=registry)
+    signature, signed_digest = _sign(participant, message)
+    return SignedAcknowledgement(normalise_acknowledgement(ack), signature, signed_digest)
+
+
+def normalise_acknowledgement(ack: RiskNoticeAcknowledgement) -> RiskNoticeAcknowledgement:
+    return RiskNoticeAcknowledgement(
+        participant=check.address(ack.participant, "participant"),
+        version=check.uint(ack.version, "version", 32),
+        content_hash=check.hash32(ack.content_hash, "content_hash"),
+        nonce=check.uint(ack.nonce, "nonce"),
+        deadline=check.uint(ack.deadline, "deadline"),
+    )
+
+
+# --- Forward request ------------------------------------------------------------------------
+
+
+def forward_request_message(request: ForwardRequest, *, chain_id: int, forwarder: str) -> dict[str, Any]:
+    """The typed data of `request` for the forwarder at `forwarder` (OpenZeppelin's layout)."""
+    r = normalise_forward_request(request)
+    return _message(
+        domain(FORWARDER_DOMAIN, chain_id, forwarder),
+        "ForwardRequest",
+        FORWARD_REQUEST_FIELDS,
+        {
+            "from": r.from_,
+            "to": r.to,
+            "value": r.value,
+            "gas": r.gas,
+            "nonce": r.nonce,
+            "deadline": r.deadline,
+            "data": r.data,
+        },
+    )
+
+
+def forward_request_digest(request: ForwardRequest, *, chain_id: int, forwarder: str) -> bytes:
+    return digest(forward_request_message(request, chain_id=chain_id, forwarder=forwarder))
+
+
+def sign_forward_request(
+    holder: LocalAccount, request: ForwardRequest, *, chain_id: int, forwarder: str
+) -> SignedForwardRequest:
+    message = forward_request_message(request, chain_id=chain_id, forwarder=forwarder)
+    signature, signed_digest = _sign(holder, message)
+    return SignedForwardRequest(normalise_forward_request(request), signature, signed_digest)
+
+
+def normalise_forward_request(request: ForwardRequest) -> ForwardRequest:
+    return ForwardRequest(
+        from_=check.address(request.from_, "from_"),
+        to=check.address(request.to, "to"),
+        value=check.uint(request.value, "value"),
+        gas=check.uint(request.gas, "gas"),
+        nonce=check.uint(request.nonce, "nonce"),
+        deadline=check.uint(request.deadline, "deadline", 48),
+        data=check.data(request.data, "data"),
+    )
+
+
+# --- Common ---------------------------------------------------------------------------------
+
+
+def digest(message: dict[str, Any]) -> bytes:
+    """The EIP-712 digest of a full typed-data message: what ECDSA signs and the contracts hash."""
+    return _digest(encode_typed_data(full_message=message))
+
+
+def recover_signer(message: dict[str, Any], signature: bytes) -> str:
+    """The address that signed `message`, as `ECDSA.recover` would find it."""
+    recovered = Account.recover_message(encode_typed_data(full_message=message), signature=signature)
+    return to_checksum_address(recovered)
+
+
+def _message(
+    domain_data: dict[str, Any], primary: str, fields: list[dict[str, str]], values: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "types": {"EIP712Domain": _DOMAIN_FIELDS, primary: fields},
+        "primaryType": primary,
+        "domain": domain_data,
+        "message": values,
+    }
+
+
+def _sign(account: LocalAccount, message: dict[str, Any]) -> tuple[bytes, bytes]:
+    signable = encode_typed_data(full_message=message)
+    signed = account.sign_message(signable)
+    return bytes(signed.signature), _digest(signable)
+
+
+def _digest(signable: SignableMessage) -> bytes:
+    return keccak(b"\x19" + signable.version + signable.header + signable.body)

@@ -1,0 +1,404 @@
+"""What the contracts hold and return, as immutable Python values.
+
+The enums mirror the Solidity enums member for member and in order (the chain stores their index),
+which tests/sdk/test_types.py checks against the interfaces' sources. The dataclasses mirror the
+Solidity structs field for field, plus the key the struct was read under (an issuance's id, a
+permit's operator), so a value makes sense on its own once it has left the call that read it.
+Amounts are ints, addresses checksummed strings, hashes 32 bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from typing import Any, Generic, TypeVar
+
+from eth_utils import keccak, to_checksum_address
+
+from sdap.transactions import Receipt
+
+IdT = TypeVar("IdT", int, bytes)
+
+
+# --- Enums (IPlatformRegistry, ISecuredAsset) ------------------------------------------------
+
+
+class PermitStatus(IntEnum):
+    """What the regulator last did to an operator's permit (Law art. 6.1-6.2)."""
+
+    NONE = 0
+    GRANTED = 1
+    SUSPENDED = 2
+    REVOKED = 3
+
+
+class PermitState(IntEnum):
+    """Whether a permit is in force now, and if not, why."""
+
+    NONE = 0
+    ACTIVE = 1
+    NOT_YET_VALID = 2
+    EXPIRED = 3
+    SUSPENDED = 4
+    REVOKED = 5
+
+
+class IssuerStatus(IntEnum):
+    """An issuer's entry in the state register (Law art. 4.1.10)."""
+
+    NONE = 0
+    ACTIVE = 1
+    SUSPENDED = 2
+    REMOVED = 3
+
+
+class AssetCategory(IntEnum):
+    """The category of right an asset certifies (Law art. 1.1, 5.1). Money and securities exist
+    only so that listing them fails with a clear error."""
+
+    NONE = 0
+    GOODS = 1
+    SERVICES = 2
+    INTELLECTUAL_PROPERTY = 3
+    MONEY = 4
+    SECURITIES = 5
+
+
+class ParticipantStatus(IntEnum):
+    """Whether a wallet may take part in circulation now, and if not, the first reason."""
+
+    ELIGIBLE = 0
+    NOT_REGISTERED = 1
+    FROZEN = 2
+    IDENTITY_EXPIRED = 3
+    NOTICE_NOT_ACKNOWLEDGED = 4
+
+
+class Refusal(IntEnum):
+    """Why a movement of units would be refused now; NONE means it would pass."""
+
+    NONE = 0
+    ISSUANCE_UNKNOWN = 1
+    ISSUANCE_CLOSED = 2
+    ISSUANCE_PAUSED = 3
+    PERMIT_NOT_ACTIVE = 4
+    ISSUER_NOT_ACTIVE = 5
+    ASSET_TYPE_NOT_LISTED = 6
+    SENDER_NOT_REGISTERED = 7
+    SENDER_FROZEN = 8
+    SENDER_IDENTITY_EXPIRED = 9
+    RECIPIENT_NOT_REGISTERED = 10
+    RECIPIENT_FROZEN = 11
+    RECIPIENT_IDENTITY_EXPIRED = 12
+    RECIPIENT_NOTICE_NOT_ACKNOWLEDGED = 13
+    INSUFFICIENT_BALANCE = 14
+    UNITS_RESTRICTED = 15
+    MAX_SUPPLY_EXCEEDED = 16
+    COLLATERAL_INSUFFICIENT = 17
+
+
+class Role(StrEnum):
+    """The registry's roles, by the name of their Solidity constant; `id` is the bytes32."""
+
+    REGULATOR = "REGULATOR_ROLE"
+    OPERATOR = "OPERATOR_ROLE"
+    VERIFIER = "VERIFIER_ROLE"
+    COMPLIANCE = "COMPLIANCE_ROLE"
+
+    @property
+    def id(self) -> bytes:
+        return keccak(text=self.value)
+
+    @classmethod
+    def parse(cls, name: str) -> Role:
+        """`operator`, `OPERATOR` or `OPERATOR_ROLE` -> Role.OPERATOR. ValueError otherwise."""
+        key = name.strip().upper().removesuffix("_ROLE")
+        if key not in cls.__members__:
+            raise ValueError(f"unknown role {name!r}; known: {', '.join(m.name.lower() for m in cls)}")
+        return cls[key]
+
+
+# --- What the registry returns ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Permit:
+    """An operator's permit for issuance and circulation; in force only in [valid_from, valid_until)."""
+
+    operator: str
+    status: PermitStatus
+    valid_from: int
+    valid_until: int
+    document_hash: bytes
+
+    @classmethod
+    def from_chain(cls, operator: str, raw: Sequence[Any]) -> Permit:
+        status, valid_from, valid_until, document_hash = raw
+        return cls(_addr(operator), PermitStatus(status), int(valid_from), int(valid_until), bytes(document_hash))
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """An entry of the state register of issuers (Law art. 4.1.10)."""
+
+    wallet: str
+    status: IssuerStatus
+    legal_name: str
+    business_id: str
+    jurisdiction: str
+    details_hash: bytes
+
+    @classmethod
+    def from_chain(cls, wallet: str, raw: Sequence[Any]) -> Issuer:
+        status, legal_name, business_id, jurisdiction, details_hash = raw
+        return cls(_addr(wallet), IssuerStatus(status), legal_name, business_id, jurisdiction, bytes(details_hash))
+
+
+@dataclass(frozen=True)
+class AssetType:
+    """A recognised type of secured digital asset (Law art. 4.1.8); ids start at 1."""
+
+    type_id: int
+    category: AssetCategory
+    listed: bool
+    name: str
+
+    @classmethod
+    def from_chain(cls, type_id: int, raw: Sequence[Any]) -> AssetType:
+        category, listed, name = raw
+        return cls(int(type_id), AssetCategory(category), bool(listed), name)
+
+
+@dataclass(frozen=True)
+class Participant:
+    """An identified participant (Law art. 6.3) and the risk notice it last acknowledged (art. 6.4)."""
+
+    wallet: str
+    registered: bool
+    frozen: bool
+    identity_expiry: int
+    acknowledged_notice: int
+    identity_ref: bytes
+
+    @classmethod
+    def from_chain(cls, wallet: str, raw: Sequence[Any]) -> Participant:
+        registered, frozen, identity_expiry, acknowledged_notice, identity_ref = raw
+        return cls(
+            _addr(wallet),
+            bool(registered),
+            bool(frozen),
+            int(identity_expiry),
+            int(acknowledged_notice),
+            bytes(identity_ref),
+        )
+
+
+@dataclass(frozen=True)
+class RiskNotice:
+    """One version of the risk notice (Law art. 6.4); the newest is in force."""
+
+    version: int
+    content_hash: bytes
+    published_at: int
+    uri: str
+
+    @classmethod
+    def from_chain(cls, version: int, raw: Sequence[Any]) -> RiskNotice:
+        content_hash, published_at, uri = raw
+        return cls(int(version), bytes(content_hash), int(published_at), uri)
+
+
+# --- What the asset contract returns and takes -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuanceParams:
+    """What an operator posts to create an issuance (Law art. 5.1, 7): the decision to issue (its
+    hash and public URI) and the evidence of rights are recorded before any unit exists."""
+
+    issuer: str
+    asset_type: int
+    decision_hash: bytes
+    decision_uri: str
+    evidence_hash: bytes
+    unit_description: str
+    max_supply: int
+
+
+@dataclass(frozen=True)
+class Issuance:
+    """An issuance ("release"): one ERC-1155 id. `fulfilment_hash` is set when it is closed."""
+
+    id: int
+    operator: str
+    asset_type: int
+    paused: bool
+    closed: bool
+    issuer: str
+    max_supply: int
+    decision_hash: bytes
+    evidence_hash: bytes
+    fulfilment_hash: bytes
+    decision_uri: str
+    unit_description: str
+
+    @classmethod
+    def from_chain(cls, issuance_id: int, raw: Sequence[Any]) -> Issuance:
+        operator, asset_type, paused, closed, issuer, max_supply, decision, evidence, fulfilment, uri, unit = raw
+        return cls(
+            int(issuance_id),
+            _addr(operator),
+            int(asset_type),
+            bool(paused),
+            bool(closed),
+            _addr(issuer),
+            int(max_supply),
+            bytes(decision),
+            bytes(evidence),
+            bytes(fulfilment),
+            uri,
+            unit,
+        )
+
+
+@dataclass(frozen=True)
+class Encumbrance:
+    """Units of a holder locked for a beneficiary: a pledge or lien (Rules item 4). `expiry` 0 is
+    none; an inactive one was released or enforced."""
+
+    id: int
+    issuance_id: int
+    holder: str
+    expiry: int
+    active: bool
+    beneficiary: str
+    amount: int
+    reference_hash: bytes
+
+    @classmethod
+    def from_chain(cls, encumbrance_id: int, raw: Sequence[Any]) -> Encumbrance:
+        issuance_id, holder, expiry, active, beneficiary, amount, reference_hash = raw
+        return cls(
+            int(encumbrance_id),
+            int(issuance_id),
+            _addr(holder),
+            int(expiry),
+            bool(active),
+            _addr(beneficiary),
+            int(amount),
+            bytes(reference_hash),
+        )
+
+
+# --- Collateral -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CollateralAttestation:
+    """What an accredited verifier signs (Law art. 6.8): the collateral `collateral_ref` worth
+    `value`, owned by `owner`, covers `units` units of issuance `issuance_id` of `asset` until
+    `valid_until`. `nonce` is single-use per verifier."""
+
+    asset: str
+    issuance_id: int
+    owner: str
+    collateral_ref: bytes
+    value: int
+    units: int
+    valid_until: int
+    nonce: int
+
+    def as_tuple(self) -> tuple[str, int, str, bytes, int, int, int, int]:
+        """The Solidity struct's field order, for a contract call."""
+        return (
+            self.asset,
+            self.issuance_id,
+            self.owner,
+            self.collateral_ref,
+            self.value,
+            self.units,
+            self.valid_until,
+            self.nonce,
+        )
+
+
+@dataclass(frozen=True)
+class AttestationRecord:
+    """An attached attestation as the collateral contract keeps it; the id is its EIP-712 digest."""
+
+    attestation_id: bytes
+    verifier: str
+    revoked: bool
+    valid_until: int
+    owner: str
+    asset: str
+    issuance_id: int
+    collateral_ref: bytes
+    value: int
+    units: int
+
+    @classmethod
+    def from_chain(cls, attestation_id: bytes, raw: Sequence[Any]) -> AttestationRecord:
+        verifier, revoked, valid_until, owner, asset, issuance_id, collateral_ref, value, units = raw
+        return cls(
+            bytes(attestation_id),
+            _addr(verifier),
+            bool(revoked),
+            int(valid_until),
+            _addr(owner),
+            _addr(asset),
+            int(issuance_id),
+            bytes(collateral_ref),
+            int(value),
+            int(units),
+        )
+
+
+# --- Signed messages ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskNoticeAcknowledgement:
+    """What a participant signs to acknowledge risk notice `version` (Law art. 6.4) so that an
+    operator can record it for them; `nonce` is the registry's `nonces(participant)`."""
+
+    participant: str
+    version: int
+    content_hash: bytes
+    nonce: int
+    deadline: int
+
+
+@dataclass(frozen=True)
+class ForwardRequest:
+    """What a holder signs for a gasless call (OpenZeppelin ERC2771Forwarder): any relayer may
+    submit it; the target records `from_` as the one who acted. `nonce` is the forwarder's."""
+
+    from_: str
+    to: str
+    value: int
+    gas: int
+    nonce: int
+    deadline: int
+    data: bytes
+
+    def as_request_data(self, signature: bytes) -> tuple[str, str, int, int, int, bytes, bytes]:
+        """The forwarder's `ForwardRequestData` struct (no nonce, the signature appended)."""
+        return (self.from_, self.to, self.value, self.gas, self.deadline, self.data, signature)
+
+
+# --- Write results --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Created(Generic[IdT]):
+    """A write that made something new: the id the contract returned (read from its event) and the
+    receipt of the transaction, which says where and when it was recorded."""
+
+    id: IdT
+    receipt: Receipt
+
+
+def _addr(value: str) -> str:
+    return to_checksum_address(value)

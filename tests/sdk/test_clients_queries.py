@@ -1,0 +1,130 @@
+"""PlatformQueries and IssuerClient.issuances: typed, immutable answers read from the chain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+from world import YEAR, States, World, chain_time, h
+
+from sdap.contract_errors import SecuredAssetIssuanceUnknownError
+from sdap.types import (
+    AssetCategory,
+    AssetType,
+    Issuance,
+    IssuerStatus,
+    ParticipantStatus,
+    Permit,
+    PermitState,
+    PermitStatus,
+    Refusal,
+    RiskNotice,
+)
+
+
+@pytest.fixture(scope="module")
+def states(w3: Web3, deployed: Any, accounts: list[LocalAccount]) -> Iterator[States]:
+    with States(w3, deployed, accounts) as chain:
+        yield chain
+
+
+@pytest.fixture
+def w(states: States) -> World:
+    return states.world()
+
+
+def test_registry_reads(w: World) -> None:
+    q = w.queries
+    permit = q.permit(w.operator.address)
+    assert isinstance(permit, Permit) and permit.operator == w.operator.address
+    assert permit.status is PermitStatus.GRANTED and permit.document_hash == h("permit No. 1")
+    assert q.permit_state(w.operator.address) is PermitState.ACTIVE
+    assert q.permit_state(w.a.address) is PermitState.NONE
+    issuer = q.issuer(w.issuer.address.lower())
+    assert issuer.wallet == w.issuer.address and issuer.status is IssuerStatus.ACTIVE
+    assert (issuer.legal_name, issuer.business_id, issuer.jurisdiction) == ("Astana Grain LLP", "123456789012", "KZ")
+    assert q.is_issuer_active(w.issuer.address) and not q.is_issuer_active(w.a.address)
+    assert q.asset_types() == [AssetType(1, AssetCategory.GOODS, True, "Warehouse receipt for grain")]
+    assert q.notice_in_force() == 1
+    notice = q.risk_notice(1)
+    assert isinstance(notice, RiskNotice) and notice.content_hash == h("risk notice v1") and notice.published_at > 0
+    participant = q.participant(w.a.address)
+    assert participant.registered and not participant.frozen and participant.acknowledged_notice == 1
+    assert q.participant_status(w.a.address) is ParticipantStatus.ELIGIBLE
+    assert q.participant_status(Account.create().address) is ParticipantStatus.NOT_REGISTERED
+
+
+def test_asset_reads(w: World) -> None:
+    q = w.queries
+    issuance = q.issuance(w.issuance)
+    assert isinstance(issuance, Issuance)
+    assert (issuance.id, issuance.operator, issuance.issuer) == (w.issuance, w.operator.address, w.issuer.address)
+    assert (issuance.max_supply, issuance.paused, issuance.closed) == (1_000, False, False)
+    assert issuance.fulfilment_hash == b"\x00" * 32
+    assert q.issuance_count() == 1 and q.total_supply(w.issuance) == 100
+    assert q.balances(w.a.address, [w.issuance, 2]) == {w.issuance: 100, 2: 0}
+    with pytest.raises(SecuredAssetIssuanceUnknownError) as raised:
+        q.issuance(2)
+    assert raised.value.id == 2
+
+
+def test_collateral_reads(w: World) -> None:
+    q = w.queries
+    assert q.covered_units(w.issuance) == 500
+    assert q.covered_units(w.issuance, w.a.address) == 0
+    assert q.attestations_of(w.issuance) == [w.attestation]
+    record = q.attestation(w.attestation)
+    assert (record.verifier, record.owner, record.units, record.revoked) == (
+        w.verifier.address,
+        w.issuer.address,
+        500,
+        False,
+    )
+    assert not q.is_nonce_used(w.verifier.address, 5)
+    w.verifier.invalidate_nonce(5)
+    assert q.is_nonce_used(w.verifier.address, 5)
+
+
+def test_checks_report_the_first_refusal(w: World) -> None:
+    q = w.queries
+    stranger = Account.create().address
+    assert q.check_transfer(w.a.address, w.b.address, w.issuance, 100) is Refusal.NONE
+    assert q.check_transfer(w.a.address, w.b.address, w.issuance, 101) is Refusal.INSUFFICIENT_BALANCE
+    assert q.check_transfer(w.a.address, stranger, w.issuance, 1) is Refusal.RECIPIENT_NOT_REGISTERED
+    assert q.check_transfer(stranger, w.a.address, w.issuance, 1) is Refusal.SENDER_NOT_REGISTERED
+    assert q.check_transfer(w.a.address, w.b.address, 9, 1) is Refusal.ISSUANCE_UNKNOWN
+    assert q.check_mint(w.issuance, w.b.address, 400) is Refusal.NONE
+    assert q.check_mint(w.issuance, w.b.address, 401) is Refusal.COLLATERAL_INSUFFICIENT
+    assert q.check_mint(w.issuance, w.b.address, 901) is Refusal.MAX_SUPPLY_EXCEEDED
+    w.operator.publish_risk_notice(h("risk notice v2"), "https://sdap.example/risk/2")
+    assert q.check_transfer(w.a.address, w.b.address, w.issuance, 1) is Refusal.RECIPIENT_NOTICE_NOT_ACKNOWLEDGED
+    w.b.acknowledge_risk_notice()
+    assert q.check_transfer(w.a.address, w.b.address, w.issuance, 1) is Refusal.NONE
+
+
+def test_encumbrance_reads(w: World) -> None:
+    q = w.queries
+    expiry = chain_time(w.w3) + YEAR
+    pledge = w.a.encumber(w.issuance, 30, w.b.address, h("pledge"), expiry)
+    e = q.encumbrance(pledge.id)
+    assert (e.id, e.issuance_id, e.holder, e.beneficiary) == (pledge.id, w.issuance, w.a.address, w.b.address)
+    assert (e.amount, e.expiry, e.active, e.reference_hash) == (30, expiry, True, h("pledge"))
+    assert q.encumbrance_count() == 1
+    assert (q.encumbered_units(w.issuance, w.a.address), q.available_units(w.issuance, w.a.address)) == (30, 70)
+    w.compliance.freeze_units(w.issuance, w.a.address, 20, h("case"))
+    assert (q.frozen_units(w.issuance, w.a.address), q.available_units(w.issuance, w.a.address)) == (20, 50)
+
+
+def test_issuer_sees_its_own_issuances_only(w: World) -> None:
+    second = w.operator.create_issuance(w.params(unit_description="1 tonne of barley")).id
+    w.regulator.register_issuer(w.c.address, "Other LLP", "999", "KZ", h("other"))
+    w.operator.create_issuance(w.params(issuer=w.c.address))
+    w.issuer.close(second, h("nothing minted"))
+    mine = w.issuer.issuances()
+    assert [i.id for i in mine] == [w.issuance, second]
+    assert mine[1].closed and mine[1].unit_description == "1 tonne of barley"
+    assert [i.issuer for i in w.client_of(type(w.issuer), 8).issuances()] == [w.c.address]

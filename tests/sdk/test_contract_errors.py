@@ -1,0 +1,640 @@
+"""Every custom error of the platform's contracts, triggered on a real chain through the SDK, arrives
+as its own exception class with its decoded arguments, before anything is sent.
+
+The chain is set up once (tests/sdk/world.py) and rewound to that state before each case, so the
+sixty-odd cases cost one or two transactions each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+from world import YEAR, States, World, advance, chain_time, h
+
+from sdap import InvalidArgument
+from sdap import contract_errors as errors
+from sdap.clients import IssuerClient, OperatorClient, RegulatorClient, VerifierClient
+from sdap.contract_errors import BY_SELECTOR
+from sdap.errors import ContractError
+from sdap.signing import forward_request_message, recover_signer, sign_acknowledgement
+from sdap.types import AssetCategory, ForwardRequest, IssuerStatus, ParticipantStatus, PermitState, PermitStatus, Role
+
+ROOT = Path(__file__).resolve().parents[2]
+ZERO = "0x" + "00" * 20
+ZERO_HASH = b"\x00" * 32
+STRANGER = 12  # a funded account nobody registered
+
+#: Declared on an interface but raised by no contract, so no call can trigger it. The coverage
+#: test below fails as soon as a contract starts raising one of these without a case here.
+UNREACHABLE: set[str] = set()
+PLATFORM_PREFIXES = ("Registry_", "Collateral_", "SecuredAsset_")
+
+#: OpenZeppelin errors in the ABIs that no call through the SDK can raise, and why.
+NOT_THROUGH_THE_SDK = {
+    "AccessControlBadConfirmation": "renounceRole's confirmation; the SDK does not renounce roles",
+    "ERC1155InvalidApprover": "an approval from address(0), which cannot send",
+    "ERC1155InvalidArrayLength": "the SDK refuses unequal batch lists with InvalidArgument first",
+    "ERC1155InvalidSender": "a transfer from address(0); MissingApprovalForAll comes first",
+    "ERC2771ForwarderMismatchedValue": "the SDK relays with msg.value equal to the request's value (0)",
+    "ERC2771ForwarderNoRefundReceiver": "executeBatch, which the SDK does not use",
+    "FailedCall": "a relayed call that fails; the SDK simulates it and raises the asset's own error",
+    "InsufficientBalance": "the forwarder's ether refund in executeBatch",
+    "InvalidAccountNonce": "OpenZeppelin's checked nonces, which no platform function uses",
+    "InvalidShortString": "EIP-712 names at construction only",
+    "StringTooLong": "EIP-712 names at construction only",
+}
+
+Trigger = Callable[[], object]
+Arrange = Callable[[World], tuple[Trigger, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Case:
+    error: type[ContractError]
+    arrange: Arrange
+    bare: bool = False  # on a freshly deployed platform instead of the prepared world
+
+    @property
+    def name(self) -> str:
+        return self.error.signature.split("(", 1)[0]
+
+
+CASES: list[Case] = []
+
+
+def case(error: type[ContractError], *, bare: bool = False) -> Callable[[Arrange], Arrange]:
+    def register(arrange: Arrange) -> Arrange:
+        CASES.append(Case(error, arrange, bare))
+        return arrange
+
+    return register
+
+
+def stranger(w: World) -> str:
+    return w.accounts[STRANGER].address
+
+
+def now(w: World) -> int:
+    return chain_time(w.w3)
+
+
+# --- PlatformRegistry -----------------------------------------------------------------------
+
+
+@case(errors.RegistryNoNoticeInForceError, bare=True)
+def _no_notice(w: World) -> tuple[Trigger, dict[str, Any]]:
+    w.regulator.grant_role(Role.OPERATOR, w.operator.address)
+    w.operator.register_participant(w.a.address, h("kyc"), now(w) + YEAR)
+    return w.a.acknowledge_risk_notice, {}
+
+
+@case(errors.RegistryZeroAddressError)
+def _zero_address(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.regulator.grant_permit(ZERO, 0, now(w) + YEAR, h("p")), {}
+
+
+@case(errors.RegistryInvalidValidityError)
+def _invalid_validity(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.regulator.grant_permit(stranger(w), 100, 50, h("p")), {"valid_from": 100, "valid_until": 50}
+
+
+@case(errors.RegistryPermitAlreadyGrantedError)
+def _permit_already_granted(w: World) -> tuple[Trigger, dict[str, Any]]:
+    op = w.operator.address
+    return lambda: w.regulator.grant_permit(op, 0, now(w) + YEAR, h("p")), {
+        "operator": op,
+        "status": PermitStatus.GRANTED,
+    }
+
+
+@case(errors.RegistryPermitNotGrantedError)
+def _permit_not_granted(w: World) -> tuple[Trigger, dict[str, Any]]:
+    who = stranger(w)
+    return lambda: w.regulator.suspend_permit(who, h("r")), {"operator": who, "status": PermitStatus.NONE}
+
+
+@case(errors.RegistryPermitNotSuspendedError)
+def _permit_not_suspended(w: World) -> tuple[Trigger, dict[str, Any]]:
+    op = w.operator.address
+    return lambda: w.regulator.reinstate_permit(op, h("r")), {"operator": op, "status": PermitStatus.GRANTED}
+
+
+@case(errors.RegistryIssuerAlreadyRegisteredError)
+def _issuer_already_registered(w: World) -> tuple[Trigger, dict[str, Any]]:
+    who = w.issuer.address
+    return lambda: w.regulator.register_issuer(who, "X", "1", "KZ", h("d")), {"issuer": who}
+
+
+@case(errors.RegistryIssuerNotRegisteredError)
+def _issuer_not_registered(w: World) -> tuple[Trigger, dict[str, Any]]:
+    who = stranger(w)
+    return lambda: w.regulator.update_issuer(who, "X", "1", "KZ", h("d")), {"issuer": who}
+
+
+@case(errors.RegistryInvalidIssuerDetailsError)
+def _invalid_issuer_details(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.regulator.register_issuer(stranger(w), "", "1", "KZ", h("d")), {}
+
+
+@case(errors.RegistryInvalidIssuerStatusError)
+def _invalid_issuer_status(w: World) -> tuple[Trigger, dict[str, Any]]:
+    who = w.issuer.address
+    return lambda: w.regulator.set_issuer_status(who, IssuerStatus.ACTIVE, h("r")), {
+        "issuer": who,
+        "status": IssuerStatus.ACTIVE,
+    }
+
+
+@case(errors.RegistryCategoryNotAllowedError)
+def _category_not_allowed(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.regulator.list_asset_type("Tenge", AssetCategory.MONEY), {"category": AssetCategory.MONEY}
+
+
+@case(errors.RegistryEmptyNameError)
+def _empty_name(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.regulator.list_asset_type("", AssetCategory.GOODS), {}
+
+
+@case(errors.RegistryAssetTypeUnknownError)
+def _asset_type_unknown(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.regulator.delist_asset_type(99), {"type_id": 99}
+
+
+@case(errors.RegistryAssetTypeAlreadyInStateError)
+def _asset_type_already_in_state(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.regulator.relist_asset_type(w.asset_type), {"type_id": w.asset_type, "listed": True}
+
+
+@case(errors.RegistryParticipantAlreadyRegisteredError)
+def _participant_already_registered(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.operator.register_participant(w.a.address, h("k"), now(w) + YEAR), {"wallet": w.a.address}
+
+
+@case(errors.RegistryParticipantNotRegisteredError)
+def _participant_not_registered(w: World) -> tuple[Trigger, dict[str, Any]]:
+    who = stranger(w)
+    return lambda: w.operator.update_identity(who, h("k"), now(w) + YEAR), {"wallet": who}
+
+
+@case(errors.RegistryIdentityExpiryInPastError)
+def _identity_expiry_in_past(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.operator.register_participant(stranger(w), h("k"), 1), {"identity_expiry": 1}
+
+
+@case(errors.RegistryParticipantAlreadyInStateError)
+def _participant_already_in_state(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.compliance.unfreeze_participant(w.a.address, h("r")), {"wallet": w.a.address, "frozen": False}
+
+
+@case(errors.RegistryEmptyNoticeError)
+def _empty_notice(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.operator.publish_risk_notice(ZERO_HASH, "https://sdap.example/risk/2"), {}
+
+
+@case(errors.RegistryNoticeNotInForceError)
+def _notice_not_in_force(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.a.acknowledge_risk_notice(5), {"version": 5, "in_force": w.notice}
+
+
+@case(errors.RegistrySignatureExpiredError)
+def _signature_expired(w: World) -> tuple[Trigger, dict[str, Any]]:
+    deadline = now(w) - 1
+    signed = w.a.sign_acknowledgement(deadline=deadline)
+    return lambda: w.operator.relay_acknowledgement(w.a.address, w.notice, deadline, signed.signature), {
+        "deadline": deadline
+    }
+
+
+@case(errors.RegistryInvalidSignatureError)
+def _ack_invalid_signature(w: World) -> tuple[Trigger, dict[str, Any]]:
+    # b signs an acknowledgement in a's name; the operator relays it as a's.
+    genuine = w.a.sign_acknowledgement().acknowledgement
+    forged = sign_acknowledgement(
+        w.accounts[7], genuine, chain_id=w.platform.deployment.chain_id, registry=w.platform.deployment.registry
+    )
+    return lambda: w.operator.relay_acknowledgement(w.a.address, w.notice, genuine.deadline, forged.signature), {
+        "participant": w.a.address,
+        "signer": w.b.address,
+    }
+
+
+@case(errors.SecuredAssetEmptyBatchError)
+def _empty_batch(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.a.batch_transfer(w.b.address, [], []), {}
+
+
+# --- CollateralAttestations -----------------------------------------------------------------
+
+
+def _attestation(w: World, **overrides: Any) -> Any:
+    fields: dict[str, Any] = {
+        "issuance_id": w.issuance,
+        "owner": w.issuer.address,
+        "collateral_ref": h("receipt 8"),
+        "value": 1_000,
+        "units": 10,
+        "valid_until": now(w) + YEAR,
+    }
+    fields.update(overrides)
+    return w.verifier.attestation(**fields)
+
+
+@case(errors.CollateralNotAuthorisedError)
+def _collateral_not_authorised(w: World) -> tuple[Trigger, dict[str, Any]]:
+    signed = w.verifier.sign_attestation(_attestation(w))
+    outsider: VerifierClient = w.client_of(VerifierClient, STRANGER)
+    return lambda: outsider.attach(signed), {"account": outsider.address}
+
+
+@case(errors.CollateralInvalidSignatureError)
+def _collateral_invalid_signature(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.verifier.attach_attestation(_attestation(w), b"\x00" * 65), {"signer": ZERO}
+
+
+@case(errors.CollateralSignerNotVerifierError)
+def _signer_not_verifier(w: World) -> tuple[Trigger, dict[str, Any]]:
+    impostor: VerifierClient = w.client_of(VerifierClient, STRANGER)
+    signed = impostor.sign_attestation(_attestation(w))
+    return lambda: w.operator.attach(signed), {"signer": impostor.address}
+
+
+@case(errors.CollateralNonceUsedError)
+def _nonce_used(w: World) -> tuple[Trigger, dict[str, Any]]:
+    attestation = _attestation(w, nonce=7)
+    w.verifier.invalidate_nonce(7)
+    signed = w.verifier.sign_attestation(attestation)
+    return lambda: w.verifier.attach(signed), {"verifier": w.verifier.address, "nonce": 7}
+
+
+@case(errors.CollateralAttestationExpiredError)
+def _attestation_expired(w: World) -> tuple[Trigger, dict[str, Any]]:
+    valid_until = now(w) - 1
+    signed = w.verifier.sign_attestation(_attestation(w, valid_until=valid_until))
+    return lambda: w.verifier.attach(signed), {"valid_until": valid_until}
+
+
+@case(errors.CollateralZeroUnitsError)
+def _zero_units(w: World) -> tuple[Trigger, dict[str, Any]]:
+    signed = w.verifier.sign_attestation(_attestation(w, units=0))
+    return lambda: w.verifier.attach(signed), {}
+
+
+@case(errors.CollateralUnitsTooLargeError)
+def _units_too_large(w: World) -> tuple[Trigger, dict[str, Any]]:
+    signed = w.verifier.sign_attestation(_attestation(w, units=2**128))
+    return lambda: w.verifier.attach(signed), {"units": 2**128, "limit": 2**128 - 1}
+
+
+@case(errors.CollateralAlreadyAttachedError)
+def _already_attached(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """A second verifier co-signing the very same payload: the collateral must count once."""
+    w.regulator.grant_role(Role.VERIFIER, stranger(w))
+    cosigner = w.client_of(VerifierClient, STRANGER)
+    attestation = _attestation(w, nonce=99)
+    first = w.verifier.attach(w.verifier.sign_attestation(attestation))
+    second = cosigner.sign_attestation(attestation)
+    return lambda: cosigner.attach(second), {"attestation_id": first.id}
+
+
+@case(errors.CollateralOwnerNotIssuerError)
+def _owner_not_issuer(w: World) -> tuple[Trigger, dict[str, Any]]:
+    signed = w.verifier.sign_attestation(_attestation(w, owner=w.a.address))
+    return lambda: w.verifier.attach(signed), {
+        "issuance_id": w.issuance,
+        "owner": w.a.address,
+        "issuer": w.issuer.address,
+    }
+
+
+@case(errors.CollateralAttestationUnknownError)
+def _attestation_unknown(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.verifier.revoke(h("no such attestation"), h("r")), {"attestation_id": h("no such attestation")}
+
+
+@case(errors.CollateralAttestationAlreadyRevokedError)
+def _attestation_already_revoked(w: World) -> tuple[Trigger, dict[str, Any]]:
+    w.verifier.revoke(w.attestation, h("r"))
+    return lambda: w.regulator.revoke_attestation(w.attestation, h("r")), {"attestation_id": w.attestation}
+
+
+@case(errors.CollateralTooManyAttestationsError)
+def _too_many_attestations(w: World) -> tuple[Trigger, dict[str, Any]]:
+    limit = int(w.platform.contracts.collateral.functions.MAX_ATTESTATIONS_PER_ISSUANCE().call())
+    signed = [w.verifier.sign_attestation(_attestation(w, units=1)) for _ in range(limit)]
+    # One at a time: each attach prunes the whole list, so its gas grows with the list and an
+    # estimate made while others are in flight would fall short.
+    for item in signed[1:]:  # the world already holds one
+        w.verifier.attach(item)
+    return lambda: w.verifier.attach(signed[0]), {
+        "asset": w.platform.deployment.asset,
+        "issuance_id": w.issuance,
+        "limit": limit,
+    }
+
+
+# --- SecuredAsset ---------------------------------------------------------------------------
+
+
+@case(errors.SecuredAssetMissingRoleError)
+def _missing_role(w: World) -> tuple[Trigger, dict[str, Any]]:
+    outsider: OperatorClient = w.client_of(OperatorClient, STRANGER)
+    return lambda: outsider.create_issuance(w.params()), {"account": outsider.address, "role": Role.OPERATOR.id}
+
+
+@case(errors.SecuredAssetNotIssuanceOperatorError)
+def _not_issuance_operator(w: World) -> tuple[Trigger, dict[str, Any]]:
+    outsider: OperatorClient = w.client_of(OperatorClient, STRANGER)
+    return lambda: outsider.mint(w.issuance, w.a.address, 1), {"id": w.issuance, "account": outsider.address}
+
+
+@case(errors.SecuredAssetNotIssuanceOperatorOrIssuerError)
+def _not_operator_or_issuer(w: World) -> tuple[Trigger, dict[str, Any]]:
+    outsider: IssuerClient = w.client_of(IssuerClient, STRANGER)
+    return lambda: outsider.close(w.issuance, h("f")), {"id": w.issuance, "account": outsider.address}
+
+
+@case(errors.SecuredAssetIssuanceUnknownError)
+def _issuance_unknown(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.operator.mint(99, w.a.address, 1), {"id": 99}
+
+
+@case(errors.SecuredAssetIssuanceClosedError)
+def _issuance_closed(w: World) -> tuple[Trigger, dict[str, Any]]:
+    second = w.operator.create_issuance(w.params()).id
+    w.issuer.close(second, h("nothing was ever minted"))
+    return lambda: w.operator.close(second, h("again")), {"id": second}
+
+
+@case(errors.SecuredAssetIssuancePausedError)
+def _issuance_paused(w: World) -> tuple[Trigger, dict[str, Any]]:
+    w.operator.pause(w.issuance)
+    return lambda: w.a.transfer(w.b.address, w.issuance, 1), {"id": w.issuance}
+
+
+@case(errors.SecuredAssetIssuanceNotPausedError)
+def _issuance_not_paused(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.regulator.unpause(w.issuance), {"id": w.issuance}
+
+
+@case(errors.SecuredAssetPermitNotActiveError)
+def _permit_not_active(w: World) -> tuple[Trigger, dict[str, Any]]:
+    w.regulator.suspend_permit(w.operator.address, h("inspection"))
+    return lambda: w.a.transfer(w.b.address, w.issuance, 1), {
+        "operator": w.operator.address,
+        "state": PermitState.SUSPENDED,
+    }
+
+
+@case(errors.SecuredAssetIssuerNotActiveError)
+def _issuer_not_active(w: World) -> tuple[Trigger, dict[str, Any]]:
+    who = stranger(w)
+    return lambda: w.operator.create_issuance(w.params(issuer=who)), {"issuer": who}
+
+
+@case(errors.SecuredAssetAssetTypeNotListedError)
+def _asset_type_not_listed(w: World) -> tuple[Trigger, dict[str, Any]]:
+    w.regulator.delist_asset_type(w.asset_type)
+    return lambda: w.operator.mint(w.issuance, w.a.address, 1), {"asset_type": w.asset_type}
+
+
+@case(errors.SecuredAssetEmptyDecisionError)
+def _empty_decision(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.operator.create_issuance(w.params(decision_uri="")), {}
+
+
+@case(errors.SecuredAssetEmptyEvidenceError)
+def _empty_evidence(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.operator.create_issuance(w.params(evidence_hash=ZERO_HASH)), {}
+
+
+@case(errors.SecuredAssetEmptyUnitDescriptionError)
+def _empty_unit_description(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.operator.create_issuance(w.params(unit_description="")), {}
+
+
+@case(errors.SecuredAssetInvalidMaxSupplyError)
+def _invalid_max_supply(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.operator.create_issuance(w.params(max_supply=2**128)), {"max_supply": 2**128}
+
+
+@case(errors.SecuredAssetParticipantNotEligibleError)
+def _participant_not_eligible(w: World) -> tuple[Trigger, dict[str, Any]]:
+    who = stranger(w)
+    return lambda: w.a.transfer(who, w.issuance, 1), {"account": who, "status": ParticipantStatus.NOT_REGISTERED}
+
+
+@case(errors.SecuredAssetUnitsRestrictedError)
+def _units_restricted(w: World) -> tuple[Trigger, dict[str, Any]]:
+    w.a.encumber(w.issuance, 60, w.b.address, h("pledge"))
+    return lambda: w.a.transfer(w.b.address, w.issuance, 50), {
+        "id": w.issuance,
+        "holder": w.a.address,
+        "balance_after": 50,
+        "encumbered": 60,
+        "frozen": 0,
+    }
+
+
+@case(errors.SecuredAssetMaxSupplyExceededError)
+def _max_supply_exceeded(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.operator.mint(w.issuance, w.a.address, 901), {
+        "id": w.issuance,
+        "max_supply": 1_000,
+        "supply_after": 1_001,
+    }
+
+
+@case(errors.SecuredAssetCollateralInsufficientError)
+def _collateral_insufficient(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.operator.mint(w.issuance, w.a.address, 401), {
+        "id": w.issuance,
+        "covered": 500,
+        "supply_after": 501,
+    }
+
+
+@case(errors.SecuredAssetZeroAmountError)
+def _zero_amount(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.operator.mint(w.issuance, w.a.address, 0), {}
+
+
+@case(errors.SecuredAssetSupplyOutstandingError)
+def _supply_outstanding(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.issuer.close(w.issuance, h("f")), {"id": w.issuance, "supply": 100}
+
+
+@case(errors.SecuredAssetInvalidBeneficiaryError)
+def _invalid_beneficiary(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.a.encumber(w.issuance, 10, w.a.address, h("self")), {"beneficiary": w.a.address}
+
+
+@case(errors.SecuredAssetInvalidExpiryError)
+def _invalid_expiry(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.a.encumber(w.issuance, 10, w.b.address, h("p"), expiry=1), {"expiry": 1}
+
+
+@case(errors.SecuredAssetUnitsUnavailableError)
+def _units_unavailable(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.a.encumber(w.issuance, 101, w.b.address, h("p")), {
+        "id": w.issuance,
+        "holder": w.a.address,
+        "requested": 101,
+        "available": 100,
+    }
+
+
+@case(errors.SecuredAssetEncumbranceNotActiveError)
+def _encumbrance_not_active(w: World) -> tuple[Trigger, dict[str, Any]]:
+    pledge = w.a.encumber(w.issuance, 10, w.b.address, h("p")).id
+    w.b.release(pledge)
+    return lambda: w.b.release(pledge), {"encumbrance_id": pledge}
+
+
+@case(errors.SecuredAssetEncumbranceExpiredError)
+def _encumbrance_expired(w: World) -> tuple[Trigger, dict[str, Any]]:
+    expiry = now(w) + 100
+    pledge = w.a.encumber(w.issuance, 10, w.b.address, h("p"), expiry=expiry).id
+    advance(w.w3, 200)
+    return lambda: w.operator.enforce(pledge, h("too late")), {"encumbrance_id": pledge, "expiry": expiry}
+
+
+@case(errors.SecuredAssetNotBeneficiaryError)
+def _not_beneficiary(w: World) -> tuple[Trigger, dict[str, Any]]:
+    pledge = w.a.encumber(w.issuance, 10, w.b.address, h("p")).id
+    return lambda: w.a.release(pledge), {"encumbrance_id": pledge, "account": w.a.address}
+
+
+@case(errors.SecuredAssetUnfreezeExceedsFrozenError)
+def _unfreeze_exceeds_frozen(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.compliance.unfreeze_units(w.issuance, w.a.address, 1, h("r")), {
+        "id": w.issuance,
+        "holder": w.a.address,
+        "requested": 1,
+        "frozen": 0,
+    }
+
+
+# --- OpenZeppelin's, as the platform's contracts raise them --------------------------------
+
+
+@case(errors.AccessControlUnauthorizedAccountError)
+def _unauthorized_account(w: World) -> tuple[Trigger, dict[str, Any]]:
+    outsider: RegulatorClient = w.client_of(RegulatorClient, STRANGER)
+    return lambda: outsider.grant_role(Role.OPERATOR, outsider.address), {
+        "account": outsider.address,
+        "needed_role": Role.REGULATOR.id,
+    }
+
+
+@case(errors.ERC1155InsufficientBalanceError)
+def _insufficient_balance(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.a.transfer(w.b.address, w.issuance, 101), {
+        "sender": w.a.address,
+        "balance": 100,
+        "needed": 101,
+        "token_id": w.issuance,
+    }
+
+
+@case(errors.ERC1155MissingApprovalForAllError)
+def _missing_approval(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.issuer.redeem(w.issuance, w.a.address, 1, h("r")), {
+        "operator": w.issuer.address,
+        "owner": w.a.address,
+    }
+
+
+@case(errors.ERC1155InvalidReceiverError)
+def _invalid_receiver(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.a.transfer(ZERO, w.issuance, 1), {"receiver": ZERO}
+
+
+@case(errors.ERC1155InvalidOperatorError)
+def _invalid_operator(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.a.set_approval(ZERO), {"operator": ZERO}
+
+
+@case(errors.ERC2771ForwarderExpiredRequestError)
+def _request_expired(w: World) -> tuple[Trigger, dict[str, Any]]:
+    deadline = now(w) - 1
+    signed = w.a.sign_transfer_request(w.b.address, w.issuance, 1, deadline=deadline)
+    return lambda: w.operator.relay(signed.request, signed.signature), {"deadline": deadline}
+
+
+@case(errors.ERC2771ForwarderInvalidSignerError)
+def _request_invalid_signer(w: World) -> tuple[Trigger, dict[str, Any]]:
+    signed = w.a.sign_transfer_request(w.b.address, w.issuance, 1)
+    forged = replace(signed.request, gas=signed.request.gas + 1)  # the relayer changes the gas
+    message = forward_request_message(forged, chain_id=w.platform.deployment.chain_id, forwarder=_fwd(w))
+    return lambda: w.operator.relay(forged, signed.signature), {
+        "signer": recover_signer(message, signed.signature),
+        "from_": w.a.address,
+    }
+
+
+@case(errors.ERC2771UntrustfulTargetError)
+def _untrustful_target(w: World) -> tuple[Trigger, dict[str, Any]]:
+    registry = w.platform.deployment.registry
+    call = w.platform.contracts.registry.encode_abi("acknowledgeRiskNotice", args=[1])
+    request = ForwardRequest(w.a.address, registry, 0, 100_000, 0, now(w) + 600, bytes.fromhex(call[2:]))
+    signed = w.a.sign_request(request)
+    return lambda: w.operator.relay(signed.request, signed.signature), {"target": registry, "forwarder": _fwd(w)}
+
+
+def _fwd(w: World) -> str:
+    return w.platform.deployment.forwarder
+
+
+# --- Running the cases ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def states(w3: Web3, deployed: Any, accounts: list[LocalAccount]) -> Iterator[States]:
+    with States(w3, deployed, accounts) as chain:
+        yield chain
+
+
+ORDERED = sorted(CASES, key=lambda c: not c.bare)
+
+
+@pytest.mark.parametrize("case", ORDERED, ids=[c.name for c in ORDERED])
+def test_custom_error_arrives_as_its_class_with_its_arguments(case: Case, states: States) -> None:
+    w = states.bare() if case.bare else states.world()
+    trigger, expected = case.arrange(w)
+    block = w.w3.eth.block_number
+    with pytest.raises(ContractError) as raised:
+        trigger()
+    assert type(raised.value) is case.error, str(raised.value)
+    assert raised.value.arguments == expected
+    assert w.w3.eth.block_number == block, "refused in simulation, so nothing was sent"
+
+
+def test_every_platform_error_has_a_case() -> None:
+    declared = {cls.signature.split("(", 1)[0] for cls in BY_SELECTOR.values()}
+    platform = {name for name in declared if name.startswith(PLATFORM_PREFIXES)}
+    covered = {c.name for c in CASES}
+    assert len(covered) == len(CASES), "one case per error"
+    assert platform - covered == UNREACHABLE
+    assert covered <= declared
+    # Every selector of BY_SELECTOR is accounted for: triggered, unreachable, or explained.
+    assert declared == covered | UNREACHABLE | set(NOT_THROUGH_THE_SDK)
+
+
+def test_unreachable_errors_are_raised_by_no_contract() -> None:
+    sources = [p for p in (ROOT / "contracts").rglob("*.sol") if "interfaces" not in p.parts]
+    text = "\n".join(p.read_text() for p in sources)
+    for name in UNREACHABLE:
+        assert not re.search(rf"revert\s+{name}\b", text), f"{name} is raised now: add a case for it"
+
+
+def test_batch_of_unequal_lengths_never_reaches_the_chain(states: States) -> None:
+    w = states.world()
+    with pytest.raises(InvalidArgument, match="same length"):
+        w.a.batch_transfer(w.b.address, [w.issuance, w.issuance], [1])
