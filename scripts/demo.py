@@ -123,7 +123,8 @@ def seed(platform: Platform, cast: Cast, docs_url: str) -> None:
         return
     now = q.chain_time()
     regulator = platform.regulator(cast.regulator)
-    for role, account in ((Role.OPERATOR, cast.operator), (Role.VERIFIER, cast.verifier), (Role.COMPLIANCE, cast.compliance)):
+    staff = ((Role.OPERATOR, cast.operator), (Role.VERIFIER, cast.verifier), (Role.COMPLIANCE, cast.compliance))
+    for role, account in staff:
         if not q.has_role(role, account.address):
             regulator.grant_role(role, account.address)
     if q.permit_state(cast.operator.address) != PermitState.ACTIVE:
@@ -195,7 +196,9 @@ def create_api_keys(database_url: str, cast: Cast, path: Path) -> dict[str, str]
         "verifier": cast.verifier.address,
         "auditor": cast.regulator.address,
     }
-    return {role: create_api_key(db, role, identity, label=f"demo {role}").token for role, identity in identities.items()}
+    return {
+        role: create_api_key(db, role, identity, label=f"demo {role}").token for role, identity in identities.items()
+    }
 
 
 def write_demo_keys(path: Path, cast: Cast, api_keys: dict[str, str]) -> None:
