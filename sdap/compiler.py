@@ -7,6 +7,7 @@ tools/solc): it is a tool for developers and auditors, not for the deployed SDK.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -28,27 +29,60 @@ class CompiledContract:
     #: (start, length) of every immutable in the runtime code.
     immutables: tuple[tuple[int, int], ...]
 
+    @property
+    def runtime(self) -> bytes:
+        return bytes.fromhex(self.deployed_bytecode[2:])
 
-def compile_platform(root: Path, names: tuple[str, ...] = CONTRACT_NAMES) -> dict[str, CompiledContract]:
-    """Compiles the contracts `names` from the sources under `root` in one solc run, with the
-    settings their shipped artifacts record. Cached per root and per set of source contents."""
+
+def compile_platform(
+    root: str | Path, names: tuple[str, ...] = CONTRACT_NAMES, *, use_cache: bool = True
+) -> dict[str, CompiledContract]:
+    """Compiles the contracts `names` from the sources under `root` (a repository checkout) in one
+    solc run, with the settings their shipped artifacts record.
+
+    A compile takes tens of seconds with the WebAssembly compiler, so the result is kept in memory
+    and under `root`/cache/sdap-compile, keyed by the sha256 of the compiler, the settings and every
+    source file the contracts are built from; `use_cache=False` always compiles."""
+    base = Path(root).resolve()
     artifacts = [load_artifact(name) for name in names]
     settings = {json.dumps(a.settings, sort_keys=True) for a in artifacts}
     if len(settings) != 1:
         raise CompilationError("the artifacts were built with different compiler settings")
     sources: dict[str, str] = {}
     for a in artifacts:
-        path = root / a.source_name
+        path = base / a.source_name
         if not path.exists():
-            raise CompilationError(f"source {a.source_name} not found under {root}")
+            raise CompilationError(f"source {a.source_name} not found under {base}")
         sources[a.source_name] = path.read_text()
-    key = json.dumps({"root": str(root), "sources": sources, "names": names, "settings": settings.pop()})
-    return _compile(key)
+    request = json.dumps({"root": str(base), "sources": sources, "names": names, "settings": settings.pop()})
+    if not use_cache:
+        return _compile.__wrapped__(request)
+    cached = base / "cache" / "sdap-compile" / f"{_inputs_key(base, request, artifacts)}.json"
+    if cached.exists():
+        return {
+            name: CompiledContract(**{**c, "immutables": tuple(map(tuple, c["immutables"]))})
+            for name, c in json.loads(cached.read_text()).items()
+        }
+    compiled = _compile(request)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps({name: c.__dict__ for name, c in compiled.items()}))
+    return compiled
+
+
+def _inputs_key(base: Path, request: str, artifacts: list[Artifact]) -> str:
+    """Everything the output depends on: the request, the compiler and every imported source."""
+    digest = hashlib.sha256(request.encode())
+    for path in (base / "tools" / "solc", base / "node_modules" / "solc" / "package.json"):
+        digest.update(path.read_bytes() if path.exists() else b"missing")
+    for source in sorted({s for a in artifacts for s in a.sources}):
+        path = base / source
+        digest.update(source.encode() + b"\0" + (path.read_bytes() if path.exists() else b"missing") + b"\0")
+    return digest.hexdigest()
 
 
 def compile_artifact_sources(artifact: Artifact, root: Path) -> CompiledContract:
-    """Compiles `artifact`'s contract from the sources under `root`."""
-    return compile_platform(root, (artifact.name,))[artifact.name]
+    """Compiles `artifact`'s contract from the sources under `root`, without the disk cache."""
+    return compile_platform(root, (artifact.name,), use_cache=False)[artifact.name]
 
 
 @cache

@@ -1,0 +1,60 @@
+"""The auditor (R14): rebuild the platform's state from the chain alone and check every rule.
+
+    from sdap import Platform
+    from sdap.audit import audit, render_html
+
+    platform = Platform.connect(rpc_url, "deployments/local.json")
+    report = audit(platform)                      # replay + rule checks + cross-check
+    report.ok, report.digest, report.breaches     # what an inspector reads first
+    open("audit.html", "w").write(render_html(report))
+
+Pieces, each usable alone: `Replay` (streaming replay with checkpoints), `Auditor` (the rules over
+any event sequence), `cross_check`, `verify_code`, `trace` (lineage), `AmlMonitor` and
+`findings_csv` (financial monitoring).
+"""
+
+from sdap.audit.aml import AmlFinding, AmlMonitor, AmlSettings, findings_csv, write_csv
+from sdap.audit.code import CodeCheck, CodeVerification, verify_code
+from sdap.audit.crosscheck import CrossCheck, Difference, cross_check
+from sdap.audit.engine import Auditor
+from sdap.audit.html import render_html, save_html
+from sdap.audit.lineage import Hop, Lineage, Lot, Origin, trace
+from sdap.audit.replay import Checkpoint, Replay
+from sdap.audit.report import AuditReport, IssuanceSummary, RuleResult, audit, build_report
+from sdap.audit.rules import RULES, Breach, Rule
+from sdap.audit.state import AuditState
+from sdap.compiler import compile_platform
+
+__all__ = [
+    "RULES",
+    "AmlFinding",
+    "AmlMonitor",
+    "AmlSettings",
+    "AuditReport",
+    "AuditState",
+    "Auditor",
+    "Breach",
+    "Checkpoint",
+    "CodeCheck",
+    "CodeVerification",
+    "CrossCheck",
+    "Difference",
+    "Hop",
+    "IssuanceSummary",
+    "Lineage",
+    "Lot",
+    "Origin",
+    "Replay",
+    "Rule",
+    "RuleResult",
+    "audit",
+    "build_report",
+    "compile_platform",
+    "cross_check",
+    "findings_csv",
+    "render_html",
+    "save_html",
+    "trace",
+    "verify_code",
+    "write_csv",
+]

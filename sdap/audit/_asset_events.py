@@ -1,0 +1,417 @@
+"""Handlers of the asset contract's events: the balance path and the rules of every movement.
+
+The checks follow SecuredAsset._update: a movement's balances move first, then each item is judged
+on the state after the move (so a batch repeating an id is judged on its total). Enforcement and
+regulator orders announce themselves by an event just before the TransferSingle they explain, in
+the same transaction; that event sets the route of the movement that follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sdap.audit._base import (
+    COMPLIANCE_ROLE,
+    ENFORCEMENT,
+    FORCED,
+    OPERATOR_ROLE,
+    REGULATOR_ROLE,
+    STANDARD,
+    AuditorBase,
+    Handler,
+    Movement,
+)
+from sdap.audit.rules import (
+    covered_units,
+    issuer_active,
+    participant_status,
+    permit_active,
+    type_listed,
+)
+from sdap.audit.state import (
+    ELIGIBLE,
+    NOTICE_NOT_ACKNOWLEDGED,
+    ZERO_ADDRESS,
+    Encumbrance,
+    Issuance,
+)
+from sdap.events import Event
+
+_MAX_SUPPLY_LIMIT = 2**128 - 1
+_NO_HASH = b"\0" * 32
+
+
+@dataclass(slots=True)
+class _Announced:
+    """An annotation waiting for the movement it explains."""
+
+    tx_hash: str
+    route: int
+    kind: str
+    issuance_id: int
+    sender: str
+    recipient: str
+    amount: int
+    event: Event
+
+
+class AssetHandlers(AuditorBase):
+    _announced: _Announced | None = None
+
+    def asset_handlers(self) -> dict[str, Handler]:
+        return {
+            "TransferSingle": self._transfer_single,
+            "TransferBatch": self._transfer_batch,
+            "ApprovalForAll": self._approval,
+            "IssuanceCreated": self._issuance_created,
+            "IssuancePaused": self._pause,
+            "IssuanceUnpaused": self._pause,
+            "IssuanceClosed": self._issuance_closed,
+            "Encumbered": self._encumbered,
+            "EncumbranceReleased": self._released,
+            "EncumbranceEnforced": self._enforced,
+            "UnitsFrozen": self._units_frozen,
+            "UnitsUnfrozen": self._units_unfrozen,
+            "ForcedTransfer": self._forced,
+            "Redeemed": self._redeemed,
+        }
+
+    def flush_announcement(self) -> None:
+        """Reports an annotation that no movement followed (called before any other event)."""
+        pending = self._announced
+        if pending is not None:
+            self._announced = None
+            e = pending.event
+            self._breach("history.inconsistent", e, f"{e.name} not followed by the movement it announces")
+
+    # Movements -----------------------------------------------------------------------------
+
+    def _transfer_single(self, e: Event, ts: int) -> None:
+        a = e.args
+        iid, amount, sender, recipient = a["id"], a["value"], a["from"], a["to"]
+        route, kind = STANDARD, "transfer"
+        pending = self._announced
+        if pending is not None:
+            self._announced = None
+            if (
+                pending.tx_hash == e.tx_hash
+                and pending.issuance_id == iid
+                and pending.sender == sender
+                and pending.recipient == recipient
+                and pending.amount == amount
+            ):
+                route, kind = pending.route, pending.kind
+            else:
+                self._breach("history.inconsistent", pending.event, f"{pending.event.name} does not match its movement")
+        if kind == "transfer":
+            if sender == ZERO_ADDRESS:
+                kind = "mint"
+            elif recipient == ZERO_ADDRESS:
+                kind = "burn"
+                self._breach("burn.unredeemed", e, f"{amount} units of {iid} burnt without redemption")
+        iss = self.state.issuances.get(iid) or self._issuance(iid)
+        self._move(e, iss, iid, sender, recipient, amount)
+        if a["operator"] != sender or kind != "transfer":  # a holder moving its own units needs no more
+            self._check_operator(e, iss, route, kind, a["operator"], sender)
+        self._check(e, ts, route, iss, iid, sender, recipient)
+        if self._notify:
+            m = Movement(e.block_number, ts, e.tx_hash, e.log_index, iid, sender, recipient, amount, kind)
+            for notify in self._notify:
+                notify(m)
+
+    def _transfer_batch(self, e: Event, ts: int) -> None:
+        a = e.args
+        sender, recipient = a["from"], a["to"]
+        self.flush_announcement()
+        kind = "mint" if sender == ZERO_ADDRESS else "burn" if recipient == ZERO_ADDRESS else "transfer"
+        ids, values = a["ids"], a["values"]
+        if len(ids) != len(values):
+            self._breach("history.inconsistent", e, "batch with ids and values of different lengths")
+            return
+        for iid, amount in zip(ids, values, strict=True):
+            self._move(e, self._issuance(iid), iid, sender, recipient, amount)
+        for iid in dict.fromkeys(ids):
+            iss = self.state.issuances[iid]
+            if kind == "burn":
+                self._breach("burn.unredeemed", e, f"units of {iid} burnt without redemption")
+            self._check_operator(e, iss, STANDARD, kind, a["operator"], sender)
+            self._check(e, ts, STANDARD, iss, iid, sender, recipient)
+        if self._notify:
+            for iid, amount in zip(ids, values, strict=True):
+                m = Movement(e.block_number, ts, e.tx_hash, e.log_index, iid, sender, recipient, amount, kind)
+                for notify in self._notify:
+                    notify(m)
+
+    def _move(self, e: Event, iss: Issuance, iid: int, sender: str, recipient: str, amount: int) -> None:
+        balances = iss.balances
+        if sender == ZERO_ADDRESS:
+            iss.supply += amount
+        else:
+            left = balances.get(sender, 0) - amount
+            if left < 0:
+                self._breach("history.inconsistent", e, f"{sender} sent {amount} of {iid} it did not hold")
+            if left:
+                balances[sender] = left
+            else:
+                del balances[sender]
+        if recipient == ZERO_ADDRESS:
+            iss.supply -= amount
+        else:
+            balances[recipient] = balances.get(recipient, 0) + amount
+
+    def _check_operator(self, e: Event, iss: Issuance, route: int, kind: str, operator: str, sender: str) -> None:
+        """R12: who sent the movement may move these units."""
+        if route != STANDARD or iss.operator == ZERO_ADDRESS:
+            return  # enforcement and orders were checked on their announcing event
+        if kind == "mint":
+            if operator != iss.operator:
+                self._breach("role.missing", e, f"mint of {e.args.get('id')} by {operator}, not its operator")
+        elif operator != sender and operator not in self.state.approvals.get(sender, ()):
+            self._breach("role.missing", e, f"{operator} moved units of {sender} without approval", account=operator)
+
+    def _check(self, e: Event, ts: int, route: int, iss: Issuance, iid: int, sender: str, recipient: str) -> None:
+        """The rules of one item, on the state after the move (Compliance._statusRefusal and
+        SecuredAsset._checkMovement)."""
+        if iss.operator == ZERO_ADDRESS:
+            self._breach("issuance.unknown", e, f"units of issuance {iid}, never created", issuance_id=iid)
+            return
+        self._check_status(e, ts, route, iss, iid, sender, recipient)
+        if sender == ZERO_ADDRESS:
+            self._check_mint(e, ts, iss, iid)
+            return
+        balance = iss.balances.get(sender, 0)
+        encumbered = iss.encumbered.get(sender, 0)
+        if balance < encumbered:
+            self._breach(
+                "units.encumbered", e, f"{sender} moved encumbered units of {iid}", holder=sender, issuance_id=iid
+            )
+        elif (encumbered or sender in iss.frozen) and balance < encumbered + iss.frozen.get(sender, 0):
+            self._breach("units.frozen", e, f"{sender} moved frozen units of {iid}", holder=sender, issuance_id=iid)
+
+    def _check_status(
+        self, e: Event, ts: int, route: int, iss: Issuance, iid: int, sender: str, recipient: str
+    ) -> None:
+        state = self.state
+        if route != FORCED:
+            if iss.closed:
+                self._breach("issuance.closed", e, f"issuance {iid} is closed", issuance_id=iid)
+            if iss.paused:
+                self._breach("issuance.paused", e, f"issuance {iid} is paused", issuance_id=iid)
+            if not permit_active(state, iss.operator, ts):
+                self._breach(
+                    "permit.inactive", e, f"permit of {iss.operator} not active", operator=iss.operator, issuance_id=iid
+                )
+        if sender != ZERO_ADDRESS and route == STANDARD:
+            status = participant_status(state, sender, ts)
+            if status != ELIGIBLE and status != NOTICE_NOT_ACKNOWLEDGED:
+                self._breach("sender.ineligible", e, f"sender {sender} {_STATUS[status]}", wallet=sender)
+        if recipient != ZERO_ADDRESS:
+            status = participant_status(state, recipient, ts)
+            if status == NOTICE_NOT_ACKNOWLEDGED:
+                self._breach(
+                    "recipient.notice",
+                    e,
+                    f"{recipient} has not acknowledged notice {state.notice_in_force}",
+                    wallet=recipient,
+                )
+            elif status != ELIGIBLE:
+                self._breach("recipient.ineligible", e, f"recipient {recipient} {_STATUS[status]}", wallet=recipient)
+
+    def _check_mint(self, e: Event, ts: int, iss: Issuance, iid: int) -> None:
+        state = self.state
+        if not issuer_active(state, iss.issuer):
+            self._breach("issuer.inactive", e, f"issuer {iss.issuer} not active", issuer=iss.issuer, issuance_id=iid)
+        if not type_listed(state, iss.asset_type):
+            self._breach("asset_type.unlisted", e, f"type {iss.asset_type} not listed", issuance_id=iid)
+        if iss.decision_hash == _NO_HASH or not iss.decision_uri:
+            self._breach("decision.missing", e, f"issuance {iid} has no decision to issue", issuance_id=iid)
+        if iss.supply > iss.max_supply:
+            self._breach("supply.above_max", e, f"supply {iss.supply} of {iid} above {iss.max_supply}", issuance_id=iid)
+        covered = covered_units(state, self.asset, iid, iss.issuer, ts)
+        if covered < iss.supply:
+            self._breach(
+                "collateral.insufficient",
+                e,
+                f"supply {iss.supply} of {iid} above the {covered} units live collateral covers",
+                issuance_id=iid,
+                covered=covered,
+                supply=iss.supply,
+            )
+
+    def _approval(self, e: Event, ts: int) -> None:
+        a = e.args
+        approved = self.state.approvals.setdefault(a["account"], set())
+        if a["approved"]:
+            approved.add(a["operator"])
+        else:
+            approved.discard(a["operator"])
+
+    # Issuances -----------------------------------------------------------------------------
+
+    def _issuance_created(self, e: Event, ts: int) -> None:
+        a = e.args
+        state, iid, operator = self.state, a["id"], a["operator"]
+        self._require_role(e, OPERATOR_ROLE, operator, "OPERATOR_ROLE")
+        if not permit_active(state, operator, ts):
+            self._breach("permit.inactive", e, f"issuance {iid} created without an active permit", operator=operator)
+        if not issuer_active(state, a["issuer"]):
+            self._breach("issuer.inactive", e, f"issuance {iid} for inactive issuer {a['issuer']}", issuance_id=iid)
+        if not type_listed(state, a["assetType"]):
+            self._breach("asset_type.unlisted", e, f"issuance {iid} of unlisted type {a['assetType']}", issuance_id=iid)
+        if a["decisionHash"] == _NO_HASH or not a["decisionUri"]:
+            self._breach("decision.missing", e, f"issuance {iid} without a decision hash and URI", issuance_id=iid)
+        if a["evidenceHash"] == _NO_HASH or not a["unitDescription"]:
+            self._breach("issuance.evidence", e, f"issuance {iid} without evidence or description", issuance_id=iid)
+        if not 0 < a["maxSupply"] <= _MAX_SUPPLY_LIMIT:
+            self._breach("supply.above_max", e, f"issuance {iid} with maximum supply {a['maxSupply']}")
+        created = sum(1 for i in state.issuances.values() if i.operator != ZERO_ADDRESS)
+        existing = state.issuances.get(iid)
+        if iid != created + 1 or (existing is not None and existing.operator != ZERO_ADDRESS):
+            self._breach("history.inconsistent", e, f"issuance id {iid} out of sequence", issuance_id=iid)
+        iss = Issuance(
+            operator,
+            a["assetType"],
+            a["issuer"],
+            a["maxSupply"],
+            a["decisionHash"],
+            a["decisionUri"],
+            a["evidenceHash"],
+            a["unitDescription"],
+            e.block_number,
+            e.tx_hash,
+        )
+        if existing is not None:  # units moved before creation: keep them, the breach is reported
+            iss.supply, iss.balances = existing.supply, existing.balances
+            iss.encumbered, iss.frozen = existing.encumbered, existing.frozen
+        state.issuances[iid] = iss
+
+    def _pause(self, e: Event, ts: int) -> None:
+        iid, by = e.args["id"], e.args["by"]
+        iss = self._issuance(iid)
+        if by != iss.operator and not self.state.has_role(REGULATOR_ROLE, by):
+            self._breach("role.missing", e, f"{e.name} of {iid} by {by}, neither operator nor regulator")
+        paused = e.name == "IssuancePaused"
+        if iss.paused == paused:
+            self._breach("history.inconsistent", e, f"{e.name} of {iid} already in that state")
+        iss.paused = paused
+
+    def _issuance_closed(self, e: Event, ts: int) -> None:
+        iid, by = e.args["id"], e.args["by"]
+        iss = self._issuance(iid)
+        if by != iss.operator and by != iss.issuer:
+            self._breach("role.missing", e, f"issuance {iid} closed by {by}, neither operator nor issuer")
+        if iss.supply != 0:
+            self._breach("issuance.close", e, f"issuance {iid} closed with {iss.supply} units outstanding")
+        iss.closed, iss.fulfilment_hash = True, e.args["fulfilmentHash"]
+
+    # Encumbrance, freeze and orders --------------------------------------------------------
+
+    def _encumbered(self, e: Event, ts: int) -> None:
+        a = e.args
+        eid, iid, holder, beneficiary, amount = a["encumbranceId"], a["id"], a["holder"], a["beneficiary"], a["amount"]
+        state = self.state
+        if eid != len(state.encumbrances) + 1:
+            self._breach("history.inconsistent", e, f"encumbrance id {eid} out of sequence")
+        if beneficiary in (holder, ZERO_ADDRESS) or amount == 0 or (a["expiry"] != 0 and a["expiry"] <= ts):
+            self._breach("encumbrance.invalid", e, f"encumbrance {eid}: invalid beneficiary, amount or expiry")
+        iss = self._issuance(iid)
+        if iss.operator == ZERO_ADDRESS:
+            self._breach("issuance.unknown", e, f"encumbrance on issuance {iid}, never created", issuance_id=iid)
+        else:
+            # An encumbrance is a turnover act: the rules of a transfer to the beneficiary.
+            self._check_status(e, ts, STANDARD, iss, iid, holder, beneficiary)
+        available = iss.balances.get(holder, 0) - iss.encumbered.get(holder, 0) - iss.frozen.get(holder, 0)
+        if amount > available:
+            self._breach("encumbrance.invalid", e, f"encumbrance {eid} locks {amount}, {holder} had {available} free")
+        iss.encumbered[holder] = iss.encumbered.get(holder, 0) + amount
+        state.encumbrances[eid] = Encumbrance(
+            iid, holder, beneficiary, amount, a["expiry"], a["referenceHash"], True, "active", e.block_number, e.tx_hash
+        )
+
+    def _active_encumbrance(self, e: Event, eid: int) -> Encumbrance | None:
+        enc = self.state.encumbrances.get(eid)
+        if enc is None:
+            self._breach("history.inconsistent", e, f"{e.name} of unknown encumbrance {eid}")
+        elif not enc.active:
+            self._breach("encumbrance.invalid", e, f"{e.name} of encumbrance {eid}, which is not active")
+        return enc
+
+    def _unlock(self, enc: Encumbrance, outcome: str) -> None:
+        iss = self._issuance(enc.issuance_id)
+        left = iss.encumbered.get(enc.holder, 0) - enc.amount
+        if left > 0:
+            iss.encumbered[enc.holder] = left
+        else:
+            iss.encumbered.pop(enc.holder, None)
+        enc.active, enc.outcome = False, outcome
+
+    def _released(self, e: Event, ts: int) -> None:
+        eid, by = e.args["encumbranceId"], e.args["by"]
+        enc = self._active_encumbrance(e, eid)
+        if enc is None or not enc.active:
+            return
+        lapsed = enc.expiry != 0 and enc.expiry <= ts
+        if by != enc.beneficiary and not (by == enc.holder and lapsed):
+            self._breach("encumbrance.invalid", e, f"encumbrance {eid} released by {by}, not its beneficiary")
+        self._unlock(enc, "released")
+
+    def _enforced(self, e: Event, ts: int) -> None:
+        eid, by = e.args["encumbranceId"], e.args["by"]
+        self.flush_announcement()
+        enc = self._active_encumbrance(e, eid)
+        if enc is None or not enc.active:
+            return
+        if by != self._issuance(enc.issuance_id).operator:
+            self._breach("role.missing", e, f"encumbrance {eid} enforced by {by}, not the issuance's operator")
+        if enc.expiry != 0 and enc.expiry <= ts:
+            self._breach("encumbrance.invalid", e, f"encumbrance {eid} enforced after it expired")
+        self._unlock(enc, "enforced")
+        self._announced = _Announced(
+            e.tx_hash, ENFORCEMENT, "enforcement", enc.issuance_id, enc.holder, enc.beneficiary, enc.amount, e
+        )
+
+    def _units_frozen(self, e: Event, ts: int) -> None:
+        a = e.args
+        iid, holder, amount = a["id"], a["holder"], a["amount"]
+        self._require_role(e, COMPLIANCE_ROLE, a["by"], "COMPLIANCE_ROLE")
+        iss = self._issuance(iid)
+        if iss.operator == ZERO_ADDRESS:
+            self._breach("issuance.unknown", e, f"units frozen in issuance {iid}, never created", issuance_id=iid)
+        available = iss.balances.get(holder, 0) - iss.encumbered.get(holder, 0) - iss.frozen.get(holder, 0)
+        if amount > available:
+            self._breach("units.frozen", e, f"froze {amount} units of {holder}, {available} were free", holder=holder)
+        iss.frozen[holder] = iss.frozen.get(holder, 0) + amount
+
+    def _units_unfrozen(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, COMPLIANCE_ROLE, a["by"], "COMPLIANCE_ROLE")
+        self._take_frozen(e, a["id"], a["holder"], a["amount"])
+
+    def _take_frozen(self, e: Event, iid: int, holder: str, amount: int) -> None:
+        iss = self._issuance(iid)
+        left = iss.frozen.get(holder, 0) - amount
+        if left < 0:
+            self._breach("history.inconsistent", e, f"unfroze {amount} units of {holder}, more than frozen")
+        if left:
+            iss.frozen[holder] = left
+        else:
+            iss.frozen.pop(holder, None)
+
+    def _forced(self, e: Event, ts: int) -> None:
+        a = e.args
+        self.flush_announcement()
+        self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
+        if a["unfrozen"]:
+            self._take_frozen(e, a["id"], a["from"], a["unfrozen"])
+        self._announced = _Announced(e.tx_hash, FORCED, "forced", a["id"], a["from"], a["to"], a["amount"], e)
+
+    def _redeemed(self, e: Event, ts: int) -> None:
+        a = e.args
+        self.flush_announcement()
+        holder, by = a["holder"], a["by"]
+        if by != holder and by not in self.state.approvals.get(holder, ()):
+            self._breach("role.missing", e, f"units of {holder} redeemed by {by} without approval", account=by)
+        self._announced = _Announced(e.tx_hash, STANDARD, "redemption", a["id"], holder, ZERO_ADDRESS, a["amount"], e)
+
+
+_STATUS = ("eligible", "not registered", "frozen", "identity expired", "notice not acknowledged")

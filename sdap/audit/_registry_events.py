@@ -1,0 +1,297 @@
+"""Handlers of the registry's, the collateral contract's and the forwarder's events."""
+
+from __future__ import annotations
+
+from sdap.audit._base import (
+    COMPLIANCE_ROLE,
+    DEFAULT_ADMIN_ROLE,
+    OPERATOR_ROLE,
+    REGULATOR_ROLE,
+    VERIFIER_ROLE,
+    AuditorBase,
+    Handler,
+)
+from sdap.audit.state import (
+    ISSUER_ACTIVE,
+    PERMIT_GRANTED,
+    AssetType,
+    Attestation,
+    Issuer,
+    Notice,
+    Participant,
+    Permit,
+    PermitChange,
+)
+from sdap.events import Event
+
+_ALLOWED_CATEGORIES = (1, 2, 3)  # Goods, Services, IntellectualProperty
+
+
+class RegistryHandlers(AuditorBase):
+    def registry_handlers(self) -> dict[str, Handler]:
+        return {
+            "RoleGranted": self._role_granted,
+            "RoleRevoked": self._role_revoked,
+            "RoleAdminChanged": self._role_admin_changed,
+            "PermitGranted": self._permit_granted,
+            "PermitRenewed": self._permit_renewed,
+            "PermitSuspended": self._permit_status,
+            "PermitReinstated": self._permit_status,
+            "PermitRevoked": self._permit_status,
+            "IssuerRegistered": self._issuer_registered,
+            "IssuerUpdated": self._issuer_updated,
+            "IssuerStatusChanged": self._issuer_status,
+            "AssetTypeListed": self._type_listed,
+            "AssetTypeDelisted": self._type_listing,
+            "AssetTypeRelisted": self._type_listing,
+            "ParticipantRegistered": self._participant_registered,
+            "ParticipantIdentityUpdated": self._participant_identity,
+            "ParticipantFrozen": self._participant_freeze,
+            "ParticipantUnfrozen": self._participant_freeze,
+            "RiskNoticePublished": self._notice_published,
+            "RiskNoticeAcknowledged": self._notice_acknowledged,
+        }
+
+    def collateral_handlers(self) -> dict[str, Handler]:
+        return {
+            "AttestationAttached": self._attestation_attached,
+            "AttestationRevoked": self._attestation_revoked,
+            "AttestationPruned": self._attestation_pruned,
+            "VerifierNonceInvalidated": self._nonce_invalidated,
+        }
+
+    def forwarder_handlers(self) -> dict[str, Handler]:
+        return {"ExecutedForwardRequest": self._forward_executed}
+
+    # Roles ---------------------------------------------------------------------------------
+
+    def _role_granted(self, e: Event, ts: int) -> None:
+        role, account, sender = e.args["role"], e.args["account"], e.args["sender"]
+        admin = self.state.role_admins.get(role, DEFAULT_ADMIN_ROLE)
+        # The constructor's grant to the first regulator is the one grant nobody could authorise.
+        if self.state.roles.get(admin) and not self.state.has_role(admin, sender):
+            self._breach("role.missing", e, f"role {role.hex()[:8]} granted by {sender}, not its admin", account=sender)
+        self.state.roles.setdefault(role, set()).add(account)
+
+    def _role_revoked(self, e: Event, ts: int) -> None:
+        role, account, sender = e.args["role"], e.args["account"], e.args["sender"]
+        admin = self.state.role_admins.get(role, DEFAULT_ADMIN_ROLE)
+        if sender != account and not self.state.has_role(admin, sender):
+            self._breach("role.missing", e, f"role {role.hex()[:8]} revoked by {sender}, not its admin", account=sender)
+        holders = self.state.roles.get(role)
+        if holders is None or account not in holders:
+            self._breach("history.inconsistent", e, f"revoked a role {account} did not hold", account=account)
+        else:
+            holders.discard(account)
+
+    def _role_admin_changed(self, e: Event, ts: int) -> None:
+        self.state.role_admins[e.args["role"]] = e.args["newAdminRole"]
+
+    # Permits -------------------------------------------------------------------------------
+
+    def _permit_granted(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
+        permit = self.state.permits.setdefault(a["operator"], Permit())
+        if permit.status in (1, 2):
+            self._breach("history.inconsistent", e, f"permit of {a['operator']} granted twice", operator=a["operator"])
+        permit.status = PERMIT_GRANTED
+        permit.valid_from, permit.valid_until, permit.document_hash = a["validFrom"], a["validUntil"], a["documentHash"]
+        permit.history.append(
+            PermitChange(
+                e.block_number, e.tx_hash, "granted", a["by"], a["validFrom"], a["validUntil"], a["documentHash"]
+            )
+        )
+
+    def _permit_renewed(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
+        permit = self.state.permits.setdefault(a["operator"], Permit())
+        if permit.status not in (1, 2):
+            self._breach("history.inconsistent", e, f"renewed a permit {a['operator']} does not hold")
+        permit.valid_until, permit.document_hash = a["validUntil"], a["documentHash"]
+        permit.history.append(
+            PermitChange(e.block_number, e.tx_hash, "renewed", a["by"], None, a["validUntil"], a["documentHash"])
+        )
+
+    def _permit_status(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
+        permit = self.state.permits.setdefault(a["operator"], Permit())
+        action, allowed, status = {
+            "PermitSuspended": ("suspended", (1,), 2),
+            "PermitReinstated": ("reinstated", (2,), 1),
+            "PermitRevoked": ("revoked", (1, 2), 3),
+        }[e.name]
+        if permit.status not in allowed:
+            self._breach("history.inconsistent", e, f"permit of {a['operator']} {action} from status {permit.status}")
+        permit.status = status
+        permit.history.append(PermitChange(e.block_number, e.tx_hash, action, a["by"], reason_hash=a["reasonHash"]))
+
+    # Issuer register and asset types -------------------------------------------------------
+
+    def _issuer_registered(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
+        self.state.issuers[a["issuer"]] = Issuer(
+            ISSUER_ACTIVE, a["legalName"], a["businessId"], a["jurisdiction"], a["detailsHash"]
+        )
+
+    def _issuer_updated(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
+        entry = self.state.issuers.get(a["issuer"])
+        if entry is None:
+            self._breach("history.inconsistent", e, f"updated unregistered issuer {a['issuer']}")
+            entry = self.state.issuers[a["issuer"]] = Issuer(0, "", "", "", b"\0" * 32)
+        entry.legal_name, entry.business_id = a["legalName"], a["businessId"]
+        entry.jurisdiction, entry.details_hash = a["jurisdiction"], a["detailsHash"]
+
+    def _issuer_status(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
+        entry = self.state.issuers.get(a["issuer"])
+        if entry is None:
+            self._breach("history.inconsistent", e, f"status of unregistered issuer {a['issuer']} changed")
+            entry = self.state.issuers[a["issuer"]] = Issuer(0, "", "", "", b"\0" * 32)
+        entry.status = a["status"]
+
+    def _type_listed(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
+        if a["category"] not in _ALLOWED_CATEGORIES:
+            self._breach("asset_type.category", e, f"type {a['typeId']} listed in category {a['category']}")
+        if a["typeId"] != len(self.state.asset_types) + 1:
+            self._breach("history.inconsistent", e, f"type id {a['typeId']} out of sequence")
+        self.state.asset_types[a["typeId"]] = AssetType(a["category"], True, a["name"])
+
+    def _type_listing(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
+        entry = self.state.asset_types.get(a["typeId"])
+        if entry is None:
+            self._breach("history.inconsistent", e, f"unknown type {a['typeId']} (de/re)listed")
+            entry = self.state.asset_types[a["typeId"]] = AssetType(0, False, "")
+        entry.listed = e.name == "AssetTypeRelisted"
+
+    # Participants and risk notices ---------------------------------------------------------
+
+    def _participant_registered(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, OPERATOR_ROLE, a["by"], "OPERATOR_ROLE")
+        entry = self.state.participants.setdefault(a["wallet"], Participant())
+        if entry.registered:
+            self._breach("history.inconsistent", e, f"{a['wallet']} registered twice")
+        entry.registered, entry.identity_ref, entry.identity_expiry = True, a["identityRef"], a["identityExpiry"]
+
+    def _participant_identity(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, OPERATOR_ROLE, a["by"], "OPERATOR_ROLE")
+        entry = self._known_participant(e, a["wallet"])
+        entry.identity_ref, entry.identity_expiry = a["identityRef"], a["identityExpiry"]
+
+    def _participant_freeze(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, COMPLIANCE_ROLE, a["by"], "COMPLIANCE_ROLE")
+        self._known_participant(e, a["wallet"]).frozen = e.name == "ParticipantFrozen"
+
+    def _known_participant(self, e: Event, wallet: str) -> Participant:
+        entry = self.state.participants.get(wallet)
+        if entry is None or not entry.registered:
+            self._breach("history.inconsistent", e, f"{e.name} for unregistered {wallet}", wallet=wallet)
+            entry = self.state.participants.setdefault(wallet, Participant())
+        return entry
+
+    def _notice_published(self, e: Event, ts: int) -> None:
+        a = e.args
+        self._require_role(e, OPERATOR_ROLE, a["by"], "OPERATOR_ROLE")
+        if a["version"] != self.state.notice_in_force + 1:
+            self._breach("history.inconsistent", e, f"notice version {a['version']} out of sequence")
+        self.state.notices[a["version"]] = Notice(a["contentHash"], ts, a["uri"])
+        self.state.notice_in_force = a["version"]
+
+    def _notice_acknowledged(self, e: Event, ts: int) -> None:
+        a = e.args
+        wallet, version, relayer = a["participant"], a["version"], a["relayer"]
+        if relayer != wallet:
+            self._require_role(e, OPERATOR_ROLE, relayer, "OPERATOR_ROLE")
+        if version != self.state.notice_in_force:
+            self._breach("history.inconsistent", e, f"{wallet} acknowledged notice {version}, not the one in force")
+        notice = self.state.notices.get(version)
+        if notice is not None:
+            notice.acknowledgements += 1
+        self._known_participant(e, wallet).acknowledged_notice = version
+
+    # Collateral ----------------------------------------------------------------------------
+
+    def _attestation_attached(self, e: Event, ts: int) -> None:
+        a = e.args
+        att, by, verifier = a["attestation"], a["by"], a["verifier"]
+        if not (self.state.has_role(OPERATOR_ROLE, by) or self.state.has_role(VERIFIER_ROLE, by)):
+            self._breach("role.missing", e, f"attestation attached by {by}, neither operator nor verifier")
+        if not self.state.has_role(VERIFIER_ROLE, verifier):
+            self._breach("attestation.invalid", e, f"attestation signed by {verifier}, not a verifier")
+        if att["validUntil"] <= ts:
+            self._breach("attestation.invalid", e, "attestation already expired when attached")
+        if att["units"] == 0:
+            self._breach("attestation.invalid", e, "attestation covers zero units")
+        iss = self.state.issuances.get(a["issuanceId"]) if a["asset"] == self.asset else None
+        if iss is not None and att["owner"] != iss.issuer:
+            self._breach(
+                "attestation.owner",
+                e,
+                f"collateral owned by {att['owner']}, issuer is {iss.issuer}",
+                issuance_id=a["issuanceId"],
+            )
+        attestation_id = a["attestationId"]
+        self.state.attestations[attestation_id] = Attestation(
+            verifier,
+            False,
+            att["validUntil"],
+            att["owner"],
+            a["asset"],
+            a["issuanceId"],
+            att["collateralRef"],
+            att["value"],
+            att["units"],
+            att["nonce"],
+            e.block_number,
+            e.tx_hash,
+        )
+        self.state.attestation_lists.setdefault((a["asset"], a["issuanceId"]), []).append(attestation_id)
+        self.state.used_nonces.setdefault(verifier, set()).add(att["nonce"])
+
+    def _attestation_revoked(self, e: Event, ts: int) -> None:
+        a = e.args
+        record = self.state.attestations.get(a["attestationId"])
+        if record is None:
+            self._breach("history.inconsistent", e, "revoked an unknown attestation")
+            return
+        if a["by"] != record.verifier and not self.state.has_role(REGULATOR_ROLE, a["by"]):
+            self._breach("role.missing", e, f"attestation revoked by {a['by']}, neither its verifier nor regulator")
+        record.revoked = True
+
+    def _attestation_pruned(self, e: Event, ts: int) -> None:
+        a = e.args
+        ids = self.state.attestation_lists.get((a["asset"], a["issuanceId"]), [])
+        record = self.state.attestations.get(a["attestationId"])
+        if record is None or a["attestationId"] not in ids:
+            self._breach("history.inconsistent", e, "pruned an attestation that was not listed")
+            return
+        if not record.revoked and record.valid_until > ts:
+            self._breach("history.inconsistent", e, "pruned a live attestation")
+        # The contract swaps the last entry into the hole, so the list order follows it.
+        index = ids.index(a["attestationId"])
+        ids[index] = ids[-1]
+        ids.pop()
+        record.listed = False
+
+    def _nonce_invalidated(self, e: Event, ts: int) -> None:
+        self.state.used_nonces.setdefault(e.args["verifier"], set()).add(e.args["nonce"])
+
+    def _forward_executed(self, e: Event, ts: int) -> None:
+        signer, nonce = e.args["signer"], e.args["nonce"]
+        expected = self.state.forwarder_nonces.get(signer, 0)
+        if nonce != expected:
+            self._breach("history.inconsistent", e, f"forwarded request of {signer} used nonce {nonce}")
+        self.state.forwarder_nonces[signer] = max(expected, nonce + 1)

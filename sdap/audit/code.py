@@ -1,0 +1,78 @@
+"""Is the code on chain the code that was audited? Recompile the sources and compare.
+
+The four contracts are compiled from the repository's sources in one py-solc-x run through the
+project's solc front-end (tools/solc), with the settings the shipped artifacts record. The runtime
+code at each deployed address is then compared with the compiled runtime code, ignoring only the
+CBOR metadata trailer (which hashes comments and file names, not behaviour) and the immutables,
+which the constructor fills in: their positions come from the compiler and their values are
+reported, so the auditor sees for instance which registry the asset contract trusts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sdap.compiler import CompiledContract, compile_platform, strip_metadata
+from sdap.platform import Platform
+from sdap.transactions import rpc
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    contract: str
+    address: str
+    matches: bool
+    onchain_size: int
+    compiled_size: int
+    immutables: tuple[str, ...]
+    detail: str
+
+
+@dataclass(frozen=True)
+class CodeVerification:
+    block: int
+    checks: tuple[CodeCheck, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(c.matches for c in self.checks)
+
+
+def compare(compiled: CompiledContract, onchain: bytes) -> tuple[bool, tuple[str, ...], str]:
+    """Whether `onchain` is `compiled` up to its metadata and immutables; the immutables' values."""
+    if len(onchain) != len(compiled.runtime):
+        return False, (), f"size {len(onchain)} bytes, compiled {len(compiled.runtime)}"
+    masked = bytearray(onchain)
+    values: list[str] = []
+    for start, length in compiled.immutables:
+        word = bytes(masked[start : start + length])
+        if "0x" + word.hex() not in values:
+            values.append("0x" + word.hex())
+        masked[start : start + length] = compiled.runtime[start : start + length]
+    ours, theirs = strip_metadata(compiled.runtime), strip_metadata(bytes(masked))
+    if ours != theirs:
+        first = next(
+            (i for i, (x, y) in enumerate(zip(ours, theirs, strict=False)) if x != y), min(len(ours), len(theirs))
+        )
+        return False, tuple(values), f"differs from the compiled code at byte {first}"
+    return True, tuple(values), "matches the sources (metadata and immutables aside)"
+
+
+def verify_code(
+    platform: Platform,
+    root: str | Path = ".",
+    *,
+    compiled: dict[str, CompiledContract] | None = None,
+    block: int | None = None,
+) -> CodeVerification:
+    """Compares the runtime code at every address of the deployment with the compiled sources."""
+    built = compiled if compiled is not None else compile_platform(root)
+    w3 = platform.w3
+    at = rpc(lambda: w3.eth.block_number) if block is None else block
+    checks = []
+    for name, address in platform.deployment.addresses.items():
+        onchain = bytes(rpc(lambda a=address: w3.eth.get_code(a, at)))  # type: ignore[misc]
+        matches, immutables, detail = compare(built[name], onchain)
+        checks.append(CodeCheck(name, address, matches, len(onchain), len(built[name].runtime), immutables, detail))
+    return CodeVerification(at, tuple(checks))

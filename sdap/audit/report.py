@@ -1,0 +1,228 @@
+"""The audit as one call, and its report: JSON for machines (the HTML view is in sdap.audit.html).
+
+`audit()` is what the CLI and the gateway call: replay the deployment (from a checkpoint if one is
+given), cross-check the rebuilt state against the contracts' views, optionally verify the code on
+chain against the sources, and gather everything into an immutable `AuditReport`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sdap.audit.aml import AmlFinding, AmlSettings
+from sdap.audit.code import CodeVerification, verify_code
+from sdap.audit.crosscheck import CrossCheck, cross_check
+from sdap.audit.replay import Checkpoint, Progress, Replay
+from sdap.audit.rules import RULES, Breach, permit_state
+from sdap.audit.state import ISSUER_STATUS, PERMIT_STATE, ZERO_ADDRESS, digest_of
+from sdap.compiler import CompiledContract
+from sdap.platform import Platform
+from sdap.transactions import rpc
+
+REPORT_FORMAT = 1
+#: Holders listed per issuance in the report (the JSON's full state has them all).
+TOP_HOLDERS = 25
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    code: str
+    requirement: str
+    description: str
+    breaches: int
+
+    @property
+    def passed(self) -> bool:
+        return self.breaches == 0
+
+
+@dataclass(frozen=True)
+class IssuanceSummary:
+    issuance_id: int
+    issuer: str
+    operator: str
+    asset_type: str
+    supply: int
+    max_supply: int
+    paused: bool
+    closed: bool
+    holders: int
+    top_holders: tuple[tuple[str, int], ...]
+    supply_series: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class PermitSummary:
+    operator: str
+    state: str
+    valid_from: int
+    valid_until: int
+    changes: tuple[tuple[int, str, str], ...]  # (block, action, tx hash)
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    chain_id: int
+    addresses: dict[str, str]
+    from_block: int
+    to_block: int
+    block_timestamp: int
+    events: int
+    seconds: float
+    digest: str
+    rules: tuple[RuleResult, ...]
+    breaches: tuple[Breach, ...]
+    cross_check: CrossCheck | None
+    code: CodeVerification | None
+    aml_settings: AmlSettings
+    aml: tuple[AmlFinding, ...]
+    issuances: tuple[IssuanceSummary, ...]
+    permits: tuple[PermitSummary, ...]
+    counts: dict[str, int]
+    state: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        """No breach, and the cross-check and code verification (where run) passed."""
+        return (
+            not self.breaches
+            and (self.cross_check is None or self.cross_check.ok)
+            and (self.code is None or self.code.ok)
+        )
+
+    def to_dict(self, *, include_state: bool = True) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "format": REPORT_FORMAT,
+            "ok": self.ok,
+            "chain_id": self.chain_id,
+            "addresses": self.addresses,
+            "from_block": self.from_block,
+            "to_block": self.to_block,
+            "block_timestamp": self.block_timestamp,
+            "events": self.events,
+            "seconds": round(self.seconds, 3),
+            "digest": self.digest,
+            "rules": [{**asdict(r), "passed": r.passed} for r in self.rules],
+            "breaches": [b.to_dict() for b in self.breaches],
+            "cross_check": None
+            if self.cross_check is None
+            else {
+                "block": self.cross_check.block,
+                "checked": self.cross_check.checked,
+                "ok": self.cross_check.ok,
+                "differences": [d.to_dict() for d in self.cross_check.differences],
+            },
+            "code": None if self.code is None else {**asdict(self.code), "ok": self.code.ok},
+            "aml": {"settings": asdict(self.aml_settings), "findings": [asdict(f) for f in self.aml]},
+            "issuances": [asdict(i) for i in self.issuances],
+            "permits": [asdict(p) for p in self.permits],
+            "counts": self.counts,
+        }
+        if include_state:
+            body["state"] = self.state
+        return body
+
+    def to_json(self, *, include_state: bool = True) -> str:
+        return json.dumps(self.to_dict(include_state=include_state), indent=2, sort_keys=True) + "\n"
+
+    def save_json(self, path: str | Path, *, include_state: bool = True) -> Path:
+        target = Path(path)
+        target.write_text(self.to_json(include_state=include_state))
+        return target
+
+
+def audit(
+    platform: Platform,
+    *,
+    to_block: int | None = None,
+    checkpoint: Checkpoint | None = None,
+    aml: AmlSettings | None = None,
+    check_views: bool = True,
+    code_root: str | Path | None = None,
+    compiled: dict[str, CompiledContract] | None = None,
+    progress: Progress | None = None,
+) -> AuditReport:
+    """Audits `platform` from the chain alone, up to `to_block` (default: the head).
+
+    With `checkpoint`, replays only what came after it. With `check_views`, compares the rebuilt
+    state with the contracts' views at `to_block`. With `code_root` (a repository checkout) or
+    `compiled`, verifies the code at every address against the sources."""
+    replay = Replay(platform, aml=aml, checkpoint=checkpoint).run(to_block, progress=progress)
+    views = cross_check(platform, replay.state, replay.block) if check_views else None
+    code = None
+    if code_root is not None or compiled is not None:
+        code = verify_code(platform, code_root or ".", compiled=compiled, block=replay.block)
+    return build_report(replay, views, code)
+
+
+def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVerification | None = None) -> AuditReport:
+    state = replay.state
+    timestamp = int(rpc(lambda: replay.platform.w3.eth.get_block(replay.block))["timestamp"])
+    counts: dict[str, int] = {}
+    for b in replay.breaches:
+        counts[b.rule] = counts.get(b.rule, 0) + 1
+    rules = tuple(RuleResult(r.code, r.requirement, r.description, counts.get(r.code, 0)) for r in RULES.values())
+    issuances = tuple(
+        IssuanceSummary(
+            iid,
+            iss.issuer,
+            iss.operator,
+            state.asset_types[iss.asset_type].name if iss.asset_type in state.asset_types else str(iss.asset_type),
+            iss.supply,
+            iss.max_supply,
+            iss.paused,
+            iss.closed,
+            sum(1 for v in iss.balances.values() if v),
+            tuple(sorted(iss.balances.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_HOLDERS]),
+            tuple(replay.series.points.get(iid, ())),
+        )
+        for iid, iss in sorted(state.issuances.items())
+    )
+    permits = tuple(
+        PermitSummary(
+            operator,
+            PERMIT_STATE[permit_state(state, operator, timestamp)],
+            p.valid_from,
+            p.valid_until,
+            tuple((c.block, c.action, c.tx_hash) for c in p.history),
+        )
+        for operator, p in sorted(state.permits.items())
+    )
+    summary = {
+        "participants": sum(1 for p in state.participants.values() if p.registered),
+        "frozen_participants": sum(1 for p in state.participants.values() if p.frozen),
+        "issuers_active": sum(1 for i in state.issuers.values() if ISSUER_STATUS[i.status] == "Active"),
+        "issuers": len(state.issuers),
+        "asset_types": len(state.asset_types),
+        "asset_types_listed": sum(1 for t in state.asset_types.values() if t.listed),
+        "notices": len(state.notices),
+        "attestations": len(state.attestations),
+        "attestations_revoked": sum(1 for a in state.attestations.values() if a.revoked),
+        "encumbrances": len(state.encumbrances),
+        "encumbrances_active": sum(1 for e in state.encumbrances.values() if e.active),
+        "issuances": sum(1 for i in state.issuances.values() if i.operator != ZERO_ADDRESS),
+    }
+    canonical = state.canonical()
+    return AuditReport(
+        chain_id=replay.deployment.chain_id,
+        addresses=dict(replay.deployment.addresses),
+        from_block=replay.deployment.deployment_block,
+        to_block=replay.block,
+        block_timestamp=timestamp,
+        events=replay.events_applied,
+        seconds=replay.seconds,
+        digest=digest_of(canonical),
+        rules=rules,
+        breaches=tuple(replay.breaches),
+        cross_check=views,
+        code=code,
+        aml_settings=replay.aml.settings,
+        aml=tuple(replay.aml.findings),
+        issuances=issuances,
+        permits=permits,
+        counts=summary,
+        state=canonical,
+    )

@@ -1,0 +1,163 @@
+"""The rules the auditor checks, traced to REQUIREMENTS.md, and how a breach is reported.
+
+The checks restate the contracts' rules (contracts/asset/Compliance.sol and the registry) over the
+rebuilt state, at the timestamp of the block each event is in, so a history the contracts could not
+have produced, or produced by other code, shows every step that broke a rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from sdap.audit.state import (
+    ELIGIBLE,
+    FROZEN,
+    IDENTITY_EXPIRED,
+    ISSUER_ACTIVE,
+    NOT_REGISTERED,
+    NOTICE_NOT_ACKNOWLEDGED,
+    PERMIT_GRANTED,
+    AuditState,
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    requirement: str
+    description: str
+
+
+#: Every check, by code. The requirement is the R-number of REQUIREMENTS.md it enforces.
+RULES: MappingProxyType[str, Rule] = MappingProxyType(
+    {
+        r.code: r
+        for r in (
+            Rule("issuance.unknown", "R1", "units move only in an issuance that was created"),
+            Rule("issuance.evidence", "R1", "an issuance records its rights evidence and unit description"),
+            Rule("asset_type.category", "R1", "a listed type certifies goods, services or IP, never money/securities"),
+            Rule("permit.inactive", "R2", "issuance and circulation only while the operator's permit is active"),
+            Rule("issuance.paused", "R2", "no movement of a paused issuance except by regulator order"),
+            Rule("issuer.inactive", "R3", "only an issuer active in the state register issues"),
+            Rule("asset_type.unlisted", "R4", "only a listed asset type is issued"),
+            Rule("decision.missing", "R5", "every issuance and mint is backed by a decision hash and public URI"),
+            Rule("supply.above_max", "R5", "supply never exceeds the maximum set by the decision"),
+            Rule("issuance.closed", "R5", "nothing moves after the issuer's obligations are recorded fulfilled"),
+            Rule("issuance.close", "R5", "an issuance is closed only when no unit is outstanding"),
+            Rule("burn.unredeemed", "R5", "units are burnt only by redemption to the issuer"),
+            Rule("collateral.insufficient", "R6", "live attestations cover the supply after every mint"),
+            Rule("attestation.invalid", "R6", "attestations are signed by a verifier, unexpired and non-zero"),
+            Rule("attestation.owner", "R7", "the collateral belongs to the issuer of the issuance"),
+            Rule("recipient.notice", "R8", "no one receives units without acknowledging the notice in force"),
+            Rule("sender.ineligible", "R10", "no movement from an unregistered, frozen or unidentified wallet"),
+            Rule("recipient.ineligible", "R10", "no movement to an unregistered, frozen or unidentified wallet"),
+            Rule("units.frozen", "R10", "frozen units do not move except by regulator order"),
+            Rule("units.encumbered", "R11", "encumbered units move only by release or enforcement"),
+            Rule("encumbrance.invalid", "R11", "encumbrances lock available units and end only as the rules allow"),
+            Rule("role.missing", "R12", "every state change is made by a key holding the role it needs"),
+            Rule("history.inconsistent", "R14", "the event history is self-consistent"),
+        )
+    }
+)
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One step of the history that broke a rule."""
+
+    rule: str
+    requirement: str
+    block: int
+    tx_hash: str
+    log_index: int
+    message: str
+    details: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def of(cls, code: str, block: int, tx_hash: str, log_index: int, message: str, **details: Any) -> Breach:
+        return cls(code, RULES[code].requirement, block, tx_hash, log_index, message, MappingProxyType(details))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "requirement": self.requirement,
+            "block": self.block,
+            "tx_hash": self.tx_hash,
+            "log_index": self.log_index,
+            "message": self.message,
+            "details": {k: _jsonable(v) for k, v in self.details.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Breach:
+        return cls(
+            data["rule"],
+            data["requirement"],
+            int(data["block"]),
+            data["tx_hash"],
+            int(data["log_index"]),
+            data["message"],
+            MappingProxyType(dict(data["details"])),
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    return "0x" + value.hex() if isinstance(value, bytes) else value
+
+
+def permit_active(state: AuditState, operator: str, timestamp: int) -> bool:
+    """The registry's `isPermitActive` at `timestamp`."""
+    p = state.permits.get(operator)
+    return p is not None and p.status == PERMIT_GRANTED and p.valid_from <= timestamp < p.valid_until
+
+
+def permit_state(state: AuditState, operator: str, timestamp: int) -> int:
+    """The registry's `permitState` ordinal at `timestamp`."""
+    p = state.permits.get(operator)
+    if p is None or p.status == 0:
+        return 0
+    if p.status == 3:
+        return 5
+    if p.status == 2:
+        return 4
+    if timestamp < p.valid_from:
+        return 2
+    if timestamp >= p.valid_until:
+        return 3
+    return 1
+
+
+def participant_status(state: AuditState, wallet: str, timestamp: int) -> int:
+    """The registry's `participantStatus` ordinal at `timestamp` (first reason wins)."""
+    p = state.participants.get(wallet)
+    if p is None or not p.registered:
+        return NOT_REGISTERED
+    if p.frozen:
+        return FROZEN
+    if p.identity_expiry <= timestamp:
+        return IDENTITY_EXPIRED
+    if p.acknowledged_notice == 0 or p.acknowledged_notice != state.notice_in_force:
+        return NOTICE_NOT_ACKNOWLEDGED
+    return ELIGIBLE
+
+
+def issuer_active(state: AuditState, issuer: str) -> bool:
+    entry = state.issuers.get(issuer)
+    return entry is not None and entry.status == ISSUER_ACTIVE
+
+
+def type_listed(state: AuditState, type_id: int) -> bool:
+    entry = state.asset_types.get(type_id)
+    return entry is not None and entry.listed
+
+
+def covered_units(state: AuditState, asset: str, issuance_id: int, owner: str, timestamp: int) -> int:
+    """The collateral contract's `coveredUnits` at `timestamp`."""
+    total = 0
+    for attestation_id in state.attestation_lists.get((asset, issuance_id), ()):
+        a = state.attestations[attestation_id]
+        if not a.revoked and a.valid_until > timestamp and a.owner == owner:
+            total += a.units
+    return total

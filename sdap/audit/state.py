@@ -1,0 +1,274 @@
+"""The platform's state as rebuilt from events alone, and its canonical form.
+
+Every record mirrors what a contract keeps (and a view returns), so the cross-check can compare
+field by field. Records are mutable: the replay updates them in place event after event. The
+canonical form is plain JSON (sorted keys, addresses checksummed, bytes as 0x-hex, integers as
+JSON integers) and its sha256 is the digest two auditors compare.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+
+# The contracts' enums, by their on-chain ordinal.
+PERMIT_STATUS = ("None", "Granted", "Suspended", "Revoked")
+PERMIT_STATE = ("None", "Active", "NotYetValid", "Expired", "Suspended", "Revoked")
+ISSUER_STATUS = ("None", "Active", "Suspended", "Removed")
+ASSET_CATEGORY = ("None", "Goods", "Services", "IntellectualProperty", "Money", "Securities")
+PARTICIPANT_STATUS = ("Eligible", "NotRegistered", "Frozen", "IdentityExpired", "NoticeNotAcknowledged")
+
+ELIGIBLE, NOT_REGISTERED, FROZEN, IDENTITY_EXPIRED, NOTICE_NOT_ACKNOWLEDGED = range(5)
+PERMIT_GRANTED = 1
+ISSUER_ACTIVE = 1
+
+
+@dataclass(slots=True)
+class PermitChange:
+    """One act of the regulator on a permit."""
+
+    block: int
+    tx_hash: str
+    action: str
+    by: str
+    valid_from: int | None = None
+    valid_until: int | None = None
+    document_hash: bytes | None = None
+    reason_hash: bytes | None = None
+
+
+@dataclass(slots=True)
+class Permit:
+    status: int = 0
+    valid_from: int = 0
+    valid_until: int = 0
+    document_hash: bytes = b"\0" * 32
+    history: list[PermitChange] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Issuer:
+    status: int
+    legal_name: str
+    business_id: str
+    jurisdiction: str
+    details_hash: bytes
+
+
+@dataclass(slots=True)
+class AssetType:
+    category: int
+    listed: bool
+    name: str
+
+
+@dataclass(slots=True)
+class Participant:
+    registered: bool = False
+    frozen: bool = False
+    identity_expiry: int = 0
+    acknowledged_notice: int = 0
+    identity_ref: bytes = b"\0" * 32
+
+
+@dataclass(slots=True)
+class Notice:
+    content_hash: bytes
+    published_at: int
+    uri: str
+    acknowledgements: int = 0
+
+
+@dataclass(slots=True)
+class Attestation:
+    verifier: str
+    revoked: bool
+    valid_until: int
+    owner: str
+    asset: str
+    issuance_id: int
+    collateral_ref: bytes
+    value: int
+    units: int
+    nonce: int
+    block: int
+    tx_hash: str
+    listed: bool = True  # still in the contract's list for its issuance (not pruned)
+
+
+@dataclass(slots=True)
+class Issuance:
+    operator: str
+    asset_type: int
+    issuer: str
+    max_supply: int
+    decision_hash: bytes
+    decision_uri: str
+    evidence_hash: bytes
+    unit_description: str
+    block: int
+    tx_hash: str
+    paused: bool = False
+    closed: bool = False
+    fulfilment_hash: bytes = b"\0" * 32
+    supply: int = 0
+    balances: dict[str, int] = field(default_factory=dict)
+    encumbered: dict[str, int] = field(default_factory=dict)
+    frozen: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Encumbrance:
+    issuance_id: int
+    holder: str
+    beneficiary: str
+    amount: int
+    expiry: int
+    reference_hash: bytes
+    active: bool
+    outcome: str  # "active", "released" or "enforced"
+    block: int
+    tx_hash: str
+
+
+@dataclass
+class AuditState:
+    """Everything the replay rebuilt, as of `block` (the last block applied)."""
+
+    block: int = -1
+    roles: dict[bytes, set[str]] = field(default_factory=dict)
+    role_admins: dict[bytes, bytes] = field(default_factory=dict)
+    permits: dict[str, Permit] = field(default_factory=dict)
+    issuers: dict[str, Issuer] = field(default_factory=dict)
+    asset_types: dict[int, AssetType] = field(default_factory=dict)
+    participants: dict[str, Participant] = field(default_factory=dict)
+    notices: dict[int, Notice] = field(default_factory=dict)
+    notice_in_force: int = 0
+    attestations: dict[bytes, Attestation] = field(default_factory=dict)
+    #: (asset, issuance id) -> attestation ids the collateral contract still lists.
+    attestation_lists: dict[tuple[str, int], list[bytes]] = field(default_factory=dict)
+    used_nonces: dict[str, set[int]] = field(default_factory=dict)
+    issuances: dict[int, Issuance] = field(default_factory=dict)
+    encumbrances: dict[int, Encumbrance] = field(default_factory=dict)
+    approvals: dict[str, set[str]] = field(default_factory=dict)
+    forwarder_nonces: dict[str, int] = field(default_factory=dict)
+
+    def has_role(self, role: bytes, account: str) -> bool:
+        holders = self.roles.get(role)
+        return holders is not None and account in holders
+
+    def canonical(self) -> dict[str, Any]:
+        """The state as plain JSON values, every collection in a fixed order."""
+        return {
+            "block": self.block,
+            "roles": {_hex(r): sorted(a) for r, a in sorted(self.roles.items()) if a},
+            "role_admins": {_hex(r): _hex(a) for r, a in sorted(self.role_admins.items())},
+            "permits": {k: _plain(v) for k, v in sorted(self.permits.items())},
+            "issuers": {k: _plain(v) for k, v in sorted(self.issuers.items())},
+            "asset_types": {str(k): _plain(v) for k, v in sorted(self.asset_types.items())},
+            "participants": {k: _plain(v) for k, v in sorted(self.participants.items())},
+            "notices": {str(k): _plain(v) for k, v in sorted(self.notices.items())},
+            "notice_in_force": self.notice_in_force,
+            "attestations": {_hex(k): _plain(v) for k, v in sorted(self.attestations.items())},
+            "attestation_lists": {
+                f"{asset}/{iid}": [_hex(i) for i in ids]
+                for (asset, iid), ids in sorted(self.attestation_lists.items())
+                if ids
+            },
+            "used_nonces": {k: sorted(v) for k, v in sorted(self.used_nonces.items()) if v},
+            "issuances": {str(k): _plain(v) for k, v in sorted(self.issuances.items())},
+            "encumbrances": {str(k): _plain(v) for k, v in sorted(self.encumbrances.items())},
+            "approvals": {k: sorted(v) for k, v in sorted(self.approvals.items()) if v},
+            "forwarder_nonces": dict(sorted(self.forwarder_nonces.items())),
+        }
+
+    def digest(self) -> str:
+        """sha256 of the canonical form: equal on two nodes exactly when the states are equal."""
+        return digest_of(self.canonical())
+
+    @classmethod
+    def from_canonical(cls, data: dict[str, Any]) -> AuditState:
+        """The inverse of `canonical` (used to resume from a checkpoint)."""
+        state = cls(block=int(data["block"]), notice_in_force=int(data["notice_in_force"]))
+        state.roles = {_unhex(r): set(a) for r, a in data["roles"].items()}
+        state.role_admins = {_unhex(r): _unhex(a) for r, a in data["role_admins"].items()}
+        state.permits = {k: _build(Permit, v) for k, v in data["permits"].items()}
+        state.issuers = {k: _build(Issuer, v) for k, v in data["issuers"].items()}
+        state.asset_types = {int(k): _build(AssetType, v) for k, v in data["asset_types"].items()}
+        state.participants = {k: _build(Participant, v) for k, v in data["participants"].items()}
+        state.notices = {int(k): _build(Notice, v) for k, v in data["notices"].items()}
+        state.attestations = {_unhex(k): _build(Attestation, v) for k, v in data["attestations"].items()}
+        for key, ids in data["attestation_lists"].items():
+            asset, iid = key.split("/")
+            state.attestation_lists[(asset, int(iid))] = [_unhex(i) for i in ids]
+        state.used_nonces = {k: set(v) for k, v in data["used_nonces"].items()}
+        state.issuances = {int(k): _build(Issuance, v) for k, v in data["issuances"].items()}
+        state.encumbrances = {int(k): _build(Encumbrance, v) for k, v in data["encumbrances"].items()}
+        state.approvals = {k: set(v) for k, v in data["approvals"].items()}
+        state.forwarder_nonces = {k: int(v) for k, v in data["forwarder_nonces"].items()}
+        return state
+
+
+def digest_of(value: Any) -> str:
+    return hashlib.sha256(canonical_json(value).encode()).hexdigest()
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def _hex(value: bytes) -> str:
+    return "0x" + value.hex()
+
+
+def _unhex(value: str) -> bytes:
+    return bytes.fromhex(value[2:])
+
+
+def _plain(record: Any) -> Any:
+    """A record as JSON values: bytes as hex, dicts with sorted keys, nested records too."""
+    if isinstance(record, bytes):
+        return _hex(record)
+    if isinstance(record, dict):
+        return {str(k): _plain(v) for k, v in sorted(record.items()) if v != 0}
+    if isinstance(record, list):
+        return [_plain(v) for v in record]
+    if hasattr(record, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(record, f.name)) for f in fields(record)}
+    return record
+
+
+# Fields of a record type that hold bytes, a nested record list or an int-keyed map.
+_BYTES_FIELDS = {
+    "document_hash",
+    "details_hash",
+    "identity_ref",
+    "content_hash",
+    "collateral_ref",
+    "decision_hash",
+    "evidence_hash",
+    "fulfilment_hash",
+    "reference_hash",
+    "reason_hash",
+}
+
+
+def _build(cls: type[Any], data: dict[str, Any]) -> Any:
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in data:
+            continue
+        raw = data[f.name]
+        if f.name in _BYTES_FIELDS and raw is not None:
+            values[f.name] = _unhex(raw)
+        elif f.name == "history":
+            values[f.name] = [_build(PermitChange, h) for h in raw]
+        elif isinstance(raw, dict):
+            values[f.name] = {k: int(v) for k, v in raw.items()}
+        else:
+            values[f.name] = raw
+    return cls(**values)

@@ -1,0 +1,240 @@
+"""Histories for the auditor's tests, made by driving the real contracts on anvil.
+
+`History` wraps the deployed platform with one short method per act, so a test reads as the story
+it replays. Accounts: 1 regulator, 2 operator, 3 verifier, 4 compliance officer, 5 issuer, 6 and up
+holders.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
+from web3 import Web3
+
+from sdap.platform import Platform
+from sdap.transactions import Receipt
+
+YEAR = 365 * 24 * 3600
+
+
+def h(text: str) -> bytes:
+    return keccak(text=text)
+
+
+class History:
+    def __init__(self, platform: Platform, accounts: list[LocalAccount]) -> None:
+        self.platform = platform
+        self.w3: Web3 = platform.w3
+        self.accounts = accounts
+        self.regulator, self.operator, self.verifier = accounts[1], accounts[2], accounts[3]
+        self.compliance, self.issuer = accounts[4], accounts[5]
+        self.registry = platform.contracts.registry
+        self.asset = platform.contracts.asset
+        self.collateral = platform.contracts.collateral
+        self._nonce = 0
+
+    def holder(self, i: int) -> LocalAccount:
+        return self.accounts[6 + i]
+
+    def now(self) -> int:
+        return int(self.w3.eth.get_block("latest")["timestamp"])
+
+    def send(self, account: LocalAccount, fn: Any) -> Receipt:
+        return self.platform.transactor(account).send(fn)
+
+    # The regulator's and the operator's set-up ------------------------------------------------
+
+    def setup(self, holders: int = 4) -> History:
+        r = self.registry.functions
+        for role, account in (
+            (r.OPERATOR_ROLE().call(), self.operator),
+            (r.VERIFIER_ROLE().call(), self.verifier),
+            (r.COMPLIANCE_ROLE().call(), self.compliance),
+        ):
+            self.send(self.regulator, r.grantRole(role, account.address))
+        self.send(self.regulator, r.grantPermit(self.operator.address, 0, self.now() + YEAR, h("permit")))
+        self.send(
+            self.regulator, r.registerIssuer(self.issuer.address, "Issuer LLP", "123456789012", "KZ", h("issuer"))
+        )
+        self.send(self.regulator, r.listAssetType("Grain warehouse receipt", 1))
+        self.send(self.operator, r.publishRiskNotice(h("notice 1"), "https://sdap.example/notice/1"))
+        for i in range(holders):
+            self.onboard(self.holder(i))
+        return self
+
+    def onboard(self, account: LocalAccount, acknowledge: bool = True) -> None:
+        r = self.registry.functions
+        self.send(self.operator, r.registerParticipant(account.address, h(account.address), self.now() + YEAR))
+        if acknowledge:
+            self.send(account, r.acknowledgeRiskNotice(r.noticeInForce().call()))
+
+    def create_issuance(self, max_supply: int = 1_000_000, asset_type: int = 1) -> int:
+        params = (
+            self.issuer.address,
+            asset_type,
+            h("decision"),
+            "https://issuer.example/decision.pdf",
+            h("evidence"),
+            "1 tonne of wheat, class 3",
+            max_supply,
+        )
+        receipt = self.send(self.operator, self.asset.functions.createIssuance(params))
+        return int(receipt.event("IssuanceCreated")["id"])
+
+    def attest(self, issuance_id: int, units: int, valid_for: int = YEAR, asset: str | None = None) -> bytes:
+        self._nonce += 1
+        message = {
+            "asset": asset or self.asset.address,
+            "issuanceId": issuance_id,
+            "owner": self.issuer.address,
+            "collateralRef": h(f"warehouse lot {self._nonce}"),
+            "value": units * 100,
+            "units": units,
+            "validUntil": self.now() + valid_for,
+            "nonce": self._nonce,
+        }
+        signed = Account.sign_typed_data(
+            self.verifier.key,
+            domain_data={
+                "name": "SDAP Collateral Attestations",
+                "version": "1",
+                "chainId": self.w3.eth.chain_id,
+                "verifyingContract": self.collateral.address,
+            },
+            message_types={
+                "Attestation": [
+                    {"name": "asset", "type": "address"},
+                    {"name": "issuanceId", "type": "uint256"},
+                    {"name": "owner", "type": "address"},
+                    {"name": "collateralRef", "type": "bytes32"},
+                    {"name": "value", "type": "uint256"},
+                    {"name": "units", "type": "uint256"},
+                    {"name": "validUntil", "type": "uint64"},
+                    {"name": "nonce", "type": "uint256"},
+                ]
+            },
+            message_data=message,
+        )
+        attestation = tuple(message.values())
+        receipt = self.send(self.operator, self.collateral.functions.attach(attestation, signed.signature))
+        return bytes(receipt.event("AttestationAttached")["attestationId"])
+
+    # Movements ------------------------------------------------------------------------------
+
+    def mint(self, issuance_id: int, to: LocalAccount, amount: int) -> Receipt:
+        return self.send(self.operator, self.asset.functions.mint(issuance_id, to.address, amount))
+
+    def transfer(self, sender: LocalAccount, to: LocalAccount, issuance_id: int, amount: int) -> Receipt:
+        fn = self.asset.functions.safeTransferFrom(sender.address, to.address, issuance_id, amount, b"")
+        return self.send(sender, fn)
+
+    def encumber(self, holder: LocalAccount, issuance_id: int, amount: int, beneficiary: LocalAccount) -> int:
+        fn = self.asset.functions.encumber(issuance_id, amount, beneficiary.address, h("pledge"), 0)
+        return int(self.send(holder, fn).event("Encumbered")["encumbranceId"])
+
+
+@pytest.fixture
+def history(platform: Platform, accounts: list[LocalAccount]) -> Iterator[History]:
+    yield History(platform, accounts)
+
+
+def build_clean_history(hist: History) -> dict[str, Any]:
+    """Every kind of act the platform knows, all within the rules."""
+    hist.setup(holders=4)
+    a, b, c, d = (hist.holder(i) for i in range(4))
+    asset, registry = hist.asset.functions, hist.registry.functions
+    iid = hist.create_issuance()
+    hist.attest(iid, 5_000)
+    hist.mint(iid, a, 1_000)
+    hist.mint(iid, b, 500)
+    hist.transfer(a, b, iid, 200)
+    hist.transfer(b, c, iid, 300)
+    eid = hist.encumber(a, iid, 100, d)
+    hist.send(d, asset.release(eid))
+    eid = hist.encumber(b, iid, 50, d)
+    hist.send(hist.operator, asset.enforce(eid, h("court order")))
+    hist.send(hist.compliance, asset.freezeUnits(iid, c.address, 100, h("aml")))
+    hist.send(hist.regulator, asset.forcedTransfer(iid, c.address, a.address, 250, h("order")))
+    hist.send(hist.compliance, asset.unfreezeUnits(iid, c.address, 50, h("cleared")))
+    hist.send(hist.operator, asset.pause(iid))
+    hist.send(hist.operator, asset.unpause(iid))
+    hist.send(a, asset.setApprovalForAll(b.address, True))
+    hist.send(b, asset.safeTransferFrom(a.address, d.address, iid, 10, b""))
+    hist.send(a, asset.redeem(iid, a.address, 40, h("fulfilled")))
+    second = hist.create_issuance(max_supply=100)
+    attestation = hist.attest(second, 100)
+    hist.mint(second, d, 60)
+    hist.send(d, asset.safeBatchTransferFrom(d.address, a.address, [iid, second], [5, 10], b""))
+    hist.send(hist.verifier, hist.collateral.functions.revoke(attestation, h("stale")))
+    hist.send(hist.compliance, registry.freezeParticipant(c.address, h("suspicious")))
+    hist.send(hist.regulator, registry.suspendPermit(hist.operator.address, h("inspection")))
+    hist.send(hist.regulator, registry.reinstatePermit(hist.operator.address, h("done")))
+    hist.send(hist.operator, registry.publishRiskNotice(h("notice 2"), "https://sdap.example/notice/2"))
+    hist.send(a, registry.acknowledgeRiskNotice(2))
+    return {"issuances": (iid, second), "holders": (a, b, c, d)}
+
+
+# A deliberately permissive asset contract -----------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+PERMISSIVE_SOURCE = ROOT / "tests" / "contracts" / "utils" / "PermissiveAsset.sol"
+PERMISSIVE_ARTIFACT = ROOT / "out" / "PermissiveAsset.sol" / "PermissiveAsset.json"
+
+
+@pytest.fixture(scope="session")
+def permissive_artifact() -> dict[str, Any]:
+    """forge's build of tests/contracts/utils/PermissiveAsset.sol (built now if out/ lacks it)."""
+    stale = not PERMISSIVE_ARTIFACT.exists() or PERMISSIVE_ARTIFACT.stat().st_mtime < PERMISSIVE_SOURCE.stat().st_mtime
+    if stale:
+        forge = ROOT / "node_modules" / ".bin" / "forge"
+        subprocess.run([str(forge), "build", str(PERMISSIVE_SOURCE)], cwd=ROOT, check=True, capture_output=True)
+    return dict(json.loads(PERMISSIVE_ARTIFACT.read_text()))
+
+
+class Permissive(History):
+    """A History whose asset is PermissiveAsset: the registry and collateral contracts are the
+    real ones, the asset enforces nothing."""
+
+    def __init__(self, platform: Platform, accounts: list[LocalAccount], artifact: dict[str, Any]) -> None:
+        receipt = platform.transactor(accounts[0]).send_raw(None, bytes.fromhex(artifact["bytecode"]["object"][2:]))
+        address = platform.w3.eth.get_transaction_receipt(receipt.tx_hash)["contractAddress"]  # type: ignore[arg-type]
+        deployment = replace(platform.deployment, asset=address)
+        super().__init__(Platform(platform.w3, deployment), accounts)
+        self.asset = self.w3.eth.contract(address=address, abi=artifact["abi"])
+        self.p = self.asset.functions
+
+    def create(
+        self, iid: int, *, asset_type: int = 1, decision: bytes | None = None, max_supply: int = 10**6
+    ) -> Receipt:
+        params = (
+            self.issuer.address,
+            asset_type,
+            h("decision") if decision is None else decision,
+            "https://issuer.example/decision.pdf",
+            h("evidence"),
+            "1 tonne of wheat",
+            max_supply,
+        )
+        return self.send(self.operator, self.p.createIssuance(iid, self.operator.address, params))
+
+    def mint(self, issuance_id: int, to: LocalAccount | str, amount: int) -> Receipt:  # type: ignore[override]
+        address = to if isinstance(to, str) else to.address
+        return self.send(self.operator, self.p.mint(address, issuance_id, amount))
+
+    def move(self, sender: LocalAccount, to: LocalAccount | str, issuance_id: int, amount: int) -> Receipt:
+        address = to if isinstance(to, str) else to.address
+        return self.send(sender, self.p.move(sender.address, address, issuance_id, amount))
+
+
+@pytest.fixture
+def permissive(platform: Platform, accounts: list[LocalAccount], permissive_artifact: dict[str, Any]) -> Permissive:
+    return Permissive(platform, accounts, permissive_artifact)

@@ -1,0 +1,52 @@
+"""Code verification: the runtime code at every address against the compiled sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sdap.audit.code import verify_code
+from sdap.compiler import CompiledContract, compile_platform
+from sdap.platform import Platform
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def compiled() -> dict[str, CompiledContract]:
+    return compile_platform(ROOT)
+
+
+def set_code(platform: Platform, address: str, code: bytes) -> None:
+    platform.w3.provider.make_request("anvil_setCode", [address, "0x" + code.hex()])  # type: ignore[arg-type]
+
+
+def test_deployed_code_matches_the_sources(platform: Platform, compiled: dict[str, CompiledContract]) -> None:
+    result = verify_code(platform, compiled=compiled)
+    assert result.ok, result.checks
+    asset = next(c for c in result.checks if c.contract == "SecuredAsset")
+    # The immutables are reported: the asset trusts this deployment's registry and forwarder.
+    padded = {"0x" + "00" * 12 + a[2:].lower() for a in (platform.deployment.registry, platform.deployment.forwarder)}
+    assert padded <= set(asset.immutables)
+
+
+def test_verification_fails_when_the_code_on_chain_differs(
+    platform: Platform, compiled: dict[str, CompiledContract]
+) -> None:
+    onchain = bytes(platform.w3.eth.get_code(platform.deployment.collateral))
+    tweaked = bytearray(onchain)
+    tweaked[100] ^= 0x01  # one byte of behaviour, same length
+    set_code(platform, platform.deployment.collateral, bytes(tweaked))
+    set_code(platform, platform.deployment.asset, bytes(platform.w3.eth.get_code(platform.deployment.forwarder)))
+    result = verify_code(platform, compiled=compiled)
+    assert not result.ok
+    failed = {c.contract: c.detail for c in result.checks if not c.matches}
+    assert set(failed) == {"CollateralAttestations", "SecuredAsset"}
+    assert "byte 100" in failed["CollateralAttestations"]
+    assert "size" in failed["SecuredAsset"]
+
+
+def test_compile_cache_is_keyed_by_the_sources(compiled: dict[str, CompiledContract]) -> None:
+    again = compile_platform(ROOT)  # from the cache: same result
+    assert again == compiled

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sdap.audit.crosscheck import cross_check
+from sdap.audit.replay import Checkpoint, Replay
+from sdap.errors import ConfigurationError
+from tests.audit.conftest import History, build_clean_history
+
+
+def test_clean_history_audits_with_zero_breaches_and_matches_the_chain(history: History) -> None:
+    build_clean_history(history)
+    replay = Replay(history.platform).run()
+    assert replay.breaches == [], [b.message for b in replay.breaches]
+    check = cross_check(history.platform, replay.state)
+    assert check.ok, check.differences
+    assert check.checked > 50
+    # The rebuilt state holds what happened: two issuances, an enforced and a released pledge, a
+    # forced transfer, a redemption and both notices.
+    state = replay.state
+    assert [e.outcome for e in state.encumbrances.values()] == ["released", "enforced"]
+    assert state.issuances[1].supply == 1_500 - 40
+    assert state.notice_in_force == 2
+    assert [c.action for c in state.permits[history.operator.address].history] == ["granted", "suspended", "reinstated"]
+
+
+def test_cross_check_names_what_differs(history: History) -> None:
+    built = build_clean_history(history)
+    a = built["holders"][0].address
+    replay = Replay(history.platform).run()
+    replay.state.issuances[1].balances[a] += 7
+    replay.state.participants[a].frozen = True
+    differences = {
+        (d.contract, d.view, d.key, d.field) for d in cross_check(history.platform, replay.state).differences
+    }
+    assert any(v == "balanceOfBatch" and k.startswith("1/") for _, v, k, _ in differences)
+    assert ("PlatformRegistry", "participant", a, "frozen") in differences
+    assert ("PlatformRegistry", "participantStatus", a, "") in differences
+
+
+def test_digest_is_the_same_whatever_the_chunking(history: History) -> None:
+    build_clean_history(history)
+    whole = Replay(history.platform).run()
+    tiny = Replay(history.platform, chunk=1, max_logs=2).run()
+    assert tiny.state.digest() == whole.state.digest()
+    assert tiny.breaches == whole.breaches
+    assert tiny.events_applied == whole.events_applied
+
+
+def test_resumed_replay_equals_full_replay(history: History, tmp_path: Path) -> None:
+    history.setup(holders=3)
+    a, b, _ = (history.holder(i) for i in range(3))
+    iid = history.create_issuance()
+    history.attest(iid, 1_000)
+    history.mint(iid, a, 300)
+    middle = history.w3.eth.block_number
+    partial = Replay(history.platform).run(middle)
+    path = partial.checkpoint().save(tmp_path / "checkpoint.json")
+    history.transfer(a, b, iid, 100)
+    history.mint(iid, b, 50)
+    history.transfer(b, a, iid, 25)
+
+    full = Replay(history.platform).run()
+    resumed = Replay(history.platform, checkpoint=Checkpoint.load(path)).run()
+    assert resumed.state.digest() == full.state.digest()
+    assert resumed.checkpoint() == full.checkpoint()
+    assert resumed.events_applied == full.events_applied
+
+
+def test_a_tampered_or_foreign_checkpoint_is_refused(history: History, tmp_path: Path) -> None:
+    history.setup(holders=1)
+    checkpoint = Replay(history.platform).run().checkpoint()
+    tampered = replace(checkpoint, state={**checkpoint.state, "notice_in_force": 7})
+    tampered.save(tmp_path / "bad.json")
+    with pytest.raises(ConfigurationError, match="corrupt"):
+        Checkpoint.load(tmp_path / "bad.json")
+    foreign = replace(checkpoint, chain_id=1)
+    with pytest.raises(ConfigurationError, match="another deployment"):
+        Replay(history.platform, checkpoint=foreign)
+
+
+def test_fast_decoder_agrees_with_the_generic_one(history: History) -> None:
+    from sdap.audit._logs import FastDecoder, RawLogFetcher
+    from sdap.events import EventDecoder
+
+    build_clean_history(history)
+    generic, fast = EventDecoder(), FastDecoder()
+    addresses = list(history.platform.deployment.addresses.values())
+    names = set()
+    for logs in RawLogFetcher(history.w3, addresses).chunks(0, history.w3.eth.block_number):
+        for log in logs:
+            ours, theirs = fast.decode(log), generic.decode(log)
+            assert ours is not None and theirs is not None
+            assert (ours.name, ours.address, ours.block_number, ours.tx_hash, ours.log_index) == (
+                theirs.name,
+                theirs.address,
+                theirs.block_number,
+                theirs.tx_hash,
+                theirs.log_index,
+            )
+            assert {k: dict(v) if hasattr(v, "items") else v for k, v in ours.args.items()} == {
+                k: dict(v) if hasattr(v, "items") else v for k, v in theirs.args.items()
+            }
+            names.add(ours.name)
+    assert {"TransferSingle", "TransferBatch", "IssuanceCreated", "AttestationAttached", "RoleGranted"} <= names
+
+
+def test_block_timestamps_are_fetched_when_the_logs_lack_them(history: History) -> None:
+    from sdap.audit._logs import RawLogFetcher, block_timestamps
+
+    history.setup(holders=1)
+    addresses = list(history.platform.deployment.addresses.values())
+    logs = [
+        log for chunk in RawLogFetcher(history.w3, addresses).chunks(0, history.w3.eth.block_number) for log in chunk
+    ]
+    given = block_timestamps(history.w3, logs)
+    fetched = block_timestamps(history.w3, [{k: v for k, v in log.items() if k != "blockTimestamp"} for log in logs])
+    assert fetched == given and len(given) > 3

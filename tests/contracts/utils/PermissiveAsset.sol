@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {ERC1155} from "@openzeppelin/contracts/token/ERC1155/ERC1155.sol";
+
+import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
+
+/// @notice A deliberately permissive stand-in for SecuredAsset, for the auditor's tests only. It
+/// emits exactly SecuredAsset's events but enforces none of its rules, so a test can write the
+/// histories the real contract refuses (mint without permit or collateral, transfer of encumbered
+/// units, to a frozen wallet, while paused...) and check that the auditor finds every breach.
+/// Anyone may call anything; balances are still plain ERC-1155 balances. Never deploy it for real.
+contract PermissiveAsset is ERC1155 {
+    mapping(uint256 id => address issuer) private _issuers;
+    uint256 private _encumbranceCount;
+
+    constructor() ERC1155("") {}
+
+    function createIssuance(uint256 id, address operator, ISecuredAsset.IssuanceParams calldata p) external {
+        _issuers[id] = p.issuer;
+        emit ISecuredAsset.IssuanceCreated(
+            id, p.issuer, operator, p.assetType, p.maxSupply, p.decisionHash, p.decisionUri, p.evidenceHash,
+            p.unitDescription
+        );
+    }
+
+    /// @dev What CollateralAttestations asks before it records an attestation.
+    function issuerOf(uint256 id) external view returns (address) {
+        return _issuers[id];
+    }
+
+    function mint(address to, uint256 id, uint256 amount) external {
+        _mint(to, id, amount, "");
+    }
+
+    /// @dev Moves anyone's units, recorded with the caller as the operator.
+    function move(address from, address to, uint256 id, uint256 amount) external {
+        _safeTransferFrom(from, to, id, amount, "");
+    }
+
+    function moveBatch(address from, address to, uint256[] calldata ids, uint256[] calldata amounts) external {
+        _safeBatchTransferFrom(from, to, ids, amounts, "");
+    }
+
+    function burn(address from, uint256 id, uint256 amount) external {
+        _burn(from, id, amount);
+    }
+
+    function pause(uint256 id) external {
+        emit ISecuredAsset.IssuancePaused(id, msg.sender);
+    }
+
+    function unpause(uint256 id) external {
+        emit ISecuredAsset.IssuanceUnpaused(id, msg.sender);
+    }
+
+    function close(uint256 id, bytes32 fulfilmentHash) external {
+        emit ISecuredAsset.IssuanceClosed(id, fulfilmentHash, msg.sender);
+    }
+
+    function encumber(address holder, uint256 id, address beneficiary, uint256 amount, uint64 expiry)
+        external
+        returns (uint256 encumbranceId)
+    {
+        encumbranceId = ++_encumbranceCount;
+        emit ISecuredAsset.Encumbered(encumbranceId, id, holder, beneficiary, amount, expiry, keccak256("pledge"));
+    }
+
+    function release(uint256 encumbranceId) external {
+        emit ISecuredAsset.EncumbranceReleased(encumbranceId, msg.sender);
+    }
+
+    function enforce(uint256 encumbranceId, address holder, address beneficiary, uint256 id, uint256 amount) external {
+        emit ISecuredAsset.EncumbranceEnforced(encumbranceId, keccak256("court order"), msg.sender);
+        _safeTransferFrom(holder, beneficiary, id, amount, "");
+    }
+
+    function freezeUnits(uint256 id, address holder, uint256 amount) external {
+        emit ISecuredAsset.UnitsFrozen(id, holder, amount, keccak256("aml"), msg.sender);
+    }
+
+    function forcedTransfer(uint256 id, address from, address to, uint256 amount, uint256 unfrozen) external {
+        emit ISecuredAsset.ForcedTransfer(id, from, to, amount, unfrozen, keccak256("order"), msg.sender);
+        _safeTransferFrom(from, to, id, amount, "");
+    }
+
+    function redeem(uint256 id, address holder, uint256 amount) external {
+        emit ISecuredAsset.Redeemed(id, holder, amount, keccak256("fulfilled"), msg.sender);
+        _burn(holder, id, amount);
+    }
+}
