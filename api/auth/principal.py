@@ -1,0 +1,37 @@
+"""The authenticated caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a caller is to the gateway. Every role but `holder` is given by an API key; holders
+    sign in with their wallet."""
+
+    REGULATOR = "regulator"
+    OPERATOR = "operator"
+    COMPLIANCE = "compliance"
+    ISSUER = "issuer"
+    VERIFIER = "verifier"
+    AUDITOR = "auditor"
+    HOLDER = "holder"
+
+
+API_KEY_ROLES = frozenset(Role) - {Role.HOLDER}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A caller: its role and the on-chain identity (address) it acts as."""
+
+    role: Role
+    address: str
+    key_id: str | None = None
+
+    @property
+    def scope(self) -> str:
+        """What idempotency keys are scoped by: the role and identity, whatever the key or
+        session (a retry after a key rotation or a new sign-in is still recognised)."""
+        return f"{self.role.value}:{self.address}"

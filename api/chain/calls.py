@@ -1,0 +1,62 @@
+"""Encoding calldata and making view calls without web3's generic contract machinery.
+
+web3.py prepares every contract call through layers of ABI lookups and formatters that cost a few
+milliseconds of Python each, several times the round trip to a local node. On the gateway's hot
+path (a mint: one check view, one transaction) that is most of the time spent, so it encodes with
+eth_abi directly, from layouts computed once per function. Any call this does not handle (keyword
+arguments, a revert) goes through web3 and the SDK's error decoding as usual.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from eth_abi import decode, encode
+from eth_utils import function_signature_to_4byte_selector
+from web3.contract.contract import ContractFunction
+
+from sdap.events import _normalise, _type_string
+from sdap.transactions import chain_errors
+
+
+@lru_cache(maxsize=256)
+def _layout(
+    signature_key: str, inputs: tuple[str, ...], outputs: tuple[str, ...]
+) -> tuple[bytes, list[str], list[str]]:
+    name = signature_key.split("(", 1)[0]
+    selector = function_signature_to_4byte_selector(f"{name}({','.join(inputs)})")
+    return selector, list(inputs), list(outputs)
+
+
+def _types(fn: ContractFunction) -> tuple[bytes, list[str], list[str]]:
+    abi = fn.abi
+    inputs = tuple(_type_string(i) for i in abi["inputs"])
+    outputs = tuple(_type_string(o) for o in abi.get("outputs", ()))
+    return _layout(f"{abi['name']}({','.join(inputs)})", inputs, outputs)
+
+
+def calldata(fn: ContractFunction) -> str:
+    """The calldata of `fn` as 0x-hex, as `fn._encode_transaction_data()` gives it."""
+    if fn.kwargs:
+        return str(fn._encode_transaction_data())
+    selector, inputs, _ = _types(fn)
+    return "0x" + (selector + encode(inputs, list(fn.args))).hex()
+
+
+def call_view(fn: ContractFunction) -> tuple[Any, ...]:
+    """The outputs of a view call of `fn` at the latest block (always a tuple)."""
+    if fn.kwargs:
+        with chain_errors():
+            result = fn.call()
+        return result if isinstance(result, tuple) else (result,)
+    _, _, outputs = _types(fn)
+    response = fn.w3.provider.make_request("eth_call", [{"to": fn.address, "data": calldata(fn)}, "latest"])  # type: ignore[arg-type]
+    if "result" not in response:
+        # A revert or a node error: let web3 and the SDK raise the decoded error.
+        with chain_errors():
+            result = fn.call()
+        return result if isinstance(result, tuple) else (result,)
+    raw = bytes.fromhex(str(response["result"])[2:])
+    items = fn.abi.get("outputs", ())
+    return tuple(_normalise(item, value) for item, value in zip(items, decode(outputs, raw), strict=True))

@@ -1,0 +1,378 @@
+"""The transaction journal: every transaction the gateway signs is recorded before it is sent.
+
+The record holds the signed bytes and the hash computed from them, so whatever happens between
+sending and recording the result (a crash, a lost connection, a timeout), the transaction is
+found again by its hash and never signed a second time:
+
+- `JournaledTransactor` is the SDK's Transactor with the write-ahead record. Inside an idempotent
+  request (`operation`), the n-th transaction of the request is looked up first: one already in
+  the journal is waited for, by hash, instead of being sent again.
+- `recover` runs at startup: each pending record is resolved by its hash (included, still in the
+  node's pool, or unknown). An unknown one whose nonce is still free is re-broadcast byte for byte,
+  which can only include that same transaction; one whose nonce was taken is marked dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, cast
+
+from eth_account.signers.local import LocalAccount
+from sqlalchemy import RowMapping, insert, select, update
+from web3 import Web3
+from web3.contract.contract import ContractFunction
+from web3.exceptions import TransactionNotFound
+from web3.types import TxParams
+
+from api.chain.calls import calldata
+from api.db import Database, now
+from api.db.schema import transactions
+from sdap.errors import ContractError, RpcError
+from sdap.events import EventDecoder
+from sdap.transactions import GAS_MARGIN, Receipt, Transactor, chain_errors
+
+log = logging.getLogger("sdap.gateway.journal")
+
+PENDING, MINED, REVERTED, DROPPED = "pending", "mined", "reverted", "dropped"
+
+#: JSON-RPC "method not found".
+_METHOD_NOT_FOUND = -32601
+
+
+@dataclass
+class Operation:
+    """The idempotent request being served: its record id, whether it resumes an interrupted
+    attempt (only then can the journal hold its transactions already), and how many it sent."""
+
+    idempotency_id: int
+    resumed: bool = False
+    seq: int = 0
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+
+_operation: ContextVar[Operation | None] = ContextVar("sdap_operation", default=None)
+_checked_gas: ContextVar[int | None] = ContextVar("sdap_checked_gas", default=None)
+
+
+@contextmanager
+def operation(idempotency_id: int, *, resumed: bool) -> Iterator[Operation]:
+    """Links the transactions sent inside the block to one idempotency record, in order."""
+    token = _operation.set(Operation(idempotency_id, resumed))
+    try:
+        yield _operation.get()  # type: ignore[misc]
+    finally:
+        _operation.reset(token)
+
+
+@contextmanager
+def checked(gas: int) -> Iterator[None]:
+    """Sends the transactions inside the block with `gas` and no simulation by the node: for a
+    call the contract's own check view has just passed (a mint after `checkMint`), where the
+    simulation would only repeat it. Should the state move in between, the contract still refuses
+    the transaction, and the refusal is decoded as usual."""
+    token = _checked_gas.set(gas)
+    try:
+        yield
+    finally:
+        _checked_gas.reset(token)
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    tx_hash: str
+    sender: str
+    nonce: int
+    raw: str
+    state: str
+    created_at: int = 0
+
+
+class Journal:
+    """The `transactions` table."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def record(self, entry: JournalEntry, purpose: str, op: Operation | None, seq: int | None) -> None:
+        stamp = now()
+        with self.db.write() as conn:
+            if op is not None:
+                # A dropped attempt of the same step gives its place to this one.
+                conn.execute(
+                    update(transactions)
+                    .where(transactions.c.idempotency_id == op.idempotency_id, transactions.c.seq == seq)
+                    .values(seq=None)
+                )
+            conn.execute(
+                insert(transactions).values(
+                    tx_hash=entry.tx_hash,
+                    sender=entry.sender,
+                    nonce=entry.nonce,
+                    raw=entry.raw,
+                    purpose=purpose[:80],
+                    idempotency_id=op.idempotency_id if op else None,
+                    seq=seq if op else None,
+                    state=PENDING,
+                    created_at=stamp,
+                    updated_at=stamp,
+                )
+            )
+
+    def step(self, idempotency_id: int, seq: int) -> JournalEntry | None:
+        with self.db.read() as conn:
+            row = conn.execute(
+                select(transactions).where(transactions.c.idempotency_id == idempotency_id, transactions.c.seq == seq)
+            ).first()
+        return None if row is None else _entry(row._mapping)
+
+    def mark(self, tx_hash: str, state: str, block_number: int | None = None) -> None:
+        with self.db.write() as conn:
+            conn.execute(
+                update(transactions)
+                .where(transactions.c.tx_hash == tx_hash)
+                .values(state=state, block_number=block_number, updated_at=now())
+            )
+
+    def pending(self, sender: str | None = None) -> list[JournalEntry]:
+        query = select(transactions).where(transactions.c.state == PENDING).order_by(transactions.c.nonce)
+        if sender is not None:
+            query = query.where(transactions.c.sender == sender)
+        with self.db.read() as conn:
+            return [_entry(row._mapping) for row in conn.execute(query)]
+
+    def get(self, tx_hash: str) -> JournalEntry | None:
+        with self.db.read() as conn:
+            row = conn.execute(select(transactions).where(transactions.c.tx_hash == tx_hash)).first()
+        return None if row is None else _entry(row._mapping)
+
+
+def _entry(row: RowMapping) -> JournalEntry:
+    return JournalEntry(
+        row["tx_hash"], row["sender"], int(row["nonce"]), row["raw"], row["state"], int(row["created_at"])
+    )
+
+
+class JournaledTransactor(Transactor):
+    """A Transactor that records each signed transaction before sending it, skips what an
+    interrupted attempt of the same request already sent, and gets receipts with one
+    `eth_sendRawTransactionSync` call where the node offers it (anvil does; others fall back to
+    polling). Nonces are taken under the lock with the signature and the record, and the
+    transaction is sent outside it, so concurrent requests overlap their round trips."""
+
+    def __init__(
+        self,
+        w3: Web3,
+        account: LocalAccount,
+        decoder: EventDecoder,
+        journal: Journal,
+        *,
+        timeout: float = 120.0,
+        fee_ttl: float = 1.0,
+    ) -> None:
+        super().__init__(w3, account, decoder, timeout=timeout)
+        self._journal = journal
+        self._fee_ttl = fee_ttl
+        self._fee_cache: tuple[float, dict[str, int]] | None = None
+        self._sync_send: bool | None = None  # unknown until first tried
+        self._receipts: dict[str, Receipt] = {}
+        self._receipts_lock = threading.Lock()
+
+    def submit(self, fn: ContractFunction, *, gas: int | None = None) -> str:
+        op = _operation.get()
+        seq = op.next_seq() if op is not None else None
+        if op is not None and op.resumed and seq is not None:
+            earlier = self._journal.step(op.idempotency_id, seq)
+            if earlier is not None and earlier.state != DROPPED:
+                log.info("replaying step %s of request %s: %s", seq, op.idempotency_id, earlier.tx_hash)
+                return earlier.tx_hash
+        with chain_errors():
+            data = calldata(fn)
+            if gas is None:
+                gas = _checked_gas.get()
+            if gas is None:
+                # The node's simulation: a call that would revert raises its decoded error here.
+                call = cast(TxParams, {"from": self.address, "to": fn.address, "data": data})
+                gas = int(self._w3.eth.estimate_gas(call) * GAS_MARGIN)
+            tx: dict[str, Any] = {
+                "to": fn.address,
+                "data": data,
+                "value": 0,
+                "gas": gas,
+                "chainId": self._chain(),
+                **self._fees(),
+            }
+        for attempt in (1, 2):
+            entry = self._sign_and_record(tx, fn.fn_name, op, seq)
+            try:
+                self._broadcast(entry)
+                return entry.tx_hash
+            except RpcError as exc:
+                # The node refused the bytes (they are marked dropped). A nonce taken by another
+                # sender of the same key is the one refusal worth one more try, with a fresh nonce.
+                if attempt == 2 or "nonce" not in str(exc).lower():
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _sign_and_record(self, tx: dict[str, Any], purpose: str, op: Operation | None, seq: int | None) -> JournalEntry:
+        with self._lock:
+            nonce = self._next_nonce()
+            signed = self._account.sign_transaction({**tx, "nonce": nonce})
+            entry = JournalEntry(
+                "0x" + bytes(signed.hash).hex(),
+                self.address,
+                nonce,
+                "0x" + bytes(signed.raw_transaction).hex(),
+                PENDING,
+            )
+            self._journal.record(entry, purpose, op, seq)
+            self._nonce = nonce + 1
+        return entry
+
+    def send(self, fn: ContractFunction, *, gas: int | None = None) -> Receipt:
+        tx_hash = self.submit(fn, gas=gas)
+        with self._receipts_lock:
+            receipt = self._receipts.pop(tx_hash, None)
+        try:
+            if receipt is None:
+                receipt = self.wait(tx_hash)
+        except ContractError:
+            self._journal.mark(tx_hash, REVERTED)
+            raise
+        self._journal.mark(tx_hash, MINED, receipt.block_number)
+        return receipt
+
+    def _broadcast(self, entry: JournalEntry) -> None:
+        """Sends the signed bytes. A refusal by the node is checked against the hash: the same
+        bytes sent twice (a retried request) are already known, which is not a failure."""
+        try:
+            with chain_errors():
+                if self._sync_send is not False:
+                    receipt = self._send_sync(entry)
+                    if receipt is not None:
+                        with self._receipts_lock:
+                            self._receipts[entry.tx_hash] = receipt
+                        return
+                self._w3.eth.send_raw_transaction(entry.raw)  # type: ignore[arg-type]
+        except RpcError:
+            if self._known(entry.tx_hash):
+                return
+            self.resync()
+            self._journal.mark(entry.tx_hash, DROPPED)
+            raise
+
+    def _send_sync(self, entry: JournalEntry) -> Receipt | None:
+        """`eth_sendRawTransactionSync` (EIP-7966): the receipt in the same round trip. None when
+        the node does not offer it (then it is not asked again) or the receipt says it reverted
+        (then `wait` decodes why)."""
+        response = self._w3.provider.make_request("eth_sendRawTransactionSync", [entry.raw])  # type: ignore[arg-type]
+        error = response.get("error")
+        if error:
+            code = error.get("code") if isinstance(error, dict) else None
+            if code == _METHOD_NOT_FOUND and self._sync_send is None:
+                self._sync_send = False
+                self._w3.eth.send_raw_transaction(entry.raw)  # type: ignore[arg-type]
+                return None
+            message = error.get("message", "") if isinstance(error, dict) else str(error)
+            raise RpcError(str(message), code)
+        self._sync_send = True
+        raw = response["result"]
+        if int(raw["status"], 16) != 1:
+            return None
+        logs = [
+            {**log_, "blockNumber": int(log_["blockNumber"], 16), "logIndex": int(log_["logIndex"], 16)}
+            for log_ in raw["logs"]
+        ]
+        events = tuple(e for e in (self._decoder.decode(item) for item in logs) if e is not None)
+        return Receipt(
+            tx_hash=entry.tx_hash,
+            block_number=int(raw["blockNumber"], 16),
+            gas_used=int(raw["gasUsed"], 16),
+            events=events,
+        )
+
+    def _known(self, tx_hash: str) -> bool:
+        try:
+            self._w3.eth.get_transaction(tx_hash)  # type: ignore[arg-type]
+        except TransactionNotFound:
+            return False
+        return True
+
+    def _fees(self) -> dict[str, int]:
+        cached = self._fee_cache
+        if cached is not None and time.monotonic() - cached[0] < self._fee_ttl:
+            return cached[1]
+        fees = super()._fees()
+        self._fee_cache = (time.monotonic(), fees)
+        return fees
+
+
+@dataclass(frozen=True)
+class Recovery:
+    mined: int = 0
+    reverted: int = 0
+    in_pool: int = 0
+    rebroadcast: int = 0
+    dropped: int = 0
+
+
+def recover(w3: Web3, journal: Journal) -> Recovery:
+    """Resolves every pending record by its hash; never signs anything."""
+    counts = {"mined": 0, "reverted": 0, "in_pool": 0, "rebroadcast": 0, "dropped": 0}
+    confirmed: dict[str, int] = {}
+    for entry in journal.pending():
+        outcome = resolve(w3, journal, entry, confirmed)
+        counts[outcome] += 1
+    result = Recovery(**counts)
+    if any(counts.values()):
+        log.info("journal recovery: %s", result)
+    return result
+
+
+def resolve(w3: Web3, journal: Journal, entry: JournalEntry, confirmed: dict[str, int] | None = None) -> str:
+    """What became of one pending transaction; records the answer when it is final."""
+    with chain_errors():
+        try:
+            receipt = w3.eth.get_transaction_receipt(entry.tx_hash)  # type: ignore[arg-type]
+        except TransactionNotFound:
+            receipt = None
+        if receipt is not None:
+            state = MINED if receipt["status"] == 1 else REVERTED
+            journal.mark(entry.tx_hash, state, int(receipt["blockNumber"]))
+            return "mined" if state == MINED else "reverted"
+        try:
+            w3.eth.get_transaction(entry.tx_hash)  # type: ignore[arg-type]
+            return "in_pool"
+        except TransactionNotFound:
+            pass
+        cache = confirmed if confirmed is not None else {}
+        if entry.sender not in cache:
+            cache[entry.sender] = int(w3.eth.get_transaction_count(entry.sender, "latest"))  # type: ignore[arg-type]
+        if entry.nonce < cache[entry.sender]:
+            journal.mark(entry.tx_hash, DROPPED)
+            return "dropped"
+        try:
+            w3.eth.send_raw_transaction(entry.raw)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - the node refused the bytes: they can never be included
+            journal.mark(entry.tx_hash, DROPPED)
+            return "dropped"
+        return "rebroadcast"
+
+
+def resuming(journal: Journal) -> bool:
+    """Whether the request being served already sent its next transaction in an interrupted
+    attempt: its checks were made then, and the state they read has moved on since (its own
+    transaction changed it), so they are not made again."""
+    op = _operation.get()
+    if op is None or not op.resumed:
+        return False
+    entry = journal.step(op.idempotency_id, op.seq + 1)
+    return entry is not None and entry.state != DROPPED

@@ -1,0 +1,108 @@
+"""The tables, as the queries use them. Migrations (api.db.migrations) create and change them;
+tests/api/db/test_migrations.py checks that the migrated database has exactly these columns."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+
+metadata = MetaData()
+
+#: API keys: only the sha256 of the secret is kept. Each is bound to a role and an on-chain identity.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("secret_hash", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("identity", String(42), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("revoked_at", BigInteger, nullable=True),
+)
+
+#: Holder sessions opened by Sign-In with Ethereum; `nonce` is unique, so a signed message signs in once.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("address", String(42), nullable=False),
+    Column("nonce", String(128), nullable=False, unique=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+)
+
+#: One row per (caller, Idempotency-Key): the request's fingerprint and, once answered, the answer.
+idempotency_records = Table(
+    "idempotency_records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("principal", String(80), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("response", Text, nullable=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("lease_until", Float, nullable=False),
+    UniqueConstraint("principal", "key", name="uq_idempotency_principal_key"),
+)
+
+#: Every transaction the gateway signs, recorded before it is sent (write-ahead), so a restart
+#: resolves it by its hash instead of sending it again.
+transactions = Table(
+    "transactions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tx_hash", String(66), nullable=False, unique=True),
+    Column("sender", String(42), nullable=False),
+    Column("nonce", BigInteger, nullable=False),
+    Column("raw", Text, nullable=False),
+    Column("purpose", String(80), nullable=False),
+    Column("idempotency_id", Integer, nullable=True),
+    Column("seq", Integer, nullable=True),
+    Column("state", String(16), nullable=False),
+    Column("block_number", BigInteger, nullable=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    UniqueConstraint("idempotency_id", "seq", name="uq_transactions_operation"),
+    Index("ix_transactions_state", "state"),
+)
+
+#: Where the event index stands: the last block indexed and its hash (a changed hash means the
+#: chain was rewound or reorganised under the index, which is then rebuilt).
+index_cursor = Table(
+    "index_cursor",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("block_number", BigInteger, nullable=False),
+    Column("block_hash", String(66), nullable=False),
+)
+
+#: Every movement of units (ERC-1155 TransferSingle and each item of TransferBatch).
+movements = Table(
+    "movements",
+    metadata,
+    Column("tx_hash", String(66), primary_key=True),
+    Column("log_index", Integer, primary_key=True),
+    Column("item", Integer, primary_key=True),
+    Column("block_number", BigInteger, nullable=False),
+    Column("block_time", BigInteger, nullable=False),
+    Column("issuance_id", BigInteger, nullable=False),
+    Column("operator", String(42), nullable=False),
+    Column("from_address", String(42), nullable=False),
+    Column("to_address", String(42), nullable=False),
+    Column("amount", String(78), nullable=False),
+    Index("ix_movements_from", "from_address"),
+    Index("ix_movements_to", "to_address"),
+    Index("ix_movements_issuance", "issuance_id"),
+)
+
+#: Texts of the risk notices published through the gateway, by the sha256 anchored on-chain; the
+#: gateway serves them at the URI it published.
+risk_notice_texts = Table(
+    "risk_notice_texts",
+    metadata,
+    Column("content_hash", String(66), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)

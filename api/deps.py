@@ -1,0 +1,103 @@
+"""What routes take: the gateway, the caller (by role), and the idempotency of a write.
+
+@router.post(...)
+def grant(body: PermitGrant, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
+    return idem.respond(caller, 201, lambda: ...)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Header, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from api.auth.keys import authenticate_api_key
+from api.auth.principal import Principal, Role
+from api.errors import Forbidden, NotReady, Unauthenticated
+from api.gateway import Gateway
+from api.idempotency import HEADER, Idempotency, check_key, fingerprint
+
+# The dependencies are `async def` although they do not await: FastAPI runs a plain `def` dependency
+# in the thread pool, one hop per dependency per request. These are short (authentication is one
+# indexed read), so they run on the event loop; only the route itself goes to a worker thread.
+
+
+async def get_gateway(request: Request) -> Gateway:
+    gateway: Gateway | None = getattr(request.app.state, "gateway", None)
+    if gateway is None:
+        raise NotReady("the gateway is starting")
+    return gateway
+
+
+GatewayDep = Annotated[Gateway, Depends(get_gateway)]
+
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key of an issuer, operator, ...")
+_bearer = HTTPBearer(auto_error=False, description="Session token of a holder signed in with Ethereum.")
+
+
+async def authenticate(
+    gateway: GatewayDep,
+    api_key: Annotated[str | None, Security(_api_key)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> Principal:
+    if api_key:
+        principal = authenticate_api_key(gateway.db, api_key)
+    elif bearer is not None:
+        principal = gateway.sessions.authenticate(bearer.credentials)
+    else:
+        raise Unauthenticated("send an API key (X-API-Key) or a holder session (Authorization: Bearer)")
+    if principal is None:
+        raise Unauthenticated("unknown, expired or revoked credentials")
+    return principal
+
+
+Caller = Annotated[Principal, Depends(authenticate)]
+
+
+def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency admitting only `roles`; the allowed roles are also shown in the OpenAPI document."""
+
+    async def check(caller: Caller) -> Principal:
+        if caller.role not in roles:
+            raise Forbidden(f"this endpoint is for: {', '.join(r.value for r in roles)}")
+        return caller
+
+    check.roles = roles  # type: ignore[attr-defined]
+    return check
+
+
+Regulator = Annotated[Principal, Depends(require(Role.REGULATOR))]
+Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
+Compliance = Annotated[Principal, Depends(require(Role.COMPLIANCE))]
+Issuer = Annotated[Principal, Depends(require(Role.ISSUER))]
+Holder = Annotated[Principal, Depends(require(Role.HOLDER))]
+IssuanceCreator = Annotated[Principal, Depends(require(Role.OPERATOR, Role.ISSUER))]
+AttestationSubmitter = Annotated[Principal, Depends(require(Role.OPERATOR, Role.VERIFIER))]
+Supervisor = Annotated[Principal, Depends(require(Role.REGULATOR, Role.OPERATOR, Role.AUDITOR))]
+Auditor = Annotated[Principal, Depends(require(Role.AUDITOR, Role.REGULATOR))]
+ParticipantReader = Annotated[Principal, Depends(require(Role.OPERATOR, Role.COMPLIANCE, Role.REGULATOR, Role.AUDITOR))]
+
+
+async def idempotency(
+    request: Request,
+    gateway: GatewayDep,
+    key: Annotated[
+        str | None,
+        Header(
+            alias=HEADER,
+            description="Makes the request safe to retry: the same key and body get the first answer again.",
+        ),
+    ] = None,
+) -> Idempotency:
+    body = await request.body()
+    return Idempotency(
+        store=gateway.idempotency,
+        key=check_key(key),
+        fingerprint=fingerprint(request.method, request.url.path, body),
+        path=request.url.path,
+    )
+
+
+Idem = Annotated[Idempotency, Depends(idempotency)]

@@ -1,0 +1,368 @@
+"""The gateway's domain errors and their RFC 9457 problem documents.
+
+Each error is a class with a stable machine-readable `code`, an HTTP status and a title; one
+handler (api.handlers) renders any of them as `application/problem+json`. Routes name the errors
+they can return (`responses=problems(...)`), so the OpenAPI document lists every code.
+
+A refusal by a contract that no early check explained is rendered from the decoded custom error:
+its code is the error's name in snake case (`SecuredAsset_IssuancePaused` ->
+`secured_asset_issuance_paused`) and its arguments are in `arguments`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import JSONResponse
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document. `code` is stable: clients branch on it, never on `detail`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="URI of the problem type: `urn:sdap:problem:<code>`.")
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    code: str = Field(description="Stable machine-readable code.")
+
+
+class ApiError(Exception):
+    """Base of every error the gateway answers with. Extensions become members of the problem."""
+
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+    title: ClassVar[str] = "Bad request"
+
+    def __init__(self, detail: str | None = None, **extensions: Any) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.extensions = extensions
+
+    @property
+    def problem_code(self) -> str:
+        return self.code
+
+    def problem(self, instance: str | None = None) -> dict[str, Any]:
+        code = self.problem_code
+        body: dict[str, Any] = {
+            "type": f"urn:sdap:problem:{code}",
+            "title": self.title,
+            "status": self.status,
+            "code": code,
+        }
+        if self.detail:
+            body["detail"] = self.detail
+        if instance:
+            body["instance"] = instance
+        body.update(self.extensions)
+        return body
+
+
+# --- request, authentication, authorisation -------------------------------------------------
+
+
+class Unauthenticated(ApiError):
+    """No credentials, or credentials the gateway does not know (or that expired or were revoked)."""
+
+    status, code, title = 401, "unauthenticated", "Authentication required"
+
+
+class SignInFailed(ApiError):
+    """A Sign-In with Ethereum message that is malformed, stale, for another domain or chain, or
+    whose signature is not its address's."""
+
+    status, code, title = 401, "sign_in_failed", "Sign-in refused"
+
+
+class Forbidden(ApiError):
+    """Authenticated, but this role may not use this endpoint."""
+
+    status, code, title = 403, "forbidden", "Not allowed for this role"
+
+
+class NotOwnAccount(ApiError):
+    """A holder tried to act for, or read, another wallet than the one it signed in with."""
+
+    status, code, title = 403, "not_own_account", "Holders act only for themselves"
+
+
+class ValidationFailed(ApiError):
+    status, code, title = 422, "validation_failed", "The request is not valid"
+
+
+class InvalidArgument(ApiError):
+    """A value has the wrong form for the chain (an address, a 32-byte hash, an integer range)."""
+
+    status, code, title = 422, "invalid_argument", "Invalid argument"
+
+
+class InvalidSignature(ApiError):
+    """A signed message (acknowledgement, forward request) was not signed by the caller's wallet."""
+
+    status, code, title = 422, "invalid_signature", "The signature is not the caller's"
+
+
+class RouteNotFound(ApiError):
+    status, code, title = 404, "not_found", "No such resource"
+
+
+class MethodNotAllowed(ApiError):
+    status, code, title = 405, "method_not_allowed", "Method not allowed"
+
+
+class InvalidIdempotencyKey(ApiError):
+    status, code, title = 400, "invalid_idempotency_key", "Invalid Idempotency-Key"
+
+
+class IdempotencyKeyReused(ApiError):
+    """The Idempotency-Key was already used for a different request (method, path or body)."""
+
+    status, code, title = 422, "idempotency_key_reused", "Idempotency-Key reused with another request"
+
+
+class IdempotencyInProgress(ApiError):
+    """A request with the same Idempotency-Key is still being processed; retry later."""
+
+    status, code, title = 409, "idempotency_in_progress", "A request with this Idempotency-Key is in progress"
+
+
+# --- the platform ---------------------------------------------------------------------------
+
+
+class IssuanceNotFound(ApiError):
+    status, code, title = 404, "issuance_not_found", "No such issuance"
+
+
+class NoNoticeInForce(ApiError):
+    status, code, title = 404, "no_notice_in_force", "No risk notice has been published"
+
+
+class NotIssuanceIssuer(ApiError):
+    """Only the issuer of an issuance may ask for its units to be minted."""
+
+    status, code, title = 403, "not_issuance_issuer", "The caller is not the issuer of this issuance"
+
+
+class NotIssuanceOperator(ApiError):
+    """The issuance was posted by another operator: only that operator may mint it (on-chain rule)."""
+
+    status, code, title = 409, "not_issuance_operator", "This gateway's operator did not post this issuance"
+
+
+class DecisionUriNotAllowed(ApiError):
+    """The decision URI is not an http(s) URL on a public address."""
+
+    status, code, title = 422, "decision_uri_not_allowed", "The decision URI cannot be fetched by the gateway"
+
+
+class DecisionUnavailable(ApiError):
+    status, code, title = 422, "decision_unavailable", "The decision to issue could not be fetched"
+
+
+class DecisionHashMismatch(ApiError):
+    """The document published at the decision URI does not hash to the hash given (Law art. 7)."""
+
+    status, code, title = 422, "decision_hash_mismatch", "The published decision does not match its hash"
+
+
+class ContractRefusal(ApiError):
+    """A contract refused the transaction (decoded custom error; see the module docstring)."""
+
+    status, code, title = 409, "chain_refused", "The platform's contracts refused the request"
+
+    def __init__(self, error_name: str, detail: str, arguments: dict[str, Any]) -> None:
+        super().__init__(detail, error=error_name, arguments=arguments)
+        self._code = snake_case(error_name)
+
+    @property
+    def problem_code(self) -> str:
+        return self._code
+
+
+# --- the gateway's own state ----------------------------------------------------------------
+
+
+class SignerUnavailable(ApiError):
+    """The gateway holds no key for the on-chain identity this request must be signed by."""
+
+    status, code, title = 503, "signer_unavailable", "No key for the signing account"
+
+
+class ChainUnavailable(ApiError):
+    status, code, title = 503, "chain_unavailable", "The platform's node cannot be reached"
+
+
+class NotReady(ApiError):
+    status, code, title = 503, "not_ready", "The gateway is not ready"
+
+
+class TransactionPending(ApiError):
+    """The transaction was sent but not yet included; retry with the same Idempotency-Key to get
+    its result once it is (nothing is sent twice)."""
+
+    status, code, title = 504, "transaction_pending", "The transaction is not included yet"
+
+
+class InternalError(ApiError):
+    status, code, title = 500, "internal_error", "Internal error"
+
+
+# --- refusals of a movement, one per reason the contract's check views report ---------------
+
+
+class IssuanceClosed(ApiError):
+    status, code, title = 409, "issuance_closed", "The issuance is closed"
+
+
+class IssuancePaused(ApiError):
+    status, code, title = 409, "issuance_paused", "The issuance is paused"
+
+
+class PermitNotActive(ApiError):
+    """The operator has no permit in force (none was granted)."""
+
+    status, code, title = 409, "permit_not_active", "The operator's permit is not active"
+
+
+class PermitNotYetValid(ApiError):
+    status, code, title = 409, "permit_not_yet_valid", "The operator's permit is not yet valid"
+
+
+class PermitExpired(ApiError):
+    status, code, title = 409, "permit_expired", "The operator's permit has expired"
+
+
+class PermitSuspended(ApiError):
+    status, code, title = 409, "permit_suspended", "The operator's permit is suspended"
+
+
+class PermitRevoked(ApiError):
+    status, code, title = 409, "permit_revoked", "The operator's permit is revoked"
+
+
+class IssuerNotActive(ApiError):
+    status, code, title = 409, "issuer_not_active", "The issuer is not active in the state register"
+
+
+class AssetTypeNotListed(ApiError):
+    status, code, title = 409, "asset_type_not_listed", "The asset type is not listed"
+
+
+class SenderNotRegistered(ApiError):
+    status, code, title = 409, "sender_not_registered", "The sender is not a registered participant"
+
+
+class SenderFrozen(ApiError):
+    status, code, title = 409, "sender_frozen", "The sender's account is frozen"
+
+
+class SenderIdentityExpired(ApiError):
+    status, code, title = 409, "sender_identity_expired", "The sender's identification has expired"
+
+
+class RecipientNotRegistered(ApiError):
+    status, code, title = 409, "recipient_not_registered", "The recipient is not a registered participant"
+
+
+class RecipientFrozen(ApiError):
+    status, code, title = 409, "recipient_frozen", "The recipient's account is frozen"
+
+
+class RecipientIdentityExpired(ApiError):
+    status, code, title = 409, "recipient_identity_expired", "The recipient's identification has expired"
+
+
+class RecipientNoticeNotAcknowledged(ApiError):
+    """The recipient has not acknowledged the risk notice in force (Law art. 6.4)."""
+
+    status, code, title = 409, "recipient_notice_not_acknowledged", "The recipient has not acknowledged the risk notice"
+
+
+class InsufficientBalance(ApiError):
+    status, code, title = 409, "insufficient_balance", "The sender does not hold enough units"
+
+
+class UnitsRestricted(ApiError):
+    """The units are encumbered or frozen."""
+
+    status, code, title = 409, "units_restricted", "The units are encumbered or frozen"
+
+
+class MaxSupplyExceeded(ApiError):
+    status, code, title = 409, "max_supply_exceeded", "The mint would exceed the issuance's maximum supply"
+
+
+class CollateralInsufficient(ApiError):
+    """Verified collateral (Law art. 6.8) does not cover the supply after the mint."""
+
+    status, code, title = 409, "collateral_insufficient", "Verified collateral does not cover the new supply"
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def snake_case(name: str) -> str:
+    """`SecuredAsset_IssuancePaused` -> `secured_asset_issuance_paused`."""
+    return "_".join(_CAMEL.sub("_", part).lower() for part in name.split("_") if part)
+
+
+def all_errors() -> list[type[ApiError]]:
+    """Every error class the gateway defines, for the problem catalogue."""
+    found: list[type[ApiError]] = []
+    pending: list[type[ApiError]] = [ApiError]
+    while pending:
+        cls = pending.pop()
+        for sub in cls.__subclasses__():
+            found.append(sub)
+            pending.append(sub)
+    return sorted(found, key=lambda c: (c.status, c.code))
+
+
+#: What every route may answer besides its own errors.
+COMMON: tuple[type[ApiError], ...] = (ValidationFailed, InternalError)
+#: What every route that reads or writes the chain may answer.
+CHAIN: tuple[type[ApiError], ...] = (ChainUnavailable,)
+#: What every route that sends a transaction may answer.
+WRITE: tuple[type[ApiError], ...] = (
+    InvalidIdempotencyKey,
+    IdempotencyKeyReused,
+    IdempotencyInProgress,
+    InvalidArgument,
+    ContractRefusal,
+    SignerUnavailable,
+    ChainUnavailable,
+    TransactionPending,
+)
+
+
+def problems(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route: one entry per status, listing the codes it may carry."""
+    by_status: dict[int, list[type[ApiError]]] = defaultdict(list)
+    for error in (*errors, *COMMON):
+        if error not in by_status[error.status]:
+            by_status[error.status].append(error)
+    out: dict[int | str, dict[str, Any]] = {}
+    for status, members in sorted(by_status.items()):
+        codes = ", ".join(f"`{e.code}`" for e in members)
+        if ContractRefusal in members:
+            codes += " (and the snake-case name of any contract custom error)"
+        out[status] = {
+            "description": f"Problem: {codes}",
+            "model": Problem,
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    return out
+
+
+def problem_response(error: ApiError, instance: str | None = None) -> JSONResponse:
+    """The problem+json response of `error` (the one shape every error is answered in)."""
+    headers = {"WWW-Authenticate": 'Bearer realm="sdap", ApiKey realm="sdap"'} if error.status == 401 else None
+    return JSONResponse(error.problem(instance), status_code=error.status, media_type=PROBLEM_JSON, headers=headers)

@@ -1,0 +1,123 @@
+"""Everything one gateway process holds: settings, database, chain and keys, and the services the
+routes call. Built at startup (api.app's lifespan), closed at shutdown."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from eth_account.signers.local import LocalAccount
+
+from api.auth.sessions import SessionStore
+from api.chain.journal import Journal, Recovery, recover, resolve
+from api.chain.platform import Chain, load_signers
+from api.db import Database
+from api.idempotency import IdempotencyStore
+from api.services.decisions import DecisionWatch
+from api.services.documents import Fetcher
+from api.services.holders import Holders
+from api.services.index import EventIndex
+from api.services.issuances import Issuances
+from api.services.notices import Notices
+from api.settings import Settings
+from sdap.errors import SdapError
+
+log = logging.getLogger("sdap.gateway")
+
+
+@dataclass
+class Gateway:
+    settings: Settings
+    db: Database
+    chain: Chain
+    sessions: SessionStore
+    idempotency: IdempotencyStore
+    index: EventIndex
+    fetcher: Fetcher
+    decisions: DecisionWatch
+    issuances: Issuances
+    notices: Notices
+    holders: Holders
+    recovery: Recovery = field(default_factory=Recovery)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, settings: Settings, signers: Iterable[LocalAccount] | None = None) -> Gateway:
+        """Migrates the database, connects to the chain, unlocks the keys and resolves what an
+        earlier process left pending, before anything is served."""
+        db = Database(settings.database_url)
+        db.migrate()
+        journal = Journal(db)
+        chain = Chain.connect(settings, journal, load_signers(settings) if signers is None else signers)
+        fetcher = Fetcher(
+            timeout=settings.decision_fetch_timeout,
+            max_bytes=settings.decision_max_bytes,
+            allow_private=settings.decision_allow_private,
+        )
+        index = EventIndex(db, chain.w3, chain.deployment, chain.platform.decoder)
+        idempotency = IdempotencyStore(db, lease=settings.tx_timeout + 30, wait=settings.idempotency_wait)
+        gateway = cls(
+            settings=settings,
+            db=db,
+            chain=chain,
+            sessions=SessionStore(
+                db,
+                settings.session_secret.get_secret_value().encode(),
+                domain=settings.siwe_domain,
+                public_url=settings.public_url,
+                chain_id=chain.deployment.chain_id,
+                ttl=settings.session_ttl,
+                nonce_ttl=settings.nonce_ttl,
+            ),
+            idempotency=idempotency,
+            index=index,
+            fetcher=fetcher,
+            decisions=DecisionWatch(chain.queries, fetcher),
+            issuances=Issuances(chain, index, fetcher),
+            notices=Notices(chain, db, fetcher, settings.public_url),
+            holders=Holders(chain, index),
+        )
+        idempotency.interrupt_all()
+        try:
+            gateway.recovery = recover(chain.w3, journal)
+        except SdapError as exc:
+            # The node is down: the records stay pending and the resolver retries.
+            log.warning("journal recovery postponed: %s", type(exc).__name__)
+        return gateway
+
+    def start_background(self) -> None:
+        """The periodic tasks: event index, decision watch, pending-transaction resolver."""
+        tasks: list[tuple[str, float, Callable[[], object]]] = [
+            ("index", self.settings.index_interval, self.index.sync),
+            ("decision-watch", self.settings.decision_watch_interval, self.decisions.run),
+            ("resolver", 10.0, self.resolve_pending),
+        ]
+        for name, interval, task in tasks:
+            if interval > 0:
+                thread = threading.Thread(target=self._every, args=(name, interval, task), name=name, daemon=True)
+                thread.start()
+                self._threads.append(thread)
+
+    def _every(self, name: str, interval: float, task: Callable[[], object]) -> None:
+        while not self._stop.wait(interval):
+            try:
+                task()
+            except Exception as exc:  # noqa: BLE001 - a periodic task logs and tries again later
+                log.warning("%s failed: %s", name, type(exc).__name__)
+
+    def resolve_pending(self) -> None:
+        """Resolves by hash the transactions left pending for over a minute (timeouts, a node that was down)."""
+        journal = self.chain.platform.journal
+        for entry in journal.pending():
+            if time.time() - entry.created_at > 60:
+                resolve(self.chain.w3, journal, entry)
+
+    def close(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self.db.dispose()

@@ -1,0 +1,207 @@
+"""Idempotency-Key on every writing POST (draft-ietf-httpapi-idempotency-key-header).
+
+The first request with a key claims it: its fingerprint (method, path, canonical body) is stored,
+it runs, and its answer (success or refusal) is stored. The same key and body then get that answer
+again, marked `Idempotent-Replayed: true`, without a second transaction; the same key with another
+request is refused (422); a duplicate arriving while the first still runs waits for its answer (or
+gets 409 after `idempotency_wait`). Keys are scoped by caller.
+
+Transactions sent while serving a claimed key are numbered in the journal (api.chain.journal), so a
+request interrupted after sending (a crash, a timeout) and retried with the same key waits for the
+transaction it already sent instead of sending another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from starlette.responses import JSONResponse, Response
+
+from api.auth.principal import Principal
+from api.chain.journal import operation
+from api.db import Database, is_unique_violation, now
+from api.db.schema import idempotency_records
+from api.errors import (
+    ApiError,
+    IdempotencyInProgress,
+    IdempotencyKeyReused,
+    InvalidIdempotencyKey,
+    problem_response,
+)
+
+RUNNING, DONE, INTERRUPTED = "running", "done", "interrupted"
+HEADER = "Idempotency-Key"
+REPLAYED = "Idempotent-Replayed"
+
+#: Answers not kept: they say nothing about the request (the caller may retry as is).
+_NOT_STORED = {401, 403, 409, 429}
+
+
+@dataclass(frozen=True)
+class Stored:
+    status: int
+    body: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    record_id: int
+    stored: Stored | None
+    resumed: bool = False
+
+
+class IdempotencyStore:
+    def __init__(self, db: Database, *, lease: float, wait: float) -> None:
+        self._db = db
+        self._lease = lease
+        self._wait = wait
+
+    def claim(self, scope: str, key: str, fingerprint: str) -> Claim:
+        deadline = time.monotonic() + self._wait
+        pause = 0.005
+        while True:
+            try:
+                with self._db.write() as conn:
+                    result = conn.execute(
+                        idempotency_records.insert().values(
+                            principal=scope,
+                            key=key,
+                            fingerprint=fingerprint,
+                            state=RUNNING,
+                            created_at=now(),
+                            lease_until=time.time() + self._lease,
+                        )
+                    )
+                    return Claim(int(result.inserted_primary_key[0]), None)  # type: ignore[index]
+            except IntegrityError as exc:
+                if not is_unique_violation(exc):
+                    raise
+            with self._db.read() as conn:
+                row = conn.execute(
+                    select(idempotency_records).where(
+                        idempotency_records.c.principal == scope, idempotency_records.c.key == key
+                    )
+                ).first()
+            if row is None:
+                continue
+            if row.fingerprint != fingerprint:
+                raise IdempotencyKeyReused("this Idempotency-Key was used for a different request")
+            if row.state == DONE:
+                return Claim(row.id, Stored(int(row.status_code), row.response))
+            if row.state == INTERRUPTED or row.lease_until < time.time():
+                # The first attempt stopped before answering: take over; its transactions are
+                # found in the journal rather than sent again.
+                with self._db.write() as conn:
+                    taken = conn.execute(
+                        update(idempotency_records)
+                        .where(idempotency_records.c.id == row.id, idempotency_records.c.state != DONE)
+                        .where(
+                            (idempotency_records.c.state == INTERRUPTED)
+                            | (idempotency_records.c.lease_until < time.time())
+                        )
+                        .values(state=RUNNING, lease_until=time.time() + self._lease)
+                    )
+                if taken.rowcount:
+                    return Claim(row.id, None, resumed=True)
+                continue
+            if time.monotonic() >= deadline:
+                raise IdempotencyInProgress("retry once the first request with this key has been answered")
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+
+    def complete(self, record_id: int, status: int, body: str) -> None:
+        with self._db.write() as conn:
+            conn.execute(
+                update(idempotency_records)
+                .where(idempotency_records.c.id == record_id)
+                .values(state=DONE, status_code=status, response=body)
+            )
+
+    def interrupt(self, record_id: int) -> None:
+        with self._db.write() as conn:
+            conn.execute(
+                update(idempotency_records)
+                .where(idempotency_records.c.id == record_id, idempotency_records.c.state == RUNNING)
+                .values(state=INTERRUPTED)
+            )
+
+    def interrupt_all(self) -> int:
+        """At startup: nothing is running any more (one gateway process serves a database)."""
+        with self._db.write() as conn:
+            result = conn.execute(
+                update(idempotency_records).where(idempotency_records.c.state == RUNNING).values(state=INTERRUPTED)
+            )
+        return int(result.rowcount)
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    """What makes two requests the same: method, path and the JSON body up to formatting."""
+    try:
+        canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")) if body.strip() else ""
+    except ValueError:
+        canonical = body.decode("utf-8", "replace")
+    return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+
+
+def check_key(key: str | None) -> str | None:
+    if key is None:
+        return None
+    if not 1 <= len(key) <= 255 or not key.isascii() or not key.isprintable():
+        raise InvalidIdempotencyKey("an Idempotency-Key is 1 to 255 printable ASCII characters")
+    return key
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """One writing request's key and fingerprint; `respond` runs it at most once per key."""
+
+    store: IdempotencyStore
+    key: str | None
+    fingerprint: str
+    path: str
+
+    def respond(self, caller: Principal, status: int, action: Callable[[], BaseModel | None]) -> Response:
+        if self.key is None:
+            return _render(status, action())
+        claim = self.store.claim(caller.scope, self.key, self.fingerprint)
+        if claim.stored is not None:
+            return _replay(claim.stored)
+        try:
+            with operation(claim.record_id, resumed=claim.resumed):
+                result = action()
+        except ApiError as error:
+            if error.status >= 500 or error.status in _NOT_STORED:
+                self.store.interrupt(claim.record_id)
+                raise
+            refusal = problem_response(error, self.path)
+            self.store.complete(claim.record_id, error.status, bytes(refusal.body).decode())
+            return refusal
+        except BaseException:
+            self.store.interrupt(claim.record_id)
+            raise
+        response = _render(status, result)
+        self.store.complete(claim.record_id, status, bytes(response.body).decode())
+        return response
+
+
+def _render(status: int, result: BaseModel | None) -> Response:
+    if result is None:
+        return Response(status_code=status)
+    content: Any = jsonable_encoder(result)
+    return JSONResponse(content, status_code=status)
+
+
+def _replay(stored: Stored) -> Response:
+    media = "application/problem+json" if stored.status >= 400 else "application/json"
+    if not stored.body:
+        return Response(status_code=stored.status, headers={REPLAYED: "true"})
+    return Response(stored.body, status_code=stored.status, media_type=media, headers={REPLAYED: "true"})

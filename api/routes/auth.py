@@ -1,0 +1,45 @@
+"""Holders sign in with their wallet (EIP-4361): get a nonce (and the message to sign), sign it,
+exchange message and signature for a session token.
+
+Sign-in is the one writing POST without an Idempotency-Key: its nonce makes it single-use by
+itself, and replaying its answer would mean keeping the session token, which is never stored."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from api.deps import GatewayDep, Holder, Idem
+from api.errors import Forbidden, SignInFailed, Unauthenticated, problems
+from api.schemas.common import Address
+from api.schemas.misc import Nonce, SessionOut, SignIn
+
+router = APIRouter(prefix="/auth", tags=["authentication"])
+
+
+@router.get("/nonce", response_model=Nonce, summary="A single-use sign-in nonce (and the message to sign)")
+def nonce(gateway: GatewayDep, response: Response, address: Annotated[Address | None, Query()] = None) -> Nonce:
+    response.headers["Cache-Control"] = "no-store"
+    value, expires = gateway.sessions.new_nonce()
+    message = gateway.sessions.message(address, value).text() if address else None
+    return Nonce(nonce=value, expires_at=expires, message=message)
+
+
+@router.post(
+    "/sign-in",
+    response_model=SessionOut,
+    status_code=201,
+    summary="Open a holder session with a signed EIP-4361 message",
+    responses=problems(SignInFailed),
+)
+def sign_in(body: SignIn, gateway: GatewayDep) -> SessionOut:
+    session = gateway.sessions.sign_in(body.message, bytes.fromhex(body.signature[2:]))
+    return SessionOut(token=session.token, address=session.address, expires_at=session.expires_at)
+
+
+@router.post("/sign-out", status_code=204, summary="End this session", responses=problems(Unauthenticated, Forbidden))
+def sign_out(request: Request, caller: Holder, gateway: GatewayDep, idem: Idem) -> Response:
+    token = request.headers.get("authorization", "").partition(" ")[2]
+    return idem.respond(caller, 204, lambda: gateway.sessions.sign_out(token))

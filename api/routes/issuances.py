@@ -1,0 +1,96 @@
+"""Issuances: posted from a published decision, backed by verifiers' attestations, minted at the
+issuer's request after the contract's own check, and read by anyone."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from api.deps import AttestationSubmitter, GatewayDep, Idem, IssuanceCreator, Issuer
+from api.errors import (
+    CHAIN,
+    WRITE,
+    DecisionHashMismatch,
+    DecisionUnavailable,
+    DecisionUriNotAllowed,
+    Forbidden,
+    IssuanceNotFound,
+    NotIssuanceIssuer,
+    NotIssuanceOperator,
+    Unauthenticated,
+    problems,
+)
+from api.schemas.common import IssuanceId
+from api.schemas.issuances import (
+    AttestationAttached,
+    AttestationSubmission,
+    Issuance,
+    IssuanceCreated,
+    IssuanceCreation,
+    IssuanceSummary,
+    Minted,
+    MintRequest,
+)
+from api.services.refusals import MINT_ERRORS
+
+router = APIRouter(prefix="/issuances", tags=["issuances"])
+AUTH = (Unauthenticated, Forbidden)
+
+
+@router.get("", response_model=list[IssuanceSummary], summary="Every issuance", responses=problems(*CHAIN))
+def list_issuances(gateway: GatewayDep) -> list[IssuanceSummary]:
+    return gateway.issuances.summaries()
+
+
+@router.get(
+    "/{issuance_id}",
+    response_model=Issuance,
+    summary="An issuance: decision, evidence and attestation hashes, supply, holders",
+    responses=problems(IssuanceNotFound, *CHAIN),
+)
+def get_issuance(issuance_id: IssuanceId, gateway: GatewayDep) -> Issuance:
+    return gateway.issuances.details(issuance_id)
+
+
+@router.post(
+    "",
+    response_model=IssuanceCreated,
+    status_code=201,
+    summary="Post an issuance from its published decision (fetched and hashed first)",
+    responses=problems(
+        *AUTH, NotIssuanceIssuer, DecisionUriNotAllowed, DecisionUnavailable, DecisionHashMismatch, *WRITE
+    ),
+)
+def create_issuance(body: IssuanceCreation, caller: IssuanceCreator, gateway: GatewayDep, idem: Idem) -> Response:
+    return idem.respond(caller, 201, lambda: gateway.issuances.create(caller, body))
+
+
+@router.post(
+    "/{issuance_id}/attestations",
+    response_model=AttestationAttached,
+    status_code=201,
+    summary="Attach a verifier's signed collateral attestation",
+    responses=problems(*AUTH, IssuanceNotFound, *WRITE),
+)
+def attach_attestation(
+    issuance_id: IssuanceId, body: AttestationSubmission, caller: AttestationSubmitter, gateway: GatewayDep, idem: Idem
+) -> Response:
+    return idem.respond(caller, 201, lambda: gateway.issuances.attach(issuance_id, body))
+
+
+@router.post(
+    "/{issuance_id}/mint",
+    response_model=Minted,
+    status_code=201,
+    summary="Mint units (the issuer of the issuance asks; the operator sends)",
+    description=(
+        "Checked before anything is sent, in order: the caller is the issuer of the issuance; this "
+        "gateway's operator posted it; the operator's permit is active and not expired; the recipient "
+        "is registered, unfrozen, identified and has acknowledged the notice in force; the cap and the "
+        "verified collateral cover the new supply. The last checks are the contract's own `checkMint`, "
+        "and the contract enforces all of them again on the transaction."
+    ),
+    responses=problems(*AUTH, NotIssuanceIssuer, NotIssuanceOperator, *MINT_ERRORS, *WRITE),
+)
+def mint(issuance_id: IssuanceId, body: MintRequest, caller: Issuer, gateway: GatewayDep, idem: Idem) -> Response:
+    return idem.respond(caller, 201, lambda: gateway.issuances.mint(caller, issuance_id, body))

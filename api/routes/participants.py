@@ -1,0 +1,85 @@
+"""Identified participants (Law art. 6.3): the operator onboards them, the compliance officer
+freezes and unfreezes accounts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from api.deps import Compliance, GatewayDep, Idem, Operator, ParticipantReader
+from api.errors import CHAIN, WRITE, Forbidden, Unauthenticated, problems
+from api.schemas.common import Address, Reason, TxResult
+from api.schemas.registry import Participant, ParticipantIdentity, ParticipantRegistration
+
+router = APIRouter(prefix="/participants", tags=["participants"])
+AUTH = (Unauthenticated, Forbidden)
+
+
+@router.get(
+    "/{wallet}",
+    response_model=Participant,
+    summary="A participant and whether it may take part now",
+    responses=problems(*AUTH, *CHAIN),
+)
+def get_participant(wallet: Address, caller: ParticipantReader, gateway: GatewayDep) -> Participant:
+    queries = gateway.chain.queries
+    return Participant.of(queries.participant(wallet), queries.participant_status(wallet))
+
+
+@router.post(
+    "",
+    response_model=TxResult,
+    status_code=201,
+    summary="Onboard an identified participant",
+    responses=problems(*AUTH, *WRITE),
+)
+def register(body: ParticipantRegistration, caller: Operator, gateway: GatewayDep, idem: Idem) -> Response:
+    return idem.respond(
+        caller,
+        201,
+        lambda: TxResult.of(
+            gateway.chain.operator(caller.address).register_participant(
+                body.wallet, body.identity_ref, body.identity_expiry
+            )
+        ),
+    )
+
+
+@router.post(
+    "/{wallet}/identity",
+    response_model=TxResult,
+    summary="Renew a participant's identification",
+    responses=problems(*AUTH, *WRITE),
+)
+def update_identity(
+    wallet: Address, body: ParticipantIdentity, caller: Operator, gateway: GatewayDep, idem: Idem
+) -> Response:
+    return idem.respond(
+        caller,
+        200,
+        lambda: TxResult.of(
+            gateway.chain.operator(caller.address).update_identity(wallet, body.identity_ref, body.identity_expiry)
+        ),
+    )
+
+
+@router.post(
+    "/{wallet}/freeze", response_model=TxResult, summary="Freeze an account", responses=problems(*AUTH, *WRITE)
+)
+def freeze(wallet: Address, body: Reason, caller: Compliance, gateway: GatewayDep, idem: Idem) -> Response:
+    return idem.respond(
+        caller,
+        200,
+        lambda: TxResult.of(gateway.chain.compliance(caller.address).freeze_participant(wallet, body.reason_hash)),
+    )
+
+
+@router.post(
+    "/{wallet}/unfreeze", response_model=TxResult, summary="Unfreeze an account", responses=problems(*AUTH, *WRITE)
+)
+def unfreeze(wallet: Address, body: Reason, caller: Compliance, gateway: GatewayDep, idem: Idem) -> Response:
+    return idem.respond(
+        caller,
+        200,
+        lambda: TxResult.of(gateway.chain.compliance(caller.address).unfreeze_participant(wallet, body.reason_hash)),
+    )

@@ -1,0 +1,2 @@
+"""Request and response models. Requests forbid unknown fields; responses are what the OpenAPI
+document shows."""

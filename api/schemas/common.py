@@ -1,0 +1,64 @@
+"""Field types shared by every model: addresses, hashes, signatures, amounts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from eth_utils import to_checksum_address
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from sdap.transactions import Receipt
+
+
+def _checksum(value: str) -> str:
+    return to_checksum_address(value)
+
+
+def _lower(value: str) -> str:
+    return value.lower()
+
+
+Address = Annotated[
+    str,
+    Field(pattern=r"^0x[0-9a-fA-F]{40}$", examples=["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"]),
+    AfterValidator(_checksum),
+]
+Hash32 = Annotated[
+    str,
+    Field(pattern=r"^0x[0-9a-fA-F]{64}$", description="32 bytes as 0x and 64 hex digits."),
+    AfterValidator(_lower),
+]
+Signature = Annotated[
+    str,
+    Field(pattern=r"^0x[0-9a-fA-F]{130}$", description="65-byte ECDSA signature (r, s, v) as hex."),
+]
+Uint256 = Annotated[int, Field(ge=0, le=2**256 - 1)]
+Amount = Annotated[int, Field(ge=1, le=2**128 - 1, description="Units (integers; an issuance's cap fits 128 bits).")]
+Uint64 = Annotated[int, Field(ge=0, le=2**64 - 1)]
+Uint32 = Annotated[int, Field(ge=0, le=2**32 - 1)]
+IssuanceId = Annotated[int, Field(ge=1, le=2**256 - 1)]
+
+
+class RequestBody(BaseModel):
+    """Base of every request body: unknown fields are refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Reason(RequestBody):
+    reason_hash: Hash32 = Field(description="Hash of the off-chain document giving the reason.")
+
+
+class TxResult(BaseModel):
+    """A transaction included on-chain: the change it made is in force (Law art. 6.6)."""
+
+    tx_hash: Hash32
+    block_number: int
+
+    @classmethod
+    def of(cls, receipt: Receipt) -> TxResult:
+        return cls(tx_hash=receipt.tx_hash, block_number=receipt.block_number)
+
+
+def hex32(value: bytes) -> str:
+    return "0x" + value.hex()

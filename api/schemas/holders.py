@@ -1,0 +1,76 @@
+"""What holders see and sign: balances, history, transfer requests."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from api.schemas.common import Address, Amount, Hash32, IssuanceId, RequestBody, Signature, Uint256
+
+
+class Balance(BaseModel):
+    issuance_id: int
+    balance: int
+    available: int = Field(description="Balance less encumbered and frozen units.")
+    encumbered: int
+    frozen: int
+
+
+class Movement(BaseModel):
+    tx_hash: Hash32
+    block_number: int
+    block_time: int
+    issuance_id: int
+    kind: Literal["mint", "transfer", "burn"]
+    direction: Literal["in", "out"]
+    from_address: Address
+    to_address: Address
+    amount: int
+    operator: Address
+
+
+class TypedData(BaseModel):
+    """An EIP-712 message as `eth_signTypedData_v4` takes it."""
+
+    types: dict[str, Any]
+    primaryType: str  # noqa: N815 - the EIP-712 field name
+    domain: dict[str, Any]
+    message: dict[str, Any]
+
+
+class SigningRequest(BaseModel):
+    """What to sign, and the fields to send back with the signature."""
+
+    typed_data: TypedData
+    digest: Hash32
+    fields: dict[str, Any]
+
+
+class RelayedTransfer(RequestBody):
+    """A transfer the holder signed as an ERC-2771 forward request; the operator pays the gas and
+    the holder is recorded as the sender. Get the fields from GET /v1/transfers/request."""
+
+    to: Address
+    issuance_id: IssuanceId
+    amount: Amount
+    gas: Uint256
+    nonce: Uint256
+    deadline: int = Field(ge=0, le=2**48 - 1)
+    signature: Signature
+
+
+class Transferred(BaseModel):
+    issuance_id: int
+    from_address: Address
+    to_address: Address
+    amount: int
+    tx_hash: Hash32
+    block_number: int
+
+
+class Me(BaseModel):
+    address: Address
+    status: str
+    acknowledged_notice: int
+    notice_in_force: int

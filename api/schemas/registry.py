@@ -1,0 +1,198 @@
+"""Permits, the issuer register, asset types, participants and risk notices."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from api.schemas.common import Address, Hash32, RequestBody, Uint64, hex32
+from sdap.types import AssetType as AssetTypeValue
+from sdap.types import Issuer as IssuerValue
+from sdap.types import Participant as ParticipantValue
+from sdap.types import ParticipantStatus, PermitState
+from sdap.types import Permit as PermitValue
+from sdap.types import RiskNotice as RiskNoticeValue
+
+# --- permits --------------------------------------------------------------------------------
+
+
+class PermitGrant(RequestBody):
+    operator: Address
+    valid_from: Uint64 = Field(description="Unix time the permit is in force from (0: at once).")
+    valid_until: Uint64 = Field(description="Unix time the permit ends (not included).")
+    document_hash: Hash32 = Field(description="Hash of the permit document.")
+
+
+class PermitRenewal(RequestBody):
+    valid_until: Uint64
+    document_hash: Hash32
+
+
+class Permit(BaseModel):
+    operator: Address
+    status: Literal["none", "granted", "suspended", "revoked"]
+    state: Literal["none", "active", "not_yet_valid", "expired", "suspended", "revoked"]
+    valid_from: int
+    valid_until: int
+    document_hash: Hash32
+
+    @classmethod
+    def of(cls, permit: PermitValue, state: PermitState) -> Permit:
+        return cls(
+            operator=permit.operator,
+            status=permit.status.name.lower(),  # type: ignore[arg-type]
+            state=state.name.lower(),  # type: ignore[arg-type]
+            valid_from=permit.valid_from,
+            valid_until=permit.valid_until,
+            document_hash=hex32(permit.document_hash),
+        )
+
+
+# --- the state register of issuers ----------------------------------------------------------
+
+
+class IssuerDetails(RequestBody):
+    legal_name: str = Field(min_length=1, max_length=500)
+    business_id: str = Field(min_length=1, max_length=100)
+    jurisdiction: str = Field(min_length=2, max_length=100)
+    details_hash: Hash32
+
+
+class IssuerRegistration(IssuerDetails):
+    wallet: Address
+
+
+IssuerStatusName = Literal["active", "suspended", "removed"]
+
+
+class IssuerStatusChange(RequestBody):
+    status: IssuerStatusName
+    reason_hash: Hash32
+
+
+class Issuer(BaseModel):
+    wallet: Address
+    status: Literal["none", "active", "suspended", "removed"]
+    legal_name: str
+    business_id: str
+    jurisdiction: str
+    details_hash: Hash32
+
+    @classmethod
+    def of(cls, issuer: IssuerValue) -> Issuer:
+        return cls(
+            wallet=issuer.wallet,
+            status=issuer.status.name.lower(),  # type: ignore[arg-type]
+            legal_name=issuer.legal_name,
+            business_id=issuer.business_id,
+            jurisdiction=issuer.jurisdiction,
+            details_hash=hex32(issuer.details_hash),
+        )
+
+
+# --- asset types ----------------------------------------------------------------------------
+
+CategoryName = Literal["goods", "services", "intellectual_property", "money", "securities"]
+
+
+class AssetTypeListing(RequestBody):
+    name: str = Field(min_length=1, max_length=200)
+    category: CategoryName = Field(description="Money and securities are refused by the registry (Law art. 1.1).")
+
+
+class AssetType(BaseModel):
+    type_id: int
+    name: str
+    category: str
+    listed: bool
+
+    @classmethod
+    def of(cls, value: AssetTypeValue) -> AssetType:
+        return cls(type_id=value.type_id, name=value.name, category=value.category.name.lower(), listed=value.listed)
+
+
+class AssetTypeCreated(BaseModel):
+    type_id: int
+    tx_hash: Hash32
+    block_number: int
+
+
+# --- participants ---------------------------------------------------------------------------
+
+
+class ParticipantIdentity(RequestBody):
+    identity_ref: Hash32 = Field(description="Hash of the identification record kept off-chain.")
+    identity_expiry: Uint64 = Field(description="Unix time the identification must be renewed by.")
+
+
+class ParticipantRegistration(ParticipantIdentity):
+    wallet: Address
+
+
+class Participant(BaseModel):
+    wallet: Address
+    registered: bool
+    frozen: bool
+    identity_expiry: int
+    acknowledged_notice: int
+    identity_ref: Hash32
+    status: Literal["eligible", "not_registered", "frozen", "identity_expired", "notice_not_acknowledged"]
+
+    @classmethod
+    def of(cls, value: ParticipantValue, status: ParticipantStatus) -> Participant:
+        return cls(
+            wallet=value.wallet,
+            registered=value.registered,
+            frozen=value.frozen,
+            identity_expiry=value.identity_expiry,
+            acknowledged_notice=value.acknowledged_notice,
+            identity_ref=hex32(value.identity_ref),
+            status=status.name.lower(),  # type: ignore[arg-type]
+        )
+
+
+# --- risk notices ---------------------------------------------------------------------------
+
+
+class RiskNoticePublication(RequestBody):
+    text: str = Field(min_length=1, max_length=200_000, description="The notice as holders read it (UTF-8).")
+
+
+class RiskNotice(BaseModel):
+    """A version of the risk notice (Law art. 6.4). `content_hash` is the sha256 of the text's UTF-8
+    bytes; `text` is null when the text at `uri` cannot be fetched or does not match the hash."""
+
+    version: int
+    content_hash: Hash32
+    uri: str
+    published_at: int
+    text: str | None
+    text_verified: bool
+
+    @classmethod
+    def of(cls, value: RiskNoticeValue, text: str | None) -> RiskNotice:
+        return cls(
+            version=value.version,
+            content_hash=hex32(value.content_hash),
+            uri=value.uri,
+            published_at=value.published_at,
+            text=text,
+            text_verified=text is not None,
+        )
+
+
+class RiskNoticePublished(BaseModel):
+    version: int
+    content_hash: Hash32
+    uri: str
+    tx_hash: Hash32
+    block_number: int
+
+
+class Acknowledgement(RequestBody):
+    """A holder's EIP-712 acknowledgement of the notice in force, relayed by the operator."""
+
+    version: int = Field(ge=1, le=2**32 - 1)
+    deadline: Uint64
+    signature: str = Field(pattern=r"^0x[0-9a-fA-F]{130}$")

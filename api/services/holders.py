@@ -1,0 +1,133 @@
+"""A signed-in holder's own account: status, balances, history, and transfers it signs for the
+operator to relay (the holder needs no gas; the asset records the holder as the sender)."""
+
+from __future__ import annotations
+
+from api.chain.journal import resuming
+from api.chain.platform import Chain
+from api.schemas import holders as schema
+from api.schemas.common import hex32
+from api.services.index import ZERO, EventIndex
+from api.services.refusals import refuse
+from api.services.signatures import jsonable, require_signer
+from sdap.clients._forwarding import DEFAULT_TTL, build_request
+from sdap.signing import forward_request_digest, forward_request_message
+from sdap.types import ForwardRequest, Refusal
+
+
+class Holders:
+    def __init__(self, chain: Chain, index: EventIndex) -> None:
+        self._chain = chain
+        self._index = index
+
+    def me(self, address: str) -> schema.Me:
+        queries = self._chain.queries
+        participant = queries.participant(address)
+        return schema.Me(
+            address=address,
+            status=queries.participant_status(address).name.lower(),
+            acknowledged_notice=participant.acknowledged_notice,
+            notice_in_force=queries.notice_in_force(),
+        )
+
+    def balances(self, address: str) -> list[schema.Balance]:
+        """Balances of every issuance the holder ever touched, read from the chain."""
+        self._index.sync()
+        ids = self._index.issuances_of(address)
+        queries = self._chain.queries
+        amounts = queries.balances(address, ids) if ids else {}
+        out = []
+        for issuance_id in ids:
+            out.append(
+                schema.Balance(
+                    issuance_id=issuance_id,
+                    balance=amounts[issuance_id],
+                    available=queries.available_units(issuance_id, address),
+                    encumbered=queries.encumbered_units(issuance_id, address),
+                    frozen=queries.frozen_units(issuance_id, address),
+                )
+            )
+        return out
+
+    def history(self, address: str, limit: int, before_block: int | None) -> list[schema.Movement]:
+        self._index.sync()
+        out = []
+        for row in self._index.history(address, limit=limit, before_block=before_block):
+            kind = "mint" if row["from_address"] == ZERO else "burn" if row["to_address"] == ZERO else "transfer"
+            out.append(
+                schema.Movement(
+                    tx_hash=row["tx_hash"],
+                    block_number=int(row["block_number"]),
+                    block_time=int(row["block_time"]),
+                    issuance_id=int(row["issuance_id"]),
+                    kind=kind,  # type: ignore[arg-type]
+                    direction="in" if row["to_address"] == address else "out",
+                    from_address=row["from_address"],
+                    to_address=row["to_address"],
+                    amount=int(row["amount"]),
+                    operator=row["operator"],
+                )
+            )
+        return out
+
+    # --- relayed transfers ----------------------------------------------------------------
+
+    def _check(self, holder: str, to: str, issuance_id: int, amount: int) -> None:
+        queries = self._chain.queries
+        refusal = queries.check_transfer(holder, to, issuance_id, amount)
+        if refusal is not Refusal.NONE:
+            operator = queries.issuance(issuance_id).operator if refusal is Refusal.PERMIT_NOT_ACTIVE else ""
+            refuse(refusal, queries, operator, issuance_id=issuance_id, to=to)
+
+    def _calldata(self, holder: str, to: str, issuance_id: int, amount: int) -> bytes:
+        fn = self._chain.platform.contracts.asset.functions.safeTransferFrom(holder, to, issuance_id, amount, b"")
+        return bytes.fromhex(fn._encode_transaction_data()[2:])
+
+    def transfer_request(self, holder: str, to: str, issuance_id: int, amount: int) -> schema.SigningRequest:
+        """The forward request `holder` signs for this transfer, checked against the chain first."""
+        self._check(holder, to, issuance_id, amount)
+        deadline = self._chain.queries.chain_time() + DEFAULT_TTL
+        request = build_request(
+            self._chain.platform, holder, self._calldata(holder, to, issuance_id, amount), deadline=deadline, gas=None
+        )
+        deployment = self._chain.deployment
+        message = forward_request_message(request, chain_id=deployment.chain_id, forwarder=deployment.forwarder)
+        digest = forward_request_digest(request, chain_id=deployment.chain_id, forwarder=deployment.forwarder)
+        return schema.SigningRequest(
+            typed_data=schema.TypedData(**jsonable(message)),
+            digest=hex32(digest),
+            fields={
+                "to": to,
+                "issuance_id": issuance_id,
+                "amount": amount,
+                "gas": request.gas,
+                "nonce": request.nonce,
+                "deadline": request.deadline,
+            },
+        )
+
+    def relay(self, holder: str, body: schema.RelayedTransfer) -> schema.Transferred:
+        """Relays the holder's signed transfer through the forwarder, paid by the operator."""
+        request = ForwardRequest(
+            from_=holder,
+            to=self._chain.deployment.asset,
+            value=0,
+            gas=body.gas,
+            nonce=body.nonce,
+            deadline=body.deadline,
+            data=self._calldata(holder, body.to, body.issuance_id, body.amount),
+        )
+        deployment = self._chain.deployment
+        message = forward_request_message(request, chain_id=deployment.chain_id, forwarder=deployment.forwarder)
+        if not resuming(self._chain.platform.journal):
+            require_signer(message, body.signature, holder, "transfer request")
+            self._check(holder, body.to, body.issuance_id, body.amount)
+        receipt = self._chain.operator().relay(request, body.signature)
+        return schema.Transferred(
+            issuance_id=body.issuance_id,
+            from_address=holder,
+            to_address=body.to,
+            amount=body.amount,
+            tx_hash=receipt.tx_hash,
+            block_number=receipt.block_number,
+        )

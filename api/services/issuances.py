@@ -1,0 +1,187 @@
+"""Issuances: posting one from its published decision, attaching collateral attestations, minting
+after the contract's own check, and the details a holder or inspector reads."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from api.auth import Principal
+from api.chain.calls import call_view
+from api.chain.journal import checked, resuming
+from api.chain.platform import Chain
+from api.errors import IssuanceNotFound, NotIssuanceIssuer, NotIssuanceOperator
+from api.schemas import issuances as schema
+from api.schemas.common import hex32
+from api.services.decisions import verify_decision
+from api.services.documents import Fetcher
+from api.services.index import EventIndex
+from api.services.refusals import refuse
+from sdap.contract_errors import SecuredAssetIssuanceUnknownError
+from sdap.types import CollateralAttestation, IssuanceParams, Refusal
+
+#: Gas for a mint the contract's `checkMint` has passed: a mint to a new holder uses about 120,000;
+#: unused gas is not charged.
+MINT_GAS = 300_000
+
+
+@dataclass(frozen=True)
+class _Parties:
+    issuer: str
+    operator: str
+
+
+class Issuances:
+    def __init__(self, chain: Chain, index: EventIndex, fetcher: Fetcher) -> None:
+        self._chain = chain
+        self._index = index
+        self._fetcher = fetcher
+        # An issuance's issuer and operator never change once it exists.
+        self._parties: dict[int, _Parties] = {}
+        self._parties_lock = threading.Lock()
+
+    def parties(self, issuance_id: int) -> _Parties:
+        with self._parties_lock:
+            known = self._parties.get(issuance_id)
+        if known is not None:
+            return known
+        try:
+            issuance = self._chain.queries.issuance(issuance_id)
+        except SecuredAssetIssuanceUnknownError:
+            raise IssuanceNotFound(f"there is no issuance {issuance_id}") from None
+        found = _Parties(issuance.issuer, issuance.operator)
+        with self._parties_lock:
+            self._parties[issuance_id] = found
+        return found
+
+    def create(self, caller: Principal, body: schema.IssuanceCreation) -> schema.IssuanceCreated:
+        """Fetches and checks the decision, then posts the issuance as the gateway's operator."""
+        if caller.role == "issuer" and body.issuer != caller.address:
+            raise NotIssuanceIssuer("an issuer posts issuances only for itself")
+        decision_hash = bytes.fromhex(body.decision_hash[2:])
+        journal = self._chain.platform.journal
+        if not resuming(journal):
+            verify_decision(self._fetcher, body.decision_uri, decision_hash)
+        created = self._chain.operator().create_issuance(
+            IssuanceParams(
+                issuer=body.issuer,
+                asset_type=body.asset_type,
+                decision_hash=decision_hash,
+                decision_uri=body.decision_uri,
+                evidence_hash=bytes.fromhex(body.evidence_hash[2:]),
+                unit_description=body.unit_description,
+                max_supply=body.max_supply,
+            )
+        )
+        return schema.IssuanceCreated(
+            id=created.id,
+            decision_hash=body.decision_hash,
+            tx_hash=created.receipt.tx_hash,
+            block_number=created.receipt.block_number,
+        )
+
+    def attach(self, issuance_id: int, body: schema.AttestationSubmission) -> schema.AttestationAttached:
+        """Relays a verifier's signed attestation; the collateral contract checks the signature."""
+        self.parties(issuance_id)
+        attestation = CollateralAttestation(
+            asset=self._chain.deployment.asset,
+            issuance_id=issuance_id,
+            owner=body.owner,
+            collateral_ref=bytes.fromhex(body.collateral_ref[2:]),
+            value=body.value,
+            units=body.units,
+            valid_until=body.valid_until,
+            nonce=body.nonce,
+        )
+        created = self._chain.operator().attach_attestation(attestation, body.signature)
+        return schema.AttestationAttached(
+            attestation_id=hex32(created.id),
+            tx_hash=created.receipt.tx_hash,
+            block_number=created.receipt.block_number,
+        )
+
+    def mint(self, caller: Principal, issuance_id: int, body: schema.MintRequest) -> schema.Minted:
+        """Mints after the checks, in order: the caller is the issuance's issuer; this gateway's
+        operator posted it; then the contract's `checkMint` (permit, recipient, cap, collateral),
+        each refusal with its own code. The contract enforces the same rules on the transaction."""
+        parties = self.parties(issuance_id)
+        if parties.issuer != caller.address:
+            raise NotIssuanceIssuer(f"issuance {issuance_id} is issued by {parties.issuer}")
+        if parties.operator != self._chain.operator_address:
+            raise NotIssuanceOperator(f"issuance {issuance_id} was posted by operator {parties.operator}")
+        if not resuming(self._chain.platform.journal):
+            # The contract's own verdict (`checkMint`), through the fast view path: the hot path.
+            check = self._chain.platform.contracts.asset.functions.checkMint(issuance_id, body.to, body.amount)
+            refusal = Refusal(call_view(check)[0])
+            if refusal is not Refusal.NONE:
+                refuse(refusal, self._chain.queries, parties.operator, issuance_id=issuance_id, to=body.to)
+        with checked(MINT_GAS):
+            receipt = self._chain.operator().mint(issuance_id, body.to, body.amount)
+        return schema.Minted(
+            issuance_id=issuance_id,
+            to=body.to,
+            amount=body.amount,
+            tx_hash=receipt.tx_hash,
+            block_number=receipt.block_number,
+        )
+
+    def details(self, issuance_id: int) -> schema.Issuance:
+        queries = self._chain.queries
+        try:
+            issuance = queries.issuance(issuance_id)
+        except SecuredAssetIssuanceUnknownError:
+            raise IssuanceNotFound(f"there is no issuance {issuance_id}") from None
+        attestations = []
+        for attestation_id in queries.attestations_of(issuance_id):
+            record = queries.attestation(attestation_id)
+            attestations.append(
+                schema.Attestation(
+                    attestation_id=hex32(attestation_id),
+                    verifier=record.verifier,
+                    owner=record.owner,
+                    collateral_ref=hex32(record.collateral_ref),
+                    value=record.value,
+                    units=record.units,
+                    valid_until=record.valid_until,
+                    revoked=record.revoked,
+                )
+            )
+        self._index.sync()
+        holders = [schema.HolderBalance(holder=h, balance=b) for h, b in self._index.holders(issuance_id).items()]
+        return schema.Issuance(
+            id=issuance.id,
+            operator=issuance.operator,
+            issuer=issuance.issuer,
+            asset_type=issuance.asset_type,
+            paused=issuance.paused,
+            closed=issuance.closed,
+            max_supply=issuance.max_supply,
+            total_supply=queries.total_supply(issuance_id),
+            covered_units=queries.covered_units(issuance_id, issuance.issuer),
+            decision_uri=issuance.decision_uri,
+            decision_hash=hex32(issuance.decision_hash),
+            evidence_hash=hex32(issuance.evidence_hash),
+            fulfilment_hash=hex32(issuance.fulfilment_hash),
+            unit_description=issuance.unit_description,
+            attestations=attestations,
+            holders=holders,
+        )
+
+    def summaries(self) -> list[schema.IssuanceSummary]:
+        queries = self._chain.queries
+        out = []
+        for issuance_id in range(1, queries.issuance_count() + 1):
+            i = queries.issuance(issuance_id)
+            out.append(
+                schema.IssuanceSummary(
+                    id=i.id,
+                    issuer=i.issuer,
+                    operator=i.operator,
+                    asset_type=i.asset_type,
+                    total_supply=queries.total_supply(issuance_id),
+                    max_supply=i.max_supply,
+                    closed=i.closed,
+                    paused=i.paused,
+                )
+            )
+        return out

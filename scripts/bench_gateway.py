@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+"""Mints per second and latency through the gateway against raw signed mints, in one run.
+
+On a fresh embedded chain (anvil, automine) it sets up one issuance with ample collateral, then for
+each concurrency level sends the same number of mints two ways with the same asyncio load generator:
+
+- raw: mint transactions pre-signed by the operator's key, sent straight to anvil with
+  `eth_sendRawTransactionSync` (one round trip, answered once the transaction is included);
+- gateway: `POST /v1/issuances/{id}/mint` with an Idempotency-Key, to the gateway served by uvicorn
+  in its own process exactly as `python -m api` serves it (SQLite by default), which checks the mint
+  with the contract's `checkMint`, records the transaction in its journal, sends it and answers once
+  it is included.
+
+Latency is per request, from send to answer. Prints a Markdown table and the machine it ran on.
+
+    .venv/bin/python scripts/bench_gateway.py [--requests 300] [--concurrency 1,8,32] [--json]
+
+Targets (issue 4): at concurrency 32 the gateway sustains at least 0.6 of the raw rate, and adds
+under 5 ms at p50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform as host
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
+from web3 import Web3
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api.auth import create_api_key  # noqa: E402
+from api.chain.rpc import KeepAliveHTTPProvider  # noqa: E402
+from api.db import Database  # noqa: E402
+from sdap.anvil import Anvil, dev_accounts  # noqa: E402
+from sdap.deployment import deploy_platform  # noqa: E402
+from sdap.events import EventDecoder  # noqa: E402
+from sdap.platform import Platform  # noqa: E402
+from sdap.transactions import Transactor  # noqa: E402
+from sdap.types import AssetCategory, IssuanceParams, Role  # noqa: E402
+
+YEAR = 365 * 24 * 3600
+MINT_GAS = 300_000
+
+
+@dataclass(frozen=True)
+class Result:
+    route: str
+    concurrency: int
+    requests: int
+    seconds: float
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def h(text: str) -> bytes:
+    return keccak(text=text)
+
+
+def set_up(platform: Platform, accounts: list[LocalAccount]) -> tuple[int, int, str]:
+    """Roles, permits, issuer, type, notice, one acknowledged holder, and two issuances with
+    collateral for every unit the benchmark mints: one posted by the gateway's operator
+    (accounts[2]), one by the operator whose raw transactions it is compared with (accounts[7]);
+    two keys, so neither disturbs the other's nonces. Returns both issuance ids and the holder."""
+    regulator, verifier = platform.regulator(accounts[1]), platform.verifier(accounts[3])
+    issuer, holder = accounts[5], platform.holder(accounts[6])
+    now = platform.queries.chain_time()
+    regulator.grant_role(Role.VERIFIER, verifier.address)
+    regulator.register_issuer(issuer.address, "Bench Grain LLP", "000000000000", "KZ", h("issuer"))
+    asset_type = regulator.list_asset_type("Warehouse receipt", AssetCategory.GOODS).id
+    supply = 10**12
+    issuances = []
+    for account in (accounts[2], accounts[7]):
+        operator = platform.operator(account)
+        regulator.grant_role(Role.OPERATOR, operator.address)
+        regulator.grant_permit(operator.address, 0, now + YEAR, h(f"permit {account.address}"))
+        if not issuances:
+            operator.publish_risk_notice(h("notice"), "https://sdap.example/risk/1")
+            operator.register_participant(holder.address, h("kyc"), now + YEAR)
+            holder.acknowledge_risk_notice()
+        params = IssuanceParams(
+            issuer.address, asset_type, h("decision"), "https://x.example/d", h("evidence"), "bench", supply
+        )
+        issuance = operator.create_issuance(params).id
+        attestation = verifier.attestation(issuance, issuer.address, h("silo"), 1, supply, now + YEAR)
+        verifier.attach(verifier.sign_attestation(attestation))
+        issuances.append(issuance)
+    return issuances[0], issuances[1], holder.address
+
+
+def presigned_mints(platform: Platform, operator: LocalAccount, issuance: int, to: str, count: int) -> list[str]:
+    w3 = platform.w3
+    nonce = w3.eth.get_transaction_count(operator.address, "pending")
+    block = w3.eth.get_block("latest")
+    fee = 4 * int(block.get("baseFeePerGas", 10**9)) + 10**9
+    data = platform.contracts.asset.functions.mint(issuance, to, 1)._encode_transaction_data()
+    signed = []
+    for i in range(count):
+        tx = {
+            "to": platform.deployment.asset,
+            "data": data,
+            "gas": MINT_GAS,
+            "maxFeePerGas": fee,
+            "maxPriorityFeePerGas": 10**9,
+            "nonce": nonce + i,
+            "chainId": platform.deployment.chain_id,
+            "value": 0,
+        }
+        signed.append("0x" + bytes(operator.sign_transaction(tx).raw_transaction).hex())
+    return signed
+
+
+async def load(
+    concurrency: int, calls: list[Callable[[httpx.AsyncClient], Awaitable[bool]]]
+) -> tuple[float, list[float], int]:
+    """Runs `calls` with `concurrency` in flight; returns the wall time, latencies and failures."""
+    latencies: list[float] = []
+    failures = 0
+    queue = list(reversed(calls))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=120, trust_env=False) as client:
+
+        async def worker() -> None:
+            nonlocal failures
+            while queue:
+                call = queue.pop()
+                start = time.perf_counter()
+                ok = await call(client)
+                latencies.append(time.perf_counter() - start)
+                failures += 0 if ok else 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return time.perf_counter() - started, latencies, failures
+
+
+def summarise(route: str, concurrency: int, seconds: float, latencies: list[float], errors: int) -> Result:
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return Result(
+        route=route,
+        concurrency=concurrency,
+        requests=len(latencies),
+        seconds=round(seconds, 3),
+        per_second=round(len(latencies) / seconds, 1),
+        p50_ms=round(statistics.median(ordered) * 1000, 2),
+        p99_ms=round(p99 * 1000, 2),
+        errors=errors,
+    )
+
+
+def raw_calls(rpc_url: str, transactions: list[str]) -> list[Callable[[httpx.AsyncClient], Awaitable[bool]]]:
+    def call(raw: str) -> Callable[[httpx.AsyncClient], Awaitable[bool]]:
+        async def send(client: httpx.AsyncClient) -> bool:
+            body = {"jsonrpc": "2.0", "id": 1, "method": "eth_sendRawTransactionSync", "params": [raw]}
+            answer = (await client.post(rpc_url, json=body)).json()
+            return "result" in answer and answer["result"]["status"] == "0x1"
+
+        return send
+
+    return [call(raw) for raw in transactions]
+
+
+def gateway_calls(
+    url: str, key: str, issuance: int, to: str, count: int, tag: str
+) -> list[Callable[[httpx.AsyncClient], Awaitable[bool]]]:
+    def call(n: int) -> Callable[[httpx.AsyncClient], Awaitable[bool]]:
+        async def send(client: httpx.AsyncClient) -> bool:
+            headers = {"X-API-Key": key, "Idempotency-Key": f"{tag}-{n}"}
+            answer = await client.post(
+                f"{url}/v1/issuances/{issuance}/mint", json={"to": to, "amount": 1}, headers=headers
+            )
+            return answer.status_code == 201
+
+        return send
+
+    return [call(n) for n in range(count)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_gateway(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    out = log.open("wb")
+    process = subprocess.Popen([sys.executable, "-m", "api"], env=env, stdout=out, stderr=out, cwd=ROOT)
+    url = f"http://127.0.0.1:{env['SDAP_PORT']}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/v1/ready", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None:
+            raise SystemExit("the gateway exited:\n" + log.read_text())
+        time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the gateway did not become ready:\n" + log.read_text())
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "python": host.python_version(),
+        "system": f"{host.system()} {host.release()}",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=300, help="Mints per route and concurrency level.")
+    parser.add_argument("--concurrency", default="1,8,32", help="Comma-separated levels.")
+    parser.add_argument("--database-url", default=None, help="The gateway's database (default: SQLite in a temp dir).")
+    parser.add_argument("--json", action="store_true", help="Print the results as JSON.")
+    args = parser.parse_args()
+    levels = [int(c) for c in args.concurrency.split(",")]
+    accounts = dev_accounts(10)
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="sdap-bench-") as tmp, Anvil(accounts=10) as node:
+        w3 = Web3(KeepAliveHTTPProvider(node.url))
+        deployment = deploy_platform(w3, Transactor(w3, accounts[0], EventDecoder()), accounts[1].address)
+        platform = Platform(w3, deployment)
+        issuance, raw_issuance, holder = set_up(platform, accounts)
+        deployment_file = deployment.save(Path(tmp) / "deployment.json")
+        database_url = args.database_url or f"sqlite:///{tmp}/gateway.db"
+        db = Database(database_url)
+        db.migrate()
+        key = create_api_key(db, "issuer", accounts[5].address, "bench").token
+        db.dispose()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SDAP_")}
+        env.update(
+            {
+                "SDAP_ENVIRONMENT": "test",
+                "SDAP_RPC_URL": node.url,
+                "SDAP_DEPLOYMENT": str(deployment_file),
+                "SDAP_DATABASE_URL": database_url,
+                "SDAP_OPERATOR_ADDRESS": accounts[2].address,
+                "SDAP_PRIVATE_KEYS": "0x" + bytes(accounts[2].key).hex(),
+                "SDAP_SESSION_SECRET": os.urandom(32).hex(),
+                "SDAP_PORT": str(free_port()),
+                "SDAP_DECISION_WATCH_INTERVAL": "0",
+                "SDAP_INDEX_INTERVAL": "0",
+            }
+        )
+        gateway = start_gateway(env, Path(tmp) / "gateway.log")
+        url = f"http://127.0.0.1:{env['SDAP_PORT']}"
+        try:
+            # Warm both paths (connections, caches) before measuring.
+            asyncio.run(load(4, gateway_calls(url, key, issuance, holder, 20, "warm")))
+            asyncio.run(load(4, raw_calls(node.url, presigned_mints(platform, accounts[7], raw_issuance, holder, 20))))
+            for level in levels:
+                signed = presigned_mints(platform, accounts[7], raw_issuance, holder, args.requests)
+                seconds, latencies, errors = asyncio.run(load(level, raw_calls(node.url, signed)))
+                results.append(summarise("raw", level, seconds, latencies, errors))
+                seconds, latencies, errors = asyncio.run(
+                    load(level, gateway_calls(url, key, issuance, holder, args.requests, f"c{level}"))
+                )
+                results.append(summarise("gateway", level, seconds, latencies, errors))
+        finally:
+            gateway.terminate()
+            gateway.wait(timeout=30)
+    report(results, levels, args.json)
+
+
+def report(results: list[Result], levels: list[int], as_json: bool) -> None:
+    info = machine()
+    by = {(r.route, r.concurrency): r for r in results}
+    if as_json:
+        print(json.dumps({"machine": info, "results": [asdict(r) for r in results]}, indent=2))
+        return
+    print(f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, {info['system']}\n")
+    print("| concurrency | raw mints/s | gateway mints/s | ratio | raw p50 / p99 ms | gateway p50 / p99 ms", end="")
+    print(" | added p50 ms |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for level in levels:
+        raw, gw = by[("raw", level)], by[("gateway", level)]
+        print(
+            f"| {level} | {raw.per_second} | {gw.per_second} | {gw.per_second / raw.per_second:.2f} | "
+            f"{raw.p50_ms} / {raw.p99_ms} | {gw.p50_ms} / {gw.p99_ms} | {gw.p50_ms - raw.p50_ms:.2f} |"
+        )
+    errors = sum(r.errors for r in results)
+    if errors:
+        print(f"\n{errors} requests failed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""The read-only audit endpoint replays the chain and finds the history clean."""
+
+from __future__ import annotations
+
+from conftest import Api
+from world import World
+
+
+def test_audit_of_a_clean_history(api: Api, world: World) -> None:
+    assert (
+        api.post(f"/v1/issuances/{world.issuance}/mint", "issuer", {"to": world.b.address, "amount": 5}).status_code
+        == 201
+    )
+    report = api.get("/v1/audit", "auditor")
+    assert report.status_code == 200, report.text
+    body = report.json()
+    assert body["ok"] is True and body["breaches"] == [] and body["events"] > 0 and len(body["digest"]) == 64
+    assert api.get("/v1/audit", "regulator").status_code == 200

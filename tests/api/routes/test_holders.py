@@ -1,0 +1,127 @@
+"""Holders: signing in with the wallet, acknowledging the notice by signature, gasless transfers
+relayed by the operator, and their own balances and history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import Api
+from eth_account.messages import encode_defunct, encode_typed_data
+from eth_account.signers.local import LocalAccount
+from world import World, h
+
+
+def sign_typed(account: LocalAccount, typed_data: dict[str, Any]) -> str:
+    return "0x" + bytes(account.sign_message(encode_typed_data(full_message=typed_data)).signature).hex()
+
+
+def test_sign_in_and_out(api: Api, accounts: list[LocalAccount]) -> None:
+    holder = api.holder(accounts[6])
+    me = api.client.get("/v1/holders/me", headers=holder)
+    assert me.status_code == 200 and me.json()["address"] == accounts[6].address
+    assert api.client.post("/v1/auth/sign-out", headers=holder).status_code == 204
+    assert api.client.get("/v1/holders/me", headers=holder).status_code == 401
+
+
+def test_sign_in_refusals(api: Api, accounts: list[LocalAccount]) -> None:
+    account = accounts[6]
+    message = api.client.get("/v1/auth/nonce", params={"address": account.address}).json()["message"]
+
+    def attempt(text: str, signer: LocalAccount = account) -> Any:
+        signature = "0x" + bytes(signer.sign_message(encode_defunct(text=text)).signature).hex()
+        return api.client.post("/v1/auth/sign-in", json={"message": text, "signature": signature})
+
+    assert attempt(message, accounts[7]).json()["code"] == "sign_in_failed"  # someone else's signature
+    assert attempt(message.replace("testserver", "evil.example")).status_code == 401  # another domain
+    assert attempt(message.replace("Chain ID: 31337", "Chain ID: 1")).status_code == 401
+    nonce = message.split("Nonce: ")[1].split("\n")[0]
+    forged = nonce[:-1] + ("0" if nonce[-1] != "0" else "1")
+    assert attempt(message.replace(nonce, forged)).status_code == 401  # a nonce the gateway did not issue
+    assert attempt("hello").status_code == 401
+    assert attempt(message).status_code == 201
+    replay = attempt(message)
+    assert replay.status_code == 401 and "already used" in replay.json()["detail"]
+
+
+def test_acknowledge_the_notice_by_signature(api: Api, world: World) -> None:
+    published = api.post("/v1/risk-notices", "operator", {"text": "Secured digital assets may lose value."})
+    assert published.status_code == 201, published.text
+    version = published.json()["version"]
+    notice = api.get("/v1/risk-notice").json()
+    assert notice["version"] == version and notice["text"] == "Secured digital assets may lose value."
+    assert notice["text_verified"] is True
+    holder = world.accounts[6]
+    assert api.get("/v1/holders/me", holder).json()["status"] == "notice_not_acknowledged"
+    request = api.get("/v1/risk-notice/acknowledgement", holder).json()
+    signature = sign_typed(holder, request["typed_data"])
+    forged = api.post(
+        "/v1/risk-notice/acknowledgements",
+        holder,
+        {**request["fields"], "signature": sign_typed(world.accounts[7], request["typed_data"])},
+    )
+    assert forged.status_code == 422 and forged.json()["code"] == "invalid_signature"
+    answer = api.post("/v1/risk-notice/acknowledgements", holder, {**request["fields"], "signature": signature})
+    assert answer.status_code == 201, answer.text
+    assert api.get("/v1/holders/me", holder).json()["status"] == "eligible"
+    assert world.queries.participant(holder.address).acknowledged_notice == version
+
+
+def test_notice_text_published_elsewhere_is_verified(api: Api, world: World) -> None:
+    notice = api.get("/v1/risk-notice").json()  # world's notice: hash of a text nobody serves
+    assert notice["version"] == world.notice and notice["text"] is None and notice["text_verified"] is False
+
+
+def test_gasless_transfer_relayed_by_the_operator(api: Api, world: World) -> None:
+    holder = world.accounts[6]  # holder a: 100 units
+    params = {"to": world.b.address, "issuance_id": world.issuance, "amount": 30}
+    request = api.get("/v1/transfers/request", holder, params=params)
+    assert request.status_code == 200, request.text
+    prepared = request.json()
+    body = {**prepared["fields"], "signature": sign_typed(holder, prepared["typed_data"])}
+    balance_before = world.w3.eth.get_balance(holder.address)
+    answer = api.post("/v1/transfers", holder, body)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["from_address"] == holder.address
+    assert world.queries.balance_of(world.b.address, world.issuance) == 30
+    assert world.w3.eth.get_balance(holder.address) == balance_before  # the holder paid no gas
+    replay = api.post("/v1/transfers", holder, body)
+    assert replay.status_code == 409  # the forwarder's nonce is spent: the chain refuses a replay
+
+
+def test_a_holder_transfers_only_its_own_units(api: Api, world: World) -> None:
+    """b signs a request claiming a's units: the signature is b's, the request is rebuilt as b's."""
+    params = {"to": world.c.address, "issuance_id": world.issuance, "amount": 1}
+    a, b = world.accounts[6], world.accounts[7]
+    prepared = api.get("/v1/transfers/request", a, params=params).json()
+    stolen = api.post("/v1/transfers", b, {**prepared["fields"], "signature": sign_typed(a, prepared["typed_data"])})
+    assert stolen.status_code == 422 and stolen.json()["code"] == "invalid_signature"
+    assert world.queries.balance_of(world.c.address, world.issuance) == 0
+
+
+def test_transfer_refusals_have_codes(api: Api, world: World, accounts: list[LocalAccount]) -> None:
+    holder = world.accounts[6]
+
+    def code(**params: Any) -> str:
+        answer = api.get("/v1/transfers/request", holder, params={"issuance_id": world.issuance, **params})
+        assert answer.status_code in (404, 409), answer.text
+        return str(answer.json()["code"])
+
+    assert code(to=accounts[15].address, amount=1) == "recipient_not_registered"
+    assert code(to=world.b.address, amount=101) == "insufficient_balance"
+    api.post(f"/v1/participants/{holder.address}/freeze", "compliance", {"reason_hash": "0x" + h("x").hex()})
+    assert code(to=world.b.address, amount=1) == "sender_frozen"
+
+
+def test_balances_and_history(api: Api, world: World) -> None:
+    holder = world.accounts[6]
+    balances = api.get("/v1/holders/me/balances", holder).json()
+    assert balances == [{"issuance_id": world.issuance, "balance": 100, "available": 100, "encumbered": 0, "frozen": 0}]
+    world.platform.resync_nonces()
+    world.a.transfer(world.b.address, world.issuance, 40)
+    history = api.get("/v1/holders/me/history", holder).json()
+    assert [(m["kind"], m["direction"], m["amount"]) for m in history] == [("transfer", "out", 40), ("mint", "in", 100)]
+    assert history[0]["to_address"] == world.b.address and history[0]["block_time"] > 0
+    assert api.get("/v1/holders/me/history", world.accounts[7]).json()[0]["direction"] == "in"
+    assert api.get("/v1/holders/me/history", holder, params={"limit": 1}).json()[0]["kind"] == "transfer"
+    details = api.get(f"/v1/issuances/{world.issuance}").json()
+    assert {(x["holder"], x["balance"]) for x in details["holders"]} == {(world.a.address, 60), (world.b.address, 40)}

@@ -1,0 +1,220 @@
+"""Issuances through the gateway: creation from a published decision, attestations, details, and
+minting with the contract's own checks first, each refusal with its own code."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+from conftest import Api, Documents
+from eth_account.signers.local import LocalAccount
+from world import YEAR, World, advance, h
+
+from api.auth import create_api_key
+from sdap.contract_errors import SecuredAssetCollateralInsufficientError, SecuredAssetParticipantNotEligibleError
+
+
+def hx(value: bytes) -> str:
+    return "0x" + value.hex()
+
+
+def issuance_body(
+    world: World, documents: Documents, content: bytes = b"Decision to issue No. 7", **overrides: Any
+) -> dict[str, Any]:
+    uri = documents.publish(f"/decision-{hashlib.sha1(content).hexdigest()}.pdf", content)  # noqa: S324 - a file name
+    body = {
+        "issuer": world.issuer.address,
+        "asset_type": world.asset_type,
+        "decision_uri": uri,
+        "decision_hash": hx(hashlib.sha256(content).digest()),
+        "evidence_hash": hx(h("evidence")),
+        "unit_description": "1 tonne of wheat, class 3",
+        "max_supply": 1000,
+    }
+    body.update(overrides)
+    return body
+
+
+def test_create_issuance_fetches_and_hashes_the_decision(api: Api, world: World, documents: Documents) -> None:
+    body = issuance_body(world, documents)
+    created = api.post("/v1/issuances", "operator", body)
+    assert created.status_code == 201, created.text
+    issuance_id = created.json()["id"]
+    assert issuance_id == world.issuance + 1
+    on_chain = world.queries.issuance(issuance_id)
+    assert hx(on_chain.decision_hash) == body["decision_hash"] and on_chain.decision_uri == body["decision_uri"]
+    assert on_chain.operator == api.gateway.chain.operator_address
+
+
+def test_an_issuer_may_post_its_own_issuance_only(api: Api, world: World, documents: Documents) -> None:
+    assert api.post("/v1/issuances", "issuer", issuance_body(world, documents)).status_code == 201
+    other = issuance_body(world, documents, issuer=world.holders[0].address)
+    answer = api.post("/v1/issuances", "issuer", other)
+    assert answer.status_code == 403 and answer.json()["code"] == "not_issuance_issuer"
+
+
+def test_create_issuance_refuses_a_decision_that_does_not_match(api: Api, world: World, documents: Documents) -> None:
+    body = issuance_body(world, documents, decision_hash=hx(hashlib.sha256(b"another text").digest()))
+    answer = api.post("/v1/issuances", "operator", body)
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert problem["code"] == "decision_hash_mismatch"
+    assert problem["expected"] == body["decision_hash"]
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert world.queries.issuance_count() == world.issuance  # nothing was posted
+
+
+def test_create_issuance_refuses_an_unpublished_decision(api: Api, world: World, documents: Documents) -> None:
+    body = issuance_body(world, documents, decision_uri=documents.base + "/nowhere.pdf")
+    answer = api.post("/v1/issuances", "operator", body)
+    assert answer.status_code == 422 and answer.json()["code"] == "decision_unavailable"
+    body = issuance_body(world, documents, decision_uri="file:///etc/passwd")
+    assert api.post("/v1/issuances", "operator", body).json()["code"] == "decision_uri_not_allowed"
+
+
+def test_decisions_on_private_addresses_are_refused_unless_allowed(
+    world: World, make_api: Any, documents: Documents
+) -> None:
+    world.platform.resync_nonces()
+    api = make_api(decision_allow_private=False)
+    answer = api.post("/v1/issuances", "operator", issuance_body(world, documents))
+    assert answer.status_code == 422 and answer.json()["code"] == "decision_uri_not_allowed"
+
+
+def test_contract_refusals_carry_the_error_name_as_code(api: Api, world: World, documents: Documents) -> None:
+    answer = api.post("/v1/issuances", "operator", issuance_body(world, documents, asset_type=99))
+    assert answer.status_code == 409
+    problem = answer.json()
+    assert problem["code"] == "secured_asset_asset_type_not_listed"
+    assert problem["error"] == "SecuredAsset_AssetTypeNotListed" and problem["arguments"] == {"asset_type": 99}
+
+
+def test_issuance_details(api: Api, world: World) -> None:
+    answer = api.get(f"/v1/issuances/{world.issuance}")
+    assert answer.status_code == 200, answer.text
+    details = answer.json()
+    assert details["total_supply"] == 100 and details["covered_units"] == 500 and details["max_supply"] == 1000
+    assert details["decision_hash"] == hx(h("decision")) and details["evidence_hash"] == hx(h("evidence"))
+    assert [a["attestation_id"] for a in details["attestations"]] == [hx(world.attestation)]
+    assert details["attestations"][0]["verifier"] == world.verifier.address
+    assert details["holders"] == [{"holder": world.a.address, "balance": 100}]
+    assert api.get("/v1/issuances/99").json()["code"] == "issuance_not_found"
+    assert [i["id"] for i in api.get("/v1/issuances").json()] == [world.issuance]
+
+
+def test_attach_attestation_signed_by_the_verifier(api: Api, world: World) -> None:
+    attestation = world.verifier.attestation(world.issuance, world.issuer.address, h("silo 9"), 10, 200, 2**40)
+    signed = world.verifier.sign_attestation(attestation)
+    body = {
+        "owner": attestation.owner,
+        "collateral_ref": hx(attestation.collateral_ref),
+        "value": attestation.value,
+        "units": attestation.units,
+        "valid_until": attestation.valid_until,
+        "nonce": attestation.nonce,
+        "signature": hx(signed.signature),
+    }
+    answer = api.post(f"/v1/issuances/{world.issuance}/attestations", "verifier", body)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["attestation_id"] == hx(signed.digest)
+    assert world.queries.covered_units(world.issuance) == 700
+    forged = {**body, "nonce": body["nonce"] + 1}
+    refused = api.post(f"/v1/issuances/{world.issuance}/attestations", "operator", forged)
+    assert refused.status_code == 409 and refused.json()["code"].startswith("collateral_")
+
+
+# --- mint ------------------------------------------------------------------------------------
+
+
+def mint(api: Api, world: World, to: str, amount: int, who: str = "issuer") -> Any:
+    return api.post(f"/v1/issuances/{world.issuance}/mint", who, {"to": to, "amount": amount})
+
+
+def test_mint(api: Api, world: World) -> None:
+    answer = mint(api, world, world.b.address, 50)
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert body["amount"] == 50 and body["to"] == world.b.address and body["tx_hash"].startswith("0x")
+    assert world.queries.balance_of(world.b.address, world.issuance) == 50
+
+
+def test_mint_is_for_the_issuer_of_the_issuance(api: Api, world: World, accounts: list[LocalAccount]) -> None:
+    other = create_api_key(api.gateway.db, "issuer", accounts[9].address).token
+    answer = api.client.post(
+        f"/v1/issuances/{world.issuance}/mint", json={"to": world.b.address, "amount": 1}, headers={"X-API-Key": other}
+    )
+    assert answer.status_code == 403 and answer.json()["code"] == "not_issuance_issuer"
+    assert mint(api, world, world.b.address, 1, who="operator").status_code == 403  # the operator is not the issuer
+
+
+def test_mint_refusals_each_have_their_code(api: Api, world: World, accounts: list[LocalAccount]) -> None:
+    def code(to: str, amount: int) -> str:
+        answer = mint(api, world, to, amount)
+        assert answer.status_code == 409, answer.text
+        return str(answer.json()["code"])
+
+    stranger = accounts[15].address
+    assert code(stranger, 1) == "recipient_not_registered"
+    assert code(world.b.address, 1000) == "max_supply_exceeded"
+    assert code(world.b.address, 401) == "collateral_insufficient"
+    assert (
+        api.post(f"/v1/participants/{world.c.address}/freeze", "compliance", {"reason_hash": hx(h("aml"))}).status_code
+        == 200
+    )
+    assert code(world.c.address, 1) == "recipient_frozen"
+    notice = api.post("/v1/risk-notices", "operator", {"text": "Risks, second version."})
+    assert notice.status_code == 201, notice.text
+    assert code(world.b.address, 1) == "recipient_notice_not_acknowledged"
+    assert (
+        api.post(
+            f"/v1/permits/{world.operator.address}/suspension", "regulator", {"reason_hash": hx(h("audit"))}
+        ).status_code
+        == 200
+    )
+    answer = mint(api, world, world.b.address, 1)
+    assert answer.json()["code"] == "permit_suspended" and answer.json()["permit_state"] == "suspended"
+    assert world.queries.total_supply(world.issuance) == 100  # nothing was minted
+
+
+def test_mint_refused_when_the_permit_expired(api: Api, world: World) -> None:
+    advance(world.w3, YEAR + 1)
+    answer = mint(api, world, world.b.address, 1)
+    assert answer.status_code == 409 and answer.json()["code"] == "permit_expired"
+
+
+def test_mint_of_an_issuance_of_another_operator_is_refused(api: Api, world: World) -> None:
+    answer = api.post("/v1/issuances/42/mint", "issuer", {"to": world.b.address, "amount": 1})
+    assert answer.status_code == 404 and answer.json()["code"] == "issuance_not_found"
+
+
+def test_bypassing_the_gateway_does_not_bypass_the_rules(api: Api, world: World, accounts: list[LocalAccount]) -> None:
+    """The same refusals, sent straight to the chain by the operator's key: through the SDK (which
+    simulates first) and as a raw signed transaction with a fixed gas limit (nothing simulated):
+    the contract refuses both, and nothing is minted."""
+    stranger = accounts[15].address
+    assert mint(api, world, stranger, 1).json()["code"] == "recipient_not_registered"
+    assert mint(api, world, world.b.address, 401).json()["code"] == "collateral_insufficient"
+    world.platform.resync_nonces()
+    with pytest.raises(SecuredAssetParticipantNotEligibleError):
+        world.operator.mint(world.issuance, stranger, 1)
+    with pytest.raises(SecuredAssetCollateralInsufficientError):
+        world.operator.mint(world.issuance, world.b.address, 401)
+    w3 = world.w3
+    operator = accounts[2]
+    for to, amount in ((stranger, 1), (world.b.address, 401)):
+        data = world.platform.contracts.asset.functions.mint(world.issuance, to, amount)._encode_transaction_data()
+        tx = {
+            "to": world.platform.deployment.asset,
+            "data": data,
+            "gas": 500_000,
+            "maxFeePerGas": 10**10,
+            "maxPriorityFeePerGas": 1,
+            "nonce": w3.eth.get_transaction_count(operator.address, "pending"),
+            "chainId": w3.eth.chain_id,
+            "value": 0,
+        }
+        tx_hash = w3.eth.send_raw_transaction(operator.sign_transaction(tx).raw_transaction)
+        assert w3.eth.wait_for_transaction_receipt(tx_hash)["status"] == 0
+    assert world.queries.total_supply(world.issuance) == 100
+    assert world.queries.balance_of(stranger, world.issuance) == 0

@@ -1,0 +1,79 @@
+"""The issuer register, asset types and risk notices through the gateway."""
+
+from __future__ import annotations
+
+import hashlib
+
+from conftest import Api, Documents
+from world import World, h
+
+
+def hx(value: bytes) -> str:
+    return "0x" + value.hex()
+
+
+def test_issuer_register(api: Api, world: World) -> None:
+    wallet = world.accounts[9].address
+    details = {
+        "legal_name": "Steppe Cotton JSC",
+        "business_id": "990440001234",
+        "jurisdiction": "KZ",
+        "details_hash": hx(h("d")),
+    }
+    answer = api.post("/v1/issuers", "regulator", {"wallet": wallet, **details})
+    assert answer.status_code == 201, answer.text
+    assert api.get(f"/v1/issuers/{wallet}").json()["status"] == "active"
+    renamed = api.post(f"/v1/issuers/{wallet}/details", "regulator", {**details, "legal_name": "Steppe Cotton"})
+    assert renamed.status_code == 200
+    assert api.get(f"/v1/issuers/{wallet}").json()["legal_name"] == "Steppe Cotton"
+    suspended = api.post(
+        f"/v1/issuers/{wallet}/status", "regulator", {"status": "suspended", "reason_hash": hx(h("r"))}
+    )
+    assert suspended.status_code == 200
+    assert api.get(f"/v1/issuers/{wallet}").json()["status"] == "suspended"
+
+
+def test_issuer_suspension_stops_minting(api: Api, world: World) -> None:
+    api.post(
+        f"/v1/issuers/{world.issuer.address}/status", "regulator", {"status": "suspended", "reason_hash": hx(h("r"))}
+    )
+    answer = api.post(f"/v1/issuances/{world.issuance}/mint", "issuer", {"to": world.b.address, "amount": 1})
+    assert answer.status_code == 409 and answer.json()["code"] == "issuer_not_active"
+
+
+def test_asset_types(api: Api, world: World) -> None:
+    listed = api.post("/v1/asset-types", "regulator", {"name": "Cotton lint receipt", "category": "goods"})
+    assert listed.status_code == 201, listed.text
+    type_id = listed.json()["type_id"]
+    assert {"type_id": type_id, "name": "Cotton lint receipt", "category": "goods", "listed": True} in api.get(
+        "/v1/asset-types"
+    ).json()
+    money = api.post("/v1/asset-types", "regulator", {"name": "Tenge", "category": "money"})
+    assert money.status_code == 409 and money.json()["code"] == "registry_category_not_allowed"
+    assert api.post("/v1/asset-types", "regulator", {"name": "x", "category": "cars"}).status_code == 422
+
+
+def test_notice_texts_are_served_by_hash(api: Api, world: World) -> None:
+    text = "Notice: units may become illiquid."
+    published = api.post("/v1/risk-notices", "operator", {"text": text}).json()
+    content_hash = hx(hashlib.sha256(text.encode()).digest())
+    assert published["content_hash"] == content_hash
+    served = api.get(f"/v1/risk-notices/texts/{content_hash}")
+    assert served.status_code == 200 and served.text == text
+    assert published["uri"].endswith(f"/v1/risk-notices/texts/{content_hash}")
+    assert api.get(f"/v1/risk-notices/texts/0x{'00' * 32}").status_code == 404
+
+
+def test_notice_text_fetched_from_its_uri(api: Api, world: World, documents: Documents) -> None:
+    text = b"Risk notice hosted by the operator's website."
+    uri = documents.publish("/notice-2.txt", text)
+    world.platform.resync_nonces()
+    world.operator.publish_risk_notice(hashlib.sha256(text).digest(), uri)
+    notice = api.get("/v1/risk-notice").json()
+    assert notice["text"] == text.decode() and notice["text_verified"] is True
+
+
+def test_no_notice_in_force(make_api: object, platform: object) -> None:
+    api = make_api()  # type: ignore[operator]
+    answer = api.get("/v1/risk-notice")
+    assert answer.status_code == 404 and answer.json()["code"] == "no_notice_in_force"

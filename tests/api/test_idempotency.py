@@ -1,0 +1,159 @@
+"""Idempotency-Key on writing POSTs, on SQLite and PostgreSQL: replays without a second
+transaction, refusal of a reused key, concurrent duplicates, concurrent distinct writes with
+correct nonces, and a restart after a crash between sending and recording."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import Api
+from sqlalchemy import func, select, update
+from world import World
+
+from api.chain.journal import Journal, JournaledTransactor
+from api.db.schema import idempotency_records, transactions
+
+pytestmark = pytest.mark.usefixtures("world")
+
+
+def mint_path(world: World) -> str:
+    return f"/v1/issuances/{world.issuance}/mint"
+
+
+def journal_count(api: Api) -> int:
+    with api.gateway.db.read() as conn:
+        return int(conn.scalar(select(func.count()).select_from(transactions)) or 0)
+
+
+@pytest.fixture
+def db_api(world: World, make_api: Callable[..., Api], database_url: str) -> Api:
+    world.platform.resync_nonces()
+    return make_api(database_url)
+
+
+def test_same_key_and_body_get_the_first_answer(db_api: Api, world: World) -> None:
+    body = {"to": world.b.address, "amount": 5}
+    first = db_api.post(mint_path(world), "issuer", body, key="mint-1")
+    again = db_api.post(mint_path(world), "issuer", body, key="mint-1")
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first.headers
+    assert world.queries.balance_of(world.b.address, world.issuance) == 5
+    assert journal_count(db_api) == 1
+
+
+def test_same_key_with_another_body_is_refused(db_api: Api, world: World) -> None:
+    assert db_api.post(mint_path(world), "issuer", {"to": world.b.address, "amount": 5}, key="k").status_code == 201
+    other = db_api.post(mint_path(world), "issuer", {"to": world.b.address, "amount": 6}, key="k")
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
+    elsewhere = db_api.post("/v1/participants", "operator", {"wallet": world.b.address}, key="k")
+    assert elsewhere.status_code == 422  # keys are per caller: this one is the operator's first use
+
+
+def test_refusals_are_replayed_too(db_api: Api, world: World) -> None:
+    first = db_api.post(mint_path(world), "issuer", {"to": world.b.address, "amount": 10_000}, key="big")
+    again = db_api.post(mint_path(world), "issuer", {"to": world.b.address, "amount": 10_000}, key="big")
+    assert first.status_code == again.status_code == 409 and again.json() == first.json()
+    assert again.headers["content-type"] == "application/problem+json"
+
+
+def test_concurrent_duplicates_send_one_transaction(db_api: Api, world: World) -> None:
+    body = {"to": world.b.address, "amount": 3}
+    answers: list[Any] = []
+
+    def call() -> None:
+        answers.append(db_api.post(mint_path(world), "issuer", body, key="same"))
+
+    threads = [threading.Thread(target=call) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.json()["tx_hash"] for a in answers}) == 1
+    assert world.queries.balance_of(world.b.address, world.issuance) == 3
+    assert journal_count(db_api) == 1
+
+
+def test_concurrent_writes_keep_nonces_right(db_api: Api, world: World) -> None:
+    answers: list[Any] = []
+
+    def call(n: int) -> None:
+        answers.append(db_api.post(mint_path(world), "issuer", {"to": world.b.address, "amount": 1}, key=f"n{n}"))
+
+    threads = [threading.Thread(target=call, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [a.status_code for a in answers] == [201] * 16
+    assert world.queries.balance_of(world.b.address, world.issuance) == 16
+    assert len({a.json()["tx_hash"] for a in answers}) == 16
+
+
+def _as_if_crashed(api: Api) -> None:
+    """What a crash leaves: the request still marked running, its transaction still pending."""
+    with api.gateway.db.write() as conn:
+        conn.execute(update(idempotency_records).values(state="running"))
+        conn.execute(update(transactions).values(state="pending", block_number=None))
+
+
+def test_restart_after_a_crash_between_sending_and_recording(
+    world: World, make_api: Callable[..., Api], database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.platform.resync_nonces()
+    api = make_api(database_url)
+    body = {"to": world.b.address, "amount": 7}
+
+    def crash(self: Journal, tx_hash: str, state: str, block_number: int | None = None) -> None:
+        raise RuntimeError("the process died here")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Journal, "mark", crash)
+        failed = api.post(mint_path(world), "issuer", body, key="crash-1")
+    assert failed.status_code == 500 and "died" not in failed.text  # no detail leaks
+    assert world.queries.balance_of(world.b.address, world.issuance) == 7  # it was sent and included
+    _as_if_crashed(api)
+    api.client.__exit__(None, None, None)
+
+    restarted = make_api(database_url)
+    assert restarted.gateway.recovery.mined == 1  # resolved by its hash at startup
+    retry = restarted.post(mint_path(world), "issuer", body, key="crash-1")
+    assert retry.status_code == 201, retry.text
+    assert world.queries.balance_of(world.b.address, world.issuance) == 7  # not sent again
+    assert journal_count(restarted) == 1
+
+
+def test_restart_after_a_crash_before_the_broadcast(
+    world: World, make_api: Callable[..., Api], database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recorded but never sent: at startup the very same signed bytes are broadcast (the nonce is
+    still free), and the retried request returns that transaction."""
+    world.platform.resync_nonces()
+    api = make_api(database_url)
+    body = {"to": world.b.address, "amount": 2}
+
+    def lost(self: JournaledTransactor, entry: object) -> None:
+        raise ConnectionError("the process died before sending")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(JournaledTransactor, "_broadcast", lost)
+        assert api.post(mint_path(world), "issuer", body, key="lost").status_code == 500
+    assert world.queries.balance_of(world.b.address, world.issuance) == 0
+    _as_if_crashed(api)
+    api.client.__exit__(None, None, None)
+
+    restarted = make_api(database_url)
+    assert restarted.gateway.recovery.rebroadcast == 1
+    retry = restarted.post(mint_path(world), "issuer", body, key="lost")
+    assert retry.status_code == 201, retry.text
+    assert world.queries.balance_of(world.b.address, world.issuance) == 2
+    assert journal_count(restarted) == 1
+
+
+def test_invalid_key_is_refused(db_api: Api, world: World) -> None:
+    answer = db_api.post(mint_path(world), "issuer", {"to": world.b.address, "amount": 1}, key="x" * 300)
+    assert answer.status_code == 400 and answer.json()["code"] == "invalid_idempotency_key"
