@@ -45,12 +45,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.auth import create_api_key  # noqa: E402
-from api.chain.rpc import KeepAliveHTTPProvider  # noqa: E402
 from api.db import Database  # noqa: E402
 from sdap.anvil import Anvil, dev_accounts  # noqa: E402
 from sdap.deployment import deploy_platform  # noqa: E402
 from sdap.events import EventDecoder  # noqa: E402
 from sdap.platform import Platform  # noqa: E402
+from sdap.rpc import KeepAliveHTTPProvider  # noqa: E402
 from sdap.transactions import Transactor  # noqa: E402
 from sdap.types import AssetCategory, IssuanceParams, Role  # noqa: E402
 

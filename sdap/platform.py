@@ -23,6 +23,7 @@ from sdap.clients import (
 from sdap.deployment import Deployment
 from sdap.errors import ConfigurationError
 from sdap.events import EventDecoder
+from sdap.rpc import KeepAliveHTTPProvider
 from sdap.transactions import Transactor, rpc
 
 
@@ -62,7 +63,7 @@ class Platform:
     ) -> Platform:
         """Loads `deployment` (a Deployment or the path of a deployment file) on the node at
         `rpc_url`; with `check`, refuses a node of another chain or without the contracts."""
-        w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": request_timeout}))
+        w3 = Web3(KeepAliveHTTPProvider(rpc_url, timeout=request_timeout))
         loaded = deployment if isinstance(deployment, Deployment) else Deployment.load(deployment)
         platform = cls(w3, loaded)
         if check:

@@ -30,9 +30,9 @@ from web3.contract.contract import ContractFunction
 from web3.exceptions import TransactionNotFound
 from web3.types import TxParams
 
-from api.chain.calls import calldata
 from api.db import Database, now
 from api.db.schema import transactions
+from sdap.calls import calldata
 from sdap.errors import ContractError, RpcError
 from sdap.events import EventDecoder
 from sdap.transactions import GAS_MARGIN, Receipt, Transactor, chain_errors

@@ -14,7 +14,6 @@ from eth_utils import is_address, to_checksum_address
 from web3 import Web3
 
 from api.chain.journal import Journal, JournaledTransactor
-from api.chain.rpc import KeepAliveHTTPProvider
 from api.errors import SignerUnavailable
 from api.settings import Settings
 from sdap.clients import (
@@ -29,6 +28,7 @@ from sdap.clients import (
 from sdap.deployment import Deployment
 from sdap.errors import ConfigurationError, SdapError, WalletError
 from sdap.platform import Platform
+from sdap.rpc import KeepAliveHTTPProvider
 from sdap.transactions import Transactor, rpc
 from sdap.wallet import Keystore, Secret, Signer
 

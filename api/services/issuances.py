@@ -7,7 +7,6 @@ import threading
 from dataclasses import dataclass
 
 from api.auth import Principal
-from api.chain.calls import call_view
 from api.chain.journal import checked, resuming
 from api.chain.platform import Chain
 from api.errors import IssuanceNotFound, NotIssuanceIssuer, NotIssuanceOperator
@@ -17,6 +16,7 @@ from api.services.decisions import verify_decision
 from api.services.documents import Fetcher
 from api.services.index import EventIndex
 from api.services.refusals import refuse
+from sdap.calls import call_view
 from sdap.contract_errors import SecuredAssetIssuanceUnknownError
 from sdap.types import CollateralAttestation, IssuanceParams, Refusal
 

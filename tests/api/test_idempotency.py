@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import Api
+from gateway_support import Api
 from sqlalchemy import func, select, update
 from world import World
 

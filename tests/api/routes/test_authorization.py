@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROLES, Api
+from gateway_support import ROLES, Api
 
 from api.app import api_routes, route_roles
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from conftest import Api, Documents
+from gateway_support import Api, Documents
 from typer.testing import CliRunner
 from world import World
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import Api
+from gateway_support import Api
 
 
 def test_ready_says_what_is_there(api: Api) -> None:

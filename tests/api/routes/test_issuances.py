@@ -7,8 +7,8 @@ import hashlib
 from typing import Any
 
 import pytest
-from conftest import Api, Documents
 from eth_account.signers.local import LocalAccount
+from gateway_support import Api, Documents
 from world import YEAR, World, advance, h
 
 from api.auth import create_api_key

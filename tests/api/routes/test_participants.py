@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Api
+from gateway_support import Api
 from world import YEAR, World, chain_time, h
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from conftest import Api, Documents
+from gateway_support import Api, Documents
 from world import World, h
 
 

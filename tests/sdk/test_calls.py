@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from world import World
+from collections.abc import Iterator
+from typing import Any
 
-from api.chain.calls import call_view, calldata
+import pytest
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+from world import States, World
+
+from sdap.calls import call_view, calldata
 from sdap.types import Refusal
+
+
+@pytest.fixture(scope="module")
+def states(w3: Web3, deployed: Any, accounts: list[LocalAccount]) -> Iterator[States]:
+    with States(w3, deployed, accounts) as chain:
+        yield chain
+
+
+@pytest.fixture
+def world(states: States) -> World:
+    return states.world()
 
 
 def test_calldata_and_views_match_web3(world: World) -> None:

@@ -1,0 +1,119 @@
+"""What the gateway's tests share besides fixtures: the app-with-credentials wrapper, sign-in, the
+settings of a test gateway, and a local web server standing in for issuers' websites. A module of
+its own (not conftest) so test modules import it by a name no other test directory uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eth_account.messages import encode_defunct
+from eth_account.signers.local import LocalAccount
+from fastapi.testclient import TestClient
+
+from api.gateway import Gateway
+from api.settings import Settings
+from sdap.anvil import Anvil
+
+SESSION_SECRET = "test-session-secret-0123456789abcdef0123456789"
+ROLES = {"regulator": 1, "operator": 2, "verifier": 3, "compliance": 4, "issuer": 5, "auditor": 0}
+
+
+@dataclass
+class Api:
+    """A running gateway app and the credentials of every role."""
+
+    client: TestClient
+    gateway: Gateway
+    accounts: list[LocalAccount]
+    keys: dict[str, str] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def key(self, role: str) -> dict[str, str]:
+        return {"X-API-Key": self.keys[role]}
+
+    def holder(self, account: LocalAccount) -> dict[str, str]:
+        """Signs `account` in (once) and returns its bearer header."""
+        if account.address not in self.tokens:
+            self.tokens[account.address] = sign_in(self.client, account)
+        return {"Authorization": f"Bearer {self.tokens[account.address]}"}
+
+    def as_(self, who: str | LocalAccount) -> dict[str, str]:
+        return self.holder(who) if isinstance(who, LocalAccount) else self.key(who)
+
+    def post(self, path: str, who: str | LocalAccount, json: Any = None, key: str | None = None, **kw: Any) -> Any:
+        headers = dict(self.as_(who))
+        if key is not None:
+            headers["Idempotency-Key"] = key
+        return self.client.post(path, json=json, headers=headers, **kw)
+
+    def get(self, path: str, who: str | LocalAccount | None = None, **kw: Any) -> Any:
+        return self.client.get(path, headers=self.as_(who) if who is not None else {}, **kw)
+
+
+def sign_in(client: TestClient, account: LocalAccount) -> str:
+    answer = client.get("/v1/auth/nonce", params={"address": account.address})
+    assert answer.status_code == 200, answer.text
+    message = answer.json()["message"]
+    signature = account.sign_message(encode_defunct(text=message)).signature
+    session = client.post("/v1/auth/sign-in", json={"message": message, "signature": "0x" + bytes(signature).hex()})
+    assert session.status_code == 201, session.text
+    return str(session.json()["token"])
+
+
+def settings_for(anvil: Anvil, deployment: Path, database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "environment": "test",
+        "rpc_url": anvil.url,
+        "deployment": deployment,
+        "operator_address": "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+        "session_secret": SESSION_SECRET,
+        "public_url": "http://testserver",
+        "database_url": database_url,
+        "decision_allow_private": True,
+        "decision_watch_interval": 0,
+        "index_interval": 0,
+        "idempotency_wait": 20,
+        "tx_timeout": 30,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+class Documents:
+    """A local web server publishing documents (decisions, notice texts) that tests can change."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.files: dict[str, bytes] = {}
+        files = self.files
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = files.get(self.path)
+                if body is None:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def publish(self, path: str, content: bytes) -> str:
+        self.files[path] = content
+        return self.base + path
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
