@@ -268,6 +268,10 @@ class SenderIdentityExpired(ApiError):
     status, code, title = 409, "sender_identity_expired", "The sender's identification has expired"
 
 
+class SpenderNotEligible(ApiError):
+    status, code, title = 409, "spender_not_eligible", "The approved operator moving the units may not act"
+
+
 class RecipientNotRegistered(ApiError):
     status, code, title = 409, "recipient_not_registered", "The recipient is not a registered participant"
 

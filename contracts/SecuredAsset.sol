@@ -249,6 +249,11 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
             // Fields are written one by one: `c` is the caller's struct, shared across items.
             c.operator = iss.operator;
             (c.permitActive, c.fromStatus, c.toStatus) = _registry.circulationStatus(c.operator, from, to);
+            address spender = _msgSender();
+            if (route == Route.Standard && from != address(0) && spender != from) {
+                c.spender = spender;
+                c.spenderStatus = _registry.participantStatus(spender);
+            }
         } else if (iss.operator != c.operator) {
             c.operator = iss.operator;
             c.permitActive = _registry.isPermitActive(c.operator);
@@ -259,6 +264,9 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         if (refusal == Refusal.None && from == address(0)) {
             supply = totalSupply(id);
             refusal = _mintRefusal(id, iss, supply);
+        }
+        if (refusal == Refusal.SpenderNotEligible) {
+            revert SecuredAsset_ParticipantNotEligible(c.spender, c.spenderStatus);
         }
         if (refusal != Refusal.None) _revertWith(refusal, id, iss, from, to, supply);
         if (from != address(0)) {
@@ -380,9 +388,12 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         if (!_registry.hasRole(role, account)) revert SecuredAsset_MissingRole(account, role);
     }
 
+    /// @dev The operator that posted the issuance, still holding the operator role: revoking the
+    /// role takes the key off the platform even while the permit runs.
     function _requireIssuanceOperator(uint256 id) private view {
         address sender = _msgSender();
         if (_existing(id).operator != sender) revert SecuredAsset_NotIssuanceOperator(id, sender);
+        _requireRole(OPERATOR_ROLE, sender);
     }
 
     function _requireOperatorOrRegulator(uint256 id) private view returns (Issuance storage iss) {

@@ -11,7 +11,6 @@ The demo keys are anvil's well-known development keys: public, for this local ch
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import secrets
@@ -31,6 +30,7 @@ from eth_account.signers.local import LocalAccount
 
 from sdap.anvil import Anvil, dev_accounts
 from sdap.deployment import Deployment, deploy_platform
+from sdap.documents import document_hash as sha256
 from sdap.errors import ConfigurationError
 from sdap.platform import Platform
 from sdap.types import AssetCategory, IssuanceParams, IssuerStatus, ParticipantStatus, PermitState, Role
@@ -72,10 +72,6 @@ class Cast:
     @classmethod
     def of(cls, accounts: list[LocalAccount]) -> Cast:
         return cls(*accounts[:8])
-
-
-def sha256(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
 
 
 def publish_documents(public: Path) -> None:

@@ -20,7 +20,7 @@ from sdap.clients import (
     RegulatorClient,
     VerifierClient,
 )
-from sdap.deployment import Deployment
+from sdap.deployment import Deployment, deploy_platform
 from sdap.errors import ConfigurationError
 from sdap.events import EventDecoder
 from sdap.rpc import KeepAliveHTTPProvider
@@ -68,6 +68,13 @@ class Platform:
         platform = cls(w3, loaded)
         if check:
             platform.check()
+        return platform
+
+    @classmethod
+    def deploy(cls, w3: Web3, deployer: LocalAccount, regulator: str, metadata_uri: str = "") -> Platform:
+        """Deploys a new platform for `regulator` from `deployer` (which keeps no role) and returns
+        it; `platform.deployment.save(path)` writes the file `Platform.connect` loads."""
+        platform = cls(w3, deploy_platform(w3, Transactor(w3, deployer, EventDecoder()), regulator, metadata_uri))
         return platform
 
     def check(self) -> None:

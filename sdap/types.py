@@ -96,6 +96,7 @@ class Refusal(IntEnum):
     UNITS_RESTRICTED = 15
     MAX_SUPPLY_EXCEEDED = 16
     COLLATERAL_INSUFFICIENT = 17
+    SPENDER_NOT_ELIGIBLE = 18
 
 
 class Role(StrEnum):

@@ -9,8 +9,9 @@ import threading
 from dataclasses import dataclass
 
 from api.errors import ApiError, DecisionHashMismatch
-from api.services.documents import Fetcher, document_hash
+from api.services.documents import Fetcher
 from sdap.clients import PlatformQueries
+from sdap.documents import document_hash
 
 log = logging.getLogger("sdap.gateway.decisions")
 

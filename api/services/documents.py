@@ -8,7 +8,6 @@ reserved addresses, so it cannot be used to probe the network it runs in.
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import socket
 from dataclasses import dataclass
@@ -19,10 +18,6 @@ import httpx
 from api.errors import DecisionUnavailable, DecisionUriNotAllowed
 
 MAX_REDIRECTS = 3
-
-
-def document_hash(content: bytes) -> bytes:
-    return hashlib.sha256(content).digest()
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ from api.errors import ApiError, NoNoticeInForce
 from api.schemas import registry as schema
 from api.schemas.common import TxResult, hex32
 from api.schemas.holders import SigningRequest, TypedData
-from api.services.documents import Fetcher, document_hash
+from api.services.documents import Fetcher
 from api.services.signatures import jsonable, require_signer
+from sdap.documents import document_hash
 from sdap.signing import acknowledgement_digest, acknowledgement_message
 from sdap.types import RiskNoticeAcknowledgement
 

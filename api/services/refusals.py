@@ -28,6 +28,7 @@ REFUSALS: dict[Refusal, type[ApiError]] = {
     Refusal.UNITS_RESTRICTED: errors.UnitsRestricted,
     Refusal.MAX_SUPPLY_EXCEEDED: errors.MaxSupplyExceeded,
     Refusal.COLLATERAL_INSUFFICIENT: errors.CollateralInsufficient,
+    Refusal.SPENDER_NOT_ELIGIBLE: errors.SpenderNotEligible,
 }
 
 #: Why a permit is not active, refined from the registry's `permitState`.

@@ -22,6 +22,9 @@ abstract contract Compliance is ISecuredAsset {
         bool permitActive;
         IPlatformRegistry.ParticipantStatus fromStatus;
         IPlatformRegistry.ParticipantStatus toStatus;
+        // An approved operator moving someone else's units; zero when the holder acts itself.
+        address spender;
+        IPlatformRegistry.ParticipantStatus spenderStatus;
     }
 
     IPlatformRegistry internal immutable _registry;
@@ -53,6 +56,13 @@ abstract contract Compliance is ISecuredAsset {
             if (fromStatus == IPlatformRegistry.ParticipantStatus.IdentityExpired) {
                 return Refusal.SenderIdentityExpired;
             }
+            // Whoever moves a holder's units is a participant too (Rules item 4.1), and frozen
+            // or unidentified, it may not act for anyone.
+            if (
+                c.spender != address(0)
+                    && c.spenderStatus != IPlatformRegistry.ParticipantStatus.Eligible
+                    && c.spenderStatus != IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged
+            ) return Refusal.SpenderNotEligible;
         }
         if (to != address(0)) {
             if (toStatus == IPlatformRegistry.ParticipantStatus.NotRegistered) return Refusal.RecipientNotRegistered;

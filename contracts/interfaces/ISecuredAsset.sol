@@ -52,7 +52,9 @@ interface ISecuredAsset {
         bytes32 referenceHash;
     }
 
-    /// @notice Why a movement would be refused; `None` means it would pass.
+    /// @notice Why a movement would be refused; `None` means it would pass. `SpenderNotEligible`:
+    /// an approved operator moving a holder's units must itself be registered, unfrozen and
+    /// identified (Law art. 6.3; Rules item 4.1).
     enum Refusal {
         None,
         IssuanceUnknown,
@@ -71,7 +73,8 @@ interface ISecuredAsset {
         InsufficientBalance,
         UnitsRestricted,
         MaxSupplyExceeded,
-        CollateralInsufficient
+        CollateralInsufficient,
+        SpenderNotEligible
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -231,8 +234,8 @@ interface ISecuredAsset {
     /// @notice Units `holder` may move now: its balance less encumbered and frozen units.
     function availableUnits(uint256 id, address holder) external view returns (uint256);
 
-    /// @notice Whether a transfer of `amount` units of `id` from `from`
-    /// to `to` would pass now, and if not, the first reason.
+    /// @notice Whether a transfer of `amount` units of `id` from `from` to `to`, sent by `from`
+    /// itself, would pass now, and if not, the first reason.
     function checkTransfer(address from, address to, uint256 id, uint256 amount) external view returns (Refusal);
 
     /// @notice Whether a mint of `amount` units of `id` to `to` would pass now.

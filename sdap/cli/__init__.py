@@ -3,7 +3,29 @@
 
 from __future__ import annotations
 
+from sdap.cli import audit as _audit  # noqa: F401  (registers `sdap audit`)
+from sdap.cli import (  # noqa: F401  (each registers its commands)
+    checks,
+    collateral,
+    deploy,
+    history,
+    holdings,
+    issuances,
+    issuers,
+    movements,
+    notices,
+    participants,
+    permits,
+    restrictions,
+    roles,
+    types_,
+    wallet,
+)
+from sdap.cli import gateway as _gateway  # noqa: F401  (registers `sdap gateway`)
+from sdap.cli._panels import arrange
 from sdap.cli.app import app
+
+arrange(app)
 
 
 def main() -> None:

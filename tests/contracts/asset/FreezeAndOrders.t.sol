@@ -537,6 +537,8 @@ contract FreezeAndOrdersTest is Base {
     }
 
     function test_RedeemByApprovedOperator() public {
+        // The issuer redeeming for a holder acts on the platform: it must be an identified participant.
+        register(issuer);
         vm.prank(alice);
         asset.setApprovalForAll(issuer, true);
         vm.expectEmit(address(asset));
@@ -655,5 +657,19 @@ contract FreezeAndOrdersTest is Base {
         vm.prank(operator);
         vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_SupplyOutstanding.selector, issuanceId, 1));
         asset.close(issuanceId, keccak256("fulfilled"));
+    }
+
+    function test_RevertWhen_ApprovedRedeemerIsNotRegistered() public {
+        vm.prank(alice);
+        asset.setApprovalForAll(issuer, true);
+        vm.prank(issuer);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
+                issuer,
+                IPlatformRegistry.ParticipantStatus.NotRegistered
+            )
+        );
+        asset.redeem(issuanceId, alice, 250, keccak256("delivery 2"));
     }
 }

@@ -496,4 +496,14 @@ contract MintTest is Base {
             notEligible(dave, IPlatformRegistry.ParticipantStatus.NotRegistered)
         );
     }
+
+    /// @dev Revoking the operator role takes the key off the platform even while its permit runs.
+    function test_RevertWhen_OperatorRoleRevoked() public {
+        bytes32 role = registry.OPERATOR_ROLE();
+        vm.prank(regulator);
+        registry.revokeRole(role, operator);
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, operator, role));
+        asset.mint(issuanceId, bob, 1);
+    }
 }

@@ -713,4 +713,44 @@ contract TransferTest is Base {
         vm.expectRevert(ISecuredAsset.SecuredAsset_EmptyBatch.selector);
         asset.safeBatchTransferFrom(bob, alice, none, none, "");
     }
+
+    /// @dev An approved operator acts on the platform for the holder: a frozen, unregistered or
+    /// unidentified one is refused even though the holder approved it before (R10, R12).
+    function test_RevertWhen_ApprovedOperatorIsFrozen() public {
+        vm.prank(alice);
+        asset.setApprovalForAll(bob, true);
+        vm.prank(compliance);
+        registry.freezeParticipant(bob, keccak256("aml"));
+        vm.prank(bob);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector, bob, IPlatformRegistry.ParticipantStatus.Frozen
+            )
+        );
+        asset.safeTransferFrom(alice, carol, issuanceId, 1, "");
+    }
+
+    function test_RevertWhen_ApprovedOperatorIsNotRegistered() public {
+        vm.prank(alice);
+        asset.setApprovalForAll(dave, true);
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = issuanceId;
+        vm.prank(dave);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
+                dave,
+                IPlatformRegistry.ParticipantStatus.NotRegistered
+            )
+        );
+        asset.safeBatchTransferFrom(alice, bob, ids, ids, "");
+    }
+
+    function test_ApprovedOperatorBehindOnTheNoticeMayStillSend() public {
+        vm.prank(alice);
+        asset.setApprovalForAll(carol, true); // registered, never acknowledged: it receives nothing
+        vm.prank(carol);
+        asset.safeTransferFrom(alice, bob, issuanceId, 5, "");
+        assertEq(asset.balanceOf(bob, issuanceId), MINTED + 5, "moved by the approved operator");
+    }
 }

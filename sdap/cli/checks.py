@@ -1,0 +1,63 @@
+"""`sdap check transfer|mint`: whether a movement would pass now and, if not, the first reason
+(the contract's own `checkTransfer`/`checkMint` verdict). Exits 0 if it would pass, 1 if not."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from sdap.cli import _panels as panels
+from sdap.cli._common import EXIT_REFUSED, DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli.app import app
+from sdap.types import Refusal
+
+check_app = typer.Typer(name="check", help="Would a transfer or a mint pass now? If not, why.", no_args_is_help=True)
+app.add_typer(check_app, rich_help_panel=panels.READING)
+
+IssuanceId = Annotated[int, typer.Argument(help="The issuance id.")]
+To = Annotated[str, typer.Option("--to", help="The recipient's address.")]
+Amount = Annotated[int, typer.Option("--amount", help="Number of units.")]
+
+
+@check_app.command("transfer")
+def transfer(
+    issuance_id: IssuanceId,
+    from_: Annotated[str, typer.Option("--from", help="The sender's address.")],
+    to: To,
+    amount: Amount,
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    as_json: JsonOutput = False,
+) -> None:
+    """Would a transfer of AMOUNT units from --from to --to pass now?"""
+    with failures(as_json):
+        refusal = connect(rpc_url, deployment).queries.check_transfer(from_, to, issuance_id, amount)
+    _verdict(refusal, as_json)
+
+
+@check_app.command("mint")
+def mint(
+    issuance_id: IssuanceId,
+    to: To,
+    amount: Amount,
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    as_json: JsonOutput = False,
+) -> None:
+    """Would a mint of AMOUNT units to --to pass now?"""
+    with failures(as_json):
+        refusal = connect(rpc_url, deployment).queries.check_mint(issuance_id, to, amount)
+    _verdict(refusal, as_json)
+
+
+def _verdict(refusal: Refusal, as_json: bool) -> None:
+    passes = refusal is Refusal.NONE
+    emit(
+        {"passes": passes, "refusal": refusal.name, "code": int(refusal)},
+        as_json,
+        lambda _: "would pass" if passes else f"would be refused: {refusal.name}",
+    )
+    if not passes:
+        sys.exit(EXIT_REFUSED)

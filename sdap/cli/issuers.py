@@ -1,0 +1,105 @@
+"""`sdap issuer ...`: the state register of issuers (Law art. 4.1.10), kept by the regulator."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from sdap.cli import _panels as panels
+from sdap.cli._args import Details, DetailsFile, Reason, ReasonFile, document_hash
+from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._keys import KeySource, signed
+from sdap.cli._output import report
+from sdap.cli.app import app
+from sdap.types import IssuerStatus
+
+issuer_app = typer.Typer(name="issuer", help="The state register of issuers: register, update, status, show.",
+                         no_args_is_help=True)  # fmt: skip
+app.add_typer(issuer_app, rich_help_panel=panels.SETUP)
+
+Wallet = Annotated[str, typer.Argument(help="The issuer's wallet address.")]
+Name = Annotated[str, typer.Option("--name", help="Legal name.")]
+BusinessId = Annotated[str, typer.Option("--business-id", help="Business identification number (BIN).")]
+Jurisdiction = Annotated[str, typer.Option("--jurisdiction", help="Country of registration, e.g. KZ.")]
+
+
+@issuer_app.command("register")
+@signed
+def register(
+    key: KeySource,
+    wallet: Wallet,
+    name: Name,
+    business_id: BusinessId,
+    jurisdiction: Jurisdiction,
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    details: Details = None,
+    details_file: DetailsFile = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """Enters an issuer into the state register, active at once."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        anchored = document_hash("details", details, details_file)
+        receipt = platform.regulator(key.unlock()).register_issuer(wallet, name, business_id, jurisdiction, anchored)
+        report(receipt, as_json, f"issuer {wallet} ({name}) registered")
+
+
+@issuer_app.command("update")
+@signed
+def update(
+    key: KeySource,
+    wallet: Wallet,
+    name: Name,
+    business_id: BusinessId,
+    jurisdiction: Jurisdiction,
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    details: Details = None,
+    details_file: DetailsFile = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """Updates a registered issuer's details."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        anchored = document_hash("details", details, details_file)
+        receipt = platform.regulator(key.unlock()).update_issuer(wallet, name, business_id, jurisdiction, anchored)
+        report(receipt, as_json, f"issuer {wallet} updated")
+
+
+class NewStatus(StrEnum):
+    active = "active"
+    suspended = "suspended"
+    removed = "removed"
+
+
+@issuer_app.command("status")
+@signed
+def status(
+    key: KeySource,
+    wallet: Wallet,
+    new_status: Annotated[NewStatus, typer.Argument(metavar="STATUS", help="active, suspended or removed.")],
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    reason: Reason = None,
+    reason_file: ReasonFile = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """Suspends, reactivates or removes a registered issuer (a removed one is not brought back)."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        why = document_hash("reason", reason, reason_file)
+        receipt = platform.regulator(key.unlock()).set_issuer_status(wallet, new_status.value, why)
+        report(receipt, as_json, f"issuer {wallet} is now {new_status.value}")
+
+
+@issuer_app.command("show")
+def show(wallet: Wallet, rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False) -> None:
+    """Shows an issuer's entry in the register."""
+    with failures(as_json):
+        entry = connect(rpc_url, deployment).queries.issuer(wallet)
+        emit(entry, as_json)
+        if entry.status is IssuerStatus.NONE and not as_json:
+            typer.echo("(not in the register)")

@@ -1,0 +1,129 @@
+"""`sdap participant ...`: identified participants (Law art. 6.3), onboarded by an operator and
+frozen by a compliance officer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sdap.cli import _panels as panels
+from sdap.cli._args import Identity, IdentityFile, Reason, ReasonFile, document_hash, parse_time, show_time
+from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._keys import KeySource, signed
+from sdap.cli._output import report
+from sdap.cli.app import app
+from sdap.types import Participant, ParticipantStatus
+
+participant_app = typer.Typer(name="participant", no_args_is_help=True,
+                              help="Identified participants: register, update, freeze, unfreeze, show.")  # fmt: skip
+app.add_typer(participant_app, rich_help_panel=panels.SETUP)
+
+Wallet = Annotated[str, typer.Argument(help="The participant's wallet address.")]
+Expiry = Annotated[
+    str,
+    typer.Option("--identity-expiry", help="When the identification must be renewed: unix seconds, 2030-01-31, +1y."),
+]
+
+
+@participant_app.command("register")
+@signed
+def register(
+    key: KeySource,
+    wallet: Wallet,
+    identity_expiry: Expiry,
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    identity: Identity = None,
+    identity_file: IdentityFile = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """Onboards an identified participant (operator).
+
+    The identification record stays off-chain; the chain keeps its hash."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        expiry = parse_time(identity_expiry, "--identity-expiry", platform.queries.chain_time)
+        ref = document_hash("identity", identity, identity_file)
+        receipt = platform.operator(key.unlock()).register_participant(wallet, ref, expiry)
+        report(receipt, as_json, f"participant {wallet} registered, identified until {show_time(expiry)}")
+
+
+@participant_app.command("update")
+@signed
+def update(
+    key: KeySource,
+    wallet: Wallet,
+    identity_expiry: Expiry,
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    identity: Identity = None,
+    identity_file: IdentityFile = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """Records a renewed identification of a participant (operator)."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        expiry = parse_time(identity_expiry, "--identity-expiry", platform.queries.chain_time)
+        ref = document_hash("identity", identity, identity_file)
+        receipt = platform.operator(key.unlock()).update_identity(wallet, ref, expiry)
+        report(receipt, as_json, f"participant {wallet} identified until {show_time(expiry)}")
+
+
+def _freeze(verb: str, help_text: str) -> None:
+    @participant_app.command(verb, help=help_text)
+    @signed
+    def command(
+        key: KeySource,
+        wallet: Wallet,
+        rpc_url: RpcUrl,
+        deployment: DeploymentFile,
+        reason: Reason = None,
+        reason_file: ReasonFile = None,
+        as_json: JsonOutput = False,
+    ) -> None:
+        with failures(as_json):
+            platform = connect(rpc_url, deployment)
+            why = document_hash("reason", reason, reason_file)
+            officer = platform.compliance(key.unlock())
+            act = officer.freeze_participant if verb == "freeze" else officer.unfreeze_participant
+            done = "frozen" if verb == "freeze" else "unfrozen"
+            report(act(wallet, why), as_json, f"participant {wallet} {done}")
+
+
+_freeze("freeze", "Freezes a whole account: it can neither send nor receive units (compliance officer).")
+_freeze("unfreeze", "Unfreezes an account (compliance officer).")
+
+
+@participant_app.command("show")
+def show(wallet: Wallet, rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False) -> None:
+    """Shows a participant and whether it may take part in circulation now."""
+    with failures(as_json):
+        queries = connect(rpc_url, deployment).queries
+        found, status = queries.participant(wallet), queries.participant_status(wallet)
+        emit({**_plain(found), "status": status.name}, as_json, lambda _: _human(found, status))
+
+
+def _plain(p: Participant) -> dict[str, object]:
+    return {
+        "wallet": p.wallet,
+        "registered": p.registered,
+        "frozen": p.frozen,
+        "identity_expiry": p.identity_expiry,
+        "acknowledged_notice": p.acknowledged_notice,
+        "identity_ref": "0x" + p.identity_ref.hex(),
+    }
+
+
+def _human(p: Participant, status: ParticipantStatus) -> str:
+    return "\n".join(
+        [
+            f"wallet               {p.wallet}",
+            f"status               {status.name}",
+            f"registered           {p.registered}",
+            f"frozen               {p.frozen}",
+            f"identified until     {show_time(p.identity_expiry)}",
+            f"acknowledged notice  {p.acknowledged_notice or 'none'}",
+            f"identity record      0x{p.identity_ref.hex()}",
+        ]
+    )

@@ -1,0 +1,131 @@
+"""`sdap permit ...`: the regulator's permits for operators (Law art. 6.1-6.2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from sdap.cli import _panels as panels
+from sdap.cli._args import Document, DocumentFile, Reason, ReasonFile, document_hash, parse_time, show_time
+from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._keys import KeySource, signed
+from sdap.cli._output import report
+from sdap.cli.app import app
+from sdap.clients import RegulatorClient
+from sdap.transactions import Receipt
+from sdap.types import Permit, PermitState
+
+permit_app = typer.Typer(name="permit", help="Operators' permits: grant, renew, suspend, reinstate, revoke, show.",
+                         no_args_is_help=True)  # fmt: skip
+app.add_typer(permit_app, rich_help_panel=panels.SETUP)
+
+Operator = Annotated[str, typer.Argument(help="The operator's address.")]
+Until = Annotated[
+    str, typer.Option("--until", help="End of validity (excluded): unix seconds, 2030-01-31, or +365d from now.")
+]
+
+
+@permit_app.command("grant")
+@signed
+def grant(
+    key: KeySource,
+    operator: Operator,
+    until: Until,
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    valid_from: Annotated[
+        str, typer.Option("--from", help="Start of validity [default: at once].", show_default=False)
+    ] = "0",
+    document: Document = None,
+    document_file: DocumentFile = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """Grants OPERATOR a permit for issuance and circulation, in force from --from until --until."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        now = platform.queries.chain_time
+        start, end = parse_time(valid_from, "--from", now), parse_time(until, "--until", now)
+        doc = document_hash("document", document, document_file)
+        receipt = platform.regulator(key.unlock()).grant_permit(operator, start, end, doc)
+        report(receipt, as_json, f"permit granted to {operator} until {show_time(end)}")
+
+
+@permit_app.command("renew")
+@signed
+def renew(
+    key: KeySource,
+    operator: Operator,
+    until: Until,
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    document: Document = None,
+    document_file: DocumentFile = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """Moves the end of OPERATOR's permit to --until, under a new permit document."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        end = parse_time(until, "--until", platform.queries.chain_time)
+        doc = document_hash("document", document, document_file)
+        receipt = platform.regulator(key.unlock()).renew_permit(operator, end, doc)
+        report(receipt, as_json, f"permit of {operator} renewed until {show_time(end)}")
+
+
+def _act(verb: str, done: str, help_text: str, act: Callable[[RegulatorClient, str, bytes], Receipt]) -> None:
+    """Registers `sdap permit VERB`: one regulator act on a permit, with the reason behind it."""
+
+    @permit_app.command(verb, help=help_text)
+    @signed
+    def command(
+        key: KeySource,
+        operator: Operator,
+        rpc_url: RpcUrl,
+        deployment: DeploymentFile,
+        reason: Reason = None,
+        reason_file: ReasonFile = None,
+        as_json: JsonOutput = False,
+    ) -> None:
+        with failures(as_json):
+            platform = connect(rpc_url, deployment)
+            why = document_hash("reason", reason, reason_file)
+            receipt = act(platform.regulator(key.unlock()), operator, why)
+            report(receipt, as_json, f"permit of {operator} {done}")
+
+
+_act("suspend", "suspended", "Suspends OPERATOR's permit: every issuance of the operator stops at once.",
+     RegulatorClient.suspend_permit)  # fmt: skip
+_act("reinstate", "reinstated", "Reinstates OPERATOR's suspended permit.", RegulatorClient.reinstate_permit)
+_act("revoke", "revoked", "Revokes OPERATOR's permit for good.", RegulatorClient.revoke_permit)
+
+
+@permit_app.command("show")
+def show(operator: Operator, rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False) -> None:
+    """Shows OPERATOR's permit and whether it is in force now."""
+    with failures(as_json):
+        queries = connect(rpc_url, deployment).queries
+        permit, state = queries.permit(operator), queries.permit_state(operator)
+        emit({**_permit(permit), "state": state.name}, as_json, lambda _: _human(permit, state))
+
+
+def _permit(p: Permit) -> dict[str, object]:
+    return {
+        "operator": p.operator,
+        "status": p.status.name,
+        "valid_from": p.valid_from,
+        "valid_until": p.valid_until,
+        "document_hash": "0x" + p.document_hash.hex(),
+    }
+
+
+def _human(p: Permit, state: PermitState) -> str:
+    return "\n".join(
+        [
+            f"operator     {p.operator}",
+            f"in force     {state.name} (status {p.status.name})",
+            f"valid from   {show_time(p.valid_from, zero='the start')}",
+            f"valid until  {show_time(p.valid_until)}",
+            f"document     0x{p.document_hash.hex()}",
+        ]
+    )

@@ -1,0 +1,62 @@
+"""`sdap role ...`: the registry's roles, administered by the regulator."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from sdap.cli import _panels as panels
+from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._keys import KeySource, signed
+from sdap.cli._output import report
+from sdap.cli.app import app
+from sdap.types import Role
+
+role_app = typer.Typer(name="role", help="Roles: grant, revoke, show.", no_args_is_help=True)
+app.add_typer(role_app, rich_help_panel=panels.SETUP)
+
+
+class RoleName(StrEnum):
+    regulator = "regulator"
+    operator = "operator"
+    verifier = "verifier"
+    compliance = "compliance"
+
+
+RoleArg = Annotated[RoleName, typer.Argument(metavar="ROLE", help="regulator, operator, verifier or compliance.")]
+Account = Annotated[str, typer.Argument(metavar="ACCOUNT", help="The account's address.")]
+
+
+@role_app.command("grant")
+@signed
+def grant(
+    key: KeySource, role: RoleArg, member: Account, rpc_url: RpcUrl, deployment: DeploymentFile,
+    as_json: JsonOutput = False,
+) -> None:  # fmt: skip
+    """Grants ROLE to ACCOUNT."""
+    with failures(as_json):
+        receipt = connect(rpc_url, deployment).regulator(key.unlock()).grant_role(role.value, member)
+        report(receipt, as_json, f"{role.value} role granted to {member}")
+
+
+@role_app.command("revoke")
+@signed
+def revoke(
+    key: KeySource, role: RoleArg, member: Account, rpc_url: RpcUrl, deployment: DeploymentFile,
+    as_json: JsonOutput = False,
+) -> None:  # fmt: skip
+    """Revokes ROLE from ACCOUNT."""
+    with failures(as_json):
+        receipt = connect(rpc_url, deployment).regulator(key.unlock()).revoke_role(role.value, member)
+        report(receipt, as_json, f"{role.value} role revoked from {member}")
+
+
+@role_app.command("show")
+def show(account: Account, rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False) -> None:
+    """Shows the roles ACCOUNT holds."""
+    with failures(as_json):
+        queries = connect(rpc_url, deployment).queries
+        held = [r.name.lower() for r in Role if queries.has_role(r, account)]
+        emit({"account": account, "roles": held}, as_json, lambda _: f"{account}: {', '.join(held) or 'no role'}")

@@ -1,0 +1,86 @@
+"""`sdap type ...`: the regulator's list of recognised asset types (Law art. 4.1.8).
+
+`type add` puts a new type on the list (the contract's `listAssetType`); `type list` prints the
+list. Delisting stops new issuance of a type; what exists keeps circulating.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from sdap.cli import _panels as panels
+from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._keys import KeySource, signed
+from sdap.cli._output import report
+from sdap.cli.app import app
+from sdap.types import AssetType
+
+type_app = typer.Typer(
+    name="type", help="Recognised asset types: add, list, delist, relist, show.", no_args_is_help=True
+)
+app.add_typer(type_app, rich_help_panel=panels.SETUP)
+
+TypeId = Annotated[int, typer.Argument(help="The asset type's id.")]
+
+
+class Category(StrEnum):
+    """The categories the law admits; money and securities are refused by the chain and not offered."""
+
+    goods = "goods"
+    services = "services"
+    intellectual_property = "intellectual-property"
+
+
+@type_app.command("add")
+@signed
+def add(
+    key: KeySource,
+    name: Annotated[str, typer.Argument(help='The type\'s name, e.g. "Warehouse receipt for grain".')],
+    category: Annotated[Category, typer.Option("--category", help="The category of right the units certify.")],
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    as_json: JsonOutput = False,
+) -> None:
+    """Lists a new recognised asset type; prints its id."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        created = platform.regulator(key.unlock()).list_asset_type(name, category.name.upper())
+        report(created.receipt, as_json, f"asset type {created.id} listed: {name}", type_id=created.id)
+
+
+@type_app.command("list")
+def list_(rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False) -> None:
+    """Prints every asset type ever listed, delisted ones marked."""
+    with failures(as_json):
+        types = connect(rpc_url, deployment).queries.asset_types()
+        emit(types, as_json, lambda _: "\n".join(_line(t) for t in types) or "no asset type listed yet")
+
+
+def _line(t: AssetType) -> str:
+    return f"{t.type_id:>4}  {t.category.name:<21} {'listed  ' if t.listed else 'DELISTED'}  {t.name}"
+
+
+def _toggle(verb: str, help_text: str) -> None:
+    @type_app.command(verb, help=help_text)
+    @signed
+    def command(
+        key: KeySource, type_id: TypeId, rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False
+    ) -> None:
+        with failures(as_json):
+            regulator = connect(rpc_url, deployment).regulator(key.unlock())
+            act = regulator.delist_asset_type if verb == "delist" else regulator.relist_asset_type
+            report(act(type_id), as_json, f"asset type {type_id} {verb}ed")
+
+
+_toggle("delist", "Stops new issuance of an asset type; what exists keeps circulating.")
+_toggle("relist", "Lists a delisted asset type again.")
+
+
+@type_app.command("show")
+def show(type_id: TypeId, rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False) -> None:
+    """Shows one asset type."""
+    with failures(as_json):
+        emit(connect(rpc_url, deployment).queries.asset_type(type_id), as_json)

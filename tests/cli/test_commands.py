@@ -1,0 +1,241 @@
+"""Every command beyond the complete issuance of test_flow.py, run in-process (Typer's CliRunner:
+no interpreter start-up per call) on the SDK tests' prepared world: onboarded roles and holders, an
+issuance with 500 units covered and 100 minted to holder a (tests/sdk/world.py).
+
+Keys come from `--key-env` here; test_flow.py covers keystores. Outputs are checked for secrets.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eth_account.signers.local import LocalAccount
+from typer.testing import CliRunner
+
+from sdap.documents import file_hash
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))  # world.py: the SDK tests' set-up
+
+from conftest import PASSWORD, clean_env
+from world import World, build
+
+from sdap.anvil import Anvil
+from sdap.cli import app
+from sdap.platform import Platform
+from sdap.types import IssuerStatus, ParticipantStatus, PermitState, Role
+
+ROLES = {"deployer": 0, "regulator": 1, "operator": 2, "verifier": 3, "compliance": 4, "issuer": 5, "a": 6, "b": 7}
+
+
+@dataclass
+class Run:
+    """`sdap ARGS` in-process, with the world's deployment and every role's key in the environment
+    (`--as regulator` reads REGULATOR_KEY)."""
+
+    env: dict[str, str]
+    secrets: list[str]
+    cwd: Path
+
+    def __call__(self, *args: object, code: int = 0, as_: str | None = None, env: dict[str, str] | None = None) -> Any:
+        argv = [str(a) for a in args] + (["--key-env", f"{as_.upper()}_KEY"] if as_ else [])
+        result = CliRunner().invoke(app, argv, env={**self.env, **(env or {})})
+        output = (result.stdout + result.stderr).lower()
+        assert not any(s in output for s in self.secrets), f"a secret was printed by sdap {' '.join(argv)}"
+        assert result.exit_code == code, f"sdap {' '.join(argv)} exited {result.exit_code}:\n{result.output}"
+        return result
+
+    def json(self, *args: object, code: int = 0, as_: str | None = None, env: dict[str, str] | None = None) -> Any:
+        return json.loads(self(*args, "--json", code=code, as_=as_, env=env).stdout)
+
+
+@pytest.fixture
+def world(platform: Platform, accounts: list[LocalAccount]) -> World:
+    return build(platform, accounts)
+
+
+@pytest.fixture
+def run(world: World, accounts: list[LocalAccount], anvil: Anvil, tmp_path: Path) -> Iterator[Run]:
+    deployment = world.platform.deployment.save(tmp_path / "deployment.json")
+    env = clean_env(tmp_path) | {"SDAP_RPC_URL": anvil.url, "SDAP_DEPLOYMENT": str(deployment)}
+    env |= {f"{role.upper()}_KEY": accounts[i].key.hex() for role, i in ROLES.items()}
+    yield Run(env, [a.key.hex() for a in accounts] + [PASSWORD], tmp_path)
+
+
+def test_regulator_commands(run: Run, world: World) -> None:
+    q, operator, issuer = world.queries, world.operator.address, world.issuer.address
+    shown = run.json("permit", "show", operator)
+    assert shown["state"] == "ACTIVE" and shown["status"] == "GRANTED"
+    assert "in force     ACTIVE (status GRANTED)" in run("permit", "show", operator).stdout
+    run("permit", "renew", operator, "--until", "2040-01-01", "--document", "0x" + "11" * 32, as_="regulator")
+    assert q.permit(operator).valid_until == 2208988800
+    for verb, state in (("suspend", PermitState.SUSPENDED), ("reinstate", PermitState.ACTIVE),
+                        ("revoke", PermitState.REVOKED)):  # fmt: skip
+        done = run("permit", verb, operator, "--reason", "0x" + "22" * 32, as_="regulator")
+        assert done.stdout.startswith(f"permit of {operator} {verb}")
+        assert q.permit_state(operator) is state
+
+    run("issuer", "update", issuer, "--name", "Astana Grain JSC", "--business-id", "123456789012",
+        "--jurisdiction", "KZ", "--details", "0x" + "33" * 32, as_="regulator")  # fmt: skip
+    run("issuer", "status", issuer, "suspended", "--reason", "0x" + "44" * 32, as_="regulator")
+    entry = run.json("issuer", "show", issuer)
+    assert entry["legal_name"] == "Astana Grain JSC" and entry["status"] == "SUSPENDED"
+    assert q.issuer(issuer).status is IssuerStatus.SUSPENDED
+
+    added = run.json("type", "add", "Patent licence", "--category", "intellectual-property", as_="regulator")
+    assert added["type_id"] == 2 and [e["name"] for e in added["events"]] == ["AssetTypeListed"]
+    run("type", "delist", 2, as_="regulator")
+    assert "DELISTED  Patent licence" in run("type", "list").stdout
+    run("type", "relist", 2, as_="regulator")
+    assert run.json("type", "show", 2) == {"type_id": 2, "category": "INTELLECTUAL_PROPERTY", "listed": True,
+                                           "name": "Patent licence"}  # fmt: skip
+
+    assert run.json("role", "show", operator)["roles"] == ["operator"]
+    run("role", "revoke", "operator", operator, as_="regulator")
+    assert not q.has_role(Role.OPERATOR, operator)
+    assert run("role", "show", operator).stdout.strip() == f"{operator}: no role"
+
+
+def test_operator_and_compliance_commands(run: Run, world: World) -> None:
+    q, a, b, iid = world.queries, world.a.address, world.b.address, world.issuance
+    assert run.json("participant", "show", a)["status"] == "ELIGIBLE"
+    run("participant", "update", a, "--identity-file", __file__, "--identity-expiry", "2031-01-01", as_="operator")
+    assert q.participant(a).identity_ref == file_hash(Path(__file__))
+    run("participant", "freeze", a, "--reason", "0x" + "55" * 32, as_="compliance")
+    assert "status               FROZEN" in run("participant", "show", a).stdout
+    run("participant", "unfreeze", a, "--reason", "0x" + "56" * 32, as_="compliance")
+
+    # A new risk notice: b acknowledges by a signature the operator relays.
+    published = run.json("notice", "publish", "--content", "0x" + "77" * 32, "--uri", "https://x/2", as_="operator")
+    assert published["version"] == 2 and run.json("notice", "show")["uri"] == "https://x/2"
+    assert q.participant_status(b) is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED
+    (run.cwd / "ack.json").write_text(run("notice", "acknowledge", "--sign-only", as_="b").stdout)
+    run("notice", "relay", run.cwd / "ack.json", as_="operator")
+    assert q.participant(b).acknowledged_notice == 2
+    run("notice", "acknowledge", "--version", 2, as_="a")
+
+    rows = run.json("issuance", "list")
+    assert [(r["id"], r["state"], r["total_supply"]) for r in rows] == [(iid, "open", 100)]
+    run("issuance", "pause", iid, as_="operator")
+    paused = run.json("check", "transfer", iid, "--from", a, "--to", b, "--amount", 1, code=1)
+    assert paused["refusal"] == "ISSUANCE_PAUSED"
+    run("issuance", "unpause", iid, as_="operator")
+    assert run("check", "mint", iid, "--to", b, "--amount", 400).stdout == "would pass\n"
+    assert run("check", "mint", iid, "--to", b, "--amount", 401, code=1).stdout == (
+        "would be refused: COLLATERAL_INSUFFICIENT\n"
+    )
+
+    run("freeze-units", iid, "--holder", a, "--amount", 30, "--reason", "0x" + "66" * 32, as_="compliance")
+    assert run.json("balances", a)["holdings"] == [
+        {"issuance_id": iid, "balance": 100, "encumbered": 0, "frozen": 30, "available": 70}
+    ]
+    run("unfreeze-units", iid, "--holder", a, "--amount", 10, "--reason", "0x" + "67" * 32, as_="compliance")
+    forced = run.json("forced-transfer", iid, "--from", a, "--to", b, "--amount", 90, "--order", "0x" + "88" * 32,
+                      as_="regulator")  # fmt: skip
+    assert forced["events"][0]["name"] == "ForcedTransfer" and forced["events"][0]["args"]["unfrozen"] == 10
+    assert q.balance_of(b, iid) == 90
+
+
+def test_collateral_commands(run: Run, world: World) -> None:
+    q, iid = world.queries, world.issuance
+    signed = run("attest", iid, "--units", 200, "--value", 9, "--valid-until", "+30d", "--collateral-file", __file__,
+                 "--sign-only", as_="verifier")  # fmt: skip
+    body = json.loads(signed.stdout)
+    assert body["attestation"]["owner"] == world.issuer.address  # the issuance's issuer by default
+    assert body["attestation"]["collateral_ref"] == "0x" + file_hash(Path(__file__)).hex()
+    assert q.covered_units(iid) == 500  # signing sent nothing
+    (run.cwd / "attestation.json").write_text(signed.stdout)
+    attached = run.json("attach", run.cwd / "attestation.json", as_="operator")
+    assert attached["attestation_id"] == body["digest"] and q.covered_units(iid) == 700
+    again = run.json("attach", run.cwd / "attestation.json", as_="operator", code=1)
+    assert again["error"]["type"] == "CollateralNonceUsedError"  # a signature counts once
+
+    assert run.json("attestation", "show", body["digest"])["units"] == 200
+    run("attestation", "revoke", body["digest"], "--reason", "0x" + "99" * 32, as_="verifier")
+    assert q.attestation(body["digest"]).revoked and q.covered_units(iid) == 500
+
+
+def test_holder_commands(run: Run, world: World) -> None:
+    q, a, b, c, iid = world.queries, world.a.address, world.b.address, world.c.address, world.issuance
+    run("approve", b, as_="a")
+    moved = run("transfer", iid, "--from", a, "--to", c, "--amount", 10, as_="b")
+    assert moved.stdout.startswith(f"transferred 10 units of issuance {iid} from {a} to {c}")
+    run("approve", b, "--revoke", as_="a")
+    assert not q.is_approved_for_all(a, b)
+
+    pledge = run.json("encumber", iid, "--amount", 20, "--beneficiary", b, "--reference", "0x" + "aa" * 32,
+                      "--expiry", "2035-06-30", as_="a")["encumbrance_id"]  # fmt: skip
+    shown = run("encumbrance", pledge).stdout
+    assert f"encumbrance {pledge}: 20 units of issuance {iid} (active)" in shown and "2035-06-30" in shown
+    assert "      20" in run("balances", a).stdout
+
+    run("approve", world.issuer.address, as_="a")
+    redeemed = run("redeem", iid, "--amount", 70, "--holder", a, "--fulfilment", "0x" + "bb" * 32, as_="issuer")
+    assert redeemed.stdout.startswith(f"redeemed 70 units of issuance {iid} held by {a}")
+    assert q.balance_of(a, iid) == 20
+
+    events = run.json("history", "--address", c)
+    assert [e["name"] for e in events] == ["ParticipantRegistered", "RiskNoticeAcknowledged", "TransferSingle"]
+    assert "TransferSingle" in run("history", "--issuance", iid, "--from-block", events[-1]["block_number"]).stdout
+
+
+def test_failures_exit_non_zero_with_a_reason_and_no_secret(run: Run, world: World, tmp_path: Path) -> None:
+    operator, iid = world.operator.address, world.issuance
+    grant = ("permit", "renew", operator, "--until", "+1d")
+    doc = ("--document", "0x" + "11" * 32)
+    cases: list[tuple[tuple[object, ...], dict[str, str], str]] = [
+        ((*grant, *doc), {}, "give exactly one of --keystore FILE, --account ADDRESS"),
+        ((*grant, *doc, "--key-env", "NOPE"), {}, "the environment variable NOPE is not set"),
+        ((*grant, *doc, "--key-env", "BAD"), {"BAD": "0x1234"}, "does not hold a private key"),
+        ((*grant, "--document", "0x12", "--key-env", "REGULATOR_KEY"), {}, "--document must be 32 bytes"),
+        ((*grant, "--key-env", "REGULATOR_KEY"), {}, "give --document HASH or --document-file PATH"),
+        ((*grant, "--document-file", tmp_path / "none.pdf", "--key-env", "REGULATOR_KEY"), {}, "cannot read"),
+        (("permit", "renew", operator, "--until", "soon", *doc, "--key-env", "REGULATOR_KEY"), {},
+         "--until: 'soon' is not a time"),
+        (("mint", iid, "--to", world.a.address, "--amount", 1, "--keystore", tmp_path / "none"), {},
+         "cannot read keystore"),
+    ]  # fmt: skip
+    for args, env, message in cases:
+        failed = run(*args, code=2, env=env)
+        assert failed.stdout == "" and message in failed.stderr, failed.stderr
+
+    # A refusal by the contract: exit 1, the decoded error, in words or as JSON.
+    refused = run("mint", iid, "--to", world.a.address, "--amount", 401, as_="operator", code=1)
+    assert refused.stderr == f"error: SecuredAsset_CollateralInsufficient(id={iid}, covered=500, supply_after=501)\n"
+    body = run.json("permit", "suspend", operator, "--reason", "0x" + "11" * 32, as_="operator", code=1)
+    assert body["error"]["type"] == "AccessControlUnauthorizedAccountError"
+    assert body["error"]["arguments"]["account"] == operator
+
+
+def test_a_keystore_with_a_wrong_password_is_refused(run: Run, world: World, tmp_path: Path) -> None:
+    keys = tmp_path / "keys"
+    password = tmp_path / "password"
+    password.write_text(PASSWORD)
+    imported = run.json("wallet", "import", "--key-env", "REGULATOR_KEY", "--keystore-dir", keys,
+                        "--password-file", password, "--kdf", "pbkdf2", "--iterations", 1000)  # fmt: skip
+    assert imported["address"] == world.regulator.address
+    run("wallet", "import", "--key-env", "REGULATOR_KEY", "--keystore-dir", keys, "--password-file", password,
+        code=2)  # fmt: skip
+    wrong = tmp_path / "wrong"
+    wrong.write_text("not the password")
+    denied = run("type", "add", "Anything", "--category", "goods", "--account", world.regulator.address,
+                 "--keystore-dir", keys, "--password-file", wrong, code=2)  # fmt: skip
+    assert denied.stderr.startswith("error: wrong password for keystore")
+    listed = run("type", "add", "Anything", "--category", "goods", "--keystore", imported["path"],
+                 env={"SDAP_KEYSTORE_PASSWORD": PASSWORD})  # fmt: skip
+    assert listed.stdout.startswith("asset type 2 listed: Anything")
+
+
+def test_deploy_refuses_to_overwrite_a_deployment(run: Run, world: World, tmp_path: Path) -> None:
+    out = tmp_path / "d" / "platform.json"
+    deployed = run.json("deploy", "--regulator", world.regulator.address, "--out", out, as_="deployer")
+    assert json.loads(out.read_text())["registry"] == deployed["PlatformRegistry"]
+    again = run("deploy", "--regulator", world.regulator.address, "--out", out, as_="deployer", code=2)
+    assert "exists: pass --force to overwrite it" in again.stderr
+    run("deploy", "--regulator", world.regulator.address, "--out", out, "--force", as_="deployer")
+    assert json.loads(out.read_text())["registry"] != deployed["PlatformRegistry"]
