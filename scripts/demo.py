@@ -29,6 +29,7 @@ from pathlib import Path
 from eth_account.signers.local import LocalAccount
 
 from sdap.anvil import Anvil, dev_accounts
+from sdap.artifacts import CONTRACT_NAMES, load_artifact
 from sdap.deployment import Deployment, deploy_platform
 from sdap.documents import document_hash as sha256
 from sdap.errors import ConfigurationError
@@ -98,6 +99,9 @@ def deploy_or_reuse(anvil: Anvil, cast: Cast, path: Path) -> Platform:
         try:
             platform = Platform.connect(anvil.url, path)
             print(f"reusing the deployment in {path.relative_to(ROOT)}")
+            shipped = {name: load_artifact(name).sha256 for name in CONTRACT_NAMES}
+            if platform.deployment.artifacts != shipped:
+                print("warning: the contracts changed since this chain was deployed; `scripts/up --fresh` redeploys")
             return platform
         except ConfigurationError as exc:
             print(f"not reusing {path.relative_to(ROOT)}: {exc}")
