@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from web3 import Web3
 
 from sdap.platform import Platform
+from sdap.signing import sign_attestation
 from sdap.transactions import Receipt
+from sdap.types import CollateralAttestation
 
 YEAR = 365 * 24 * 3600
 
@@ -92,40 +93,21 @@ class History:
 
     def attest(self, issuance_id: int, units: int, valid_for: int = YEAR, asset: str | None = None) -> bytes:
         self._nonce += 1
-        message = {
-            "asset": asset or self.asset.address,
-            "issuanceId": issuance_id,
-            "owner": self.issuer.address,
-            "collateralRef": h(f"warehouse lot {self._nonce}"),
-            "value": units * 100,
-            "units": units,
-            "validUntil": self.now() + valid_for,
-            "nonce": self._nonce,
-        }
-        signed = Account.sign_typed_data(
-            self.verifier.key,
-            domain_data={
-                "name": "SDAP Collateral Attestations",
-                "version": "1",
-                "chainId": self.w3.eth.chain_id,
-                "verifyingContract": self.collateral.address,
-            },
-            message_types={
-                "Attestation": [
-                    {"name": "asset", "type": "address"},
-                    {"name": "issuanceId", "type": "uint256"},
-                    {"name": "owner", "type": "address"},
-                    {"name": "collateralRef", "type": "bytes32"},
-                    {"name": "value", "type": "uint256"},
-                    {"name": "units", "type": "uint256"},
-                    {"name": "validUntil", "type": "uint64"},
-                    {"name": "nonce", "type": "uint256"},
-                ]
-            },
-            message_data=message,
+        attestation = CollateralAttestation(
+            asset=asset or self.asset.address,
+            issuance_id=issuance_id,
+            owner=self.issuer.address,
+            collateral_ref=h(f"warehouse lot {self._nonce}"),
+            value=units * 100,
+            units=units,
+            valid_until=self.now() + valid_for,
+            nonce=self._nonce,
         )
-        attestation = tuple(message.values())
-        receipt = self.send(self.operator, self.collateral.functions.attach(attestation, signed.signature))
+        signed = sign_attestation(
+            self.verifier, attestation, chain_id=self.w3.eth.chain_id, collateral=self.collateral.address
+        )
+        fn = self.collateral.functions.attach(attestation.as_tuple(), signed.signature)
+        receipt = self.send(self.operator, fn)
         return bytes(receipt.event("AttestationAttached")["attestationId"])
 
     # Movements ------------------------------------------------------------------------------

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from eth_account.signers.local import LocalAccount
-from web3 import Web3
 from world import States, World
 
 from sdap.calls import call_view, calldata
 from sdap.types import Refusal
-
-
-@pytest.fixture(scope="module")
-def states(w3: Web3, deployed: Any, accounts: list[LocalAccount]) -> Iterator[States]:
-    with States(w3, deployed, accounts) as chain:
-        yield chain
 
 
 @pytest.fixture

@@ -3,13 +3,8 @@ and a call the asset would refuse is refused with the asset's own error, never a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from eth_account import Account
-from eth_account.signers.local import LocalAccount
-from web3 import Web3
 from world import States, World, h
 
 from sdap.clients import OperatorClient
@@ -18,12 +13,6 @@ from sdap.contract_errors import (
     SecuredAssetParticipantNotEligibleError,
     SecuredAssetUnitsUnavailableError,
 )
-
-
-@pytest.fixture(scope="module")
-def states(w3: Web3, deployed: Any, accounts: list[LocalAccount]) -> Iterator[States]:
-    with States(w3, deployed, accounts) as chain:
-        yield chain
 
 
 @pytest.fixture

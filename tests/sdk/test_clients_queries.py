@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from eth_account import Account
-from eth_account.signers.local import LocalAccount
-from web3 import Web3
 from world import YEAR, States, World, chain_time, h
 
 from sdap.contract_errors import SecuredAssetIssuanceUnknownError
@@ -24,12 +19,6 @@ from sdap.types import (
     Refusal,
     RiskNotice,
 )
-
-
-@pytest.fixture(scope="module")
-def states(w3: Web3, deployed: Any, accounts: list[LocalAccount]) -> Iterator[States]:
-    with States(w3, deployed, accounts) as chain:
-        yield chain
 
 
 @pytest.fixture

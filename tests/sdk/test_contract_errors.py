@@ -8,14 +8,12 @@ sixty-odd cases cost one or two transactions each.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from eth_account.signers.local import LocalAccount
-from web3 import Web3
 from world import YEAR, States, World, advance, chain_time, h
 
 from sdap import InvalidArgument
@@ -593,12 +591,6 @@ def _fwd(w: World) -> str:
 
 
 # --- Running the cases ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def states(w3: Web3, deployed: Any, accounts: list[LocalAccount]) -> Iterator[States]:
-    with States(w3, deployed, accounts) as chain:
-        yield chain
 
 
 ORDERED = sorted(CASES, key=lambda c: not c.bare)

@@ -4,13 +4,10 @@ after signing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import fields, replace
 from typing import Any
 
 import pytest
-from eth_account.signers.local import LocalAccount
-from web3 import Web3
 from world import YEAR, States, World, chain_time, h
 
 from sdap.contract_errors import (
@@ -33,12 +30,6 @@ from sdap.signing import (
     sign_acknowledgement,
 )
 from sdap.types import CollateralAttestation, ForwardRequest, RiskNoticeAcknowledgement
-
-
-@pytest.fixture(scope="module")
-def states(w3: Web3, deployed: Any, accounts: list[LocalAccount]) -> Iterator[States]:
-    with States(w3, deployed, accounts) as chain:
-        yield chain
 
 
 @pytest.fixture

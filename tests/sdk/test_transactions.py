@@ -4,7 +4,6 @@ from one key, a rewound chain, and a node that cannot be reached."""
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -20,12 +19,6 @@ from sdap.errors import ConnectionFailed
 from sdap.platform import Platform
 from sdap.transactions import Receipt
 from sdap.types import ParticipantStatus
-
-
-@pytest.fixture(scope="module")
-def states(w3: Web3, deployed: Any, accounts: list[LocalAccount]) -> Iterator[States]:
-    with States(w3, deployed, accounts) as chain:
-        yield chain
 
 
 @pytest.fixture
