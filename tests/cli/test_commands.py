@@ -174,6 +174,8 @@ def test_holder_commands(run: Run, world: World) -> None:
     assert f"encumbrance {pledge}: 20 units of issuance {iid} (active)" in shown and "2035-06-30" in shown
     assert "      20" in run("balances", a).stdout
 
+    # Acting for a holder, the issuer must be an identified participant itself.
+    world.operator.register_participant(world.issuer.address, b"\x01" * 32, world.queries.chain_time() + 86_400)
     run("approve", world.issuer.address, as_="a")
     redeemed = run("redeem", iid, "--amount", 70, "--holder", a, "--fulfilment", "0x" + "bb" * 32, as_="issuer")
     assert redeemed.stdout.startswith(f"redeemed 70 units of issuance {iid} held by {a}")
