@@ -112,7 +112,7 @@ class AssetHandlers(AuditorBase):
         iss = self.state.issuances.get(iid) or self._issuance(iid)
         self._move(e, iss, iid, sender, recipient, amount)
         if a["operator"] != sender or kind != "transfer":  # a holder moving its own units needs no more
-            self._check_operator(e, iss, route, kind, a["operator"], sender)
+            self._check_operator(e, ts, iss, route, kind, a["operator"], sender)
         self._check(e, ts, route, iss, iid, sender, recipient)
         if self._notify:
             m = Movement(e.block_number, ts, e.tx_hash, e.log_index, iid, sender, recipient, amount, kind)
@@ -134,7 +134,7 @@ class AssetHandlers(AuditorBase):
             iss = self.state.issuances[iid]
             if kind == "burn":
                 self._breach("burn.unredeemed", e, f"units of {iid} burnt without redemption")
-            self._check_operator(e, iss, STANDARD, kind, a["operator"], sender)
+            self._check_operator(e, ts, iss, STANDARD, kind, a["operator"], sender)
             self._check(e, ts, STANDARD, iss, iid, sender, recipient)
         if self._notify:
             for iid, amount in zip(ids, values, strict=True):
@@ -159,15 +159,27 @@ class AssetHandlers(AuditorBase):
         else:
             balances[recipient] = balances.get(recipient, 0) + amount
 
-    def _check_operator(self, e: Event, iss: Issuance, route: int, kind: str, operator: str, sender: str) -> None:
-        """R12: who sent the movement may move these units."""
+    def _check_operator(
+        self, e: Event, ts: int, iss: Issuance, route: int, kind: str, operator: str, sender: str
+    ) -> None:
+        """R12: who sent the movement may move these units; R10: and, acting for a holder, is an
+        identified participant itself (Compliance._statusRefusal's spender rule)."""
         if route != STANDARD or iss.operator == ZERO_ADDRESS:
             return  # enforcement and orders were checked on their announcing event
         if kind == "mint":
             if operator != iss.operator:
                 self._breach("role.missing", e, f"mint of {e.args.get('id')} by {operator}, not its operator")
-        elif operator != sender and operator not in self.state.approvals.get(sender, ()):
-            self._breach("role.missing", e, f"{operator} moved units of {sender} without approval", account=operator)
+        elif operator != sender:
+            if operator not in self.state.approvals.get(sender, ()):
+                self._breach(
+                    "role.missing", e, f"{operator} moved units of {sender} without approval", account=operator
+                )
+                return
+            status = participant_status(self.state, operator, ts)
+            if status != ELIGIBLE and status != NOTICE_NOT_ACKNOWLEDGED:
+                self._breach(
+                    "spender.ineligible", e, f"{operator} acting for {sender} {_STATUS[status]}", wallet=operator
+                )
 
     def _check(self, e: Event, ts: int, route: int, iss: Issuance, iid: int, sender: str, recipient: str) -> None:
         """The rules of one item, on the state after the move (Compliance._statusRefusal and

@@ -53,6 +53,7 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule("recipient.notice", "R8", "no one receives units without acknowledging the notice in force"),
             Rule("sender.ineligible", "R10", "no movement from an unregistered, frozen or unidentified wallet"),
             Rule("recipient.ineligible", "R10", "no movement to an unregistered, frozen or unidentified wallet"),
+            Rule("spender.ineligible", "R10", "whoever moves a holder's units for it is an identified participant"),
             Rule("units.frozen", "R10", "frozen units do not move except by regulator order"),
             Rule("units.encumbered", "R11", "encumbered units move only by release or enforcement"),
             Rule("encumbrance.invalid", "R11", "encumbrances lock available units and end only as the rules allow"),

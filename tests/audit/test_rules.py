@@ -114,6 +114,13 @@ def test_R10_frozen_and_unregistered_wallets(p: Permissive) -> None:
     assert found(breaches, to_stranger) == {"R10 recipient.ineligible"}
 
 
+def test_R10_approved_operator_not_identified(p: Permissive) -> None:
+    stranger = p.accounts[13]  # approved by the holder, never registered
+    p.send(p.holder(0), p.p.setApprovalForAll(stranger.address, True))
+    moved = p.send(stranger, p.p.move(p.holder(0).address, p.holder(1).address, ISSUANCE, 10))
+    assert found(audit(p), moved) == {"R10 spender.ineligible"}
+
+
 def test_R10_frozen_units_moved(p: Permissive) -> None:
     p.send(p.compliance, p.p.freezeUnits(ISSUANCE, p.holder(0).address, 500))
     moved = p.move(p.holder(0), p.holder(1), ISSUANCE, 200)
