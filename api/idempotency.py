@@ -16,18 +16,18 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.responses import JSONResponse, Response
 
 from api.auth.principal import Principal
-from api.chain.journal import operation
+from api.chain.journal import operation, write_marks
 from api.db import Database, is_unique_violation, now
 from api.db.schema import idempotency_records
 from api.errors import (
@@ -42,8 +42,27 @@ RUNNING, DONE, INTERRUPTED = "running", "done", "interrupted"
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
 
+Marks = Sequence[tuple[str, str, int | None]]
+
 #: Answers not kept: they say nothing about the request (the caller may retry as is).
 _NOT_STORED = {401, 403, 409, 429}
+
+
+# The statements of every idempotent request, built once: constructing and cache-keying a
+# SQLAlchemy statement costs more than running it on SQLite.
+_CLAIM = idempotency_records.insert().values(
+    principal=bindparam("p_principal"),
+    key=bindparam("p_key"),
+    fingerprint=bindparam("p_fingerprint"),
+    state=RUNNING,
+    created_at=bindparam("p_created_at"),
+    lease_until=bindparam("p_lease_until"),
+)
+_COMPLETE = (
+    update(idempotency_records)
+    .where(idempotency_records.c.id == bindparam("p_id"))
+    .values(state=DONE, status_code=bindparam("p_status"), response=bindparam("p_body"))
+)
 
 
 @dataclass(frozen=True)
@@ -72,14 +91,14 @@ class IdempotencyStore:
             try:
                 with self._db.write() as conn:
                     result = conn.execute(
-                        idempotency_records.insert().values(
-                            principal=scope,
-                            key=key,
-                            fingerprint=fingerprint,
-                            state=RUNNING,
-                            created_at=now(),
-                            lease_until=time.time() + self._lease,
-                        )
+                        _CLAIM,
+                        {
+                            "p_principal": scope,
+                            "p_key": key,
+                            "p_fingerprint": fingerprint,
+                            "p_created_at": now(),
+                            "p_lease_until": time.time() + self._lease,
+                        },
                     )
                     return Claim(int(result.inserted_primary_key[0]), None)  # type: ignore[index]
             except IntegrityError as exc:
@@ -118,16 +137,16 @@ class IdempotencyStore:
             time.sleep(pause)
             pause = min(pause * 2, 0.1)
 
-    def complete(self, record_id: int, status: int, body: str) -> None:
+    def complete(self, record_id: int, status: int, body: str, marks: Marks = ()) -> None:
+        """Stores the answer, with the final states of the request's transactions (one database
+        transaction for both: see `Journal.settle`)."""
         with self._db.write() as conn:
-            conn.execute(
-                update(idempotency_records)
-                .where(idempotency_records.c.id == record_id)
-                .values(state=DONE, status_code=status, response=body)
-            )
+            write_marks(conn, list(marks))
+            conn.execute(_COMPLETE, {"p_id": record_id, "p_status": status, "p_body": body})
 
-    def interrupt(self, record_id: int) -> None:
+    def interrupt(self, record_id: int, marks: Marks = ()) -> None:
         with self._db.write() as conn:
+            write_marks(conn, list(marks))
             conn.execute(
                 update(idempotency_records)
                 .where(idempotency_records.c.id == record_id, idempotency_records.c.state == RUNNING)
@@ -175,21 +194,23 @@ class Idempotency:
         claim = self.store.claim(caller.scope, self.key, self.fingerprint)
         if claim.stored is not None:
             return _replay(claim.stored)
+        marks: Marks = []
         try:
-            with operation(claim.record_id, resumed=claim.resumed):
+            with operation(claim.record_id, resumed=claim.resumed) as op:
+                marks = op.marks
                 result = action()
         except ApiError as error:
             if error.status >= 500 or error.status in _NOT_STORED:
-                self.store.interrupt(claim.record_id)
+                self.store.interrupt(claim.record_id, marks)
                 raise
             refusal = problem_response(error, self.path)
-            self.store.complete(claim.record_id, error.status, bytes(refusal.body).decode())
+            self.store.complete(claim.record_id, error.status, bytes(refusal.body).decode(), marks)
             return refusal
         except BaseException:
-            self.store.interrupt(claim.record_id)
+            self.store.interrupt(claim.record_id, marks)
             raise
         response = _render(status, result)
-        self.store.complete(claim.record_id, status, bytes(response.body).decode())
+        self.store.complete(claim.record_id, status, bytes(response.body).decode(), marks)
         return response
 
 

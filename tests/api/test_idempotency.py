@@ -108,11 +108,14 @@ def test_restart_after_a_crash_between_sending_and_recording(
     api = make_api(database_url)
     body = {"to": world.b.address, "amount": 7}
 
-    def crash(self: Journal, tx_hash: str, state: str, block_number: int | None = None) -> None:
+    def crash(*args: object) -> None:
         raise RuntimeError("the process died here")
 
     with monkeypatch.context() as patch:
+        # The result of a transaction sent inside a request is recorded with the request's answer
+        # (`Journal.settle`, `write_marks`); outside one, by `Journal.mark`. Either way, crash there.
         patch.setattr(Journal, "mark", crash)
+        patch.setattr("api.idempotency.write_marks", crash)
         failed = api.post(mint_path(world), "issuer", body, key="crash-1")
     assert failed.status_code == 500 and "died" not in failed.text  # no detail leaks
     assert world.queries.balance_of(world.b.address, world.issuance) == 7  # it was sent and included
