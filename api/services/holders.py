@@ -10,7 +10,7 @@ from api.schemas.common import hex32
 from api.services.index import ZERO, EventIndex
 from api.services.refusals import refuse
 from api.services.signatures import jsonable, require_signer
-from sdap.clients._forwarding import DEFAULT_TTL, build_request
+from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
 from sdap.signing import forward_request_digest, forward_request_message
 from sdap.types import ForwardRequest, Refusal
 
@@ -86,8 +86,8 @@ class Holders:
     def transfer_request(self, holder: str, to: str, issuance_id: int, amount: int) -> schema.SigningRequest:
         """The forward request `holder` signs for this transfer, checked against the chain first."""
         self._check(holder, to, issuance_id, amount)
-        deadline = self._chain.queries.chain_time() + DEFAULT_TTL
-        request = build_request(
+        deadline = self._chain.queries.chain_time() + FORWARD_REQUEST_TTL
+        request = build_forward_request(
             self._chain.platform, holder, self._calldata(holder, to, issuance_id, amount), deadline=deadline, gas=None
         )
         deployment = self._chain.deployment

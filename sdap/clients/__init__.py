@@ -6,6 +6,8 @@ PlatformQueries for reads that need no key.
     created.id, created.receipt.tx_hash
 """
 
+from sdap.clients._forwarding import DEFAULT_TTL as FORWARD_REQUEST_TTL
+from sdap.clients._forwarding import build_request as build_forward_request
 from sdap.clients.compliance import ComplianceClient
 from sdap.clients.holder import HolderClient
 from sdap.clients.issuer import IssuerClient
@@ -15,6 +17,7 @@ from sdap.clients.regulator import RegulatorClient
 from sdap.clients.verifier import VerifierClient
 
 __all__ = [
+    "FORWARD_REQUEST_TTL",
     "ComplianceClient",
     "HolderClient",
     "IssuerClient",
@@ -22,4 +25,5 @@ __all__ = [
     "PlatformQueries",
     "RegulatorClient",
     "VerifierClient",
+    "build_forward_request",
 ]

@@ -8,25 +8,20 @@ Keys come from `--key-env` here; test_flow.py covers keystores. Outputs are chec
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import PASSWORD, clean_env
 from eth_account.signers.local import LocalAccount
 from typer.testing import CliRunner
-
-from sdap.documents import file_hash
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))  # world.py: the SDK tests' set-up
-
-from conftest import PASSWORD, clean_env
 from world import World, build
 
 from sdap.anvil import Anvil
 from sdap.cli import app
+from sdap.documents import file_hash
 from sdap.platform import Platform
 from sdap.types import IssuerStatus, ParticipantStatus, PermitState, Role
 

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, Cli
+from cli_support import PASSWORD, Cli
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
