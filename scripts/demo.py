@@ -27,13 +27,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
+from web3 import Web3
 
 from sdap.anvil import Anvil, dev_accounts
 from sdap.artifacts import CONTRACT_NAMES, load_artifact
-from sdap.deployment import Deployment, deploy_platform
 from sdap.documents import document_hash as sha256
 from sdap.errors import ConfigurationError
 from sdap.platform import Platform
+from sdap.rpc import KeepAliveHTTPProvider
 from sdap.types import AssetCategory, IssuanceParams, IssuerStatus, ParticipantStatus, PermitState, Role
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,11 +106,10 @@ def deploy_or_reuse(anvil: Anvil, cast: Cast, path: Path) -> Platform:
             return platform
         except ConfigurationError as exc:
             print(f"not reusing {path.relative_to(ROOT)}: {exc}")
-    platform = Platform.connect(anvil.url, Deployment(31337, 0, *(["0x" + "00" * 20] * 5)), check=False)
-    deployment = deploy_platform(platform.w3, platform.transactor(cast.deployer), cast.regulator.address)
-    deployment.save(path)
+    platform = Platform.deploy(Web3(KeepAliveHTTPProvider(anvil.url)), cast.deployer, cast.regulator.address)
+    platform.deployment.save(path)
     print(f"deployed the platform: {path.relative_to(ROOT)}")
-    return Platform(platform.w3, deployment)
+    return platform
 
 
 def seed(platform: Platform, cast: Cast, docs_url: str) -> None:
