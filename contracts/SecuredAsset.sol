@@ -128,7 +128,7 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         if (amount == 0) revert SecuredAsset_ZeroAmount();
         // An encumbrance is a turnover act (Rules item 4): the same rules as a transfer to the
         // beneficiary, who must be able to receive the units if the encumbrance is enforced.
-        _requireCirculation(Route.Standard, id, holder, beneficiary);
+        _requireCirculation(id, holder, beneficiary);
         uint256 available = availableUnits(id, holder);
         if (amount > available) revert SecuredAsset_UnitsUnavailable(id, holder, amount, available);
 
@@ -362,9 +362,10 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
                                 INTERNALS
     //////////////////////////////////////////////////////////////*/
 
-    function _requireCirculation(Route route, uint256 id, address from, address to) private view {
+    /// @dev The rules of a standard movement from `from` to `to`, for acts that move nothing yet.
+    function _requireCirculation(uint256 id, address from, address to) private view {
         Issuance storage iss = _issuances[id];
-        Refusal refusal = _statusRefusal(route, iss, _circulation(iss, from, to), from, to);
+        Refusal refusal = _statusRefusal(Route.Standard, iss, _circulation(iss, from, to), from, to);
         if (refusal != Refusal.None) _revertWith(refusal, id, iss, from, to, 0);
     }
 
