@@ -62,6 +62,7 @@ def create_app(
             yield
         finally:
             app.state.gateway = None
+            await gateway.chain.node.aclose()
             gateway.close()
             gateway = None
 

@@ -9,12 +9,13 @@ arguments, a revert) goes through web3 and the SDK's error decoding as usual.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from eth_abi import decode, encode
 from eth_utils import function_signature_to_4byte_selector
-from web3.contract.contract import ContractFunction
+from web3.contract.contract import Contract, ContractFunction
 
 from sdap.events import _normalise, _type_string
 from sdap.transactions import chain_errors
@@ -60,3 +61,31 @@ def call_view(fn: ContractFunction) -> tuple[Any, ...]:
     raw = bytes.fromhex(str(response["result"])[2:])
     items = fn.abi.get("outputs", ())
     return tuple(_normalise(item, value) for item, value in zip(items, decode(outputs, raw), strict=True))
+
+
+@dataclass(frozen=True)
+class FunctionCodec:
+    """One contract function's encoding, laid out once from its ABI: for a hot path that calls
+    it with plain positional values (a mint, its check), without building a ContractFunction."""
+
+    selector: bytes
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+
+    def encode(self, *args: Any) -> bytes:
+        return self.selector + encode(list(self.inputs), list(args))
+
+    def decode(self, data: bytes) -> tuple[Any, ...]:
+        return tuple(decode(list(self.outputs), data))
+
+
+def function_codec(contract: Contract, name: str) -> FunctionCodec:
+    """The codec of `contract`'s function `name` (which must not be overloaded)."""
+    found = [e for e in contract.abi if e.get("type") == "function" and e.get("name") == name]
+    if len(found) != 1:
+        raise ValueError(f"{name} is {'overloaded' if found else 'not a function'} in this ABI")
+    abi: Any = found[0]
+    inputs = tuple(_type_string(i) for i in abi["inputs"])
+    outputs = tuple(_type_string(o) for o in abi.get("outputs", ()))
+    selector, _, _ = _layout(f"{name}({','.join(inputs)})", inputs, outputs)
+    return FunctionCodec(selector, inputs, outputs)

@@ -122,8 +122,10 @@ def authenticate_api_key(db: Database, token: str) -> Principal | None:
     """The caller a key stands for, or None for an unknown or revoked key."""
     if not token.startswith(PREFIX) or len(token) > 200:
         return None
-    with db.read() as conn:
-        row = conn.execute(_BY_SECRET, {"p_hash": _hash(token)}).first()
+    # On every request, from the event loop: the driver connection (api.db.direct).
+    with db.direct.transaction(write=False) as cursor:
+        row = cursor.execute(_BY_SECRET, {"p_hash": _hash(token)}).first()
     if row is None:
         return None
-    return Principal(Role(row.role), row.identity, row.id)
+    key_id, role, identity = row
+    return Principal(Role(role), identity, key_id)

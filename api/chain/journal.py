@@ -17,12 +17,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+import coincurve
 import rlp  # type: ignore[import-untyped]
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_bytes
@@ -33,6 +34,7 @@ from web3.exceptions import TransactionNotFound
 from web3.types import TxParams
 
 from api.db import Database, now
+from api.db.direct import DirectCursor
 from api.db.schema import transactions
 from sdap.calls import calldata
 from sdap.errors import ContractError, RpcError
@@ -131,7 +133,6 @@ class Journal:
     def record(
         self, entry: JournalEntry, purpose: str, op: Operation | None, seq: int | None, *, replace: bool = True
     ) -> None:
-        stamp = now()
         with self.db.write() as conn:
             # Only a resumed request or a retried send can have an earlier attempt of this step:
             # skipping the UPDATE otherwise saves a statement on every first send (the hot path).
@@ -142,19 +143,16 @@ class Journal:
                     .where(transactions.c.idempotency_id == op.idempotency_id, transactions.c.seq == seq)
                     .values(seq=None)
                 )
-            conn.execute(
-                _RECORD,
-                {
-                    "p_tx_hash": entry.tx_hash,
-                    "p_sender": entry.sender,
-                    "p_nonce": entry.nonce,
-                    "p_raw": entry.raw,
-                    "p_purpose": purpose[:80],
-                    "p_idempotency_id": op.idempotency_id if op else None,
-                    "p_seq": seq if op else None,
-                    "p_stamp": stamp,
-                },
-            )
+            conn.execute(_RECORD, _record_params(entry, purpose, op, seq))
+
+    def record_direct(self, entry: JournalEntry, purpose: str, op: Operation | None, seq: int | None) -> None:
+        """`record` for a first attempt, from the event loop (api.db.direct)."""
+        with self.db.direct.transaction(write=True) as cursor:
+            cursor.execute(_RECORD, _record_params(entry, purpose, op, seq))
+
+    def mark_direct(self, tx_hash: str, state: str, block_number: int | None = None) -> None:
+        with self.db.direct.transaction(write=True) as cursor:
+            write_marks(cursor, [(tx_hash, state, block_number)])
 
     def step(self, idempotency_id: int, seq: int) -> JournalEntry | None:
         with self.db.read() as conn:
@@ -194,18 +192,31 @@ class Journal:
         return None if row is None else _entry(row._mapping)
 
 
-def write_marks(conn: Connection, marks: list[tuple[str, str, int | None]]) -> None:
+def _record_params(entry: JournalEntry, purpose: str, op: Operation | None, seq: int | None) -> dict[str, Any]:
+    return {
+        "p_tx_hash": entry.tx_hash,
+        "p_sender": entry.sender,
+        "p_nonce": entry.nonce,
+        "p_raw": entry.raw,
+        "p_purpose": purpose[:80],
+        "p_idempotency_id": op.idempotency_id if op else None,
+        "p_seq": seq if op else None,
+        "p_stamp": now(),
+    }
+
+
+def write_marks(conn: Connection | DirectCursor, marks: Sequence[tuple[str, str, int | None]]) -> None:
     """Writes the final states an operation deferred (`Journal.settle`), inside `conn`'s transaction."""
     stamp = now()
     for tx_hash, state, block_number in marks:
         conn.execute(_MARK, {"p_tx_hash": tx_hash, "p_state": state, "p_block": block_number, "p_stamp": stamp})
 
 
-def _sign_1559(account: LocalAccount, tx: dict[str, Any], nonce: int) -> tuple[bytes, bytes]:
+def _sign_1559(key: coincurve.PrivateKey, tx: dict[str, Any], nonce: int) -> tuple[bytes, bytes]:
     """Signs the EIP-1559 transaction `submit` builds (to, data, value, gas, chainId, fees), as
-    `account.sign_transaction` does byte for byte, without its generic validation and formatting:
-    those cost about 1 ms of Python per transaction, the largest CPU cost of a mint after the database.
-    Returns the raw transaction and its hash."""
+    `account.sign_transaction` does byte for byte, without its generic validation and formatting
+    (about 1 ms of Python per transaction) and with a key object made once (eth-keys makes one per
+    signature, deriving the public key each time). Returns the raw transaction and its hash."""
     fields = [
         tx["chainId"],
         nonce,
@@ -217,8 +228,10 @@ def _sign_1559(account: LocalAccount, tx: dict[str, Any], nonce: int) -> tuple[b
         to_bytes(hexstr=tx["data"]),
         [],
     ]
-    signature = account._key_obj.sign_msg_hash(keccak(b"\x02" + rlp.encode(fields)))
-    raw = b"\x02" + rlp.encode([*fields, signature.v, signature.r, signature.s])
+    # r || s || recovery id; libsecp256k1 gives the low-s form Ethereum requires.
+    signature = key.sign_recoverable(keccak(b"\x02" + rlp.encode(fields)), hasher=None)
+    r, s, y_parity = int.from_bytes(signature[:32]), int.from_bytes(signature[32:64]), signature[64]
+    raw = b"\x02" + rlp.encode([*fields, y_parity, r, s])
     return raw, keccak(raw)
 
 
@@ -246,10 +259,12 @@ class JournaledTransactor(Transactor):
         fee_ttl: float = 1.0,
     ) -> None:
         super().__init__(w3, account, decoder, timeout=timeout)
-        self._journal = journal
+        self.journal = journal
         self._fee_ttl = fee_ttl
+        self._signing_key = coincurve.PrivateKey(bytes(account.key))
         self._fee_cache: tuple[float, dict[str, int]] | None = None
-        self._sync_send: bool | None = None  # unknown until first tried
+        #: Whether the node offers `eth_sendRawTransactionSync`: unknown until first tried.
+        self.sync_send: bool | None = None
         self._receipts: dict[str, Receipt] = {}
         self._receipts_lock = threading.Lock()
 
@@ -257,7 +272,7 @@ class JournaledTransactor(Transactor):
         op = _operation.get()
         seq = op.next_seq() if op is not None else None
         if op is not None and op.resumed and seq is not None:
-            earlier = self._journal.step(op.idempotency_id, seq)
+            earlier = self.journal.step(op.idempotency_id, seq)
             if earlier is not None and earlier.state != DROPPED:
                 log.info("replaying step %s of request %s: %s", seq, op.idempotency_id, earlier.tx_hash)
                 return earlier.tx_hash
@@ -269,17 +284,10 @@ class JournaledTransactor(Transactor):
                 # The node's simulation: a call that would revert raises its decoded error here.
                 call = cast(TxParams, {"from": self.address, "to": fn.address, "data": data})
                 gas = int(self._w3.eth.estimate_gas(call) * GAS_MARGIN)
-            tx: dict[str, Any] = {
-                "to": fn.address,
-                "data": data,
-                "value": 0,
-                "gas": gas,
-                "chainId": self._chain(),
-                **self._fees(),
-            }
+            tx = self.transaction(fn.address, data, gas)
         for attempt in (1, 2):
             replace = attempt == 2 or (op is not None and op.resumed)
-            entry = self._sign_and_record(tx, fn.fn_name, op, seq, replace)
+            entry = self.sign_and_record(tx, fn.fn_name, op, seq, replace)
             try:
                 self._broadcast(entry)
                 return entry.tx_hash
@@ -290,18 +298,34 @@ class JournaledTransactor(Transactor):
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _sign_and_record(
-        self, tx: dict[str, Any], purpose: str, op: Operation | None, seq: int | None, replace: bool = True
+    def transaction(self, to: str, data: str, gas: int) -> dict[str, Any]:
+        """The unsigned transaction calling `to` with `data` (0x-hex), before its nonce."""
+        return {"to": to, "data": data, "value": 0, "gas": gas, "chainId": self._chain(), **self._fees()}
+
+    def sign_and_record(
+        self,
+        tx: dict[str, Any],
+        purpose: str,
+        op: Operation | None,
+        seq: int | None,
+        replace: bool = True,
+        *,
+        direct: bool = False,
     ) -> JournalEntry:
+        """Takes the next nonce, signs and records; the nonce is only used up once the record is
+        written. `direct`: a first attempt recorded from the event loop (api.chain.sender)."""
         with self._lock:
             nonce = self._next_nonce()
             if "maxFeePerGas" in tx:
-                raw, tx_hash = _sign_1559(self._account, tx, nonce)
+                raw, tx_hash = _sign_1559(self._signing_key, tx, nonce)
             else:
                 signed = self._account.sign_transaction({**tx, "nonce": nonce})
                 raw, tx_hash = bytes(signed.raw_transaction), bytes(signed.hash)
             entry = JournalEntry("0x" + tx_hash.hex(), self.address, nonce, "0x" + raw.hex(), PENDING)
-            self._journal.record(entry, purpose, op, seq, replace=replace)
+            if direct:
+                self.journal.record_direct(entry, purpose, op, seq)
+            else:
+                self.journal.record(entry, purpose, op, seq, replace=replace)
             self._nonce = nonce + 1
         return entry
 
@@ -313,9 +337,9 @@ class JournaledTransactor(Transactor):
             if receipt is None:
                 receipt = self.wait(tx_hash)
         except ContractError:
-            self._journal.settle(tx_hash, REVERTED)
+            self.journal.settle(tx_hash, REVERTED)
             raise
-        self._journal.settle(tx_hash, MINED, receipt.block_number)
+        self.journal.settle(tx_hash, MINED, receipt.block_number)
         return receipt
 
     def _broadcast(self, entry: JournalEntry) -> None:
@@ -323,7 +347,7 @@ class JournaledTransactor(Transactor):
         bytes sent twice (a retried request) are already known, which is not a failure."""
         try:
             with chain_errors():
-                if self._sync_send is not False:
+                if self.sync_send is not False:
                     receipt = self._send_sync(entry)
                     if receipt is not None:
                         with self._receipts_lock:
@@ -334,7 +358,7 @@ class JournaledTransactor(Transactor):
             if self._known(entry.tx_hash):
                 return
             self.resync()
-            self._journal.mark(entry.tx_hash, DROPPED)
+            self.journal.mark(entry.tx_hash, DROPPED)
             raise
 
     def _send_sync(self, entry: JournalEntry) -> Receipt | None:
@@ -345,13 +369,13 @@ class JournaledTransactor(Transactor):
         error = response.get("error")
         if error:
             code = error.get("code") if isinstance(error, dict) else None
-            if code == _METHOD_NOT_FOUND and self._sync_send is None:
-                self._sync_send = False
+            if code == _METHOD_NOT_FOUND and self.sync_send is None:
+                self.sync_send = False
                 self._w3.eth.send_raw_transaction(entry.raw)  # type: ignore[arg-type]
                 return None
             message = error.get("message", "") if isinstance(error, dict) else str(error)
             raise RpcError(str(message), code)
-        self._sync_send = True
+        self.sync_send = True
         raw = response["result"]
         if int(raw["status"], 16) != 1:
             return None

@@ -14,6 +14,8 @@ from eth_utils import is_address, to_checksum_address
 from web3 import Web3
 
 from api.chain.journal import Journal, JournaledTransactor
+from api.chain.node import AsyncNode
+from api.chain.sender import LoopSender
 from api.errors import SignerUnavailable
 from api.settings import Settings
 from sdap.clients import (
@@ -74,11 +76,15 @@ class Readiness:
 class Chain:
     """The platform, the keys held by this gateway, and clients acting as them."""
 
-    def __init__(self, platform: GatewayPlatform, signers: Iterable[LocalAccount], operator: str) -> None:
+    def __init__(
+        self, platform: GatewayPlatform, signers: Iterable[LocalAccount], operator: str, node: AsyncNode
+    ) -> None:
         self.platform = platform
         self._signers: dict[str, LocalAccount] = {to_checksum_address(s.address): s for s in signers}
         self.operator_address = to_checksum_address(operator)
         self.queries = PlatformQueries(platform)
+        #: The same node, from the event loop (the mint's hot path).
+        self.node = node
 
     @classmethod
     def connect(cls, settings: Settings, journal: Journal, signers: Iterable[LocalAccount]) -> Chain:
@@ -86,7 +92,8 @@ class Chain:
         lean(w3)
         deployment = Deployment.load(settings.deployment)
         platform = GatewayPlatform(w3, deployment, journal, tx_timeout=settings.tx_timeout)
-        return cls(platform, signers, settings.operator_address)
+        node = AsyncNode(settings.rpc_url, timeout=settings.rpc_timeout)
+        return cls(platform, signers, settings.operator_address, node)
 
     @property
     def deployment(self) -> Deployment:
@@ -109,6 +116,12 @@ class Chain:
     def operator(self, address: str | None = None) -> OperatorClient:
         """An operator client: the gateway's own operator (which mints and relays) by default."""
         return OperatorClient(self.platform, self.signer(address or self.operator_address))
+
+    def operator_sender(self) -> LoopSender:
+        """Sends as the gateway's operator from the event loop, sharing the operator's nonces and journal."""
+        transactor = self.platform.transactor(self.signer(self.operator_address))
+        assert isinstance(transactor, JournaledTransactor)
+        return LoopSender(transactor, self.node, timeout=self.platform.tx_timeout)
 
     def regulator(self, address: str) -> RegulatorClient:
         return RegulatorClient(self.platform, self.signer(address))

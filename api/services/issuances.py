@@ -6,8 +6,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from starlette.concurrency import run_in_threadpool
+
 from api.auth import Principal
-from api.chain.journal import checked, resuming
+from api.chain.journal import Operation, checked, resuming
 from api.chain.platform import Chain
 from api.errors import IssuanceNotFound, NotIssuanceIssuer, NotIssuanceOperator
 from api.schemas import issuances as schema
@@ -16,7 +18,7 @@ from api.services.decisions import verify_decision
 from api.services.documents import Fetcher
 from api.services.index import EventIndex
 from api.services.refusals import refuse
-from sdap.calls import call_view
+from sdap.calls import call_view, function_codec
 from sdap.contract_errors import SecuredAssetIssuanceUnknownError
 from sdap.types import CollateralAttestation, IssuanceParams, Refusal
 
@@ -39,6 +41,9 @@ class Issuances:
         # An issuance's issuer and operator never change once it exists.
         self._parties: dict[int, _Parties] = {}
         self._parties_lock = threading.Lock()
+        asset = chain.platform.contracts.asset
+        self._check_mint = function_codec(asset, "checkMint")
+        self._mint = function_codec(asset, "mint")
 
     def parties(self, issuance_id: int) -> _Parties:
         with self._parties_lock:
@@ -104,11 +109,7 @@ class Issuances:
         """Mints after the checks, in order: the caller is the issuance's issuer; this gateway's
         operator posted it; then the contract's `checkMint` (permit, recipient, cap, collateral),
         each refusal with its own code. The contract enforces the same rules on the transaction."""
-        parties = self.parties(issuance_id)
-        if parties.issuer != caller.address:
-            raise NotIssuanceIssuer(f"issuance {issuance_id} is issued by {parties.issuer}")
-        if parties.operator != self._chain.operator_address:
-            raise NotIssuanceOperator(f"issuance {issuance_id} was posted by operator {parties.operator}")
+        parties = self._minting_parties(caller, issuance_id, self.parties(issuance_id))
         if not resuming(self._chain.platform.journal):
             # The contract's own verdict (`checkMint`), through the fast view path: the hot path.
             check = self._chain.platform.contracts.asset.functions.checkMint(issuance_id, body.to, body.amount)
@@ -124,6 +125,44 @@ class Issuances:
             tx_hash=receipt.tx_hash,
             block_number=receipt.block_number,
         )
+
+    async def mint_async(
+        self, caller: Principal, issuance_id: int, body: schema.MintRequest, op: Operation | None
+    ) -> schema.Minted:
+        """`mint` on the event loop, the same checks in the same order: the node is asked over
+        api.chain.node and the transaction sent by api.chain.sender, so a mint holds no thread
+        while it waits. Only a refusal's details and an issuance seen for the first time are
+        read through the SDK, in a worker thread."""
+        with self._parties_lock:
+            known = self._parties.get(issuance_id)
+        parties = known if known is not None else await run_in_threadpool(self.parties, issuance_id)
+        self._minting_parties(caller, issuance_id, parties)
+        asset = self._chain.deployment.asset
+        check = self._check_mint.encode(issuance_id, body.to, body.amount)
+        answer = await self._chain.node.call("eth_call", [{"to": asset, "data": "0x" + check.hex()}, "latest"])
+        refusal = Refusal(self._check_mint.decode(bytes.fromhex(str(answer)[2:]))[0])
+        if refusal is not Refusal.NONE:
+            await run_in_threadpool(
+                refuse, refusal, self._chain.queries, parties.operator, issuance_id=issuance_id, to=body.to
+            )
+        mint = self._mint.encode(issuance_id, body.to, body.amount)
+        included = await self._chain.operator_sender().send(op, asset, mint, MINT_GAS, "mint")
+        return schema.Minted(
+            issuance_id=issuance_id,
+            to=body.to,
+            amount=body.amount,
+            tx_hash=included.tx_hash,
+            block_number=included.block_number,
+        )
+
+    def _minting_parties(self, caller: Principal, issuance_id: int, parties: _Parties) -> _Parties:
+        """The first two checks of a mint: the caller is the issuance's issuer, and this gateway's
+        operator posted it (only that operator may mint it)."""
+        if parties.issuer != caller.address:
+            raise NotIssuanceIssuer(f"issuance {issuance_id} is issued by {parties.issuer}")
+        if parties.operator != self._chain.operator_address:
+            raise NotIssuanceOperator(f"issuance {issuance_id} was posted by operator {parties.operator}")
+        return parties
 
     def details(self, issuance_id: int) -> schema.Issuance:
         queries = self._chain.queries

@@ -13,7 +13,8 @@ from gateway_support import Api
 from sqlalchemy import func, select, update
 from world import World
 
-from api.chain.journal import Journal, JournaledTransactor
+from api.chain.journal import Journal
+from api.chain.sender import LoopSender
 from api.db.schema import idempotency_records, transactions
 
 pytestmark = pytest.mark.usefixtures("world")
@@ -139,11 +140,12 @@ def test_restart_after_a_crash_before_the_broadcast(
     api = make_api(database_url)
     body = {"to": world.b.address, "amount": 2}
 
-    def lost(self: JournaledTransactor, entry: object) -> None:
+    async def lost(self: LoopSender, raw: str, tx_hash: str) -> None:
         raise ConnectionError("the process died before sending")
 
     with monkeypatch.context() as patch:
-        patch.setattr(JournaledTransactor, "_broadcast", lost)
+        # A mint is sent from the event loop (api.chain.sender).
+        patch.setattr(LoopSender, "_broadcast", lost)
         assert api.post(mint_path(world), "issuer", body, key="lost").status_code == 500
     assert world.queries.balance_of(world.b.address, world.issuance) == 0
     _as_if_crashed(api)
