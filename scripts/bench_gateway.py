@@ -12,10 +12,12 @@ HTTP/1.1 client (api.chain.node.KeepAliveHttp: kept-alive connections, no framew
   which authenticates, claims the key, checks the mint with the contract's `checkMint`, records
   the signed transaction in its journal, sends it and answers once it is included.
 
-The two routes take turns in rounds, because anvil gets slower as its chain grows (a mint takes
-about 1.5 ms on a new chain and 4 ms two thousand blocks later): run one after the other, the
-second would be measured on a longer chain. Latency is per request, from send to answer. Prints
-a Markdown table and the machine it ran on.
+The two routes take turns in rounds, because anvil gets slower as its chain grows (with automine
+a block per transaction: a transfer takes about 1.5 ms on a new chain, 5 ms a thousand blocks
+later and 19 ms five thousand blocks later; foundry-rs/foundry#6124): run one after the other,
+the second would be measured on a longer chain. For the same reason the ratio depends on the
+chain height, printed for each level. Latency is per request, from send to answer. Prints a
+Markdown table and the machine it ran on.
 
     .venv/bin/python scripts/bench_gateway.py [--requests 400] [--concurrency 1,8,32] [--json]
 
@@ -73,6 +75,8 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    #: Chain height when the level started and ended (anvil's cost per block grows with it).
+    blocks: tuple[int, int] = (0, 0)
 
 
 def h(text: str) -> bytes:
@@ -173,7 +177,8 @@ class Tally:
         self.errors += outcome[2]
 
 
-def summarise(route: str, concurrency: int, seconds: float, latencies: list[float], errors: int) -> Result:
+def summarise(route: str, concurrency: int, tally: Tally, blocks: tuple[int, int]) -> Result:
+    seconds, latencies, errors = tally.seconds, tally.latencies, tally.errors
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     return Result(
@@ -185,6 +190,7 @@ def summarise(route: str, concurrency: int, seconds: float, latencies: list[floa
         p50_ms=round(statistics.median(ordered) * 1000, 2),
         p99_ms=round(p99 * 1000, 2),
         errors=errors,
+        blocks=blocks,
     )
 
 
@@ -302,6 +308,7 @@ def main() -> None:
             asyncio.run(load(node.url, 4, raw_calls(presigned_mints(platform, accounts[7], raw_issuance, holder, 20))))
             for level in levels:
                 raw, gw = Tally(), Tally()
+                first = w3.eth.block_number
                 size = max(50, 4 * level)
                 for turn, start in enumerate(range(0, args.requests, size)):
                     count = min(size, args.requests - start)
@@ -312,8 +319,9 @@ def main() -> None:
                     ]
                     for tally, target, calls in rounds if turn % 2 == 0 else reversed(rounds):
                         tally.add(asyncio.run(load(target, level, calls)))
-                results.append(summarise("raw", level, raw.seconds, raw.latencies, raw.errors))
-                results.append(summarise("gateway", level, gw.seconds, gw.latencies, gw.errors))
+                blocks = (first, w3.eth.block_number)
+                results.append(summarise("raw", level, raw, blocks))
+                results.append(summarise("gateway", level, gw, blocks))
         finally:
             gateway.terminate()
             gateway.wait(timeout=30)
@@ -328,13 +336,14 @@ def report(results: list[Result], levels: list[int], as_json: bool) -> None:
         return
     print(f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, {info['system']}\n")
     print("| concurrency | raw mints/s | gateway mints/s | ratio | raw p50 / p99 ms | gateway p50 / p99 ms", end="")
-    print(" | added p50 ms |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print(" | added p50 ms | chain height |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for level in levels:
         raw, gw = by[("raw", level)], by[("gateway", level)]
         print(
             f"| {level} | {raw.per_second} | {gw.per_second} | {gw.per_second / raw.per_second:.2f} | "
-            f"{raw.p50_ms} / {raw.p99_ms} | {gw.p50_ms} / {gw.p99_ms} | {gw.p50_ms - raw.p50_ms:.2f} |"
+            f"{raw.p50_ms} / {raw.p99_ms} | {gw.p50_ms} / {gw.p99_ms} | {gw.p50_ms - raw.p50_ms:.2f} | "
+            f"{gw.blocks[0]}-{gw.blocks[1]} |"
         )
     errors = sum(r.errors for r in results)
     if errors:

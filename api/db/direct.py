@@ -10,6 +10,7 @@ anything but the database, so they run on the event loop without a worker thread
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -76,8 +77,9 @@ class DirectConnections:
         """A transaction of its own: committed on exit, rolled back on an exception. A connection
         that failed as a connection is dropped, and the next transaction opens a new one."""
         raw = self._connection()
-        cursor = raw.cursor()
+        cursor = None
         try:
+            cursor = raw.cursor()
             if self._sqlite:
                 cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             yield DirectCursor(cursor, self._statements, self._engine)
@@ -95,7 +97,9 @@ class DirectConnections:
                 self._drop(raw)
             raise
         finally:
-            cursor.close()
+            if cursor is not None:
+                with contextlib.suppress(Exception):
+                    cursor.close()
 
     def close(self) -> None:
         with self._lock:

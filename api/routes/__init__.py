@@ -5,7 +5,8 @@ from fastapi import APIRouter
 from api.routes import audit, auth, decisions, health, holders, issuances, participants, permits, problems, registry
 
 router = APIRouter(prefix="/v1")
-for module in (health, auth, permits, registry, participants, issuances, holders, decisions, audit, problems):
+# Routes are matched in order, one by one: the busiest (mints, holders' transfers) come first.
+for module in (issuances, holders, health, auth, permits, registry, participants, decisions, audit, problems):
     router.include_router(module.router)
 
 __all__ = ["router"]

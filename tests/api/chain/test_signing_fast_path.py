@@ -21,8 +21,8 @@ def test_fast_signing_matches_eth_account_byte_for_byte() -> None:
             "maxFeePerGas": rng.randrange(10**10, 10**12),
             "gas": rng.randrange(21_000, 3_000_000),
             "to": to_checksum_address(rng.randbytes(20)),
-            "value": rng.choice([0, rng.randrange(1, 10**18)]),
-            "data": "0x" + rng.randbytes(rng.randrange(0, 300)).hex(),
+            "value": rng.choice([0, 1, 127, 128, rng.randrange(1, 10**18)]),
+            "data": "0x" + rng.randbytes(rng.choice([0, 1, 55, 56, rng.randrange(0, 300), 70_000])).hex(),
         }
         nonce = rng.randrange(0, 2**20)
         raw, tx_hash = _sign_1559(coincurve.PrivateKey(bytes(account.key)), tx, nonce)
