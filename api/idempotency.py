@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -252,7 +253,15 @@ class Idempotency:
         except BaseException as exc:  # noqa: BLE001 - raised again unless it is a refusal
             return self._failed(record_id, exc, op.marks, self.store.complete_direct)
         response = _render(status, result)
-        self.store.complete_direct(record_id, status, bytes(response.body).decode(), op.marks)
+        body = bytes(response.body).decode()
+
+        async def complete() -> None:
+            self.store.complete_direct(record_id, status, body, op.marks)
+
+        # Stored once the answer is on its way: the transaction is already in the journal, so a
+        # crash before this only leaves the record running, and a retry with the key finds the
+        # transaction by its hash (`claim` takes the request over) and answers the same.
+        response.background = BackgroundTask(complete)
         return response
 
     def _failed(self, record_id: int, exc: BaseException, marks: Marks, complete: Callable[..., None]) -> Response:
