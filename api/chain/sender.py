@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.chain.journal import DROPPED, MINED, REVERTED, JournaledTransactor, Operation
 from api.chain.node import AsyncNode
-from sdap.errors import ContractError, RpcError, TransactionTimeout
+from sdap.errors import RpcError, TransactionTimeout
 
 #: JSON-RPC "method not found".
 _METHOD_NOT_FOUND = -32601
@@ -63,11 +63,8 @@ class LoopSender:
         block = int(receipt["blockNumber"], 16)
         if int(receipt["status"], 16) != 1:
             self._settle(op, entry.tx_hash, REVERTED, block)
-            # The transactor decodes why (the revert data is only had by replaying the call).
-            try:
-                await run_in_threadpool(self._tx.wait, entry.tx_hash)
-            except ContractError:
-                raise
+            # The transactor raises the decoded ContractError (its data only comes from replaying the call).
+            await run_in_threadpool(self._tx.wait, entry.tx_hash)
             raise AssertionError("a reverted transaction decoded as a success")  # pragma: no cover
         self._settle(op, entry.tx_hash, MINED, block)
         return Included(entry.tx_hash, block)

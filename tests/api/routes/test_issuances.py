@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from eth_account.signers.local import LocalAccount
 from gateway_support import Api, Documents
+from sqlalchemy import select
 from world import YEAR, World, advance, h
 
 from api.auth import create_api_key
+from api.db.schema import transactions
 from sdap.contract_errors import SecuredAssetCollateralInsufficientError, SecuredAssetParticipantNotEligibleError
 
 
@@ -218,3 +220,30 @@ def test_bypassing_the_gateway_does_not_bypass_the_rules(api: Api, world: World,
         assert w3.eth.wait_for_transaction_receipt(tx_hash)["status"] == 0
     assert world.queries.total_supply(world.issuance) == 100
     assert world.queries.balance_of(stranger, world.issuance) == 0
+
+
+def test_a_mint_the_state_moved_under_is_refused_by_the_contract(
+    api: Api, world: World, accounts: list[LocalAccount], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the gateway's `checkMint` and its transaction the state may move: the contract
+    refuses, and the refusal comes back decoded, its transaction journaled as reverted."""
+
+    class Passes:
+        """`checkMint` as it answered a moment earlier: no objection."""
+
+        def __init__(self, codec: Any) -> None:
+            self.encode = codec.encode
+
+        def decode(self, data: bytes) -> tuple[int]:
+            return (0,)
+
+    issuances = api.gateway.issuances
+    monkeypatch.setattr(issuances, "_check_mint", Passes(issuances._check_mint))
+    answer = api.post(
+        f"/v1/issuances/{world.issuance}/mint", "issuer", {"to": accounts[15].address, "amount": 1}, key="moved"
+    )
+    assert answer.status_code == 409, answer.text
+    assert answer.json()["code"] == "secured_asset_participant_not_eligible"
+    with api.gateway.db.read() as conn:
+        assert list(conn.scalars(select(transactions.c.state))) == ["reverted"]
+    assert world.queries.balance_of(accounts[15].address, world.issuance) == 0
