@@ -44,8 +44,8 @@ log = logging.getLogger("sdap.gateway.journal")
 
 PENDING, MINED, REVERTED, DROPPED = "pending", "mined", "reverted", "dropped"
 
-#: JSON-RPC "method not found".
-_METHOD_NOT_FOUND = -32601
+#: JSON-RPC "method not found" (a node without `eth_sendRawTransactionSync`).
+METHOD_NOT_FOUND = -32601
 
 
 @dataclass
@@ -393,7 +393,7 @@ class JournaledTransactor(Transactor):
         error = response.get("error")
         if error:
             code = error.get("code") if isinstance(error, dict) else None
-            if code == _METHOD_NOT_FOUND and self.sync_send is None:
+            if code == METHOD_NOT_FOUND and self.sync_send is None:
                 self.sync_send = False
                 self._w3.eth.send_raw_transaction(entry.raw)  # type: ignore[arg-type]
                 return None

@@ -16,12 +16,10 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from api.chain.journal import DROPPED, MINED, REVERTED, JournaledTransactor, Operation
+from api.chain.journal import DROPPED, METHOD_NOT_FOUND, MINED, REVERTED, JournaledTransactor, Operation
 from api.chain.node import AsyncNode
 from sdap.errors import RpcError, TransactionTimeout
 
-#: JSON-RPC "method not found".
-_METHOD_NOT_FOUND = -32601
 _POLL = 0.05
 
 
@@ -76,7 +74,7 @@ class LoopSender:
                 self._tx.sync_send = True
                 return receipt
             except RpcError as exc:
-                if exc.code != _METHOD_NOT_FOUND or self._tx.sync_send is True:
+                if exc.code != METHOD_NOT_FOUND or self._tx.sync_send is True:
                     raise
                 self._tx.sync_send = False
         await self._node.call("eth_sendRawTransaction", [raw])

@@ -37,16 +37,20 @@ class DirectStatement:
 
 
 class DirectCursor:
-    def __init__(self, cursor: Any, statements: dict[int, DirectStatement], engine: Engine) -> None:
+    def __init__(
+        self, cursor: Any, statements: dict[int, tuple[ClauseElement, DirectStatement]], engine: Engine
+    ) -> None:
         self._cursor = cursor
         self._statements = statements
         self._engine = engine
 
     def execute(self, statement: ClauseElement, values: Mapping[str, Any] | None = None) -> DirectCursor:
-        compiled = self._statements.get(id(statement))
-        if compiled is None:
-            # Statements are module-level constants, so their ids are stable for the process.
-            compiled = self._statements[id(statement)] = DirectStatement(statement, self._engine)
+        known = self._statements.get(id(statement))
+        if known is None:
+            # Keyed by identity (statements are built once, as module constants); the statement is
+            # kept with its compiled form, so its id cannot be reused by another object.
+            known = self._statements[id(statement)] = (statement, DirectStatement(statement, self._engine))
+        compiled = known[1]
         self._cursor.execute(compiled.sql, compiled.params(values or {}))
         return self
 
@@ -70,7 +74,7 @@ class DirectConnections:
         self._local = threading.local()
         self._all: list[Any] = []
         self._lock = threading.Lock()
-        self._statements: dict[int, DirectStatement] = {}
+        self._statements: dict[int, tuple[ClauseElement, DirectStatement]] = {}
 
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[DirectCursor]:

@@ -45,9 +45,13 @@ class Issuances:
         self._check_mint = function_codec(asset, "checkMint")
         self._mint = function_codec(asset, "mint")
 
-    def parties(self, issuance_id: int) -> _Parties:
+    def known_parties(self, issuance_id: int) -> _Parties | None:
+        """The parties of an issuance seen before, without asking the chain."""
         with self._parties_lock:
-            known = self._parties.get(issuance_id)
+            return self._parties.get(issuance_id)
+
+    def parties(self, issuance_id: int) -> _Parties:
+        known = self.known_parties(issuance_id)
         if known is not None:
             return known
         try:
@@ -133,8 +137,7 @@ class Issuances:
         api.chain.node and the transaction sent by api.chain.sender, so a mint holds no thread
         while it waits. Only a refusal's details and an issuance seen for the first time are
         read through the SDK, in a worker thread."""
-        with self._parties_lock:
-            known = self._parties.get(issuance_id)
+        known = self.known_parties(issuance_id)
         parties = known if known is not None else await run_in_threadpool(self.parties, issuance_id)
         self._minting_parties(caller, issuance_id, parties)
         asset = self._chain.deployment.asset
