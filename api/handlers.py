@@ -63,7 +63,10 @@ def _plain(value: Any) -> Any:
 async def _api_error(request: Request, exc: Exception) -> Response:
     error = translate(exc)
     if error.status >= 500:
-        log.warning("%s %s -> %s %s", request.method, request.url.path, error.status, error.problem_code)
+        # Why the node could not be used (the gateway's transports name the failure, never the
+        # URL) or what it answered: how an operator tells a stopped node from a refused transaction.
+        cause = f" ({type(exc).__name__}: {exc})" if isinstance(exc, ChainError) else ""
+        log.warning("%s %s -> %s %s%s", request.method, request.url.path, error.status, error.problem_code, cause)
     return problem_response(error, request.url.path)
 
 

@@ -32,6 +32,7 @@ from web3.contract.contract import ContractFunction
 from web3.exceptions import TransactionNotFound
 from web3.types import TxParams
 
+from api.chain.ordering import SendOrder
 from api.db import Database, now
 from api.db.direct import DirectCursor
 from api.db.schema import transactions
@@ -270,7 +271,8 @@ class JournaledTransactor(Transactor):
     interrupted attempt of the same request already sent, and gets receipts with one
     `eth_sendRawTransactionSync` call where the node offers it (anvil does; others fall back to
     polling). Nonces are taken under the lock with the signature and the record, and the
-    transaction is sent outside it, so concurrent requests overlap their round trips."""
+    transaction is sent outside it, in nonce order (api.chain.ordering), so concurrent requests
+    overlap their round trips."""
 
     def __init__(
         self,
@@ -291,6 +293,8 @@ class JournaledTransactor(Transactor):
         self.sync_send: bool | None = None
         self._receipts: dict[str, Receipt] = {}
         self._receipts_lock = threading.Lock()
+        #: Whoever sends this key's signed transactions hands them over in nonce order through it.
+        self.order = SendOrder()
 
     def submit(self, fn: ContractFunction, *, gas: int | None = None) -> str:
         op = _operation.get()
@@ -313,6 +317,9 @@ class JournaledTransactor(Transactor):
             replace = attempt == 2 or (op is not None and op.resumed)
             entry = self.sign_and_record(tx, fn.fn_name, op, seq, replace)
             try:
+                with chain_errors():
+                    self.order.turn_blocking(entry.nonce, self._known)
+                self.order.handing(entry.nonce, entry.tx_hash)
                 self._broadcast(entry)
                 return entry.tx_hash
             except RpcError as exc:
@@ -320,6 +327,8 @@ class JournaledTransactor(Transactor):
                 # sender of the same key is the one refusal worth one more try, with a fresh nonce.
                 if attempt == 2 or "nonce" not in str(exc).lower():
                     raise
+            finally:
+                self.order.taken(entry.nonce, entry.tx_hash)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def transaction(self, to: str, data: str, gas: int) -> dict[str, Any]:
@@ -351,6 +360,7 @@ class JournaledTransactor(Transactor):
             else:
                 self.journal.record(entry, purpose, op, seq, replace=replace)
             self._nonce = nonce + 1
+            self.order.signed(nonce, entry.tx_hash)
         return entry
 
     def send(self, fn: ContractFunction, *, gas: int | None = None) -> Receipt:

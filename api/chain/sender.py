@@ -44,7 +44,10 @@ class LoopSender:
         tx = self._tx.transaction(to, "0x" + data.hex(), gas)
         for attempt in (1, 2):
             entry = self._tx.sign_and_record(tx, purpose, op, seq, replace=attempt == 2, direct=attempt == 1)
+            order = self._tx.order
             try:
+                await order.turn(entry.nonce, self._known)
+                order.handing(entry.nonce, entry.tx_hash)
                 receipt = await self._broadcast(entry.raw, entry.tx_hash)
                 break
             except RpcError as exc:
@@ -56,6 +59,8 @@ class LoopSender:
                 # A nonce taken by another sender of the same key is worth one more try.
                 if attempt == 2 or "nonce" not in str(exc).lower():
                     raise
+            finally:
+                order.taken(entry.nonce, entry.tx_hash)
         else:  # pragma: no cover - the loop breaks or raises
             raise AssertionError("unreachable")
         block = int(receipt["blockNumber"], 16)

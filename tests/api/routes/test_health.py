@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+import pytest
 from gateway_support import Api
 
 
@@ -19,13 +21,18 @@ def test_not_ready_without_the_operator_key(make_api: Callable[..., Api]) -> Non
     assert answer.status_code == 503 and answer.json()["signer_unlocked"] is False
 
 
-def test_not_ready_when_the_chain_is_gone(make_api: Callable[..., Api]) -> None:
+def test_not_ready_when_the_chain_is_gone(make_api: Callable[..., Api], caplog: pytest.LogCaptureFixture) -> None:
     api = make_api()
-    api.gateway.chain.platform.w3.provider = type(api.gateway.chain.platform.w3.provider)("http://127.0.0.1:9")  # type: ignore[call-arg]
+    gone = "http://127.0.0.1:9/secret-token"
+    api.gateway.chain.platform.w3.provider = type(api.gateway.chain.platform.w3.provider)(gone)  # type: ignore[call-arg]
     body = api.get("/v1/ready").json()
     assert body["ready"] is False and body["chain_reachable"] is False
-    answer = api.get("/v1/asset-types")
+    with caplog.at_level(logging.WARNING, logger="sdap.gateway"):
+        answer = api.get("/v1/asset-types")
     assert answer.status_code == 503 and answer.json()["code"] == "chain_unavailable"
+    # The log says why (for the operator), never where the node is or its access token.
+    assert "503 chain_unavailable (ConnectionFailed: " in caplog.text
+    assert "secret-token" not in caplog.text and "127.0.0.1:9" not in caplog.text
 
 
 def test_problem_catalogue(api: Api) -> None:

@@ -1,0 +1,106 @@
+"""One key's transactions reach the node in nonce order, however many requests send them at once.
+
+Concurrent requests take consecutive nonces under one lock, but their transactions then travel to
+the node on separate connections (and, for the worker-thread path, from separate threads), so
+nonce k+1 can arrive before nonce k. A node is allowed to hold the early one back until the gap
+is filled, and anvil's automine is known to leave such a transaction in its pool unmined until
+something else arrives (foundry-rs/foundry#10122): the last transactions of a burst then wait for
+the node's own timeout. Other nodes put a bound on such "future" transactions per sender.
+
+So a transaction is handed to the node only once the one before it (same key, nonce - 1) is
+known to the node: in its pool or already in a block. The request sending the earlier one clears
+it as soon as the node has taken it; the later one otherwise asks the node by hash, with short
+pauses, and only once the earlier one has been handed over. A request alone (no earlier
+transaction outstanding) goes at once: the usual case costs nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+log = logging.getLogger("sdap.gateway.ordering")
+
+_FIRST_PAUSE = 0.0002
+_LONGEST_PAUSE = 0.01
+
+
+@dataclass
+class _Outstanding:
+    tx_hash: str
+    handed: bool = False
+
+
+class SendOrder:
+    """The transactions of one key signed but not yet known to the node, by nonce. Safe to use
+    from the event loop and from worker threads at once (no I/O under its lock)."""
+
+    def __init__(self, *, patience: float = 30.0) -> None:
+        #: How long a transaction waits for the one before it at most, then goes anyway (the
+        #: earlier one's request is stuck; holding this one back would not help it).
+        self.patience = patience
+        self._lock = threading.Lock()
+        self._outstanding: dict[int, _Outstanding] = {}
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._outstanding)
+
+    def signed(self, nonce: int, tx_hash: str) -> None:
+        """A transaction was signed with `nonce` (a re-signed nonce replaces the earlier bytes)."""
+        with self._lock:
+            self._outstanding[nonce] = _Outstanding(tx_hash)
+
+    def handing(self, nonce: int, tx_hash: str) -> None:
+        """Its request to the node is being made: from now on the node may know it."""
+        with self._lock:
+            slot = self._outstanding.get(nonce)
+            if slot is not None and slot.tx_hash == tx_hash:
+                slot.handed = True
+
+    def taken(self, nonce: int, tx_hash: str) -> None:
+        """The node has taken it, or refused it, or its request is over: it holds nothing back."""
+        with self._lock:
+            slot = self._outstanding.get(nonce)
+            if slot is not None and slot.tx_hash == tx_hash:
+                del self._outstanding[nonce]
+
+    async def turn(self, nonce: int, known: Callable[[str], Awaitable[bool]]) -> None:
+        """Returns once the transaction before `nonce` is known to the node (event loop)."""
+        pause, deadline = _FIRST_PAUSE, time.monotonic() + self.patience
+        while (earlier := self._earlier(nonce)) is not None:
+            if earlier.handed and await known(earlier.tx_hash):
+                self.taken(nonce - 1, earlier.tx_hash)
+                return
+            if self._impatient(nonce, deadline):
+                return
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, _LONGEST_PAUSE)
+
+    def turn_blocking(self, nonce: int, known: Callable[[str], bool]) -> None:
+        """`turn` for a worker thread."""
+        pause, deadline = _FIRST_PAUSE, time.monotonic() + self.patience
+        while (earlier := self._earlier(nonce)) is not None:
+            if earlier.handed and known(earlier.tx_hash):
+                self.taken(nonce - 1, earlier.tx_hash)
+                return
+            if self._impatient(nonce, deadline):
+                return
+            time.sleep(pause)
+            pause = min(pause * 2, _LONGEST_PAUSE)
+
+    def _earlier(self, nonce: int) -> _Outstanding | None:
+        with self._lock:
+            slot = self._outstanding.get(nonce - 1)
+            return None if slot is None else _Outstanding(slot.tx_hash, slot.handed)
+
+    @staticmethod
+    def _impatient(nonce: int, deadline: float) -> bool:
+        if time.monotonic() < deadline:
+            return False
+        log.warning("nonce %s sent before nonce %s is known to the node", nonce, nonce - 1)
+        return True
