@@ -37,7 +37,7 @@ from api.db import Database, now
 from api.db.direct import DirectCursor
 from api.db.schema import transactions
 from sdap.calls import calldata
-from sdap.errors import ContractError, RpcError
+from sdap.errors import ConnectionFailed, ContractError, RpcError
 from sdap.events import EventDecoder
 from sdap.transactions import GAS_MARGIN, Receipt, Transactor, chain_errors
 
@@ -317,8 +317,7 @@ class JournaledTransactor(Transactor):
             replace = attempt == 2 or (op is not None and op.resumed)
             entry = self.sign_and_record(tx, fn.fn_name, op, seq, replace)
             try:
-                with chain_errors():
-                    self.order.turn_blocking(entry.nonce, self._known)
+                self.order.turn_blocking(entry.nonce, self._known)
                 self.order.handing(entry.nonce, entry.tx_hash)
                 self._broadcast(entry)
                 return entry.tx_hash
@@ -388,6 +387,10 @@ class JournaledTransactor(Transactor):
                             self._receipts[entry.tx_hash] = receipt
                         return
                 self._w3.eth.send_raw_transaction(entry.raw)  # type: ignore[arg-type]
+        except ConnectionFailed:
+            # No answer: if the transaction is in nonetheless, `send` waits for it by hash.
+            if not self._known(entry.tx_hash):
+                raise
         except RpcError:
             if self._known(entry.tx_hash):
                 return
@@ -426,8 +429,10 @@ class JournaledTransactor(Transactor):
         )
 
     def _known(self, tx_hash: str) -> bool:
+        """Whether the node has the transaction, in its pool or in a block."""
         try:
-            self._w3.eth.get_transaction(tx_hash)  # type: ignore[arg-type]
+            with chain_errors():
+                self._w3.eth.get_transaction(tx_hash)  # type: ignore[arg-type]
         except TransactionNotFound:
             return False
         return True

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.chain.journal import DROPPED, METHOD_NOT_FOUND, MINED, REVERTED, JournaledTransactor, Operation
 from api.chain.node import AsyncNode
-from sdap.errors import RpcError, TransactionTimeout
+from sdap.errors import ConnectionFailed, RpcError, TransactionTimeout
 
 _POLL = 0.05
 
@@ -49,6 +49,13 @@ class LoopSender:
                 await order.turn(entry.nonce, self._known)
                 order.handing(entry.nonce, entry.tx_hash)
                 receipt = await self._broadcast(entry.raw, entry.tx_hash)
+                break
+            except ConnectionFailed:
+                # No answer (the node's wait for inclusion outlasted ours, a connection lost):
+                # the transaction may well be in; if so, it is waited for by hash.
+                if not await self._known(entry.tx_hash):
+                    raise
+                receipt = await self._receipt(entry.tx_hash)
                 break
             except RpcError as exc:
                 if await self._known(entry.tx_hash):

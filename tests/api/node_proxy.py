@@ -1,7 +1,7 @@
 """A JSON-RPC proxy in front of anvil that behaves as other nodes or networks do: it can answer a
-method as a node without it would, and hold back the first transaction it is sent, as a slow
-connection would. It records what it was asked and the nonces of the transactions it passed on,
-in the order they were passed on."""
+method as a node without it would, hold back the first transaction it is sent (as a slow
+connection would), or answer it late (as a node whose wait for inclusion outlasts its client's).
+It records what it was asked and the nonces of the transactions it passed on, in that order."""
 
 from __future__ import annotations
 
@@ -25,7 +25,14 @@ def nonce_of(raw: str) -> int:
 
 
 class NodeProxy:
-    def __init__(self, upstream: str, *, without: tuple[str, ...] = (), hold_first_send: float = 0.0) -> None:
+    def __init__(
+        self,
+        upstream: str,
+        *,
+        without: tuple[str, ...] = (),
+        hold_first_send: float = 0.0,
+        answer_first_send_late: float = 0.0,
+    ) -> None:
         target = urlsplit(upstream)
         host, port = target.hostname or "127.0.0.1", target.port
         self.asked: list[str] = []
@@ -33,6 +40,7 @@ class NodeProxy:
         self.passed_on: list[int] = []
         lock = threading.Lock()
         held = {"first": hold_first_send > 0}
+        late = {"first": answer_first_send_late > 0}
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,6 +51,7 @@ class NodeProxy:
                 with lock:
                     proxy.asked.append(method)
                     hold = method in SENDS and held.pop("first", False)
+                    answer_late = method in SENDS and late.pop("first", False)
                 if method in without:
                     error = {"code": -32601, "message": f"the method {method} does not exist"}
                     answer = json.dumps({"jsonrpc": "2.0", "id": request["id"], "error": error}).encode()
@@ -59,6 +68,8 @@ class NodeProxy:
                         conn.request("POST", "/", body, {"Content-Type": "application/json"})
                     answer = conn.getresponse().read()
                     conn.close()
+                    if answer_late:
+                        time.sleep(answer_first_send_late)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))

@@ -1,6 +1,8 @@
-"""The mint's sender on a node without `eth_sendRawTransactionSync` (Hyperledger Besu, geth): the
-transaction is sent with `eth_sendRawTransaction` and its receipt polled, once the node has said
-it does not know the synchronous method."""
+"""Sending on nodes that are not anvil at its best: one without `eth_sendRawTransactionSync`
+(Hyperledger Besu, geth), where the transaction is sent with `eth_sendRawTransaction` and its
+receipt polled once the node has said it does not know the synchronous method; and one that
+answers a send after the gateway has stopped waiting, where the transaction is found by its hash
+instead of being reported lost."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 from gateway_support import Api
 from node_proxy import NodeProxy
 from sqlalchemy import select
-from world import World
+from world import YEAR, World, chain_time, h
 
 from api.db.schema import transactions
 from sdap.anvil import Anvil
@@ -42,3 +44,33 @@ def test_mints_through_a_node_without_the_synchronous_send(
     with api.gateway.db.read() as conn:
         states = list(conn.scalars(select(transactions.c.state)))
     assert states == ["mined", "mined"]
+
+
+@pytest.fixture
+def late_node(anvil: Anvil) -> Iterator[NodeProxy]:
+    node = NodeProxy(anvil.url, answer_first_send_late=2.5)
+    try:
+        yield node
+    finally:
+        node.close()
+
+
+@pytest.mark.parametrize("write", ["mint", "onboard"])
+def test_a_send_answered_too_late_is_found_by_its_hash(
+    world: World, make_api: Callable[..., Api], late_node: NodeProxy, write: str
+) -> None:
+    world.platform.resync_nonces()
+    api = make_api(rpc_url=late_node.url, rpc_timeout=1.0)
+    if write == "mint":  # from the event loop
+        path, who = f"/v1/issuances/{world.issuance}/mint", "issuer"
+        body: dict[str, object] = {"to": world.b.address, "amount": 2}
+    else:  # from a worker thread
+        path, who = "/v1/participants", "operator"
+        expiry = chain_time(world.w3) + YEAR
+        body = {"wallet": world.accounts[12].address, "identity_ref": "0x" + h("kyc").hex(), "identity_expiry": expiry}
+    answer = api.post(path, who, body, key=f"late-{write}")
+    assert answer.status_code == 201, answer.text
+    assert late_node.asked.count("eth_getTransactionByHash") >= 1
+    assert len(late_node.passed_on) == 1  # found, not sent again
+    with api.gateway.db.read() as conn:
+        assert list(conn.scalars(select(transactions.c.state))) == ["mined"]
