@@ -430,11 +430,11 @@ class JournaledTransactor(Transactor):
 
     def _known(self, tx_hash: str) -> bool:
         """Whether the node has the transaction, in its pool or in a block."""
-        try:
-            with chain_errors():
+        with chain_errors():  # TransactionNotFound is an RPC error to web3: caught before it maps it
+            try:
                 self._w3.eth.get_transaction(tx_hash)  # type: ignore[arg-type]
-        except TransactionNotFound:
-            return False
+            except TransactionNotFound:
+                return False
         return True
 
     def _fees(self) -> dict[str, int]:
