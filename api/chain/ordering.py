@@ -25,11 +25,12 @@ from dataclasses import dataclass
 
 log = logging.getLogger("sdap.gateway.ordering")
 
+#: Between two questions to the node about a handed-over transaction it does not show yet.
 _FIRST_PAUSE = 0.0002
-_LONGEST_PAUSE = 0.01
+_LONGEST_PAUSE = 0.002
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Outstanding:
     tx_hash: str
     handed: bool = False
@@ -37,14 +38,17 @@ class _Outstanding:
 
 class SendOrder:
     """The transactions of one key signed but not yet known to the node, by nonce. Safe to use
-    from the event loop and from worker threads at once (no I/O under its lock)."""
+    from the event loop and from worker threads at once (no I/O under its lock); a transaction
+    waiting for the one before it is woken as soon as that one is handed over or taken."""
 
     def __init__(self, *, patience: float = 30.0) -> None:
         #: How long a transaction waits for the one before it at most, then goes anyway (the
         #: earlier one's request is stuck; holding this one back would not help it).
         self.patience = patience
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
         self._outstanding: dict[int, _Outstanding] = {}
+        self._watchers: dict[int, list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]]] = {}
 
     def __len__(self) -> int:
         with self._lock:
@@ -54,13 +58,14 @@ class SendOrder:
         """A transaction was signed with `nonce` (a re-signed nonce replaces the earlier bytes)."""
         with self._lock:
             self._outstanding[nonce] = _Outstanding(tx_hash)
+            self._notify(nonce)
 
     def handing(self, nonce: int, tx_hash: str) -> None:
         """Its request to the node is being made: from now on the node may know it."""
         with self._lock:
-            slot = self._outstanding.get(nonce)
-            if slot is not None and slot.tx_hash == tx_hash:
-                slot.handed = True
+            if self._outstanding.get(nonce) == _Outstanding(tx_hash):
+                self._outstanding[nonce] = _Outstanding(tx_hash, handed=True)
+                self._notify(nonce)
 
     def taken(self, nonce: int, tx_hash: str) -> None:
         """The node has taken it, or refused it, or its request is over: it holds nothing back."""
@@ -68,35 +73,83 @@ class SendOrder:
             slot = self._outstanding.get(nonce)
             if slot is not None and slot.tx_hash == tx_hash:
                 del self._outstanding[nonce]
+                self._notify(nonce)
 
     async def turn(self, nonce: int, known: Callable[[str], Awaitable[bool]]) -> None:
         """Returns once the transaction before `nonce` is known to the node (event loop)."""
         pause, deadline = _FIRST_PAUSE, time.monotonic() + self.patience
-        while (earlier := self._earlier(nonce)) is not None:
-            if earlier.handed and await known(earlier.tx_hash):
-                self.taken(nonce - 1, earlier.tx_hash)
+        while True:
+            earlier = self._earlier(nonce)
+            if earlier is None:
                 return
+            if earlier.handed:
+                if await known(earlier.tx_hash):
+                    self.taken(nonce - 1, earlier.tx_hash)
+                    return
+                wait, pause = pause, min(pause * 2, _LONGEST_PAUSE)
+            else:
+                wait = deadline - time.monotonic()  # nothing to ask the node before it is handed
             if self._impatient(nonce, deadline):
                 return
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, _LONGEST_PAUSE)
+            await self._until_changed(nonce - 1, earlier, wait)
 
     def turn_blocking(self, nonce: int, known: Callable[[str], bool]) -> None:
         """`turn` for a worker thread."""
         pause, deadline = _FIRST_PAUSE, time.monotonic() + self.patience
-        while (earlier := self._earlier(nonce)) is not None:
-            if earlier.handed and known(earlier.tx_hash):
-                self.taken(nonce - 1, earlier.tx_hash)
+        while True:
+            earlier = self._earlier(nonce)
+            if earlier is None:
                 return
+            if earlier.handed:
+                if known(earlier.tx_hash):
+                    self.taken(nonce - 1, earlier.tx_hash)
+                    return
+                wait, pause = pause, min(pause * 2, _LONGEST_PAUSE)
+            else:
+                wait = deadline - time.monotonic()
             if self._impatient(nonce, deadline):
                 return
-            time.sleep(pause)
-            pause = min(pause * 2, _LONGEST_PAUSE)
+            with self._lock:
+                if self._outstanding.get(nonce - 1) is earlier:
+                    self._changed.wait(max(wait, 0.0))
 
     def _earlier(self, nonce: int) -> _Outstanding | None:
         with self._lock:
-            slot = self._outstanding.get(nonce - 1)
-            return None if slot is None else _Outstanding(slot.tx_hash, slot.handed)
+            return self._outstanding.get(nonce - 1)
+
+    def _notify(self, nonce: int) -> None:
+        """Under the lock: wakes whoever waits on `nonce` (a slot is replaced, never changed, so
+        a waiter tells a change by identity)."""
+        self._changed.notify_all()
+        try:
+            running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        for loop, waiter in self._watchers.pop(nonce, ()):
+            if loop is running:
+                _wake(waiter)
+            else:
+                loop.call_soon_threadsafe(_wake, waiter)
+
+    async def _until_changed(self, nonce: int, seen: _Outstanding, wait: float) -> None:
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        with self._lock:
+            if self._outstanding.get(nonce) is not seen:
+                return  # it changed while the node was being asked
+            self._watchers.setdefault(nonce, []).append((loop, waiter))
+        try:
+            async with asyncio.timeout(max(wait, 0.0)):
+                await waiter
+        except TimeoutError:
+            pass
+        finally:
+            with self._lock:
+                watchers = self._watchers.get(nonce)
+                if watchers is not None and (loop, waiter) in watchers:
+                    watchers.remove((loop, waiter))
+                    if not watchers:
+                        del self._watchers[nonce]
 
     @staticmethod
     def _impatient(nonce: int, deadline: float) -> bool:
@@ -104,3 +157,8 @@ class SendOrder:
             return False
         log.warning("nonce %s sent before nonce %s is known to the node", nonce, nonce - 1)
         return True
+
+
+def _wake(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
