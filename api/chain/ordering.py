@@ -121,11 +121,14 @@ class SendOrder:
         """Under the lock: wakes whoever waits on `nonce` (a slot is replaced, never changed, so
         a waiter tells a change by identity)."""
         self._changed.notify_all()
+        watchers = self._watchers.pop(nonce, None)
+        if not watchers:
+            return
         try:
             running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:
             running = None
-        for loop, waiter in self._watchers.pop(nonce, ()):
+        for loop, waiter in watchers:
             if loop is running:
                 _wake(waiter)
             else:
