@@ -1,5 +1,6 @@
 """Fixtures of the gateway's tests: a gateway app on the session's anvil, API keys for every role,
-holders signed in with their wallets, and a PostgreSQL server for the database variants.
+holders signed in with their wallets, a PostgreSQL server for the database variants, and proxies
+that make anvil behave as other nodes do.
 
 Accounts (tests/conftest.py): 0 deployer (here: the auditor's identity), 1 regulator, 2 operator
 (the gateway's own key), 3 verifier, 4 compliance officer, 5 issuer, 6 and up holders.
@@ -15,6 +16,7 @@ import pytest
 from eth_account.signers.local import LocalAccount
 from fastapi.testclient import TestClient
 from gateway_support import ROLES, Api, Documents, settings_for
+from node_proxy import NodeProxy
 from postgres import PostgresServer, find_postgres
 from web3 import Web3
 from world import World, build
@@ -97,6 +99,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'test.db'}"
     server: PostgresServer = request.getfixturevalue("postgres")
     return server.new_database()
+
+
+@pytest.fixture
+def node_proxy(anvil: Anvil) -> Iterator[Callable[..., NodeProxy]]:
+    """Starts a NodeProxy in front of the session's anvil; each call takes its options."""
+    started: list[NodeProxy] = []
+
+    def start(**options: Any) -> NodeProxy:
+        started.append(NodeProxy(anvil.url, **options))
+        return started[-1]
+
+    yield start
+    for proxy in started:
+        proxy.close()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,16 +15,11 @@ from node_proxy import NodeProxy
 from world import YEAR, World, chain_time, h
 
 from api.chain.ordering import SendOrder
-from sdap.anvil import Anvil
 
 
 @pytest.fixture
-def slow_start(anvil: Anvil) -> Iterator[NodeProxy]:
-    node = NodeProxy(anvil.url, hold_first_send=0.3)
-    try:
-        yield node
-    finally:
-        node.close()
+def slow_start(node_proxy: Callable[..., NodeProxy]) -> NodeProxy:
+    return node_proxy(hold_first_send=0.3)
 
 
 def _at_once(calls: list[Callable[[], Any]]) -> list[Any]:

@@ -6,7 +6,7 @@ instead of being reported lost."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from gateway_support import Api
@@ -15,21 +15,12 @@ from sqlalchemy import select
 from world import YEAR, World, chain_time, h
 
 from api.db.schema import transactions
-from sdap.anvil import Anvil
-
-
-@pytest.fixture
-def old_node(anvil: Anvil) -> Iterator[NodeProxy]:
-    node = NodeProxy(anvil.url, without=("eth_sendRawTransactionSync",))
-    try:
-        yield node
-    finally:
-        node.close()
 
 
 def test_mints_through_a_node_without_the_synchronous_send(
-    world: World, make_api: Callable[..., Api], old_node: NodeProxy
+    world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy]
 ) -> None:
+    old_node = node_proxy(without=("eth_sendRawTransactionSync",))
     world.platform.resync_nonces()
     api = make_api(rpc_url=old_node.url)
     path = f"/v1/issuances/{world.issuance}/mint"
@@ -46,19 +37,11 @@ def test_mints_through_a_node_without_the_synchronous_send(
     assert states == ["mined", "mined"]
 
 
-@pytest.fixture
-def late_node(anvil: Anvil) -> Iterator[NodeProxy]:
-    node = NodeProxy(anvil.url, answer_first_send_late=2.5)
-    try:
-        yield node
-    finally:
-        node.close()
-
-
 @pytest.mark.parametrize("write", ["mint", "onboard"])
 def test_a_send_answered_too_late_is_found_by_its_hash(
-    world: World, make_api: Callable[..., Api], late_node: NodeProxy, write: str
+    world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy], write: str
 ) -> None:
+    late_node = node_proxy(answer_first_send_late=2.5)
     world.platform.resync_nonces()
     api = make_api(rpc_url=late_node.url, rpc_timeout=1.0)
     if write == "mint":  # from the event loop
