@@ -89,10 +89,13 @@ class Documents:
         import threading
 
         self.files: dict[str, bytes] = {}
-        files = self.files
+        #: (Host header, path) of every request, in order.
+        self.requests: list[tuple[str, str]] = []
+        files, requests = self.files, self.requests
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                requests.append((self.headers.get("Host", ""), self.path))
                 body = files.get(self.path)
                 if body is None:
                     self.send_response(404)
