@@ -300,8 +300,8 @@ class JournaledTransactor(Transactor):
         op = _operation.get()
         seq = op.next_seq() if op is not None else None
         if op is not None and op.resumed and seq is not None:
-            earlier = self.journal.step(op.idempotency_id, seq)
-            if earlier is not None and earlier.state != DROPPED:
+            earlier = self._includable(self.journal.step(op.idempotency_id, seq))
+            if earlier is not None:
                 log.info("replaying step %s of request %s: %s", seq, op.idempotency_id, earlier.tx_hash)
                 return earlier.tx_hash
         with chain_errors():
@@ -329,6 +329,16 @@ class JournaledTransactor(Transactor):
             finally:
                 self.order.taken(entry.nonce, entry.tx_hash)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _includable(self, step: JournalEntry | None) -> JournalEntry | None:
+        """An interrupted attempt's transaction, unless it can never be included. A pending one is
+        resolved by hash now: the node gets the very same bytes again if it lost them (a send that
+        never arrived), rather than the request waiting a minute for the periodic resolver."""
+        if step is None or step.state == DROPPED:
+            return None
+        if step.state == PENDING and resolve(self._w3, self.journal, step) == "dropped":
+            return None
+        return step
 
     def transaction(self, to: str, data: str, gas: int) -> dict[str, Any]:
         """The unsigned transaction calling `to` with `data` (0x-hex), before its nonce."""

@@ -1,6 +1,8 @@
 """A JSON-RPC proxy in front of anvil that behaves as other nodes or networks do: it can answer a
 method as a node without it would, hold back the first transaction it is sent (as a slow
-connection would), or answer it late (as a node whose wait for inclusion outlasts its client's).
+connection would), answer it late (as a node whose wait for inclusion outlasts its client's), or
+lose every send of the first transaction while `losing` is set (the connection breaks before it
+arrives).
 It records what it was asked and the nonces of the transactions it passed on, in that order."""
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class NodeProxy:
         without: tuple[str, ...] = (),
         hold_first_send: float = 0.0,
         answer_first_send_late: float = 0.0,
+        losing: bool = False,
     ) -> None:
         target = urlsplit(upstream)
         host, port = target.hostname or "127.0.0.1", target.port
@@ -41,6 +44,9 @@ class NodeProxy:
         lock = threading.Lock()
         held = {"first": hold_first_send > 0}
         late = {"first": answer_first_send_late > 0}
+        #: While set, every send of the first transaction sent is lost on its way.
+        self.losing = losing
+        first_sent: list[str] = []
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,6 +58,12 @@ class NodeProxy:
                     proxy.asked.append(method)
                     hold = method in SENDS and held.pop("first", False)
                     answer_late = method in SENDS and late.pop("first", False)
+                    if method in SENDS and not first_sent:
+                        first_sent.append(request["params"][0])
+                    lose = proxy.losing and method in SENDS and request["params"][0] == first_sent[0]
+                if lose:
+                    self.close_connection = True  # no answer, and anvil never saw it
+                    return
                 if method in without:
                     error = {"code": -32601, "message": f"the method {method} does not exist"}
                     answer = json.dumps({"jsonrpc": "2.0", "id": request["id"], "error": error}).encode()

@@ -2,7 +2,8 @@
 (Hyperledger Besu, geth), where the transaction is sent with `eth_sendRawTransaction` and its
 receipt polled once the node has said it does not know the synchronous method; and one that
 answers a send after the gateway has stopped waiting, where the transaction is found by its hash
-instead of being reported lost."""
+instead of being reported lost; and one that never got the transaction, where the retried
+request sends the very same bytes again at once."""
 
 from __future__ import annotations
 
@@ -57,3 +58,25 @@ def test_a_send_answered_too_late_is_found_by_its_hash(
     assert len(late_node.passed_on) == 1  # found, not sent again
     with api.gateway.db.read() as conn:
         assert list(conn.scalars(select(transactions.c.state))) == ["mined"]
+
+
+def test_a_retried_request_sends_a_transaction_the_node_never_got_again(
+    world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy]
+) -> None:
+    lossy = node_proxy(losing=True)
+    world.platform.resync_nonces()
+    api = make_api(rpc_url=lossy.url)
+    path, body = f"/v1/issuances/{world.issuance}/mint", {"to": world.b.address, "amount": 3}
+    first = api.post(path, "issuer", body, key="lost-on-the-way")
+    assert first.status_code == 503 and first.json()["code"] == "chain_unavailable"
+    assert lossy.passed_on == []  # anvil never saw it
+    lossy.losing = False
+    # The retry finds the recorded transaction pending and unknown to the node: the same bytes go
+    # again (the journal's resolver would do it only after a minute).
+    retry = api.post(path, "issuer", body, key="lost-on-the-way")
+    assert retry.status_code == 201, retry.text
+    assert len(lossy.passed_on) == 1
+    assert world.queries.balance_of(world.b.address, world.issuance) == 3
+    with api.gateway.db.read() as conn:
+        rows = conn.execute(select(transactions.c.tx_hash, transactions.c.state)).all()
+    assert [(h, s) for h, s in rows] == [(retry.json()["tx_hash"], "mined")]
