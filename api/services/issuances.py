@@ -122,13 +122,7 @@ class Issuances:
                 refuse(refusal, self._chain.queries, parties.operator, issuance_id=issuance_id, to=body.to)
         with checked(MINT_GAS):
             receipt = self._chain.operator().mint(issuance_id, body.to, body.amount)
-        return schema.Minted(
-            issuance_id=issuance_id,
-            to=body.to,
-            amount=body.amount,
-            tx_hash=receipt.tx_hash,
-            block_number=receipt.block_number,
-        )
+        return _minted(issuance_id, body, receipt.tx_hash, receipt.block_number)
 
     async def mint_async(
         self, caller: Principal, issuance_id: int, body: schema.MintRequest, op: Operation | None
@@ -150,13 +144,7 @@ class Issuances:
             )
         mint = self._mint.encode(issuance_id, body.to, body.amount)
         included = await self._chain.operator_sender().send(op, asset, mint, MINT_GAS, "mint")
-        return schema.Minted(
-            issuance_id=issuance_id,
-            to=body.to,
-            amount=body.amount,
-            tx_hash=included.tx_hash,
-            block_number=included.block_number,
-        )
+        return _minted(issuance_id, body, included.tx_hash, included.block_number)
 
     def _minting_parties(self, caller: Principal, issuance_id: int, parties: _Parties) -> _Parties:
         """The first two checks of a mint: the caller is the issuance's issuer, and this gateway's
@@ -227,3 +215,9 @@ class Issuances:
                 )
             )
         return out
+
+
+def _minted(issuance_id: int, body: schema.MintRequest, tx_hash: str, block_number: int) -> schema.Minted:
+    return schema.Minted(
+        issuance_id=issuance_id, to=body.to, amount=body.amount, tx_hash=tx_hash, block_number=block_number
+    )
