@@ -73,10 +73,41 @@ class FunctionCodec:
     outputs: tuple[str, ...]
 
     def encode(self, *args: Any) -> bytes:
-        return self.selector + encode(list(self.inputs), list(args))
+        words = _static_words(self.inputs, args)
+        return self.selector + (words if words is not None else encode(list(self.inputs), list(args)))
 
     def decode(self, data: bytes) -> tuple[Any, ...]:
         return tuple(decode(list(self.outputs), data))
+
+
+def _static_words(types: tuple[str, ...], values: tuple[Any, ...]) -> bytes | None:
+    """The ABI encoding of unsigned integers and addresses, one 32-byte word each, in a few
+    microseconds (eth_abi takes about 30 us for a mint's three arguments); None for anything
+    else, and for any value out of range, which eth_abi then encodes or refuses with its error."""
+    if len(types) != len(values):
+        return None
+    out = bytearray()
+    for kind, value in zip(types, values, strict=True):
+        if kind == "address" and isinstance(value, str) and len(value) == 42 and value[:2] == "0x":
+            try:
+                raw = bytes.fromhex(value[2:])  # any case, as eth_abi (checksums are checked before)
+            except ValueError:
+                return None
+            if len(raw) != 20:  # fromhex skips whitespace
+                return None
+            out += bytes(12) + raw
+        elif kind.startswith("uint") and type(value) is int and 0 <= value < _limit(kind):
+            out += value.to_bytes(32, "big")
+        else:
+            return None
+    return bytes(out)
+
+
+@lru_cache(maxsize=64)
+def _limit(kind: str) -> int:
+    """One more than the largest `uint<N>`; 0 (nothing fits) for a malformed type."""
+    size = kind[4:]
+    return 1 << int(size) if size.isdigit() and 0 < int(size) <= 256 and int(size) % 8 == 0 else 0
 
 
 def function_codec(contract: Contract, name: str) -> FunctionCodec:

@@ -151,9 +151,41 @@ class AsyncNode:
 
     async def call(self, method: str, params: list[Any]) -> Any:
         """The result of one JSON-RPC call; RpcError when the node answers with an error."""
-        body = json.dumps({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": params}).encode()
+        call = {"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": params}
+        answer = await self._exchange(call, method)
+        if not isinstance(answer, dict):
+            raise ConnectionFailed(f"the node answered {method} with no JSON-RPC response")
+        return _result(answer)
+
+    async def batch(self, method: str, params: list[list[Any]]) -> list[Any]:
+        """`method` called once per entry of `params` in one JSON-RPC batch, which the node takes
+        in that order. Each call's result, or its RpcError (returned, not raised); RpcError
+        raised when the node refuses batches as such."""
+        first = next(self._ids)
+        ids = range(first, first + len(params))
+        for _ in params[1:]:
+            next(self._ids)
+        calls = [{"jsonrpc": "2.0", "id": i, "method": method, "params": p} for i, p in zip(ids, params, strict=True)]
+        answer = await self._exchange(calls, method)
+        if isinstance(answer, dict):
+            _result(answer)  # a node without batches answers with one error
+            raise RpcError(f"the node answered a batch of {method} with one response")
+        by_id = {item.get("id"): item for item in answer if isinstance(item, dict)}
+        results: list[Any] = []
+        for i in ids:
+            item = by_id.get(i)
+            if item is None:
+                results.append(RpcError(f"the node's batch answer has no response to {method} #{i - first}"))
+                continue
+            try:
+                results.append(_result(item))
+            except RpcError as exc:
+                results.append(exc)
+        return results
+
+    async def _exchange(self, request: dict[str, Any] | list[dict[str, Any]], method: str) -> Any:
         try:
-            status, data = await self._http.post(body)
+            status, data = await self._http.post(json.dumps(request).encode())
         except TimeoutError:
             raise ConnectionFailed(f"the node did not answer {method} in {self._http.timeout:g} s") from None
         except (OSError, ValueError) as exc:
@@ -162,18 +194,22 @@ class AsyncNode:
             answer = json.loads(data)
         except ValueError:
             answer = None
-        if not isinstance(answer, dict):
+        if not isinstance(answer, dict | list):
             raise ConnectionFailed(f"the node answered {method} with HTTP {status} and no JSON-RPC response")
-        error = answer.get("error")
-        if error is not None:
-            if not isinstance(error, dict):
-                raise RpcError(str(error))
-            code = error.get("code")
-            raise RpcError(str(error.get("message", "")), code if isinstance(code, int) else None)
-        return answer.get("result")
+        return answer
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+
+def _result(answer: dict[str, Any]) -> Any:
+    error = answer.get("error")
+    if error is not None:
+        if not isinstance(error, dict):
+            raise RpcError(str(error))
+        code = error.get("code")
+        raise RpcError(str(error.get("message", "")), code if isinstance(code, int) else None)
+    return answer.get("result")
 
 
 async def _read_chunked(reader: asyncio.StreamReader) -> bytes:

@@ -85,6 +85,7 @@ class Chain:
         self.queries = PlatformQueries(platform)
         #: The same node, from the event loop (the mint's hot path).
         self.node = node
+        self._operator_sender: LoopSender | None = None
 
     @classmethod
     def connect(cls, settings: Settings, journal: Journal, signers: Iterable[LocalAccount]) -> Chain:
@@ -119,9 +120,12 @@ class Chain:
 
     def operator_sender(self) -> LoopSender:
         """Sends as the gateway's operator from the event loop, sharing the operator's nonces and journal."""
-        transactor = self.platform.transactor(self.signer(self.operator_address))
-        assert isinstance(transactor, JournaledTransactor)
-        return LoopSender(transactor, self.node, timeout=self.platform.tx_timeout)
+        if self._operator_sender is None:
+            transactor = self.platform.transactor(self.signer(self.operator_address))
+            assert isinstance(transactor, JournaledTransactor)
+            # One for all requests: it gathers the transactions ready together (api.chain.courier).
+            self._operator_sender = LoopSender(transactor, self.node, timeout=self.platform.tx_timeout)
+        return self._operator_sender
 
     def regulator(self, address: str) -> RegulatorClient:
         return RegulatorClient(self.platform, self.signer(address))

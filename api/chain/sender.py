@@ -16,7 +16,8 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from api.chain.journal import DROPPED, METHOD_NOT_FOUND, MINED, REVERTED, JournaledTransactor, Operation
+from api.chain.courier import Courier
+from api.chain.journal import DROPPED, MINED, REVERTED, JournaledTransactor, Operation
 from api.chain.node import AsyncNode
 from sdap.errors import ConnectionFailed, RpcError, TransactionTimeout
 
@@ -36,6 +37,7 @@ class LoopSender:
         self._tx = transactor
         self._node = node
         self._timeout = timeout
+        self._courier = Courier(transactor, node, self._known)
 
     async def send(self, op: Operation | None, to: str, data: bytes, gas: int, purpose: str) -> Included:
         """Sends a call the contract's own check view has just passed, with `gas` (no simulation:
@@ -44,11 +46,10 @@ class LoopSender:
         tx = self._tx.transaction(to, "0x" + data.hex(), gas)
         for attempt in (1, 2):
             entry = self._tx.sign_and_record(tx, purpose, op, seq, replace=attempt == 2, direct=attempt == 1)
-            order = self._tx.order
             try:
-                await order.turn(entry.nonce, self._known)
-                order.handing(entry.nonce, entry.tx_hash)
-                receipt = await self._broadcast(entry.raw, entry.tx_hash)
+                receipt = await self._courier.deliver(entry)
+                if receipt is None:  # a node without the synchronous send: it has it, now it is waited for
+                    receipt = await self._receipt(entry.tx_hash)
                 break
             except ConnectionFailed:
                 # No answer (the node's wait for inclusion outlasted ours, a connection lost):
@@ -67,7 +68,7 @@ class LoopSender:
                 if attempt == 2 or "nonce" not in str(exc).lower():
                     raise
             finally:
-                order.taken(entry.nonce, entry.tx_hash)
+                self._tx.order.taken(entry.nonce, entry.tx_hash)
         else:  # pragma: no cover - the loop breaks or raises
             raise AssertionError("unreachable")
         block = int(receipt["blockNumber"], 16)
@@ -78,19 +79,6 @@ class LoopSender:
             raise AssertionError("a reverted transaction decoded as a success")  # pragma: no cover
         self._settle(op, entry.tx_hash, MINED, block)
         return Included(entry.tx_hash, block)
-
-    async def _broadcast(self, raw: str, tx_hash: str) -> dict[str, Any]:
-        if self._tx.sync_send is not False:
-            try:
-                receipt: dict[str, Any] = await self._node.call("eth_sendRawTransactionSync", [raw])
-                self._tx.sync_send = True
-                return receipt
-            except RpcError as exc:
-                if exc.code != METHOD_NOT_FOUND or self._tx.sync_send is True:
-                    raise
-                self._tx.sync_send = False
-        await self._node.call("eth_sendRawTransaction", [raw])
-        return await self._receipt(tx_hash)
 
     async def _receipt(self, tx_hash: str) -> dict[str, Any]:
         loop = asyncio.get_running_loop()

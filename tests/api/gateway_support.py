@@ -4,6 +4,8 @@ its own (not conftest) so test modules import it by a name no other test directo
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,21 @@ class Api:
 
     def get(self, path: str, who: str | LocalAccount | None = None, **kw: Any) -> Any:
         return self.client.get(path, headers=self.as_(who) if who is not None else {}, **kw)
+
+
+def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Each call's answer, the calls made at the same time from threads of their own."""
+    answers: list[Any] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        answers[i] = calls[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
 
 
 def sign_in(client: TestClient, account: LocalAccount) -> str:

@@ -2,11 +2,12 @@
 method as a node without it would, hold back the first transaction it is sent (as a slow
 connection would), answer it late (as a node whose wait for inclusion outlasts its client's), or
 lose every send of the first transaction while `losing` is set (the connection breaks before it
-arrives).
+arrives), or refuse JSON-RPC batches.
 It records what it was asked and the nonces of the transactions it passed on, in that order."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import threading
@@ -35,12 +36,15 @@ class NodeProxy:
         hold_first_send: float = 0.0,
         answer_first_send_late: float = 0.0,
         losing: bool = False,
+        no_batches: bool = False,
     ) -> None:
         target = urlsplit(upstream)
         host, port = target.hostname or "127.0.0.1", target.port
         self.asked: list[str] = []
         #: Nonces of the transactions passed on to anvil, in that order.
         self.passed_on: list[int] = []
+        #: How many transactions each request passing some on carried (a batch carries several).
+        self.sends_per_request: list[int] = []
         lock = threading.Lock()
         held = {"first": hold_first_send > 0}
         late = {"first": answer_first_send_late > 0}
@@ -53,40 +57,54 @@ class NodeProxy:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 request = json.loads(body)
-                method = request["method"]
+                calls = request if isinstance(request, list) else [request]
+                sends = [c["params"][0] for c in calls if c["method"] in SENDS]
                 with lock:
-                    proxy.asked.append(method)
-                    hold = method in SENDS and held.pop("first", False)
-                    answer_late = method in SENDS and late.pop("first", False)
-                    if method in SENDS and not first_sent:
-                        first_sent.append(request["params"][0])
-                    lose = proxy.losing and method in SENDS and request["params"][0] == first_sent[0]
+                    proxy.asked.extend(c["method"] for c in calls)
+                    hold = bool(sends) and held.pop("first", False)
+                    answer_late = bool(sends) and late.pop("first", False)
+                    if sends and not first_sent:
+                        first_sent.append(sends[0])
+                    lose = proxy.losing and first_sent and first_sent[0] in sends
                 if lose:
                     self.close_connection = True  # no answer, and anvil never saw it
                     return
-                if method in without:
-                    error = {"code": -32601, "message": f"the method {method} does not exist"}
-                    answer = json.dumps({"jsonrpc": "2.0", "id": request["id"], "error": error}).encode()
-                else:
+                if isinstance(request, list) and no_batches:
+                    refusal = {"code": -32600, "message": "batch requests are not supported"}
+                    return self._answer({"jsonrpc": "2.0", "id": None, "error": refusal})
+                refused = {c["id"]: c for c in calls if c["method"] in without}
+                passing = [c for c in calls if c["id"] not in refused]
+                answers = {}
+                if passing:
                     if hold:
                         time.sleep(hold_first_send)
+                    upstream_body = json.dumps(passing if isinstance(request, list) else passing[0]).encode()
                     conn = http.client.HTTPConnection(host, port, timeout=60)
-                    if method in SENDS:
-                        with lock:
-                            # Recorded and written under one lock: the list is the order of writing.
-                            proxy.passed_on.append(nonce_of(request["params"][0]))
-                            conn.request("POST", "/", body, {"Content-Type": "application/json"})
-                    else:
-                        conn.request("POST", "/", body, {"Content-Type": "application/json"})
-                    answer = conn.getresponse().read()
+                    with lock if sends else contextlib.nullcontext():
+                        # Recorded and written under one lock: the list is the order of writing.
+                        passed = [nonce_of(c["params"][0]) for c in passing if c["method"] in SENDS]
+                        proxy.passed_on.extend(passed)
+                        if passed:
+                            proxy.sends_per_request.append(len(passed))
+                        conn.request("POST", "/", upstream_body, {"Content-Type": "application/json"})
+                    answer = json.loads(conn.getresponse().read())
                     conn.close()
+                    answers = {a["id"]: a for a in (answer if isinstance(answer, list) else [answer])}
                     if answer_late:
                         time.sleep(answer_first_send_late)
+                for call_id, call in refused.items():
+                    error = {"code": -32601, "message": f"the method {call['method']} does not exist"}
+                    answers[call_id] = {"jsonrpc": "2.0", "id": call_id, "error": error}
+                ordered = [answers[c["id"]] for c in calls]
+                self._answer(ordered if isinstance(request, list) else ordered[0])
+
+            def _answer(self, answer: object) -> None:
+                data = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
+                self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(answer)
+                self.wfile.write(data)
 
             def log_message(self, *args: object) -> None:
                 pass

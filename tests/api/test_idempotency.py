@@ -13,8 +13,8 @@ from gateway_support import Api
 from sqlalchemy import func, select, update
 from world import World
 
-from api.chain.journal import Journal
-from api.chain.sender import LoopSender
+from api.chain.courier import Courier
+from api.chain.journal import Journal, JournalEntry
 from api.db.schema import idempotency_records, transactions
 
 pytestmark = pytest.mark.usefixtures("world")
@@ -143,12 +143,12 @@ def test_restart_after_a_crash_before_the_broadcast(
     api = make_api(database_url)
     body = {"to": world.b.address, "amount": 2}
 
-    async def lost(self: LoopSender, raw: str, tx_hash: str) -> None:
+    async def lost(self: Courier, entry: JournalEntry) -> None:
         raise ConnectionError("the process died before sending")
 
     with monkeypatch.context() as patch:
-        # A mint is sent from the event loop (api.chain.sender).
-        patch.setattr(LoopSender, "_broadcast", lost)
+        # A mint is handed to the node from the event loop (api.chain.courier).
+        patch.setattr(Courier, "deliver", lost)
         assert api.post(mint_path(world), "issuer", body, key="lost").status_code == 500
     assert world.queries.balance_of(world.b.address, world.issuance) == 0
     _as_if_crashed(api)

@@ -35,12 +35,12 @@ async def serve(handler: Handler, body: Callable[[str], Awaitable[Any]]) -> Any:
         server.close()
 
 
-async def read_request(reader: asyncio.StreamReader) -> dict[str, Any]:
+async def read_request(reader: asyncio.StreamReader) -> Any:
     head = await reader.readuntil(b"\r\n\r\n")
     length = next(
         int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
     )
-    return dict(json.loads(await reader.readexactly(length)))
+    return json.loads(await reader.readexactly(length))
 
 
 def test_calls_anvil_and_reuses_one_connection(anvil: Anvil) -> None:
@@ -153,3 +153,40 @@ def test_the_url_must_be_http() -> None:
 def test_repr_never_shows_the_path_where_hosted_nodes_keep_their_token() -> None:
     node = AsyncNode("https://node.example:8443/v3/secret-token?key=also-secret")
     assert "secret" not in repr(node) and "node.example:8443" in repr(node)
+
+
+def test_a_batch_answers_call_by_call_in_the_order_asked(anvil: Anvil) -> None:
+    holder = "0x" + "11" * 20
+    params = [[holder, "latest"], ["not an address", "latest"], [holder, "0x0"]]
+    answers = run(AsyncNode(anvil.url).batch("eth_getBalance", params))
+    assert answers[0] == answers[2] == "0x0"
+    assert isinstance(answers[1], RpcError)  # the one bad call's error, returned in its place
+
+
+def test_a_batch_answered_in_another_order_is_matched_by_id() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        calls = await read_request(reader)
+        answers = [{"jsonrpc": "2.0", "id": c["id"], "result": c["params"][0]} for c in reversed(calls)]
+        payload = json.dumps(answers).encode()
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(payload) + payload)
+        await writer.drain()
+
+    async def body(url: str) -> Any:
+        return await AsyncNode(url).batch("echo", [["a"], ["b"], ["c"]])
+
+    assert run(serve(handler, body)) == ["a", "b", "c"]
+
+
+def test_a_node_without_batches_refuses_the_whole_batch() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        refusal = {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": "batches not supported"}}
+        payload = json.dumps(refusal).encode()
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(payload) + payload)
+        await writer.drain()
+
+    async def body(url: str) -> Any:
+        return await AsyncNode(url).batch("eth_blockNumber", [[], []])
+
+    with pytest.raises(RpcError, match="batches not supported"):
+        run(serve(handler, body))

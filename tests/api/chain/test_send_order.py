@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from gateway_support import Api
+from gateway_support import Api, at_once
 from node_proxy import NodeProxy
 from world import YEAR, World, chain_time, h
 
@@ -22,27 +22,13 @@ def slow_start(node_proxy: Callable[..., NodeProxy]) -> NodeProxy:
     return node_proxy(hold_first_send=0.3)
 
 
-def _at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    answers: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        answers[i] = calls[i]()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return answers
-
-
 def test_concurrent_mints_reach_the_node_in_nonce_order(
     world: World, make_api: Callable[..., Api], slow_start: NodeProxy
 ) -> None:
     world.platform.resync_nonces()
     api = make_api(rpc_url=slow_start.url)
     path = f"/v1/issuances/{world.issuance}/mint"
-    answers = _at_once(
+    answers = at_once(
         [lambda n=n: api.post(path, "issuer", {"to": world.b.address, "amount": 1}, key=f"order-{n}") for n in range(8)]
     )
     assert [a.status_code for a in answers] == [201] * 8, [a.text for a in answers]
@@ -64,7 +50,7 @@ def test_writes_from_threads_and_mints_share_one_order(
         body = {"wallet": wallet, "identity_ref": "0x" + h(f"kyc {n}").hex(), "identity_expiry": expiry}
         calls.append(lambda body=body, n=n: api.post("/v1/participants", "operator", body, key=f"onboard-{n}"))
         calls.append(lambda n=n: api.post(mint, "issuer", {"to": world.b.address, "amount": 1}, key=f"mixed-{n}"))
-    answers = _at_once(calls)
+    answers = at_once(calls)
     assert [a.status_code for a in answers] == [201] * 6, [a.text for a in answers]
     first = slow_start.passed_on[0]
     assert slow_start.passed_on == list(range(first, first + 6))
@@ -82,7 +68,7 @@ class _Node:
         return tx_hash in self.known
 
 
-def test_a_transaction_with_nothing_outstanding_before_it_goes_at_once() -> None:
+def test_a_transaction_with_nothing_outstanding_before_it_goesat_once() -> None:
     order, node = SendOrder(), _Node()
     order.signed(7, "0xa")
     asyncio.run(order.turn(7, node.knows))
