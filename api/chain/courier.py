@@ -7,7 +7,7 @@ arrives (anvil's automine) then mines each in its own block, and the burst is as
 one-at-a-time. So every transaction of the burst that is ready when its turn comes goes in the
 same request, a batch the node takes in the order given: still strictly in nonce order, and the
 node sees them together, as it sees a client's concurrent requests. A transaction with nothing
-before it outstanding goes at once, alone, as a plain call.
+before it outstanding goes at once, alone, as a single call.
 """
 
 from __future__ import annotations
@@ -101,11 +101,11 @@ class Courier:
             if method == SYNC_SEND:
                 if all(isinstance(a, RpcError) and a.code == METHOD_NOT_FOUND for a in answers):
                     if self._tx.sync_send is not True:
-                        # A node without the synchronous send: it took none of them; plain sends from now on.
+                        # A node without the synchronous send took none of them: plain sends from now on.
                         self._tx.sync_send = False
                         answers = await self._send(PLAIN_SEND, raws)
                         method = PLAIN_SEND
-                else:
+                elif any(isinstance(a, dict) for a in answers):
                     self._tx.sync_send = True
             for parcel, answer in zip(batch, answers, strict=True):
                 _answer(parcel, answer if method == SYNC_SEND or isinstance(answer, RpcError) else None)

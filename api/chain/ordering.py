@@ -11,9 +11,9 @@ So a transaction is handed to the node only once the one before it (same key, no
 known to the node: in its pool or already in a block. The request sending the earlier one clears
 it once the node has answered; the later one meanwhile asks the node by hash, with short pauses,
 from the moment the earlier one is handed over. A request alone (no earlier transaction
-outstanding) goes at once: the usual case costs nothing. What it costs under load, on anvil only:
-automine mines transactions that arrive one after the other one per block, so a burst of mints no
-longer shares blocks (README, "Gateway benchmark").
+outstanding) goes at once: the usual case costs nothing. Under load, the mints whose turn has come
+go to the node together, in one batch (api.chain.courier): handed over one after the other, anvil's
+automine would mine each in a block of its own.
 """
 
 from __future__ import annotations

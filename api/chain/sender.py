@@ -3,9 +3,10 @@
 The same steps as `JournaledTransactor.submit` and `send` in a worker thread (api.chain.journal),
 with the same nonce lock and journal: the nonce is taken, the transaction signed and recorded
 before it is sent, and its final state is written with the request's answer. What differs is
-only where the waiting happens: the node is asked over api.chain.node, so a request waiting for
-its transaction holds no thread. Anything unusual (a reverted transaction to decode, a node
-without `eth_sendRawTransactionSync`) is handed to the transactor's own code.
+where the waiting happens: the node is asked over api.chain.node, so a request waiting for its
+transaction holds no thread; and how the transaction travels: with the others ready at the same
+time, in one batch (api.chain.courier). A reverted transaction is decoded by the transactor's own
+code, in a worker thread.
 """
 
 from __future__ import annotations
