@@ -508,12 +508,16 @@ def resolve(w3: Web3, journal: Journal, entry: JournalEntry, confirmed: dict[str
         return "rebroadcast"
 
 
-def resuming(journal: Journal) -> bool:
+def resuming(journal: Journal, w3: Web3) -> bool:
     """Whether the request being served already sent its next transaction in an interrupted
     attempt: its checks were made then, and the state they read has moved on since (its own
-    transaction changed it), so they are not made again."""
+    transaction changed it), so they are not made again. A pending one is resolved by hash first:
+    one that can never be included (its nonce went to another) means the request starts over,
+    checks included."""
     op = _operation.get()
     if op is None or not op.resumed:
         return False
     entry = journal.step(op.idempotency_id, op.seq + 1)
-    return entry is not None and entry.state != DROPPED
+    if entry is None or entry.state == DROPPED:
+        return False
+    return entry.state != PENDING or resolve(w3, journal, entry) != "dropped"

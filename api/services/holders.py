@@ -119,7 +119,7 @@ class Holders:
         )
         deployment = self._chain.deployment
         message = forward_request_message(request, chain_id=deployment.chain_id, forwarder=deployment.forwarder)
-        if not resuming(self._chain.platform.journal):
+        if not resuming(self._chain.platform.journal, self._chain.w3):
             require_signer(message, body.signature, holder, "transfer request")
             self._check(holder, body.to, body.issuance_id, body.amount)
         receipt = self._chain.operator().relay(request, body.signature)

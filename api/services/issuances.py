@@ -69,7 +69,7 @@ class Issuances:
             raise NotIssuanceIssuer("an issuer posts issuances only for itself")
         decision_hash = bytes.fromhex(body.decision_hash[2:])
         journal = self._chain.platform.journal
-        if not resuming(journal):
+        if not resuming(journal, self._chain.w3):
             verify_decision(self._fetcher, body.decision_uri, decision_hash)
         created = self._chain.operator().create_issuance(
             IssuanceParams(
@@ -114,7 +114,7 @@ class Issuances:
         operator posted it; then the contract's `checkMint` (permit, recipient, cap, collateral),
         each refusal with its own code. The contract enforces the same rules on the transaction."""
         parties = self._minting_parties(caller, issuance_id, self.parties(issuance_id))
-        if not resuming(self._chain.platform.journal):
+        if not resuming(self._chain.platform.journal, self._chain.w3):
             # The contract's own verdict (`checkMint`), through the fast view path: the hot path.
             check = self._chain.platform.contracts.asset.functions.checkMint(issuance_id, body.to, body.amount)
             refusal = Refusal(call_view(check)[0])

@@ -127,7 +127,7 @@ class Notices:
 
     def acknowledge(self, participant: str, body: schema.Acknowledgement) -> TxResult:
         """Relays `participant`'s signed acknowledgement, after checking it is theirs."""
-        if not resuming(self._chain.platform.journal):
+        if not resuming(self._chain.platform.journal, self._chain.w3):
             ack = self._acknowledgement(participant, body.version, body.deadline)
             deployment = self._chain.deployment
             message = acknowledgement_message(ack, chain_id=deployment.chain_id, registry=deployment.registry)

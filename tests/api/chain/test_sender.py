@@ -80,3 +80,25 @@ def test_a_retried_request_sends_a_transaction_the_node_never_got_again(
     with api.gateway.db.read() as conn:
         rows = conn.execute(select(transactions.c.tx_hash, transactions.c.state)).all()
     assert [(h, s) for h, s in rows] == [(retry.json()["tx_hash"], "mined")]
+
+
+def test_a_retried_request_whose_transaction_lost_its_nonce_is_checked_again(
+    world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy]
+) -> None:
+    lossy = node_proxy(losing=True)
+    world.platform.resync_nonces()
+    api = make_api(rpc_url=lossy.url)
+    path, body = f"/v1/issuances/{world.issuance}/mint", {"to": world.b.address, "amount": 3}
+    assert api.post(path, "issuer", body, key="nonce-taken").status_code == 503
+    # Meanwhile the operator's key signs something else with that nonce (another tool, another
+    # process), and the recipient is frozen: the lost mint can never be included, and the rules
+    # it was checked against have changed.
+    world.operator.register_participant(world.accounts[12].address, h("kyc"), chain_time(world.w3) + YEAR)
+    world.compliance.freeze_participant(world.b.address, h("court order"))
+    lossy.losing = False
+    retry = api.post(path, "issuer", body, key="nonce-taken")
+    assert retry.status_code == 409 and retry.json()["code"] == "recipient_frozen", retry.text
+    with api.gateway.db.read() as conn:
+        states = list(conn.scalars(select(transactions.c.state)))
+    assert states == ["dropped"]  # refused by the gateway's checks: nothing sent to revert on-chain
+    assert world.queries.balance_of(world.b.address, world.issuance) == 0
