@@ -57,7 +57,8 @@ class Courier:
     async def deliver(self, entry: JournalEntry) -> dict[str, Any] | None:
         """Hands `entry` over once the node knows the transaction before it. Its receipt where the
         node answers with one (`eth_sendRawTransactionSync`), None once the node has taken it
-        otherwise; RpcError if the node refused it, ConnectionFailed without an answer."""
+        otherwise; RpcError if the node refused it, ConnectionFailed without an answer. It is
+        handed over even if the caller stops waiting: its nonce is taken."""
         loop = asyncio.get_running_loop()
         if self._loop is not loop:  # a new event loop (tests): nothing of the old one is usable
             self._waiting, self._runner, self._handing, self._loop = {}, None, set(), loop
@@ -89,6 +90,7 @@ class Courier:
             log.error("transactions of %s not sent: %s", self._tx.address, type(exc).__name__)
             waiting, self._waiting = self._waiting, {}
             for parcel in waiting.values():
+                self._tx.order.taken(parcel.entry.nonce, parcel.entry.tx_hash)
                 _answer(parcel, ConnectionFailed(f"the transaction was not sent ({type(exc).__name__})"))
             if isinstance(exc, asyncio.CancelledError):
                 raise
@@ -112,6 +114,10 @@ class Courier:
         except Exception as exc:  # noqa: BLE001 - every waiter learns what happened to its send
             for parcel in batch:
                 _answer(parcel, exc)
+        finally:
+            # Here, not in the requests: one that stopped waiting must not let the next go early.
+            for parcel in batch:
+                self._tx.order.taken(parcel.entry.nonce, parcel.entry.tx_hash)
 
     async def _send(self, method: str, raws: list[list[Any]]) -> list[Any]:
         if len(raws) > 1 and self._batches:

@@ -68,8 +68,6 @@ class LoopSender:
                 # A nonce taken by another sender of the same key is worth one more try.
                 if attempt == 2 or "nonce" not in str(exc).lower():
                     raise
-            finally:
-                self._tx.order.taken(entry.nonce, entry.tx_hash)
         else:  # pragma: no cover - the loop breaks or raises
             raise AssertionError("unreachable")
         block = int(receipt["blockNumber"], 16)
