@@ -301,6 +301,9 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        # A second Ctrl-C (pressed while waiting) must not cut the shutdown short: anvil would
+        # be left running, its last state not written.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         if gateway is not None and gateway.poll() is None:
             gateway.terminate()
             gateway.wait(timeout=15)
