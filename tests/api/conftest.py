@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from eth_account.signers.local import LocalAccount
 from fastapi.testclient import TestClient
-from gateway_support import ROLES, Api, Documents, settings_for
+from gateway_support import ROLES, Api, Behind, Documents, settings_for
 from node_proxy import NodeProxy
 from postgres import PostgresServer, find_postgres
 from web3 import Web3
@@ -113,6 +113,18 @@ def node_proxy(anvil: Anvil) -> Iterator[Callable[..., NodeProxy]]:
     yield start
     for proxy in started:
         proxy.close()
+
+
+@pytest.fixture
+def gateway_behind(world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy]) -> Behind:
+    """A gateway whose node is a NodeProxy: `gateway_behind(settings={...}, **proxy options)`."""
+
+    def start(settings: dict[str, Any] | None = None, **options: Any) -> tuple[NodeProxy, Api]:
+        proxy = node_proxy(**options)
+        world.platform.resync_nonces()  # the test's own clients share keys with the gateway
+        return proxy, make_api(rpc_url=proxy.url, **(settings or {}))
+
+    return start
 
 
 @pytest.fixture(scope="session")

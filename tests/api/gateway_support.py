@@ -13,6 +13,7 @@ from typing import Any
 from eth_account.messages import encode_defunct
 from eth_account.signers.local import LocalAccount
 from fastapi.testclient import TestClient
+from node_proxy import NodeProxy
 
 from api.gateway import Gateway
 from api.settings import Settings
@@ -52,6 +53,10 @@ class Api:
 
     def get(self, path: str, who: str | LocalAccount | None = None, **kw: Any) -> Any:
         return self.client.get(path, headers=self.as_(who) if who is not None else {}, **kw)
+
+
+#: `gateway_behind(settings={...}, **proxy options)`: a gateway whose node is a NodeProxy.
+Behind = Callable[..., tuple[NodeProxy, Api]]
 
 
 def at_once(calls: list[Callable[[], Any]]) -> list[Any]:

@@ -7,12 +7,10 @@ node refuses batches; with plain sends where it has no synchronous one. Through 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from gateway_support import Api, at_once
-from node_proxy import NodeProxy
+from gateway_support import Api, Behind, at_once
 from world import World
 
 from api.chain.courier import Courier
@@ -27,12 +25,8 @@ def _burst(world: World, api: Api, count: int, tag: str) -> list[Any]:
     return at_once([lambda n=n: api.post(path, "issuer", body, key=f"{tag}-{n}") for n in range(count)])
 
 
-def test_a_burst_of_mints_reaches_the_node_in_batches_in_nonce_order(
-    world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy]
-) -> None:
-    slow_start = node_proxy(hold_first_send=0.3)
-    world.platform.resync_nonces()
-    api = make_api(rpc_url=slow_start.url)
+def test_a_burst_of_mints_reaches_the_node_in_batches_in_nonce_order(world: World, gateway_behind: Behind) -> None:
+    slow_start, api = gateway_behind(hold_first_send=0.3)
     answers = _burst(world, api, 8, "batched")
     assert [a.status_code for a in answers] == [201] * 8, [a.text for a in answers]
     first = slow_start.passed_on[0]
@@ -47,12 +41,8 @@ def test_a_burst_of_mints_reaches_the_node_in_batches_in_nonce_order(
     [{"no_batches": True}, {"without": ("eth_sendRawTransactionSync",)}],
     ids=["node without batches", "node without the synchronous send"],
 )
-def test_a_burst_reaches_other_nodes_in_nonce_order(
-    world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy], node: dict[str, Any]
-) -> None:
-    proxy = node_proxy(hold_first_send=0.3, **node)
-    world.platform.resync_nonces()
-    api = make_api(rpc_url=proxy.url)
+def test_a_burst_reaches_other_nodes_in_nonce_order(world: World, gateway_behind: Behind, node: dict[str, Any]) -> None:
+    proxy, api = gateway_behind(hold_first_send=0.3, **node)
     answers = _burst(world, api, 6, "other-node")
     assert [a.status_code for a in answers] == [201] * 6, [a.text for a in answers]
     first = proxy.passed_on[0]
@@ -70,12 +60,8 @@ def _transfers(transactor: JournaledTransactor, to: str, gases: list[int]) -> li
     return [transactor.sign_and_record(transactor.transaction(to, "0x", gas), "test", None, None) for gas in gases]
 
 
-def test_a_refusal_inside_a_batch_reaches_only_its_own_request(
-    world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy]
-) -> None:
-    proxy = node_proxy()
-    world.platform.resync_nonces()
-    api = make_api(rpc_url=proxy.url)
+def test_a_refusal_inside_a_batch_reaches_only_its_own_request(world: World, gateway_behind: Behind) -> None:
+    proxy, api = gateway_behind()
     transactor = _operator(api)
     # The last one's gas is below a transfer's intrinsic 21,000: the node refuses it.
     entries = _transfers(transactor, world.b.address, [21_000, 21_000, 1_000])
@@ -93,12 +79,8 @@ def test_a_refusal_inside_a_batch_reaches_only_its_own_request(
     assert proxy.sends_per_request == [3]
 
 
-def test_a_request_that_stops_waiting_leaves_no_gap_in_the_nonces(
-    world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy]
-) -> None:
-    slow_start = node_proxy(hold_first_send=0.3)
-    world.platform.resync_nonces()
-    api = make_api(rpc_url=slow_start.url)
+def test_a_request_that_stops_waiting_leaves_no_gap_in_the_nonces(world: World, gateway_behind: Behind) -> None:
+    slow_start, api = gateway_behind(hold_first_send=0.3)
     transactor = _operator(api)
     entries = _transfers(transactor, world.b.address, [21_000, 21_000, 21_000])
 

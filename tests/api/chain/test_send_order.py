@@ -9,24 +9,14 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-from gateway_support import Api, at_once
-from node_proxy import NodeProxy
+from gateway_support import Behind, at_once
 from world import YEAR, World, chain_time, h
 
 from api.chain.ordering import SendOrder
 
 
-@pytest.fixture
-def slow_start(node_proxy: Callable[..., NodeProxy]) -> NodeProxy:
-    return node_proxy(hold_first_send=0.3)
-
-
-def test_concurrent_mints_reach_the_node_in_nonce_order(
-    world: World, make_api: Callable[..., Api], slow_start: NodeProxy
-) -> None:
-    world.platform.resync_nonces()
-    api = make_api(rpc_url=slow_start.url)
+def test_concurrent_mints_reach_the_node_in_nonce_order(world: World, gateway_behind: Behind) -> None:
+    slow_start, api = gateway_behind(hold_first_send=0.3)
     path = f"/v1/issuances/{world.issuance}/mint"
     answers = at_once(
         [lambda n=n: api.post(path, "issuer", {"to": world.b.address, "amount": 1}, key=f"order-{n}") for n in range(8)]
@@ -37,11 +27,8 @@ def test_concurrent_mints_reach_the_node_in_nonce_order(
     assert world.queries.balance_of(world.b.address, world.issuance) == 8
 
 
-def test_writes_from_threads_and_mints_share_one_order(
-    world: World, make_api: Callable[..., Api], slow_start: NodeProxy
-) -> None:
-    world.platform.resync_nonces()
-    api = make_api(rpc_url=slow_start.url)
+def test_writes_from_threads_and_mints_share_one_order(world: World, gateway_behind: Behind) -> None:
+    slow_start, api = gateway_behind(hold_first_send=0.3)
     expiry = chain_time(world.w3) + YEAR
     mint = f"/v1/issuances/{world.issuance}/mint"
     calls: list[Callable[[], Any]] = []

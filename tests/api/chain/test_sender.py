@@ -7,23 +7,16 @@ request sends the very same bytes again at once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from gateway_support import Api
-from node_proxy import NodeProxy
+from gateway_support import Behind
 from sqlalchemy import select
 from world import YEAR, World, chain_time, h
 
 from api.db.schema import transactions
 
 
-def test_mints_through_a_node_without_the_synchronous_send(
-    world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy]
-) -> None:
-    old_node = node_proxy(without=("eth_sendRawTransactionSync",))
-    world.platform.resync_nonces()
-    api = make_api(rpc_url=old_node.url)
+def test_mints_through_a_node_without_the_synchronous_send(world: World, gateway_behind: Behind) -> None:
+    old_node, api = gateway_behind(without=("eth_sendRawTransactionSync",))
     path = f"/v1/issuances/{world.issuance}/mint"
     for n, amount in enumerate((3, 4)):
         answer = api.post(path, "issuer", {"to": world.b.address, "amount": amount}, key=f"old-node-{n}")
@@ -39,12 +32,8 @@ def test_mints_through_a_node_without_the_synchronous_send(
 
 
 @pytest.mark.parametrize("write", ["mint", "onboard"])
-def test_a_send_answered_too_late_is_found_by_its_hash(
-    world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy], write: str
-) -> None:
-    late_node = node_proxy(answer_first_send_late=2.5)
-    world.platform.resync_nonces()
-    api = make_api(rpc_url=late_node.url, rpc_timeout=1.0)
+def test_a_send_answered_too_late_is_found_by_its_hash(world: World, gateway_behind: Behind, write: str) -> None:
+    late_node, api = gateway_behind({"rpc_timeout": 1.0}, answer_first_send_late=2.5)
     if write == "mint":  # from the event loop
         path, who = f"/v1/issuances/{world.issuance}/mint", "issuer"
         body: dict[str, object] = {"to": world.b.address, "amount": 2}
@@ -60,12 +49,8 @@ def test_a_send_answered_too_late_is_found_by_its_hash(
         assert list(conn.scalars(select(transactions.c.state))) == ["mined"]
 
 
-def test_a_retried_request_sends_a_transaction_the_node_never_got_again(
-    world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy]
-) -> None:
-    lossy = node_proxy(losing=True)
-    world.platform.resync_nonces()
-    api = make_api(rpc_url=lossy.url)
+def test_a_retried_request_sends_a_transaction_the_node_never_got_again(world: World, gateway_behind: Behind) -> None:
+    lossy, api = gateway_behind(losing=True)
     path, body = f"/v1/issuances/{world.issuance}/mint", {"to": world.b.address, "amount": 3}
     first = api.post(path, "issuer", body, key="lost-on-the-way")
     assert first.status_code == 503 and first.json()["code"] == "chain_unavailable"
@@ -83,11 +68,9 @@ def test_a_retried_request_sends_a_transaction_the_node_never_got_again(
 
 
 def test_a_retried_request_whose_transaction_lost_its_nonce_is_checked_again(
-    world: World, make_api: Callable[..., Api], node_proxy: Callable[..., NodeProxy]
+    world: World, gateway_behind: Behind
 ) -> None:
-    lossy = node_proxy(losing=True)
-    world.platform.resync_nonces()
-    api = make_api(rpc_url=lossy.url)
+    lossy, api = gateway_behind(losing=True)
     path, body = f"/v1/issuances/{world.issuance}/mint", {"to": world.b.address, "amount": 3}
     assert api.post(path, "issuer", body, key="nonce-taken").status_code == 503
     # Meanwhile the operator's key signs something else with that nonce (another tool, another
