@@ -22,7 +22,7 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 
 log = logging.getLogger("sdap.gateway.ordering")
@@ -36,6 +36,21 @@ _LONGEST_PAUSE = 0.002
 class _Outstanding:
     tx_hash: str
     handed: bool = False
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """Ask the node whether it knows the transaction before."""
+
+    tx_hash: str
+
+
+@dataclass(frozen=True)
+class _Wait:
+    """Wait until the transaction before changes from `earlier`, at most `seconds`."""
+
+    earlier: _Outstanding
+    seconds: float
 
 
 class SendOrder:
@@ -79,13 +94,39 @@ class SendOrder:
 
     async def turn(self, nonce: int, known: Callable[[str], Awaitable[bool]]) -> None:
         """Returns once the transaction before `nonce` is known to the node (event loop)."""
+        steps = self._turn(nonce)
+        step = _next(steps, None)
+        while step is not None:
+            if isinstance(step, _Ask):
+                step = _next(steps, await known(step.tx_hash))
+            else:
+                await self._until_changed(nonce - 1, step.earlier, step.seconds)
+                step = _next(steps, None)
+
+    def turn_blocking(self, nonce: int, known: Callable[[str], bool]) -> None:
+        """`turn` for a worker thread."""
+        steps = self._turn(nonce)
+        step = _next(steps, None)
+        while step is not None:
+            if isinstance(step, _Ask):
+                step = _next(steps, known(step.tx_hash))
+            else:
+                with self._lock:
+                    if self._outstanding.get(nonce - 1) is step.earlier:
+                        self._changed.wait(max(step.seconds, 0.0))
+                step = _next(steps, None)
+
+    def _turn(self, nonce: int) -> Generator[_Ask | _Wait, bool | None, None]:
+        """Waiting for the turn of `nonce`, without the waiting: the one rule both `turn` and
+        `turn_blocking` follow, each doing the asking and the pausing its own way. Yields `_Ask`
+        (sent back: whether the node knows that transaction) or `_Wait`."""
         pause, deadline = _FIRST_PAUSE, time.monotonic() + self.patience
         while True:
             earlier = self._earlier(nonce)
             if earlier is None:
                 return
             if earlier.handed:
-                if await known(earlier.tx_hash):
+                if (yield _Ask(earlier.tx_hash)):
                     self.taken(nonce - 1, earlier.tx_hash)
                     return
                 wait, pause = pause, min(pause * 2, _LONGEST_PAUSE)
@@ -93,27 +134,7 @@ class SendOrder:
                 wait = deadline - time.monotonic()  # nothing to ask the node before it is handed
             if self._impatient(nonce, deadline):
                 return
-            await self._until_changed(nonce - 1, earlier, wait)
-
-    def turn_blocking(self, nonce: int, known: Callable[[str], bool]) -> None:
-        """`turn` for a worker thread."""
-        pause, deadline = _FIRST_PAUSE, time.monotonic() + self.patience
-        while True:
-            earlier = self._earlier(nonce)
-            if earlier is None:
-                return
-            if earlier.handed:
-                if known(earlier.tx_hash):
-                    self.taken(nonce - 1, earlier.tx_hash)
-                    return
-                wait, pause = pause, min(pause * 2, _LONGEST_PAUSE)
-            else:
-                wait = deadline - time.monotonic()
-            if self._impatient(nonce, deadline):
-                return
-            with self._lock:
-                if self._outstanding.get(nonce - 1) is earlier:
-                    self._changed.wait(max(wait, 0.0))
+            yield _Wait(earlier, wait)
 
     def _earlier(self, nonce: int) -> _Outstanding | None:
         with self._lock:
@@ -167,3 +188,11 @@ class SendOrder:
 def _wake(waiter: asyncio.Future[None]) -> None:
     if not waiter.done():
         waiter.set_result(None)
+
+
+def _next(steps: Generator[_Ask | _Wait, bool | None, None], answer: bool | None) -> _Ask | _Wait | None:
+    """The next step, given the answer to the last one; None once the turn has come."""
+    try:
+        return steps.send(answer)
+    except StopIteration:
+        return None
