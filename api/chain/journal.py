@@ -29,7 +29,7 @@ from eth_utils import keccak, to_bytes
 from sqlalchemy import Connection, RowMapping, bindparam, insert, select, update
 from web3 import Web3
 from web3.contract.contract import ContractFunction
-from web3.exceptions import TransactionNotFound
+from web3.exceptions import TransactionNotFound, Web3RPCError
 from web3.types import TxParams
 
 from api.chain.ordering import SendOrder
@@ -479,33 +479,54 @@ def recover(w3: Web3, journal: Journal) -> Recovery:
 
 
 def resolve(w3: Web3, journal: Journal, entry: JournalEntry, confirmed: dict[str, int] | None = None) -> str:
-    """What became of one pending transaction; records the answer when it is final."""
+    """What became of one pending transaction; records the answer when it is final.
+
+    Another hand may resolve the same record at the same time (the periodic resolver, a retried
+    request, startup), and its re-broadcast may land between this one's look by hash and what
+    follows: a nonce found taken, or the node refusing bytes it already has. So "dropped", which
+    lets a retried request sign anew, is concluded only after a second look by hash finds nothing.
+    """
     with chain_errors():
-        try:
-            receipt = w3.eth.get_transaction_receipt(entry.tx_hash)  # type: ignore[arg-type]
-        except TransactionNotFound:
-            receipt = None
-        if receipt is not None:
-            state = MINED if receipt["status"] == 1 else REVERTED
-            journal.mark(entry.tx_hash, state, int(receipt["blockNumber"]))
-            return "mined" if state == MINED else "reverted"
-        try:
-            w3.eth.get_transaction(entry.tx_hash)  # type: ignore[arg-type]
-            return "in_pool"
-        except TransactionNotFound:
-            pass
+        found = _found(w3, journal, entry)
+        if found is not None:
+            return found
         cache = confirmed if confirmed is not None else {}
         if entry.sender not in cache:
             cache[entry.sender] = int(w3.eth.get_transaction_count(entry.sender, "latest"))  # type: ignore[arg-type]
-        if entry.nonce < cache[entry.sender]:
-            journal.mark(entry.tx_hash, DROPPED)
-            return "dropped"
-        try:
-            w3.eth.send_raw_transaction(entry.raw)  # type: ignore[arg-type]
-        except Exception:  # noqa: BLE001 - the node refused the bytes: they can never be included
-            journal.mark(entry.tx_hash, DROPPED)
-            return "dropped"
-        return "rebroadcast"
+        if entry.nonce >= cache[entry.sender] and _rebroadcast(w3, entry):
+            return "rebroadcast"
+        found = _found(w3, journal, entry)
+        if found is not None:
+            return found
+        journal.mark(entry.tx_hash, DROPPED)
+        return "dropped"
+
+
+def _rebroadcast(w3: Web3, entry: JournalEntry) -> bool:
+    """Sends the recorded bytes again; False if the node refused them (it has them already, or
+    can never include them). A node that cannot be reached is an error, not a refusal."""
+    try:
+        w3.eth.send_raw_transaction(entry.raw)  # type: ignore[arg-type]
+    except Web3RPCError:
+        return False
+    return True
+
+
+def _found(w3: Web3, journal: Journal, entry: JournalEntry) -> str | None:
+    """Where the node has the transaction, by hash: in a block (recorded), in its pool, or None."""
+    try:
+        receipt = w3.eth.get_transaction_receipt(entry.tx_hash)  # type: ignore[arg-type]
+    except TransactionNotFound:
+        receipt = None
+    if receipt is not None:
+        state = MINED if receipt["status"] == 1 else REVERTED
+        journal.mark(entry.tx_hash, state, int(receipt["blockNumber"]))
+        return "mined" if state == MINED else "reverted"
+    try:
+        w3.eth.get_transaction(entry.tx_hash)  # type: ignore[arg-type]
+    except TransactionNotFound:
+        return None
+    return "in_pool"
 
 
 def resuming(journal: Journal, w3: Web3) -> bool:

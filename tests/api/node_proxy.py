@@ -2,7 +2,8 @@
 method as a node without it would, hold back the first transaction it is sent (as a slow
 connection would), answer it late (as a node whose wait for inclusion outlasts its client's), or
 lose every send of the first transaction while `losing` is set (the connection breaks before it
-arrives), or refuse JSON-RPC batches.
+arrives), or refuse JSON-RPC batches, or answer "not found" the next time it is asked by hash while
+`unseen` names the method (as a node asked a moment before a transaction reached it).
 It records what it was asked and the nonces of the transactions it passed on, in that order."""
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class NodeProxy:
         #: While set, every send of the first transaction sent is lost on its way.
         self.losing = losing
         first_sent: list[str] = []
+        #: Methods answered "not found" (null) the next time each is asked.
+        self.unseen: set[str] = set()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -73,7 +76,10 @@ class NodeProxy:
                     refusal = {"code": -32600, "message": "batch requests are not supported"}
                     return self._answer({"jsonrpc": "2.0", "id": None, "error": refusal})
                 refused = {c["id"]: c for c in calls if c["method"] in without}
-                passing = [c for c in calls if c["id"] not in refused]
+                with lock:
+                    unseen = {c["id"] for c in calls if c["method"] in proxy.unseen}
+                    proxy.unseen.difference_update(c["method"] for c in calls)
+                passing = [c for c in calls if c["id"] not in refused and c["id"] not in unseen]
                 answers = {}
                 if passing:
                     if hold:
@@ -95,6 +101,8 @@ class NodeProxy:
                 for call_id, call in refused.items():
                     error = {"code": -32601, "message": f"the method {call['method']} does not exist"}
                     answers[call_id] = {"jsonrpc": "2.0", "id": call_id, "error": error}
+                for call_id in unseen:
+                    answers[call_id] = {"jsonrpc": "2.0", "id": call_id, "result": None}
                 ordered = [answers[c["id"]] for c in calls]
                 self._answer(ordered if isinstance(request, list) else ordered[0])
 

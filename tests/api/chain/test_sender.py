@@ -85,3 +85,26 @@ def test_a_retried_request_whose_transaction_lost_its_nonce_is_checked_again(
         states = list(conn.scalars(select(transactions.c.state)))
     assert states == ["dropped"]  # refused by the gateway's checks: nothing sent to revert on-chain
     assert world.queries.balance_of(world.b.address, world.issuance) == 0
+
+
+def test_a_transaction_included_while_its_retry_resolves_it_is_not_sent_twice(
+    world: World, gateway_behind: Behind
+) -> None:
+    """The retry looks the lost transaction up by hash a moment before another hand's re-broadcast
+    (the periodic resolver's) gets it included: the nonce is then found taken, yet the transaction
+    is the one that took it. Taken for dropped, the request would sign the mint anew: a second mint."""
+    lossy, api = gateway_behind(losing=True)
+    path, body = f"/v1/issuances/{world.issuance}/mint", {"to": world.b.address, "amount": 3}
+    assert api.post(path, "issuer", body, key="raced").status_code == 503
+    with api.gateway.db.read() as conn:
+        lost_hash, raw = conn.execute(select(transactions.c.tx_hash, transactions.c.raw)).one()
+    lossy.losing = False
+    lossy.unseen = {"eth_getTransactionReceipt", "eth_getTransactionByHash"}
+    world.w3.eth.send_raw_transaction(raw)  # the other hand's re-broadcast, straight to the node
+    retry = api.post(path, "issuer", body, key="raced")
+    assert retry.status_code == 201, retry.text
+    assert retry.json()["tx_hash"] == lost_hash
+    assert lossy.unseen == set()  # the retry did look while the node seemed not to have it
+    assert world.queries.balance_of(world.b.address, world.issuance) == 3
+    with api.gateway.db.read() as conn:
+        assert list(conn.scalars(select(transactions.c.state))) == ["mined"]
