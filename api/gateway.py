@@ -27,6 +27,12 @@ from sdap.errors import SdapError
 
 log = logging.getLogger("sdap.gateway")
 
+#: How often pending transactions are looked at, and how old one must be to be resolved by hash
+#: without a lost send (a request that timed out, an answer that never came).
+RESOLVE_EVERY, STALE_AFTER = 10.0, 60.0
+#: Between two tries of a lost send while the node does not answer.
+LOST_RETRY = 1.0
+
 
 @dataclass
 class Gateway:
@@ -85,8 +91,10 @@ class Gateway:
         try:
             gateway.recovery = recover(chain.w3, journal)
         except SdapError as exc:
-            # The node is down: the records stay pending and the resolver retries.
+            # The node is down: the records stay pending, and the resolver tries them again as
+            # soon as it answers.
             log.warning("journal recovery postponed: %s", type(exc).__name__)
+            journal.lost(*(entry.tx_hash for entry in journal.pending()))
         return gateway
 
     def start_background(self) -> None:
@@ -94,13 +102,15 @@ class Gateway:
         tasks: list[tuple[str, float, Callable[[], object]]] = [
             ("index", self.settings.index_interval, self.index.sync),
             ("decision-watch", self.settings.decision_watch_interval, self.decisions.run),
-            ("resolver", 10.0, self.resolve_pending),
         ]
         for name, interval, task in tasks:
             if interval > 0:
                 thread = threading.Thread(target=self._every, args=(name, interval, task), name=name, daemon=True)
                 thread.start()
                 self._threads.append(thread)
+        resolver = threading.Thread(target=self._resolving, name="resolver", daemon=True)
+        resolver.start()
+        self._threads.append(resolver)
 
     def _every(self, name: str, interval: float, task: Callable[[], object]) -> None:
         while not self._stop.wait(interval):
@@ -109,15 +119,40 @@ class Gateway:
             except Exception as exc:  # noqa: BLE001 - a periodic task logs and tries again later
                 log.warning("%s failed: %s", name, type(exc).__name__)
 
+    def _resolving(self) -> None:
+        """Runs `resolve_pending` every RESOLVE_EVERY seconds, at once when a send is lost, and
+        every LOST_RETRY seconds while lost sends wait for a node that does not answer."""
+        lost_sends = self.chain.platform.journal.lost_sends
+        pause = RESOLVE_EVERY
+        while True:
+            lost_sends.wait(pause)
+            lost_sends.clear()
+            if self._stop.is_set():
+                return
+            try:
+                self.resolve_pending()
+                pause = RESOLVE_EVERY
+            except Exception as exc:  # noqa: BLE001 - logged, and tried again
+                log.warning("resolver failed: %s", type(exc).__name__)
+                pause = LOST_RETRY if self.chain.platform.journal.any_lost() else RESOLVE_EVERY
+
     def resolve_pending(self) -> None:
-        """Resolves by hash the transactions left pending for over a minute (timeouts, a node that was down)."""
+        """Resolves by hash the transactions whose send was lost, and those left pending for over
+        a minute (timeouts, a request that stopped waiting)."""
         journal = self.chain.platform.journal
-        for entry in journal.pending():
-            if time.time() - entry.created_at > 60:
-                resolve(self.chain.w3, journal, entry)
+        lost = journal.take_lost()
+        try:
+            for entry in journal.pending():
+                if entry.tx_hash in lost or time.time() - entry.created_at > STALE_AFTER:
+                    resolve(self.chain.w3, journal, entry)
+                    lost.discard(entry.tx_hash)
+        except Exception:
+            journal.keep_lost(lost)
+            raise
 
     def close(self) -> None:
         self._stop.set()
+        self.chain.platform.journal.lost_sends.set()  # wakes the resolver to stop
         for thread in self._threads:
             thread.join(timeout=5)
         self.db.dispose()

@@ -129,6 +129,33 @@ class Journal:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._lost: set[str] = set()
+        self._lost_lock = threading.Lock()
+        #: Set when a send is lost: the gateway's resolver wakes for it (api.gateway).
+        self.lost_sends = threading.Event()
+
+    def lost(self, *tx_hashes: str) -> None:
+        """Sends that got no answer, of transactions the node does not show (or could not be
+        asked about). The key's later transactions wait behind their nonces, so the resolver sends
+        the same bytes again as soon as the node answers, rather than after a minute."""
+        with self._lost_lock:
+            self._lost.update(tx_hashes)
+        self.lost_sends.set()
+
+    def take_lost(self) -> set[str]:
+        with self._lost_lock:
+            taken, self._lost = self._lost, set()
+        return taken
+
+    def keep_lost(self, tx_hashes: set[str]) -> None:
+        """Lost sends the resolver could not resolve yet (the node is still away): kept for its
+        next round, without waking it at once."""
+        with self._lost_lock:
+            self._lost.update(tx_hashes)
+
+    def any_lost(self) -> bool:
+        with self._lost_lock:
+            return bool(self._lost)
 
     def record(
         self, entry: JournalEntry, purpose: str, op: Operation | None, seq: int | None, *, replace: bool = True
@@ -333,7 +360,7 @@ class JournaledTransactor(Transactor):
     def _includable(self, step: JournalEntry | None) -> JournalEntry | None:
         """An interrupted attempt's transaction, unless it can never be included. A pending one is
         resolved by hash now: the node gets the very same bytes again if it lost them (a send that
-        never arrived), rather than the request waiting a minute for the periodic resolver."""
+        never arrived), unless the resolver has sent them again already."""
         if step is None or step.state == DROPPED:
             return None
         if step.state == PENDING and resolve(self._w3, self.journal, step) == "dropped":
@@ -399,7 +426,7 @@ class JournaledTransactor(Transactor):
                 self._w3.eth.send_raw_transaction(entry.raw)  # type: ignore[arg-type]
         except ConnectionFailed:
             # No answer: if the transaction is in nonetheless, `send` waits for it by hash.
-            if not self._known(entry.tx_hash):
+            if not self._known_else_lost(entry.tx_hash):
                 raise
         except RpcError:
             if self._known(entry.tx_hash):
@@ -437,6 +464,17 @@ class JournaledTransactor(Transactor):
             gas_used=int(raw["gasUsed"], 16),
             events=events,
         )
+
+    def _known_else_lost(self, tx_hash: str) -> bool:
+        """`_known` after a send without an answer: a transaction the node does not show, or
+        could not be asked about, is reported lost to the journal."""
+        known = False
+        try:
+            known = self._known(tx_hash)
+        finally:
+            if not known:
+                self.journal.lost(tx_hash)
+        return known
 
     def _known(self, tx_hash: str) -> bool:
         """Whether the node has the transaction, in its pool or in a block."""

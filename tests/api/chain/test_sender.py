@@ -7,6 +7,8 @@ request sends the very same bytes again at once."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from gateway_support import Behind
 from sqlalchemy import select
@@ -108,3 +110,26 @@ def test_a_transaction_included_while_its_retry_resolves_it_is_not_sent_twice(
     assert world.queries.balance_of(world.b.address, world.issuance) == 3
     with api.gateway.db.read() as conn:
         assert list(conn.scalars(select(transactions.c.state))) == ["mined"]
+
+
+def test_a_lost_send_is_sent_again_without_waiting_for_its_retry(world: World, gateway_behind: Behind) -> None:
+    """The key's next transactions wait behind the lost one's nonce: the resolver sends the same
+    bytes again as soon as the node answers, not a minute later, so the next mint goes through."""
+    lossy, api = gateway_behind({"tx_timeout": 5.0, "rpc_timeout": 5.0}, losing=True)
+    api.gateway.start_background()
+    path = f"/v1/issuances/{world.issuance}/mint"
+    first = api.post(path, "issuer", {"to": world.b.address, "amount": 3}, key="lost-then-resent")
+    assert first.status_code == 503
+    time.sleep(1.5)  # the resolver meets the node still losing it: it tries again, every second
+    lossy.losing = False
+    second = api.post(path, "issuer", {"to": world.b.address, "amount": 2}, key="behind-the-lost-one")
+    assert second.status_code == 201, second.text
+    assert world.queries.balance_of(world.b.address, world.issuance) == 5
+    assert len(lossy.passed_on) == 2  # each passed on once: the next mint waited for the lost one
+    # The client of the lost one learns its fate by retrying: the same transaction, not a new one.
+    retry = api.post(path, "issuer", {"to": world.b.address, "amount": 3}, key="lost-then-resent")
+    assert retry.status_code == 201, retry.text
+    assert world.queries.balance_of(world.b.address, world.issuance) == 5
+    assert len(lossy.passed_on) == 2
+    with api.gateway.db.read() as conn:
+        assert list(conn.scalars(select(transactions.c.state))) == ["mined", "mined"]
