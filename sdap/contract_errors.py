@@ -401,6 +401,15 @@ class RegistryIssuerNotRegisteredError(ContractError):
     issuer: str
 
 
+class RegistryLastRegulatorError(ContractError):
+    """`Registry_LastRegulator(address)`, raised by PlatformRegistry."""
+
+    selector: ClassVar[str] = "0x51416ee9"
+    signature: ClassVar[str] = "Registry_LastRegulator(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('account',)
+    account: str
+
+
 class RegistryNoNoticeInForceError(ContractError):
     """`Registry_NoNoticeInForce()`, raised by PlatformRegistry."""
 
@@ -816,6 +825,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xefba5966": RegistryInvalidValidityError,
     "0xca7ae3ce": RegistryIssuerAlreadyRegisteredError,
     "0x3dedab7c": RegistryIssuerNotRegisteredError,
+    "0x51416ee9": RegistryLastRegulatorError,
     "0xdccd33f6": RegistryNoNoticeInForceError,
     "0xa2306ef9": RegistryNoticeNotInForceError,
     "0xd184dd77": RegistryParticipantAlreadyInStateError,

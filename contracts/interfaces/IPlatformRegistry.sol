@@ -149,6 +149,8 @@ interface IPlatformRegistry is IAccessControl {
     //////////////////////////////////////////////////////////////*/
 
     error Registry_ZeroAddress();
+    /// @notice `account` is the only regulator left: it cannot renounce nor be revoked.
+    error Registry_LastRegulator(address account);
     error Registry_InvalidValidity(uint64 validFrom, uint64 validUntil);
     error Registry_PermitAlreadyGranted(address operator, PermitStatus status);
     error Registry_PermitNotGranted(address operator, PermitStatus status);
@@ -183,6 +185,8 @@ interface IPlatformRegistry is IAccessControl {
     function VERIFIER_ROLE() external view returns (bytes32);
     /// @notice Compliance officers: freeze and unfreeze accounts and units (Law art. 6.3).
     function COMPLIANCE_ROLE() external view returns (bytes32);
+    /// @notice How many accounts hold REGULATOR_ROLE: never zero (the last one stays).
+    function regulatorCount() external view returns (uint256);
 
     /*//////////////////////////////////////////////////////////////
                                 PERMITS

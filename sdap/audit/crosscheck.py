@@ -22,6 +22,7 @@ from sdap.errors import RpcError
 from sdap.events import _normalise, _type_string
 from sdap.platform import Platform
 from sdap.transactions import rpc
+from sdap.types import Role
 
 _BATCH = 500
 
@@ -162,6 +163,7 @@ def _registry_queries(q: _Queries, state: AuditState, timestamp: int) -> None:
             add("hasRole", [role, account], f"{role.hex()[:8]}/{account}", True)
     for role, admin in state.role_admins.items():
         add("getRoleAdmin", [role], role.hex()[:8], admin)
+    add("regulatorCount", [], "", len(state.roles.get(Role.REGULATOR.id, ())))
     for operator, permit in state.permits.items():
         add(
             "permit",

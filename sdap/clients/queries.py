@@ -57,6 +57,10 @@ class PlatformQueries:
             self._read(self._registry.functions.hasRole(check.role(role).id, check.address(account, "account")))
         )
 
+    def regulator_count(self) -> int:
+        """How many accounts hold the regulator's role: never zero, as the contract keeps the last."""
+        return int(self._read(self._registry.functions.regulatorCount()))
+
     def permit(self, operator: str) -> Permit:
         operator = check.address(operator, "operator")
         return Permit.from_chain(operator, self._read(self._registry.functions.permit(operator)))

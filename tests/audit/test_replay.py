@@ -8,6 +8,7 @@ import pytest
 from sdap.audit.crosscheck import cross_check
 from sdap.audit.replay import Checkpoint, Replay
 from sdap.errors import ConfigurationError
+from sdap.types import Role
 from tests.audit.conftest import History, build_clean_history
 
 
@@ -33,12 +34,14 @@ def test_cross_check_names_what_differs(history: History) -> None:
     replay = Replay(history.platform).run()
     replay.state.issuances[1].balances[a] += 7
     replay.state.participants[a].frozen = True
+    replay.state.roles[Role.REGULATOR.id].add(a)
     differences = {
         (d.contract, d.view, d.key, d.field) for d in cross_check(history.platform, replay.state).differences
     }
     assert any(v == "balanceOfBatch" and k.startswith("1/") for _, v, k, _ in differences)
     assert ("PlatformRegistry", "participant", a, "frozen") in differences
     assert ("PlatformRegistry", "participantStatus", a, "") in differences
+    assert ("PlatformRegistry", "regulatorCount", "", "") in differences
 
 
 def test_digest_is_the_same_whatever_the_chunking(history: History) -> None:

@@ -4,8 +4,10 @@ frozen, moved by order, redeemed, and the issuance is closed."""
 
 from __future__ import annotations
 
+import pytest
 from world import YEAR, advance, chain_time, clients, h
 
+from sdap.contract_errors import RegistryLastRegulatorError
 from sdap.platform import Platform
 from sdap.transactions import Receipt
 from sdap.types import (
@@ -155,3 +157,8 @@ def test_every_role_end_to_end(platform: Platform, accounts) -> None:
     assert q.permit_state(op.address) is PermitState.REVOKED
     reg.revoke_role(Role.OPERATOR, op.address)
     assert not q.has_role(Role.OPERATOR, op.address)
+    # The last regulator stays: without one nobody could grant a permit or a role again.
+    assert q.regulator_count() == 1
+    with pytest.raises(RegistryLastRegulatorError) as refused:
+        reg.revoke_role(Role.REGULATOR, reg.address)
+    assert refused.value.account == reg.address and q.has_role(Role.REGULATOR, reg.address)

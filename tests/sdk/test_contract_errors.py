@@ -98,6 +98,12 @@ def _zero_address(w: World) -> tuple[Trigger, dict[str, Any]]:
     return lambda: w.regulator.grant_permit(ZERO, 0, now(w) + YEAR, h("p")), {}
 
 
+@case(errors.RegistryLastRegulatorError)
+def _last_regulator(w: World) -> tuple[Trigger, dict[str, Any]]:
+    me = w.regulator.address
+    return lambda: w.regulator.revoke_role(Role.REGULATOR, me), {"account": me}
+
+
 @case(errors.RegistryInvalidValidityError)
 def _invalid_validity(w: World) -> tuple[Trigger, dict[str, Any]]:
     return lambda: w.regulator.grant_permit(stranger(w), 100, 50, h("p")), {"valid_from": 100, "valid_until": 50}

@@ -161,6 +161,66 @@ contract RolesTest is Base {
         registry.registerIssuer(dave, "Dave LLP", "1", "KZ", keccak256("d"));
     }
 
+    function test_RevertWhen_LastRegulatorRenounces() public {
+        vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_LastRegulator.selector, regulator));
+        vm.prank(regulator);
+        registry.renounceRole(REGULATOR_ROLE, regulator);
+        assertTrue(registry.hasRole(REGULATOR_ROLE, regulator), "still the regulator");
+        assertEq(registry.regulatorCount(), 1, "count");
+    }
+
+    function test_RevertWhen_LastRegulatorRevokesItself() public {
+        vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_LastRegulator.selector, regulator));
+        vm.prank(regulator);
+        registry.revokeRole(REGULATOR_ROLE, regulator);
+        assertTrue(registry.hasRole(REGULATOR_ROLE, regulator), "still the regulator");
+    }
+
+    function test_RenounceRole_RegulatorWithADeputyLeavesTheDeputyLast() public {
+        address deputy = makeAddr("deputy regulator");
+        vm.startPrank(regulator);
+        registry.grantRole(REGULATOR_ROLE, deputy);
+        registry.grantRole(REGULATOR_ROLE, deputy); // already held: not counted twice
+        assertEq(registry.regulatorCount(), 2, "two regulators");
+        vm.expectEmit();
+        emit IAccessControl.RoleRevoked(REGULATOR_ROLE, regulator, regulator);
+        registry.renounceRole(REGULATOR_ROLE, regulator);
+        vm.stopPrank();
+        assertEq(registry.regulatorCount(), 1, "the deputy alone");
+
+        vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_LastRegulator.selector, deputy));
+        vm.prank(deputy);
+        registry.renounceRole(REGULATOR_ROLE, deputy);
+        vm.prank(deputy);
+        registry.revokeRole(REGULATOR_ROLE, regulator); // no longer held: nothing to count
+        assertEq(registry.regulatorCount(), 1, "unchanged");
+    }
+
+    /// Any sequence of grants, revocations and renunciations among a few accounts: the count is
+    /// the number of holders, and it never reaches zero.
+    function testFuzz_RegulatorsNeverRunOut(uint8[24] calldata steps) public {
+        address[4] memory people = [regulator, makeAddr("r1"), makeAddr("r2"), makeAddr("r3")];
+        for (uint256 i; i < steps.length; ++i) {
+            address actor = people[steps[i] % 4];
+            address target = people[(steps[i] / 4) % 4];
+            uint256 kind = (steps[i] / 16) % 3;
+            vm.prank(actor);
+            if (kind == 0) {
+                try registry.grantRole(REGULATOR_ROLE, target) {} catch {}
+            } else if (kind == 1) {
+                try registry.revokeRole(REGULATOR_ROLE, target) {} catch {}
+            } else {
+                try registry.renounceRole(REGULATOR_ROLE, actor) {} catch {}
+            }
+            uint256 holders;
+            for (uint256 j; j < people.length; ++j) {
+                if (registry.hasRole(REGULATOR_ROLE, people[j])) ++holders;
+            }
+            assertEq(registry.regulatorCount(), holders, "count is the holders");
+            assertGe(holders, 1, "a regulator is left");
+        }
+    }
+
     function test_SupportsInterface() public view {
         assertTrue(registry.supportsInterface(type(IAccessControl).interfaceId), "IAccessControl");
         assertTrue(registry.supportsInterface(type(IERC165).interfaceId), "IERC165");
