@@ -190,6 +190,9 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         _requireRole(REGULATOR_ROLE, _msgSender());
         _existing(id);
         if (amount == 0) revert SecuredAsset_ZeroAmount();
+        // A move to the same wallet would only unfreeze units, outside the compliance officer's
+        // unfreezeUnits and its event.
+        if (from == to) revert SecuredAsset_ForcedTransferToSelf(id, from);
         Holding storage h = _holdings[id][from];
         uint256 balance = balanceOf(from, id);
         uint256 movable = balance > h.encumbered ? balance - h.encumbered : 0;

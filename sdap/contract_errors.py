@@ -574,6 +574,16 @@ class SecuredAssetEncumbranceNotActiveError(ContractError):
     encumbrance_id: int
 
 
+class SecuredAssetForcedTransferToSelfError(ContractError):
+    """`SecuredAsset_ForcedTransferToSelf(uint256,address)`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0x3cf0d0de"
+    signature: ClassVar[str] = "SecuredAsset_ForcedTransferToSelf(uint256,address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('id', 'holder')
+    id: int
+    holder: str
+
+
 class SecuredAssetInvalidBeneficiaryError(ContractError):
     """`SecuredAsset_InvalidBeneficiary(address)`, raised by SecuredAsset."""
 
@@ -844,6 +854,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xafd33f99": SecuredAssetEmptyUnitDescriptionError,
     "0xfb2f7238": SecuredAssetEncumbranceExpiredError,
     "0xb5b291f0": SecuredAssetEncumbranceNotActiveError,
+    "0x3cf0d0de": SecuredAssetForcedTransferToSelfError,
     "0x60b64d80": SecuredAssetInvalidBeneficiaryError,
     "0xd7560d44": SecuredAssetInvalidExpiryError,
     "0x99469c85": SecuredAssetInvalidMaxSupplyError,

@@ -162,6 +162,7 @@ interface ISecuredAsset {
     error SecuredAsset_EncumbranceExpired(uint256 encumbranceId, uint64 expiry);
     error SecuredAsset_NotBeneficiary(uint256 encumbranceId, address account);
     error SecuredAsset_UnfreezeExceedsFrozen(uint256 id, address holder, uint256 requested, uint256 frozen);
+    error SecuredAsset_ForcedTransferToSelf(uint256 id, address holder);
 
     /*//////////////////////////////////////////////////////////////
                                ISSUANCES
@@ -207,7 +208,7 @@ interface ISecuredAsset {
     function unfreezeUnits(uint256 id, address holder, uint256 amount, bytes32 reasonHash) external;
 
     /// @notice Moves units by regulator order, whatever the freeze, pause or permit state, but never
-    /// encumbered units and never to a wallet that is not eligible.
+    /// encumbered units, never to a wallet that is not eligible and never to the same wallet.
     function forcedTransfer(uint256 id, address from, address to, uint256 amount, bytes32 orderHash) external;
 
     /// @notice Burns units of `holder` redeemed to the issuer. The holder or its approved operator.

@@ -413,6 +413,9 @@ class AssetHandlers(AuditorBase):
         a = e.args
         self.flush_announcement()
         self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
+        if a["from"] == a["to"]:
+            # It would only release frozen units, outside unfreezeUnits.
+            self._breach("order.same_wallet", e, f"forced transfer of {a['amount']} units from {a['from']} to itself")
         if a["unfrozen"]:
             self._take_frozen(e, a["id"], a["from"], a["unfrozen"])
         self._announced = _Announced(e.tx_hash, FORCED, "forced", a["id"], a["from"], a["to"], a["amount"], e)

@@ -55,6 +55,7 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule("recipient.ineligible", "R10", "no movement to an unregistered, frozen or unidentified wallet"),
             Rule("spender.ineligible", "R10", "whoever moves a holder's units for it is an identified participant"),
             Rule("units.frozen", "R10", "frozen units do not move except by regulator order"),
+            Rule("order.same_wallet", "R10", "a regulator's order moves units to another wallet, never to the same"),
             Rule("units.encumbered", "R11", "encumbered units move only by release or enforcement"),
             Rule("encumbrance.invalid", "R11", "encumbrances lock available units and end only as the rules allow"),
             Rule("role.missing", "R12", "every state change is made by a key holding the role it needs"),

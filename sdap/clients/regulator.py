@@ -103,7 +103,7 @@ class RegulatorClient(RoleClient):
 
     def forced_transfer(self, issuance_id: int, from_: str, to: str, amount: int, order_hash: bytes | str) -> Receipt:
         """Moves units by regulator order, whatever the freeze, pause or permit state, but never
-        encumbered units and never to a wallet that is not eligible."""
+        encumbered units, never to a wallet that is not eligible and never to the same wallet."""
         fn = self._asset.functions.forcedTransfer(
             check.uint(issuance_id, "issuance_id"),
             check.address(from_, "from_"),

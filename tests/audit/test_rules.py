@@ -127,6 +127,16 @@ def test_R10_frozen_units_moved(p: Permissive) -> None:
     assert found(audit(p), moved) == {"R10 units.frozen"}
 
 
+def test_R10_a_regulators_order_to_the_same_wallet(p: Permissive) -> None:
+    a, b = p.holder(0).address, p.holder(1).address
+    p.send(p.compliance, p.p.freezeUnits(ISSUANCE, a, 500))
+    to_itself = p.send(p.regulator, p.p.forcedTransfer(ISSUANCE, a, a, 300, 200))
+    to_another = p.send(p.regulator, p.p.forcedTransfer(ISSUANCE, a, b, 100, 0))
+    breaches = audit(p)
+    assert found(breaches, to_itself) == {"R10 order.same_wallet"}
+    assert found(breaches, to_another) == set()
+
+
 def test_R11_encumbered_units_moved_other_than_by_release_or_enforcement(p: Permissive) -> None:
     a, b, beneficiary = p.holder(0), p.holder(1), p.holder(2)
     p.send(a, p.p.encumber(a.address, ISSUANCE, beneficiary.address, 500, 0))

@@ -515,6 +515,14 @@ def _not_beneficiary(w: World) -> tuple[Trigger, dict[str, Any]]:
     return lambda: w.a.release(pledge), {"encumbrance_id": pledge, "account": w.a.address}
 
 
+@case(errors.SecuredAssetForcedTransferToSelfError)
+def _forced_transfer_to_self(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.regulator.forced_transfer(w.issuance, w.a.address, w.a.address, 1, h("order")), {
+        "id": w.issuance,
+        "holder": w.a.address,
+    }
+
+
 @case(errors.SecuredAssetUnfreezeExceedsFrozenError)
 def _unfreeze_exceeds_frozen(w: World) -> tuple[Trigger, dict[str, Any]]:
     return lambda: w.compliance.unfreeze_units(w.issuance, w.a.address, 1, h("r")), {

@@ -418,6 +418,17 @@ contract FreezeAndOrdersTest is Base {
         asset.forcedTransfer(issuanceId, alice, bob, MINTED + 1, ORDER);
     }
 
+    function test_RevertWhen_ForcedTransferToTheSameWallet() public {
+        // It would only unfreeze units, outside unfreezeUnits and its event.
+        freezeUnits(alice, 600);
+        vm.prank(regulator);
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ForcedTransferToSelf.selector, issuanceId, alice)
+        );
+        asset.forcedTransfer(issuanceId, alice, alice, 700, ORDER);
+        assertHolding(alice, MINTED, 0, 600);
+    }
+
     function test_RevertWhen_ForcedTransferToUnregistered() public {
         vm.prank(regulator);
         vm.expectRevert(notEligible(dave, IPlatformRegistry.ParticipantStatus.NotRegistered));

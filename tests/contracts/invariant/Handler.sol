@@ -832,7 +832,9 @@ contract Handler is Test {
         vm.prank(caller);
         try asset.forcedTransfer(id, from, to, amount, keccak256("order")) {
             _requireRegulator(caller, "forcedTransfer");
-            if (amount > movable) {
+            if (from == to) {
+                _flag(Violation.RuleBroken, _say("forcedTransfer to the same wallet", id));
+            } else if (amount > movable) {
                 _flag(Violation.RuleBroken, _say("forcedTransfer of encumbered units", id));
             } else if (ghostFrozen[id][from] > movable - amount) {
                 // What stays frozen must fit in what stays behind.
