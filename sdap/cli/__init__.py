@@ -16,6 +16,7 @@ from sdap.cli import (  # noqa: F401  (each registers its commands)
     notices,
     participants,
     permits,
+    relaying,
     restrictions,
     roles,
     types_,

@@ -10,10 +10,12 @@ import typer
 
 from sdap.cli import _panels as panels
 from sdap.cli._args import Fulfilment, FulfilmentFile, Order, OrderFile, document_hash
-from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, failures
+from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
+from sdap.cli.relaying import SignOnly
+from sdap.errors import InvalidArgument
 
 IssuanceId = Annotated[int, typer.Argument(help="The issuance id.")]
 To = Annotated[str, typer.Option("--to", help="The recipient's address.")]
@@ -41,14 +43,22 @@ def transfer(
     from_: Annotated[
         str | None, typer.Option("--from", help="Move this holder's units, as the operator it approved.")
     ] = None,
+    sign_only: SignOnly = False,
     as_json: JsonOutput = False,
 ) -> None:  # fmt: skip
     """Transfers units from the signing holder.
 
     With --from, moves the units of a holder that approved the signer.
+    With --sign-only, prints the transfer signed for an operator to send with `sdap relay FILE`
+    (the holder needs no gas).
     The rights pass when the transfer is on-chain (Law art. 6.6)."""
     with failures(as_json):
         holder = connect(rpc_url, deployment).holder(key.unlock())
+        if sign_only:
+            if from_ is not None:
+                raise InvalidArgument("--sign-only signs a transfer of the signer's own units: drop --from")
+            emit(holder.sign_transfer_request(to, issuance_id, amount), as_json=True)
+            return
         if from_ is None:
             receipt, sender = holder.transfer(to, issuance_id, amount), holder.address
         else:

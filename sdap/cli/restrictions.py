@@ -14,6 +14,7 @@ from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, 
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
+from sdap.cli.relaying import SignOnly
 
 IssuanceId = Annotated[int, typer.Argument(help="The issuance id.")]
 EncumbranceId = Annotated[int, typer.Argument(help="The encumbrance id (printed by `sdap encumber`).")]
@@ -36,14 +37,22 @@ def encumber(
         str | None,
         typer.Option("--expiry", help="When the holder may release it alone: 2030-01-31, +90d [default: never]."),
     ] = None,
+    sign_only: SignOnly = False,
     as_json: JsonOutput = False,
 ) -> None:
-    """Locks units of the signing holder for a beneficiary (a pledge or lien); prints its id."""
+    """Locks units of the signing holder for a beneficiary (a pledge or lien); prints its id.
+
+    With --sign-only, prints the encumbrance signed for an operator to send with `sdap relay FILE`
+    (the holder needs no gas)."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         until = 0 if expiry is None else parse_time(expiry, "--expiry", platform.queries.chain_time)
         agreement = document_hash("reference", reference, reference_file)
-        created = platform.holder(key.unlock()).encumber(issuance_id, amount, beneficiary, agreement, until)
+        holder = platform.holder(key.unlock())
+        if sign_only:
+            emit(holder.sign_encumber_request(issuance_id, amount, beneficiary, agreement, until), as_json=True)
+            return
+        created = holder.encumber(issuance_id, amount, beneficiary, agreement, until)
         report(created.receipt, as_json, f"encumbrance {created.id}: {amount} units of issuance {issuance_id} "
                f"locked for {beneficiary}", encumbrance_id=created.id)  # fmt: skip
 

@@ -37,16 +37,30 @@ class Run:
     secrets: list[str]
     cwd: Path
 
-    def __call__(self, *args: object, code: int = 0, as_: str | None = None, env: dict[str, str] | None = None) -> Any:
+    def __call__(
+        self,
+        *args: object,
+        code: int = 0,
+        as_: str | None = None,
+        env: dict[str, str] | None = None,
+        input: str | None = None,
+    ) -> Any:
         argv = [str(a) for a in args] + (["--key-env", f"{as_.upper()}_KEY"] if as_ else [])
-        result = CliRunner().invoke(app, argv, env={**self.env, **(env or {})})
+        result = CliRunner().invoke(app, argv, env={**self.env, **(env or {})}, input=input)
         output = (result.stdout + result.stderr).lower()
         assert not any(s in output for s in self.secrets), f"a secret was printed by sdap {' '.join(argv)}"
         assert result.exit_code == code, f"sdap {' '.join(argv)} exited {result.exit_code}:\n{result.output}"
         return result
 
-    def json(self, *args: object, code: int = 0, as_: str | None = None, env: dict[str, str] | None = None) -> Any:
-        return json.loads(self(*args, "--json", code=code, as_=as_, env=env).stdout)
+    def json(
+        self,
+        *args: object,
+        code: int = 0,
+        as_: str | None = None,
+        env: dict[str, str] | None = None,
+        input: str | None = None,
+    ) -> Any:
+        return json.loads(self(*args, "--json", code=code, as_=as_, env=env, input=input).stdout)
 
 
 @pytest.fixture
@@ -179,6 +193,31 @@ def test_holder_commands(run: Run, world: World) -> None:
     events = run.json("history", "--address", c)
     assert [e["name"] for e in events] == ["ParticipantRegistered", "RiskNoticeAcknowledged", "TransferSingle"]
     assert "TransferSingle" in run("history", "--issuance", iid, "--from-block", events[-1]["block_number"]).stdout
+
+
+def test_gasless_transfer_and_encumbrance_relayed_by_the_operator(run: Run, world: World) -> None:
+    q, a, b, iid = world.queries, world.a.address, world.b.address, world.issuance
+    gas_money = world.w3.eth.get_balance(a)
+    (run.cwd / "transfer.json").write_text(
+        run("transfer", iid, "--to", b, "--amount", 15, "--sign-only", as_="a").stdout
+    )
+    assert q.balance_of(b, iid) == 0  # signing sent nothing
+    relayed = run.json("relay", run.cwd / "transfer.json", as_="operator")
+    assert [e["name"] for e in relayed["events"]] == ["TransferSingle", "ExecutedForwardRequest"]
+    assert relayed["events"][0]["args"]["from"] == a and relayed["events"][0]["args"]["operator"] == a
+    assert q.balance_of(b, iid) == 15
+    again = run.json("relay", run.cwd / "transfer.json", as_="operator", code=1)
+    # A signature counts once: the holder's nonce spent, the forwarder no longer finds the holder the signer.
+    assert again["error"]["type"] == "ERC2771ForwarderInvalidSignerError"
+
+    pledge = run("encumber", iid, "--amount", 20, "--beneficiary", b, "--reference", "0x" + "aa" * 32, "--sign-only",
+                 as_="a").stdout  # fmt: skip
+    relayed = run.json("relay", "-", as_="operator", input=pledge)
+    assert q.encumbrance(relayed["encumbrance_id"]).holder == a and q.encumbered_units(iid, a) == 20
+    assert world.w3.eth.get_balance(a) == gas_money  # the holder paid for neither
+
+    refused = run("transfer", iid, "--to", b, "--amount", 1, "--from", b, "--sign-only", as_="a", code=2)
+    assert "drop --from" in refused.output
 
 
 def test_failures_exit_non_zero_with_a_reason_and_no_secret(run: Run, world: World, tmp_path: Path) -> None:

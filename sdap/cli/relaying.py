@@ -1,0 +1,51 @@
+"""Gasless movements (ERC-2771, the HolderForwarder): a holder signs a transfer or an encumbrance
+with `--sign-only` (`sdap transfer`, `sdap encumber`) and an operator sends it with
+`sdap relay FILE`, paying its gas. The asset records the holder as the one who acted, and checks
+it exactly as if the holder had sent the transaction itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sdap.cli import _panels as panels
+from sdap.cli._args import field, read_json
+from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, failures
+from sdap.cli._keys import KeySource, signed
+from sdap.cli._output import report
+from sdap.cli.app import app
+from sdap.errors import InvalidArgument
+from sdap.types import ForwardRequest
+
+SignOnly = Annotated[
+    bool,
+    typer.Option("--sign-only", help="Print the signed request as JSON for an operator to relay; send nothing."),
+]
+
+#: The fields of a signed request file, as `--sign-only` writes them (sdap.types.ForwardRequest).
+_REQUEST_FIELDS = ("from_", "to", "value", "gas", "nonce", "deadline", "data")
+
+
+@app.command("relay", rich_help_panel=panels.UNITS)
+@signed
+def relay(
+    key: KeySource,
+    file: Annotated[Path, typer.Argument(help="A signed request (`sdap transfer|encumber --sign-only`); - for stdin.")],
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    as_json: JsonOutput = False,
+) -> None:
+    """Sends a holder's signed transfer or encumbrance, paying its gas (operator)."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        signed_request = read_json(file, "request file")
+        request = field(signed_request, "request", "the request file")
+        if not isinstance(request, dict):
+            raise InvalidArgument("the request file's 'request' must be an object")
+        forward = ForwardRequest(**{name: field(request, name, "the request") for name in _REQUEST_FIELDS})
+        receipt = platform.operator(key.unlock()).relay(forward, field(signed_request, "signature", "the request file"))
+        encumbered = receipt.events_named("Encumbered")  # its id, as `sdap encumber` prints it
+        created = {"encumbrance_id": encumbered[0].args["encumbranceId"]} if encumbered else {}
+        report(receipt, as_json, f"request {forward.nonce} of {forward.from_} relayed", **created)
