@@ -116,6 +116,16 @@ def read_json(path: Path, what: str) -> dict[str, Any]:
     return data
 
 
+def read_signed(path: Path, what: str, names: tuple[str, ...]) -> tuple[dict[str, Any], Any]:
+    """What `--sign-only` wrote to `path` (`{what: {...}, "signature": ...}`): the fields `names` of
+    the signed `what`, and the signature."""
+    data = read_json(path, f"{what} file")
+    signed = field(data, what, f"the {what} file")
+    if not isinstance(signed, dict):
+        raise InvalidArgument(f"the {what} file's {what!r} must be an object")
+    return {name: field(signed, name, f"the {what}") for name in names}, field(data, "signature", f"the {what} file")
+
+
 def field(data: dict[str, Any], key: str, what: str) -> Any:
     try:
         return data[key]

@@ -11,12 +11,11 @@ from typing import Annotated
 import typer
 
 from sdap.cli import _panels as panels
-from sdap.cli._args import Collateral, CollateralFile, Reason, ReasonFile, document_hash, field, parse_time, read_json
+from sdap.cli._args import Collateral, CollateralFile, Reason, ReasonFile, document_hash, parse_time, read_signed
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures, jsonable
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
-from sdap.errors import InvalidArgument
 from sdap.types import CollateralAttestation
 
 attestation_app = typer.Typer(name="attestation", help="Attached collateral attestations: show, revoke.",
@@ -95,13 +94,9 @@ def attach(
 
 
 def _read_signed(path: Path) -> tuple[CollateralAttestation, str]:
-    data = read_json(path, "attestation file")
-    fields = field(data, "attestation", "the attestation file")
-    if not isinstance(fields, dict):
-        raise InvalidArgument("the attestation file's 'attestation' must be an object")
     names = ("asset", "issuance_id", "owner", "collateral_ref", "value", "units", "valid_until", "nonce")
-    attestation = CollateralAttestation(**{n: field(fields, n, "the attestation") for n in names})
-    return attestation, field(data, "signature", "the attestation file")
+    fields, signature = read_signed(path, "attestation", names)
+    return CollateralAttestation(**fields), signature
 
 
 @attestation_app.command("show")

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from sdap.cli import _panels as panels
-from sdap.cli._args import Content, ContentFile, document_hash, field, read_json, show_time
+from sdap.cli._args import Content, ContentFile, document_hash, read_signed, show_time
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures, jsonable
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
@@ -86,18 +86,11 @@ def relay(
     """Records a participant's signed acknowledgement, paying its gas (operator)."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
-        signed_ack = read_json(file, "acknowledgement file")
-        ack = field(signed_ack, "acknowledgement", "the acknowledgement file")
-        if not isinstance(ack, dict):
-            raise InvalidArgument("the acknowledgement file's 'acknowledgement' must be an object")
-        participant = field(ack, "participant", "the acknowledgement")
+        ack, signature = read_signed(file, "acknowledgement", ("participant", "version", "deadline"))
         receipt = platform.operator(key.unlock()).relay_acknowledgement(
-            participant,
-            field(ack, "version", "the acknowledgement"),
-            field(ack, "deadline", "the acknowledgement"),
-            field(signed_ack, "signature", "the acknowledgement file"),
+            ack["participant"], ack["version"], ack["deadline"], signature
         )
-        report(receipt, as_json, f"acknowledgement of {participant} recorded")
+        report(receipt, as_json, f"acknowledgement of {ack['participant']} recorded")
 
 
 @notice_app.command("show")

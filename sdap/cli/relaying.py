@@ -11,12 +11,11 @@ from typing import Annotated
 import typer
 
 from sdap.cli import _panels as panels
-from sdap.cli._args import field, read_json
+from sdap.cli._args import read_signed
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, failures
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
-from sdap.errors import InvalidArgument
 from sdap.types import ForwardRequest
 
 SignOnly = Annotated[
@@ -40,12 +39,9 @@ def relay(
     """Sends a holder's signed transfer or encumbrance, paying its gas (operator)."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
-        signed_request = read_json(file, "request file")
-        request = field(signed_request, "request", "the request file")
-        if not isinstance(request, dict):
-            raise InvalidArgument("the request file's 'request' must be an object")
-        forward = ForwardRequest(**{name: field(request, name, "the request") for name in _REQUEST_FIELDS})
-        receipt = platform.operator(key.unlock()).relay(forward, field(signed_request, "signature", "the request file"))
+        fields, signature = read_signed(file, "request", _REQUEST_FIELDS)
+        forward = ForwardRequest(**fields)
+        receipt = platform.operator(key.unlock()).relay(forward, signature)
         encumbered = receipt.events_named("Encumbered")  # its id, as `sdap encumber` prints it
         created = {"encumbrance_id": encumbered[0].args["encumbranceId"]} if encumbered else {}
         report(receipt, as_json, f"request {forward.nonce} of {forward.from_} relayed", **created)

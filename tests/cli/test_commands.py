@@ -52,15 +52,9 @@ class Run:
         assert result.exit_code == code, f"sdap {' '.join(argv)} exited {result.exit_code}:\n{result.output}"
         return result
 
-    def json(
-        self,
-        *args: object,
-        code: int = 0,
-        as_: str | None = None,
-        env: dict[str, str] | None = None,
-        input: str | None = None,
-    ) -> Any:
-        return json.loads(self(*args, "--json", code=code, as_=as_, env=env, input=input).stdout)
+    def json(self, *args: object, **options: Any) -> Any:
+        """`sdap ARGS --json`, its output parsed; `options` as for a call."""
+        return json.loads(self(*args, "--json", **options).stdout)
 
 
 @pytest.fixture
