@@ -3,6 +3,7 @@ routes call. Built at startup (api.app's lifespan), closed at shutdown."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -15,6 +16,7 @@ from api.auth.sessions import SessionStore
 from api.chain.journal import Journal, Recovery, recover, resolve
 from api.chain.platform import Chain, load_signers
 from api.db import Database
+from api.db.instance import InstanceLock
 from api.idempotency import IdempotencyStore
 from api.services.decisions import DecisionWatch
 from api.services.documents import Fetcher
@@ -47,15 +49,32 @@ class Gateway:
     issuances: Issuances
     notices: Notices
     holders: Holders
+    #: Held while this process serves the database (api.db.instance).
+    instance: InstanceLock | None = None
     recovery: Recovery = field(default_factory=Recovery)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
     @classmethod
     def open(cls, settings: Settings, signers: Iterable[LocalAccount] | None = None) -> Gateway:
-        """Migrates the database, connects to the chain, unlocks the keys and resolves what an
-        earlier process left pending, before anything is served."""
+        """Takes the database for this process alone (a second gateway on it refuses to start),
+        migrates it, connects to the chain, unlocks the keys and resolves what an earlier process
+        left pending, before anything is served."""
         db = Database(settings.database_url)
+        lock = InstanceLock(db)
+        try:
+            lock.acquire()
+            return cls._open(settings, signers, db, lock)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the failure to report is the one above
+                lock.release()
+            db.dispose()
+            raise
+
+    @classmethod
+    def _open(
+        cls, settings: Settings, signers: Iterable[LocalAccount] | None, db: Database, lock: InstanceLock
+    ) -> Gateway:
         db.migrate()
         journal = Journal(db)
         chain = Chain.connect(settings, journal, load_signers(settings) if signers is None else signers)
@@ -86,6 +105,7 @@ class Gateway:
             issuances=Issuances(chain, index, fetcher),
             notices=Notices(chain, db, fetcher, settings.public_url),
             holders=Holders(chain, index),
+            instance=lock,
         )
         idempotency.interrupt_all()
         try:
@@ -155,4 +175,6 @@ class Gateway:
         self.chain.platform.journal.lost_sends.set()  # wakes the resolver to stop
         for thread in self._threads:
             thread.join(timeout=5)
+        if self.instance is not None:
+            self.instance.release()
         self.db.dispose()

@@ -136,6 +136,23 @@ def test_serves_survives_sigkill_and_keeps_its_records(
         assert secret not in log and secret[2:] not in log
 
 
+def test_a_second_gateway_on_the_same_database_refuses_to_start(server: Server, server_env: dict[str, str]) -> None:
+    """Two processes would hand out the same nonces, and the second's start would interrupt the
+    first's requests in flight; so the second stops with one line before it touches anything."""
+    second = subprocess.run(
+        [sys.executable, "-m", "api"],
+        env={**server_env, "SDAP_PORT": str(free_port())},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert second.returncode == 2
+    assert "another gateway process is serving this database" in second.stderr
+    assert "Traceback" not in second.stderr
+    assert httpx.get(server.url + "/v1/ready", timeout=5).status_code == 200  # the first serves on
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
