@@ -485,9 +485,14 @@ class JournaledTransactor(Transactor):
                 return False
         return True
 
+    def fees_stale(self) -> bool:
+        """Whether the next transaction's fees are asked of the node (once a `fee_ttl`)."""
+        cached = self._fee_cache
+        return cached is None or time.monotonic() - cached[0] >= self._fee_ttl
+
     def _fees(self) -> dict[str, int]:
         cached = self._fee_cache
-        if cached is not None and time.monotonic() - cached[0] < self._fee_ttl:
+        if cached is not None and not self.fees_stale():
             return cached[1]
         fees = super()._fees()
         self._fee_cache = (time.monotonic(), fees)

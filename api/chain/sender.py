@@ -44,7 +44,12 @@ class LoopSender:
         """Sends a call the contract's own check view has just passed, with `gas` (no simulation:
         should the state move in between, the contract still refuses, and the refusal is decoded)."""
         seq = op.next_seq() if op is not None else None
-        tx = self._tx.transaction(to, "0x" + data.hex(), gas)
+        if self._tx.fees_stale():
+            # Fresh fees (and, the first time, the chain id) are asked of the node with web3's
+            # blocking calls: not on the event loop, where a slow node would stall every request.
+            tx = await run_in_threadpool(self._tx.transaction, to, "0x" + data.hex(), gas)
+        else:
+            tx = self._tx.transaction(to, "0x" + data.hex(), gas)
         for attempt in (1, 2):
             entry = self._tx.sign_and_record(tx, purpose, op, seq, replace=attempt == 2, direct=attempt == 1)
             try:
@@ -63,7 +68,7 @@ class LoopSender:
                 if await self._known(entry.tx_hash):
                     receipt = await self._receipt(entry.tx_hash)
                     break
-                self._tx.resync()
+                await run_in_threadpool(self._tx.resync)  # asks the node its nonce: off the loop
                 self._tx.journal.mark_direct(entry.tx_hash, DROPPED)
                 # A nonce taken by another sender of the same key is worth one more try.
                 if attempt == 2 or "nonce" not in str(exc).lower():

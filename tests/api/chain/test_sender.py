@@ -7,14 +7,17 @@ request sends the very same bytes again at once."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Callable
 
 import pytest
-from gateway_support import Behind
+from gateway_support import Api, Behind
 from sqlalchemy import select
 from world import YEAR, World, chain_time, h
 
 from api.db.schema import transactions
+from sdap.transactions import Transactor
 
 
 def test_mints_through_a_node_without_the_synchronous_send(world: World, gateway_behind: Behind) -> None:
@@ -133,3 +136,26 @@ def test_a_lost_send_is_sent_again_without_waiting_for_its_retry(world: World, g
     assert len(lossy.passed_on) == 2
     with api.gateway.db.read() as conn:
         assert list(conn.scalars(select(transactions.c.state))) == ["mined", "mined"]
+
+
+def test_fees_are_asked_of_the_node_off_the_event_loop(
+    world: World, make_api: Callable[..., Api], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """web3's calls block: on the event loop, a slow node would stall every request meanwhile."""
+    where: list[str] = []
+    ask_the_node = Transactor._fees
+
+    def recording(self: Transactor) -> dict[str, int]:
+        try:
+            asyncio.get_running_loop()
+            where.append("event loop")
+        except RuntimeError:
+            where.append("worker thread")
+        return ask_the_node(self)
+
+    monkeypatch.setattr(Transactor, "_fees", recording)
+    world.platform.resync_nonces()
+    api = make_api()
+    answer = api.post(f"/v1/issuances/{world.issuance}/mint", "issuer", {"to": world.b.address, "amount": 1}, key="f")
+    assert answer.status_code == 201, answer.text
+    assert where == ["worker thread"]
