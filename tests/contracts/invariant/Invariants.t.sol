@@ -8,6 +8,7 @@ import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 import {Base} from "../Base.t.sol";
 import {vm} from "../utils/Vm.sol";
 import {Handler} from "./Handler.sol";
+import {HandlerBase} from "./HandlerBase.sol";
 
 /// @notice The platform's rules, checked after every call of random sequences of every state-
 /// changing function (Sablier v2-core `tests/invariant/` pattern). Each `invariant_` runs its own
@@ -77,7 +78,7 @@ contract InvariantsTest is Base {
         (aliceKey, bobKey, carolKey, uint256(keccak256("dave")), erinKey, frankKey);
 
         handler = new Handler(
-            Handler.Setup({
+            HandlerBase.Setup({
                 registry: registry,
                 collateral: collateral,
                 asset: asset,
@@ -126,46 +127,46 @@ contract InvariantsTest is Base {
     /// towards circulation and away from the administrative calls around it.
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
         bytes4[22] memory once = [
-            Handler.warp.selector,
-            Handler.grantPermit.selector,
-            Handler.renewPermit.selector,
-            Handler.suspendPermit.selector,
-            Handler.reinstatePermit.selector,
-            Handler.revokePermit.selector,
-            Handler.setIssuerStatus.selector,
-            Handler.updateIssuer.selector,
-            Handler.delistAssetType.selector,
-            Handler.relistAssetType.selector,
-            Handler.registerParticipant.selector,
-            Handler.updateParticipantIdentity.selector,
-            Handler.freezeParticipant.selector,
-            Handler.unfreezeParticipant.selector,
-            Handler.publishRiskNotice.selector,
-            Handler.invalidateNonce.selector,
-            Handler.revokeAttestation.selector,
-            Handler.pause.selector,
-            Handler.unpause.selector,
-            Handler.close.selector,
-            Handler.freezeUnits.selector,
-            Handler.unfreezeUnits.selector
+            handler.warp.selector,
+            handler.grantPermit.selector,
+            handler.renewPermit.selector,
+            handler.suspendPermit.selector,
+            handler.reinstatePermit.selector,
+            handler.revokePermit.selector,
+            handler.setIssuerStatus.selector,
+            handler.updateIssuer.selector,
+            handler.delistAssetType.selector,
+            handler.relistAssetType.selector,
+            handler.registerParticipant.selector,
+            handler.updateParticipantIdentity.selector,
+            handler.freezeParticipant.selector,
+            handler.unfreezeParticipant.selector,
+            handler.publishRiskNotice.selector,
+            handler.invalidateNonce.selector,
+            handler.revokeAttestation.selector,
+            handler.pause.selector,
+            handler.unpause.selector,
+            handler.close.selector,
+            handler.freezeUnits.selector,
+            handler.unfreezeUnits.selector
         ];
         bytes4[6] memory twice = [
-            Handler.createIssuance.selector,
-            Handler.attach.selector,
-            Handler.acknowledgeRiskNotice.selector,
-            Handler.acknowledgeRiskNoticeBySig.selector,
-            Handler.setApprovalForAll.selector,
-            Handler.release.selector
+            handler.createIssuance.selector,
+            handler.attach.selector,
+            handler.acknowledgeRiskNotice.selector,
+            handler.acknowledgeRiskNoticeBySig.selector,
+            handler.setApprovalForAll.selector,
+            handler.release.selector
         ];
         bytes4[8] memory thrice = [
-            Handler.mint.selector,
-            Handler.transfer.selector,
-            Handler.operatorTransfer.selector,
-            Handler.batchTransfer.selector,
-            Handler.redeem.selector,
-            Handler.encumber.selector,
-            Handler.enforce.selector,
-            Handler.forcedTransfer.selector
+            handler.mint.selector,
+            handler.transfer.selector,
+            handler.operatorTransfer.selector,
+            handler.batchTransfer.selector,
+            handler.redeem.selector,
+            handler.encumber.selector,
+            handler.enforce.selector,
+            handler.forcedTransfer.selector
         ];
         bytes4[] memory selectors = new bytes4[](once.length + 2 * twice.length + 3 * thrice.length);
         uint256 n;
@@ -215,7 +216,7 @@ contract InvariantsTest is Base {
                 asset.totalSupply(id), handler.issuanceModel(id).coverageAtLastMint, "supply > coverage at last mint"
             );
         }
-        assertNoViolation(Handler.Violation.MintBeyondCoverage);
+        assertNoViolation(HandlerBase.Violation.MintBeyondCoverage);
     }
 
     function invariant_SupplyNeverExceedsMaxSupply() public view {
@@ -246,7 +247,7 @@ contract InvariantsTest is Base {
     /// acknowledged the notice then in force (the handler checks each one); so, on the chain's own
     /// record, whoever holds units is registered and has acknowledged a notice.
     function invariant_NoUnregisteredOrUnacknowledgedHolder() public view {
-        assertNoViolation(Handler.Violation.IneligibleRecipient);
+        assertNoViolation(HandlerBase.Violation.IneligibleRecipient);
         uint256 count = handler.issuanceCount();
         for (uint256 i; i < actors.length; ++i) {
             IPlatformRegistry.Participant memory p = registry.participant(actors[i]);
@@ -261,27 +262,27 @@ contract InvariantsTest is Base {
     /// redemption succeeds while the issuance is paused or closed or its operator's permit is not in
     /// force. Regulator orders (forcedTransfer) are exempt by design.
     function invariant_NothingMovesWhilePausedOrPermitInactive() public view {
-        assertNoViolation(Handler.Violation.HaltedMovement);
+        assertNoViolation(HandlerBase.Violation.HaltedMovement);
     }
 
     /// @dev R10: on the standard route (transfers, batches, redemptions, encumbrances) the sending
     /// wallet is registered, identified and not frozen.
     function invariant_OnlyIdentifiedParticipantsSend() public view {
-        assertNoViolation(Handler.Violation.IneligibleSender);
+        assertNoViolation(HandlerBase.Violation.IneligibleSender);
     }
 
     /// @dev R10, R12: an approved operator moving a holder's units is itself an identified, unfrozen
     /// participant, so every movement is attributable to a registered key.
     function invariant_OnlyIdentifiedOperatorsMoveOthersUnits() public view {
-        assertNoViolation(Handler.Violation.IneligibleInitiator);
+        assertNoViolation(HandlerBase.Violation.IneligibleInitiator);
     }
 
     /// @dev R2, R4, R12: every role and right check held, no mint went to a suspended issuer or a
     /// delisted type, and no other call succeeded that the model says must fail.
     function invariant_NoCallSucceedsAgainstTheRules() public view {
-        assertNoViolation(Handler.Violation.Unauthorised);
-        assertNoViolation(Handler.Violation.MintOutsideRegister);
-        assertNoViolation(Handler.Violation.RuleBroken);
+        assertNoViolation(HandlerBase.Violation.Unauthorised);
+        assertNoViolation(HandlerBase.Violation.MintOutsideRegister);
+        assertNoViolation(HandlerBase.Violation.RuleBroken);
     }
 
     /// @dev The registry and the asset report the state the model reached by the same calls.
@@ -307,7 +308,7 @@ contract InvariantsTest is Base {
         assertEq(asset.issuanceCount(), handler.issuanceCount(), "issuance count != model");
         for (uint256 id = 1; id <= handler.issuanceCount(); ++id) {
             ISecuredAsset.Issuance memory iss = asset.issuance(id);
-            Handler.IssuanceModel memory m = handler.issuanceModel(id);
+            HandlerBase.IssuanceModel memory m = handler.issuanceModel(id);
             assertEq(iss.paused, m.paused, "paused != model");
             assertEq(iss.closed, m.closed, "closed != model");
             assertEq(iss.operator, m.operator, "operator != model");
@@ -389,8 +390,8 @@ contract InvariantsTest is Base {
         handler.close(33, 1); // issuance 3 still has supply: refused
         assertFalse(asset.issuance(3).closed, "close needs zero supply");
 
-        for (uint256 v; v <= uint256(type(Handler.Violation).max); ++v) {
-            assertNoViolation(Handler.Violation(v));
+        for (uint256 v; v <= uint256(type(HandlerBase.Violation).max); ++v) {
+            assertNoViolation(HandlerBase.Violation(v));
         }
     }
 
@@ -406,7 +407,7 @@ contract InvariantsTest is Base {
         }
     }
 
-    function assertNoViolation(Handler.Violation v) internal view {
+    function assertNoViolation(HandlerBase.Violation v) internal view {
         if (handler.violations(v) != 0) revert(handler.firstViolation(v));
     }
 
