@@ -39,6 +39,7 @@ from sdap.audit.aml import AmlSettings  # noqa: E402
 from sdap.audit.replay import Replay  # noqa: E402
 from sdap.deployment import Deployment, deploy_platform  # noqa: E402
 from sdap.events import EventDecoder  # noqa: E402
+from sdap.foundry import foundry_binary  # noqa: E402
 from sdap.platform import Platform  # noqa: E402
 from sdap.transactions import Transactor  # noqa: E402
 
@@ -101,8 +102,8 @@ class Bulk:
 
 def wallet_artifact() -> dict[str, Any]:
     if not WALLET_ARTIFACT.exists() or WALLET_ARTIFACT.stat().st_mtime < WALLET_SOURCE.stat().st_mtime:
-        forge = ROOT / "node_modules" / ".bin" / "forge"
-        subprocess.run([str(forge), "build", str(WALLET_SOURCE)], cwd=ROOT, check=True, capture_output=True)
+        build = [foundry_binary("forge"), "build", str(WALLET_SOURCE)]
+        subprocess.run(build, cwd=ROOT, check=True, capture_output=True)
     return dict(json.loads(WALLET_ARTIFACT.read_text()))
 
 

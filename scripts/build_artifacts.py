@@ -138,13 +138,21 @@ def _canonical(item: dict[str, object]) -> str:
     return kind
 
 
+def _native_forge() -> str:
+    """sdap.foundry.foundry_binary("forge"), without importing sdap: this script regenerates files
+    the package imports. npm's `node_modules/.bin/forge` would not pass on a failed build's status."""
+    found = sorted((ROOT / "node_modules" / "@foundry-rs").glob("forge-*/bin/forge"))
+    if not found:
+        raise SystemExit("forge not found: run `npm ci` first")
+    return str(found[0])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-build", action="store_true", help="use the existing out/ directory")
     args = parser.parse_args()
     if not args.no_build:
-        forge = ROOT / "node_modules" / ".bin" / "forge"
-        subprocess.run([str(forge), "build", "--skip", "test", "--skip", "script"], cwd=ROOT, check=True)
+        subprocess.run([_native_forge(), "build", "--skip", "test", "--skip", "script"], cwd=ROOT, check=True)
     TARGET.mkdir(parents=True, exist_ok=True)
     abis = {}
     for source, name in CONTRACTS:

@@ -1,6 +1,6 @@
 """Print the README's gas table from the snapshots `forge test --match-contract GasTest` writes.
 
-node_modules/.bin/forge test --match-contract GasTest && python scripts/gas_table.py
+.venv/bin/forge test --match-contract GasTest && .venv/bin/python scripts/gas_table.py
 """
 
 from __future__ import annotations

@@ -6,9 +6,7 @@ multi-node permissioned network (Hyperledger Besu, QBFT): only the RPC URL chang
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -18,6 +16,7 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
 from sdap.errors import ConfigurationError
+from sdap.foundry import foundry_binary
 
 #: anvil's well-known development mnemonic: its keys are public, never use them on a real network.
 DEV_MNEMONIC = "test test test test test test test test test test test junk"
@@ -26,17 +25,8 @@ _LISTENING = re.compile(r"Listening on ([\d.]+):(\d+)")
 
 
 def find_anvil() -> str:
-    """anvil from SDAP_ANVIL, the project's node_modules, or the PATH."""
-    explicit = os.environ.get("SDAP_ANVIL")
-    if explicit:
-        return explicit
-    local = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "anvil"
-    if local.exists():
-        return str(local)
-    found = shutil.which("anvil")
-    if found is None:
-        raise ConfigurationError("anvil not found: run `npm ci` in the repository or set SDAP_ANVIL")
-    return found
+    """anvil from SDAP_ANVIL, the project's node_modules (the native binary), or the PATH."""
+    return foundry_binary("anvil")
 
 
 def dev_accounts(count: int = 10) -> list[LocalAccount]:

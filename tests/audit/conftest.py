@@ -19,6 +19,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from web3 import Web3
 
+from sdap.foundry import foundry_binary
 from sdap.platform import Platform
 from sdap.signing import sign_attestation
 from sdap.transactions import Receipt
@@ -177,8 +178,8 @@ def permissive_artifact() -> dict[str, Any]:
     """forge's build of tests/contracts/utils/PermissiveAsset.sol (built now if out/ lacks it)."""
     stale = not PERMISSIVE_ARTIFACT.exists() or PERMISSIVE_ARTIFACT.stat().st_mtime < PERMISSIVE_SOURCE.stat().st_mtime
     if stale:
-        forge = ROOT / "node_modules" / ".bin" / "forge"
-        subprocess.run([str(forge), "build", str(PERMISSIVE_SOURCE)], cwd=ROOT, check=True, capture_output=True)
+        build = [foundry_binary("forge"), "build", str(PERMISSIVE_SOURCE)]
+        subprocess.run(build, cwd=ROOT, check=True, capture_output=True)
     return dict(json.loads(PERMISSIVE_ARTIFACT.read_text()))
 
 
