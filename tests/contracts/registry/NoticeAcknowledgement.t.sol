@@ -6,14 +6,12 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {PlatformRegistry} from "../../../contracts/PlatformRegistry.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 
-import {Base} from "../Base.t.sol";
+import {ParticipantsBase} from "./ParticipantsBase.t.sol";
 import {vm} from "../utils/Vm.sol";
 
-/// @notice Identified participants (Law art. 6.3; R10) and their acknowledgement of the risk notice
-/// in force (art. 6.4; R8), by their own transaction or by an EIP-712 signature an operator relays.
-contract ParticipantsTest is Base {
-    bytes32 internal constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
-    bytes32 internal constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
+/// @notice Acknowledgement of the risk notice in force (Law art. 6.4; R8), by the participant's own
+/// transaction or by an EIP-712 signature an operator relays.
+contract NoticeAcknowledgementTest is ParticipantsBase {
     bytes32 internal constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     bytes32 internal constant ACKNOWLEDGEMENT_TYPEHASH = keccak256(
@@ -22,11 +20,7 @@ contract ParticipantsTest is Base {
     /// @dev The order of secp256k1: s and n - s are the two forms of one signature.
     uint256 internal constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
 
-    bytes32 internal constant REF = keccak256("kyc dave");
-    bytes32 internal constant REASON = keccak256("AML case 7");
     bytes32 internal constant V1_HASH = keccak256("risk notice v1");
-    /// @dev alice, bob and carol were identified until this moment by the fixture.
-    uint64 internal constant IDENTITY_EXPIRY = uint64(START + 730 days);
 
     uint256 internal deadline;
 
@@ -38,15 +32,6 @@ contract ParticipantsTest is Base {
     /*//////////////////////////////////////////////////////////////
                                 HELPERS
     //////////////////////////////////////////////////////////////*/
-
-    function status(address wallet) internal view returns (uint256) {
-        return uint256(registry.participantStatus(wallet));
-    }
-
-    function publishV2() internal returns (uint32 version) {
-        vm.prank(operator);
-        version = registry.publishRiskNotice(keccak256("risk notice v2"), "https://sdap.example/risk/v2");
-    }
 
     /// @dev The EIP-712 digest, written out from the standard rather than read from the contract.
     function typedDigest(uint256 chainId, address verifyingContract, bytes32 structHash)
@@ -96,226 +81,6 @@ contract ParticipantsTest is Base {
 
     function expectInvalidSignature(address wallet, address signer) internal {
         vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_InvalidSignature.selector, wallet, signer));
-    }
-
-    /*//////////////////////////////////////////////////////////////
-                                REGISTER
-    //////////////////////////////////////////////////////////////*/
-
-    function test_RegisterParticipant_EmitsAndStores() public {
-        uint64 expiry = uint64(START + 365 days);
-        vm.expectEmit();
-        emit IPlatformRegistry.ParticipantRegistered(dave, REF, expiry, operator);
-        vm.prank(operator);
-        registry.registerParticipant(dave, REF, expiry);
-
-        IPlatformRegistry.Participant memory p = registry.participant(dave);
-        assertTrue(p.registered, "registered");
-        assertFalse(p.frozen, "not frozen");
-        assertEq(p.identityExpiry, expiry, "identityExpiry");
-        assertEq(p.acknowledgedNotice, 0, "no acknowledgement yet");
-        assertEq(p.identityRef, REF, "identityRef");
-        assertEq(status(dave), uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged), "status");
-    }
-
-    function test_RevertWhen_RegisterParticipantZeroAddress() public {
-        vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_ZeroAddress.selector));
-        vm.prank(operator);
-        registry.registerParticipant(address(0), REF, uint64(START + 1 days));
-    }
-
-    function test_RevertWhen_RegisterParticipantTwice() public {
-        vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_ParticipantAlreadyRegistered.selector, alice));
-        vm.prank(operator);
-        registry.registerParticipant(alice, REF, uint64(START + 1 days));
-        assertEq(registry.participant(alice).identityExpiry, IDENTITY_EXPIRY, "unchanged");
-    }
-
-    function test_RevertWhen_RegisterParticipantIdentityExpiresNow() public {
-        vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_IdentityExpiryInPast.selector, uint64(START)));
-        vm.prank(operator);
-        registry.registerParticipant(dave, REF, uint64(START));
-    }
-
-    function test_RevertWhen_RegisterParticipantIdentityExpiryInPast() public {
-        uint64 past = uint64(START - 1 days);
-        vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_IdentityExpiryInPast.selector, past));
-        vm.prank(operator);
-        registry.registerParticipant(dave, REF, past);
-    }
-
-    function test_RevertWhen_RegisterParticipantCallerNotOperator() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, compliance, OPERATOR_ROLE)
-        );
-        vm.prank(compliance);
-        registry.registerParticipant(dave, REF, uint64(START + 1 days));
-    }
-
-    /*//////////////////////////////////////////////////////////////
-                            UPDATE IDENTITY
-    //////////////////////////////////////////////////////////////*/
-
-    function test_UpdateParticipantIdentity_EmitsAndStores() public {
-        uint64 expiry = uint64(START + 1000 days);
-        vm.expectEmit();
-        emit IPlatformRegistry.ParticipantIdentityUpdated(alice, REF, expiry, operator);
-        vm.prank(operator);
-        registry.updateParticipantIdentity(alice, REF, expiry);
-
-        IPlatformRegistry.Participant memory p = registry.participant(alice);
-        assertEq(p.identityExpiry, expiry, "identityExpiry");
-        assertEq(p.identityRef, REF, "identityRef");
-        assertTrue(p.registered, "registered");
-        assertEq(p.acknowledgedNotice, 1, "acknowledgement kept");
-        assertEq(status(alice), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "still eligible");
-    }
-
-    function test_UpdateParticipantIdentity_RestoresExpiredParticipant() public {
-        vm.warp(IDENTITY_EXPIRY);
-        assertEq(status(alice), uint256(IPlatformRegistry.ParticipantStatus.IdentityExpired), "expired");
-        vm.prank(operator);
-        registry.updateParticipantIdentity(alice, REF, IDENTITY_EXPIRY + 365 days);
-        assertEq(status(alice), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "identified again");
-    }
-
-    function test_RevertWhen_UpdateParticipantIdentityNotRegistered() public {
-        vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_ParticipantNotRegistered.selector, dave));
-        vm.prank(operator);
-        registry.updateParticipantIdentity(dave, REF, uint64(START + 1 days));
-    }
-
-    function test_RevertWhen_UpdateParticipantIdentityExpiryInPast() public {
-        vm.warp(START + 10 days);
-        uint64 expiry = uint64(START + 10 days);
-        vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_IdentityExpiryInPast.selector, expiry));
-        vm.prank(operator);
-        registry.updateParticipantIdentity(alice, REF, expiry);
-    }
-
-    function test_RevertWhen_UpdateParticipantIdentityCallerNotOperator() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, alice, OPERATOR_ROLE)
-        );
-        vm.prank(alice);
-        registry.updateParticipantIdentity(alice, REF, uint64(START + 5000 days));
-    }
-
-    /*//////////////////////////////////////////////////////////////
-                            FREEZE, UNFREEZE
-    //////////////////////////////////////////////////////////////*/
-
-    function test_FreezeParticipant_EmitsAndStores() public {
-        vm.expectEmit();
-        emit IPlatformRegistry.ParticipantFrozen(alice, REASON, compliance);
-        vm.prank(compliance);
-        registry.freezeParticipant(alice, REASON);
-        assertTrue(registry.participant(alice).frozen, "frozen");
-        assertEq(status(alice), uint256(IPlatformRegistry.ParticipantStatus.Frozen), "status");
-    }
-
-    function test_UnfreezeParticipant_EmitsAndRestores() public {
-        vm.prank(compliance);
-        registry.freezeParticipant(alice, REASON);
-        bytes32 cleared = keccak256("case closed");
-        vm.expectEmit();
-        emit IPlatformRegistry.ParticipantUnfrozen(alice, cleared, compliance);
-        vm.prank(compliance);
-        registry.unfreezeParticipant(alice, cleared);
-        assertFalse(registry.participant(alice).frozen, "unfrozen");
-        assertEq(status(alice), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "status");
-    }
-
-    function test_RevertWhen_FreezeParticipantAlreadyFrozen() public {
-        vm.prank(compliance);
-        registry.freezeParticipant(alice, REASON);
-        vm.expectRevert(
-            abi.encodeWithSelector(IPlatformRegistry.Registry_ParticipantAlreadyInState.selector, alice, true)
-        );
-        vm.prank(compliance);
-        registry.freezeParticipant(alice, REASON);
-    }
-
-    function test_RevertWhen_UnfreezeParticipantNotFrozen() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(IPlatformRegistry.Registry_ParticipantAlreadyInState.selector, alice, false)
-        );
-        vm.prank(compliance);
-        registry.unfreezeParticipant(alice, REASON);
-    }
-
-    function test_RevertWhen_FreezeParticipantNotRegistered() public {
-        vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_ParticipantNotRegistered.selector, dave));
-        vm.prank(compliance);
-        registry.freezeParticipant(dave, REASON);
-    }
-
-    function test_RevertWhen_UnfreezeParticipantNotRegistered() public {
-        vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_ParticipantNotRegistered.selector, dave));
-        vm.prank(compliance);
-        registry.unfreezeParticipant(dave, REASON);
-    }
-
-    function test_RevertWhen_FreezeParticipantCallerNotCompliance() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, operator, COMPLIANCE_ROLE)
-        );
-        vm.prank(operator);
-        registry.freezeParticipant(alice, REASON);
-    }
-
-    function test_RevertWhen_UnfreezeParticipantCallerNotCompliance() public {
-        vm.prank(compliance);
-        registry.freezeParticipant(alice, REASON);
-        vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, regulator, COMPLIANCE_ROLE)
-        );
-        vm.prank(regulator);
-        registry.unfreezeParticipant(alice, REASON);
-    }
-
-    /*//////////////////////////////////////////////////////////////
-                                 STATUS
-    //////////////////////////////////////////////////////////////*/
-
-    function test_ParticipantStatus_FixtureStates() public view {
-        assertEq(status(alice), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "alice");
-        assertEq(status(bob), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "bob");
-        assertEq(status(carol), uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged), "carol");
-        assertEq(status(dave), uint256(IPlatformRegistry.ParticipantStatus.NotRegistered), "dave");
-        assertEq(status(address(0)), uint256(IPlatformRegistry.ParticipantStatus.NotRegistered), "zero");
-    }
-
-    function test_ParticipantStatus_IdentityExpiredAtExpiryExactly() public {
-        vm.warp(IDENTITY_EXPIRY - 1);
-        assertEq(status(alice), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "last second");
-        vm.warp(IDENTITY_EXPIRY);
-        assertEq(status(alice), uint256(IPlatformRegistry.ParticipantStatus.IdentityExpired), "at expiry");
-        assertEq(status(carol), uint256(IPlatformRegistry.ParticipantStatus.IdentityExpired), "beats notice");
-    }
-
-    function test_ParticipantStatus_FirstReasonWins() public {
-        vm.prank(compliance);
-        registry.freezeParticipant(carol, REASON);
-        vm.warp(IDENTITY_EXPIRY);
-        // Frozen, expired and not acknowledged: frozen is reported.
-        assertEq(status(carol), uint256(IPlatformRegistry.ParticipantStatus.Frozen), "frozen first");
-        vm.prank(compliance);
-        registry.unfreezeParticipant(carol, REASON);
-        assertEq(status(carol), uint256(IPlatformRegistry.ParticipantStatus.IdentityExpired), "then expiry");
-    }
-
-    function test_ParticipantStatus_NewNoticeVersionNeedsNewAcknowledgement() public {
-        uint32 v2 = publishV2();
-        assertEq(status(alice), uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged), "alice");
-        assertEq(status(bob), uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged), "bob");
-        assertEq(registry.participant(alice).acknowledgedNotice, 1, "old acknowledgement kept");
-
-        vm.prank(alice);
-        registry.acknowledgeRiskNotice(v2);
-        assertEq(registry.participant(alice).acknowledgedNotice, v2, "acknowledged v2");
-        assertEq(status(alice), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "alice again");
-        assertEq(status(bob), uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged), "bob still not");
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -581,19 +346,5 @@ contract ParticipantsTest is Base {
         bytes memory signature = signAcknowledgement(key, carol, 1, deadline);
         expectInvalidSignature(carol, signer);
         relay(carol, 1, signature);
-    }
-
-    function testFuzz_ParticipantStatus_IdentityWindow(uint64 expiry, uint256 moment) public {
-        expiry = uint64(bound(expiry, START + 1, START + 3650 days));
-        moment = bound(moment, START, START + 4000 days);
-        vm.prank(operator);
-        registry.registerParticipant(dave, REF, expiry);
-        vm.prank(dave);
-        registry.acknowledgeRiskNotice(1);
-        vm.warp(moment);
-        IPlatformRegistry.ParticipantStatus expected = moment < expiry
-            ? IPlatformRegistry.ParticipantStatus.Eligible
-            : IPlatformRegistry.ParticipantStatus.IdentityExpired;
-        assertEq(status(dave), uint256(expected), "status");
     }
 }

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
+import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+
+import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
+import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
+
+import {FreezeBase} from "./FreezeBase.t.sol";
+import {vm} from "../utils/Vm.sol";
+
+/// @notice Redemption to the issuer by the holder or an approved operator, and closing the issuance
+/// once all is redeemed.
+contract RedemptionTest is FreezeBase {
+    /*//////////////////////////////////////////////////////////////
+                                 REDEEM
+    //////////////////////////////////////////////////////////////*/
+
+    function test_RedeemByHolder() public {
+        vm.expectEmit(address(asset));
+        emit ISecuredAsset.Redeemed(issuanceId, alice, 400, keccak256("delivery 1"), alice);
+        vm.expectEmit(address(asset));
+        emit IERC1155.TransferSingle(alice, alice, address(0), issuanceId, 400);
+        vm.prank(alice);
+        asset.redeem(issuanceId, alice, 400, keccak256("delivery 1"));
+        assertHolding(alice, 600, 0, 0);
+        assertEq(asset.totalSupply(issuanceId), 2 * MINTED - 400, "supply");
+    }
+
+    function test_RedeemByApprovedOperator() public {
+        // The issuer redeeming for a holder acts on the platform: it must be an identified participant.
+        register(issuer);
+        vm.prank(alice);
+        asset.setApprovalForAll(issuer, true);
+        vm.expectEmit(address(asset));
+        emit ISecuredAsset.Redeemed(issuanceId, alice, 250, keccak256("delivery 2"), issuer);
+        vm.prank(issuer);
+        asset.redeem(issuanceId, alice, 250, keccak256("delivery 2"));
+        assertHolding(alice, 750, 0, 0);
+    }
+
+    function test_RedeemAvailableUnitsBesideRestrictedOnes() public {
+        lock(alice, 300);
+        freezeUnits(alice, 200);
+        vm.prank(alice);
+        asset.redeem(issuanceId, alice, 500, keccak256("delivery"));
+        assertHolding(alice, 500, 300, 200);
+    }
+
+    function test_RedeemWhenHolderBehindOnNewestNotice() public {
+        vm.prank(operator);
+        registry.publishRiskNotice(keccak256("risk notice v2"), "https://sdap.example/risk/v2");
+        vm.prank(alice);
+        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+        assertHolding(alice, MINTED - 1, 0, 0);
+    }
+
+    function test_RevertWhen_RedeemByUnapproved() public {
+        vm.prank(issuer);
+        vm.expectRevert(abi.encodeWithSelector(IERC1155Errors.ERC1155MissingApprovalForAll.selector, issuer, alice));
+        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+    }
+
+    function test_RevertWhen_RedeemByOperatorOfIssuance() public {
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(IERC1155Errors.ERC1155MissingApprovalForAll.selector, operator, alice));
+        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+    }
+
+    function test_RevertWhen_RedeemZero() public {
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ZeroAmount.selector));
+        asset.redeem(issuanceId, alice, 0, keccak256("delivery"));
+    }
+
+    function test_RevertWhen_RedeemMoreThanBalance() public {
+        vm.prank(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IERC1155Errors.ERC1155InsufficientBalance.selector, alice, MINTED, MINTED + 1, issuanceId
+            )
+        );
+        asset.redeem(issuanceId, alice, MINTED + 1, keccak256("delivery"));
+    }
+
+    function test_RevertWhen_RedeemWhilePaused() public {
+        vm.prank(operator);
+        asset.pause(issuanceId);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
+        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+        assertHolding(alice, MINTED, 0, 0);
+    }
+
+    function test_RevertWhen_RedeemPermitSuspended() public {
+        vm.prank(regulator);
+        registry.suspendPermit(operator, keccak256("inspection"));
+        vm.prank(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
+            )
+        );
+        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+    }
+
+    function test_RevertWhen_RedeemPermitExpired() public {
+        vm.warp(START + 365 days);
+        vm.prank(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Expired
+            )
+        );
+        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+    }
+
+    function test_RevertWhen_ApprovedRedeemerIsNotRegistered() public {
+        vm.prank(alice);
+        asset.setApprovalForAll(issuer, true);
+        vm.prank(issuer);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
+                issuer,
+                IPlatformRegistry.ParticipantStatus.NotRegistered
+            )
+        );
+        asset.redeem(issuanceId, alice, 250, keccak256("delivery 2"));
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                         CLOSE AFTER REDEMPTION
+    //////////////////////////////////////////////////////////////*/
+
+    function test_CloseAfterAllRedeemed() public {
+        vm.prank(alice);
+        asset.redeem(issuanceId, alice, MINTED, keccak256("delivery alice"));
+        vm.prank(bob);
+        asset.redeem(issuanceId, bob, MINTED, keccak256("delivery bob"));
+        assertEq(asset.totalSupply(issuanceId), 0, "all redeemed");
+
+        vm.expectEmit(address(asset));
+        emit ISecuredAsset.IssuanceClosed(issuanceId, keccak256("all obligations met"), issuer);
+        vm.prank(issuer);
+        asset.close(issuanceId, keccak256("all obligations met"));
+
+        ISecuredAsset.Issuance memory iss = asset.issuance(issuanceId);
+        assertTrue(iss.closed, "closed");
+        assertEq(iss.fulfilmentHash, keccak256("all obligations met"), "fulfilmentHash");
+        // Collateral would still cover more, but a closed issuance mints nothing.
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceClosed.selector, issuanceId));
+        asset.mint(issuanceId, alice, 1);
+    }
+
+    function test_RevertWhen_CloseWithOneUnitOutstanding() public {
+        vm.prank(alice);
+        asset.redeem(issuanceId, alice, MINTED, keccak256("delivery alice"));
+        vm.prank(bob);
+        asset.redeem(issuanceId, bob, MINTED - 1, keccak256("delivery bob"));
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_SupplyOutstanding.selector, issuanceId, 1));
+        asset.close(issuanceId, keccak256("fulfilled"));
+    }
+}
