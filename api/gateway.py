@@ -32,7 +32,7 @@ log = logging.getLogger("sdap.gateway")
 #: How often pending transactions are looked at, and how old one must be to be resolved by hash
 #: without a lost send (a request that timed out, an answer that never came).
 RESOLVE_EVERY, STALE_AFTER = 10.0, 60.0
-#: Between two tries of a lost send while the node does not answer.
+#: Before the first new try of a lost send while the node does not answer (then doubled).
 LOST_RETRY = 1.0
 
 
@@ -140,10 +140,11 @@ class Gateway:
                 log.warning("%s failed: %s", name, type(exc).__name__)
 
     def _resolving(self) -> None:
-        """Runs `resolve_pending` every RESOLVE_EVERY seconds, at once when a send is lost, and
-        every LOST_RETRY seconds while lost sends wait for a node that does not answer."""
+        """Runs `resolve_pending` every RESOLVE_EVERY seconds, and at once when a send is lost;
+        while lost sends wait for a node that does not answer, again after LOST_RETRY seconds,
+        then twice as long each time, up to RESOLVE_EVERY."""
         lost_sends = self.chain.platform.journal.lost_sends
-        pause = RESOLVE_EVERY
+        pause, retry = RESOLVE_EVERY, LOST_RETRY
         while True:
             lost_sends.wait(pause)
             lost_sends.clear()
@@ -151,10 +152,13 @@ class Gateway:
                 return
             try:
                 self.resolve_pending()
-                pause = RESOLVE_EVERY
+                pause, retry = RESOLVE_EVERY, LOST_RETRY
             except Exception as exc:  # noqa: BLE001 - logged, and tried again
                 log.warning("resolver failed: %s", type(exc).__name__)
-                pause = LOST_RETRY if self.chain.platform.journal.any_lost() else RESOLVE_EVERY
+                if self.chain.platform.journal.any_lost():
+                    pause, retry = retry, min(2 * retry, RESOLVE_EVERY)
+                else:
+                    pause = RESOLVE_EVERY
 
     def resolve_pending(self) -> None:
         """Resolves by hash the transactions whose send was lost, and those left pending for over

@@ -123,7 +123,7 @@ def test_a_lost_send_is_sent_again_without_waiting_for_its_retry(world: World, g
     path = f"/v1/issuances/{world.issuance}/mint"
     first = api.post(path, "issuer", {"to": world.b.address, "amount": 3}, key="lost-then-resent")
     assert first.status_code == 503
-    time.sleep(1.5)  # the resolver meets the node still losing it: it tries again, every second
+    time.sleep(1.5)  # the resolver meets the node still losing it: it tries again after 1 s, 2 s, ...
     lossy.losing = False
     second = api.post(path, "issuer", {"to": world.b.address, "amount": 2}, key="behind-the-lost-one")
     assert second.status_code == 201, second.text
