@@ -165,14 +165,19 @@ class Gateway:
         a minute (timeouts, a request that stopped waiting)."""
         journal = self.chain.platform.journal
         lost = journal.take_lost()
+        sent_again: set[str] = set()  # looked at once more next round, to record its inclusion
         try:
             for entry in journal.pending():
-                if entry.tx_hash in lost or time.time() - entry.created_at > STALE_AFTER:
-                    resolve(self.chain.w3, journal, entry)
+                was_lost = entry.tx_hash in lost
+                if was_lost or time.time() - entry.created_at > STALE_AFTER:
+                    outcome = resolve(self.chain.w3, journal, entry)
                     lost.discard(entry.tx_hash)
+                    if was_lost and outcome in ("rebroadcast", "in_pool"):
+                        sent_again.add(entry.tx_hash)
         except Exception:
-            journal.keep_lost(lost)
+            journal.keep_lost(lost | sent_again)
             raise
+        journal.keep_lost(sent_again)
 
     def close(self) -> None:
         self._stop.set()

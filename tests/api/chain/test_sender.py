@@ -129,6 +129,9 @@ def test_a_lost_send_is_sent_again_without_waiting_for_its_retry(world: World, g
     assert second.status_code == 201, second.text
     assert world.queries.balance_of(world.b.address, world.issuance) == 5
     assert len(lossy.passed_on) == 2  # each passed on once: the next mint waited for the lost one
+    api.gateway.resolve_pending()  # the resolver's next round records the lost one's inclusion
+    with api.gateway.db.read() as conn:
+        assert list(conn.scalars(select(transactions.c.state))) == ["mined", "mined"]
     # The client of the lost one learns its fate by retrying: the same transaction, not a new one.
     retry = api.post(path, "issuer", {"to": world.b.address, "amount": 3}, key="lost-then-resent")
     assert retry.status_code == 201, retry.text
