@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -16,7 +18,7 @@ from api.auth.sessions import SessionStore
 from api.chain.journal import Journal, Recovery, recover, resolve
 from api.chain.platform import Chain, load_signers
 from api.db import Database
-from api.db.instance import InstanceLock
+from api.db.instance import GatewayAlreadyRunning, InstanceLock
 from api.idempotency import IdempotencyStore
 from api.services.decisions import DecisionWatch
 from api.services.documents import Fetcher
@@ -150,6 +152,8 @@ class Gateway:
             lost_sends.clear()
             if self._stop.is_set():
                 return
+            if not self._hold_database():
+                return
             try:
                 self.resolve_pending()
                 pause, retry = RESOLVE_EVERY, LOST_RETRY
@@ -159,6 +163,21 @@ class Gateway:
                     pause, retry = retry, min(2 * retry, RESOLVE_EVERY)
                 else:
                     pause = RESOLVE_EVERY
+
+    def _hold_database(self) -> bool:
+        """False, with the process asked to stop, once another gateway holds this one's database
+        (its lock lost with its connection, and taken): two must never serve it at once."""
+        if self.instance is None:
+            return True
+        try:
+            self.instance.hold()
+        except GatewayAlreadyRunning:
+            log.critical("another gateway process took this one's database: stopping")
+            os.kill(os.getpid(), signal.SIGTERM)  # uvicorn's graceful shutdown
+            return False
+        except Exception as exc:  # noqa: BLE001 - the database is away: the next round tries again
+            log.warning("database lock not checked: %s", type(exc).__name__)
+        return True
 
     def resolve_pending(self) -> None:
         """Resolves by hash the transactions whose send was lost, and those left pending for over

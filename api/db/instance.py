@@ -42,6 +42,22 @@ class InstanceLock:
         else:
             self._lock_advisory()
 
+    def hold(self) -> None:
+        """Checks the lock is still this process's. An advisory lock ends with its connection:
+        should the connection drop (a database restart, a network cut), the lock is taken again
+        on a new one, or GatewayAlreadyRunning is raised if another process took it meanwhile."""
+        if self._db.dialect == "sqlite":
+            return  # a file lock lasts as long as its descriptor, which this process keeps
+        if self._connection is not None:
+            try:
+                self._connection.execute(text("SELECT 1")).scalar()
+                self._connection.commit()
+                return
+            except Exception:  # noqa: BLE001 - whatever broke the connection, it ended the lock
+                self._connection.invalidate()
+                self._connection = None
+        self._lock_advisory()
+
     def release(self) -> None:
         if self._file is not None:
             os.close(self._file)  # closing the descriptor drops the flock
