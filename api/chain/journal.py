@@ -135,9 +135,9 @@ class Journal:
         self.lost_sends = threading.Event()
 
     def lost(self, *tx_hashes: str) -> None:
-        """Sends that got no answer, of transactions the node does not show (or could not be
-        asked about). The key's later transactions wait behind their nonces, so the resolver sends
-        the same bytes again as soon as the node answers, rather than after a minute."""
+        """Sends that got no answer. One the node never got holds the key's later transactions
+        behind its nonce, so the resolver looks each up by hash at once, and sends the same bytes
+        again as soon as the node answers, rather than after a minute."""
         with self._lost_lock:
             self._lost.update(tx_hashes)
         self.lost_sends.set()
@@ -425,8 +425,10 @@ class JournaledTransactor(Transactor):
                         return
                 self._w3.eth.send_raw_transaction(entry.raw)  # type: ignore[arg-type]
         except ConnectionFailed:
-            # No answer: if the transaction is in nonetheless, `send` waits for it by hash.
-            if not self._known_else_lost(entry.tx_hash):
+            # No answer: if the transaction is in nonetheless, `send` waits for it by hash. If
+            # not, the resolver sends it again as soon as the node answers.
+            self.journal.lost(entry.tx_hash)
+            if not self._known(entry.tx_hash):
                 raise
         except RpcError:
             if self._known(entry.tx_hash):
@@ -464,17 +466,6 @@ class JournaledTransactor(Transactor):
             gas_used=int(raw["gasUsed"], 16),
             events=events,
         )
-
-    def _known_else_lost(self, tx_hash: str) -> bool:
-        """`_known` after a send without an answer: a transaction the node does not show, or
-        could not be asked about, is reported lost to the journal."""
-        known = False
-        try:
-            known = self._known(tx_hash)
-        finally:
-            if not known:
-                self.journal.lost(tx_hash)
-        return known
 
     def _known(self, tx_hash: str) -> bool:
         """Whether the node has the transaction, in its pool or in a block."""

@@ -59,8 +59,10 @@ class LoopSender:
                 break
             except ConnectionFailed:
                 # No answer (the node's wait for inclusion outlasted ours, a connection lost):
-                # the transaction may well be in; if so, it is waited for by hash.
-                if not await self._known_else_lost(entry.tx_hash):
+                # the transaction may well be in; if so, it is waited for by hash. If not, the
+                # journal's resolver sends it again as soon as the node answers.
+                self._tx.journal.lost(entry.tx_hash)
+                if not await self._known(entry.tx_hash):
                     raise
                 receipt = await self._receipt(entry.tx_hash)
                 break
@@ -94,17 +96,6 @@ class LoopSender:
             if loop.time() >= deadline:
                 raise TransactionTimeout(tx_hash, self._timeout)
             await asyncio.sleep(_POLL)
-
-    async def _known_else_lost(self, tx_hash: str) -> bool:
-        """`_known` after a send without an answer: a transaction the node does not show, or
-        could not be asked about, is reported lost to the journal (its resolver sends it again)."""
-        known = False
-        try:
-            known = await self._known(tx_hash)
-        finally:
-            if not known:
-                self._tx.journal.lost(tx_hash)
-        return known
 
     async def _known(self, tx_hash: str) -> bool:
         return await self._node.call("eth_getTransactionByHash", [tx_hash]) is not None
