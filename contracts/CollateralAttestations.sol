@@ -12,7 +12,7 @@ import {ISecuredAsset} from "./interfaces/ISecuredAsset.sol";
 /// @notice See {ICollateralAttestations}.
 contract CollateralAttestations is ICollateralAttestations, EIP712 {
     bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
-        "Attestation(address asset,uint256 issuanceId,address owner,bytes32 collateralRef,uint256 value,uint256 units,uint64 validUntil,uint256 nonce)"
+        "Attestation(address asset,uint256 issuanceId,address owner,bytes32 collateralRef,uint256 value,uint256 units,uint64 validUntil,uint256 nonce,bytes32 supersedes)"
     );
 
     /// @notice Bounds the work of every mint, which sums the live attestations of its issuance.
@@ -24,6 +24,8 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
     // slither-disable-next-line uninitialized-state (filled by push in _record)
     mapping(address asset => mapping(uint256 issuanceId => bytes32[] attestationIds)) private _byIssuance;
     mapping(address verifier => mapping(uint256 nonce => bool used)) private _usedNonces;
+    /// @dev The attestation each collateral (owner and reference) was last pledged to.
+    mapping(bytes32 pledgeKey => bytes32 attestationId) private _pledges;
 
     constructor(IPlatformRegistry registry_) EIP712("SDAP Collateral Attestations", "1") {
         _registry = registry_;
@@ -31,9 +33,10 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
 
     /// @inheritdoc ICollateralAttestations
     function attach(Attestation calldata a, bytes calldata signature) external returns (bytes32 attestationId) {
+        // An operator submits only while its permit is in force (Law art. 6.1-6.2).
         if (
-            !_registry.hasRole(_registry.OPERATOR_ROLE(), msg.sender)
-                && !_registry.hasRole(_registry.VERIFIER_ROLE(), msg.sender)
+            _registry.accreditationOf(msg.sender) == 0
+                && !(_registry.hasRole(_registry.OPERATOR_ROLE(), msg.sender) && _registry.isPermitActive(msg.sender))
         ) revert Collateral_NotAuthorised(msg.sender);
         attestationId = attestationDigest(a);
         // ECDSA.tryRecover refuses malleable (high-s) forms, so one payload has one valid signature.
@@ -41,7 +44,8 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
         // slither-disable-next-line unused-return
         (address verifier, ECDSA.RecoverError err,) = ECDSA.tryRecover(attestationId, signature);
         if (err != ECDSA.RecoverError.NoError) revert Collateral_InvalidSignature(verifier);
-        if (!_registry.hasRole(_registry.VERIFIER_ROLE(), verifier)) revert Collateral_SignerNotVerifier(verifier);
+        uint32 accreditation = _registry.accreditationOf(verifier);
+        if (accreditation == 0) revert Collateral_SignerNotVerifier(verifier);
         if (_usedNonces[verifier][a.nonce]) revert Collateral_NonceUsed(verifier, a.nonce);
         if (a.validUntil <= block.timestamp) revert Collateral_AttestationExpired(a.validUntil);
         if (a.units == 0) revert Collateral_ZeroUnits();
@@ -55,7 +59,9 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
         if (a.owner != issuerOfIssuance) revert Collateral_OwnerNotIssuer(a.issuanceId, a.owner, issuerOfIssuance);
 
         _usedNonces[verifier][a.nonce] = true;
-        _record(a, attestationId, verifier);
+        _pledge(a, attestationId);
+        _record(a, attestationId, verifier, accreditation);
+        ISecuredAsset(a.asset).syncCoverage(a.issuanceId);
     }
 
     /// @inheritdoc ICollateralAttestations
@@ -68,6 +74,7 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
         if (record.revoked) revert Collateral_AttestationAlreadyRevoked(attestationId);
         record.revoked = true;
         emit AttestationRevoked(attestationId, reasonHash, msg.sender);
+        ISecuredAsset(record.asset).syncCoverage(record.issuanceId);
     }
 
     /// @inheritdoc ICollateralAttestations
@@ -80,12 +87,53 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
 
     /// @inheritdoc ICollateralAttestations
     function coveredUnits(address asset, uint256 issuanceId, address owner) external view returns (uint256 units) {
+        (units,) = coverage(asset, issuanceId, owner, 0);
+    }
+
+    /// @inheritdoc ICollateralAttestations
+    function coverage(address asset, uint256 issuanceId, address owner, uint256 supply)
+        public
+        view
+        returns (uint256 covered, uint64 coveredUntil)
+    {
         bytes32[] storage ids = _byIssuance[asset][issuanceId];
         uint256 count = ids.length;
+        uint256[] memory units = new uint256[](count);
+        uint64[] memory ends = new uint64[](count);
         for (uint256 i; i < count; ++i) {
             AttestationRecord storage record = _attestations[ids[i]];
-            if (_isLive(record) && record.owner == owner) units += record.units;
+            if (record.owner == owner && _isLive(record)) {
+                units[i] = record.units;
+                ends[i] = record.validUntil;
+                covered += record.units;
+            }
         }
+        if (supply == 0) return (covered, type(uint64).max);
+        if (covered < supply) return (covered, 0);
+        // Coverage only falls as attestations expire: it lasts until the latest expiry such that
+        // the attestations running at least that long still cover the supply. At most
+        // MAX_ATTESTATIONS_PER_ISSUANCE squared steps, in memory.
+        for (uint256 i; i < count; ++i) {
+            uint64 end = ends[i];
+            if (end <= coveredUntil) continue;
+            uint256 lasting;
+            for (uint256 j; j < count; ++j) {
+                if (ends[j] >= end) lasting += units[j];
+            }
+            if (lasting >= supply) coveredUntil = end;
+        }
+    }
+
+    /// @inheritdoc ICollateralAttestations
+    function attestationStatus(bytes32 attestationId) external view returns (AttestationStatus) {
+        AttestationRecord storage record = _attestations[attestationId];
+        if (record.verifier == address(0)) return AttestationStatus.Unknown;
+        return _status(record);
+    }
+
+    /// @inheritdoc ICollateralAttestations
+    function pledgeOf(address owner, bytes32 collateralRef) external view returns (bytes32) {
+        return _pledges[_pledgeKey(owner, collateralRef)];
     }
 
     /// @inheritdoc ICollateralAttestations
@@ -111,7 +159,8 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
                     a.value,
                     a.units,
                     a.validUntil,
-                    a.nonce
+                    a.nonce,
+                    a.supersedes
                 )
             )
         );
@@ -127,7 +176,27 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
         return address(_registry);
     }
 
-    function _record(Attestation calldata a, bytes32 attestationId, address verifier) private {
+    /// @dev One collateral backs one live attestation (Law art. 6.8: verified collateral bounds the
+    /// units; counting it twice would back units with nothing). A renewal names the live one, which
+    /// stops counting here, before the new one is recorded.
+    function _pledge(Attestation calldata a, bytes32 attestationId) private {
+        bytes32 key = _pledgeKey(a.owner, a.collateralRef);
+        bytes32 current = _pledges[key];
+        if (a.supersedes != bytes32(0)) {
+            if (a.supersedes != current) revert Collateral_NotCurrentPledge(a.supersedes, current);
+            AttestationRecord storage old = _attestations[current];
+            if (old.asset != a.asset || old.issuanceId != a.issuanceId) {
+                revert Collateral_SupersedesOtherIssuance(current, old.asset, old.issuanceId);
+            }
+            old.supersededBy = attestationId;
+            emit AttestationSuperseded(current, attestationId);
+        } else if (current != bytes32(0) && _isLive(_attestations[current])) {
+            revert Collateral_AlreadyPledged(a.owner, a.collateralRef, current);
+        }
+        _pledges[key] = attestationId;
+    }
+
+    function _record(Attestation calldata a, bytes32 attestationId, address verifier, uint32 accreditation) private {
         bytes32[] storage ids = _prune(a.asset, a.issuanceId);
         if (ids.length >= MAX_ATTESTATIONS_PER_ISSUANCE) {
             revert Collateral_TooManyAttestations(a.asset, a.issuanceId, MAX_ATTESTATIONS_PER_ISSUANCE);
@@ -137,6 +206,8 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
             verifier: verifier,
             revoked: false,
             validUntil: a.validUntil,
+            accreditation: accreditation,
+            supersededBy: bytes32(0),
             owner: a.owner,
             asset: a.asset,
             issuanceId: a.issuanceId,
@@ -148,7 +219,23 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
     }
 
     function _isLive(AttestationRecord storage record) private view returns (bool) {
-        return !record.revoked && record.validUntil > block.timestamp;
+        return _status(record) == AttestationStatus.Live;
+    }
+
+    function _status(AttestationRecord storage record) private view returns (AttestationStatus) {
+        if (record.revoked) return AttestationStatus.Revoked;
+        if (record.supersededBy != bytes32(0)) return AttestationStatus.Superseded;
+        if (record.validUntil <= block.timestamp) return AttestationStatus.Expired;
+        // Withdrawing the accreditation stops every attestation of the verifier at once; a later
+        // accreditation is a new epoch and does not bring these back.
+        if (_registry.accreditationOf(record.verifier) != record.accreditation) {
+            return AttestationStatus.VerifierWithdrawn;
+        }
+        return AttestationStatus.Live;
+    }
+
+    function _pledgeKey(address owner, bytes32 collateralRef) private pure returns (bytes32) {
+        return keccak256(abi.encode(owner, collateralRef));
     }
 
     /// @dev Drops expired and revoked attestations from an issuance's list (they stay readable by

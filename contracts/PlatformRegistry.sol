@@ -20,10 +20,16 @@ contract PlatformRegistry is Permits, IssuerRegister, AssetTypes, Participants {
     function circulationStatus(address operator, address from, address to)
         external
         view
-        returns (bool permitActive, ParticipantStatus fromStatus, ParticipantStatus toStatus)
+        returns (
+            bool permitActive,
+            ParticipantStatus fromStatus,
+            ParticipantStatus toStatus,
+            uint32 accreditationRevision
+        )
     {
         permitActive = isPermitActive(operator);
         if (from != address(0)) fromStatus = participantStatus(from);
         if (to != address(0)) toStatus = participantStatus(to);
+        accreditationRevision = _circulationRevision();
     }
 }

@@ -49,10 +49,7 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
     /// @inheritdoc ISecuredAsset
     function createIssuance(IssuanceParams calldata p) external returns (uint256 id) {
         address operator = _msgSender();
-        _requireRole(OPERATOR_ROLE, operator);
-        if (!_registry.isPermitActive(operator)) {
-            revert SecuredAsset_PermitNotActive(operator, _registry.permitState(operator));
-        }
+        _requireActiveOperator(operator);
         if (!_registry.isIssuerActive(p.issuer)) revert SecuredAsset_IssuerNotActive(p.issuer);
         if (!_registry.isAssetTypeListed(p.assetType)) revert SecuredAsset_AssetTypeNotListed(p.assetType);
         if (p.decisionHash == bytes32(0) || bytes(p.decisionUri).length == 0) revert SecuredAsset_EmptyDecision();
@@ -71,6 +68,9 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         iss.evidenceHash = p.evidenceHash;
         iss.decisionUri = p.decisionUri;
         iss.unitDescription = p.unitDescription;
+        // No unit yet: nothing to cover, under the accreditations as they stand.
+        iss.coveredUntil = type(uint40).max;
+        iss.coverageRevision = _registry.accreditationRevision();
         emit IssuanceCreated(
             id, p.issuer, operator, p.assetType, p.maxSupply, p.decisionHash, p.decisionUri, p.evidenceHash,
             p.unitDescription
@@ -86,17 +86,21 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
 
     /// @inheritdoc ISecuredAsset
     function pause(uint256 id) external {
-        Issuance storage iss = _requireOperatorOrRegulator(id);
-        if (iss.paused) revert SecuredAsset_IssuancePaused(id);
+        (Issuance storage iss, bool byRegulator) = _requireOperatorOrRegulator(id);
+        // The regulator may take over an operator's pause, so that only it can lift it.
+        if (iss.pausedByRegulator || (iss.paused && !byRegulator)) revert SecuredAsset_IssuancePaused(id);
         iss.paused = true;
-        emit IssuancePaused(id, _msgSender());
+        iss.pausedByRegulator = byRegulator;
+        emit IssuancePaused(id, _msgSender(), byRegulator);
     }
 
     /// @inheritdoc ISecuredAsset
     function unpause(uint256 id) external {
-        Issuance storage iss = _requireOperatorOrRegulator(id);
+        (Issuance storage iss, bool byRegulator) = _requireOperatorOrRegulator(id);
         if (!iss.paused) revert SecuredAsset_IssuanceNotPaused(id);
+        if (iss.pausedByRegulator && !byRegulator) revert SecuredAsset_PausedByRegulator(id);
         iss.paused = false;
+        iss.pausedByRegulator = false;
         emit IssuanceUnpaused(id, _msgSender());
     }
 
@@ -104,13 +108,19 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
     function close(uint256 id, bytes32 fulfilmentHash) external {
         Issuance storage iss = _existing(id);
         address sender = _msgSender();
-        if (sender != iss.operator && sender != iss.issuer) revert SecuredAsset_NotIssuanceOperatorOrIssuer(id, sender);
+        if (sender == iss.operator) _requireActiveOperator(sender);
+        else if (sender != iss.issuer) revert SecuredAsset_NotIssuanceOperatorOrIssuer(id, sender);
         if (iss.closed) revert SecuredAsset_IssuanceClosed(id);
         uint256 supply = totalSupply(id);
         if (supply != 0) revert SecuredAsset_SupplyOutstanding(id, supply);
         iss.closed = true;
         iss.fulfilmentHash = fulfilmentHash;
         emit IssuanceClosed(id, fulfilmentHash, sender);
+    }
+
+    /// @inheritdoc ISecuredAsset
+    function syncCoverage(uint256 id) external returns (Coverage memory) {
+        return _syncCoverage(id, _existing(id), _registry.accreditationRevision());
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -243,7 +253,6 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
     /// @dev One item of a movement, on the state after the balances moved.
     function _checkMovement(Route route, Circulation memory c, bool first, address from, address to, uint256 id)
         private
-        view
     {
         Issuance storage iss = _issuances[id];
         if (first) {
@@ -251,7 +260,8 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
             // first operator's permit; later items ask again only for another operator's permit.
             // Fields are written one by one: `c` is the caller's struct, shared across items.
             c.operator = iss.operator;
-            (c.permitActive, c.fromStatus, c.toStatus) = _registry.circulationStatus(c.operator, from, to);
+            (c.permitActive, c.fromStatus, c.toStatus, c.revision) =
+                _registry.circulationStatus(c.operator, from, to);
             address spender = _msgSender();
             if (route == Route.Standard && from != address(0) && spender != from) {
                 c.spender = spender;
@@ -266,12 +276,28 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         uint256 supply;
         if (refusal == Refusal.None && from == address(0)) {
             supply = totalSupply(id);
-            refusal = _mintRefusal(id, iss, supply);
+            refusal = _mintRefusal(iss, supply);
         }
         if (refusal == Refusal.SpenderNotEligible) {
             revert SecuredAsset_ParticipantNotEligible(c.spender, c.spenderStatus);
         }
         if (refusal != Refusal.None) _revertWith(refusal, id, iss, from, to, supply);
+        if (from == address(0) || to == address(0)) {
+            // A mint or a redemption changes the supply: the collateral is counted against it now.
+            Coverage memory counted = _syncCoverage(id, iss, c.revision);
+            if (from == address(0) && counted.covered < supply) {
+                revert SecuredAsset_CollateralInsufficient(id, counted.covered, supply);
+            }
+        } else if (route != Route.Forced) {
+            // The recorded count holds until its own end, unless an accreditation was withdrawn
+            // since: then it is counted again, once, by whichever movement comes first.
+            uint256 coveredUntil = iss.coverageRevision == c.revision
+                ? iss.coveredUntil
+                : _syncCoverage(id, iss, c.revision).coveredUntil;
+            if (_coverageRefusal(iss, coveredUntil, to) != Refusal.None) {
+                _revertWith(Refusal.Undercollateralised, id, iss, from, to, 0);
+            }
+        }
         if (from != address(0)) {
             Holding storage h = _holdings[id][from];
             uint256 balanceAfter = balanceOf(from, id);
@@ -288,7 +314,9 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
     /// @inheritdoc ISecuredAsset
     function checkTransfer(address from, address to, uint256 id, uint256 amount) external view returns (Refusal) {
         Issuance storage iss = _issuances[id];
-        Refusal refusal = _statusRefusal(Route.Standard, iss, _circulation(iss, from, to), from, to);
+        Circulation memory c = _circulation(iss, from, to);
+        Refusal refusal = _statusRefusal(Route.Standard, iss, c, from, to);
+        if (refusal == Refusal.None) refusal = _coverageRefusal(iss, _coveredUntil(id, iss, c.revision), to);
         if (refusal != Refusal.None) return refusal;
         uint256 balance = balanceOf(from, id);
         if (balance < amount) return Refusal.InsufficientBalance;
@@ -305,7 +333,17 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         uint256 supply = totalSupply(id);
         // A request beyond any possible supply is refused like any other excess, not by a panic.
         if (amount > type(uint256).max - supply) return Refusal.MaxSupplyExceeded;
-        return _mintRefusal(id, iss, supply + amount);
+        refusal = _mintRefusal(iss, supply + amount);
+        if (refusal != Refusal.None) return refusal;
+        if (_collateral.coveredUnits(address(this), id, iss.issuer) < supply + amount) {
+            return Refusal.CollateralInsufficient;
+        }
+        return Refusal.None;
+    }
+
+    /// @inheritdoc ISecuredAsset
+    function coverage(uint256 id) external view returns (Coverage memory) {
+        return _countCoverage(id, _existing(id));
     }
 
     /// @inheritdoc ISecuredAsset
@@ -368,8 +406,37 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
     /// @dev The rules of a standard movement from `from` to `to`, for acts that move nothing yet.
     function _requireCirculation(uint256 id, address from, address to) private view {
         Issuance storage iss = _issuances[id];
-        Refusal refusal = _statusRefusal(Route.Standard, iss, _circulation(iss, from, to), from, to);
+        Circulation memory c = _circulation(iss, from, to);
+        Refusal refusal = _statusRefusal(Route.Standard, iss, c, from, to);
+        if (refusal == Refusal.None) refusal = _coverageRefusal(iss, _coveredUntil(id, iss, c.revision), to);
         if (refusal != Refusal.None) _revertWith(refusal, id, iss, from, to, 0);
+    }
+
+    /// @dev The issuance's live collateral against its supply, as the collateral contract counts it.
+    function _countCoverage(uint256 id, Issuance storage iss) private view returns (Coverage memory cov) {
+        cov.supply = totalSupply(id);
+        (cov.covered, cov.coveredUntil) = _collateral.coverage(address(this), id, iss.issuer, cov.supply);
+        cov.undercollateralised = cov.coveredUntil <= block.timestamp;
+    }
+
+    /// @dev Counts the collateral and records until when it covers the supply.
+    function _syncCoverage(uint256 id, Issuance storage iss, uint32 revision) private returns (Coverage memory cov) {
+        cov = _countCoverage(id, iss);
+        // Anything past the year 36812 is as good as forever.
+        iss.coveredUntil = cov.coveredUntil > type(uint40).max ? type(uint40).max : uint40(cov.coveredUntil);
+        iss.coverageRevision = revision;
+        emit CoverageSynced(id, cov.covered, cov.supply, cov.coveredUntil);
+    }
+
+    /// @dev Until when the collateral covers the supply: the recorded count, or a live count if
+    /// an accreditation was withdrawn since it was recorded.
+    function _coveredUntil(uint256 id, Issuance storage iss, uint32 revision) private view returns (uint256) {
+        if (iss.coverageRevision == revision) return iss.coveredUntil;
+        return _countCoverage(id, iss).coveredUntil;
+    }
+
+    function _supplyOf(uint256 id) internal view override returns (uint256) {
+        return totalSupply(id);
     }
 
     function _unlock(Encumbrance storage e) private {
@@ -392,20 +459,29 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         if (!_registry.hasRole(role, account)) revert SecuredAsset_MissingRole(account, role);
     }
 
-    /// @dev The operator that posted the issuance, still holding the operator role: revoking the
-    /// role takes the key off the platform even while the permit runs.
+    /// @dev The operator that posted the issuance, still holding the operator role and a permit in
+    /// force: revoking either takes the key off the platform.
     function _requireIssuanceOperator(uint256 id) private view {
         address sender = _msgSender();
         if (_existing(id).operator != sender) revert SecuredAsset_NotIssuanceOperator(id, sender);
-        _requireRole(OPERATOR_ROLE, sender);
+        _requireActiveOperator(sender);
     }
 
-    function _requireOperatorOrRegulator(uint256 id) private view returns (Issuance storage iss) {
+    function _requireActiveOperator(address operator) private view {
+        _requireRole(OPERATOR_ROLE, operator);
+        if (!_registry.isPermitActive(operator)) {
+            revert SecuredAsset_PermitNotActive(operator, _registry.permitState(operator));
+        }
+    }
+
+    /// @dev The regulator, or the issuance's operator acting within its mandate.
+    function _requireOperatorOrRegulator(uint256 id) private view returns (Issuance storage iss, bool byRegulator) {
         iss = _existing(id);
         address sender = _msgSender();
-        if (sender != iss.operator && !_registry.hasRole(REGULATOR_ROLE, sender)) {
-            revert SecuredAsset_NotIssuanceOperator(id, sender);
-        }
+        byRegulator = _registry.hasRole(REGULATOR_ROLE, sender);
+        if (byRegulator) return (iss, true);
+        if (sender != iss.operator) revert SecuredAsset_NotIssuanceOperator(id, sender);
+        _requireActiveOperator(sender);
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -152,7 +152,7 @@ def main() -> int:
     parser.add_argument("--no-build", action="store_true", help="use the existing out/ directory")
     args = parser.parse_args()
     if not args.no_build:
-        subprocess.run([_native_forge(), "build", "--skip", "test", "--skip", "script"], cwd=ROOT, check=True)
+        subprocess.run([_native_forge(), "build", "--skip", "./tests/**", "--skip", "./scripts/**"], cwd=ROOT, check=True)
     TARGET.mkdir(parents=True, exist_ok=True)
     abis = {}
     for source, name in CONTRACTS:

@@ -37,6 +37,17 @@ class CollateralAlreadyAttachedError(ContractError):
     attestation_id: bytes
 
 
+class CollateralAlreadyPledgedError(ContractError):
+    """`Collateral_AlreadyPledged(address,bytes32,bytes32)`, raised by CollateralAttestations."""
+
+    selector: ClassVar[str] = "0xee9d2bd3"
+    signature: ClassVar[str] = "Collateral_AlreadyPledged(address,bytes32,bytes32)"
+    argument_names: ClassVar[tuple[str, ...]] = ('owner', 'collateral_ref', 'live_attestation_id')
+    owner: str
+    collateral_ref: bytes
+    live_attestation_id: bytes
+
+
 class CollateralAttestationAlreadyRevokedError(ContractError):
     """`Collateral_AttestationAlreadyRevoked(bytes32)`, raised by CollateralAttestations."""
 
@@ -92,6 +103,16 @@ class CollateralNotAuthorisedError(ContractError):
     account: str
 
 
+class CollateralNotCurrentPledgeError(ContractError):
+    """`Collateral_NotCurrentPledge(bytes32,bytes32)`, raised by CollateralAttestations."""
+
+    selector: ClassVar[str] = "0x3faa368f"
+    signature: ClassVar[str] = "Collateral_NotCurrentPledge(bytes32,bytes32)"
+    argument_names: ClassVar[tuple[str, ...]] = ('supersedes', 'current')
+    supersedes: bytes
+    current: bytes
+
+
 class CollateralOwnerNotIssuerError(ContractError):
     """`Collateral_OwnerNotIssuer(uint256,address,address)`, raised by CollateralAttestations."""
 
@@ -110,6 +131,17 @@ class CollateralSignerNotVerifierError(ContractError):
     signature: ClassVar[str] = "Collateral_SignerNotVerifier(address)"
     argument_names: ClassVar[tuple[str, ...]] = ('signer',)
     signer: str
+
+
+class CollateralSupersedesOtherIssuanceError(ContractError):
+    """`Collateral_SupersedesOtherIssuance(bytes32,address,uint256)`, raised by CollateralAttestations."""
+
+    selector: ClassVar[str] = "0x0928e065"
+    signature: ClassVar[str] = "Collateral_SupersedesOtherIssuance(bytes32,address,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('supersedes', 'asset', 'issuance_id')
+    supersedes: bytes
+    asset: str
+    issuance_id: int
 
 
 class CollateralTooManyAttestationsError(ContractError):
@@ -418,6 +450,17 @@ class RegistryNoNoticeInForceError(ContractError):
     argument_names: ClassVar[tuple[str, ...]] = ()
 
 
+class RegistryNotParticipantOperatorError(ContractError):
+    """`Registry_NotParticipantOperator(address,address,address)`, raised by PlatformRegistry."""
+
+    selector: ClassVar[str] = "0x73a479fe"
+    signature: ClassVar[str] = "Registry_NotParticipantOperator(address,address,address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('wallet', 'operator', 'account')
+    wallet: str
+    operator: str
+    account: str
+
+
 class RegistryNoticeNotInForceError(ContractError):
     """`Registry_NoticeNotInForce(uint32,uint32)`, raised by PlatformRegistry."""
 
@@ -464,6 +507,16 @@ class RegistryPermitAlreadyGrantedError(ContractError):
     argument_names: ClassVar[tuple[str, ...]] = ('operator', 'status')
     operator: str
     status: int
+
+
+class RegistryPermitNotActiveError(ContractError):
+    """`Registry_PermitNotActive(address,uint8)`, raised by PlatformRegistry."""
+
+    selector: ClassVar[str] = "0x92d9fb3e"
+    signature: ClassVar[str] = "Registry_PermitNotActive(address,uint8)"
+    argument_names: ClassVar[tuple[str, ...]] = ('account', 'state')
+    account: str
+    state: int
 
 
 class RegistryPermitNotGrantedError(ContractError):
@@ -717,6 +770,15 @@ class SecuredAssetParticipantNotEligibleError(ContractError):
     status: int
 
 
+class SecuredAssetPausedByRegulatorError(ContractError):
+    """`SecuredAsset_PausedByRegulator(uint256)`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0xd05431a7"
+    signature: ClassVar[str] = "SecuredAsset_PausedByRegulator(uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('id',)
+    id: int
+
+
 class SecuredAssetPermitNotActiveError(ContractError):
     """`SecuredAsset_PermitNotActive(address,uint8)`, raised by SecuredAsset."""
 
@@ -734,6 +796,17 @@ class SecuredAssetSupplyOutstandingError(ContractError):
     signature: ClassVar[str] = "SecuredAsset_SupplyOutstanding(uint256,uint256)"
     argument_names: ClassVar[tuple[str, ...]] = ('id', 'supply')
     id: int
+    supply: int
+
+
+class SecuredAssetUndercollateralisedError(ContractError):
+    """`SecuredAsset_Undercollateralised(uint256,uint256,uint256)`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0x51908016"
+    signature: ClassVar[str] = "SecuredAsset_Undercollateralised(uint256,uint256,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('id', 'covered', 'supply')
+    id: int
+    covered: int
     supply: int
 
 
@@ -796,14 +869,17 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x6697b232": AccessControlBadConfirmationError,
     "0xe2517d3f": AccessControlUnauthorizedAccountError,
     "0xb05e81c7": CollateralAlreadyAttachedError,
+    "0xee9d2bd3": CollateralAlreadyPledgedError,
     "0x92fd9283": CollateralAttestationAlreadyRevokedError,
     "0x9747dbfa": CollateralAttestationExpiredError,
     "0xd9c93343": CollateralAttestationUnknownError,
     "0xf1cdeb90": CollateralInvalidSignatureError,
     "0xded372fb": CollateralNonceUsedError,
     "0xf39a146e": CollateralNotAuthorisedError,
+    "0x3faa368f": CollateralNotCurrentPledgeError,
     "0x078c878f": CollateralOwnerNotIssuerError,
     "0xf60799ed": CollateralSignerNotVerifierError,
+    "0x0928e065": CollateralSupersedesOtherIssuanceError,
     "0xfeb9d4e0": CollateralTooManyAttestationsError,
     "0x973de552": CollateralUnitsTooLargeError,
     "0x0842d6b3": CollateralZeroUnitsError,
@@ -837,11 +913,13 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x3dedab7c": RegistryIssuerNotRegisteredError,
     "0x51416ee9": RegistryLastRegulatorError,
     "0xdccd33f6": RegistryNoNoticeInForceError,
+    "0x73a479fe": RegistryNotParticipantOperatorError,
     "0xa2306ef9": RegistryNoticeNotInForceError,
     "0xd184dd77": RegistryParticipantAlreadyInStateError,
     "0xa6bc4437": RegistryParticipantAlreadyRegisteredError,
     "0x2cf7c63c": RegistryParticipantNotRegisteredError,
     "0x1d3300ed": RegistryPermitAlreadyGrantedError,
+    "0x92d9fb3e": RegistryPermitNotActiveError,
     "0xe94e675f": RegistryPermitNotGrantedError,
     "0xe199f350": RegistryPermitNotSuspendedError,
     "0x8732c5a0": RegistrySignatureExpiredError,
@@ -869,8 +947,10 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xc604b6e8": SecuredAssetNotIssuanceOperatorError,
     "0xf1f6c0b9": SecuredAssetNotIssuanceOperatorOrIssuerError,
     "0x0d92b97a": SecuredAssetParticipantNotEligibleError,
+    "0xd05431a7": SecuredAssetPausedByRegulatorError,
     "0x594ed908": SecuredAssetPermitNotActiveError,
     "0x769d046e": SecuredAssetSupplyOutstandingError,
+    "0x51908016": SecuredAssetUndercollateralisedError,
     "0x1a31dce8": SecuredAssetUnfreezeExceedsFrozenError,
     "0x8afd45ed": SecuredAssetUnitsRestrictedError,
     "0xe7b3a157": SecuredAssetUnitsUnavailableError,

@@ -25,6 +25,8 @@ abstract contract Compliance is ISecuredAsset {
         // An approved operator moving someone else's units; zero when the holder acts itself.
         address spender;
         IPlatformRegistry.ParticipantStatus spenderStatus;
+        // The registry's accreditation revision: collateral counted under an older one is counted again.
+        uint32 revision;
     }
 
     IPlatformRegistry internal immutable _registry;
@@ -50,19 +52,19 @@ abstract contract Compliance is ISecuredAsset {
             if (!c.permitActive) return Refusal.PermitNotActive;
         }
         if (from != address(0) && route == Route.Standard) {
-            // A sender need not have acknowledged the newest notice: it is about receiving units.
             if (fromStatus == IPlatformRegistry.ParticipantStatus.NotRegistered) return Refusal.SenderNotRegistered;
             if (fromStatus == IPlatformRegistry.ParticipantStatus.Frozen) return Refusal.SenderFrozen;
             if (fromStatus == IPlatformRegistry.ParticipantStatus.IdentityExpired) {
                 return Refusal.SenderIdentityExpired;
             }
-            // Whoever moves a holder's units is a participant too (Rules item 4.1), and frozen
-            // or unidentified, it may not act for anyone.
-            if (
-                c.spender != address(0)
-                    && c.spenderStatus != IPlatformRegistry.ParticipantStatus.Eligible
-                    && c.spenderStatus != IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged
-            ) return Refusal.SpenderNotEligible;
+            // Law art. 6.4: the risks of dealing are told before dealing, not only before buying.
+            if (fromStatus == IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged) {
+                return Refusal.SenderNoticeNotAcknowledged;
+            }
+            // Whoever moves a holder's units deals in them too (Rules item 4.1).
+            if (c.spender != address(0) && c.spenderStatus != IPlatformRegistry.ParticipantStatus.Eligible) {
+                return Refusal.SpenderNotEligible;
+            }
         }
         if (to != address(0)) {
             if (toStatus == IPlatformRegistry.ParticipantStatus.NotRegistered) return Refusal.RecipientNotRegistered;
@@ -80,19 +82,27 @@ abstract contract Compliance is ISecuredAsset {
     /// @dev Asks the registry about the permit of the issuance's operator and both parties.
     function _circulation(Issuance storage iss, address from, address to) internal view returns (Circulation memory c) {
         c.operator = iss.operator;
-        (c.permitActive, c.fromStatus, c.toStatus) = _registry.circulationStatus(c.operator, from, to);
+        (c.permitActive, c.fromStatus, c.toStatus, c.revision) = _registry.circulationStatus(c.operator, from, to);
     }
 
-    /// @dev What a mint needs beyond the status rules: register, type list, cap and collateral.
-    function _mintRefusal(uint256 id, Issuance storage iss, uint256 supplyAfter) internal view returns (Refusal) {
+    /// @dev What a mint needs beyond the status rules: register, type list and cap. Collateral is
+    /// counted by the caller, which records the count.
+    function _mintRefusal(Issuance storage iss, uint256 supplyAfter) internal view returns (Refusal) {
         if (!_registry.isIssuerActive(iss.issuer)) return Refusal.IssuerNotActive;
         if (!_registry.isAssetTypeListed(iss.assetType)) return Refusal.AssetTypeNotListed;
         if (supplyAfter > iss.maxSupply) return Refusal.MaxSupplyExceeded;
-        if (_collateral.coveredUnits(address(this), id, iss.issuer) < supplyAfter) {
-            return Refusal.CollateralInsufficient;
-        }
         return Refusal.None;
     }
+
+    /// @dev Law art. 5.2, 6.8: while live collateral does not cover the supply, units go nowhere
+    /// but back to the issuer (redemption, a burn, is not a movement to anyone). `coveredUntil` is
+    /// the recorded count, or a live one when an accreditation was withdrawn since it was recorded.
+    function _coverageRefusal(Issuance storage iss, uint256 coveredUntil, address to) internal view returns (Refusal) {
+        if (to != address(0) && coveredUntil <= block.timestamp && to != iss.issuer) return Refusal.Undercollateralised;
+        return Refusal.None;
+    }
+
+    function _supplyOf(uint256 id) internal view virtual returns (uint256);
 
     /// @dev Turns a refusal into its custom error, reading the values it carries. Only ever runs
     /// on the failure path, so its extra reads cost nothing on success.
@@ -108,7 +118,10 @@ abstract contract Compliance is ISecuredAsset {
         }
         if (refusal == Refusal.IssuerNotActive) revert SecuredAsset_IssuerNotActive(iss.issuer);
         if (refusal == Refusal.AssetTypeNotListed) revert SecuredAsset_AssetTypeNotListed(iss.assetType);
-        if (refusal >= Refusal.SenderNotRegistered && refusal <= Refusal.SenderIdentityExpired) {
+        if (
+            (refusal >= Refusal.SenderNotRegistered && refusal <= Refusal.SenderIdentityExpired)
+                || refusal == Refusal.SenderNoticeNotAcknowledged
+        ) {
             revert SecuredAsset_ParticipantNotEligible(from, _registry.participantStatus(from));
         }
         if (refusal >= Refusal.RecipientNotRegistered && refusal <= Refusal.RecipientNoticeNotAcknowledged) {
@@ -118,6 +131,11 @@ abstract contract Compliance is ISecuredAsset {
         if (refusal == Refusal.CollateralInsufficient) {
             revert SecuredAsset_CollateralInsufficient(
                 id, _collateral.coveredUnits(address(this), id, iss.issuer), supplyAfter
+            );
+        }
+        if (refusal == Refusal.Undercollateralised) {
+            revert SecuredAsset_Undercollateralised(
+                id, _collateral.coveredUnits(address(this), id, iss.issuer), _supplyOf(id)
             );
         }
     }

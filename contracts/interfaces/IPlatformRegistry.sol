@@ -80,12 +80,15 @@ interface IPlatformRegistry is IAccessControl {
         string name;
     }
 
+    /// @notice `operator` identified the participant: only it (while permitted) or the regulator
+    /// updates the identification.
     struct Participant {
         bool registered;
         bool frozen;
         uint64 identityExpiry;
         uint32 acknowledgedNotice;
         bytes32 identityRef;
+        address operator;
     }
 
     struct RiskNotice {
@@ -137,6 +140,12 @@ interface IPlatformRegistry is IAccessControl {
     event ParticipantFrozen(address indexed wallet, bytes32 reasonHash, address indexed by);
     event ParticipantUnfrozen(address indexed wallet, bytes32 reasonHash, address indexed by);
 
+    /// @notice The regulator withdrew `verifier`'s accreditation (VERIFIER_ROLE): none of the
+    /// attestations it signed counts any more, even if it is accredited again later.
+    /// `revision` is the registry's new accreditation revision, which tells every issuance to
+    /// recount its collateral before its units move again.
+    event AccreditationWithdrawn(address indexed verifier, uint32 revision, address indexed by);
+
     event RiskNoticePublished(uint32 indexed version, bytes32 contentHash, string uri, address indexed by);
     /// @param relayer The account that sent the transaction: the participant itself, or the
     /// operator relaying the participant's signature.
@@ -167,6 +176,10 @@ interface IPlatformRegistry is IAccessControl {
     error Registry_ParticipantNotRegistered(address wallet);
     error Registry_IdentityExpiryInPast(uint64 identityExpiry);
     error Registry_ParticipantAlreadyInState(address wallet, bool frozen);
+    /// @notice `account` holds OPERATOR_ROLE but its permit is not in force: it may not act.
+    error Registry_PermitNotActive(address account, PermitState state);
+    /// @notice Only the operator that identified `wallet` (or the regulator) updates its identification.
+    error Registry_NotParticipantOperator(address wallet, address operator, address account);
     error Registry_EmptyNotice();
     error Registry_NoNoticeInForce();
     error Registry_NoticeNotInForce(uint32 version, uint32 inForce);
@@ -179,7 +192,8 @@ interface IPlatformRegistry is IAccessControl {
 
     /// @notice The designated authority: grants permits and roles, keeps the registers.
     function REGULATOR_ROLE() external view returns (bytes32);
-    /// @notice Platform operators: onboard participants, publish risk notices, post issuances.
+    /// @notice Platform operators: onboard participants, relay acknowledgements, post issuances.
+    /// Every operator action also needs the operator's permit in force.
     function OPERATOR_ROLE() external view returns (bytes32);
     /// @notice Accredited collateral verifiers (appraisers, custodians, notaries; Law art. 6.8).
     function VERIFIER_ROLE() external view returns (bytes32);
@@ -187,6 +201,16 @@ interface IPlatformRegistry is IAccessControl {
     function COMPLIANCE_ROLE() external view returns (bytes32);
     /// @notice How many accounts hold REGULATOR_ROLE: never zero (the last one stays).
     function regulatorCount() external view returns (uint256);
+
+    /// @notice The accreditation epoch of `verifier`: 0 while it does not hold VERIFIER_ROLE, and a
+    /// new number each time the role is granted. An attestation counts only while its verifier's
+    /// epoch is the one it was attached under, so withdrawing an accreditation stops all of the
+    /// verifier's attestations at once and granting it again does not bring them back.
+    function accreditationOf(address verifier) external view returns (uint32);
+
+    /// @notice How many accreditations have been withdrawn: an issuance whose collateral was last
+    /// counted under an older revision counts it again before its units move.
+    function accreditationRevision() external view returns (uint32);
 
     /*//////////////////////////////////////////////////////////////
                                 PERMITS
@@ -265,9 +289,11 @@ interface IPlatformRegistry is IAccessControl {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Onboards an identified participant (Law art. 6.3). `identityRef` is the hash of
-    /// the identification record the operator keeps off-chain.
+    /// the identification record the operator keeps off-chain; the caller is recorded as the
+    /// participant's operator. Needs OPERATOR_ROLE and an active permit.
     function registerParticipant(address wallet, bytes32 identityRef, uint64 identityExpiry) external;
 
+    /// @notice Re-identifies a participant: its own operator (with an active permit) or the regulator.
     function updateParticipantIdentity(address wallet, bytes32 identityRef, uint64 identityExpiry) external;
 
     /// @notice Freezes a whole account: it can neither send nor receive.
@@ -279,26 +305,33 @@ interface IPlatformRegistry is IAccessControl {
 
     function participantStatus(address wallet) external view returns (ParticipantStatus);
 
-    /// @notice The permit state of `operator` and the status of both parties of a movement, in
-    /// one call: what the asset contract asks on every balance change.
+    /// @notice The permit state of `operator`, the status of both parties of a movement and the
+    /// accreditation revision, in one call: what the asset contract asks on every balance change.
     function circulationStatus(address operator, address from, address to)
         external
         view
-        returns (bool permitActive, ParticipantStatus fromStatus, ParticipantStatus toStatus);
+        returns (
+            bool permitActive,
+            ParticipantStatus fromStatus,
+            ParticipantStatus toStatus,
+            uint32 accreditationRevision
+        );
 
     /*//////////////////////////////////////////////////////////////
                               RISK NOTICES
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice Publishes a new version of the risk notice (Law art. 6.4); it is in force at once and
-    /// every participant must acknowledge it before receiving units again.
+    /// @notice The regulator publishes a new version of the platform's risk notice (Law art. 6.4); it
+    /// is in force at once and every participant must acknowledge it before dealing again. One
+    /// notice for the whole platform, published by the regulator, so that no operator can make
+    /// another operator's participants ineligible.
     function publishRiskNotice(bytes32 contentHash, string calldata uri) external returns (uint32 version);
 
     /// @notice The caller acknowledges notice `version`, which must be the one in force.
     function acknowledgeRiskNotice(uint32 version) external;
 
-    /// @notice An operator relays `participant`'s EIP-712 acknowledgement; the participant's next
-    /// nonce (`nonces(participant)`, OpenZeppelin's {Nonces}) is used.
+    /// @notice An operator with an active permit relays `participant`'s EIP-712 acknowledgement;
+    /// the participant's next nonce (`nonces(participant)`, OpenZeppelin's {Nonces}) is used.
     function acknowledgeRiskNoticeBySig(address participant, uint32 version, uint256 deadline, bytes calldata signature)
         external;
 

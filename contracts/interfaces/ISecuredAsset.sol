@@ -16,12 +16,18 @@ interface ISecuredAsset {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice An issuance ("release"). The first slot holds all a transfer needs to read.
+    /// `coveredUntil`: until when the live collateral, as last counted, covers the supply (the
+    /// issuance is under-collateralised from then on); it was counted under the registry's
+    /// accreditation revision `coverageRevision`. `pausedByRegulator`: only the regulator lifts it.
     struct Issuance {
         address operator;
-        uint32 assetType;
+        uint40 coveredUntil;
         bool paused;
+        bool pausedByRegulator;
         bool closed;
+        uint32 coverageRevision;
         address issuer;
+        uint32 assetType;
         uint256 maxSupply;
         bytes32 decisionHash;
         bytes32 evidenceHash;
@@ -53,8 +59,10 @@ interface ISecuredAsset {
     }
 
     /// @notice Why a movement would be refused; `None` means it would pass. `SpenderNotEligible`:
-    /// an approved operator moving a holder's units must itself be registered, unfrozen and
-    /// identified (Law art. 6.3; Rules item 4.1).
+    /// an approved operator moving a holder's units must itself be eligible (Law art. 6.3; Rules
+    /// item 4.1). `SenderNoticeNotAcknowledged`: dealing needs the notice in force acknowledged, as
+    /// receiving does (art. 6.4). `Undercollateralised`: live collateral no longer covers the
+    /// supply (art. 5.2, 6.8).
     enum Refusal {
         None,
         IssuanceUnknown,
@@ -74,7 +82,19 @@ interface ISecuredAsset {
         UnitsRestricted,
         MaxSupplyExceeded,
         CollateralInsufficient,
-        SpenderNotEligible
+        SpenderNotEligible,
+        SenderNoticeNotAcknowledged,
+        Undercollateralised
+    }
+
+    /// @notice An issuance's collateral now: `covered` units by live attestations against `supply`;
+    /// they keep covering it until `coveredUntil`. While `undercollateralised`, nothing is minted
+    /// and units move only back to the issuer, by redemption or by regulator order.
+    struct Coverage {
+        uint256 covered;
+        uint256 supply;
+        uint64 coveredUntil;
+        bool undercollateralised;
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -92,11 +112,16 @@ interface ISecuredAsset {
         bytes32 evidenceHash,
         string unitDescription
     );
-    event IssuancePaused(uint256 indexed id, address indexed by);
+    /// @notice `byRegulator`: a pause only the regulator may lift.
+    event IssuancePaused(uint256 indexed id, address indexed by, bool byRegulator);
     event IssuanceUnpaused(uint256 indexed id, address indexed by);
     /// @notice The issuer's obligations to all holders are fulfilled (Law art. 7.1): nothing more
     /// may be minted and the decision need no longer stay published.
     event IssuanceClosed(uint256 indexed id, bytes32 fulfilmentHash, address indexed by);
+
+    /// @notice The issuance's collateral was counted: `covered` units against `supply`, covering
+    /// it until `coveredUntil` (0: under-collateralised now).
+    event CoverageSynced(uint256 indexed id, uint256 covered, uint256 supply, uint64 coveredUntil);
 
     event Encumbered(
         uint256 indexed encumbranceId,
@@ -163,6 +188,11 @@ interface ISecuredAsset {
     error SecuredAsset_NotBeneficiary(uint256 encumbranceId, address account);
     error SecuredAsset_UnfreezeExceedsFrozen(uint256 id, address holder, uint256 requested, uint256 frozen);
     error SecuredAsset_ForcedTransferToSelf(uint256 id, address holder);
+    /// @notice The regulator paused the issuance: only the regulator lifts the pause.
+    error SecuredAsset_PausedByRegulator(uint256 id);
+    /// @notice Live collateral covers `covered` units, less than the `supply` in circulation: units
+    /// move only back to the issuer, by redemption or by regulator order, until it covers again.
+    error SecuredAsset_Undercollateralised(uint256 id, uint256 covered, uint256 supply);
 
     /*//////////////////////////////////////////////////////////////
                                ISSUANCES
@@ -178,13 +208,22 @@ interface ISecuredAsset {
     /// verified collateral must cover the supply after the mint.
     function mint(uint256 id, address to, uint256 amount) external;
 
-    /// @notice Stops every movement of an issuance's units (operator of the issuance or regulator).
+    /// @notice Stops every movement of an issuance's units: its operator (with OPERATOR_ROLE and an
+    /// active permit) or the regulator. The regulator may also take over an operator's pause.
     function pause(uint256 id) external;
 
+    /// @notice Lifts a pause: a regulator's pause only the regulator, an operator's pause either.
     function unpause(uint256 id) external;
 
-    /// @notice Records that the issuer's obligations are fulfilled; needs a supply of zero.
+    /// @notice Records that the issuer's obligations are fulfilled; needs a supply of zero. The
+    /// issuer, or the issuance's operator with OPERATOR_ROLE and an active permit.
     function close(uint256 id, bytes32 fulfilmentHash) external;
+
+    /// @notice Counts the issuance's live collateral again and records until when it covers the
+    /// supply. Anyone may call it: it only writes what the attestations say. The collateral
+    /// contract calls it on every attachment, renewal and revocation, and a movement calls it when
+    /// an accreditation was withdrawn since the last count; expiry needs no call.
+    function syncCoverage(uint256 id) external returns (Coverage memory);
 
     /*//////////////////////////////////////////////////////////////
                         ENCUMBRANCE, FREEZE, ORDERS
@@ -211,7 +250,8 @@ interface ISecuredAsset {
     /// encumbered units, never to a wallet that is not eligible and never to the same wallet.
     function forcedTransfer(uint256 id, address from, address to, uint256 amount, bytes32 orderHash) external;
 
-    /// @notice Burns units of `holder` redeemed to the issuer. The holder or its approved operator.
+    /// @notice Burns units of `holder` redeemed to the issuer. The holder or its approved operator;
+    /// allowed while the issuance is under-collateralised.
     function redeem(uint256 id, address holder, uint256 amount, bytes32 fulfilmentRef) external;
 
     /*//////////////////////////////////////////////////////////////
@@ -234,6 +274,9 @@ interface ISecuredAsset {
 
     /// @notice Units `holder` may move now: its balance less encumbered and frozen units.
     function availableUnits(uint256 id, address holder) external view returns (uint256);
+
+    /// @notice The issuance's collateral now, counted live (what {syncCoverage} would record).
+    function coverage(uint256 id) external view returns (Coverage memory);
 
     /// @notice Whether a transfer of `amount` units of `id` from `from` to `to`, sent by `from`
     /// itself, would pass now, and if not, the first reason.

@@ -18,10 +18,9 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
     mapping(address wallet => Participant) private _participants;
 
     /// @inheritdoc IPlatformRegistry
-    function registerParticipant(address wallet, bytes32 identityRef, uint64 identityExpiry)
-        external
-        onlyRole(OPERATOR_ROLE)
-    {
+    function registerParticipant(address wallet, bytes32 identityRef, uint64 identityExpiry) external {
+        address operator = _msgSender();
+        _requireActiveOperator(operator);
         if (wallet == address(0)) revert Registry_ZeroAddress();
         Participant storage entry = _participants[wallet];
         if (entry.registered) revert Registry_ParticipantAlreadyRegistered(wallet);
@@ -29,15 +28,20 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         entry.registered = true;
         entry.identityExpiry = identityExpiry;
         entry.identityRef = identityRef;
-        emit ParticipantRegistered(wallet, identityRef, identityExpiry, _msgSender());
+        entry.operator = operator;
+        emit ParticipantRegistered(wallet, identityRef, identityExpiry, operator);
     }
 
     /// @inheritdoc IPlatformRegistry
-    function updateParticipantIdentity(address wallet, bytes32 identityRef, uint64 identityExpiry)
-        external
-        onlyRole(OPERATOR_ROLE)
-    {
+    function updateParticipantIdentity(address wallet, bytes32 identityRef, uint64 identityExpiry) external {
         Participant storage entry = _registered(wallet);
+        address sender = _msgSender();
+        // Another operator's customers are not this operator's to re-identify (or to make
+        // ineligible by shortening their identification).
+        if (!hasRole(REGULATOR_ROLE, sender)) {
+            if (sender != entry.operator) revert Registry_NotParticipantOperator(wallet, entry.operator, sender);
+            _requireActiveOperator(sender);
+        }
         if (identityExpiry <= block.timestamp) revert Registry_IdentityExpiryInPast(identityExpiry);
         entry.identityExpiry = identityExpiry;
         entry.identityRef = identityRef;
@@ -68,8 +72,8 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
     /// @inheritdoc IPlatformRegistry
     function acknowledgeRiskNoticeBySig(address wallet, uint32 version, uint256 deadline, bytes calldata signature)
         external
-        onlyRole(OPERATOR_ROLE)
     {
+        _requireActiveOperator(_msgSender());
         if (block.timestamp > deadline) revert Registry_SignatureExpired(deadline);
         bytes32 digest = acknowledgementDigest(wallet, version, _useNonce(wallet), deadline);
         // ECDSA.tryRecover refuses malleable (high-s) signatures, so one signature has one form
@@ -104,7 +108,7 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         if (!entry.registered) return ParticipantStatus.NotRegistered;
         if (entry.frozen) return ParticipantStatus.Frozen;
         if (entry.identityExpiry <= block.timestamp) return ParticipantStatus.IdentityExpired;
-        if (entry.acknowledgedNotice == 0 || entry.acknowledgedNotice != noticeInForce()) {
+        if (entry.acknowledgedNotice == 0 || entry.acknowledgedNotice != _noticeInForce) {
             return ParticipantStatus.NoticeNotAcknowledged;
         }
         return ParticipantStatus.Eligible;

@@ -71,7 +71,7 @@ abstract contract Permits is RegistryRoles {
     }
 
     /// @inheritdoc IPlatformRegistry
-    function permitState(address operator) public view returns (PermitState) {
+    function permitState(address operator) public view override returns (PermitState) {
         Permit storage p = _permits[operator];
         PermitStatus status = p.status;
         if (status == PermitStatus.None) return PermitState.None;

@@ -18,6 +18,13 @@ abstract contract RegistryRoles is AccessControl, IPlatformRegistry {
     /// @inheritdoc IPlatformRegistry
     uint256 public regulatorCount;
 
+    // Both are read on every movement (the parties' acknowledgements, the asset's coverage
+    // revision), so they share one slot.
+    uint32 internal _noticeInForce;
+    uint32 private _accreditationRevision;
+
+    mapping(address verifier => uint32 epoch) private _accreditationEpochs;
+
     constructor(address regulator) {
         if (regulator == address(0)) revert Registry_ZeroAddress();
         _setRoleAdmin(REGULATOR_ROLE, REGULATOR_ROLE);
@@ -27,16 +34,46 @@ abstract contract RegistryRoles is AccessControl, IPlatformRegistry {
         _grantRole(REGULATOR_ROLE, regulator);
     }
 
+    /// @inheritdoc IPlatformRegistry
+    function accreditationOf(address verifier) external view returns (uint32) {
+        return hasRole(VERIFIER_ROLE, verifier) ? _accreditationEpochs[verifier] : 0;
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function accreditationRevision() external view returns (uint32) {
+        return _accreditationRevision;
+    }
+
+    /// @dev What a movement asks of the roles: the accreditation revision, from the slot it
+    /// shares with the notice in force.
+    function _circulationRevision() internal view returns (uint32) {
+        return _accreditationRevision;
+    }
+
+    /// @dev An operator acts only with its role and its permit in force (Law art. 6.1-6.2).
+    function _requireActiveOperator(address account) internal view {
+        _checkRole(OPERATOR_ROLE, account);
+        PermitState state = permitState(account);
+        if (state != PermitState.Active) revert Registry_PermitNotActive(account, state);
+    }
+
+    function permitState(address operator) public view virtual returns (PermitState);
+
     function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
         granted = super._grantRole(role, account);
-        if (granted && role == REGULATOR_ROLE) ++regulatorCount;
+        if (!granted) return granted;
+        if (role == REGULATOR_ROLE) ++regulatorCount;
+        // A new epoch on every grant: attestations of an earlier accreditation stay withdrawn.
+        if (role == VERIFIER_ROLE) ++_accreditationEpochs[account];
     }
 
     function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
         revoked = super._revokeRole(role, account);
-        if (revoked && role == REGULATOR_ROLE) {
+        if (!revoked) return revoked;
+        if (role == REGULATOR_ROLE) {
             if (regulatorCount == 1) revert Registry_LastRegulator(account);
             --regulatorCount;
         }
+        if (role == VERIFIER_ROLE) emit AccreditationWithdrawn(account, ++_accreditationRevision, _msgSender());
     }
 }

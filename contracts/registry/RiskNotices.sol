@@ -7,12 +7,16 @@ import {RegistryRoles} from "./RegistryRoles.sol";
 /// @notice Versioned risk notices (Law art. 6.4). The newest version is the one in force.
 abstract contract RiskNotices is RegistryRoles {
     mapping(uint32 version => RiskNotice) private _notices;
-    uint32 private _noticeInForce;
 
     /// @inheritdoc IPlatformRegistry
+    /// @dev Law art. 6.4 puts the duty to tell the risks on everyone who issues and deals, and the
+    /// risks it names are those of buying, holding and dealing in secured digital assets as such,
+    /// not of one operator. One platform notice that the regulator publishes tells every person
+    /// the same once, and no operator's publication can make another operator's participants
+    /// ineligible; operators still present it and relay the acknowledgements.
     function publishRiskNotice(bytes32 contentHash, string calldata uri)
         external
-        onlyRole(OPERATOR_ROLE)
+        onlyRole(REGULATOR_ROLE)
         returns (uint32 version)
     {
         if (contentHash == bytes32(0) || bytes(uri).length == 0) revert Registry_EmptyNotice();
