@@ -75,7 +75,8 @@ abstract contract Base is Test {
         goodsType = registry.listAssetType("Grain warehouse receipt", IPlatformRegistry.AssetCategory.Goods);
         vm.stopPrank();
 
-        vm.prank(operator);
+        // One platform notice, published by the regulator (Law art. 6.4).
+        vm.prank(regulator);
         noticeVersion = registry.publishRiskNotice(keccak256("risk notice v1"), "https://sdap.example/risk/v1");
 
         onboard(alice);
@@ -105,6 +106,12 @@ abstract contract Base is Test {
         registry.acknowledgeRiskNotice(version);
     }
 
+    /// @dev The regulator publishes notice v2: every participant must acknowledge it again.
+    function publishNewNotice() internal returns (uint32 version) {
+        vm.prank(regulator);
+        version = registry.publishRiskNotice(keccak256("risk notice v2"), "https://sdap.example/risk/v2");
+    }
+
     /// @dev Registers `wallet` and acknowledges the notice in force: eligible to receive.
     function onboard(address wallet) internal {
         register(wallet);
@@ -128,16 +135,20 @@ abstract contract Base is Test {
         id = asset.createIssuance(issuanceParams());
     }
 
+    /// @dev A fresh attestation of `units` of `id`: a collateral of its own (the reference carries
+    /// the nonce), so two of them never pledge the same collateral; valid for 180 days.
     function attestation(uint256 id, uint256 units) internal returns (ICollateralAttestations.Attestation memory) {
+        uint256 nonce = ++attestationNonce;
         return ICollateralAttestations.Attestation({
             asset: address(asset),
             issuanceId: id,
             owner: issuer,
-            collateralRef: keccak256(abi.encode("warehouse receipt", id, units)),
+            collateralRef: keccak256(abi.encode("warehouse receipt", id, units, nonce)),
             value: units * 100,
             units: units,
             validUntil: uint64(block.timestamp + 180 days),
-            nonce: ++attestationNonce
+            nonce: nonce,
+            supersedes: bytes32(0)
         });
     }
 

@@ -71,10 +71,14 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         assertTrue(asset.encumbrance(second).active, "second still active");
     }
 
-    function test_EncumberWhenSenderBehindOnNewestNotice() public {
-        vm.prank(operator);
-        registry.publishRiskNotice(keccak256("risk notice v2"), "https://sdap.example/risk/v2");
+    /// @dev Law art. 6.4: encumbering is dealing, so the holder acknowledges the notice in force first.
+    function test_RevertWhen_EncumberBySenderBehindOnNewestNotice() public {
+        publishNewNotice();
         acknowledge(bob);
+        expectEncumberRevert(
+            alice, 10, bob, expiry, notEligible(alice, IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged)
+        );
+        acknowledge(alice);
         pledge(10, expiry);
         assertLocked(10, MINTED);
     }

@@ -96,6 +96,8 @@ contract EnforcementTest is EncumbranceBase {
     function test_EnforceWithoutExpiryLongAfter() public {
         uint256 encumbranceId = pledge(400, 0);
         vm.warp(START + 300 days);
+        // The fixture's collateral lapsed at 180 days: fresh collateral keeps the units circulating.
+        attest(issuanceId, COVERED);
         vm.prank(operator);
         asset.enforce(encumbranceId, keccak256("default notice"));
         assertEq(asset.balanceOf(bob, issuanceId), MINTED + 400, "beneficiary");
@@ -255,8 +257,7 @@ contract EnforcementTest is EncumbranceBase {
 
     function test_RevertWhen_EnforceToBeneficiaryBehindOnNewestNotice() public {
         uint256 encumbranceId = pledge(400, expiry);
-        vm.prank(operator);
-        registry.publishRiskNotice(keccak256("risk notice v2"), "https://sdap.example/risk/v2");
+        publishNewNotice();
         vm.prank(operator);
         vm.expectRevert(notEligible(bob, IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged));
         asset.enforce(encumbranceId, keccak256("x"));

@@ -152,11 +152,16 @@ contract MintTest is Base {
         );
     }
 
-    function test_ExistingUnitsCirculateAfterCollateralExpiry() public {
+    /// @dev Law art. 5.2, 6.8: units minted under collateral that has since expired stop
+    /// circulating too, not only further minting (see tests/contracts/coverage/).
+    function test_RevertWhen_ExistingUnitsMoveAfterCollateralExpiry() public {
         vm.warp(START + 180 days);
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_Undercollateralised.selector, issuanceId, 0, SUPPLY)
+        );
         vm.prank(alice);
         asset.safeTransferFrom(alice, bob, issuanceId, 10, "");
-        assertEq(asset.balanceOf(bob, issuanceId), MINTED + 10, "bob");
+        assertEq(asset.balanceOf(bob, issuanceId), MINTED, "bob");
     }
 
     function test_RevertWhen_CollateralRevokedByVerifier() public {
@@ -427,8 +432,7 @@ contract MintTest is Base {
     }
 
     function test_RevertWhen_MintToRecipientBehindOnNewNotice() public {
-        vm.prank(operator);
-        registry.publishRiskNotice(keccak256("risk notice v2"), "https://sdap.example/risk/v2");
+        publishNewNotice();
         assertMintRefused(
             issuanceId,
             alice,

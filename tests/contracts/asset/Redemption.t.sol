@@ -29,8 +29,8 @@ contract RedemptionTest is FreezeBase {
     }
 
     function test_RedeemByApprovedOperator() public {
-        // The issuer redeeming for a holder acts on the platform: it must be an identified participant.
-        register(issuer);
+        // The issuer redeeming for a holder deals on the platform: it must be an eligible participant.
+        onboard(issuer);
         vm.prank(alice);
         asset.setApprovalForAll(issuer, true);
         vm.expectEmit(address(asset));
@@ -48,12 +48,42 @@ contract RedemptionTest is FreezeBase {
         assertHolding(alice, 500, 300, 200);
     }
 
-    function test_RedeemWhenHolderBehindOnNewestNotice() public {
-        vm.prank(operator);
-        registry.publishRiskNotice(keccak256("risk notice v2"), "https://sdap.example/risk/v2");
+    /// @dev Law art. 6.4: redeeming is dealing, so the holder acknowledges the notice in force first.
+    function test_RevertWhen_RedeemByHolderBehindOnNewestNotice() public {
+        publishNewNotice();
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
+                alice,
+                IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged
+            )
+        );
+        vm.prank(alice);
+        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+        assertHolding(alice, MINTED, 0, 0);
+
+        acknowledge(alice);
         vm.prank(alice);
         asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
         assertHolding(alice, MINTED - 1, 0, 0);
+    }
+
+    /// @dev Rules item 4.1: an approved operator redeeming for a holder deals too, so it must be
+    /// fully eligible, notice acknowledged included.
+    function test_RevertWhen_RedeemByApprovedOperatorNotAcknowledged() public {
+        register(issuer);
+        vm.prank(alice);
+        asset.setApprovalForAll(issuer, true);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
+                issuer,
+                IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged
+            )
+        );
+        vm.prank(issuer);
+        asset.redeem(issuanceId, alice, 250, keccak256("delivery 2"));
+        assertHolding(alice, MINTED, 0, 0);
     }
 
     function test_RevertWhen_RedeemByUnapproved() public {

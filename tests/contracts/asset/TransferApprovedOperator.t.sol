@@ -109,11 +109,18 @@ contract TransferApprovedOperatorTest is TransferBase {
         asset.safeBatchTransferFrom(alice, bob, ids, ids, "");
     }
 
-    function test_ApprovedOperatorBehindOnTheNoticeMayStillSend() public {
+    /// @dev Whoever moves a holder's units deals in them (Rules item 4.1; Law art. 6.4): an approved
+    /// operator that has not acknowledged the notice in force is refused like an unidentified one.
+    function test_RevertWhen_ApprovedOperatorHasNotAcknowledged() public {
         vm.prank(alice);
-        asset.setApprovalForAll(carol, true); // registered, never acknowledged: it receives nothing
+        asset.setApprovalForAll(carol, true); // registered, never acknowledged
+        vm.prank(carol);
+        vm.expectRevert(notEligible(carol, IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged));
+        asset.safeTransferFrom(alice, bob, issuanceId, 5, "");
+
+        acknowledge(carol);
         vm.prank(carol);
         asset.safeTransferFrom(alice, bob, issuanceId, 5, "");
-        assertEq(asset.balanceOf(bob, issuanceId), MINTED + 5, "moved by the approved operator");
+        assertEq(asset.balanceOf(bob, issuanceId), MINTED + 5, "moved once the operator acknowledged");
     }
 }

@@ -23,11 +23,6 @@ contract TransferRefusalsTest is TransferBase {
         vm.warp(block.timestamp + 1 days);
     }
 
-    function publishNewNotice() internal {
-        vm.prank(operator);
-        registry.publishRiskNotice(keccak256("risk notice v2"), "https://sdap.example/risk/v2");
-    }
-
     /*//////////////////////////////////////////////////////////////
                                  PERMIT
     //////////////////////////////////////////////////////////////*/
@@ -185,14 +180,25 @@ contract TransferRefusalsTest is TransferBase {
         assertMoves(alice, bob, issuanceId, 1);
     }
 
-    function test_WhenSenderHasNotAcknowledgedNewestNotice() public {
+    /// @dev Law art. 6.4: the risks of dealing are told before dealing, so a sender acknowledges
+    /// the notice in force as a recipient does.
+    function test_RevertWhen_SenderHasNotAcknowledgedNewestNotice() public {
         publishNewNotice();
         acknowledge(bob);
-        assertEq(
-            uint256(registry.participantStatus(alice)),
-            uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged),
-            "alice is behind"
+        assertRefused(
+            alice,
+            bob,
+            issuanceId,
+            5,
+            ISecuredAsset.Refusal.SenderNoticeNotAcknowledged,
+            notEligible(alice, IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged)
         );
+    }
+
+    function test_WhenSenderAcknowledgesNewestNotice() public {
+        publishNewNotice();
+        acknowledge(bob);
+        acknowledge(alice);
         assertMoves(alice, bob, issuanceId, 5);
     }
 

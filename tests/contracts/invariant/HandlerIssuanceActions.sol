@@ -30,7 +30,8 @@ abstract contract HandlerIssuanceActions is HandlerInputs {
             validUntil: uint64(
                 flawSeed % 11 == 3 ? block.timestamp : block.timestamp + bound(validitySeed, 1 hours, 120 days)
             ),
-            nonce: ++_nonce
+            nonce: ++_nonce,
+            supersedes: bytes32(0)
         });
         uint256 key = flawSeed % 11 == 4 ? _keys[_actor(flawSeed)] : _verifierKey;
         bytes memory signature = _sign(key, collateral.attestationDigest(a));

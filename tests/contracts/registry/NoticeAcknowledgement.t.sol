@@ -98,7 +98,7 @@ contract NoticeAcknowledgementTest is ParticipantsBase {
     }
 
     function test_RevertWhen_AcknowledgeOldNoticeVersion() public {
-        publishV2();
+        publishNewNotice();
         vm.expectRevert(
             abi.encodeWithSelector(IPlatformRegistry.Registry_NoticeNotInForce.selector, uint32(1), uint32(2))
         );
@@ -122,8 +122,10 @@ contract NoticeAcknowledgementTest is ParticipantsBase {
 
     function test_RevertWhen_AcknowledgeWithNoNoticeInForce() public {
         PlatformRegistry fresh = new PlatformRegistry(regulator);
-        vm.prank(regulator);
+        vm.startPrank(regulator);
         fresh.grantRole(OPERATOR_ROLE, operator);
+        fresh.grantPermit(operator, uint64(START), uint64(START + 365 days), keccak256("permit-001"));
+        vm.stopPrank();
         vm.prank(operator);
         fresh.registerParticipant(dave, REF, uint64(START + 1 days));
 
@@ -162,7 +164,7 @@ contract NoticeAcknowledgementTest is ParticipantsBase {
     }
 
     function test_AcknowledgeRiskNoticeBySig_NewVersion() public {
-        uint32 v2 = publishV2();
+        uint32 v2 = publishNewNotice();
         bytes memory signature = signAcknowledgement(aliceKey, alice, v2, deadline);
         vm.expectEmit();
         emit IPlatformRegistry.RiskNoticeAcknowledged(alice, v2, keccak256("risk notice v2"), operator);
@@ -248,8 +250,6 @@ contract NoticeAcknowledgementTest is ParticipantsBase {
     function test_RevertWhen_AcknowledgeBySigSignedForAnotherRegistry() public {
         PlatformRegistry other = new PlatformRegistry(regulator);
         vm.prank(regulator);
-        other.grantRole(OPERATOR_ROLE, operator);
-        vm.prank(operator);
         other.publishRiskNotice(V1_HASH, "https://sdap.example/risk/v1"); // same notice, same version
         bytes32 foreign = other.acknowledgementDigest(carol, 1, 0, deadline);
         assertEq(
@@ -319,7 +319,7 @@ contract NoticeAcknowledgementTest is ParticipantsBase {
     }
 
     function test_RevertWhen_AcknowledgeBySigOldVersion() public {
-        publishV2();
+        publishNewNotice();
         bytes memory signature = signAcknowledgement(aliceKey, alice, 1, deadline);
         vm.expectRevert(
             abi.encodeWithSelector(IPlatformRegistry.Registry_NoticeNotInForce.selector, uint32(1), uint32(2))

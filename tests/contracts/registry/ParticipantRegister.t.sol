@@ -34,6 +34,7 @@ contract ParticipantRegisterTest is ParticipantsBase {
         assertEq(p.identityExpiry, expiry, "identityExpiry");
         assertEq(p.acknowledgedNotice, 0, "no acknowledgement yet");
         assertEq(p.identityRef, REF, "identityRef");
+        assertEq(p.operator, operator, "the operator that identified it");
         assertEq(status(dave), uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged), "status");
     }
 
@@ -91,6 +92,9 @@ contract ParticipantRegisterTest is ParticipantsBase {
     }
 
     function test_UpdateParticipantIdentity_RestoresExpiredParticipant() public {
+        // The operator acts only under a permit in force: the fixture's lapses after a year.
+        vm.prank(regulator);
+        registry.renewPermit(operator, IDENTITY_EXPIRY + 1 days, keccak256("permit-001 renewal"));
         vm.warp(IDENTITY_EXPIRY);
         assertEq(status(alice), uint256(IPlatformRegistry.ParticipantStatus.IdentityExpired), "expired");
         vm.prank(operator);
@@ -112,9 +116,10 @@ contract ParticipantRegisterTest is ParticipantsBase {
         registry.updateParticipantIdentity(alice, REF, expiry);
     }
 
+    /// @dev Only the operator that identified a participant, or the regulator, re-identifies it.
     function test_RevertWhen_UpdateParticipantIdentityCallerNotOperator() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, alice, OPERATOR_ROLE)
+            abi.encodeWithSelector(IPlatformRegistry.Registry_NotParticipantOperator.selector, alice, operator, alice)
         );
         vm.prank(alice);
         registry.updateParticipantIdentity(alice, REF, uint64(START + 5000 days));
@@ -225,7 +230,7 @@ contract ParticipantRegisterTest is ParticipantsBase {
     }
 
     function test_ParticipantStatus_NewNoticeVersionNeedsNewAcknowledgement() public {
-        uint32 v2 = publishV2();
+        uint32 v2 = publishNewNotice();
         assertEq(status(alice), uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged), "alice");
         assertEq(status(bob), uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged), "bob");
         assertEq(registry.participant(alice).acknowledgedNotice, 1, "old acknowledgement kept");

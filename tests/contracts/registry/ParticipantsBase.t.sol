@@ -2,10 +2,8 @@
 pragma solidity ^0.8.28;
 
 import {Base} from "../Base.t.sol";
-import {vm} from "../utils/Vm.sol";
 
-/// @notice Shared helpers for the participant suites: a participant's status and publishing risk
-/// notice v2.
+/// @notice Shared helpers for the participant suites: a participant's status.
 abstract contract ParticipantsBase is Base {
     bytes32 internal constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
 
@@ -17,10 +15,5 @@ abstract contract ParticipantsBase is Base {
 
     function status(address wallet) internal view returns (uint256) {
         return uint256(registry.participantStatus(wallet));
-    }
-
-    function publishV2() internal returns (uint32 version) {
-        vm.prank(operator);
-        version = registry.publishRiskNotice(keccak256("risk notice v2"), "https://sdap.example/risk/v2");
     }
 }

@@ -236,34 +236,36 @@ contract PermitSuspendAndRevokeTest is PermitsBase {
         (
             bool permitActive,
             IPlatformRegistry.ParticipantStatus fromStatus,
-            IPlatformRegistry.ParticipantStatus toStatus
+            IPlatformRegistry.ParticipantStatus toStatus,
+            uint32 revision
         ) = registry.circulationStatus(operator, alice, bob);
         assertTrue(permitActive, "permit");
         assertEq(uint256(fromStatus), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "alice");
         assertEq(uint256(toStatus), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "bob");
+        assertEq(revision, 0, "no accreditation withdrawn yet");
 
-        (permitActive, fromStatus, toStatus) = registry.circulationStatus(operator, carol, dave);
+        (permitActive, fromStatus, toStatus,) = registry.circulationStatus(operator, carol, dave);
         assertTrue(permitActive, "permit");
         assertEq(uint256(fromStatus), uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged), "carol");
         assertEq(uint256(toStatus), uint256(IPlatformRegistry.ParticipantStatus.NotRegistered), "dave");
     }
 
     function test_CirculationStatus_ReportsInactivePermit() public {
-        (bool permitActive,,) = registry.circulationStatus(newOperator, alice, bob);
+        (bool permitActive,,,) = registry.circulationStatus(newOperator, alice, bob);
         assertFalse(permitActive, "never granted");
         vm.warp(UNTIL);
-        (permitActive,,) = registry.circulationStatus(operator, alice, bob);
+        (permitActive,,,) = registry.circulationStatus(operator, alice, bob);
         assertFalse(permitActive, "expired");
     }
 
     /// @dev Mint (from 0) and burn (to 0) have one party only; the empty side reads as the enum's
     /// zero value, Eligible, and the asset contract ignores it.
     function test_CirculationStatus_SkipsZeroAddressSide() public view {
-        (, IPlatformRegistry.ParticipantStatus fromStatus, IPlatformRegistry.ParticipantStatus toStatus) =
+        (, IPlatformRegistry.ParticipantStatus fromStatus, IPlatformRegistry.ParticipantStatus toStatus,) =
             registry.circulationStatus(operator, address(0), dave);
         assertEq(uint256(fromStatus), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "mint side");
         assertEq(uint256(toStatus), uint256(IPlatformRegistry.ParticipantStatus.NotRegistered), "dave");
-        (, fromStatus, toStatus) = registry.circulationStatus(operator, carol, address(0));
+        (, fromStatus, toStatus,) = registry.circulationStatus(operator, carol, address(0));
         assertEq(uint256(fromStatus), uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged), "carol");
         assertEq(uint256(toStatus), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "burn side");
     }

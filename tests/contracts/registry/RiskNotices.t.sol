@@ -10,14 +10,15 @@ import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 import {Base} from "../Base.t.sol";
 import {vm} from "../utils/Vm.sol";
 
-/// @notice Versioned risk notices (Law art. 6.4; R8): the newest is in force at once.
+/// @notice Versioned risk notices (Law art. 6.4; R8): one platform notice, published by the
+/// regulator; the newest is in force at once.
 contract RiskNoticesTest is Base {
-    bytes32 internal constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
+    bytes32 internal constant REGULATOR_ROLE = keccak256("REGULATOR_ROLE");
     bytes32 internal constant V2_HASH = keccak256("risk notice v2");
     string internal constant V2_URI = "https://sdap.example/risk/v2";
 
     function publish(bytes32 contentHash, string memory uri) internal returns (uint32 version) {
-        vm.prank(operator);
+        vm.prank(regulator);
         version = registry.publishRiskNotice(contentHash, uri);
     }
 
@@ -36,7 +37,7 @@ contract RiskNoticesTest is Base {
     function test_PublishRiskNotice_EmitsAndStores() public {
         vm.warp(START + 5 days);
         vm.expectEmit();
-        emit IPlatformRegistry.RiskNoticePublished(2, V2_HASH, V2_URI, operator);
+        emit IPlatformRegistry.RiskNoticePublished(2, V2_HASH, V2_URI, regulator);
         uint32 version = publish(V2_HASH, V2_URI);
 
         assertEq(version, 2, "version");
@@ -55,6 +56,7 @@ contract RiskNoticesTest is Base {
     /// @dev R8: nobody receives units without acknowledging the notice in force.
     function test_PublishRiskNotice_StopsReceiptUntilAcknowledged() public {
         publish(V2_HASH, V2_URI);
+        acknowledge(alice); // the sender deals: it acknowledges first (see TransferRefusals.t.sol)
         vm.expectRevert(
             abi.encodeWithSelector(
                 ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
@@ -93,11 +95,15 @@ contract RiskNoticesTest is Base {
         publish(V2_HASH, "");
     }
 
-    function test_RevertWhen_PublishRiskNoticeCallerNotOperator() public {
+    /// @dev Law art. 6.4: no operator can make every participant on the platform (another
+    /// operator's customers included) ineligible to receive by publishing a notice.
+    function test_RevertWhen_PublishRiskNoticeByOperator() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, regulator, OPERATOR_ROLE)
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, operator, REGULATOR_ROLE)
         );
-        vm.prank(regulator);
+        vm.prank(operator);
         registry.publishRiskNotice(V2_HASH, V2_URI);
+        assertEq(registry.noticeInForce(), 1, "unchanged");
+        assertEq(uint256(registry.participantStatus(bob)), 0, "bob still eligible");
     }
 }

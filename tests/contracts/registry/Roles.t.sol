@@ -149,7 +149,7 @@ contract RolesTest is Base {
         registry.freezeParticipant(alice, keccak256("aml"));
 
         vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, compliance, OPERATOR_ROLE)
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, compliance, REGULATOR_ROLE)
         );
         vm.prank(compliance);
         registry.publishRiskNotice(keccak256("v2"), "https://sdap.example/risk/v2");
