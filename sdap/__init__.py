@@ -31,6 +31,8 @@ from sdap.platform import Platform
 from sdap.transactions import Receipt, Transactor
 from sdap.types import (
     AssetCategory,
+    AttestationStatus,
+    Coverage,
     Created,
     IssuanceParams,
     IssuerStatus,
@@ -44,11 +46,13 @@ from sdap.wallet import Keystore, Secret, Signer
 
 __all__ = [
     "AssetCategory",
+    "AttestationStatus",
     "ChainError",
     "ComplianceClient",
     "ConfigurationError",
     "ConnectionFailed",
     "ContractError",
+    "Coverage",
     "Created",
     "Deployment",
     "Event",

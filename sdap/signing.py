@@ -3,7 +3,7 @@
 Three things are signed off-chain and checked on-chain:
 
 - a verifier's collateral attestation (CollateralAttestations, Law art. 6.8): its digest is also the
-  attestation's id;
+  attestation's id, and a renewal signs the id of the attestation it supersedes;
 - a participant's acknowledgement of the risk notice in force (PlatformRegistry, art. 6.4), which an
   operator relays;
 - a holder's forward request (HolderForwarder, OpenZeppelin ERC2771Forwarder), which any relayer
@@ -48,6 +48,7 @@ ATTESTATION_FIELDS = [
     {"name": "units", "type": "uint256"},
     {"name": "validUntil", "type": "uint64"},
     {"name": "nonce", "type": "uint256"},
+    {"name": "supersedes", "type": "bytes32"},
 ]
 
 ACKNOWLEDGEMENT_FIELDS = [
@@ -124,6 +125,7 @@ def attestation_message(attestation: CollateralAttestation, *, chain_id: int, co
             "units": a.units,
             "validUntil": a.valid_until,
             "nonce": a.nonce,
+            "supersedes": a.supersedes,
         },
     )
 
@@ -152,6 +154,7 @@ def normalise_attestation(a: CollateralAttestation) -> CollateralAttestation:
         units=check.uint(a.units, "units"),
         valid_until=check.uint(a.valid_until, "valid_until", 64),
         nonce=check.uint(a.nonce, "nonce"),
+        supersedes=check.hash32(a.supersedes, "supersedes"),
     )
 
 

@@ -21,7 +21,7 @@ from sdap.transactions import Receipt
 IdT = TypeVar("IdT", int, bytes)
 
 
-# --- Enums (IPlatformRegistry, ISecuredAsset) ------------------------------------------------
+# --- Enums (IPlatformRegistry, ISecuredAsset, ICollateralAttestations) ------------------------------------------------
 
 
 class PermitStatus(IntEnum):
@@ -97,6 +97,20 @@ class Refusal(IntEnum):
     MAX_SUPPLY_EXCEEDED = 16
     COLLATERAL_INSUFFICIENT = 17
     SPENDER_NOT_ELIGIBLE = 18
+    SENDER_NOTICE_NOT_ACKNOWLEDGED = 19
+    UNDERCOLLATERALISED = 20
+
+
+class AttestationStatus(IntEnum):
+    """Whether a collateral attestation counts now, and if not, the first reason (ICollateralAttestations).
+    VERIFIER_WITHDRAWN: the verifier's accreditation was withdrawn after it was attached."""
+
+    UNKNOWN = 0
+    LIVE = 1
+    REVOKED = 2
+    SUPERSEDED = 3
+    EXPIRED = 4
+    VERIFIER_WITHDRAWN = 5
 
 
 class Role(StrEnum):
@@ -173,7 +187,8 @@ class AssetType:
 
 @dataclass(frozen=True)
 class Participant:
-    """An identified participant (Law art. 6.3) and the risk notice it last acknowledged (art. 6.4)."""
+    """An identified participant (Law art. 6.3) and the risk notice it last acknowledged (art. 6.4).
+    `operator` identified it: only that operator (while permitted) or the regulator re-identifies it."""
 
     wallet: str
     registered: bool
@@ -181,10 +196,11 @@ class Participant:
     identity_expiry: int
     acknowledged_notice: int
     identity_ref: bytes
+    operator: str
 
     @classmethod
     def from_chain(cls, wallet: str, raw: Sequence[Any]) -> Participant:
-        registered, frozen, identity_expiry, acknowledged_notice, identity_ref = raw
+        registered, frozen, identity_expiry, acknowledged_notice, identity_ref, operator = raw
         return cls(
             _addr(wallet),
             bool(registered),
@@ -192,6 +208,7 @@ class Participant:
             int(identity_expiry),
             int(acknowledged_notice),
             bytes(identity_ref),
+            _addr(operator),
         )
 
 
@@ -229,14 +246,22 @@ class IssuanceParams:
 
 @dataclass(frozen=True)
 class Issuance:
-    """An issuance ("release"): one ERC-1155 id. `fulfilment_hash` is set when it is closed."""
+    """An issuance ("release"): one ERC-1155 id. `fulfilment_hash` is set when it is closed.
+
+    `covered_until`: until when its live collateral, as last counted, covers the supply (Law art.
+    5.2, 6.8); from then on it is under-collateralised. The count was made under the registry's
+    accreditation revision `coverage_revision`: a later withdrawal has it counted again (see
+    Coverage for the count now). `paused_by_regulator`: a pause only the regulator lifts."""
 
     id: int
     operator: str
-    asset_type: int
+    covered_until: int
     paused: bool
+    paused_by_regulator: bool
     closed: bool
+    coverage_revision: int
     issuer: str
+    asset_type: int
     max_supply: int
     decision_hash: bytes
     evidence_hash: bytes
@@ -246,14 +271,18 @@ class Issuance:
 
     @classmethod
     def from_chain(cls, issuance_id: int, raw: Sequence[Any]) -> Issuance:
-        operator, asset_type, paused, closed, issuer, max_supply, decision, evidence, fulfilment, uri, unit = raw
+        (operator, covered_until, paused, by_regulator, closed, revision, issuer, asset_type, max_supply,
+         decision, evidence, fulfilment, uri, unit) = raw  # fmt: skip
         return cls(
             int(issuance_id),
             _addr(operator),
-            int(asset_type),
+            int(covered_until),
             bool(paused),
+            bool(by_regulator),
             bool(closed),
+            int(revision),
             _addr(issuer),
+            int(asset_type),
             int(max_supply),
             bytes(decision),
             bytes(evidence),
@@ -261,6 +290,24 @@ class Issuance:
             uri,
             unit,
         )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """An issuance's collateral now (Law art. 5.2, 6.8): `covered` units by live attestations
+    against `supply`; they keep covering it until `covered_until` (0: not even now). While
+    `undercollateralised`, nothing is minted and units move only back to the issuer, by redemption
+    or by regulator order."""
+
+    covered: int
+    supply: int
+    covered_until: int
+    undercollateralised: bool
+
+    @classmethod
+    def from_chain(cls, raw: Sequence[Any]) -> Coverage:
+        covered, supply, covered_until, undercollateralised = raw
+        return cls(int(covered), int(supply), int(covered_until), bool(undercollateralised))
 
 
 @dataclass(frozen=True)
@@ -295,11 +342,16 @@ class Encumbrance:
 # --- Collateral -----------------------------------------------------------------------------
 
 
+#: The `supersedes` of an attestation that renews nothing.
+NO_ATTESTATION = b"\x00" * 32
+
+
 @dataclass(frozen=True)
 class CollateralAttestation:
     """What an accredited verifier signs (Law art. 6.8): the collateral `collateral_ref` worth
     `value`, owned by `owner`, covers `units` units of issuance `issuance_id` of `asset` until
-    `valid_until`. `nonce` is single-use per verifier."""
+    `valid_until`. `nonce` is single-use per verifier. A collateral backs one live attestation at a
+    time: a renewal names the one it replaces in `supersedes` (32 zero bytes: none)."""
 
     asset: str
     issuance_id: int
@@ -309,8 +361,9 @@ class CollateralAttestation:
     units: int
     valid_until: int
     nonce: int
+    supersedes: bytes = NO_ATTESTATION
 
-    def as_tuple(self) -> tuple[str, int, str, bytes, int, int, int, int]:
+    def as_tuple(self) -> tuple[str, int, str, bytes, int, int, int, int, bytes]:
         """The Solidity struct's field order, for a contract call."""
         return (
             self.asset,
@@ -321,17 +374,22 @@ class CollateralAttestation:
             self.units,
             self.valid_until,
             self.nonce,
+            self.supersedes,
         )
 
 
 @dataclass(frozen=True)
 class AttestationRecord:
-    """An attached attestation as the collateral contract keeps it; the id is its EIP-712 digest."""
+    """An attached attestation as the collateral contract keeps it; the id is its EIP-712 digest.
+    `accreditation` is its verifier's accreditation epoch when it was attached (it stops counting
+    once the verifier's epoch moves on); `superseded_by` the renewal that replaced it, if any."""
 
     attestation_id: bytes
     verifier: str
     revoked: bool
     valid_until: int
+    accreditation: int
+    superseded_by: bytes | None
     owner: str
     asset: str
     issuance_id: int
@@ -341,12 +399,15 @@ class AttestationRecord:
 
     @classmethod
     def from_chain(cls, attestation_id: bytes, raw: Sequence[Any]) -> AttestationRecord:
-        verifier, revoked, valid_until, owner, asset, issuance_id, collateral_ref, value, units = raw
+        (verifier, revoked, valid_until, accreditation, superseded_by, owner, asset, issuance_id, collateral_ref,
+         value, units) = raw  # fmt: skip
         return cls(
             bytes(attestation_id),
             _addr(verifier),
             bool(revoked),
             int(valid_until),
+            int(accreditation),
+            _hash_or_none(superseded_by),
             _addr(owner),
             _addr(asset),
             int(issuance_id),
@@ -403,3 +464,9 @@ class Created(Generic[IdT]):
 
 def _addr(value: str) -> str:
     return to_checksum_address(value)
+
+
+def _hash_or_none(value: bytes) -> bytes | None:
+    """A bytes32 the chain leaves zero for "none"."""
+    raw = bytes(value)
+    return None if raw == NO_ATTESTATION else raw

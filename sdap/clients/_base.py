@@ -10,7 +10,7 @@ from web3.contract.contract import ContractFunction
 from sdap import _validate as check
 from sdap.signing import normalise_attestation
 from sdap.transactions import Receipt, Transactor, chain_errors
-from sdap.types import CollateralAttestation, Created
+from sdap.types import CollateralAttestation, Coverage, Created
 
 if TYPE_CHECKING:
     from sdap.platform import Platform
@@ -45,6 +45,19 @@ class RoleClient:
         a = normalise_attestation(attestation)
         receipt = self._send(self._collateral.functions.attach(a.as_tuple(), check.signature(signature)))
         return Created(bytes(receipt.event("AttestationAttached")["attestationId"]), receipt)
+
+    def sync_coverage(self, issuance_id: int) -> Coverage:
+        """Has the asset count the issuance's live collateral again and record until when it covers
+        the supply; returns that count. Anyone may: it only writes what the attestations say. Worth
+        calling once an accreditation was withdrawn, so the issuance's state shows it before the
+        next movement would count it anyway (expiry needs no call)."""
+        fn = self._asset.functions.syncCoverage(check.uint(issuance_id, "issuance_id"))
+        receipt = self._send(fn)
+        synced = receipt.event("CoverageSynced")
+        with chain_errors():
+            at = int(self.platform.w3.eth.get_block(receipt.block_number)["timestamp"])
+        covered_until = int(synced["coveredUntil"])
+        return Coverage(int(synced["covered"]), int(synced["supply"]), covered_until, covered_until <= at)
 
     def _read(self, fn: ContractFunction) -> Any:
         with chain_errors():

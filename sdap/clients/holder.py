@@ -15,7 +15,10 @@ from sdap.types import Created, ForwardRequest, RiskNoticeAcknowledgement
 
 class HolderClient(RoleClient):
     """A registered participant's own actions. Every movement passes the same on-chain checks
-    whatever the route; a refused one raises its decoded error before anything is sent."""
+    whatever the route; a refused one raises its decoded error before anything is sent. Sending,
+    encumbering and redeeming need the notice in force acknowledged, as receiving does (Law art.
+    6.4); while the issuance is under-collateralised, units go only back to the issuer or are
+    redeemed."""
 
     # --- risk notice (Law art. 6.4) -------------------------------------------------------
 

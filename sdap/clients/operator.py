@@ -1,5 +1,6 @@
-"""The platform operator (Law art. 6.1): onboards participants, tells them the risks, posts
-issuances once collateral is verified, mints, and relays signatures for those without gas."""
+"""The platform operator (Law art. 6.1): onboards participants, records their acknowledgement of
+the risks, posts issuances once collateral is verified, mints, and relays signatures for those
+without gas. Every act needs OPERATOR_ROLE and a permit in force."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from sdap.types import CollateralAttestation, Created, ForwardRequest, IssuanceP
 
 
 class OperatorClient(RoleClient):
-    """Writes that need OPERATOR_ROLE and, for issuance and minting, an active permit."""
+    """Writes that need OPERATOR_ROLE and a permit in force; without them each is refused
+    (RegistryPermitNotActiveError, SecuredAssetPermitNotActiveError, ...) before anything is sent."""
 
     # --- participants (Law art. 6.3) ------------------------------------------------------
 
@@ -23,19 +25,11 @@ class OperatorClient(RoleClient):
         return self._send(fn)
 
     def update_identity(self, wallet: str, identity_ref: bytes | str, identity_expiry: int) -> Receipt:
+        """Re-identifies a participant this operator registered (another's: RegistryNotParticipantOperatorError)."""
         fn = self._registry.functions.updateParticipantIdentity(*_identity(wallet, identity_ref, identity_expiry))
         return self._send(fn)
 
-    # --- risk notices (Law art. 6.4) ------------------------------------------------------
-
-    def publish_risk_notice(self, content_hash: bytes | str, uri: str) -> Created[int]:
-        """Publishes a new risk notice, in force at once; returns its version. Everyone must
-        acknowledge it before receiving units again."""
-        fn = self._registry.functions.publishRiskNotice(
-            check.hash32(content_hash, "content_hash"), check.text(uri, "uri")
-        )
-        receipt = self._send(fn)
-        return Created(int(receipt.event("RiskNoticePublished")["version"]), receipt)
+    # --- risk notice (Law art. 6.4): the regulator publishes it, operators relay acknowledgements
 
     def relay_acknowledgement(self, participant: str, version: int, deadline: int, signature: bytes | str) -> Receipt:
         """Records `participant`'s signed acknowledgement (see HolderClient.sign_acknowledgement)."""
@@ -86,6 +80,8 @@ class OperatorClient(RoleClient):
         return self._send(self._asset.functions.pause(check.uint(issuance_id, "issuance_id")))
 
     def unpause(self, issuance_id: int) -> Receipt:
+        """Lifts this operator's pause; a regulator's pause only the regulator lifts
+        (SecuredAssetPausedByRegulatorError)."""
         return self._send(self._asset.functions.unpause(check.uint(issuance_id, "issuance_id")))
 
     def close(self, issuance_id: int, fulfilment_hash: bytes | str) -> Receipt:

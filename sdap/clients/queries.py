@@ -12,8 +12,11 @@ from sdap import _validate as check
 from sdap.contract_errors import SecuredAssetIssuanceUnknownError
 from sdap.transactions import chain_errors
 from sdap.types import (
+    NO_ATTESTATION,
     AssetType,
     AttestationRecord,
+    AttestationStatus,
+    Coverage,
     Encumbrance,
     Issuance,
     Issuer,
@@ -67,6 +70,16 @@ class PlatformQueries:
 
     def permit_state(self, operator: str) -> PermitState:
         return PermitState(self._read(self._registry.functions.permitState(check.address(operator, "operator"))))
+
+    def accreditation_of(self, verifier: str) -> int:
+        """The verifier's accreditation epoch: 0 while it holds no VERIFIER_ROLE, a new number at
+        each grant. Its attestations count only under the epoch they were attached in."""
+        return int(self._read(self._registry.functions.accreditationOf(check.address(verifier, "verifier"))))
+
+    def accreditation_revision(self) -> int:
+        """How many accreditations were ever withdrawn; an issuance counted under an older revision
+        is counted again before its units move (Issuance.coverage_revision)."""
+        return int(self._read(self._registry.functions.accreditationRevision()))
 
     # --- issuer register and asset types --------------------------------------------------
 
@@ -178,6 +191,11 @@ class PlatformQueries:
 
     # --- collateral -----------------------------------------------------------------------
 
+    def coverage(self, issuance_id: int) -> Coverage:
+        """The issuance's live collateral against its supply now, counted as `sync_coverage` would
+        record it; SecuredAssetIssuanceUnknownError if there is no such issuance."""
+        return Coverage.from_chain(self._read(self._asset.functions.coverage(check.uint(issuance_id, "issuance_id"))))
+
     def covered_units(self, issuance_id: int, owner: str | None = None) -> int:
         """Units of the issuance covered now by live attestations of `owner`'s collateral (by
         default its issuer's: the only owner whose collateral counts for minting, Law art. 6.5)."""
@@ -191,9 +209,24 @@ class PlatformQueries:
         raw = self._read(self._collateral.functions.attestation(attestation_id))
         return AttestationRecord.from_chain(attestation_id, raw)
 
+    def attestation_status(self, attestation_id: bytes | str) -> AttestationStatus:
+        """Whether an attestation counts now, and if not, the first reason."""
+        fn = self._collateral.functions.attestationStatus(check.hash32(attestation_id, "attestation_id"))
+        return AttestationStatus(self._read(fn))
+
+    def pledge_of(self, owner: str, collateral_ref: bytes | str) -> bytes | None:
+        """The attestation `owner`'s collateral `collateral_ref` was last pledged to (live or not:
+        see `attestation_status`), or None if it never was. A renewal must supersede this one."""
+        fn = self._collateral.functions.pledgeOf(
+            check.address(owner, "owner"), check.hash32(collateral_ref, "collateral_ref")
+        )
+        found = bytes(self._read(fn))
+        return None if found == NO_ATTESTATION else found
+
     def attestations_of(self, issuance_id: int) -> list[bytes]:
-        """The ids of the attestations counted for an issuance (expired and revoked ones are pruned
-        on the next attach, so some listed here may no longer count)."""
+        """The ids of the attestations recorded for an issuance (ones that stopped counting are
+        pruned on the next attach, so some listed here may no longer count: see
+        `attestation_status`)."""
         fn = self._collateral.functions.attestationsOf(
             self.platform.deployment.asset, check.uint(issuance_id, "issuance_id")
         )

@@ -88,6 +88,18 @@ class RegulatorClient(RoleClient):
     def relist_asset_type(self, type_id: int) -> Receipt:
         return self._send(self._registry.functions.relistAssetType(check.uint(type_id, "type_id", 32)))
 
+    # --- the risk notice (Law art. 6.4) ---------------------------------------------------
+
+    def publish_risk_notice(self, content_hash: bytes | str, uri: str) -> Created[int]:
+        """Publishes a new version of the platform's risk notice, in force at once; returns its
+        version. Every participant must acknowledge it before dealing again. The regulator's alone,
+        so that no operator can make another operator's participants ineligible."""
+        fn = self._registry.functions.publishRiskNotice(
+            check.hash32(content_hash, "content_hash"), check.text(uri, "uri")
+        )
+        receipt = self._send(fn)
+        return Created(int(receipt.event("RiskNoticePublished")["version"]), receipt)
+
     # --- roles ----------------------------------------------------------------------------
 
     def grant_role(self, role: Role | str, account: str) -> Receipt:
@@ -96,6 +108,8 @@ class RegulatorClient(RoleClient):
         return self._send(fn)
 
     def revoke_role(self, role: Role | str, account: str) -> Receipt:
+        """Revokes a role. Revoking VERIFIER_ROLE withdraws the accreditation: none of the
+        verifier's attestations counts any more, even if it is accredited again later."""
         fn = self._registry.functions.revokeRole(check.role(role).id, check.address(account, "account"))
         return self._send(fn)
 
@@ -114,14 +128,17 @@ class RegulatorClient(RoleClient):
         return self._send(fn)
 
     def pause(self, issuance_id: int) -> Receipt:
-        """Stops every movement of an issuance's units (the regulator may, as may its operator)."""
+        """Stops every movement of an issuance's units; only the regulator lifts this pause. Takes
+        over an operator's pause too."""
         return self._send(self._asset.functions.pause(check.uint(issuance_id, "issuance_id")))
 
     def unpause(self, issuance_id: int) -> Receipt:
+        """Lifts a pause, the regulator's or an operator's."""
         return self._send(self._asset.functions.unpause(check.uint(issuance_id, "issuance_id")))
 
     def revoke_attestation(self, attestation_id: bytes | str, reason_hash: bytes | str) -> Receipt:
-        """Revokes a collateral attestation (its verifier may too): further minting it covered stops."""
+        """Revokes a collateral attestation (its verifier may too): it stops counting at once, and the
+        issuance may be under-collateralised from then on."""
         fn = self._collateral.functions.revoke(
             check.hash32(attestation_id, "attestation_id"), check.hash32(reason_hash, "reason_hash")
         )

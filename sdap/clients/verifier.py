@@ -1,5 +1,6 @@
 """The accredited collateral verifier (Law art. 6.8): an appraiser, custodian or notary attesting,
-by signature, that collateral exists, whose it is and how many units it covers."""
+by signature, that collateral exists, whose it is and how many units it covers. A collateral backs
+one live attestation at a time; a renewal supersedes the one in force."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import secrets
 
 from sdap import _validate as check
 from sdap.clients._base import RoleClient
+from sdap.contract_errors import CollateralAttestationUnknownError
 from sdap.signing import SignedAttestation, sign_attestation
 from sdap.transactions import Receipt
-from sdap.types import CollateralAttestation, Created
+from sdap.types import NO_ATTESTATION, CollateralAttestation, Created
+
+_NO_VERIFIER = "0x" + "00" * 20
 
 
 class VerifierClient(RoleClient):
@@ -25,9 +29,13 @@ class VerifierClient(RoleClient):
         units: int,
         valid_until: int,
         nonce: int | None = None,
+        *,
+        supersedes: bytes | str | None = None,
     ) -> CollateralAttestation:
         """An attestation for an issuance of this platform's asset contract. Without `nonce`, a
-        random one: nonces are single-use flags, not a sequence, so a random one never collides."""
+        random one: nonces are single-use flags, not a sequence, so a random one never collides.
+        `supersedes` names the attestation this one renews: the one the same collateral (owner and
+        reference) backs now, for the same issuance (see `renewal`)."""
         return CollateralAttestation(
             asset=self.platform.deployment.asset,
             issuance_id=check.uint(issuance_id, "issuance_id"),
@@ -37,6 +45,37 @@ class VerifierClient(RoleClient):
             units=check.uint(units, "units"),
             valid_until=check.uint(valid_until, "valid_until", 64),
             nonce=secrets.randbits(128) if nonce is None else check.uint(nonce, "nonce"),
+            supersedes=NO_ATTESTATION if supersedes is None else check.hash32(supersedes, "supersedes"),
+        )
+
+    def renewal(
+        self,
+        previous_attestation_id: bytes | str,
+        *,
+        units: int,
+        valid_until: int,
+        value: int | None = None,
+        nonce: int | None = None,
+    ) -> CollateralAttestation:
+        """An attestation renewing `previous_attestation_id`: the same collateral (owner and
+        reference) for the same issuance, with new `units`, `valid_until` and, if given, `value`
+        (else the previous one's). Once attached, the previous one stops counting in the same
+        transaction. Reads the previous record; an unknown id raises CollateralAttestationUnknownError."""
+        previous_id = check.hash32(previous_attestation_id, "previous_attestation_id")
+        units, valid_until = check.uint(units, "units"), check.uint(valid_until, "valid_until", 64)
+        value = None if value is None else check.uint(value, "value")
+        previous = self.platform.queries.attestation(previous_id)
+        if previous.verifier == _NO_VERIFIER:
+            raise CollateralAttestationUnknownError(previous_id)
+        return self.attestation(
+            previous.issuance_id,
+            previous.owner,
+            previous.collateral_ref,
+            previous.value if value is None else value,
+            units,
+            valid_until,
+            nonce,
+            supersedes=previous_id,
         )
 
     def sign_attestation(self, attestation: CollateralAttestation) -> SignedAttestation:
@@ -57,7 +96,8 @@ class VerifierClient(RoleClient):
         return self._attach(attestation, signature)
 
     def revoke(self, attestation_id: bytes | str, reason_hash: bytes | str) -> Receipt:
-        """Withdraws an attestation this verifier signed: the units it covered can no longer be minted."""
+        """Withdraws an attestation this verifier signed: it stops counting at once, and the issuance
+        may be under-collateralised from then on."""
         fn = self._collateral.functions.revoke(
             check.hash32(attestation_id, "attestation_id"), check.hash32(reason_hash, "reason_hash")
         )

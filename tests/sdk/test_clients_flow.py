@@ -48,13 +48,14 @@ def test_every_role_end_to_end(platform: Platform, accounts) -> None:
     reg.relist_asset_type(listed.id)
     w.asset_type = listed.id
 
-    # The operator: participants, risk notice, acknowledgements by signature and by transaction.
+    # The operator: participants and their acknowledgements (by signature and by transaction) of
+    # the risk notice the regulator publishes.
     op = w.operator
     for holder in w.holders:
         op.register_participant(holder.address, h(f"kyc {holder.address}"), now + YEAR)
     op.update_identity(d.address, h("kyc d renewed"), now + 2 * YEAR)
     assert q.participant(d.address).identity_ref == h("kyc d renewed")
-    notice = op.publish_risk_notice(h("risk notice v1"), "https://sdap.example/risk/1")
+    notice = reg.publish_risk_notice(h("risk notice v1"), "https://sdap.example/risk/1")
     assert notice.id == 1 == q.notice_in_force()
     assert q.participant_status(a.address) is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED
     signed = a.sign_acknowledgement()
@@ -135,6 +136,7 @@ def test_every_role_end_to_end(platform: Platform, accounts) -> None:
     # Redemption: by the holders, and by the issuer for a holder that approved it (acting for a
     # holder, the issuer must be an identified participant itself); then closing.
     op.register_participant(w.issuer.address, h("kyc issuer"), now + YEAR)
+    w.platform.holder(w.accounts[5]).acknowledge_risk_notice()
     d.set_approval(w.issuer.address)
     assert q.is_approved_for_all(d.address, w.issuer.address)
     w.issuer.redeem(iid, d.address, 35, h("delivered to d"))

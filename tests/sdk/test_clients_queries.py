@@ -10,6 +10,8 @@ from sdap.contract_errors import SecuredAssetIssuanceUnknownError
 from sdap.types import (
     AssetCategory,
     AssetType,
+    AttestationStatus,
+    Coverage,
     Issuance,
     IssuerStatus,
     ParticipantStatus,
@@ -43,6 +45,7 @@ def test_registry_reads(w: World) -> None:
     assert isinstance(notice, RiskNotice) and notice.content_hash == h("risk notice v1") and notice.published_at > 0
     participant = q.participant(w.a.address)
     assert participant.registered and not participant.frozen and participant.acknowledged_notice == 1
+    assert participant.operator == w.operator.address  # who identified it
     assert q.participant_status(w.a.address) is ParticipantStatus.ELIGIBLE
     assert q.participant_status(Account.create().address) is ParticipantStatus.NOT_REGISTERED
 
@@ -52,7 +55,16 @@ def test_asset_reads(w: World) -> None:
     issuance = q.issuance(w.issuance)
     assert isinstance(issuance, Issuance)
     assert (issuance.id, issuance.operator, issuance.issuer) == (w.issuance, w.operator.address, w.issuer.address)
-    assert (issuance.max_supply, issuance.paused, issuance.closed) == (1_000, False, False)
+    assert (issuance.max_supply, issuance.paused, issuance.paused_by_regulator, issuance.closed) == (
+        1_000,
+        False,
+        False,
+        False,
+    )
+    assert issuance.asset_type == w.asset_type and issuance.unit_description.startswith("1 tonne of wheat")
+    # Covered until the world's one attestation expires, counted under no withdrawal yet.
+    assert issuance.covered_until == q.attestation(w.attestation).valid_until
+    assert issuance.coverage_revision == 0 == q.accreditation_revision()
     assert issuance.fulfilment_hash == b"\x00" * 32
     assert q.issuance_count() == 1 and q.total_supply(w.issuance) == 100
     assert q.balances(w.a.address, [w.issuance, 2]) == {w.issuance: 100, 2: 0}
@@ -67,12 +79,20 @@ def test_collateral_reads(w: World) -> None:
     assert q.covered_units(w.issuance, w.a.address) == 0
     assert q.attestations_of(w.issuance) == [w.attestation]
     record = q.attestation(w.attestation)
-    assert (record.verifier, record.owner, record.units, record.revoked) == (
+    assert (record.verifier, record.owner, record.units, record.revoked, record.superseded_by) == (
         w.verifier.address,
         w.issuer.address,
         500,
         False,
+        None,
     )
+    assert record.accreditation == q.accreditation_of(w.verifier.address) == 1
+    assert q.accreditation_of(w.a.address) == 0
+    assert q.attestation_status(w.attestation) is AttestationStatus.LIVE
+    assert q.attestation_status(h("never attached")) is AttestationStatus.UNKNOWN
+    assert q.pledge_of(w.issuer.address, record.collateral_ref) == w.attestation
+    assert q.pledge_of(w.issuer.address, h("never pledged")) is None
+    assert q.coverage(w.issuance) == Coverage(500, 100, record.valid_until, False)
     assert not q.is_nonce_used(w.verifier.address, 5)
     w.verifier.invalidate_nonce(5)
     assert q.is_nonce_used(w.verifier.address, 5)
@@ -89,7 +109,10 @@ def test_checks_report_the_first_refusal(w: World) -> None:
     assert q.check_mint(w.issuance, w.b.address, 400) is Refusal.NONE
     assert q.check_mint(w.issuance, w.b.address, 401) is Refusal.COLLATERAL_INSUFFICIENT
     assert q.check_mint(w.issuance, w.b.address, 901) is Refusal.MAX_SUPPLY_EXCEEDED
-    w.operator.publish_risk_notice(h("risk notice v2"), "https://sdap.example/risk/2")
+    w.regulator.publish_risk_notice(h("risk notice v2"), "https://sdap.example/risk/2")
+    # Dealing needs the notice in force acknowledged, sending as well as receiving (Law art. 6.4).
+    assert q.check_transfer(w.a.address, w.b.address, w.issuance, 1) is Refusal.SENDER_NOTICE_NOT_ACKNOWLEDGED
+    w.a.acknowledge_risk_notice()
     assert q.check_transfer(w.a.address, w.b.address, w.issuance, 1) is Refusal.RECIPIENT_NOTICE_NOT_ACKNOWLEDGED
     w.b.acknowledge_risk_notice()
     assert q.check_transfer(w.a.address, w.b.address, w.issuance, 1) is Refusal.NONE

@@ -89,6 +89,7 @@ def now(w: World) -> int:
 @case(errors.RegistryNoNoticeInForceError, bare=True)
 def _no_notice(w: World) -> tuple[Trigger, dict[str, Any]]:
     w.regulator.grant_role(Role.OPERATOR, w.operator.address)
+    w.regulator.grant_permit(w.operator.address, 0, now(w) + YEAR, h("permit"))
     w.operator.register_participant(w.a.address, h("kyc"), now(w) + YEAR)
     return w.a.acknowledge_risk_notice, {}
 
@@ -199,7 +200,30 @@ def _participant_already_in_state(w: World) -> tuple[Trigger, dict[str, Any]]:
 
 @case(errors.RegistryEmptyNoticeError)
 def _empty_notice(w: World) -> tuple[Trigger, dict[str, Any]]:
-    return lambda: w.operator.publish_risk_notice(ZERO_HASH, "https://sdap.example/risk/2"), {}
+    return lambda: w.regulator.publish_risk_notice(ZERO_HASH, "https://sdap.example/risk/2"), {}
+
+
+@case(errors.RegistryPermitNotActiveError)
+def _registry_permit_not_active(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """An operator without a permit in force has no registry power left (Law art. 6.1-6.2)."""
+    w.regulator.suspend_permit(w.operator.address, h("inspection"))
+    return lambda: w.operator.register_participant(stranger(w), h("k"), now(w) + YEAR), {
+        "account": w.operator.address,
+        "state": PermitState.SUSPENDED,
+    }
+
+
+@case(errors.RegistryNotParticipantOperatorError)
+def _not_participant_operator(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """A second operator may not re-identify (and so shorten) the first one's participants."""
+    other: OperatorClient = w.client_of(OperatorClient, STRANGER)
+    w.regulator.grant_role(Role.OPERATOR, other.address)
+    w.regulator.grant_permit(other.address, 0, now(w) + YEAR, h("permit No. 2"))
+    return lambda: other.update_identity(w.a.address, h("k"), now(w) + 60), {
+        "wallet": w.a.address,
+        "operator": w.operator.address,
+        "account": other.address,
+    }
 
 
 @case(errors.RegistryNoticeNotInForceError)
@@ -331,7 +355,7 @@ def _attestation_already_revoked(w: World) -> tuple[Trigger, dict[str, Any]]:
 @case(errors.CollateralTooManyAttestationsError)
 def _too_many_attestations(w: World) -> tuple[Trigger, dict[str, Any]]:
     limit = int(w.platform.contracts.collateral.functions.MAX_ATTESTATIONS_PER_ISSUANCE().call())
-    signed = [w.verifier.sign_attestation(_attestation(w, units=1)) for _ in range(limit)]
+    signed = [w.verifier.sign_attestation(_attestation(w, units=1, collateral_ref=h(f"lot {i}"))) for i in range(limit)]
     # One at a time: each attach prunes the whole list, so its gas grows with the list and an
     # estimate made while others are in flight would fall short.
     for item in signed[1:]:  # the world already holds one
@@ -340,6 +364,39 @@ def _too_many_attestations(w: World) -> tuple[Trigger, dict[str, Any]]:
         "asset": w.platform.deployment.asset,
         "issuance_id": w.issuance,
         "limit": limit,
+    }
+
+
+@case(errors.CollateralAlreadyPledgedError)
+def _already_pledged(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """The world's collateral pledged a second time, without renewing: it would count twice."""
+    ref = w.queries.attestation(w.attestation).collateral_ref
+    signed = w.verifier.sign_attestation(_attestation(w, collateral_ref=ref))
+    return lambda: w.verifier.attach(signed), {
+        "owner": w.issuer.address,
+        "collateral_ref": ref,
+        "live_attestation_id": w.attestation,
+    }
+
+
+@case(errors.CollateralNotCurrentPledgeError)
+def _not_current_pledge(w: World) -> tuple[Trigger, dict[str, Any]]:
+    signed = w.verifier.sign_attestation(_attestation(w, supersedes=h("not the pledge")))
+    return lambda: w.verifier.attach(signed), {"supersedes": h("not the pledge"), "current": ZERO_HASH}
+
+
+@case(errors.CollateralSupersedesOtherIssuanceError)
+def _supersedes_other_issuance(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """Moving a pledge to another issuance is a revocation and a new pledge, not a renewal."""
+    second = w.operator.create_issuance(w.params()).id
+    ref = w.queries.attestation(w.attestation).collateral_ref
+    signed = w.verifier.sign_attestation(
+        _attestation(w, issuance_id=second, collateral_ref=ref, supersedes=w.attestation)
+    )
+    return lambda: w.verifier.attach(signed), {
+        "supersedes": w.attestation,
+        "asset": w.platform.deployment.asset,
+        "issuance_id": w.issuance,
     }
 
 
@@ -380,6 +437,19 @@ def _issuance_closed(w: World) -> tuple[Trigger, dict[str, Any]]:
 def _issuance_paused(w: World) -> tuple[Trigger, dict[str, Any]]:
     w.operator.pause(w.issuance)
     return lambda: w.a.transfer(w.b.address, w.issuance, 1), {"id": w.issuance}
+
+
+@case(errors.SecuredAssetPausedByRegulatorError)
+def _paused_by_regulator(w: World) -> tuple[Trigger, dict[str, Any]]:
+    w.regulator.pause(w.issuance)
+    return lambda: w.operator.unpause(w.issuance), {"id": w.issuance}
+
+
+@case(errors.SecuredAssetUndercollateralisedError)
+def _undercollateralised(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """The only attestation revoked: the 100 units in circulation are backed by nothing."""
+    w.verifier.revoke(w.attestation, h("collateral gone"))
+    return lambda: w.a.transfer(w.b.address, w.issuance, 1), {"id": w.issuance, "covered": 0, "supply": 100}
 
 
 @case(errors.SecuredAssetIssuanceNotPausedError)

@@ -104,7 +104,7 @@ def _registry_digest(w: World, ack: RiskNoticeAcknowledgement) -> bytes:
 
 
 def test_acknowledgement_digest_is_the_contracts_and_its_signature_is_accepted(w: World) -> None:
-    notice = w.operator.publish_risk_notice(h("risk notice v2"), "https://sdap.example/risk/2").id
+    notice = w.regulator.publish_risk_notice(h("risk notice v2"), "https://sdap.example/risk/2").id
     signed = w.a.sign_acknowledgement()
     ack = signed.acknowledgement
     assert (ack.participant, ack.version, ack.content_hash) == (w.a.address, notice, h("risk notice v2"))

@@ -16,7 +16,9 @@ from sdap.types import (
     AssetCategory,
     AssetType,
     AttestationRecord,
+    AttestationStatus,
     CollateralAttestation,
+    Coverage,
     Encumbrance,
     Issuance,
     IssuanceParams,
@@ -47,7 +49,9 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
-@pytest.mark.parametrize("enum", [PermitStatus, PermitState, IssuerStatus, AssetCategory, ParticipantStatus, Refusal])
+@pytest.mark.parametrize(
+    "enum", [PermitStatus, PermitState, IssuerStatus, AssetCategory, ParticipantStatus, Refusal, AttestationStatus]
+)
 def test_enum_mirrors_solidity_in_order(enum: type[IntEnum]) -> None:
     solidity = _solidity_enums()[enum.__name__]
     assert [m.name for m in enum] == [_snake(v).upper() for v in solidity]
@@ -57,6 +61,7 @@ def test_enum_mirrors_solidity_in_order(enum: type[IntEnum]) -> None:
 def test_every_solidity_enum_has_a_python_mirror() -> None:
     assert set(_solidity_enums()) == {
         "PermitStatus", "PermitState", "IssuerStatus", "AssetCategory", "ParticipantStatus", "Refusal",
+        "AttestationStatus",
     }  # fmt: skip
 
 
@@ -82,6 +87,11 @@ def test_struct_mirrors_solidity_in_order(cls: type, contract: str, function: st
     names = [f.name for f in fields(cls)]
     assert names[0] == key
     assert names[1:] == _output_components(contract, function)
+
+
+def test_coverage_mirrors_solidity_in_order() -> None:
+    """Coverage is read for an issuance the caller names, so it carries no key of its own."""
+    assert [f.name for f in fields(Coverage)] == _output_components("SecuredAsset", "coverage")
 
 
 def test_input_structs_mirror_solidity() -> None:

@@ -61,6 +61,7 @@ class World:
     notice: int = 0
     issuance: int = 0
     attestation: bytes = b""
+    pledges: int = 0  # attestations attached through `attest`, which numbers the receipts it pledges
 
     @property
     def w3(self) -> Web3:
@@ -95,10 +96,15 @@ class World:
         fields.update(overrides)
         return IssuanceParams(**fields)  # type: ignore[arg-type]
 
-    def attest(self, units: int, *, issuance: int | None = None, valid_for: int = YEAR) -> bytes:
+    def attest(
+        self, units: int, *, issuance: int | None = None, valid_for: int = YEAR, ref: str | None = None
+    ) -> bytes:
+        """Attaches an attestation of `units` for the issuer's collateral `ref`: by default a
+        receipt never pledged before, since a collateral backs one live attestation at a time."""
+        self.pledges += 1
         attestation = self.verifier.attestation(
-            issuance or self.issuance, self.issuer.address, h("warehouse receipt 7"), 5_000_000, units,
-            chain_time(self.w3) + valid_for,
+            issuance or self.issuance, self.issuer.address, h(ref or f"warehouse receipt {self.pledges}"), 5_000_000,
+            units, chain_time(self.w3) + valid_for,
         )  # fmt: skip
         return self.verifier.attach(self.verifier.sign_attestation(attestation)).id
 
@@ -127,7 +133,7 @@ def onboard(world: World) -> World:
     reg.grant_permit(op.address, 0, now + YEAR, h("permit No. 1"))
     reg.register_issuer(world.issuer.address, "Astana Grain LLP", "123456789012", "KZ", h("issuer details"))
     world.asset_type = reg.list_asset_type("Warehouse receipt for grain", AssetCategory.GOODS).id
-    world.notice = op.publish_risk_notice(h("risk notice v1"), "https://sdap.example/risk/1").id
+    world.notice = reg.publish_risk_notice(h("risk notice v1"), "https://sdap.example/risk/1").id
     for holder in world.holders:
         op.register_participant(holder.address, h(f"kyc {holder.address}"), now + YEAR)
         holder.acknowledge_risk_notice()
