@@ -167,10 +167,22 @@ abstract contract Base is Test {
 
     /// @dev Attaches a fresh attestation by the accredited verifier covering `units` of `id`.
     function attest(uint256 id, uint256 units) internal returns (bytes32 attestationId) {
-        ICollateralAttestations.Attestation memory a = attestation(id, units);
+        attestationId = attachSigned(attestation(id, units));
+    }
+
+    /// @dev Has the operator attach `a`, signed by the accredited verifier.
+    function attachSigned(ICollateralAttestations.Attestation memory a) internal returns (bytes32 attestationId) {
         bytes memory signature = signAttestation(a, verifierKey);
         vm.prank(operator);
         attestationId = collateral.attach(a, signature);
+    }
+
+    /// @dev A renewal of the collateral pledged by `previous`: the same owner, reference and
+    /// issuance, `units` of it, valid for 180 days from now, naming `previous` in `supersedes`.
+    function renewal(bytes32 previous, uint256 units) internal returns (ICollateralAttestations.Attestation memory a) {
+        ICollateralAttestations.AttestationRecord memory r = collateral.attestation(previous);
+        a = attestation(r.issuanceId, units);
+        (a.asset, a.owner, a.collateralRef, a.supersedes) = (r.asset, r.owner, r.collateralRef, previous);
     }
 
     function signAcknowledgement(uint256 key, address wallet, uint32 version, uint256 deadline)

@@ -20,7 +20,7 @@ abstract contract CollateralBase is Base {
     bytes32 internal fixtureId;
     uint64 internal fixtureValidUntil;
 
-    function setUp() public override {
+    function setUp() public virtual override {
         super.setUp();
         (verifier2, verifier2Key) = makeKey("verifier2");
         vm.prank(regulator);
@@ -62,6 +62,13 @@ abstract contract CollateralBase is Base {
         p.issuer = issuer2;
         vm.prank(operator);
         id = asset.createIssuance(p);
+    }
+
+    function assertStatus(bytes32 id, ICollateralAttestations.AttestationStatus expected, string memory what)
+        internal
+        view
+    {
+        assertEq(uint256(collateral.attestationStatus(id)), uint256(expected), what);
     }
 
     function expectNotAuthorised(address account) internal {
