@@ -1,5 +1,6 @@
 """`sdap issuance ...`: issuances ("releases", Law art. 5.1, 7): posted by an operator with the
-decision to issue and the evidence of rights anchored, paused, closed, and shown."""
+decision to issue and the evidence of rights anchored, paused, closed, and shown with their
+collateral coverage (Law art. 5.2, 6.8) and who paused them."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, 
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
+from sdap.cli.collateral import coverage_line
 from sdap.clients import PlatformQueries
-from sdap.types import Issuance, IssuanceParams
+from sdap.types import Coverage, Issuance, IssuanceParams
 
 issuance_app = typer.Typer(name="issuance", no_args_is_help=True,
                            help="Issuances: create, show, list, pause, unpause, close.")  # fmt: skip
@@ -71,22 +73,24 @@ def show(issuance_id: IssuanceId, rpc_url: RpcUrl, deployment: DeploymentFile, a
     """Shows an issuance: its documents, supply, collateral cover and state."""
     with failures(as_json):
         queries = connect(rpc_url, deployment).queries
-        details = _details(queries, queries.issuance(issuance_id))
-        emit(details, as_json, _human)
+        issuance = queries.issuance(issuance_id)
+        coverage = queries.coverage(issuance_id)
+        emit(_details(queries, issuance, coverage), as_json, lambda d: _human(d, coverage))
 
 
 @issuance_app.command("list")
 def list_(rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False) -> None:
-    """Lists every issuance with its supply and state."""
+    """Lists every issuance with its supply, state and whether it is under-collateralised."""
     with failures(as_json):
         queries = connect(rpc_url, deployment).queries
         rows = [
-            {**jsonable(i), "total_supply": queries.total_supply(i.id), "state": _state(i)}
+            _row(i, queries.coverage(i.id))
             for i in (queries.issuance(n) for n in range(1, queries.issuance_count() + 1))
         ]
         emit(rows, as_json, lambda _: "\n".join(
             f"{r['id']:>5}  {r['state']:<7} supply {r['total_supply']:>10} / {r['max_supply']:<10} "
-            f"type {r['asset_type']}  issuer {r['issuer']}  {r['unit_description']}" for r in rows
+            f"type {r['asset_type']}  issuer {r['issuer']}  {r['unit_description']}"
+            + ("  UNDER-COLLATERALISED" if r["undercollateralised"] else "") for r in rows
         ) or "no issuance yet")  # fmt: skip
 
 
@@ -94,21 +98,39 @@ def _state(i: Issuance) -> str:
     return "closed" if i.closed else "paused" if i.paused else "open"
 
 
-def _details(queries: PlatformQueries, i: Issuance) -> dict[str, object]:
+def _paused_by(i: Issuance) -> str | None:
+    """Whose pause holds the issuance: the regulator's only the regulator lifts."""
+    if not i.paused:
+        return None
+    return "regulator" if i.paused_by_regulator else "operator"
+
+
+def _row(i: Issuance, coverage: Coverage) -> dict[str, object]:
     return {
         **jsonable(i),
         "state": _state(i),
-        "total_supply": queries.total_supply(i.id),
-        "covered_units": queries.covered_units(i.id, i.issuer),
+        "paused_by": _paused_by(i),
+        "total_supply": coverage.supply,
+        "undercollateralised": coverage.undercollateralised,
+    }
+
+
+def _details(queries: PlatformQueries, i: Issuance, coverage: Coverage) -> dict[str, object]:
+    return {
+        **_row(i, coverage),
+        "covered_units": coverage.covered,
+        "coverage": jsonable(coverage),
         "attestations": ["0x" + a.hex() for a in queries.attestations_of(i.id)],
     }
 
 
-def _human(d: dict[str, object]) -> str:
+def _human(d: dict[str, object], coverage: Coverage) -> str:
+    paused_by = {"regulator": " by the regulator (only it lifts the pause)", "operator": " by its operator"}
     lines = [
         f"issuance {d['id']}: {d['unit_description']}",
-        f"  state           {d['state']}",
-        f"  supply          {d['total_supply']} of at most {d['max_supply']}; collateral covers {d['covered_units']}",
+        f"  state           {d['state']}{paused_by.get(str(d['paused_by']), '')}",
+        f"  supply          {d['total_supply']} of at most {d['max_supply']}",
+        f"  collateral      {coverage_line(coverage)}",
         f"  issuer          {d['issuer']}",
         f"  operator        {d['operator']}",
         f"  asset type      {d['asset_type']}",
@@ -137,8 +159,9 @@ def _pause(verb: str, help_text: str) -> None:
             report(act(issuance_id), as_json, f"issuance {issuance_id} {verb}d")
 
 
-_pause("pause", "Stops every movement of an issuance's units (its operator or the regulator).")
-_pause("unpause", "Lets an issuance's units move again (its operator or the regulator).")
+_pause("pause", "Stops every movement of an issuance's units (its operator with a permit in force, or the "
+       "regulator; the regulator also takes over an operator's pause).")  # fmt: skip
+_pause("unpause", "Lets an issuance's units move again (the regulator; its operator only if the pause is its own).")
 
 
 @issuance_app.command("close")
@@ -154,7 +177,8 @@ def close(
 ) -> None:
     """Closes an issuance: the issuer's obligations to all holders are met.
 
-    Its issuer or operator, once every unit is redeemed (Law art. 7.1). Nothing more can be minted."""
+    Its issuer, or its operator with a permit in force, once every unit is redeemed (Law art. 7.1).
+    Nothing more can be minted."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         record = document_hash("fulfilment", fulfilment, fulfilment_file)

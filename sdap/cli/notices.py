@@ -1,6 +1,7 @@
-"""`sdap notice ...`: the risk notice (Law art. 6.4). The operator publishes it; every participant
-acknowledges the version in force before receiving units, by its own transaction or by signing an
-acknowledgement (`--sign-only`) that an operator relays (`notice relay FILE`)."""
+"""`sdap notice ...`: the risk notice (Law art. 6.4). The regulator publishes the platform's one
+notice; every participant acknowledges the version in force before dealing in units, by its own
+transaction or by signing an acknowledgement (`--sign-only`) that an operator relays
+(`notice relay FILE`)."""
 
 from __future__ import annotations
 
@@ -35,13 +36,13 @@ def publish(
     content_file: ContentFile = None,
     as_json: JsonOutput = False,
 ) -> None:
-    """Publishes a new version of the risk notice (operator).
+    """Publishes a new version of the risk notice (regulator).
 
-    In force at once: everyone must acknowledge it before receiving units again."""
+    In force at once: everyone must acknowledge it before sending or receiving units again."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         text_hash = document_hash("content", content, content_file)
-        created = platform.operator(key.unlock()).publish_risk_notice(text_hash, uri)
+        created = platform.regulator(key.unlock()).publish_risk_notice(text_hash, uri)
         report(created.receipt, as_json, f"risk notice version {created.id} published", version=created.id)
 
 
@@ -83,7 +84,7 @@ def relay(
     deployment: DeploymentFile,
     as_json: JsonOutput = False,
 ) -> None:
-    """Records a participant's signed acknowledgement, paying its gas (operator)."""
+    """Records a participant's signed acknowledgement, paying its gas (operator with a permit in force)."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         ack, signature = read_signed(file, "acknowledgement", ("participant", "version", "deadline"))

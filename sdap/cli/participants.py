@@ -1,5 +1,5 @@
-"""`sdap participant ...`: identified participants (Law art. 6.3), onboarded by an operator and
-frozen by a compliance officer."""
+"""`sdap participant ...`: identified participants (Law art. 6.3), onboarded by an operator (which
+alone, with the regulator, re-identifies them) and frozen by a compliance officer."""
 
 from __future__ import annotations
 
@@ -38,9 +38,10 @@ def register(
     identity_file: IdentityFile = None,
     as_json: JsonOutput = False,
 ) -> None:
-    """Onboards an identified participant (operator).
+    """Onboards an identified participant (operator with a permit in force).
 
-    The identification record stays off-chain; the chain keeps its hash."""
+    The identification record stays off-chain; the chain keeps its hash and the signer as the
+    participant's operator."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         expiry = parse_time(identity_expiry, "--identity-expiry", platform.queries.chain_time)
@@ -61,11 +62,12 @@ def update(
     identity_file: IdentityFile = None,
     as_json: JsonOutput = False,
 ) -> None:
-    """Records a renewed identification of a participant (operator)."""
+    """Records a renewed identification of a participant (its operator, or the regulator)."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         expiry = parse_time(identity_expiry, "--identity-expiry", platform.queries.chain_time)
         ref = document_hash("identity", identity, identity_file)
+        # The operator's and the regulator's update are the same call; the contract checks who.
         receipt = platform.operator(key.unlock()).update_identity(wallet, ref, expiry)
         report(receipt, as_json, f"participant {wallet} identified until {show_time(expiry)}")
 
@@ -112,6 +114,7 @@ def _plain(p: Participant) -> dict[str, object]:
         "identity_expiry": p.identity_expiry,
         "acknowledged_notice": p.acknowledged_notice,
         "identity_ref": "0x" + p.identity_ref.hex(),
+        "operator": p.operator,
     }
 
 
@@ -125,5 +128,6 @@ def _human(p: Participant, status: ParticipantStatus) -> str:
             f"identified until     {show_time(p.identity_expiry)}",
             f"acknowledged notice  {p.acknowledged_notice or 'none'}",
             f"identity record      0x{p.identity_ref.hex()}",
+            f"identified by        {p.operator if p.registered else 'nobody'}",
         ]
     )

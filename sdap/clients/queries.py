@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from web3.contract.contract import ContractFunction
 
 from sdap import _validate as check
-from sdap.contract_errors import SecuredAssetIssuanceUnknownError
+from sdap.contract_errors import CollateralAttestationUnknownError, SecuredAssetIssuanceUnknownError
 from sdap.transactions import chain_errors
 from sdap.types import (
     NO_ATTESTATION,
@@ -205,9 +205,14 @@ class PlatformQueries:
         return int(self._read(fn))
 
     def attestation(self, attestation_id: bytes | str) -> AttestationRecord:
+        """Attached attestation `attestation_id`; CollateralAttestationUnknownError if there is none."""
         attestation_id = check.hash32(attestation_id, "attestation_id")
-        raw = self._read(self._collateral.functions.attestation(attestation_id))
-        return AttestationRecord.from_chain(attestation_id, raw)
+        found = AttestationRecord.from_chain(
+            attestation_id, self._read(self._collateral.functions.attestation(attestation_id))
+        )
+        if int(found.verifier, 16) == 0:
+            raise CollateralAttestationUnknownError(attestation_id)
+        return found
 
     def attestation_status(self, attestation_id: bytes | str) -> AttestationStatus:
         """Whether an attestation counts now, and if not, the first reason."""

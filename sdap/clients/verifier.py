@@ -8,12 +8,9 @@ import secrets
 
 from sdap import _validate as check
 from sdap.clients._base import RoleClient
-from sdap.contract_errors import CollateralAttestationUnknownError
 from sdap.signing import SignedAttestation, sign_attestation
 from sdap.transactions import Receipt
 from sdap.types import NO_ATTESTATION, CollateralAttestation, Created
-
-_NO_VERIFIER = "0x" + "00" * 20
 
 
 class VerifierClient(RoleClient):
@@ -60,13 +57,11 @@ class VerifierClient(RoleClient):
         """An attestation renewing `previous_attestation_id`: the same collateral (owner and
         reference) for the same issuance, with new `units`, `valid_until` and, if given, `value`
         (else the previous one's). Once attached, the previous one stops counting in the same
-        transaction. Reads the previous record; an unknown id raises CollateralAttestationUnknownError."""
+        transaction. An unknown id raises CollateralAttestationUnknownError."""
         previous_id = check.hash32(previous_attestation_id, "previous_attestation_id")
         units, valid_until = check.uint(units, "units"), check.uint(valid_until, "valid_until", 64)
         value = None if value is None else check.uint(value, "value")
         previous = self.platform.queries.attestation(previous_id)
-        if previous.verifier == _NO_VERIFIER:
-            raise CollateralAttestationUnknownError(previous_id)
         return self.attestation(
             previous.issuance_id,
             previous.owner,

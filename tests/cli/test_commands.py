@@ -106,15 +106,20 @@ def test_regulator_commands(run: Run, world: World) -> None:
 
 def test_operator_and_compliance_commands(run: Run, world: World) -> None:
     q, a, b, iid = world.queries, world.a.address, world.b.address, world.issuance
-    assert run.json("participant", "show", a)["status"] == "ELIGIBLE"
+    shown = run.json("participant", "show", a)
+    assert shown["status"] == "ELIGIBLE" and shown["operator"] == world.operator.address
+    assert f"identified by        {world.operator.address}" in run("participant", "show", a).stdout
     run("participant", "update", a, "--identity-file", __file__, "--identity-expiry", "2031-01-01", as_="operator")
     assert q.participant(a).identity_ref == file_hash(Path(__file__))
     run("participant", "freeze", a, "--reason", "0x" + "55" * 32, as_="compliance")
     assert "status               FROZEN" in run("participant", "show", a).stdout
     run("participant", "unfreeze", a, "--reason", "0x" + "56" * 32, as_="compliance")
 
-    # A new risk notice: b acknowledges by a signature the operator relays.
-    published = run.json("notice", "publish", "--content", "0x" + "77" * 32, "--uri", "https://x/2", as_="operator")
+    # A new risk notice, the regulator's alone: b acknowledges by a signature the operator relays.
+    refused = run.json("notice", "publish", "--content", "0x" + "77" * 32, "--uri", "https://x/2", as_="operator",
+                       code=1)  # fmt: skip
+    assert refused["error"]["type"] == "AccessControlUnauthorizedAccountError"
+    published = run.json("notice", "publish", "--content", "0x" + "77" * 32, "--uri", "https://x/2", as_="regulator")
     assert published["version"] == 2 and run.json("notice", "show")["uri"] == "https://x/2"
     assert q.participant_status(b) is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED
     (run.cwd / "ack.json").write_text(run("notice", "acknowledge", "--sign-only", as_="b").stdout)
@@ -127,7 +132,14 @@ def test_operator_and_compliance_commands(run: Run, world: World) -> None:
     run("issuance", "pause", iid, as_="operator")
     paused = run.json("check", "transfer", iid, "--from", a, "--to", b, "--amount", 1, code=1)
     assert paused["refusal"] == "ISSUANCE_PAUSED"
-    run("issuance", "unpause", iid, as_="operator")
+    assert "state           paused by its operator" in run("issuance", "show", iid).stdout
+    run("issuance", "pause", iid, as_="regulator")  # the regulator takes the pause over
+    assert run.json("issuance", "show", iid)["paused_by"] == "regulator"
+    assert "state           paused by the regulator" in run("issuance", "show", iid).stdout
+    kept = run("issuance", "unpause", iid, as_="operator", code=1)
+    assert kept.stderr == f"error: SecuredAsset_PausedByRegulator(id={iid})\n"
+    run("issuance", "unpause", iid, as_="regulator")
+    assert run.json("issuance", "show", iid)["paused_by"] is None
     assert run("check", "mint", iid, "--to", b, "--amount", 400).stdout == "would pass\n"
     assert run("check", "mint", iid, "--to", b, "--amount", 401, code=1).stdout == (
         "would be refused: COLLATERAL_INSUFFICIENT\n"
@@ -145,7 +157,7 @@ def test_operator_and_compliance_commands(run: Run, world: World) -> None:
 
 
 def test_collateral_commands(run: Run, world: World) -> None:
-    q, iid = world.queries, world.issuance
+    q, iid, pledge = world.queries, world.issuance, "0x" + world.attestation.hex()
     signed = run("attest", iid, "--units", 200, "--value", 9, "--valid-until", "+30d", "--collateral-file", __file__,
                  "--sign-only", as_="verifier")  # fmt: skip
     body = json.loads(signed.stdout)
@@ -158,9 +170,57 @@ def test_collateral_commands(run: Run, world: World) -> None:
     again = run.json("attach", run.cwd / "attestation.json", as_="operator", code=1)
     assert again["error"]["type"] == "CollateralNonceUsedError"  # a signature counts once
 
-    assert run.json("attestation", "show", body["digest"])["units"] == 200
-    run("attestation", "revoke", body["digest"], "--reason", "0x" + "99" * 32, as_="verifier")
-    assert q.attestation(body["digest"]).revoked and q.covered_units(iid) == 500
+    shown = run.json("attestation", "show", body["digest"])
+    assert (shown["units"], shown["accreditation"], shown["superseded_by"]) == (200, 1, None)
+    assert run.json("collateral", "status", body["digest"]) == {"attestation_id": body["digest"], "status": "LIVE"}
+    # The same receipt pledged again without renewing: refused, naming the live pledge.
+    twice = run.json("attest", iid, "--units", 10, "--value", 9, "--valid-until", "+30d", "--collateral-file",
+                     __file__, as_="verifier", code=1)["error"]  # fmt: skip
+    assert twice["type"] == "CollateralAlreadyPledgedError"
+    assert twice["arguments"]["live_attestation_id"] == body["digest"]
+
+    # A renewal: the collateral and owner come from the attestation it supersedes.
+    renewed = run("attest", iid, "--units", 300, "--value", 9, "--valid-until", "+60d", "--supersedes",
+                  body["digest"], as_="verifier")  # fmt: skip
+    assert f"300 units of issuance {iid} covered, renewing {body['digest']}" in renewed.stdout
+    assert q.covered_units(iid) == 800  # 500 + 300: the superseded 200 no longer count
+    status = run("collateral", "status", body["digest"]).stdout
+    assert status.startswith(f"{body['digest']}  SUPERSEDED: renewed by 0x")
+    renewal = status.strip().rsplit(" ", 1)[1]
+    assert q.pledge_of(world.issuer.address, file_hash(Path(__file__))) == bytes.fromhex(renewal[2:])
+    assert run.json("collateral", "coverage", iid)["covered"] == 800
+    assert (
+        f"issuance {iid}: live collateral covers 800 of the 100 units in circulation until"
+        in run("collateral", "coverage", iid).stdout
+    )
+
+    for attestation in (renewal, pledge):
+        run("attestation", "revoke", attestation, "--reason", "0x" + "99" * 32, as_="verifier")
+    assert q.covered_units(iid) == 0 and q.coverage(iid).undercollateralised
+    assert run.json("collateral", "coverage", iid) == {
+        "covered": 0, "supply": 100, "covered_until": 0, "undercollateralised": True,
+    }  # fmt: skip
+    assert (
+        "UNDER-COLLATERALISED: live collateral covers 0 of the 100 units" in run("collateral", "coverage", iid).stdout
+    )
+    assert "collateral      UNDER-COLLATERALISED" in run("issuance", "show", iid).stdout
+    assert run("issuance", "list").stdout.rstrip().endswith("UNDER-COLLATERALISED")
+    moved = run.json("transfer", iid, "--to", world.b.address, "--amount", 1, as_="a", code=1)["error"]
+    assert moved["message"] == f"SecuredAsset_Undercollateralised(id={iid}, covered=0, supply=100)"
+    assert "REVOKED: revoked by its verifier or the regulator" in run("collateral", "status", pledge).stdout
+    unknown = "0x" + "ab" * 32
+    assert run("collateral", "status", unknown).stdout == f"{unknown}  UNKNOWN: no such attestation is attached\n"
+
+
+def test_a_withdrawn_accreditation_is_counted_by_sync(run: Run, world: World) -> None:
+    q, iid, pledge = world.queries, world.issuance, "0x" + world.attestation.hex()
+    run("role", "revoke", "verifier", world.verifier.address, as_="regulator")
+    assert "VERIFIER_WITHDRAWN: the accreditation of its verifier" in run("collateral", "status", pledge).stdout
+    assert q.issuance(iid).coverage_revision == 0  # recorded before the withdrawal
+    synced = run.json("collateral", "sync", iid, as_="b")  # anyone may
+    assert synced == {"covered": 0, "supply": 100, "covered_until": 0, "undercollateralised": True}
+    assert q.issuance(iid).coverage_revision == 1 and q.issuance(iid).covered_until == 0
+    assert run("collateral", "sync", iid, as_="b").stdout.startswith(f"issuance {iid} counted: UNDER-COLLATERALISED")
 
 
 def test_holder_commands(run: Run, world: World) -> None:
@@ -177,8 +237,9 @@ def test_holder_commands(run: Run, world: World) -> None:
     assert f"encumbrance {pledge}: 20 units of issuance {iid} (active)" in shown and "2035-06-30" in shown
     assert "      20" in run("balances", a).stdout
 
-    # Acting for a holder, the issuer must be an identified participant itself.
+    # Acting for a holder, the issuer must be an eligible participant itself.
     world.operator.register_participant(world.issuer.address, b"\x01" * 32, world.queries.chain_time() + 86_400)
+    run("notice", "acknowledge", as_="issuer")
     run("approve", world.issuer.address, as_="a")
     redeemed = run("redeem", iid, "--amount", 70, "--holder", a, "--fulfilment", "0x" + "bb" * 32, as_="issuer")
     assert redeemed.stdout.startswith(f"redeemed 70 units of issuance {iid} held by {a}")

@@ -38,6 +38,7 @@ def test_the_app_has_every_command_of_the_brief() -> None:
         "issuance create", "issuance show", "issuance pause", "issuance unpause", "issuance close", "attest",
         "attach", "mint", "transfer", "encumber", "release", "enforce", "freeze-units", "unfreeze-units",
         "forced-transfer", "redeem", "balances", "history", "check transfer", "check mint",
+        "collateral coverage", "collateral sync", "collateral status",
     ):  # fmt: skip
         assert expected in names, expected
 
