@@ -77,7 +77,7 @@ class Cast:
 
 
 def publish_documents(public: Path) -> None:
-    """What the issuer and operator put on their websites: the decision and the risk notice."""
+    """What the issuer and the regulator put on their websites: the decision and the risk notice."""
     public.mkdir(parents=True, exist_ok=True)
     (public / "decision-2026-001.txt").write_text(DECISION_TEXT)
     (public / "risk-notice-v1.txt").write_text(NOTICE_TEXT)
@@ -113,9 +113,10 @@ def deploy_or_reuse(anvil: Anvil, cast: Cast, path: Path) -> Platform:
 
 
 def seed(platform: Platform, cast: Cast, docs_url: str) -> None:
-    """The demo's story: a permitted operator, a registered issuer, a listed type, a risk notice,
-    two identified holders who acknowledged it, one issuance with verified collateral, units minted
-    to one holder and part of them transferred to the other. Each step looks first, so a seed that
+    """The demo's story: a permitted operator, a registered issuer, a listed type, the regulator's
+    risk notice, two identified holders who acknowledged it, one issuance with verified collateral
+    (pledged once: its warehouse receipts back this issuance only), units minted to one holder and
+    part of them transferred to the other. Each step looks first, so a seed that
     stopped half-way resumes where it stopped."""
     q = platform.queries
     if q.issuance_count() > 0:
@@ -134,10 +135,11 @@ def seed(platform: Platform, cast: Cast, docs_url: str) -> None:
             cast.issuer.address, "Qazaq Grain LLP", "210240012345", "KZ", sha256(b"Qazaq Grain LLP registration file")
         )
     grain = q.asset_type_count() or regulator.list_asset_type("Grain warehouse receipt", AssetCategory.GOODS).id
+    # One risk notice for the whole platform, the regulator's (Law art. 6.4).
+    if q.notice_in_force() == 0:
+        regulator.publish_risk_notice(sha256(NOTICE_TEXT.encode()), f"{docs_url}/risk-notice-v1.txt")
 
     operator = platform.operator(cast.operator)
-    if q.notice_in_force() == 0:
-        operator.publish_risk_notice(sha256(NOTICE_TEXT.encode()), f"{docs_url}/risk-notice-v1.txt")
     for holder in (cast.holder_a, cast.holder_b):
         if not q.participant(holder.address).registered:
             operator.register_participant(holder.address, sha256(f"KYC file of {holder.address}".encode()), now + YEAR)
