@@ -6,7 +6,7 @@ import pytest
 from eth_account import Account
 from world import YEAR, States, World, chain_time, h
 
-from sdap.contract_errors import SecuredAssetIssuanceUnknownError
+from sdap.contract_errors import CollateralAttestationUnknownError, SecuredAssetIssuanceUnknownError
 from sdap.types import (
     AssetCategory,
     AssetType,
@@ -93,6 +93,9 @@ def test_collateral_reads(w: World) -> None:
     assert q.pledge_of(w.issuer.address, record.collateral_ref) == w.attestation
     assert q.pledge_of(w.issuer.address, h("never pledged")) is None
     assert q.coverage(w.issuance) == Coverage(500, 100, record.valid_until, False)
+    with pytest.raises(CollateralAttestationUnknownError) as unknown:
+        q.attestation(h("never attached"))
+    assert unknown.value.attestation_id == h("never attached")
     assert not q.is_nonce_used(w.verifier.address, 5)
     w.verifier.invalidate_nonce(5)
     assert q.is_nonce_used(w.verifier.address, 5)
