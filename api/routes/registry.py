@@ -1,13 +1,13 @@
 """The state register of issuers (Law art. 4.1.10), recognised asset types (art. 4.1.8) and risk
-notices (art. 6.4): anyone reads; the regulator keeps the registers, the operator publishes notices,
-holders acknowledge the notice in force by signature."""
+notices (art. 6.4): anyone reads; the regulator keeps the registers and publishes the platform's one
+notice, holders acknowledge the notice in force by signature and the operator relays it."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 from starlette.responses import PlainTextResponse, Response
 
-from api.deps import GatewayDep, Holder, Idem, Operator, Regulator
+from api.deps import GatewayDep, Holder, Idem, Regulator
 from api.errors import (
     CHAIN,
     WRITE,
@@ -178,10 +178,15 @@ def notice_text(content_hash: Hash32, gateway: GatewayDep) -> PlainTextResponse:
     response_model=RiskNoticePublished,
     status_code=201,
     tags=["risk notice"],
-    summary="Publish a new risk notice (in force at once)",
+    summary="Publish a new risk notice, in force at once (the regulator)",
+    description=(
+        "The platform has one risk notice, published by the regulator: every participant must "
+        "acknowledge the version in force before dealing. No operator publishes one, so none can "
+        "make another operator's participants ineligible (Law art. 6.4)."
+    ),
     responses=problems(*AUTH, *WRITE),
 )
-def publish_notice(body: RiskNoticePublication, caller: Operator, gateway: GatewayDep, idem: Idem) -> Response:
+def publish_notice(body: RiskNoticePublication, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
     return idem.respond(caller, 201, lambda: gateway.notices.publish(caller.address, body.text))
 
 

@@ -1,5 +1,5 @@
-"""The risk notice (Law art. 6.4): publishing a text, serving it, and relaying holders' signed
-acknowledgements of the notice in force.
+"""The risk notice (Law art. 6.4): the regulator publishing a text, serving it, and relaying
+holders' signed acknowledgements of the notice in force (the operator's part).
 
 A notice's content hash is the sha256 of its text's UTF-8 bytes. A text published through the
 gateway is kept in its database and served at the URI anchored on-chain; a notice published
@@ -40,12 +40,14 @@ class Notices:
         self._fetched: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def publish(self, operator: str, text: str) -> schema.RiskNoticePublished:
-        """Keeps the text, then publishes its hash and URI as `operator` (a key this gateway holds)."""
+    def publish(self, regulator: str, text: str) -> schema.RiskNoticePublished:
+        """Keeps the text, then publishes its hash and URI as `regulator` (a key this gateway
+        holds): the platform has one notice, the regulator's, so that no operator can make another
+        operator's participants ineligible (Law art. 6.4)."""
         content_hash = "0x" + document_hash(text.encode()).hex()
         self._store(content_hash, text)
         uri = f"{self._public_url}/v1/risk-notices/texts/{content_hash}"
-        created = self._chain.operator(operator).publish_risk_notice(content_hash, uri)
+        created = self._chain.regulator(regulator).publish_risk_notice(content_hash, uri)
         return schema.RiskNoticePublished(
             version=created.id,
             content_hash=content_hash,

@@ -44,7 +44,7 @@ def test_sign_in_refusals(api: Api, accounts: list[LocalAccount]) -> None:
 
 
 def test_acknowledge_the_notice_by_signature(api: Api, world: World) -> None:
-    published = api.post("/v1/risk-notices", "operator", {"text": "Secured digital assets may lose value."})
+    published = api.post("/v1/risk-notices", "regulator", {"text": "Secured digital assets may lose value."})
     assert published.status_code == 201, published.text
     version = published.json()["version"]
     notice = api.get("/v1/risk-notice").json()

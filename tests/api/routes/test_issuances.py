@@ -165,7 +165,7 @@ def test_mint_refusals_each_have_their_code(api: Api, world: World, accounts: li
         == 200
     )
     assert code(world.c.address, 1) == "recipient_frozen"
-    notice = api.post("/v1/risk-notices", "operator", {"text": "Risks, second version."})
+    notice = api.post("/v1/risk-notices", "regulator", {"text": "Risks, second version."})
     assert notice.status_code == 201, notice.text
     assert code(world.b.address, 1) == "recipient_notice_not_acknowledged"
     assert (

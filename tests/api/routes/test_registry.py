@@ -55,7 +55,7 @@ def test_asset_types(api: Api, world: World) -> None:
 
 def test_notice_texts_are_served_by_hash(api: Api, world: World) -> None:
     text = "Notice: units may become illiquid."
-    published = api.post("/v1/risk-notices", "operator", {"text": text}).json()
+    published = api.post("/v1/risk-notices", "regulator", {"text": text}).json()
     content_hash = hx(hashlib.sha256(text.encode()).digest())
     assert published["content_hash"] == content_hash
     served = api.get(f"/v1/risk-notices/texts/{content_hash}")
@@ -64,11 +64,24 @@ def test_notice_texts_are_served_by_hash(api: Api, world: World) -> None:
     assert api.get(f"/v1/risk-notices/texts/0x{'00' * 32}").status_code == 404
 
 
+def test_the_notice_is_the_regulators_to_publish(api: Api, world: World) -> None:
+    """One notice for the platform, the regulator's: an operator publishing one could make every
+    other operator's participants ineligible (Law art. 6.4)."""
+    refused = api.post("/v1/risk-notices", "operator", {"text": "An operator's own notice."})
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    assert world.queries.notice_in_force() == world.notice
+    published = api.post("/v1/risk-notices", "regulator", {"text": "The regulator's notice, second version."})
+    assert published.status_code == 201, published.text
+    version = published.json()["version"]
+    assert version == world.notice + 1 and world.queries.notice_in_force() == version
+    assert world.queries.risk_notice(version).content_hash.hex() == published.json()["content_hash"][2:]
+
+
 def test_notice_text_fetched_from_its_uri(api: Api, world: World, documents: Documents) -> None:
     text = b"Risk notice hosted by the operator's website."
     uri = documents.publish("/notice-2.txt", text)
     world.platform.resync_nonces()
-    world.operator.publish_risk_notice(hashlib.sha256(text).digest(), uri)
+    world.regulator.publish_risk_notice(hashlib.sha256(text).digest(), uri)
     notice = api.get("/v1/risk-notice").json()
     assert notice["text"] == text.decode() and notice["text_verified"] is True
 
