@@ -6,7 +6,10 @@ they can return (`responses=problems(...)`), so the OpenAPI document lists every
 
 A refusal by a contract that no early check explained is rendered from the decoded custom error:
 its code is the error's name in snake case (`SecuredAsset_IssuancePaused` ->
-`secured_asset_issuance_paused`) and its arguments are in `arguments`.
+`secured_asset_issuance_paused`) and its arguments are in `arguments`. The errors a client is
+expected to act on have a class of their own below (`ContractRefusal` subclasses naming their
+`error`), so the catalogue lists them and the routes that may answer them say so; their codes are
+the same snake-case names.
 """
 
 from __future__ import annotations
@@ -177,6 +180,8 @@ class ContractRefusal(ApiError):
     """A contract refused the transaction (decoded custom error; see the module docstring)."""
 
     status, code, title = 409, "chain_refused", "The platform's contracts refused the request"
+    #: The custom error a subclass stands for; its `code` is that name in snake case.
+    error: ClassVar[str] = ""
 
     def __init__(self, error_name: str, detail: str, arguments: dict[str, Any]) -> None:
         super().__init__(detail, error=error_name, arguments=arguments)
@@ -185,6 +190,68 @@ class ContractRefusal(ApiError):
     @property
     def problem_code(self) -> str:
         return self._code
+
+    @classmethod
+    def of(cls, error_name: str) -> type[ContractRefusal]:
+        """The class answering the custom error `error_name`: its own, or this generic one."""
+        return next((c for c in cls.__subclasses__() if c.error == error_name), cls)
+
+
+# --- contract refusals with a class of their own (codes: the error's name in snake case) ------
+
+
+class CollateralAlreadyPledged(ContractRefusal):
+    """The collateral (its owner and `collateral_ref`) already backs a live attestation, named in
+    `arguments.live_attestation_id`: a collateral backs one at a time on the whole platform. A
+    renewal names the live one in `supersedes`."""
+
+    error = "Collateral_AlreadyPledged"
+    code, title = "collateral_already_pledged", "The collateral already backs a live attestation"
+
+
+class CollateralNotCurrentPledge(ContractRefusal):
+    """The attestation named in `supersedes` is not the collateral's live pledge (`arguments.current`)."""
+
+    error = "Collateral_NotCurrentPledge"
+    code, title = "collateral_not_current_pledge", "The superseded attestation is not the collateral's live pledge"
+
+
+class CollateralSupersedesOtherIssuance(ContractRefusal):
+    """A renewal replaces an attestation of the same asset and issuance only."""
+
+    error = "Collateral_SupersedesOtherIssuance"
+    code, title = "collateral_supersedes_other_issuance", "The superseded attestation is of another issuance"
+
+
+class RegistryPermitNotActive(ContractRefusal):
+    """The operator holds OPERATOR_ROLE but no permit in force (`arguments.state`): it may not
+    register or re-identify participants nor relay acknowledgements."""
+
+    error = "Registry_PermitNotActive"
+    code, title = "registry_permit_not_active", "The operator's permit is not in force"
+
+
+class RegistryNotParticipantOperator(ContractRefusal):
+    """Only the operator that identified the participant (`arguments.operator`), or the regulator,
+    updates its identification."""
+
+    error = "Registry_NotParticipantOperator"
+    code, title = "registry_not_participant_operator", "Another operator identified this participant"
+
+
+class SecuredAssetPausedByRegulator(ContractRefusal):
+    """The regulator paused the issuance: only the regulator lifts the pause."""
+
+    error = "SecuredAsset_PausedByRegulator"
+    code, title = "secured_asset_paused_by_regulator", "The regulator paused this issuance"
+
+
+class SecuredAssetUndercollateralised(ContractRefusal):
+    """Live collateral (`arguments.covered`) no longer covers the supply (`arguments.supply`):
+    units move only back to the issuer, by redemption or by regulator order (Law art. 5.2, 6.8)."""
+
+    error = "SecuredAsset_Undercollateralised"
+    code, title = "secured_asset_undercollateralised", "The issuance is under-collateralised"
 
 
 # --- the gateway's own state ----------------------------------------------------------------
@@ -284,6 +351,12 @@ class RecipientIdentityExpired(ApiError):
     status, code, title = 409, "recipient_identity_expired", "The recipient's identification has expired"
 
 
+class SenderNoticeNotAcknowledged(ApiError):
+    """The sender has not acknowledged the risk notice in force: dealing needs it too (Law art. 6.4)."""
+
+    status, code, title = 409, "sender_notice_not_acknowledged", "The sender has not acknowledged the risk notice"
+
+
 class RecipientNoticeNotAcknowledged(ApiError):
     """The recipient has not acknowledged the risk notice in force (Law art. 6.4)."""
 
@@ -308,6 +381,13 @@ class CollateralInsufficient(ApiError):
     """Verified collateral (Law art. 6.8) does not cover the supply after the mint."""
 
     status, code, title = 409, "collateral_insufficient", "Verified collateral does not cover the new supply"
+
+
+class Undercollateralised(ApiError):
+    """Live collateral no longer covers the issuance's supply (Law art. 5.2, 6.8): its units move
+    only back to the issuer until a new attestation or a redemption restores the coverage."""
+
+    status, code, title = 409, "undercollateralised", "The issuance is under-collateralised"
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")

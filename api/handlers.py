@@ -31,7 +31,7 @@ def translate(exc: Exception) -> ApiError:
     if isinstance(exc, SecuredAssetIssuanceUnknownError):
         return errors.IssuanceNotFound(f"there is no issuance {exc.arguments.get('id')}")
     if isinstance(exc, ContractError):
-        return errors.ContractRefusal(exc.name, str(exc), _plain(exc.arguments))
+        return errors.ContractRefusal.of(exc.name)(exc.name, str(exc), _plain(exc.arguments))
     if isinstance(exc, SdkInvalidArgument):
         return errors.InvalidArgument(str(exc))
     if isinstance(exc, TransactionTimeout):

@@ -1,5 +1,5 @@
-"""Identified participants (Law art. 6.3): the operator onboards them, the compliance officer
-freezes and unfreezes accounts."""
+"""Identified participants (Law art. 6.3): the operator onboards them (while its permit is in force)
+and alone re-identifies those it identified; the compliance officer freezes and unfreezes accounts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from api.deps import Compliance, GatewayDep, Idem, Operator, ParticipantReader
-from api.errors import CHAIN, WRITE, Forbidden, Unauthenticated, problems
+from api.errors import (
+    CHAIN,
+    WRITE,
+    Forbidden,
+    RegistryNotParticipantOperator,
+    RegistryPermitNotActive,
+    Unauthenticated,
+    problems,
+)
 from api.schemas.common import Address, Reason, TxResult
 from api.schemas.registry import Participant, ParticipantIdentity, ParticipantRegistration
 
@@ -30,8 +38,8 @@ def get_participant(wallet: Address, caller: ParticipantReader, gateway: Gateway
     "",
     response_model=TxResult,
     status_code=201,
-    summary="Onboard an identified participant",
-    responses=problems(*AUTH, *WRITE),
+    summary="Onboard an identified participant (the operator, while its permit is in force)",
+    responses=problems(*AUTH, RegistryPermitNotActive, *WRITE),
 )
 def register(body: ParticipantRegistration, caller: Operator, gateway: GatewayDep, idem: Idem) -> Response:
     return idem.respond(
@@ -48,8 +56,8 @@ def register(body: ParticipantRegistration, caller: Operator, gateway: GatewayDe
 @router.post(
     "/{wallet}/identity",
     response_model=TxResult,
-    summary="Renew a participant's identification",
-    responses=problems(*AUTH, *WRITE),
+    summary="Renew a participant's identification (the operator that identified it)",
+    responses=problems(*AUTH, RegistryPermitNotActive, RegistryNotParticipantOperator, *WRITE),
 )
 def update_identity(
     wallet: Address, body: ParticipantIdentity, caller: Operator, gateway: GatewayDep, idem: Idem

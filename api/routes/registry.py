@@ -14,6 +14,7 @@ from api.errors import (
     Forbidden,
     InvalidSignature,
     NoNoticeInForce,
+    RegistryPermitNotActive,
     RouteNotFound,
     Unauthenticated,
     problems,
@@ -207,7 +208,7 @@ def acknowledgement_request(caller: Holder, gateway: GatewayDep) -> SigningReque
     status_code=201,
     tags=["risk notice"],
     summary="Relay the holder's signed acknowledgement",
-    responses=problems(*AUTH, InvalidSignature, *WRITE),
+    responses=problems(*AUTH, InvalidSignature, RegistryPermitNotActive, *WRITE),
 )
 def acknowledge(body: Acknowledgement, caller: Holder, gateway: GatewayDep, idem: Idem) -> Response:
     return idem.respond(caller, 201, lambda: gateway.notices.acknowledge(caller.address, body))

@@ -29,6 +29,8 @@ REFUSALS: dict[Refusal, type[ApiError]] = {
     Refusal.MAX_SUPPLY_EXCEEDED: errors.MaxSupplyExceeded,
     Refusal.COLLATERAL_INSUFFICIENT: errors.CollateralInsufficient,
     Refusal.SPENDER_NOT_ELIGIBLE: errors.SpenderNotEligible,
+    Refusal.SENDER_NOTICE_NOT_ACKNOWLEDGED: errors.SenderNoticeNotAcknowledged,
+    Refusal.UNDERCOLLATERALISED: errors.Undercollateralised,
 }
 
 #: Why a permit is not active, refined from the registry's `permitState`.
@@ -69,10 +71,12 @@ TRANSFER_ERRORS: tuple[type[ApiError], ...] = tuple(
             errors.SenderNotRegistered,
             errors.SenderFrozen,
             errors.SenderIdentityExpired,
+            errors.SenderNoticeNotAcknowledged,
             errors.RecipientNotRegistered,
             errors.RecipientFrozen,
             errors.RecipientIdentityExpired,
             errors.RecipientNoticeNotAcknowledged,
+            errors.Undercollateralised,
             errors.InsufficientBalance,
             errors.UnitsRestricted,
         ]
@@ -80,8 +84,10 @@ TRANSFER_ERRORS: tuple[type[ApiError], ...] = tuple(
 )
 
 
-def refuse(refusal: Refusal, queries: PlatformQueries, operator: str, **context: object) -> NoReturn:
-    """Raises the problem for `refusal` (never NONE); a permit refusal says which state it is in."""
+def refuse(refusal: Refusal, queries: PlatformQueries, operator: str, issuance_id: int, **context: object) -> NoReturn:
+    """Raises the problem for `refusal` (never NONE) of a movement of `issuance_id`'s units. A
+    permit refusal says which state the permit is in; an under-collateralised issuance, how much
+    of its supply live collateral covers."""
     error = REFUSALS[refusal]
     detail = None
     if refusal is Refusal.PERMIT_NOT_ACTIVE:
@@ -89,4 +95,8 @@ def refuse(refusal: Refusal, queries: PlatformQueries, operator: str, **context:
         error = PERMIT_STATES.get(state, errors.PermitNotActive)
         detail = f"the permit of operator {operator} is {state.name.lower().replace('_', ' ')}"
         context = {**context, "operator": operator, "permit_state": state.name.lower()}
-    raise error(detail, refusal=refusal.name.lower(), **context)
+    elif refusal is Refusal.UNDERCOLLATERALISED:
+        coverage = queries.coverage(issuance_id)
+        detail = f"live collateral covers {coverage.covered} of the {coverage.supply} units of issuance {issuance_id}"
+        context = {**context, "covered": coverage.covered, "supply": coverage.supply}
+    raise error(detail, refusal=refusal.name.lower(), issuance_id=issuance_id, **context)

@@ -39,6 +39,8 @@ def test_problem_catalogue(api: Api) -> None:
     codes = {p["code"]: p for p in api.get("/v1/problems").json()}
     assert codes["collateral_insufficient"]["status"] == 409
     assert codes["unauthenticated"]["status"] == 401
+    for code in ("collateral_already_pledged", "secured_asset_paused_by_regulator", "undercollateralised"):
+        assert codes[code]["status"] == 409 and codes[code]["description"]
     assert len(codes) == len(set(codes))
 
 

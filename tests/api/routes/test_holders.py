@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from eth_account.messages import encode_defunct, encode_typed_data
 from eth_account.signers.local import LocalAccount
 from gateway_support import Api
@@ -110,6 +111,40 @@ def test_transfer_refusals_have_codes(api: Api, world: World, accounts: list[Loc
     assert code(to=world.b.address, amount=101) == "insufficient_balance"
     api.post(f"/v1/participants/{holder.address}/freeze", "compliance", {"reason_hash": "0x" + h("x").hex()})
     assert code(to=world.b.address, amount=1) == "sender_frozen"
+
+
+def test_a_sender_must_have_acknowledged_the_notice_in_force(api: Api, world: World) -> None:
+    """Dealing needs the acknowledgement as receiving does (Law art. 6.4); the sender is asked first."""
+    assert api.post("/v1/risk-notices", "regulator", {"text": "Risks, second version."}).status_code == 201
+    params = {"to": world.b.address, "issuance_id": world.issuance, "amount": 1}
+    answer = api.get("/v1/transfers/request", world.accounts[6], params=params)
+    assert answer.status_code == 409 and answer.json()["code"] == "sender_notice_not_acknowledged"
+
+
+def test_an_undercollateralised_issuance_refuses_transfers(
+    api: Api, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its only attestation revoked, nothing covers the 100 units in circulation: a transfer is
+    refused early with the reason and the numbers, and, the early check left out, by the contract."""
+    holder = world.accounts[6]
+    params = {"to": world.b.address, "issuance_id": world.issuance, "amount": 10}
+    prepared = api.get("/v1/transfers/request", holder, params=params).json()
+    signed = {**prepared["fields"], "signature": sign_typed(holder, prepared["typed_data"])}
+    world.platform.resync_nonces()
+    world.regulator.revoke_attestation(world.attestation, h("the elevator burnt down"))
+
+    refused = api.get("/v1/transfers/request", holder, params=params)
+    assert refused.status_code == 409
+    problem = refused.json()
+    assert problem["code"] == "undercollateralised" and (problem["covered"], problem["supply"]) == (0, 100)
+    assert api.post("/v1/transfers", holder, signed).json()["code"] == "undercollateralised"
+
+    monkeypatch.setattr(api.gateway.holders, "_check", lambda *args: None)
+    answer = api.post("/v1/transfers", holder, signed)
+    assert answer.status_code == 409, answer.text
+    assert answer.json()["code"] == "secured_asset_undercollateralised"
+    assert answer.json()["arguments"] == {"id": world.issuance, "covered": 0, "supply": 100}
+    assert world.queries.balance_of(world.b.address, world.issuance) == 0
 
 
 def test_balances_and_history(api: Api, world: World) -> None:

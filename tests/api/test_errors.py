@@ -1,0 +1,77 @@
+"""The gateway's problems: a contract refusal with a class of its own keeps the code every refusal
+of that error already had (its name in snake case), names an error the contracts really have, and
+is in the catalogue; any other contract error is still answered, by the generic class."""
+
+from __future__ import annotations
+
+import pytest
+
+from api import errors
+from api.errors import ContractRefusal, all_errors, snake_case
+from api.handlers import translate
+from sdap.contract_errors import (
+    BY_SELECTOR,
+    CollateralAlreadyPledgedError,
+    RegistryPermitNotActiveError,
+    SecuredAssetIssuancePausedError,
+    SecuredAssetUndercollateralisedError,
+)
+
+#: The custom errors the contracts gained with issue 11: each has a code clients can look up.
+NEW_CONTRACT_ERRORS = (
+    "Collateral_AlreadyPledged",
+    "Collateral_NotCurrentPledge",
+    "Collateral_SupersedesOtherIssuance",
+    "Registry_PermitNotActive",
+    "Registry_NotParticipantOperator",
+    "SecuredAsset_PausedByRegulator",
+    "SecuredAsset_Undercollateralised",
+)
+
+
+def named_refusals() -> dict[str, type[ContractRefusal]]:
+    return {cls.error: cls for cls in ContractRefusal.__subclasses__()}
+
+
+def test_every_new_contract_error_has_a_listed_code() -> None:
+    named = named_refusals()
+    catalogue = {e.code for e in all_errors()}
+    for name in NEW_CONTRACT_ERRORS:
+        assert name in named, f"{name} has no problem class"
+        assert named[name].code in catalogue
+
+
+@pytest.mark.parametrize("cls", ContractRefusal.__subclasses__(), ids=lambda c: c.__name__)
+def test_a_named_refusal_is_an_error_of_the_contracts_and_keeps_its_code(cls: type[ContractRefusal]) -> None:
+    errors_of_the_contracts = {e.signature.split("(", 1)[0] for e in BY_SELECTOR.values()}
+    assert cls.error in errors_of_the_contracts
+    assert cls.code == snake_case(cls.error)
+    assert cls.status == 409 and cls.__doc__
+
+
+def test_a_decoded_error_becomes_its_named_problem() -> None:
+    live = bytes.fromhex("ab" * 32)
+    problem = translate(CollateralAlreadyPledgedError("0x" + "11" * 20, bytes(32), live))
+    assert type(problem) is errors.CollateralAlreadyPledged
+    body = problem.problem("/v1/issuances/1/attestations")
+    assert (
+        body["code"] == "collateral_already_pledged" and body["type"] == "urn:sdap:problem:collateral_already_pledged"
+    )
+    assert (
+        body["error"] == "Collateral_AlreadyPledged" and body["arguments"]["live_attestation_id"] == "0x" + live.hex()
+    )
+    assert body["title"] == errors.CollateralAlreadyPledged.title and body["status"] == 409
+
+    under = translate(SecuredAssetUndercollateralisedError(1, 100, 500)).problem()
+    assert under["code"] == "secured_asset_undercollateralised" and under["arguments"] == {
+        "id": 1,
+        "covered": 100,
+        "supply": 500,
+    }
+    assert translate(RegistryPermitNotActiveError("0x" + "22" * 20, 4)).problem()["arguments"]["state"] == 4
+
+
+def test_other_contract_errors_keep_the_generic_class() -> None:
+    problem = translate(SecuredAssetIssuancePausedError(3))
+    assert type(problem) is ContractRefusal
+    assert problem.problem()["code"] == "secured_asset_issuance_paused"
