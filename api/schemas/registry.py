@@ -137,6 +137,10 @@ class Participant(BaseModel):
     identity_expiry: int
     acknowledged_notice: int
     identity_ref: Hash32
+    operator: Address | None = Field(
+        description="The operator that identified the participant: only it (while its permit is in force) "
+        "or the regulator updates the identification. Null while not registered."
+    )
     status: Literal["eligible", "not_registered", "frozen", "identity_expired", "notice_not_acknowledged"]
 
     @classmethod
@@ -148,6 +152,7 @@ class Participant(BaseModel):
             identity_expiry=value.identity_expiry,
             acknowledged_notice=value.acknowledged_notice,
             identity_ref=hex32(value.identity_ref),
+            operator=value.operator if int(value.operator, 16) else None,
             status=status.name.lower(),  # type: ignore[arg-type]
         )
 
