@@ -144,6 +144,10 @@ class IssuanceNotFound(ApiError):
     status, code, title = 404, "issuance_not_found", "No such issuance"
 
 
+class AttestationNotFound(ApiError):
+    status, code, title = 404, "attestation_not_found", "No such attestation was attached"
+
+
 class NoNoticeInForce(ApiError):
     status, code, title = 404, "no_notice_in_force", "No risk notice has been published"
 

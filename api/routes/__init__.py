@@ -2,11 +2,35 @@
 
 from fastapi import APIRouter
 
-from api.routes import audit, auth, decisions, health, holders, issuances, participants, permits, problems, registry
+from api.routes import (
+    attestations,
+    audit,
+    auth,
+    decisions,
+    health,
+    holders,
+    issuances,
+    participants,
+    permits,
+    problems,
+    registry,
+)
 
 router = APIRouter(prefix="/v1")
 # Routes are matched in order, one by one: the busiest (mints, holders' transfers) come first.
-for module in (issuances, holders, health, auth, permits, registry, participants, decisions, audit, problems):
+for module in (
+    issuances,
+    holders,
+    health,
+    auth,
+    permits,
+    registry,
+    participants,
+    attestations,
+    decisions,
+    audit,
+    problems,
+):
     router.include_router(module.router)
 
 __all__ = ["router"]

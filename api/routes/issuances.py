@@ -1,15 +1,19 @@
 """Issuances: posted from a published decision, backed by verifiers' attestations, minted at the
-issuer's request after the contract's own check, and read by anyone."""
+issuer's request after the contract's own check, paused by their operator or the regulator, and
+read by anyone, their collateral coverage included."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from api.deps import AttestationSubmitter, GatewayDep, Idem, IssuanceCreator, Issuer
+from api.deps import AnyRole, AttestationSubmitter, GatewayDep, Idem, IssuanceCreator, Issuer, PauseAuthority
 from api.errors import (
     CHAIN,
     WRITE,
+    CollateralAlreadyPledged,
+    CollateralNotCurrentPledge,
+    CollateralSupersedesOtherIssuance,
     DecisionHashMismatch,
     DecisionUnavailable,
     DecisionUriNotAllowed,
@@ -17,13 +21,15 @@ from api.errors import (
     IssuanceNotFound,
     NotIssuanceIssuer,
     NotIssuanceOperator,
+    SecuredAssetPausedByRegulator,
     Unauthenticated,
     problems,
 )
-from api.schemas.common import IssuanceId
+from api.schemas.common import IssuanceId, TxResult
 from api.schemas.issuances import (
     AttestationAttached,
     AttestationSubmission,
+    Coverage,
     Issuance,
     IssuanceCreated,
     IssuanceCreation,
@@ -52,6 +58,16 @@ def get_issuance(issuance_id: IssuanceId, gateway: GatewayDep) -> Issuance:
     return gateway.issuances.details(issuance_id)
 
 
+@router.get(
+    "/{issuance_id}/coverage",
+    response_model=Coverage,
+    summary="The issuance's collateral counted now: covered units against supply, and until when",
+    responses=problems(IssuanceNotFound, *CHAIN),
+)
+def get_coverage(issuance_id: IssuanceId, gateway: GatewayDep) -> Coverage:
+    return gateway.issuances.coverage(issuance_id)
+
+
 @router.post(
     "",
     response_model=IssuanceCreated,
@@ -69,8 +85,15 @@ def create_issuance(body: IssuanceCreation, caller: IssuanceCreator, gateway: Ga
     "/{issuance_id}/attestations",
     response_model=AttestationAttached,
     status_code=201,
-    summary="Attach a verifier's signed collateral attestation",
-    responses=problems(*AUTH, IssuanceNotFound, *WRITE),
+    summary="Attach a verifier's signed collateral attestation (a renewal names the one it supersedes)",
+    responses=problems(
+        *AUTH,
+        IssuanceNotFound,
+        CollateralAlreadyPledged,
+        CollateralNotCurrentPledge,
+        CollateralSupersedesOtherIssuance,
+        *WRITE,
+    ),
 )
 def attach_attestation(
     issuance_id: IssuanceId, body: AttestationSubmission, caller: AttestationSubmitter, gateway: GatewayDep, idem: Idem
@@ -100,3 +123,42 @@ async def mint(issuance_id: IssuanceId, body: MintRequest, caller: Issuer, gatew
         lambda op: gateway.issuances.mint_async(caller, issuance_id, body, op),
         lambda: gateway.issuances.mint(caller, issuance_id, body),
     )
+
+
+@router.post(
+    "/{issuance_id}/coverage/sync",
+    response_model=Coverage,
+    summary="Have the chain record the collateral count now (event CoverageSynced)",
+    description=(
+        "Anyone signed in may ask; the call is permissionless on-chain and only records what the "
+        "attestations say, so the gateway's operator sends it. The gateway's coverage watch does the "
+        "same by itself when an attestation expires or a verifier's accreditation is withdrawn."
+    ),
+    responses=problems(*AUTH, IssuanceNotFound, *WRITE),
+)
+def sync_coverage(issuance_id: IssuanceId, caller: AnyRole, gateway: GatewayDep, idem: Idem) -> Response:
+    return idem.respond(caller, 200, lambda: gateway.issuances.sync_coverage(issuance_id))
+
+
+@router.post(
+    "/{issuance_id}/pause",
+    response_model=TxResult,
+    summary="Stop every movement of the issuance's units (its operator, or the regulator)",
+    description=(
+        "Sent with the caller's own key: a pause by the regulator only the regulator lifts, and the "
+        "regulator may take over an operator's pause. An operator needs an active permit."
+    ),
+    responses=problems(*AUTH, IssuanceNotFound, *WRITE),
+)
+def pause(issuance_id: IssuanceId, caller: PauseAuthority, gateway: GatewayDep, idem: Idem) -> Response:
+    return idem.respond(caller, 200, lambda: gateway.issuances.pause(caller, issuance_id))
+
+
+@router.post(
+    "/{issuance_id}/unpause",
+    response_model=TxResult,
+    summary="Lift a pause (the regulator's pause: the regulator only)",
+    responses=problems(*AUTH, IssuanceNotFound, SecuredAssetPausedByRegulator, *WRITE),
+)
+def unpause(issuance_id: IssuanceId, caller: PauseAuthority, gateway: GatewayDep, idem: Idem) -> Response:
+    return idem.respond(caller, 200, lambda: gateway.issuances.unpause(caller, issuance_id))

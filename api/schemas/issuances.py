@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from api.schemas.common import Address, Amount, Hash32, RequestBody, Signature, Uint64, Uint256
+from sdap.types import Coverage as CoverageValue
 
 
 class IssuanceCreation(RequestBody):
@@ -28,7 +31,9 @@ class IssuanceCreated(BaseModel):
 
 
 class AttestationSubmission(RequestBody):
-    """A verifier's EIP-712 signed attestation (Law art. 6.8); the signature is the authority."""
+    """A verifier's EIP-712 signed attestation (Law art. 6.8); the signature is the authority. A
+    collateral backs one live attestation at a time on the whole platform: a renewal names the
+    live one in `supersedes`, which stops counting in the same transaction."""
 
     owner: Address
     collateral_ref: Hash32
@@ -36,6 +41,9 @@ class AttestationSubmission(RequestBody):
     units: Uint256
     valid_until: Uint64
     nonce: Uint256
+    supersedes: Hash32 | None = Field(
+        None, description="The id of the live attestation of the same collateral this one renews (signed with it)."
+    )
     signature: Signature
 
 
@@ -45,8 +53,14 @@ class AttestationAttached(BaseModel):
     block_number: int
 
 
+AttestationStatusName = Literal["unknown", "live", "revoked", "superseded", "expired", "verifier_withdrawn"]
+
+
 class Attestation(BaseModel):
+    """An attached collateral attestation (Law art. 6.8) and whether it counts now."""
+
     attestation_id: Hash32
+    issuance_id: int
     verifier: Address
     owner: Address
     collateral_ref: Hash32
@@ -54,6 +68,35 @@ class Attestation(BaseModel):
     units: int
     valid_until: int
     revoked: bool
+    status: AttestationStatusName = Field(
+        description="Whether it counts now (`live`), and if not the first reason; `verifier_withdrawn`: the "
+        "verifier's accreditation was withdrawn after it was attached."
+    )
+    accreditation: int = Field(description="The verifier's accreditation epoch when it was attached.")
+    superseded_by: Hash32 | None = Field(description="The renewal that replaced it, if any.")
+
+
+class Coverage(BaseModel):
+    """An issuance's collateral counted now (Law art. 5.2, 6.8): `covered` units by live
+    attestations against `supply`, covering it until `covered_until` (0: not even now). While
+    `undercollateralised`, nothing is minted and units move only back to the issuer, by redemption
+    or by regulator order."""
+
+    issuance_id: int
+    covered: int
+    supply: int
+    covered_until: int
+    undercollateralised: bool
+
+    @classmethod
+    def of(cls, issuance_id: int, value: CoverageValue) -> Coverage:
+        return cls(
+            issuance_id=issuance_id,
+            covered=value.covered,
+            supply=value.supply,
+            covered_until=value.covered_until,
+            undercollateralised=value.undercollateralised,
+        )
 
 
 class HolderBalance(BaseModel):
@@ -67,10 +110,16 @@ class Issuance(BaseModel):
     issuer: Address
     asset_type: int
     paused: bool
+    paused_by_regulator: bool = Field(description="The regulator paused it: only the regulator lifts the pause.")
     closed: bool
     max_supply: int
     total_supply: int
     covered_units: int = Field(description="Units the issuer's live attestations cover now.")
+    covered_until: int = Field(
+        description="Until when live collateral covers the supply, as the chain last recorded it (on every mint, "
+        "redemption, attachment, renewal, revocation and coverage sync); `coverage` is the count now."
+    )
+    coverage: Coverage
     decision_uri: str
     decision_hash: Hash32
     evidence_hash: Hash32
@@ -89,6 +138,8 @@ class IssuanceSummary(BaseModel):
     max_supply: int
     closed: bool
     paused: bool
+    paused_by_regulator: bool
+    undercollateralised: bool = Field(description="Live collateral does not cover the supply now.")
 
 
 class MintRequest(RequestBody):

@@ -8,19 +8,20 @@ from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import Principal
+from api.auth import Principal, Role
 from api.chain.journal import Operation, checked, resuming
 from api.chain.platform import Chain
-from api.errors import IssuanceNotFound, NotIssuanceIssuer, NotIssuanceOperator
+from api.errors import AttestationNotFound, IssuanceNotFound, NotIssuanceIssuer, NotIssuanceOperator
 from api.schemas import issuances as schema
-from api.schemas.common import hex32
+from api.schemas.common import TxResult, hex32
 from api.services.decisions import verify_decision
 from api.services.documents import Fetcher
 from api.services.index import EventIndex
 from api.services.refusals import refuse
 from sdap.calls import call_view, function_codec
+from sdap.clients import OperatorClient, RegulatorClient
 from sdap.contract_errors import SecuredAssetIssuanceUnknownError
-from sdap.types import CollateralAttestation, IssuanceParams, Refusal
+from sdap.types import NO_ATTESTATION, AttestationStatus, CollateralAttestation, IssuanceParams, Refusal
 
 #: Gas for a mint the contract's `checkMint` has passed: a mint to a new holder uses about 120,000;
 #: unused gas is not charged.
@@ -101,6 +102,7 @@ class Issuances:
             units=body.units,
             valid_until=body.valid_until,
             nonce=body.nonce,
+            supersedes=NO_ATTESTATION if body.supersedes is None else bytes.fromhex(body.supersedes[2:]),
         )
         created = self._chain.operator().attach_attestation(attestation, body.signature)
         return schema.AttestationAttached(
@@ -161,21 +163,8 @@ class Issuances:
             issuance = queries.issuance(issuance_id)
         except SecuredAssetIssuanceUnknownError:
             raise IssuanceNotFound(f"there is no issuance {issuance_id}") from None
-        attestations = []
-        for attestation_id in queries.attestations_of(issuance_id):
-            record = queries.attestation(attestation_id)
-            attestations.append(
-                schema.Attestation(
-                    attestation_id=hex32(attestation_id),
-                    verifier=record.verifier,
-                    owner=record.owner,
-                    collateral_ref=hex32(record.collateral_ref),
-                    value=record.value,
-                    units=record.units,
-                    valid_until=record.valid_until,
-                    revoked=record.revoked,
-                )
-            )
+        attestations = [self._attestation(a) for a in queries.attestations_of(issuance_id)]
+        coverage = queries.coverage(issuance_id)
         self._index.sync()
         holders = [schema.HolderBalance(holder=h, balance=b) for h, b in self._index.holders(issuance_id).items()]
         return schema.Issuance(
@@ -184,10 +173,13 @@ class Issuances:
             issuer=issuance.issuer,
             asset_type=issuance.asset_type,
             paused=issuance.paused,
+            paused_by_regulator=issuance.paused_by_regulator,
             closed=issuance.closed,
             max_supply=issuance.max_supply,
-            total_supply=queries.total_supply(issuance_id),
-            covered_units=queries.covered_units(issuance_id, issuance.issuer),
+            total_supply=coverage.supply,
+            covered_units=coverage.covered,
+            covered_until=issuance.covered_until,
+            coverage=schema.Coverage.of(issuance_id, coverage),
             decision_uri=issuance.decision_uri,
             decision_hash=hex32(issuance.decision_hash),
             evidence_hash=hex32(issuance.evidence_hash),
@@ -197,24 +189,77 @@ class Issuances:
             holders=holders,
         )
 
+    def attestation(self, attestation_id: bytes) -> schema.Attestation:
+        """An attestation ever attached, whether it still counts or not (AttestationNotFound)."""
+        if self._chain.queries.attestation_status(attestation_id) is AttestationStatus.UNKNOWN:
+            raise AttestationNotFound(f"no attestation 0x{attestation_id.hex()} was attached")
+        return self._attestation(attestation_id)
+
+    def _attestation(self, attestation_id: bytes) -> schema.Attestation:
+        queries = self._chain.queries
+        record = queries.attestation(attestation_id)
+        return schema.Attestation(
+            attestation_id=hex32(attestation_id),
+            issuance_id=record.issuance_id,
+            verifier=record.verifier,
+            owner=record.owner,
+            collateral_ref=hex32(record.collateral_ref),
+            value=record.value,
+            units=record.units,
+            valid_until=record.valid_until,
+            revoked=record.revoked,
+            status=queries.attestation_status(attestation_id).name.lower(),  # type: ignore[arg-type]
+            accreditation=record.accreditation,
+            superseded_by=None if record.superseded_by is None else hex32(record.superseded_by),
+        )
+
     def summaries(self) -> list[schema.IssuanceSummary]:
         queries = self._chain.queries
         out = []
         for issuance_id in range(1, queries.issuance_count() + 1):
             i = queries.issuance(issuance_id)
+            coverage = queries.coverage(issuance_id)
             out.append(
                 schema.IssuanceSummary(
                     id=i.id,
                     issuer=i.issuer,
                     operator=i.operator,
                     asset_type=i.asset_type,
-                    total_supply=queries.total_supply(issuance_id),
+                    total_supply=coverage.supply,
                     max_supply=i.max_supply,
                     closed=i.closed,
                     paused=i.paused,
+                    paused_by_regulator=i.paused_by_regulator,
+                    undercollateralised=coverage.undercollateralised,
                 )
             )
         return out
+
+    # --- coverage and pauses ----------------------------------------------------------------
+
+    def coverage(self, issuance_id: int) -> schema.Coverage:
+        """The issuance's collateral counted now (an unknown issuance: IssuanceNotFound)."""
+        return schema.Coverage.of(issuance_id, self._chain.queries.coverage(issuance_id))
+
+    def sync_coverage(self, issuance_id: int) -> schema.Coverage:
+        """Has the chain record the count now (event CoverageSynced). The call is permissionless
+        and only writes what the attestations say, so the gateway's operator sends and pays for it
+        whoever asks."""
+        return schema.Coverage.of(issuance_id, self._chain.operator().sync_coverage(issuance_id))
+
+    def pause(self, caller: Principal, issuance_id: int) -> TxResult:
+        """Pauses as the caller's own key: the regulator's pause only the regulator lifts."""
+        return TxResult.of(self._pauser(caller).pause(issuance_id))
+
+    def unpause(self, caller: Principal, issuance_id: int) -> TxResult:
+        return TxResult.of(self._pauser(caller).unpause(issuance_id))
+
+    def _pauser(self, caller: Principal) -> OperatorClient | RegulatorClient:
+        """The client of the caller's key and role: the chain tells the regulator's pause from an
+        operator's by the key that sends it."""
+        if caller.role == Role.REGULATOR:
+            return self._chain.regulator(caller.address)
+        return self._chain.operator(caller.address)
 
 
 def _minted(issuance_id: int, body: schema.MintRequest, tx_hash: str, block_number: int) -> schema.Minted:

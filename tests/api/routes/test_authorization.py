@@ -25,6 +25,8 @@ PUBLIC = {
     ("GET", "/v1/risk-notices/texts/{content_hash}"),
     ("GET", "/v1/issuances"),
     ("GET", "/v1/issuances/{issuance_id}"),
+    ("GET", "/v1/issuances/{issuance_id}/coverage"),
+    ("GET", "/v1/attestations/{attestation_id}"),
 }
 
 ADDRESS = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
@@ -33,6 +35,7 @@ SAMPLE = {
     "wallet": ADDRESS,
     "issuance_id": "1",
     "content_hash": "0x" + "11" * 32,
+    "attestation_id": "0x" + "22" * 32,
 }
 
 
@@ -108,6 +111,22 @@ def test_the_openapi_document_names_roles_and_problems(api: Api) -> None:
     ):
         assert code in described
     assert "Problem" in document["components"]["schemas"]
+    paths = document["paths"]
+    assert paths["/v1/risk-notices"]["post"]["x-roles"] == ["regulator"]
+    assert paths["/v1/issuances/{issuance_id}/pause"]["post"]["x-roles"] == ["regulator", "operator"]
+    assert paths["/v1/issuances/{issuance_id}/unpause"]["post"]["x-roles"] == ["regulator", "operator"]
+    assert set(paths["/v1/issuances/{issuance_id}/coverage/sync"]["post"]["x-roles"]) == {*ROLES, "holder"}
+    assert paths["/v1/issuances/{issuance_id}/coverage"]["get"]["x-roles"] == ["public"]
+    unpause = " ".join(
+        r["description"] for r in paths["/v1/issuances/{issuance_id}/unpause"]["post"]["responses"].values()
+    )
+    assert "secured_asset_paused_by_regulator" in unpause
+    attach = paths["/v1/issuances/{issuance_id}/attestations"]["post"]["responses"]
+    described = " ".join(r["description"] for r in attach.values())
+    for code in ("collateral_already_pledged", "collateral_not_current_pledge", "collateral_supersedes_other_issuance"):
+        assert code in described
+    transfer = " ".join(r["description"] for r in paths["/v1/transfers"]["post"]["responses"].values())
+    assert "undercollateralised" in transfer and "sender_notice_not_acknowledged" in transfer
     assert document["paths"]["/v1/health"]["get"]["x-roles"] == ["public"]
     schemes = document["components"]["securitySchemes"]
     assert {"APIKeyHeader", "HTTPBearer"} <= set(schemes)

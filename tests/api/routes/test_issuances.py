@@ -10,11 +10,12 @@ import pytest
 from eth_account.signers.local import LocalAccount
 from gateway_support import Api, Documents
 from sqlalchemy import select
-from world import YEAR, World, advance, h
+from world import YEAR, World, advance, chain_time, h
 
 from api.auth import create_api_key
 from api.db.schema import transactions
 from sdap.contract_errors import SecuredAssetCollateralInsufficientError, SecuredAssetParticipantNotEligibleError
+from sdap.types import NO_ATTESTATION, CollateralAttestation, Role
 
 
 def hx(value: bytes) -> str:
@@ -105,8 +106,8 @@ def test_issuance_details(api: Api, world: World) -> None:
     assert [i["id"] for i in api.get("/v1/issuances").json()] == [world.issuance]
 
 
-def test_attach_attestation_signed_by_the_verifier(api: Api, world: World) -> None:
-    attestation = world.verifier.attestation(world.issuance, world.issuer.address, h("silo 9"), 10, 200, 2**40)
+def attestation_body(world: World, attestation: CollateralAttestation) -> dict[str, Any]:
+    """What a verifier hands over to be attached: the attestation it signed and the signature."""
     signed = world.verifier.sign_attestation(attestation)
     body = {
         "owner": attestation.owner,
@@ -117,6 +118,15 @@ def test_attach_attestation_signed_by_the_verifier(api: Api, world: World) -> No
         "nonce": attestation.nonce,
         "signature": hx(signed.signature),
     }
+    if attestation.supersedes != NO_ATTESTATION:
+        body["supersedes"] = hx(attestation.supersedes)
+    return body
+
+
+def test_attach_attestation_signed_by_the_verifier(api: Api, world: World) -> None:
+    attestation = world.verifier.attestation(world.issuance, world.issuer.address, h("silo 9"), 10, 200, 2**40)
+    signed = world.verifier.sign_attestation(attestation)
+    body = attestation_body(world, attestation)
     answer = api.post(f"/v1/issuances/{world.issuance}/attestations", "verifier", body)
     assert answer.status_code == 201, answer.text
     assert answer.json()["attestation_id"] == hx(signed.digest)
@@ -124,6 +134,134 @@ def test_attach_attestation_signed_by_the_verifier(api: Api, world: World) -> No
     forged = {**body, "nonce": body["nonce"] + 1}
     refused = api.post(f"/v1/issuances/{world.issuance}/attestations", "operator", forged)
     assert refused.status_code == 409 and refused.json()["code"].startswith("collateral_")
+
+
+def test_a_collateral_is_pledged_once_and_renewed_explicitly(api: Api, world: World) -> None:
+    """World's attestation pledges a warehouse receipt: a second one for it is refused with the
+    live one named; a renewal names it in `supersedes`, and the old one stops counting at once."""
+    path = f"/v1/issuances/{world.issuance}/attestations"
+    until = chain_time(world.w3) + 2 * YEAR
+    receipt = world.queries.attestation(world.attestation).collateral_ref
+
+    def of_the_receipt(units: int, supersedes: bytes | None = None) -> dict[str, Any]:
+        attestation = world.verifier.attestation(
+            world.issuance, world.issuer.address, receipt, 1, units, until, supersedes=supersedes
+        )
+        return attestation_body(world, attestation)
+
+    twice = api.post(path, "verifier", of_the_receipt(500))
+    assert twice.status_code == 409, twice.text
+    problem = twice.json()
+    assert problem["code"] == "collateral_already_pledged"
+    assert problem["arguments"]["live_attestation_id"] == hx(world.attestation)
+    wrong = api.post(path, "verifier", of_the_receipt(500, supersedes=h("no such attestation")))
+    assert wrong.status_code == 409 and wrong.json()["code"] == "collateral_not_current_pledge"
+
+    renewed = api.post(path, "verifier", of_the_receipt(600, supersedes=world.attestation))
+    assert renewed.status_code == 201, renewed.text
+    renewal = renewed.json()["attestation_id"]
+    old = api.get(f"/v1/attestations/{hx(world.attestation)}").json()
+    assert (old["status"], old["superseded_by"], old["issuance_id"]) == ("superseded", renewal, world.issuance)
+    details = api.get(f"/v1/issuances/{world.issuance}").json()
+    assert [(a["attestation_id"], a["status"]) for a in details["attestations"]] == [(renewal, "live")]
+    assert details["covered_units"] == 600 and details["coverage"]["covered"] == 600  # counted once
+    assert api.get(f"/v1/attestations/0x{'00' * 32}").json()["code"] == "attestation_not_found"
+
+
+def test_a_renewal_is_for_the_same_issuance(api: Api, world: World, documents: Documents) -> None:
+    other = api.post("/v1/issuances", "operator", issuance_body(world, documents)).json()["id"]
+    receipt = world.queries.attestation(world.attestation).collateral_ref
+    attestation = world.verifier.attestation(
+        other, world.issuer.address, receipt, 1, 10, 2**40, supersedes=world.attestation
+    )
+    answer = api.post(f"/v1/issuances/{other}/attestations", "verifier", attestation_body(world, attestation))
+    assert answer.status_code == 409 and answer.json()["code"] == "collateral_supersedes_other_issuance"
+
+
+# --- coverage --------------------------------------------------------------------------------
+
+
+def test_coverage_is_public_and_follows_the_collateral(api: Api, world: World) -> None:
+    record = world.queries.attestation(world.attestation)
+    coverage = api.get(f"/v1/issuances/{world.issuance}/coverage")
+    assert coverage.status_code == 200, coverage.text
+    assert coverage.json() == {
+        "issuance_id": world.issuance,
+        "covered": 500,
+        "supply": 100,
+        "covered_until": record.valid_until,
+        "undercollateralised": False,
+    }
+    details = api.get(f"/v1/issuances/{world.issuance}").json()
+    assert details["covered_until"] == record.valid_until and details["coverage"] == coverage.json()
+    assert details["attestations"][0]["status"] == "live" and details["attestations"][0]["accreditation"] > 0
+
+    world.platform.resync_nonces()
+    world.regulator.revoke_attestation(world.attestation, h("the elevator burnt down"))
+    lapsed = api.get(f"/v1/issuances/{world.issuance}/coverage").json()
+    assert (lapsed["covered"], lapsed["covered_until"], lapsed["undercollateralised"]) == (0, 0, True)
+    details = api.get(f"/v1/issuances/{world.issuance}").json()
+    assert details["covered_until"] == 0  # the revocation recorded it at once
+    assert details["attestations"][0]["status"] == "revoked"
+    assert api.get("/v1/issuances").json()[0]["undercollateralised"] is True
+    assert api.get("/v1/issuances/99/coverage").json()["code"] == "issuance_not_found"
+
+
+def test_any_role_may_have_the_coverage_recorded(api: Api, world: World) -> None:
+    """A withdrawn verifier's attestations stop counting at once, but the issuance's record shows it
+    only once counted again: a sync (any signed-in caller; the gateway's operator sends it) records
+    it, and a retry with the same key sends nothing more."""
+    world.platform.resync_nonces()
+    world.regulator.revoke_role(Role.VERIFIER, world.verifier.address)
+    assert api.get(f"/v1/issuances/{world.issuance}").json()["covered_until"] > 0  # recorded before the withdrawal
+    holder = world.accounts[6]
+    path = f"/v1/issuances/{world.issuance}/coverage/sync"
+    answer = api.post(path, holder, key="sync-1")
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {
+        "issuance_id": world.issuance,
+        "covered": 0,
+        "supply": 100,
+        "covered_until": 0,
+        "undercollateralised": True,
+    }
+    assert world.queries.issuance(world.issuance).covered_until == 0
+    synced = world.platform.contracts.asset.events.CoverageSynced.get_logs(from_block=0)
+    replay = api.post(path, holder, key="sync-1")
+    assert replay.status_code == 200 and replay.headers["Idempotent-Replayed"] == "true"
+    assert len(world.platform.contracts.asset.events.CoverageSynced.get_logs(from_block=0)) == len(synced)
+    for role in ("auditor", "issuer", "compliance"):
+        assert api.post(path, role).status_code == 200
+    assert api.post("/v1/issuances/99/coverage/sync", "operator").json()["code"] == "issuance_not_found"
+
+
+# --- pauses ----------------------------------------------------------------------------------
+
+
+def test_a_pause_goes_through_the_key_of_who_asks(api: Api, world: World) -> None:
+    """The operator's pause the operator lifts; the regulator may take it over, and then only the
+    regulator lifts it."""
+    path = f"/v1/issuances/{world.issuance}"
+
+    def state() -> tuple[bool, bool]:
+        details = api.get(path).json()
+        return details["paused"], details["paused_by_regulator"]
+
+    assert api.post(f"{path}/pause", "operator").status_code == 200
+    assert state() == (True, False)
+    assert api.post(f"{path}/unpause", "operator").status_code == 200
+    assert state() == (False, False)
+    assert api.post(f"{path}/pause", "operator").status_code == 200
+    assert api.post(f"{path}/pause", "regulator").status_code == 200  # taken over
+    assert state() == (True, True)
+    summary = api.get("/v1/issuances").json()[0]
+    assert summary["paused"] and summary["paused_by_regulator"]
+    refused = api.post(f"{path}/unpause", "operator")
+    assert refused.status_code == 409 and refused.json()["code"] == "secured_asset_paused_by_regulator"
+    assert refused.json()["arguments"] == {"id": world.issuance}
+    assert api.post(f"{path}/unpause", "regulator").status_code == 200
+    assert state() == (False, False)
+    assert api.post("/v1/issuances/99/pause", "regulator").json()["code"] == "issuance_not_found"
 
 
 # --- mint ------------------------------------------------------------------------------------
