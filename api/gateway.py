@@ -20,6 +20,7 @@ from api.chain.platform import Chain, load_signers
 from api.db import Database
 from api.db.instance import GatewayAlreadyRunning, InstanceLock
 from api.idempotency import IdempotencyStore
+from api.services.coverage import CoverageWatch
 from api.services.decisions import DecisionWatch
 from api.services.documents import Fetcher
 from api.services.holders import Holders
@@ -48,6 +49,7 @@ class Gateway:
     index: EventIndex
     fetcher: Fetcher
     decisions: DecisionWatch
+    coverage: CoverageWatch
     issuances: Issuances
     notices: Notices
     holders: Holders
@@ -104,6 +106,7 @@ class Gateway:
             index=index,
             fetcher=fetcher,
             decisions=DecisionWatch(chain.queries, fetcher),
+            coverage=CoverageWatch(chain, db, index),
             issuances=Issuances(chain, index, fetcher),
             notices=Notices(chain, db, fetcher, settings.public_url),
             holders=Holders(chain, index),
@@ -120,10 +123,12 @@ class Gateway:
         return gateway
 
     def start_background(self) -> None:
-        """The periodic tasks: event index, decision watch, pending-transaction resolver."""
+        """The periodic tasks: event index, decision watch, coverage watch, pending-transaction
+        resolver."""
         tasks: list[tuple[str, float, Callable[[], object]]] = [
             ("index", self.settings.index_interval, self.index.sync),
             ("decision-watch", self.settings.decision_watch_interval, self.decisions.run),
+            ("coverage-watch", self.settings.coverage_watch_interval, self.coverage.run),
         ]
         for name, interval, task in tasks:
             if interval > 0:

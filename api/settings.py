@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     decision_allow_private: bool = False
     #: Seconds between catch-ups of the event index; 0 indexes only on demand.
     index_interval: float = 2.0
+    #: Seconds between rounds of the coverage watch, which has the chain record an issuance's
+    #: coverage again once an attestation behind it expired or its verifier's accreditation was
+    #: withdrawn (api.services.coverage); 0 disables the task.
+    coverage_watch_interval: float = 60.0
     #: How long a duplicate request waits for the first one before answering 409.
     idempotency_wait: float = 30.0
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     insert,
     select,
+    text,
 )
 
 from api.db.database import now
@@ -149,11 +150,51 @@ def _v3_risk_notice_texts(conn: Connection) -> None:
     m.create_all(conn)
 
 
+def _v4_collateral_index(conn: Connection) -> None:
+    m = MetaData()
+    Table(
+        "attestations",
+        m,
+        Column("attestation_id", String(66), primary_key=True),
+        Column("issuance_id", BigInteger, nullable=False),
+        Column("verifier", String(42), nullable=False),
+        Column("valid_until", BigInteger, nullable=False),
+        Column("ended_block", BigInteger, nullable=True),
+        Index("ix_attestations_issuance", "issuance_id"),
+        Index("ix_attestations_verifier", "verifier"),
+    )
+    Table(
+        "coverage_records",
+        m,
+        Column("issuance_id", BigInteger, primary_key=True),
+        Column("block_number", BigInteger, nullable=False),
+        Column("log_index", Integer, nullable=False),
+        Column("block_time", BigInteger, nullable=False),
+        Column("supply", String(78), nullable=False),
+    )
+    Table(
+        "accreditation_withdrawals",
+        m,
+        Column("tx_hash", String(66), primary_key=True),
+        Column("log_index", Integer, primary_key=True),
+        Column("block_number", BigInteger, nullable=False),
+        Column("block_time", BigInteger, nullable=False),
+        Column("verifier", String(42), nullable=False),
+        Index("ix_accreditation_withdrawals_verifier", "verifier"),
+    )
+    m.create_all(conn)
+    # The index read only the asset's movements so far: it is read again from the deployment
+    # block, so that the collateral and registry events already on-chain are in it too.
+    conn.execute(text("DELETE FROM movements"))
+    conn.execute(text("DELETE FROM index_cursor"))
+
+
 #: Every migration, in the order applied. Append only: never edit one that was released.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "api keys, sessions, idempotency records, transaction journal", _v1_initial),
     Migration(2, "event index: cursor and movements", _v2_event_index),
     Migration(3, "texts of the risk notices the gateway publishes", _v3_risk_notice_texts),
+    Migration(4, "event index: attestations, recorded coverage, accreditations withdrawn", _v4_collateral_index),
 )
 
 

@@ -106,3 +106,41 @@ risk_notice_texts = Table(
     Column("text", Text, nullable=False),
     Column("created_at", BigInteger, nullable=False),
 )
+
+#: The collateral attestations of this platform's asset (CollateralAttestations' events), as much
+#: as the coverage watch needs to tell when one lapses: its expiry, its verifier, and whether it
+#: already stopped counting by a revocation or a renewal (which recorded the coverage themselves).
+attestations = Table(
+    "attestations",
+    metadata,
+    Column("attestation_id", String(66), primary_key=True),
+    Column("issuance_id", BigInteger, nullable=False),
+    Column("verifier", String(42), nullable=False),
+    Column("valid_until", BigInteger, nullable=False),
+    Column("ended_block", BigInteger, nullable=True),
+    Index("ix_attestations_issuance", "issuance_id"),
+    Index("ix_attestations_verifier", "verifier"),
+)
+
+#: Each issuance's coverage as the chain last recorded it (its latest CoverageSynced event).
+coverage_records = Table(
+    "coverage_records",
+    metadata,
+    Column("issuance_id", BigInteger, primary_key=True),
+    Column("block_number", BigInteger, nullable=False),
+    Column("log_index", Integer, nullable=False),
+    Column("block_time", BigInteger, nullable=False),
+    Column("supply", String(78), nullable=False),
+)
+
+#: Verifiers' accreditations withdrawn (the registry's AccreditationWithdrawn events).
+accreditation_withdrawals = Table(
+    "accreditation_withdrawals",
+    metadata,
+    Column("tx_hash", String(66), primary_key=True),
+    Column("log_index", Integer, primary_key=True),
+    Column("block_number", BigInteger, nullable=False),
+    Column("block_time", BigInteger, nullable=False),
+    Column("verifier", String(42), nullable=False),
+    Index("ix_accreditation_withdrawals_verifier", "verifier"),
+)

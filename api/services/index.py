@@ -1,6 +1,8 @@
-"""The event index: every movement of units, from the asset contract's ERC-1155 events, in the
-gateway's database for fast history and holder queries. The chain stays the authority: balances
-are read from it; the index says where to look and what happened when.
+"""The event index: the platform's events in the gateway's database. Every movement of units (the
+asset's ERC-1155 events), for fast history and holder queries; and what the coverage watch
+(api.services.coverage) needs: the asset's collateral attestations, each issuance's last recorded
+coverage, and the verifiers' accreditations withdrawn. The chain stays the authority: balances and
+coverage are read from it; the index says where to look and what happened when.
 
 The cursor keeps the last indexed block and its hash; when the chain no longer has that block (a
 devnet rewound, a reorganisation), the index is rebuilt from the deployment block.
@@ -10,18 +12,36 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, delete, or_, select
 
 from api.db import Database
-from api.db.schema import index_cursor, movements
+from api.db.schema import accreditation_withdrawals, attestations, coverage_records, index_cursor, movements
 from sdap.deployment import Deployment
-from sdap.events import EventDecoder, stream_events
+from sdap.events import Event, EventDecoder, stream_events
 from sdap.transactions import rpc
 
 ZERO = "0x0000000000000000000000000000000000000000"
 _MOVEMENTS = ("TransferSingle", "TransferBatch")
+#: The tables the index fills; a rebuild empties them all.
+_TABLES = (movements, attestations, coverage_records, accreditation_withdrawals)
+#: An expiry past what the database's signed 64-bit integers hold is as good as never.
+_NEVER = 2**63 - 1
+
+
+@dataclass
+class _Batch:
+    """What one catch-up read, in chain order, written in one transaction."""
+
+    movements: list[dict[str, Any]] = field(default_factory=list)
+    attestations: list[dict[str, Any]] = field(default_factory=list)
+    #: (attestation id, block): revoked or superseded there.
+    ended: list[tuple[str, int]] = field(default_factory=list)
+    #: The latest recorded coverage of each issuance in the range.
+    coverage: dict[int, dict[str, Any]] = field(default_factory=dict)
+    withdrawals: list[dict[str, Any]] = field(default_factory=list)
 
 
 class EventIndex:
@@ -49,44 +69,57 @@ class EventIndex:
             head_number = int(head["number"])
             if start > head_number and not rebuild:
                 return head_number
-            rows = self._rows(start, head_number) if start <= head_number else []
+            batch = self._read(start, head_number) if start <= head_number else _Batch()
             with self._db.write() as conn:
                 if rebuild:
-                    conn.execute(delete(movements))
-                if rows:
-                    conn.execute(movements.insert(), rows)
+                    for table in _TABLES:
+                        conn.execute(delete(table))
+                _write(conn, batch)
                 self._save_cursor(conn, head_number, "0x" + bytes(head["hash"]).hex(), cursor is not None)
             return head_number
 
-    def _rows(self, start: int, end: int) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
+    def _read(self, start: int, end: int) -> _Batch:
+        batch = _Batch()
         times: dict[int, int] = {}
-        events = stream_events(self._w3, [self._deployment.asset], start, end, decoder=self._decoder)
-        for event in events:
-            if event.name not in _MOVEMENTS:
-                continue
+
+        def time_of(event: Event) -> int:
             if event.block_number not in times:
                 times[event.block_number] = self._timestamp(event.block_number)
-            if event.name == "TransferSingle":
-                items = [(int(event["id"]), int(event["value"]))]
-            else:
-                items = [(int(i), int(v)) for i, v in zip(event["ids"], event["values"], strict=True)]
-            for n, (issuance_id, amount) in enumerate(items):
-                rows.append(
+            return times[event.block_number]
+
+        d = self._deployment
+        for event in stream_events(self._w3, [d.asset, d.collateral, d.registry], start, end, decoder=self._decoder):
+            if event.name in _MOVEMENTS:
+                batch.movements.extend(_movements(event, time_of(event)))
+            elif event.name == "AttestationAttached" and event["asset"] == d.asset:
+                batch.attestations.append(
+                    {
+                        "attestation_id": _hex(event["attestationId"]),
+                        "issuance_id": int(event["issuanceId"]),
+                        "verifier": event["verifier"],
+                        "valid_until": min(int(event["attestation"]["validUntil"]), _NEVER),
+                    }
+                )
+            elif event.name in ("AttestationRevoked", "AttestationSuperseded"):
+                batch.ended.append((_hex(event["attestationId"]), event.block_number))
+            elif event.name == "CoverageSynced" and event.address == d.asset:
+                batch.coverage[int(event["id"])] = {
+                    "block_number": event.block_number,
+                    "log_index": event.log_index,
+                    "block_time": time_of(event),
+                    "supply": str(int(event["supply"])),
+                }
+            elif event.name == "AccreditationWithdrawn":
+                batch.withdrawals.append(
                     {
                         "tx_hash": event.tx_hash,
                         "log_index": event.log_index,
-                        "item": n,
                         "block_number": event.block_number,
-                        "block_time": times[event.block_number],
-                        "issuance_id": issuance_id,
-                        "operator": event["operator"],
-                        "from_address": event["from"],
-                        "to_address": event["to"],
-                        "amount": str(amount),
+                        "block_time": time_of(event),
+                        "verifier": event["verifier"],
                     }
                 )
-        return rows
+        return batch
 
     def _timestamp(self, number: int) -> int:
         return int(rpc(lambda: self._w3.eth.get_block(number))["timestamp"])
@@ -139,3 +172,50 @@ class EventIndex:
                 if row.to_address != ZERO:
                     balances[row.to_address] += amount
         return {holder: amount for holder, amount in sorted(balances.items()) if amount}
+
+
+def _movements(event: Event, block_time: int) -> list[dict[str, Any]]:
+    """The rows of a TransferSingle, or of each item of a TransferBatch."""
+    if event.name == "TransferSingle":
+        items = [(int(event["id"]), int(event["value"]))]
+    else:
+        items = [(int(i), int(v)) for i, v in zip(event["ids"], event["values"], strict=True)]
+    return [
+        {
+            "tx_hash": event.tx_hash,
+            "log_index": event.log_index,
+            "item": n,
+            "block_number": event.block_number,
+            "block_time": block_time,
+            "issuance_id": issuance_id,
+            "operator": event["operator"],
+            "from_address": event["from"],
+            "to_address": event["to"],
+            "amount": str(amount),
+        }
+        for n, (issuance_id, amount) in enumerate(items)
+    ]
+
+
+def _write(conn: Connection, batch: _Batch) -> None:
+    if batch.movements:
+        conn.execute(movements.insert(), batch.movements)
+    if batch.attestations:
+        conn.execute(attestations.insert(), batch.attestations)
+    # After the insertions: an attestation may be attached and replaced in the same range.
+    for attestation_id, block in batch.ended:
+        conn.execute(
+            attestations.update()
+            .where(attestations.c.attestation_id == attestation_id, attestations.c.ended_block.is_(None))
+            .values(ended_block=block)
+        )
+    for issuance_id, record in batch.coverage.items():
+        where = coverage_records.c.issuance_id == issuance_id
+        if conn.execute(coverage_records.update().where(where).values(**record)).rowcount == 0:
+            conn.execute(coverage_records.insert().values(issuance_id=issuance_id, **record))
+    if batch.withdrawals:
+        conn.execute(accreditation_withdrawals.insert(), batch.withdrawals)
+
+
+def _hex(value: bytes) -> str:
+    return "0x" + bytes(value).hex()

@@ -95,6 +95,7 @@ def settings_for(anvil: Anvil, deployment: Path, database_url: str, **overrides:
         "database_url": database_url,
         "decision_allow_private": True,
         "decision_watch_interval": 0,
+        "coverage_watch_interval": 0,
         "index_interval": 0,
         "idempotency_wait": 20,
         "tx_timeout": 30,
