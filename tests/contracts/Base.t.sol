@@ -118,6 +118,16 @@ abstract contract Base is Test {
         acknowledge(wallet);
     }
 
+    /// @dev Another operator holding the role, with a permit for [validFrom, validFrom + 365 days).
+    function permittedOperator(string memory name, uint64 validFrom) internal returns (address op) {
+        op = makeAddr(name);
+        bytes32 role = registry.OPERATOR_ROLE();
+        vm.startPrank(regulator);
+        registry.grantRole(role, op);
+        registry.grantPermit(op, validFrom, validFrom + 365 days, keccak256(bytes(name)));
+        vm.stopPrank();
+    }
+
     function issuanceParams() internal view returns (ISecuredAsset.IssuanceParams memory) {
         return ISecuredAsset.IssuanceParams({
             issuer: issuer,
