@@ -101,14 +101,15 @@ def set_up(platform: Platform, accounts: list[LocalAccount]) -> tuple[int, int, 
         regulator.grant_role(Role.OPERATOR, operator.address)
         regulator.grant_permit(operator.address, 0, now + YEAR, h(f"permit {account.address}"))
         if not issuances:
-            operator.publish_risk_notice(h("notice"), "https://sdap.example/risk/1")
+            regulator.publish_risk_notice(h("notice"), "https://sdap.example/risk/1")
             operator.register_participant(holder.address, h("kyc"), now + YEAR)
             holder.acknowledge_risk_notice()
         params = IssuanceParams(
             issuer.address, asset_type, h("decision"), "https://x.example/d", h("evidence"), "bench", supply
         )
         issuance = operator.create_issuance(params).id
-        attestation = verifier.attestation(issuance, issuer.address, h("silo"), 1, supply, now + YEAR)
+        # One collateral backs one issuance: each gets a silo of its own.
+        attestation = verifier.attestation(issuance, issuer.address, h(f"silo {issuance}"), 1, supply, now + YEAR)
         verifier.attach(verifier.sign_attestation(attestation))
         issuances.append(issuance)
     return issuances[0], issuances[1], holder.address
