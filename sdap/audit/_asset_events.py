@@ -10,27 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sdap.audit._base import (
-    COMPLIANCE_ROLE,
-    ENFORCEMENT,
-    FORCED,
-    OPERATOR_ROLE,
-    REGULATOR_ROLE,
-    STANDARD,
-    AuditorBase,
-    Handler,
-    Movement,
-)
-from sdap.audit.rules import (
-    covered_units,
-    issuer_active,
-    participant_status,
-    permit_active,
-    type_listed,
-)
+from sdap.audit._base import ENFORCEMENT, FORCED, STANDARD, AuditorBase, Handler, Movement
+from sdap.audit.rules import coverage, issuer_active, participant_status, permit_active, type_listed
 from sdap.audit.state import (
+    COMPLIANCE_ROLE,
     ELIGIBLE,
     NOTICE_NOT_ACKNOWLEDGED,
+    OPERATOR_ROLE,
+    REGULATOR_ROLE,
     ZERO_ADDRESS,
     Encumbrance,
     Issuance,
@@ -63,10 +50,6 @@ class AssetHandlers(AuditorBase):
             "TransferSingle": self._transfer_single,
             "TransferBatch": self._transfer_batch,
             "ApprovalForAll": self._approval,
-            "IssuanceCreated": self._issuance_created,
-            "IssuancePaused": self._pause,
-            "IssuanceUnpaused": self._pause,
-            "IssuanceClosed": self._issuance_closed,
             "Encumbered": self._encumbered,
             "EncumbranceReleased": self._released,
             "EncumbranceEnforced": self._enforced,
@@ -169,6 +152,9 @@ class AssetHandlers(AuditorBase):
         if kind == "mint":
             if operator != iss.operator:
                 self._breach("role.missing", e, f"mint of {e.args.get('id')} by {operator}, not its operator")
+            elif not self.state.has_role(OPERATOR_ROLE, operator):
+                # Its permit is the issuance's, checked with the movement's status.
+                self._breach("role.missing", e, f"mint by {operator}, who lacks OPERATOR_ROLE", account=operator)
         elif operator != sender:
             if operator not in self.state.approvals.get(sender, ()):
                 self._breach(
@@ -176,7 +162,12 @@ class AssetHandlers(AuditorBase):
                 )
                 return
             status = participant_status(self.state, operator, ts)
-            if status != ELIGIBLE and status != NOTICE_NOT_ACKNOWLEDGED:
+            if status == NOTICE_NOT_ACKNOWLEDGED:
+                notice = self.state.notice_in_force
+                self._breach(
+                    "sender.notice", e, f"{operator} acting for {sender} without notice {notice}", wallet=operator
+                )
+            elif status != ELIGIBLE:
                 self._breach(
                     "spender.ineligible", e, f"{operator} acting for {sender} {_STATUS[status]}", wallet=operator
                 )
@@ -191,6 +182,14 @@ class AssetHandlers(AuditorBase):
         if sender == ZERO_ADDRESS:
             self._check_mint(e, ts, iss, iid)
             return
+        # Units go back to the issuer, are redeemed or move by order whatever the collateral.
+        if (
+            route != FORCED
+            and recipient != ZERO_ADDRESS
+            and recipient != iss.issuer
+            and not self._covered(iid, iss, ts)
+        ):
+            self._undercollateralised(e, ts, iss, iid, "movement")
         balance = iss.balances.get(sender, 0)
         encumbered = iss.encumbered.get(sender, 0)
         if balance < encumbered:
@@ -215,7 +214,11 @@ class AssetHandlers(AuditorBase):
                 )
         if sender != ZERO_ADDRESS and route == STANDARD:
             status = participant_status(state, sender, ts)
-            if status != ELIGIBLE and status != NOTICE_NOT_ACKNOWLEDGED:
+            if status == NOTICE_NOT_ACKNOWLEDGED:
+                self._breach(
+                    "sender.notice", e, f"{sender} has not acknowledged notice {state.notice_in_force}", wallet=sender
+                )
+            elif status != ELIGIBLE:
                 self._breach("sender.ineligible", e, f"sender {sender} {_STATUS[status]}", wallet=sender)
         if recipient != ZERO_ADDRESS:
             status = participant_status(state, recipient, ts)
@@ -239,16 +242,39 @@ class AssetHandlers(AuditorBase):
             self._breach("decision.missing", e, f"issuance {iid} has no decision to issue", issuance_id=iid)
         if iss.supply > iss.max_supply:
             self._breach("supply.above_max", e, f"supply {iss.supply} of {iid} above {iss.max_supply}", issuance_id=iid)
-        covered = covered_units(state, self.asset, iid, iss.issuer, ts)
+        covered = coverage(state, self.asset, iid, iss.issuer, 0, ts)[0]
         if covered < iss.supply:
-            self._breach(
-                "collateral.insufficient",
-                e,
-                f"supply {iss.supply} of {iid} above the {covered} units live collateral covers",
-                issuance_id=iid,
-                covered=covered,
-                supply=iss.supply,
-            )
+            with_withdrawn = coverage(state, self.asset, iid, iss.issuer, 0, ts, counting_withdrawn=True)[0]
+            if with_withdrawn >= iss.supply:
+                self._breach(
+                    "attestation.withdrawn",
+                    e,
+                    f"supply {iss.supply} of {iid} covered only by counting attestations of withdrawn verifiers "
+                    f"(live collateral covers {covered})",
+                    issuance_id=iid,
+                    covered=covered,
+                    supply=iss.supply,
+                )
+            else:
+                self._breach(
+                    "collateral.insufficient",
+                    e,
+                    f"supply {iss.supply} of {iid} above the {covered} units live collateral covers",
+                    issuance_id=iid,
+                    covered=covered,
+                    supply=iss.supply,
+                )
+
+    def _undercollateralised(self, e: Event, ts: int, iss: Issuance, iid: int, act: str) -> None:
+        covered = coverage(self.state, self.asset, iid, iss.issuer, 0, ts)[0]
+        self._breach(
+            "collateral.undercollateralised",
+            e,
+            f"{act} of {iid} while live collateral covers {covered} of its {iss.supply} units",
+            issuance_id=iid,
+            covered=covered,
+            supply=iss.supply,
+        )
 
     def _approval(self, e: Event, ts: int) -> None:
         a = e.args
@@ -257,64 +283,6 @@ class AssetHandlers(AuditorBase):
             approved.add(a["operator"])
         else:
             approved.discard(a["operator"])
-
-    # Issuances -----------------------------------------------------------------------------
-
-    def _issuance_created(self, e: Event, ts: int) -> None:
-        a = e.args
-        state, iid, operator = self.state, a["id"], a["operator"]
-        self._require_role(e, OPERATOR_ROLE, operator, "OPERATOR_ROLE")
-        if not permit_active(state, operator, ts):
-            self._breach("permit.inactive", e, f"issuance {iid} created without an active permit", operator=operator)
-        if not issuer_active(state, a["issuer"]):
-            self._breach("issuer.inactive", e, f"issuance {iid} for inactive issuer {a['issuer']}", issuance_id=iid)
-        if not type_listed(state, a["assetType"]):
-            self._breach("asset_type.unlisted", e, f"issuance {iid} of unlisted type {a['assetType']}", issuance_id=iid)
-        if a["decisionHash"] == _NO_HASH or not a["decisionUri"]:
-            self._breach("decision.missing", e, f"issuance {iid} without a decision hash and URI", issuance_id=iid)
-        if a["evidenceHash"] == _NO_HASH or not a["unitDescription"]:
-            self._breach("issuance.evidence", e, f"issuance {iid} without evidence or description", issuance_id=iid)
-        if not 0 < a["maxSupply"] <= _MAX_SUPPLY_LIMIT:
-            self._breach("supply.above_max", e, f"issuance {iid} with maximum supply {a['maxSupply']}")
-        created = sum(1 for i in state.issuances.values() if i.operator != ZERO_ADDRESS)
-        existing = state.issuances.get(iid)
-        if iid != created + 1 or (existing is not None and existing.operator != ZERO_ADDRESS):
-            self._breach("history.inconsistent", e, f"issuance id {iid} out of sequence", issuance_id=iid)
-        iss = Issuance(
-            operator,
-            a["assetType"],
-            a["issuer"],
-            a["maxSupply"],
-            a["decisionHash"],
-            a["decisionUri"],
-            a["evidenceHash"],
-            a["unitDescription"],
-            e.block_number,
-            e.tx_hash,
-        )
-        if existing is not None:  # units moved before creation: keep them, the breach is reported
-            iss.supply, iss.balances = existing.supply, existing.balances
-            iss.encumbered, iss.frozen = existing.encumbered, existing.frozen
-        state.issuances[iid] = iss
-
-    def _pause(self, e: Event, ts: int) -> None:
-        iid, by = e.args["id"], e.args["by"]
-        iss = self._issuance(iid)
-        if by != iss.operator and not self.state.has_role(REGULATOR_ROLE, by):
-            self._breach("role.missing", e, f"{e.name} of {iid} by {by}, neither operator nor regulator")
-        paused = e.name == "IssuancePaused"
-        if iss.paused == paused:
-            self._breach("history.inconsistent", e, f"{e.name} of {iid} already in that state")
-        iss.paused = paused
-
-    def _issuance_closed(self, e: Event, ts: int) -> None:
-        iid, by = e.args["id"], e.args["by"]
-        iss = self._issuance(iid)
-        if by != iss.operator and by != iss.issuer:
-            self._breach("role.missing", e, f"issuance {iid} closed by {by}, neither operator nor issuer")
-        if iss.supply != 0:
-            self._breach("issuance.close", e, f"issuance {iid} closed with {iss.supply} units outstanding")
-        iss.closed, iss.fulfilment_hash = True, e.args["fulfilmentHash"]
 
     # Encumbrance, freeze and orders --------------------------------------------------------
 
@@ -332,6 +300,8 @@ class AssetHandlers(AuditorBase):
         else:
             # An encumbrance is a turnover act: the rules of a transfer to the beneficiary.
             self._check_status(e, ts, STANDARD, iss, iid, holder, beneficiary)
+            if beneficiary != iss.issuer and not self._covered(iid, iss, ts):
+                self._undercollateralised(e, ts, iss, iid, f"encumbrance {eid}")
         available = iss.balances.get(holder, 0) - iss.encumbered.get(holder, 0) - iss.frozen.get(holder, 0)
         if amount > available:
             self._breach("encumbrance.invalid", e, f"encumbrance {eid} locks {amount}, {holder} had {available} free")
@@ -375,6 +345,9 @@ class AssetHandlers(AuditorBase):
             return
         if by != self._issuance(enc.issuance_id).operator:
             self._breach("role.missing", e, f"encumbrance {eid} enforced by {by}, not the issuance's operator")
+        elif not self.state.has_role(OPERATOR_ROLE, by):
+            # Its permit is the issuance's, checked with the movement that follows.
+            self._breach("role.missing", e, f"encumbrance {eid} enforced by {by}, who lacks OPERATOR_ROLE")
         if enc.expiry != 0 and enc.expiry <= ts:
             self._breach("encumbrance.invalid", e, f"encumbrance {eid} enforced after it expired")
         self._unlock(enc, "enforced")

@@ -5,17 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 
-from eth_utils import keccak
-
-from sdap.audit.rules import Breach
-from sdap.audit.state import ZERO_ADDRESS, AuditState, Issuance
+from sdap.audit.rules import Breach, coverage, permit_active
+from sdap.audit.state import OPERATOR_ROLE, ZERO_ADDRESS, AuditState, Issuance
 from sdap.events import Event
-
-REGULATOR_ROLE = keccak(text="REGULATOR_ROLE")
-OPERATOR_ROLE = keccak(text="OPERATOR_ROLE")
-VERIFIER_ROLE = keccak(text="VERIFIER_ROLE")
-COMPLIANCE_ROLE = keccak(text="COMPLIANCE_ROLE")
-DEFAULT_ADMIN_ROLE = b"\0" * 32
 
 # Routes through the asset's balance path (Compliance.Route).
 STANDARD, ENFORCEMENT, FORCED = 0, 1, 2
@@ -54,6 +46,10 @@ class AuditorBase:
         self.breaches: list[Breach] = []
         self.observers = tuple(observers)
         self._notify = tuple(o.on_movement for o in self.observers)
+        # Issuance id -> (supply, timestamp, covered until) of the last count of its live
+        # collateral. The count stands until an attestation, an accreditation or the supply changes
+        # (expiries are in the figure itself), so a movement compares one number, as the asset does.
+        self._counted: dict[int, tuple[int, int, int]] = {}
 
     def add_observer(self, observer: Observer) -> None:
         self.observers = (*self.observers, observer)
@@ -65,6 +61,28 @@ class AuditorBase:
     def _require_role(self, event: Event, role: bytes, account: str, role_name: str) -> None:
         if not self.state.has_role(role, account):
             self._breach("role.missing", event, f"{event.name} by {account}, who lacks {role_name}", account=account)
+
+    def _require_active_operator(self, event: Event, account: str, timestamp: int, act: str) -> None:
+        """What the registry's and the asset's `_requireActiveOperator` ask: the role, then the permit."""
+        if not self.state.has_role(OPERATOR_ROLE, account):
+            self._breach("role.missing", event, f"{act} by {account}, who lacks OPERATOR_ROLE", account=account)
+        elif not permit_active(self.state, account, timestamp):
+            self._breach("permit.inactive", event, f"{act} by {account}, whose permit is not active", operator=account)
+
+    def _covered(self, issuance_id: int, iss: Issuance, timestamp: int) -> bool:
+        """Whether the issuer's live collateral covers the issuance's supply at `timestamp`."""
+        counted = self._counted.get(issuance_id)
+        if counted is None or counted[0] != iss.supply or timestamp < counted[1]:
+            until = coverage(self.state, self.asset, issuance_id, iss.issuer, iss.supply, timestamp)[1]
+            counted = self._counted[issuance_id] = (iss.supply, timestamp, until)
+        return counted[2] > timestamp
+
+    def _recount(self, issuance_id: int | None = None) -> None:
+        """Forgets the count of one issuance's collateral (all of them when None)."""
+        if issuance_id is None:
+            self._counted.clear()
+        else:
+            self._counted.pop(issuance_id, None)
 
     def _issuance(self, issuance_id: int) -> Issuance:
         """The issuance, or a placeholder for units of an id never created (already a breach)."""

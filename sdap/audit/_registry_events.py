@@ -1,21 +1,16 @@
-"""Handlers of the registry's, the collateral contract's and the forwarder's events."""
+"""Handlers of the registry's and the forwarder's events."""
 
 from __future__ import annotations
 
-from sdap.audit._base import (
+from sdap.audit._base import AuditorBase, Handler
+from sdap.audit.state import (
     COMPLIANCE_ROLE,
     DEFAULT_ADMIN_ROLE,
-    OPERATOR_ROLE,
-    REGULATOR_ROLE,
-    VERIFIER_ROLE,
-    AuditorBase,
-    Handler,
-)
-from sdap.audit.state import (
     ISSUER_ACTIVE,
     PERMIT_GRANTED,
+    REGULATOR_ROLE,
+    VERIFIER_ROLE,
     AssetType,
-    Attestation,
     Issuer,
     Notice,
     Participant,
@@ -50,14 +45,7 @@ class RegistryHandlers(AuditorBase):
             "ParticipantUnfrozen": self._participant_freeze,
             "RiskNoticePublished": self._notice_published,
             "RiskNoticeAcknowledged": self._notice_acknowledged,
-        }
-
-    def collateral_handlers(self) -> dict[str, Handler]:
-        return {
-            "AttestationAttached": self._attestation_attached,
-            "AttestationRevoked": self._attestation_revoked,
-            "AttestationPruned": self._attestation_pruned,
-            "VerifierNonceInvalidated": self._nonce_invalidated,
+            "AccreditationWithdrawn": self._accreditation_withdrawn,
         }
 
     def forwarder_handlers(self) -> dict[str, Handler]:
@@ -71,7 +59,12 @@ class RegistryHandlers(AuditorBase):
         # The constructor's grant to the first regulator is the one grant nobody could authorise.
         if self.state.roles.get(admin) and not self.state.has_role(admin, sender):
             self._breach("role.missing", e, f"role {role.hex()[:8]} granted by {sender}, not its admin", account=sender)
-        self.state.roles.setdefault(role, set()).add(account)
+        holders = self.state.roles.setdefault(role, set())
+        if role == VERIFIER_ROLE and account not in holders:
+            # A new accreditation epoch: what the verifier signed before stays withdrawn.
+            self.state.accreditations[account] = self.state.accreditations.get(account, 0) + 1
+            self._recount()
+        holders.add(account)
 
     def _role_revoked(self, e: Event, ts: int) -> None:
         role, account, sender = e.args["role"], e.args["account"], e.args["sender"]
@@ -81,8 +74,23 @@ class RegistryHandlers(AuditorBase):
         holders = self.state.roles.get(role)
         if holders is None or account not in holders:
             self._breach("history.inconsistent", e, f"revoked a role {account} did not hold", account=account)
-        else:
-            holders.discard(account)
+            return
+        holders.discard(account)
+        if role == VERIFIER_ROLE:
+            # Every attestation of the verifier stops counting now; AccreditationWithdrawn follows.
+            self.state.accreditation_revision += 1
+            self._recount()
+
+    def _accreditation_withdrawn(self, e: Event, ts: int) -> None:
+        a = e.args
+        if a["revision"] != self.state.accreditation_revision or self.state.has_role(VERIFIER_ROLE, a["verifier"]):
+            self._breach(
+                "history.inconsistent",
+                e,
+                f"accreditation of {a['verifier']} withdrawn as revision {a['revision']}, "
+                f"with VERIFIER_ROLE revoked {self.state.accreditation_revision} times",
+                account=a["verifier"],
+            )
 
     def _role_admin_changed(self, e: Event, ts: int) -> None:
         self.state.role_admins[e.args["role"]] = e.args["newAdminRole"]
@@ -178,16 +186,28 @@ class RegistryHandlers(AuditorBase):
 
     def _participant_registered(self, e: Event, ts: int) -> None:
         a = e.args
-        self._require_role(e, OPERATOR_ROLE, a["by"], "OPERATOR_ROLE")
+        self._require_active_operator(e, a["by"], ts, f"registration of {a['wallet']}")
         entry = self.state.participants.setdefault(a["wallet"], Participant())
         if entry.registered:
             self._breach("history.inconsistent", e, f"{a['wallet']} registered twice")
         entry.registered, entry.identity_ref, entry.identity_expiry = True, a["identityRef"], a["identityExpiry"]
+        entry.operator = a["by"]
 
     def _participant_identity(self, e: Event, ts: int) -> None:
         a = e.args
-        self._require_role(e, OPERATOR_ROLE, a["by"], "OPERATOR_ROLE")
-        entry = self._known_participant(e, a["wallet"])
+        wallet, by = a["wallet"], a["by"]
+        entry = self._known_participant(e, wallet)
+        if not self.state.has_role(REGULATOR_ROLE, by):
+            # Another operator's customers are not this operator's to re-identify.
+            if by != entry.operator:
+                self._breach(
+                    "participant.operator",
+                    e,
+                    f"identification of {wallet} updated by {by}, not {entry.operator} that identified it",
+                    wallet=wallet,
+                    account=by,
+                )
+            self._require_active_operator(e, by, ts, f"identification of {wallet} updated")
         entry.identity_ref, entry.identity_expiry = a["identityRef"], a["identityExpiry"]
 
     def _participant_freeze(self, e: Event, ts: int) -> None:
@@ -204,7 +224,8 @@ class RegistryHandlers(AuditorBase):
 
     def _notice_published(self, e: Event, ts: int) -> None:
         a = e.args
-        self._require_role(e, OPERATOR_ROLE, a["by"], "OPERATOR_ROLE")
+        # One platform notice, the regulator's: no operator makes others' participants ineligible.
+        self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
         if a["version"] != self.state.notice_in_force + 1:
             self._breach("history.inconsistent", e, f"notice version {a['version']} out of sequence")
         self.state.notices[a["version"]] = Notice(a["contentHash"], ts, a["uri"])
@@ -214,80 +235,13 @@ class RegistryHandlers(AuditorBase):
         a = e.args
         wallet, version, relayer = a["participant"], a["version"], a["relayer"]
         if relayer != wallet:
-            self._require_role(e, OPERATOR_ROLE, relayer, "OPERATOR_ROLE")
+            self._require_active_operator(e, relayer, ts, f"acknowledgement of {wallet} relayed")
         if version != self.state.notice_in_force:
             self._breach("history.inconsistent", e, f"{wallet} acknowledged notice {version}, not the one in force")
         notice = self.state.notices.get(version)
         if notice is not None:
             notice.acknowledgements += 1
         self._known_participant(e, wallet).acknowledged_notice = version
-
-    # Collateral ----------------------------------------------------------------------------
-
-    def _attestation_attached(self, e: Event, ts: int) -> None:
-        a = e.args
-        att, by, verifier = a["attestation"], a["by"], a["verifier"]
-        if not (self.state.has_role(OPERATOR_ROLE, by) or self.state.has_role(VERIFIER_ROLE, by)):
-            self._breach("role.missing", e, f"attestation attached by {by}, neither operator nor verifier")
-        if not self.state.has_role(VERIFIER_ROLE, verifier):
-            self._breach("attestation.invalid", e, f"attestation signed by {verifier}, not a verifier")
-        if att["validUntil"] <= ts:
-            self._breach("attestation.invalid", e, "attestation already expired when attached")
-        if att["units"] == 0:
-            self._breach("attestation.invalid", e, "attestation covers zero units")
-        iss = self.state.issuances.get(a["issuanceId"]) if a["asset"] == self.asset else None
-        if iss is not None and att["owner"] != iss.issuer:
-            self._breach(
-                "attestation.owner",
-                e,
-                f"collateral owned by {att['owner']}, issuer is {iss.issuer}",
-                issuance_id=a["issuanceId"],
-            )
-        attestation_id = a["attestationId"]
-        self.state.attestations[attestation_id] = Attestation(
-            verifier,
-            False,
-            att["validUntil"],
-            att["owner"],
-            a["asset"],
-            a["issuanceId"],
-            att["collateralRef"],
-            att["value"],
-            att["units"],
-            att["nonce"],
-            e.block_number,
-            e.tx_hash,
-        )
-        self.state.attestation_lists.setdefault((a["asset"], a["issuanceId"]), []).append(attestation_id)
-        self.state.used_nonces.setdefault(verifier, set()).add(att["nonce"])
-
-    def _attestation_revoked(self, e: Event, ts: int) -> None:
-        a = e.args
-        record = self.state.attestations.get(a["attestationId"])
-        if record is None:
-            self._breach("history.inconsistent", e, "revoked an unknown attestation")
-            return
-        if a["by"] != record.verifier and not self.state.has_role(REGULATOR_ROLE, a["by"]):
-            self._breach("role.missing", e, f"attestation revoked by {a['by']}, neither its verifier nor regulator")
-        record.revoked = True
-
-    def _attestation_pruned(self, e: Event, ts: int) -> None:
-        a = e.args
-        ids = self.state.attestation_lists.get((a["asset"], a["issuanceId"]), [])
-        record = self.state.attestations.get(a["attestationId"])
-        if record is None or a["attestationId"] not in ids:
-            self._breach("history.inconsistent", e, "pruned an attestation that was not listed")
-            return
-        if not record.revoked and record.valid_until > ts:
-            self._breach("history.inconsistent", e, "pruned a live attestation")
-        # The contract swaps the last entry into the hole, so the list order follows it.
-        index = ids.index(a["attestationId"])
-        ids[index] = ids[-1]
-        ids.pop()
-        record.listed = False
-
-    def _nonce_invalidated(self, e: Event, ts: int) -> None:
-        self.state.used_nonces.setdefault(e.args["verifier"], set()).add(e.args["nonce"])
 
     def _forward_executed(self, e: Event, ts: int) -> None:
         signer, nonce = e.args["signer"], e.args["nonce"]

@@ -16,7 +16,7 @@ from eth_abi import decode as abi_decode
 from web3.contract import Contract
 from web3.types import RPCEndpoint
 
-from sdap.audit.rules import participant_status, permit_state
+from sdap.audit.rules import accreditation_of, attestation_status, coverage, participant_status, permit_state
 from sdap.audit.state import ZERO_ADDRESS, AuditState
 from sdap.errors import RpcError
 from sdap.events import _normalise, _type_string
@@ -130,8 +130,8 @@ def cross_check(platform: Platform, state: AuditState, block: int | None = None)
         }
     )
     _registry_queries(q, state, timestamp)
-    _collateral_queries(q, state)
-    _asset_queries(q, state)
+    _collateral_queries(q, state, timestamp)
+    _asset_queries(q, state, platform.deployment.asset, timestamp)
     for signer, nonce in state.forwarder_nonces.items():
         q.add("HolderForwarder", "nonces", [signer], signer, nonce)
     differences: list[Difference] = []
@@ -189,7 +189,12 @@ def _registry_queries(q: _Queries, state: AuditState, timestamp: int) -> None:
             "participant",
             [wallet],
             wallet,
-            {**fields, "acknowledgedNotice": p.acknowledged_notice, "identityRef": p.identity_ref},
+            {
+                **fields,
+                "acknowledgedNotice": p.acknowledged_notice,
+                "identityRef": p.identity_ref,
+                "operator": p.operator,
+            },
         )
         add("participantStatus", [wallet], wallet, participant_status(state, wallet, timestamp))
     add("noticeInForce", [], "", state.notice_in_force)
@@ -200,19 +205,25 @@ def _registry_queries(q: _Queries, state: AuditState, timestamp: int) -> None:
             str(version),
             {"contentHash": n.content_hash, "publishedAt": n.published_at, "uri": n.uri},
         )
+    add("accreditationRevision", [], "", state.accreditation_revision)
+    for verifier in state.accreditations:
+        add("accreditationOf", [verifier], verifier, accreditation_of(state, verifier))
 
 
-def _collateral_queries(q: _Queries, state: AuditState) -> None:
+def _collateral_queries(q: _Queries, state: AuditState, timestamp: int) -> None:
     for attestation_id, a in state.attestations.items():
+        key = "0x" + attestation_id.hex()
         q.add(
             "CollateralAttestations",
             "attestation",
             [attestation_id],
-            "0x" + attestation_id.hex(),
+            key,
             {
                 "verifier": a.verifier,
                 "revoked": a.revoked,
                 "validUntil": a.valid_until,
+                "accreditation": a.accreditation,
+                "supersededBy": a.superseded_by,
                 "owner": a.owner,
                 "asset": a.asset,
                 "issuanceId": a.issuance_id,
@@ -221,6 +232,15 @@ def _collateral_queries(q: _Queries, state: AuditState) -> None:
                 "collateralRef": a.collateral_ref,
             },
         )
+        q.add(
+            "CollateralAttestations",
+            "attestationStatus",
+            [attestation_id],
+            key,
+            attestation_status(state, a, timestamp),
+        )
+    for (owner, ref), attestation_id in state.pledges.items():
+        q.add("CollateralAttestations", "pledgeOf", [owner, ref], f"{owner}/0x{ref.hex()}", attestation_id)
     for (asset, issuance_id), ids in state.attestation_lists.items():
         q.add("CollateralAttestations", "attestationsOf", [asset, issuance_id], f"{asset}/{issuance_id}", list(ids))
     for verifier, nonces in state.used_nonces.items():
@@ -228,7 +248,7 @@ def _collateral_queries(q: _Queries, state: AuditState) -> None:
             q.add("CollateralAttestations", "isNonceUsed", [verifier, nonce], f"{verifier}/{nonce}", True)
 
 
-def _asset_queries(q: _Queries, state: AuditState) -> None:
+def _asset_queries(q: _Queries, state: AuditState, asset: str, timestamp: int) -> None:
     add: Callable[..., None] = lambda view, args, key, expected: q.add("SecuredAsset", view, args, key, expected)  # noqa: E731
     real = {i: s for i, s in state.issuances.items() if s.operator != ZERO_ADDRESS}
     add("issuanceCount", [], "", len(real))
@@ -242,8 +262,11 @@ def _asset_queries(q: _Queries, state: AuditState) -> None:
                 {
                     "operator": s.operator,
                     "assetType": s.asset_type,
+                    "coveredUntil": s.covered_until,
                     "paused": s.paused,
+                    "pausedByRegulator": s.paused_by_regulator,
                     "closed": s.closed,
+                    "coverageRevision": s.coverage_revision,
                     "issuer": s.issuer,
                     "maxSupply": s.max_supply,
                     "decisionHash": s.decision_hash,
@@ -251,6 +274,19 @@ def _asset_queries(q: _Queries, state: AuditState) -> None:
                     "fulfilmentHash": s.fulfilment_hash,
                     "decisionUri": s.decision_uri,
                     "unitDescription": s.unit_description,
+                },
+            )
+            # The auditor's own count of the live collateral, against the asset's.
+            covered, until = coverage(state, asset, iid, s.issuer, s.supply, timestamp)
+            add(
+                "coverage",
+                [iid],
+                str(iid),
+                {
+                    "covered": covered,
+                    "supply": s.supply,
+                    "coveredUntil": until,
+                    "undercollateralised": until <= timestamp,
                 },
             )
         add("totalSupply", [iid], str(iid), s.supply)

@@ -12,12 +12,14 @@ from eth_utils import to_checksum_address
 
 from sdap.audit._asset_events import AssetHandlers
 from sdap.audit._base import Handler, Observer
+from sdap.audit._collateral_events import CollateralHandlers
+from sdap.audit._issuance_events import IssuanceHandlers
 from sdap.audit._registry_events import RegistryHandlers
 from sdap.audit.state import AuditState
 from sdap.events import Event
 
 
-class Auditor(AssetHandlers, RegistryHandlers):
+class Auditor(AssetHandlers, IssuanceHandlers, CollateralHandlers, RegistryHandlers):
     """Rebuilds the state from events and records every breach of the rules.
 
     `addresses` maps the contract names of a deployment (PlatformRegistry, HolderForwarder,
@@ -41,6 +43,7 @@ class Auditor(AssetHandlers, RegistryHandlers):
             ("CollateralAttestations", self.collateral_handlers()),
             ("HolderForwarder", self.forwarder_handlers()),
             ("SecuredAsset", self.asset_handlers()),
+            ("SecuredAsset", self.issuance_handlers()),
         ):
             for name, handler in handlers.items():
                 self._handlers[(addr[contract], name)] = handler

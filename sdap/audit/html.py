@@ -180,16 +180,24 @@ def supply_chart(issuances: Sequence[IssuanceSummary], first: int, last: int) ->
 def _holders(r: AuditReport) -> str:
     parts = ['<section id="holders"><h2>Issuances and holders</h2>']
     for i in r.issuances:
-        state = "closed" if i.closed else "paused" if i.paused else "open"
+        state = _issuance_state(i)
         parts.append(
             f"<h3>Issuance {i.issuance_id}: {escape(i.asset_type)}, {state}</h3>"
-            f"<p>supply {i.supply:,} of at most {i.max_supply:,}; {i.holders} holders; issuer "
+            f"<p>supply {i.supply:,} of at most {i.max_supply:,}, {i.covered:,} covered by live collateral; "
+            f"{i.holders} holders; issuer "
             f"<code>{escape(i.issuer)}</code>, operator <code>{escape(i.operator)}</code></p>"
         )
         rows = [(_code_text(holder), f"{balance:,}") for holder, balance in i.top_holders]
         parts.append(_table(("holder", "units"), rows, numeric=(1,)))
     parts.append("</section>")
     return "".join(parts)
+
+
+def _issuance_state(i: IssuanceSummary) -> str:
+    if i.closed:
+        return "closed"
+    state = "paused by the regulator" if i.paused_by_regulator else "paused" if i.paused else "open"
+    return state + ", under-collateralised" if i.undercollateralised else state
 
 
 def _permits(r: AuditReport) -> str:

@@ -17,7 +17,8 @@ from eth_utils import to_checksum_address
 
 from sdap.audit._base import Movement
 from sdap.audit.replay import Replay
-from sdap.audit.state import AuditState
+from sdap.audit.rules import attestation_status
+from sdap.audit.state import LIVE, AuditState
 from sdap.platform import Platform
 
 
@@ -109,7 +110,7 @@ class LotTracker:
         live = []
         for attestation_id in self._state.attestation_lists.get((self._asset, m.issuance_id), ()):
             a = self._state.attestations[attestation_id]
-            if not a.revoked and a.valid_until > m.timestamp and a.owner == iss.issuer:
+            if a.owner == iss.issuer and attestation_status(self._state, a, m.timestamp) == LIVE:
                 live.append(
                     CollateralRef(
                         "0x" + attestation_id.hex(),

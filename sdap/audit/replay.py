@@ -31,7 +31,8 @@ from sdap.errors import ConfigurationError
 from sdap.platform import Platform
 from sdap.transactions import rpc
 
-CHECKPOINT_FORMAT = 1
+#: 2: the state holds pledges, accreditations and the issuances' recorded coverage (issue 11).
+CHECKPOINT_FORMAT = 2
 
 #: Called after each chunk with (last block applied, events applied so far).
 Progress = Callable[[int, int], None]

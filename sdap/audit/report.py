@@ -16,8 +16,8 @@ from sdap.audit.aml import AmlFinding, AmlSettings
 from sdap.audit.code import CodeVerification, verify_code
 from sdap.audit.crosscheck import CrossCheck, cross_check
 from sdap.audit.replay import Checkpoint, Progress, Replay
-from sdap.audit.rules import RULES, Breach, permit_state
-from sdap.audit.state import ISSUER_STATUS, PERMIT_STATE, ZERO_ADDRESS, digest_of
+from sdap.audit.rules import RULES, Breach, attestation_status, coverage, permit_state
+from sdap.audit.state import ISSUER_STATUS, LIVE, PERMIT_STATE, ZERO_ADDRESS, Issuance, digest_of
 from sdap.compiler import CompiledContract
 from sdap.platform import Platform
 from sdap.transactions import rpc
@@ -49,6 +49,10 @@ class IssuanceSummary:
     max_supply: int
     paused: bool
     closed: bool
+    #: Units the issuer's live collateral covers at the audited block, by the auditor's own count.
+    covered: int
+    undercollateralised: bool
+    paused_by_regulator: bool
     holders: int
     top_holders: tuple[tuple[str, int], ...]
     supply_series: tuple[tuple[int, int], ...]
@@ -158,6 +162,27 @@ def audit(
     return build_report(replay, views, code)
 
 
+def _summary(replay: Replay, iid: int, iss: Issuance, timestamp: int) -> IssuanceSummary:
+    state = replay.state
+    covered, covered_until = coverage(state, replay.deployment.asset, iid, iss.issuer, iss.supply, timestamp)
+    return IssuanceSummary(
+        iid,
+        iss.issuer,
+        iss.operator,
+        state.asset_types[iss.asset_type].name if iss.asset_type in state.asset_types else str(iss.asset_type),
+        iss.supply,
+        iss.max_supply,
+        iss.paused,
+        iss.closed,
+        covered,
+        covered_until <= timestamp,
+        iss.paused_by_regulator,
+        sum(1 for v in iss.balances.values() if v),
+        tuple(sorted(iss.balances.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_HOLDERS]),
+        tuple(replay.series.points.get(iid, ())),
+    )
+
+
 def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVerification | None = None) -> AuditReport:
     state = replay.state
     timestamp = int(rpc(lambda: replay.platform.w3.eth.get_block(replay.block))["timestamp"])
@@ -165,22 +190,7 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
     for b in replay.breaches:
         counts[b.rule] = counts.get(b.rule, 0) + 1
     rules = tuple(RuleResult(r.code, r.requirement, r.description, counts.get(r.code, 0)) for r in RULES.values())
-    issuances = tuple(
-        IssuanceSummary(
-            iid,
-            iss.issuer,
-            iss.operator,
-            state.asset_types[iss.asset_type].name if iss.asset_type in state.asset_types else str(iss.asset_type),
-            iss.supply,
-            iss.max_supply,
-            iss.paused,
-            iss.closed,
-            sum(1 for v in iss.balances.values() if v),
-            tuple(sorted(iss.balances.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_HOLDERS]),
-            tuple(replay.series.points.get(iid, ())),
-        )
-        for iid, iss in sorted(state.issuances.items())
-    )
+    issuances = tuple(_summary(replay, iid, iss, timestamp) for iid, iss in sorted(state.issuances.items()))
     permits = tuple(
         PermitSummary(
             operator,
@@ -201,6 +211,10 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         "notices": len(state.notices),
         "attestations": len(state.attestations),
         "attestations_revoked": sum(1 for a in state.attestations.values() if a.revoked),
+        "attestations_live": sum(
+            1 for a in state.attestations.values() if attestation_status(state, a, timestamp) == LIVE
+        ),
+        "issuances_undercollateralised": sum(1 for i in issuances if i.undercollateralised),
         "encumbrances": len(state.encumbrances),
         "encumbrances_active": sum(1 for e in state.encumbrances.values() if e.active),
         "issuances": sum(1 for i in state.issuances.values() if i.operator != ZERO_ADDRESS),

@@ -13,14 +13,25 @@ from typing import Any
 
 from sdap.audit.state import (
     ELIGIBLE,
+    EXPIRED,
     FROZEN,
     IDENTITY_EXPIRED,
     ISSUER_ACTIVE,
+    LIVE,
+    NO_ID,
     NOT_REGISTERED,
     NOTICE_NOT_ACKNOWLEDGED,
     PERMIT_GRANTED,
+    REVOKED,
+    SUPERSEDED,
+    VERIFIER_ROLE,
+    VERIFIER_WITHDRAWN,
+    Attestation,
     AuditState,
 )
+
+#: What CollateralAttestations.coverage answers for a supply of zero: covered forever.
+UINT64_MAX = 2**64 - 1
 
 
 @dataclass(frozen=True)
@@ -38,8 +49,13 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule("issuance.unknown", "R1", "units move only in an issuance that was created"),
             Rule("issuance.evidence", "R1", "an issuance records its rights evidence and unit description"),
             Rule("asset_type.category", "R1", "a listed type certifies goods, services or IP, never money/securities"),
-            Rule("permit.inactive", "R2", "issuance and circulation only while the operator's permit is active"),
+            Rule(
+                "permit.inactive",
+                "R2",
+                "issuance, circulation and every operator action only while the operator's permit is active",
+            ),
             Rule("issuance.paused", "R2", "no movement of a paused issuance except by regulator order"),
+            Rule("pause.regulator", "R2", "a pause the regulator set is lifted only by the regulator"),
             Rule("issuer.inactive", "R3", "only an issuer active in the state register issues"),
             Rule("asset_type.unlisted", "R4", "only a listed asset type is issued"),
             Rule("decision.missing", "R5", "every issuance and mint is backed by a decision hash and public URI"),
@@ -48,9 +64,22 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule("issuance.close", "R5", "an issuance is closed only when no unit is outstanding"),
             Rule("burn.unredeemed", "R5", "units are burnt only by redemption to the issuer"),
             Rule("collateral.insufficient", "R6", "live attestations cover the supply after every mint"),
+            Rule(
+                "collateral.undercollateralised",
+                "R6",
+                "units move only while live collateral covers the supply (except to the issuer, by "
+                "redemption or by regulator order)",
+            ),
+            Rule("collateral.pledged_twice", "R6", "a collateral backs at most one live attestation at a time"),
+            Rule("attestation.withdrawn", "R6", "no attestation counts once its verifier's accreditation is withdrawn"),
             Rule("attestation.invalid", "R6", "attestations are signed by a verifier, unexpired and non-zero"),
             Rule("attestation.owner", "R7", "the collateral belongs to the issuer of the issuance"),
             Rule("recipient.notice", "R8", "no one receives units without acknowledging the notice in force"),
+            Rule(
+                "sender.notice",
+                "R8",
+                "no one sends, encumbers, redeems or deals for a holder without acknowledging the notice in force",
+            ),
             Rule("sender.ineligible", "R10", "no movement from an unregistered, frozen or unidentified wallet"),
             Rule("recipient.ineligible", "R10", "no movement to an unregistered, frozen or unidentified wallet"),
             Rule("spender.ineligible", "R10", "whoever moves a holder's units for it is an identified participant"),
@@ -59,6 +88,11 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule("units.encumbered", "R11", "encumbered units move only by release or enforcement"),
             Rule("encumbrance.invalid", "R11", "encumbrances lock available units and end only as the rules allow"),
             Rule("role.missing", "R12", "every state change is made by a key holding the role it needs"),
+            Rule(
+                "participant.operator",
+                "R12",
+                "a participant is re-identified only by the operator that identified it, or the regulator",
+            ),
             Rule("history.inconsistent", "R14", "the event history is self-consistent"),
         )
     }
@@ -155,11 +189,62 @@ def type_listed(state: AuditState, type_id: int) -> bool:
     return entry is not None and entry.listed
 
 
-def covered_units(state: AuditState, asset: str, issuance_id: int, owner: str, timestamp: int) -> int:
-    """The collateral contract's `coveredUnits` at `timestamp`."""
-    total = 0
+def accreditation_of(state: AuditState, verifier: str) -> int:
+    """The registry's `accreditationOf`: the verifier's epoch while it holds VERIFIER_ROLE, else 0."""
+    return state.accreditations.get(verifier, 0) if state.has_role(VERIFIER_ROLE, verifier) else 0
+
+
+def attestation_status(state: AuditState, a: Attestation, timestamp: int) -> int:
+    """The collateral contract's `attestationStatus` ordinal at `timestamp` (first reason wins)."""
+    if a.revoked:
+        return REVOKED
+    if a.superseded_by != NO_ID:
+        return SUPERSEDED
+    if a.valid_until <= timestamp:
+        return EXPIRED
+    if accreditation_of(state, a.verifier) != a.accreditation:
+        return VERIFIER_WITHDRAWN
+    return LIVE
+
+
+def coverage(
+    state: AuditState,
+    asset: str,
+    issuance_id: int,
+    owner: str,
+    supply: int,
+    timestamp: int,
+    *,
+    counting_withdrawn: bool = False,
+) -> tuple[int, int]:
+    """The collateral contract's `coverage` at `timestamp`: the units live attestations of `owner`
+    cover, and until when they keep covering `supply`. With `counting_withdrawn`, also the
+    attestations whose only fault is their verifier's withdrawn accreditation (what a chain that
+    ignored the withdrawal would count)."""
+    lasting: list[tuple[int, int]] = []
+    covered = 0
     for attestation_id in state.attestation_lists.get((asset, issuance_id), ()):
         a = state.attestations[attestation_id]
-        if not a.revoked and a.valid_until > timestamp and a.owner == owner:
-            total += a.units
-    return total
+        if a.owner != owner:
+            continue
+        status = attestation_status(state, a, timestamp)
+        if status == LIVE or (counting_withdrawn and status == VERIFIER_WITHDRAWN):
+            lasting.append((a.valid_until, a.units))
+            covered += a.units
+    if supply == 0:
+        return covered, UINT64_MAX
+    if covered < supply:
+        return covered, 0
+    # The latest expiry such that the attestations running at least that long cover the supply.
+    running = until = 0
+    for end, units in sorted(lasting, reverse=True):
+        running += units
+        if running >= supply:
+            until = end
+            break
+    return covered, until
+
+
+def covered_units(state: AuditState, asset: str, issuance_id: int, owner: str, timestamp: int) -> int:
+    """The collateral contract's `coveredUnits` at `timestamp`."""
+    return coverage(state, asset, issuance_id, owner, 0, timestamp)[0]

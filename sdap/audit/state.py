@@ -13,7 +13,16 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from eth_utils import keccak
+
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+
+# The registry's roles, as the keys of `AuditState.roles`.
+REGULATOR_ROLE = keccak(text="REGULATOR_ROLE")
+OPERATOR_ROLE = keccak(text="OPERATOR_ROLE")
+VERIFIER_ROLE = keccak(text="VERIFIER_ROLE")
+COMPLIANCE_ROLE = keccak(text="COMPLIANCE_ROLE")
+DEFAULT_ADMIN_ROLE = b"\0" * 32
 
 # The contracts' enums, by their on-chain ordinal.
 PERMIT_STATUS = ("None", "Granted", "Suspended", "Revoked")
@@ -21,10 +30,15 @@ PERMIT_STATE = ("None", "Active", "NotYetValid", "Expired", "Suspended", "Revoke
 ISSUER_STATUS = ("None", "Active", "Suspended", "Removed")
 ASSET_CATEGORY = ("None", "Goods", "Services", "IntellectualProperty", "Money", "Securities")
 PARTICIPANT_STATUS = ("Eligible", "NotRegistered", "Frozen", "IdentityExpired", "NoticeNotAcknowledged")
+ATTESTATION_STATUS = ("Unknown", "Live", "Revoked", "Superseded", "Expired", "VerifierWithdrawn")
 
 ELIGIBLE, NOT_REGISTERED, FROZEN, IDENTITY_EXPIRED, NOTICE_NOT_ACKNOWLEDGED = range(5)
+UNKNOWN, LIVE, REVOKED, SUPERSEDED, EXPIRED, VERIFIER_WITHDRAWN = range(6)
 PERMIT_GRANTED = 1
 ISSUER_ACTIVE = 1
+NO_ID = b"\0" * 32
+#: SecuredAsset keeps `coveredUntil` in 40 bits; a new issuance is covered "forever".
+COVERED_FOREVER = 2**40 - 1
 
 
 @dataclass(slots=True)
@@ -73,6 +87,7 @@ class Participant:
     identity_expiry: int = 0
     acknowledged_notice: int = 0
     identity_ref: bytes = b"\0" * 32
+    operator: str = ZERO_ADDRESS  # who identified it: only it (or the regulator) re-identifies it
 
 
 @dataclass(slots=True)
@@ -98,6 +113,8 @@ class Attestation:
     block: int
     tx_hash: str
     listed: bool = True  # still in the contract's list for its issuance (not pruned)
+    accreditation: int = 0  # the verifier's accreditation epoch when it was attached
+    superseded_by: bytes = NO_ID  # the renewal that replaced it
 
 
 @dataclass(slots=True)
@@ -113,7 +130,11 @@ class Issuance:
     block: int
     tx_hash: str
     paused: bool = False
+    paused_by_regulator: bool = False
     closed: bool = False
+    # What the asset recorded at its last CoverageSynced (the auditor's own count is in rules.coverage).
+    covered_until: int = COVERED_FOREVER
+    coverage_revision: int = 0
     fulfilment_hash: bytes = b"\0" * 32
     supply: int = 0
     balances: dict[str, int] = field(default_factory=dict)
@@ -152,6 +173,12 @@ class AuditState:
     #: (asset, issuance id) -> attestation ids the collateral contract still lists.
     attestation_lists: dict[tuple[str, int], list[bytes]] = field(default_factory=dict)
     used_nonces: dict[str, set[int]] = field(default_factory=dict)
+    #: (owner, collateral ref) -> the attestation it was last pledged to (the contract's pledgeOf).
+    pledges: dict[tuple[str, bytes], bytes] = field(default_factory=dict)
+    #: verifier -> how many times VERIFIER_ROLE was granted to it (its epoch while it holds the role).
+    accreditations: dict[str, int] = field(default_factory=dict)
+    #: How many accreditations were withdrawn (the registry's accreditationRevision).
+    accreditation_revision: int = 0
     issuances: dict[int, Issuance] = field(default_factory=dict)
     encumbrances: dict[int, Encumbrance] = field(default_factory=dict)
     approvals: dict[str, set[str]] = field(default_factory=dict)
@@ -180,6 +207,9 @@ class AuditState:
                 if ids
             },
             "used_nonces": {k: sorted(v) for k, v in sorted(self.used_nonces.items()) if v},
+            "pledges": {f"{owner}/{_hex(ref)}": _hex(i) for (owner, ref), i in sorted(self.pledges.items())},
+            "accreditations": dict(sorted(self.accreditations.items())),
+            "accreditation_revision": self.accreditation_revision,
             "issuances": {str(k): _plain(v) for k, v in sorted(self.issuances.items())},
             "encumbrances": {str(k): _plain(v) for k, v in sorted(self.encumbrances.items())},
             "approvals": {k: sorted(v) for k, v in sorted(self.approvals.items()) if v},
@@ -193,7 +223,11 @@ class AuditState:
     @classmethod
     def from_canonical(cls, data: dict[str, Any]) -> AuditState:
         """The inverse of `canonical` (used to resume from a checkpoint)."""
-        state = cls(block=int(data["block"]), notice_in_force=int(data["notice_in_force"]))
+        state = cls(
+            block=int(data["block"]),
+            notice_in_force=int(data["notice_in_force"]),
+            accreditation_revision=int(data["accreditation_revision"]),
+        )
         state.roles = {_unhex(r): set(a) for r, a in data["roles"].items()}
         state.role_admins = {_unhex(r): _unhex(a) for r, a in data["role_admins"].items()}
         state.permits = {k: _build(Permit, v) for k, v in data["permits"].items()}
@@ -206,6 +240,10 @@ class AuditState:
             asset, iid = key.split("/")
             state.attestation_lists[(asset, int(iid))] = [_unhex(i) for i in ids]
         state.used_nonces = {k: set(v) for k, v in data["used_nonces"].items()}
+        for key, attestation_id in data["pledges"].items():
+            owner, ref = key.split("/")
+            state.pledges[(owner, _unhex(ref))] = _unhex(attestation_id)
+        state.accreditations = {k: int(v) for k, v in data["accreditations"].items()}
         state.issuances = {int(k): _build(Issuance, v) for k, v in data["issuances"].items()}
         state.encumbrances = {int(k): _build(Encumbrance, v) for k, v in data["encumbrances"].items()}
         state.approvals = {k: set(v) for k, v in data["approvals"].items()}
@@ -254,6 +292,7 @@ _BYTES_FIELDS = {
     "fulfilment_hash",
     "reference_hash",
     "reason_hash",
+    "superseded_by",
 }
 
 

@@ -1,8 +1,8 @@
 """Histories for the auditor's tests, made by driving the real contracts on anvil.
 
 `History` wraps the deployed platform with one short method per act, so a test reads as the story
-it replays. Accounts: 1 regulator, 2 operator, 3 verifier, 4 compliance officer, 5 issuer, 6 and up
-holders.
+it replays. Accounts: 1 regulator, 2 operator, 3 verifier, 4 compliance officer, 5 issuer, 6 to 11
+holders, 12 and up spare (a second verifier or operator, newcomers).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eth_abi import encode
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from web3 import Web3
@@ -23,7 +24,7 @@ from sdap.foundry import foundry_binary
 from sdap.platform import Platform
 from sdap.signing import sign_attestation
 from sdap.transactions import Receipt
-from sdap.types import CollateralAttestation
+from sdap.types import NO_ATTESTATION, CollateralAttestation
 
 YEAR = 365 * 24 * 3600
 
@@ -68,7 +69,7 @@ class History:
             self.regulator, r.registerIssuer(self.issuer.address, "Issuer LLP", "123456789012", "KZ", h("issuer"))
         )
         self.send(self.regulator, r.listAssetType("Grain warehouse receipt", 1))
-        self.send(self.operator, r.publishRiskNotice(h("notice 1"), "https://sdap.example/notice/1"))
+        self.send(self.regulator, r.publishRiskNotice(h("notice 1"), "https://sdap.example/notice/1"))
         for i in range(holders):
             self.onboard(self.holder(i))
         return self
@@ -92,24 +93,56 @@ class History:
         receipt = self.send(self.operator, self.asset.functions.createIssuance(params))
         return int(receipt.event("IssuanceCreated")["id"])
 
-    def attest(self, issuance_id: int, units: int, valid_for: int = YEAR, asset: str | None = None) -> bytes:
+    def attestation(
+        self,
+        issuance_id: int,
+        units: int,
+        *,
+        valid_for: int = YEAR,
+        lot: str | None = None,
+        supersedes: bytes = NO_ATTESTATION,
+        asset: str | None = None,
+    ) -> CollateralAttestation:
+        """What a verifier signs: `units` of collateral `lot` (a new lot unless named)."""
         self._nonce += 1
-        attestation = CollateralAttestation(
+        return CollateralAttestation(
             asset=asset or self.asset.address,
             issuance_id=issuance_id,
             owner=self.issuer.address,
-            collateral_ref=h(f"warehouse lot {self._nonce}"),
+            collateral_ref=h(f"warehouse lot {lot if lot is not None else self._nonce}"),
             value=units * 100,
             units=units,
             valid_until=self.now() + valid_for,
             nonce=self._nonce,
+            supersedes=supersedes,
+        )
+
+    def attest(
+        self,
+        issuance_id: int,
+        units: int,
+        valid_for: int = YEAR,
+        asset: str | None = None,
+        *,
+        lot: str | None = None,
+        supersedes: bytes = NO_ATTESTATION,
+        verifier: LocalAccount | None = None,
+    ) -> bytes:
+        """Attaches a verifier's attestation (the operator sends it); returns its id."""
+        attestation = self.attestation(
+            issuance_id, units, valid_for=valid_for, lot=lot, supersedes=supersedes, asset=asset
         )
         signed = sign_attestation(
-            self.verifier, attestation, chain_id=self.w3.eth.chain_id, collateral=self.collateral.address
+            verifier or self.verifier, attestation, chain_id=self.w3.eth.chain_id, collateral=self.collateral.address
         )
         fn = self.collateral.functions.attach(attestation.as_tuple(), signed.signature)
         receipt = self.send(self.operator, fn)
         return bytes(receipt.event("AttestationAttached")["attestationId"])
+
+    def wait(self, seconds: int) -> None:
+        """Lets `seconds` pass: the next block is that much later."""
+        self.w3.provider.make_request("evm_increaseTime", [seconds])  # type: ignore[arg-type]
+        self.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
 
     # Movements ------------------------------------------------------------------------------
 
@@ -161,39 +194,91 @@ def build_clean_history(hist: History) -> dict[str, Any]:
     hist.send(hist.compliance, registry.freezeParticipant(c.address, h("suspicious")))
     hist.send(hist.regulator, registry.suspendPermit(hist.operator.address, h("inspection")))
     hist.send(hist.regulator, registry.reinstatePermit(hist.operator.address, h("done")))
-    hist.send(hist.operator, registry.publishRiskNotice(h("notice 2"), "https://sdap.example/notice/2"))
+    hist.send(hist.regulator, registry.publishRiskNotice(h("notice 2"), "https://sdap.example/notice/2"))
     hist.send(a, registry.acknowledgeRiskNotice(2))
     return {"issuances": (iid, second), "holders": (a, b, c, d)}
 
 
-# A deliberately permissive asset contract -----------------------------------------------------
+def build_collateral_history(hist: History) -> dict[str, Any]:
+    """The collateral's whole life, within the rules: pledge, renewal, expiry and the
+    under-collateralised state (units only back to the issuer or redeemed), re-collateralisation,
+    a verifier's withdrawal and re-accreditation, and counts anyone may ask for."""
+    hist.setup(holders=3)
+    a, b, c = (hist.holder(i) for i in range(3))
+    hist.onboard(hist.issuer)  # units may go back to the issuer while uncovered
+    second_verifier = hist.accounts[12]
+    asset, registry = hist.asset.functions, hist.registry.functions
+    verifier_role = registry.VERIFIER_ROLE().call()
+    hist.send(hist.regulator, registry.grantRole(verifier_role, second_verifier.address))
+    grain, cotton = hist.create_issuance(), hist.create_issuance()
+    # Grain: lot A pledged for a day, renewed for a year before it lapses.
+    pledge = hist.attest(grain, 1_000, valid_for=24 * 3600, lot="A")
+    hist.mint(grain, a, 800)
+    hist.attest(grain, 1_000, lot="A", supersedes=pledge)
+    hist.transfer(a, b, grain, 100)
+    # Cotton: lot B for an hour, from the second verifier.
+    hist.attest(cotton, 300, valid_for=3600, lot="B", verifier=second_verifier)
+    hist.mint(cotton, b, 300)
+    hist.wait(2 * 3600)
+    # Lot B lapsed: cotton is under-collateralised; its units go back to the issuer or are redeemed.
+    hist.send(c, asset.syncCoverage(cotton))
+    hist.transfer(b, hist.issuer, cotton, 20)
+    hist.send(b, asset.redeem(cotton, b.address, 30, h("fulfilled")))
+    # Lot B pledged again (the lapsed pledge no longer counts), and cotton circulates again.
+    backing = hist.attest(cotton, 300, lot="B", verifier=second_verifier)
+    hist.transfer(b, c, cotton, 50)
+    hist.attest(grain, 200, lot="D", verifier=second_verifier)
+    # The second verifier's accreditation is withdrawn: cotton is uncovered until a new pledge.
+    hist.send(hist.regulator, registry.revokeRole(verifier_role, second_verifier.address))
+    hist.transfer(a, c, grain, 10)  # the first movement after a withdrawal recounts grain: still covered
+    hist.send(c, asset.redeem(cotton, c.address, 10, h("fulfilled")))
+    hist.send(hist.regulator, registry.grantRole(verifier_role, second_verifier.address))
+    hist.attest(cotton, 300, lot="C", verifier=second_verifier)
+    hist.transfer(c, a, cotton, 5)
+    hist.send(hist.regulator, hist.collateral.functions.revoke(backing, h("withdrawn verifier's lot")))
+    return {"issuances": (grain, cotton), "holders": (a, b, c), "verifiers": (hist.verifier, second_verifier)}
+
+
+# Deliberately permissive contracts --------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[2]
-PERMISSIVE_SOURCE = ROOT / "tests" / "contracts" / "utils" / "PermissiveAsset.sol"
-PERMISSIVE_ARTIFACT = ROOT / "out" / "PermissiveAsset.sol" / "PermissiveAsset.json"
+PERMISSIVE = ("PermissiveRegistry", "PermissiveCollateral", "PermissiveAsset")
 
 
 @pytest.fixture(scope="session")
-def permissive_artifact() -> dict[str, Any]:
-    """forge's build of tests/contracts/utils/PermissiveAsset.sol (built now if out/ lacks it)."""
-    stale = not PERMISSIVE_ARTIFACT.exists() or PERMISSIVE_ARTIFACT.stat().st_mtime < PERMISSIVE_SOURCE.stat().st_mtime
-    if stale:
-        build = [foundry_binary("forge"), "build", str(PERMISSIVE_SOURCE)]
+def permissive_artifacts() -> dict[str, dict[str, Any]]:
+    """forge's builds of tests/contracts/utils/Permissive*.sol (built now if out/ lacks them)."""
+    sources = [ROOT / "tests" / "contracts" / "utils" / f"{name}.sol" for name in PERMISSIVE]
+    artifacts = [ROOT / "out" / f"{name}.sol" / f"{name}.json" for name in PERMISSIVE]
+    newest = max(source.stat().st_mtime for source in sources)
+    if any(not a.exists() or a.stat().st_mtime < newest for a in artifacts):
+        build = [foundry_binary("forge"), "build", *map(str, sources)]
         subprocess.run(build, cwd=ROOT, check=True, capture_output=True)
-    return dict(json.loads(PERMISSIVE_ARTIFACT.read_text()))
+    return {name: dict(json.loads(a.read_text())) for name, a in zip(PERMISSIVE, artifacts, strict=True)}
+
+
+def _deploy(platform: Platform, deployer: LocalAccount, artifact: dict[str, Any], *args: str) -> str:
+    code = bytes.fromhex(artifact["bytecode"]["object"][2:]) + encode(["address"] * len(args), list(args))
+    receipt = platform.transactor(deployer).send_raw(None, code)
+    return str(platform.w3.eth.get_transaction_receipt(receipt.tx_hash)["contractAddress"])  # type: ignore[arg-type]
 
 
 class Permissive(History):
-    """A History whose asset is PermissiveAsset: the registry and collateral contracts are the
-    real ones, the asset enforces nothing."""
+    """A History on permissive contracts. The registry and the collateral contract are the real ones
+    with extra doors that emit their events unchecked (`pr`, `pc`); the asset enforces nothing
+    (`p`). The forwarder is the platform's."""
 
-    def __init__(self, platform: Platform, accounts: list[LocalAccount], artifact: dict[str, Any]) -> None:
-        receipt = platform.transactor(accounts[0]).send_raw(None, bytes.fromhex(artifact["bytecode"]["object"][2:]))
-        address = platform.w3.eth.get_transaction_receipt(receipt.tx_hash)["contractAddress"]  # type: ignore[arg-type]
-        deployment = replace(platform.deployment, asset=address)
+    def __init__(self, platform: Platform, accounts: list[LocalAccount], artifacts: dict[str, dict[str, Any]]) -> None:
+        registry = _deploy(platform, accounts[0], artifacts["PermissiveRegistry"], accounts[1].address)
+        collateral = _deploy(platform, accounts[0], artifacts["PermissiveCollateral"], registry)
+        address = _deploy(platform, accounts[0], artifacts["PermissiveAsset"])
+        deployment = replace(platform.deployment, registry=registry, collateral=collateral, asset=address)
         super().__init__(Platform(platform.w3, deployment), accounts)
-        self.asset = self.w3.eth.contract(address=address, abi=artifact["abi"])
+        contract = self.w3.eth.contract
+        self.asset = contract(address=address, abi=artifacts["PermissiveAsset"]["abi"])  # type: ignore[call-overload]
         self.p = self.asset.functions
+        self.pr = contract(address=registry, abi=artifacts["PermissiveRegistry"]["abi"]).functions  # type: ignore[call-overload]
+        self.pc = contract(address=collateral, abi=artifacts["PermissiveCollateral"]["abi"]).functions  # type: ignore[call-overload]
 
     def create(
         self, iid: int, *, asset_type: int = 1, decision: bytes | None = None, max_supply: int = 10**6
@@ -217,7 +302,16 @@ class Permissive(History):
         address = to if isinstance(to, str) else to.address
         return self.send(sender, self.p.move(sender.address, address, issuance_id, amount))
 
+    def attach_unchecked(
+        self, attestation: CollateralAttestation, by: LocalAccount, verifier: LocalAccount | None = None
+    ) -> Receipt:
+        """Announces `attestation` as attached by `by`, signed by `verifier` (default: the verifier)."""
+        signer = (verifier or self.verifier).address
+        return self.send(by, self.pc.attachUnchecked(attestation.as_tuple(), signer))
+
 
 @pytest.fixture
-def permissive(platform: Platform, accounts: list[LocalAccount], permissive_artifact: dict[str, Any]) -> Permissive:
-    return Permissive(platform, accounts, permissive_artifact)
+def permissive(
+    platform: Platform, accounts: list[LocalAccount], permissive_artifacts: dict[str, dict[str, Any]]
+) -> Permissive:
+    return Permissive(platform, accounts, permissive_artifacts)

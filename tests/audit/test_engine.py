@@ -7,14 +7,15 @@ from typing import Any
 from eth_utils import keccak
 
 from sdap.audit.engine import Auditor
-from sdap.audit.state import AuditState
+from sdap.audit.rules import coverage
+from sdap.audit.state import VERIFIER_ROLE, AuditState
 from sdap.events import Event
 
 REGISTRY, FORWARDER, COLLATERAL, ASSET = ("0x" + c * 40 for c in "1234")
 ADDRESSES = {"PlatformRegistry": REGISTRY, "HolderForwarder": FORWARDER, "CollateralAttestations": COLLATERAL}
 ADDRESSES["SecuredAsset"] = ASSET
 ZERO = "0x" + "00" * 20
-REGULATOR, OPERATOR, ISSUER, ALICE, BOB = ("0x" + c * 40 for c in "abcde")
+REGULATOR, OPERATOR, ISSUER, ALICE, BOB, VERIFIER = ("0x" + c * 40 for c in "abcdef")
 H = keccak(text="h")
 T0 = 1_800_000_000
 
@@ -38,6 +39,7 @@ class Story:
         role = keccak(text="OPERATOR_ROLE")
         self.emit("PlatformRegistry", "RoleGranted", role=keccak(text="REGULATOR_ROLE"), account=REGULATOR, sender=ZERO)
         self.emit("PlatformRegistry", "RoleGranted", role=role, account=OPERATOR, sender=REGULATOR)
+        self.emit("PlatformRegistry", "RoleGranted", role=VERIFIER_ROLE, account=VERIFIER, sender=REGULATOR)
         self.emit(
             "PlatformRegistry",
             "PermitGranted",
@@ -58,7 +60,7 @@ class Story:
             by=REGULATOR,
         )
         self.emit("PlatformRegistry", "AssetTypeListed", typeId=1, category=1, name="grain", by=REGULATOR)
-        self.emit("PlatformRegistry", "RiskNoticePublished", version=1, contentHash=H, uri="u", by=OPERATOR)
+        self.emit("PlatformRegistry", "RiskNoticePublished", version=1, contentHash=H, uri="u", by=REGULATOR)
         for wallet, expiry in ((ALICE, T0 + 1_000), (BOB, T0 + 50)):
             self.emit(
                 "PlatformRegistry",
@@ -94,6 +96,33 @@ class Story:
     def breaches(self) -> list[str]:
         return [b.rule for b in self.auditor.breaches]
 
+    def attest(self, units: int, valid_until: int, lot: str = "lot", ts: int = T0) -> bytes:
+        """A verifier's attestation of `units` of collateral `lot` for issuance 1, until `valid_until`."""
+        attestation_id = keccak(text=f"{lot}/{units}/{valid_until}")
+        attestation = {
+            "asset": ASSET,
+            "issuanceId": 1,
+            "owner": ISSUER,
+            "collateralRef": keccak(text=lot),
+            "value": 1,
+            "units": units,
+            "validUntil": valid_until,
+            "nonce": self.block,
+            "supersedes": b"\0" * 32,
+        }
+        self.emit(
+            "CollateralAttestations",
+            "AttestationAttached",
+            ts=ts,
+            attestationId=attestation_id,
+            asset=ASSET,
+            issuanceId=1,
+            verifier=VERIFIER,
+            by=OPERATOR,
+            attestation=attestation,
+        )
+        return attestation_id
+
 
 def _cs(address: str) -> str:
     from eth_utils import to_checksum_address
@@ -123,26 +152,7 @@ def transfer(story: Story, sender: str, to: str, amount: int, ts: int = T0, tx: 
 
 def test_a_clean_story_has_no_breach_until_time_runs_out() -> None:
     story = Story().ready()
-    story.emit(
-        "CollateralAttestations",
-        "AttestationAttached",
-        attestationId=H,
-        asset=ASSET,
-        issuanceId=1,
-        verifier=REGULATOR,
-        by=OPERATOR,
-        attestation={
-            "asset": ASSET,
-            "issuanceId": 1,
-            "owner": ISSUER,
-            "collateralRef": H,
-            "value": 1,
-            "units": 500,
-            "validUntil": T0 + 500,
-            "nonce": 1,
-        },
-    )
-    story.auditor.breaches.clear()  # the regulator is not a verifier: not what this test is about
+    story.attest(500, T0 + 500)
     transfer(story, ZERO, ALICE, 100)
     transfer(story, ALICE, BOB, 10)
     assert story.breaches() == []
@@ -154,6 +164,7 @@ def test_a_clean_story_has_no_breach_until_time_runs_out() -> None:
 
 def test_a_batch_repeating_an_id_is_judged_on_its_total() -> None:
     story = Story().ready()
+    story.attest(10, T0 + 500)
     story.auditor.state.issuances[1].balances[_cs(ALICE)] = 10
     story.auditor.state.issuances[1].supply = 10
     story.auditor.state.issuances[1].encumbered[_cs(ALICE)] = 4
@@ -175,3 +186,62 @@ def test_state_round_trips_through_its_canonical_form() -> None:
     again = AuditState.from_canonical(state.canonical())
     assert again.canonical() == state.canonical()
     assert again.digest() == state.digest()
+
+
+CAROL = "0x" + "9" * 40
+
+
+def register(story: Story, wallet: str, expiry: int) -> None:
+    story.emit(
+        "PlatformRegistry", "ParticipantRegistered", wallet=wallet, identityRef=H, identityExpiry=expiry, by=OPERATOR
+    )
+    story.emit(
+        "PlatformRegistry", "RiskNoticeAcknowledged", participant=wallet, version=1, contentHash=H, relayer=wallet
+    )
+
+
+def test_coverage_is_counted_as_the_collateral_contract_counts_it() -> None:
+    story = Story().ready()
+    story.attest(60, T0 + 300, lot="short")
+    story.attest(40, T0 + 500, lot="long")
+    state = story.auditor.state
+    # Until when the attestations running at least that long still cover the supply.
+    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 50, T0) == (100, T0 + 300)
+    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 40, T0) == (100, T0 + 500)
+    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 101, T0) == (100, 0)
+    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 0, T0) == (100, 2**64 - 1)
+    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 40, T0 + 300) == (40, T0 + 500)
+    assert story.breaches() == []
+
+
+def test_units_stop_circulating_when_the_collateral_lapses_to_the_second() -> None:
+    story = Story().ready()
+    register(story, CAROL, T0 + 10_000)
+    story.attest(60, T0 + 300, lot="short")
+    story.attest(40, T0 + 500, lot="long")
+    transfer(story, ZERO, ALICE, 50)
+    story.emit("SecuredAsset", "CoverageSynced", id=1, covered=100, supply=50, coveredUntil=T0 + 300)
+    story.emit(
+        "PlatformRegistry", "PermitRenewed", operator=OPERATOR, validUntil=T0 + 1_000, documentHash=H, by=REGULATOR
+    )
+    transfer(story, ALICE, CAROL, 1, ts=T0 + 299)
+    assert story.breaches() == []
+    transfer(story, ALICE, CAROL, 1, ts=T0 + 300)  # 40 units cover 50 no more
+    assert story.breaches() == ["collateral.undercollateralised"]
+    # A count the auditor does not make is the chain's story against its own events.
+    story.emit("SecuredAsset", "CoverageSynced", ts=T0 + 300, id=1, covered=100, supply=50, coveredUntil=T0 + 500)
+    assert story.breaches()[-1] == "history.inconsistent"
+
+
+def test_a_withdrawal_is_followed_by_its_event() -> None:
+    story = Story().ready()
+    regulator = keccak(text="REGULATOR_ROLE")
+    story.emit(
+        "PlatformRegistry", "RoleAdminChanged", role=VERIFIER_ROLE, previousAdminRole=b"\0" * 32, newAdminRole=regulator
+    )
+    story.emit("PlatformRegistry", "RoleRevoked", role=VERIFIER_ROLE, account=VERIFIER, sender=REGULATOR)
+    story.emit("PlatformRegistry", "AccreditationWithdrawn", verifier=VERIFIER, revision=1, by=REGULATOR)
+    assert story.breaches() == []
+    story.emit("PlatformRegistry", "AccreditationWithdrawn", verifier=VERIFIER, revision=5, by=REGULATOR)
+    assert story.breaches() == ["history.inconsistent"]
+    assert story.auditor.state.accreditation_revision == 1

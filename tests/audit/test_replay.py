@@ -7,9 +7,11 @@ import pytest
 
 from sdap.audit.crosscheck import cross_check
 from sdap.audit.replay import Checkpoint, Replay
+from sdap.audit.rules import attestation_status
+from sdap.audit.state import EXPIRED, LIVE, REVOKED, SUPERSEDED, VERIFIER_WITHDRAWN
 from sdap.errors import ConfigurationError
 from sdap.types import Role
-from tests.audit.conftest import History, build_clean_history
+from tests.audit.conftest import History, build_clean_history, build_collateral_history
 
 
 def test_clean_history_audits_with_zero_breaches_and_matches_the_chain(history: History) -> None:
@@ -28,6 +30,23 @@ def test_clean_history_audits_with_zero_breaches_and_matches_the_chain(history: 
     assert [c.action for c in state.permits[history.operator.address].history] == ["granted", "suspended", "reinstated"]
 
 
+def test_the_collateral_lifecycle_audits_clean_and_matches_the_chain(history: History) -> None:
+    built = build_collateral_history(history)
+    grain, cotton = built["issuances"]
+    replay = Replay(history.platform).run()
+    assert replay.breaches == [], [b.message for b in replay.breaches]
+    check = cross_check(history.platform, replay.state)
+    assert check.ok, check.differences
+    # What the history went through, as rebuilt: a renewal, a lapse, a withdrawal and a new epoch.
+    state, ts = replay.state, history.now()
+    statuses = sorted(attestation_status(state, a, ts) for a in state.attestations.values())
+    assert statuses == sorted([SUPERSEDED, LIVE, EXPIRED, REVOKED, VERIFIER_WITHDRAWN, LIVE])
+    second_verifier = built["verifiers"][1].address
+    assert state.accreditations[second_verifier] == 2 and state.accreditation_revision == 1
+    assert state.issuances[cotton].supply == 300 - 30 - 10
+    assert state.issuances[grain].coverage_revision == state.issuances[cotton].coverage_revision == 1
+
+
 def test_cross_check_names_what_differs(history: History) -> None:
     built = build_clean_history(history)
     a = built["holders"][0].address
@@ -42,6 +61,29 @@ def test_cross_check_names_what_differs(history: History) -> None:
     assert ("PlatformRegistry", "participant", a, "frozen") in differences
     assert ("PlatformRegistry", "participantStatus", a, "") in differences
     assert ("PlatformRegistry", "regulatorCount", "", "") in differences
+
+
+def test_cross_check_names_what_differs_in_collateral_and_mandates(history: History) -> None:
+    built = build_collateral_history(history)
+    grain, cotton = built["issuances"]
+    replay = Replay(history.platform).run()
+    state = replay.state
+    renewed = next(i for i, a in state.attestations.items() if a.superseded_by != b"\0" * 32)
+    state.attestations[renewed].superseded_by = b"\0" * 32  # as if the renewal had not replaced it
+    state.accreditation_revision = 0
+    state.participants[built["holders"][0].address].operator = history.issuer.address
+    state.issuances[cotton].supply += 1_000  # beyond its collateral
+    state.issuances[grain].paused_by_regulator = True
+    differences = {(d.view, d.field) for d in cross_check(history.platform, state).differences}
+    assert {
+        ("attestation", "supersededBy"),
+        ("attestationStatus", ""),
+        ("accreditationRevision", ""),
+        ("participant", "operator"),
+        ("coverage", "supply"),
+        ("coverage", "undercollateralised"),
+        ("issuance", "pausedByRegulator"),
+    } <= differences
 
 
 def test_digest_is_the_same_whatever_the_chunking(history: History) -> None:

@@ -28,6 +28,9 @@ def test_report_of_a_clean_history(history: History) -> None:
     assert body["ok"] is True and body["digest"] == report.digest
     assert body["state"]["issuances"]["1"]["supply"] == report.issuances[0].supply
     assert [i["supply_series"][-1][1] for i in body["issuances"]] == [i.supply for i in report.issuances]
+    # The second issuance's collateral was revoked after its last movement: uncovered, no breach.
+    assert [(i.covered, i.undercollateralised) for i in report.issuances] == [(5_000, False), (0, True)]
+    assert report.counts["issuances_undercollateralised"] == 1
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")

@@ -50,7 +50,7 @@ def test_R2_movement_while_the_permit_is_suspended(p: Permissive) -> None:
 
 
 def test_R2_movement_while_the_issuance_is_paused(p: Permissive) -> None:
-    p.send(p.operator, p.p.pause(ISSUANCE))
+    p.send(p.operator, p.p.pause(ISSUANCE, False))
     moved = p.move(p.holder(0), p.holder(1), ISSUANCE, 10)
     assert found(audit(p), moved) == {"R2 issuance.paused"}
 
@@ -98,7 +98,8 @@ def test_R8_recipient_who_has_not_acknowledged_the_notice_in_force(p: Permissive
     newcomer = p.accounts[12]
     p.onboard(newcomer, acknowledge=False)
     moved = p.move(p.holder(0), newcomer, ISSUANCE, 10)
-    p.send(p.operator, p.registry.functions.publishRiskNotice(h("notice 2"), "https://sdap.example/notice/2"))
+    p.send(p.regulator, p.registry.functions.publishRiskNotice(h("notice 2"), "https://sdap.example/notice/2"))
+    p.send(p.holder(0), p.registry.functions.acknowledgeRiskNotice(2))
     stale = p.move(p.holder(0), p.holder(1), ISSUANCE, 10)  # holder 1 acknowledged only notice 1
     breaches = audit(p)
     assert found(breaches, moved) == {"R8 recipient.notice"}
@@ -179,3 +180,159 @@ def test_R14_an_enforcement_that_does_not_move_what_was_encumbered(p: Permissive
     enforced = p.send(p.operator, p.p.enforce(1, a.address, beneficiary.address, ISSUANCE, 100))
     # Taken as a plain transfer, it is the operator moving a holder's units without approval.
     assert found(audit(p), enforced) == {"R14 history.inconsistent", "R12 role.missing"}
+
+
+# Issue 11: collateral pledged once, coverage as a state, no key beyond its mandate ------------------
+
+
+def test_R6_movement_while_under_collateralised(p: Permissive) -> None:
+    a, b, c = p.holder(0), p.holder(1), p.holder(2)
+    p.onboard(p.issuer)
+    p.create(2)
+    p.attest(2, 100, valid_for=3600)
+    p.mint(2, a, 100)
+    p.wait(2 * 3600)  # the attestation lapsed: nothing covers issuance 2 any more
+    moved = p.move(a, b, 2, 10)
+    encumbered = p.send(a, p.p.encumber(a.address, 2, c.address, 5, 0))
+    # Back to the issuer, redeemed or by order: allowed while uncovered.
+    to_issuer = p.move(a, p.issuer, 2, 10)
+    redeemed = p.send(a, p.p.redeem(2, a.address, 10))
+    ordered = p.send(p.regulator, p.p.forcedTransfer(2, a.address, c.address, 10, 0))
+    # Re-collateralised: the same lot pledged again, as the lapsed pledge no longer counts.
+    p.attest(2, 100, lot="2")
+    again = p.move(a, b, 2, 10)
+    breaches = audit(p)
+    assert found(breaches, moved) == {"R6 collateral.undercollateralised"}
+    assert found(breaches, encumbered) == {"R6 collateral.undercollateralised"}
+    assert found(breaches, to_issuer) == found(breaches, redeemed) == found(breaches, ordered) == set()
+    assert found(breaches, again) == set()
+    [breach] = [x for x in breaches if x.tx_hash == moved.tx_hash]
+    assert (breach.details["covered"], breach.details["supply"]) == (0, 100)
+
+
+def test_R6_movement_after_the_collateral_is_revoked(p: Permissive) -> None:
+    [attestation] = p.collateral.functions.attestationsOf(p.asset.address, ISSUANCE).call()
+    p.send(p.verifier, p.collateral.functions.revoke(attestation, h("grain sold")))
+    moved = p.move(p.holder(0), p.holder(1), ISSUANCE, 10)
+    assert found(audit(p), moved) == {"R6 collateral.undercollateralised"}
+
+
+def test_R6_collateral_pledged_twice(p: Permissive) -> None:
+    p.create(2)
+    p.attest(ISSUANCE, 100, lot="A")
+    same = p.attach_unchecked(p.attestation(ISSUANCE, 100, lot="A"), by=p.operator)
+    other = p.attach_unchecked(p.attestation(2, 100, lot="A"), by=p.operator)
+    # A renewal names the live pledge; a revoked pledge frees the collateral.
+    renewed = p.attest(ISSUANCE, 100, lot="B")
+    renewal = p.attest(ISSUANCE, 100, lot="B", supersedes=renewed)
+    p.send(p.verifier, p.collateral.functions.revoke(renewal, h("released")))
+    fresh = p.attest(2, 100, lot="B")
+    breaches = audit(p)
+    assert found(breaches, same) == {"R6 collateral.pledged_twice"}
+    assert found(breaches, other) == {"R6 collateral.pledged_twice"}
+    assert [b for b in breaches if b.rule != "collateral.pledged_twice"] == []
+    assert p.collateral.functions.pledgeOf(p.issuer.address, h("warehouse lot B")).call() == fresh
+
+
+def test_R6_renewal_of_an_attestation_that_is_not_the_current_pledge(p: Permissive) -> None:
+    first = p.attest(ISSUANCE, 100, lot="A")
+    p.attest(ISSUANCE, 100, lot="A", supersedes=first)
+    stale = p.attach_unchecked(p.attestation(ISSUANCE, 100, lot="A", supersedes=first), by=p.operator)
+    assert found(audit(p), stale) == {"R6 collateral.pledged_twice", "R14 history.inconsistent"}
+
+
+def test_R6_attestation_counted_after_its_verifiers_withdrawal(p: Permissive) -> None:
+    second = p.accounts[15]
+    role = p.registry.functions.VERIFIER_ROLE().call()
+    p.send(p.regulator, p.registry.functions.grantRole(role, second.address))
+    p.attest(ISSUANCE, 500, verifier=second)  # 1,000 + 500 units cover 600
+    p.send(p.regulator, p.registry.functions.revokeRole(role, second.address))
+    until = p.now() + 3600
+    overcounted = p.send(p.operator, p.p.reportCoverage(ISSUANCE, 1_500, 600, until))
+    invented = p.send(p.operator, p.p.reportCoverage(ISSUANCE, 5_000, 600, until))
+    minted = p.mint(ISSUANCE, p.holder(1), 500)  # 1,100 needs the withdrawn verifier's 500
+    # A new accreditation is a new epoch: what the verifier signed before stays withdrawn.
+    p.send(p.regulator, p.registry.functions.grantRole(role, second.address))
+    again = p.mint(ISSUANCE, p.holder(1), 1)
+    breaches = audit(p)
+    assert found(breaches, overcounted) == {"R6 attestation.withdrawn"}
+    assert found(breaches, invented) == {"R14 history.inconsistent"}
+    assert found(breaches, minted) == {"R6 attestation.withdrawn"}
+    assert found(breaches, again) == {"R6 attestation.withdrawn"}
+
+
+def test_R2_a_regulators_pause_lifted_by_the_operator(p: Permissive) -> None:
+    p.send(p.regulator, p.p.pause(ISSUANCE, True))
+    lifted = p.send(p.operator, p.p.unpause(ISSUANCE))
+    # The operator's own pause, taken over by the regulator and lifted by it: within the rules.
+    own = p.send(p.operator, p.p.pause(ISSUANCE, False))
+    taken_over = p.send(p.regulator, p.p.pause(ISSUANCE, True))
+    by_regulator = p.send(p.regulator, p.p.unpause(ISSUANCE))
+    claimed = p.send(p.operator, p.p.pause(ISSUANCE, True))  # an operator's pause said to be the regulator's
+    breaches = audit(p)
+    assert found(breaches, lifted) == {"R2 pause.regulator"}
+    assert found(breaches, own) == found(breaches, taken_over) == found(breaches, by_regulator) == set()
+    assert found(breaches, claimed) == {"R14 history.inconsistent"}
+
+
+def test_R2_an_operator_acting_without_an_active_permit(p: Permissive) -> None:
+    a, b, newcomer = p.holder(0), p.holder(1), p.accounts[12]
+    eid = int(p.send(a, p.p.encumber(a.address, ISSUANCE, b.address, 50, 0)).event("Encumbered")["encumbranceId"])
+    p.send(p.regulator, p.registry.functions.suspendPermit(p.operator.address, h("inspection")))
+    acts = {
+        "registration": p.send(p.operator, p.pr.registerUnchecked(newcomer.address, h("id"), p.now() + 3600)),
+        "re-identification": p.send(p.operator, p.pr.updateIdentityUnchecked(a.address, h("id 2"), p.now() + 3600)),
+        "relay": p.send(p.operator, p.pr.relayUnchecked(b.address, 1, h("notice 1"))),
+        "attachment": p.attach_unchecked(p.attestation(ISSUANCE, 100), by=p.operator),
+        "creation": p.create(2),
+        "mint": p.mint(ISSUANCE, b, 1),
+        "pause": p.send(p.operator, p.p.pause(ISSUANCE, False)),
+        "unpause": p.send(p.operator, p.p.unpause(ISSUANCE)),
+        "closing": p.send(p.operator, p.p.close(2, h("nothing issued"))),
+        "enforcement": p.send(p.operator, p.p.enforce(eid, a.address, b.address, ISSUANCE, 50)),
+    }
+    # A key without OPERATOR_ROLE at all.
+    stranger = p.send(p.accounts[13], p.pr.registerUnchecked(p.accounts[14].address, h("id"), p.now() + 3600))
+    breaches = audit(p)
+    assert {act: found(breaches, receipt) for act, receipt in acts.items()} == {
+        act: {"R2 permit.inactive"} for act in acts
+    }
+    assert found(breaches, stranger) == {"R12 role.missing"}
+
+
+def test_R12_a_participant_reidentified_by_another_operator(p: Permissive) -> None:
+    other = p.accounts[14]
+    r = p.registry.functions
+    p.send(p.regulator, r.grantRole(r.OPERATOR_ROLE().call(), other.address))
+    p.send(p.regulator, r.grantPermit(other.address, 0, p.now() + 3600, h("permit 2")))
+    customer = p.accounts[12]
+    p.send(other, r.registerParticipant(customer.address, h("customer"), p.now() + 3600))
+    taken = p.send(other, p.pr.updateIdentityUnchecked(p.holder(0).address, h("shorter"), p.now() + 60))
+    own = p.send(other, r.updateParticipantIdentity(customer.address, h("customer 2"), p.now() + 7200))
+    by_regulator = p.send(p.regulator, r.updateParticipantIdentity(p.holder(0).address, h("id"), p.now() + 7200))
+    breaches = audit(p)
+    assert found(breaches, taken) == {"R12 participant.operator"}
+    assert found(breaches, own) == found(breaches, by_regulator) == set()
+
+
+def test_R8_dealing_without_acknowledging_the_notice_in_force(p: Permissive) -> None:
+    a, b, c = p.holder(0), p.holder(1), p.holder(2)
+    r = p.registry.functions
+    p.send(p.regulator, r.publishRiskNotice(h("notice 2"), "https://sdap.example/notice/2"))
+    for acknowledging in (b, c):
+        p.send(acknowledging, r.acknowledgeRiskNotice(2))
+    sent = p.move(a, b, ISSUANCE, 10)
+    encumbered = p.send(a, p.p.encumber(a.address, ISSUANCE, b.address, 5, 0))
+    redeemed = p.send(a, p.p.redeem(ISSUANCE, a.address, 5))
+    ordered = p.send(p.regulator, p.p.forcedTransfer(ISSUANCE, a.address, b.address, 10, 0))
+    # A spender who has not acknowledged it, moving for a holder who has.
+    p.mint(ISSUANCE, c, 20)
+    p.send(c, p.p.setApprovalForAll(a.address, True))
+    spent = p.send(a, p.p.move(c.address, b.address, ISSUANCE, 5))
+    # The notice is the regulator's: an operator's publication is outside its mandate.
+    published = p.send(p.operator, p.pr.publishUnchecked(3, h("notice 3"), "https://sdap.example/notice/3"))
+    breaches = audit(p)
+    assert found(breaches, sent) == found(breaches, encumbered) == found(breaches, redeemed) == {"R8 sender.notice"}
+    assert found(breaches, ordered) == set()
+    assert found(breaches, spent) == {"R8 sender.notice"}
+    assert found(breaches, published) == {"R12 role.missing"}

@@ -46,8 +46,9 @@ contract PermissiveAsset is ERC1155 {
         _burn(from, id, amount);
     }
 
-    function pause(uint256 id) external {
-        emit ISecuredAsset.IssuancePaused(id, msg.sender);
+    /// @dev `byRegulator` as the caller says, whoever it is.
+    function pause(uint256 id, bool byRegulator) external {
+        emit ISecuredAsset.IssuancePaused(id, msg.sender, byRegulator);
     }
 
     function unpause(uint256 id) external {
@@ -56,6 +57,17 @@ contract PermissiveAsset is ERC1155 {
 
     function close(uint256 id, bytes32 fulfilmentHash) external {
         emit ISecuredAsset.IssuanceClosed(id, fulfilmentHash, msg.sender);
+    }
+
+    /// @dev What CollateralAttestations calls on every attachment and revocation: the permissive
+    /// asset counts nothing and records nothing (a test reports a count with `reportCoverage`).
+    function syncCoverage(uint256) external pure returns (ISecuredAsset.Coverage memory counted) {
+        return counted;
+    }
+
+    /// @dev Reports any count of an issuance's collateral, true or not.
+    function reportCoverage(uint256 id, uint256 covered, uint256 supply, uint64 coveredUntil) external {
+        emit ISecuredAsset.CoverageSynced(id, covered, supply, coveredUntil);
     }
 
     function encumber(address holder, uint256 id, address beneficiary, uint256 amount, uint64 expiry)

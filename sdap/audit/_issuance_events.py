@@ -1,0 +1,126 @@
+"""Handlers of the asset's issuance events: creation, pause, closing and the count of collateral."""
+
+from __future__ import annotations
+
+from sdap.audit._base import AuditorBase, Handler
+from sdap.audit.rules import coverage, issuer_active, type_listed
+from sdap.audit.state import COVERED_FOREVER, REGULATOR_ROLE, ZERO_ADDRESS, Issuance
+from sdap.events import Event
+
+_MAX_SUPPLY_LIMIT = 2**128 - 1
+_NO_HASH = b"\0" * 32
+
+
+class IssuanceHandlers(AuditorBase):
+    def issuance_handlers(self) -> dict[str, Handler]:
+        return {
+            "IssuanceCreated": self._issuance_created,
+            "IssuancePaused": self._pause,
+            "IssuanceUnpaused": self._pause,
+            "IssuanceClosed": self._issuance_closed,
+            "CoverageSynced": self._coverage_synced,
+        }
+
+    def _issuance_created(self, e: Event, ts: int) -> None:
+        a = e.args
+        state, iid, operator = self.state, a["id"], a["operator"]
+        self._require_active_operator(e, operator, ts, f"issuance {iid} created")
+        if not issuer_active(state, a["issuer"]):
+            self._breach("issuer.inactive", e, f"issuance {iid} for inactive issuer {a['issuer']}", issuance_id=iid)
+        if not type_listed(state, a["assetType"]):
+            self._breach("asset_type.unlisted", e, f"issuance {iid} of unlisted type {a['assetType']}", issuance_id=iid)
+        if a["decisionHash"] == _NO_HASH or not a["decisionUri"]:
+            self._breach("decision.missing", e, f"issuance {iid} without a decision hash and URI", issuance_id=iid)
+        if a["evidenceHash"] == _NO_HASH or not a["unitDescription"]:
+            self._breach("issuance.evidence", e, f"issuance {iid} without evidence or description", issuance_id=iid)
+        if not 0 < a["maxSupply"] <= _MAX_SUPPLY_LIMIT:
+            self._breach("supply.above_max", e, f"issuance {iid} with maximum supply {a['maxSupply']}")
+        created = sum(1 for i in state.issuances.values() if i.operator != ZERO_ADDRESS)
+        existing = state.issuances.get(iid)
+        if iid != created + 1 or (existing is not None and existing.operator != ZERO_ADDRESS):
+            self._breach("history.inconsistent", e, f"issuance id {iid} out of sequence", issuance_id=iid)
+        iss = Issuance(
+            operator,
+            a["assetType"],
+            a["issuer"],
+            a["maxSupply"],
+            a["decisionHash"],
+            a["decisionUri"],
+            a["evidenceHash"],
+            a["unitDescription"],
+            e.block_number,
+            e.tx_hash,
+        )
+        if existing is not None:  # units moved before creation: keep them, the breach is reported
+            iss.supply, iss.balances = existing.supply, existing.balances
+            iss.encumbered, iss.frozen = existing.encumbered, existing.frozen
+        # No unit yet: covered whatever comes, counted under the accreditations as they stand.
+        iss.covered_until, iss.coverage_revision = COVERED_FOREVER, state.accreditation_revision
+        state.issuances[iid] = iss
+        self._recount(iid)
+
+    def _pause(self, e: Event, ts: int) -> None:
+        iid, by = e.args["id"], e.args["by"]
+        iss = self._issuance(iid)
+        by_regulator = self.state.has_role(REGULATOR_ROLE, by)
+        if not by_regulator:
+            if by != iss.operator:
+                self._breach("role.missing", e, f"{e.name} of {iid} by {by}, neither operator nor regulator")
+            else:
+                self._require_active_operator(e, by, ts, f"{e.name} of {iid}")
+        if e.name == "IssuancePaused":
+            if e.args["byRegulator"] != by_regulator:
+                self._breach("history.inconsistent", e, f"pause of {iid} by {by} says byRegulator={not by_regulator}")
+            # The regulator may take over an operator's pause; nothing else pauses a paused issuance.
+            if iss.paused_by_regulator or (iss.paused and not by_regulator):
+                self._breach("history.inconsistent", e, f"{e.name} of {iid} already paused")
+            iss.paused, iss.paused_by_regulator = True, by_regulator
+            return
+        if not iss.paused:
+            self._breach("history.inconsistent", e, f"{e.name} of {iid}, which is not paused")
+        if iss.paused_by_regulator and not by_regulator:
+            self._breach("pause.regulator", e, f"the regulator's pause of {iid} lifted by {by}", account=by)
+        iss.paused = iss.paused_by_regulator = False
+
+    def _issuance_closed(self, e: Event, ts: int) -> None:
+        iid, by = e.args["id"], e.args["by"]
+        iss = self._issuance(iid)
+        if by == iss.operator:
+            self._require_active_operator(e, by, ts, f"issuance {iid} closed")
+        elif by != iss.issuer:
+            self._breach("role.missing", e, f"issuance {iid} closed by {by}, neither operator nor issuer")
+        if iss.supply != 0:
+            self._breach("issuance.close", e, f"issuance {iid} closed with {iss.supply} units outstanding")
+        iss.closed, iss.fulfilment_hash = True, e.args["fulfilmentHash"]
+
+    def _coverage_synced(self, e: Event, ts: int) -> None:
+        """The asset's own count of an issuance's collateral, which must be the auditor's."""
+        a = e.args
+        iid, state = a["id"], self.state
+        iss = self._issuance(iid)
+        if a["supply"] != iss.supply:
+            self._breach("history.inconsistent", e, f"coverage of {iid} counted against supply {a['supply']}")
+        recorded = (a["covered"], a["coveredUntil"])
+        live = coverage(state, self.asset, iid, iss.issuer, iss.supply, ts)
+        if recorded != live:
+            counting_withdrawn = coverage(state, self.asset, iid, iss.issuer, iss.supply, ts, counting_withdrawn=True)
+            if live[0] < recorded[0] <= counting_withdrawn[0]:
+                self._breach(
+                    "attestation.withdrawn",
+                    e,
+                    f"coverage of {iid} counts {recorded[0]} units, {recorded[0] - live[0]} of them by attestations "
+                    "of withdrawn verifiers",
+                    issuance_id=iid,
+                    covered=live[0],
+                    recorded=recorded[0],
+                )
+            else:
+                self._breach(
+                    "history.inconsistent",
+                    e,
+                    f"coverage of {iid} recorded as {recorded[0]} units until {recorded[1]}; live collateral "
+                    f"covers {live[0]} until {live[1]}",
+                    issuance_id=iid,
+                )
+        iss.covered_until = min(a["coveredUntil"], COVERED_FOREVER)
+        iss.coverage_revision = state.accreditation_revision

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {PlatformRegistry} from "../../../contracts/PlatformRegistry.sol";
+
+/// @notice The real PlatformRegistry, for the auditor's tests only, with doors that emit its
+/// participant and notice events for anyone, checking nothing: an operator without a permit that
+/// registers or re-identifies participants or relays acknowledgements, another operator's
+/// customer re-identified, a notice published by an operator. What they emit is not recorded, so
+/// the registry's views do not follow; the auditor's rules must still catch the history. Roles,
+/// permits and everything else are the real registry's. Never deploy it for real.
+contract PermissiveRegistry is PlatformRegistry {
+    constructor(address regulator) PlatformRegistry(regulator) {}
+
+    function registerUnchecked(address wallet, bytes32 identityRef, uint64 identityExpiry) external {
+        emit ParticipantRegistered(wallet, identityRef, identityExpiry, msg.sender);
+    }
+
+    function updateIdentityUnchecked(address wallet, bytes32 identityRef, uint64 identityExpiry) external {
+        emit ParticipantIdentityUpdated(wallet, identityRef, identityExpiry, msg.sender);
+    }
+
+    function publishUnchecked(uint32 version, bytes32 contentHash, string calldata uri) external {
+        emit RiskNoticePublished(version, contentHash, uri, msg.sender);
+    }
+
+    /// @dev An acknowledgement of `participant` relayed by the caller.
+    function relayUnchecked(address participant, uint32 version, bytes32 contentHash) external {
+        emit RiskNoticeAcknowledged(participant, version, contentHash, msg.sender);
+    }
+}
