@@ -415,15 +415,17 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
     /// @dev The issuance's live collateral against its supply, as the collateral contract counts it.
     function _countCoverage(uint256 id, Issuance storage iss) private view returns (Coverage memory cov) {
         cov.supply = totalSupply(id);
-        (cov.covered, cov.coveredUntil) = _collateral.coverage(address(this), id, iss.issuer, cov.supply);
+        uint64 coveredUntil;
+        (cov.covered, coveredUntil) = _collateral.coverage(address(this), id, iss.issuer, cov.supply);
+        // Kept in 40 bits (anything past the year 36812 is as good as forever), and reported as kept.
+        cov.coveredUntil = coveredUntil > type(uint40).max ? type(uint40).max : coveredUntil;
         cov.undercollateralised = cov.coveredUntil <= block.timestamp;
     }
 
     /// @dev Counts the collateral and records until when it covers the supply.
     function _syncCoverage(uint256 id, Issuance storage iss, uint32 revision) private returns (Coverage memory cov) {
         cov = _countCoverage(id, iss);
-        // Anything past the year 36812 is as good as forever.
-        iss.coveredUntil = cov.coveredUntil > type(uint40).max ? type(uint40).max : uint40(cov.coveredUntil);
+        iss.coveredUntil = uint40(cov.coveredUntil);
         iss.coverageRevision = revision;
         emit CoverageSynced(id, cov.covered, cov.supply, cov.coveredUntil);
     }

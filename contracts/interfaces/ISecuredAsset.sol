@@ -88,7 +88,8 @@ interface ISecuredAsset {
     }
 
     /// @notice An issuance's collateral now: `covered` units by live attestations against `supply`;
-    /// they keep covering it until `coveredUntil`. While `undercollateralised`, nothing is minted
+    /// they keep covering it until `coveredUntil` (2^40 - 1, the year 36812, stands for "for good",
+    /// as for a supply of zero). While `undercollateralised`, nothing is minted
     /// and units move only back to the issuer, by redemption or by regulator order.
     struct Coverage {
         uint256 covered;
