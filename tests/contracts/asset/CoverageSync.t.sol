@@ -174,7 +174,7 @@ contract CoverageSyncTest is CoverageBase {
 
     function test_Coverage_EmptyIssuanceIsCovered() public {
         uint256 id = createIssuance();
-        assertCoverage(id, 0, 0, type(uint64).max, false);
+        assertCoverage(id, 0, 0, type(uint40).max, false);
         assertEq(asset.issuance(id).coveredUntil, type(uint40).max, "recorded at creation");
     }
 
