@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sdap.audit._base import AuditorBase, Handler
-from sdap.audit.rules import coverage, issuer_active, type_listed
+from sdap.audit.rules import coverage, issuance_coverage, issuer_active, type_listed
 from sdap.audit.state import COVERED_FOREVER, REGULATOR_ROLE, ZERO_ADDRESS, Issuance
 from sdap.events import Event
 
@@ -101,7 +101,7 @@ class IssuanceHandlers(AuditorBase):
         if a["supply"] != iss.supply:
             self._breach("history.inconsistent", e, f"coverage of {iid} counted against supply {a['supply']}")
         recorded = (a["covered"], a["coveredUntil"])
-        live = coverage(state, self.asset, iid, iss.issuer, iss.supply, ts)
+        live = issuance_coverage(state, self.asset, iid, iss.issuer, iss.supply, ts)
         if recorded != live:
             counting_withdrawn = coverage(state, self.asset, iid, iss.issuer, iss.supply, ts, counting_withdrawn=True)
             if live[0] < recorded[0] <= counting_withdrawn[0]:
@@ -122,5 +122,5 @@ class IssuanceHandlers(AuditorBase):
                     f"covers {live[0]} until {live[1]}",
                     issuance_id=iid,
                 )
-        iss.covered_until = min(a["coveredUntil"], COVERED_FOREVER)
+        iss.covered_until = min(a["coveredUntil"], COVERED_FOREVER)  # as the issuance keeps it, in 40 bits
         iss.coverage_revision = state.accreditation_revision

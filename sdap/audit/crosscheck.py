@@ -16,7 +16,13 @@ from eth_abi import decode as abi_decode
 from web3.contract import Contract
 from web3.types import RPCEndpoint
 
-from sdap.audit.rules import accreditation_of, attestation_status, coverage, participant_status, permit_state
+from sdap.audit.rules import (
+    accreditation_of,
+    attestation_status,
+    issuance_coverage,
+    participant_status,
+    permit_state,
+)
 from sdap.audit.state import ZERO_ADDRESS, AuditState
 from sdap.errors import RpcError
 from sdap.events import _normalise, _type_string
@@ -277,7 +283,7 @@ def _asset_queries(q: _Queries, state: AuditState, asset: str, timestamp: int) -
                 },
             )
             # The auditor's own count of the live collateral, against the asset's.
-            covered, until = coverage(state, asset, iid, s.issuer, s.supply, timestamp)
+            covered, until = issuance_coverage(state, asset, iid, s.issuer, s.supply, timestamp)
             add(
                 "coverage",
                 [iid],

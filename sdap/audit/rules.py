@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sdap.audit.state import (
+    COVERED_FOREVER,
     ELIGIBLE,
     EXPIRED,
     FROZEN,
@@ -243,6 +244,15 @@ def coverage(
             until = end
             break
     return covered, until
+
+
+def issuance_coverage(
+    state: AuditState, asset: str, issuance_id: int, issuer: str, supply: int, timestamp: int
+) -> tuple[int, int]:
+    """SecuredAsset's count (its `coverage` view and CoverageSynced): the collateral contract's,
+    with "until" kept in 40 bits as the issuance records it (2^40 - 1 stands for "for good")."""
+    covered, until = coverage(state, asset, issuance_id, issuer, supply, timestamp)
+    return covered, min(until, COVERED_FOREVER)
 
 
 def covered_units(state: AuditState, asset: str, issuance_id: int, owner: str, timestamp: int) -> int:
