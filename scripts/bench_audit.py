@@ -7,7 +7,8 @@ Builds a chain on a fresh anvil with the real contracts: a set-up through the SD
 history sent as transactions anvil signs itself (--auto-impersonate, interval mining switched off,
 JSON-RPC batches): BenchWallet contracts (tests/contracts/utils) spray ordinary transfers, hundreds
 per transaction, each passing SecuredAsset's full checks; holders also transfer among themselves,
-pledge and release. Then, in a fresh process per measurement so memory is its own, it measures:
+pledge and release, and the issuer's collateral is renewed every round (superseded, counted again).
+Then, in a fresh process per measurement so memory is its own, it measures:
   raw     chunked eth_getLogs of the whole history, JSON parsed, nothing decoded;
   replay  the same download decoded, applied to the state, every rule checked, AML monitored;
 at half the history and at all of it, so the peak RSS shows whether memory grows with history.
@@ -25,7 +26,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 from web3 import Web3
 from web3.types import RPCEndpoint
@@ -41,7 +41,9 @@ from sdap.deployment import Deployment, deploy_platform  # noqa: E402
 from sdap.events import EventDecoder  # noqa: E402
 from sdap.foundry import foundry_binary  # noqa: E402
 from sdap.platform import Platform  # noqa: E402
+from sdap.signing import sign_attestation  # noqa: E402
 from sdap.transactions import Transactor  # noqa: E402
+from sdap.types import NO_ATTESTATION, CollateralAttestation  # noqa: E402
 
 WALLET_SOURCE = ROOT / "tests" / "contracts" / "utils" / "BenchWallet.sol"
 WALLET_ARTIFACT = ROOT / "out" / "BenchWallet.sol" / "BenchWallet.json"
@@ -122,47 +124,35 @@ def build_chain(platform: Platform, target: int, recipients: int, per_tx: int) -
     send(regulator, r.grantPermit(operator.address, 0, now + YEAR, h("permit")))
     send(regulator, r.registerIssuer(accounts[5].address, "Bench Issuer LLP", "000000000001", "KZ", h("issuer")))
     send(regulator, r.listAssetType("Bench commodity", 1))
-    send(operator, r.publishRiskNotice(h("notice"), "https://sdap.example/notice/1"))
-    issuances = []
+    send(regulator, r.publishRiskNotice(h("notice"), "https://sdap.example/notice/1"))
+    issuances: list[int] = []
+    pledges: list[bytes] = []
+
+    def pledge(n: int, nonce: int, supersedes: bytes = NO_ATTESTATION) -> tuple[CollateralAttestation, bytes]:
+        """Lot `n` pledged to issuance `n`, or renewed; returns it with its signature."""
+        attestation = CollateralAttestation(
+            asset=asset.address,
+            issuance_id=issuances[n],
+            owner=accounts[5].address,
+            collateral_ref=h(f"lot {n}"),
+            value=10**15,
+            units=10**15,
+            valid_until=now + YEAR,
+            nonce=nonce,
+            supersedes=supersedes,
+        )
+        signed = sign_attestation(verifier, attestation, chain_id=w3.eth.chain_id, collateral=collateral.address)
+        if len(pledges) > n:
+            pledges[n] = signed.digest
+        else:
+            pledges.append(signed.digest)
+        return attestation, signed.signature
+
     for n in range(2):
         params = (accounts[5].address, 1, h("decision"), "https://x.example/d", h("evidence"), "unit", 10**15)
         issuances.append(int(send(operator, a.createIssuance(params)).event("IssuanceCreated")["id"]))
-        attestation = {
-            "asset": asset.address,
-            "issuanceId": issuances[-1],
-            "owner": accounts[5].address,
-            "collateralRef": h(f"lot {n}"),
-            "value": 10**15,
-            "units": 10**15,
-            "validUntil": now + YEAR,
-            "nonce": n + 1,
-        }
-        signed = Account.sign_typed_data(
-            verifier.key,
-            domain_data={
-                "name": "SDAP Collateral Attestations",
-                "version": "1",
-                "chainId": w3.eth.chain_id,
-                "verifyingContract": collateral.address,
-            },
-            message_types={
-                "Attestation": [
-                    {"name": k, "type": t}
-                    for k, t in (
-                        ("asset", "address"),
-                        ("issuanceId", "uint256"),
-                        ("owner", "address"),
-                        ("collateralRef", "bytes32"),
-                        ("value", "uint256"),
-                        ("units", "uint256"),
-                        ("validUntil", "uint64"),
-                        ("nonce", "uint256"),
-                    )
-                ]
-            },
-            message_data=attestation,
-        )
-        send(operator, collateral.functions.attach(tuple(attestation.values()), signed.signature))
+        attestation, signature = pledge(n, n + 1)
+        send(operator, collateral.functions.attach(attestation.as_tuple(), signature))
 
     artifact = wallet_artifact()
     deployer = platform.transactor(accounts[0])
@@ -221,6 +211,13 @@ def build_chain(platform: Platform, target: int, recipients: int, per_tx: int) -
                     gas=120_000 * per_tx,
                 )
                 written += per_tx
+        # The collateral of one issuance is renewed (superseded, its coverage counted again).
+        n = round_ % 2
+        attestation, signature = pledge(n, 100 + round_, supersedes=pledges[n])
+        bulk.tx(
+            operator.address, collateral.address, collateral.encode_abi("attach", [attestation.as_tuple(), signature])
+        )
+        written += 3  # AttestationSuperseded, AttestationAttached, CoverageSynced
         # Holders move units among themselves too, and pledge and release some.
         for k in range(per_tx // 10):
             sender = people[(round_ * 37 + k) % recipients]
