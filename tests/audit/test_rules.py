@@ -318,9 +318,11 @@ def test_R12_a_participant_reidentified_by_another_operator(p: Permissive) -> No
 def test_R8_dealing_without_acknowledging_the_notice_in_force(p: Permissive) -> None:
     a, b, c = p.holder(0), p.holder(1), p.holder(2)
     r = p.registry.functions
+    p.send(a, p.p.encumber(a.address, ISSUANCE, b.address, 20, 0))
     p.send(p.regulator, r.publishRiskNotice(h("notice 2"), "https://sdap.example/notice/2"))
     for acknowledging in (b, c):
         p.send(acknowledging, r.acknowledgeRiskNotice(2))
+    enforced = p.send(p.operator, p.p.enforce(1, a.address, b.address, ISSUANCE, 20))
     sent = p.move(a, b, ISSUANCE, 10)
     encumbered = p.send(a, p.p.encumber(a.address, ISSUANCE, b.address, 5, 0))
     redeemed = p.send(a, p.p.redeem(ISSUANCE, a.address, 5))
@@ -333,6 +335,6 @@ def test_R8_dealing_without_acknowledging_the_notice_in_force(p: Permissive) -> 
     published = p.send(p.operator, p.pr.publishUnchecked(3, h("notice 3"), "https://sdap.example/notice/3"))
     breaches = audit(p)
     assert found(breaches, sent) == found(breaches, encumbered) == found(breaches, redeemed) == {"R8 sender.notice"}
-    assert found(breaches, ordered) == set()
+    assert found(breaches, ordered) == found(breaches, enforced) == set()  # orders and enforcement aside
     assert found(breaches, spent) == {"R8 sender.notice"}
     assert found(breaches, published) == {"R12 role.missing"}
