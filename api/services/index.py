@@ -58,15 +58,17 @@ class EventIndex:
             with self._db.read() as conn:
                 cursor = conn.execute(select(index_cursor).where(index_cursor.c.id == 1)).first()
             start = self._deployment.deployment_block
-            rebuild = False
-            if cursor is not None:
-                block = rpc(lambda: self._w3.eth.get_block(int(cursor.block_number)))
-                if "0x" + bytes(block["hash"]).hex() == cursor.block_hash:
-                    start = int(cursor.block_number) + 1
-                else:
-                    rebuild = True
             head = rpc(lambda: self._w3.eth.get_block("latest"))
             head_number = int(head["number"])
+            rebuild = False
+            if cursor is not None:
+                # Rewound below the indexed block (which is gone then), or that block replaced.
+                rebuild = int(cursor.block_number) > head_number
+                if not rebuild:
+                    block = rpc(lambda: self._w3.eth.get_block(int(cursor.block_number)))
+                    rebuild = "0x" + bytes(block["hash"]).hex() != cursor.block_hash
+                if not rebuild:
+                    start = int(cursor.block_number) + 1
             if start > head_number and not rebuild:
                 return head_number
             batch = self._read(start, head_number) if start <= head_number else _Batch()

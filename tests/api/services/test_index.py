@@ -47,14 +47,31 @@ def test_what_the_coverage_watch_reads(api: Api, world: World) -> None:
 
 def test_rebuilt_when_the_chain_was_rewound(api: Api, world: World) -> None:
     w3 = world.w3
-    snapshot = w3.provider.make_request("evm_snapshot", [])["result"]  # type: ignore[arg-type]
+
+    def snapshot() -> str:
+        return str(w3.provider.make_request("evm_snapshot", [])["result"])  # type: ignore[arg-type]
+
+    def rewind(to: str) -> None:  # anvil drops the snapshot it goes back to
+        assert w3.provider.make_request("evm_revert", [to])["result"] is True  # type: ignore[arg-type]
+
+    branch = snapshot()
     world.platform.resync_nonces()
     world.regulator.revoke_attestation(world.attestation, h("revoked on a branch that will be dropped"))
     api.gateway.index.sync()
     assert rows(api, attestations)[0]["ended_block"] is not None
-    w3.provider.make_request("evm_revert", [snapshot])  # type: ignore[arg-type]
+    rewind(branch)
+    # The head is now below the indexed block, which no longer exists.
+    api.gateway.index.sync()
+    assert rows(api, attestations)[0]["ended_block"] is None
+    assert [r["issuance_id"] for r in rows(api, coverage_records)] == [world.issuance]
+    # The same branch again, then blocks past it: the indexed block is there, with another hash.
+    branch = snapshot()
+    world.platform.resync_nonces()
+    world.regulator.revoke_attestation(world.attestation, h("revoked again"))
+    api.gateway.index.sync()
+    assert rows(api, attestations)[0]["ended_block"] is not None
+    rewind(branch)
     for _ in range(3):
         w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
     api.gateway.index.sync()
     assert rows(api, attestations)[0]["ended_block"] is None
-    assert [r["issuance_id"] for r in rows(api, coverage_records)] == [world.issuance]
