@@ -7,7 +7,7 @@ Builds a chain on a fresh anvil with the real contracts: a set-up through the SD
 history sent as transactions anvil signs itself (--auto-impersonate, interval mining switched off,
 JSON-RPC batches): BenchWallet contracts (tests/contracts/utils) spray ordinary transfers, hundreds
 per transaction, each passing SecuredAsset's full checks; holders also transfer among themselves,
-pledge and release, and the issuer's collateral is renewed every round (superseded, counted again).
+and the issuer's collateral is renewed every round (superseded, counted again).
 Then, in a fresh process per measurement so memory is its own, it measures:
   raw     chunked eth_getLogs of the whole history, JSON parsed, nothing decoded;
   replay  the same download decoded, applied to the state, every rule checked, AML monitored;
@@ -218,7 +218,7 @@ def build_chain(platform: Platform, target: int, recipients: int, per_tx: int) -
             operator.address, collateral.address, collateral.encode_abi("attach", [attestation.as_tuple(), signature])
         )
         written += 3  # AttestationSuperseded, AttestationAttached, CoverageSynced
-        # Holders move units among themselves too, and pledge and release some.
+        # Holders move units among themselves too.
         for k in range(per_tx // 10):
             sender = people[(round_ * 37 + k) % recipients]
             to = people[(round_ * 37 + k + 1) % recipients]
