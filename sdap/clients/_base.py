@@ -68,3 +68,12 @@ class RoleClient:
         local one, so they stay right on a node whose time was moved (tests, devnets)."""
         with chain_errors():
             return int(self.platform.w3.eth.get_block("latest")["timestamp"])
+
+
+def identity_args(wallet: str, identity_ref: bytes | str, identity_expiry: int) -> tuple[str, bytes, int]:
+    """The checked arguments of registerParticipant / updateParticipantIdentity."""
+    return (
+        check.address(wallet, "wallet"),
+        check.hash32(identity_ref, "identity_ref"),
+        check.uint(identity_expiry, "identity_expiry", 64),
+    )

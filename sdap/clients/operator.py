@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sdap import _validate as check
 from sdap.clients import _forwarding
-from sdap.clients._base import RoleClient
+from sdap.clients._base import RoleClient, identity_args
 from sdap.signing import SignedAttestation
 from sdap.transactions import Receipt
 from sdap.types import CollateralAttestation, Created, ForwardRequest, IssuanceParams
@@ -21,12 +21,12 @@ class OperatorClient(RoleClient):
     def register_participant(self, wallet: str, identity_ref: bytes | str, identity_expiry: int) -> Receipt:
         """Onboards an identified participant; `identity_ref` is the hash of the identification
         record kept off-chain, `identity_expiry` when that identification must be renewed."""
-        fn = self._registry.functions.registerParticipant(*_identity(wallet, identity_ref, identity_expiry))
+        fn = self._registry.functions.registerParticipant(*identity_args(wallet, identity_ref, identity_expiry))
         return self._send(fn)
 
     def update_identity(self, wallet: str, identity_ref: bytes | str, identity_expiry: int) -> Receipt:
         """Re-identifies a participant this operator registered (another's: RegistryNotParticipantOperatorError)."""
-        fn = self._registry.functions.updateParticipantIdentity(*_identity(wallet, identity_ref, identity_expiry))
+        fn = self._registry.functions.updateParticipantIdentity(*identity_args(wallet, identity_ref, identity_expiry))
         return self._send(fn)
 
     # --- risk notice (Law art. 6.4): the regulator publishes it, operators relay acknowledgements
@@ -107,11 +107,3 @@ class OperatorClient(RoleClient):
         """Submits a holder's signed forward request, paying its gas; the holder is recorded as the
         one who acted. A request the asset would refuse raises the asset's decoded error unsent."""
         return _forwarding.relay(self.platform, self._tx, request, signature)
-
-
-def _identity(wallet: str, identity_ref: bytes | str, identity_expiry: int) -> tuple[str, bytes, int]:
-    return (
-        check.address(wallet, "wallet"),
-        check.hash32(identity_ref, "identity_ref"),
-        check.uint(identity_expiry, "identity_expiry", 64),
-    )

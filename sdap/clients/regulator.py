@@ -4,7 +4,7 @@ list of recognised asset types, roles, and orders that move units."""
 from __future__ import annotations
 
 from sdap import _validate as check
-from sdap.clients._base import RoleClient
+from sdap.clients._base import RoleClient, identity_args
 from sdap.transactions import Receipt
 from sdap.types import AssetCategory, Created, IssuerStatus, Role
 
@@ -99,6 +99,13 @@ class RegulatorClient(RoleClient):
         )
         receipt = self._send(fn)
         return Created(int(receipt.event("RiskNoticePublished")["version"]), receipt)
+
+    # --- participants (Law art. 6.3) ------------------------------------------------------
+
+    def update_identity(self, wallet: str, identity_ref: bytes | str, identity_expiry: int) -> Receipt:
+        """Re-identifies any participant, whichever operator registered it (which stays its operator)."""
+        fn = self._registry.functions.updateParticipantIdentity(*identity_args(wallet, identity_ref, identity_expiry))
+        return self._send(fn)
 
     # --- roles ----------------------------------------------------------------------------
 

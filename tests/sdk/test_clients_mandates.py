@@ -104,8 +104,7 @@ def test_only_the_identifying_operator_or_the_regulator_re_identifies_a_particip
         other.update_identity(w.a.address, h("kyc by another"), now + 60)
     assert refused.value.arguments == {"wallet": w.a.address, "operator": w.operator.address, "account": other.address}
     w.operator.update_identity(w.a.address, h("kyc renewed"), now + 2 * YEAR)
-    # The regulator's update is the same call, sent with its key.
-    w.client_of(OperatorClient, 1).update_identity(w.a.address, h("kyc by the regulator"), now + YEAR)
+    w.regulator.update_identity(w.a.address, h("kyc by the regulator"), now + YEAR)
     participant = q.participant(w.a.address)
     assert participant.identity_ref == h("kyc by the regulator") and participant.operator == w.operator.address
     # A participant the other operator registers is its own.
