@@ -76,6 +76,8 @@ Holder = Annotated[Principal, Depends(require(Role.HOLDER))]
 IssuanceCreator = Annotated[Principal, Depends(require(Role.OPERATOR, Role.ISSUER))]
 AttestationSubmitter = Annotated[Principal, Depends(require(Role.OPERATOR, Role.VERIFIER))]
 PauseAuthority = Annotated[Principal, Depends(require(Role.REGULATOR, Role.OPERATOR))]
+#: The participant's own operator, or the regulator (the chain checks which operator it is).
+IdentityAuthority = Annotated[Principal, Depends(require(Role.OPERATOR, Role.REGULATOR))]
 #: Any authenticated caller, whatever its role (the route still lists them all under `x-roles`).
 AnyRole = Annotated[Principal, Depends(require(*Role))]
 Supervisor = Annotated[Principal, Depends(require(Role.REGULATOR, Role.OPERATOR, Role.AUDITOR))]

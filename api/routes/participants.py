@@ -1,12 +1,14 @@
 """Identified participants (Law art. 6.3): the operator onboards them (while its permit is in force)
-and alone re-identifies those it identified; the compliance officer freezes and unfreezes accounts."""
+and alone, with the regulator, re-identifies those it identified; the compliance officer freezes and
+unfreezes accounts."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from api.deps import Compliance, GatewayDep, Idem, Operator, ParticipantReader
+from api.auth.principal import Role
+from api.deps import Compliance, GatewayDep, Idem, IdentityAuthority, Operator, ParticipantReader
 from api.errors import (
     CHAIN,
     WRITE,
@@ -56,18 +58,19 @@ def register(body: ParticipantRegistration, caller: Operator, gateway: GatewayDe
 @router.post(
     "/{wallet}/identity",
     response_model=TxResult,
-    summary="Renew a participant's identification (the operator that identified it)",
+    summary="Renew a participant's identification (the operator that identified it, or the regulator)",
+    description="Sent with the caller's own key; the participant stays with the operator that identified it.",
     responses=problems(*AUTH, RegistryPermitNotActive, RegistryNotParticipantOperator, *WRITE),
 )
 def update_identity(
-    wallet: Address, body: ParticipantIdentity, caller: Operator, gateway: GatewayDep, idem: Idem
+    wallet: Address, body: ParticipantIdentity, caller: IdentityAuthority, gateway: GatewayDep, idem: Idem
 ) -> Response:
+    chain = gateway.chain
+    client = chain.regulator(caller.address) if caller.role == Role.REGULATOR else chain.operator(caller.address)
     return idem.respond(
         caller,
         200,
-        lambda: TxResult.of(
-            gateway.chain.operator(caller.address).update_identity(wallet, body.identity_ref, body.identity_expiry)
-        ),
+        lambda: TxResult.of(client.update_identity(wallet, body.identity_ref, body.identity_expiry)),
     )
 
 

@@ -72,6 +72,15 @@ def test_only_the_operator_that_identified_a_participant_reidentifies_it(api: Ap
     assert problem["code"] == "registry_not_participant_operator"
     assert problem["arguments"]["operator"] == other.address
     assert world.queries.participant(wallet).identity_ref == h("kyc by the other operator")
+    # The regulator may, with its own key; the wallet stays the other operator's participant.
+    by_regulator = api.post(
+        f"/v1/participants/{wallet}/identity",
+        "regulator",
+        {"identity_ref": hx(h("kyc by the regulator")), "identity_expiry": expiry + 1},
+    )
+    assert by_regulator.status_code == 200, by_regulator.text
+    participant = world.queries.participant(wallet)
+    assert participant.identity_ref == h("kyc by the regulator") and participant.operator == other.address
 
 
 def test_an_operator_without_a_permit_in_force_onboards_no_one(api: Api, world: World) -> None:
