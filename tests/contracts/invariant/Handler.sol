@@ -3,7 +3,9 @@ pragma solidity ^0.8.28;
 
 import {vm} from "../utils/Vm.sol";
 import {HandlerBase} from "./HandlerBase.sol";
+import {HandlerCollateralActions} from "./HandlerCollateralActions.sol";
 import {HandlerIssuanceActions} from "./HandlerIssuanceActions.sol";
+import {HandlerMandateActions} from "./HandlerMandateActions.sol";
 import {HandlerRegistryActions} from "./HandlerRegistryActions.sol";
 import {HandlerUnitActions} from "./HandlerUnitActions.sol";
 
@@ -15,11 +17,19 @@ import {HandlerUnitActions} from "./HandlerUnitActions.sol";
 /// the invariants assert the counts stay zero and the chain agrees with the model.
 /// @dev Actors are plain wallets without roles, in every state the rules care about (eligible,
 /// unregistered, frozen, unacknowledged, identity expired); their states change as the fuzzer
-/// calls the registry handlers. Time moves only forward, through `warp`.
-/// The pieces: {HandlerBase} (types, state, model, views, checks), {HandlerInputs} (picks from
-/// seeds) and the actions in {HandlerRegistryActions}, {HandlerIssuanceActions} and
-/// {HandlerUnitActions}; the clock is here.
-contract Handler is HandlerRegistryActions, HandlerIssuanceActions, HandlerUnitActions {
+/// calls the registry handlers. The issuers are participants too, so units can come back to them.
+/// Time moves only forward, through `warp`.
+/// The pieces: {HandlerBase} (types, state, views), {HandlerModel} (the rules and checks),
+/// {HandlerInputs} (picks from seeds) and the actions in {HandlerRegistryActions},
+/// {HandlerCollateralActions}, {HandlerIssuanceActions}, {HandlerUnitActions} and
+/// {HandlerMandateActions}; the clock is here.
+contract Handler is
+    HandlerRegistryActions,
+    HandlerCollateralActions,
+    HandlerIssuanceActions,
+    HandlerUnitActions,
+    HandlerMandateActions
+{
     constructor(Setup memory s) HandlerBase(s) {}
 
     /*//////////////////////////////////////////////////////////////

@@ -11,10 +11,9 @@ import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 import {Test} from "../utils/Test.sol";
 import {vm} from "../utils/Vm.sol";
 
-/// @notice What every part of {Handler} shares: the types, the fixture it acts on, the model of
-/// what the law allows and the ghost variables, read by the invariants through the views here.
-/// The model's bookkeeping (`_moved`, `_minted`, eligibility, coverage) and the checks that count
-/// violations live here too; the actions only call them.
+/// @notice What every part of {Handler} shares: the types, the fixture it acts on, the state of
+/// the model of what the law allows and the ghost variables, read by the invariants through the
+/// views here. The model's rules live in {HandlerModel}; the actions only call them.
 abstract contract HandlerBase is Test {
     /*//////////////////////////////////////////////////////////////
                                  TYPES
@@ -23,12 +22,16 @@ abstract contract HandlerBase is Test {
     enum Violation {
         HaltedMovement, // units moved (or were encumbered) while paused, closed or the permit inactive
         IneligibleRecipient, // a wallet received units while not eligible (registered, acknowledged...)
-        IneligibleSender, // a wallet sent units on the standard route while not identified or frozen
-        IneligibleInitiator, // an approved operator that is not an identified participant moved units
+        IneligibleSender, // a wallet dealt (sent, encumbered, redeemed) on the standard route while not eligible
+        IneligibleInitiator, // an approved operator that is not an eligible participant moved units
         MintBeyondCoverage, // a mint left supply above live verified collateral
         MintOutsideRegister, // a mint for a suspended issuer or a delisted type
         Unauthorised, // a caller without the role or right succeeded
-        RuleBroken // any other call that must fail succeeded
+        RuleBroken, // any other call that must fail succeeded
+        PledgedTwice, // a collateral was pledged while its live pledge kept counting
+        MovedWhileUndercollateralised, // units moved (or were encumbered) on a route the state closes
+        ActedWithoutPermit, // an operator without its role or an active permit changed something
+        RegulatorPauseLifted // someone other than the regulator lifted the regulator's pause
     }
 
     enum Route {
@@ -37,16 +40,26 @@ abstract contract HandlerBase is Test {
         Forced
     }
 
+    /// @dev How units moved while their issuance was under-collateralised: only the first three
+    /// are open (Law art. 5.2, 6.8).
+    enum Passage {
+        ToIssuer,
+        Redemption,
+        RegulatorOrder,
+        Other
+    }
+
     /// @dev What a handler looks for, three times in four, when it picks an actor ({_pick}) or an
     /// issuance ({_issuanceId}). A live issuance circulates: known, open, unpaused, its operator's
     /// permit in force.
     enum Want {
-        CanReceive, // an actor eligible to receive units
+        CanReceive, // an eligible actor: it may receive and deal
         Frozen, // a frozen actor
         IdentityLapsed, // a registered actor whose identification has expired
         NotAcknowledged, // a registered actor who has not acknowledged the notice in force
         Mintable, // a live issuance with room under live collateral and max supply (issuer, type: any)
-        Held, // a live issuance of which some wallet that may send has units available
+        Held, // a live issuance of which some eligible wallet has units available
+        Circulating, // as Held, and covered by live collateral
         Uncovered, // an open issuance whose live collateral leaves no room to mint
         Paused // a paused issuance
     }
@@ -57,9 +70,10 @@ abstract contract HandlerBase is Test {
         SecuredAsset asset;
         address regulator;
         address compliance;
-        address verifier;
-        uint256 verifierKey;
+        address[2] verifiers;
+        uint256[2] verifierKeys;
         address[2] operators;
+        address newcomer;
         address[2] issuers;
         uint32[2] assetTypes;
         address[] actors;
@@ -71,6 +85,7 @@ abstract contract HandlerBase is Test {
         bool frozen;
         uint64 identityExpiry;
         uint32 acknowledged;
+        address operator;
     }
 
     struct PermitModel {
@@ -84,6 +99,7 @@ abstract contract HandlerBase is Test {
         address issuer;
         uint32 assetType;
         bool paused;
+        bool pausedByRegulator;
         bool closed;
         uint256 maxSupply;
         uint256 supply;
@@ -91,11 +107,18 @@ abstract contract HandlerBase is Test {
         uint256[] attestations; // indices into _attestations
     }
 
+    /// @dev `verifier` indexes `_verifiers`; `accreditation` is its epoch when attached.
     struct AttestationModel {
         bytes32 attestationId;
+        uint256 issuanceId;
+        address owner;
+        bytes32 collateralRef;
         uint256 units;
         uint64 validUntil;
+        uint256 verifier;
+        uint32 accreditation;
         bool revoked;
+        bool superseded;
     }
 
     struct EncumbranceModel {
@@ -114,18 +137,24 @@ abstract contract HandlerBase is Test {
 
     /// @dev Issuances beyond this are not created, so the invariants' loops stay short.
     uint256 public constant MAX_ISSUANCES = 6;
+    /// @dev Collateral references reused across attachments, per owner; others are new each time.
+    uint256 public constant REF_POOL = 5;
 
     PlatformRegistry public immutable registry;
     CollateralAttestations public immutable collateral;
     SecuredAsset public immutable asset;
     address internal immutable _regulator;
     address internal immutable _compliance;
-    address internal immutable _verifier;
-    uint256 internal immutable _verifierKey;
+    address[2] internal _verifiers;
+    uint256[2] internal _verifierKeys;
     address[2] internal _operators;
+    /// @dev Holds OPERATOR_ROLE and was never granted a permit: may do nothing.
+    address internal immutable _newcomer;
     address[2] internal _issuers;
     uint32[2] internal _types;
     address[] internal _actors;
+    /// @dev Every wallet that may hold units: the actors, then the two issuers (units come back to them).
+    address[] internal _holders;
     mapping(address actor => uint256 key) internal _keys;
 
     /*//////////////////////////////////////////////////////////////
@@ -134,12 +163,17 @@ abstract contract HandlerBase is Test {
 
     uint256 public currentTime;
     uint256 internal _nonce = 1000;
+    uint256 internal _newRefs;
 
     mapping(address wallet => Person) internal _people;
     mapping(address operator => PermitModel) internal _permits;
+    mapping(address operator => bool) internal _operatorRole;
     mapping(address issuer => IPlatformRegistry.IssuerStatus) internal _issuerStatus;
     mapping(uint32 typeId => bool) internal _listed;
     uint32 internal _notice;
+    /// @dev The model of accreditation: each verifier's current epoch (0 while withdrawn) and grants.
+    uint32[2] internal _accreditation;
+    uint32[2] internal _grants;
 
     uint256 public issuanceCount;
     mapping(uint256 id => IssuanceModel) internal _issuances;
@@ -148,6 +182,8 @@ abstract contract HandlerBase is Test {
     mapping(uint256 id => mapping(address holder => uint256)) public ghostFrozen;
     mapping(address holder => mapping(address spender => bool)) internal _approved;
     AttestationModel[] internal _attestations;
+    /// @dev Each collateral's current pledge: 1 + its index in _attestations (0: never pledged).
+    mapping(bytes32 pledgeKey => uint256) internal _pledges;
     EncumbranceModel[] internal _encumbrances;
 
     mapping(Violation => uint256) public violations;
@@ -155,6 +191,11 @@ abstract contract HandlerBase is Test {
     mapping(Violation => string) public firstViolation;
     uint256 public successfulMints;
     uint256 public successfulMovements;
+    /// @notice Movements that succeeded while their issuance was under-collateralised, by passage.
+    mapping(Passage => uint256) public movementsWhileUndercollateralised;
+    /// @notice Calls an operator made without its role or an active permit, and how many succeeded.
+    uint256 public unpermittedAttempts;
+    uint256 public unpermittedSuccesses;
 
     constructor(Setup memory s) {
         registry = s.registry;
@@ -162,9 +203,10 @@ abstract contract HandlerBase is Test {
         asset = s.asset;
         _regulator = s.regulator;
         _compliance = s.compliance;
-        _verifier = s.verifier;
-        _verifierKey = s.verifierKey;
+        _verifiers = s.verifiers;
+        _verifierKeys = s.verifierKeys;
         _operators = s.operators;
+        _newcomer = s.newcomer;
         _issuers = s.issuers;
         _types = s.assetTypes;
         _actors = s.actors;
@@ -173,39 +215,56 @@ abstract contract HandlerBase is Test {
         // The model starts from the fixture's state; from here on it moves only by its own rules.
         _notice = registry.noticeInForce();
         for (uint256 i; i < s.actors.length; ++i) {
-            address a = s.actors[i];
-            _keys[a] = s.actorKeys[i];
-            IPlatformRegistry.Participant memory p = registry.participant(a);
-            _people[a] = Person(p.registered, p.frozen, p.identityExpiry, p.acknowledgedNotice);
+            _keys[s.actors[i]] = s.actorKeys[i];
+            _holders.push(s.actors[i]);
             for (uint256 j; j < s.actors.length; ++j) {
-                _approved[a][s.actors[j]] = asset.isApprovedForAll(a, s.actors[j]);
+                _approved[s.actors[i]][s.actors[j]] = asset.isApprovedForAll(s.actors[i], s.actors[j]);
             }
         }
         for (uint256 i; i < 2; ++i) {
+            _holders.push(s.issuers[i]);
             IPlatformRegistry.Permit memory p = registry.permit(s.operators[i]);
             _permits[s.operators[i]] = PermitModel(p.status, p.validFrom, p.validUntil);
+            _operatorRole[s.operators[i]] = registry.hasRole(registry.OPERATOR_ROLE(), s.operators[i]);
             _issuerStatus[s.issuers[i]] = registry.issuer(s.issuers[i]).status;
             _listed[s.assetTypes[i]] = registry.isAssetTypeListed(s.assetTypes[i]);
+            _accreditation[i] = registry.accreditationOf(s.verifiers[i]);
+            _grants[i] = _accreditation[i];
+        }
+        for (uint256 i; i < _holders.length; ++i) {
+            IPlatformRegistry.Participant memory p = registry.participant(_holders[i]);
+            _people[_holders[i]] = Person(p.registered, p.frozen, p.identityExpiry, p.acknowledgedNotice, p.operator);
         }
         issuanceCount = asset.issuanceCount();
         for (uint256 id = 1; id <= issuanceCount; ++id) {
-            ISecuredAsset.Issuance memory iss = asset.issuance(id);
-            IssuanceModel storage m = _issuances[id];
-            (m.operator, m.issuer, m.assetType, m.maxSupply) = (iss.operator, iss.issuer, iss.assetType, iss.maxSupply);
-            (m.paused, m.closed, m.supply) = (iss.paused, iss.closed, asset.totalSupply(id));
-            m.coverageAtLastMint = collateral.coveredUnits(address(asset), id, iss.issuer);
-            bytes32[] memory ids = collateral.attestationsOf(address(asset), id);
-            for (uint256 k; k < ids.length; ++k) {
-                ICollateralAttestations.AttestationRecord memory r = collateral.attestation(ids[k]);
-                m.attestations.push(_attestations.length);
-                _attestations.push(AttestationModel(ids[k], r.units, r.validUntil, r.revoked));
-            }
-            for (uint256 k; k < s.actors.length; ++k) {
-                address a = s.actors[k];
-                ghostBalance[id][a] = asset.balanceOf(a, id);
-                ghostEncumbered[id][a] = asset.encumberedUnits(id, a);
-                ghostFrozen[id][a] = asset.frozenUnits(id, a);
-            }
+            _loadIssuance(id);
+        }
+    }
+
+    function _loadIssuance(uint256 id) private {
+        ISecuredAsset.Issuance memory iss = asset.issuance(id);
+        IssuanceModel storage m = _issuances[id];
+        (m.operator, m.issuer, m.assetType, m.maxSupply) = (iss.operator, iss.issuer, iss.assetType, iss.maxSupply);
+        (m.paused, m.pausedByRegulator, m.closed) = (iss.paused, iss.pausedByRegulator, iss.closed);
+        m.supply = asset.totalSupply(id);
+        m.coverageAtLastMint = collateral.coveredUnits(address(asset), id, iss.issuer);
+        bytes32[] memory ids = collateral.attestationsOf(address(asset), id);
+        for (uint256 k; k < ids.length; ++k) {
+            ICollateralAttestations.AttestationRecord memory r = collateral.attestation(ids[k]);
+            uint256 verifier = r.verifier == _verifiers[0] ? 0 : 1;
+            m.attestations.push(_attestations.length);
+            _pledges[_pledgeKey(r.owner, r.collateralRef)] = _attestations.length + 1;
+            _attestations.push(
+                AttestationModel(
+                    ids[k], id, r.owner, r.collateralRef, r.units, r.validUntil, verifier, r.accreditation, r.revoked, false
+                )
+            );
+        }
+        for (uint256 k; k < _holders.length; ++k) {
+            address a = _holders[k];
+            ghostBalance[id][a] = asset.balanceOf(a, id);
+            ghostEncumbered[id][a] = asset.encumberedUnits(id, a);
+            ghostFrozen[id][a] = asset.frozenUnits(id, a);
         }
     }
 
@@ -227,26 +286,49 @@ abstract contract HandlerBase is Test {
         return _issuers;
     }
 
+    function verifiers() external view returns (address[2] memory) {
+        return _verifiers;
+    }
+
     function assetTypes() external view returns (uint32[2] memory) {
         return _types;
     }
 
-    /// @notice The model's balances, encumbered and frozen units of `id`, in the actors' order.
+    /// @notice The wallets that may hold units: the actors, then the two issuers.
+    function holders() external view returns (address[] memory) {
+        return _holders;
+    }
+
+    /// @notice The model's balances, encumbered and frozen units of `id`, in the holders' order.
     function holdings(uint256 id)
         external
         view
         returns (uint256[] memory balances, uint256[] memory encumbered, uint256[] memory frozen)
     {
-        uint256 n = _actors.length;
+        uint256 n = _holders.length;
         (balances, encumbered, frozen) = (new uint256[](n), new uint256[](n), new uint256[](n));
         for (uint256 i; i < n; ++i) {
-            address a = _actors[i];
+            address a = _holders[i];
             (balances[i], encumbered[i], frozen[i]) = (ghostBalance[id][a], ghostEncumbered[id][a], ghostFrozen[id][a]);
         }
     }
 
     function issuanceModel(uint256 id) external view returns (IssuanceModel memory) {
         return _issuances[id];
+    }
+
+    function attestationCount() external view returns (uint256) {
+        return _attestations.length;
+    }
+
+    function attestationModel(uint256 index) external view returns (AttestationModel memory) {
+        return _attestations[index];
+    }
+
+    /// @notice The attestation the model holds as `owner`'s `collateralRef`'s current pledge.
+    function pledgeOf(address owner, bytes32 collateralRef) external view returns (bytes32) {
+        uint256 slot = _pledges[_pledgeKey(owner, collateralRef)];
+        return slot == 0 ? bytes32(0) : _attestations[slot - 1].attestationId;
     }
 
     function noticeInForce() external view returns (uint32) {
@@ -261,138 +343,19 @@ abstract contract HandlerBase is Test {
         return _listed[typeId];
     }
 
-    /// @notice The model's eligibility, at the handler's clock.
-    function canReceive(address wallet) external view returns (bool) {
-        return _canReceive(wallet);
+    function accreditationOf(uint256 verifier) external view returns (uint32) {
+        return _accreditation[verifier];
     }
 
-    function permitActive(address op) external view returns (bool) {
-        return _permitActive(op);
+    function hasOperatorRole(address op) external view returns (bool) {
+        return _operatorRole[op];
     }
 
-    /*//////////////////////////////////////////////////////////////
-                         THE MODEL OF THE RULES
-    //////////////////////////////////////////////////////////////*/
-
-    /// @dev A successful movement of `amount` of `id` from `from` to `to` (zero for mint or burn)
-    /// that `initiator` sent: checks it against the model, then applies it.
-    function _moved(Route route, address initiator, uint256 id, address from, address to, uint256 amount) internal {
-        IssuanceModel storage iss = _issuances[id];
-        if (route != Route.Forced && _halted(id)) _flag(Violation.HaltedMovement, _say("moved while halted", id));
-        if (route == Route.Standard && from != address(0)) {
-            if (!_canSend(from)) _flag(Violation.IneligibleSender, _say("sent by ineligible holder", id));
-            if (initiator != from && !_canSend(initiator)) {
-                _flag(Violation.IneligibleInitiator, _say("moved by an unidentified or frozen approved operator", id));
-            }
-        }
-        if (to != address(0) && !_canReceive(to)) {
-            _flag(Violation.IneligibleRecipient, _say("received while ineligible", id));
-        }
-
-        if (from == address(0)) {
-            iss.supply += amount;
-            _minted(id, iss);
-        } else {
-            uint256 balance = ghostBalance[id][from];
-            if (amount > balance) _flag(Violation.RuleBroken, _say("moved more than the balance", id));
-            ghostBalance[id][from] = balance - _min(amount, balance);
-        }
-        if (to == address(0)) {
-            iss.supply -= _min(amount, iss.supply);
-        } else {
-            ghostBalance[id][to] += amount;
-        }
-        ++successfulMovements;
+    function participantOperator(address wallet) external view returns (address) {
+        return _people[wallet].operator;
     }
 
-    /// @dev After a successful mint: the register, the type list, the cap and the collateral.
-    function _minted(uint256 id, IssuanceModel storage iss) internal {
-        ++successfulMints;
-        uint256 covered = collateral.coveredUnits(address(asset), id, iss.issuer);
-        if (covered < iss.supply || _coverage(id) < iss.supply) {
-            _flag(Violation.MintBeyondCoverage, _say("minted beyond live collateral", id));
-        }
-        iss.coverageAtLastMint = covered;
-        if (_issuerStatus[iss.issuer] != IPlatformRegistry.IssuerStatus.Active || !_listed[iss.assetType]) {
-            _flag(Violation.MintOutsideRegister, _say("minted for an inactive issuer or delisted type", id));
-        }
-        if (iss.supply > iss.maxSupply) _flag(Violation.RuleBroken, _say("minted beyond max supply", id));
-    }
-
-    function _acknowledged(address wallet, uint32 version, string memory what) internal {
-        if (!_people[wallet].registered || version == 0 || version != _notice) _flag(Violation.RuleBroken, what);
-        _people[wallet].acknowledged = version;
-    }
-
-    /// @dev Identified and not frozen: may send (acknowledging the newest notice is about receiving).
-    function _canSend(address wallet) internal view returns (bool) {
-        Person storage p = _people[wallet];
-        return p.registered && !p.frozen && p.identityExpiry > block.timestamp;
-    }
-
-    function _canReceive(address wallet) internal view returns (bool) {
-        uint32 acknowledged = _people[wallet].acknowledged;
-        return _canSend(wallet) && acknowledged != 0 && acknowledged == _notice;
-    }
-
-    function _permitActive(address op) internal view returns (bool) {
-        PermitModel storage p = _permits[op];
-        return p.status == IPlatformRegistry.PermitStatus.Granted && p.validFrom <= block.timestamp
-            && block.timestamp < p.validUntil;
-    }
-
-    /// @dev Nothing may circulate: unknown, closed, paused, or its operator's permit not in force.
-    function _halted(uint256 id) internal view returns (bool) {
-        IssuanceModel storage iss = _issuances[id];
-        return iss.operator == address(0) || iss.closed || iss.paused || !_permitActive(iss.operator);
-    }
-
-    /// @dev Live verified collateral of `id`, summed from the model's own attestations.
-    function _coverage(uint256 id) internal view returns (uint256 units) {
-        uint256[] storage indices = _issuances[id].attestations;
-        for (uint256 i; i < indices.length; ++i) {
-            AttestationModel storage a = _attestations[indices[i]];
-            if (!a.revoked && a.validUntil > block.timestamp) units += a.units;
-        }
-    }
-
-    function _available(uint256 id, address holder) internal view returns (uint256) {
-        uint256 restricted = ghostEncumbered[id][holder] + ghostFrozen[id][holder];
-        uint256 balance = ghostBalance[id][holder];
-        return balance > restricted ? balance - restricted : 0;
-    }
-
-    /*//////////////////////////////////////////////////////////////
-                            HELPERS: CHECKS
-    //////////////////////////////////////////////////////////////*/
-
-    function _flag(Violation v, string memory what) internal {
-        if (violations[v] == 0) firstViolation[v] = what;
-        ++violations[v];
-    }
-
-    function _say(string memory what, uint256 id) internal pure returns (string memory) {
-        return string.concat(what, " (issuance ", vm.toString(id), ")");
-    }
-
-    function _requireRegulator(address caller, string memory what) internal {
-        if (caller != _regulator) _flag(Violation.Unauthorised, what);
-    }
-
-    function _requireOperatorRole(address caller, string memory what) internal {
-        if (!_isOperator(caller)) _flag(Violation.Unauthorised, what);
-    }
-
-    function _requireOperatorOrRegulator(uint256 id, address caller, string memory what) internal {
-        address op = _issuances[id].operator;
-        if (op == address(0) || (caller != op && caller != _regulator)) _flag(Violation.Unauthorised, what);
-    }
-
-    function _isOperator(address account) internal view returns (bool) {
-        return account == _operators[0] || account == _operators[1];
-    }
-
-    function _min(uint256 a, uint256 b) internal pure returns (uint256) {
-        return a < b ? a : b;
+    function _pledgeKey(address owner, bytes32 collateralRef) internal pure returns (bytes32) {
+        return keccak256(abi.encode(owner, collateralRef));
     }
 }

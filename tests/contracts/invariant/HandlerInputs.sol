@@ -4,12 +4,12 @@ pragma solidity ^0.8.28;
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 
 import {vm} from "../utils/Vm.sol";
-import {HandlerBase} from "./HandlerBase.sol";
+import {HandlerModel} from "./HandlerModel.sol";
 
 /// @notice How the handlers turn the fuzzer's seeds into inputs: the caller (the rightful role or,
 /// sometimes, someone without it), the actor or issuance wanted, amounts within or just beyond a
 /// limit, the encumbrance, notice version and identity expiry, and signatures.
-abstract contract HandlerInputs is HandlerBase {
+abstract contract HandlerInputs is HandlerModel {
     /*//////////////////////////////////////////////////////////////
                         HELPERS: PICKS AND SEEDS
     //////////////////////////////////////////////////////////////*/
@@ -72,13 +72,13 @@ abstract contract HandlerInputs is HandlerBase {
         return _actors[seed % n];
     }
 
-    /// @dev As {_pick}, looking for a wallet that may send and has units of `id` available.
+    /// @dev As {_pick}, looking for a wallet that may deal and has units of `id` available.
     function _sender(uint256 id, uint256 seed) internal view returns (address) {
         uint256 n = _actors.length;
         if ((seed / n) % 4 != 3) {
             for (uint256 i; i < n; ++i) {
                 address a = _actors[(seed % n + i) % n];
-                if (_canSend(a) && _available(id, a) > 0) return a;
+                if (_eligible(a) && _available(id, a) > 0) return a;
             }
         }
         return _actors[seed % n];
@@ -90,15 +90,16 @@ abstract contract HandlerInputs is HandlerBase {
         if (want == Want.Uncovered) return !iss.closed && iss.operator != address(0) && _coverage(id) <= iss.supply;
         if (_halted(id)) return false;
         if (want == Want.Mintable) return _min(iss.maxSupply, _coverage(id)) > iss.supply;
+        if (want == Want.Circulating && _undercollateralised(id)) return false;
         for (uint256 i; i < _actors.length; ++i) {
-            if (_canSend(_actors[i]) && _available(id, _actors[i]) > 0) return true; // Held
+            if (_eligible(_actors[i]) && _available(id, _actors[i]) > 0) return true; // Held
         }
         return false;
     }
 
     function _is(address wallet, Want want) internal view returns (bool) {
         Person storage p = _people[wallet];
-        if (want == Want.CanReceive) return _canReceive(wallet);
+        if (want == Want.CanReceive) return _eligible(wallet);
         if (want == Want.Frozen) return p.frozen;
         if (want == Want.IdentityLapsed) return p.registered && p.identityExpiry <= block.timestamp;
         return p.registered && p.acknowledged != _notice; // NotAcknowledged
@@ -109,6 +110,31 @@ abstract contract HandlerInputs is HandlerBase {
     function _operator(uint256 seed, IPlatformRegistry.PermitStatus status) internal view returns (address op) {
         op = _operators[seed % 2];
         if ((seed >> 1) % 2 == 1 && _permits[op].status != status) op = _operators[1 - seed % 2];
+    }
+
+    /// @dev An operator without its role or an active permit: one of the two if either is (from
+    /// `_operators[seed % 2]`), otherwise the newcomer, which holds the role and never had a permit.
+    function _unpermittedOperator(uint256 seed) internal view returns (address op) {
+        op = _operators[seed % 2];
+        if (_activeOperator(op)) op = _operators[1 - seed % 2];
+        if (_activeOperator(op)) op = _newcomer;
+    }
+
+    /// @dev Who updates `wallet`'s identification: its own operator, sometimes the regulator, the
+    /// other operator or anyone.
+    function _identityUpdater(address wallet, uint256 seed) internal view returns (address) {
+        uint256 k = seed % 8;
+        if (k == 5) return _regulator;
+        if (k == 6) return _people[wallet].operator == _operators[0] ? _operators[1] : _operators[0];
+        if (k == 7) return _actor(seed / 8);
+        address op = _people[wallet].operator;
+        return op == address(0) ? _operators[seed % 2] : op;
+    }
+
+    /// @dev A collateral reference: one time in four a new one, otherwise one of a small pool.
+    function _collateralRef(uint256 seed) internal returns (bytes32) {
+        if (seed % 4 == 0) return keccak256(abi.encode("new collateral", ++_newRefs));
+        return keccak256(abi.encode("collateral", (seed / 4) % REF_POOL));
     }
 
     /// @dev True one time in `n`. The calls that halt or restrict circulation act only this often,

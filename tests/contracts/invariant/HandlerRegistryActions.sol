@@ -6,8 +6,8 @@ import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry
 import {vm} from "../utils/Vm.sol";
 import {HandlerInputs} from "./HandlerInputs.sol";
 
-/// @notice The handlers of the registry: permits, issuers, asset types, participants and risk
-/// notices (see {Handler} for how every handler acts and checks).
+/// @notice The handlers of the registry: permits and the operator role, issuers, asset types,
+/// participants and risk notices (see {Handler} for how every handler acts and checks).
 abstract contract HandlerRegistryActions is HandlerInputs {
     /*//////////////////////////////////////////////////////////////
                            REGISTRY: PERMITS
@@ -106,6 +106,28 @@ abstract contract HandlerRegistryActions is HandlerInputs {
         } catch {}
     }
 
+    /// @notice Acts one time in four: the regulator takes OPERATOR_ROLE from an operator, or gives
+    /// it back. Without it the operator may do nothing, whatever its permit.
+    function setOperatorRole(uint256 operatorSeed, uint256 callerSeed) external step {
+        if (!_sometimes(operatorSeed, 4)) return;
+        address op = _operators[operatorSeed % 2];
+        bool held = _operatorRole[op];
+        bytes32 role = registry.OPERATOR_ROLE();
+        address caller = _caller(callerSeed, _regulator);
+        vm.prank(caller);
+        if (held) {
+            try registry.revokeRole(role, op) {
+                _requireRegulator(caller, "revoke OPERATOR_ROLE");
+                _operatorRole[op] = false;
+            } catch {}
+        } else {
+            try registry.grantRole(role, op) {
+                _requireRegulator(caller, "grant OPERATOR_ROLE");
+                _operatorRole[op] = true;
+            } catch {}
+        }
+    }
+
     /*//////////////////////////////////////////////////////////////
                   REGISTRY: ISSUERS, TYPES, PARTICIPANTS
     //////////////////////////////////////////////////////////////*/
@@ -174,21 +196,29 @@ abstract contract HandlerRegistryActions is HandlerInputs {
         address caller = _caller(callerSeed, _operators[callerSeed % 2]);
         vm.prank(caller);
         try registry.registerParticipant(wallet, keccak256(abi.encode("kyc", wallet)), expiry) {
-            _requireOperatorRole(caller, "registerParticipant");
+            _requireActiveOperator(caller, "registerParticipant");
             if (_people[wallet].registered || expiry <= block.timestamp) {
                 _flag(Violation.RuleBroken, "registerParticipant");
             }
-            _people[wallet] = Person(true, false, expiry, 0);
+            _people[wallet] = Person(true, false, expiry, 0, caller);
         } catch {}
     }
 
+    /// @notice The participant's own operator re-identifies it; sometimes the regulator (allowed),
+    /// the other operator or anyone (refused).
     function updateParticipantIdentity(uint256 actorSeed, uint256 expirySeed, uint256 callerSeed) external step {
         address wallet = _pick(actorSeed, Want.IdentityLapsed);
         uint64 expiry = _identityExpiry(expirySeed);
-        address caller = _caller(callerSeed, _operators[callerSeed % 2]);
+        address caller = _identityUpdater(wallet, callerSeed);
         vm.prank(caller);
         try registry.updateParticipantIdentity(wallet, keccak256(abi.encode("kyc", wallet, expiry)), expiry) {
-            _requireOperatorRole(caller, "updateParticipantIdentity");
+            if (caller != _regulator) {
+                if (caller != _people[wallet].operator) {
+                    _flag(Violation.Unauthorised, "updateParticipantIdentity of another operator's participant");
+                } else {
+                    _requireActiveOperator(caller, "updateParticipantIdentity");
+                }
+            }
             if (!_people[wallet].registered || expiry <= block.timestamp) {
                 _flag(Violation.RuleBroken, "updateParticipantIdentity");
             }
@@ -222,16 +252,17 @@ abstract contract HandlerRegistryActions is HandlerInputs {
         } catch {}
     }
 
-    /// @notice A new notice makes everyone unable to receive until they acknowledge it, so this
-    /// acts only one time in four, or nobody would be eligible for long.
+    /// @notice A new notice makes everyone unable to receive or deal until they acknowledge it, so
+    /// this acts only one time in four, or nobody would be eligible for long. The regulator
+    /// publishes; an operator that tries is refused (Law art. 6.4).
     function publishRiskNotice(uint256 seed) external step {
         if (!_sometimes(seed, 4)) return;
-        address caller = _caller(seed, _operators[(seed / 5) % 2]);
+        address caller = _caller(seed, seed % 5 == 3 ? _operators[(seed / 5) % 2] : _regulator);
         vm.prank(caller);
         try registry.publishRiskNotice(keccak256(abi.encode("notice", seed)), "https://sdap.example/risk") returns (
             uint32 version
         ) {
-            _requireOperatorRole(caller, "publishRiskNotice");
+            _requireRegulator(caller, "publishRiskNotice");
             if (version != _notice + 1) _flag(Violation.RuleBroken, "publishRiskNotice version");
             _notice = version;
         } catch {}
@@ -260,7 +291,7 @@ abstract contract HandlerRegistryActions is HandlerInputs {
         address caller = _caller(callerSeed, _operators[callerSeed % 2]);
         vm.prank(caller);
         try registry.acknowledgeRiskNoticeBySig(wallet, version, deadline, signature) {
-            _requireOperatorRole(caller, "acknowledgeRiskNoticeBySig");
+            _requireActiveOperator(caller, "acknowledgeRiskNoticeBySig");
             if (key != _keys[wallet]) _flag(Violation.Unauthorised, "acknowledgeRiskNoticeBySig with a foreign key");
             _acknowledged(wallet, version, "acknowledgeRiskNoticeBySig");
         } catch {}

@@ -4,9 +4,9 @@ pragma solidity ^0.8.28;
 import {vm} from "../utils/Vm.sol";
 import {HandlerInputs} from "./HandlerInputs.sol";
 
-/// @notice The handlers that move or restrict units: approvals, transfers, batches and
-/// redemption; encumbrance, release and enforcement; freezing units and forced transfers (see
-/// {Handler}).
+/// @notice The handlers that move or restrict units: approvals, transfers, batches, returns to
+/// the issuer and redemption; encumbrance, release and enforcement; freezing units and forced
+/// transfers (see {Handler}).
 abstract contract HandlerUnitActions is HandlerInputs {
     /*//////////////////////////////////////////////////////////////
                            ASSET: TRANSFERS
@@ -21,9 +21,10 @@ abstract contract HandlerUnitActions is HandlerInputs {
         } catch {}
     }
 
-    /// @notice The holder sends its own units.
+    /// @notice The holder sends its own units; half the time of an issuance whatever its coverage,
+    /// so that under-collateralised ones are tried too.
     function transfer(uint256 idSeed, uint256 fromSeed, uint256 toSeed, uint256 amountSeed) external step {
-        uint256 id = _issuanceId(idSeed, Want.Held);
+        uint256 id = _issuanceId(idSeed, (idSeed >> 14) % 2 == 0 ? Want.Held : Want.Circulating);
         address from = _sender(id, fromSeed);
         _transfer(from, from, _pick(toSeed, Want.CanReceive), id, _amount(amountSeed, _available(id, from)));
     }
@@ -33,7 +34,7 @@ abstract contract HandlerUnitActions is HandlerInputs {
         external
         step
     {
-        uint256 id = _issuanceId(idSeed, Want.Held);
+        uint256 id = _issuanceId(idSeed, Want.Circulating);
         address from = _sender(id, fromSeed);
         address to = _pick(toSeed, Want.CanReceive);
         _transfer(_spender(from, spenderSeed), from, to, id, _amount(amountSeed, _available(id, from)));
@@ -51,7 +52,7 @@ abstract contract HandlerUnitActions is HandlerInputs {
         uint256[] memory amounts = new uint256[](length);
         for (uint256 i; i < length; ++i) {
             uint256 seed = i == 0 ? idSeed : uint256(keccak256(abi.encode(idSeed, i)));
-            ids[i] = repeat && i % 2 == 1 ? ids[i - 1] : _issuanceId(seed, Want.Held);
+            ids[i] = repeat && i % 2 == 1 ? ids[i - 1] : _issuanceId(seed, Want.Circulating);
         }
         address from = _sender(ids[0], fromSeed);
         address to = _pick(toSeed, Want.CanReceive);
@@ -81,6 +82,23 @@ abstract contract HandlerUnitActions is HandlerInputs {
         } catch {}
     }
 
+    /// @notice A holder sends units back to the issuance's issuer: open even while the issuance is
+    /// under-collateralised. The issuer acknowledges the notice in force first if it is behind.
+    function returnToIssuer(uint256 idSeed, uint256 fromSeed, uint256 amountSeed) external step {
+        uint256 id = _issuanceId(idSeed, Want.Held);
+        address issuer = _issuances[id].issuer;
+        if (issuer == address(0)) return;
+        if (_people[issuer].registered && _people[issuer].acknowledged != _notice) {
+            vm.prank(issuer);
+            try registry.acknowledgeRiskNotice(_notice) {
+                _acknowledged(issuer, _notice, "acknowledgeRiskNotice by the issuer");
+            } catch {}
+        }
+        address from = _sender(id, fromSeed);
+        _transfer(from, from, issuer, id, _amount(amountSeed, _available(id, from)));
+    }
+
+    /// @notice Redemption is open while under-collateralised too.
     function redeem(uint256 idSeed, uint256 holderSeed, uint256 spenderSeed, uint256 amountSeed) external step {
         uint256 id = _issuanceId(idSeed, Want.Held);
         address holder = _sender(id, holderSeed);
@@ -106,7 +124,7 @@ abstract contract HandlerUnitActions is HandlerInputs {
         uint256 amountSeed,
         uint256 expirySeed
     ) external step {
-        uint256 id = _issuanceId(idSeed, Want.Held);
+        uint256 id = _issuanceId(idSeed, Want.Circulating);
         address holder = _sender(id, holderSeed);
         address beneficiary = _pick(beneficiarySeed, Want.CanReceive);
         uint256 amount = _amount(amountSeed, _available(id, holder));
@@ -115,8 +133,12 @@ abstract contract HandlerUnitActions is HandlerInputs {
         try asset.encumber(id, amount, beneficiary, keccak256("pledge"), expiry) returns (uint256 encumbranceId) {
             // An encumbrance is a turnover act (Rules item 4): the transfer rules apply to it.
             if (_halted(id)) _flag(Violation.HaltedMovement, _say("encumber while halted", id));
-            if (!_canSend(holder)) _flag(Violation.IneligibleSender, _say("encumber by ineligible holder", id));
-            if (!_canReceive(beneficiary) || beneficiary == holder || amount > _available(id, holder)) {
+            if (!_eligible(holder)) _flag(Violation.IneligibleSender, _say("encumber by ineligible holder", id));
+            // The beneficiary is never the issuer here: nothing may be encumbered while uncovered.
+            if (_undercollateralised(id)) {
+                _flag(Violation.MovedWhileUndercollateralised, _say("encumbered while under-collateralised", id));
+            }
+            if (!_eligible(beneficiary) || beneficiary == holder || amount > _available(id, holder)) {
                 _flag(Violation.RuleBroken, _say("encumber", id));
             }
             ghostEncumbered[id][holder] += amount;
@@ -150,6 +172,7 @@ abstract contract HandlerUnitActions is HandlerInputs {
         vm.prank(caller);
         try asset.enforce(e.encumbranceId, keccak256("court order")) {
             if (caller != op) _flag(Violation.Unauthorised, "enforce");
+            else _requireActiveOperator(caller, "enforce");
             if (!e.active || lapsed) _flag(Violation.RuleBroken, "enforce of an inactive or lapsed encumbrance");
             e.active = false;
             ghostEncumbered[e.issuanceId][e.holder] -= _min(e.amount, ghostEncumbered[e.issuanceId][e.holder]);

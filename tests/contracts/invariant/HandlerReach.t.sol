@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
+
+import {HandlerBase} from "./HandlerBase.sol";
+import {InvariantBase} from "./InvariantBase.t.sol";
+
+/// @notice The handler reaches every kind of success the invariant campaigns rely on.
+contract HandlerReachTest is InvariantBase {
+    /// @dev The fixture's attestation of issuance 1.
+    function fixtureAttestation() internal view returns (bytes32) {
+        return collateral.attestationsOf(address(asset), issuanceId)[0];
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                     THE HANDLER CAN REACH SUCCESS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev A fixed walk through the handler: each kind of call it makes can succeed from the
+    /// fixture (and the refusals the new rules call for are reached), so the invariant campaigns
+    /// explore real state changes, not only reverts.
+    function test_HandlerReachesEveryKindOfSuccess() public {
+        // Seeds: actor index = seed % 6 (0 alice, 1 bob, 2 carol, 3 dave, 4 erin, 5 frank); a
+        // caller seed that is not 4 mod 5 picks the rightful role; id seed 16 * k is issuance
+        // 1 + k % (number of issuances), so 0 is issuance 1.
+        handler.mint(0, 0, 8 * 5 + 1, 1);
+        assertEq(handler.successfulMints(), 1, "mint");
+        handler.transfer(0, 0, 1, 8 * 10 + 1);
+        handler.batchTransfer(1, 0, 0, 1, 1); // bob -> alice, two items of issuance 1 (repeated id)
+        handler.setApprovalForAll(0, 1, true);
+        handler.operatorTransfer(0, 0, 1, 1, 8 * 3 + 1); // bob moves alice's units to himself
+        handler.redeem(0, 1, 1, 8 * 2 + 1);
+        handler.returnToIssuer(0, 0, 8 * 5 + 1); // alice sends 5 back to the issuer
+        assertEq(asset.balanceOf(issuer, issuanceId), 5, "returnToIssuer");
+        assertEq(handler.successfulMovements(), 7, "transfers, return and redemption");
+
+        handler.encumber(0, 0, 1, 8 * 50 + 1, 1); // alice pledges to bob, expiring
+        handler.encumber(0, 1, 0, 8 * 50 + 1, 0); // bob pledges to alice, no expiry
+        assertEq(asset.encumbranceCount(), 2, "encumber");
+        handler.enforce(1, 1); // the active one after index 0 is bob's pledge: enforced
+        handler.release(0, 0); // alice's pledge released by its beneficiary, bob
+        assertEq(asset.encumberedUnits(issuanceId, alice) + asset.encumberedUnits(issuanceId, bob), 0, "release");
+
+        handler.freezeUnits(0, 0, 8 * 8 + 1, 1);
+        assertEq(asset.frozenUnits(issuanceId, alice), 8, "freezeUnits");
+        handler.unfreezeUnits(0, 0, 8 * 2 + 1, 1);
+        handler.forcedTransfer(0, 4, 0, 8 * 100 + 1, 1); // regulator takes frozen erin's units
+        assertEq(asset.balanceOf(erin, issuanceId), MINTED / 2 - 100, "forcedTransfer");
+
+        handler.pause(acting(4, 32, 0), 1); // by the regulator
+        assertTrue(asset.issuance(issuanceId).pausedByRegulator, "pause");
+        handler.unpause(0, 0); // the operator may not lift it
+        assertTrue(asset.issuance(issuanceId).paused, "the regulator's pause holds");
+        handler.unpause(0, 1);
+        assertFalse(asset.issuance(issuanceId).paused, "unpause");
+        handler.createIssuance(1, 0, 501);
+        assertEq(asset.issuanceCount(), 3, "createIssuance");
+        handler.attach(32, 1, 100 | (30 days << 64), 0); // id seed 32 -> issuance 3; a pool reference
+        handler.mint(32, 0, 8 * 10 + 1, 1);
+        assertEq(asset.totalSupply(3), 10, "mint against new collateral");
+        // The fixture's pledge (index 0) renewed: 10,000 units for 100 days.
+        bytes32 fixtureId = fixtureAttestation();
+        handler.renew(0, 10_000 | (100 days << 64), 0);
+        assertTrue(
+            collateral.attestationStatus(fixtureId) == ICollateralAttestations.AttestationStatus.Superseded, "renew"
+        );
+        handler.syncCoverage(0, 0);
+        handler.revokeAttestation(acting(4, 1, 0), 1);
+        handler.invalidateNonce(1);
+
+        handler.publishRiskNotice(acting(4, 5, 0));
+        assertEq(uint256(registry.noticeInForce()), 2, "publishRiskNotice");
+        handler.acknowledgeRiskNotice(0, 1);
+        handler.acknowledgeRiskNoticeBySig(1, 1, 1, 1);
+        assertTrue(handler.isEligible(alice) && handler.isEligible(bob), "acknowledge");
+        handler.registerParticipant(3, 5, 1);
+        handler.updateParticipantIdentity(5, 5, 1);
+        handler.freezeParticipant(acting(4, 6, 0), 1);
+        handler.unfreezeParticipant(4, 1);
+        assertTrue(registry.participant(dave).registered && registry.participant(alice).frozen, "participants");
+        assertFalse(registry.participant(erin).frozen, "unfreezeParticipant");
+
+        handler.suspendPermit(acting(4, 2, 1), 1);
+        assertFalse(registry.isPermitActive(operator2), "suspendPermit");
+        handler.reinstatePermit(1, 1);
+        handler.renewPermit(1, 400, 1);
+        handler.revokePermit(acting(8, 2, 1), 1);
+        assertFalse(registry.isPermitActive(operator2), "revokePermit");
+        handler.grantPermit(1, 1, 101, 1);
+        assertTrue(registry.isPermitActive(operator2), "permit cycle");
+        handler.setIssuerStatus(1, acting(2, 20, 10), 1);
+        assertFalse(registry.isIssuerActive(issuer2), "suspend issuer");
+        handler.setIssuerStatus(1, 0, 1);
+        handler.updateIssuer(0, 1);
+        handler.delistAssetType(acting(2, 2, 1), 1);
+        assertFalse(registry.isAssetTypeListed(servicesType), "delistAssetType");
+        handler.relistAssetType(1, 1);
+        assertTrue(registry.isAssetTypeListed(servicesType) && registry.isIssuerActive(issuer2), "relist, reactivate");
+        handler.setOperatorRole(acting(4, 2, 1), 1); // operator2 loses OPERATOR_ROLE
+        assertFalse(registry.hasRole(registry.OPERATOR_ROLE(), operator2), "setOperatorRole");
+        handler.actWithoutPermit(1, 2, 1); // operator2 tries to pause its issuance: refused
+        assertEq(handler.unpermittedAttempts(), 1, "actWithoutPermit");
+        assertFalse(asset.issuance(2).paused, "nothing changed");
+        handler.setOperatorRole(acting(4, 2, 1), 1);
+        assertTrue(registry.hasRole(registry.OPERATOR_ROLE(), operator2), "role given back");
+        handler.actWithoutPermit(0, 0, 0); // both in their mandate: the newcomer tries to create
+        assertEq(handler.unpermittedAttempts(), 2, "the newcomer tried");
+        assertEq(asset.issuanceCount(), 3, "nothing created");
+
+        handler.withdrawAccreditation(acting(4, 2, 1), 1); // verifier2, behind issuance 2
+        assertEq(registry.accreditationOf(verifier2), 0, "withdrawAccreditation");
+        assertTrue(asset.coverage(2).undercollateralised, "issuance 2 uncovered");
+        handler.accredit(1, 1);
+        assertEq(registry.accreditationOf(verifier2), 2, "accredit: a new epoch");
+
+        handler.warp(1);
+        handler.close(33, 1); // issuance 3 still has supply: refused
+        assertFalse(asset.issuance(3).closed, "close needs zero supply");
+
+        for (uint256 v; v <= uint256(type(HandlerBase.Violation).max); ++v) {
+            assertNoViolation(HandlerBase.Violation(v));
+        }
+    }
+}
