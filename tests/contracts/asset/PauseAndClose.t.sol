@@ -131,7 +131,9 @@ contract PauseAndCloseTest is Base {
         vm.prank(operator);
         asset.pause(issuanceId);
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, bob));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, bob)
+        );
         asset.unpause(issuanceId);
         assertTrue(asset.issuance(issuanceId).paused, "still paused");
     }
@@ -167,9 +169,7 @@ contract PauseAndCloseTest is Base {
         vm.prank(issuer);
         asset.close(id, keccak256("fulfilled"));
 
-        assertEq(
-            uint256(asset.checkMint(id, alice, 1)), uint256(ISecuredAsset.Refusal.IssuanceClosed), "checkMint"
-        );
+        assertEq(uint256(asset.checkMint(id, alice, 1)), uint256(ISecuredAsset.Refusal.IssuanceClosed), "checkMint");
         vm.prank(operator);
         vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceClosed.selector, id));
         asset.mint(id, alice, 1);

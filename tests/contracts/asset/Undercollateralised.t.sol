@@ -113,7 +113,9 @@ contract UndercollateralisedTest is CoverageBase {
             "checkMint"
         );
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_CollateralInsufficient.selector, issuanceId, 0, SUPPLY + 1)
+            abi.encodeWithSelector(
+                ISecuredAsset.SecuredAsset_CollateralInsufficient.selector, issuanceId, 0, SUPPLY + 1
+            )
         );
         vm.prank(operator);
         asset.mint(issuanceId, alice, 1);

@@ -107,9 +107,7 @@ contract PledgeChainFuzzTest is Base {
         (a.collateralRef, a.supersedes) = (ref(r), p.previous);
         bytes memory signature = signAttestation(a, verifierKey);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                ICollateralAttestations.Collateral_NotCurrentPledge.selector, p.previous, p.current
-            )
+            abi.encodeWithSelector(ICollateralAttestations.Collateral_NotCurrentPledge.selector, p.previous, p.current)
         );
         vm.prank(verifier);
         collateral.attach(a, signature);

@@ -23,7 +23,8 @@ contract CollateralInvariantsTest is InvariantBase {
         bool[] memory live = new bool[](n);
         for (uint256 i; i < n; ++i) {
             all[i] = handler.attestationModel(i);
-            live[i] = collateral.attestationStatus(all[i].attestationId) == ICollateralAttestations.AttestationStatus.Live;
+            live[i] =
+                collateral.attestationStatus(all[i].attestationId) == ICollateralAttestations.AttestationStatus.Live;
             if (live[i] != handler.isLive(i)) fail("attestation status != model", all[i].issuanceId, all[i].owner);
             assertEq(
                 collateral.pledgeOf(all[i].owner, all[i].collateralRef),

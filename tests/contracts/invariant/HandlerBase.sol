@@ -256,7 +256,16 @@ abstract contract HandlerBase is Test {
             _pledges[_pledgeKey(r.owner, r.collateralRef)] = _attestations.length + 1;
             _attestations.push(
                 AttestationModel(
-                    ids[k], id, r.owner, r.collateralRef, r.units, r.validUntil, verifier, r.accreditation, r.revoked, false
+                    ids[k],
+                    id,
+                    r.owner,
+                    r.collateralRef,
+                    r.units,
+                    r.validUntil,
+                    verifier,
+                    r.accreditation,
+                    r.revoked,
+                    false
                 )
             );
         }

@@ -172,15 +172,16 @@ abstract contract HandlerCollateralActions is HandlerInputs {
     ) internal {
         IssuanceModel storage iss = _issuances[a.issuanceId];
         if (caller == _verifiers[0] || caller == _verifiers[1]) {
-            if (_accreditation[caller == _verifiers[0] ? 0 : 1] == 0) _flag(Violation.Unauthorised, "attach submitter");
+            if (_accreditation[caller == _verifiers[0] ? 0 : 1] == 0) {
+                _flag(Violation.Unauthorised, "attach submitter");
+            }
         } else {
             _requireActiveOperator(caller, "attach");
         }
         if (verifier > 1 || _accreditation[verifier] == 0) {
             _flag(Violation.Unauthorised, "attach signed by a non-verifier or a withdrawn one");
         }
-        if (iss.operator == address(0) || a.owner != iss.issuer || a.units == 0 || a.validUntil <= block.timestamp)
-        {
+        if (iss.operator == address(0) || a.owner != iss.issuer || a.units == 0 || a.validUntil <= block.timestamp) {
             _flag(Violation.RuleBroken, "attach");
         }
         bytes32 key = _pledgeKey(a.owner, a.collateralRef);

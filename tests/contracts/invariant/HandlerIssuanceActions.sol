@@ -37,8 +37,8 @@ abstract contract HandlerIssuanceActions is HandlerInputs {
         try asset.createIssuance(p) returns (uint256 id) {
             _requireActiveOperator(caller, "createIssuance");
             if (
-                _issuerStatus[p.issuer] != IPlatformRegistry.IssuerStatus.Active
-                    || !_listed[p.assetType] || (flaw >= 3 && flaw <= 7) || id != issuanceCount + 1
+                _issuerStatus[p.issuer] != IPlatformRegistry.IssuerStatus.Active || !_listed[p.assetType]
+                    || (flaw >= 3 && flaw <= 7) || id != issuanceCount + 1
             ) _flag(Violation.RuleBroken, "createIssuance");
             issuanceCount = id;
             IssuanceModel storage m = _issuances[id];

@@ -136,8 +136,9 @@ abstract contract HandlerModel is HandlerBase {
     /// it was attached under.
     function _live(uint256 index) internal view returns (bool) {
         AttestationModel storage a = _attestations[index];
-        return !a.revoked && !a.superseded && a.validUntil > block.timestamp
-            && a.accreditation == _accreditation[a.verifier];
+        return
+            !a.revoked && !a.superseded && a.validUntil > block.timestamp
+                && a.accreditation == _accreditation[a.verifier];
     }
 
     /// @dev Live verified collateral of `id`, summed from the model's own attestations.

@@ -79,7 +79,9 @@ contract InvariantsTest is InvariantBase {
             IPlatformRegistry.Participant memory p = registry.participant(holders[i]);
             if (p.registered && p.acknowledgedNotice != 0) continue;
             for (uint256 id = 1; id <= count; ++id) {
-                if (asset.balanceOf(holders[i], id) != 0) fail("unregistered or unacknowledged holder", id, holders[i]);
+                if (asset.balanceOf(holders[i], id) != 0) {
+                    fail("unregistered or unacknowledged holder", id, holders[i]);
+                }
             }
         }
     }

@@ -119,7 +119,9 @@ contract ParticipantOperatorsTest is ParticipantsBase {
 
     function test_RevertWhen_AnotherOperatorUpdatesIdentity() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IPlatformRegistry.Registry_NotParticipantOperator.selector, alice, operator, operator2)
+            abi.encodeWithSelector(
+                IPlatformRegistry.Registry_NotParticipantOperator.selector, alice, operator, operator2
+            )
         );
         vm.prank(operator2);
         registry.updateParticipantIdentity(alice, keccak256("rewritten"), uint64(START + 1 days));
