@@ -5,15 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from fastapi import FastAPI
-from fastapi.routing import APIRoute, iter_route_contexts
 
 from api import handlers
-from api.errors import Problem
 from api.gateway import Gateway
+from api.openapi import install_openapi
 from api.routes import router
 from api.settings import Settings
 
@@ -78,49 +76,5 @@ def create_app(
     app.state.gateway = None
     handlers.install(app)
     app.include_router(router)
-    annotate_roles(app)
-    _problem_schema(app)
+    install_openapi(app)
     return app
-
-
-def route_roles(route: APIRoute) -> tuple[str, ...] | None:
-    """The roles a route admits (from its `require` dependency); None for a public route."""
-    pending = list(route.dependant.dependencies)
-    while pending:
-        dependency = pending.pop()
-        roles = getattr(dependency.call, "roles", None)
-        if roles is not None:
-            return tuple(str(r) for r in roles)
-        pending.extend(dependency.dependencies)
-    return None
-
-
-def api_routes(app: FastAPI) -> list[tuple[str, APIRoute]]:
-    """Every API route with its full path (routers included into others are resolved lazily)."""
-    found = []
-    for context in iter_route_contexts(app.routes):
-        route = context.original_route
-        if isinstance(route, APIRoute):
-            found.append((str(context.path_format), route))
-    return found
-
-
-def annotate_roles(app: FastAPI) -> None:
-    for _, route in api_routes(app):
-        roles = route_roles(route)
-        route.openapi_extra = {**(route.openapi_extra or {}), "x-roles": list(roles) if roles else ["public"]}
-
-
-def _problem_schema(app: FastAPI) -> None:
-    """Makes sure the Problem schema is in the document (routes refer to it by $ref)."""
-    original = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = original()
-            components = schema.setdefault("components", {}).setdefault("schemas", {})
-            components.setdefault("Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

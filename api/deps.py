@@ -15,7 +15,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from api.auth.keys import authenticate_api_key
 from api.auth.principal import Principal, Role
-from api.errors import Forbidden, NotReady, Unauthenticated
+from api.errors import AmbiguousCredentials, Forbidden, NotReady, Unauthenticated
 from api.gateway import Gateway
 from api.idempotency import HEADER, Idempotency, check_key, fingerprint
 
@@ -38,10 +38,14 @@ _bearer = HTTPBearer(auto_error=False, description="Session token of a holder si
 
 
 async def authenticate(
+    request: Request,
     gateway: GatewayDep,
     api_key: Annotated[str | None, Security(_api_key)],
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
 ) -> Principal:
+    # Present at all, even empty: a key header beside a session is refused, never ignored.
+    if "x-api-key" in request.headers and "authorization" in request.headers:
+        raise AmbiguousCredentials("send either an API key (X-API-Key) or a holder session (Authorization), not both")
     if api_key:
         principal = authenticate_api_key(gateway.db, api_key)
     elif bearer is not None:
@@ -53,6 +57,22 @@ async def authenticate(
     return principal
 
 
+async def admitted(request: Request, roles: tuple[Role, ...]) -> Principal:
+    """The caller of `request` if it is one of `roles`: what `require` checks, for the error
+    handlers that answer a request the route never ran for (its body could not be read), so that
+    no one learns more about a route than its roles may."""
+    gateway = await get_gateway(request)
+    api_key = await _api_key(request)
+    bearer = await _bearer(request)
+    return _check(await authenticate(request, gateway, api_key, bearer), roles)
+
+
+def _check(caller: Principal, roles: tuple[Role, ...]) -> Principal:
+    if caller.role not in roles:
+        raise Forbidden(f"this endpoint is for: {', '.join(r.value for r in roles)}")
+    return caller
+
+
 Caller = Annotated[Principal, Depends(authenticate)]
 
 
@@ -60,9 +80,7 @@ def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency admitting only `roles`; the allowed roles are also shown in the OpenAPI document."""
 
     async def check(caller: Caller) -> Principal:
-        if caller.role not in roles:
-            raise Forbidden(f"this endpoint is for: {', '.join(r.value for r in roles)}")
-        return caller
+        return _check(caller, roles)
 
     check.roles = roles  # type: ignore[attr-defined]
     return check
@@ -92,7 +110,10 @@ async def idempotency(
         str | None,
         Header(
             alias=HEADER,
-            description="Makes the request safe to retry: the same key and body get the first answer again.",
+            description="Makes the request safe to retry: the same key and body get the first answer again. "
+            "1 to 255 printable ASCII characters (`invalid_idempotency_key` otherwise).",
+            # Stated for clients; checked by api.idempotency.check_key, which answers its own code.
+            json_schema_extra={"minLength": 1, "maxLength": 255, "pattern": "^[!-~](?:[ -~]{0,253}[!-~])?$"},
         ),
     ] = None,
 ) -> Idempotency:

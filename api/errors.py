@@ -48,6 +48,13 @@ class ApiError(Exception):
         super().__init__(detail or self.title)
         self.detail = detail
         self.extensions = extensions
+        #: Response headers the problem carries (`Retry-After`, `Allow`).
+        self.headers: dict[str, str] = {}
+
+    def with_headers(self, **headers: str) -> ApiError:
+        """This problem, answered with `headers` (underscores in names become dashes)."""
+        self.headers.update({name.replace("_", "-"): value for name, value in headers.items()})
+        return self
 
     @property
     def problem_code(self) -> str:
@@ -78,6 +85,13 @@ class Unauthenticated(ApiError):
     status, code, title = 401, "unauthenticated", "Authentication required"
 
 
+class AmbiguousCredentials(ApiError):
+    """Both an `X-API-Key` header (even an empty one) and an `Authorization` header: the gateway
+    does not guess which caller is meant."""
+
+    status, code, title = 401, "ambiguous_credentials", "Send one kind of credentials"
+
+
 class SignInFailed(ApiError):
     """A Sign-In with Ethereum message that is malformed, stale, for another domain or chain, or
     whose signature is not its address's."""
@@ -99,6 +113,33 @@ class NotOwnAccount(ApiError):
 
 class ValidationFailed(ApiError):
     status, code, title = 422, "validation_failed", "The request is not valid"
+
+
+class MalformedBody(ApiError):
+    """The body cannot be read as the JSON the route takes (not UTF-8, not JSON at all)."""
+
+    status, code, title = 400, "malformed_body", "The body cannot be read"
+
+
+class BodyTooLarge(ApiError):
+    """The body is longer than this route takes (`limit` bytes): it was refused while it arrived,
+    before any of it was parsed."""
+
+    status, code, title = 413, "body_too_large", "The request body is too large"
+
+
+class RateLimited(ApiError):
+    """Too many requests from this API key, wallet or (for sign-in) client address: retry after
+    `Retry-After` seconds."""
+
+    status, code, title = 429, "rate_limited", "Too many requests"
+
+
+class GasBudgetExceeded(ApiError):
+    """The holder's relayed actions, which the operator pays for, used up their gas budget for now
+    (`SDAP_RELAY_GAS_BUDGET` per `SDAP_RELAY_GAS_WINDOW` seconds): retry after `Retry-After` seconds."""
+
+    status, code, title = 429, "gas_budget_exceeded", "The holder's relay gas budget is used up"
 
 
 class InvalidArgument(ApiError):
@@ -431,6 +472,22 @@ WRITE: tuple[type[ApiError], ...] = (
 )
 
 
+#: Headers some statuses always carry, as the OpenAPI document states them.
+_STATUS_HEADERS: dict[int, dict[str, Any]] = {
+    401: {"WWW-Authenticate": {"description": "The schemes the gateway takes.", "schema": {"type": "string"}}},
+    405: {"Allow": {"description": "The methods the path takes.", "schema": {"type": "string"}}},
+    429: {
+        "Retry-After": {
+            "description": "Seconds until a retry may pass.",
+            "required": True,
+            "schema": {"type": "integer"},
+        }
+    },
+}
+#: The OpenAPI extension listing the codes a response may carry (read back by api.openapi).
+CODES_KEY = "x-problem-codes"
+
+
 def problems(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
     """The `responses=` of a route: one entry per status, listing the codes it may carry."""
     by_status: dict[int, list[type[ApiError]]] = defaultdict(list)
@@ -440,17 +497,26 @@ def problems(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
     out: dict[int | str, dict[str, Any]] = {}
     for status, members in sorted(by_status.items()):
         codes = ", ".join(f"`{e.code}`" for e in members)
-        if ContractRefusal in members:
+        if ContractRefusal in members or any(issubclass(e, ContractRefusal) for e in members):
             codes += " (and the snake-case name of any contract custom error)"
         out[status] = {
             "description": f"Problem: {codes}",
-            "model": Problem,
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            CODES_KEY: [e.code for e in members],
         }
+        if status in _STATUS_HEADERS:
+            out[status]["headers"] = _STATUS_HEADERS[status]
     return out
+
+
+def by_code() -> dict[str, type[ApiError]]:
+    """Every error class by its code."""
+    return {e.code: e for e in all_errors()}
 
 
 def problem_response(error: ApiError, instance: str | None = None) -> JSONResponse:
     """The problem+json response of `error` (the one shape every error is answered in)."""
-    headers = {"WWW-Authenticate": 'Bearer realm="sdap", ApiKey realm="sdap"'} if error.status == 401 else None
+    headers = dict(error.headers)
+    if error.status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="sdap", ApiKey realm="sdap"'
     return JSONResponse(error.problem(instance), status_code=error.status, media_type=PROBLEM_JSON, headers=headers)

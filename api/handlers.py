@@ -11,12 +11,16 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors
-from api.errors import PROBLEM_JSON, ApiError, problem_response
+from api.auth.principal import Role
+from api.deps import admitted
+from api.errors import ApiError, problem_response
+from api.openapi import route_roles
 from sdap.contract_errors import SecuredAssetIssuanceUnknownError
 from sdap.errors import ChainError, ContractError, SdapError, TransactionTimeout
 from sdap.errors import InvalidArgument as SdkInvalidArgument
@@ -72,6 +76,9 @@ async def _api_error(request: Request, exc: Exception) -> Response:
 
 async def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    refused = await _unadmitted(request)
+    if refused is not None:
+        return refused
     # Where and what, never the input itself (it may be a signature or a secret).
     problems = [
         {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()
@@ -82,12 +89,47 @@ async def _validation(request: Request, exc: Exception) -> Response:
 
 async def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    error: ApiError
     if exc.status_code == 404:
-        return problem_response(errors.RouteNotFound(), request.url.path)
-    if exc.status_code == 405:
-        return problem_response(errors.MethodNotAllowed(), request.url.path)
-    body = {"type": "about:blank", "title": str(exc.detail), "status": exc.status_code, "code": "http_error"}
-    return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM_JSON)
+        error = errors.RouteNotFound()
+    elif exc.status_code == 405:
+        error = errors.MethodNotAllowed().with_headers(Allow=", ".join(allowed_methods(request)))
+    elif exc.status_code == 413:
+        error = errors.BodyTooLarge()
+    elif 400 <= exc.status_code < 500:
+        refused = await _unadmitted(request)
+        if refused is not None:
+            return refused
+        error = errors.MalformedBody("the body cannot be read as JSON (UTF-8)")
+    else:
+        log.error("%s %s -> HTTP %s", request.method, request.url.path, exc.status_code)
+        error = errors.InternalError()
+    return problem_response(error, request.url.path)
+
+
+async def _unadmitted(request: Request) -> Response | None:
+    """The authentication problem of a request refused before its route ran (its body could not
+    be read or validated), if its route admits only some roles and the caller is none of them:
+    what a body must look like is told to those who may send it."""
+    route = request.scope.get("route")
+    roles = route_roles(route) if isinstance(route, APIRoute) else None
+    if not roles:
+        return None
+    try:
+        await admitted(request, tuple(Role(r) for r in roles))
+    except ApiError as error:
+        return problem_response(error, request.url.path)
+    return None
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the request's path takes, over every route (one route per method here)."""
+    methods: set[str] = set()
+    for context in iter_route_contexts(request.app.routes):
+        regex = getattr(context, "path_regex", None)
+        if regex is not None and regex.match(request.url.path):
+            methods.update(context.methods or ())
+    return sorted(methods)
 
 
 def install(app: FastAPI) -> None:

@@ -8,10 +8,11 @@ from fastapi import APIRouter
 
 from api.deps import GatewayDep
 from api.errors import CHAIN, AttestationNotFound, problems
+from api.openapi import GatewayRoute
 from api.schemas.common import Hash32
 from api.schemas.issuances import Attestation
 
-router = APIRouter(prefix="/attestations", tags=["issuances"])
+router = APIRouter(prefix="/attestations", tags=["issuances"], route_class=GatewayRoute)
 
 
 @router.get(

@@ -11,9 +11,10 @@ from pydantic import BaseModel, ConfigDict
 
 from api.deps import Auditor, GatewayDep
 from api.errors import CHAIN, Forbidden, Unauthenticated, problems
+from api.openapi import GatewayRoute
 from sdap.audit import audit
 
-router = APIRouter(tags=["audit"])
+router = APIRouter(tags=["audit"], route_class=GatewayRoute)
 
 
 class AuditSummary(BaseModel):

@@ -13,10 +13,11 @@ from starlette.responses import Response
 
 from api.deps import GatewayDep, Holder, Idem
 from api.errors import Forbidden, SignInFailed, Unauthenticated, problems
+from api.openapi import GatewayRoute
 from api.schemas.common import Address
 from api.schemas.misc import Nonce, SessionOut, SignIn
 
-router = APIRouter(prefix="/auth", tags=["authentication"])
+router = APIRouter(prefix="/auth", tags=["authentication"], route_class=GatewayRoute)
 
 
 @router.get("/nonce", response_model=Nonce, summary="A single-use sign-in nonce (and the message to sign)")

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query
 
 from api.deps import GatewayDep, Supervisor
 from api.errors import CHAIN, Forbidden, Unauthenticated, problems
+from api.openapi import GatewayRoute
 from api.schemas.common import hex32
 from api.schemas.misc import DecisionCheck, DecisionReport
 from api.services.decisions import WatchReport
 
-router = APIRouter(prefix="/decisions", tags=["decisions"])
+router = APIRouter(prefix="/decisions", tags=["decisions"], route_class=GatewayRoute)
 
 
 @router.get(

@@ -7,9 +7,10 @@ from starlette.responses import JSONResponse
 
 from api.deps import GatewayDep
 from api.errors import problems
+from api.openapi import GatewayRoute
 from api.schemas.misc import Health, Readiness
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=GatewayRoute)
 
 
 @router.get("/health", response_model=Health, summary="The process is up")

@@ -10,11 +10,12 @@ from starlette.responses import Response
 
 from api.deps import GatewayDep, Holder, Idem
 from api.errors import CHAIN, WRITE, Forbidden, InvalidSignature, Unauthenticated, problems
+from api.openapi import GatewayRoute
 from api.schemas.common import Address, Amount, IssuanceId
 from api.schemas.holders import Balance, Me, Movement, RelayedTransfer, SigningRequest, Transferred
 from api.services.refusals import TRANSFER_ERRORS
 
-router = APIRouter(tags=["holders"])
+router = APIRouter(tags=["holders"], route_class=GatewayRoute)
 AUTH = (Unauthenticated, Forbidden)
 
 

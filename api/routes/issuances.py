@@ -25,6 +25,7 @@ from api.errors import (
     Unauthenticated,
     problems,
 )
+from api.openapi import GatewayRoute
 from api.schemas.common import IssuanceId, TxResult
 from api.schemas.issuances import (
     AttestationAttached,
@@ -39,7 +40,7 @@ from api.schemas.issuances import (
 )
 from api.services.refusals import MINT_ERRORS
 
-router = APIRouter(prefix="/issuances", tags=["issuances"])
+router = APIRouter(prefix="/issuances", tags=["issuances"], route_class=GatewayRoute)
 AUTH = (Unauthenticated, Forbidden)
 
 

@@ -18,10 +18,11 @@ from api.errors import (
     Unauthenticated,
     problems,
 )
+from api.openapi import GatewayRoute
 from api.schemas.common import Address, Reason, TxResult
 from api.schemas.registry import Participant, ParticipantIdentity, ParticipantRegistration
 
-router = APIRouter(prefix="/participants", tags=["participants"])
+router = APIRouter(prefix="/participants", tags=["participants"], route_class=GatewayRoute)
 AUTH = (Unauthenticated, Forbidden)
 
 

@@ -9,10 +9,11 @@ from starlette.responses import Response
 
 from api.deps import GatewayDep, Idem, Regulator
 from api.errors import CHAIN, WRITE, Forbidden, Unauthenticated, problems
+from api.openapi import GatewayRoute
 from api.schemas.common import Address, Reason, TxResult
 from api.schemas.registry import Permit, PermitGrant, PermitRenewal
 
-router = APIRouter(prefix="/permits", tags=["permits"])
+router = APIRouter(prefix="/permits", tags=["permits"], route_class=GatewayRoute)
 AUTH = (Unauthenticated, Forbidden)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.errors import all_errors
+from api.openapi import GatewayRoute
 from api.schemas.misc import ProblemType
 
-router = APIRouter(tags=["problems"])
+router = APIRouter(tags=["problems"], route_class=GatewayRoute)
 
 
 @router.get("/problems", response_model=list[ProblemType], summary="Every problem code the gateway answers with")

@@ -19,6 +19,7 @@ from api.errors import (
     Unauthenticated,
     problems,
 )
+from api.openapi import GatewayRoute
 from api.schemas.common import Address, Hash32, TxResult
 from api.schemas.holders import SigningRequest
 from api.schemas.registry import (
@@ -36,7 +37,7 @@ from api.schemas.registry import (
 )
 from sdap.types import AssetCategory, IssuerStatus
 
-router = APIRouter()
+router = APIRouter(route_class=GatewayRoute)
 AUTH = (Unauthenticated, Forbidden)
 
 # --- issuers --------------------------------------------------------------------------------

@@ -16,7 +16,14 @@ class IssuanceCreation(RequestBody):
 
     issuer: Address
     asset_type: int = Field(ge=1, le=2**32 - 1)
-    decision_uri: str = Field(min_length=1, max_length=2000)
+    decision_uri: str = Field(
+        min_length=8,
+        max_length=2000,
+        pattern=r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$",
+        description="An http(s) URL the gateway fetches; a host on a private or reserved address is refused "
+        "(`decision_uri_not_allowed`) unless the gateway allows them.",
+        examples=["https://issuer.example/decisions/2026-001.pdf"],
+    )
     decision_hash: Hash32 = Field(description="sha256 of the published decision document.")
     evidence_hash: Hash32 = Field(description="Hash of the evidence of property or IP rights.")
     unit_description: str = Field(min_length=1, max_length=2000)

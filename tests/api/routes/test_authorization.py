@@ -9,7 +9,7 @@ import re
 import pytest
 from gateway_support import ROLES, Api
 
-from api.app import api_routes, route_roles
+from api.openapi import api_routes, route_roles
 
 #: Routes anyone may call. Everything else must name its roles.
 PUBLIC = {
