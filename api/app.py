@@ -10,6 +10,7 @@ from eth_account.signers.local import LocalAccount
 from fastapi import FastAPI
 
 from api import handlers
+from api.body_limit import BodyLimit
 from api.gateway import Gateway
 from api.openapi import install_openapi
 from api.routes import router
@@ -75,6 +76,8 @@ def create_app(
     )
     app.state.gateway = None
     handlers.install(app)
+    # Outermost: a body too long is refused before anything else looks at the request.
+    app.add_middleware(BodyLimit, default=settings.max_body_bytes)
     app.include_router(router)
     install_openapi(app)
     return app

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     session_secret: SecretStr
     session_ttl: int = 3600
     nonce_ttl: int = 300
+    #: The longest request body taken, in bytes, except on routes that declare more (api.body_limit).
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
 
     # --- storage --------------------------------------------------------------------------
     database_url: str = "sqlite:///sdap-gateway.db"

@@ -38,6 +38,8 @@ from api.schemas.registry import (
 from sdap.types import AssetCategory, IssuerStatus
 
 router = APIRouter(route_class=GatewayRoute)
+#: The body of a published notice may be this long (its text: 200,000 characters).
+NOTICE_BODY_LIMIT = 2 * 1024 * 1024
 AUTH = (Unauthenticated, Forbidden)
 
 # --- issuers --------------------------------------------------------------------------------
@@ -179,6 +181,8 @@ def notice_text(content_hash: Hash32, gateway: GatewayDep) -> PlainTextResponse:
     "/risk-notices",
     response_model=RiskNoticePublished,
     status_code=201,
+    # A notice of 200,000 characters, escaped in JSON, is longer than the gateway's default limit.
+    max_body_size=NOTICE_BODY_LIMIT,
     tags=["risk notice"],
     summary="Publish a new risk notice, in force at once (the regulator)",
     description=(
