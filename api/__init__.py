@@ -4,7 +4,7 @@
     app = create_app(Settings())
 
 API keys are made with `api.auth.create_api_key(Database(url), role, address)` or
-`sdap gateway create-key`.
+`sdap-gateway create-key`.
 """
 
 from api.app import create_app

@@ -1,5 +1,6 @@
 """The `sdap` command line. Each command group lives in its own module and registers itself on
-`sdap.cli.app.app` when imported here."""
+`sdap.cli.app.app` when imported here. The options and output every command shares are public, so
+another command line (the gateway's `sdap-gateway`) reads and prints the same way."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from sdap.cli import (  # noqa: F401  (each registers its commands)
     types_,
     wallet,
 )
-from sdap.cli import gateway as _gateway  # noqa: F401  (registers `sdap gateway`)
+from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, emit, failures, jsonable
 from sdap.cli._panels import arrange
 from sdap.cli.app import app
 
@@ -33,4 +34,4 @@ def main() -> None:
     app()
 
 
-__all__ = ["app", "main"]
+__all__ = ["DeploymentFile", "JsonOutput", "RpcUrl", "app", "emit", "failures", "jsonable", "main"]

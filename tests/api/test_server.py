@@ -19,9 +19,9 @@ from eth_account.signers.local import LocalAccount
 from typer.testing import CliRunner
 from world import World
 
+from api.cli import app
 from api.server import main
 from sdap.anvil import Anvil
-from sdap.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "server-test-session-secret-0123456789abcdef"
@@ -97,7 +97,7 @@ def server(server_env: dict[str, str], tmp_path: Path) -> Iterator[Server]:
 
 def create_key(env: dict[str, str], role: str, identity: str) -> str:
     """Through the CLI, as an operator would."""
-    args = ["gateway", "create-key", "--role", role, "--identity", identity, "--json"]
+    args = ["create-key", "--role", role, "--identity", identity, "--json"]
     done = CliRunner().invoke(app, [*args, "--database-url", env["SDAP_DATABASE_URL"]])
     assert done.exit_code == 0, done.output
     return str(json.loads(done.output)["key"])

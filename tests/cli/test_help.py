@@ -15,7 +15,7 @@ from sdap.cli import app
 
 ROOT = typer.main.get_command(app)
 #: Groups other modules own, checked for --help only.
-FOREIGN = {"audit", "gateway"}
+FOREIGN = {"audit"}
 
 
 def commands(command: object = ROOT, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], object]]:

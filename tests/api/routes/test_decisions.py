@@ -10,8 +10,8 @@ from gateway_support import Api, Documents
 from typer.testing import CliRunner
 from world import World
 
+from api.cli import app
 from sdap.anvil import Anvil
-from sdap.cli import app
 
 
 def issue(world: World, documents: Documents, path: str, content: bytes) -> int:
@@ -43,7 +43,6 @@ def test_the_cli_watch_exits_non_zero_on_a_problem(
     deployment = world.platform.deployment.save(tmp_path / "deployment.json")
     runner = CliRunner()
     args = [
-        "gateway",
         "watch-decisions",
         "--rpc-url",
         anvil.url,
