@@ -1,5 +1,6 @@
-"""The tables, as the queries use them. Migrations (api.db.migrations) create and change them;
-tests/api/db/test_migrations.py checks that the migrated database has exactly these columns."""
+"""The tables, as the queries use them. Alembic's revisions (api/db/alembic/versions, run by
+api.db.migrations) create and change them; tests/api/db/test_migrations.py checks that a migrated
+database is exactly this, and `alembic revision --autogenerate` drafts the next revision from it."""
 
 from __future__ import annotations
 
