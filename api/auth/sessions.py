@@ -2,7 +2,8 @@
 
 Nonces are stateless (an expiry and a random part, authenticated with the session secret), so
 handing one out writes nothing; a nonce is consumed when a session is opened with it, and the
-`sessions.nonce` unique column makes that a once-only event. Tokens are random and kept only as
+`sessions.nonce` unique column makes that a once-only event for as long as the nonce is valid:
+a session's row outlives its nonce, signed out or not. Tokens are random and kept only as
 their sha256, like API keys.
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from api.auth.principal import Principal, Role
@@ -101,8 +102,8 @@ class SessionStore:
             raise SignInFailed(f"the message is for {message.domain!r}, this gateway is {self.domain!r}")
         if message.scheme is not None and message.scheme != urlsplit(self.public_url).scheme:
             raise SignInFailed("the message names another scheme than this gateway's")
-        if urlsplit(message.uri).netloc != self.domain:
-            raise SignInFailed("the message's URI is not on this gateway")
+        if _origin(message.uri) != _origin(self.public_url):
+            raise SignInFailed(f"the message's URI is not on this gateway's origin, {_origin(self.public_url)}")
         if message.chain_id != self.chain_id:
             raise SignInFailed(f"the message is for chain {message.chain_id}, the platform is on {self.chain_id}")
         if not self._nonce_valid(message.nonce):
@@ -124,7 +125,8 @@ class SessionStore:
         expires = stamp + self.ttl
         try:
             with self._db.write() as conn:
-                # Expired sessions go; their nonces expired before them, so none can sign in again.
+                # Sessions expired (or signed out) longer ago than a nonce lives go: their nonces
+                # have expired by then, so none can sign in again.
                 conn.execute(delete(sessions).where(sessions.c.expires_at < stamp - self.nonce_ttl))
                 conn.execute(
                     sessions.insert().values(
@@ -153,8 +155,16 @@ class SessionStore:
         return Principal(Role.HOLDER, row.address)
 
     def sign_out(self, token: str) -> None:
+        """Ends the session at once. Its row stays (expired) until its nonce has expired too, so
+        the signed message that opened it cannot open another (the nonce column is unique)."""
         with self._db.write() as conn:
-            conn.execute(delete(sessions).where(sessions.c.token_hash == _hash(token)))
+            conn.execute(update(sessions).where(sessions.c.token_hash == _hash(token)).values(expires_at=now() - 1))
+
+
+def _origin(uri: str) -> str:
+    """scheme://host[:port] of `uri`, lower case: what a sign-in message's URI must share with the gateway."""
+    parts = urlsplit(uri)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 def _hash(token: str) -> str:

@@ -1,8 +1,9 @@
 """Holders sign in with their wallet (EIP-4361): get a nonce (and the message to sign), sign it,
 exchange message and signature for a session token.
 
-Sign-in is the one writing POST without an Idempotency-Key: its nonce makes it single-use by
-itself, and replaying its answer would mean keeping the session token, which is never stored."""
+Sign-in and sign-out are the writing POSTs without an Idempotency-Key: a nonce makes a sign-in
+single-use by itself, and replaying its answer would mean keeping the session token, which is
+never stored; a sign-out ends the session it is sent with, which a replayed answer would not."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from api.deps import GatewayDep, Holder, Idem
+from api.deps import GatewayDep, Holder
 from api.errors import Forbidden, SignInFailed, Unauthenticated, problems
 from api.openapi import GatewayRoute
 from api.schemas.common import Address
@@ -40,7 +41,17 @@ def sign_in(body: SignIn, gateway: GatewayDep) -> SessionOut:
     return SessionOut(token=session.token, address=session.address, expires_at=session.expires_at)
 
 
-@router.post("/sign-out", status_code=204, summary="End this session", responses=problems(Unauthenticated, Forbidden))
-def sign_out(request: Request, caller: Holder, gateway: GatewayDep, idem: Idem) -> Response:
+@router.post(
+    "/sign-out",
+    status_code=204,
+    summary="End this session",
+    description="Ends the session whose token is sent, whatever else is sent with it: an "
+    "`Idempotency-Key` plays no part (ending a session twice is ending it once).",
+    responses=problems(Unauthenticated, Forbidden),
+)
+def sign_out(request: Request, caller: Holder, gateway: GatewayDep) -> Response:
+    # Outside idempotency: a record kept per holder would answer a second device's sign-out with
+    # the first one's, and leave the second session open.
     token = request.headers.get("authorization", "").partition(" ")[2]
-    return idem.respond(caller, 204, lambda: gateway.sessions.sign_out(token))
+    gateway.sessions.sign_out(token)
+    return Response(status_code=204)

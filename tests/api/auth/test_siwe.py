@@ -70,3 +70,101 @@ def test_recover_signer() -> None:
     assert recover_signer(text, bytes(signature)) == account.address
     with pytest.raises(SiweError):
         recover_signer(text, b"\x00" * 65)
+
+
+# --- the EIP's own examples, and the edge cases its grammar allows ---------------------------
+
+#: EIP-4361's example message (the one of its "Example message" section).
+EIP_EXAMPLE = (
+    "example.com wants you to sign in with your Ethereum account:\n"
+    "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2\n"
+    "\n"
+    "I accept the ExampleOrg Terms of Service: https://example.com/tos\n"
+    "\n"
+    "URI: https://example.com/login\n"
+    "Version: 1\n"
+    "Chain ID: 1\n"
+    "Nonce: 32891756\n"
+    "Issued At: 2021-09-30T16:25:24Z\n"
+    "Resources:\n"
+    "- ipfs://bafybeiemxf5abjwjbikoz4mc3a3dla6ual3jsgpdr4cjr3oz3evfyavhwq/\n"
+    "- https://example.com/my-web2-claim.json"
+)
+
+
+def test_the_eip_example_message() -> None:
+    parsed = SiweMessage.parse(EIP_EXAMPLE)
+    assert parsed.domain == "example.com" and parsed.scheme is None
+    assert parsed.address == "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2"
+    assert parsed.statement == "I accept the ExampleOrg Terms of Service: https://example.com/tos"
+    assert parsed.uri == "https://example.com/login" and parsed.version == "1" and parsed.chain_id == 1
+    assert parsed.nonce == "32891756"
+    assert parsed.issued_at == datetime(2021, 9, 30, 16, 25, 24, tzinfo=UTC)
+    assert parsed.resources == (
+        "ipfs://bafybeiemxf5abjwjbikoz4mc3a3dla6ual3jsgpdr4cjr3oz3evfyavhwq/",
+        "https://example.com/my-web2-claim.json",
+    )
+    assert parsed.text() == EIP_EXAMPLE
+
+
+def test_the_eip_example_with_scheme_domain_and_port() -> None:
+    text = EIP_EXAMPLE.replace("example.com wants", "https://example.com:3388 wants", 1)
+    parsed = SiweMessage.parse(text)
+    assert (parsed.scheme, parsed.domain) == ("https", "example.com:3388")
+    assert parsed.text() == text
+
+
+@pytest.mark.parametrize(
+    ("change", "check"),
+    [
+        # No statement: the address, then two empty lines before the URI.
+        (
+            lambda t: t.replace("I accept the ExampleOrg Terms of Service: https://example.com/tos\n", ""),
+            lambda m: m.statement is None,
+        ),
+        # Every optional field, in the EIP's order.
+        (
+            lambda t: t.replace(
+                "Issued At: 2021-09-30T16:25:24Z\n",
+                "Issued At: 2021-09-30T16:25:24Z\nExpiration Time: 2021-10-01T16:25:24.123Z\n"
+                "Not Before: 2021-09-30T16:25:24+02:00\nRequest ID: some-request-id\n",
+            ),
+            lambda m: (
+                m.expiration_time is not None
+                and m.expiration_time.microsecond == 123000
+                and m.not_before is not None
+                and m.request_id == "some-request-id"
+            ),
+        ),
+        # An authority with an IP address and port; no resources.
+        (
+            lambda t: t.replace("example.com wants", "127.0.0.1:4361 wants").split("\nResources:")[0],
+            lambda m: m.domain == "127.0.0.1:4361" and m.resources == (),
+        ),
+        # A nonce of letters and digits, longer than the minimum.
+        (lambda t: t.replace("Nonce: 32891756", "Nonce: aZ09aZ09aZ09"), lambda m: m.nonce == "aZ09aZ09aZ09"),
+    ],
+)
+def test_what_the_grammar_allows(change: object, check: object) -> None:
+    parsed = SiweMessage.parse(change(EIP_EXAMPLE))  # type: ignore[operator]
+    assert check(parsed)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: t.replace("Nonce: 32891756", "Nonce: 1234567"),  # under 8 characters
+        lambda t: t.replace("Nonce: 32891756", "Nonce: 3289-1756"),  # not alphanumeric
+        lambda t: t.replace("Chain ID: 1", "Chain ID: one"),
+        lambda t: t.replace("Version: 1", "Version: 1.0"),
+        lambda t: t.replace("Issued At: 2021-09-30T16:25:24Z", "Issued At: 2021-09-30T16:25:24"),  # no zone
+        lambda t: t.replace("0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2", "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"),
+        lambda t: t.replace("Version: 1\nChain ID: 1\n", "Chain ID: 1\nVersion: 1\n"),  # out of order
+        lambda t: t.replace("example.com wants", "example .com wants"),
+        lambda t: t.replace("- ipfs://", "ipfs://"),
+        lambda t: t.replace("Nonce: 32891756\n", ""),
+    ],
+)
+def test_what_the_grammar_refuses(change: object) -> None:
+    with pytest.raises(SiweError):
+        SiweMessage.parse(change(EIP_EXAMPLE))  # type: ignore[operator]
