@@ -86,6 +86,9 @@ class Gateway:
             timeout=settings.decision_fetch_timeout,
             max_bytes=settings.decision_max_bytes,
             allow_private=settings.decision_allow_private,
+            deadline=settings.document_deadline,
+            failure_ttl=settings.document_failure_ttl,
+            mirrors=settings.document_mirrors,
         )
         index = EventIndex(db, chain.w3, chain.deployment, chain.platform.decoder)
         idempotency = IdempotencyStore(db, lease=settings.tx_timeout + 30, wait=settings.idempotency_wait)
@@ -129,6 +132,7 @@ class Gateway:
             ("index", self.settings.index_interval, self.index.sync),
             ("decision-watch", self.settings.decision_watch_interval, self.decisions.run),
             ("coverage-watch", self.settings.coverage_watch_interval, self.coverage.run),
+            ("notice-texts", self.settings.notice_fetch_interval, self.notices.fetch_texts),
         ]
         for name, interval, task in tasks:
             if interval > 0:

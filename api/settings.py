@@ -66,6 +66,17 @@ class Settings(BaseSettings):
     #: Allow decision URIs on loopback or private addresses (tests, a local demo). Off in production:
     #: the gateway must not be usable to probe the operator's internal network.
     decision_allow_private: bool = False
+    #: The longest a document fetch may take, redirects included (each read also waits at most
+    #: `decision_fetch_timeout`).
+    document_deadline: float = Field(default=15.0, gt=0)
+    #: Seconds a failed fetch of a document is remembered by the periodic tasks before they try again.
+    document_failure_ttl: float = Field(default=60.0, ge=0)
+    #: URI prefixes fetched from elsewhere, as JSON (`{"http://127.0.0.1:8001/": "http://127.0.0.1:9001/"}`):
+    #: a local demo whose document server moved. What is fetched is still checked against its hash.
+    document_mirrors: dict[str, str] = Field(default_factory=dict)
+    #: Seconds between fetches of the risk-notice texts public reads asked for (never fetched
+    #: while a request waits); 0 disables the task.
+    notice_fetch_interval: float = 5.0
     #: Seconds between catch-ups of the event index; 0 indexes only on demand.
     index_interval: float = 2.0
     #: Seconds between rounds of the coverage watch, which has the chain record an issuance's

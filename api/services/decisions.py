@@ -60,7 +60,7 @@ def check_decisions(queries: PlatformQueries, fetcher: Fetcher) -> WatchReport:
             continue
         found: bytes | None = None
         try:
-            found = document_hash(fetcher.fetch(issuance.decision_uri))
+            found = document_hash(fetcher.fetch(issuance.decision_uri, remember_failure=True))
             status, detail = ("ok", None) if found == issuance.decision_hash else ("changed", "the document changed")
         except ApiError as exc:
             status, detail = "unavailable", exc.detail

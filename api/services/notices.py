@@ -3,7 +3,8 @@ holders' signed acknowledgements of the notice in force (the operator's part).
 
 A notice's content hash is the sha256 of its text's UTF-8 bytes. A text published through the
 gateway is kept in its database and served at the URI anchored on-chain; a notice published
-another way is fetched from its URI and shown only if it matches the hash.
+another way is fetched from its URI by a background task, never while a request waits, and shown
+only if it matches the hash.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ class Notices:
         self._db = db
         self._fetcher = fetcher
         self._public_url = public_url.rstrip("/")
+        #: Texts fetched from their URI and verified, and those public reads asked for, by hash.
         self._fetched: dict[str, str] = {}
+        self._wanted: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def publish(self, regulator: str, text: str) -> schema.RiskNoticePublished:
@@ -80,25 +83,32 @@ class Notices:
         return schema.RiskNotice.of(notice, self._verified_text(hex32(notice.content_hash), notice.uri))
 
     def _verified_text(self, content_hash: str, uri: str) -> str | None:
+        """The notice's text if it is kept here or was fetched and verified already; otherwise
+        None, and its URI is left for the background task (`fetch_texts`): a public read never
+        waits on another server."""
         stored = self.text(content_hash)
         if stored is not None:
             return stored
         with self._lock:
-            if content_hash in self._fetched:
-                return self._fetched[content_hash]
-        try:
-            content = self._fetcher.fetch(uri)
-        except ApiError:
-            return None
-        if "0x" + document_hash(content).hex() != content_hash:
-            return None
-        try:
-            text = content.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+            if content_hash not in self._fetched:
+                self._wanted[content_hash] = uri
+            return self._fetched.get(content_hash)
+
+    def fetch_texts(self) -> None:
+        """Fetches the texts public reads asked for and keeps those that match their hash (the
+        periodic task; a failure is remembered by the fetcher, and tried again once it expires)."""
         with self._lock:
-            self._fetched[content_hash] = text
-        return text
+            wanted = dict(self._wanted)
+        for content_hash, uri in wanted.items():
+            try:
+                content = self._fetcher.fetch(uri, remember_failure=True)
+            except ApiError:
+                continue
+            text = _verified(content, content_hash)
+            with self._lock:
+                self._wanted.pop(content_hash, None)
+                if text is not None:
+                    self._fetched[content_hash] = text
 
     # --- acknowledgements -----------------------------------------------------------------
 
@@ -136,3 +146,13 @@ class Notices:
             require_signer(message, body.signature, participant, "acknowledgement")
         receipt = self._chain.operator().relay_acknowledgement(participant, body.version, body.deadline, body.signature)
         return TxResult.of(receipt)
+
+
+def _verified(content: bytes, content_hash: str) -> str | None:
+    """`content` as text if it hashes to `content_hash` and is UTF-8."""
+    if "0x" + document_hash(content).hex() != content_hash:
+        return None
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

@@ -82,6 +82,8 @@ def test_notice_text_fetched_from_its_uri(api: Api, world: World, documents: Doc
     uri = documents.publish("/notice-2.txt", text)
     world.platform.resync_nonces()
     world.regulator.publish_risk_notice(hashlib.sha256(text).digest(), uri)
+    assert api.get("/v1/risk-notice").json()["text"] is None  # asked for, fetched in the background
+    api.gateway.notices.fetch_texts()
     notice = api.get("/v1/risk-notice").json()
     assert notice["text"] == text.decode() and notice["text_verified"] is True
 
