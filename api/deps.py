@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, Header, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
@@ -46,10 +47,11 @@ async def authenticate(
     # Present at all, even empty: a key header beside a session is refused, never ignored.
     if "x-api-key" in request.headers and "authorization" in request.headers:
         raise AmbiguousCredentials("send either an API key (X-API-Key) or a holder session (Authorization), not both")
+    # The database is read in a worker thread: its calls block.
     if api_key:
-        principal = authenticate_api_key(gateway.db, api_key)
+        principal = await anyio.to_thread.run_sync(authenticate_api_key, gateway.db, api_key)
     elif bearer is not None:
-        principal = gateway.sessions.authenticate(bearer.credentials)
+        principal = await anyio.to_thread.run_sync(gateway.sessions.authenticate, bearer.credentials)
     else:
         raise Unauthenticated("send an API key (X-API-Key) or a holder session (Authorization: Bearer)")
     if principal is None:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from eth_account.signers.local import LocalAccount
 
 from api.auth.sessions import SessionStore
-from api.chain.journal import Journal, Recovery, recover, resolve
+from api.chain.journal import Journal
 from api.chain.platform import Chain, load_signers
+from api.chain.recovery import Recovery, recover, resolve
 from api.db import Database
 from api.db.instance import GatewayAlreadyRunning, InstanceLock
 from api.idempotency import IdempotencyStore
@@ -37,6 +38,8 @@ log = logging.getLogger("sdap.gateway")
 RESOLVE_EVERY, STALE_AFTER = 10.0, 60.0
 #: Before the first new try of a lost send while the node does not answer (then doubled).
 LOST_RETRY = 1.0
+#: How often answered Idempotency-Keys past their retention are pruned.
+PRUNE_EVERY = 3600.0
 
 
 @dataclass
@@ -122,7 +125,7 @@ class Gateway:
             # The node is down: the records stay pending, and the resolver tries them again as
             # soon as it answers.
             log.warning("journal recovery postponed: %s", type(exc).__name__)
-            journal.lost(*(entry.tx_hash for entry in journal.pending()))
+            chain.lost.add(*(entry.tx_hash for entry in journal.pending()))
         return gateway
 
     def start_background(self) -> None:
@@ -133,6 +136,7 @@ class Gateway:
             ("decision-watch", self.settings.decision_watch_interval, self.decisions.run),
             ("coverage-watch", self.settings.coverage_watch_interval, self.coverage.run),
             ("notice-texts", self.settings.notice_fetch_interval, self.notices.fetch_texts),
+            ("idempotency-prune", PRUNE_EVERY if self.settings.idempotency_retention > 0 else 0, self.prune),
         ]
         for name, interval, task in tasks:
             if interval > 0:
@@ -142,6 +146,10 @@ class Gateway:
         resolver = threading.Thread(target=self._resolving, name="resolver", daemon=True)
         resolver.start()
         self._threads.append(resolver)
+
+    def prune(self) -> int:
+        """Forgets the answered Idempotency-Keys older than the retention period."""
+        return self.idempotency.prune(self.settings.idempotency_retention)
 
     def _every(self, name: str, interval: float, task: Callable[[], object]) -> None:
         while not self._stop.wait(interval):
@@ -154,7 +162,7 @@ class Gateway:
         """Runs `resolve_pending` every RESOLVE_EVERY seconds, and at once when a send is lost;
         while lost sends wait for a node that does not answer, again after LOST_RETRY seconds,
         then twice as long each time, up to RESOLVE_EVERY."""
-        lost_sends = self.chain.platform.journal.lost_sends
+        lost_sends = self.chain.lost.wake
         pause, retry = RESOLVE_EVERY, LOST_RETRY
         while True:
             lost_sends.wait(pause)
@@ -168,7 +176,7 @@ class Gateway:
                 pause, retry = RESOLVE_EVERY, LOST_RETRY
             except Exception as exc:  # noqa: BLE001 - logged, and tried again
                 log.warning("resolver failed: %s", type(exc).__name__)
-                if self.chain.platform.journal.any_lost():
+                if self.chain.lost.any():
                     pause, retry = retry, min(2 * retry, RESOLVE_EVERY)
                 else:
                     pause = RESOLVE_EVERY
@@ -191,8 +199,8 @@ class Gateway:
     def resolve_pending(self) -> None:
         """Resolves by hash the transactions whose send was lost, and those left pending for over
         a minute (timeouts, a request that stopped waiting)."""
-        journal = self.chain.platform.journal
-        lost = journal.take_lost()
+        journal = self.chain.journal
+        lost = self.chain.lost.take()
         sent_again: set[str] = set()  # looked at once more next round, to record its inclusion
         try:
             for entry in journal.pending():
@@ -203,13 +211,13 @@ class Gateway:
                     if was_lost and outcome in ("rebroadcast", "in_pool"):
                         sent_again.add(entry.tx_hash)
         except Exception:
-            journal.keep_lost(lost | sent_again)
+            self.chain.lost.keep(lost | sent_again)
             raise
-        journal.keep_lost(sent_again)
+        self.chain.lost.keep(sent_again)
 
     def close(self) -> None:
         self._stop.set()
-        self.chain.platform.journal.lost_sends.set()  # wakes the resolver to stop
+        self.chain.lost.wake.set()  # wakes the resolver to stop
         for thread in self._threads:
             thread.join(timeout=5)
         if self.instance is not None:

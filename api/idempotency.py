@@ -6,9 +6,11 @@ again, marked `Idempotent-Replayed: true`, without a second transaction; the sam
 request is refused (422); a duplicate arriving while the first still runs waits for its answer (or
 gets 409 after `idempotency_wait`). Keys are scoped by caller.
 
-Transactions sent while serving a claimed key are numbered in the journal (api.chain.journal), so a
-request interrupted after sending (a crash, a timeout) and retried with the same key waits for the
-transaction it already sent instead of sending another.
+The claimed key travels to whatever sends as an Operation (api.chain.operation): its transactions
+are numbered in the journal (api.chain.journal), so a request interrupted after sending (a crash, a
+timeout) and retried with the same key waits for the transaction it already sent instead of
+sending another. Records older than the retention period are pruned (`IdempotencyStore.prune`):
+after it, the same key is a new request.
 """
 
 from __future__ import annotations
@@ -18,18 +20,21 @@ import json
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
+import anyio
+import anyio.to_thread
 from pydantic import BaseModel
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.background import BackgroundTask
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from api.auth.principal import Principal
-from api.chain.journal import Operation, operation, write_marks
+from api.chain.journal import Mark, write_marks
+from api.chain.operation import Operation
 from api.db import Database, is_unique_violation, now
-from api.db.schema import idempotency_records
+from api.db.schema import idempotency_records, transactions
 from api.errors import (
     ApiError,
     IdempotencyInProgress,
@@ -42,7 +47,8 @@ RUNNING, DONE, INTERRUPTED = "running", "done", "interrupted"
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
 
-Marks = Sequence[tuple[str, str, int | None]]
+Marks = Sequence[Mark]
+T = TypeVar("T")
 
 #: Answers not kept: they say nothing about the request (the caller may retry as is).
 _NOT_STORED = {401, 403, 409, 429}
@@ -58,7 +64,6 @@ _CLAIM = idempotency_records.insert().values(
     created_at=bindparam("p_created_at"),
     lease_until=bindparam("p_lease_until"),
 )
-_CLAIM_RETURNING = _CLAIM.returning(idempotency_records.c.id)
 _COMPLETE = (
     update(idempotency_records)
     .where(idempotency_records.c.id == bindparam("p_id"))
@@ -138,32 +143,6 @@ class IdempotencyStore:
             time.sleep(pause)
             pause = min(pause * 2, 0.1)
 
-    def claim_direct(self, scope: str, key: str, fingerprint: str) -> int | None:
-        """`claim` from the event loop, for a key not seen before: the new record's id, or None when
-        the key is known (then `claim`, in a worker thread, replays, waits or takes over)."""
-        values = {
-            "p_principal": scope,
-            "p_key": key,
-            "p_fingerprint": fingerprint,
-            "p_created_at": now(),
-            "p_lease_until": time.time() + self._lease,
-        }
-        try:
-            with self._db.direct.transaction(write=True) as cursor:
-                row = cursor.execute(_CLAIM_RETURNING, values).first()
-        except Exception as exc:
-            if is_unique_violation(exc):
-                return None
-            raise
-        assert row is not None
-        return int(row[0])
-
-    def complete_direct(self, record_id: int, status: int, body: str, marks: Marks = ()) -> None:
-        """`complete` from the event loop."""
-        with self._db.direct.transaction(write=True) as cursor:
-            write_marks(cursor, marks)
-            cursor.execute(_COMPLETE, {"p_id": record_id, "p_status": status, "p_body": body})
-
     def complete(self, record_id: int, status: int, body: str, marks: Marks = ()) -> None:
         """Stores the answer, with the final states of the request's transactions (one database
         transaction for both: see `Journal.settle`)."""
@@ -179,6 +158,25 @@ class IdempotencyStore:
                 .where(idempotency_records.c.id == record_id, idempotency_records.c.state == RUNNING)
                 .values(state=INTERRUPTED)
             )
+
+    def prune(self, retention: float) -> int:
+        """Forgets the answered requests older than `retention` seconds (their keys may then be
+        used again as new requests); returns how many. Their transactions stay in the journal,
+        no longer numbered in a request."""
+        cutoff = now() - retention
+        old = select(idempotency_records.c.id).where(
+            idempotency_records.c.state == DONE, idempotency_records.c.created_at < cutoff
+        )
+        with self._db.write() as conn:
+            conn.execute(
+                update(transactions)
+                .where(transactions.c.idempotency_id.in_(old.scalar_subquery()))
+                .values(idempotency_id=None, seq=None)
+            )
+            result = conn.execute(
+                delete(idempotency_records).where(idempotency_records.c.id.in_(old.scalar_subquery()))
+            )
+        return int(result.rowcount)
 
     def interrupt_all(self) -> int:
         """At startup: nothing is running any more (one gateway process serves a database)."""
@@ -206,6 +204,11 @@ def check_key(key: str | None) -> str | None:
     return key
 
 
+def blocking(action: Callable[[Operation | None], T]) -> Callable[[Operation | None], Awaitable[T]]:
+    """An action that blocks (the SDK's calls), run in a worker thread: for `Idempotency.respond`."""
+    return lambda op: anyio.to_thread.run_sync(action, op)
+
+
 @dataclass(frozen=True)
 class Idempotency:
     """One writing request's key and fingerprint; `respond` runs it at most once per key."""
@@ -215,63 +218,41 @@ class Idempotency:
     fingerprint: str
     path: str
 
-    def respond(self, caller: Principal, status: int, action: Callable[[], BaseModel | None]) -> Response:
-        if self.key is None:
-            return _render(status, action())
-        claim = self.store.claim(caller.scope, self.key, self.fingerprint)
-        if claim.stored is not None:
-            return _replay(claim.stored)
-        marks: Marks = []
-        try:
-            with operation(claim.record_id, resumed=claim.resumed) as op:
-                marks = op.marks
-                result = action()
-        except BaseException as exc:  # noqa: BLE001 - raised again unless it is a refusal
-            return self._failed(claim.record_id, exc, marks, self.store.complete)
-        response = _render(status, result)
-        self.store.complete(claim.record_id, status, bytes(response.body).decode(), marks)
-        return response
-
-    async def respond_async(
-        self,
-        caller: Principal,
-        status: int,
-        action: Callable[[Operation | None], Awaitable[BaseModel]],
-        fallback: Callable[[], BaseModel | None],
+    async def respond(
+        self, caller: Principal, status: int, action: Callable[[Operation | None], Awaitable[BaseModel | None]]
     ) -> Response:
-        """`respond` for an action that runs on the event loop (the mint). A key seen before (a
-        replay, a duplicate still running, a retry after a crash) takes `respond` with `fallback`,
-        the same action in a worker thread."""
+        """Runs `action` for the claimed key (its Operation: None without a key) and answers with
+        its result; the same key and body get that answer again. The database is used from worker
+        threads, never from the event loop."""
         if self.key is None:
             return _render(status, await action(None))
-        record_id = self.store.claim_direct(caller.scope, self.key, self.fingerprint)
-        if record_id is None:
-            return await run_in_threadpool(self.respond, caller, status, fallback)
-        op = Operation(record_id)
+        claim = await anyio.to_thread.run_sync(self.store.claim, caller.scope, self.key, self.fingerprint)
+        if claim.stored is not None:
+            return _replay(claim.stored)
+        op = Operation(claim.record_id, resumed=claim.resumed)
         try:
             result = await action(op)
         except BaseException as exc:  # noqa: BLE001 - raised again unless it is a refusal
-            return self._failed(record_id, exc, op.marks, self.store.complete_direct)
+            with anyio.CancelScope(shield=True):  # the request's record is settled even if cancelled
+                return await self._failed(claim.record_id, exc, op.marks)
         response = _render(status, result)
-        body = bytes(response.body).decode()
-
-        async def complete() -> None:
-            self.store.complete_direct(record_id, status, body, op.marks)
-
-        # Stored once the answer is on its way: the transaction is already in the journal, so a
-        # crash before this only leaves the record running, and a retry with the key finds the
-        # transaction by its hash (`claim` takes the request over) and answers the same.
-        response.background = BackgroundTask(complete)
+        # Stored once the answer is on its way: its transactions are already in the journal, so a
+        # crash before this only leaves the record running, and a retry with the key finds them by
+        # their hash (`claim` takes the request over) and answers the same.
+        response.background = BackgroundTask(
+            self.store.complete, claim.record_id, status, bytes(response.body).decode(), op.marks
+        )
         return response
 
-    def _failed(self, record_id: int, exc: BaseException, marks: Marks, complete: Callable[..., None]) -> Response:
+    async def _failed(self, record_id: int, exc: BaseException, marks: Marks) -> Response:
         """A refusal is the request's answer, stored for replays; anything else (a failure of the
         node or of the gateway, an interruption) leaves the request to be retried: raised again."""
         if isinstance(exc, ApiError) and exc.status < 500 and exc.status not in _NOT_STORED:
             refusal = problem_response(exc, self.path)
-            complete(record_id, exc.status, bytes(refusal.body).decode(), marks)
+            body = bytes(refusal.body).decode()
+            await anyio.to_thread.run_sync(self.store.complete, record_id, exc.status, body, marks)
             return refusal
-        self.store.interrupt(record_id, marks)
+        await anyio.to_thread.run_sync(self.store.interrupt, record_id, marks)
         raise exc
 
 

@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     coverage_watch_interval: float = 60.0
     #: How long a duplicate request waits for the first one before answering 409.
     idempotency_wait: float = 30.0
+    #: Seconds an answered Idempotency-Key is kept (its answer replayed); older ones are pruned
+    #: hourly, after which the same key is a new request. 0 keeps them for good.
+    idempotency_retention: float = 7 * 24 * 3600.0
 
     @field_validator("signer_addresses", mode="before")
     @classmethod

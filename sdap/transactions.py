@@ -1,5 +1,10 @@
 """Sending transactions from one key: refused before sending if they would revert, nonces managed
-locally so many writes can be in flight at once, and a typed receipt only after inclusion."""
+locally so many writes can be in flight at once, and a typed receipt only after inclusion.
+
+Whoever needs to sign and send an account's transactions its own way (a gateway recording each one
+before it is sent, a remote signer) gives the Transactor a `Broadcaster`: the Transactor then hands
+it each call as a `Call` and returns what it answers.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,12 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import requests
+from eth_abi import encode as abi_encode
 from eth_account.signers.local import LocalAccount
+from eth_utils.abi import function_abi_to_4byte_selector, get_abi_input_types, get_normalized_abi_inputs
 from web3 import Web3
 from web3.contract.contract import ContractFunction
 from web3.exceptions import (
@@ -52,6 +59,41 @@ class Receipt:
         raise KeyError(f"no {name} event in {self.tx_hash}")
 
 
+@dataclass(frozen=True)
+class Call:
+    """A contract call to sign and send from one account: its target, its calldata, the gas it may
+    use (None: the node's estimate times GAS_MARGIN, which simulates the call first) and what it
+    is for (the contract function's name)."""
+
+    to: str
+    data: bytes
+    gas: int | None = None
+    purpose: str = ""
+
+
+class Broadcaster(Protocol):
+    """Signs, sends and waits for one account's calls in the Transactor's place.
+
+    `send` simulates a call without gas first and raises its decoded ContractError before anything
+    is signed; it returns the typed receipt of the included transaction, and raises the decoded
+    error of one that reverted (OutOfGas when it used all its gas), TransactionTimeout when it is
+    not included in time, and ConnectionFailed or RpcError when the node cannot be used."""
+
+    def send(self, call: Call) -> Receipt: ...
+
+
+def calldata_of(fn: ContractFunction) -> bytes:
+    """The calldata of a prepared contract call: its selector and arguments, ABI-encoded."""
+    args = get_normalized_abi_inputs(fn.abi, *fn.args, **fn.kwargs) if fn.kwargs else fn.args
+    return function_abi_to_4byte_selector(fn.abi) + abi_encode(get_abi_input_types(fn.abi), list(args))
+
+
+def revert_error(data: bytes | str | None, tx_hash: str | None = None) -> ContractError:
+    """The SDK's exception for revert `data`: a contract's custom error decoded by its selector,
+    Reverted for a reason string or a panic, UnknownRevert otherwise."""
+    return decode_revert(data, tx_hash=tx_hash)
+
+
 @contextmanager
 def chain_errors() -> Iterator[None]:
     """Maps web3's and the transport's exceptions onto the SDK's tree."""
@@ -90,7 +132,8 @@ def _rpc_message(exc: Web3RPCError) -> tuple[str, int | None]:
 
 class Transactor:
     """Signs and sends transactions for one account. Thread-safe: concurrent `send` calls get
-    consecutive nonces from a local counter, resynchronised from the node after a failure."""
+    consecutive nonces from a local counter, resynchronised from the node after a failure. With a
+    `broadcaster`, `send` hands each call to it instead (see Broadcaster)."""
 
     def __init__(
         self,
@@ -100,7 +143,9 @@ class Transactor:
         *,
         timeout: float = 120.0,
         poll_interval: float = 0.05,
+        broadcaster: Broadcaster | None = None,
     ) -> None:
+        self._broadcaster = broadcaster
         self._w3 = w3
         self._account = account
         self._decoder = decoder
@@ -125,6 +170,8 @@ class Transactor:
     def send(self, fn: ContractFunction, *, gas: int | None = None) -> Receipt:
         """Sends `fn` and waits for its inclusion. Raises the decoded ContractError, without
         sending anything, when the node's simulation says it would revert."""
+        if self._broadcaster is not None:
+            return self._broadcaster.send(Call(str(fn.address), calldata_of(fn), gas, str(fn.fn_name)))
         tx_hash = self.submit(fn, gas=gas)
         return self.wait(tx_hash)
 

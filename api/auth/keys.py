@@ -122,9 +122,9 @@ def authenticate_api_key(db: Database, token: str) -> Principal | None:
     """The caller a key stands for, or None for an unknown or revoked key."""
     if not token.startswith(PREFIX) or len(token) > 200:
         return None
-    # On every request, from the event loop: the driver connection (api.db.direct).
-    with db.direct.transaction(write=False) as cursor:
-        row = cursor.execute(_BY_SECRET, {"p_hash": _hash(token)}).first()
+    # On every request: from a worker thread (api.deps), never the event loop.
+    with db.read() as conn:
+        row = conn.execute(_BY_SECRET, {"p_hash": _hash(token)}).first()
     if row is None:
         return None
     key_id, role, identity = row

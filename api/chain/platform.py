@@ -1,21 +1,24 @@
-"""The platform as the gateway sees it: the SDK's Platform whose writes go through the journal,
-the keys the gateway holds, and one role client per request."""
+"""The platform as the gateway sees it: the SDK's Platform, the keys the gateway holds with one
+writer each (api.chain.writer), and role clients whose writes go through those writers."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
+from anyio.lowlevel import EventLoopToken, current_token
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_keys.datatypes import PrivateKey
 from eth_utils import is_address, to_checksum_address
 from web3 import Web3
 
-from api.chain.journal import Journal, JournaledTransactor
-from api.chain.node import AsyncNode
-from api.chain.sender import LoopSender
+from api.chain.journal import Journal, JournalEntry
+from api.chain.node import Node
+from api.chain.operation import Operation
+from api.chain.recovery import LostSends, includable, resumes
+from api.chain.writer import KeyWriter
 from api.errors import SignerUnavailable
 from api.settings import Settings
 from sdap.clients import (
@@ -31,32 +34,10 @@ from sdap.deployment import Deployment
 from sdap.errors import ConfigurationError, SdapError, WalletError
 from sdap.platform import Platform
 from sdap.rpc import KeepAliveHTTPProvider
-from sdap.transactions import Transactor, rpc
+from sdap.transactions import Call, Receipt, Transactor, rpc
 from sdap.wallet import Keystore, Secret, Signer
 
-
-class GatewayPlatform(Platform):
-    """A Platform whose transactors record every transaction in the journal before sending it."""
-
-    def __init__(self, w3: Web3, deployment: Deployment, journal: Journal, *, tx_timeout: float = 120.0) -> None:
-        super().__init__(w3, deployment, tx_timeout=tx_timeout)
-        self.journal = journal
-        self._journaled: dict[str, JournaledTransactor] = {}
-        self._journaled_lock = threading.Lock()
-
-    def transactor(self, account: LocalAccount) -> Transactor:
-        with self._journaled_lock:
-            existing = self._journaled.get(account.address)
-            if existing is None:
-                existing = JournaledTransactor(self.w3, account, self.decoder, self.journal, timeout=self.tx_timeout)
-                self._journaled[account.address] = existing
-            return existing
-
-    def resync_nonces(self) -> None:
-        with self._journaled_lock:
-            transactors = list(self._journaled.values())
-        for transactor in transactors:
-            transactor.resync()
+C = TypeVar("C")
 
 
 @dataclass(frozen=True)
@@ -77,24 +58,50 @@ class Chain:
     """The platform, the keys held by this gateway, and clients acting as them."""
 
     def __init__(
-        self, platform: GatewayPlatform, signers: Iterable[LocalAccount], operator: str, node: AsyncNode
+        self,
+        platform: Platform,
+        signers: Iterable[LocalAccount],
+        operator: str,
+        node: Node,
+        journal: Journal,
+        *,
+        token: EventLoopToken | None = None,
     ) -> None:
         self.platform = platform
+        self.journal = journal
+        self.lost = LostSends()
         self._signers: dict[str, LocalAccount] = {to_checksum_address(s.address): s for s in signers}
         self.operator_address = to_checksum_address(operator)
         self.queries = PlatformQueries(platform)
-        #: The same node, from the event loop (the mint's hot path).
+        #: The same node, from the event loop (the writers, the mint's check).
         self.node = node
-        self._operator_sender: LoopSender | None = None
+        #: The event loop the writers run on, for threads that are not its workers (api.gateway's).
+        self._token = token
+        self._writers = {
+            address: KeyWriter(
+                account,
+                node,
+                journal,
+                self.lost,
+                platform.decoder,
+                self._earlier_step,
+                chain_id=platform.deployment.chain_id,
+                timeout=platform.tx_timeout,
+            )
+            for address, account in self._signers.items()
+        }
 
     @classmethod
     def connect(cls, settings: Settings, journal: Journal, signers: Iterable[LocalAccount]) -> Chain:
         w3 = Web3(KeepAliveHTTPProvider(settings.rpc_url, timeout=settings.rpc_timeout))
         lean(w3)
-        deployment = Deployment.load(settings.deployment)
-        platform = GatewayPlatform(w3, deployment, journal, tx_timeout=settings.tx_timeout)
-        node = AsyncNode(settings.rpc_url, timeout=settings.rpc_timeout)
-        return cls(platform, signers, settings.operator_address, node)
+        platform = Platform(w3, Deployment.load(settings.deployment), tx_timeout=settings.tx_timeout)
+        node = Node(settings.rpc_url, timeout=settings.rpc_timeout)
+        try:
+            token: EventLoopToken | None = current_token()  # opened on the event loop (api.app's lifespan)
+        except Exception:  # noqa: BLE001 - no event loop here: only its worker threads will send
+            token = None
+        return cls(platform, signers, settings.operator_address, node, journal, token=token)
 
     @property
     def deployment(self) -> Deployment:
@@ -113,34 +120,53 @@ class Chain:
             raise SignerUnavailable(f"this gateway holds no key for {to_checksum_address(address)}")
         return found
 
-    # One client per call: clients are light, and the transactor (nonces) is shared per key.
-    def operator(self, address: str | None = None) -> OperatorClient:
+    def writer(self, address: str) -> KeyWriter:
+        return self._writers[to_checksum_address(self.signer(address).address)]
+
+    async def send(self, call: Call, op: Operation | None = None, *, sender: str | None = None) -> Receipt:
+        """Sends `call` from `sender` (the gateway's operator by default), from the event loop."""
+        return await self.writer(sender or self.operator_address).send(call, op)
+
+    def resumes(self, op: Operation | None) -> bool:
+        """Whether `op`'s next transaction was sent by an interrupted attempt (its checks are not
+        made again: see api.chain.recovery.resumes). Blocking: from a worker thread."""
+        return resumes(self.w3, self.journal, op)
+
+    # One client per call: clients are light; each key's writer is shared.
+    def operator(self, address: str | None = None, op: Operation | None = None) -> OperatorClient:
         """An operator client: the gateway's own operator (which mints and relays) by default."""
-        return OperatorClient(self.platform, self.signer(address or self.operator_address))
+        return self._client(OperatorClient, address or self.operator_address, op)
 
-    def operator_sender(self) -> LoopSender:
-        """Sends as the gateway's operator from the event loop, sharing the operator's nonces and journal."""
-        if self._operator_sender is None:
-            transactor = self.platform.transactor(self.signer(self.operator_address))
-            assert isinstance(transactor, JournaledTransactor)
-            # One for all requests: it gathers the transactions ready together (api.chain.courier).
-            self._operator_sender = LoopSender(transactor, self.node, timeout=self.platform.tx_timeout)
-        return self._operator_sender
+    def regulator(self, address: str, op: Operation | None = None) -> RegulatorClient:
+        return self._client(RegulatorClient, address, op)
 
-    def regulator(self, address: str) -> RegulatorClient:
-        return RegulatorClient(self.platform, self.signer(address))
+    def compliance(self, address: str, op: Operation | None = None) -> ComplianceClient:
+        return self._client(ComplianceClient, address, op)
 
-    def compliance(self, address: str) -> ComplianceClient:
-        return ComplianceClient(self.platform, self.signer(address))
+    def issuer(self, address: str, op: Operation | None = None) -> IssuerClient:
+        return self._client(IssuerClient, address, op)
 
-    def issuer(self, address: str) -> IssuerClient:
-        return IssuerClient(self.platform, self.signer(address))
+    def verifier(self, address: str, op: Operation | None = None) -> VerifierClient:
+        return self._client(VerifierClient, address, op)
 
-    def verifier(self, address: str) -> VerifierClient:
-        return VerifierClient(self.platform, self.signer(address))
+    def holder(self, address: str, op: Operation | None = None) -> HolderClient:
+        return self._client(HolderClient, address, op)
 
-    def holder(self, address: str) -> HolderClient:
-        return HolderClient(self.platform, self.signer(address))
+    def _client(self, kind: Callable[..., C], address: str, op: Operation | None) -> C:
+        """A client of `address` whose writes go through its writer, as steps of `op`; for worker
+        threads (its calls block)."""
+        account = self.signer(address)
+        broadcaster = self.writer(account.address).bridge(op, self._token)
+        transactor = Transactor(self.w3, account, self.platform.decoder, broadcaster=broadcaster)
+        return kind(self.platform, account, transactor=transactor)
+
+    def _earlier_step(self, idempotency_id: int, seq: int) -> JournalEntry | None:
+        return includable(self.w3, self.journal, self.journal.step(idempotency_id, seq))
+
+    def resync_nonces(self) -> None:
+        """Every key's next transaction asks the node for its nonce (a key used elsewhere)."""
+        for writer in self._writers.values():
+            writer.resync()
 
     def readiness(self) -> Readiness:
         try:

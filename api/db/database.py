@@ -16,7 +16,6 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from api.db.direct import DirectConnections
 from sdap.errors import ConfigurationError
 
 
@@ -53,8 +52,6 @@ class Database:
                 target, pool_size=pool_size, max_overflow=2 * pool_size, pool_pre_ping=True, pool_recycle=1800
             )
         self._writer = self.engine.execution_options(sdap_write=True)
-        #: The hot path's statements, on a driver connection (api.db.direct).
-        self.direct = DirectConnections(self.engine)
 
     def __repr__(self) -> str:
         return f"Database({self.engine.url.render_as_string(hide_password=True)})"
@@ -101,7 +98,6 @@ class Database:
         return migrate(self)
 
     def dispose(self) -> None:
-        self.direct.close()
         self.engine.dispose()
 
 

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from api.deps import GatewayDep, Holder, Idem
 from api.errors import CHAIN, WRITE, Forbidden, InvalidSignature, Unauthenticated, problems
+from api.idempotency import blocking
 from api.openapi import GatewayRoute
 from api.schemas.common import Address, Amount, IssuanceId
 from api.schemas.holders import Balance, Me, Movement, RelayedTransfer, SigningRequest, Transferred
@@ -79,5 +80,5 @@ def transfer_request(
     summary="Relay the holder's signed transfer; answered once it is on-chain (Law art. 6.6)",
     responses=problems(*AUTH, InvalidSignature, *TRANSFER_ERRORS, *WRITE),
 )
-def relay_transfer(body: RelayedTransfer, caller: Holder, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(caller, 201, lambda: gateway.holders.relay(caller.address, body))
+async def relay_transfer(body: RelayedTransfer, caller: Holder, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(caller, 201, blocking(lambda op: gateway.holders.relay(caller.address, body, op)))

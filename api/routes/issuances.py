@@ -25,6 +25,7 @@ from api.errors import (
     Unauthenticated,
     problems,
 )
+from api.idempotency import blocking
 from api.openapi import GatewayRoute
 from api.schemas.common import IssuanceId, TxResult
 from api.schemas.issuances import (
@@ -78,8 +79,8 @@ def get_coverage(issuance_id: IssuanceId, gateway: GatewayDep) -> Coverage:
         *AUTH, NotIssuanceIssuer, DecisionUriNotAllowed, DecisionUnavailable, DecisionHashMismatch, *WRITE
     ),
 )
-def create_issuance(body: IssuanceCreation, caller: IssuanceCreator, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(caller, 201, lambda: gateway.issuances.create(caller, body))
+async def create_issuance(body: IssuanceCreation, caller: IssuanceCreator, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(caller, 201, blocking(lambda op: gateway.issuances.create(caller, body, op)))
 
 
 @router.post(
@@ -96,10 +97,10 @@ def create_issuance(body: IssuanceCreation, caller: IssuanceCreator, gateway: Ga
         *WRITE,
     ),
 )
-def attach_attestation(
+async def attach_attestation(
     issuance_id: IssuanceId, body: AttestationSubmission, caller: AttestationSubmitter, gateway: GatewayDep, idem: Idem
 ) -> Response:
-    return idem.respond(caller, 201, lambda: gateway.issuances.attach(issuance_id, body))
+    return await idem.respond(caller, 201, blocking(lambda op: gateway.issuances.attach(issuance_id, body, op)))
 
 
 @router.post(
@@ -118,12 +119,7 @@ def attach_attestation(
 )
 async def mint(issuance_id: IssuanceId, body: MintRequest, caller: Issuer, gateway: GatewayDep, idem: Idem) -> Response:
     # On the event loop: the platform's busiest write holds no worker thread while it waits.
-    return await idem.respond_async(
-        caller,
-        201,
-        lambda op: gateway.issuances.mint_async(caller, issuance_id, body, op),
-        lambda: gateway.issuances.mint(caller, issuance_id, body),
-    )
+    return await idem.respond(caller, 201, lambda op: gateway.issuances.mint(caller, issuance_id, body, op))
 
 
 @router.post(
@@ -137,8 +133,8 @@ async def mint(issuance_id: IssuanceId, body: MintRequest, caller: Issuer, gatew
     ),
     responses=problems(*AUTH, IssuanceNotFound, *WRITE),
 )
-def sync_coverage(issuance_id: IssuanceId, caller: AnyRole, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(caller, 200, lambda: gateway.issuances.sync_coverage(issuance_id))
+async def sync_coverage(issuance_id: IssuanceId, caller: AnyRole, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(caller, 200, blocking(lambda op: gateway.issuances.sync_coverage(issuance_id, op)))
 
 
 @router.post(
@@ -151,8 +147,8 @@ def sync_coverage(issuance_id: IssuanceId, caller: AnyRole, gateway: GatewayDep,
     ),
     responses=problems(*AUTH, IssuanceNotFound, *WRITE),
 )
-def pause(issuance_id: IssuanceId, caller: PauseAuthority, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(caller, 200, lambda: gateway.issuances.pause(caller, issuance_id))
+async def pause(issuance_id: IssuanceId, caller: PauseAuthority, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(caller, 200, blocking(lambda op: gateway.issuances.pause(caller, issuance_id, op)))
 
 
 @router.post(
@@ -161,5 +157,5 @@ def pause(issuance_id: IssuanceId, caller: PauseAuthority, gateway: GatewayDep, 
     summary="Lift a pause (the regulator's pause: the regulator only)",
     responses=problems(*AUTH, IssuanceNotFound, SecuredAssetPausedByRegulator, *WRITE),
 )
-def unpause(issuance_id: IssuanceId, caller: PauseAuthority, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(caller, 200, lambda: gateway.issuances.unpause(caller, issuance_id))
+async def unpause(issuance_id: IssuanceId, caller: PauseAuthority, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(caller, 200, blocking(lambda op: gateway.issuances.unpause(caller, issuance_id, op)))

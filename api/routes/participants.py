@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from api.auth.principal import Role
+from api.chain.operation import Operation
 from api.deps import Compliance, GatewayDep, Idem, IdentityAuthority, Operator, ParticipantReader
 from api.errors import (
     CHAIN,
@@ -18,6 +19,7 @@ from api.errors import (
     Unauthenticated,
     problems,
 )
+from api.idempotency import blocking
 from api.openapi import GatewayRoute
 from api.schemas.common import Address, Reason, TxResult
 from api.schemas.registry import Participant, ParticipantIdentity, ParticipantRegistration
@@ -44,13 +46,15 @@ def get_participant(wallet: Address, caller: ParticipantReader, gateway: Gateway
     summary="Onboard an identified participant (the operator, while its permit is in force)",
     responses=problems(*AUTH, RegistryPermitNotActive, *WRITE),
 )
-def register(body: ParticipantRegistration, caller: Operator, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(
+async def register(body: ParticipantRegistration, caller: Operator, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(
         caller,
         201,
-        lambda: TxResult.of(
-            gateway.chain.operator(caller.address).register_participant(
-                body.wallet, body.identity_ref, body.identity_expiry
+        blocking(
+            lambda op: TxResult.of(
+                gateway.chain.operator(caller.address, op).register_participant(
+                    body.wallet, body.identity_ref, body.identity_expiry
+                )
             )
         ),
     )
@@ -63,35 +67,44 @@ def register(body: ParticipantRegistration, caller: Operator, gateway: GatewayDe
     description="Sent with the caller's own key; the participant stays with the operator that identified it.",
     responses=problems(*AUTH, RegistryPermitNotActive, RegistryNotParticipantOperator, *WRITE),
 )
-def update_identity(
+async def update_identity(
     wallet: Address, body: ParticipantIdentity, caller: IdentityAuthority, gateway: GatewayDep, idem: Idem
 ) -> Response:
     chain = gateway.chain
-    client = chain.regulator(caller.address) if caller.role == Role.REGULATOR else chain.operator(caller.address)
-    return idem.respond(
-        caller,
-        200,
-        lambda: TxResult.of(client.update_identity(wallet, body.identity_ref, body.identity_expiry)),
-    )
+
+    def act(op: Operation | None) -> TxResult:
+        by_regulator = caller.role == Role.REGULATOR
+        client = chain.regulator(caller.address, op) if by_regulator else chain.operator(caller.address, op)
+        return TxResult.of(client.update_identity(wallet, body.identity_ref, body.identity_expiry))
+
+    return await idem.respond(caller, 200, blocking(act))
 
 
 @router.post(
     "/{wallet}/freeze", response_model=TxResult, summary="Freeze an account", responses=problems(*AUTH, *WRITE)
 )
-def freeze(wallet: Address, body: Reason, caller: Compliance, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(
+async def freeze(wallet: Address, body: Reason, caller: Compliance, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(
         caller,
         200,
-        lambda: TxResult.of(gateway.chain.compliance(caller.address).freeze_participant(wallet, body.reason_hash)),
+        blocking(
+            lambda op: TxResult.of(
+                gateway.chain.compliance(caller.address, op).freeze_participant(wallet, body.reason_hash)
+            )
+        ),
     )
 
 
 @router.post(
     "/{wallet}/unfreeze", response_model=TxResult, summary="Unfreeze an account", responses=problems(*AUTH, *WRITE)
 )
-def unfreeze(wallet: Address, body: Reason, caller: Compliance, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(
+async def unfreeze(wallet: Address, body: Reason, caller: Compliance, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(
         caller,
         200,
-        lambda: TxResult.of(gateway.chain.compliance(caller.address).unfreeze_participant(wallet, body.reason_hash)),
+        blocking(
+            lambda op: TxResult.of(
+                gateway.chain.compliance(caller.address, op).unfreeze_participant(wallet, body.reason_hash)
+            )
+        ),
     )

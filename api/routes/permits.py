@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from api.deps import GatewayDep, Idem, Regulator
 from api.errors import CHAIN, WRITE, Forbidden, Unauthenticated, problems
+from api.idempotency import blocking
 from api.openapi import GatewayRoute
 from api.schemas.common import Address, Reason, TxResult
 from api.schemas.registry import Permit, PermitGrant, PermitRenewal
@@ -29,13 +30,15 @@ def get_permit(operator: Address, gateway: GatewayDep) -> Permit:
 
 
 @router.post("", response_model=TxResult, status_code=201, summary="Grant a permit", responses=problems(*AUTH, *WRITE))
-def grant(body: PermitGrant, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(
+async def grant(body: PermitGrant, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(
         caller,
         201,
-        lambda: TxResult.of(
-            gateway.chain.regulator(caller.address).grant_permit(
-                body.operator, body.valid_from, body.valid_until, body.document_hash
+        blocking(
+            lambda op: TxResult.of(
+                gateway.chain.regulator(caller.address, op).grant_permit(
+                    body.operator, body.valid_from, body.valid_until, body.document_hash
+                )
             )
         ),
     )
@@ -44,12 +47,14 @@ def grant(body: PermitGrant, caller: Regulator, gateway: GatewayDep, idem: Idem)
 @router.post(
     "/{operator}/renewal", response_model=TxResult, summary="Move a permit's end", responses=problems(*AUTH, *WRITE)
 )
-def renew(operator: Address, body: PermitRenewal, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(
+async def renew(operator: Address, body: PermitRenewal, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(
         caller,
         200,
-        lambda: TxResult.of(
-            gateway.chain.regulator(caller.address).renew_permit(operator, body.valid_until, body.document_hash)
+        blocking(
+            lambda op: TxResult.of(
+                gateway.chain.regulator(caller.address, op).renew_permit(operator, body.valid_until, body.document_hash)
+            )
         ),
     )
 
@@ -57,31 +62,43 @@ def renew(operator: Address, body: PermitRenewal, caller: Regulator, gateway: Ga
 @router.post(
     "/{operator}/suspension", response_model=TxResult, summary="Suspend a permit", responses=problems(*AUTH, *WRITE)
 )
-def suspend(operator: Address, body: Reason, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(
+async def suspend(operator: Address, body: Reason, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(
         caller,
         200,
-        lambda: TxResult.of(gateway.chain.regulator(caller.address).suspend_permit(operator, body.reason_hash)),
+        blocking(
+            lambda op: TxResult.of(
+                gateway.chain.regulator(caller.address, op).suspend_permit(operator, body.reason_hash)
+            )
+        ),
     )
 
 
 @router.post(
     "/{operator}/reinstatement", response_model=TxResult, summary="Lift a suspension", responses=problems(*AUTH, *WRITE)
 )
-def reinstate(operator: Address, body: Reason, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(
+async def reinstate(operator: Address, body: Reason, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(
         caller,
         200,
-        lambda: TxResult.of(gateway.chain.regulator(caller.address).reinstate_permit(operator, body.reason_hash)),
+        blocking(
+            lambda op: TxResult.of(
+                gateway.chain.regulator(caller.address, op).reinstate_permit(operator, body.reason_hash)
+            )
+        ),
     )
 
 
 @router.post(
     "/{operator}/revocation", response_model=TxResult, summary="Revoke a permit", responses=problems(*AUTH, *WRITE)
 )
-def revoke(operator: Address, body: Reason, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(
+async def revoke(operator: Address, body: Reason, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(
         caller,
         200,
-        lambda: TxResult.of(gateway.chain.regulator(caller.address).revoke_permit(operator, body.reason_hash)),
+        blocking(
+            lambda op: TxResult.of(
+                gateway.chain.regulator(caller.address, op).revoke_permit(operator, body.reason_hash)
+            )
+        ),
     )

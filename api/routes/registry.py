@@ -7,11 +7,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import PlainTextResponse, Response
 
+from api.chain.operation import Operation
 from api.deps import GatewayDep, Holder, Idem, Regulator
 from api.errors import (
     CHAIN,
     WRITE,
     Forbidden,
+    GasBudgetExceeded,
     InvalidSignature,
     NoNoticeInForce,
     RegistryPermitNotActive,
@@ -19,6 +21,7 @@ from api.errors import (
     Unauthenticated,
     problems,
 )
+from api.idempotency import blocking
 from api.openapi import GatewayRoute
 from api.schemas.common import Address, Hash32, TxResult
 from api.schemas.holders import SigningRequest
@@ -64,13 +67,15 @@ def get_issuer(wallet: Address, gateway: GatewayDep) -> Issuer:
     summary="Enter an issuer into the register",
     responses=problems(*AUTH, *WRITE),
 )
-def register_issuer(body: IssuerRegistration, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(
+async def register_issuer(body: IssuerRegistration, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(
         caller,
         201,
-        lambda: TxResult.of(
-            gateway.chain.regulator(caller.address).register_issuer(
-                body.wallet, body.legal_name, body.business_id, body.jurisdiction, body.details_hash
+        blocking(
+            lambda op: TxResult.of(
+                gateway.chain.regulator(caller.address, op).register_issuer(
+                    body.wallet, body.legal_name, body.business_id, body.jurisdiction, body.details_hash
+                )
             )
         ),
     )
@@ -83,13 +88,17 @@ def register_issuer(body: IssuerRegistration, caller: Regulator, gateway: Gatewa
     summary="Update an issuer's details",
     responses=problems(*AUTH, *WRITE),
 )
-def update_issuer(wallet: Address, body: IssuerDetails, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(
+async def update_issuer(
+    wallet: Address, body: IssuerDetails, caller: Regulator, gateway: GatewayDep, idem: Idem
+) -> Response:
+    return await idem.respond(
         caller,
         200,
-        lambda: TxResult.of(
-            gateway.chain.regulator(caller.address).update_issuer(
-                wallet, body.legal_name, body.business_id, body.jurisdiction, body.details_hash
+        blocking(
+            lambda op: TxResult.of(
+                gateway.chain.regulator(caller.address, op).update_issuer(
+                    wallet, body.legal_name, body.business_id, body.jurisdiction, body.details_hash
+                )
             )
         ),
     )
@@ -102,15 +111,17 @@ def update_issuer(wallet: Address, body: IssuerDetails, caller: Regulator, gatew
     summary="Suspend, reactivate or remove an issuer",
     responses=problems(*AUTH, *WRITE),
 )
-def set_issuer_status(
+async def set_issuer_status(
     wallet: Address, body: IssuerStatusChange, caller: Regulator, gateway: GatewayDep, idem: Idem
 ) -> Response:
     status = IssuerStatus[body.status.upper()]
-    return idem.respond(
+    return await idem.respond(
         caller,
         200,
-        lambda: TxResult.of(
-            gateway.chain.regulator(caller.address).set_issuer_status(wallet, status, body.reason_hash)
+        blocking(
+            lambda op: TxResult.of(
+                gateway.chain.regulator(caller.address, op).set_issuer_status(wallet, status, body.reason_hash)
+            )
         ),
     )
 
@@ -137,16 +148,16 @@ def asset_types(gateway: GatewayDep) -> list[AssetType]:
     summary="List a recognised asset type",
     responses=problems(*AUTH, *WRITE),
 )
-def list_asset_type(body: AssetTypeListing, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
-    def act() -> AssetTypeCreated:
-        created = gateway.chain.regulator(caller.address).list_asset_type(
+async def list_asset_type(body: AssetTypeListing, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
+    def act(op: Operation | None) -> AssetTypeCreated:
+        created = gateway.chain.regulator(caller.address, op).list_asset_type(
             body.name, AssetCategory[body.category.upper()]
         )
         return AssetTypeCreated(
             type_id=created.id, tx_hash=created.receipt.tx_hash, block_number=created.receipt.block_number
         )
 
-    return idem.respond(caller, 201, act)
+    return await idem.respond(caller, 201, blocking(act))
 
 
 # --- risk notices ---------------------------------------------------------------------------
@@ -192,8 +203,8 @@ def notice_text(content_hash: Hash32, gateway: GatewayDep) -> PlainTextResponse:
     ),
     responses=problems(*AUTH, *WRITE),
 )
-def publish_notice(body: RiskNoticePublication, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(caller, 201, lambda: gateway.notices.publish(caller.address, body.text))
+async def publish_notice(body: RiskNoticePublication, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(caller, 201, blocking(lambda op: gateway.notices.publish(caller.address, body.text, op)))
 
 
 @router.get(
@@ -213,7 +224,7 @@ def acknowledgement_request(caller: Holder, gateway: GatewayDep) -> SigningReque
     status_code=201,
     tags=["risk notice"],
     summary="Relay the holder's signed acknowledgement",
-    responses=problems(*AUTH, InvalidSignature, RegistryPermitNotActive, *WRITE),
+    responses=problems(*AUTH, InvalidSignature, GasBudgetExceeded, RegistryPermitNotActive, *WRITE),
 )
-def acknowledge(body: Acknowledgement, caller: Holder, gateway: GatewayDep, idem: Idem) -> Response:
-    return idem.respond(caller, 201, lambda: gateway.notices.acknowledge(caller.address, body))
+async def acknowledge(body: Acknowledgement, caller: Holder, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(caller, 201, blocking(lambda op: gateway.notices.acknowledge(caller.address, body, op)))

@@ -3,7 +3,7 @@ operator to relay (the holder needs no gas; the asset records the holder as the 
 
 from __future__ import annotations
 
-from api.chain.journal import resuming
+from api.chain.operation import Operation
 from api.chain.platform import Chain
 from api.schemas import holders as schema
 from api.schemas.common import hex32
@@ -106,7 +106,7 @@ class Holders:
             },
         )
 
-    def relay(self, holder: str, body: schema.RelayedTransfer) -> schema.Transferred:
+    def relay(self, holder: str, body: schema.RelayedTransfer, op: Operation | None = None) -> schema.Transferred:
         """Relays the holder's signed transfer through the forwarder, paid by the operator."""
         request = ForwardRequest(
             from_=holder,
@@ -119,10 +119,10 @@ class Holders:
         )
         deployment = self._chain.deployment
         message = forward_request_message(request, chain_id=deployment.chain_id, forwarder=deployment.forwarder)
-        if not resuming(self._chain.platform.journal, self._chain.w3):
+        if not self._chain.resumes(op):
             require_signer(message, body.signature, holder, "transfer request")
             self._check(holder, body.to, body.issuance_id, body.amount)
-        receipt = self._chain.operator().relay(request, body.signature)
+        receipt = self._chain.operator(op=op).relay(request, body.signature)
         return schema.Transferred(
             issuance_id=body.issuance_id,
             from_address=holder,

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
-from starlette.concurrency import run_in_threadpool
+import anyio.to_thread
+from eth_abi import decode as abi_decode
+from eth_abi import encode as abi_encode
+from eth_utils.abi import function_abi_to_4byte_selector, get_abi_input_types, get_abi_output_types
+from web3.contract import Contract
 
 from api.auth import Principal, Role
-from api.chain.journal import Operation, checked, resuming
+from api.chain.operation import Operation
 from api.chain.platform import Chain
 from api.errors import AttestationNotFound, IssuanceNotFound, NotIssuanceIssuer, NotIssuanceOperator
 from api.schemas import issuances as schema
@@ -18,9 +23,9 @@ from api.services.decisions import verify_decision
 from api.services.documents import Fetcher
 from api.services.index import EventIndex
 from api.services.refusals import refuse
-from sdap.calls import call_view, function_codec
 from sdap.clients import OperatorClient, RegulatorClient
 from sdap.contract_errors import SecuredAssetIssuanceUnknownError
+from sdap.transactions import Call
 from sdap.types import NO_ATTESTATION, AttestationStatus, CollateralAttestation, IssuanceParams, Refusal
 
 #: Gas for a mint the contract's `checkMint` has passed: a mint to a new holder uses about 120,000;
@@ -43,8 +48,8 @@ class Issuances:
         self._parties: dict[int, _Parties] = {}
         self._parties_lock = threading.Lock()
         asset = chain.platform.contracts.asset
-        self._check_mint = function_codec(asset, "checkMint")
-        self._mint = function_codec(asset, "mint")
+        self._check_mint = _Codec(asset, "checkMint")
+        self._mint = _Codec(asset, "mint")
 
     def known_parties(self, issuance_id: int) -> _Parties | None:
         """The parties of an issuance seen before, without asking the chain."""
@@ -64,15 +69,16 @@ class Issuances:
             self._parties[issuance_id] = found
         return found
 
-    def create(self, caller: Principal, body: schema.IssuanceCreation) -> schema.IssuanceCreated:
+    def create(
+        self, caller: Principal, body: schema.IssuanceCreation, op: Operation | None = None
+    ) -> schema.IssuanceCreated:
         """Fetches and checks the decision, then posts the issuance as the gateway's operator."""
         if caller.role == "issuer" and body.issuer != caller.address:
             raise NotIssuanceIssuer("an issuer posts issuances only for itself")
         decision_hash = bytes.fromhex(body.decision_hash[2:])
-        journal = self._chain.platform.journal
-        if not resuming(journal, self._chain.w3):
+        if not self._chain.resumes(op):
             verify_decision(self._fetcher, body.decision_uri, decision_hash)
-        created = self._chain.operator().create_issuance(
+        created = self._chain.operator(op=op).create_issuance(
             IssuanceParams(
                 issuer=body.issuer,
                 asset_type=body.asset_type,
@@ -90,7 +96,9 @@ class Issuances:
             block_number=created.receipt.block_number,
         )
 
-    def attach(self, issuance_id: int, body: schema.AttestationSubmission) -> schema.AttestationAttached:
+    def attach(
+        self, issuance_id: int, body: schema.AttestationSubmission, op: Operation | None = None
+    ) -> schema.AttestationAttached:
         """Relays a verifier's signed attestation; the collateral contract checks the signature."""
         self.parties(issuance_id)
         attestation = CollateralAttestation(
@@ -104,49 +112,41 @@ class Issuances:
             nonce=body.nonce,
             supersedes=NO_ATTESTATION if body.supersedes is None else bytes.fromhex(body.supersedes[2:]),
         )
-        created = self._chain.operator().attach_attestation(attestation, body.signature)
+        created = self._chain.operator(op=op).attach_attestation(attestation, body.signature)
         return schema.AttestationAttached(
             attestation_id=hex32(created.id),
             tx_hash=created.receipt.tx_hash,
             block_number=created.receipt.block_number,
         )
 
-    def mint(self, caller: Principal, issuance_id: int, body: schema.MintRequest) -> schema.Minted:
+    async def mint(
+        self, caller: Principal, issuance_id: int, body: schema.MintRequest, op: Operation | None = None
+    ) -> schema.Minted:
         """Mints after the checks, in order: the caller is the issuance's issuer; this gateway's
         operator posted it; then the contract's `checkMint` (permit, recipient, cap, collateral),
-        each refusal with its own code. The contract enforces the same rules on the transaction."""
-        parties = self._minting_parties(caller, issuance_id, self.parties(issuance_id))
-        if not resuming(self._chain.platform.journal, self._chain.w3):
-            # The contract's own verdict (`checkMint`), through the fast view path: the hot path.
-            check = self._chain.platform.contracts.asset.functions.checkMint(issuance_id, body.to, body.amount)
-            refusal = Refusal(call_view(check)[0])
-            if refusal is not Refusal.NONE:
-                refuse(refusal, self._chain.queries, parties.operator, issuance_id=issuance_id, to=body.to)
-        with checked(MINT_GAS):
-            receipt = self._chain.operator().mint(issuance_id, body.to, body.amount)
-        return _minted(issuance_id, body, receipt.tx_hash, receipt.block_number)
-
-    async def mint_async(
-        self, caller: Principal, issuance_id: int, body: schema.MintRequest, op: Operation | None
-    ) -> schema.Minted:
-        """`mint` on the event loop, the same checks in the same order: the node is asked over
-        api.chain.node and the transaction sent by api.chain.sender, so a mint holds no thread
-        while it waits. Only a refusal's details and an issuance seen for the first time are
-        read through the SDK, in a worker thread."""
+        each refusal with its own code. The contract enforces the same rules on the transaction.
+        On the event loop: a mint holds no thread while it waits; only a refusal's details, an
+        issuance seen for the first time and a retried request's look at its journal are read in
+        a worker thread."""
         known = self.known_parties(issuance_id)
-        parties = known if known is not None else await run_in_threadpool(self.parties, issuance_id)
+        parties = known if known is not None else await anyio.to_thread.run_sync(self.parties, issuance_id)
         self._minting_parties(caller, issuance_id, parties)
         asset = self._chain.deployment.asset
-        check = self._check_mint.encode(issuance_id, body.to, body.amount)
-        answer = await self._chain.node.call("eth_call", [{"to": asset, "data": "0x" + check.hex()}, "latest"])
-        refusal = Refusal(self._check_mint.decode(bytes.fromhex(str(answer)[2:]))[0])
-        if refusal is not Refusal.NONE:
-            await run_in_threadpool(
-                refuse, refusal, self._chain.queries, parties.operator, issuance_id=issuance_id, to=body.to
-            )
+        resumed = op is not None and op.resumed and await anyio.to_thread.run_sync(self._chain.resumes, op)
+        if not resumed:
+            # The contract's own verdict, over the event loop's connection to the node.
+            check = self._check_mint.encode(issuance_id, body.to, body.amount)
+            answer = await self._chain.node.call("eth_call", [{"to": asset, "data": "0x" + check.hex()}, "latest"])
+            refusal = Refusal(self._check_mint.decode(bytes.fromhex(str(answer)[2:]))[0])
+            if refusal is not Refusal.NONE:
+                await anyio.to_thread.run_sync(
+                    lambda: refuse(refusal, self._chain.queries, parties.operator, issuance_id=issuance_id, to=body.to)
+                )
+        # Sent with a fixed gas, not simulated: `checkMint` has just passed. Should the state move
+        # in between, the contract still refuses the transaction, and the refusal is decoded.
         mint = self._mint.encode(issuance_id, body.to, body.amount)
-        included = await self._chain.operator_sender().send(op, asset, mint, MINT_GAS, "mint")
-        return _minted(issuance_id, body, included.tx_hash, included.block_number)
+        receipt = await self._chain.send(Call(asset, mint, MINT_GAS, "mint"), op)
+        return _minted(issuance_id, body, receipt.tx_hash, receipt.block_number)
 
     def _minting_parties(self, caller: Principal, issuance_id: int, parties: _Parties) -> _Parties:
         """The first two checks of a mint: the caller is the issuance's issuer, and this gateway's
@@ -241,25 +241,41 @@ class Issuances:
         """The issuance's collateral counted now (an unknown issuance: IssuanceNotFound)."""
         return schema.Coverage.of(issuance_id, self._chain.queries.coverage(issuance_id))
 
-    def sync_coverage(self, issuance_id: int) -> schema.Coverage:
+    def sync_coverage(self, issuance_id: int, op: Operation | None = None) -> schema.Coverage:
         """Has the chain record the count now (event CoverageSynced). The call is permissionless
         and only writes what the attestations say, so the gateway's operator sends and pays for it
         whoever asks."""
-        return schema.Coverage.of(issuance_id, self._chain.operator().sync_coverage(issuance_id))
+        return schema.Coverage.of(issuance_id, self._chain.operator(op=op).sync_coverage(issuance_id))
 
-    def pause(self, caller: Principal, issuance_id: int) -> TxResult:
+    def pause(self, caller: Principal, issuance_id: int, op: Operation | None = None) -> TxResult:
         """Pauses as the caller's own key: the regulator's pause only the regulator lifts."""
-        return TxResult.of(self._pauser(caller).pause(issuance_id))
+        return TxResult.of(self._pauser(caller, op).pause(issuance_id))
 
-    def unpause(self, caller: Principal, issuance_id: int) -> TxResult:
-        return TxResult.of(self._pauser(caller).unpause(issuance_id))
+    def unpause(self, caller: Principal, issuance_id: int, op: Operation | None = None) -> TxResult:
+        return TxResult.of(self._pauser(caller, op).unpause(issuance_id))
 
-    def _pauser(self, caller: Principal) -> OperatorClient | RegulatorClient:
+    def _pauser(self, caller: Principal, op: Operation | None) -> OperatorClient | RegulatorClient:
         """The client of the caller's key and role: the chain tells the regulator's pause from an
         operator's by the key that sends it."""
         if caller.role == Role.REGULATOR:
-            return self._chain.regulator(caller.address)
-        return self._chain.operator(caller.address)
+            return self._chain.regulator(caller.address, op)
+        return self._chain.operator(caller.address, op)
+
+
+class _Codec:
+    """One contract function's calldata and results, its selector and types laid out once (eth-abi)."""
+
+    def __init__(self, contract: Contract, name: str) -> None:
+        (abi,) = [e for e in contract.abi if e.get("type") == "function" and e.get("name") == name]
+        self._selector = function_abi_to_4byte_selector(abi)
+        self._types = get_abi_input_types(abi)
+        self._outputs = get_abi_output_types(abi)
+
+    def encode(self, *args: object) -> bytes:
+        return self._selector + abi_encode(self._types, args)
+
+    def decode(self, data: bytes) -> tuple[Any, ...]:
+        return tuple(abi_decode(self._outputs, data))
 
 
 def _minted(issuance_id: int, body: schema.MintRequest, tx_hash: str, block_number: int) -> schema.Minted:

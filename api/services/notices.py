@@ -14,7 +14,7 @@ import threading
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from api.chain.journal import resuming
+from api.chain.operation import Operation
 from api.chain.platform import Chain
 from api.db import Database, is_unique_violation, now
 from api.db.schema import risk_notice_texts
@@ -43,14 +43,14 @@ class Notices:
         self._wanted: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def publish(self, regulator: str, text: str) -> schema.RiskNoticePublished:
+    def publish(self, regulator: str, text: str, op: Operation | None = None) -> schema.RiskNoticePublished:
         """Keeps the text, then publishes its hash and URI as `regulator` (a key this gateway
         holds): the platform has one notice, the regulator's, so that no operator can make another
         operator's participants ineligible (Law art. 6.4)."""
         content_hash = "0x" + document_hash(text.encode()).hex()
         self._store(content_hash, text)
         uri = f"{self._public_url}/v1/risk-notices/texts/{content_hash}"
-        created = self._chain.regulator(regulator).publish_risk_notice(content_hash, uri)
+        created = self._chain.regulator(regulator, op).publish_risk_notice(content_hash, uri)
         return schema.RiskNoticePublished(
             version=created.id,
             content_hash=content_hash,
@@ -137,14 +137,16 @@ class Notices:
             fields={"version": ack.version, "deadline": ack.deadline},
         )
 
-    def acknowledge(self, participant: str, body: schema.Acknowledgement) -> TxResult:
+    def acknowledge(self, participant: str, body: schema.Acknowledgement, op: Operation | None = None) -> TxResult:
         """Relays `participant`'s signed acknowledgement, after checking it is theirs."""
-        if not resuming(self._chain.platform.journal, self._chain.w3):
+        if not self._chain.resumes(op):
             ack = self._acknowledgement(participant, body.version, body.deadline)
             deployment = self._chain.deployment
             message = acknowledgement_message(ack, chain_id=deployment.chain_id, registry=deployment.registry)
             require_signer(message, body.signature, participant, "acknowledgement")
-        receipt = self._chain.operator().relay_acknowledgement(participant, body.version, body.deadline, body.signature)
+        receipt = self._chain.operator(op=op).relay_acknowledgement(
+            participant, body.version, body.deadline, body.signature
+        )
         return TxResult.of(receipt)
 
 

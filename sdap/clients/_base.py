@@ -21,10 +21,11 @@ class RoleClient:
     every client of the same key, whatever its role, shares one nonce counter; each write is
     simulated first and a refusal raises its decoded ContractError without sending anything."""
 
-    def __init__(self, platform: Platform, account: LocalAccount) -> None:
+    def __init__(self, platform: Platform, account: LocalAccount, *, transactor: Transactor | None = None) -> None:
         self.platform = platform
         self._account = account
-        self._tx: Transactor = platform.transactor(account)
+        #: `transactor`: one of the caller's own for this account (a gateway's, sending through its journal).
+        self._tx: Transactor = transactor if transactor is not None else platform.transactor(account)
         self._registry = platform.contracts.registry
         self._collateral = platform.contracts.collateral
         self._asset = platform.contracts.asset

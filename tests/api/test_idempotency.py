@@ -13,8 +13,8 @@ from gateway_support import Api
 from sqlalchemy import func, select, update
 from world import World
 
-from api.chain.courier import Courier
-from api.chain.journal import Journal, JournalEntry
+from api.chain.journal import Journal
+from api.chain.writer import KeyWriter
 from api.db.schema import idempotency_records, transactions
 
 pytestmark = pytest.mark.usefixtures("world")
@@ -118,7 +118,7 @@ def test_restart_after_a_crash_between_sending_and_recording(
         patch.setattr(Journal, "mark", crash)
         patch.setattr("api.idempotency.write_marks", crash)
         first = api.post(mint_path(world), "issuer", body, key="crash-1")
-    # A mint's answer leaves before it is stored (api.idempotency.respond_async): the client has it,
+    # An answer leaves before it is stored (api.idempotency.respond): the client has it,
     # and the crash leaves the request's record running, its transaction pending in the journal.
     assert first.status_code == 201 and "died" not in first.text
     assert world.queries.balance_of(world.b.address, world.issuance) == 7  # it was sent and included
@@ -143,12 +143,13 @@ def test_restart_after_a_crash_before_the_broadcast(
     api = make_api(database_url)
     body = {"to": world.b.address, "amount": 2}
 
-    async def lost(self: Courier, entry: JournalEntry) -> None:
-        raise ConnectionError("the process died before sending")
+    async def lost(self: KeyWriter, batch: list[Any]) -> None:
+        for job in batch:
+            job.answer.set_exception(RuntimeError("the process died before sending"))
 
     with monkeypatch.context() as patch:
-        # A mint is handed to the node from the event loop (api.chain.courier).
-        patch.setattr(Courier, "deliver", lost)
+        # Signed and recorded, then the key's writer hands the batch to the node (api.chain.writer).
+        patch.setattr(KeyWriter, "_hand_over", lost)
         assert api.post(mint_path(world), "issuer", body, key="lost").status_code == 500
     assert world.queries.balance_of(world.b.address, world.issuance) == 0
     _as_if_crashed(api)
@@ -165,3 +166,26 @@ def test_restart_after_a_crash_before_the_broadcast(
 def test_invalid_key_is_refused(db_api: Api, world: World) -> None:
     answer = db_api.post(mint_path(world), "issuer", {"to": world.b.address, "amount": 1}, key="x" * 300)
     assert answer.status_code == 400 and answer.json()["code"] == "invalid_idempotency_key"
+
+
+def test_answered_keys_past_the_retention_are_pruned(db_api: Api, world: World) -> None:
+    body = {"to": world.b.address, "amount": 2}
+    assert db_api.post(mint_path(world), "issuer", body, key="old").status_code == 201
+    assert db_api.post(mint_path(world), "issuer", body, key="recent").status_code == 201
+    with db_api.gateway.db.write() as conn:  # the first answered long ago, and one still running
+        conn.execute(update(idempotency_records).where(idempotency_records.c.key == "old").values(created_at=1))
+        conn.execute(
+            idempotency_records.insert().values(
+                principal="x", key="running", fingerprint="f", state="running", created_at=1, lease_until=0
+            )
+        )
+    assert db_api.gateway.prune() == 1  # the default retention: days
+    with db_api.gateway.db.read() as conn:
+        keys = set(conn.scalars(select(idempotency_records.c.key)))
+        links = list(conn.execute(select(transactions.c.idempotency_id, transactions.c.state)))
+    assert keys == {"recent", "running"}
+    # The pruned request's transaction stays in the journal, no longer numbered in a request.
+    assert sorted((i is None, s) for i, s in links) == [(False, "mined"), (True, "mined")]
+    again = db_api.post(mint_path(world), "issuer", body, key="old")
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers  # a new request now
+    assert world.queries.balance_of(world.b.address, world.issuance) == 6

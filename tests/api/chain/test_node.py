@@ -1,5 +1,6 @@
-"""The event loop's JSON-RPC client: against anvil, and against small HTTP servers that answer the
-way other nodes and proxies do (chunked bodies, closed connections, silence)."""
+"""The event loop's JSON-RPC client (web3's async provider on a kept-alive session): against anvil,
+and against small HTTP servers that answer the way other nodes and proxies do (chunked bodies,
+closed connections, silence)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from api.chain.node import AsyncNode, KeepAliveHttp
+from api.chain.node import Node
 from sdap.anvil import Anvil
 from sdap.errors import ConnectionFailed, RpcError
 
@@ -43,23 +44,46 @@ async def read_request(reader: asyncio.StreamReader) -> Any:
     return json.loads(await reader.readexactly(length))
 
 
-def test_calls_anvil_and_reuses_one_connection(anvil: Anvil) -> None:
-    async def body() -> tuple[Any, Any, int]:
-        node = AsyncNode(anvil.url)
+def test_calls_anvil(anvil: Anvil) -> None:
+    async def body() -> tuple[Any, Any]:
+        node = Node(anvil.url)
         chain_id = await node.call("eth_chainId", [])
         block = await node.call("eth_blockNumber", [])
-        idle = len(node._http._idle)
         await node.aclose()
-        return chain_id, block, idle
+        return chain_id, block
 
-    chain_id, block, idle = run(body())
+    chain_id, block = run(body())
     assert int(chain_id, 16) == 31337 and int(block, 16) >= 0
-    assert idle == 1  # both calls went over the same kept-alive connection
+
+
+def test_calls_go_over_one_kept_alive_connection() -> None:
+    connections = 0
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        while True:
+            try:
+                request = await read_request(reader)
+            except asyncio.IncompleteReadError:
+                return
+            payload = json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": "0x1"}).encode()
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(payload) + payload)
+            await writer.drain()
+
+    async def body(url: str) -> list[Any]:
+        node = Node(url)
+        answers = [await node.call("eth_blockNumber", []) for _ in range(3)]
+        await node.aclose()
+        return answers
+
+    assert run(serve(handler, body)) == ["0x1"] * 3
+    assert connections == 1
 
 
 def test_a_json_rpc_error_is_an_rpc_error_with_its_code(anvil: Anvil) -> None:
     with pytest.raises(RpcError) as caught:
-        run(AsyncNode(anvil.url).call("eth_noSuchMethod", []))
+        run(Node(anvil.url).call("eth_noSuchMethod", []))
     assert caught.value.code == -32601
 
 
@@ -68,7 +92,7 @@ def test_nothing_listening_is_a_connection_failure() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # bound, never listening: connections are refused
         with pytest.raises(ConnectionFailed, match="RPC transport failed"):
-            run(AsyncNode(f"http://127.0.0.1:{port}").call("eth_chainId", []))
+            run(Node(f"http://127.0.0.1:{port}").call("eth_chainId", []))
 
 
 def test_a_chunked_answer_is_read_whole() -> None:
@@ -83,7 +107,7 @@ def test_a_chunked_answer_is_read_whole() -> None:
         await writer.drain()
 
     async def body(url: str) -> Any:
-        return await AsyncNode(url).call("eth_getCode", [])
+        return await Node(url).call("eth_getCode", [])
 
     assert run(serve(handler, body)) == "0x" + "ab" * 5000
 
@@ -102,7 +126,7 @@ def test_a_connection_the_server_closed_is_replaced() -> None:
         writer.close()
 
     async def body(url: str) -> list[Any]:
-        node = AsyncNode(url)
+        node = Node(url)
         first = await node.call("eth_blockNumber", [])
         await asyncio.sleep(0.05)  # the server has closed the connection by now
         return [first, await node.call("eth_blockNumber", [])]
@@ -116,7 +140,7 @@ def test_a_node_that_does_not_answer_times_out() -> None:
         await asyncio.sleep(5)
 
     async def body(url: str) -> Any:
-        return await AsyncNode(url, timeout=0.2).call("eth_blockNumber", [])
+        return await Node(url, timeout=0.2).call("eth_blockNumber", [])
 
     with pytest.raises(ConnectionFailed, match=r"did not answer eth_blockNumber in 0\.2 s"):
         run(serve(handler, body))
@@ -139,7 +163,7 @@ def test_an_answer_that_is_not_json_rpc_is_a_connection_failure(answer: bytes) -
         writer.close()
 
     async def body(url: str) -> Any:
-        return await AsyncNode(url).call("eth_blockNumber", [])
+        return await Node(url).call("eth_blockNumber", [])
 
     with pytest.raises(ConnectionFailed):
         run(serve(handler, body))
@@ -147,18 +171,18 @@ def test_an_answer_that_is_not_json_rpc_is_a_connection_failure(answer: bytes) -
 
 def test_the_url_must_be_http() -> None:
     with pytest.raises(ValueError, match="http"):
-        KeepAliveHttp("ws://127.0.0.1:8545")
+        Node("ws://127.0.0.1:8545")
 
 
 def test_repr_never_shows_the_path_where_hosted_nodes_keep_their_token() -> None:
-    node = AsyncNode("https://node.example:8443/v3/secret-token?key=also-secret")
+    node = Node("https://node.example:8443/v3/secret-token?key=also-secret")
     assert "secret" not in repr(node) and "node.example:8443" in repr(node)
 
 
 def test_a_batch_answers_call_by_call_in_the_order_asked(anvil: Anvil) -> None:
     holder = "0x" + "11" * 20
     params = [[holder, "latest"], ["not an address", "latest"], [holder, "0x0"]]
-    answers = run(AsyncNode(anvil.url).batch("eth_getBalance", params))
+    answers = run(Node(anvil.url).batch("eth_getBalance", params))
     assert answers[0] == answers[2] == "0x0"
     assert isinstance(answers[1], RpcError)  # the one bad call's error, returned in its place
 
@@ -172,7 +196,7 @@ def test_a_batch_answered_in_another_order_is_matched_by_id() -> None:
         await writer.drain()
 
     async def body(url: str) -> Any:
-        return await AsyncNode(url).batch("echo", [["a"], ["b"], ["c"]])
+        return await Node(url).batch("echo", [["a"], ["b"], ["c"]])
 
     assert run(serve(handler, body)) == ["a", "b", "c"]
 
@@ -186,7 +210,7 @@ def test_a_node_without_batches_refuses_the_whole_batch() -> None:
         await writer.drain()
 
     async def body(url: str) -> Any:
-        return await AsyncNode(url).batch("eth_blockNumber", [[], []])
+        return await Node(url).batch("eth_blockNumber", [[], []])
 
     with pytest.raises(RpcError, match="batches not supported"):
         run(serve(handler, body))
