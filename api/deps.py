@@ -56,6 +56,7 @@ async def authenticate(
         raise Unauthenticated("send an API key (X-API-Key) or a holder session (Authorization: Bearer)")
     if principal is None:
         raise Unauthenticated("unknown, expired or revoked credentials")
+    gateway.limits.admit(principal)
     return principal
 
 
@@ -76,6 +77,15 @@ def _check(caller: Principal, roles: tuple[Role, ...]) -> Principal:
 
 
 Caller = Annotated[Principal, Depends(authenticate)]
+
+
+async def count_sign_in(request: Request, gateway: GatewayDep) -> None:
+    """Counts a nonce or sign-in request against its client address's limit."""
+    gateway.limits.admit_sign_in(request.client.host if request.client else "unknown")
+
+
+#: A nonce or sign-in request, counted per client address.
+SignInAttempt = Annotated[None, Depends(count_sign_in)]
 
 
 def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:

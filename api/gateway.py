@@ -21,6 +21,7 @@ from api.chain.recovery import Recovery, recover, resolve
 from api.db import Database
 from api.db.instance import GatewayAlreadyRunning, InstanceLock
 from api.idempotency import IdempotencyStore
+from api.rate_limits import RateLimits
 from api.services.coverage import CoverageWatch
 from api.services.decisions import DecisionWatch
 from api.services.documents import Fetcher
@@ -56,6 +57,7 @@ class Gateway:
     issuances: Issuances
     notices: Notices
     holders: Holders
+    limits: RateLimits
     #: Held while this process serves the database (api.db.instance).
     instance: InstanceLock | None = None
     recovery: Recovery = field(default_factory=Recovery)
@@ -93,6 +95,13 @@ class Gateway:
             failure_ttl=settings.document_failure_ttl,
             mirrors=settings.document_mirrors,
         )
+        limits = RateLimits(
+            per_api_key=settings.rate_limit_api_key,
+            per_wallet=settings.rate_limit_wallet,
+            sign_in_per_address=settings.rate_limit_sign_in,
+            relay_gas_budget=settings.relay_gas_budget,
+            relay_gas_window=settings.relay_gas_window,
+        )
         index = EventIndex(db, chain.w3, chain.deployment, chain.platform.decoder)
         idempotency = IdempotencyStore(db, lease=settings.tx_timeout + 30, wait=settings.idempotency_wait)
         gateway = cls(
@@ -114,8 +123,9 @@ class Gateway:
             decisions=DecisionWatch(chain.queries, fetcher),
             coverage=CoverageWatch(chain, db, index),
             issuances=Issuances(chain, index, fetcher),
-            notices=Notices(chain, db, fetcher, settings.public_url),
-            holders=Holders(chain, index),
+            notices=Notices(chain, db, fetcher, settings.public_url, limits),
+            holders=Holders(chain, index, limits),
+            limits=limits,
             instance=lock,
         )
         idempotency.interrupt_all()

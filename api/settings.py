@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
+from limits import parse_many
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -54,6 +55,16 @@ class Settings(BaseSettings):
     nonce_ttl: int = 300
     #: The longest request body taken, in bytes, except on routes that declare more (api.body_limit).
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    #: Rate limits (api.rate_limits), in the `limits` notation ("100/second;3000/minute"; empty:
+    #: none): requests per API key, requests per holder wallet, and nonce and sign-in requests per
+    #: client address (the address the connection comes from).
+    rate_limit_api_key: str = "100/second;3000/minute"
+    rate_limit_wallet: str = "20/second;600/minute"
+    rate_limit_sign_in: str = "20/minute"
+    #: Gas the operator pays, at most, for one holder's relayed actions (transfers, acknowledgements)
+    #: within `relay_gas_window` seconds; 0: no budget.
+    relay_gas_budget: int = Field(default=3_000_000, ge=0)
+    relay_gas_window: int = Field(default=24 * 3600, ge=1)
 
     # --- storage --------------------------------------------------------------------------
     database_url: str = "sqlite:///sdap-gateway.db"
@@ -88,6 +99,13 @@ class Settings(BaseSettings):
     #: Seconds an answered Idempotency-Key is kept (its answer replayed); older ones are pruned
     #: hourly, after which the same key is a new request. 0 keeps them for good.
     idempotency_retention: float = 7 * 24 * 3600.0
+
+    @field_validator("rate_limit_api_key", "rate_limit_wallet", "rate_limit_sign_in")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        if value.strip():
+            parse_many(value)  # ValueError names what it cannot read
+        return value
 
     @field_validator("signer_addresses", mode="before")
     @classmethod

@@ -12,8 +12,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from api.deps import GatewayDep, Holder
-from api.errors import Forbidden, SignInFailed, Unauthenticated, problems
+from api.deps import GatewayDep, Holder, SignInAttempt
+from api.errors import Forbidden, RateLimited, SignInFailed, Unauthenticated, problems
 from api.openapi import GatewayRoute
 from api.schemas.common import Address
 from api.schemas.misc import Nonce, SessionOut, SignIn
@@ -21,8 +21,18 @@ from api.schemas.misc import Nonce, SessionOut, SignIn
 router = APIRouter(prefix="/auth", tags=["authentication"], route_class=GatewayRoute)
 
 
-@router.get("/nonce", response_model=Nonce, summary="A single-use sign-in nonce (and the message to sign)")
-def nonce(gateway: GatewayDep, response: Response, address: Annotated[Address | None, Query()] = None) -> Nonce:
+@router.get(
+    "/nonce",
+    response_model=Nonce,
+    summary="A single-use sign-in nonce (and the message to sign)",
+    responses=problems(RateLimited),
+)
+def nonce(
+    gateway: GatewayDep,
+    response: Response,
+    _: SignInAttempt,
+    address: Annotated[Address | None, Query()] = None,
+) -> Nonce:
     response.headers["Cache-Control"] = "no-store"
     value, expires = gateway.sessions.new_nonce()
     message = gateway.sessions.message(address, value).text() if address else None
@@ -34,9 +44,9 @@ def nonce(gateway: GatewayDep, response: Response, address: Annotated[Address | 
     response_model=SessionOut,
     status_code=201,
     summary="Open a holder session with a signed EIP-4361 message",
-    responses=problems(SignInFailed),
+    responses=problems(SignInFailed, RateLimited),
 )
-def sign_in(body: SignIn, gateway: GatewayDep) -> SessionOut:
+def sign_in(body: SignIn, gateway: GatewayDep, _: SignInAttempt) -> SessionOut:
     session = gateway.sessions.sign_in(body.message, bytes.fromhex(body.signature[2:]))
     return SessionOut(token=session.token, address=session.address, expires_at=session.expires_at)
 

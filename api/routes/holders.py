@@ -9,11 +9,13 @@ from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from api.deps import GatewayDep, Holder, Idem
-from api.errors import CHAIN, WRITE, Forbidden, InvalidSignature, Unauthenticated, problems
+from api.errors import CHAIN, WRITE, Forbidden, GasBudgetExceeded, InvalidSignature, Unauthenticated, problems
 from api.idempotency import blocking
 from api.openapi import GatewayRoute
+from api.pagination import PAGINATED, PageDep, after_id
 from api.schemas.common import Address, Amount, IssuanceId
 from api.schemas.holders import Balance, Me, Movement, RelayedTransfer, SigningRequest, Transferred
+from api.services.index import movement_position
 from api.services.refusals import TRANSFER_ERRORS
 
 router = APIRouter(tags=["holders"], route_class=GatewayRoute)
@@ -33,26 +35,29 @@ def me(caller: Holder, gateway: GatewayDep) -> Me:
 @router.get(
     "/holders/me/balances",
     response_model=list[Balance],
-    summary="The holder's balances, read from the chain",
-    responses=problems(*AUTH, *CHAIN),
+    summary="The holder's balances, read from the chain, by issuance (paginated)",
+    responses={**PAGINATED, **problems(*AUTH, *CHAIN)},
 )
-def balances(caller: Holder, gateway: GatewayDep) -> list[Balance]:
-    return gateway.holders.balances(caller.address)
+def balances(caller: Holder, gateway: GatewayDep, page: PageDep, response: Response) -> list[Balance]:
+    found = gateway.holders.balances(caller.address, page.key(after_id) or 0, page.limit + 1)
+    return page.answer(found, response, lambda b: str(b.issuance_id))
 
 
 @router.get(
     "/holders/me/history",
     response_model=list[Movement],
-    summary="The holder's movements, newest first",
-    responses=problems(*AUTH, *CHAIN),
+    summary="The holder's movements, newest first (paginated)",
+    responses={**PAGINATED, **problems(*AUTH, *CHAIN)},
 )
 def history(
     caller: Holder,
     gateway: GatewayDep,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    before_block: Annotated[int | None, Query(ge=0, description="Only movements before this block (paging).")] = None,
+    page: PageDep,
+    response: Response,
+    before_block: Annotated[int | None, Query(ge=0, description="Only movements before this block.")] = None,
 ) -> list[Movement]:
-    return gateway.holders.history(caller.address, limit, before_block)
+    found = gateway.holders.history(caller.address, page.limit + 1, before_block, page.key(movement_position))
+    return page.answer(found, response, lambda m: f"{m.block_number}.{m.log_index}.{m.item}")
 
 
 @router.get(
@@ -78,7 +83,7 @@ def transfer_request(
     status_code=201,
     tags=["transfers"],
     summary="Relay the holder's signed transfer; answered once it is on-chain (Law art. 6.6)",
-    responses=problems(*AUTH, InvalidSignature, *TRANSFER_ERRORS, *WRITE),
+    responses=problems(*AUTH, InvalidSignature, GasBudgetExceeded, *TRANSFER_ERRORS, *WRITE),
 )
 async def relay_transfer(body: RelayedTransfer, caller: Holder, gateway: GatewayDep, idem: Idem) -> Response:
     return await idem.respond(caller, 201, blocking(lambda op: gateway.holders.relay(caller.address, body, op)))

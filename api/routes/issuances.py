@@ -27,11 +27,14 @@ from api.errors import (
 )
 from api.idempotency import blocking
 from api.openapi import GatewayRoute
+from api.pagination import PAGINATED, PageDep, after_id
 from api.schemas.common import IssuanceId, TxResult
 from api.schemas.issuances import (
+    Attestation,
     AttestationAttached,
     AttestationSubmission,
     Coverage,
+    HolderBalance,
     Issuance,
     IssuanceCreated,
     IssuanceCreation,
@@ -45,9 +48,46 @@ router = APIRouter(prefix="/issuances", tags=["issuances"], route_class=GatewayR
 AUTH = (Unauthenticated, Forbidden)
 
 
-@router.get("", response_model=list[IssuanceSummary], summary="Every issuance", responses=problems(*CHAIN))
-def list_issuances(gateway: GatewayDep) -> list[IssuanceSummary]:
-    return gateway.issuances.summaries()
+@router.get(
+    "",
+    response_model=list[IssuanceSummary],
+    summary="Every issuance, by id (paginated)",
+    responses={**PAGINATED, **problems(*CHAIN)},
+)
+def list_issuances(gateway: GatewayDep, page: PageDep, response: Response) -> list[IssuanceSummary]:
+    after = page.key(after_id) or 0
+    last = min(gateway.chain.queries.issuance_count(), after + page.limit + 1)
+    summaries = gateway.issuances.summaries(range(after + 1, last + 1))
+    return page.answer(summaries, response, lambda s: str(s.id))
+
+
+@router.get(
+    "/{issuance_id}/holders",
+    response_model=list[HolderBalance],
+    summary="The issuance's holders and their balances, by address (paginated)",
+    responses={**PAGINATED, **problems(IssuanceNotFound, *CHAIN)},
+)
+def list_holders(
+    issuance_id: IssuanceId, gateway: GatewayDep, page: PageDep, response: Response
+) -> list[HolderBalance]:
+    after = page.key(str)
+    holders = gateway.holders.of_issuance(issuance_id, after, page.limit + 1)
+    return page.answer(holders, response, lambda h: h.holder)
+
+
+@router.get(
+    "/{issuance_id}/attestations",
+    response_model=list[Attestation],
+    summary="The attestations recorded for the issuance, in the order recorded (paginated)",
+    responses={**PAGINATED, **problems(IssuanceNotFound, *CHAIN)},
+)
+def list_attestations(
+    issuance_id: IssuanceId, gateway: GatewayDep, page: PageDep, response: Response
+) -> list[Attestation]:
+    start = page.key(after_id) or 0
+    ids = gateway.chain.queries.attestations_of(issuance_id)[start : start + page.limit + 1]
+    found = [gateway.issuances.attestation(i) for i in ids]
+    return page.answer(found, response, lambda a: str(start + found.index(a) + 1))
 
 
 @router.get(

@@ -23,6 +23,7 @@ from api.errors import (
 )
 from api.idempotency import blocking
 from api.openapi import GatewayRoute
+from api.pagination import PAGINATED, PageDep, after_id
 from api.schemas.common import Address, Hash32, TxResult
 from api.schemas.holders import SigningRequest
 from api.schemas.registry import (
@@ -133,11 +134,15 @@ async def set_issuer_status(
     "/asset-types",
     response_model=list[AssetType],
     tags=["asset types"],
-    summary="Every recognised asset type",
-    responses=problems(*CHAIN),
+    summary="Every recognised asset type, by id (paginated)",
+    responses={**PAGINATED, **problems(*CHAIN)},
 )
-def asset_types(gateway: GatewayDep) -> list[AssetType]:
-    return [AssetType.of(t) for t in gateway.chain.queries.asset_types()]
+def asset_types(gateway: GatewayDep, page: PageDep, response: Response) -> list[AssetType]:
+    queries = gateway.chain.queries
+    after = page.key(after_id) or 0
+    last = min(queries.asset_type_count(), after + page.limit + 1)
+    found = [AssetType.of(queries.asset_type(i)) for i in range(after + 1, last + 1)]
+    return page.answer(found, response, lambda t: str(t.type_id))
 
 
 @router.post(

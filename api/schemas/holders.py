@@ -20,6 +20,8 @@ class Balance(BaseModel):
 class Movement(BaseModel):
     tx_hash: Hash32
     block_number: int
+    log_index: int = Field(description="The event's place in its block.")
+    item: int = Field(description="The item's place in a batch (0 for a single transfer).")
     block_time: int
     issuance_id: int
     kind: Literal["mint", "transfer", "burn"]

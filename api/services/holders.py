@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from api.chain.operation import Operation
 from api.chain.platform import Chain
+from api.rate_limits import RateLimits
 from api.schemas import holders as schema
 from api.schemas.common import hex32
+from api.schemas.issuances import HolderBalance
 from api.services.index import ZERO, EventIndex
 from api.services.refusals import refuse
 from api.services.signatures import jsonable, require_signer
@@ -16,9 +18,10 @@ from sdap.types import ForwardRequest, Refusal
 
 
 class Holders:
-    def __init__(self, chain: Chain, index: EventIndex) -> None:
+    def __init__(self, chain: Chain, index: EventIndex, limits: RateLimits) -> None:
         self._chain = chain
         self._index = index
+        self._limits = limits
 
     def me(self, address: str) -> schema.Me:
         queries = self._chain.queries
@@ -30,10 +33,11 @@ class Holders:
             notice_in_force=queries.notice_in_force(),
         )
 
-    def balances(self, address: str) -> list[schema.Balance]:
-        """Balances of every issuance the holder ever touched, read from the chain."""
+    def balances(self, address: str, after: int = 0, limit: int | None = None) -> list[schema.Balance]:
+        """Balances of the issuances the holder ever touched (ids past `after`, at most `limit`),
+        read from the chain."""
         self._index.sync()
-        ids = self._index.issuances_of(address)
+        ids = [i for i in self._index.issuances_of(address) if i > after][:limit]
         queries = self._chain.queries
         amounts = queries.balances(address, ids) if ids else {}
         out = []
@@ -49,15 +53,21 @@ class Holders:
             )
         return out
 
-    def history(self, address: str, limit: int, before_block: int | None) -> list[schema.Movement]:
+    def history(
+        self, address: str, limit: int, before_block: int | None, after: tuple[int, int, int] | None = None
+    ) -> list[schema.Movement]:
+        """The holder's movements, newest first: before `before_block`, and after the movement at
+        `after` (block, log index, item) in that order."""
         self._index.sync()
         out = []
-        for row in self._index.history(address, limit=limit, before_block=before_block):
+        for row in self._index.history(address, limit=limit, before_block=before_block, after=after):
             kind = "mint" if row["from_address"] == ZERO else "burn" if row["to_address"] == ZERO else "transfer"
             out.append(
                 schema.Movement(
                     tx_hash=row["tx_hash"],
                     block_number=int(row["block_number"]),
+                    log_index=int(row["log_index"]),
+                    item=int(row["item"]),
                     block_time=int(row["block_time"]),
                     issuance_id=int(row["issuance_id"]),
                     kind=kind,  # type: ignore[arg-type]
@@ -70,6 +80,13 @@ class Holders:
             )
         return out
 
+    def of_issuance(self, issuance_id: int, after: str | None, limit: int) -> list[HolderBalance]:
+        """The issuance's holders with a balance, by address, those past `after`, at most `limit`."""
+        self._chain.queries.issuance(issuance_id)  # IssuanceNotFound for an unknown one
+        self._index.sync()
+        holders = [(h, b) for h, b in self._index.holders(issuance_id).items() if after is None or h > after]
+        return [HolderBalance(holder=h, balance=b) for h, b in holders[:limit]]
+
     # --- relayed transfers ----------------------------------------------------------------
 
     def _check(self, holder: str, to: str, issuance_id: int, amount: int) -> None:
@@ -80,8 +97,8 @@ class Holders:
             refuse(refusal, queries, operator, issuance_id=issuance_id, to=to)
 
     def _calldata(self, holder: str, to: str, issuance_id: int, amount: int) -> bytes:
-        fn = self._chain.platform.contracts.asset.functions.safeTransferFrom(holder, to, issuance_id, amount, b"")
-        return bytes.fromhex(fn._encode_transaction_data()[2:])
+        asset = self._chain.platform.contracts.asset
+        return bytes.fromhex(asset.encode_abi("safeTransferFrom", args=[holder, to, issuance_id, amount, b""])[2:])
 
     def transfer_request(self, holder: str, to: str, issuance_id: int, amount: int) -> schema.SigningRequest:
         """The forward request `holder` signs for this transfer, checked against the chain first."""
@@ -122,6 +139,8 @@ class Holders:
         if not self._chain.resumes(op):
             require_signer(message, body.signature, holder, "transfer request")
             self._check(holder, body.to, body.issuance_id, body.amount)
+            # The operator pays: the gas the holder's request may forward comes out of its budget.
+            self._limits.spend_gas(holder, body.gas)
         receipt = self._chain.operator(op=op).relay(request, body.signature)
         return schema.Transferred(
             issuance_id=body.issuance_id,

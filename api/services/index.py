@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, or_, select
+from sqlalchemy import Connection, and_, delete, or_, select
 
 from api.db import Database
 from api.db.schema import accreditation_withdrawals, attestations, coverage_records, index_cursor, movements
@@ -137,8 +137,16 @@ class EventIndex:
 
     # --- queries --------------------------------------------------------------------------
 
-    def history(self, address: str, *, limit: int, before_block: int | None = None) -> list[dict[str, Any]]:
-        """Movements into or out of `address`, newest first."""
+    def history(
+        self,
+        address: str,
+        *,
+        limit: int,
+        before_block: int | None = None,
+        after: tuple[int, int, int] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Movements into or out of `address`, newest first; those that come after the movement
+        at `after` (block, log index, item) in that order, when given."""
         query = (
             select(movements)
             .where(or_(movements.c.from_address == address, movements.c.to_address == address))
@@ -147,6 +155,17 @@ class EventIndex:
         )
         if before_block is not None:
             query = query.where(movements.c.block_number < before_block)
+        if after is not None:
+            block, log, item = after
+            query = query.where(
+                or_(
+                    movements.c.block_number < block,
+                    and_(
+                        movements.c.block_number == block,
+                        or_(movements.c.log_index < log, and_(movements.c.log_index == log, movements.c.item < item)),
+                    ),
+                )
+            )
         with self._db.read() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
@@ -174,6 +193,12 @@ class EventIndex:
                 if row.to_address != ZERO:
                     balances[row.to_address] += amount
         return {holder: amount for holder, amount in sorted(balances.items()) if amount}
+
+
+def movement_position(cursor: str) -> tuple[int, int, int]:
+    """A history cursor, `block.log.item` of the last movement of the page before."""
+    block, log, item = (int(part) for part in cursor.split("."))
+    return block, log, item
 
 
 def _movements(event: Event, block_time: int) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ after the contract's own check, and the details a holder or inspector reads."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -213,10 +214,10 @@ class Issuances:
             superseded_by=None if record.superseded_by is None else hex32(record.superseded_by),
         )
 
-    def summaries(self) -> list[schema.IssuanceSummary]:
+    def summaries(self, ids: Iterable[int]) -> list[schema.IssuanceSummary]:
         queries = self._chain.queries
         out = []
-        for issuance_id in range(1, queries.issuance_count() + 1):
+        for issuance_id in ids:
             i = queries.issuance(issuance_id)
             coverage = queries.coverage(issuance_id)
             out.append(

@@ -19,6 +19,7 @@ from api.chain.platform import Chain
 from api.db import Database, is_unique_violation, now
 from api.db.schema import risk_notice_texts
 from api.errors import ApiError, NoNoticeInForce
+from api.rate_limits import RateLimits
 from api.schemas import registry as schema
 from api.schemas.common import TxResult, hex32
 from api.schemas.holders import SigningRequest, TypedData
@@ -30,10 +31,13 @@ from sdap.types import RiskNoticeAcknowledgement
 
 #: How long a holder has to sign and send an acknowledgement it asked for.
 SIGNING_WINDOW = 3600
+#: What a relayed acknowledgement is counted as against the holder's gas budget (it uses less).
+ACKNOWLEDGEMENT_GAS = 150_000
 
 
 class Notices:
-    def __init__(self, chain: Chain, db: Database, fetcher: Fetcher, public_url: str) -> None:
+    def __init__(self, chain: Chain, db: Database, fetcher: Fetcher, public_url: str, limits: RateLimits) -> None:
+        self._limits = limits
         self._chain = chain
         self._db = db
         self._fetcher = fetcher
@@ -144,6 +148,7 @@ class Notices:
             deployment = self._chain.deployment
             message = acknowledgement_message(ack, chain_id=deployment.chain_id, registry=deployment.registry)
             require_signer(message, body.signature, participant, "acknowledgement")
+            self._limits.spend_gas(participant, ACKNOWLEDGEMENT_GAS)
         receipt = self._chain.operator(op=op).relay_acknowledgement(
             participant, body.version, body.deadline, body.signature
         )

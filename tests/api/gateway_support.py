@@ -98,6 +98,10 @@ def settings_for(anvil: Anvil, deployment: Path, database_url: str, **overrides:
         "coverage_watch_interval": 0,
         "index_interval": 0,
         "idempotency_wait": 20,
+        # Tests send bursts no client would; tests/api/test_rate_limits.py sets the limits it checks.
+        "rate_limit_api_key": "",
+        "rate_limit_wallet": "",
+        "rate_limit_sign_in": "",
         "tx_timeout": 30,
     }
     values.update(overrides)

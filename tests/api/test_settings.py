@@ -39,3 +39,10 @@ def test_placeholder_secrets_are_refused_outside_development(secret: str) -> Non
 def test_raw_keys_are_refused_in_production() -> None:
     with pytest.raises(ValidationError, match="keystores"):
         Settings(**BASE, session_secret="x" * 40, environment="production", private_keys="0x" + "11" * 32)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("field", ["rate_limit_api_key", "rate_limit_wallet", "rate_limit_sign_in"])
+def test_a_rate_limit_must_be_readable(field: str) -> None:
+    with pytest.raises(ValidationError, match=field):
+        Settings(**BASE, session_secret="x" * 40, **{field: "many per while"})  # type: ignore[arg-type]
+    assert Settings(**BASE, session_secret="x" * 40, **{field: ""})  # type: ignore[arg-type]  # no limit

@@ -26,6 +26,8 @@ PUBLIC = {
     ("GET", "/v1/issuances"),
     ("GET", "/v1/issuances/{issuance_id}"),
     ("GET", "/v1/issuances/{issuance_id}/coverage"),
+    ("GET", "/v1/issuances/{issuance_id}/holders"),
+    ("GET", "/v1/issuances/{issuance_id}/attestations"),
     ("GET", "/v1/attestations/{attestation_id}"),
 }
 

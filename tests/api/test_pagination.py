@@ -1,0 +1,89 @@
+"""Cursor pagination of the lists that grow with the chain: each page holds at most `limit` items,
+the next page is named by `Next-Cursor` and `Link: <...>; rel="next"`, the last page names none,
+and walking the pages gives each item once."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from gateway_support import Api
+from world import World
+
+
+def walk(api: Api, path: str, who: Any = None, limit: int = 1, **params: Any) -> tuple[list[Any], int]:
+    """Every item of the list at `path`, page by page; and how many pages it took."""
+    items: list[Any] = []
+    pages = 0
+    cursor = None
+    while True:
+        query = {**params, "limit": limit, **({"cursor": cursor} if cursor else {})}
+        answer = api.get(path, who, params=query)
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        assert len(page) <= limit
+        items += page
+        pages += 1
+        cursor = answer.headers.get("next-cursor")
+        if cursor is None:
+            assert "link" not in answer.headers
+            return items, pages
+        assert answer.headers["link"].endswith('; rel="next"') and f"cursor={cursor}" in answer.headers["link"]
+
+
+def test_issuances_page_by_id(api: Api, world: World) -> None:
+    world.platform.resync_nonces()
+    for n in range(2):
+        content = f"decision {n}".encode()
+        world.operator.create_issuance(world.params(decision_hash=hashlib.sha256(content).digest()))
+    items, pages = walk(api, "/v1/issuances", limit=2)
+    assert [i["id"] for i in items] == [1, 2, 3] and pages == 2
+    assert [i["id"] for i in api.get("/v1/issuances").json()] == [1, 2, 3]
+
+
+def test_asset_types_page_by_id(api: Api, world: World) -> None:
+    world.platform.resync_nonces()
+    from sdap.types import AssetCategory
+
+    world.regulator.list_asset_type("Second type", AssetCategory.SERVICES)
+    items, pages = walk(api, "/v1/asset-types")
+    assert [t["type_id"] for t in items] == [1, 2] and pages == 2
+
+
+def test_a_holders_history_pages_newest_first(api: Api, world: World) -> None:
+    world.platform.resync_nonces()
+    holder = world.accounts[6]
+    for amount in (1, 2, 3):
+        world.platform.holder(holder).transfer(world.b.address, world.issuance, amount)
+    whole = api.get("/v1/holders/me/history", holder).json()
+    items, pages = walk(api, "/v1/holders/me/history", holder, limit=2)
+    assert items == whole and len(whole) == 4 and pages == 2
+    assert [m["amount"] for m in items] == [3, 2, 1, 100]
+
+
+def test_an_issuances_holders_and_attestations_page(api: Api, world: World) -> None:
+    world.platform.resync_nonces()
+    world.platform.holder(world.accounts[6]).transfer(world.b.address, world.issuance, 10)
+    holders, pages = walk(api, f"/v1/issuances/{world.issuance}/holders")
+    assert {h["holder"]: h["balance"] for h in holders} == {world.accounts[6].address: 90, world.b.address: 10}
+    assert pages == 2 and holders == sorted(holders, key=lambda h: h["holder"])
+    attestations, _ = walk(api, f"/v1/issuances/{world.issuance}/attestations")
+    assert len(attestations) == 1 and attestations[0]["status"] == "live"
+    assert api.get("/v1/issuances/99/holders").status_code == 404
+
+
+def test_balances_page_by_issuance(api: Api, world: World) -> None:
+    items, pages = walk(api, "/v1/holders/me/balances", world.accounts[6])
+    assert [b["issuance_id"] for b in items] == [world.issuance] and pages == 1
+
+
+def test_a_cursor_the_list_did_not_give_is_refused(api: Api) -> None:
+    answer = api.get("/v1/issuances", params={"cursor": "bm90LWEtbnVtYmVy"})  # "not-a-number"
+    assert answer.status_code == 422 and answer.json()["code"] == "validation_failed"
+    assert api.get("/v1/issuances", params={"limit": 1001}).status_code == 422
+
+
+def test_the_document_states_the_paging(api: Api) -> None:
+    operation = api.get("/v1/openapi.json").json()["paths"]["/v1/issuances"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"limit", "cursor"}
+    assert {"Link", "Next-Cursor"} <= set(operation["responses"]["200"]["headers"])
