@@ -6,10 +6,10 @@ they can return (`responses=problems(...)`), so the OpenAPI document lists every
 
 A refusal by a contract that no early check explained is rendered from the decoded custom error:
 its code is the error's name in snake case (`SecuredAsset_IssuancePaused` ->
-`secured_asset_issuance_paused`) and its arguments are in `arguments`. The errors a client is
-expected to act on have a class of their own below (`ContractRefusal` subclasses naming their
-`error`), so the catalogue lists them and the routes that may answer them say so; their codes are
-the same snake-case names.
+`secured_asset_issuance_paused`) and its arguments are in `arguments`. Each custom error has a
+class of its own (`ContractRefusal` subclasses in api/contract_problems.py, generated from the
+ABIs by scripts/build_artifacts.py), so the catalogue lists every code and routes name those they
+may answer; ADVICE says what a client does about some of them.
 """
 
 from __future__ import annotations
@@ -239,64 +239,34 @@ class ContractRefusal(ApiError):
     @classmethod
     def of(cls, error_name: str) -> type[ContractRefusal]:
         """The class answering the custom error `error_name`: its own, or this generic one."""
-        return next((c for c in cls.__subclasses__() if c.error == error_name), cls)
+        return BY_ERROR.get(error_name, cls)
 
 
-# --- contract refusals with a class of their own (codes: the error's name in snake case) ------
+# --- contract refusals: one class per custom error, generated (api/contract_problems.py) -----
+
+#: What a client does about some refusals of the contracts, shown with their codes at /v1/problems.
+ADVICE: dict[str, str] = {
+    "Collateral_AlreadyPledged": "The collateral (its owner and `collateral_ref`) already backs a live attestation, "
+    "named in `arguments.live_attestation_id`: a collateral backs one at a time on the whole platform. A renewal "
+    "names the live one in `supersedes`.",
+    "Collateral_NotCurrentPledge": "The attestation named in `supersedes` is not the collateral's live pledge "
+    "(`arguments.current`).",
+    "Collateral_SupersedesOtherIssuance": "A renewal replaces an attestation of the same asset and issuance only.",
+    "Registry_PermitNotActive": "The operator holds OPERATOR_ROLE but no permit in force (`arguments.state`): it "
+    "may not register or re-identify participants nor relay acknowledgements.",
+    "Registry_NotParticipantOperator": "Only the operator that identified the participant (`arguments.operator`), "
+    "or the regulator, updates its identification.",
+    "SecuredAsset_PausedByRegulator": "The regulator paused the issuance: only the regulator lifts the pause.",
+    "SecuredAsset_Undercollateralised": "Live collateral (`arguments.covered`) no longer covers the supply "
+    "(`arguments.supply`): units move only back to the issuer, by redemption or by regulator order "
+    "(Law art. 5.2, 6.8).",
+}
 
 
-class CollateralAlreadyPledged(ContractRefusal):
-    """The collateral (its owner and `collateral_ref`) already backs a live attestation, named in
-    `arguments.live_attestation_id`: a collateral backs one at a time on the whole platform. A
-    renewal names the live one in `supersedes`."""
-
-    error = "Collateral_AlreadyPledged"
-    code, title = "collateral_already_pledged", "The collateral already backs a live attestation"
-
-
-class CollateralNotCurrentPledge(ContractRefusal):
-    """The attestation named in `supersedes` is not the collateral's live pledge (`arguments.current`)."""
-
-    error = "Collateral_NotCurrentPledge"
-    code, title = "collateral_not_current_pledge", "The superseded attestation is not the collateral's live pledge"
-
-
-class CollateralSupersedesOtherIssuance(ContractRefusal):
-    """A renewal replaces an attestation of the same asset and issuance only."""
-
-    error = "Collateral_SupersedesOtherIssuance"
-    code, title = "collateral_supersedes_other_issuance", "The superseded attestation is of another issuance"
-
-
-class RegistryPermitNotActive(ContractRefusal):
-    """The operator holds OPERATOR_ROLE but no permit in force (`arguments.state`): it may not
-    register or re-identify participants nor relay acknowledgements."""
-
-    error = "Registry_PermitNotActive"
-    code, title = "registry_permit_not_active", "The operator's permit is not in force"
-
-
-class RegistryNotParticipantOperator(ContractRefusal):
-    """Only the operator that identified the participant (`arguments.operator`), or the regulator,
-    updates its identification."""
-
-    error = "Registry_NotParticipantOperator"
-    code, title = "registry_not_participant_operator", "Another operator identified this participant"
-
-
-class SecuredAssetPausedByRegulator(ContractRefusal):
-    """The regulator paused the issuance: only the regulator lifts the pause."""
-
-    error = "SecuredAsset_PausedByRegulator"
-    code, title = "secured_asset_paused_by_regulator", "The regulator paused this issuance"
-
-
-class SecuredAssetUndercollateralised(ContractRefusal):
-    """Live collateral (`arguments.covered`) no longer covers the supply (`arguments.supply`):
-    units move only back to the issuer, by redemption or by regulator order (Law art. 5.2, 6.8)."""
-
-    error = "SecuredAsset_Undercollateralised"
-    code, title = "secured_asset_undercollateralised", "The issuance is under-collateralised"
+def description(error: type[ApiError]) -> str | None:
+    """What the catalogue says of an error: its advice if it is a contract's, else its docstring."""
+    advice = ADVICE.get(getattr(error, "error", ""))
+    return advice or (error.__doc__ or "").strip() or None
 
 
 # --- the gateway's own state ----------------------------------------------------------------
@@ -444,15 +414,18 @@ def snake_case(name: str) -> str:
 
 
 def all_errors() -> list[type[ApiError]]:
-    """Every error class the gateway defines, for the problem catalogue."""
-    found: list[type[ApiError]] = []
+    """Every error class the gateway defines, for the problem catalogue: one per code (a
+    contract's error whose code is also one of the gateway's own, as the forwarder's
+    `InsufficientBalance`, is listed under the gateway's)."""
+    found: dict[str, type[ApiError]] = {}
     pending: list[type[ApiError]] = [ApiError]
     while pending:
         cls = pending.pop()
         for sub in cls.__subclasses__():
-            found.append(sub)
             pending.append(sub)
-    return sorted(found, key=lambda c: (c.status, c.code))
+            if sub.code not in found or issubclass(found[sub.code], ContractRefusal):
+                found[sub.code] = sub
+    return sorted(found.values(), key=lambda c: (c.status, c.code))
 
 
 #: What every route may answer besides its own errors.
@@ -520,3 +493,27 @@ def problem_response(error: ApiError, instance: str | None = None) -> JSONRespon
     if error.status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="sdap", ApiKey realm="sdap"'
     return JSONResponse(error.problem(instance), status_code=error.status, media_type=PROBLEM_JSON, headers=headers)
+
+
+# The generated classes subclass ContractRefusal above; routes name them from here.
+from api.contract_problems import (  # noqa: E402
+    BY_ERROR,
+    CollateralAlreadyPledged,
+    CollateralNotCurrentPledge,
+    CollateralSupersedesOtherIssuance,
+    RegistryNotParticipantOperator,
+    RegistryPermitNotActive,
+    SecuredAssetPausedByRegulator,
+    SecuredAssetUndercollateralised,
+)
+
+__all__ = [
+    "BY_ERROR",
+    "CollateralAlreadyPledged",
+    "CollateralNotCurrentPledge",
+    "CollateralSupersedesOtherIssuance",
+    "RegistryNotParticipantOperator",
+    "RegistryPermitNotActive",
+    "SecuredAssetPausedByRegulator",
+    "SecuredAssetUndercollateralised",
+]

@@ -1,6 +1,6 @@
-"""The gateway's problems: a contract refusal with a class of its own keeps the code every refusal
-of that error already had (its name in snake case), names an error the contracts really have, and
-is in the catalogue; any other contract error is still answered, by the generic class."""
+"""The gateway's problems: every contract refusal has a class of its own that keeps the code every
+refusal of that error already had (its name in snake case), names an error the contracts really
+have, and is in the catalogue; an error the gateway does not know is still answered, generically."""
 
 from __future__ import annotations
 
@@ -71,7 +71,19 @@ def test_a_decoded_error_becomes_its_named_problem() -> None:
     assert translate(RegistryPermitNotActiveError("0x" + "22" * 20, 4)).problem()["arguments"]["state"] == 4
 
 
-def test_other_contract_errors_keep_the_generic_class() -> None:
+def test_every_contract_error_has_a_class_of_its_own() -> None:
     problem = translate(SecuredAssetIssuancePausedError(3))
-    assert type(problem) is ContractRefusal
+    assert type(problem) is errors.BY_ERROR["SecuredAsset_IssuancePaused"]
     assert problem.problem()["code"] == "secured_asset_issuance_paused"
+    assert problem.problem()["arguments"] == {"id": 3}
+    assert ContractRefusal.of("NoSuchError_Anywhere") is ContractRefusal  # a contract newer than the gateway
+
+
+def test_the_catalogue_lists_each_code_once_with_advice() -> None:
+    catalogue = all_errors()
+    codes = [e.code for e in catalogue]
+    assert len(codes) == len(set(codes))
+    assert "secured_asset_issuance_paused" in codes
+    pledged = next(e for e in catalogue if e.code == "collateral_already_pledged")
+    assert "live_attestation_id" in (errors.description(pledged) or "")
+    assert set(errors.ADVICE) <= set(errors.BY_ERROR)
