@@ -10,25 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import IntEnum
-from functools import lru_cache
 from typing import TypeVar
 
 from eth_utils import is_address, to_checksum_address
 
+from sdap._addresses import checksummed
 from sdap.errors import InvalidArgument
 from sdap.types import Role
 
 E = TypeVar("E", bound=IntEnum)
 
 ZERO_HASH = b"\x00" * 32
-
-
-@lru_cache(maxsize=65_536)
-def checksummed(value: str) -> str:
-    """`to_checksum_address`, cached: its keccak costs about 50 us, and a service sees the same
-    few addresses again and again (a mint validates its recipient in the request, the call and
-    the answer)."""
-    return to_checksum_address(value)
 
 
 def address(value: object, name: str) -> str:

@@ -1,122 +1,145 @@
-"""Encoding calldata and making view calls without web3's generic contract machinery.
+"""Calls of a contract's view functions: one `eth_call` each, each function laid out once.
 
-web3.py prepares every contract call through layers of ABI lookups and formatters that cost a few
-milliseconds of Python each, several times the round trip to a local node. On the gateway's hot
-path (a mint: one check view, one transaction) that is most of the time spent, so it encodes with
-eth_abi directly, from layouts computed once per function. Any call this does not handle (keyword
-arguments, a revert) goes through web3 and the SDK's error decoding as usual.
+`contract.functions.f(*args).call()` in web3.py looks the function up in the whole ABI on every
+call (hashing each function's signature), and sends the request through every middleware (the
+validation middleware asks the node for its chain id, twice). A view call needs none of that each
+time: `ContractViews` takes each function's selector and argument and result types from its ABI
+once, encodes and decodes with web3's own eth_abi codec (strict, as web3 checks arguments), and
+sends the `eth_call` straight to the provider. Its results are web3's: the value, or the list of
+values when there are several, addresses checksummed and arrays as lists. A call that reverts or
+fails on the node is made again through web3, which raises the error the SDK decodes
+(sdap.errors), so failures read exactly as before; so is a call with arguments the codec refuses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from eth_abi import decode, encode
-from eth_utils import function_signature_to_4byte_selector
-from web3.contract.contract import Contract, ContractFunction
+from eth_abi.codec import ABICodec
+from eth_abi.exceptions import DecodingError, EncodingError
+from eth_typing import ABIFunction
+from eth_utils.abi import function_abi_to_4byte_selector, get_abi_input_types, get_abi_output_types
+from web3.contract.contract import Contract
+from web3.types import RPCEndpoint
 
-from sdap.events import _normalise, _type_string
+from sdap._addresses import checksummed
 from sdap.transactions import chain_errors
 
-
-@lru_cache(maxsize=256)
-def _layout(
-    signature_key: str, inputs: tuple[str, ...], outputs: tuple[str, ...]
-) -> tuple[bytes, list[str], list[str]]:
-    name = signature_key.split("(", 1)[0]
-    selector = function_signature_to_4byte_selector(f"{name}({','.join(inputs)})")
-    return selector, list(inputs), list(outputs)
-
-
-def _types(fn: ContractFunction) -> tuple[bytes, list[str], list[str]]:
-    abi = fn.abi
-    inputs = tuple(_type_string(i) for i in abi["inputs"])
-    outputs = tuple(_type_string(o) for o in abi.get("outputs", ()))
-    return _layout(f"{abi['name']}({','.join(inputs)})", inputs, outputs)
-
-
-def calldata(fn: ContractFunction) -> str:
-    """The calldata of `fn` as 0x-hex, as `fn._encode_transaction_data()` gives it."""
-    if fn.kwargs:
-        return str(fn._encode_transaction_data())
-    selector, inputs, _ = _types(fn)
-    return "0x" + (selector + encode(inputs, list(fn.args))).hex()
-
-
-def call_view(fn: ContractFunction) -> tuple[Any, ...]:
-    """The outputs of a view call of `fn` at the latest block (always a tuple)."""
-    if fn.kwargs:
-        with chain_errors():
-            result = fn.call()
-        return result if isinstance(result, tuple) else (result,)
-    _, _, outputs = _types(fn)
-    response = fn.w3.provider.make_request("eth_call", [{"to": fn.address, "data": calldata(fn)}, "latest"])  # type: ignore[arg-type]
-    if "result" not in response:
-        # A revert or a node error: let web3 and the SDK raise the decoded error.
-        with chain_errors():
-            result = fn.call()
-        return result if isinstance(result, tuple) else (result,)
-    raw = bytes.fromhex(str(response["result"])[2:])
-    items = fn.abi.get("outputs", ())
-    return tuple(_normalise(item, value) for item, value in zip(items, decode(outputs, raw), strict=True))
+_ETH_CALL = RPCEndpoint("eth_call")
 
 
 @dataclass(frozen=True)
-class FunctionCodec:
-    """One contract function's encoding, laid out once from its ABI: for a hot path that calls
-    it with plain positional values (a mint, its check), without building a ContractFunction."""
+class ViewFunction:
+    """One function's layout: its selector, the types of its arguments and of its results, and how
+    its results are normalised as web3 normalises them."""
 
+    name: str
     selector: bytes
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
+    normalise: Callable[[tuple[Any, ...]], tuple[Any, ...]]
 
-    def encode(self, *args: Any) -> bytes:
-        words = _static_words(self.inputs, args)
-        return self.selector + (words if words is not None else encode(list(self.inputs), list(args)))
+    @classmethod
+    def of(cls, abi: ABIFunction) -> ViewFunction:
+        return cls(
+            name=abi["name"],
+            selector=function_abi_to_4byte_selector(abi),
+            inputs=tuple(get_abi_input_types(abi)),
+            outputs=tuple(get_abi_output_types(abi)),
+            normalise=_normaliser(tuple(abi.get("outputs", ()))),
+        )
 
-    def decode(self, data: bytes) -> tuple[Any, ...]:
-        return tuple(decode(list(self.outputs), data))
+    def calldata(self, codec: ABICodec, *args: Any) -> bytes:
+        return self.selector + codec.encode(self.inputs, args)
 
-
-def _static_words(types: tuple[str, ...], values: tuple[Any, ...]) -> bytes | None:
-    """The ABI encoding of unsigned integers and addresses, one 32-byte word each, in a few
-    microseconds (eth_abi takes about 30 us for a mint's three arguments); None for anything
-    else, and for any value out of range, which eth_abi then encodes or refuses with its error."""
-    if len(types) != len(values):
-        return None
-    out = bytearray()
-    for kind, value in zip(types, values, strict=True):
-        if kind == "address" and isinstance(value, str) and len(value) == 42 and value[:2] == "0x":
-            try:
-                raw = bytes.fromhex(value[2:])  # any case, as eth_abi (checksums are checked before)
-            except ValueError:
-                return None
-            if len(raw) != 20:  # fromhex skips whitespace
-                return None
-            out += bytes(12) + raw
-        elif kind.startswith("uint") and type(value) is int and 0 <= value < _limit(kind):
-            out += value.to_bytes(32, "big")
-        else:
-            return None
-    return bytes(out)
+    def result(self, codec: ABICodec, data: bytes) -> Any:
+        """The decoded return data as web3's `call()` gives it: the value, or the list of values
+        when the function returns several."""
+        values = self.normalise(codec.decode(self.outputs, data))
+        return values[0] if len(values) == 1 else list(values)
 
 
-@lru_cache(maxsize=64)
-def _limit(kind: str) -> int:
-    """One more than the largest `uint<N>`; 0 (nothing fits) for a malformed type."""
-    size = kind[4:]
-    return 1 << int(size) if size.isdigit() and 0 < int(size) <= 256 and int(size) % 8 == 0 else 0
+class ContractViews:
+    """The view functions of one deployed contract, each laid out on its first call."""
+
+    def __init__(self, contract: Contract) -> None:
+        self._contract = contract
+        self._address = str(contract.address)
+        self._by_arity: dict[tuple[str, int], ViewFunction] = {}
+
+    def __repr__(self) -> str:
+        return f"ContractViews({self._address})"
+
+    def function(self, name: str, arity: int) -> ViewFunction:
+        """The function `name` taking `arity` arguments (overloads are told apart by their count)."""
+        key = (name, arity)
+        found = self._by_arity.get(key)
+        if found is None:
+            functions: list[Any] = [e for e in self._contract.abi if e.get("type") == "function"]
+            matches = [e for e in functions if e["name"] == name and len(e.get("inputs", ())) == arity]
+            if len(matches) != 1:
+                raise ValueError(f"{name} with {arity} arguments is {'ambiguous' if matches else 'not'} in this ABI")
+            found = self._by_arity[key] = ViewFunction.of(matches[0])
+        return found
+
+    def call(self, name: str, *args: Any) -> Any:
+        """`contract.functions.<name>(*args).call()` at the latest block, in one round trip."""
+        fn = self.function(name, len(args))
+        w3 = self._contract.w3
+        try:
+            data = fn.calldata(w3.codec, *args)
+        except EncodingError:
+            return self._through_web3(name, args)  # web3 accepts more forms (hex for bytes) or says why not
+        params = [{"to": self._address, "data": "0x" + data.hex()}, w3.eth.default_block]
+        with chain_errors():
+            response = w3.provider.make_request(_ETH_CALL, params)
+        if "result" not in response:
+            return self._through_web3(name, args)  # a revert or a node error: raised as web3 and the SDK raise it
+        try:
+            return fn.result(w3.codec, bytes.fromhex(str(response["result"])[2:]))
+        except DecodingError:
+            return self._through_web3(name, args)  # no code at the address, say: web3 tells
+
+    def _through_web3(self, name: str, args: tuple[Any, ...]) -> Any:
+        with chain_errors():
+            return getattr(self._contract.functions, name)(*args).call()
 
 
-def function_codec(contract: Contract, name: str) -> FunctionCodec:
-    """The codec of `contract`'s function `name` (which must not be overloaded)."""
-    found = [e for e in contract.abi if e.get("type") == "function" and e.get("name") == name]
-    if len(found) != 1:
-        raise ValueError(f"{name} is {'overloaded' if found else 'not a function'} in this ABI")
-    abi: Any = found[0]
-    inputs = tuple(_type_string(i) for i in abi["inputs"])
-    outputs = tuple(_type_string(o) for o in abi.get("outputs", ()))
-    selector, _, _ = _layout(f"{name}({','.join(inputs)})", inputs, outputs)
-    return FunctionCodec(selector, inputs, outputs)
+def _normaliser(outputs: tuple[Mapping[str, Any], ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """What web3 does to decoded results (addresses checksummed, arrays as lists), built once per
+    function: nothing at all for results of plain values."""
+    if all(_plain(o) for o in outputs):
+        return _unchanged
+    parts = [_value_normaliser(o) for o in outputs]
+    return lambda values: tuple(part(v) for part, v in zip(parts, values, strict=True))
+
+
+def _unchanged(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return values
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _plain(item: Mapping[str, Any]) -> bool:
+    """Whether eth_abi's value of this type is already web3's: no address, no array inside."""
+    kind = str(item["type"])
+    if kind.endswith("]") or kind == "address":
+        return False
+    return all(_plain(c) for c in item.get("components", ())) if kind == "tuple" else True
+
+
+def _value_normaliser(item: Mapping[str, Any]) -> Callable[[Any], Any]:
+    kind = str(item["type"])
+    if _plain(item):
+        return _same
+    if kind.endswith("]"):
+        inner = _value_normaliser(dict(item, type=kind[: kind.rindex("[")]))
+        return lambda values: [inner(v) for v in values]
+    if kind == "tuple":
+        parts = [_value_normaliser(c) for c in item["components"]]
+        return lambda values: tuple(part(v) for part, v in zip(parts, values, strict=True))
+    return checksummed

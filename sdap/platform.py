@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
@@ -11,6 +12,7 @@ from web3 import Web3
 from web3.contract import Contract
 
 from sdap.artifacts import load_artifact
+from sdap.calls import ContractViews
 from sdap.clients import (
     ComplianceClient,
     HolderClient,
@@ -35,6 +37,20 @@ class Contracts:
     asset: Contract
 
 
+@dataclass(frozen=True)
+class Views:
+    """The contracts' view functions, each laid out once for this platform (sdap.calls)."""
+
+    registry: ContractViews
+    forwarder: ContractViews
+    collateral: ContractViews
+    asset: ContractViews
+
+    @classmethod
+    def of(cls, contracts: Contracts) -> Views:
+        return cls(*(ContractViews(getattr(contracts, f.name)) for f in fields(cls)))
+
+
 class Platform:
     """Connects a deployment to a node. Role clients take a Platform and a signing account."""
 
@@ -49,6 +65,7 @@ class Platform:
             collateral=w3.eth.contract(address=deployment.collateral, abi=load_artifact("CollateralAttestations").abi),  # type: ignore[call-overload]
             asset=w3.eth.contract(address=deployment.asset, abi=load_artifact("SecuredAsset").abi),  # type: ignore[call-overload]
         )
+        self.views = Views.of(self.contracts)
         self._transactors: dict[str, Transactor] = {}
         # Clients may be built from many threads (a gateway): two Transactors for one key would
         # hand out the same nonce twice.
@@ -80,7 +97,7 @@ class Platform:
     def check(self) -> None:
         """Raises ConfigurationError unless the node is on the deployment's chain and every
         contract of the deployment has code there."""
-        chain_id = rpc(lambda: self.w3.eth.chain_id)
+        chain_id = self.chain_id
         if chain_id != self.deployment.chain_id:
             raise ConfigurationError(f"node is on chain {chain_id}, deployment on {self.deployment.chain_id}")
         for name, address in self.deployment.addresses.items():
@@ -95,7 +112,12 @@ class Platform:
         for transactor in transactors:
             transactor.resync()
 
-    @property
+    @cached_property
+    def chain_id(self) -> int:
+        """The node's chain id, asked once."""
+        return rpc(lambda: self.w3.eth.chain_id)
+
+    @cached_property
     def queries(self) -> PlatformQueries:
         """Typed reads that need no key."""
         return PlatformQueries(self)

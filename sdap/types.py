@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any, Generic, TypeVar
 
-from eth_utils import keccak, to_checksum_address
+from eth_utils import keccak
 
+from sdap._addresses import checksummed
 from sdap.transactions import Receipt
 
 IdT = TypeVar("IdT", int, bytes)
@@ -463,7 +464,7 @@ class Created(Generic[IdT]):
 
 
 def _addr(value: str) -> str:
-    return to_checksum_address(value)
+    return checksummed(value)
 
 
 def _hash_or_none(value: bytes) -> bytes | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from eth_account.signers.local import LocalAccount
 from web3.contract.contract import ContractFunction
@@ -59,10 +59,6 @@ class RoleClient:
             at = int(self.platform.w3.eth.get_block(receipt.block_number)["timestamp"])
         covered_until = int(synced["coveredUntil"])
         return Coverage(int(synced["covered"]), int(synced["supply"]), covered_until, covered_until <= at)
-
-    def _read(self, fn: ContractFunction) -> Any:
-        with chain_errors():
-            return fn.call()
 
     def _chain_time(self) -> int:
         """The latest block's timestamp: defaults for deadlines follow the chain's clock, not the

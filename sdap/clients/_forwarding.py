@@ -35,9 +35,7 @@ def build_request(platform: Platform, holder: str, data: bytes, *, deadline: int
     nonce for `holder`. Without `gas`, the inner call is simulated: a call the asset would refuse
     raises its decoded error here, before anything is signed."""
     asset = platform.deployment.asset
-    forwarder = platform.contracts.forwarder
-    with chain_errors():
-        nonce = int(forwarder.functions.nonces(holder).call())
+    nonce = int(platform.views.forwarder.call("nonces", holder))
     if gas is None:
         with chain_errors():
             estimate = platform.w3.eth.estimate_gas(_inner_call(platform, holder, asset, data))
@@ -62,8 +60,7 @@ def relay(platform: Platform, tx: Transactor, request: ForwardRequest, signature
         raise InvalidArgument("value must be 0: the platform's contracts accept no ether")
     forwarder = platform.contracts.forwarder
     request_data = request.as_request_data(sig)
-    with chain_errors():
-        valid = bool(forwarder.functions.verify(request_data).call())
+    valid = bool(platform.views.forwarder.call("verify", request_data))
     if valid:
         # The forwarder would accept it: what could still fail is the inner call.
         with chain_errors():

@@ -34,12 +34,12 @@ class HolderClient(RoleClient):
         version = self._notice(version)
         if deadline is not None:
             deadline = check.uint(deadline, "deadline")
-        content_hash = bytes(self._read(self._registry.functions.riskNotice(version))[0])
+        content_hash = bytes(self.platform.views.registry.call("riskNotice", version)[0])
         ack = RiskNoticeAcknowledgement(
             participant=self.address,
             version=version,
             content_hash=content_hash,
-            nonce=int(self._read(self._registry.functions.nonces(self.address))),
+            nonce=int(self.platform.views.registry.call("nonces", self.address)),
             deadline=self._chain_time() + _forwarding.DEFAULT_TTL if deadline is None else deadline,
         )
         return sign_acknowledgement(
@@ -167,7 +167,7 @@ class HolderClient(RoleClient):
     def _notice(self, version: int | None) -> int:
         if version is not None:
             return check.uint(version, "version", 32)
-        return int(self._read(self._registry.functions.noticeInForce()))
+        return int(self.platform.views.registry.call("noticeInForce"))
 
 
 def _encumbrance(

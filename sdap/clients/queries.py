@@ -4,9 +4,7 @@ issuers, Law art. 4.1.10) can ask."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
-from web3.contract.contract import ContractFunction
+from typing import TYPE_CHECKING
 
 from sdap import _validate as check
 from sdap.contract_errors import CollateralAttestationUnknownError, SecuredAssetIssuanceUnknownError
@@ -38,10 +36,11 @@ class PlatformQueries:
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
-        self._registry = platform.contracts.registry
-        self._collateral = platform.contracts.collateral
-        self._asset = platform.contracts.asset
-        self._forwarder = platform.contracts.forwarder
+        # Each read is one eth_call, its function laid out once per platform (sdap.calls).
+        self._registry = platform.views.registry
+        self._collateral = platform.views.collateral
+        self._asset = platform.views.asset
+        self._forwarder = platform.views.forwarder
 
     def __repr__(self) -> str:
         return f"PlatformQueries({self.platform.deployment.asset})"
@@ -56,46 +55,44 @@ class PlatformQueries:
     # --- roles and permits ----------------------------------------------------------------
 
     def has_role(self, role: Role | str, account: str) -> bool:
-        return bool(
-            self._read(self._registry.functions.hasRole(check.role(role).id, check.address(account, "account")))
-        )
+        return bool(self._registry.call("hasRole", check.role(role).id, check.address(account, "account")))
 
     def regulator_count(self) -> int:
         """How many accounts hold the regulator's role: never zero, as the contract keeps the last."""
-        return int(self._read(self._registry.functions.regulatorCount()))
+        return int(self._registry.call("regulatorCount"))
 
     def permit(self, operator: str) -> Permit:
         operator = check.address(operator, "operator")
-        return Permit.from_chain(operator, self._read(self._registry.functions.permit(operator)))
+        return Permit.from_chain(operator, self._registry.call("permit", operator))
 
     def permit_state(self, operator: str) -> PermitState:
-        return PermitState(self._read(self._registry.functions.permitState(check.address(operator, "operator"))))
+        return PermitState(self._registry.call("permitState", check.address(operator, "operator")))
 
     def accreditation_of(self, verifier: str) -> int:
         """The verifier's accreditation epoch: 0 while it holds no VERIFIER_ROLE, a new number at
         each grant. Its attestations count only under the epoch they were attached in."""
-        return int(self._read(self._registry.functions.accreditationOf(check.address(verifier, "verifier"))))
+        return int(self._registry.call("accreditationOf", check.address(verifier, "verifier")))
 
     def accreditation_revision(self) -> int:
         """How many accreditations were ever withdrawn; an issuance counted under an older revision
         is counted again before its units move (Issuance.coverage_revision)."""
-        return int(self._read(self._registry.functions.accreditationRevision()))
+        return int(self._registry.call("accreditationRevision"))
 
     # --- issuer register and asset types --------------------------------------------------
 
     def issuer(self, wallet: str) -> Issuer:
         wallet = check.address(wallet, "wallet")
-        return Issuer.from_chain(wallet, self._read(self._registry.functions.issuer(wallet)))
+        return Issuer.from_chain(wallet, self._registry.call("issuer", wallet))
 
     def is_issuer_active(self, wallet: str) -> bool:
-        return bool(self._read(self._registry.functions.isIssuerActive(check.address(wallet, "wallet"))))
+        return bool(self._registry.call("isIssuerActive", check.address(wallet, "wallet")))
 
     def asset_type(self, type_id: int) -> AssetType:
         type_id = check.uint(type_id, "type_id", 32)
-        return AssetType.from_chain(type_id, self._read(self._registry.functions.assetType(type_id)))
+        return AssetType.from_chain(type_id, self._registry.call("assetType", type_id))
 
     def asset_type_count(self) -> int:
-        return int(self._read(self._registry.functions.assetTypeCount()))
+        return int(self._registry.call("assetTypeCount"))
 
     def asset_types(self) -> list[AssetType]:
         """Every type ever listed, delisted ones included (`listed` says which)."""
@@ -105,154 +102,157 @@ class PlatformQueries:
 
     def participant(self, wallet: str) -> Participant:
         wallet = check.address(wallet, "wallet")
-        return Participant.from_chain(wallet, self._read(self._registry.functions.participant(wallet)))
+        return Participant.from_chain(wallet, self._registry.call("participant", wallet))
 
     def participant_status(self, wallet: str) -> ParticipantStatus:
         wallet = check.address(wallet, "wallet")
-        return ParticipantStatus(self._read(self._registry.functions.participantStatus(wallet)))
+        return ParticipantStatus(self._registry.call("participantStatus", wallet))
 
     def notice_in_force(self) -> int:
         """The version of the risk notice in force; 0 while none was published."""
-        return int(self._read(self._registry.functions.noticeInForce()))
+        return int(self._registry.call("noticeInForce"))
 
     def risk_notice(self, version: int) -> RiskNotice:
         version = check.uint(version, "version", 32)
-        return RiskNotice.from_chain(version, self._read(self._registry.functions.riskNotice(version)))
+        return RiskNotice.from_chain(version, self._registry.call("riskNotice", version))
 
     def acknowledgement_nonce(self, participant: str) -> int:
         """The nonce the participant's next signed acknowledgement must carry."""
-        return int(self._read(self._registry.functions.nonces(check.address(participant, "participant"))))
+        return int(self._registry.call("nonces", check.address(participant, "participant")))
 
     # --- issuances and balances -----------------------------------------------------------
 
     def issuance(self, issuance_id: int) -> Issuance:
         """Issuance `issuance_id`; SecuredAssetIssuanceUnknownError if there is none."""
         issuance_id = check.uint(issuance_id, "issuance_id")
-        found = Issuance.from_chain(issuance_id, self._read(self._asset.functions.issuance(issuance_id)))
+        found = Issuance.from_chain(issuance_id, self._asset.call("issuance", issuance_id))
         if int(found.operator, 16) == 0:
             raise SecuredAssetIssuanceUnknownError(issuance_id)
         return found
 
     def issuance_count(self) -> int:
-        return int(self._read(self._asset.functions.issuanceCount()))
+        return int(self._asset.call("issuanceCount"))
 
     def total_supply(self, issuance_id: int) -> int:
-        return int(self._read(self._asset.functions.totalSupply(check.uint(issuance_id, "issuance_id"))))
+        return int(self._asset.call("totalSupply", check.uint(issuance_id, "issuance_id")))
 
     def balance_of(self, holder: str, issuance_id: int) -> int:
         holder = check.address(holder, "holder")
-        return int(self._read(self._asset.functions.balanceOf(holder, check.uint(issuance_id, "issuance_id"))))
+        return int(self._asset.call("balanceOf", holder, check.uint(issuance_id, "issuance_id")))
 
     def balances(self, holder: str, issuance_ids: Sequence[int]) -> dict[int, int]:
         """`holder`'s balance of each issuance in `issuance_ids`, in one call."""
         holder = check.address(holder, "holder")
         ids = [check.uint(i, "issuance_id") for i in issuance_ids]
-        values = self._read(self._asset.functions.balanceOfBatch([holder] * len(ids), ids))
+        values = self._asset.call("balanceOfBatch", [holder] * len(ids), ids)
         return {i: int(v) for i, v in zip(ids, values, strict=True)}
 
     def available_units(self, issuance_id: int, holder: str) -> int:
         """Units `holder` may move now: its balance less encumbered and frozen units."""
-        return int(self._read(self._asset.functions.availableUnits(*self._unit_key(issuance_id, holder))))
+        return int(self._asset.call("availableUnits", *self._unit_key(issuance_id, holder)))
 
     def encumbered_units(self, issuance_id: int, holder: str) -> int:
-        return int(self._read(self._asset.functions.encumberedUnits(*self._unit_key(issuance_id, holder))))
+        return int(self._asset.call("encumberedUnits", *self._unit_key(issuance_id, holder)))
 
     def frozen_units(self, issuance_id: int, holder: str) -> int:
-        return int(self._read(self._asset.functions.frozenUnits(*self._unit_key(issuance_id, holder))))
+        return int(self._asset.call("frozenUnits", *self._unit_key(issuance_id, holder)))
 
     def is_approved_for_all(self, holder: str, operator: str) -> bool:
         holder = check.address(holder, "holder")
-        return bool(self._read(self._asset.functions.isApprovedForAll(holder, check.address(operator, "operator"))))
+        return bool(self._asset.call("isApprovedForAll", holder, check.address(operator, "operator")))
 
     def check_transfer(self, from_: str, to: str, issuance_id: int, amount: int) -> Refusal:
         """Whether a transfer would pass now, and if not the first reason (Refusal.NONE: it would)."""
-        fn = self._asset.functions.checkTransfer(
-            check.address(from_, "from_"),
-            check.address(to, "to"),
-            check.uint(issuance_id, "issuance_id"),
-            check.uint(amount, "amount"),
+        return Refusal(
+            self._asset.call(
+                "checkTransfer",
+                check.address(from_, "from_"),
+                check.address(to, "to"),
+                check.uint(issuance_id, "issuance_id"),
+                check.uint(amount, "amount"),
+            )
         )
-        return Refusal(self._read(fn))
 
     def check_mint(self, issuance_id: int, to: str, amount: int) -> Refusal:
-        fn = self._asset.functions.checkMint(
-            check.uint(issuance_id, "issuance_id"), check.address(to, "to"), check.uint(amount, "amount")
+        return Refusal(
+            self._asset.call(
+                "checkMint",
+                check.uint(issuance_id, "issuance_id"),
+                check.address(to, "to"),
+                check.uint(amount, "amount"),
+            )
         )
-        return Refusal(self._read(fn))
 
     # --- encumbrances ---------------------------------------------------------------------
 
     def encumbrance(self, encumbrance_id: int) -> Encumbrance:
         encumbrance_id = check.uint(encumbrance_id, "encumbrance_id")
-        return Encumbrance.from_chain(encumbrance_id, self._read(self._asset.functions.encumbrance(encumbrance_id)))
+        return Encumbrance.from_chain(encumbrance_id, self._asset.call("encumbrance", encumbrance_id))
 
     def encumbrance_count(self) -> int:
-        return int(self._read(self._asset.functions.encumbranceCount()))
+        return int(self._asset.call("encumbranceCount"))
 
     # --- collateral -----------------------------------------------------------------------
 
     def coverage(self, issuance_id: int) -> Coverage:
         """The issuance's live collateral against its supply now, counted as `sync_coverage` would
         record it; SecuredAssetIssuanceUnknownError if there is no such issuance."""
-        return Coverage.from_chain(self._read(self._asset.functions.coverage(check.uint(issuance_id, "issuance_id"))))
+        return Coverage.from_chain(self._asset.call("coverage", check.uint(issuance_id, "issuance_id")))
 
     def covered_units(self, issuance_id: int, owner: str | None = None) -> int:
         """Units of the issuance covered now by live attestations of `owner`'s collateral (by
         default its issuer's: the only owner whose collateral counts for minting, Law art. 6.5)."""
         issuance_id = check.uint(issuance_id, "issuance_id")
         owner = self.issuance(issuance_id).issuer if owner is None else check.address(owner, "owner")
-        fn = self._collateral.functions.coveredUnits(self.platform.deployment.asset, issuance_id, owner)
-        return int(self._read(fn))
+        return int(self._collateral.call("coveredUnits", self.platform.deployment.asset, issuance_id, owner))
 
     def attestation(self, attestation_id: bytes | str) -> AttestationRecord:
         """Attached attestation `attestation_id`; CollateralAttestationUnknownError if there is none."""
         attestation_id = check.hash32(attestation_id, "attestation_id")
-        found = AttestationRecord.from_chain(
-            attestation_id, self._read(self._collateral.functions.attestation(attestation_id))
-        )
+        found = AttestationRecord.from_chain(attestation_id, self._collateral.call("attestation", attestation_id))
         if int(found.verifier, 16) == 0:
             raise CollateralAttestationUnknownError(attestation_id)
         return found
 
     def attestation_status(self, attestation_id: bytes | str) -> AttestationStatus:
         """Whether an attestation counts now, and if not, the first reason."""
-        fn = self._collateral.functions.attestationStatus(check.hash32(attestation_id, "attestation_id"))
-        return AttestationStatus(self._read(fn))
+        return AttestationStatus(
+            self._collateral.call("attestationStatus", check.hash32(attestation_id, "attestation_id"))
+        )
 
     def pledge_of(self, owner: str, collateral_ref: bytes | str) -> bytes | None:
         """The attestation `owner`'s collateral `collateral_ref` was last pledged to (live or not:
         see `attestation_status`), or None if it never was. A renewal must supersede this one."""
-        fn = self._collateral.functions.pledgeOf(
-            check.address(owner, "owner"), check.hash32(collateral_ref, "collateral_ref")
+        found = bytes(
+            self._collateral.call(
+                "pledgeOf", check.address(owner, "owner"), check.hash32(collateral_ref, "collateral_ref")
+            )
         )
-        found = bytes(self._read(fn))
         return None if found == NO_ATTESTATION else found
 
     def attestations_of(self, issuance_id: int) -> list[bytes]:
         """The ids of the attestations recorded for an issuance (ones that stopped counting are
         pruned on the next attach, so some listed here may no longer count: see
         `attestation_status`)."""
-        fn = self._collateral.functions.attestationsOf(
-            self.platform.deployment.asset, check.uint(issuance_id, "issuance_id")
-        )
-        return [bytes(a) for a in self._read(fn)]
+        return [
+            bytes(a)
+            for a in self._collateral.call(
+                "attestationsOf", self.platform.deployment.asset, check.uint(issuance_id, "issuance_id")
+            )
+        ]
 
     def is_nonce_used(self, verifier: str, nonce: int) -> bool:
-        fn = self._collateral.functions.isNonceUsed(check.address(verifier, "verifier"), check.uint(nonce, "nonce"))
-        return bool(self._read(fn))
+        return bool(
+            self._collateral.call("isNonceUsed", check.address(verifier, "verifier"), check.uint(nonce, "nonce"))
+        )
 
     # --- forwarder ------------------------------------------------------------------------
 
     def forwarder_nonce(self, holder: str) -> int:
         """The nonce the holder's next forward request must carry."""
-        return int(self._read(self._forwarder.functions.nonces(check.address(holder, "holder"))))
+        return int(self._forwarder.call("nonces", check.address(holder, "holder")))
 
     # --- helpers --------------------------------------------------------------------------
 
     def _unit_key(self, issuance_id: int, holder: str) -> tuple[int, str]:
         return check.uint(issuance_id, "issuance_id"), check.address(holder, "holder")
-
-    @staticmethod
-    def _read(fn: ContractFunction) -> Any:
-        with chain_errors():
-            return fn.call()
