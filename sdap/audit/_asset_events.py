@@ -14,8 +14,6 @@ from sdap.audit._base import ENFORCEMENT, FORCED, STANDARD, AuditorBase, Handler
 from sdap.audit.rules import coverage, issuer_active, participant_status, permit_active, type_listed
 from sdap.audit.state import (
     COMPLIANCE_ROLE,
-    ELIGIBLE,
-    NOTICE_NOT_ACKNOWLEDGED,
     OPERATOR_ROLE,
     REGULATOR_ROLE,
     ZERO_ADDRESS,
@@ -23,6 +21,7 @@ from sdap.audit.state import (
     Issuance,
 )
 from sdap.events import Event
+from sdap.types import ParticipantStatus
 
 _MAX_SUPPLY_LIMIT = 2**128 - 1
 _NO_HASH = b"\0" * 32
@@ -162,14 +161,14 @@ class AssetHandlers(AuditorBase):
                 )
                 return
             status = participant_status(self.state, operator, ts)
-            if status == NOTICE_NOT_ACKNOWLEDGED:
+            if status is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED:
                 notice = self.state.notice_in_force
                 self._breach(
                     "sender.notice", e, f"{operator} acting for {sender} without notice {notice}", wallet=operator
                 )
-            elif status != ELIGIBLE:
+            elif status is not ParticipantStatus.ELIGIBLE:
                 self._breach(
-                    "spender.ineligible", e, f"{operator} acting for {sender} {_STATUS[status]}", wallet=operator
+                    "spender.ineligible", e, f"{operator} acting for {sender} {_said(status)}", wallet=operator
                 )
 
     def _check(self, e: Event, ts: int, route: int, iss: Issuance, iid: int, sender: str, recipient: str) -> None:
@@ -214,23 +213,23 @@ class AssetHandlers(AuditorBase):
                 )
         if sender != ZERO_ADDRESS and route == STANDARD:
             status = participant_status(state, sender, ts)
-            if status == NOTICE_NOT_ACKNOWLEDGED:
+            if status is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED:
                 self._breach(
                     "sender.notice", e, f"{sender} has not acknowledged notice {state.notice_in_force}", wallet=sender
                 )
-            elif status != ELIGIBLE:
-                self._breach("sender.ineligible", e, f"sender {sender} {_STATUS[status]}", wallet=sender)
+            elif status is not ParticipantStatus.ELIGIBLE:
+                self._breach("sender.ineligible", e, f"sender {sender} {_said(status)}", wallet=sender)
         if recipient != ZERO_ADDRESS:
             status = participant_status(state, recipient, ts)
-            if status == NOTICE_NOT_ACKNOWLEDGED:
+            if status is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED:
                 self._breach(
                     "recipient.notice",
                     e,
                     f"{recipient} has not acknowledged notice {state.notice_in_force}",
                     wallet=recipient,
                 )
-            elif status != ELIGIBLE:
-                self._breach("recipient.ineligible", e, f"recipient {recipient} {_STATUS[status]}", wallet=recipient)
+            elif status is not ParticipantStatus.ELIGIBLE:
+                self._breach("recipient.ineligible", e, f"recipient {recipient} {_said(status)}", wallet=recipient)
 
     def _check_mint(self, e: Event, ts: int, iss: Issuance, iid: int) -> None:
         state = self.state
@@ -402,4 +401,5 @@ class AssetHandlers(AuditorBase):
         self._announced = _Announced(e.tx_hash, STANDARD, "redemption", a["id"], holder, ZERO_ADDRESS, a["amount"], e)
 
 
-_STATUS = ("eligible", "not registered", "frozen", "identity expired", "notice not acknowledged")
+def _said(status: ParticipantStatus) -> str:
+    return status.name.lower().replace("_", " ")

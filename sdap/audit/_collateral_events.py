@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from sdap.audit._base import AuditorBase, Handler
 from sdap.audit.rules import accreditation_of, attestation_status, permit_active
-from sdap.audit.state import LIVE, NO_ID, OPERATOR_ROLE, REGULATOR_ROLE, VERIFIER_ROLE, Attestation
+from sdap.audit.state import NO_ID, OPERATOR_ROLE, REGULATOR_ROLE, VERIFIER_ROLE, Attestation
 from sdap.events import Event
+from sdap.types import AttestationStatus
 
 Collateral = tuple[str, bytes]  # (owner, collateral ref)
 
@@ -115,7 +116,7 @@ class CollateralHandlers(AuditorBase):
                 self._pledged.setdefault((record.owner, record.collateral_ref), []).append(attestation_id)
         records = self.state.attestations
         ids = self._pledged.get(collateral, [])
-        live = [i for i in ids if attestation_status(self.state, records[i], ts) == LIVE]
+        live = [i for i in ids if attestation_status(self.state, records[i], ts) is AttestationStatus.LIVE]
         self._pledged[collateral] = live
         return live
 
@@ -148,7 +149,7 @@ class CollateralHandlers(AuditorBase):
         if record is None or a["attestationId"] not in ids:
             self._breach("history.inconsistent", e, "pruned an attestation that was not listed")
             return
-        if attestation_status(self.state, record, ts) == LIVE:
+        if attestation_status(self.state, record, ts) is AttestationStatus.LIVE:
             self._breach("history.inconsistent", e, "pruned a live attestation")
         # The contract swaps the last entry into the hole, so the list order follows it.
         index = ids.index(a["attestationId"])

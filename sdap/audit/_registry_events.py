@@ -6,8 +6,6 @@ from sdap.audit._base import AuditorBase, Handler
 from sdap.audit.state import (
     COMPLIANCE_ROLE,
     DEFAULT_ADMIN_ROLE,
-    ISSUER_ACTIVE,
-    PERMIT_GRANTED,
     REGULATOR_ROLE,
     VERIFIER_ROLE,
     AssetType,
@@ -18,8 +16,10 @@ from sdap.audit.state import (
     PermitChange,
 )
 from sdap.events import Event
+from sdap.types import AssetCategory, IssuerStatus, PermitStatus
 
-_ALLOWED_CATEGORIES = (1, 2, 3)  # Goods, Services, IntellectualProperty
+_ALLOWED_CATEGORIES = (AssetCategory.GOODS, AssetCategory.SERVICES, AssetCategory.INTELLECTUAL_PROPERTY)
+_HELD = (PermitStatus.GRANTED, PermitStatus.SUSPENDED)  # a permit the operator still holds
 
 
 class RegistryHandlers(AuditorBase):
@@ -101,9 +101,9 @@ class RegistryHandlers(AuditorBase):
         a = e.args
         self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
         permit = self.state.permits.setdefault(a["operator"], Permit())
-        if permit.status in (1, 2):
+        if permit.status in _HELD:
             self._breach("history.inconsistent", e, f"permit of {a['operator']} granted twice", operator=a["operator"])
-        permit.status = PERMIT_GRANTED
+        permit.status = PermitStatus.GRANTED
         permit.valid_from, permit.valid_until, permit.document_hash = a["validFrom"], a["validUntil"], a["documentHash"]
         permit.history.append(
             PermitChange(
@@ -115,7 +115,7 @@ class RegistryHandlers(AuditorBase):
         a = e.args
         self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
         permit = self.state.permits.setdefault(a["operator"], Permit())
-        if permit.status not in (1, 2):
+        if permit.status not in _HELD:
             self._breach("history.inconsistent", e, f"renewed a permit {a['operator']} does not hold")
         permit.valid_until, permit.document_hash = a["validUntil"], a["documentHash"]
         permit.history.append(
@@ -127,9 +127,9 @@ class RegistryHandlers(AuditorBase):
         self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
         permit = self.state.permits.setdefault(a["operator"], Permit())
         action, allowed, status = {
-            "PermitSuspended": ("suspended", (1,), 2),
-            "PermitReinstated": ("reinstated", (2,), 1),
-            "PermitRevoked": ("revoked", (1, 2), 3),
+            "PermitSuspended": ("suspended", (PermitStatus.GRANTED,), PermitStatus.SUSPENDED),
+            "PermitReinstated": ("reinstated", (PermitStatus.SUSPENDED,), PermitStatus.GRANTED),
+            "PermitRevoked": ("revoked", _HELD, PermitStatus.REVOKED),
         }[e.name]
         if permit.status not in allowed:
             self._breach("history.inconsistent", e, f"permit of {a['operator']} {action} from status {permit.status}")
@@ -142,7 +142,7 @@ class RegistryHandlers(AuditorBase):
         a = e.args
         self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
         self.state.issuers[a["issuer"]] = Issuer(
-            ISSUER_ACTIVE, a["legalName"], a["businessId"], a["jurisdiction"], a["detailsHash"]
+            IssuerStatus.ACTIVE, a["legalName"], a["businessId"], a["jurisdiction"], a["detailsHash"]
         )
 
     def _issuer_updated(self, e: Event, ts: int) -> None:

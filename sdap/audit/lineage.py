@@ -18,8 +18,9 @@ from eth_utils import to_checksum_address
 from sdap.audit._base import Movement
 from sdap.audit.replay import Replay
 from sdap.audit.rules import attestation_status
-from sdap.audit.state import LIVE, AuditState
+from sdap.audit.state import AuditState
 from sdap.platform import Platform
+from sdap.types import AttestationStatus
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class LotTracker:
         live = []
         for attestation_id in self._state.attestation_lists.get((self._asset, m.issuance_id), ()):
             a = self._state.attestations[attestation_id]
-            if a.owner == iss.issuer and attestation_status(self._state, a, m.timestamp) == LIVE:
+            if a.owner == iss.issuer and attestation_status(self._state, a, m.timestamp) is AttestationStatus.LIVE:
                 live.append(
                     CollateralRef(
                         "0x" + attestation_id.hex(),

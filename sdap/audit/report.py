@@ -17,10 +17,11 @@ from sdap.audit.code import CodeVerification, verify_code
 from sdap.audit.crosscheck import CrossCheck, cross_check
 from sdap.audit.replay import Checkpoint, Progress, Replay
 from sdap.audit.rules import RULES, Breach, attestation_status, coverage, permit_state
-from sdap.audit.state import ISSUER_STATUS, LIVE, PERMIT_STATE, ZERO_ADDRESS, Issuance, digest_of
+from sdap.audit.state import ZERO_ADDRESS, Issuance, digest_of
 from sdap.compiler import CompiledContract
 from sdap.platform import Platform
 from sdap.transactions import rpc
+from sdap.types import AttestationStatus, IssuerStatus
 
 REPORT_FORMAT = 1
 #: Holders listed per issuance in the report (the JSON's full state has them all).
@@ -194,7 +195,7 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
     permits = tuple(
         PermitSummary(
             operator,
-            PERMIT_STATE[permit_state(state, operator, timestamp)],
+            permit_state(state, operator, timestamp).name,
             p.valid_from,
             p.valid_until,
             tuple((c.block, c.action, c.tx_hash) for c in p.history),
@@ -204,7 +205,7 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
     summary = {
         "participants": sum(1 for p in state.participants.values() if p.registered),
         "frozen_participants": sum(1 for p in state.participants.values() if p.frozen),
-        "issuers_active": sum(1 for i in state.issuers.values() if ISSUER_STATUS[i.status] == "Active"),
+        "issuers_active": sum(1 for i in state.issuers.values() if i.status == IssuerStatus.ACTIVE),
         "issuers": len(state.issuers),
         "asset_types": len(state.asset_types),
         "asset_types_listed": sum(1 for t in state.asset_types.values() if t.listed),
@@ -212,7 +213,7 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         "attestations": len(state.attestations),
         "attestations_revoked": sum(1 for a in state.attestations.values() if a.revoked),
         "attestations_live": sum(
-            1 for a in state.attestations.values() if attestation_status(state, a, timestamp) == LIVE
+            1 for a in state.attestations.values() if attestation_status(state, a, timestamp) is AttestationStatus.LIVE
         ),
         "issuances_undercollateralised": sum(1 for i in issuances if i.undercollateralised),
         "encumbrances": len(state.encumbrances),

@@ -11,25 +11,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from sdap.audit.state import (
-    COVERED_FOREVER,
-    ELIGIBLE,
-    EXPIRED,
-    FROZEN,
-    IDENTITY_EXPIRED,
-    ISSUER_ACTIVE,
-    LIVE,
-    NO_ID,
-    NOT_REGISTERED,
-    NOTICE_NOT_ACKNOWLEDGED,
-    PERMIT_GRANTED,
-    REVOKED,
-    SUPERSEDED,
-    VERIFIER_ROLE,
-    VERIFIER_WITHDRAWN,
-    Attestation,
-    AuditState,
-)
+from sdap.audit.state import COVERED_FOREVER, NO_ID, VERIFIER_ROLE, Attestation, AuditState
+from sdap.types import AttestationStatus, IssuerStatus, ParticipantStatus, PermitState, PermitStatus
 
 #: What CollateralAttestations.coverage answers for a supply of zero: covered forever.
 UINT64_MAX = 2**64 - 1
@@ -147,42 +130,42 @@ def _jsonable(value: Any) -> Any:
 def permit_active(state: AuditState, operator: str, timestamp: int) -> bool:
     """The registry's `isPermitActive` at `timestamp`."""
     p = state.permits.get(operator)
-    return p is not None and p.status == PERMIT_GRANTED and p.valid_from <= timestamp < p.valid_until
+    return p is not None and p.status == PermitStatus.GRANTED and p.valid_from <= timestamp < p.valid_until
 
 
-def permit_state(state: AuditState, operator: str, timestamp: int) -> int:
-    """The registry's `permitState` ordinal at `timestamp`."""
+def permit_state(state: AuditState, operator: str, timestamp: int) -> PermitState:
+    """The registry's `permitState` at `timestamp`."""
     p = state.permits.get(operator)
-    if p is None or p.status == 0:
-        return 0
-    if p.status == 3:
-        return 5
-    if p.status == 2:
-        return 4
+    if p is None or p.status == PermitStatus.NONE:
+        return PermitState.NONE
+    if p.status == PermitStatus.REVOKED:
+        return PermitState.REVOKED
+    if p.status == PermitStatus.SUSPENDED:
+        return PermitState.SUSPENDED
     if timestamp < p.valid_from:
-        return 2
+        return PermitState.NOT_YET_VALID
     if timestamp >= p.valid_until:
-        return 3
-    return 1
+        return PermitState.EXPIRED
+    return PermitState.ACTIVE
 
 
-def participant_status(state: AuditState, wallet: str, timestamp: int) -> int:
-    """The registry's `participantStatus` ordinal at `timestamp` (first reason wins)."""
+def participant_status(state: AuditState, wallet: str, timestamp: int) -> ParticipantStatus:
+    """The registry's `participantStatus` at `timestamp` (first reason wins)."""
     p = state.participants.get(wallet)
     if p is None or not p.registered:
-        return NOT_REGISTERED
+        return ParticipantStatus.NOT_REGISTERED
     if p.frozen:
-        return FROZEN
+        return ParticipantStatus.FROZEN
     if p.identity_expiry <= timestamp:
-        return IDENTITY_EXPIRED
+        return ParticipantStatus.IDENTITY_EXPIRED
     if p.acknowledged_notice == 0 or p.acknowledged_notice != state.notice_in_force:
-        return NOTICE_NOT_ACKNOWLEDGED
-    return ELIGIBLE
+        return ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED
+    return ParticipantStatus.ELIGIBLE
 
 
 def issuer_active(state: AuditState, issuer: str) -> bool:
     entry = state.issuers.get(issuer)
-    return entry is not None and entry.status == ISSUER_ACTIVE
+    return entry is not None and entry.status == IssuerStatus.ACTIVE
 
 
 def type_listed(state: AuditState, type_id: int) -> bool:
@@ -195,17 +178,17 @@ def accreditation_of(state: AuditState, verifier: str) -> int:
     return state.accreditations.get(verifier, 0) if state.has_role(VERIFIER_ROLE, verifier) else 0
 
 
-def attestation_status(state: AuditState, a: Attestation, timestamp: int) -> int:
-    """The collateral contract's `attestationStatus` ordinal at `timestamp` (first reason wins)."""
+def attestation_status(state: AuditState, a: Attestation, timestamp: int) -> AttestationStatus:
+    """The collateral contract's `attestationStatus` at `timestamp` (first reason wins)."""
     if a.revoked:
-        return REVOKED
+        return AttestationStatus.REVOKED
     if a.superseded_by != NO_ID:
-        return SUPERSEDED
+        return AttestationStatus.SUPERSEDED
     if a.valid_until <= timestamp:
-        return EXPIRED
+        return AttestationStatus.EXPIRED
     if accreditation_of(state, a.verifier) != a.accreditation:
-        return VERIFIER_WITHDRAWN
-    return LIVE
+        return AttestationStatus.VERIFIER_WITHDRAWN
+    return AttestationStatus.LIVE
 
 
 def coverage(
@@ -229,7 +212,7 @@ def coverage(
         if a.owner != owner:
             continue
         status = attestation_status(state, a, timestamp)
-        if status == LIVE or (counting_withdrawn and status == VERIFIER_WITHDRAWN):
+        if status is AttestationStatus.LIVE or (counting_withdrawn and status is AttestationStatus.VERIFIER_WITHDRAWN):
             lasting.append((a.valid_until, a.units))
             covered += a.units
     if supply == 0:

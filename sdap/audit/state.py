@@ -13,29 +13,19 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from eth_utils import keccak
+from sdap.types import Role
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
-# The registry's roles, as the keys of `AuditState.roles`.
-REGULATOR_ROLE = keccak(text="REGULATOR_ROLE")
-OPERATOR_ROLE = keccak(text="OPERATOR_ROLE")
-VERIFIER_ROLE = keccak(text="VERIFIER_ROLE")
-COMPLIANCE_ROLE = keccak(text="COMPLIANCE_ROLE")
+# The registry's roles, as the keys of `AuditState.roles`. The contracts' other enums are the SDK's
+# (sdap.types: PermitStatus, PermitState, IssuerStatus, ParticipantStatus, AttestationStatus, ...),
+# which records hold by their on-chain ordinal.
+REGULATOR_ROLE = Role.REGULATOR.id
+OPERATOR_ROLE = Role.OPERATOR.id
+VERIFIER_ROLE = Role.VERIFIER.id
+COMPLIANCE_ROLE = Role.COMPLIANCE.id
 DEFAULT_ADMIN_ROLE = b"\0" * 32
 
-# The contracts' enums, by their on-chain ordinal.
-PERMIT_STATUS = ("None", "Granted", "Suspended", "Revoked")
-PERMIT_STATE = ("None", "Active", "NotYetValid", "Expired", "Suspended", "Revoked")
-ISSUER_STATUS = ("None", "Active", "Suspended", "Removed")
-ASSET_CATEGORY = ("None", "Goods", "Services", "IntellectualProperty", "Money", "Securities")
-PARTICIPANT_STATUS = ("Eligible", "NotRegistered", "Frozen", "IdentityExpired", "NoticeNotAcknowledged")
-ATTESTATION_STATUS = ("Unknown", "Live", "Revoked", "Superseded", "Expired", "VerifierWithdrawn")
-
-ELIGIBLE, NOT_REGISTERED, FROZEN, IDENTITY_EXPIRED, NOTICE_NOT_ACKNOWLEDGED = range(5)
-UNKNOWN, LIVE, REVOKED, SUPERSEDED, EXPIRED, VERIFIER_WITHDRAWN = range(6)
-PERMIT_GRANTED = 1
-ISSUER_ACTIVE = 1
 NO_ID = b"\0" * 32
 #: SecuredAsset keeps `coveredUntil` in 40 bits; a new issuance is covered "forever".
 COVERED_FOREVER = 2**40 - 1

@@ -1,9 +1,10 @@
-"""Arguments several commands share: document hashes and points in time.
+"""Arguments several commands share: document hashes, points in time and the SDK's enums.
 
 A hash the chain anchors (a permit, a decision to issue, a reason for a freeze) is given either as
 `--NAME 0x<64 hex digits>` or as `--NAME-file PATH`, whose sha256 is taken (sdap.documents), so a user can anchor
 the real PDF. Times are unix seconds, an ISO 8601 date or date-time (UTC unless it says), or `+N`
-with a unit s, m, h, d, w or y counted from the chain's latest block.
+with a unit s, m, h, d, w or y counted from the chain's latest block. A role, a category or a
+status is named by its member's name in the SDK's enums (sdap.types), in any case.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from sdap import _validate as check
 from sdap.documents import file_hash
 from sdap.errors import InvalidArgument
+
+E = TypeVar("E", bound=Enum)
 
 
 def _hash(what: str) -> Any:
@@ -55,6 +59,25 @@ Order = Annotated[str | None, _hash("the regulator's order")]
 OrderFile = Annotated[Path | None, _file("the regulator's order")]
 Fulfilment = Annotated[str | None, _hash("the record of what the issuer delivered")]
 FulfilmentFile = Annotated[Path | None, _file("the record of what the issuer delivered")]
+
+
+def named(*members: E) -> Callable[[str], E]:
+    """A parser of one of `members` by its SDK name, in any case, words joined by `_` or `-`."""
+    by_name = {m.name.lower(): m for m in members}
+
+    def parse(text: str) -> E:
+        found = by_name.get(str(text).strip().lower().replace("-", "_"))
+        if found is None:
+            raise typer.BadParameter(f"{text!r} is not one of {names(*members)}")
+        return found
+
+    return parse
+
+
+def names(*members: Enum) -> str:
+    """`a, b or c`: the SDK names of `members`, for a help text."""
+    words = [m.name.lower() for m in members]
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def document_hash(name: str, value: str | None, path: Path | None) -> bytes:

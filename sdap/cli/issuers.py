@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from sdap.cli import _panels as panels
-from sdap.cli._args import Details, DetailsFile, Reason, ReasonFile, document_hash
+from sdap.cli._args import Details, DetailsFile, Reason, ReasonFile, document_hash, named, names
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
@@ -69,10 +68,8 @@ def update(
         report(receipt, as_json, f"issuer {wallet} updated")
 
 
-class NewStatus(StrEnum):
-    active = "active"
-    suspended = "suspended"
-    removed = "removed"
+#: What the regulator may set an issuer's entry to.
+SETTABLE = (IssuerStatus.ACTIVE, IssuerStatus.SUSPENDED, IssuerStatus.REMOVED)
 
 
 @issuer_app.command("status")
@@ -80,7 +77,10 @@ class NewStatus(StrEnum):
 def status(
     key: KeySource,
     wallet: Wallet,
-    new_status: Annotated[NewStatus, typer.Argument(metavar="STATUS", help="active, suspended or removed.")],
+    new_status: Annotated[
+        IssuerStatus,
+        typer.Argument(metavar="STATUS", parser=named(*SETTABLE), show_choices=False, help=names(*SETTABLE) + "."),
+    ],
     rpc_url: RpcUrl,
     deployment: DeploymentFile,
     reason: Reason = None,
@@ -91,8 +91,8 @@ def status(
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         why = document_hash("reason", reason, reason_file)
-        receipt = platform.regulator(key.unlock()).set_issuer_status(wallet, new_status.value, why)
-        report(receipt, as_json, f"issuer {wallet} is now {new_status.value}")
+        receipt = platform.regulator(key.unlock()).set_issuer_status(wallet, new_status, why)
+        report(receipt, as_json, f"issuer {wallet} is now {new_status.name.lower()}")
 
 
 @issuer_app.command("show")

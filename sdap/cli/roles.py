@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from sdap.cli import _panels as panels
+from sdap.cli._args import named, names
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
@@ -18,14 +18,9 @@ role_app = typer.Typer(name="role", help="Roles: grant, revoke, show.", no_args_
 app.add_typer(role_app, rich_help_panel=panels.SETUP)
 
 
-class RoleName(StrEnum):
-    regulator = "regulator"
-    operator = "operator"
-    verifier = "verifier"
-    compliance = "compliance"
-
-
-RoleArg = Annotated[RoleName, typer.Argument(metavar="ROLE", help="regulator, operator, verifier or compliance.")]
+RoleArg = Annotated[
+    Role, typer.Argument(metavar="ROLE", parser=named(*Role), show_choices=False, help=names(*Role) + ".")
+]
 Account = Annotated[str, typer.Argument(metavar="ACCOUNT", help="The account's address.")]
 
 
@@ -37,8 +32,8 @@ def grant(
 ) -> None:  # fmt: skip
     """Grants ROLE to ACCOUNT."""
     with failures(as_json):
-        receipt = connect(rpc_url, deployment).regulator(key.unlock()).grant_role(role.value, member)
-        report(receipt, as_json, f"{role.value} role granted to {member}")
+        receipt = connect(rpc_url, deployment).regulator(key.unlock()).grant_role(role, member)
+        report(receipt, as_json, f"{role.name.lower()} role granted to {member}")
 
 
 @role_app.command("revoke")
@@ -49,8 +44,8 @@ def revoke(
 ) -> None:  # fmt: skip
     """Revokes ROLE from ACCOUNT."""
     with failures(as_json):
-        receipt = connect(rpc_url, deployment).regulator(key.unlock()).revoke_role(role.value, member)
-        report(receipt, as_json, f"{role.value} role revoked from {member}")
+        receipt = connect(rpc_url, deployment).regulator(key.unlock()).revoke_role(role, member)
+        report(receipt, as_json, f"{role.name.lower()} role revoked from {member}")
 
 
 @role_app.command("show")

@@ -6,17 +6,17 @@ list. Delisting stops new issuance of a type; what exists keeps circulating.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from sdap.cli import _panels as panels
+from sdap.cli._args import named, names
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
-from sdap.types import AssetType
+from sdap.types import AssetCategory, AssetType
 
 type_app = typer.Typer(
     name="type", help="Recognised asset types: add, list, delist, relist, show.", no_args_is_help=True
@@ -26,12 +26,8 @@ app.add_typer(type_app, rich_help_panel=panels.SETUP)
 TypeId = Annotated[int, typer.Argument(help="The asset type's id.")]
 
 
-class Category(StrEnum):
-    """The categories the law admits; money and securities are refused by the chain and not offered."""
-
-    goods = "goods"
-    services = "services"
-    intellectual_property = "intellectual-property"
+#: The categories the law admits; money and securities are refused by the chain and not offered.
+ADMITTED = (AssetCategory.GOODS, AssetCategory.SERVICES, AssetCategory.INTELLECTUAL_PROPERTY)
 
 
 @type_app.command("add")
@@ -39,7 +35,16 @@ class Category(StrEnum):
 def add(
     key: KeySource,
     name: Annotated[str, typer.Argument(help='The type\'s name, e.g. "Warehouse receipt for grain".')],
-    category: Annotated[Category, typer.Option("--category", help="The category of right the units certify.")],
+    category: Annotated[
+        AssetCategory,
+        typer.Option(
+            "--category",
+            metavar="CATEGORY",
+            parser=named(*ADMITTED),
+            show_choices=False,
+            help=f"The category of right the units certify: {names(*ADMITTED)}.",
+        ),
+    ],
     rpc_url: RpcUrl,
     deployment: DeploymentFile,
     as_json: JsonOutput = False,
@@ -47,7 +52,7 @@ def add(
     """Lists a new recognised asset type; prints its id."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
-        created = platform.regulator(key.unlock()).list_asset_type(name, category.name.upper())
+        created = platform.regulator(key.unlock()).list_asset_type(name, category)
         report(created.receipt, as_json, f"asset type {created.id} listed: {name}", type_id=created.id)
 
 

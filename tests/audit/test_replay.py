@@ -8,9 +8,8 @@ import pytest
 from sdap.audit.crosscheck import cross_check
 from sdap.audit.replay import Checkpoint, Replay
 from sdap.audit.rules import attestation_status
-from sdap.audit.state import EXPIRED, LIVE, REVOKED, SUPERSEDED, VERIFIER_WITHDRAWN
 from sdap.errors import ConfigurationError
-from sdap.types import Role
+from sdap.types import AttestationStatus, Role
 from tests.audit.conftest import History, build_clean_history, build_collateral_history
 
 
@@ -40,7 +39,8 @@ def test_the_collateral_lifecycle_audits_clean_and_matches_the_chain(history: Hi
     # What the history went through, as rebuilt: a renewal, a lapse, a withdrawal and a new epoch.
     state, ts = replay.state, history.now()
     statuses = sorted(attestation_status(state, a, ts) for a in state.attestations.values())
-    assert statuses == sorted([SUPERSEDED, LIVE, EXPIRED, REVOKED, VERIFIER_WITHDRAWN, LIVE])
+    s = AttestationStatus
+    assert statuses == sorted([s.SUPERSEDED, s.LIVE, s.EXPIRED, s.REVOKED, s.VERIFIER_WITHDRAWN, s.LIVE])
     second_verifier = built["verifiers"][1].address
     assert state.accreditations[second_verifier] == 2 and state.accreditation_revision == 1
     assert state.issuances[cotton].supply == 300 - 30 - 10

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from sdap.audit.replay import Replay
-from sdap.audit.rules import Breach
+from sdap.audit.rules import Breach, attestation_status, participant_status, permit_state
 from sdap.transactions import Receipt
 from tests.audit.conftest import Permissive, h
 
@@ -338,3 +338,16 @@ def test_R8_dealing_without_acknowledging_the_notice_in_force(p: Permissive) -> 
     assert found(breaches, ordered) == found(breaches, enforced) == set()  # orders and enforcement aside
     assert found(breaches, spent) == {"R8 sender.notice"}
     assert found(breaches, published) == {"R12 role.missing"}
+
+
+def test_the_rebuilt_states_are_the_sdks_enums_and_what_the_chain_answers(p: Permissive) -> None:
+    state = Replay(p.platform).run().state
+    q = p.platform.queries
+    now = q.chain_time()
+    assert state.permits and state.participants and state.attestations
+    for operator in state.permits:
+        assert permit_state(state, operator, now) is q.permit_state(operator)
+    for wallet in state.participants:
+        assert participant_status(state, wallet, now) is q.participant_status(wallet)
+    for attestation_id, attestation in state.attestations.items():
+        assert attestation_status(state, attestation, now) is q.attestation_status(attestation_id)

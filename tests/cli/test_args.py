@@ -1,14 +1,16 @@
-"""The shared arguments: points in time and document hashes."""
+"""The shared arguments: points in time, document hashes and the SDK's enums by name."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import typer
 
-from sdap.cli._args import document_hash, parse_time, show_time
+from sdap.cli._args import document_hash, named, names, parse_time, show_time
 from sdap.documents import file_hash
 from sdap.errors import InvalidArgument
+from sdap.types import AssetCategory, Role
 
 
 def now() -> int:
@@ -52,3 +54,17 @@ def test_a_document_is_a_hash_or_a_file_hashed(tmp_path: Path) -> None:
         document_hash("decision", "0x" + "ab" * 32, pdf)
     with pytest.raises(InvalidArgument, match="--decision must be 32 bytes"):
         document_hash("decision", "0xabcd", None)
+
+
+@pytest.mark.parametrize("text", ["intellectual_property", "INTELLECTUAL_PROPERTY", "intellectual-property", " Goods "])
+def test_an_enum_member_is_named_as_the_sdk_names_it(text: str) -> None:
+    parse = named(AssetCategory.GOODS, AssetCategory.INTELLECTUAL_PROPERTY)
+    expected = AssetCategory.GOODS if "oods" in text else AssetCategory.INTELLECTUAL_PROPERTY
+    assert parse(text) is expected
+
+
+def test_only_the_members_offered_are_accepted() -> None:
+    parse = named(AssetCategory.GOODS, AssetCategory.SERVICES)
+    with pytest.raises(typer.BadParameter, match="goods or services"):
+        parse("money")
+    assert names(*Role) == "regulator, operator, verifier or compliance"
