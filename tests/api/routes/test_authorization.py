@@ -29,6 +29,9 @@ PUBLIC = {
     ("GET", "/v1/issuances/{issuance_id}/holders"),
     ("GET", "/v1/issuances/{issuance_id}/attestations"),
     ("GET", "/v1/attestations/{attestation_id}"),
+    ("GET", "/v1/issuances/{issuance_id}/decision-check"),
+    ("GET", "/v1/metadata/{token_id}.json"),
+    ("GET", "/v1/web/config"),
 }
 
 ADDRESS = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
@@ -38,6 +41,7 @@ SAMPLE = {
     "issuance_id": "1",
     "content_hash": "0x" + "11" * 32,
     "attestation_id": "0x" + "22" * 32,
+    "token_id": "1",
 }
 
 

@@ -1,0 +1,89 @@
+"""The holders' web app in headless Chromium against anvil and the real gateway: the public
+register, a holder signing in with a wallet, acknowledging the notice, transferring from the
+wallet and gaslessly, refusals in words, and nothing loaded from anywhere but the gateway."""
+
+from __future__ import annotations
+
+import re
+
+from browser import InjectedWallet
+from playwright.sync_api import Page, expect
+from world import World, h
+
+
+def open_account(page: Page) -> None:
+    page.goto("/app/#/account")
+    page.get_by_role("button", name="Connect with Test wallet").click()
+    page.get_by_role("button", name="Sign in with Ethereum").click()
+    expect(page.locator("#identification")).to_be_visible()
+
+
+def test_the_register_shows_the_issuance_and_the_page_loads_nothing_from_elsewhere(
+    page: Page, gateway_url: str
+) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto("/")
+    issuances = page.get_by_role("region", name="Issuances")
+    expect(issuances.get_by_role("link", name="Issuance 1")).to_be_visible()
+    expect(issuances).to_contain_text("Warehouse receipt for grain")
+    expect(issuances).to_contain_text("500 of 100 units covered")
+    expect(page.get_by_role("region", name="Issuers")).to_contain_text("Astana Grain LLP")
+    expect(page.get_by_role("region", name="Operators and their permits")).to_contain_text("active")
+    page.get_by_role("link", name="Issuance 1").click()
+    expect(page.locator("dl.facts")).to_contain_text("1 tonne of wheat, class 3, elevator No. 7")
+    expect(page.locator("#decision-check")).to_contain_text("not checked yet")
+    page.select_option("#lang", "ru")
+    expect(page.get_by_role("heading", level=2)).to_contain_text("Выпуск 1")
+    page.goto("/v1/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("SDAP gateway")
+    outside = [url for url in requested if not url.startswith(gateway_url + "/") and not url.startswith("data:")]
+    assert requested and outside == []
+
+
+def test_a_holder_acknowledges_the_notice_and_transfers_both_ways(
+    page: Page, wallet: InjectedWallet, world: World
+) -> None:
+    world.regulator.publish_risk_notice(h("risk notice v2"), "https://sdap.example/risk/2")
+    world.b.acknowledge_risk_notice()
+    b = world.b.address
+    open_account(page)
+    expect(page.locator("#identification")).to_have_attribute("data-status", "notice_not_acknowledged")
+    page.get_by_role("button", name=re.compile("acknowledge by signature")).click()
+    expect(page.locator("#identification")).to_have_attribute("data-status", "eligible")
+    expect(page.locator("#balances")).to_contain_text("100")
+
+    page.get_by_label("Recipient address", exact=True).fill(b)
+    page.get_by_label("Units", exact=True).fill("10")
+    page.get_by_role("button", name="Check the transfer").click()
+    expect(page.locator("#transfer-result")).to_contain_text("The chain would accept this transfer.")
+    page.get_by_role("button", name="Send without gas (the operator relays)").click()
+    expect(page.locator("#confirmed")).to_contain_text("Confirmed in block")
+    expect(page.locator("#balances tbody tr").first).to_contain_text("90")
+    assert world.queries.balance_of(b, world.issuance) == 10
+    assert "eth_sendTransaction" not in wallet.calls  # the operator paid
+
+    page.get_by_label("Recipient address", exact=True).fill(b)
+    page.get_by_label("Units", exact=True).fill("5")
+    page.get_by_role("button", name="Send from my wallet (I pay gas)").click()
+    expect(page.locator("#balances tbody tr").first).to_contain_text("85")
+    assert "eth_sendTransaction" in wallet.calls
+    assert world.queries.balance_of(b, world.issuance) == 15
+    history = page.locator("#history tbody tr")
+    expect(history).to_have_count(3)  # the mint and the two transfers, each with block and transaction
+    expect(history.first).to_contain_text("transfer")
+
+
+def test_a_refused_transfer_is_explained(page: Page, wallet: InjectedWallet) -> None:
+    open_account(page)
+    page.get_by_label("Recipient address", exact=True).fill("0x000000000000000000000000000000000000dEaD")
+    page.get_by_label("Units", exact=True).fill("1")
+    page.get_by_role("button", name="Check the transfer").click()
+    problem = page.locator("#transfer-result [role=alert]")
+    expect(problem).to_have_attribute("data-code", "recipient_not_registered")
+    expect(problem).to_contain_text("not")
+    page.get_by_label("Units", exact=True).fill("1000")
+    page.get_by_label("Recipient address", exact=True).fill(wallet.account.address)
+    page.get_by_role("button", name="Send from my wallet (I pay gas)").click()
+    expect(page.locator("#transfer-result [role=alert]")).to_be_visible()
+    assert "eth_sendTransaction" not in wallet.calls

@@ -1,0 +1,50 @@
+// Amounts, addresses, hashes and dates as people read them, in the viewer's locale.
+import { lang, t } from "./i18n.js";
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "class") node.className = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export const units = (value) => new Intl.NumberFormat(lang).format(BigInt(value));
+
+export function date(seconds) {
+  if (!seconds) return t("never");
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(Number(seconds) * 1000));
+}
+
+export const short = (hex) => (hex && hex.length > 14 ? `${hex.slice(0, 6)}…${hex.slice(-4)}` : hex);
+
+/** A shortened address or hash, its whole value in the title, with a button that copies it. */
+export function copyable(hex, label) {
+  const button = el("button", { type: "button", class: "copy", "aria-label": `${t("copy")} ${label || hex}` }, t("copy"));
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(hex);
+      button.textContent = t("copied");
+    } catch {
+      window.prompt(t("copy"), hex);
+    }
+  });
+  return el("span", { class: "addr", title: hex }, el("span", { "data-full": hex }, short(hex)), button);
+}
+
+export function table(headers, rows, numeric = []) {
+  if (!rows.length) return el("p", { class: "muted" }, t("none"));
+  return el(
+    "table",
+    {},
+    el("thead", {}, el("tr", {}, headers.map((h, i) => el("th", { scope: "col", class: numeric.includes(i) ? "num" : null }, h)))),
+    el("tbody", {}, rows.map((row) => el("tr", {}, row.map((cell, i) => el("td", { class: numeric.includes(i) ? "num" : null }, cell))))),
+  );
+}
