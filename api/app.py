@@ -15,7 +15,6 @@ from api.gateway import Gateway
 from api.openapi import install_openapi
 from api.routes import router
 from api.settings import Settings
-from api.web import install_web
 
 log = logging.getLogger("sdap.gateway")
 
@@ -66,13 +65,16 @@ def create_app(
             gateway.close()
             gateway = None
 
+    # web3 logs each request's URL (credentials in it included) and body at DEBUG: the gateway
+    # keeps secrets out of every log line, whatever level the process logs at.
+    logging.getLogger("web3").setLevel(max(logging.getLogger("web3").level, logging.INFO))
     app = FastAPI(
         title="SDAP gateway",
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/v1/openapi.json",
-        docs_url=None,  # api/web.py: Swagger UI from its own files, not a CDN
+        docs_url="/v1/docs",
         redoc_url=None,
     )
     app.state.gateway = None
@@ -80,6 +82,5 @@ def create_app(
     # Outermost: a body too long is refused before anything else looks at the request.
     app.add_middleware(BodyLimit, default=settings.max_body_bytes)
     app.include_router(router)
-    install_web(app)
     install_openapi(app)
     return app

@@ -54,7 +54,9 @@ def history(
     gateway: GatewayDep,
     page: PageDep,
     response: Response,
-    before_block: Annotated[int | None, Query(ge=0, description="Only movements before this block.")] = None,
+    before_block: Annotated[
+        int | None, Query(ge=0, le=2**63 - 1, description="Only movements before this block.")
+    ] = None,
 ) -> list[Movement]:
     found = gateway.holders.history(caller.address, page.limit + 1, before_block, page.key(movement_position))
     return page.answer(found, response, lambda m: f"{m.block_number}.{m.log_index}.{m.item}")

@@ -90,7 +90,7 @@ class _CheckedConnections(httpcore.NetworkBackend):
     ) -> httpcore.NetworkStream:
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as exc:
+        except (OSError, UnicodeError) as exc:  # UnicodeError: a name IDNA cannot encode
             raise httpcore.ConnectError(f"the host name does not resolve ({type(exc).__name__})") from None
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
         if not self._allow_private and not all(_public(a) for a in addresses):
@@ -231,7 +231,7 @@ class Fetcher:
                     raise DecisionUnavailable(
                         f"the document did not arrive within {self.deadline:g} s", uri=uri
                     ) from None
-                except httpx.HTTPError as exc:
+                except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, ValueError) as exc:
                     raise DecisionUnavailable(
                         f"the document cannot be fetched ({type(exc).__name__})", uri=uri
                     ) from None
@@ -246,14 +246,18 @@ class Fetcher:
     def _check(self, uri: str) -> None:
         """Refuses early what can never be fetched, with the clearer error (the connection checks
         the addresses again, on what it connects to)."""
-        parts = urlsplit(uri)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(uri)
+            hostname, _ = parts.hostname, parts.port  # a malformed host or port raises here
+        except ValueError:
+            raise DecisionUriNotAllowed("the URL cannot be read", uri=uri) from None
+        if parts.scheme not in ("http", "https") or not hostname:
             raise DecisionUriNotAllowed("only http(s) URLs are fetched", uri=uri)
         if self.allow_private:
             return
         try:
             infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-        except OSError:
+        except (OSError, UnicodeError, ValueError):  # a name IDNA cannot encode, a port out of range
             raise DecisionUnavailable("the host name does not resolve", uri=uri) from None
         if not all(_public(str(info[4][0])) for info in infos):
             raise DecisionUriNotAllowed("the host is on a private or reserved address", uri=uri)

@@ -166,3 +166,14 @@ def test_a_mirror_serves_a_prefix_from_elsewhere(documents: Documents) -> None:
     documents.publish("/moved.txt", b"the text")
     fetcher = Fetcher(timeout=2, allow_private=True, mirrors={"http://127.0.0.1:1/": documents.base + "/"})
     assert fetcher.fetch("http://127.0.0.1:1/moved.txt") == b"the text"
+
+
+@pytest.mark.parametrize(
+    "uri", ["http://[::1/x.pdf", "http://issuer.example:99999/x.pdf", "http://" + "a" * 64 + ".example/x.pdf"]
+)
+def test_a_malformed_url_is_a_problem_not_a_crash(uri: str) -> None:
+    from api.errors import DecisionUnavailable
+
+    for allow_private in (False, True):
+        with pytest.raises((DecisionUriNotAllowed, DecisionUnavailable)):
+            Fetcher(timeout=2, allow_private=allow_private).fetch(uri)

@@ -87,3 +87,8 @@ def test_the_document_states_the_paging(api: Api) -> None:
     operation = api.get("/v1/openapi.json").json()["paths"]["/v1/issuances"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"limit", "cursor"}
     assert {"Link", "Next-Cursor"} <= set(operation["responses"]["200"]["headers"])
+
+
+def test_block_numbers_past_what_the_index_holds_are_refused(api: Api, world: World) -> None:
+    answer = api.get("/v1/holders/me/history", world.accounts[6], params={"before_block": 2**63})
+    assert answer.status_code == 422 and answer.json()["code"] == "validation_failed"
