@@ -15,6 +15,7 @@ from api.gateway import Gateway
 from api.openapi import install_openapi
 from api.routes import router
 from api.settings import Settings
+from api.web import install_web
 
 log = logging.getLogger("sdap.gateway")
 
@@ -74,7 +75,7 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/v1/openapi.json",
-        docs_url="/v1/docs",
+        docs_url=None,  # api/web.py: Swagger UI from its own files, not a CDN
         redoc_url=None,
     )
     app.state.gateway = None
@@ -82,5 +83,6 @@ def create_app(
     # Outermost: a body too long is refused before anything else looks at the request.
     app.add_middleware(BodyLimit, default=settings.max_body_bytes)
     app.include_router(router)
+    install_web(app)
     install_openapi(app)
     return app
