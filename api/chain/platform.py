@@ -123,9 +123,12 @@ class Chain:
     def writer(self, address: str) -> KeyWriter:
         return self._writers[to_checksum_address(self.signer(address).address)]
 
-    async def send(self, call: Call, op: Operation | None = None, *, sender: str | None = None) -> Receipt:
-        """Sends `call` from `sender` (the gateway's operator by default), from the event loop."""
-        return await self.writer(sender or self.operator_address).send(call, op)
+    async def send(
+        self, call: Call, op: Operation | None = None, *, sender: str | None = None, events: bool = True
+    ) -> Receipt:
+        """Sends `call` from `sender` (the gateway's operator by default), from the event loop; the
+        receipt's events are decoded unless `events` is False."""
+        return await self.writer(sender or self.operator_address).send(call, op, events=events)
 
     def resumes(self, op: Operation | None) -> bool:
         """Whether `op`'s next transaction was sent by an interrupted attempt (its checks are not

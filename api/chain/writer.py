@@ -118,10 +118,11 @@ class KeyWriter:
         """The next transaction's nonce is asked of the node (the key was used elsewhere)."""
         self._resync = True
 
-    async def send(self, call: Call, op: Operation | None = None) -> Receipt:
-        """Sends `call` from this key and returns its receipt once included. Inside an idempotent
-        request (`op`), the transaction is its next step, and one that an interrupted attempt of
-        the request sent already is waited for instead. Raises the decoded ContractError of a call
+    async def send(self, call: Call, op: Operation | None = None, *, events: bool = True) -> Receipt:
+        """Sends `call` from this key and returns its receipt once included (its platform events
+        decoded, unless `events` is False). Inside an idempotent request (`op`), the transaction is
+        its next step, and one that an interrupted attempt of the request sent already is waited
+        for instead. Raises the decoded ContractError of a call
         the node's simulation refuses (nothing sent) or of a transaction that reverted;
         TransactionTimeout when it is not included in time (it stays pending in the journal);
         ConnectionFailed or RpcError when the node cannot take it."""
@@ -130,7 +131,7 @@ class KeyWriter:
             earlier = await anyio.to_thread.run_sync(self._earlier_step, op.idempotency_id, seq)
             if earlier is not None:
                 log.info("replaying step %s of request %s: %s", seq, op.idempotency_id, earlier.tx_hash)
-                return await self._outcome(op, earlier.tx_hash, await self._receipt(earlier.tx_hash))
+                return await self._outcome(op, earlier.tx_hash, await self._receipt(earlier.tx_hash), events)
         if call.gas is None:
             call = replace(call, gas=await self._estimate(call))
         loop = self._bind()
@@ -139,7 +140,7 @@ class KeyWriter:
         self._start()
         raw = await job.answer
         assert job.entry is not None
-        return await self._outcome(op, job.entry.tx_hash, raw)
+        return await self._outcome(op, job.entry.tx_hash, raw, events)
 
     def bridge(self, op: Operation | None, token: EventLoopToken | None) -> Bridge:
         """The SDK's Broadcaster sending through this writer, for one request, from worker threads."""
@@ -339,7 +340,7 @@ class KeyWriter:
             if self._tracked:
                 await asyncio.sleep(RECEIPT_POLL)
 
-    async def _outcome(self, op: Operation | None, tx_hash: str, raw: dict[str, Any]) -> Receipt:
+    async def _outcome(self, op: Operation | None, tx_hash: str, raw: dict[str, Any], events: bool) -> Receipt:
         """The typed receipt, its final state recorded (with the request's answer, inside one);
         a reverted transaction raises its decoded error."""
         block = int(raw["blockNumber"], 16)
@@ -349,10 +350,10 @@ class KeyWriter:
         await self._settle_state(op, tx_hash, MINED, block)
         logs = [
             {**item, "blockNumber": int(item["blockNumber"], 16), "logIndex": int(item["logIndex"], 16)}
-            for item in raw["logs"]
+            for item in (raw["logs"] if events else ())
         ]
-        events = tuple(e for e in (self._decoder.decode(item) for item in logs) if e is not None)
-        return Receipt(tx_hash=tx_hash, block_number=block, gas_used=int(raw["gasUsed"], 16), events=events)
+        decoded = tuple(e for e in (self._decoder.decode(item) for item in logs) if e is not None)
+        return Receipt(tx_hash=tx_hash, block_number=block, gas_used=int(raw["gasUsed"], 16), events=decoded)
 
     async def _settle_state(self, op: Operation | None, tx_hash: str, state: str, block: int) -> None:
         if op is not None:

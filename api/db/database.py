@@ -18,6 +18,9 @@ from sqlalchemy.exc import IntegrityError
 
 from sdap.errors import ConfigurationError
 
+#: SQLite connections kept open: anyio's worker threads (40 by default) and a margin.
+POOL = 48
+
 
 def now() -> int:
     """Seconds since the epoch, as stored in every timestamp column."""
@@ -58,7 +61,11 @@ class Database:
 
     @staticmethod
     def _sqlite(url: str) -> Engine:
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # As many connections kept as worker threads may use at once: one opened past the pool is
+        # closed again on return, and opening one (its pragmas) costs more than most statements.
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=POOL, max_overflow=POOL
+        )
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_connection: Any, _record: Any) -> None:
