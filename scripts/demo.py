@@ -16,6 +16,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
@@ -95,7 +97,32 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def deploy_or_reuse(anvil: Anvil, cast: Cast, path: Path) -> Platform:
+def port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        # As the servers do: a port a closed connection still waits on (TIME_WAIT) is free for them.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def document_mirrors(platform: Platform, docs_url: str) -> dict[str, str]:
+    """Where the gateway fetches the documents the chain names. The seeded issuance and notice name
+    the documents' server of the first run; when they are served on another port since, the
+    gateway fetches the old URLs from the new server (the hashes on the chain still have to match)."""
+    if platform.queries.issuance_count() == 0:
+        return {}
+    parts = urlsplit(platform.queries.issuance(1).decision_uri)
+    seeded = f"{parts.scheme}://{parts.netloc}"
+    if seeded == docs_url:
+        return {}
+    print(f"documents served at {docs_url}; the chain names {seeded}: the gateway fetches them from here")
+    return {seeded + "/": docs_url + "/"}
+
+
+def deploy_or_reuse(anvil: Anvil, cast: Cast, path: Path, metadata_uri: str) -> Platform:
     if path.exists():
         try:
             platform = Platform.connect(anvil.url, path)
@@ -106,7 +133,9 @@ def deploy_or_reuse(anvil: Anvil, cast: Cast, path: Path) -> Platform:
             return platform
         except ConfigurationError as exc:
             print(f"not reusing {path.relative_to(ROOT)}: {exc}")
-    platform = Platform.deploy(Web3(KeepAliveHTTPProvider(anvil.url)), cast.deployer, cast.regulator.address)
+    # uri(id) names the gateway's metadata, so wallets show the units (ERC-1155 {id} substitution).
+    w3 = Web3(KeepAliveHTTPProvider(anvil.url))
+    platform = Platform.deploy(w3, cast.deployer, cast.regulator.address, metadata_uri)
     platform.deployment.save(path)
     print(f"deployed the platform: {path.relative_to(ROOT)}")
     return platform
@@ -236,21 +265,56 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0
     raise SystemExit(f"the gateway did not become ready at {url} within {timeout:g} s")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Run the SDAP demo platform.")
-    parser.add_argument("--chain-port", type=int, default=int(os.environ.get("SDAP_CHAIN_PORT", 8545)))
-    parser.add_argument("--gateway-port", type=int, default=int(os.environ.get("SDAP_GATEWAY_PORT", 8000)))
-    parser.add_argument("--docs-port", type=int, default=int(os.environ.get("SDAP_DOCS_PORT", 8001)))
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scripts/up",
+        description="Install what is missing, then run the SDAP demo platform: the embedded chain (anvil, its "
+        "state kept in var/), the contracts deployed once, a demo issuance seeded, and the gateway serving. "
+        "Ctrl-C stops it; running it again resumes with every asset kept.",
+    )
+    port = "port of %s (default %%(default)s; environment %s)"
+    parser.add_argument(
+        "--chain-port",
+        type=int,
+        default=int(os.environ.get("SDAP_CHAIN_PORT", 8545)),
+        help=port % ("the chain's JSON-RPC", "SDAP_CHAIN_PORT"),
+    )
+    parser.add_argument(
+        "--gateway-port",
+        type=int,
+        default=int(os.environ.get("SDAP_GATEWAY_PORT", 8000)),
+        help=port % ("the gateway", "SDAP_GATEWAY_PORT"),
+    )
+    parser.add_argument(
+        "--docs-port",
+        type=int,
+        default=int(os.environ.get("SDAP_DOCS_PORT", 8001)),
+        help=port % ("the web server publishing the demo's documents (decision, risk notice)", "SDAP_DOCS_PORT"),
+    )
     parser.add_argument("--fresh", action="store_true", help="forget the previous chain and start over")
     parser.add_argument("--seed-only", action="store_true", help="seed, print and exit without serving")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = parser().parse_args()
+    ports = [("--chain-port", args.chain_port)] + ([] if args.seed_only else [("--gateway-port", args.gateway_port)])
+    for name, number in ports:
+        if not port_free(number):
+            raise SystemExit(f"error: port {number} is in use: free it or choose another with {name}")
 
     if args.fresh and VAR.exists():
         shutil.rmtree(VAR)
     VAR.mkdir(exist_ok=True)
     public = VAR / "public"
     publish_documents(public)
-    docs = serve_documents(public, args.docs_port)
+    try:
+        docs = serve_documents(public, args.docs_port)
+    except OSError as exc:
+        raise SystemExit(
+            f"error: cannot serve the documents on port {args.docs_port} ({exc.strerror}): "
+            "choose another with --docs-port"
+        ) from None
     docs_url = f"http://127.0.0.1:{args.docs_port}"
 
     cast = Cast.of(dev_accounts(8))
@@ -259,8 +323,10 @@ def main() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        platform = deploy_or_reuse(anvil, cast, VAR / "deployment.json")
+        metadata_uri = f"http://127.0.0.1:{args.gateway_port}/v1/metadata/{{id}}.json"
+        platform = deploy_or_reuse(anvil, cast, VAR / "deployment.json", metadata_uri)
         seed(platform, cast, docs_url)
+        mirrors = document_mirrors(platform, docs_url)
         database_url = f"sqlite:///{VAR / 'gateway.db'}"
         keys_file = VAR / "demo-keys.json"
         api_keys = create_api_keys(database_url, cast, keys_file)
@@ -284,12 +350,16 @@ def main() -> None:
                 "SDAP_PORT": str(args.gateway_port),
                 "SDAP_PUBLIC_URL": gateway_url,
                 "SDAP_DECISION_ALLOW_PRIVATE": "true",
+                # the web app shows whether the published decision still matches: checked soon, and often
+                "SDAP_DECISION_WATCH_INTERVAL": "30",
+                "SDAP_DOCUMENT_MIRRORS": json.dumps(mirrors),
             }
         )
         wait_ready(gateway_url, gateway)
         print(
             "\nSDAP is running.\n"
             f"  gateway        {gateway_url}\n"
+            f"  web app        {gateway_url}/app/   (import a holder's key from var/demo-keys.json into a wallet)\n"
             f"  OpenAPI page   {gateway_url}/v1/docs\n"
             f"  chain (RPC)    {anvil.url}   (anvil, state in var/chain-state.json)\n"
             f"  documents      {docs_url}/\n"

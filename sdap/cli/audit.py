@@ -40,6 +40,27 @@ PassPercent = Annotated[int, typer.Option("--pass-through-percent", help="...at 
 
 _DEFAULT_AML = AmlSettings()
 
+Out = Annotated[
+    Path,
+    typer.Option(
+        "--out",
+        envvar="SDAP_AUDIT_OUT",
+        help="Directory the reports and checkpoints go to; a relative file name given to the options below is "
+        "taken there (an absolute one as it is).",
+    ),
+]
+#: Reports go under var/ (ignored by git) unless told otherwise: never loose into a checkout.
+DEFAULT_OUT = Path("var/audit")
+
+
+def _placed(out: Path, path: Path | None) -> Path | None:
+    """Where a report named `path` goes: under `out` unless absolute, its directory made."""
+    if path is None:
+        return None
+    placed = path if path.is_absolute() else out / path
+    placed.parent.mkdir(parents=True, exist_ok=True)
+    return placed
+
 
 def _aml(large: int, burst_count: int, burst_blocks: int, pass_blocks: int, pass_percent: int) -> AmlSettings:
     return AmlSettings(large, burst_count, burst_blocks, pass_blocks, pass_percent)
@@ -54,8 +75,8 @@ def replay_command(
     save_checkpoint: Annotated[
         Path | None, typer.Option("--checkpoint", help="Save a checkpoint of the replay here.")
     ] = None,
-    json_out: Annotated[Path | None, typer.Option("--json-out", help="Write the JSON report here.")] = None,
-    html_out: Annotated[Path | None, typer.Option("--html-out", help="Write the HTML report here.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json-out", help="Write the JSON report (under --out).")] = None,
+    html_out: Annotated[Path | None, typer.Option("--html-out", help="Write the HTML report (under --out).")] = None,
     cross_check: Annotated[bool, typer.Option(help="Compare the rebuilt state with the contracts' views.")] = True,
     verify: Annotated[
         Path | None, typer.Option("--verify-code", help="Also verify the code on chain against this checkout.")
@@ -65,9 +86,12 @@ def replay_command(
     burst_blocks: BurstBlocks = _DEFAULT_AML.burst_blocks,
     pass_blocks: PassBlocks = _DEFAULT_AML.pass_through_blocks,
     pass_percent: PassPercent = _DEFAULT_AML.pass_through_percent,
+    out: Out = DEFAULT_OUT,
     as_json: JsonOutput = False,
 ) -> None:
     """Replay every event, rebuild the state, check every rule, cross-check, report."""
+    resume = resume if resume is None or resume.is_absolute() or resume.exists() else out / resume
+    save_checkpoint, json_out, html_out = (_placed(out, p) for p in (save_checkpoint, json_out, html_out))
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         settings = _aml(large, burst_count, burst_blocks, pass_blocks, pass_percent)
@@ -179,9 +203,11 @@ def aml_command(
     burst_blocks: BurstBlocks = _DEFAULT_AML.burst_blocks,
     pass_blocks: PassBlocks = _DEFAULT_AML.pass_through_blocks,
     pass_percent: PassPercent = _DEFAULT_AML.pass_through_percent,
+    out: Out = DEFAULT_OUT,
     as_json: JsonOutput = False,
 ) -> None:
     """Financial monitoring report: large movements, bursts, pass-through wallets (R10)."""
+    csv_out = _placed(out, csv_out)
     with failures(as_json):
         settings = _aml(large, burst_count, burst_blocks, pass_blocks, pass_percent)
         report = audit(connect(rpc_url, deployment), to_block=to_block, aml=settings, check_views=False)

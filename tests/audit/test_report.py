@@ -113,3 +113,22 @@ def test_cli_replay_exits_3_on_breaches(permissive: Permissive, anvil, tmp_path:
     )
     assert result.exit_code == 3
     assert "R1 issuance.unknown" in result.output
+
+
+def test_cli_reports_go_under_out_not_into_the_working_directory(
+    history: History, anvil, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    history.setup(holders=1)
+    deployment = history.platform.deployment.save(tmp_path / "deployment.json")
+    monkeypatch.chdir(tmp_path)
+    common = ["--rpc-url", anvil.url, "--deployment", str(deployment)]
+    runner = CliRunner()
+    named = ["--json-out", "a.json", "--html-out", "a.html", "--checkpoint", "cp.json"]
+    assert runner.invoke(app, ["audit", "replay", *common, *named]).exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "var" / "audit").iterdir()) == ["a.html", "a.json", "cp.json"]
+    assert not (tmp_path / "a.json").exists()
+    resumed = runner.invoke(app, ["audit", "replay", *common, "--resume", "cp.json"])  # found under var/audit
+    assert resumed.exit_code == 0, resumed.output
+    elsewhere = tmp_path / "reports"
+    assert runner.invoke(app, ["audit", "aml", *common, "--out", str(elsewhere), "--csv", "aml.csv"]).exit_code == 0
+    assert (elsewhere / "aml.csv").exists()
