@@ -13,8 +13,8 @@ from world import World, h
 
 def open_account(page: Page) -> None:
     page.goto("/app/#/account")
-    page.get_by_role("button", name="Connect with Test wallet").click()
-    page.get_by_role("button", name="Sign in with Ethereum").click()
+    page.get_by_role("button", name="Connect with Test wallet").press("Enter")  # by keyboard
+    page.get_by_role("button", name="Sign in with Ethereum").press("Enter")
     expect(page.locator("#identification")).to_be_visible()
 
 
@@ -27,7 +27,7 @@ def test_the_register_shows_the_issuance_and_the_page_loads_nothing_from_elsewhe
     issuances = page.get_by_role("region", name="Issuances")
     expect(issuances.get_by_role("link", name="Issuance 1")).to_be_visible()
     expect(issuances).to_contain_text("Warehouse receipt for grain")
-    expect(issuances).to_contain_text("500 of 100 units covered")
+    expect(issuances).to_contain_text("500 units covered, 100 issued")
     expect(page.get_by_role("region", name="Issuers")).to_contain_text("Astana Grain LLP")
     expect(page.get_by_role("region", name="Operators and their permits")).to_contain_text("active")
     page.get_by_role("link", name="Issuance 1").click()
@@ -72,6 +72,8 @@ def test_a_holder_acknowledges_the_notice_and_transfers_both_ways(
     history = page.locator("#history tbody tr")
     expect(history).to_have_count(3)  # the mint and the two transfers, each with block and transaction
     expect(history.first).to_contain_text("transfer")
+    # Dates in the viewer's locale (en-GB: day before month), amounts grouped as it groups them.
+    expect(history.first.locator("td").first).to_have_text(re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}"))
 
 
 def test_a_refused_transfer_is_explained(page: Page, wallet: InjectedWallet) -> None:

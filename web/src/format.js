@@ -16,11 +16,14 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-export const units = (value) => new Intl.NumberFormat(lang).format(BigInt(value));
+/** The viewer's own locale when it speaks the page's language (en-GB, ru-KZ), else the language. */
+const locale = () => navigator.languages.find((l) => l.split("-")[0] === lang) || lang;
+
+export const units = (value) => new Intl.NumberFormat(locale()).format(BigInt(value));
 
 export function date(seconds) {
   if (!seconds) return t("never");
-  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(Number(seconds) * 1000));
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(new Date(Number(seconds) * 1000));
 }
 
 export const short = (hex) => (hex && hex.length > 14 ? `${hex.slice(0, 6)}…${hex.slice(-4)}` : hex);

@@ -97,9 +97,9 @@ export async function issuanceView(main, id) {
       el("dt", {}, t("evidenceHash")), el("dd", {}, copyable(i.evidence_hash)),
       el("dt", {}, "ERC-1155"), el("dd", {}, el("a", { href: `/v1/metadata/${i.id}.json` }, "metadata JSON"))),
     el("h3", {}, t("attestations")),
-    table([t("id"), t("supply"), t("validUntil"), t("status")],
+    table([t("id"), t("amount"), t("validUntil"), t("status")],
       i.attestations.map((a) => [copyable(a.attestation_id), units(a.units), date(a.valid_until), a.status]), [1]),
     el("h3", {}, t("holders")),
-    table([t("issuer"), t("balance")], i.holders.map((h) => [copyable(h.holder), units(h.balance)]), [1]),
+    table([t("holder"), t("balance")], i.holders.map((h) => [copyable(h.holder), units(h.balance)]), [1]),
   );
 }
