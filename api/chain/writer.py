@@ -252,6 +252,7 @@ class KeyWriter:
                 elif any(isinstance(a, dict) for a in answers):
                     self.sync_send = True
         except ConnectionFailed as exc:
+            self._handed()
             # No answer (the node's wait for inclusion outlasted ours, a connection lost): each
             # transaction may well be in; if so, it is waited for by hash. If not, the resolver
             # sends it again as soon as the node answers (api.gateway).
@@ -260,9 +261,11 @@ class KeyWriter:
                 await self._unanswered(job, exc)
             return
         except Exception as exc:  # noqa: BLE001 - every waiter learns what happened to its send
+            self._handed()
             for job in batch:
                 _fail(job.answer, exc)
             return
+        self._handed()
         for job, answer in zip(batch, answers, strict=True):
             if isinstance(answer, RpcError):
                 await self._refused(job, answer)
@@ -270,6 +273,11 @@ class KeyWriter:
                 _settle(job.answer, answer)
             else:
                 self._follow(job)
+
+    def _handed(self) -> None:
+        """The node has answered this batch's request (or it failed): the next goes without asking."""
+        if self._handing is not None and self._handing[0] is asyncio.current_task():
+            self._handing = None
 
     async def _unanswered(self, job: _Job, exc: ConnectionFailed) -> None:
         assert job.entry is not None
