@@ -93,6 +93,8 @@ class InjectedWallet:
 
     def __init__(self, w3: Web3, account: LocalAccount) -> None:
         self.w3, self.account = w3, account
+        #: The chain the wallet says it is on (None: the node's); `wallet_switchEthereumChain` sets it.
+        self.chain_id: int | None = None
         #: Every method the page asked for, in order.
         self.calls: list[str] = []
 
@@ -113,8 +115,9 @@ class InjectedWallet:
         if method in ("eth_requestAccounts", "eth_accounts"):
             return [address]
         if method == "eth_chainId":
-            return hex(self.w3.eth.chain_id)
+            return hex(self.chain_id or self.w3.eth.chain_id)
         if method == "wallet_switchEthereumChain":
+            self.chain_id = int(params[0]["chainId"], 16)
             return None
         if method == "personal_sign":
             signed = self.account.sign_message(encode_defunct(hexstr=params[0]))

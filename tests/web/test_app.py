@@ -89,3 +89,46 @@ def test_a_refused_transfer_is_explained(page: Page, wallet: InjectedWallet) -> 
     page.get_by_role("button", name="Send from my wallet (I pay gas)").click()
     expect(page.locator("#transfer-result [role=alert]")).to_be_visible()
     assert "eth_sendTransaction" not in wallet.calls
+
+
+SECOND_WALLET = """
+window.addEventListener("eip6963:requestProvider", () => window.dispatchEvent(new CustomEvent(
+  "eip6963:announceProvider",
+  { detail: { info: { uuid: "2", name: "Second wallet", icon: "", rdns: "org.example" }, provider: {} } },
+)));
+"""
+
+
+def test_every_announced_wallet_is_offered_and_one_on_another_chain_is_asked_to_switch(
+    page: Page, wallet: InjectedWallet
+) -> None:
+    page.add_init_script(SECOND_WALLET)  # EIP-6963: two wallets in one browser
+    wallet.chain_id = 1
+    page.goto("/app/#/account")
+    expect(page.get_by_role("button", name="Connect with Second wallet")).to_be_visible()
+    page.get_by_role("button", name="Connect with Test wallet").click()
+    expect(page.get_by_role("alert")).to_contain_text("Your wallet is on chain 1; this platform is chain 31337.")
+    page.get_by_role("button", name="Switch the wallet to chain 31337").click()
+    expect(page.get_by_role("button", name="Sign in with Ethereum")).to_be_visible()
+    assert wallet.chain_id == 31337
+
+
+def test_a_frozen_holder_sees_why_and_its_frozen_and_encumbered_units(
+    page: Page, wallet: InjectedWallet, world: World
+) -> None:
+    a = world.a.address
+    world.a.encumber(world.issuance, 30, world.b.address, h("loan 7"))
+    world.compliance.freeze_units(world.issuance, a, 20, h("court order 12"))
+    open_account(page)
+    row = page.locator("#balances tbody tr").first
+    expect(row.locator("td")).to_have_text(["Issuance 1", "50", "30", "20", "100"])
+    expect(page.get_by_role("region", name="Encumbrances on my units")).to_contain_text("30")
+    world.compliance.freeze_participant(a, h("suspicion report 3"))
+    page.reload()
+    page.get_by_role("button", name="Connect with Test wallet").click()
+    expect(page.locator("#identification")).to_have_attribute("data-status", "frozen")
+    expect(page.locator("#identification")).to_contain_text("Your account is frozen by a compliance officer")
+    page.get_by_label("Recipient address", exact=True).fill(world.b.address)
+    page.get_by_label("Units", exact=True).fill("1")
+    page.get_by_role("button", name="Send without gas (the operator relays)").click()
+    expect(page.locator("#transfer-result [role=alert]")).to_have_attribute("data-code", re.compile("frozen"))

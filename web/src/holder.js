@@ -28,6 +28,7 @@ function walletSection() {
     return el("div", { class: "actions" }, found.map((entry) =>
       el("button", { type: "button", class: "primary", onclick: () => act(async () => {
         state.wallet = await Wallet.connect(entry);
+        follow(state.wallet);
       }) }, entry.icon ? el("img", { src: entry.icon, alt: "", width: 16, height: 16 }) : null, " ", t("connectWith", { name: entry.name }))));
   }
   const parts = [el("p", {}, t("connected", { address: "" }), copyable(state.wallet.address), ` (${state.wallet.name})`)];
@@ -40,6 +41,26 @@ function walletSection() {
     parts.push(el("button", { type: "button", id: "sign-out", onclick: () => act(signOut) }, t("signOut")));
   }
   return el("div", {}, parts);
+}
+
+const followed = new WeakSet();
+/** The wallet's own changes: another account ends the session (it was the other account's); another chain is shown. */
+function follow(wallet) {
+  const { provider } = wallet;
+  if (followed.has(provider) || !provider.on) return;
+  followed.add(provider);
+  provider.on("accountsChanged", (accounts) => {
+    if (state.wallet?.provider !== provider) return;
+    const current = state.wallet;
+    state.wallet = accounts.length ? new Wallet(current, getAddress(accounts[0]), current.chainId) : null;
+    session.set(null);
+    render();
+  });
+  provider.on("chainChanged", (chainId) => {
+    if (state.wallet?.provider !== provider) return;
+    state.wallet = new Wallet(state.wallet, state.wallet.address, Number(chainId));
+    render();
+  });
 }
 
 async function signIn() {
@@ -163,6 +184,8 @@ function transferSection(balances) {
     const v = values();
     const request = await requestOf(v);
     const signature = await state.wallet.signTypedData(request.typed_data);
+    // The gateway answers once the transfer is in a block (rights arise at posting): until then it is pending.
+    say(el("p", { class: "warn", id: "relaying" }, t("relaying")));
     const done = await post("/v1/transfers", { ...request.fields, signature });
     state.confirmed.unshift(done);
     sessionStorage.setItem("sdap.last", JSON.stringify(done));
