@@ -11,7 +11,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,8 @@ class InjectedWallet:
         self.chain_id: int | None = None
         #: Every method the page asked for, in order.
         self.calls: list[str] = []
+        #: Run once, before the wallet answers the method: the world changing between two steps.
+        self.before: dict[str, Callable[[], object]] = {}
 
     def install(self, page: Page) -> None:
         page.expose_function("__sdapWallet", self._answer)
@@ -104,6 +106,8 @@ class InjectedWallet:
 
     def _answer(self, method: str, params_json: str) -> str:
         self.calls.append(method)
+        if method in self.before:
+            self.before.pop(method)()
         try:
             result = self._request(method, json.loads(params_json))
         except Exception as exc:  # noqa: BLE001 - the page gets the error as a wallet would give it

@@ -132,3 +132,19 @@ def test_a_frozen_holder_sees_why_and_its_frozen_and_encumbered_units(
     page.get_by_label("Units", exact=True).fill("1")
     page.get_by_role("button", name="Send without gas (the operator relays)").click()
     expect(page.locator("#transfer-result [role=alert]")).to_have_attribute("data-code", re.compile("frozen"))
+
+
+def test_a_refusal_by_the_chain_itself_is_decoded_from_the_contracts_error(
+    page: Page, wallet: InjectedWallet, world: World
+) -> None:
+    open_account(page)
+    page.get_by_label("Recipient address", exact=True).fill(world.b.address)
+    page.get_by_label("Units", exact=True).fill("5")
+    # The gateway's check passes; the recipient is frozen before the wallet simulates the call.
+    wallet.before["eth_call"] = lambda: world.compliance.freeze_participant(world.b.address, h("order 9"))
+    page.get_by_role("button", name="Send from my wallet (I pay gas)").click()
+    problem = page.locator("#transfer-result [role=alert]")
+    expect(problem).to_have_attribute("data-code", "secured_asset_participant_not_eligible")
+    expect(problem).to_contain_text("Secured asset: participant not eligible")
+    expect(problem).to_contain_text(f"{world.b.address} is frozen by a compliance officer.")
+    assert "eth_sendTransaction" not in wallet.calls

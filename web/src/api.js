@@ -32,10 +32,19 @@ export function codeOfError(name) {
     .join("_");
 }
 
+const PARTICIPANT_STATUS = ["eligible", "not_registered", "frozen", "identity_expired", "notice_not_acknowledged"];
+
+/** The error's arguments in words where the page knows them, else as the contract gave them. */
+function detailOf(name, args) {
+  if (name.endsWith("_ParticipantNotEligible") && args?.length === 2)
+    return t(`participant.${PARTICIPANT_STATUS[Number(args[1])]}`, { account: args[0] });
+  return args?.length ? `${name}(${args.map(String).join(", ")})` : name;
+}
+
 export async function problemOfError(name, args) {
   const code = codeOfError(name);
   const known = (await problems()).get(code);
-  const detail = args?.length ? `${name}(${args.map(String).join(", ")})` : name;
+  const detail = detailOf(name, args);
   return new Problem({ code, title: known?.title || name, detail, status: known?.status, advice: known?.description });
 }
 

@@ -40,6 +40,9 @@ const en = {
     "You declined the request in your wallet.", walletError: "The wallet refused: {detail}",
   signInFirst: "Connect a wallet and sign in to see your account.", pendingList: "Pending",
   notFound: "Nothing here.",
+  "participant.eligible": "{account} is eligible.", "participant.not_registered": "{account} is not an identified participant.",
+  "participant.frozen": "{account} is frozen by a compliance officer.", "participant.identity_expired": "The identification of {account} has expired.",
+  "participant.notice_not_acknowledged": "{account} has not acknowledged the risk notice in force.",
 };
 const ru = {
   title: "SDAP — обеспеченные цифровые активы", skip: "К содержимому", language: "Язык", loading: "Загрузка…",
@@ -82,6 +85,9 @@ const ru = {
     "Вы отклонили запрос в кошельке.", walletError: "Кошелёк отказал: {detail}",
   signInFirst: "Подключите кошелёк и войдите, чтобы увидеть свой счёт.", pendingList: "Ожидают",
   notFound: "Здесь ничего нет.",
+  "participant.eligible": "{account} может участвовать.", "participant.not_registered": "{account} не идентифицирован.",
+  "participant.frozen": "{account} заморожен сотрудником по соблюдению требований.", "participant.identity_expired": "Срок идентификации {account} истёк.",
+  "participant.notice_not_acknowledged": "{account} не подтвердил действующее уведомление о рисках.",
 };
 const dictionaries = { en, ru };
 
