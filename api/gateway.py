@@ -141,6 +141,7 @@ class Gateway:
     def start_background(self) -> None:
         """The periodic tasks: event index, decision watch, coverage watch, pending-transaction
         resolver."""
+        self.chain.bind_loop()  # called on the event loop: the periodic tasks' writes go through it
         tasks: list[tuple[str, float, Callable[[], object]]] = [
             ("index", self.settings.index_interval, self.index.sync),
             ("decision-watch", self.settings.decision_watch_interval, self.decisions.run),

@@ -97,11 +97,9 @@ class Chain:
         lean(w3)
         platform = Platform(w3, Deployment.load(settings.deployment), tx_timeout=settings.tx_timeout)
         node = Node(settings.rpc_url, timeout=settings.rpc_timeout)
-        try:
-            token: EventLoopToken | None = current_token()  # opened on the event loop (api.app's lifespan)
-        except Exception:  # noqa: BLE001 - no event loop here: only its worker threads will send
-            token = None
-        return cls(platform, signers, settings.operator_address, node, journal, token=token)
+        chain = cls(platform, signers, settings.operator_address, node, journal)
+        chain.bind_loop()  # opened on the event loop (api.app's lifespan), or later (`python -m api`)
+        return chain
 
     @property
     def deployment(self) -> Deployment:
@@ -165,6 +163,14 @@ class Chain:
 
     def _earlier_step(self, idempotency_id: int, seq: int) -> JournalEntry | None:
         return includable(self.w3, self.journal, self.journal.step(idempotency_id, seq))
+
+    def bind_loop(self) -> None:
+        """Makes the running event loop the one the writers run on for threads that are not its
+        workers (the gateway's periodic tasks), when called on it (as the app starts serving)."""
+        try:
+            self._token = current_token()
+        except Exception:  # noqa: BLE001 - not on an event loop: the one known stays
+            return
 
     def resync_nonces(self) -> None:
         """Every key's next transaction asks the node for its nonce (a key used elsewhere)."""
