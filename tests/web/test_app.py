@@ -83,7 +83,11 @@ def test_a_refused_transfer_is_explained(page: Page, wallet: InjectedWallet) -> 
     page.get_by_role("button", name="Check the transfer").click()
     problem = page.locator("#transfer-result [role=alert]")
     expect(problem).to_have_attribute("data-code", "recipient_not_registered")
-    expect(problem).to_contain_text("not")
+    expect(problem).to_contain_text("The recipient is not a registered participant")
+    page.select_option("#lang", "ru")  # the form is kept; the refusal in Russian
+    page.get_by_role("button", name="Проверить перевод").click()
+    expect(problem).to_contain_text("Получатель не идентифицирован")
+    page.select_option("#lang", "en")
     page.get_by_label("Units", exact=True).fill("1000")
     page.get_by_label("Recipient address", exact=True).fill(wallet.account.address)
     page.get_by_role("button", name="Send from my wallet (I pay gas)").click()

@@ -91,6 +91,28 @@ const ru = {
 };
 const dictionaries = { en, ru };
 
+// The refusals a holder meets most, in Russian; any other keeps the gateway's English title.
+const ruProblems = {
+  issuance_not_found: "Такого выпуска нет", issuance_closed: "Выпуск закрыт", issuance_paused: "Выпуск приостановлен",
+  permit_not_active: "Лицензия оператора не действует", permit_not_yet_valid: "Лицензия оператора ещё не вступила в силу",
+  permit_expired: "Срок лицензии оператора истёк", permit_suspended: "Лицензия оператора приостановлена",
+  permit_revoked: "Лицензия оператора отозвана", sender_not_registered: "Отправитель не идентифицирован",
+  sender_frozen: "Счёт отправителя заморожен", sender_identity_expired: "Срок идентификации отправителя истёк",
+  sender_notice_not_acknowledged: "Отправитель не подтвердил уведомление о рисках",
+  recipient_not_registered: "Получатель не идентифицирован", recipient_frozen: "Счёт получателя заморожен",
+  recipient_identity_expired: "Срок идентификации получателя истёк",
+  recipient_notice_not_acknowledged: "Получатель не подтвердил уведомление о рисках",
+  undercollateralised: "Обеспечения выпуска недостаточно", insufficient_balance: "У отправителя недостаточно единиц",
+  units_restricted: "Единицы обременены или заморожены", invalid_signature: "Подпись не принадлежит вызывающему",
+  gas_budget_exceeded: "Лимит газа для переводов через оператора исчерпан", unauthenticated: "Требуется вход",
+  sign_in_failed: "Вход отклонён", rate_limited: "Слишком много запросов: повторите позже",
+  secured_asset_participant_not_eligible: "Участник не может получать или отправлять единицы",
+};
+
+/** A problem's title in the page's language, where it is translated. */
+export const problemTitle = (code, title) => (lang === "ru" && ruProblems[code]) || title;
+
+
 export let lang = localStorage.getItem("sdap.lang") || (navigator.language.startsWith("ru") ? "ru" : "en");
 
 export function setLang(value) {
