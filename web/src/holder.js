@@ -126,7 +126,9 @@ async function accountSections() {
     el("section", { "aria-labelledby": "id-h" }, el("h2", { id: "id-h" }, t("identification")),
       el("p", { class: statusClass, id: "identification", "data-status": me.status }, t(`status.${me.status}`))),
     el("section", { "aria-labelledby": "ack-h" }, el("h2", { id: "ack-h" }, t("notice")), notice.text
-      ? el("div", { class: "notice-text", tabindex: "0" }, notice.text) : null, ack),
+      ? el("div", { class: "notice-text", tabindex: "0" }, notice.text)
+      : el("p", {}, el("a", { href: notice.uri, target: "_blank", rel: "noopener noreferrer" }, t("readNotice", { version: notice.version }))),
+    ack),
     el("section", { "aria-labelledby": "bal-h" }, el("h2", { id: "bal-h" }, t("balances")),
       el("div", { id: "balances" }, table([t("issuance"), t("free"), t("encumbered"), t("frozen"), t("total")],
         balances.map((b) => [el("a", { href: `#/issuance/${b.issuance_id}` }, `${t("issuance")} ${b.issuance_id}`),

@@ -39,7 +39,7 @@ const en = {
     "The request failed ({status}).", network: "The gateway cannot be reached: {detail}", userRejected:
     "You declined the request in your wallet.", walletError: "The wallet refused: {detail}",
   signInFirst: "Connect a wallet and sign in to see your account.", pendingList: "Pending",
-  notFound: "Nothing here.",
+  notFound: "Nothing here.", readNotice: "Read the notice (version {version}) where it is published",
   "participant.eligible": "{account} is eligible.", "participant.not_registered": "{account} is not an identified participant.",
   "participant.frozen": "{account} is frozen by a compliance officer.", "participant.identity_expired": "The identification of {account} has expired.",
   "participant.notice_not_acknowledged": "{account} has not acknowledged the risk notice in force.",
@@ -84,7 +84,7 @@ const ru = {
     "Запрос не выполнен ({status}).", network: "Шлюз недоступен: {detail}", userRejected:
     "Вы отклонили запрос в кошельке.", walletError: "Кошелёк отказал: {detail}",
   signInFirst: "Подключите кошелёк и войдите, чтобы увидеть свой счёт.", pendingList: "Ожидают",
-  notFound: "Здесь ничего нет.",
+  notFound: "Здесь ничего нет.", readNotice: "Прочитать уведомление (версия {version}) там, где оно опубликовано",
   "participant.eligible": "{account} может участвовать.", "participant.not_registered": "{account} не идентифицирован.",
   "participant.frozen": "{account} заморожен сотрудником по соблюдению требований.", "participant.identity_expired": "Срок идентификации {account} истёк.",
   "participant.notice_not_acknowledged": "{account} не подтвердил действующее уведомление о рисках.",

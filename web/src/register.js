@@ -33,7 +33,8 @@ export async function noticeSection() {
       el("dt", {}, t("publishedAt")), el("dd", {}, date(notice.published_at)),
       el("dt", {}, t("noticeHash")), el("dd", {}, copyable(notice.content_hash),
         notice.text_verified ? el("span", { class: "ok" }, " ✓ ", t("textVerified")) : null)),
-    notice.text ? el("div", { class: "notice-text", tabindex: "0", "aria-label": t("notice") }, notice.text) : null);
+    notice.text ? el("div", { class: "notice-text", tabindex: "0", "aria-label": t("notice") }, notice.text)
+      : el("p", {}, el("a", { href: notice.uri, target: "_blank", rel: "noopener noreferrer" }, t("readNotice", { version: notice.version }))));
 }
 
 export async function registerView(main) {
