@@ -42,11 +42,13 @@ def test_the_register_shows_the_issuance_and_the_page_loads_nothing_from_elsewhe
 
 
 def test_a_holder_acknowledges_the_notice_and_transfers_both_ways(
-    page: Page, wallet: InjectedWallet, world: World
+    page: Page, wallet: InjectedWallet, world: World, gateway_url: str
 ) -> None:
     world.regulator.publish_risk_notice(h("risk notice v2"), "https://sdap.example/risk/2")
     world.b.acknowledge_risk_notice()
     b = world.b.address
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     open_account(page)
     expect(page.locator("#identification")).to_have_attribute("data-status", "notice_not_acknowledged")
     page.get_by_role("button", name=re.compile("acknowledge by signature")).click()
@@ -74,6 +76,8 @@ def test_a_holder_acknowledges_the_notice_and_transfers_both_ways(
     expect(history.first).to_contain_text("transfer")
     # Dates in the viewer's locale (en-GB: day before month), amounts grouped as it groups them.
     expect(history.first.locator("td").first).to_have_text(re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}"))
+    # The wallet's reads and sends went through the wallet, never from the page to the node.
+    assert requested and all(url.startswith(gateway_url + "/") for url in requested)
 
 
 def test_a_refused_transfer_is_explained(page: Page, wallet: InjectedWallet) -> None:
