@@ -3,7 +3,7 @@ the journal before it is sent, hands them to the node and follows them until the
 
 Requests queue their calls (`KeyWriter.send`, from the event loop; `Bridge`, the SDK's Broadcaster,
 from worker threads through anyio's thread bridge). Whenever the task is free it takes every call
-waiting, gives them consecutive nonces, signs them (eth-account), records them in one database
+waiting, gives them consecutive nonces, signs them (api.chain.signing), records them in one database
 transaction, and sends them in one JSON-RPC batch, which the node takes in that order: a node that
 builds a block as soon as something arrives (anvil's automine) can then put them in one block,
 where handed over one by one it would mine a block each.
@@ -36,6 +36,7 @@ from api.chain.journal import DROPPED, MINED, REVERTED, Journal, JournalEntry, R
 from api.chain.node import Node, NodeError
 from api.chain.operation import Operation
 from api.chain.recovery import LostSends
+from api.chain.signing import TransactionSigner
 from sdap.errors import ConnectionFailed, ContractError, OutOfGas, RpcError, TransactionTimeout
 from sdap.events import EventDecoder
 from sdap.transactions import GAS_MARGIN, Call, Receipt, revert_error
@@ -85,7 +86,7 @@ class KeyWriter:
         timeout: float,
         fee_ttl: float = 1.0,
     ) -> None:
-        self._account = account
+        self._signer = TransactionSigner(account)
         self.address = str(account.address)
         self._node = node
         self._journal = journal
@@ -226,14 +227,8 @@ class KeyWriter:
                 "nonce": nonce,
                 "chainId": self._chain_id,
             }
-            signed = self._account.sign_transaction({**tx, **fees})
-            job.entry = JournalEntry(
-                "0x" + bytes(signed.hash).hex(),
-                self.address,
-                nonce,
-                "0x" + bytes(signed.raw_transaction).hex(),
-                "pending",
-            )
+            raw, tx_hash = self._signer.sign({**tx, **fees})
+            job.entry = JournalEntry("0x" + tx_hash.hex(), self.address, nonce, "0x" + raw.hex(), "pending")
             op_id = job.op.idempotency_id if job.op is not None else None
             records.append(Recorded(job.entry, call.purpose, op_id, job.seq, job.replaces or job.attempt > 1))
         return records
