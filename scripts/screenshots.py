@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def main() -> None:
         page.get_by_role("link", name="Issuance 1").wait_for()
         shot("register")
         page.goto("/app/#/issuance/1")
-        page.locator("dl.facts").wait_for()
+        page.get_by_role("heading", name=re.compile("^Issuance 1:")).wait_for()
         shot("issuance")
         page.goto("/app/#/account")
         page.get_by_role("button", name="Connect with Test wallet").click()
