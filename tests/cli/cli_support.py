@@ -1,6 +1,6 @@
-"""What the CLI tests share besides fixtures: the test password, a subprocess runner for `sdap`,
-and a clean environment. A module of its own (not conftest) so test modules import it by a name no
-other test directory uses."""
+"""What the CLI tests share besides fixtures: the test password, runners for `sdap` (in-process and
+as a subprocess), and a clean environment. A module of its own (not conftest) so test modules
+import it by a name no other test directory uses."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+
+from typer.testing import CliRunner
+
+from sdap.cli import app
 
 T = TypeVar("T")
 
@@ -84,3 +88,32 @@ def clean_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SDAP_")}
     env.update(HOME=str(home), COLUMNS="200", NO_COLOR="1")
     return env
+
+
+@dataclass
+class Run:
+    """`sdap ARGS` in-process, with the world's deployment and every role's key in the environment
+    (`--as regulator` reads REGULATOR_KEY)."""
+
+    env: dict[str, str]
+    secrets: list[str]
+    cwd: Path
+
+    def __call__(
+        self,
+        *args: object,
+        code: int = 0,
+        as_: str | None = None,
+        env: dict[str, str] | None = None,
+        input: str | None = None,
+    ) -> Any:
+        argv = [str(a) for a in args] + (["--key-env", f"{as_.upper()}_KEY"] if as_ else [])
+        result = CliRunner().invoke(app, argv, env={**self.env, **(env or {})}, input=input)
+        output = (result.stdout + result.stderr).lower()
+        assert not any(s in output for s in self.secrets), f"a secret was printed by sdap {' '.join(argv)}"
+        assert result.exit_code == code, f"sdap {' '.join(argv)} exited {result.exit_code}:\n{result.output}"
+        return result
+
+    def json(self, *args: object, **options: Any) -> Any:
+        """`sdap ARGS --json`, its output parsed; `options` as for a call."""
+        return json.loads(self(*args, "--json", **options).stdout)

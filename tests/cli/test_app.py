@@ -1,5 +1,6 @@
-"""`--help` for every command of the `sdap` app, found by walking what is registered on it (so a new
-command is covered without touching this test), and a documented option for every parameter."""
+"""The `sdap` app (sdap/cli/app.py, the groups sdap/cli/__init__.py registers, in the sections of
+_panels.py): `--help` for every command, found by walking what is registered on it (so a new command
+is covered without touching this test), and a documented option for every parameter."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A complete issuance through the `sdap` command line, one subprocess per step, on a platform the
 command line deploys itself: keystores, deployment, roles, permit, risk notice (the regulator's),
 issuer, asset type, participants, issuance, attestation, mint, transfer, encumbrance, redemption,
-close. (The other commands are driven in-process, faster, by test_commands.py.) Outputs (`--json`)
+close. (Each command module's own test file drives it in-process, faster: test_permits.py, ...) Outputs (`--json`)
 and the chain's state are checked as it goes; refusals exit non-zero with the contract's decoded
 reason; no key or password is ever printed (conftest.Cli checks every output).
 

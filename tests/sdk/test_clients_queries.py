@@ -1,4 +1,4 @@
-"""PlatformQueries and IssuerClient.issuances: typed, immutable answers read from the chain."""
+"""PlatformQueries (sdap/clients/queries.py): typed, immutable answers read from the chain."""
 
 from __future__ import annotations
 
@@ -132,14 +132,3 @@ def test_encumbrance_reads(w: World) -> None:
     assert (q.encumbered_units(w.issuance, w.a.address), q.available_units(w.issuance, w.a.address)) == (30, 70)
     w.compliance.freeze_units(w.issuance, w.a.address, 20, h("case"))
     assert (q.frozen_units(w.issuance, w.a.address), q.available_units(w.issuance, w.a.address)) == (20, 50)
-
-
-def test_issuer_sees_its_own_issuances_only(w: World) -> None:
-    second = w.operator.create_issuance(w.params(unit_description="1 tonne of barley")).id
-    w.regulator.register_issuer(w.c.address, "Other LLP", "999", "KZ", h("other"))
-    w.operator.create_issuance(w.params(issuer=w.c.address))
-    w.issuer.close(second, h("nothing minted"))
-    mine = w.issuer.issuances()
-    assert [i.id for i in mine] == [w.issuance, second]
-    assert mine[1].closed and mine[1].unit_description == "1 tonne of barley"
-    assert [i.issuer for i in w.client_of(type(w.issuer), 8).issuances()] == [w.c.address]

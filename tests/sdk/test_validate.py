@@ -1,6 +1,7 @@
-"""A bad argument never reaches the chain as garbage: every client refuses it with InvalidArgument
-before any request. The platform here points at a closed port, so a method that asked the node
-anything before checking its arguments would raise ConnectionFailed instead and fail the test."""
+"""The argument checks (sdap/_validate.py), seen through every client: a bad argument never reaches
+the chain as garbage, every client refuses it with InvalidArgument before any request. The platform
+here points at a closed port, so a method that asked the node anything before checking its
+arguments would raise ConnectionFailed instead and fail the test."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""The collateral lifecycle through the SDK on a real chain (Law art. 5.2, 6.8): a collateral is
-pledged once, renewed explicitly, stops counting when it expires or its verifier loses its
-accreditation, and the issuance is under-collateralised while its live collateral falls short of
-its supply."""
+"""The verifier's client (sdap/clients/verifier.py) and the collateral lifecycle it drives, on a
+real chain (Law art. 5.2, 6.8): a collateral is pledged once, renewed explicitly, stops counting when
+it expires or its verifier loses its accreditation, and the issuance is under-collateralised while
+its live collateral falls short of its supply."""
 
 from __future__ import annotations
 
@@ -154,10 +154,3 @@ def test_a_withdrawn_accreditation_stops_every_attestation_of_the_verifier(w: Wo
     w.attest(500)
     assert q.coverage(w.issuance).covered == 500
     w.a.transfer(w.b.address, w.issuance, 1)
-
-
-def test_sync_coverage_records_what_the_view_counts(w: World) -> None:
-    q = w.queries
-    counted = q.coverage(w.issuance)
-    assert w.operator.sync_coverage(w.issuance) == counted == w.regulator.sync_coverage(w.issuance)
-    assert q.issuance(w.issuance).covered_until == counted.covered_until
