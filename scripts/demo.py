@@ -122,7 +122,7 @@ def document_mirrors(platform: Platform, docs_url: str) -> dict[str, str]:
     return {seeded + "/": docs_url + "/"}
 
 
-def deploy_or_reuse(anvil: Anvil, cast: Cast, path: Path) -> Platform:
+def deploy_or_reuse(anvil: Anvil, cast: Cast, path: Path, metadata_uri: str) -> Platform:
     if path.exists():
         try:
             platform = Platform.connect(anvil.url, path)
@@ -133,7 +133,9 @@ def deploy_or_reuse(anvil: Anvil, cast: Cast, path: Path) -> Platform:
             return platform
         except ConfigurationError as exc:
             print(f"not reusing {path.relative_to(ROOT)}: {exc}")
-    platform = Platform.deploy(Web3(KeepAliveHTTPProvider(anvil.url)), cast.deployer, cast.regulator.address)
+    # uri(id) names the gateway's metadata, so wallets show the units (ERC-1155 {id} substitution).
+    w3 = Web3(KeepAliveHTTPProvider(anvil.url))
+    platform = Platform.deploy(w3, cast.deployer, cast.regulator.address, metadata_uri)
     platform.deployment.save(path)
     print(f"deployed the platform: {path.relative_to(ROOT)}")
     return platform
@@ -321,7 +323,8 @@ def main() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        platform = deploy_or_reuse(anvil, cast, VAR / "deployment.json")
+        metadata_uri = f"http://127.0.0.1:{args.gateway_port}/v1/metadata/{{id}}.json"
+        platform = deploy_or_reuse(anvil, cast, VAR / "deployment.json", metadata_uri)
         seed(platform, cast, docs_url)
         mirrors = document_mirrors(platform, docs_url)
         database_url = f"sqlite:///{VAR / 'gateway.db'}"
@@ -347,6 +350,8 @@ def main() -> None:
                 "SDAP_PORT": str(args.gateway_port),
                 "SDAP_PUBLIC_URL": gateway_url,
                 "SDAP_DECISION_ALLOW_PRIVATE": "true",
+                # the web app shows whether the published decision still matches: checked soon, and often
+                "SDAP_DECISION_WATCH_INTERVAL": "30",
                 "SDAP_DOCUMENT_MIRRORS": json.dumps(mirrors),
             }
         )
@@ -354,6 +359,7 @@ def main() -> None:
         print(
             "\nSDAP is running.\n"
             f"  gateway        {gateway_url}\n"
+            f"  web app        {gateway_url}/app/   (import a holder's key from var/demo-keys.json into a wallet)\n"
             f"  OpenAPI page   {gateway_url}/v1/docs\n"
             f"  chain (RPC)    {anvil.url}   (anvil, state in var/chain-state.json)\n"
             f"  documents      {docs_url}/\n"
