@@ -54,7 +54,7 @@ class Page:
         in the headers of `response` when more follow."""
         page = list(items[: self.limit])
         if len(items) > self.limit:
-            cursor = base64.urlsafe_b64encode(position(page[-1]).encode()).decode().rstrip("=")
+            cursor = cursor_of(position(page[-1]))
             url = self.request.url.include_query_params(cursor=cursor, limit=self.limit)
             response.headers["Link"] = f'<{url.path}?{url.query}>; rel="next"'
             response.headers["Next-Cursor"] = cursor
@@ -78,6 +78,11 @@ def _page(
 
 
 PageDep = Annotated[Page, Depends(_page)]
+
+
+def cursor_of(position: str) -> str:
+    """The opaque cursor of the page after `position`."""
+    return base64.urlsafe_b64encode(position.encode()).decode().rstrip("=")
 
 
 def after_id(text: str) -> int:

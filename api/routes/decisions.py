@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from starlette.responses import Response
 
 from api.deps import GatewayDep, Supervisor
 from api.errors import CHAIN, Forbidden, Unauthenticated, problems
 from api.openapi import GatewayRoute
+from api.pagination import PAGINATED, PageDep, after_id
 from api.schemas.common import hex32
 from api.schemas.misc import DecisionCheck, DecisionReport
 from api.services.decisions import WatchReport
@@ -19,17 +21,23 @@ router = APIRouter(prefix="/decisions", tags=["decisions"], route_class=GatewayR
 @router.get(
     "/watch",
     response_model=DecisionReport,
-    summary="Whether every open issuance's decision is still published and unchanged",
-    responses=problems(Unauthenticated, Forbidden, *CHAIN),
+    summary="Whether every open issuance's decision is still published and unchanged (issuances paginated)",
+    description="`ok` is the verdict on every open issuance; `issuances` is one page of them, by id.",
+    responses={**PAGINATED, **problems(Unauthenticated, Forbidden, *CHAIN)},
 )
 def watch(
     caller: Supervisor,
     gateway: GatewayDep,
+    page: PageDep,
+    response: Response,
     refresh: Annotated[bool, Query(description="Check now instead of returning the last periodic check.")] = False,
 ) -> DecisionReport:
-    return report(
+    whole = report(
         gateway.decisions.run() if refresh or gateway.decisions.last.checked_at is None else gateway.decisions.last
     )
+    after = page.key(after_id) or 0
+    later = [c for c in whole.issuances if c.issuance_id > after][: page.limit + 1]
+    return whole.model_copy(update={"issuances": page.answer(later, response, lambda c: str(c.issuance_id))})
 
 
 def report(value: WatchReport) -> DecisionReport:

@@ -132,8 +132,14 @@ class Issuance(BaseModel):
     evidence_hash: Hash32
     fulfilment_hash: Hash32
     unit_description: str
-    attestations: list[Attestation]
-    holders: list[HolderBalance]
+    attestations: list[Attestation] = Field(description="The first page of the attestations recorded.")
+    attestations_next: str | None = Field(
+        None, description="When more follow: the cursor of `GET /v1/issuances/{id}/attestations` for the rest."
+    )
+    holders: list[HolderBalance] = Field(description="The first page of the holders, by address.")
+    holders_next: str | None = Field(
+        None, description="When more follow: the cursor of `GET /v1/issuances/{id}/holders` for the rest."
+    )
 
 
 class IssuanceSummary(BaseModel):

@@ -18,6 +18,7 @@ from api.auth import Principal, Role
 from api.chain.operation import Operation
 from api.chain.platform import Chain
 from api.errors import AttestationNotFound, IssuanceNotFound, NotIssuanceIssuer, NotIssuanceOperator
+from api.pagination import cursor_of
 from api.schemas import issuances as schema
 from api.schemas.common import TxResult, hex32
 from api.services.decisions import verify_decision
@@ -29,6 +30,9 @@ from sdap.contract_errors import SecuredAssetIssuanceUnknownError
 from sdap.transactions import Call
 from sdap.types import NO_ATTESTATION, AttestationStatus, CollateralAttestation, IssuanceParams, Refusal
 
+#: Items of each list an issuance's read carries (its holders, its attestations); the paginated
+#: routes (`/v1/issuances/{id}/holders`, `/attestations`) have the rest.
+DETAIL_PAGE = 100
 #: Gas for a mint the contract's `checkMint` has passed: a mint to a new holder uses about 120,000;
 #: unused gas is not charged.
 MINT_GAS = 300_000
@@ -164,10 +168,13 @@ class Issuances:
             issuance = queries.issuance(issuance_id)
         except SecuredAssetIssuanceUnknownError:
             raise IssuanceNotFound(f"there is no issuance {issuance_id}") from None
-        attestations = [self._attestation(a) for a in queries.attestations_of(issuance_id)]
+        # The first page of each list that grows with the chain; its paginated route has the rest.
+        recorded = queries.attestations_of(issuance_id)
+        attestations = [self._attestation(a) for a in recorded[:DETAIL_PAGE]]
         coverage = queries.coverage(issuance_id)
         self._index.sync()
-        holders = [schema.HolderBalance(holder=h, balance=b) for h, b in self._index.holders(issuance_id).items()]
+        every_holder = list(self._index.holders(issuance_id).items())
+        holders = [schema.HolderBalance(holder=h, balance=b) for h, b in every_holder[:DETAIL_PAGE]]
         return schema.Issuance(
             id=issuance.id,
             operator=issuance.operator,
@@ -187,7 +194,9 @@ class Issuances:
             fulfilment_hash=hex32(issuance.fulfilment_hash),
             unit_description=issuance.unit_description,
             attestations=attestations,
+            attestations_next=cursor_of(str(DETAIL_PAGE)) if len(recorded) > DETAIL_PAGE else None,
             holders=holders,
+            holders_next=cursor_of(holders[-1].holder) if len(every_holder) > DETAIL_PAGE else None,
         )
 
     def attestation(self, attestation_id: bytes) -> schema.Attestation:

@@ -92,3 +92,16 @@ def test_the_document_states_the_paging(api: Api) -> None:
 def test_block_numbers_past_what_the_index_holds_are_refused(api: Api, world: World) -> None:
     answer = api.get("/v1/holders/me/history", world.accounts[6], params={"before_block": 2**63})
     assert answer.status_code == 422 and answer.json()["code"] == "validation_failed"
+
+
+def test_an_issuance_read_carries_the_first_page_and_names_the_rest(api: Api, world: World, monkeypatch: Any) -> None:
+    from api.services import issuances
+
+    world.platform.resync_nonces()
+    world.platform.holder(world.accounts[6]).transfer(world.b.address, world.issuance, 10)
+    monkeypatch.setattr(issuances, "DETAIL_PAGE", 1)
+    detail = api.get(f"/v1/issuances/{world.issuance}").json()
+    assert len(detail["holders"]) == 1 and detail["holders_next"]
+    assert len(detail["attestations"]) == 1 and detail["attestations_next"] is None  # one attestation only
+    rest = api.get(f"/v1/issuances/{world.issuance}/holders", params={"cursor": detail["holders_next"]}).json()
+    assert {h["holder"] for h in detail["holders"] + rest} == {world.accounts[6].address, world.b.address}

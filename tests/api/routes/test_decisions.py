@@ -57,3 +57,14 @@ def test_the_cli_watch_exits_non_zero_on_a_problem(
     good = issue(world, documents, "/good.pdf", b"good")
     result = json.loads(runner.invoke(app, args).output)
     assert {r["issuance_id"]: r["status"] for r in result["issuances"]}[good] == "ok"
+
+
+def test_the_watch_report_pages_its_issuances(api: Api, world: World, documents: Documents) -> None:
+    issue(world, documents, "/one.pdf", b"one")
+    issue(world, documents, "/two.pdf", b"two")
+    first = api.get("/v1/decisions/watch", "regulator", params={"refresh": True, "limit": 2})
+    assert [i["issuance_id"] for i in first.json()["issuances"]] == [1, 2]
+    assert first.json()["ok"] is False  # the verdict on all of them: issuance 1's decision is not served
+    cursor = first.headers["next-cursor"]
+    second = api.get("/v1/decisions/watch", "regulator", params={"limit": 2, "cursor": cursor})
+    assert [i["issuance_id"] for i in second.json()["issuances"]] == [3] and "next-cursor" not in second.headers
