@@ -3,6 +3,9 @@
 Only what the gateway needs: building the message it offers, parsing one back strictly (the
 message must be exactly in the EIP's layout) and recovering the address that signed it (EIP-191
 `personal_sign`). Checking the domain, chain, nonce and times is the session store's job.
+
+Our own because the maintained `siwe` package (4.4) requires web3 7 and eth-account 0.13, older
+than the pinned web3 8 and eth-account 0.14; its tests are the EIP's examples and grammar.
 """
 
 from __future__ import annotations
