@@ -1,7 +1,8 @@
 """Decoding and streaming of the platform's events.
 
-Decoding goes by topic with layouts computed once from the ABIs (eth_abi directly), which is what
-makes a full-history replay fast; web3's generic per-log decoder is about twenty times slower.
+Decoding goes by topic with layouts computed once from the ABIs (eth_abi directly), instead of
+web3's generic per-log decoder, which looks the event up and formats every log anew (what that
+saves: docs/performance.md).
 Streaming fetches `eth_getLogs` in block chunks that shrink when the node refuses a range or a
 result is too large, and grow back while it answers.
 """
