@@ -15,9 +15,10 @@ from world import YEAR, States, World, chain_time, h
 
 from sdap.clients import OperatorClient, PlatformQueries
 from sdap.contract_errors import SecuredAssetParticipantNotEligibleError
-from sdap.errors import ConnectionFailed
+from sdap.errors import ConnectionFailed, ContractError
+from sdap.events import EventDecoder
 from sdap.platform import Platform
-from sdap.transactions import Receipt
+from sdap.transactions import Call, Receipt, Transactor, calldata_of
 from sdap.types import ParticipantStatus
 
 
@@ -93,3 +94,42 @@ def test_unreachable_node_is_connection_failed(deployed: Any, accounts: list[Loc
         platform.holder(accounts[6]).transfer(accounts[7].address, 1, 1)
     with pytest.raises(ConnectionFailed):
         platform.holder(accounts[6]).sign_acknowledgement()
+
+
+class _Relaying:
+    """A Broadcaster that sends each call with another Transactor of the same key, as a remote
+    signer would, remembering what it was handed."""
+
+    def __init__(self, inner: Transactor) -> None:
+        self.inner = inner
+        self.calls: list[Call] = []
+
+    def send(self, call: Call) -> Receipt:
+        self.calls.append(call)
+        return self.inner.send_raw(call.to, call.data, gas=call.gas)
+
+
+def test_a_broadcaster_sends_in_the_transactors_place(w: World) -> None:
+    account = w.accounts[2]  # the operator's key
+    relaying = _Relaying(Transactor(w.w3, account, EventDecoder()))
+    client = OperatorClient(
+        w.platform, account, transactor=Transactor(w.w3, account, w.platform.decoder, broadcaster=relaying)
+    )
+    wallet = Account.create().address
+    receipt = client.register_participant(wallet, h("kyc"), chain_time(w.w3) + YEAR)
+    [call] = relaying.calls
+    registry = w.platform.contracts.registry
+    assert call.to == registry.address and call.gas is None and call.purpose == "registerParticipant"
+    expected = registry.encode_abi("registerParticipant", [wallet, h("kyc"), chain_time(w.w3) + YEAR])
+    assert call.data[:4].hex() == expected[2:10]  # the function's selector, its arguments after
+    assert receipt.block_number > 0 and PlatformQueries(w.platform).participant(wallet).registered
+    # Without gas the broadcaster simulates first: a refusal is raised before anything is sent.
+    with pytest.raises(ContractError):
+        client.register_participant(wallet, h("kyc"), chain_time(w.w3) + YEAR)
+    assert len(relaying.calls) == 2
+
+
+def test_calldata_of_a_prepared_call_is_web3s(w: World) -> None:
+    asset = w.platform.contracts.asset
+    fn = asset.functions.mint(w.issuance, w.b.address, 7)
+    assert "0x" + calldata_of(fn).hex() == asset.encode_abi("mint", [w.issuance, w.b.address, 7])
