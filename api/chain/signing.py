@@ -2,9 +2,9 @@
 
 EIP-1559 transactions, the gateway's usual kind, are serialised with the rlp library's sedes for
 that format and signed with a libsecp256k1 key made once: byte for byte what eth-account's
-`sign_transaction` gives (tests/api/chain/test_signing.py), for a quarter of its time, which goes
-to validating and normalising a generic transaction dict and deriving the key again for every
-signature (docs/performance.md). Anything else (a legacy gas price) is signed by eth-account.
+`sign_transaction` gives (tests/api/chain/test_signing.py), without its cost of validating and
+normalising a generic transaction dict and deriving the key again for every signature (what it
+saves: docs/performance.md). Anything else (a legacy gas price) is signed by eth-account.
 """
 
 from __future__ import annotations
