@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, or_, select
+from sqlalchemy import Connection, Table, and_, delete, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from api.db import Database
 from api.db.schema import accreditation_withdrawals, attestations, coverage_records, index_cursor, movements
@@ -225,10 +226,8 @@ def _movements(event: Event, block_time: int) -> list[dict[str, Any]]:
 
 
 def _write(conn: Connection, batch: _Batch) -> None:
-    if batch.movements:
-        conn.execute(movements.insert(), batch.movements)
-    if batch.attestations:
-        conn.execute(attestations.insert(), batch.attestations)
+    _insert_new(conn, movements, batch.movements)
+    _insert_new(conn, attestations, batch.attestations)
     # After the insertions: an attestation may be attached and replaced in the same range.
     for attestation_id, block in batch.ended:
         conn.execute(
@@ -240,8 +239,18 @@ def _write(conn: Connection, batch: _Batch) -> None:
         where = coverage_records.c.issuance_id == issuance_id
         if conn.execute(coverage_records.update().where(where).values(**record)).rowcount == 0:
             conn.execute(coverage_records.insert().values(issuance_id=issuance_id, **record))
-    if batch.withdrawals:
-        conn.execute(accreditation_withdrawals.insert(), batch.withdrawals)
+    _insert_new(conn, accreditation_withdrawals, batch.withdrawals)
+
+
+def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Inserts the rows whose key is not there yet. A range may be read again: by another gateway
+    process that read the same cursor before this one saved its own, or after the cursor was put
+    back; its events are the same rows by their key (tx hash, log index, item; attestation id),
+    which a plain insert would refuse, failing every sync from then on."""
+    if not rows:
+        return
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    conn.execute(insert(table).on_conflict_do_nothing(), rows)
 
 
 def _hex(value: bytes) -> str:

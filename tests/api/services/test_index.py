@@ -1,15 +1,22 @@
-"""The event index beyond movements: the asset's attestations and when they stopped counting, each
-issuance's last recorded coverage, the accreditations withdrawn; rebuilt when the chain was rewound."""
+"""The event index: the asset's attestations and when they stopped counting, each issuance's last
+recorded coverage, the accreditations withdrawn; rebuilt when the chain was rewound. And its
+reliability against the chain, on SQLite and on PostgreSQL: after a random workload its movements
+give the chain's balances and supplies; a range read twice, or a sync that crashed before saving
+its cursor, leaves no duplicate and no gap; it follows a reorganisation by block hash."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from random import Random
 from typing import Any
 
+import pytest
 from gateway_support import Api
 from sqlalchemy import select
 from world import World, h
 
-from api.db.schema import accreditation_withdrawals, attestations, coverage_records
+from api.db.schema import accreditation_withdrawals, attestations, coverage_records, index_cursor, movements
+from api.services.index import EventIndex
 from sdap.types import Role
 
 
@@ -75,3 +82,143 @@ def test_rebuilt_when_the_chain_was_rewound(api: Api, world: World) -> None:
         w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
     api.gateway.index.sync()
     assert rows(api, attestations)[0]["ended_block"] is None
+
+
+# --- reliability: the index against the chain -----------------------------------------------
+
+
+@pytest.fixture
+def indexed(world: World, make_api: Callable[..., Api], database_url: str) -> Api:
+    """A gateway on a fresh database of each kind (SQLite, PostgreSQL), over the prepared world."""
+    world.platform.resync_nonces()
+    return make_api(database_url)
+
+
+def workload(world: World, seed: int, operations: int = 36) -> list[int]:
+    """A seeded random run of mints, transfers, batch transfers, redemptions and forced transfers
+    among the holders, over the world's issuance and a second one; returns both issuances."""
+    world.platform.resync_nonces()
+    second = world.operator.create_issuance(world.params()).id
+    world.attest(500, issuance=second)
+    issuances = [world.issuance, second]
+    minted = {world.issuance: 100, second: 0}
+    q, random = world.queries, Random(seed)
+    for n in range(operations):
+        balances = {(x.address, i): q.balance_of(x.address, i) for x in world.holders for i in issuances}
+        held = [key for key, amount in balances.items() if amount > 0]
+        kind = random.choice(["mint", "transfer", "batch", "redeem", "forced"] if held else ["mint"])
+        if kind == "mint":
+            issuance = random.choice(issuances)
+            amount = random.randint(1, min(40, 500 - minted[issuance]))
+            world.operator.mint(issuance, random.choice(world.holders).address, amount)
+            minted[issuance] += amount
+            continue
+        address, issuance = random.choice(held)
+        holder = next(x for x in world.holders if x.address == address)
+        to = random.choice([x for x in world.holders if x.address != address])
+        amount = random.randint(1, balances[address, issuance])
+        if kind == "transfer":
+            holder.transfer(to.address, issuance, amount)
+        elif kind == "batch":
+            both = [i for i in issuances if balances[address, i] > 0]
+            holder.batch_transfer(to.address, both, [random.randint(1, balances[address, i]) for i in both])
+        elif kind == "redeem":
+            holder.redeem(issuance, amount, h(f"delivered {n}"))
+        else:
+            world.regulator.forced_transfer(issuance, address, to.address, amount, h(f"court order {n}"))
+    return issuances
+
+
+def movement_keys(api: Api) -> list[tuple[str, int, int]]:
+    return [(r["tx_hash"], r["log_index"], r["item"]) for r in rows(api, movements)]
+
+
+def assert_matches_chain(api: Api, world: World, issuances: list[int]) -> None:
+    """Balances rebuilt from the index's movements are the chain's, holder by holder, and so is
+    each issuance's supply; the cursor is the chain's head, by number and hash."""
+    for issuance in issuances:
+        indexed = api.gateway.index.holders(issuance)
+        for holder in world.holders:
+            assert indexed.get(holder.address, 0) == world.queries.balance_of(holder.address, issuance)
+        assert sum(indexed.values()) == world.queries.total_supply(issuance)
+    keys = movement_keys(api)
+    assert len(keys) == len(set(keys))
+    [cursor] = rows(api, index_cursor)
+    head = world.w3.eth.get_block("latest")
+    assert (cursor["block_number"], cursor["block_hash"]) == (head["number"], "0x" + bytes(head["hash"]).hex())
+
+
+def test_equals_the_chain_after_a_random_workload(indexed: Api, world: World) -> None:
+    issuances = workload(world, seed=12)
+    assert {r["issuance_id"] for r in rows(indexed, movements)} == set()  # nothing indexed yet
+    indexed.gateway.index.sync()
+    assert_matches_chain(indexed, world, issuances)
+    assert all(indexed.gateway.index.holders(i) for i in issuances)  # the workload left units of both
+
+
+def rewind_cursor(api: Api, world: World, number: int) -> None:
+    """Puts the cursor back at block `number` (its real hash): the range after it is read again."""
+    block_hash = "0x" + bytes(world.w3.eth.get_block(number)["hash"]).hex()
+    with api.gateway.db.write() as conn:
+        conn.execute(index_cursor.update().values(block_number=number, block_hash=block_hash))
+
+
+def test_a_range_indexed_twice_is_there_once(indexed: Api, world: World) -> None:
+    index = indexed.gateway.index
+    start = index.sync()
+    issuances = workload(world, seed=7, operations=12)
+    world.regulator.revoke_attestation(world.attestation, h("the elevator burnt down"))
+    world.regulator.revoke_role(Role.VERIFIER, world.verifier.address)
+    index.sync()
+    before = {table.name: rows(indexed, table) for table in (movements, attestations, coverage_records)}
+    before["withdrawals"] = rows(indexed, accreditation_withdrawals)
+    rewind_cursor(indexed, world, start)
+    index.sync()
+    after = {table.name: rows(indexed, table) for table in (movements, attestations, coverage_records)}
+    after["withdrawals"] = rows(indexed, accreditation_withdrawals)
+    assert after == before
+    assert_matches_chain(indexed, world, issuances)
+
+
+def test_a_crash_mid_range_leaves_no_gap_and_no_duplicate(
+    indexed: Api, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = indexed.gateway.index
+    indexed_before = index.sync()
+    issuances = workload(world, seed=5, operations=12)
+
+    def crash(*args: Any) -> None:  # every row of the range written, then the process dies
+        raise RuntimeError("crashed before the cursor was saved")
+
+    monkeypatch.setattr(EventIndex, "_save_cursor", staticmethod(crash))
+    with pytest.raises(RuntimeError, match="crashed"):
+        index.sync()
+    # Nothing of the range stayed behind without the cursor that says it was indexed.
+    assert rows(indexed, index_cursor)[0]["block_number"] == indexed_before
+    assert {r["block_number"] for r in rows(indexed, movements)} <= set(range(indexed_before + 1))
+    monkeypatch.undo()
+    index.sync()
+    assert_matches_chain(indexed, world, issuances)
+
+
+def test_follows_a_reorganisation_by_block_hash(indexed: Api, world: World) -> None:
+    index, w3 = indexed.gateway.index, world.w3
+    issuances = workload(world, seed=3, operations=8)
+    index.sync()
+    dropped = world.a.transfer(world.b.address, world.issuance, 1).tx_hash
+    height = index.sync()
+    assert dropped in {r["tx_hash"] for r in rows(indexed, movements)}
+    # The last two blocks replaced by empty ones at the same heights: the transfer is gone from
+    # the chain, and the indexed block is still there by its number, with another hash.
+    assert w3.provider.make_request("anvil_reorg", [2, []]).get("error") is None  # type: ignore[arg-type]
+    assert w3.eth.block_number == height
+    index.sync()
+    assert dropped not in {r["tx_hash"] for r in rows(indexed, movements)}
+    assert_matches_chain(indexed, world, issuances)
+    # New blocks on the new branch are indexed on top of it.
+    world.platform.resync_nonces()
+    added = world.a.transfer(world.c.address, world.issuance, 1).tx_hash
+    index.sync()
+    assert added in {r["tx_hash"] for r in rows(indexed, movements)}
+    assert dropped not in {r["tx_hash"] for r in rows(indexed, movements)}
+    assert_matches_chain(indexed, world, issuances)
