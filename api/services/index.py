@@ -243,10 +243,10 @@ def _write(conn: Connection, batch: _Batch) -> None:
 
 
 def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Inserts the rows whose key is not there yet. A range may be read again: by another gateway
-    process that read the same cursor before this one saved its own, or after the cursor was put
-    back; its events are the same rows by their key (tx hash, log index, item; attestation id),
-    which a plain insert would refuse, failing every sync from then on."""
+    """Inserts the rows whose key is not there yet. A range is read again when the cursor was put
+    back or removed with the rows kept (by hand, or by a migration so that events newly indexed
+    are read from the deployment block); its events are then the same rows by their key (tx hash,
+    log index, item; attestation id), which a plain insert would refuse, failing every sync."""
     if not rows:
         return
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
