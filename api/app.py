@@ -69,6 +69,9 @@ def create_app(
     # web3 logs each request's URL (credentials in it included) and body at DEBUG: the gateway
     # keeps secrets out of every log line, whatever level the process logs at.
     logging.getLogger("web3").setLevel(max(logging.getLogger("web3").level, logging.INFO))
+    # Alembic narrates its plugin set-up and context at INFO on every start; the gateway says in
+    # one line which versions it applied.
+    logging.getLogger("alembic").setLevel(max(logging.getLogger("alembic").level, logging.WARNING))
     app = FastAPI(
         title="SDAP gateway",
         version="1.0.0",

@@ -84,7 +84,9 @@ class Gateway:
     def _open(
         cls, settings: Settings, signers: Iterable[LocalAccount] | None, db: Database, lock: InstanceLock
     ) -> Gateway:
-        db.migrate()
+        applied = db.migrate()
+        if applied:
+            log.info("database migrated: versions %s applied", ", ".join(map(str, applied)))
         journal = Journal(db)
         chain = Chain.connect(settings, journal, load_signers(settings) if signers is None else signers)
         fetcher = Fetcher(
