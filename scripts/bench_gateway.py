@@ -31,7 +31,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform as host
 import socket
 import statistics
 import subprocess
@@ -50,6 +49,8 @@ from web3 import Web3
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench_machine import machine  # noqa: E402  (beside this script)
 
 from api.auth import create_api_key  # noqa: E402
 from api.db import Database  # noqa: E402
@@ -291,23 +292,6 @@ def start_gateway(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
         time.sleep(0.2)
     process.kill()
     raise SystemExit("the gateway did not become ready:\n" + log.read_text())
-
-
-def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpu": cpu,
-        "cores": str(os.cpu_count()),
-        "python": host.python_version(),
-        "system": f"{host.system()} {host.release()}",
-    }
 
 
 def main() -> None:

@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform as host
 import statistics
 import sys
 import time
@@ -42,6 +40,8 @@ from web3.types import RPCEndpoint
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench_machine import machine  # noqa: E402  (beside this script)
 
 from sdap.anvil import Anvil, dev_accounts  # noqa: E402
 from sdap.platform import Platform  # noqa: E402
@@ -170,24 +170,6 @@ def measure(platform: Platform, provider: CountingProvider, query: Query, calls:
             times[name].append(per_call_ms(fn, calls))
     median = {name: statistics.median(values) for name, values in times.items()}
     return Result(query.name, median["sdk"], median["eth_call"], median["bare"], requests)
-
-
-def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpu": cpu,
-        "cores": str(os.cpu_count()),
-        "python": host.python_version(),
-        "system": f"{host.system()} {host.release()}",
-        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-    }
 
 
 def table(results: list[Result]) -> str:
