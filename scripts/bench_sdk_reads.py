@@ -12,6 +12,10 @@ thing over the same keep-alive provider (the one `Platform.connect` uses):
 - bare: the same calldata sent by the provider itself (`provider.make_request("eth_call", ...)`),
   one round trip and nothing else: the floor any read over this connection has.
 
+It then times the first query and its bare eth_call over two transports, the SDK's own
+(`sdap.rpc.KeepAliveHTTPProvider`) and web3's `HTTPProvider` (requests), to show what the SDK's
+transport saves (docs/performance.md).
+
 The three take turns in rounds, so a busy machine slows them alike; each figure is the median of
 the rounds' mean time per call. It also counts the JSON-RPC requests one SDK read sends. Prints a
 Markdown table and the machine it ran on.
@@ -35,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from eth_utils import keccak
-from web3 import Web3
+from web3 import HTTPProvider, Web3
 from web3.types import RPCEndpoint
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,6 +176,37 @@ def measure(platform: Platform, provider: CountingProvider, query: Query, calls:
     return Result(query.name, median["sdk"], median["eth_call"], median["bare"], requests)
 
 
+def transports(
+    url: str, platform: Platform, ids: dict[str, Any], calls: int, rounds: int
+) -> dict[str, dict[str, float]]:
+    """The first query and its bare eth_call over the SDK's provider and over web3's HTTPProvider,
+    taking turns in rounds: ms per call, the median of the rounds."""
+    providers: dict[str, Any] = {
+        "KeepAliveHTTPProvider": KeepAliveHTTPProvider(url),
+        "web3 HTTPProvider": HTTPProvider(url),
+    }
+    ways: dict[tuple[str, str], Callable[[], object]] = {}
+    for name, provider in providers.items():
+        over = Platform(Web3(provider), platform.deployment)
+        query = queries(over, ids)[0]
+        contract = getattr(over.contracts, query.contract)
+        tx = {"to": contract.address, "data": contract.encode_abi(query.function, args=list(query.args))}
+        ways[(name, "sdk")] = query.read
+        ways[(name, "bare")] = lambda provider=provider, tx=tx: provider.make_request(
+            RPCEndpoint("eth_call"), [tx, "latest"]
+        )
+    for fn in ways.values():
+        per_call_ms(fn, 50)
+    times: dict[tuple[str, str], list[float]] = {way: [] for way in ways}
+    for _ in range(rounds):
+        for way, fn in ways.items():
+            times[way].append(per_call_ms(fn, calls))
+    medians: dict[str, dict[str, float]] = {name: {} for name in providers}
+    for (name, kind), values in times.items():
+        medians[name][kind] = round(statistics.median(values), 3)
+    return medians
+
+
 def table(results: list[Result]) -> str:
     lines = [
         "| query | SDK ms | w3.eth.call ms | bare eth_call ms | SDK / bare | SDK / w3.eth.call | requests per read |",
@@ -199,11 +234,18 @@ def main() -> None:
         platform = Platform(Web3(provider), deployed.deployment)
         ids = set_up(platform)
         results = [measure(platform, provider, q, args.calls, args.rounds) for q in queries(platform, ids)]
+        over = transports(node.url, platform, ids, args.calls, args.rounds)
 
     if args.json:
-        print(json.dumps({"machine": machine(), "results": [asdict(r) for r in results]}, indent=2))
+        document = {"machine": machine(), "results": [asdict(r) for r in results], "transports": over}
+        print(json.dumps(document, indent=2))
         return
     print(table(results))
+    print()
+    print(f"| transport ({results[0].query}) | SDK read ms | bare eth_call ms |")
+    print("|---|---|---|")
+    for name, figures in over.items():
+        print(f"| {name} | {figures['sdk']:.3f} | {figures['bare']:.3f} |")
     print()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine().items()))
     worst = max(results, key=lambda r: r.to_bare)

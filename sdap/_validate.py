@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from eth_utils import is_address, to_checksum_address
 
-from sdap._addresses import checksummed
+from sdap.addresses import checksummed
 from sdap.errors import InvalidArgument
 from sdap.types import Role
 

@@ -24,7 +24,7 @@ from eth_utils.abi import function_abi_to_4byte_selector, get_abi_input_types, g
 from web3.contract.contract import Contract
 from web3.types import RPCEndpoint
 
-from sdap._addresses import checksummed
+from sdap.addresses import checksummed
 from sdap.transactions import chain_errors
 
 _ETH_CALL = RPCEndpoint("eth_call")

@@ -1,8 +1,10 @@
 """A JSON-RPC transport over keep-alive `http.client` connections, one per thread.
 
-web3.py's HTTPProvider goes through requests, which costs several milliseconds of Python per call
-on a small machine; a gateway doing a handful of calls per request feels that at once. This
-provider does the same JSON-RPC over the standard library in a fraction of that. Errors surface
+The SDK's one transport fast path (docs/performance.md, "SDK reads": what it saves, measured by
+scripts/bench_sdk_reads.py against web3's HTTPProvider): web3's HTTPProvider goes through
+requests, whose per-call Python is most of a read's time against a local node. This provider
+sends the same JSON-RPC over the standard library's `http.client`, one kept-alive connection per
+thread; web3 still encodes the requests and decodes the answers (JSONBaseProvider). Errors surface
 as ConnectionError/TimeoutError, which the SDK maps to ConnectionFailed.
 """
 

@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from eth_utils import keccak
 
-from sdap._addresses import checksummed
+from sdap.addresses import checksummed
 from sdap.transactions import Receipt
 
 IdT = TypeVar("IdT", int, bytes)

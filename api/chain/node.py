@@ -1,8 +1,10 @@
-"""JSON-RPC to the node from the event loop: web3's AsyncHTTPProvider over one kept-alive aiohttp
-session per event loop, single calls and batches, with the SDK's errors.
+"""JSON-RPC to the node from the event loop: one kept-alive aiohttp session per event loop, single
+calls and batches, with the SDK's errors.
 
-web3's own session closes its connection after every request (a TCP handshake each time); the
-gateway gives the provider a session that keeps them (`AsyncHTTPProvider.cache_async_session`).
+JSON-RPC over HTTP is one POST of a JSON body, so the gateway posts it with aiohttp itself rather
+than through web3's AsyncHTTPProvider, whose request pipeline (caching hooks, a session cache
+under a lock) was a measurable share of the mint path (docs/performance.md, "Gateway"). Nothing of
+the protocol is written here: aiohttp speaks HTTP, the json module the body.
 `Node` raises ConnectionFailed when the node cannot be used and NodeError (an RpcError carrying
 the error's `data`, where a revert puts its reason) when it answers with a JSON-RPC error.
 """
@@ -10,12 +12,11 @@ the error's `data`, where a revert puts its reason) when it answers with a JSON-
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any, cast
 from urllib.parse import urlsplit
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, TCPConnector
-from web3.providers.rpc import AsyncHTTPProvider
-from web3.types import RPCEndpoint
 
 from sdap.errors import ConnectionFailed, RpcError
 
@@ -41,12 +42,8 @@ class Node:
         # Never the path or query in what is shown: hosted nodes put their access token there.
         self._shown = f"{parts.scheme}://{parts.hostname}:{parts.port or ''}"
         self.timeout = timeout
-        self._provider = AsyncHTTPProvider(
-            url,
-            request_kwargs={"timeout": ClientTimeout(total=timeout), "headers": {"Content-Type": "application/json"}},
-            # A send retried by the transport could reach the node twice: the caller decides.
-            exception_retry_configuration=None,
-        )
+        self._url = url
+        self._ids = itertools.count(1)
         self._sessions: dict[asyncio.AbstractEventLoop, ClientSession] = {}
 
     def __repr__(self) -> str:
@@ -54,9 +51,9 @@ class Node:
 
     async def call(self, method: str, params: list[Any]) -> Any:
         """The result of one JSON-RPC call."""
-        await self._session()
+        request = {"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": params}
         try:
-            answer: Any = await self._provider.make_request(RPCEndpoint(method), params)
+            answer = await self._post(request)
         except Exception as exc:  # noqa: BLE001 - mapped: see _failure
             raise self._failure(method, exc) from None
         if not isinstance(answer, dict):
@@ -67,9 +64,11 @@ class Node:
         """`method` called once per entry of `params` in one JSON-RPC batch, which the node takes in
         that order. Each call's result, or its NodeError (returned, not raised); NodeError raised
         when the node refuses batches as such."""
-        await self._session()
+        first = next(self._ids)
+        self._ids = itertools.count(first + len(params))
+        requests = [{"jsonrpc": "2.0", "id": first + i, "method": method, "params": p} for i, p in enumerate(params)]
         try:
-            answer: Any = await self._provider.make_batch_request([(RPCEndpoint(method), p) for p in params])
+            answer = await self._post(requests)
         except Exception as exc:  # noqa: BLE001 - mapped: see _failure
             raise self._failure(method, exc) from None
         if isinstance(answer, dict):
@@ -77,8 +76,12 @@ class Node:
             raise NodeError(f"the node answered a batch of {method} with one response")
         if not isinstance(answer, list) or len(answer) != len(params):
             raise ConnectionFailed(f"the node answered a batch of {len(params)} {method} with {len(answer)} responses")
+        # Answers may come in any order (JSON-RPC 2.0): each is matched to its call by id.
+        by_id = {item.get("id"): item for item in answer if isinstance(item, dict)}
+        if len(by_id) != len(params):
+            raise ConnectionFailed(f"the node answered a batch of {len(params)} {method} with unmatched responses")
         results: list[Any] = []
-        for item in answer:
+        for item in (by_id.get(first + i, {}) for i in range(len(params))):
             try:
                 results.append(_result(cast(dict[str, Any], item)))
             except NodeError as exc:
@@ -91,16 +94,24 @@ class Node:
             if loop is asyncio.get_running_loop():
                 await session.close()
 
-    async def _session(self) -> None:
-        """This event loop's kept-alive session, handed to the provider the first time."""
+    async def _post(self, body: Any) -> Any:
+        """The node's decoded answer to one POST of `body`. Never retried here: a send retried by the
+        transport could reach the node twice, so the caller decides."""
+        async with self._session().post(self._url, json=body) as response:
+            return await response.json(content_type=None)
+
+    def _session(self) -> ClientSession:
+        """This event loop's kept-alive session."""
         loop = asyncio.get_running_loop()
         session = self._sessions.get(loop)
         if session is None or session.closed:
             for gone in [known for known in self._sessions if known.is_closed()]:
                 del self._sessions[gone]  # a test's finished event loop
-            session = ClientSession(connector=TCPConnector(limit=POOL), raise_for_status=True)
+            session = ClientSession(
+                connector=TCPConnector(limit=POOL), raise_for_status=True, timeout=ClientTimeout(total=self.timeout)
+            )
             self._sessions[loop] = session
-            await self._provider.cache_async_session(session)
+        return session
 
     def _failure(self, method: str, exc: Exception) -> ConnectionFailed:
         if isinstance(exc, TimeoutError):

@@ -21,6 +21,7 @@ from api.chain.recovery import LostSends, includable, resumes
 from api.chain.writer import KeyWriter
 from api.errors import SignerUnavailable
 from api.settings import Settings
+from sdap.addresses import checksummed
 from sdap.clients import (
     ComplianceClient,
     HolderClient,
@@ -110,16 +111,16 @@ class Chain:
         return self.platform.w3
 
     def holds(self, address: str) -> bool:
-        return to_checksum_address(address) in self._signers
+        return checksummed(address) in self._signers
 
     def signer(self, address: str) -> LocalAccount:
-        found = self._signers.get(to_checksum_address(address))
+        found = self._signers.get(checksummed(address))
         if found is None:
-            raise SignerUnavailable(f"this gateway holds no key for {to_checksum_address(address)}")
+            raise SignerUnavailable(f"this gateway holds no key for {checksummed(address)}")
         return found
 
     def writer(self, address: str) -> KeyWriter:
-        return self._writers[to_checksum_address(self.signer(address).address)]
+        return self._writers[checksummed(self.signer(address).address)]
 
     async def send(
         self, call: Call, op: Operation | None = None, *, sender: str | None = None, events: bool = True

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from eth_utils import to_checksum_address
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from sdap.addresses import checksummed
 from sdap.transactions import Receipt
 
 
@@ -17,7 +17,7 @@ def _lower(value: str) -> str:
 Address = Annotated[
     str,
     Field(pattern=r"^0x[0-9a-fA-F]{40}$", examples=["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"]),
-    AfterValidator(to_checksum_address),
+    AfterValidator(checksummed),
 ]
 Hash32 = Annotated[
     str,

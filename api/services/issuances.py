@@ -138,9 +138,11 @@ class Issuances:
         self._minting_parties(caller, issuance_id, parties)
         asset = self._chain.deployment.asset
         resumed = op is not None and op.resumed and await anyio.to_thread.run_sync(self._chain.resumes, op)
+        # `checkMint` takes the mint's own arguments: encoded once for both.
+        arguments = self._mint.arguments(issuance_id, body.to, body.amount)
         if not resumed:
             # The contract's own verdict, over the event loop's connection to the node.
-            check = self._check_mint.encode(issuance_id, body.to, body.amount)
+            check = self._check_mint.call(arguments)
             answer = await self._chain.node.call("eth_call", [{"to": asset, "data": "0x" + check.hex()}, "latest"])
             refusal = Refusal(self._check_mint.decode(bytes.fromhex(str(answer)[2:]))[0])
             if refusal is not Refusal.NONE:
@@ -149,8 +151,9 @@ class Issuances:
                 )
         # Sent with a fixed gas, not simulated: `checkMint` has just passed. Should the state move
         # in between, the contract still refuses the transaction, and the refusal is decoded.
-        mint = self._mint.encode(issuance_id, body.to, body.amount)
-        receipt = await self._chain.send(Call(asset, mint, MINT_GAS, "mint"), op, events=False)  # none answered
+        receipt = await self._chain.send(
+            Call(asset, self._mint.call(arguments), MINT_GAS, "mint"), op, events=False
+        )  # none answered
         return _minted(issuance_id, body, receipt.tx_hash, receipt.block_number)
 
     def _minting_parties(self, caller: Principal, issuance_id: int, parties: _Parties) -> _Parties:
@@ -282,7 +285,14 @@ class _Codec:
         self._outputs = get_abi_output_types(abi)
 
     def encode(self, *args: object) -> bytes:
-        return self._selector + abi_encode(self._types, args)
+        return self.call(self.arguments(*args))
+
+    def arguments(self, *args: object) -> bytes:
+        """The encoded arguments alone: functions taking the same ones share them (see `call`)."""
+        return abi_encode(self._types, args)
+
+    def call(self, arguments: bytes) -> bytes:
+        return self._selector + arguments
 
     def decode(self, data: bytes) -> tuple[Any, ...]:
         return tuple(abi_decode(self._outputs, data))

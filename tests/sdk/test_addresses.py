@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from eth_utils import to_checksum_address
 
-from sdap._addresses import checksummed
+from sdap.addresses import checksummed
 
 
 def test_an_address_is_checksummed_as_eth_utils_does_and_remembered() -> None:

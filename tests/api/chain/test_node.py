@@ -1,4 +1,4 @@
-"""The event loop's JSON-RPC client (web3's async provider on a kept-alive session): against anvil,
+"""The event loop's JSON-RPC client (one kept-alive aiohttp session per event loop): against anvil,
 and against small HTTP servers that answer the way other nodes and proxies do (chunked bodies,
 closed connections, silence)."""
 
@@ -44,6 +44,14 @@ async def read_request(reader: asyncio.StreamReader) -> Any:
     return json.loads(await reader.readexactly(length))
 
 
+async def using(node: Node, call: Callable[[Node], Awaitable[Any]]) -> Any:
+    """`call` on `node`, its session closed after."""
+    try:
+        return await call(node)
+    finally:
+        await node.aclose()
+
+
 def test_calls_anvil(anvil: Anvil) -> None:
     async def body() -> tuple[Any, Any]:
         node = Node(anvil.url)
@@ -83,7 +91,7 @@ def test_calls_go_over_one_kept_alive_connection() -> None:
 
 def test_a_json_rpc_error_is_an_rpc_error_with_its_code(anvil: Anvil) -> None:
     with pytest.raises(RpcError) as caught:
-        run(Node(anvil.url).call("eth_noSuchMethod", []))
+        run(using(Node(anvil.url), lambda node: node.call("eth_noSuchMethod", [])))
     assert caught.value.code == -32601
 
 
@@ -92,7 +100,7 @@ def test_nothing_listening_is_a_connection_failure() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # bound, never listening: connections are refused
         with pytest.raises(ConnectionFailed, match="RPC transport failed"):
-            run(Node(f"http://127.0.0.1:{port}").call("eth_chainId", []))
+            run(using(Node(f"http://127.0.0.1:{port}"), lambda node: node.call("eth_chainId", [])))
 
 
 def test_a_chunked_answer_is_read_whole() -> None:
@@ -107,7 +115,7 @@ def test_a_chunked_answer_is_read_whole() -> None:
         await writer.drain()
 
     async def body(url: str) -> Any:
-        return await Node(url).call("eth_getCode", [])
+        return await using(Node(url), lambda node: node.call("eth_getCode", []))
 
     assert run(serve(handler, body)) == "0x" + "ab" * 5000
 
@@ -140,7 +148,7 @@ def test_a_node_that_does_not_answer_times_out() -> None:
         await asyncio.sleep(5)
 
     async def body(url: str) -> Any:
-        return await Node(url, timeout=0.2).call("eth_blockNumber", [])
+        return await using(Node(url, timeout=0.2), lambda node: node.call("eth_blockNumber", []))
 
     with pytest.raises(ConnectionFailed, match=r"did not answer eth_blockNumber in 0\.2 s"):
         run(serve(handler, body))
@@ -163,7 +171,7 @@ def test_an_answer_that_is_not_json_rpc_is_a_connection_failure(answer: bytes) -
         writer.close()
 
     async def body(url: str) -> Any:
-        return await Node(url).call("eth_blockNumber", [])
+        return await using(Node(url), lambda node: node.call("eth_blockNumber", []))
 
     with pytest.raises(ConnectionFailed):
         run(serve(handler, body))
@@ -182,7 +190,7 @@ def test_repr_never_shows_the_path_where_hosted_nodes_keep_their_token() -> None
 def test_a_batch_answers_call_by_call_in_the_order_asked(anvil: Anvil) -> None:
     holder = "0x" + "11" * 20
     params = [[holder, "latest"], ["not an address", "latest"], [holder, "0x0"]]
-    answers = run(Node(anvil.url).batch("eth_getBalance", params))
+    answers = run(using(Node(anvil.url), lambda node: node.batch("eth_getBalance", params)))
     assert answers[0] == answers[2] == "0x0"
     assert isinstance(answers[1], RpcError)  # the one bad call's error, returned in its place
 
@@ -196,7 +204,7 @@ def test_a_batch_answered_in_another_order_is_matched_by_id() -> None:
         await writer.drain()
 
     async def body(url: str) -> Any:
-        return await Node(url).batch("echo", [["a"], ["b"], ["c"]])
+        return await using(Node(url), lambda node: node.batch("echo", [["a"], ["b"], ["c"]]))
 
     assert run(serve(handler, body)) == ["a", "b", "c"]
 
@@ -210,7 +218,7 @@ def test_a_node_without_batches_refuses_the_whole_batch() -> None:
         await writer.drain()
 
     async def body(url: str) -> Any:
-        return await Node(url).batch("eth_blockNumber", [[], []])
+        return await using(Node(url), lambda node: node.batch("eth_blockNumber", [[], []]))
 
     with pytest.raises(RpcError, match="batches not supported"):
         run(serve(handler, body))

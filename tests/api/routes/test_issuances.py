@@ -371,7 +371,7 @@ def test_a_mint_the_state_moved_under_is_refused_by_the_contract(
         """`checkMint` as it answered a moment earlier: no objection."""
 
         def __init__(self, codec: Any) -> None:
-            self.encode = codec.encode
+            self.call = codec.call
 
         def decode(self, data: bytes) -> tuple[int]:
             return (0,)
