@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 from sdap.addresses import checksummed
 from sdap.transactions import Receipt
@@ -33,6 +36,29 @@ Amount = Annotated[int, Field(ge=1, le=2**128 - 1, description="Units (integers;
 Uint64 = Annotated[int, Field(ge=0, le=2**64 - 1)]
 Uint32 = Annotated[int, Field(ge=0, le=2**32 - 1)]
 IssuanceId = Annotated[int, Field(ge=1, le=2**256 - 1)]
+
+
+@dataclass(frozen=True)
+class NameOf:
+    """Marks a `str` field as one of the lower-case member names of an SDK enum, the one vocabulary
+    the SDK, the CLI, the auditor and the gateway share: `Annotated[str, NameOf(PermitState)]`
+    validates, and is documented in the OpenAPI schema, as exactly those names (`without` leaves
+    some out, such as a status no request may ask for)."""
+
+    values: type[Enum]
+    without: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        return [m.name.lower() for m in self.values if m.name.lower() not in self.without]
+
+    def __get_pydantic_core_schema__(self, _source: Any, _handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.literal_schema(self.names)
+
+
+def name_of(value: Enum) -> str:
+    """`value`'s name as a `NameOf` field spells it."""
+    return value.name.lower()
 
 
 class RequestBody(BaseModel):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Address, Amount, Hash32, IssuanceId, RequestBody, Signature, Uint256
+from api.schemas.common import Address, Amount, Hash32, IssuanceId, NameOf, RequestBody, Signature, Uint256
+from sdap.types import ParticipantStatus
 
 
 class Balance(BaseModel):
@@ -73,6 +74,6 @@ class Transferred(BaseModel):
 
 class Me(BaseModel):
     address: Address
-    status: str
+    status: Annotated[str, NameOf(ParticipantStatus)]
     acknowledged_notice: int
     notice_in_force: int

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Address, Amount, Hash32, RequestBody, Signature, Uint64, Uint256
+from api.schemas.common import Address, Amount, Hash32, NameOf, RequestBody, Signature, Uint64, Uint256
+from sdap.types import AttestationStatus
 from sdap.types import Coverage as CoverageValue
 
 
@@ -60,7 +61,7 @@ class AttestationAttached(BaseModel):
     block_number: int
 
 
-AttestationStatusName = Literal["unknown", "live", "revoked", "superseded", "expired", "verifier_withdrawn"]
+AttestationStatusName = Annotated[str, NameOf(AttestationStatus)]
 
 
 class Attestation(BaseModel):

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Address, Hash32, RequestBody, Uint64, hex32
+from api.schemas.common import Address, Hash32, NameOf, RequestBody, Uint64, hex32, name_of
+from sdap.types import AssetCategory, IssuerStatus, ParticipantStatus, PermitState, PermitStatus
 from sdap.types import AssetType as AssetTypeValue
 from sdap.types import Issuer as IssuerValue
 from sdap.types import Participant as ParticipantValue
-from sdap.types import ParticipantStatus, PermitState
 from sdap.types import Permit as PermitValue
 from sdap.types import RiskNotice as RiskNoticeValue
 
@@ -31,8 +31,8 @@ class PermitRenewal(RequestBody):
 
 class Permit(BaseModel):
     operator: Address
-    status: Literal["none", "granted", "suspended", "revoked"]
-    state: Literal["none", "active", "not_yet_valid", "expired", "suspended", "revoked"]
+    status: Annotated[str, NameOf(PermitStatus)]
+    state: Annotated[str, NameOf(PermitState)]
     valid_from: int
     valid_until: int
     document_hash: Hash32
@@ -41,8 +41,8 @@ class Permit(BaseModel):
     def of(cls, permit: PermitValue, state: PermitState) -> Permit:
         return cls(
             operator=permit.operator,
-            status=permit.status.name.lower(),  # type: ignore[arg-type]
-            state=state.name.lower(),  # type: ignore[arg-type]
+            status=name_of(permit.status),
+            state=name_of(state),
             valid_from=permit.valid_from,
             valid_until=permit.valid_until,
             document_hash=hex32(permit.document_hash),
@@ -63,7 +63,8 @@ class IssuerRegistration(IssuerDetails):
     wallet: Address
 
 
-IssuerStatusName = Literal["active", "suspended", "removed"]
+#: What the regulator may set an issuer's status to.
+IssuerStatusName = Annotated[str, NameOf(IssuerStatus, without=("none",))]
 
 
 class IssuerStatusChange(RequestBody):
@@ -73,7 +74,7 @@ class IssuerStatusChange(RequestBody):
 
 class Issuer(BaseModel):
     wallet: Address
-    status: Literal["none", "active", "suspended", "removed"]
+    status: Annotated[str, NameOf(IssuerStatus)]
     legal_name: str
     business_id: str
     jurisdiction: str
@@ -83,7 +84,7 @@ class Issuer(BaseModel):
     def of(cls, issuer: IssuerValue) -> Issuer:
         return cls(
             wallet=issuer.wallet,
-            status=issuer.status.name.lower(),  # type: ignore[arg-type]
+            status=name_of(issuer.status),
             legal_name=issuer.legal_name,
             business_id=issuer.business_id,
             jurisdiction=issuer.jurisdiction,
@@ -93,7 +94,8 @@ class Issuer(BaseModel):
 
 # --- asset types ----------------------------------------------------------------------------
 
-CategoryName = Literal["goods", "services", "intellectual_property", "money", "securities"]
+#: The categories a listing may name (money and securities are named so that the registry refuses them).
+CategoryName = Annotated[str, NameOf(AssetCategory, without=("none",))]
 
 
 class AssetTypeListing(RequestBody):
@@ -104,12 +106,12 @@ class AssetTypeListing(RequestBody):
 class AssetType(BaseModel):
     type_id: int
     name: str
-    category: str
+    category: Annotated[str, NameOf(AssetCategory)]
     listed: bool
 
     @classmethod
     def of(cls, value: AssetTypeValue) -> AssetType:
-        return cls(type_id=value.type_id, name=value.name, category=value.category.name.lower(), listed=value.listed)
+        return cls(type_id=value.type_id, name=value.name, category=name_of(value.category), listed=value.listed)
 
 
 class AssetTypeCreated(BaseModel):
@@ -141,7 +143,7 @@ class Participant(BaseModel):
         description="The operator that identified the participant: only it (while its permit is in force) "
         "or the regulator updates the identification. Null while not registered."
     )
-    status: Literal["eligible", "not_registered", "frozen", "identity_expired", "notice_not_acknowledged"]
+    status: Annotated[str, NameOf(ParticipantStatus)]
 
     @classmethod
     def of(cls, value: ParticipantValue, status: ParticipantStatus) -> Participant:
@@ -153,7 +155,7 @@ class Participant(BaseModel):
             acknowledged_notice=value.acknowledged_notice,
             identity_ref=hex32(value.identity_ref),
             operator=value.operator if int(value.operator, 16) else None,
-            status=status.name.lower(),  # type: ignore[arg-type]
+            status=name_of(status),
         )
 
 

@@ -7,7 +7,7 @@ from api.chain.operation import Operation
 from api.chain.platform import Chain
 from api.rate_limits import RateLimits
 from api.schemas import holders as schema
-from api.schemas.common import hex32
+from api.schemas.common import hex32, name_of
 from api.schemas.issuances import HolderBalance
 from api.services.index import ZERO, EventIndex
 from api.services.refusals import refuse
@@ -28,7 +28,7 @@ class Holders:
         participant = queries.participant(address)
         return schema.Me(
             address=address,
-            status=queries.participant_status(address).name.lower(),
+            status=name_of(queries.participant_status(address)),
             acknowledged_notice=participant.acknowledged_notice,
             notice_in_force=queries.notice_in_force(),
         )

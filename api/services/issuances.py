@@ -20,7 +20,7 @@ from api.chain.platform import Chain
 from api.errors import AttestationNotFound, IssuanceNotFound, NotIssuanceIssuer, NotIssuanceOperator
 from api.pagination import cursor_of
 from api.schemas import issuances as schema
-from api.schemas.common import TxResult, hex32
+from api.schemas.common import TxResult, hex32, name_of
 from api.services.decisions import verify_decision
 from api.services.documents import Fetcher
 from api.services.index import EventIndex
@@ -221,7 +221,7 @@ class Issuances:
             units=record.units,
             valid_until=record.valid_until,
             revoked=record.revoked,
-            status=queries.attestation_status(attestation_id).name.lower(),  # type: ignore[arg-type]
+            status=name_of(queries.attestation_status(attestation_id)),
             accreditation=record.accreditation,
             superseded_by=None if record.superseded_by is None else hex32(record.superseded_by),
         )
