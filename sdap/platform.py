@@ -145,6 +145,8 @@ class Platform:
         with self._transactors_lock:
             existing = self._transactors.get(account.address)
             if existing is None:
-                existing = Transactor(self.w3, account, self.decoder, timeout=self.tx_timeout)
+                existing = Transactor(
+                    self.w3, account, self.decoder, timeout=self.tx_timeout, chain_id=self.deployment.chain_id
+                )
                 self._transactors[account.address] = existing
             return existing

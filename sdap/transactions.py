@@ -133,7 +133,8 @@ def _rpc_message(exc: Web3RPCError) -> tuple[str, int | None]:
 class Transactor:
     """Signs and sends transactions for one account. Thread-safe: concurrent `send` calls get
     consecutive nonces from a local counter, resynchronised from the node after a failure. With a
-    `broadcaster`, `send` hands each call to it instead (see Broadcaster)."""
+    `broadcaster`, `send` hands each call to it instead (see Broadcaster). `chain_id`, when known
+    (a deployment's, checked against the node), spares asking the node for it."""
 
     def __init__(
         self,
@@ -144,6 +145,7 @@ class Transactor:
         timeout: float = 120.0,
         poll_interval: float = 0.05,
         broadcaster: Broadcaster | None = None,
+        chain_id: int | None = None,
     ) -> None:
         self._broadcaster = broadcaster
         self._w3 = w3
@@ -153,7 +155,7 @@ class Transactor:
         self._poll = poll_interval
         self._lock = threading.Lock()
         self._nonce: int | None = None
-        self._chain_id: int | None = None
+        self._chain_id = chain_id
 
     def __repr__(self) -> str:
         return f"Transactor({self.address})"

@@ -159,7 +159,9 @@ class Chain:
         threads (its calls block)."""
         account = self.signer(address)
         broadcaster = self.writer(account.address).bridge(op, self._token)
-        transactor = Transactor(self.w3, account, self.platform.decoder, broadcaster=broadcaster)
+        transactor = Transactor(
+            self.w3, account, self.platform.decoder, broadcaster=broadcaster, chain_id=self.deployment.chain_id
+        )
         return kind(self.platform, account, transactor=transactor)
 
     def _earlier_step(self, idempotency_id: int, seq: int) -> JournalEntry | None:

@@ -22,6 +22,18 @@ from sdap.transactions import Call, Receipt, Transactor, calldata_of
 from sdap.types import ParticipantStatus
 
 
+class CountingProvider(Web3.HTTPProvider):
+    """web3's HTTP provider, noting each JSON-RPC method it sends."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.sent: list[str] = []
+
+    def make_request(self, method: Any, params: Any) -> Any:
+        self.sent.append(str(method))
+        return super().make_request(method, params)
+
+
 @pytest.fixture
 def w(states: States) -> World:
     return states.world()
@@ -133,3 +145,20 @@ def test_calldata_of_a_prepared_call_is_web3s(w: World) -> None:
     asset = w.platform.contracts.asset
     fn = asset.functions.mint(w.issuance, w.b.address, 7)
     assert "0x" + calldata_of(fn).hex() == asset.encode_abi("mint", [w.issuance, w.b.address, 7])
+
+
+def test_a_platforms_transactor_never_asks_the_chain_id(w: World) -> None:
+    """The deployment names its chain (checked against the node by `Platform.check`): a write
+    signs for it without asking the node, where a Transactor not told the chain asks once."""
+    url = str(w.w3.provider.endpoint_uri)  # type: ignore[attr-defined]
+    asked: list[int] = []
+    for known in (True, False):
+        provider = CountingProvider(url)
+        platform = Platform(Web3(provider), w.platform.deployment)
+        bare = Transactor(platform.w3, w.accounts[2], platform.decoder)
+        transactor = platform.transactor(w.accounts[2]) if known else bare
+        operator = OperatorClient(platform, w.accounts[2], transactor=transactor)
+        operator.register_participant(Account.create().address, h("kyc"), chain_time(w.w3) + YEAR)
+        assert "eth_sendRawTransaction" in provider.sent
+        asked.append(provider.sent.count("eth_chainId"))
+    assert asked[1] == asked[0] + 1
