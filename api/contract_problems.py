@@ -302,6 +302,13 @@ class RegistryInvalidIssuerStatus(ContractRefusal):
     code, title = "registry_invalid_issuer_status", "Registry: invalid issuer status"
 
 
+class RegistryInvalidOperatorDetails(ContractRefusal):
+    """`Registry_InvalidOperatorDetails()`, raised by PlatformRegistry."""
+
+    error = "Registry_InvalidOperatorDetails"
+    code, title = "registry_invalid_operator_details", "Registry: invalid operator details"
+
+
 class RegistryInvalidSignature(ContractRefusal):
     """`Registry_InvalidSignature(address participant, address signer)`, raised by PlatformRegistry."""
 
@@ -422,6 +429,13 @@ class RegistryZeroAddress(ContractRefusal):
     code, title = "registry_zero_address", "Registry: zero address"
 
 
+class SecuredAssetAlreadyIssuanceOperator(ContractRefusal):
+    """`SecuredAsset_AlreadyIssuanceOperator(uint256 id, address operator)`, raised by SecuredAsset."""
+
+    error = "SecuredAsset_AlreadyIssuanceOperator"
+    code, title = "secured_asset_already_issuance_operator", "Secured asset: already issuance operator"
+
+
 class SecuredAssetAssetTypeNotListed(ContractRefusal):
     """`SecuredAsset_AssetTypeNotListed(uint32 assetType)`, raised by SecuredAsset."""
 
@@ -456,6 +470,13 @@ class SecuredAssetEmptyEvidence(ContractRefusal):
 
     error = "SecuredAsset_EmptyEvidence"
     code, title = "secured_asset_empty_evidence", "Secured asset: empty evidence"
+
+
+class SecuredAssetEmptyFulfilment(ContractRefusal):
+    """`SecuredAsset_EmptyFulfilment()`, raised by SecuredAsset."""
+
+    error = "SecuredAsset_EmptyFulfilment"
+    code, title = "secured_asset_empty_fulfilment", "Secured asset: empty fulfilment"
 
 
 class SecuredAssetEmptyUnitDescription(ContractRefusal):
@@ -561,6 +582,13 @@ class SecuredAssetNotBeneficiary(ContractRefusal):
 
     error = "SecuredAsset_NotBeneficiary"
     code, title = "secured_asset_not_beneficiary", "Secured asset: not beneficiary"
+
+
+class SecuredAssetNotIssuanceIssuer(ContractRefusal):
+    """`SecuredAsset_NotIssuanceIssuer(uint256 id, address account)`, raised by SecuredAsset."""
+
+    error = "SecuredAsset_NotIssuanceIssuer"
+    code, title = "secured_asset_not_issuance_issuer", "Secured asset: not issuance issuer"
 
 
 class SecuredAssetNotIssuanceOperator(ContractRefusal):
@@ -693,6 +721,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "Registry_IdentityExpiryInPast": RegistryIdentityExpiryInPast,
     "Registry_InvalidIssuerDetails": RegistryInvalidIssuerDetails,
     "Registry_InvalidIssuerStatus": RegistryInvalidIssuerStatus,
+    "Registry_InvalidOperatorDetails": RegistryInvalidOperatorDetails,
     "Registry_InvalidSignature": RegistryInvalidSignature,
     "Registry_InvalidValidity": RegistryInvalidValidity,
     "Registry_IssuerAlreadyRegistered": RegistryIssuerAlreadyRegistered,
@@ -710,11 +739,13 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "Registry_PermitNotSuspended": RegistryPermitNotSuspended,
     "Registry_SignatureExpired": RegistrySignatureExpired,
     "Registry_ZeroAddress": RegistryZeroAddress,
+    "SecuredAsset_AlreadyIssuanceOperator": SecuredAssetAlreadyIssuanceOperator,
     "SecuredAsset_AssetTypeNotListed": SecuredAssetAssetTypeNotListed,
     "SecuredAsset_CollateralInsufficient": SecuredAssetCollateralInsufficient,
     "SecuredAsset_EmptyBatch": SecuredAssetEmptyBatch,
     "SecuredAsset_EmptyDecision": SecuredAssetEmptyDecision,
     "SecuredAsset_EmptyEvidence": SecuredAssetEmptyEvidence,
+    "SecuredAsset_EmptyFulfilment": SecuredAssetEmptyFulfilment,
     "SecuredAsset_EmptyUnitDescription": SecuredAssetEmptyUnitDescription,
     "SecuredAsset_EncumbranceExpired": SecuredAssetEncumbranceExpired,
     "SecuredAsset_EncumbranceNotActive": SecuredAssetEncumbranceNotActive,
@@ -730,6 +761,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "SecuredAsset_MaxSupplyExceeded": SecuredAssetMaxSupplyExceeded,
     "SecuredAsset_MissingRole": SecuredAssetMissingRole,
     "SecuredAsset_NotBeneficiary": SecuredAssetNotBeneficiary,
+    "SecuredAsset_NotIssuanceIssuer": SecuredAssetNotIssuanceIssuer,
     "SecuredAsset_NotIssuanceOperator": SecuredAssetNotIssuanceOperator,
     "SecuredAsset_NotIssuanceOperatorOrIssuer": SecuredAssetNotIssuanceOperatorOrIssuer,
     "SecuredAsset_ParticipantNotEligible": SecuredAssetParticipantNotEligible,

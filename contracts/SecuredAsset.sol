@@ -72,7 +72,14 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         iss.coveredUntil = type(uint40).max;
         iss.coverageRevision = _registry.accreditationRevision();
         emit IssuanceCreated(
-            id, p.issuer, operator, p.assetType, p.maxSupply, p.decisionHash, p.decisionUri, p.evidenceHash,
+            id,
+            p.issuer,
+            operator,
+            p.assetType,
+            p.maxSupply,
+            p.decisionHash,
+            p.decisionUri,
+            p.evidenceHash,
             p.unitDescription
         );
     }
@@ -111,11 +118,38 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         if (sender == iss.operator) _requireActiveOperator(sender);
         else if (sender != iss.issuer) revert SecuredAsset_NotIssuanceOperatorOrIssuer(id, sender);
         if (iss.closed) revert SecuredAsset_IssuanceClosed(id);
+        if (fulfilmentHash == bytes32(0)) revert SecuredAsset_EmptyFulfilment();
         uint256 supply = totalSupply(id);
         if (supply != 0) revert SecuredAsset_SupplyOutstanding(id, supply);
         iss.closed = true;
         iss.fulfilmentHash = fulfilmentHash;
         emit IssuanceClosed(id, fulfilmentHash, sender);
+    }
+
+    /// @inheritdoc ISecuredAsset
+    function succeedIssuances(uint256[] calldata ids, address successor, bytes32 orderHash) external {
+        address regulator = _msgSender();
+        _requireRole(REGULATOR_ROLE, regulator);
+        _requireActiveOperator(successor);
+        if (ids.length == 0) revert SecuredAsset_EmptyBatch();
+        for (uint256 i; i < ids.length; ++i) {
+            Issuance storage iss = _existing(ids[i]);
+            address predecessor = iss.operator;
+            if (predecessor == successor) revert SecuredAsset_AlreadyIssuanceOperator(ids[i], successor);
+            iss.operator = successor;
+            emit IssuanceSucceeded(ids[i], predecessor, successor, orderHash, regulator);
+        }
+    }
+
+    /// @inheritdoc ISecuredAsset
+    function updateDecisionUri(uint256 id, string calldata decisionUri) external {
+        Issuance storage iss = _existing(id);
+        address sender = _msgSender();
+        if (sender != iss.issuer) revert SecuredAsset_NotIssuanceIssuer(id, sender);
+        if (iss.closed) revert SecuredAsset_IssuanceClosed(id);
+        if (bytes(decisionUri).length == 0) revert SecuredAsset_EmptyDecision();
+        iss.decisionUri = decisionUri;
+        emit DecisionUriUpdated(id, decisionUri, sender);
     }
 
     /// @inheritdoc ISecuredAsset
@@ -165,7 +199,9 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
     function enforce(uint256 encumbranceId, bytes32 referenceHash) external {
         Encumbrance storage e = _activeEncumbrance(encumbranceId);
         _requireIssuanceOperator(e.issuanceId);
-        if (e.expiry != 0 && e.expiry <= block.timestamp) revert SecuredAsset_EncumbranceExpired(encumbranceId, e.expiry);
+        if (e.expiry != 0 && e.expiry <= block.timestamp) {
+            revert SecuredAsset_EncumbranceExpired(encumbranceId, e.expiry);
+        }
         _unlock(e);
         emit EncumbranceEnforced(encumbranceId, referenceHash, _msgSender());
         _route = Route.Enforcement;
@@ -232,10 +268,7 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
 
     /// @dev Every balance change lands here. The checks run after the balances moved, so they see
     /// the running state: a batch that repeats an id is judged on its total, not per item.
-    function _update(address from, address to, uint256[] memory ids, uint256[] memory values)
-        internal
-        override
-    {
+    function _update(address from, address to, uint256[] memory ids, uint256[] memory values) internal override {
         // An empty batch moves nothing yet would log a movement no rule has looked at.
         if (ids.length == 0) revert SecuredAsset_EmptyBatch();
         super._update(from, to, ids, values);
@@ -260,8 +293,7 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
             // first operator's permit; later items ask again only for another operator's permit.
             // Fields are written one by one: `c` is the caller's struct, shared across items.
             c.operator = iss.operator;
-            (c.permitActive, c.fromStatus, c.toStatus, c.revision) =
-                _registry.circulationStatus(c.operator, from, to);
+            (c.permitActive, c.fromStatus, c.toStatus, c.revision) = _registry.circulationStatus(c.operator, from, to);
             address spender = _msgSender();
             if (route == Route.Standard && from != address(0) && spender != from) {
                 c.spender = spender;
@@ -291,9 +323,8 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         } else if (route != Route.Forced) {
             // The recorded count holds until its own end, unless an accreditation was withdrawn
             // since: then it is counted again, once, by whichever movement comes first.
-            uint256 coveredUntil = iss.coverageRevision == c.revision
-                ? iss.coveredUntil
-                : _syncCoverage(id, iss, c.revision).coveredUntil;
+            uint256 coveredUntil =
+                iss.coverageRevision == c.revision ? iss.coveredUntil : _syncCoverage(id, iss, c.revision).coveredUntil;
             if (_coverageRefusal(iss, coveredUntil, to) != Refusal.None) {
                 _revertWith(Refusal.Undercollateralised, id, iss, from, to, 0);
             }

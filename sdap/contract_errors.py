@@ -395,6 +395,14 @@ class RegistryInvalidIssuerStatusError(ContractError):
     status: int
 
 
+class RegistryInvalidOperatorDetailsError(ContractError):
+    """`Registry_InvalidOperatorDetails()`, raised by PlatformRegistry."""
+
+    selector: ClassVar[str] = "0x56a09be8"
+    signature: ClassVar[str] = "Registry_InvalidOperatorDetails()"
+    argument_names: ClassVar[tuple[str, ...]] = ()
+
+
 class RegistryInvalidSignatureError(ContractError):
     """`Registry_InvalidSignature(address,address)`, raised by PlatformRegistry."""
 
@@ -556,6 +564,16 @@ class RegistryZeroAddressError(ContractError):
     argument_names: ClassVar[tuple[str, ...]] = ()
 
 
+class SecuredAssetAlreadyIssuanceOperatorError(ContractError):
+    """`SecuredAsset_AlreadyIssuanceOperator(uint256,address)`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0xc45df35f"
+    signature: ClassVar[str] = "SecuredAsset_AlreadyIssuanceOperator(uint256,address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('id', 'operator')
+    id: int
+    operator: str
+
+
 class SecuredAssetAssetTypeNotListedError(ContractError):
     """`SecuredAsset_AssetTypeNotListed(uint32)`, raised by SecuredAsset."""
 
@@ -597,6 +615,14 @@ class SecuredAssetEmptyEvidenceError(ContractError):
 
     selector: ClassVar[str] = "0x7946fd11"
     signature: ClassVar[str] = "SecuredAsset_EmptyEvidence()"
+    argument_names: ClassVar[tuple[str, ...]] = ()
+
+
+class SecuredAssetEmptyFulfilmentError(ContractError):
+    """`SecuredAsset_EmptyFulfilment()`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0xea6347e5"
+    signature: ClassVar[str] = "SecuredAsset_EmptyFulfilment()"
     argument_names: ClassVar[tuple[str, ...]] = ()
 
 
@@ -737,6 +763,16 @@ class SecuredAssetNotBeneficiaryError(ContractError):
     signature: ClassVar[str] = "SecuredAsset_NotBeneficiary(uint256,address)"
     argument_names: ClassVar[tuple[str, ...]] = ('encumbrance_id', 'account')
     encumbrance_id: int
+    account: str
+
+
+class SecuredAssetNotIssuanceIssuerError(ContractError):
+    """`SecuredAsset_NotIssuanceIssuer(uint256,address)`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0x7ca28893"
+    signature: ClassVar[str] = "SecuredAsset_NotIssuanceIssuer(uint256,address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('id', 'account')
+    id: int
     account: str
 
 
@@ -907,6 +943,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x9e4df336": RegistryIdentityExpiryInPastError,
     "0xa2eb023a": RegistryInvalidIssuerDetailsError,
     "0x8560d3b7": RegistryInvalidIssuerStatusError,
+    "0x56a09be8": RegistryInvalidOperatorDetailsError,
     "0x86426ab2": RegistryInvalidSignatureError,
     "0xefba5966": RegistryInvalidValidityError,
     "0xca7ae3ce": RegistryIssuerAlreadyRegisteredError,
@@ -924,11 +961,13 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xe199f350": RegistryPermitNotSuspendedError,
     "0x8732c5a0": RegistrySignatureExpiredError,
     "0x7b3731c2": RegistryZeroAddressError,
+    "0xc45df35f": SecuredAssetAlreadyIssuanceOperatorError,
     "0x0f40e6f0": SecuredAssetAssetTypeNotListedError,
     "0x062c2a8a": SecuredAssetCollateralInsufficientError,
     "0x9599775e": SecuredAssetEmptyBatchError,
     "0xfdbaf952": SecuredAssetEmptyDecisionError,
     "0x7946fd11": SecuredAssetEmptyEvidenceError,
+    "0xea6347e5": SecuredAssetEmptyFulfilmentError,
     "0xafd33f99": SecuredAssetEmptyUnitDescriptionError,
     "0xfb2f7238": SecuredAssetEncumbranceExpiredError,
     "0xb5b291f0": SecuredAssetEncumbranceNotActiveError,
@@ -944,6 +983,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x6ca0760f": SecuredAssetMaxSupplyExceededError,
     "0xc00b9b15": SecuredAssetMissingRoleError,
     "0x4bb6523d": SecuredAssetNotBeneficiaryError,
+    "0x7ca28893": SecuredAssetNotIssuanceIssuerError,
     "0xc604b6e8": SecuredAssetNotIssuanceOperatorError,
     "0xf1f6c0b9": SecuredAssetNotIssuanceOperatorOrIssuerError,
     "0x0d92b97a": SecuredAssetParticipantNotEligibleError,

@@ -49,7 +49,9 @@ abstract contract Compliance is ISecuredAsset {
         if (route != Route.Forced) {
             if (iss.closed) return Refusal.IssuanceClosed;
             if (iss.paused) return Refusal.IssuancePaused;
-            if (!c.permitActive) return Refusal.PermitNotActive;
+            // Redemption (a burn) outlives the operator's permit: holders are never locked in
+            // (Law art. 6.1-6.2 end the operator's dealing, not the issuer's obligation).
+            if (!c.permitActive && to != address(0)) return Refusal.PermitNotActive;
         }
         if (from != address(0) && route == Route.Standard) {
             if (fromStatus == IPlatformRegistry.ParticipantStatus.NotRegistered) return Refusal.SenderNotRegistered;
@@ -98,7 +100,9 @@ abstract contract Compliance is ISecuredAsset {
     /// but back to the issuer (redemption, a burn, is not a movement to anyone). `coveredUntil` is
     /// the recorded count, or a live one when an accreditation was withdrawn since it was recorded.
     function _coverageRefusal(Issuance storage iss, uint256 coveredUntil, address to) internal view returns (Refusal) {
-        if (to != address(0) && coveredUntil <= block.timestamp && to != iss.issuer) return Refusal.Undercollateralised;
+        if (to != address(0) && coveredUntil <= block.timestamp && to != iss.issuer) {
+            return Refusal.Undercollateralised;
+        }
         return Refusal.None;
     }
 
@@ -106,10 +110,14 @@ abstract contract Compliance is ISecuredAsset {
 
     /// @dev Turns a refusal into its custom error, reading the values it carries. Only ever runs
     /// on the failure path, so its extra reads cost nothing on success.
-    function _revertWith(Refusal refusal, uint256 id, Issuance storage iss, address from, address to, uint256 supplyAfter)
-        internal
-        view
-    {
+    function _revertWith(
+        Refusal refusal,
+        uint256 id,
+        Issuance storage iss,
+        address from,
+        address to,
+        uint256 supplyAfter
+    ) internal view {
         if (refusal == Refusal.IssuanceUnknown) revert SecuredAsset_IssuanceUnknown(id);
         if (refusal == Refusal.IssuanceClosed) revert SecuredAsset_IssuanceClosed(id);
         if (refusal == Refusal.IssuancePaused) revert SecuredAsset_IssuancePaused(id);
@@ -127,7 +135,9 @@ abstract contract Compliance is ISecuredAsset {
         if (refusal >= Refusal.RecipientNotRegistered && refusal <= Refusal.RecipientNoticeNotAcknowledged) {
             revert SecuredAsset_ParticipantNotEligible(to, _registry.participantStatus(to));
         }
-        if (refusal == Refusal.MaxSupplyExceeded) revert SecuredAsset_MaxSupplyExceeded(id, iss.maxSupply, supplyAfter);
+        if (refusal == Refusal.MaxSupplyExceeded) {
+            revert SecuredAsset_MaxSupplyExceeded(id, iss.maxSupply, supplyAfter);
+        }
         if (refusal == Refusal.CollateralInsufficient) {
             revert SecuredAsset_CollateralInsufficient(
                 id, _collateral.coveredUnits(address(this), id, iss.issuer), supplyAfter

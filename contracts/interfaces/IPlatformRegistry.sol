@@ -74,6 +74,14 @@ interface IPlatformRegistry is IAccessControl {
         bytes32 detailsHash;
     }
 
+    /// @notice The registered details of an operator, the holder of a permit.
+    struct OperatorDetails {
+        string legalName;
+        string businessId;
+        string jurisdiction;
+        bytes32 detailsHash;
+    }
+
     struct AssetType {
         AssetCategory category;
         bool listed;
@@ -109,6 +117,16 @@ interface IPlatformRegistry is IAccessControl {
     event PermitReinstated(address indexed operator, bytes32 reasonHash, address indexed by);
     event PermitRevoked(address indexed operator, bytes32 reasonHash, address indexed by);
 
+    /// @notice The regulator recorded (or corrected) the details of an operator.
+    event OperatorDetailsRecorded(
+        address indexed operator,
+        string legalName,
+        string businessId,
+        string jurisdiction,
+        bytes32 detailsHash,
+        address indexed by
+    );
+
     event IssuerRegistered(
         address indexed issuer,
         string legalName,
@@ -131,9 +149,7 @@ interface IPlatformRegistry is IAccessControl {
     event AssetTypeDelisted(uint32 indexed typeId, address indexed by);
     event AssetTypeRelisted(uint32 indexed typeId, address indexed by);
 
-    event ParticipantRegistered(
-        address indexed wallet, bytes32 identityRef, uint64 identityExpiry, address indexed by
-    );
+    event ParticipantRegistered(address indexed wallet, bytes32 identityRef, uint64 identityExpiry, address indexed by);
     event ParticipantIdentityUpdated(
         address indexed wallet, bytes32 identityRef, uint64 identityExpiry, address indexed by
     );
@@ -167,6 +183,7 @@ interface IPlatformRegistry is IAccessControl {
     error Registry_IssuerAlreadyRegistered(address issuer);
     error Registry_IssuerNotRegistered(address issuer);
     error Registry_InvalidIssuerDetails();
+    error Registry_InvalidOperatorDetails();
     error Registry_InvalidIssuerStatus(address issuer, IssuerStatus status);
     error Registry_CategoryNotAllowed(AssetCategory category);
     error Registry_EmptyName();
@@ -238,6 +255,25 @@ interface IPlatformRegistry is IAccessControl {
 
     function isPermitActive(address operator) external view returns (bool);
 
+    /// @notice Records the legal details of an operator (the regulator), before or after its permit.
+    function recordOperatorDetails(
+        address operator,
+        string calldata legalName,
+        string calldata businessId,
+        string calldata jurisdiction,
+        bytes32 detailsHash
+    ) external;
+
+    /// @notice The operator's registered details; empty if none were recorded.
+    function operatorDetails(address operator) external view returns (OperatorDetails memory);
+
+    /// @notice How many operators the register lists: every address ever granted a permit or given
+    /// details, in the order it first was.
+    function operatorCount() external view returns (uint256);
+
+    /// @notice Up to `limit` operators of the register from position `start` (0-based).
+    function operators(uint256 start, uint256 limit) external view returns (address[] memory);
+
     /*//////////////////////////////////////////////////////////////
                             ISSUER REGISTER
     //////////////////////////////////////////////////////////////*/
@@ -266,6 +302,12 @@ interface IPlatformRegistry is IAccessControl {
 
     function isIssuerActive(address issuer) external view returns (bool);
 
+    /// @notice How many issuers the state register lists, whatever their status.
+    function issuerCount() external view returns (uint256);
+
+    /// @notice Up to `limit` issuers of the register from position `start`, in order of registration.
+    function issuers(uint256 start, uint256 limit) external view returns (address[] memory);
+
     /*//////////////////////////////////////////////////////////////
                               ASSET TYPES
     //////////////////////////////////////////////////////////////*/
@@ -292,6 +334,13 @@ interface IPlatformRegistry is IAccessControl {
     /// the identification record the operator keeps off-chain; the caller is recorded as the
     /// participant's operator. Needs OPERATOR_ROLE and an active permit.
     function registerParticipant(address wallet, bytes32 identityRef, uint64 identityExpiry) external;
+
+    /// @notice How many participants `operator` identified (registered).
+    function participantCountOf(address operator) external view returns (uint256);
+
+    /// @notice Up to `limit` of the participants `operator` identified, from position `start`, in
+    /// order of registration.
+    function participantsOf(address operator, uint256 start, uint256 limit) external view returns (address[] memory);
 
     /// @notice Re-identifies a participant: its own operator (with an active permit) or the regulator.
     function updateParticipantIdentity(address wallet, bytes32 identityRef, uint64 identityExpiry) external;

@@ -153,6 +153,13 @@ interface ISecuredAsset {
     );
     /// @notice Units redeemed to the issuer; emitted before they are burnt.
     event Redeemed(uint256 indexed id, address indexed holder, uint256 amount, bytes32 fulfilmentRef, address by);
+    /// @notice The regulator handed an issuance to another operator (Law art. 6.1-6.2): from now on
+    /// the successor runs it as its own.
+    event IssuanceSucceeded(
+        uint256 indexed id, address indexed predecessor, address indexed successor, bytes32 orderHash, address by
+    );
+    /// @notice The issuer moved its published decision; the copy there must still hash to `decisionHash`.
+    event DecisionUriUpdated(uint256 indexed id, string decisionUri, address indexed by);
 
     /*//////////////////////////////////////////////////////////////
                                  ERRORS
@@ -194,6 +201,9 @@ interface ISecuredAsset {
     /// @notice Live collateral covers `covered` units, less than the `supply` in circulation: units
     /// move only back to the issuer, by redemption or by regulator order, until it covers again.
     error SecuredAsset_Undercollateralised(uint256 id, uint256 covered, uint256 supply);
+    error SecuredAsset_AlreadyIssuanceOperator(uint256 id, address operator);
+    error SecuredAsset_NotIssuanceIssuer(uint256 id, address account);
+    error SecuredAsset_EmptyFulfilment();
 
     /*//////////////////////////////////////////////////////////////
                                ISSUANCES
@@ -216,9 +226,19 @@ interface ISecuredAsset {
     /// @notice Lifts a pause: a regulator's pause only the regulator, an operator's pause either.
     function unpause(uint256 id) external;
 
-    /// @notice Records that the issuer's obligations are fulfilled; needs a supply of zero. The
-    /// issuer, or the issuance's operator with OPERATOR_ROLE and an active permit.
+    /// @notice Records that the issuer's obligations are fulfilled; needs a supply of zero and a
+    /// fulfilment hash (the record of what was delivered). The issuer, or the issuance's operator
+    /// with OPERATOR_ROLE and an active permit.
     function close(uint256 id, bytes32 fulfilmentHash) external;
+
+    /// @notice The regulator hands issuances to `successor`, an operator with OPERATOR_ROLE and an
+    /// active permit (Law art. 6.1-6.2: when a permit is suspended or revoked, the issuances it
+    /// carried are not orphaned). Every id must exist and not be run by `successor` already.
+    function succeedIssuances(uint256[] calldata ids, address successor, bytes32 orderHash) external;
+
+    /// @notice The issuer points the decision to where it is published now (a new website); the
+    /// anchored `decisionHash` does not change, so the copy there must be the same decision.
+    function updateDecisionUri(uint256 id, string calldata decisionUri) external;
 
     /// @notice Counts the issuance's live collateral again and records until when it covers the
     /// supply. Anyone may call it: it only writes what the attestations say. The collateral
@@ -252,7 +272,8 @@ interface ISecuredAsset {
     function forcedTransfer(uint256 id, address from, address to, uint256 amount, bytes32 orderHash) external;
 
     /// @notice Burns units of `holder` redeemed to the issuer. The holder or its approved operator;
-    /// allowed while the issuance is under-collateralised.
+    /// allowed while the issuance is under-collateralised, and while its operator's permit is
+    /// suspended, expired or revoked: holders can always get what their units certify.
     function redeem(uint256 id, address holder, uint256 amount, bytes32 fulfilmentRef) external;
 
     /*//////////////////////////////////////////////////////////////

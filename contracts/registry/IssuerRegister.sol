@@ -7,6 +7,7 @@ import {RegistryRoles} from "./RegistryRoles.sol";
 /// @notice The state register of persons engaged in issuance (Law art. 4.1.10): public to all.
 abstract contract IssuerRegister is RegistryRoles {
     mapping(address issuer => Issuer) private _issuers;
+    address[] private _issuerList;
 
     /// @inheritdoc IPlatformRegistry
     function registerIssuer(
@@ -18,8 +19,9 @@ abstract contract IssuerRegister is RegistryRoles {
     ) external onlyRole(REGULATOR_ROLE) {
         if (issuerWallet == address(0)) revert Registry_ZeroAddress();
         if (_issuers[issuerWallet].status != IssuerStatus.None) revert Registry_IssuerAlreadyRegistered(issuerWallet);
-        _checkDetails(legalName, businessId, jurisdiction, detailsHash);
+        if (!_validDetails(legalName, businessId, jurisdiction, detailsHash)) revert Registry_InvalidIssuerDetails();
         _issuers[issuerWallet] = Issuer(IssuerStatus.Active, legalName, businessId, jurisdiction, detailsHash);
+        _issuerList.push(issuerWallet);
         emit IssuerRegistered(issuerWallet, legalName, businessId, jurisdiction, detailsHash, _msgSender());
     }
 
@@ -33,7 +35,7 @@ abstract contract IssuerRegister is RegistryRoles {
     ) external onlyRole(REGULATOR_ROLE) {
         Issuer storage entry = _issuers[issuerWallet];
         if (entry.status == IssuerStatus.None) revert Registry_IssuerNotRegistered(issuerWallet);
-        _checkDetails(legalName, businessId, jurisdiction, detailsHash);
+        if (!_validDetails(legalName, businessId, jurisdiction, detailsHash)) revert Registry_InvalidIssuerDetails();
         entry.legalName = legalName;
         entry.businessId = businessId;
         entry.jurisdiction = jurisdiction;
@@ -66,15 +68,13 @@ abstract contract IssuerRegister is RegistryRoles {
         return _issuers[issuerWallet].status == IssuerStatus.Active;
     }
 
-    function _checkDetails(
-        string calldata legalName,
-        string calldata businessId,
-        string calldata jurisdiction,
-        bytes32 detailsHash
-    ) private pure {
-        if (
-            bytes(legalName).length == 0 || bytes(businessId).length == 0 || bytes(jurisdiction).length == 0
-                || detailsHash == bytes32(0)
-        ) revert Registry_InvalidIssuerDetails();
+    /// @inheritdoc IPlatformRegistry
+    function issuerCount() external view returns (uint256) {
+        return _issuerList.length;
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function issuers(uint256 start, uint256 limit) external view returns (address[] memory) {
+        return _page(_issuerList, start, limit);
     }
 }

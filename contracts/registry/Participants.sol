@@ -16,6 +16,7 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
     );
 
     mapping(address wallet => Participant) private _participants;
+    mapping(address operator => address[] wallets) private _identifiedBy;
 
     /// @inheritdoc IPlatformRegistry
     function registerParticipant(address wallet, bytes32 identityRef, uint64 identityExpiry) external {
@@ -29,7 +30,18 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         entry.identityExpiry = identityExpiry;
         entry.identityRef = identityRef;
         entry.operator = operator;
+        _identifiedBy[operator].push(wallet);
         emit ParticipantRegistered(wallet, identityRef, identityExpiry, operator);
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function participantCountOf(address operator) external view returns (uint256) {
+        return _identifiedBy[operator].length;
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function participantsOf(address operator, uint256 start, uint256 limit) external view returns (address[] memory) {
+        return _page(_identifiedBy[operator], start, limit);
     }
 
     /// @inheritdoc IPlatformRegistry

@@ -7,6 +7,9 @@ import {RegistryRoles} from "./RegistryRoles.sol";
 /// @notice Operators' permits for issuance and circulation (Law art. 6.1-6.2, 4.1.14).
 abstract contract Permits is RegistryRoles {
     mapping(address operator => Permit) private _permits;
+    mapping(address operator => OperatorDetails) private _operatorDetails;
+    mapping(address operator => bool) private _listed;
+    address[] private _operatorList;
 
     /// @inheritdoc IPlatformRegistry
     function grantPermit(address operator, uint64 validFrom, uint64 validUntil, bytes32 documentHash)
@@ -22,6 +25,7 @@ abstract contract Permits is RegistryRoles {
             revert Registry_PermitAlreadyGranted(operator, status);
         }
         _permits[operator] = Permit(PermitStatus.Granted, validFrom, validUntil, documentHash);
+        _list(operator);
         emit PermitGranted(operator, validFrom, validUntil, documentHash, _msgSender());
     }
 
@@ -66,6 +70,36 @@ abstract contract Permits is RegistryRoles {
     }
 
     /// @inheritdoc IPlatformRegistry
+    function recordOperatorDetails(
+        address operator,
+        string calldata legalName,
+        string calldata businessId,
+        string calldata jurisdiction,
+        bytes32 detailsHash
+    ) external onlyRole(REGULATOR_ROLE) {
+        if (operator == address(0)) revert Registry_ZeroAddress();
+        if (!_validDetails(legalName, businessId, jurisdiction, detailsHash)) revert Registry_InvalidOperatorDetails();
+        _operatorDetails[operator] = OperatorDetails(legalName, businessId, jurisdiction, detailsHash);
+        _list(operator);
+        emit OperatorDetailsRecorded(operator, legalName, businessId, jurisdiction, detailsHash, _msgSender());
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function operatorDetails(address operator) external view returns (OperatorDetails memory) {
+        return _operatorDetails[operator];
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function operatorCount() external view returns (uint256) {
+        return _operatorList.length;
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function operators(uint256 start, uint256 limit) external view returns (address[] memory) {
+        return _page(_operatorList, start, limit);
+    }
+
+    /// @inheritdoc IPlatformRegistry
     function permit(address operator) external view returns (Permit memory) {
         return _permits[operator];
     }
@@ -85,5 +119,12 @@ abstract contract Permits is RegistryRoles {
     /// @inheritdoc IPlatformRegistry
     function isPermitActive(address operator) public view returns (bool) {
         return permitState(operator) == PermitState.Active;
+    }
+
+    /// @dev Lists an operator once, when it first gets a permit or details.
+    function _list(address operator) private {
+        if (_listed[operator]) return;
+        _listed[operator] = true;
+        _operatorList.push(operator);
     }
 }

@@ -59,6 +59,27 @@ abstract contract RegistryRoles is AccessControl, IPlatformRegistry {
 
     function permitState(address operator) public view virtual returns (PermitState);
 
+    /// @dev One page of a register's list: up to `limit` entries from `start` (none past its end).
+    function _page(address[] storage list, uint256 start, uint256 limit) internal view returns (address[] memory page) {
+        uint256 length = list.length;
+        uint256 end = start >= length ? start : (limit > length - start ? length : start + limit);
+        page = new address[](end - start);
+        for (uint256 i = start; i < end; ++i) {
+            page[i - start] = list[i];
+        }
+    }
+
+    /// @dev Legal details are all given: names, identifiers and the hash of the documents.
+    function _validDetails(
+        string calldata legalName,
+        string calldata businessId,
+        string calldata jurisdiction,
+        bytes32 detailsHash
+    ) internal pure returns (bool) {
+        return bytes(legalName).length != 0 && bytes(businessId).length != 0 && bytes(jurisdiction).length != 0
+            && detailsHash != bytes32(0);
+    }
+
     function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
         granted = super._grantRole(role, account);
         if (!granted) return granted;
