@@ -172,6 +172,39 @@ class Issuer:
 
 
 @dataclass(frozen=True)
+class OperatorDetails:
+    """The legal details the regulator recorded for an operator, the holder of a permit (Law art.
+    6.1). Read for the operator the caller names, so it carries no key of its own; all empty (and a
+    zero hash) while none were recorded."""
+
+    legal_name: str
+    business_id: str
+    jurisdiction: str
+    details_hash: bytes
+
+    @classmethod
+    def from_chain(cls, raw: Sequence[Any]) -> OperatorDetails:
+        legal_name, business_id, jurisdiction, details_hash = raw
+        return cls(legal_name, business_id, jurisdiction, bytes(details_hash))
+
+    @property
+    def recorded(self) -> bool:
+        """Whether the regulator recorded details (it records all four fields or none)."""
+        return bool(self.legal_name)
+
+
+@dataclass(frozen=True)
+class Operator:
+    """An entry of the register of operators: an address ever granted a permit or given details,
+    with its permit, whether that permit is in force now, and its recorded details."""
+
+    address: str
+    permit: Permit
+    permit_state: PermitState
+    details: OperatorDetails
+
+
+@dataclass(frozen=True)
 class AssetType:
     """A recognised type of secured digital asset (Law art. 4.1.8); ids start at 1."""
 

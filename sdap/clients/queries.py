@@ -1,5 +1,10 @@
 """Read-only views of the platform: needs no key, so anyone (an auditor, the public register of
-issuers, Law art. 4.1.10) can ask."""
+issuers, Law art. 4.1.10) can ask.
+
+The registers list themselves in pages (`start`, `limit`): a page past the end is empty and the
+last one holds what is left. Each entry of a page is read with its own calls, so a page costs one
+call for its addresses and a few per entry; a caller that wants a whole register walks it page by
+page instead of asking for everything at once."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sdap import _validate as check
 from sdap.contract_errors import CollateralAttestationUnknownError, SecuredAssetIssuanceUnknownError
+from sdap.errors import InvalidArgument
 from sdap.transactions import chain_errors
 from sdap.types import (
     NO_ATTESTATION,
@@ -18,6 +24,8 @@ from sdap.types import (
     Encumbrance,
     Issuance,
     Issuer,
+    Operator,
+    OperatorDetails,
     Participant,
     ParticipantStatus,
     Permit,
@@ -68,6 +76,29 @@ class PlatformQueries:
     def permit_state(self, operator: str) -> PermitState:
         return PermitState(self._registry.call("permitState", check.address(operator, "operator")))
 
+    def operator_details(self, operator: str) -> OperatorDetails:
+        """The legal details the regulator recorded for `operator` (all empty if none were)."""
+        return OperatorDetails.from_chain(self._registry.call("operatorDetails", check.address(operator, "operator")))
+
+    def operator_count(self) -> int:
+        """How many operators the register lists: every address ever granted a permit or given
+        details, each once, revoked ones included."""
+        return int(self._registry.call("operatorCount"))
+
+    def operators(self, start: int = 0, limit: int = 100) -> list[Operator]:
+        """Up to `limit` operators of the register from position `start` (0-based), in the order
+        each was first granted a permit or given details, each with its permit, whether that permit
+        is in force now, and its details: one call for the page, three per operator."""
+        return [
+            Operator(
+                address,
+                Permit.from_chain(address, self._registry.call("permit", address)),
+                PermitState(self._registry.call("permitState", address)),
+                OperatorDetails.from_chain(self._registry.call("operatorDetails", address)),
+            )
+            for address in self._page("operators", start, limit)
+        ]
+
     def accreditation_of(self, verifier: str) -> int:
         """The verifier's accreditation epoch: 0 while it holds no VERIFIER_ROLE, a new number at
         each grant. Its attestations count only under the epoch they were attached in."""
@@ -83,6 +114,15 @@ class PlatformQueries:
     def issuer(self, wallet: str) -> Issuer:
         wallet = check.address(wallet, "wallet")
         return Issuer.from_chain(wallet, self._registry.call("issuer", wallet))
+
+    def issuer_count(self) -> int:
+        """How many issuers the state register lists, whatever their status (removed ones too)."""
+        return int(self._registry.call("issuerCount"))
+
+    def issuers(self, start: int = 0, limit: int = 100) -> list[Issuer]:
+        """Up to `limit` entries of the state register of issuers from position `start` (0-based),
+        in order of registration, whatever their status: one call for the page, one per issuer."""
+        return [Issuer.from_chain(w, self._registry.call("issuer", w)) for w in self._page("issuers", start, limit)]
 
     def is_issuer_active(self, wallet: str) -> bool:
         return bool(self._registry.call("isIssuerActive", check.address(wallet, "wallet")))
@@ -108,6 +148,19 @@ class PlatformQueries:
         wallet = check.address(wallet, "wallet")
         return ParticipantStatus(self._registry.call("participantStatus", wallet))
 
+    def participant_count_of(self, operator: str) -> int:
+        """How many participants `operator` identified (registered)."""
+        return int(self._registry.call("participantCountOf", check.address(operator, "operator")))
+
+    def participants_of(self, operator: str, start: int = 0, limit: int = 100) -> list[Participant]:
+        """Up to `limit` of the participants `operator` identified, from position `start` (0-based),
+        in order of registration: one call for the page, one per participant."""
+        operator = check.address(operator, "operator")
+        return [
+            Participant.from_chain(w, self._registry.call("participant", w))
+            for w in self._page("participantsOf", start, limit, operator)
+        ]
+
     def notice_in_force(self) -> int:
         """The version of the risk notice in force; 0 while none was published."""
         return int(self._registry.call("noticeInForce"))
@@ -132,6 +185,30 @@ class PlatformQueries:
 
     def issuance_count(self) -> int:
         return int(self._asset.call("issuanceCount"))
+
+    def issuances(
+        self, *, operator: str | None = None, issuer: str | None = None, after: int = 0, limit: int = 100
+    ) -> list[Issuance]:
+        """Up to `limit` issuances with an id above `after`, in id order, run by `operator` and of
+        `issuer` when they are given; the next page starts after the last id returned.
+
+        Reads every issuance from `after` + 1 until it has `limit` matches or none are left: O(the
+        platform's issuances), one call each. The asset keeps no list per operator on purpose: a
+        succession (the regulator handing issuances to another operator) would have to move entries
+        between such lists, so the one record of who runs an issuance is the issuance itself."""
+        operator = None if operator is None else check.address(operator, "operator")
+        issuer = None if issuer is None else check.address(issuer, "issuer")
+        after = check.uint(after, "after")
+        limit = _limit(limit)
+        found: list[Issuance] = []
+        for issuance_id in range(after + 1, self.issuance_count() + 1):
+            issuance = Issuance.from_chain(issuance_id, self._asset.call("issuance", issuance_id))
+            if operator not in (None, issuance.operator) or issuer not in (None, issuance.issuer):
+                continue
+            found.append(issuance)
+            if len(found) == limit:
+                break
+        return found
 
     def total_supply(self, issuance_id: int) -> int:
         return int(self._asset.call("totalSupply", check.uint(issuance_id, "issuance_id")))
@@ -254,5 +331,17 @@ class PlatformQueries:
 
     # --- helpers --------------------------------------------------------------------------
 
+    def _page(self, function: str, start: int, limit: int, *key: str) -> list[str]:
+        """A page of one of the registry's lists of addresses."""
+        return list(self._registry.call(function, *key, check.uint(start, "start"), _limit(limit)))
+
     def _unit_key(self, issuance_id: int, holder: str) -> tuple[int, str]:
         return check.uint(issuance_id, "issuance_id"), check.address(holder, "holder")
+
+
+def _limit(limit: int) -> int:
+    """A page's size: at least one (an empty page would say nothing about what is left)."""
+    limit = check.uint(limit, "limit")
+    if limit < 1:
+        raise InvalidArgument(f"limit must be at least 1, got {limit}")
+    return limit

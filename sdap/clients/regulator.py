@@ -3,8 +3,11 @@ list of recognised asset types, roles, and orders that move units."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sdap import _validate as check
 from sdap.clients._base import RoleClient, identity_args
+from sdap.errors import InvalidArgument
 from sdap.transactions import Receipt
 from sdap.types import AssetCategory, Created, IssuerStatus, Role
 
@@ -42,6 +45,17 @@ class RegulatorClient(RoleClient):
 
     def revoke_permit(self, operator: str, reason_hash: bytes | str) -> Receipt:
         return self._send(self._registry.functions.revokePermit(*_subject(operator, reason_hash)))
+
+    def record_operator_details(
+        self, operator: str, legal_name: str, business_id: str, jurisdiction: str, details_hash: bytes | str
+    ) -> Receipt:
+        """Records the legal details of an operator in the register, before or after its permit;
+        called again, corrects them. All four are needed (Registry_InvalidOperatorDetails)."""
+        return self._send(
+            self._registry.functions.recordOperatorDetails(
+                *_issuer(operator, legal_name, business_id, jurisdiction, details_hash, key="operator")
+            )
+        )
 
     # --- state register of issuers (Law art. 4.1.10) --------------------------------------
 
@@ -134,6 +148,22 @@ class RegulatorClient(RoleClient):
         )
         return self._send(fn)
 
+    def succeed_issuances(self, ids: Sequence[int], successor: str, order_hash: bytes | str) -> Receipt:
+        """Hands the issuances `ids` to `successor`, an operator with OPERATOR_ROLE and an active
+        permit, by the order `order_hash` (Law art. 6.1-6.2): when a permit is suspended or revoked,
+        the issuances it carried are not orphaned. From then on the successor mints, pauses and
+        closes them, and its permit is the one their transfers need. Each id is named in the
+        transaction and in its own IssuanceSucceeded event; to move every issuance of an operator,
+        list them with `PlatformQueries.issuances(operator=...)`."""
+        if isinstance(ids, str | bytes):
+            raise InvalidArgument(f"ids must be a list of issuance ids, got {ids!r}")
+        fn = self._asset.functions.succeedIssuances(
+            [check.uint(i, "ids[]") for i in ids],
+            check.address(successor, "successor"),
+            check.hash32(order_hash, "order_hash"),
+        )
+        return self._send(fn)
+
     def pause(self, issuance_id: int) -> Receipt:
         """Stops every movement of an issuance's units; only the regulator lifts this pause. Takes
         over an operator's pause too."""
@@ -157,10 +187,11 @@ def _subject(operator: str, reason_hash: bytes | str) -> tuple[str, bytes]:
 
 
 def _issuer(
-    wallet: str, legal_name: str, business_id: str, jurisdiction: str, details_hash: bytes | str
+    wallet: str, legal_name: str, business_id: str, jurisdiction: str, details_hash: bytes | str, *, key: str = "wallet"
 ) -> tuple[str, str, str, str, bytes]:
+    """The checked legal details of an issuer or (`key` "operator") an operator."""
     return (
-        check.address(wallet, "wallet"),
+        check.address(wallet, key),
         check.text(legal_name, "legal_name"),
         check.text(business_id, "business_id"),
         check.text(jurisdiction, "jurisdiction"),
