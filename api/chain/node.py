@@ -64,9 +64,10 @@ class Node:
         """`method` called once per entry of `params` in one JSON-RPC batch, which the node takes in
         that order. Each call's result, or its NodeError (returned, not raised); NodeError raised
         when the node refuses batches as such."""
-        first = next(self._ids)
-        self._ids = itertools.count(first + len(params))
-        requests = [{"jsonrpc": "2.0", "id": first + i, "method": method, "params": p} for i, p in enumerate(params)]
+        ids = [next(self._ids) for _ in params]
+        requests = [
+            {"jsonrpc": "2.0", "id": i, "method": method, "params": p} for i, p in zip(ids, params, strict=True)
+        ]
         try:
             answer = await self._post(requests)
         except Exception as exc:  # noqa: BLE001 - mapped: see _failure
@@ -81,7 +82,7 @@ class Node:
         if len(by_id) != len(params):
             raise ConnectionFailed(f"the node answered a batch of {len(params)} {method} with unmatched responses")
         results: list[Any] = []
-        for item in (by_id.get(first + i, {}) for i in range(len(params))):
+        for item in (by_id.get(i, {}) for i in ids):
             try:
                 results.append(_result(cast(dict[str, Any], item)))
             except NodeError as exc:
