@@ -36,10 +36,21 @@ class IssuerClient(RoleClient):
 
     def close(self, issuance_id: int, fulfilment_hash: bytes | str) -> Receipt:
         """Records that the obligations to all holders are fulfilled (Law art. 7.1); the decision to
-        issue need no longer stay published. Needs a supply of zero."""
+        issue need no longer stay published. Needs a supply of zero and the hash of the record of
+        what was delivered: a zero hash is refused by the simulation, before anything is sent
+        (SecuredAssetEmptyFulfilmentError)."""
         fn = self._asset.functions.close(
             check.uint(issuance_id, "issuance_id"), check.hash32(fulfilment_hash, "fulfilment_hash")
         )
+        return self._send(fn)
+
+    def update_decision_uri(self, issuance_id: int, uri: str) -> Receipt:
+        """Points the issuance's decision to issue to where it is published now (a new website).
+        The anchored decision hash does not change, so the document at `uri` must be the same
+        decision: the chain cannot fetch it, so check it before calling (the CLI's `issuance
+        decision-uri` and the gateway fetch it and compare its sha256, sdap.documents). Not once
+        the issuance is closed."""
+        fn = self._asset.functions.updateDecisionUri(check.uint(issuance_id, "issuance_id"), check.text(uri, "uri"))
         return self._send(fn)
 
     def redeem(self, issuance_id: int, holder: str, amount: int, fulfilment_ref: bytes | str) -> Receipt:

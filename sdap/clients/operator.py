@@ -86,7 +86,8 @@ class OperatorClient(RoleClient):
 
     def close(self, issuance_id: int, fulfilment_hash: bytes | str) -> Receipt:
         """Records that the issuer's obligations to all holders are met (Law art. 7.1); needs a
-        supply of zero. Nothing more can be minted."""
+        supply of zero and a fulfilment hash (a zero one is refused by the simulation,
+        SecuredAssetEmptyFulfilmentError). Nothing more can be minted."""
         fn = self._asset.functions.close(
             check.uint(issuance_id, "issuance_id"), check.hash32(fulfilment_hash, "fulfilment_hash")
         )

@@ -24,6 +24,7 @@ from sdap.types import (
     IssuanceParams,
     Issuer,
     IssuerStatus,
+    OperatorDetails,
     Participant,
     ParticipantStatus,
     Permit,
@@ -92,6 +93,11 @@ def test_struct_mirrors_solidity_in_order(cls: type, contract: str, function: st
 def test_coverage_mirrors_solidity_in_order() -> None:
     """Coverage is read for an issuance the caller names, so it carries no key of its own."""
     assert [f.name for f in fields(Coverage)] == _output_components("SecuredAsset", "coverage")
+
+
+def test_operator_details_mirror_solidity_in_order() -> None:
+    """OperatorDetails is read for an operator the caller names (Operator carries the address)."""
+    assert [f.name for f in fields(OperatorDetails)] == _output_components("PlatformRegistry", "operatorDetails")
 
 
 def test_input_structs_mirror_solidity() -> None:
