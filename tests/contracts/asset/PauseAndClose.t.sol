@@ -224,6 +224,21 @@ contract PauseAndCloseTest is Base {
         assertEq(asset.issuance(id).fulfilmentHash, keccak256("first"), "first fulfilment kept");
     }
 
+    /// @dev Closing records what was delivered: an empty record is refused, by the issuer and by
+    /// the operator alike.
+    function test_RevertWhen_CloseWithoutFulfilmentRecord() public {
+        uint256 id = createIssuance();
+        vm.prank(issuer);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EmptyFulfilment.selector));
+        asset.close(id, bytes32(0));
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EmptyFulfilment.selector));
+        asset.close(id, bytes32(0));
+        ISecuredAsset.Issuance memory iss = asset.issuance(id);
+        assertFalse(iss.closed, "still open");
+        assertEq(iss.fulfilmentHash, bytes32(0), "no fulfilment recorded");
+    }
+
     function test_RevertWhen_CloseUnknownIssuance() public {
         vm.prank(operator);
         vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 42));

@@ -123,27 +123,106 @@ contract RedemptionTest is FreezeBase {
         assertHolding(alice, MINTED, 0, 0);
     }
 
-    function test_RevertWhen_RedeemPermitSuspended() public {
-        vm.prank(regulator);
-        registry.suspendPermit(operator, keccak256("inspection"));
+    /*//////////////////////////////////////////////////////////////
+              REDEMPTION OUTLIVES THE OPERATOR'S PERMIT
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Law art. 6.1-6.2 end the operator's dealing, not the issuer's obligation: with the
+    /// operator's permit out of force in `state`, alice still redeems, but nothing is minted or
+    /// transferred (and `checkTransfer`, about transfers to a recipient, still says so).
+    function assertRedeemsWhileNothingElseMoves(IPlatformRegistry.PermitState state) internal {
+        assertEq(uint256(registry.permitState(operator)), uint256(state), "permit state");
+        vm.expectEmit(address(asset));
+        emit ISecuredAsset.Redeemed(issuanceId, alice, 400, keccak256("delivery"), alice);
+        vm.expectEmit(address(asset));
+        emit IERC1155.TransferSingle(alice, alice, address(0), issuanceId, 400);
         vm.prank(alice);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
-            )
+        asset.redeem(issuanceId, alice, 400, keccak256("delivery"));
+        assertHolding(alice, MINTED - 400, 0, 0);
+        assertEq(asset.totalSupply(issuanceId), 2 * MINTED - 400, "supply");
+
+        bytes memory notActive =
+            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, state);
+        vm.expectRevert(notActive);
+        vm.prank(alice);
+        asset.safeTransferFrom(alice, bob, issuanceId, 1, "");
+        vm.expectRevert(notActive);
+        vm.prank(operator);
+        asset.mint(issuanceId, bob, 1);
+        assertEq(
+            uint256(asset.checkTransfer(alice, bob, issuanceId, 1)),
+            uint256(ISecuredAsset.Refusal.PermitNotActive),
+            "checkTransfer"
         );
-        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+        assertHolding(alice, MINTED - 400, 0, 0);
+        assertHolding(bob, MINTED, 0, 0);
+        assertEq(asset.totalSupply(issuanceId), 2 * MINTED - 400, "supply unchanged by the refusals");
     }
 
-    function test_RevertWhen_RedeemPermitExpired() public {
+    function test_RedeemWhilePermitSuspended() public {
+        vm.prank(regulator);
+        registry.suspendPermit(operator, keccak256("inspection"));
+        assertRedeemsWhileNothingElseMoves(IPlatformRegistry.PermitState.Suspended);
+    }
+
+    function test_RedeemWhilePermitExpired() public {
         vm.warp(START + 365 days);
+        assertRedeemsWhileNothingElseMoves(IPlatformRegistry.PermitState.Expired);
+    }
+
+    function test_RedeemWhilePermitRevoked() public {
+        vm.prank(regulator);
+        registry.revokePermit(operator, keccak256("licence withdrawn"));
+        assertRedeemsWhileNothingElseMoves(IPlatformRegistry.PermitState.Revoked);
+    }
+
+    /// @dev A permit granted anew, from a later date, after a revocation: not yet in force.
+    function test_RedeemWhilePermitNotYetValid() public {
+        vm.startPrank(regulator);
+        registry.revokePermit(operator, keccak256("licence withdrawn"));
+        registry.grantPermit(operator, uint64(START + 10 days), uint64(START + 100 days), keccak256("permit-003"));
+        vm.stopPrank();
+        assertRedeemsWhileNothingElseMoves(IPlatformRegistry.PermitState.NotYetValid);
+    }
+
+    /// @dev An approved operator redeems for the holder under a revoked permit too.
+    function test_RedeemByApprovedOperatorWhilePermitRevoked() public {
+        onboard(issuer);
         vm.prank(alice);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Expired
-            )
-        );
+        asset.setApprovalForAll(issuer, true);
+        vm.prank(regulator);
+        registry.revokePermit(operator, keccak256("licence withdrawn"));
+        vm.expectEmit(address(asset));
+        emit ISecuredAsset.Redeemed(issuanceId, alice, 250, keccak256("delivery 2"), issuer);
+        vm.prank(issuer);
+        asset.redeem(issuanceId, alice, 250, keccak256("delivery 2"));
+        assertHolding(alice, MINTED - 250, 0, 0);
+    }
+
+    /// @dev The pause outranks the lapsed permit: it still stops redemption.
+    function test_RevertWhen_RedeemWhilePausedAndPermitSuspended() public {
+        vm.startPrank(regulator);
+        asset.pause(issuanceId);
+        registry.suspendPermit(operator, keccak256("inspection"));
+        vm.stopPrank();
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
         asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+        assertHolding(alice, MINTED, 0, 0);
+    }
+
+    /// @dev Holders redeem everything under a revoked permit, and the issuer then closes: its
+    /// obligations end without the operator.
+    function test_IssuerClosesAfterRedemptionUnderRevokedPermit() public {
+        vm.prank(regulator);
+        registry.revokePermit(operator, keccak256("licence withdrawn"));
+        vm.prank(alice);
+        asset.redeem(issuanceId, alice, MINTED, keccak256("delivery alice"));
+        vm.prank(bob);
+        asset.redeem(issuanceId, bob, MINTED, keccak256("delivery bob"));
+        vm.prank(issuer);
+        asset.close(issuanceId, keccak256("all obligations met"));
+        assertTrue(asset.issuance(issuanceId).closed, "closed");
     }
 
     function test_RevertWhen_ApprovedRedeemerIsNotRegistered() public {
