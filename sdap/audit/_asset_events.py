@@ -207,7 +207,8 @@ class AssetHandlers(AuditorBase):
                 self._breach("issuance.closed", e, f"issuance {iid} is closed", issuance_id=iid)
             if iss.paused:
                 self._breach("issuance.paused", e, f"issuance {iid} is paused", issuance_id=iid)
-            if not permit_active(state, iss.operator, ts):
+            # Redemption (a burn) outlives the operator's permit: holders are never locked in.
+            if recipient != ZERO_ADDRESS and not permit_active(state, iss.operator, ts):
                 self._breach(
                     "permit.inactive", e, f"permit of {iss.operator} not active", operator=iss.operator, issuance_id=iid
                 )

@@ -1,11 +1,13 @@
-"""Handlers of the asset's issuance events: creation, pause, closing and the count of collateral."""
+"""Handlers of the asset's issuance events: creation, pause, closing, succession, the decision's URI
+and the count of collateral."""
 
 from __future__ import annotations
 
 from sdap.audit._base import AuditorBase, Handler
-from sdap.audit.rules import coverage, issuance_coverage, issuer_active, type_listed
-from sdap.audit.state import COVERED_FOREVER, REGULATOR_ROLE, ZERO_ADDRESS, Issuance
+from sdap.audit.rules import coverage, issuance_coverage, issuer_active, permit_state, type_listed
+from sdap.audit.state import COVERED_FOREVER, OPERATOR_ROLE, REGULATOR_ROLE, ZERO_ADDRESS, Issuance, Succession
 from sdap.events import Event
+from sdap.types import PermitState
 
 _MAX_SUPPLY_LIMIT = 2**128 - 1
 _NO_HASH = b"\0" * 32
@@ -18,6 +20,8 @@ class IssuanceHandlers(AuditorBase):
             "IssuancePaused": self._pause,
             "IssuanceUnpaused": self._pause,
             "IssuanceClosed": self._issuance_closed,
+            "IssuanceSucceeded": self._succeeded,
+            "DecisionUriUpdated": self._decision_uri_updated,
             "CoverageSynced": self._coverage_synced,
         }
 
@@ -91,7 +95,71 @@ class IssuanceHandlers(AuditorBase):
             self._breach("role.missing", e, f"issuance {iid} closed by {by}, neither operator nor issuer")
         if iss.supply != 0:
             self._breach("issuance.close", e, f"issuance {iid} closed with {iss.supply} units outstanding")
+        if e.args["fulfilmentHash"] == _NO_HASH:
+            self._breach("issuance.fulfilment", e, f"issuance {iid} closed without a fulfilment record")
         iss.closed, iss.fulfilment_hash = True, e.args["fulfilmentHash"]
+
+    def _succeeded(self, e: Event, ts: int) -> None:
+        """The regulator hands the issuance to a successor: from here on the successor mints,
+        pauses and closes it, and its permit is the one movements need."""
+        a = e.args
+        iid, predecessor, successor, by = a["id"], a["predecessor"], a["successor"], a["by"]
+        iss = self._issuance(iid)
+        if iss.operator == ZERO_ADDRESS:
+            self._breach("issuance.unknown", e, f"succession of issuance {iid}, never created", issuance_id=iid)
+            return
+        if not self.state.has_role(REGULATOR_ROLE, by):
+            self._breach(
+                "succession.regulator", e, f"issuance {iid} handed to {successor} by {by}, not a regulator", account=by
+            )
+        if not self.state.has_role(OPERATOR_ROLE, successor):
+            self._breach(
+                "succession.successor",
+                e,
+                f"issuance {iid} handed to {successor}, who lacks OPERATOR_ROLE",
+                operator=successor,
+                issuance_id=iid,
+            )
+        else:
+            permit = permit_state(self.state, successor, ts)
+            if permit is not PermitState.ACTIVE:
+                held = "who holds no permit" if permit is PermitState.NONE else f"whose permit is {_said(permit)}"
+                self._breach(
+                    "succession.successor",
+                    e,
+                    f"issuance {iid} handed to {successor}, {held}",
+                    operator=successor,
+                    issuance_id=iid,
+                )
+        if predecessor != iss.operator:
+            self._breach(
+                "succession.predecessor",
+                e,
+                f"succession of {iid} names {predecessor} as its operator; it was {iss.operator}",
+                issuance_id=iid,
+            )
+        elif successor == iss.operator:
+            self._breach("succession.predecessor", e, f"issuance {iid} handed to {successor}, who already ran it")
+        iss.successions.append(Succession(e.block_number, e.tx_hash, predecessor, successor, a["orderHash"], by))
+        iss.operator = successor
+
+    def _decision_uri_updated(self, e: Event, ts: int) -> None:
+        """The issuer moved its published decision; the anchored hash stays what it was."""
+        a = e.args
+        iid, uri, by = a["id"], a["decisionUri"], a["by"]
+        iss = self._issuance(iid)
+        if iss.operator == ZERO_ADDRESS:
+            self._breach("issuance.unknown", e, f"decision URI of issuance {iid}, never created", issuance_id=iid)
+            return
+        if by != iss.issuer:
+            self._breach(
+                "decision.uri", e, f"decision URI of {iid} moved by {by}, not its issuer {iss.issuer}", account=by
+            )
+        if iss.closed:
+            self._breach("decision.uri", e, f"decision URI of {iid} moved after it was closed", issuance_id=iid)
+        if not uri:
+            self._breach("decision.uri", e, f"decision URI of {iid} emptied", issuance_id=iid)
+        iss.decision_uri = uri
 
     def _coverage_synced(self, e: Event, ts: int) -> None:
         """The asset's own count of an issuance's collateral, which must be the auditor's."""
@@ -124,3 +192,7 @@ class IssuanceHandlers(AuditorBase):
                 )
         iss.covered_until = min(a["coveredUntil"], COVERED_FOREVER)  # as the issuance keeps it, in 40 bits
         iss.coverage_revision = state.accreditation_revision
+
+
+def _said(state: PermitState) -> str:
+    return state.name.lower().replace("_", " ")

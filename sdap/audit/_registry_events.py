@@ -8,9 +8,11 @@ from sdap.audit.state import (
     DEFAULT_ADMIN_ROLE,
     REGULATOR_ROLE,
     VERIFIER_ROLE,
+    ZERO_ADDRESS,
     AssetType,
     Issuer,
     Notice,
+    OperatorDetails,
     Participant,
     Permit,
     PermitChange,
@@ -33,6 +35,7 @@ class RegistryHandlers(AuditorBase):
             "PermitSuspended": self._permit_status,
             "PermitReinstated": self._permit_status,
             "PermitRevoked": self._permit_status,
+            "OperatorDetailsRecorded": self._operator_details,
             "IssuerRegistered": self._issuer_registered,
             "IssuerUpdated": self._issuer_updated,
             "IssuerStatusChanged": self._issuer_status,
@@ -104,6 +107,7 @@ class RegistryHandlers(AuditorBase):
         if permit.status in _HELD:
             self._breach("history.inconsistent", e, f"permit of {a['operator']} granted twice", operator=a["operator"])
         permit.status = PermitStatus.GRANTED
+        self._list_operator(a["operator"])
         permit.valid_from, permit.valid_until, permit.document_hash = a["validFrom"], a["validUntil"], a["documentHash"]
         permit.history.append(
             PermitChange(
@@ -136,14 +140,40 @@ class RegistryHandlers(AuditorBase):
         permit.status = status
         permit.history.append(PermitChange(e.block_number, e.tx_hash, action, a["by"], reason_hash=a["reasonHash"]))
 
+    def _operator_details(self, e: Event, ts: int) -> None:
+        a = e.args
+        operator, by = a["operator"], a["by"]
+        details = OperatorDetails(a["legalName"], a["businessId"], a["jurisdiction"], a["detailsHash"])
+        if not self.state.has_role(REGULATOR_ROLE, by):
+            self._breach("operator.details", e, f"details of {operator} recorded by {by}, not a regulator", account=by)
+        if operator == ZERO_ADDRESS:
+            self._breach("operator.details", e, "details recorded for the zero address")
+        if not (details.legal_name and details.business_id and details.jurisdiction) or details.details_hash == (
+            b"\0" * 32
+        ):
+            self._breach("operator.details", e, f"details of {operator} recorded incomplete", operator=operator)
+        self.state.operator_details[operator] = details
+        self._list_operator(operator)
+
+    def _list_operator(self, operator: str) -> None:
+        """The register lists an operator once, from its first permit or details."""
+        if operator not in self.state.operator_list:
+            self.state.operator_list.append(operator)
+
     # Issuer register and asset types -------------------------------------------------------
 
     def _issuer_registered(self, e: Event, ts: int) -> None:
         a = e.args
         self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
-        self.state.issuers[a["issuer"]] = Issuer(
+        wallet = a["issuer"]
+        known = self.state.issuers.get(wallet)
+        if known is not None and known.status != IssuerStatus.NONE:
+            self._breach("history.inconsistent", e, f"issuer {wallet} registered twice")
+        self.state.issuers[wallet] = Issuer(
             IssuerStatus.ACTIVE, a["legalName"], a["businessId"], a["jurisdiction"], a["detailsHash"]
         )
+        if wallet not in self.state.issuer_list:
+            self.state.issuer_list.append(wallet)
 
     def _issuer_updated(self, e: Event, ts: int) -> None:
         a = e.args
@@ -190,6 +220,8 @@ class RegistryHandlers(AuditorBase):
         entry = self.state.participants.setdefault(a["wallet"], Participant())
         if entry.registered:
             self._breach("history.inconsistent", e, f"{a['wallet']} registered twice")
+        else:
+            self.state.identified.setdefault(a["by"], []).append(a["wallet"])
         entry.registered, entry.identity_ref, entry.identity_expiry = True, a["identityRef"], a["identityExpiry"]
         entry.operator = a["by"]
 

@@ -23,7 +23,7 @@ from sdap.audit.rules import (
     participant_status,
     permit_state,
 )
-from sdap.audit.state import ZERO_ADDRESS, AuditState
+from sdap.audit.state import ZERO_ADDRESS, AuditState, OperatorDetails
 from sdap.errors import RpcError
 from sdap.events import _normalise, _type_string
 from sdap.platform import Platform
@@ -31,6 +31,8 @@ from sdap.transactions import rpc
 from sdap.types import Role
 
 _BATCH = 500
+#: Entries per call when a register's list is read back in pages.
+_PAGE = 200
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,16 @@ def _registry_queries(q: _Queries, state: AuditState, timestamp: int) -> None:
     for wallet, i in state.issuers.items():
         fields: dict[str, Any] = {"status": i.status, "legalName": i.legal_name, "businessId": i.business_id}
         add("issuer", [wallet], wallet, {**fields, "jurisdiction": i.jurisdiction, "detailsHash": i.details_hash})
+    _list_queries(q, "issuerCount", "issuers", [], "", state.issuer_list)
+    _list_queries(q, "operatorCount", "operators", [], "", state.operator_list)
+    listed = [*state.operator_list, *(o for o in state.identified if o not in state.operator_list)]
+    for operator in state.operator_list:
+        d = state.operator_details.get(operator) or OperatorDetails()
+        fields = {"legalName": d.legal_name, "businessId": d.business_id, "jurisdiction": d.jurisdiction}
+        add("operatorDetails", [operator], operator, {**fields, "detailsHash": d.details_hash})
+    for operator in listed:
+        wallets = state.identified.get(operator, [])
+        _list_queries(q, "participantCountOf", "participantsOf", [operator], operator, wallets)
     add("assetTypeCount", [], "", len(state.asset_types))
     for type_id, t in state.asset_types.items():
         add("assetType", [type_id], str(type_id), {"category": t.category, "listed": t.listed, "name": t.name})
@@ -214,6 +226,15 @@ def _registry_queries(q: _Queries, state: AuditState, timestamp: int) -> None:
     add("accreditationRevision", [], "", state.accreditation_revision)
     for verifier in state.accreditations:
         add("accreditationOf", [verifier], verifier, accreditation_of(state, verifier))
+
+
+def _list_queries(q: _Queries, count: str, view: str, args: list[Any], key: str, expected: list[str]) -> None:
+    """A register's list read back: its length, then its entries a page at a time, so the calls
+    grow with the list's length divided by the page, not with its length."""
+    q.add("PlatformRegistry", count, args, key, len(expected))
+    for start in range(0, len(expected), _PAGE):
+        page = expected[start : start + _PAGE]
+        q.add("PlatformRegistry", view, [*args, start, _PAGE], f"{key}[{start}..{start + len(page) - 1}]", page)
 
 
 def _collateral_queries(q: _Queries, state: AuditState, timestamp: int) -> None:

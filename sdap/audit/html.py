@@ -187,6 +187,9 @@ def _holders(r: AuditReport) -> str:
             f"{i.holders} holders; issuer "
             f"<code>{escape(i.issuer)}</code>, operator <code>{escape(i.operator)}</code></p>"
         )
+        if i.successions:
+            handed = "; ".join(f"from {old} to {new} at block {block}" for block, old, new, _ in i.successions)
+            parts.append(f"<p>operators by the regulator's order: {escape(handed)}</p>")
         rows = [(_code_text(holder), f"{balance:,}") for holder, balance in i.top_holders]
         parts.append(_table(("holder", "units"), rows, numeric=(1,)))
     parts.append("</section>")

@@ -32,7 +32,9 @@ from sdap.platform import Platform
 from sdap.transactions import rpc
 
 #: 2: the state holds pledges, accreditations and the issuances' recorded coverage (issue 11).
-CHECKPOINT_FORMAT = 2
+#: 3: it holds the register's lists (issuers, operators with their details, participants per
+#: operator) and each issuance's successions (issue 14).
+CHECKPOINT_FORMAT = 3
 
 #: Called after each chunk with (last block applied, events applied so far).
 Progress = Callable[[int, int], None]

@@ -57,6 +57,8 @@ class IssuanceSummary:
     holders: int
     top_holders: tuple[tuple[str, int], ...]
     supply_series: tuple[tuple[int, int], ...]
+    #: The operators it passed between by the regulator's order: (block, predecessor, successor, tx hash).
+    successions: tuple[tuple[int, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,7 @@ def _summary(replay: Replay, iid: int, iss: Issuance, timestamp: int) -> Issuanc
         sum(1 for v in iss.balances.values() if v),
         tuple(sorted(iss.balances.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_HOLDERS]),
         tuple(replay.series.points.get(iid, ())),
+        tuple((s.block, s.predecessor, s.successor, s.tx_hash) for s in iss.successions),
     )
 
 
@@ -207,6 +210,8 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         "frozen_participants": sum(1 for p in state.participants.values() if p.frozen),
         "issuers_active": sum(1 for i in state.issuers.values() if i.status == IssuerStatus.ACTIVE),
         "issuers": len(state.issuers),
+        "operators": len(state.operator_list),
+        "operators_with_details": len(state.operator_details),
         "asset_types": len(state.asset_types),
         "asset_types_listed": sum(1 for t in state.asset_types.values() if t.listed),
         "notices": len(state.notices),
@@ -219,6 +224,7 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         "encumbrances": len(state.encumbrances),
         "encumbrances_active": sum(1 for e in state.encumbrances.values() if e.active),
         "issuances": sum(1 for i in state.issuances.values() if i.operator != ZERO_ADDRESS),
+        "successions": sum(len(i.successions) for i in state.issuances.values()),
     }
     canonical = state.canonical()
     return AuditReport(

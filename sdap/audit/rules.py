@@ -36,7 +36,18 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule(
                 "permit.inactive",
                 "R2",
-                "issuance, circulation and every operator action only while the operator's permit is active",
+                "issuance, circulation and every operator action only while the operator's permit is active "
+                "(redemption excepted)",
+            ),
+            Rule(
+                "succession.successor",
+                "R2",
+                "an issuance passes only to an operator holding OPERATOR_ROLE and an active permit",
+            ),
+            Rule(
+                "operator.details",
+                "R2",
+                "an operator's details are recorded by the regulator, complete, for a non-zero address",
             ),
             Rule("issuance.paused", "R2", "no movement of a paused issuance except by regulator order"),
             Rule("pause.regulator", "R2", "a pause the regulator set is lifted only by the regulator"),
@@ -46,6 +57,12 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule("supply.above_max", "R5", "supply never exceeds the maximum set by the decision"),
             Rule("issuance.closed", "R5", "nothing moves after the issuer's obligations are recorded fulfilled"),
             Rule("issuance.close", "R5", "an issuance is closed only when no unit is outstanding"),
+            Rule("issuance.fulfilment", "R5", "an issuance is closed only with a record of the fulfilment"),
+            Rule(
+                "decision.uri",
+                "R5",
+                "only the issuer moves its decision's URI, to a non-empty one, while the issuance is open",
+            ),
             Rule("burn.unredeemed", "R5", "units are burnt only by redemption to the issuer"),
             Rule("collateral.insufficient", "R6", "live attestations cover the supply after every mint"),
             Rule(
@@ -76,6 +93,12 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
                 "participant.operator",
                 "R12",
                 "a participant is re-identified only by the operator that identified it, or the regulator",
+            ),
+            Rule("succession.regulator", "R12", "an issuance passes to another operator only by the regulator"),
+            Rule(
+                "succession.predecessor",
+                "R14",
+                "a succession names the operator that ran the issuance and hands it to another",
             ),
             Rule("history.inconsistent", "R14", "the event history is self-consistent"),
         )

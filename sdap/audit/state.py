@@ -64,6 +64,16 @@ class Issuer:
 
 
 @dataclass(slots=True)
+class OperatorDetails:
+    """What the regulator recorded of a permit holder (the registry's `operatorDetails`)."""
+
+    legal_name: str = ""
+    business_id: str = ""
+    jurisdiction: str = ""
+    details_hash: bytes = b"\0" * 32
+
+
+@dataclass(slots=True)
 class AssetType:
     category: int
     listed: bool
@@ -108,6 +118,18 @@ class Attestation:
 
 
 @dataclass(slots=True)
+class Succession:
+    """One act of the regulator handing an issuance from an operator to its successor."""
+
+    block: int
+    tx_hash: str
+    predecessor: str
+    successor: str
+    order_hash: bytes
+    by: str
+
+
+@dataclass(slots=True)
 class Issuance:
     operator: str
     asset_type: int
@@ -130,6 +152,8 @@ class Issuance:
     balances: dict[str, int] = field(default_factory=dict)
     encumbered: dict[str, int] = field(default_factory=dict)
     frozen: dict[str, int] = field(default_factory=dict)
+    #: The operators it passed from and to, in order (`operator` is the last successor).
+    successions: list[Succession] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -155,6 +179,13 @@ class AuditState:
     role_admins: dict[bytes, bytes] = field(default_factory=dict)
     permits: dict[str, Permit] = field(default_factory=dict)
     issuers: dict[str, Issuer] = field(default_factory=dict)
+    #: Issuers in order of registration (the registry's `issuers` list).
+    issuer_list: list[str] = field(default_factory=list)
+    operator_details: dict[str, OperatorDetails] = field(default_factory=dict)
+    #: Every address granted a permit or given details, once, in order of the first (`operators`).
+    operator_list: list[str] = field(default_factory=list)
+    #: operator -> the participants it registered, in order (the registry's `participantsOf`).
+    identified: dict[str, list[str]] = field(default_factory=dict)
     asset_types: dict[int, AssetType] = field(default_factory=dict)
     participants: dict[str, Participant] = field(default_factory=dict)
     notices: dict[int, Notice] = field(default_factory=dict)
@@ -186,6 +217,10 @@ class AuditState:
             "role_admins": {_hex(r): _hex(a) for r, a in sorted(self.role_admins.items())},
             "permits": {k: _plain(v) for k, v in sorted(self.permits.items())},
             "issuers": {k: _plain(v) for k, v in sorted(self.issuers.items())},
+            "issuer_list": list(self.issuer_list),
+            "operator_details": {k: _plain(v) for k, v in sorted(self.operator_details.items())},
+            "operator_list": list(self.operator_list),
+            "identified": {k: list(v) for k, v in sorted(self.identified.items()) if v},
             "asset_types": {str(k): _plain(v) for k, v in sorted(self.asset_types.items())},
             "participants": {k: _plain(v) for k, v in sorted(self.participants.items())},
             "notices": {str(k): _plain(v) for k, v in sorted(self.notices.items())},
@@ -222,6 +257,10 @@ class AuditState:
         state.role_admins = {_unhex(r): _unhex(a) for r, a in data["role_admins"].items()}
         state.permits = {k: _build(Permit, v) for k, v in data["permits"].items()}
         state.issuers = {k: _build(Issuer, v) for k, v in data["issuers"].items()}
+        state.issuer_list = list(data["issuer_list"])
+        state.operator_details = {k: _build(OperatorDetails, v) for k, v in data["operator_details"].items()}
+        state.operator_list = list(data["operator_list"])
+        state.identified = {k: list(v) for k, v in data["identified"].items()}
         state.asset_types = {int(k): _build(AssetType, v) for k, v in data["asset_types"].items()}
         state.participants = {k: _build(Participant, v) for k, v in data["participants"].items()}
         state.notices = {int(k): _build(Notice, v) for k, v in data["notices"].items()}
@@ -270,7 +309,7 @@ def _plain(record: Any) -> Any:
     return record
 
 
-# Fields of a record type that hold bytes, a nested record list or an int-keyed map.
+# Fields of a record type that hold bytes.
 _BYTES_FIELDS = {
     "document_hash",
     "details_hash",
@@ -283,7 +322,10 @@ _BYTES_FIELDS = {
     "reference_hash",
     "reason_hash",
     "superseded_by",
+    "order_hash",
 }
+# Fields that hold a list of records, and the record type.
+_RECORD_LISTS: dict[str, type[Any]] = {"history": PermitChange, "successions": Succession}
 
 
 def _build(cls: type[Any], data: dict[str, Any]) -> Any:
@@ -294,8 +336,8 @@ def _build(cls: type[Any], data: dict[str, Any]) -> Any:
         raw = data[f.name]
         if f.name in _BYTES_FIELDS and raw is not None:
             values[f.name] = _unhex(raw)
-        elif f.name == "history":
-            values[f.name] = [_build(PermitChange, h) for h in raw]
+        elif f.name in _RECORD_LISTS:
+            values[f.name] = [_build(_RECORD_LISTS[f.name], h) for h in raw]
         elif isinstance(raw, dict):
             values[f.name] = {k: int(v) for k, v in raw.items()}
         else:

@@ -239,6 +239,42 @@ def build_collateral_history(hist: History) -> dict[str, Any]:
     return {"issuances": (grain, cotton), "holders": (a, b, c), "verifiers": (hist.verifier, second_verifier)}
 
 
+def build_succession_history(hist: History) -> dict[str, Any]:
+    """An operator's whole end, within the rules: its permit revoked, its holders still redeem, the
+    regulator hands its issuance to a successor that mints, onboards and closes it; the issuer moves
+    its decision's URI on the way, and the register lists both operators with their details."""
+    hist.setup(holders=3)
+    a, b, c = (hist.holder(i) for i in range(3))
+    first, successor = hist.operator, hist.accounts[12]
+    asset, registry = hist.asset.functions, hist.registry.functions
+    hist.send(hist.regulator, registry.grantRole(registry.OPERATOR_ROLE().call(), successor.address))
+    hist.send(hist.regulator, registry.grantPermit(successor.address, 0, hist.now() + YEAR, h("permit 2")))
+    for operator, name in ((first, "First Operator LLP"), (successor, "Successor JSC")):
+        hist.send(
+            hist.regulator,
+            registry.recordOperatorDetails(operator.address, name, "987654321098", "KZ", h(f"details of {name}")),
+        )
+    iid = hist.create_issuance()
+    hist.attest(iid, 1_000)
+    hist.mint(iid, a, 100)
+    hist.mint(iid, b, 50)
+    uri = "https://issuer.example/moved/decision.pdf"
+    hist.send(hist.issuer, asset.updateDecisionUri(iid, uri))
+    hist.send(hist.regulator, registry.revokePermit(first.address, h("licence withdrawn")))
+    hist.send(a, asset.redeem(iid, a.address, 30, h("delivered")))  # redemption outlives the permit
+    hist.send(hist.regulator, asset.succeedIssuances([iid], successor.address, h("succession order")))
+    newcomer = hist.accounts[13]
+    hist.operator = successor  # the successor onboards and mints from here on
+    hist.onboard(newcomer)
+    hist.mint(iid, newcomer, 20)
+    hist.transfer(b, c, iid, 10)
+    for holder, amount in ((a, 70), (b, 40), (c, 10), (newcomer, 20)):
+        hist.send(holder, asset.redeem(iid, holder.address, amount, h("delivered")))
+    hist.send(successor, asset.close(iid, h("all delivered")))
+    hist.operator = first
+    return {"issuance": iid, "operators": (first, successor), "holders": (a, b, c, newcomer), "uri": uri}
+
+
 # Deliberately permissive contracts --------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -245,3 +245,47 @@ def test_a_withdrawal_is_followed_by_its_event() -> None:
     story.emit("PlatformRegistry", "AccreditationWithdrawn", verifier=VERIFIER, revision=5, by=REGULATOR)
     assert story.breaches() == ["history.inconsistent"]
     assert story.auditor.state.accreditation_revision == 1
+
+
+def test_the_registers_lists_and_successions_round_trip_through_the_canonical_form() -> None:
+    story = Story().ready()
+    successor = "0x" + "7" * 40
+    story.emit(
+        "PlatformRegistry",
+        "RoleGranted",
+        role=keccak(text="OPERATOR_ROLE"),
+        account=successor,
+        sender=REGULATOR,
+    )
+    story.emit(
+        "PlatformRegistry",
+        "PermitGranted",
+        operator=successor,
+        validFrom=0,
+        validUntil=T0 + 100,
+        documentHash=H,
+        by=REGULATOR,
+    )
+    story.emit(
+        "PlatformRegistry",
+        "OperatorDetailsRecorded",
+        operator=OPERATOR,
+        legalName="Op",
+        businessId="1",
+        jurisdiction="KZ",
+        detailsHash=H,
+        by=REGULATOR,
+    )
+    story.emit(
+        "SecuredAsset", "IssuanceSucceeded", id=1, predecessor=OPERATOR, successor=successor, orderHash=H, by=REGULATOR
+    )
+    story.emit("SecuredAsset", "DecisionUriUpdated", id=1, decisionUri="moved", by=ISSUER)
+    assert story.breaches() == []
+    state = story.auditor.state
+    assert state.operator_list == [_cs(OPERATOR), _cs(successor)]
+    assert state.identified == {_cs(OPERATOR): [_cs(ALICE), _cs(BOB)]}
+    assert state.issuances[1].operator == _cs(successor) and state.issuances[1].decision_uri == "moved"
+    again = AuditState.from_canonical(state.canonical())
+    assert again.canonical() == state.canonical()
+    assert again.issuances[1].successions == state.issuances[1].successions
+    assert again.operator_details == state.operator_details

@@ -351,3 +351,152 @@ def test_the_rebuilt_states_are_the_sdks_enums_and_what_the_chain_answers(p: Per
         assert participant_status(state, wallet, now) is q.participant_status(wallet)
     for attestation_id, attestation in state.attestations.items():
         assert attestation_status(state, attestation, now) is q.attestation_status(attestation_id)
+
+
+# Issue 14: succession, redemption beyond the permit, the decision's URI, fulfilment, the register ---
+
+
+def successor_of(p: Permissive, *, permit: bool = True) -> str:
+    """A second operator (account 12) with OPERATOR_ROLE and, unless told not to, an active permit."""
+    successor = p.accounts[12].address
+    r = p.registry.functions
+    p.send(p.regulator, r.grantRole(r.OPERATOR_ROLE().call(), successor))
+    if permit:
+        p.send(p.regulator, r.grantPermit(successor, 0, p.now() + 3600, h("permit 2")))
+    return successor
+
+
+def said(breaches: list[Breach], receipt: Receipt) -> list[str]:
+    return [b.message for b in breaches if b.tx_hash == receipt.tx_hash]
+
+
+def test_R12_a_succession_not_ordered_by_the_regulator(p: Permissive) -> None:
+    successor = successor_of(p)
+    by_regulator = p.send(p.regulator, p.p.succeed(ISSUANCE, p.operator.address, successor, h("order")))
+    by_operator = p.send(p.operator, p.p.succeed(ISSUANCE, successor, p.operator.address, h("taken back")))
+    breaches = audit(p)
+    assert found(breaches, by_regulator) == set()
+    assert found(breaches, by_operator) == {"R12 succession.regulator"}
+    assert said(breaches, by_operator) == [
+        f"issuance {ISSUANCE} handed to {p.operator.address} by {p.operator.address}, not a regulator"
+    ]
+
+
+def test_R2_a_succession_to_an_operator_without_the_role_or_an_active_permit(p: Permissive) -> None:
+    stranger = p.accounts[13].address
+    to_stranger = p.send(p.regulator, p.p.succeed(ISSUANCE, p.operator.address, stranger, h("order")))
+    unlicensed = successor_of(p, permit=False)
+    to_unlicensed = p.send(p.regulator, p.p.succeed(ISSUANCE, stranger, unlicensed, h("order")))
+    r = p.registry.functions
+    p.send(p.regulator, r.grantPermit(unlicensed, 0, p.now() + 3600, h("permit 2")))
+    p.send(p.regulator, r.suspendPermit(unlicensed, h("inspection")))
+    back = p.send(p.regulator, p.p.succeed(ISSUANCE, unlicensed, p.operator.address, h("order")))
+    to_suspended = p.send(p.regulator, p.p.succeed(ISSUANCE, p.operator.address, unlicensed, h("order")))
+    breaches = audit(p)
+    assert found(breaches, to_stranger) == found(breaches, to_unlicensed) == {"R2 succession.successor"}
+    assert found(breaches, to_suspended) == {"R2 succession.successor"}
+    assert said(breaches, to_stranger) == [f"issuance {ISSUANCE} handed to {stranger}, who lacks OPERATOR_ROLE"]
+    assert said(breaches, to_unlicensed) == [f"issuance {ISSUANCE} handed to {unlicensed}, who holds no permit"]
+    assert said(breaches, to_suspended) == [f"issuance {ISSUANCE} handed to {unlicensed}, whose permit is suspended"]
+    # Back to the first operator, whose permit is active, by the regulator: within the rules.
+    assert found(breaches, back) == set()
+
+
+def test_R14_a_succession_that_names_another_predecessor_or_the_operator_itself(p: Permissive) -> None:
+    successor = successor_of(p)
+    misnamed = p.send(p.regulator, p.p.succeed(ISSUANCE, successor, successor, h("order")))
+    to_itself = p.send(p.regulator, p.p.succeed(ISSUANCE, successor, successor, h("order")))
+    unknown = p.send(p.regulator, p.p.succeed(7, p.operator.address, successor, h("order")))
+    breaches = audit(p)
+    assert found(breaches, misnamed) == found(breaches, to_itself) == {"R14 succession.predecessor"}
+    assert said(breaches, misnamed) == [
+        f"succession of {ISSUANCE} names {successor} as its operator; it was {p.operator.address}"
+    ]
+    assert said(breaches, to_itself) == [f"issuance {ISSUANCE} handed to {successor}, who already ran it"]
+    assert found(breaches, unknown) == {"R1 issuance.unknown"}
+
+
+def test_after_a_succession_the_successor_runs_the_issuance_and_its_permit_counts(p: Permissive) -> None:
+    successor = successor_of(p)
+    a, b = p.holder(0), p.holder(1)
+    r = p.registry.functions
+    p.send(p.regulator, r.revokePermit(p.operator.address, h("licence withdrawn")))
+    p.send(p.regulator, p.p.succeed(ISSUANCE, p.operator.address, successor, h("order")))
+    by_successor = p.send(p.accounts[12], p.p.mint(b.address, ISSUANCE, 10))
+    moved = p.move(a, b, ISSUANCE, 10)  # the predecessor's revoked permit no longer matters
+    by_predecessor = p.mint(ISSUANCE, b, 10)
+    p.send(p.regulator, r.suspendPermit(successor, h("inspection")))
+    under_suspension = p.move(a, b, ISSUANCE, 10)
+    paused = p.send(p.operator, p.p.pause(ISSUANCE, False))
+    breaches = audit(p)
+    assert found(breaches, by_successor) == found(breaches, moved) == set()
+    assert found(breaches, by_predecessor) == found(breaches, paused) == {"R12 role.missing"}
+    assert said(breaches, by_predecessor) == [f"mint of {ISSUANCE} by {p.operator.address}, not its operator"]
+    assert found(breaches, under_suspension) == {"R2 permit.inactive"}
+    assert said(breaches, under_suspension) == [f"permit of {successor} not active"]
+
+
+def test_R2_redemption_outlives_the_permit_but_nothing_else_does(p: Permissive) -> None:
+    a, b = p.holder(0), p.holder(1)
+    p.send(p.regulator, p.registry.functions.revokePermit(p.operator.address, h("licence withdrawn")))
+    redeemed = p.send(a, p.p.redeem(ISSUANCE, a.address, 50))
+    moved = p.move(a, b, ISSUANCE, 10)
+    minted = p.mint(ISSUANCE, b, 10)
+    burnt = p.send(a, p.p.burn(a.address, ISSUANCE, 5))  # a burn is not a redemption, permit or not
+    breaches = audit(p)
+    assert found(breaches, redeemed) == set()
+    assert found(breaches, moved) == found(breaches, minted) == {"R2 permit.inactive"}
+    assert found(breaches, burnt) == {"R5 burn.unredeemed"}
+
+
+def test_R5_a_decision_uri_moved_by_a_stranger_emptied_or_after_closing(p: Permissive) -> None:
+    moved = "https://issuer.example/moved.pdf"
+    by_issuer = p.send(p.issuer, p.p.updateDecisionUri(ISSUANCE, moved))
+    by_operator = p.send(p.operator, p.p.updateDecisionUri(ISSUANCE, "https://operator.example/decision.pdf"))
+    emptied = p.send(p.issuer, p.p.updateDecisionUri(ISSUANCE, ""))
+    p.create(2)
+    p.send(p.issuer, p.p.close(2, h("nothing issued")))
+    after_close = p.send(p.issuer, p.p.updateDecisionUri(2, moved))
+    replay = Replay(p.platform).run()
+    breaches = replay.breaches
+    assert found(breaches, by_issuer) == set()
+    assert (
+        found(breaches, by_operator) == found(breaches, emptied) == found(breaches, after_close) == {"R5 decision.uri"}
+    )
+    assert said(breaches, by_operator) == [
+        f"decision URI of {ISSUANCE} moved by {p.operator.address}, not its issuer {p.issuer.address}"
+    ]
+    assert said(breaches, emptied) == [f"decision URI of {ISSUANCE} emptied"]
+    assert said(breaches, after_close) == ["decision URI of 2 moved after it was closed"]
+    # The rebuilt decision follows every move, as the chain's view would.
+    assert replay.state.issuances[2].decision_uri == moved
+    assert replay.state.issuances[ISSUANCE].decision_uri == ""
+
+
+def test_R5_a_close_without_a_fulfilment_record(p: Permissive) -> None:
+    p.create(2)
+    p.create(3)
+    unrecorded = p.send(p.operator, p.p.close(2, b"\0" * 32))
+    recorded = p.send(p.issuer, p.p.close(3, h("fulfilled")))
+    breaches = audit(p)
+    assert found(breaches, unrecorded) == {"R5 issuance.fulfilment"}
+    assert said(breaches, unrecorded) == ["issuance 2 closed without a fulfilment record"]
+    assert found(breaches, recorded) == set()
+
+
+def test_R2_operator_details_recorded_by_another_than_the_regulator_or_incomplete(p: Permissive) -> None:
+    operator = p.operator.address
+    by_regulator = p.send(p.regulator, p.registry.functions.recordOperatorDetails(operator, "Op", "1", "KZ", h("d")))
+    by_operator = p.send(p.operator, p.pr.recordOperatorDetailsUnchecked(operator, "Op", "1", "KZ", h("d")))
+    nameless = p.send(p.regulator, p.pr.recordOperatorDetailsUnchecked(operator, "", "1", "KZ", h("d")))
+    unhashed = p.send(p.regulator, p.pr.recordOperatorDetailsUnchecked(operator, "Op", "1", "KZ", b"\0" * 32))
+    nobody = p.send(p.regulator, p.pr.recordOperatorDetailsUnchecked("0x" + "00" * 20, "Op", "1", "KZ", h("d")))
+    replay = Replay(p.platform).run()
+    breaches = replay.breaches
+    assert found(breaches, by_regulator) == set()
+    assert {found(breaches, r).pop() for r in (by_operator, nameless, unhashed, nobody)} == {"R2 operator.details"}
+    assert said(breaches, by_operator) == [f"details of {operator} recorded by {operator}, not a regulator"]
+    assert said(breaches, nameless) == said(breaches, unhashed) == [f"details of {operator} recorded incomplete"]
+    assert said(breaches, nobody) == ["details recorded for the zero address"]
+    # The register lists each operator once, from its permit; details only add the zero address here.
+    assert replay.state.operator_list == [operator, "0x" + "00" * 20]

@@ -8,7 +8,8 @@ import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 /// @notice A deliberately permissive stand-in for SecuredAsset, for the auditor's tests only. It
 /// emits exactly SecuredAsset's events but enforces none of its rules, so a test can write the
 /// histories the real contract refuses (mint without permit or collateral, transfer of encumbered
-/// units, to a frozen wallet, while paused...) and check that the auditor finds every breach.
+/// units, to a frozen wallet, while paused, a succession by anyone to anyone, a close without a
+/// fulfilment record...) and check that the auditor finds every breach.
 /// Anyone may call anything; balances are still plain ERC-1155 balances. Never deploy it for real.
 contract PermissiveAsset is ERC1155 {
     mapping(uint256 id => address issuer) private _issuers;
@@ -19,7 +20,14 @@ contract PermissiveAsset is ERC1155 {
     function createIssuance(uint256 id, address operator, ISecuredAsset.IssuanceParams calldata p) external {
         _issuers[id] = p.issuer;
         emit ISecuredAsset.IssuanceCreated(
-            id, p.issuer, operator, p.assetType, p.maxSupply, p.decisionHash, p.decisionUri, p.evidenceHash,
+            id,
+            p.issuer,
+            operator,
+            p.assetType,
+            p.maxSupply,
+            p.decisionHash,
+            p.decisionUri,
+            p.evidenceHash,
             p.unitDescription
         );
     }
@@ -57,6 +65,15 @@ contract PermissiveAsset is ERC1155 {
 
     function close(uint256 id, bytes32 fulfilmentHash) external {
         emit ISecuredAsset.IssuanceClosed(id, fulfilmentHash, msg.sender);
+    }
+
+    /// @dev Hands `id` from `predecessor` (as the caller says) to `successor`, ordered by the caller.
+    function succeed(uint256 id, address predecessor, address successor, bytes32 orderHash) external {
+        emit ISecuredAsset.IssuanceSucceeded(id, predecessor, successor, orderHash, msg.sender);
+    }
+
+    function updateDecisionUri(uint256 id, string calldata decisionUri) external {
+        emit ISecuredAsset.DecisionUriUpdated(id, decisionUri, msg.sender);
     }
 
     /// @dev What CollateralAttestations calls on every attachment and revocation: the permissive

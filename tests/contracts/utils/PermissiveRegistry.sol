@@ -6,7 +6,8 @@ import {PlatformRegistry} from "../../../contracts/PlatformRegistry.sol";
 /// @notice The real PlatformRegistry, for the auditor's tests only, with doors that emit its
 /// participant and notice events for anyone, checking nothing: an operator without a permit that
 /// registers or re-identifies participants or relays acknowledgements, another operator's
-/// customer re-identified, a notice published by an operator. What they emit is not recorded, so
+/// customer re-identified, a notice published by an operator, an operator's details recorded by
+/// anyone or left incomplete. What they emit is not recorded, so
 /// the registry's views do not follow; the auditor's rules must still catch the history. Roles,
 /// permits and everything else are the real registry's. Never deploy it for real.
 contract PermissiveRegistry is PlatformRegistry {
@@ -22,6 +23,16 @@ contract PermissiveRegistry is PlatformRegistry {
 
     function publishUnchecked(uint32 version, bytes32 contentHash, string calldata uri) external {
         emit RiskNoticePublished(version, contentHash, uri, msg.sender);
+    }
+
+    function recordOperatorDetailsUnchecked(
+        address operator,
+        string calldata legalName,
+        string calldata businessId,
+        string calldata jurisdiction,
+        bytes32 detailsHash
+    ) external {
+        emit OperatorDetailsRecorded(operator, legalName, businessId, jurisdiction, detailsHash, msg.sender);
     }
 
     /// @dev An acknowledgement of `participant` relayed by the caller.
