@@ -43,6 +43,8 @@ Reason = Annotated[str | None, _hash("the decision or case file behind this act"
 ReasonFile = Annotated[Path | None, _file("the decision or case file behind this act")]
 Details = Annotated[str | None, _hash("the issuer's register details")]
 DetailsFile = Annotated[Path | None, _file("the issuer's register details")]
+OperatorDetails = Annotated[str | None, _hash("the operator's register details")]
+OperatorDetailsFile = Annotated[Path | None, _file("the operator's register details")]
 Identity = Annotated[str | None, _hash("the participant's identification record")]
 IdentityFile = Annotated[Path | None, _file("the participant's identification record")]
 Content = Annotated[str | None, _hash("the risk notice's text")]
@@ -59,6 +61,12 @@ Order = Annotated[str | None, _hash("the regulator's order")]
 OrderFile = Annotated[Path | None, _file("the regulator's order")]
 Fulfilment = Annotated[str | None, _hash("the record of what the issuer delivered")]
 FulfilmentFile = Annotated[Path | None, _file("the record of what the issuer delivered")]
+
+
+# A page of a register (`sdap issuer list`, `permit list`, `participant list`); the SDK refuses a
+# negative start or a limit below one, with the exit code of a bad argument.
+Start = Annotated[int, typer.Option("--start", help="Position of the first entry to list (0-based).")]
+Limit = Annotated[int, typer.Option("--limit", help="At most this many entries.")]
 
 
 def named(*members: E) -> Callable[[str], E]:

@@ -1,6 +1,7 @@
 """`sdap issuance ...`: issuances ("releases", Law art. 5.1, 7): posted by an operator with the
 decision to issue and the evidence of rights anchored, paused, closed, and shown with their
-collateral coverage (Law art. 5.2, 6.8) and who paused them."""
+collateral coverage (Law art. 5.2, 6.8) and who paused them; handed by the regulator to a successor
+operator (Law art. 6.1-6.2), and their decision moved by the issuer to where it is published now."""
 
 from __future__ import annotations
 
@@ -16,18 +17,25 @@ from sdap.cli._args import (
     EvidenceFile,
     Fulfilment,
     FulfilmentFile,
+    Order,
+    OrderFile,
     document_hash,
 )
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures, jsonable
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
+from sdap.cli._published import check_published
 from sdap.cli.app import app
 from sdap.cli.collateral import coverage_line
 from sdap.clients import PlatformQueries
+from sdap.errors import InvalidArgument
 from sdap.types import Coverage, Issuance, IssuanceParams
 
-issuance_app = typer.Typer(name="issuance", no_args_is_help=True,
-                           help="Issuances: create, show, list, pause, unpause, close.")  # fmt: skip
+issuance_app = typer.Typer(
+    name="issuance",
+    no_args_is_help=True,
+    help="Issuances: create, show, list, pause, unpause, close, succeed, decision-uri.",
+)
 app.add_typer(issuance_app, rich_help_panel=panels.ISSUANCE)
 
 IssuanceId = Annotated[int, typer.Argument(help="The issuance id (its ERC-1155 token id).")]
@@ -79,19 +87,29 @@ def show(issuance_id: IssuanceId, rpc_url: RpcUrl, deployment: DeploymentFile, a
 
 
 @issuance_app.command("list")
-def list_(rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False) -> None:
-    """Lists every issuance with its supply, state and whether it is under-collateralised."""
+def list_(
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    operator: Annotated[str | None, typer.Option("--operator", help="Only the issuances this operator runs.")] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="Only the issuances of this issuer.")] = None,
+    after: Annotated[int, typer.Option("--after", help="Only ids above this one (the last of the previous page).")] = 0,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many issuances.")] = 100,
+    as_json: JsonOutput = False,
+) -> None:
+    """Lists issuances in id order with their supply, state and whether they are under-collateralised.
+
+    The asset keeps no list per operator (a succession would have to move entries between them), so
+    a filtered list reads every issuance after --after until it has --limit of them."""
     with failures(as_json):
         queries = connect(rpc_url, deployment).queries
-        rows = [
-            _row(i, queries.coverage(i.id))
-            for i in (queries.issuance(n) for n in range(1, queries.issuance_count() + 1))
-        ]
+        page = queries.issuances(operator=operator, issuer=issuer, after=after, limit=limit)
+        rows = [_row(i, queries.coverage(i.id)) for i in page]
+        more = f"\n(the page is full: the next one starts with --after {page[-1].id})" if len(page) == limit else ""
         emit(rows, as_json, lambda _: "\n".join(
             f"{r['id']:>5}  {r['state']:<7} supply {r['total_supply']:>10} / {r['max_supply']:<10} "
-            f"type {r['asset_type']}  issuer {r['issuer']}  {r['unit_description']}"
+            f"type {r['asset_type']}  operator {r['operator']}  issuer {r['issuer']}  {r['unit_description']}"
             + ("  UNDER-COLLATERALISED" if r["undercollateralised"] else "") for r in rows
-        ) or "no issuance yet")  # fmt: skip
+        ) + more if rows else "no issuance")  # fmt: skip
 
 
 def _state(i: Issuance) -> str:
@@ -185,3 +203,70 @@ def close(
         # The issuer's and the operator's close are the same call; the contract checks who.
         receipt = platform.issuer(key.unlock()).close(issuance_id, record)
         report(receipt, as_json, f"issuance {issuance_id} closed")
+
+
+@issuance_app.command("succeed")
+@signed
+def succeed(
+    key: KeySource,
+    successor: Annotated[
+        str, typer.Option("--to", help="The successor: an operator with the role and a permit in force.")
+    ],
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    issuance_ids: Annotated[
+        list[int] | None, typer.Argument(metavar="ID", help="The issuances to hand over.", show_default=False)
+    ] = None,
+    all_of: Annotated[
+        str | None,
+        typer.Option("--all-of", help="Instead of ids: every issuance this operator runs now.", show_default=False),
+    ] = None,
+    order: Order = None,
+    order_file: OrderFile = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """Hands issuances to a successor operator by the regulator's order (Law art. 6.1-6.2).
+
+    When a permit is suspended or revoked, the issuances it carried are not orphaned: from then on
+    the successor mints, pauses and closes them, and its permit is the one their transfers need.
+    Each moved issuance is named in the transaction; --all-of lists the operator's issuances first."""
+    with failures(as_json):
+        if bool(issuance_ids) == (all_of is not None):
+            raise InvalidArgument("give the issuance ids or --all-of OPERATOR (one of them)")
+        platform = connect(rpc_url, deployment)
+        anchored = document_hash("order", order, order_file)
+        ids = list(issuance_ids or []) if all_of is None else _every_issuance_of(platform.queries, all_of)
+        receipt = platform.regulator(key.unlock()).succeed_issuances(ids, successor, anchored)
+        report(receipt, as_json, f"issuances {', '.join(map(str, ids))} handed to {successor}", issuance_ids=ids)
+
+
+def _every_issuance_of(queries: PlatformQueries, operator: str) -> list[int]:
+    """The ids of every issuance `operator` runs now, read a page at a time."""
+    ids: list[int] = []
+    while page := queries.issuances(operator=operator, after=ids[-1] if ids else 0):
+        ids += [i.id for i in page]
+    if not ids:
+        raise InvalidArgument(f"{operator} runs no issuance: there is nothing to hand over")
+    return ids
+
+
+@issuance_app.command("decision-uri")
+@signed
+def decision_uri(
+    key: KeySource,
+    issuance_id: IssuanceId,
+    uri: Annotated[str, typer.Argument(help="Where the decision to issue is published now (http or https).")],
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the document.")] = 10.0,
+    as_json: JsonOutput = False,
+) -> None:
+    """Points an issuance's decision to issue to where it is published now (its issuer; not once closed).
+
+    The anchored decision hash never changes, so the document at URI is fetched first and the
+    change refused unless its sha256 is that hash: the same decision, byte for byte (Law art. 5.1, 7.1)."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        check_published(uri, platform.queries.issuance(issuance_id).decision_hash, "decision", timeout=timeout)
+        receipt = platform.issuer(key.unlock()).update_decision_uri(issuance_id, uri)
+        report(receipt, as_json, f"decision of issuance {issuance_id} now published at {uri}")

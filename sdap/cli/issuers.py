@@ -7,14 +7,14 @@ from typing import Annotated
 import typer
 
 from sdap.cli import _panels as panels
-from sdap.cli._args import Details, DetailsFile, Reason, ReasonFile, document_hash, named, names
+from sdap.cli._args import Details, DetailsFile, Limit, Reason, ReasonFile, Start, document_hash, named, names
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
-from sdap.types import IssuerStatus
+from sdap.types import Issuer, IssuerStatus
 
-issuer_app = typer.Typer(name="issuer", help="The state register of issuers: register, update, status, show.",
+issuer_app = typer.Typer(name="issuer", help="The state register of issuers: register, update, status, show, list.",
                          no_args_is_help=True)  # fmt: skip
 app.add_typer(issuer_app, rich_help_panel=panels.SETUP)
 
@@ -103,3 +103,22 @@ def show(wallet: Wallet, rpc_url: RpcUrl, deployment: DeploymentFile, as_json: J
         emit(entry, as_json)
         if entry.status is IssuerStatus.NONE and not as_json:
             typer.echo("(not in the register)")
+
+
+@issuer_app.command("list")
+def list_(
+    rpc_url: RpcUrl, deployment: DeploymentFile, start: Start = 0, limit: Limit = 100, as_json: JsonOutput = False
+) -> None:
+    """Lists the state register of issuers in order of registration, whatever each one's status
+    (suspended and removed issuers stay on it), a page at a time."""
+    with failures(as_json):
+        queries = connect(rpc_url, deployment).queries
+        page = queries.issuers(start, limit)
+        emit(page, as_json, lambda _: _page(page, start, queries.issuer_count()))
+
+
+def _page(page: list[Issuer], start: int, total: int) -> str:
+    lines = [f"{i.wallet}  {i.status.name:<9}  {i.legal_name} (BIN {i.business_id}, {i.jurisdiction})" for i in page]
+    if not page:
+        return f"no issuer from position {start} ({total} in the register)"
+    return "\n".join([*lines, f"issuers {start + 1}-{start + len(page)} of {total}"])

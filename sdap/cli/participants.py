@@ -8,15 +8,28 @@ from typing import Annotated
 import typer
 
 from sdap.cli import _panels as panels
-from sdap.cli._args import Identity, IdentityFile, Reason, ReasonFile, document_hash, parse_time, show_time
+from sdap.cli._args import (
+    Identity,
+    IdentityFile,
+    Limit,
+    Reason,
+    ReasonFile,
+    Start,
+    document_hash,
+    parse_time,
+    show_time,
+)
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
 from sdap.types import Participant, ParticipantStatus
 
-participant_app = typer.Typer(name="participant", no_args_is_help=True,
-                              help="Identified participants: register, update, freeze, unfreeze, show.")  # fmt: skip
+participant_app = typer.Typer(
+    name="participant",
+    no_args_is_help=True,
+    help="Identified participants: register, update, freeze, unfreeze, show, list.",
+)
 app.add_typer(participant_app, rich_help_panel=panels.SETUP)
 
 Wallet = Annotated[str, typer.Argument(help="The participant's wallet address.")]
@@ -104,6 +117,31 @@ def show(wallet: Wallet, rpc_url: RpcUrl, deployment: DeploymentFile, as_json: J
         queries = connect(rpc_url, deployment).queries
         found, status = queries.participant(wallet), queries.participant_status(wallet)
         emit({**_plain(found), "status": status.name}, as_json, lambda _: _human(found, status))
+
+
+@participant_app.command("list")
+def list_(
+    operator: Annotated[str, typer.Option("--operator", help="The operator whose participants to list.")],
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    start: Start = 0,
+    limit: Limit = 100,
+    as_json: JsonOutput = False,
+) -> None:
+    """Lists the participants --operator identified, in order of registration, each with whether it
+    may take part in circulation now."""
+    with failures(as_json):
+        queries = connect(rpc_url, deployment).queries
+        page = [(p, queries.participant_status(p.wallet)) for p in queries.participants_of(operator, start, limit)]
+        rows = [{**_plain(p), "status": status.name} for p, status in page]
+        emit(rows, as_json, lambda _: _page(page, operator, start, queries.participant_count_of(operator)))
+
+
+def _page(page: list[tuple[Participant, ParticipantStatus]], operator: str, start: int, total: int) -> str:
+    if not page:
+        return f"no participant of {operator} from position {start} ({total} identified)"
+    lines = [f"{p.wallet}  {status.name:<24} identified until {show_time(p.identity_expiry)}" for p, status in page]
+    return "\n".join([*lines, f"participants {start + 1}-{start + len(page)} of {total} identified by {operator}"])
 
 
 def _plain(p: Participant) -> dict[str, object]:

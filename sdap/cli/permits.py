@@ -1,4 +1,5 @@
-"""`sdap permit ...`: the regulator's permits for operators (Law art. 6.1-6.2)."""
+"""`sdap permit ...`: the regulator's permits for operators (Law art. 6.1-6.2), and the register of
+operators: every address ever granted a permit or given details, with its legal details."""
 
 from __future__ import annotations
 
@@ -8,17 +9,34 @@ from typing import Annotated
 import typer
 
 from sdap.cli import _panels as panels
-from sdap.cli._args import Document, DocumentFile, Reason, ReasonFile, document_hash, parse_time, show_time
+from sdap.cli._args import (
+    Document,
+    DocumentFile,
+    Limit,
+    OperatorDetails,
+    OperatorDetailsFile,
+    Reason,
+    ReasonFile,
+    Start,
+    document_hash,
+    parse_time,
+    show_time,
+)
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
 from sdap.clients import RegulatorClient
 from sdap.transactions import Receipt
+from sdap.types import Operator as RegisteredOperator
 from sdap.types import Permit, PermitState
 
-permit_app = typer.Typer(name="permit", help="Operators' permits: grant, renew, suspend, reinstate, revoke, show.",
-                         no_args_is_help=True)  # fmt: skip
+permit_app = typer.Typer(
+    name="permit",
+    help="Operators' permits and the register of operators: grant, renew, suspend, reinstate, revoke, details, "
+    "show, list.",
+    no_args_is_help=True,
+)
 app.add_typer(permit_app, rich_help_panel=panels.SETUP)
 
 Operator = Annotated[str, typer.Argument(help="The operator's address.")]
@@ -100,6 +118,44 @@ _act("reinstate", "reinstated", "Reinstates OPERATOR's suspended permit.", Regul
 _act("revoke", "revoked", "Revokes OPERATOR's permit for good.", RegulatorClient.revoke_permit)
 
 
+@permit_app.command("details")
+@signed
+def details(
+    key: KeySource,
+    operator: Operator,
+    name: Annotated[str, typer.Option("--name", help="The operator's legal name.")],
+    business_id: Annotated[str, typer.Option("--business-id", help="Business identification number (BIN).")],
+    jurisdiction: Annotated[str, typer.Option("--jurisdiction", help="Country of registration, e.g. KZ.")],
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    details: OperatorDetails = None,
+    details_file: OperatorDetailsFile = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """Records OPERATOR's legal details in the register of operators (the regulator), before or after
+    its permit; given again, corrects them. All are needed."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        anchored = document_hash("details", details, details_file)
+        receipt = platform.regulator(key.unlock()).record_operator_details(
+            operator, name, business_id, jurisdiction, anchored
+        )
+        report(receipt, as_json, f"details of operator {operator} ({name}) recorded")
+
+
+@permit_app.command("list")
+def list_(
+    rpc_url: RpcUrl, deployment: DeploymentFile, start: Start = 0, limit: Limit = 100, as_json: JsonOutput = False
+) -> None:
+    """Lists the register of operators: every address ever granted a permit or given details, in the
+    order it first was, with its permit, whether that permit is in force now, and its legal details."""
+    with failures(as_json):
+        queries = connect(rpc_url, deployment).queries
+        page = queries.operators(start, limit)
+        rows = [_entry(o) for o in page]
+        emit(rows, as_json, lambda _: _page(page, start, queries.operator_count()))
+
+
 @permit_app.command("show")
 def show(operator: Operator, rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False) -> None:
     """Shows OPERATOR's permit and whether it is in force now."""
@@ -129,3 +185,26 @@ def _human(p: Permit, state: PermitState) -> str:
             f"document     0x{p.document_hash.hex()}",
         ]
     )
+
+
+def _entry(o: RegisteredOperator) -> dict[str, object]:
+    return {
+        **_permit(o.permit),
+        "state": o.permit_state.name,
+        "legal_name": o.details.legal_name,
+        "business_id": o.details.business_id,
+        "jurisdiction": o.details.jurisdiction,
+        "details_hash": "0x" + o.details.details_hash.hex(),
+    }
+
+
+def _page(page: list[RegisteredOperator], start: int, total: int) -> str:
+    if not page:
+        return f"no operator from position {start} ({total} in the register)"
+    lines = [
+        f"{o.address}  {o.permit_state.name:<13} until {show_time(o.permit.valid_until):<34} "
+        + (f"{o.details.legal_name} (BIN {o.details.business_id}, {o.details.jurisdiction})"
+           if o.details.recorded else "(no details recorded)")
+        for o in page
+    ]  # fmt: skip
+    return "\n".join([*lines, f"operators {start + 1}-{start + len(page)} of {total}"])

@@ -40,6 +40,8 @@ def test_the_app_has_every_command_of_the_brief() -> None:
         "attach", "mint", "transfer", "encumber", "release", "enforce", "freeze-units", "unfreeze-units",
         "forced-transfer", "redeem", "balances", "history", "check transfer", "check mint",
         "collateral coverage", "collateral sync", "collateral status",
+        "issuer list", "permit list", "permit details", "participant list", "issuance list", "issuance succeed",
+        "issuance decision-uri",
     ):  # fmt: skip
         assert expected in names, expected
 
