@@ -503,7 +503,12 @@ from api.contract_problems import (  # noqa: E402
     CollateralSupersedesOtherIssuance,
     RegistryNotParticipantOperator,
     RegistryPermitNotActive,
+    SecuredAssetAlreadyIssuanceOperator,
+    SecuredAssetEmptyBatch,
+    SecuredAssetIssuanceClosed,
+    SecuredAssetMissingRole,
     SecuredAssetPausedByRegulator,
+    SecuredAssetPermitNotActive,
     SecuredAssetUndercollateralised,
 )
 
@@ -514,6 +519,11 @@ __all__ = [
     "CollateralSupersedesOtherIssuance",
     "RegistryNotParticipantOperator",
     "RegistryPermitNotActive",
+    "SecuredAssetAlreadyIssuanceOperator",
+    "SecuredAssetEmptyBatch",
+    "SecuredAssetIssuanceClosed",
+    "SecuredAssetMissingRole",
     "SecuredAssetPausedByRegulator",
+    "SecuredAssetPermitNotActive",
     "SecuredAssetUndercollateralised",
 ]

@@ -106,6 +106,7 @@ class Gateway:
         )
         index = EventIndex(db, chain.w3, chain.deployment, chain.platform.decoder)
         idempotency = IdempotencyStore(db, lease=settings.tx_timeout + 30, wait=settings.idempotency_wait)
+        decisions = DecisionWatch(chain.queries, fetcher)
         gateway = cls(
             settings=settings,
             db=db,
@@ -122,9 +123,9 @@ class Gateway:
             idempotency=idempotency,
             index=index,
             fetcher=fetcher,
-            decisions=DecisionWatch(chain.queries, fetcher),
+            decisions=decisions,
             coverage=CoverageWatch(chain, db, index),
-            issuances=Issuances(chain, index, fetcher),
+            issuances=Issuances(chain, index, fetcher, decisions),
             notices=Notices(chain, db, fetcher, settings.public_url, limits),
             holders=Holders(chain, index, limits),
             limits=limits,

@@ -4,10 +4,12 @@ read by anyone, their collateral coverage included."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from api.deps import AnyRole, AttestationSubmitter, GatewayDep, Idem, IssuanceCreator, Issuer, PauseAuthority
+from api.deps import AnyRole, AttestationSubmitter, GatewayDep, Idem, IssuanceCreator, Issuer, PauseAuthority, Regulator
 from api.errors import (
     CHAIN,
     WRITE,
@@ -21,26 +23,35 @@ from api.errors import (
     IssuanceNotFound,
     NotIssuanceIssuer,
     NotIssuanceOperator,
+    SecuredAssetAlreadyIssuanceOperator,
+    SecuredAssetEmptyBatch,
+    SecuredAssetIssuanceClosed,
+    SecuredAssetMissingRole,
     SecuredAssetPausedByRegulator,
+    SecuredAssetPermitNotActive,
     Unauthenticated,
     problems,
 )
 from api.idempotency import blocking
 from api.openapi import GatewayRoute
 from api.pagination import PAGINATED, PageDep, after_id
-from api.schemas.common import IssuanceId, TxResult
+from api.schemas.common import Address, IssuanceId, TxResult
 from api.schemas.issuances import (
     Attestation,
     AttestationAttached,
     AttestationSubmission,
     Coverage,
+    DecisionUriChange,
+    DecisionUriChanged,
     HolderBalance,
     Issuance,
     IssuanceCreated,
     IssuanceCreation,
+    IssuanceSuccession,
     IssuanceSummary,
     Minted,
     MintRequest,
+    Succeeded,
 )
 from api.services.refusals import MINT_ERRORS
 
@@ -51,13 +62,23 @@ AUTH = (Unauthenticated, Forbidden)
 @router.get(
     "",
     response_model=list[IssuanceSummary],
-    summary="Every issuance, by id (paginated)",
+    summary="Every issuance, by id, or those of one operator or issuer (paginated)",
+    description=(
+        "`operator` and `issuer` keep the issuances run by that operator now and of that issuer. The "
+        "asset keeps no list per operator (a succession would have to move entries between them), so a "
+        "filtered page reads issuances in id order until it has found its items."
+    ),
     responses={**PAGINATED, **problems(*CHAIN)},
 )
-def list_issuances(gateway: GatewayDep, page: PageDep, response: Response) -> list[IssuanceSummary]:
+def list_issuances(
+    gateway: GatewayDep,
+    page: PageDep,
+    response: Response,
+    operator: Annotated[Address | None, Query(description="Only the issuances this operator runs now.")] = None,
+    issuer: Annotated[Address | None, Query(description="Only this issuer's issuances.")] = None,
+) -> list[IssuanceSummary]:
     after = page.key(after_id) or 0
-    last = min(gateway.chain.queries.issuance_count(), after + page.limit + 1)
-    summaries = gateway.issuances.summaries(range(after + 1, last + 1))
+    summaries = gateway.issuances.summaries(operator=operator, issuer=issuer, after=after, limit=page.limit + 1)
     return page.answer(summaries, response, lambda s: str(s.id))
 
 
@@ -121,6 +142,59 @@ def get_coverage(issuance_id: IssuanceId, gateway: GatewayDep) -> Coverage:
 )
 async def create_issuance(body: IssuanceCreation, caller: IssuanceCreator, gateway: GatewayDep, idem: Idem) -> Response:
     return await idem.respond(caller, 201, blocking(lambda op: gateway.issuances.create(caller, body, op)))
+
+
+@router.post(
+    "/succession",
+    response_model=Succeeded,
+    summary="Hand issuances to a successor operator (the regulator's order)",
+    description=(
+        "Sent with the regulator's own key. The successor needs the operator role and a permit in force; "
+        "from then on it mints, pauses and closes the issuances, and its permit is the one their "
+        "transfers need. `all_of` names every issuance an operator runs when the order is carried out "
+        "(at most 1,000: more are named by `ids` in several orders); the answer lists the issuances the "
+        "transaction moved, as its events name them."
+    ),
+    responses=problems(
+        *AUTH,
+        SecuredAssetMissingRole,
+        SecuredAssetPermitNotActive,
+        SecuredAssetEmptyBatch,
+        IssuanceNotFound,
+        SecuredAssetAlreadyIssuanceOperator,
+        *WRITE,
+    ),
+)
+async def succeed(body: IssuanceSuccession, caller: Regulator, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(caller, 200, blocking(lambda op: gateway.issuances.succeed(caller, body, op)))
+
+
+@router.post(
+    "/{issuance_id}/decision-uri",
+    response_model=DecisionUriChanged,
+    summary="Move the decision's URI (the issuer; the document there must hash as anchored)",
+    description=(
+        "Sent with the issuer's own key. The anchored decision hash never changes: the gateway fetches "
+        "the new URI first and refuses unless the sha256 of the document there is that hash, as when the "
+        "issuance was posted. The decision watch checks the new URI from then on."
+    ),
+    responses=problems(
+        *AUTH,
+        IssuanceNotFound,
+        NotIssuanceIssuer,
+        SecuredAssetIssuanceClosed,
+        DecisionUriNotAllowed,
+        DecisionUnavailable,
+        DecisionHashMismatch,
+        *WRITE,
+    ),
+)
+async def update_decision_uri(
+    issuance_id: IssuanceId, body: DecisionUriChange, caller: Issuer, gateway: GatewayDep, idem: Idem
+) -> Response:
+    return await idem.respond(
+        caller, 200, blocking(lambda op: gateway.issuances.update_decision_uri(caller, issuance_id, body, op))
+    )
 
 
 @router.post(

@@ -50,6 +50,19 @@ AUTH = (Unauthenticated, Forbidden)
 
 
 @router.get(
+    "/issuers",
+    response_model=list[Issuer],
+    tags=["issuers"],
+    summary="The state register of issuers, in order of registration, whatever their status (paginated)",
+    responses={**PAGINATED, **problems(*CHAIN)},
+)
+def list_issuers(gateway: GatewayDep, page: PageDep, response: Response) -> list[Issuer]:
+    start = page.key(after_id) or 0  # how many entries the pages before held
+    found = [Issuer.of(i) for i in gateway.chain.queries.issuers(start, page.limit + 1)]
+    return page.answer(found, response, lambda _: str(start + page.limit))
+
+
+@router.get(
     "/issuers/{wallet}",
     response_model=Issuer,
     tags=["issuers"],

@@ -4,11 +4,34 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
-from api.schemas.common import Address, Amount, Hash32, NameOf, RequestBody, Signature, Uint64, Uint256
+from api.schemas.common import (
+    Address,
+    Amount,
+    Hash32,
+    IssuanceId,
+    NameOf,
+    RequestBody,
+    Signature,
+    Uint64,
+    Uint256,
+)
 from sdap.types import AttestationStatus
 from sdap.types import Coverage as CoverageValue
+
+#: Where a decision to issue is published: a URL the gateway can fetch, to hash what it finds.
+DecisionUri = Annotated[
+    str,
+    Field(
+        min_length=8,
+        max_length=2000,
+        pattern=r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$",
+        description="An http(s) URL the gateway fetches; a host on a private or reserved address is refused "
+        "(`decision_uri_not_allowed`) unless the gateway allows them.",
+        examples=["https://issuer.example/decisions/2026-001.pdf"],
+    ),
+]
 
 
 class IssuanceCreation(RequestBody):
@@ -17,14 +40,7 @@ class IssuanceCreation(RequestBody):
 
     issuer: Address
     asset_type: int = Field(ge=1, le=2**32 - 1)
-    decision_uri: str = Field(
-        min_length=8,
-        max_length=2000,
-        pattern=r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$",
-        description="An http(s) URL the gateway fetches; a host on a private or reserved address is refused "
-        "(`decision_uri_not_allowed`) unless the gateway allows them.",
-        examples=["https://issuer.example/decisions/2026-001.pdf"],
-    )
+    decision_uri: DecisionUri
     decision_hash: Hash32 = Field(description="sha256 of the published decision document.")
     evidence_hash: Hash32 = Field(description="Hash of the evidence of property or IP rights.")
     unit_description: str = Field(min_length=1, max_length=2000)
@@ -165,5 +181,54 @@ class Minted(BaseModel):
     issuance_id: int
     to: Address
     amount: int
+    tx_hash: Hash32
+    block_number: int
+
+
+class DecisionUriChange(RequestBody):
+    """Where the decision is published from now on. The anchored hash never changes: the gateway
+    fetches the new URI and refuses unless the document there hashes to it."""
+
+    decision_uri: DecisionUri
+
+
+class DecisionUriChanged(BaseModel):
+    issuance_id: int
+    decision_uri: str
+    decision_hash: Hash32 = Field(description="The anchored hash the document at the new URI was found to have.")
+    tx_hash: Hash32
+    block_number: int
+
+
+#: Issuances one succession may name: with about 10,000 gas each, well within a block.
+SUCCESSION_LIMIT = 1000
+
+
+class IssuanceSuccession(RequestBody):
+    """A regulator's order handing issuances to a successor operator (its permit must be in force):
+    named by `ids`, or every issuance operator `all_of` runs now. The successor mints, pauses and
+    closes them from then on, and its permit is the one their transfers need."""
+
+    ids: list[IssuanceId] | None = Field(
+        None, min_length=1, max_length=SUCCESSION_LIMIT, description="The issuances, each once."
+    )
+    all_of: Address | None = Field(None, description="Every issuance this operator runs (instead of `ids`).")
+    successor: Address
+    order_hash: Hash32 = Field(description="Hash of the regulator's order.")
+
+    @model_validator(mode="after")
+    def _one_selection(self) -> IssuanceSuccession:
+        if (self.ids is None) == (self.all_of is None):
+            raise ValueError("name the issuances by `ids` or by `all_of`, not both")
+        if self.ids is not None and len(set(self.ids)) != len(self.ids):
+            raise ValueError("an issuance is named twice in `ids`")
+        return self
+
+
+class Succeeded(BaseModel):
+    """The issuances handed over, as the transaction's events name them."""
+
+    ids: list[int]
+    successor: Address
     tx_hash: Hash32
     block_number: int

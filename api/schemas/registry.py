@@ -1,4 +1,4 @@
-"""Permits, the issuer register, asset types, participants and risk notices."""
+"""Permits, the register of issuers and operators, asset types, participants and risk notices."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from api.schemas.common import Address, Hash32, NameOf, RequestBody, Uint64, hex
 from sdap.types import AssetCategory, IssuerStatus, ParticipantStatus, PermitState, PermitStatus
 from sdap.types import AssetType as AssetTypeValue
 from sdap.types import Issuer as IssuerValue
+from sdap.types import Operator as OperatorValue
 from sdap.types import Participant as ParticipantValue
 from sdap.types import Permit as PermitValue
 from sdap.types import RiskNotice as RiskNoticeValue
@@ -52,11 +53,17 @@ class Permit(BaseModel):
 # --- the state register of issuers ----------------------------------------------------------
 
 
-class IssuerDetails(RequestBody):
+class _LegalDetails(RequestBody):
+    """Who a registered wallet is: what the register shows of an issuer or an operator."""
+
     legal_name: str = Field(min_length=1, max_length=500)
     business_id: str = Field(min_length=1, max_length=100)
     jurisdiction: str = Field(min_length=2, max_length=100)
     details_hash: Hash32
+
+
+class IssuerDetails(_LegalDetails):
+    """An issuer's details as the state register shows them (Law art. 4.1.10)."""
 
 
 class IssuerRegistration(IssuerDetails):
@@ -89,6 +96,45 @@ class Issuer(BaseModel):
             business_id=issuer.business_id,
             jurisdiction=issuer.jurisdiction,
             details_hash=hex32(issuer.details_hash),
+        )
+
+
+# --- operators ------------------------------------------------------------------------------
+
+
+class OperatorDetailsRecord(_LegalDetails):
+    """Who the operator is, as the register shows it beside its permit; recorded again to correct."""
+
+
+class OperatorDetails(BaseModel):
+    legal_name: str
+    business_id: str
+    jurisdiction: str
+    details_hash: Hash32
+
+
+class Operator(BaseModel):
+    """An operator in the register: every address ever granted a permit or given details, whatever
+    its permit's state now."""
+
+    operator: Address
+    permit: Permit
+    details: OperatorDetails | None = Field(description="Null until the regulator records them.")
+
+    @classmethod
+    def of(cls, value: OperatorValue) -> Operator:
+        details = value.details
+        return cls(
+            operator=value.address,
+            permit=Permit.of(value.permit, value.permit_state),
+            details=None
+            if not details.recorded
+            else OperatorDetails(
+                legal_name=details.legal_name,
+                business_id=details.business_id,
+                jurisdiction=details.jurisdiction,
+                details_hash=hex32(details.details_hash),
+            ),
         )
 
 

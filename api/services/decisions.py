@@ -85,3 +85,17 @@ class DecisionWatch:
         with self._lock:
             self.last = check_decisions(self._queries, self._fetcher)
             return self.last
+
+    def verified(self, issuance_id: int, uri: str, decision_hash: bytes) -> None:
+        """Records that the decision now published at `uri` was just found to hash as anchored
+        (its URI moved): the last report says so until the next check, which reads the URI from
+        the chain as every check does."""
+        checked = DecisionStatus(issuance_id, uri, decision_hash, "ok", decision_hash, None)
+        with self._lock:
+            last = self.last
+            if last.checked_at is None:
+                return  # nothing checked yet: the first check will fetch it
+            others = [s for s in last.issuances if s.issuance_id != issuance_id]
+            self.last = WatchReport(
+                last.checked_at, last.block_number, tuple(sorted([*others, checked], key=lambda s: s.issuance_id))
+            )

@@ -196,12 +196,17 @@ class Fetcher:
             if failure is not None and time.monotonic() < until:
                 raise type(failure)(failure.detail, **failure.extensions)
         try:
-            return self._fetch(uri)
+            content = self._fetch(uri)
         except ApiError as exc:
             if remember_failure:
                 with self._lock:
                     self._failures[uri] = (time.monotonic() + self.failure_ttl, exc)
             raise
+        # Published since it failed (a decision's new URI checked before it moves): not
+        # reported unavailable any longer.
+        with self._lock:
+            self._failures.pop(uri, None)
+        return content
 
     def _fetch(self, uri: str) -> bytes:
         target = self._mirrored(uri)

@@ -1,5 +1,7 @@
 """Issuances: posting one from its published decision, attaching collateral attestations, minting
-after the contract's own check, and the details a holder or inspector reads."""
+after the contract's own check, moving the decision's URI (the document there checked against the
+anchored hash), handing issuances to a successor operator, and the details a holder or inspector
+reads."""
 
 from __future__ import annotations
 
@@ -17,16 +19,23 @@ from web3.contract import Contract
 from api.auth import Principal, Role
 from api.chain.operation import Operation
 from api.chain.platform import Chain
-from api.errors import AttestationNotFound, IssuanceNotFound, NotIssuanceIssuer, NotIssuanceOperator
+from api.errors import (
+    AttestationNotFound,
+    IssuanceNotFound,
+    NotIssuanceIssuer,
+    NotIssuanceOperator,
+    SecuredAssetIssuanceClosed,
+    ValidationFailed,
+)
 from api.pagination import cursor_of
 from api.schemas import issuances as schema
 from api.schemas.common import TxResult, hex32, name_of
-from api.services.decisions import verify_decision
+from api.services.decisions import DecisionWatch, verify_decision
 from api.services.documents import Fetcher
 from api.services.index import EventIndex
 from api.services.refusals import refuse
 from sdap.clients import OperatorClient, RegulatorClient
-from sdap.contract_errors import SecuredAssetIssuanceUnknownError
+from sdap.contract_errors import SecuredAssetIssuanceUnknownError, SecuredAssetNotIssuanceOperatorError
 from sdap.transactions import Call
 from sdap.types import NO_ATTESTATION, AttestationStatus, CollateralAttestation, IssuanceParams, Refusal
 
@@ -45,11 +54,14 @@ class _Parties:
 
 
 class Issuances:
-    def __init__(self, chain: Chain, index: EventIndex, fetcher: Fetcher) -> None:
+    def __init__(self, chain: Chain, index: EventIndex, fetcher: Fetcher, decisions: DecisionWatch) -> None:
         self._chain = chain
         self._index = index
         self._fetcher = fetcher
-        # An issuance's issuer and operator never change once it exists.
+        self._decisions = decisions
+        # An issuance's issuer never changes; its operator does when the regulator hands it to a
+        # successor, so a remembered operator is read again before a mint is refused for it, and
+        # forgotten when the chain refuses a mint for it or the succession goes through here.
         self._parties: dict[int, _Parties] = {}
         self._parties_lock = threading.Lock()
         asset = chain.platform.contracts.asset
@@ -61,8 +73,9 @@ class Issuances:
         with self._parties_lock:
             return self._parties.get(issuance_id)
 
-    def parties(self, issuance_id: int) -> _Parties:
-        known = self.known_parties(issuance_id)
+    def parties(self, issuance_id: int, *, fresh: bool = False) -> _Parties:
+        """The issuance's issuer and operator: as seen before, or read now when `fresh`."""
+        known = None if fresh else self.known_parties(issuance_id)
         if known is not None:
             return known
         try:
@@ -73,6 +86,12 @@ class Issuances:
         with self._parties_lock:
             self._parties[issuance_id] = found
         return found
+
+    def forget(self, issuance_ids: Iterable[int]) -> None:
+        """Forgets the parties of issuances whose operator may have changed."""
+        with self._parties_lock:
+            for issuance_id in issuance_ids:
+                self._parties.pop(issuance_id, None)
 
     def create(
         self, caller: Principal, body: schema.IssuanceCreation, op: Operation | None = None
@@ -135,6 +154,9 @@ class Issuances:
         a worker thread."""
         known = self.known_parties(issuance_id)
         parties = known if known is not None else await anyio.to_thread.run_sync(self.parties, issuance_id)
+        if known is not None and parties.operator != self._chain.operator_address:
+            # Perhaps handed to this gateway's operator since it was seen: read again before refusing.
+            parties = await anyio.to_thread.run_sync(lambda: self.parties(issuance_id, fresh=True))
         self._minting_parties(caller, issuance_id, parties)
         asset = self._chain.deployment.asset
         resumed = op is not None and op.resumed and await anyio.to_thread.run_sync(self._chain.resumes, op)
@@ -151,9 +173,13 @@ class Issuances:
                 )
         # Sent with a fixed gas, not simulated: `checkMint` has just passed. Should the state move
         # in between, the contract still refuses the transaction, and the refusal is decoded.
-        receipt = await self._chain.send(
-            Call(asset, self._mint.call(arguments), MINT_GAS, "mint"), op, events=False
-        )  # none answered
+        try:
+            receipt = await self._chain.send(
+                Call(asset, self._mint.call(arguments), MINT_GAS, "mint"), op, events=False
+            )  # none answered
+        except SecuredAssetNotIssuanceOperatorError:
+            self.forget([issuance_id])  # handed to another operator since it was seen
+            raise
         return _minted(issuance_id, body, receipt.tx_hash, receipt.block_number)
 
     def _minting_parties(self, caller: Principal, issuance_id: int, parties: _Parties) -> _Parties:
@@ -226,12 +252,16 @@ class Issuances:
             superseded_by=None if record.superseded_by is None else hex32(record.superseded_by),
         )
 
-    def summaries(self, ids: Iterable[int]) -> list[schema.IssuanceSummary]:
+    def summaries(
+        self, *, operator: str | None = None, issuer: str | None = None, after: int = 0, limit: int = 100
+    ) -> list[schema.IssuanceSummary]:
+        """At most `limit` issuances with ids past `after`, of `operator` and of `issuer` when named.
+        The asset keeps no list per operator or issuer (a succession would have to move entries
+        between them): the SDK reads the issuances in order and keeps the matching ones."""
         queries = self._chain.queries
         out = []
-        for issuance_id in ids:
-            i = queries.issuance(issuance_id)
-            coverage = queries.coverage(issuance_id)
+        for i in queries.issuances(operator=operator, issuer=issuer, after=after, limit=limit):
+            coverage = queries.coverage(i.id)
             out.append(
                 schema.IssuanceSummary(
                     id=i.id,
@@ -247,6 +277,62 @@ class Issuances:
                 )
             )
         return out
+
+    # --- the decision's URI and succession ---------------------------------------------------
+
+    def update_decision_uri(
+        self, caller: Principal, issuance_id: int, body: schema.DecisionUriChange, op: Operation | None = None
+    ) -> schema.DecisionUriChanged:
+        """Moves the decision's URI, with the issuer's own key, once the document at the new URI
+        is found to hash to the anchored decision hash (fetched as at creation). The decision watch
+        follows the new URI from this check on."""
+        try:
+            issuance = self._chain.queries.issuance(issuance_id)
+        except SecuredAssetIssuanceUnknownError:
+            raise IssuanceNotFound(f"there is no issuance {issuance_id}") from None
+        # Before anything is fetched: the gateway fetches a URL for the issuance's issuer only.
+        if issuance.issuer != caller.address:
+            raise NotIssuanceIssuer(f"issuance {issuance_id} is issued by {issuance.issuer}")
+        if issuance.closed:
+            raise SecuredAssetIssuanceClosed(
+                "SecuredAsset_IssuanceClosed", f"issuance {issuance_id} is closed", {"id": issuance_id}
+            )
+        if not self._chain.resumes(op):
+            verify_decision(self._fetcher, body.decision_uri, issuance.decision_hash)
+        receipt = self._chain.issuer(caller.address, op).update_decision_uri(issuance_id, body.decision_uri)
+        self._decisions.verified(issuance_id, body.decision_uri, issuance.decision_hash)
+        return schema.DecisionUriChanged(
+            issuance_id=issuance_id,
+            decision_uri=body.decision_uri,
+            decision_hash=hex32(issuance.decision_hash),
+            tx_hash=receipt.tx_hash,
+            block_number=receipt.block_number,
+        )
+
+    def succeed(
+        self, caller: Principal, body: schema.IssuanceSuccession, op: Operation | None = None
+    ) -> schema.Succeeded:
+        """Hands the issuances to the successor with the regulator's own key. `all_of` is every
+        issuance the operator runs when the order is carried out; the answer names those the
+        transaction's events name."""
+        ids = body.ids if body.ids is not None else self._every_issuance_of(body.all_of or "")
+        receipt = self._chain.regulator(caller.address, op).succeed_issuances(
+            ids, body.successor, bytes.fromhex(body.order_hash[2:])
+        )
+        moved = [int(e["id"]) for e in receipt.events_named("IssuanceSucceeded")]
+        self.forget(moved)
+        return schema.Succeeded(
+            ids=moved, successor=body.successor, tx_hash=receipt.tx_hash, block_number=receipt.block_number
+        )
+
+    def _every_issuance_of(self, operator: str) -> list[int]:
+        limit = schema.SUCCESSION_LIMIT
+        found = self._chain.queries.issuances(operator=operator, limit=limit + 1)
+        if len(found) > limit:
+            raise ValidationFailed(
+                f"operator {operator} runs more than {limit} issuances: name them by `ids`, at most {limit} an order"
+            )
+        return [i.id for i in found]
 
     # --- coverage and pauses ----------------------------------------------------------------
 

@@ -59,6 +59,26 @@ class Api:
 Behind = Callable[..., tuple[NodeProxy, Api]]
 
 
+def walk(api: Api, path: str, who: Any = None, limit: int = 1, **params: Any) -> tuple[list[Any], int]:
+    """Every item of the list at `path`, page by page; and how many pages it took."""
+    items: list[Any] = []
+    pages = 0
+    cursor = None
+    while True:
+        query = {**params, "limit": limit, **({"cursor": cursor} if cursor else {})}
+        answer = api.get(path, who, params=query)
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        assert len(page) <= limit
+        items += page
+        pages += 1
+        cursor = answer.headers.get("next-cursor")
+        if cursor is None:
+            assert "link" not in answer.headers
+            return items, pages
+        assert answer.headers["link"].endswith('; rel="next"') and f"cursor={cursor}" in answer.headers["link"]
+
+
 def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
     """Each call's answer, the calls made at the same time from threads of their own."""
     answers: list[Any] = [None] * len(calls)

@@ -160,6 +160,9 @@ def test_a_failure_is_remembered_when_asked(documents: Documents) -> None:
     assert len(documents.requests) == asked
     assert fetcher.fetch(uri) == b"now here"  # a fetch that does not ask for it asks the server
     assert Fetcher(timeout=2, allow_private=True, failure_ttl=0).fetch(uri, remember_failure=True) == b"now here"
+    # ... and, found, the failure is forgotten: a decision's new URI checked once it is published
+    # is not reported unavailable by the watch afterwards.
+    assert fetcher.fetch(uri, remember_failure=True) == b"now here"
 
 
 def test_a_mirror_serves_a_prefix_from_elsewhere(documents: Documents) -> None:

@@ -7,28 +7,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from gateway_support import Api
+from gateway_support import Api, walk
 from world import World
-
-
-def walk(api: Api, path: str, who: Any = None, limit: int = 1, **params: Any) -> tuple[list[Any], int]:
-    """Every item of the list at `path`, page by page; and how many pages it took."""
-    items: list[Any] = []
-    pages = 0
-    cursor = None
-    while True:
-        query = {**params, "limit": limit, **({"cursor": cursor} if cursor else {})}
-        answer = api.get(path, who, params=query)
-        assert answer.status_code == 200, answer.text
-        page = answer.json()
-        assert len(page) <= limit
-        items += page
-        pages += 1
-        cursor = answer.headers.get("next-cursor")
-        if cursor is None:
-            assert "link" not in answer.headers
-            return items, pages
-        assert answer.headers["link"].endswith('; rel="next"') and f"cursor={cursor}" in answer.headers["link"]
 
 
 def test_issuances_page_by_id(api: Api, world: World) -> None:
@@ -105,3 +85,29 @@ def test_an_issuance_read_carries_the_first_page_and_names_the_rest(api: Api, wo
     assert len(detail["attestations"]) == 1 and detail["attestations_next"] is None  # one attestation only
     rest = api.get(f"/v1/issuances/{world.issuance}/holders", params={"cursor": detail["holders_next"]}).json()
     assert {h["holder"] for h in detail["holders"] + rest} == {world.accounts[6].address, world.b.address}
+
+
+def test_an_operators_or_issuers_issuances_page_by_id(api: Api, world: World) -> None:
+    """The filters keep the list's cursor: the last id of the page before, whichever ids were
+    passed over for another operator or issuer."""
+    from world import YEAR, chain_time, h
+
+    from sdap.types import Role
+
+    world.platform.resync_nonces()
+    other = world.accounts[10].address
+    world.regulator.grant_role(Role.OPERATOR, other)
+    world.regulator.grant_permit(other, 0, chain_time(world.w3) + YEAR, h("permit No. 2"))
+    ids = [world.operator.create_issuance(world.params()).id for _ in range(4)]  # 2, 3, 4, 5
+    world.regulator.succeed_issuances([ids[0], ids[2]], other, h("order"))
+    of_other, pages = walk(api, "/v1/issuances", limit=1, operator=other)
+    assert [i["id"] for i in of_other] == [2, 4] and pages == 2
+    assert {i["operator"] for i in of_other} == {other}
+    of_ours, pages = walk(api, "/v1/issuances", limit=2, operator=world.operator.address)
+    assert [i["id"] for i in of_ours] == [1, 3, 5] and pages == 2
+    of_issuer, _ = walk(api, "/v1/issuances", limit=2, issuer=world.issuer.address, operator=other)
+    assert [i["id"] for i in of_issuer] == [2, 4]
+    assert api.get("/v1/issuances", params={"issuer": world.accounts[11].address}).json() == []
+    after_three = api.get("/v1/issuances", params={"operator": other, "cursor": "Mw"})  # "3"
+    assert [i["id"] for i in after_three.json()] == [4] and "next-cursor" not in after_three.headers
+    assert api.get("/v1/issuances", params={"operator": "0xnope"}).json()["code"] == "validation_failed"

@@ -1,10 +1,10 @@
-"""The issuer register, asset types and risk notices through the gateway."""
+"""The issuer register (its entries and their list), asset types and risk notices through the gateway."""
 
 from __future__ import annotations
 
 import hashlib
 
-from gateway_support import Api, Documents
+from gateway_support import Api, Documents, walk
 from world import World, h
 
 
@@ -92,3 +92,22 @@ def test_no_notice_in_force(make_api: object, platform: object) -> None:
     api = make_api()  # type: ignore[operator]
     answer = api.get("/v1/risk-notice")
     assert answer.status_code == 404 and answer.json()["code"] == "no_notice_in_force"
+
+
+def test_the_register_of_issuers_lists_every_entry_to_anyone(api: Api, world: World) -> None:
+    world.platform.resync_nonces()
+    wallets = [world.accounts[i].address for i in (10, 11)]
+    for n, wallet in enumerate(wallets):
+        world.regulator.register_issuer(wallet, f"Issuer {n} LLP", f"99044000{n}", "KZ", h(f"details {n}"))
+    world.regulator.set_issuer_status(wallets[0], "suspended", h("inspection"))
+    everyone = api.client.get("/v1/issuers")  # no credentials
+    assert everyone.status_code == 200, everyone.text
+    entries = everyone.json()
+    assert [e["wallet"] for e in entries] == [world.issuer.address, *wallets]  # in order of registration
+    assert [e["status"] for e in entries] == ["active", "suspended", "active"]
+    assert entries[0] == api.get(f"/v1/issuers/{world.issuer.address}").json()
+    assert entries[2]["legal_name"] == "Issuer 1 LLP" and entries[2]["details_hash"] == hx(h("details 1"))
+    items, pages = walk(api, "/v1/issuers", limit=2)
+    assert items == entries and pages == 2
+    last = api.get("/v1/issuers", params={"limit": 3})
+    assert len(last.json()) == 3 and "next-cursor" not in last.headers
