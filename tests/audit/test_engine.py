@@ -289,3 +289,11 @@ def test_the_registers_lists_and_successions_round_trip_through_the_canonical_fo
     assert again.canonical() == state.canonical()
     assert again.issuances[1].successions == state.issuances[1].successions
     assert again.operator_details == state.operator_details
+
+
+def test_an_issuer_registered_twice_is_listed_once_and_reported() -> None:
+    story = Story().ready()
+    details = {"legalName": "I", "businessId": "1", "jurisdiction": "KZ", "detailsHash": H}
+    story.emit("PlatformRegistry", "IssuerRegistered", issuer=ISSUER, **details, by=REGULATOR)
+    assert story.breaches() == ["history.inconsistent"]
+    assert story.auditor.state.issuer_list == [_cs(ISSUER)]

@@ -428,10 +428,12 @@ def test_after_a_succession_the_successor_runs_the_issuance_and_its_permit_count
     p.send(p.regulator, r.suspendPermit(successor, h("inspection")))
     under_suspension = p.move(a, b, ISSUANCE, 10)
     paused = p.send(p.operator, p.p.pause(ISSUANCE, False))
+    closed = p.send(p.operator, p.p.close(ISSUANCE, h("fulfilled")))
     breaches = audit(p)
     assert found(breaches, by_successor) == found(breaches, moved) == set()
     assert found(breaches, by_predecessor) == found(breaches, paused) == {"R12 role.missing"}
     assert said(breaches, by_predecessor) == [f"mint of {ISSUANCE} by {p.operator.address}, not its operator"]
+    assert found(breaches, closed) == {"R12 role.missing", "R5 issuance.close"}  # and units are outstanding
     assert found(breaches, under_suspension) == {"R2 permit.inactive"}
     assert said(breaches, under_suspension) == [f"permit of {successor} not active"]
 

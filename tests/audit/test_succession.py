@@ -4,6 +4,7 @@ new URI, the close with its fulfilment record, and the register's lists, audited
 from __future__ import annotations
 
 from sdap.audit.crosscheck import cross_check
+from sdap.audit.html import render_html
 from sdap.audit.replay import Replay
 from sdap.audit.report import audit
 from tests.audit.conftest import History, build_succession_history, h
@@ -24,6 +25,7 @@ def test_a_succession_history_audits_clean_with_a_stable_digest(history: History
     assert summary.operator == successor and summary.closed and summary.supply == 0
     assert [(before, after) for _, before, after, _ in summary.successions] == [(first, successor)]
     assert report.counts["successions"] == 1
+    assert f"from {first} to {successor} at block {summary.successions[0][0]}" in render_html(report)
     assert report.counts["operators"] == report.counts["operators_with_details"] == 2
     state = Replay(history.platform).run().state
     iss = state.issuances[iid]
