@@ -148,9 +148,8 @@ class RegistryHandlers(AuditorBase):
             self._breach("operator.details", e, f"details of {operator} recorded by {by}, not a regulator", account=by)
         if operator == ZERO_ADDRESS:
             self._breach("operator.details", e, "details recorded for the zero address")
-        if not (details.legal_name and details.business_id and details.jurisdiction) or details.details_hash == (
-            b"\0" * 32
-        ):
+        named = details.legal_name and details.business_id and details.jurisdiction
+        if not named or details.details_hash == b"\0" * 32:
             self._breach("operator.details", e, f"details of {operator} recorded incomplete", operator=operator)
         self.state.operator_details[operator] = details
         self._list_operator(operator)
