@@ -98,7 +98,10 @@ class HolderClient(RoleClient):
         return self._send(self._asset.functions.release(check.uint(encumbrance_id, "encumbrance_id")))
 
     def redeem(self, issuance_id: int, amount: int, fulfilment_ref: bytes | str) -> Receipt:
-        """Burns units redeemed to the issuer; `fulfilment_ref` anchors what the issuer delivered."""
+        """Burns units redeemed to the issuer; `fulfilment_ref` anchors what the issuer delivered.
+        Allowed while the issuance is under-collateralised and while its operator's permit is
+        suspended, expired or revoked: holders can always get what their units certify. A pause or
+        a closed issuance still stops it."""
         fn = self._asset.functions.redeem(
             check.uint(issuance_id, "issuance_id"),
             self.address,

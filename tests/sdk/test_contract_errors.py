@@ -148,6 +148,11 @@ def _invalid_issuer_details(w: World) -> tuple[Trigger, dict[str, Any]]:
     return lambda: w.regulator.register_issuer(stranger(w), "", "1", "KZ", h("d")), {}
 
 
+@case(errors.RegistryInvalidOperatorDetailsError)
+def _invalid_operator_details(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.regulator.record_operator_details(w.operator.address, "X JSC", "1", "", h("d")), {}
+
+
 @case(errors.RegistryInvalidIssuerStatusError)
 def _invalid_issuer_status(w: World) -> tuple[Trigger, dict[str, Any]]:
     who = w.issuer.address
@@ -464,6 +469,27 @@ def _permit_not_active(w: World) -> tuple[Trigger, dict[str, Any]]:
         "operator": w.operator.address,
         "state": PermitState.SUSPENDED,
     }
+
+
+@case(errors.SecuredAssetAlreadyIssuanceOperatorError)
+def _already_issuance_operator(w: World) -> tuple[Trigger, dict[str, Any]]:
+    op = w.operator.address
+    return lambda: w.regulator.succeed_issuances([w.issuance], op, h("order")), {"id": w.issuance, "operator": op}
+
+
+@case(errors.SecuredAssetNotIssuanceIssuerError)
+def _not_issuance_issuer(w: World) -> tuple[Trigger, dict[str, Any]]:
+    outsider: IssuerClient = w.client_of(IssuerClient, STRANGER)
+    return lambda: outsider.update_decision_uri(w.issuance, "https://x.example/d.pdf"), {
+        "id": w.issuance,
+        "account": outsider.address,
+    }
+
+
+@case(errors.SecuredAssetEmptyFulfilmentError)
+def _empty_fulfilment(w: World) -> tuple[Trigger, dict[str, Any]]:
+    second = w.operator.create_issuance(w.params()).id  # nothing minted: only the record is missing
+    return lambda: w.issuer.close(second, ZERO_HASH), {}
 
 
 @case(errors.SecuredAssetIssuerNotActiveError)
