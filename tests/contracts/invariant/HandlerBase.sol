@@ -20,7 +20,7 @@ abstract contract HandlerBase is Test {
     //////////////////////////////////////////////////////////////*/
 
     enum Violation {
-        HaltedMovement, // units moved (or were encumbered) while paused, closed or the permit inactive
+        HaltedMovement, // units moved (or were encumbered) while paused or closed, or, but for a redemption, the permit inactive
         IneligibleRecipient, // a wallet received units while not eligible (registered, acknowledged...)
         IneligibleSender, // a wallet dealt (sent, encumbered, redeemed) on the standard route while not eligible
         IneligibleInitiator, // an approved operator that is not an eligible participant moved units
@@ -31,7 +31,8 @@ abstract contract HandlerBase is Test {
         PledgedTwice, // a collateral was pledged while its live pledge kept counting
         MovedWhileUndercollateralised, // units moved (or were encumbered) on a route the state closes
         ActedWithoutPermit, // an operator without its role or an active permit changed something
-        RegulatorPauseLifted // someone other than the regulator lifted the regulator's pause
+        RegulatorPauseLifted, // someone other than the regulator lifted the regulator's pause
+        WronglyRefused // a succession the model allows, or a redemption for the permit alone, was refused
     }
 
     enum Route {
@@ -61,7 +62,8 @@ abstract contract HandlerBase is Test {
         Held, // a live issuance of which some eligible wallet has units available
         Circulating, // as Held, and covered by live collateral
         Uncovered, // an open issuance whose live collateral leaves no room to mint
-        Paused // a paused issuance
+        Paused, // a paused issuance
+        PermitLapsed // known, open, unpaused, its operator's permit not in force, held by an eligible wallet
     }
 
     struct Setup {
@@ -196,6 +198,19 @@ abstract contract HandlerBase is Test {
     /// @notice Calls an operator made without its role or an active permit, and how many succeeded.
     uint256 public unpermittedAttempts;
     uint256 public unpermittedSuccesses;
+    /// @notice Issuances handed to a successor, and redemptions while the operator's permit was not
+    /// in force: both reached, so the campaigns test them.
+    uint256 public successions;
+    uint256 public redemptionsWithoutPermit;
+
+    /// @dev Every address that holds or ever held OPERATOR_ROLE, and every one ever granted a permit.
+    mapping(address account => bool) internal _heldOperatorRole;
+    mapping(address operator => bool) internal _everPermitted;
+    /// @dev The register's operator list as the model keeps it: each address once, in the order it
+    /// first got a permit or details, with the hash of its details (zero if none).
+    address[] internal _listedOperators;
+    mapping(address operator => bool) internal _isListedOperator;
+    mapping(address operator => bytes32) internal _operatorDetailsHash;
 
     constructor(Setup memory s) {
         registry = s.registry;
@@ -230,6 +245,18 @@ abstract contract HandlerBase is Test {
             _listed[s.assetTypes[i]] = registry.isAssetTypeListed(s.assetTypes[i]);
             _accreditation[i] = registry.accreditationOf(s.verifiers[i]);
             _grants[i] = _accreditation[i];
+        }
+        bytes32 operatorRole = registry.OPERATOR_ROLE();
+        _operatorRole[_newcomer] = registry.hasRole(operatorRole, _newcomer);
+        _heldOperatorRole[_newcomer] = _operatorRole[_newcomer];
+        for (uint256 i; i < 2; ++i) {
+            _heldOperatorRole[s.operators[i]] = _operatorRole[s.operators[i]];
+            _everPermitted[s.operators[i]] = _permits[s.operators[i]].status != IPlatformRegistry.PermitStatus.None;
+        }
+        address[] memory listed = registry.operators(0, registry.operatorCount());
+        for (uint256 i; i < listed.length; ++i) {
+            _listOperator(listed[i]);
+            _operatorDetailsHash[listed[i]] = registry.operatorDetails(listed[i]).detailsHash;
         }
         for (uint256 i; i < _holders.length; ++i) {
             IPlatformRegistry.Participant memory p = registry.participant(_holders[i]);
@@ -275,6 +302,13 @@ abstract contract HandlerBase is Test {
             ghostEncumbered[id][a] = asset.encumberedUnits(id, a);
             ghostFrozen[id][a] = asset.frozenUnits(id, a);
         }
+    }
+
+    /// @dev Lists `op` in the model's operator list, once.
+    function _listOperator(address op) internal {
+        if (_isListedOperator[op]) return;
+        _isListedOperator[op] = true;
+        _listedOperators.push(op);
     }
 
     /// @dev Every handler runs at the handler's own clock, whatever the fuzzer's block.
@@ -358,6 +392,28 @@ abstract contract HandlerBase is Test {
 
     function hasOperatorRole(address op) external view returns (bool) {
         return _operatorRole[op];
+    }
+
+    /// @notice Whether `account` holds or ever held OPERATOR_ROLE, by the model.
+    function heldOperatorRole(address account) external view returns (bool) {
+        return _heldOperatorRole[account];
+    }
+
+    function everPermitted(address op) external view returns (bool) {
+        return _everPermitted[op];
+    }
+
+    /// @notice The register's operator list, by the model, and each one's details hash.
+    function listedOperators() external view returns (address[] memory) {
+        return _listedOperators;
+    }
+
+    function operatorDetailsHash(address op) external view returns (bytes32) {
+        return _operatorDetailsHash[op];
+    }
+
+    function newcomer() external view returns (address) {
+        return _newcomer;
     }
 
     function participantOperator(address wallet) external view returns (address) {

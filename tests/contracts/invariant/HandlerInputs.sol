@@ -88,11 +88,17 @@ abstract contract HandlerInputs is HandlerModel {
         IssuanceModel storage iss = _issuances[id];
         if (want == Want.Paused) return iss.paused;
         if (want == Want.Uncovered) return !iss.closed && iss.operator != address(0) && _coverage(id) <= iss.supply;
+        if (want == Want.PermitLapsed) return !_stopped(id) && !_permitActive(iss.operator) && _heldByEligible(id);
         if (_halted(id)) return false;
         if (want == Want.Mintable) return _min(iss.maxSupply, _coverage(id)) > iss.supply;
         if (want == Want.Circulating && _undercollateralised(id)) return false;
+        return _heldByEligible(id); // Held
+    }
+
+    /// @dev Some eligible actor has units of `id` available.
+    function _heldByEligible(uint256 id) internal view returns (bool) {
         for (uint256 i; i < _actors.length; ++i) {
-            if (_eligible(_actors[i]) && _available(id, _actors[i]) > 0) return true; // Held
+            if (_eligible(_actors[i]) && _available(id, _actors[i]) > 0) return true;
         }
         return false;
     }

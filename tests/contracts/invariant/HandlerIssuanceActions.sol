@@ -7,8 +7,9 @@ import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 import {vm} from "../utils/Vm.sol";
 import {HandlerInputs} from "./HandlerInputs.sol";
 
-/// @notice The handlers of the asset's issuances: create, mint, pause, unpause and close (see
-/// {Handler}). An operator acts only within its mandate; the regulator's pause only it lifts.
+/// @notice The handlers of the asset's issuances: create, mint, pause, unpause, close and hand over
+/// to a successor (see {Handler}). An operator acts only within its mandate; the regulator's pause
+/// only it lifts; only the regulator names a successor, and only one within its mandate.
 abstract contract HandlerIssuanceActions is HandlerInputs {
     /*//////////////////////////////////////////////////////////////
                            ASSET: ISSUANCES
@@ -112,5 +113,54 @@ abstract contract HandlerIssuanceActions is HandlerInputs {
             if (iss.closed || iss.supply != 0) _flag(Violation.RuleBroken, "close with supply or twice");
             iss.closed = true;
         } catch {}
+    }
+
+    /// @notice The regulator hands one or two issuances (sometimes the same one twice, or the
+    /// unknown next id) to a successor: mostly the operator not running the first, sometimes the
+    /// one running it, the newcomer (role, never a permit) or a role-less actor. The model says
+    /// whether it must pass; a refusal it does not explain is flagged too.
+    function succeedIssuances(uint256 idSeed, uint256 successorSeed, uint256 callerSeed, uint256 shape) external step {
+        uint256[] memory ids = new uint256[](1 + shape % 2);
+        ids[0] = _issuanceId(idSeed);
+        if (ids.length == 2) {
+            ids[1] = (shape >> 1) % 4 == 0 ? ids[0] : _issuanceId(uint256(keccak256(abi.encode(idSeed))));
+        }
+        address successor = _successor(ids[0], successorSeed);
+        address caller = _caller(callerSeed, _regulator);
+        bool allowed = _successionAllowed(ids, successor);
+        vm.prank(caller);
+        try asset.succeedIssuances(ids, successor, keccak256("succession order")) {
+            _requireRegulator(caller, "succeedIssuances");
+            if (!allowed) _flag(Violation.RuleBroken, _say("succession the rules refuse", ids[0]));
+            for (uint256 i; i < ids.length; ++i) {
+                _issuances[ids[i]].operator = successor;
+            }
+            ++successions;
+        } catch {
+            if (caller == _regulator && allowed) {
+                _flag(Violation.WronglyRefused, _say("succession refused though the model allows it", ids[0]));
+            }
+        }
+    }
+
+    /// @dev Five times in eight the operator not running `id`, then the one running it, the
+    /// newcomer, or an actor.
+    function _successor(uint256 id, uint256 seed) internal view returns (address) {
+        uint256 k = seed % 8;
+        if (k < 5) return _issuances[id].operator == _operators[0] ? _operators[1] : _operators[0];
+        if (k == 5) return _issuances[id].operator == address(0) ? _operators[0] : _issuances[id].operator;
+        if (k == 6) return _newcomer;
+        return _actor(seed / 8);
+    }
+
+    /// @dev The successor holds OPERATOR_ROLE and a permit in force, and every id, in turn, is
+    /// known and not already the successor's (an id named twice is, the second time).
+    function _successionAllowed(uint256[] memory ids, address successor) internal view returns (bool) {
+        if (!_operatorRole[successor] || !_permitActive(successor)) return false;
+        for (uint256 i; i < ids.length; ++i) {
+            if (_issuances[ids[i]].operator == address(0) || _issuances[ids[i]].operator == successor) return false;
+            if (i > 0 && ids[i] == ids[i - 1]) return false;
+        }
+        return true;
     }
 }

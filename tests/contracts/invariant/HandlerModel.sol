@@ -40,7 +40,10 @@ abstract contract HandlerModel is HandlerBase {
     /// that `initiator` sent: checks it against the model, then applies it.
     function _moved(Route route, address initiator, uint256 id, address from, address to, uint256 amount) internal {
         IssuanceModel storage iss = _issuances[id];
-        if (route != Route.Forced && _halted(id)) _flag(Violation.HaltedMovement, _say("moved while halted", id));
+        if (route != Route.Forced && _haltedFor(id, to)) {
+            _flag(Violation.HaltedMovement, _say("moved while halted", id));
+        }
+        if (route == Route.Standard && to == address(0) && !_permitActive(iss.operator)) ++redemptionsWithoutPermit;
         if (route == Route.Standard && from != address(0)) {
             if (!_eligible(from)) _flag(Violation.IneligibleSender, _say("dealt by an ineligible holder", id));
             if (initiator != from && !_eligible(initiator)) {
@@ -124,8 +127,20 @@ abstract contract HandlerModel is HandlerBase {
 
     /// @dev Nothing may circulate: unknown, closed, paused, or its operator's permit not in force.
     function _halted(uint256 id) internal view returns (bool) {
+        return _stopped(id) || !_permitActive(_issuances[id].operator);
+    }
+
+    /// @dev Nothing may move at all, redemption included: unknown, closed or paused.
+    function _stopped(uint256 id) internal view returns (bool) {
         IssuanceModel storage iss = _issuances[id];
-        return iss.operator == address(0) || iss.closed || iss.paused || !_permitActive(iss.operator);
+        return iss.operator == address(0) || iss.closed || iss.paused;
+    }
+
+    /// @dev Units may not move to `to`: a redemption (to the zero address) outlives the operator's
+    /// permit, since the law ends the operator's dealing, not the issuer's obligation; nothing
+    /// else does.
+    function _haltedFor(uint256 id, address to) internal view returns (bool) {
+        return to == address(0) ? _stopped(id) : _halted(id);
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -122,4 +122,41 @@ contract HandlerReachTest is InvariantBase {
             assertNoViolation(HandlerBase.Violation(v));
         }
     }
+
+    /// @dev Succession and redemption under a lapsed permit are reached, and so are the refusals
+    /// around them: a successor without a permit, a transfer under the suspended permit.
+    function test_HandlerReachesSuccessionAndRedemptionWithoutPermit() public {
+        // Id seed 0: issuance 1; successor seed 0: the operator not running it; caller seed 1: the
+        // regulator; shape 0: one id.
+        handler.succeedIssuances(0, 0, 1, 0);
+        assertEq(asset.issuance(issuanceId).operator, operator2, "succeeded to operator2");
+        assertEq(handler.successions(), 1, "successions");
+        handler.succeedIssuances(0, 6, 1, 0); // to the newcomer, never permitted: refused
+        assertEq(asset.issuance(issuanceId).operator, operator2, "the newcomer may not succeed");
+
+        handler.suspendPermit(acting(4, 2, 1), 1); // operator2, now running issuances 1 and 2
+        assertFalse(registry.isPermitActive(operator2), "suspendPermit");
+        uint256 moved = handler.successfulMovements();
+        handler.transfer(0, 0, 1, 8 * 10 + 1); // alice -> bob of issuance 1: refused
+        assertEq(handler.successfulMovements(), moved, "no transfer under a suspended permit");
+        handler.redeem(0, 0, 1, 8 * 5 + 1); // alice redeems 5 of issuance 1 all the same
+        assertEq(asset.balanceOf(alice, issuanceId), MINTED - 5, "redeemed");
+        assertEq(handler.redemptionsWithoutPermit(), 1, "redemption without permit");
+
+        handler.succeedIssuances(0, 0, 1, 0); // back to the fixture's operator
+        assertEq(asset.issuance(issuanceId).operator, operator, "succeeded back");
+        handler.transfer(0, 0, 1, 8 * 10 + 1);
+        assertEq(
+            handler.successfulMovements(), moved + 2, "the redemption, then a transfer under the successor's permit"
+        );
+
+        handler.recordOperatorDetails(0, 0, 1); // the fixture's operator: already listed
+        handler.recordOperatorDetails(4, 0, 1); // the newcomer: listed from its details
+        assertEq(registry.operatorCount(), 3, "operators listed once each");
+        assertEq(registry.operatorDetails(newcomer).detailsHash, handler.operatorDetailsHash(newcomer), "details");
+
+        for (uint256 v; v <= uint256(type(HandlerBase.Violation).max); ++v) {
+            assertNoViolation(HandlerBase.Violation(v));
+        }
+    }
 }

@@ -38,6 +38,8 @@ abstract contract HandlerRegistryActions is HandlerInputs {
                 _flag(Violation.RuleBroken, "grantPermit validity");
             }
             _permits[op] = PermitModel(IPlatformRegistry.PermitStatus.Granted, validFrom, validUntil);
+            _everPermitted[op] = true;
+            _listOperator(op);
         } catch {}
     }
 
@@ -124,8 +126,29 @@ abstract contract HandlerRegistryActions is HandlerInputs {
             try registry.grantRole(role, op) {
                 _requireRegulator(caller, "grant OPERATOR_ROLE");
                 _operatorRole[op] = true;
+                _heldOperatorRole[op] = true;
             } catch {}
         }
+    }
+
+    /// @notice The regulator records or corrects an operator's details: one of the two, the
+    /// newcomer, an actor, or the zero address; one time in two one field is missing. Listed once,
+    /// whatever the order of details and permit.
+    function recordOperatorDetails(uint256 operatorSeed, uint256 flawSeed, uint256 callerSeed) external step {
+        uint256 k = operatorSeed % 8;
+        address op = k < 4 ? _operators[k % 2] : k == 4 ? _newcomer : k == 5 ? address(0) : _actor(operatorSeed / 8);
+        uint256 flaw = flawSeed % 8;
+        bytes32 detailsHash = flaw == 4 ? bytes32(0) : keccak256(abi.encode("operator details", flawSeed));
+        address caller = _caller(callerSeed, _regulator);
+        vm.prank(caller);
+        try registry.recordOperatorDetails(
+            op, flaw == 1 ? "" : "Qazaq Broker JSC", flaw == 2 ? "" : "987654321098", flaw == 3 ? "" : "KZ", detailsHash
+        ) {
+            _requireRegulator(caller, "recordOperatorDetails");
+            if (op == address(0) || (flaw >= 1 && flaw <= 4)) _flag(Violation.RuleBroken, "recordOperatorDetails");
+            _operatorDetailsHash[op] = detailsHash;
+            _listOperator(op);
+        } catch {}
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
+
 import {vm} from "../utils/Vm.sol";
 import {HandlerInputs} from "./HandlerInputs.sol";
 
@@ -98,9 +100,11 @@ abstract contract HandlerUnitActions is HandlerInputs {
         _transfer(from, from, issuer, id, _amount(amountSeed, _available(id, from)));
     }
 
-    /// @notice Redemption is open while under-collateralised too.
+    /// @notice Redemption is open while under-collateralised too, and while the operator's permit
+    /// is not in force (one time in three such an issuance is looked for): a refusal for the
+    /// permit alone is flagged.
     function redeem(uint256 idSeed, uint256 holderSeed, uint256 spenderSeed, uint256 amountSeed) external step {
-        uint256 id = _issuanceId(idSeed, Want.Held);
+        uint256 id = _issuanceId(idSeed, (idSeed >> 20) % 3 == 0 ? Want.PermitLapsed : Want.Held);
         address holder = _sender(id, holderSeed);
         address spender = spenderSeed % 3 == 0 ? _spender(holder, spenderSeed / 3) : holder;
         uint256 amount = _amount(amountSeed, _available(id, holder));
@@ -110,7 +114,11 @@ abstract contract HandlerUnitActions is HandlerInputs {
                 _flag(Violation.Unauthorised, "redeem by unapproved");
             }
             _moved(Route.Standard, spender, id, holder, address(0), amount);
-        } catch {}
+        } catch (bytes memory reason) {
+            if (bytes4(reason) == ISecuredAsset.SecuredAsset_PermitNotActive.selector) {
+                _flag(Violation.WronglyRefused, _say("redemption refused for the operator's permit", id));
+            }
+        }
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -146,9 +146,11 @@ abstract contract InvariantBase is Base {
     /// them twice: forge picks among the listed selectors uniformly, so repeats weigh the campaign
     /// towards circulation and away from the administrative calls around it.
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[26] memory once = [
+        bytes4[28] memory once = [
             handler.warp.selector,
             handler.grantPermit.selector,
+            handler.recordOperatorDetails.selector,
+            handler.succeedIssuances.selector,
             handler.renewPermit.selector,
             handler.suspendPermit.selector,
             handler.reinstatePermit.selector,

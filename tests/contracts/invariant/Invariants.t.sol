@@ -87,10 +87,13 @@ contract InvariantsTest is InvariantBase {
     }
 
     /// @dev R2: no mint, transfer, batch, approved-operator transfer, encumbrance, enforcement or
-    /// redemption succeeds while the issuance is paused or closed or its operator's permit is not in
-    /// force. Regulator orders (forcedTransfer) are exempt by design.
+    /// redemption succeeds while the issuance is paused or closed, and none but a redemption while
+    /// its operator's permit is not in force: redemption outlives the permit (Law art. 6.1-6.2 end
+    /// the operator's dealing, not the issuer's obligation), so it is never refused for the permit
+    /// alone. Regulator orders (forcedTransfer) are exempt by design.
     function invariant_NothingMovesWhilePausedOrPermitInactive() public view {
         assertNoViolation(HandlerBase.Violation.HaltedMovement);
+        assertNoViolation(HandlerBase.Violation.WronglyRefused);
     }
 
     /// @dev R8, R10: on the standard route (transfers, batches, redemptions, encumbrances) the
