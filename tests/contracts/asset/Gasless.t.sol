@@ -43,11 +43,7 @@ contract GaslessTest is Base {
     {
         bytes32 domainSeparator = keccak256(
             abi.encode(
-                DOMAIN_TYPEHASH,
-                keccak256("SDAP Holder Forwarder"),
-                keccak256("1"),
-                block.chainid,
-                address(forwarder)
+                DOMAIN_TYPEHASH, keccak256("SDAP Holder Forwarder"), keccak256("1"), block.chainid, address(forwarder)
             )
         );
         bytes32 structHash = keccak256(
@@ -121,8 +117,9 @@ contract GaslessTest is Base {
     }
 
     function test_RelayedEncumberRecordsTheHolder() public {
-        bytes memory data =
-            abi.encodeCall(ISecuredAsset.encumber, (issuanceId, 300, bob, keccak256("pledge"), uint64(START + 30 days)));
+        bytes memory data = abi.encodeCall(
+            ISecuredAsset.encumber, (issuanceId, 300, bob, keccak256("pledge"), uint64(START + 30 days))
+        );
         ERC2771Forwarder.ForwardRequestData memory request = signedRequest(alice, aliceKey, data, deadline);
 
         vm.expectEmit(address(asset));
@@ -185,9 +182,7 @@ contract GaslessTest is Base {
         ERC2771Forwarder.ForwardRequestData memory request = signedRequest(alice, aliceKey, transferData(5), deadline);
         vm.warp(deadline + 1);
         vm.prank(relayer);
-        vm.expectRevert(
-            abi.encodeWithSelector(ERC2771Forwarder.ERC2771ForwarderExpiredRequest.selector, deadline)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ERC2771Forwarder.ERC2771ForwarderExpiredRequest.selector, deadline));
         forwarder.execute(request);
         assertEq(forwarder.nonces(alice), 0, "nonce unused");
         assertEq(asset.balanceOf(bob, issuanceId), MINTED, "nothing moved");

@@ -58,7 +58,15 @@ contract IssuanceTest is Base {
         ISecuredAsset.IssuanceParams memory p = otherParams();
         vm.expectEmit(address(asset));
         emit ISecuredAsset.IssuanceCreated(
-            2, otherIssuer, operator, servicesType, 5_000, p.decisionHash, p.decisionUri, p.evidenceHash, p.unitDescription
+            2,
+            otherIssuer,
+            operator,
+            servicesType,
+            5_000,
+            p.decisionHash,
+            p.decisionUri,
+            p.evidenceHash,
+            p.unitDescription
         );
         vm.prank(operator);
         uint256 id = asset.createIssuance(p);

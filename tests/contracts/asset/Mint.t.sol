@@ -296,7 +296,11 @@ contract MintTest is Base {
         vm.prank(regulator);
         registry.revokePermit(operator, keccak256("revoked"));
         assertMintRefused(
-            issuanceId, alice, 1, ISecuredAsset.Refusal.PermitNotActive, permitNotActive(IPlatformRegistry.PermitState.Revoked)
+            issuanceId,
+            alice,
+            1,
+            ISecuredAsset.Refusal.PermitNotActive,
+            permitNotActive(IPlatformRegistry.PermitState.Revoked)
         );
     }
 
@@ -306,7 +310,11 @@ contract MintTest is Base {
         attest(issuanceId, COVERED);
         vm.warp(START + 365 days);
         assertMintRefused(
-            issuanceId, alice, 1, ISecuredAsset.Refusal.PermitNotActive, permitNotActive(IPlatformRegistry.PermitState.Expired)
+            issuanceId,
+            alice,
+            1,
+            ISecuredAsset.Refusal.PermitNotActive,
+            permitNotActive(IPlatformRegistry.PermitState.Expired)
         );
     }
 
