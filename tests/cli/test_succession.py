@@ -12,8 +12,10 @@ import pytest
 from cli_support import Run
 from world import YEAR, World, chain_time, h
 
+from sdap.cli._published import fetch
 from sdap.clients import OperatorClient
 from sdap.documents import document_hash
+from sdap.errors import InvalidArgument
 from sdap.types import Role
 
 ORDER = "0x" + "0d" * 32
@@ -138,3 +140,11 @@ def test_the_issuer_moves_its_decision_only_to_the_same_document(run: Run, world
     # The world's issuance anchors a hash no published document has.
     refused = run("issuance", "decision-uri", world.issuance, f"{published}/decision.pdf", as_="issuer", code=2)
     assert "not the anchored decision hash" in refused.stderr
+
+
+def test_a_published_document_is_fetched_within_its_size_limit(published: str) -> None:
+    assert fetch(f"{published}/decision.pdf") == DECISION
+    with pytest.raises(InvalidArgument, match=f"the document is larger than {len(DECISION) - 1} bytes"):
+        fetch(f"{published}/decision.pdf", max_bytes=len(DECISION) - 1)
+    with pytest.raises(InvalidArgument, match="the document cannot be fetched"):
+        fetch("http://127.0.0.1:1/decision.pdf", timeout=2)
