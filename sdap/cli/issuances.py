@@ -240,13 +240,21 @@ def succeed(
         report(receipt, as_json, f"issuances {', '.join(map(str, ids))} handed to {successor}", issuance_ids=ids)
 
 
+#: The most issuances one order hands over: each is a write and an event, and a transaction must fit
+#: in a block (the gateway takes as many).
+SUCCESSION_LIMIT = 1000
+
+
 def _every_issuance_of(queries: PlatformQueries, operator: str) -> list[int]:
-    """The ids of every issuance `operator` runs now, read a page at a time."""
-    ids: list[int] = []
-    while page := queries.issuances(operator=operator, after=ids[-1] if ids else 0):
-        ids += [i.id for i in page]
+    """The ids of every issuance `operator` runs now."""
+    ids = [i.id for i in queries.issuances(operator=operator, limit=SUCCESSION_LIMIT + 1)]
     if not ids:
         raise InvalidArgument(f"{operator} runs no issuance: there is nothing to hand over")
+    if len(ids) > SUCCESSION_LIMIT:
+        raise InvalidArgument(
+            f"{operator} runs more than {SUCCESSION_LIMIT} issuances: hand them over in parts, naming their ids "
+            "(`sdap issuance list --operator`)"
+        )
     return ids
 
 

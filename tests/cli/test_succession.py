@@ -12,6 +12,7 @@ import pytest
 from cli_support import Run
 from world import YEAR, World, chain_time, h
 
+from sdap.cli import issuances
 from sdap.cli._published import fetch
 from sdap.clients import OperatorClient
 from sdap.documents import document_hash
@@ -148,3 +149,15 @@ def test_a_published_document_is_fetched_within_its_size_limit(published: str) -
         fetch(f"{published}/decision.pdf", max_bytes=len(DECISION) - 1)
     with pytest.raises(InvalidArgument, match="the document cannot be fetched"):
         fetch("http://127.0.0.1:1/decision.pdf", timeout=2)
+
+
+def test_all_of_more_issuances_than_one_order_takes_is_refused(
+    run: Run, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(issuances, "SUCCESSION_LIMIT", 1)  # in-process: the command reads the patched limit
+    world.operator.create_issuance(world.params(unit_description="1 tonne of barley"))
+    other = successor(world)
+    refused = run("issuance", "succeed", "--all-of", world.operator.address, "--to", other.address, "--order", ORDER,
+                  as_="regulator", code=2)  # fmt: skip
+    assert refused.stderr.startswith(f"error: {world.operator.address} runs more than 1 issuances: hand them over")
+    assert world.queries.issuance(world.issuance).operator == world.operator.address
