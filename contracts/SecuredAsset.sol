@@ -254,6 +254,39 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
     }
 
     /// @inheritdoc ISecuredAsset
+    function recoverHoldings(address lost, uint256[] calldata ids, uint256[] calldata encumbranceIds) external {
+        address replacement = _registry.recoveredTo(lost);
+        if (replacement == address(0)) revert SecuredAsset_WalletNotRecovered(lost);
+        // A replacement lost in turn: the units go to where the person is now.
+        for (address next = _registry.recoveredTo(replacement); next != address(0); next = _registry.recoveredTo(next)) {
+            replacement = next;
+        }
+        for (uint256 i; i < encumbranceIds.length; ++i) {
+            Encumbrance storage e = _activeEncumbrance(encumbranceIds[i]);
+            if (e.holder != lost) revert SecuredAsset_NotHoldersEncumbrance(encumbranceIds[i], lost);
+            e.holder = replacement;
+            uint128 amount = uint128(e.amount);
+            _holdings[e.issuanceId][lost].encumbered -= amount;
+            _holdings[e.issuanceId][replacement].encumbered += amount;
+            emit EncumbranceRecovered(encumbranceIds[i], lost, replacement);
+        }
+        uint256[] memory amounts = new uint256[](ids.length);
+        uint256[] memory frozen = new uint256[](ids.length);
+        for (uint256 i; i < ids.length; ++i) {
+            Holding storage h = _holdings[ids[i]][lost];
+            if (h.encumbered != 0) revert SecuredAsset_EncumbrancesLeftBehind(ids[i], lost, h.encumbered);
+            amounts[i] = balanceOf(lost, ids[i]);
+            frozen[i] = h.frozen;
+            _holdings[ids[i]][replacement].frozen += h.frozen;
+            h.frozen = 0;
+        }
+        emit HoldingsRecovered(lost, replacement, ids, amounts, frozen, _msgSender());
+        _route = Route.Recovery;
+        _safeBatchTransferFrom(lost, replacement, ids, amounts, "");
+        _route = Route.Standard;
+    }
+
+    /// @inheritdoc ISecuredAsset
     function redeem(uint256 id, address holder, uint256 amount, bytes32 fulfilmentRef) external {
         address sender = _msgSender();
         if (holder != sender && !isApprovedForAll(holder, sender)) revert ERC1155MissingApprovalForAll(sender, holder);
@@ -276,6 +309,8 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         // The relaxed route covers this one move only, not a transfer the recipient's
         // onERC1155Received hook starts before the routed call returns.
         if (route != Route.Standard) _route = Route.Standard;
+        // The same person's position moving to its new wallet: no dealing, so no rule of dealing.
+        if (route == Route.Recovery) return;
         // slither-disable-next-line uninitialized-local (filled by the first item's registry call)
         Circulation memory c;
         for (uint256 i; i < ids.length; ++i) {

@@ -13,7 +13,8 @@ abstract contract Compliance is ISecuredAsset {
     enum Route {
         Standard,
         Enforcement,
-        Forced
+        Forced,
+        Recovery
     }
 
     /// @dev What the registry said about one movement: the permit of `operator`, the parties.

@@ -150,6 +150,16 @@ interface IPlatformRegistry is IAccessControl {
     event AssetTypeRelisted(uint32 indexed typeId, address indexed by);
 
     event ParticipantRegistered(address indexed wallet, bytes32 identityRef, uint64 identityExpiry, address indexed by);
+    /// @notice A participant who lost its wallet goes on under `replacement` (same person, same
+    /// operator, freeze and acknowledgement; identification as given). `lost` is deregistered for good.
+    event WalletRecovered(
+        address indexed lost,
+        address indexed replacement,
+        bytes32 identityRef,
+        uint64 identityExpiry,
+        bytes32 reasonHash,
+        address indexed by
+    );
     event ParticipantIdentityUpdated(
         address indexed wallet, bytes32 identityRef, uint64 identityExpiry, address indexed by
     );
@@ -190,6 +200,8 @@ interface IPlatformRegistry is IAccessControl {
     error Registry_AssetTypeUnknown(uint32 typeId);
     error Registry_AssetTypeAlreadyInState(uint32 typeId, bool listed);
     error Registry_ParticipantAlreadyRegistered(address wallet);
+    error Registry_WalletLost(address wallet, address replacement);
+    error Registry_InvalidReplacement(address lost, address replacement);
     error Registry_ParticipantNotRegistered(address wallet);
     error Registry_IdentityExpiryInPast(uint64 identityExpiry);
     error Registry_ParticipantAlreadyInState(address wallet, bool frozen);
@@ -351,6 +363,22 @@ interface IPlatformRegistry is IAccessControl {
     function unfreezeParticipant(address wallet, bytes32 reasonHash) external;
 
     function participant(address wallet) external view returns (Participant memory);
+
+    /// @notice Moves a participant whose wallet is lost to `replacement`: the regulator (on an
+    /// order, `reasonHash`) or the operator that identified it (with an active permit), which
+    /// re-identifies the person (`identityRef`, `identityExpiry`). `replacement` must never have
+    /// been registered. `lost` can never be registered, receive or send again; its units follow
+    /// with the asset's `recoverHoldings`.
+    function recoverParticipant(
+        address lost,
+        address replacement,
+        bytes32 identityRef,
+        uint64 identityExpiry,
+        bytes32 reasonHash
+    ) external;
+
+    /// @notice The wallet a lost wallet was recovered to; zero if it was not.
+    function recoveredTo(address wallet) external view returns (address);
 
     function participantStatus(address wallet) external view returns (ParticipantStatus);
 

@@ -158,6 +158,18 @@ interface ISecuredAsset {
     event IssuanceSucceeded(
         uint256 indexed id, address indexed predecessor, address indexed successor, bytes32 orderHash, address by
     );
+    /// @notice A recovered wallet's holdings of some issuances moved to its replacement, with their
+    /// frozen units; emitted before the TransferBatch that moves them.
+    event HoldingsRecovered(
+        address indexed lost,
+        address indexed replacement,
+        uint256[] ids,
+        uint256[] amounts,
+        uint256[] frozen,
+        address by
+    );
+    /// @notice An encumbrance of a recovered wallet now binds its replacement (same beneficiary).
+    event EncumbranceRecovered(uint256 indexed encumbranceId, address indexed lost, address indexed replacement);
     /// @notice The issuer moved its published decision; the copy there must still hash to `decisionHash`.
     event DecisionUriUpdated(uint256 indexed id, string decisionUri, address indexed by);
 
@@ -204,6 +216,9 @@ interface ISecuredAsset {
     error SecuredAsset_AlreadyIssuanceOperator(uint256 id, address operator);
     error SecuredAsset_NotIssuanceIssuer(uint256 id, address account);
     error SecuredAsset_EmptyFulfilment();
+    error SecuredAsset_WalletNotRecovered(address wallet);
+    error SecuredAsset_NotHoldersEncumbrance(uint256 encumbranceId, address holder);
+    error SecuredAsset_EncumbrancesLeftBehind(uint256 id, address lost, uint256 encumbered);
 
     /*//////////////////////////////////////////////////////////////
                                ISSUANCES
@@ -270,6 +285,13 @@ interface ISecuredAsset {
     /// @notice Moves units by regulator order, whatever the freeze, pause or permit state, but never
     /// encumbered units, never to a wallet that is not eligible and never to the same wallet.
     function forcedTransfer(uint256 id, address from, address to, uint256 amount, bytes32 orderHash) external;
+
+    /// @notice Moves a recovered wallet's whole position in `ids` to the wallet the registry
+    /// recovered it to (`recoveredTo`, followed to the last replacement if that one was lost too): every unit, frozen units staying frozen, and each of its
+    /// encumbrances in those issuances (`encumbranceIds`: all of them, or the call reverts), which
+    /// keep their beneficiaries. Whatever the pause, permit, freeze or coverage: the same person's
+    /// position, not a dealing. Anyone may send it: where the units go was decided in the registry.
+    function recoverHoldings(address lost, uint256[] calldata ids, uint256[] calldata encumbranceIds) external;
 
     /// @notice Burns units of `holder` redeemed to the issuer. The holder or its approved operator;
     /// allowed while the issuance is under-collateralised, and while its operator's permit is

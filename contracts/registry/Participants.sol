@@ -17,6 +17,7 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
 
     mapping(address wallet => Participant) private _participants;
     mapping(address operator => address[] wallets) private _identifiedBy;
+    mapping(address lost => address replacement) private _recoveredTo;
 
     /// @inheritdoc IPlatformRegistry
     function registerParticipant(address wallet, bytes32 identityRef, uint64 identityExpiry) external {
@@ -25,6 +26,7 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         if (wallet == address(0)) revert Registry_ZeroAddress();
         Participant storage entry = _participants[wallet];
         if (entry.registered) revert Registry_ParticipantAlreadyRegistered(wallet);
+        if (_recoveredTo[wallet] != address(0)) revert Registry_WalletLost(wallet, _recoveredTo[wallet]);
         if (identityExpiry <= block.timestamp) revert Registry_IdentityExpiryInPast(identityExpiry);
         entry.registered = true;
         entry.identityExpiry = identityExpiry;
@@ -58,6 +60,40 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         entry.identityExpiry = identityExpiry;
         entry.identityRef = identityRef;
         emit ParticipantIdentityUpdated(wallet, identityRef, identityExpiry, _msgSender());
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function recoverParticipant(
+        address lost,
+        address replacement,
+        bytes32 identityRef,
+        uint64 identityExpiry,
+        bytes32 reasonHash
+    ) external {
+        Participant memory entry = _registered(lost);
+        address sender = _msgSender();
+        if (!hasRole(REGULATOR_ROLE, sender)) {
+            if (sender != entry.operator) revert Registry_NotParticipantOperator(lost, entry.operator, sender);
+            _requireActiveOperator(sender);
+        }
+        // A wallet that ever held a registration (or was lost) carries a history of its own.
+        if (
+            replacement == address(0) || replacement == lost || _participants[replacement].operator != address(0)
+                || _recoveredTo[replacement] != address(0)
+        ) revert Registry_InvalidReplacement(lost, replacement);
+        if (identityExpiry <= block.timestamp) revert Registry_IdentityExpiryInPast(identityExpiry);
+        entry.identityRef = identityRef;
+        entry.identityExpiry = identityExpiry;
+        _participants[replacement] = entry;
+        _identifiedBy[entry.operator].push(replacement);
+        delete _participants[lost];
+        _recoveredTo[lost] = replacement;
+        emit WalletRecovered(lost, replacement, identityRef, identityExpiry, reasonHash, sender);
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function recoveredTo(address wallet) external view returns (address) {
+        return _recoveredTo[wallet];
     }
 
     /// @inheritdoc IPlatformRegistry
