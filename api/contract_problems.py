@@ -65,6 +65,7 @@ class CollateralInvalidSignature(ContractRefusal):
 
     error = "Collateral_InvalidSignature"
     code, title = "collateral_invalid_signature", "Collateral: invalid signature"
+    status = 422
 
 
 class CollateralNonceUsed(ContractRefusal):
@@ -131,6 +132,7 @@ class CollateralZeroUnits(ContractRefusal):
 
     error = "Collateral_ZeroUnits"
     code, title = "collateral_zero_units", "Collateral: zero units"
+    status = 422
 
 
 class ERC1155InsufficientBalance(ContractRefusal):
@@ -272,6 +274,7 @@ class RegistryEmptyName(ContractRefusal):
 
     error = "Registry_EmptyName"
     code, title = "registry_empty_name", "Registry: empty name"
+    status = 422
 
 
 class RegistryEmptyNotice(ContractRefusal):
@@ -279,6 +282,7 @@ class RegistryEmptyNotice(ContractRefusal):
 
     error = "Registry_EmptyNotice"
     code, title = "registry_empty_notice", "Registry: empty notice"
+    status = 422
 
 
 class RegistryIdentityExpiryInPast(ContractRefusal):
@@ -293,6 +297,7 @@ class RegistryInvalidIssuerDetails(ContractRefusal):
 
     error = "Registry_InvalidIssuerDetails"
     code, title = "registry_invalid_issuer_details", "Registry: invalid issuer details"
+    status = 422
 
 
 class RegistryInvalidIssuerStatus(ContractRefusal):
@@ -307,6 +312,14 @@ class RegistryInvalidOperatorDetails(ContractRefusal):
 
     error = "Registry_InvalidOperatorDetails"
     code, title = "registry_invalid_operator_details", "Registry: invalid operator details"
+    status = 422
+
+
+class RegistryInvalidReplacement(ContractRefusal):
+    """`Registry_InvalidReplacement(address lost, address replacement)`, raised by PlatformRegistry."""
+
+    error = "Registry_InvalidReplacement"
+    code, title = "registry_invalid_replacement", "Registry: invalid replacement"
 
 
 class RegistryInvalidSignature(ContractRefusal):
@@ -314,6 +327,7 @@ class RegistryInvalidSignature(ContractRefusal):
 
     error = "Registry_InvalidSignature"
     code, title = "registry_invalid_signature", "Registry: invalid signature"
+    status = 422
 
 
 class RegistryInvalidValidity(ContractRefusal):
@@ -321,6 +335,7 @@ class RegistryInvalidValidity(ContractRefusal):
 
     error = "Registry_InvalidValidity"
     code, title = "registry_invalid_validity", "Registry: invalid validity"
+    status = 422
 
 
 class RegistryIssuerAlreadyRegistered(ContractRefusal):
@@ -422,11 +437,19 @@ class RegistrySignatureExpired(ContractRefusal):
     code, title = "registry_signature_expired", "Registry: signature expired"
 
 
+class RegistryWalletLost(ContractRefusal):
+    """`Registry_WalletLost(address wallet, address replacement)`, raised by PlatformRegistry."""
+
+    error = "Registry_WalletLost"
+    code, title = "registry_wallet_lost", "Registry: wallet lost"
+
+
 class RegistryZeroAddress(ContractRefusal):
     """`Registry_ZeroAddress()`, raised by PlatformRegistry."""
 
     error = "Registry_ZeroAddress"
     code, title = "registry_zero_address", "Registry: zero address"
+    status = 422
 
 
 class SecuredAssetAlreadyIssuanceOperator(ContractRefusal):
@@ -456,6 +479,7 @@ class SecuredAssetEmptyBatch(ContractRefusal):
 
     error = "SecuredAsset_EmptyBatch"
     code, title = "secured_asset_empty_batch", "Secured asset: empty batch"
+    status = 422
 
 
 class SecuredAssetEmptyDecision(ContractRefusal):
@@ -463,6 +487,7 @@ class SecuredAssetEmptyDecision(ContractRefusal):
 
     error = "SecuredAsset_EmptyDecision"
     code, title = "secured_asset_empty_decision", "Secured asset: empty decision"
+    status = 422
 
 
 class SecuredAssetEmptyEvidence(ContractRefusal):
@@ -470,6 +495,7 @@ class SecuredAssetEmptyEvidence(ContractRefusal):
 
     error = "SecuredAsset_EmptyEvidence"
     code, title = "secured_asset_empty_evidence", "Secured asset: empty evidence"
+    status = 422
 
 
 class SecuredAssetEmptyFulfilment(ContractRefusal):
@@ -477,6 +503,7 @@ class SecuredAssetEmptyFulfilment(ContractRefusal):
 
     error = "SecuredAsset_EmptyFulfilment"
     code, title = "secured_asset_empty_fulfilment", "Secured asset: empty fulfilment"
+    status = 422
 
 
 class SecuredAssetEmptyUnitDescription(ContractRefusal):
@@ -484,6 +511,7 @@ class SecuredAssetEmptyUnitDescription(ContractRefusal):
 
     error = "SecuredAsset_EmptyUnitDescription"
     code, title = "secured_asset_empty_unit_description", "Secured asset: empty unit description"
+    status = 422
 
 
 class SecuredAssetEncumbranceExpired(ContractRefusal):
@@ -500,6 +528,13 @@ class SecuredAssetEncumbranceNotActive(ContractRefusal):
     code, title = "secured_asset_encumbrance_not_active", "Secured asset: encumbrance not active"
 
 
+class SecuredAssetEncumbrancesLeftBehind(ContractRefusal):
+    """`SecuredAsset_EncumbrancesLeftBehind(uint256 id, address lost, uint256 encumbered)`, raised by SecuredAsset."""
+
+    error = "SecuredAsset_EncumbrancesLeftBehind"
+    code, title = "secured_asset_encumbrances_left_behind", "Secured asset: encumbrances left behind"
+
+
 class SecuredAssetForcedTransferToSelf(ContractRefusal):
     """`SecuredAsset_ForcedTransferToSelf(uint256 id, address holder)`, raised by SecuredAsset."""
 
@@ -512,6 +547,7 @@ class SecuredAssetInvalidBeneficiary(ContractRefusal):
 
     error = "SecuredAsset_InvalidBeneficiary"
     code, title = "secured_asset_invalid_beneficiary", "Secured asset: invalid beneficiary"
+    status = 422
 
 
 class SecuredAssetInvalidExpiry(ContractRefusal):
@@ -519,6 +555,7 @@ class SecuredAssetInvalidExpiry(ContractRefusal):
 
     error = "SecuredAsset_InvalidExpiry"
     code, title = "secured_asset_invalid_expiry", "Secured asset: invalid expiry"
+    status = 422
 
 
 class SecuredAssetInvalidMaxSupply(ContractRefusal):
@@ -526,6 +563,7 @@ class SecuredAssetInvalidMaxSupply(ContractRefusal):
 
     error = "SecuredAsset_InvalidMaxSupply"
     code, title = "secured_asset_invalid_max_supply", "Secured asset: invalid max supply"
+    status = 422
 
 
 class SecuredAssetIssuanceClosed(ContractRefusal):
@@ -582,6 +620,13 @@ class SecuredAssetNotBeneficiary(ContractRefusal):
 
     error = "SecuredAsset_NotBeneficiary"
     code, title = "secured_asset_not_beneficiary", "Secured asset: not beneficiary"
+
+
+class SecuredAssetNotHoldersEncumbrance(ContractRefusal):
+    """`SecuredAsset_NotHoldersEncumbrance(uint256 encumbranceId, address holder)`, raised by SecuredAsset."""
+
+    error = "SecuredAsset_NotHoldersEncumbrance"
+    code, title = "secured_asset_not_holders_encumbrance", "Secured asset: not holders encumbrance"
 
 
 class SecuredAssetNotIssuanceIssuer(ContractRefusal):
@@ -664,11 +709,19 @@ class SecuredAssetUnitsUnavailable(ContractRefusal):
     code, title = "secured_asset_units_unavailable", "Secured asset: units unavailable"
 
 
+class SecuredAssetWalletNotRecovered(ContractRefusal):
+    """`SecuredAsset_WalletNotRecovered(address wallet)`, raised by SecuredAsset."""
+
+    error = "SecuredAsset_WalletNotRecovered"
+    code, title = "secured_asset_wallet_not_recovered", "Secured asset: wallet not recovered"
+
+
 class SecuredAssetZeroAmount(ContractRefusal):
     """`SecuredAsset_ZeroAmount()`, raised by SecuredAsset."""
 
     error = "SecuredAsset_ZeroAmount"
     code, title = "secured_asset_zero_amount", "Secured asset: zero amount"
+    status = 422
 
 
 class StringTooLong(ContractRefusal):
@@ -722,6 +775,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "Registry_InvalidIssuerDetails": RegistryInvalidIssuerDetails,
     "Registry_InvalidIssuerStatus": RegistryInvalidIssuerStatus,
     "Registry_InvalidOperatorDetails": RegistryInvalidOperatorDetails,
+    "Registry_InvalidReplacement": RegistryInvalidReplacement,
     "Registry_InvalidSignature": RegistryInvalidSignature,
     "Registry_InvalidValidity": RegistryInvalidValidity,
     "Registry_IssuerAlreadyRegistered": RegistryIssuerAlreadyRegistered,
@@ -738,6 +792,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "Registry_PermitNotGranted": RegistryPermitNotGranted,
     "Registry_PermitNotSuspended": RegistryPermitNotSuspended,
     "Registry_SignatureExpired": RegistrySignatureExpired,
+    "Registry_WalletLost": RegistryWalletLost,
     "Registry_ZeroAddress": RegistryZeroAddress,
     "SecuredAsset_AlreadyIssuanceOperator": SecuredAssetAlreadyIssuanceOperator,
     "SecuredAsset_AssetTypeNotListed": SecuredAssetAssetTypeNotListed,
@@ -749,6 +804,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "SecuredAsset_EmptyUnitDescription": SecuredAssetEmptyUnitDescription,
     "SecuredAsset_EncumbranceExpired": SecuredAssetEncumbranceExpired,
     "SecuredAsset_EncumbranceNotActive": SecuredAssetEncumbranceNotActive,
+    "SecuredAsset_EncumbrancesLeftBehind": SecuredAssetEncumbrancesLeftBehind,
     "SecuredAsset_ForcedTransferToSelf": SecuredAssetForcedTransferToSelf,
     "SecuredAsset_InvalidBeneficiary": SecuredAssetInvalidBeneficiary,
     "SecuredAsset_InvalidExpiry": SecuredAssetInvalidExpiry,
@@ -761,6 +817,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "SecuredAsset_MaxSupplyExceeded": SecuredAssetMaxSupplyExceeded,
     "SecuredAsset_MissingRole": SecuredAssetMissingRole,
     "SecuredAsset_NotBeneficiary": SecuredAssetNotBeneficiary,
+    "SecuredAsset_NotHoldersEncumbrance": SecuredAssetNotHoldersEncumbrance,
     "SecuredAsset_NotIssuanceIssuer": SecuredAssetNotIssuanceIssuer,
     "SecuredAsset_NotIssuanceOperator": SecuredAssetNotIssuanceOperator,
     "SecuredAsset_NotIssuanceOperatorOrIssuer": SecuredAssetNotIssuanceOperatorOrIssuer,
@@ -772,6 +829,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "SecuredAsset_UnfreezeExceedsFrozen": SecuredAssetUnfreezeExceedsFrozen,
     "SecuredAsset_UnitsRestricted": SecuredAssetUnitsRestricted,
     "SecuredAsset_UnitsUnavailable": SecuredAssetUnitsUnavailable,
+    "SecuredAsset_WalletNotRecovered": SecuredAssetWalletNotRecovered,
     "SecuredAsset_ZeroAmount": SecuredAssetZeroAmount,
     "StringTooLong": StringTooLong,
 }

@@ -153,6 +153,15 @@ def _snake(name: str) -> str:
     return "_".join(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", part).lower() for part in name.split("_") if part)
 
 
+#: Errors a request brings on itself whatever the state (`Registry_ZeroAddress`,
+#: `SecuredAsset_EmptyBatch`, `..._InvalidMaxSupply`): answered 422; every other refusal is a
+#: conflict with the state, 409 (ContractRefusal's own status).
+MALFORMED = ("Invalid", "Empty", "Zero")
+#: Named like the above but about the state: a status change the current one does not allow, a
+#: replacement wallet that already has a history.
+STATEFUL = ("Registry_InvalidIssuerStatus", "Registry_InvalidReplacement")
+
+
 def problems_module(abis: dict[str, list[dict[str, object]]]) -> str:
     """One problem class per custom error of the deployed contracts: the gateway answers a refusal
     with the error's own code and lists every code at /v1/problems."""
@@ -186,12 +195,10 @@ def problems_module(abis: dict[str, list[dict[str, object]]]) -> str:
         lines += ["", f"class {cls}(ContractRefusal):", f'    """{doc[0]}']
         lines += [f"    {line}" for line in doc[1:]]
         lines[-1] += '"""'
-        lines += [
-            "",
-            f'    error = "{error}"',
-            f'    code, title = "{_snake(error)}", "{_title(error)}"',
-            "",
-        ]
+        lines += ["", f'    error = "{error}"', f'    code, title = "{_snake(error)}", "{_title(error)}"']
+        if "_" in error and error.split("_", 1)[1].startswith(MALFORMED) and error not in STATEFUL:
+            lines.append("    status = 422")
+        lines.append("")
         registry.append((error, cls))
     lines += ["", "#: Every class above by the error's name.", "BY_ERROR: dict[str, type[ContractRefusal]] = {"]
     lines += [f'    "{error}": {cls},' for error, cls in registry]

@@ -403,6 +403,16 @@ class RegistryInvalidOperatorDetailsError(ContractError):
     argument_names: ClassVar[tuple[str, ...]] = ()
 
 
+class RegistryInvalidReplacementError(ContractError):
+    """`Registry_InvalidReplacement(address,address)`, raised by PlatformRegistry."""
+
+    selector: ClassVar[str] = "0x0b4e0cae"
+    signature: ClassVar[str] = "Registry_InvalidReplacement(address,address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('lost', 'replacement')
+    lost: str
+    replacement: str
+
+
 class RegistryInvalidSignatureError(ContractError):
     """`Registry_InvalidSignature(address,address)`, raised by PlatformRegistry."""
 
@@ -556,6 +566,16 @@ class RegistrySignatureExpiredError(ContractError):
     deadline: int
 
 
+class RegistryWalletLostError(ContractError):
+    """`Registry_WalletLost(address,address)`, raised by PlatformRegistry."""
+
+    selector: ClassVar[str] = "0x25e7a208"
+    signature: ClassVar[str] = "Registry_WalletLost(address,address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('wallet', 'replacement')
+    wallet: str
+    replacement: str
+
+
 class RegistryZeroAddressError(ContractError):
     """`Registry_ZeroAddress()`, raised by PlatformRegistry."""
 
@@ -651,6 +671,17 @@ class SecuredAssetEncumbranceNotActiveError(ContractError):
     signature: ClassVar[str] = "SecuredAsset_EncumbranceNotActive(uint256)"
     argument_names: ClassVar[tuple[str, ...]] = ('encumbrance_id',)
     encumbrance_id: int
+
+
+class SecuredAssetEncumbrancesLeftBehindError(ContractError):
+    """`SecuredAsset_EncumbrancesLeftBehind(uint256,address,uint256)`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0xfdd595d4"
+    signature: ClassVar[str] = "SecuredAsset_EncumbrancesLeftBehind(uint256,address,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('id', 'lost', 'encumbered')
+    id: int
+    lost: str
+    encumbered: int
 
 
 class SecuredAssetForcedTransferToSelfError(ContractError):
@@ -764,6 +795,16 @@ class SecuredAssetNotBeneficiaryError(ContractError):
     argument_names: ClassVar[tuple[str, ...]] = ('encumbrance_id', 'account')
     encumbrance_id: int
     account: str
+
+
+class SecuredAssetNotHoldersEncumbranceError(ContractError):
+    """`SecuredAsset_NotHoldersEncumbrance(uint256,address)`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0x28a76820"
+    signature: ClassVar[str] = "SecuredAsset_NotHoldersEncumbrance(uint256,address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('encumbrance_id', 'holder')
+    encumbrance_id: int
+    holder: str
 
 
 class SecuredAssetNotIssuanceIssuerError(ContractError):
@@ -883,6 +924,15 @@ class SecuredAssetUnitsUnavailableError(ContractError):
     available: int
 
 
+class SecuredAssetWalletNotRecoveredError(ContractError):
+    """`SecuredAsset_WalletNotRecovered(address)`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0x2df45ca9"
+    signature: ClassVar[str] = "SecuredAsset_WalletNotRecovered(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('wallet',)
+    wallet: str
+
+
 class SecuredAssetZeroAmountError(ContractError):
     """`SecuredAsset_ZeroAmount()`, raised by SecuredAsset."""
 
@@ -944,6 +994,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xa2eb023a": RegistryInvalidIssuerDetailsError,
     "0x8560d3b7": RegistryInvalidIssuerStatusError,
     "0x56a09be8": RegistryInvalidOperatorDetailsError,
+    "0x0b4e0cae": RegistryInvalidReplacementError,
     "0x86426ab2": RegistryInvalidSignatureError,
     "0xefba5966": RegistryInvalidValidityError,
     "0xca7ae3ce": RegistryIssuerAlreadyRegisteredError,
@@ -960,6 +1011,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xe94e675f": RegistryPermitNotGrantedError,
     "0xe199f350": RegistryPermitNotSuspendedError,
     "0x8732c5a0": RegistrySignatureExpiredError,
+    "0x25e7a208": RegistryWalletLostError,
     "0x7b3731c2": RegistryZeroAddressError,
     "0xc45df35f": SecuredAssetAlreadyIssuanceOperatorError,
     "0x0f40e6f0": SecuredAssetAssetTypeNotListedError,
@@ -971,6 +1023,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xafd33f99": SecuredAssetEmptyUnitDescriptionError,
     "0xfb2f7238": SecuredAssetEncumbranceExpiredError,
     "0xb5b291f0": SecuredAssetEncumbranceNotActiveError,
+    "0xfdd595d4": SecuredAssetEncumbrancesLeftBehindError,
     "0x3cf0d0de": SecuredAssetForcedTransferToSelfError,
     "0x60b64d80": SecuredAssetInvalidBeneficiaryError,
     "0xd7560d44": SecuredAssetInvalidExpiryError,
@@ -983,6 +1036,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x6ca0760f": SecuredAssetMaxSupplyExceededError,
     "0xc00b9b15": SecuredAssetMissingRoleError,
     "0x4bb6523d": SecuredAssetNotBeneficiaryError,
+    "0x28a76820": SecuredAssetNotHoldersEncumbranceError,
     "0x7ca28893": SecuredAssetNotIssuanceIssuerError,
     "0xc604b6e8": SecuredAssetNotIssuanceOperatorError,
     "0xf1f6c0b9": SecuredAssetNotIssuanceOperatorOrIssuerError,
@@ -994,6 +1048,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x1a31dce8": SecuredAssetUnfreezeExceedsFrozenError,
     "0x8afd45ed": SecuredAssetUnitsRestrictedError,
     "0xe7b3a157": SecuredAssetUnitsUnavailableError,
+    "0x2df45ca9": SecuredAssetWalletNotRecoveredError,
     "0x411feacf": SecuredAssetZeroAmountError,
     "0x305a27a9": StringTooLongError,
 }

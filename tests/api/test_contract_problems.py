@@ -35,4 +35,12 @@ def test_every_custom_error_the_sdk_decodes_has_a_problem() -> None:
     names = {error.signature.split("(", 1)[0] for error in BY_SELECTOR.values()}
     assert names == set(contract_problems.BY_ERROR)
     for name, cls in contract_problems.BY_ERROR.items():
-        assert cls.error == name and cls.status == 409 and cls.code and cls.title
+        assert cls.error == name and cls.status in (409, 422) and cls.code and cls.title
+
+
+def test_a_request_malformed_whatever_the_state_is_422_a_conflict_with_the_state_409() -> None:
+    by_error = contract_problems.BY_ERROR
+    for malformed in ("Registry_ZeroAddress", "SecuredAsset_EmptyBatch", "SecuredAsset_EmptyFulfilment"):
+        assert by_error[malformed].status == 422, malformed
+    for conflict in ("SecuredAsset_IssuancePaused", "Registry_InvalidReplacement", "Registry_InvalidIssuerStatus"):
+        assert by_error[conflict].status == 409, conflict

@@ -75,7 +75,7 @@ def test_recording_details_is_the_regulators_and_checked(api: Api, world: World)
     unknown = api.post(path, "regulator", {**DETAILS, "licence": "x"})
     assert unknown.status_code == 422
     zero = api.post(f"/v1/operators/0x{'00' * 20}/details", "regulator", DETAILS)
-    assert zero.status_code == 409 and zero.json()["code"] == "registry_zero_address"
+    assert zero.status_code == 422 and zero.json()["code"] == "registry_zero_address"
     assert api.get("/v1/operators").json()[0]["details"] is None
 
 
