@@ -142,12 +142,21 @@ class LogFetcher:
     """`eth_getLogs` over a block range in chunks that adapt to the node's limits."""
 
     def __init__(
-        self, w3: Web3, addresses: Sequence[str], chunk: int = 2_000, min_chunk: int = 1, max_logs: int = 10_000
+        self,
+        w3: Web3,
+        addresses: Sequence[str],
+        chunk: int = 2_000,
+        min_chunk: int = 1,
+        max_logs: int = 10_000,
+        *,
+        topics: Sequence[Any] | None = None,
     ) -> None:
         if chunk < 1:
             raise ConfigurationError("chunk must be at least one block")
         self._w3 = w3
         self._addresses = [to_checksum_address(a) for a in addresses]
+        #: eth_getLogs' topic filter (position by position; a list is any of, None is any).
+        self._topics = None if topics is None else list(topics)
         self.chunk = chunk
         self._max_chunk = chunk * 8
         self._min_chunk = min_chunk
@@ -179,7 +188,10 @@ class LogFetcher:
 
     def _get_logs(self, start: int, end: int) -> list[Any]:
         """One `eth_getLogs` call; a subclass may fetch differently (the auditor reads raw JSON)."""
-        return list(self._w3.eth.get_logs({"address": self._addresses, "fromBlock": start, "toBlock": end}))
+        query: dict[str, Any] = {"address": self._addresses, "fromBlock": start, "toBlock": end}
+        if self._topics is not None:
+            query["topics"] = self._topics
+        return list(self._w3.eth.get_logs(query))  # type: ignore[arg-type]
 
 
 def stream_events(
@@ -190,13 +202,25 @@ def stream_events(
     *,
     decoder: EventDecoder | None = None,
     chunk: int = 2_000,
+    topics: Sequence[Any] | None = None,
 ) -> Iterator[Event]:
     """Every platform event at `addresses` from `from_block` to `to_block` (default: the head),
-    in chain order."""
+    in chain order; with `topics`, only the logs that filter of eth_getLogs matches (by event and
+    indexed fields, so the node does the search: see `event_topic` and `address_topic`)."""
     head = w3.eth.block_number if to_block is None else to_block
     decoder = decoder or EventDecoder()
-    for logs in LogFetcher(w3, addresses, chunk=chunk).chunks(from_block, head):
+    for logs in LogFetcher(w3, addresses, chunk=chunk, topics=topics).chunks(from_block, head):
         for log in logs:
             event = decoder.decode(log)
             if event is not None:
                 yield event
+
+
+def event_topic(signature: str) -> str:
+    """The first topic of the event `signature`, e.g. `TransferSingle(address,address,address,uint256,uint256)`."""
+    return "0x" + keccak(text=signature).hex()
+
+
+def address_topic(address: str) -> str:
+    """An indexed address as its topic: left-padded to 32 bytes."""
+    return "0x" + "00" * 12 + to_checksum_address(address)[2:].lower()

@@ -484,6 +484,21 @@ class ForwardRequest:
         return (self.from_, self.to, self.value, self.gas, self.deadline, self.data, signature)
 
 
+# --- Wallet recovery ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Position:
+    """What `wallet` holds on the asset now: the issuances it holds units of and the active
+    encumbrances it holds, both in id order. ERC-1155 balances are not enumerable on-chain, so
+    this is found from the events that ever gave the wallet units or an encumbrance, each checked
+    against the state now (PlatformQueries.position)."""
+
+    wallet: str
+    issuance_ids: tuple[int, ...]
+    encumbrance_ids: tuple[int, ...]
+
+
 # --- Write results --------------------------------------------------------------------------
 
 
@@ -494,6 +509,16 @@ class Created(Generic[IdT]):
 
     id: IdT
     receipt: Receipt
+
+
+@dataclass(frozen=True)
+class WalletRecovery:
+    """Both steps of a wallet recovery: the registry moving the participant to its new wallet
+    (`recovered`, WalletRecovered) and the asset moving its position there (`holdings`,
+    HoldingsRecovered and the TransferBatch after it)."""
+
+    recovered: Receipt
+    holdings: Receipt
 
 
 def _addr(value: str) -> str:

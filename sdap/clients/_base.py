@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from eth_account.signers.local import LocalAccount
 from web3.contract.contract import ContractFunction
 
 from sdap import _validate as check
+from sdap.errors import InvalidArgument
 from sdap.signing import normalise_attestation
 from sdap.transactions import Receipt, Transactor, chain_errors
-from sdap.types import CollateralAttestation, Coverage, Created
+from sdap.types import CollateralAttestation, Coverage, Created, WalletRecovery
 
 if TYPE_CHECKING:
     from sdap.platform import Platform
@@ -60,6 +62,47 @@ class RoleClient:
         covered_until = int(synced["coveredUntil"])
         return Coverage(int(synced["covered"]), int(synced["supply"]), covered_until, covered_until <= at)
 
+    def recover_holdings(
+        self, lost: str, ids: Sequence[int] | None = None, encumbrance_ids: Sequence[int] | None = None
+    ) -> Receipt:
+        """Moves a recovered wallet's position to the wallet the registry recovered it to (followed
+        to the last replacement if that one was lost too): its whole balance of each issuance in
+        `ids`, frozen units staying frozen, and the encumbrances `encumbrance_ids`, which keep their
+        beneficiary, amount and expiry. Anyone may send it: where the units go was decided in the
+        registry, and the move is the same person's position, not a dealing, so no pause, permit or
+        coverage stops it. Every active encumbrance of `lost` in `ids` must be named
+        (SecuredAssetEncumbrancesLeftBehindError); a wallet not recovered is refused
+        (SecuredAssetWalletNotRecoveredError).
+
+        Left as None, `ids` and `encumbrance_ids` are found from the chain's events
+        (PlatformQueries.position): the issuances `lost` holds units of and its active
+        encumbrances. It may be sent again later for other ids."""
+        lost = check.address(lost, "lost")
+        if ids is None or encumbrance_ids is None:
+            found = self.platform.queries.position(lost)
+            ids = found.issuance_ids if ids is None else ids
+            encumbrance_ids = found.encumbrance_ids if encumbrance_ids is None else encumbrance_ids
+        fn = self._asset.functions.recoverHoldings(lost, _ids(ids, "ids"), _ids(encumbrance_ids, "encumbrance_ids"))
+        return self._send(fn)
+
+    def _recover_participant(
+        self, lost: str, replacement: str, identity_ref: bytes | str, identity_expiry: int, reason_hash: bytes | str
+    ) -> Receipt:
+        fn = self._registry.functions.recoverParticipant(
+            check.address(lost, "lost"),
+            check.address(replacement, "replacement"),
+            check.hash32(identity_ref, "identity_ref"),
+            check.uint(identity_expiry, "identity_expiry", 64),
+            check.hash32(reason_hash, "reason_hash"),
+        )
+        return self._send(fn)
+
+    def _recover_wallet(
+        self, lost: str, replacement: str, identity_ref: bytes | str, identity_expiry: int, reason_hash: bytes | str
+    ) -> WalletRecovery:
+        recovered = self._recover_participant(lost, replacement, identity_ref, identity_expiry, reason_hash)
+        return WalletRecovery(recovered, self.recover_holdings(lost))
+
     def _chain_time(self) -> int:
         """The latest block's timestamp: defaults for deadlines follow the chain's clock, not the
         local one, so they stay right on a node whose time was moved (tests, devnets)."""
@@ -74,3 +117,10 @@ def identity_args(wallet: str, identity_ref: bytes | str, identity_expiry: int) 
         check.hash32(identity_ref, "identity_ref"),
         check.uint(identity_expiry, "identity_expiry", 64),
     )
+
+
+def _ids(values: Sequence[int], name: str) -> list[int]:
+    """A list of uint256 ids; a string or bytes is refused rather than read digit by digit."""
+    if isinstance(values, str | bytes):
+        raise InvalidArgument(f"{name} must be a list of ids, got {values!r}")
+    return [check.uint(i, f"{name}[]") for i in values]

@@ -9,7 +9,7 @@ from sdap.clients import _forwarding
 from sdap.clients._base import RoleClient, identity_args
 from sdap.signing import SignedAttestation
 from sdap.transactions import Receipt
-from sdap.types import CollateralAttestation, Created, ForwardRequest, IssuanceParams
+from sdap.types import CollateralAttestation, Created, ForwardRequest, IssuanceParams, WalletRecovery
 
 
 class OperatorClient(RoleClient):
@@ -28,6 +28,24 @@ class OperatorClient(RoleClient):
         """Re-identifies a participant this operator registered (another's: RegistryNotParticipantOperatorError)."""
         fn = self._registry.functions.updateParticipantIdentity(*identity_args(wallet, identity_ref, identity_expiry))
         return self._send(fn)
+
+    def recover_participant(
+        self, lost: str, replacement: str, identity_ref: bytes | str, identity_expiry: int, reason_hash: bytes | str
+    ) -> Receipt:
+        """Moves a participant this operator identified, whose wallet `lost` is lost, to the new
+        wallet `replacement`, having identified the person again (`identity_ref`, until
+        `identity_expiry`); `reason_hash` anchors the case file. Another operator's participant is
+        refused (RegistryNotParticipantOperatorError), as is an operator without a permit in force.
+        `lost` can never be registered, receive or send again; its units stay where they are until
+        `recover_holdings` moves them (or use `recover_wallet` for both)."""
+        return self._recover_participant(lost, replacement, identity_ref, identity_expiry, reason_hash)
+
+    def recover_wallet(
+        self, lost: str, replacement: str, identity_ref: bytes | str, identity_expiry: int, reason_hash: bytes | str
+    ) -> WalletRecovery:
+        """`recover_participant`, then `recover_holdings` of everything `lost` holds (found from
+        events): two transactions, both receipts returned."""
+        return self._recover_wallet(lost, replacement, identity_ref, identity_expiry, reason_hash)
 
     # --- risk notice (Law art. 6.4): the regulator publishes it, operators relay acknowledgements
 

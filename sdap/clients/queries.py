@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sdap import _validate as check
+from sdap.addresses import checksummed
+from sdap.clients._position import position_of
 from sdap.contract_errors import CollateralAttestationUnknownError, SecuredAssetIssuanceUnknownError
 from sdap.errors import InvalidArgument
 from sdap.transactions import chain_errors
@@ -30,6 +32,7 @@ from sdap.types import (
     ParticipantStatus,
     Permit,
     PermitState,
+    Position,
     Refusal,
     RiskNotice,
     Role,
@@ -144,6 +147,13 @@ class PlatformQueries:
         wallet = check.address(wallet, "wallet")
         return Participant.from_chain(wallet, self._registry.call("participant", wallet))
 
+    def recovered_to(self, wallet: str) -> str | None:
+        """The wallet a lost `wallet` was recovered to (its participant goes on there), or None if
+        it was not. A lost wallet is never registered again; its units follow with
+        `recover_holdings` (any client)."""
+        found = str(self._registry.call("recoveredTo", check.address(wallet, "wallet")))
+        return None if int(found, 16) == 0 else checksummed(found)
+
     def participant_status(self, wallet: str) -> ParticipantStatus:
         wallet = check.address(wallet, "wallet")
         return ParticipantStatus(self._registry.call("participantStatus", wallet))
@@ -223,6 +233,13 @@ class PlatformQueries:
         ids = [check.uint(i, "issuance_id") for i in issuance_ids]
         values = self._asset.call("balanceOfBatch", [holder] * len(ids), ids)
         return {i: int(v) for i, v in zip(ids, values, strict=True)}
+
+    def position(self, wallet: str) -> Position:
+        """The issuances `wallet` holds units of now and the active encumbrances it holds: what a
+        wallet recovery moves. Found from the asset's events that ever gave the wallet units or an
+        encumbrance (one eth_getLogs filter from the deployment block, so the cost follows the
+        wallet's history), each checked against the state now."""
+        return position_of(self, check.address(wallet, "wallet"))
 
     def available_units(self, issuance_id: int, holder: str) -> int:
         """Units `holder` may move now: its balance less encumbered and frozen units."""

@@ -9,7 +9,7 @@ from sdap import _validate as check
 from sdap.clients._base import RoleClient, identity_args
 from sdap.errors import InvalidArgument
 from sdap.transactions import Receipt
-from sdap.types import AssetCategory, Created, IssuerStatus, Role
+from sdap.types import AssetCategory, Created, IssuerStatus, Role, WalletRecovery
 
 
 class RegulatorClient(RoleClient):
@@ -120,6 +120,24 @@ class RegulatorClient(RoleClient):
         """Re-identifies any participant, whichever operator registered it (which stays its operator)."""
         fn = self._registry.functions.updateParticipantIdentity(*identity_args(wallet, identity_ref, identity_expiry))
         return self._send(fn)
+
+    def recover_participant(
+        self, lost: str, replacement: str, identity_ref: bytes | str, identity_expiry: int, reason_hash: bytes | str
+    ) -> Receipt:
+        """Moves a participant whose wallet `lost` is lost to the new wallet `replacement`, by the
+        order `reason_hash`: the same person, under the same operator, freeze and acknowledgement,
+        identified by `identity_ref` until `identity_expiry`. `replacement` must never have been
+        registered nor be lost itself (RegistryInvalidReplacementError); `lost` can never be
+        registered, receive or send again (RegistryWalletLostError). Its units stay where they are
+        until `recover_holdings` moves them (or use `recover_wallet` for both)."""
+        return self._recover_participant(lost, replacement, identity_ref, identity_expiry, reason_hash)
+
+    def recover_wallet(
+        self, lost: str, replacement: str, identity_ref: bytes | str, identity_expiry: int, reason_hash: bytes | str
+    ) -> WalletRecovery:
+        """`recover_participant`, then `recover_holdings` of everything `lost` holds (found from
+        events): two transactions, both receipts returned."""
+        return self._recover_wallet(lost, replacement, identity_ref, identity_expiry, reason_hash)
 
     # --- roles ----------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ZERO = "0x" + "00" * 20
 ZERO_HASH = b"\x00" * 32
 STRANGER = 12  # a funded account nobody registered
+REPLACEMENT = 11  # another: the new wallet of a participant whose wallet is lost
 
 #: Declared on an interface but raised by no contract, so no call can trigger it. The coverage
 #: test below fails as soon as a contract starts raising one of these without a case here.
@@ -228,6 +229,32 @@ def _not_participant_operator(w: World) -> tuple[Trigger, dict[str, Any]]:
         "wallet": w.a.address,
         "operator": w.operator.address,
         "account": other.address,
+    }
+
+
+def recovered(w: World) -> str:
+    """Holder a's wallet recovered to REPLACEMENT by the regulator, its units not moved yet."""
+    new = w.accounts[REPLACEMENT].address
+    w.regulator.recover_participant(w.a.address, new, h("kyc of the new wallet"), now(w) + YEAR, h("order"))
+    return new
+
+
+@case(errors.RegistryWalletLostError)
+def _wallet_lost(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """A lost wallet is never registered again: it would receive behind its replacement's back."""
+    new = recovered(w)
+    return lambda: w.operator.register_participant(w.a.address, h("k"), now(w) + YEAR), {
+        "wallet": w.a.address,
+        "replacement": new,
+    }
+
+
+@case(errors.RegistryInvalidReplacementError)
+def _invalid_replacement(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """b has a registration of its own: a person's position cannot be merged into another's."""
+    return lambda: w.regulator.recover_participant(w.a.address, w.b.address, h("k"), now(w) + YEAR, h("o")), {
+        "lost": w.a.address,
+        "replacement": w.b.address,
     }
 
 
@@ -626,6 +653,34 @@ def _unfreeze_exceeds_frozen(w: World) -> tuple[Trigger, dict[str, Any]]:
         "holder": w.a.address,
         "requested": 1,
         "frozen": 0,
+    }
+
+
+@case(errors.SecuredAssetWalletNotRecoveredError)
+def _wallet_not_recovered(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.b.recover_holdings(w.a.address, [w.issuance], []), {"wallet": w.a.address}
+
+
+@case(errors.SecuredAssetNotHoldersEncumbranceError)
+def _not_holders_encumbrance(w: World) -> tuple[Trigger, dict[str, Any]]:
+    w.operator.mint(w.issuance, w.b.address, 10)
+    others = w.b.encumber(w.issuance, 5, w.c.address, h("b's pledge")).id
+    recovered(w)
+    return lambda: w.c.recover_holdings(w.a.address, [w.issuance], [others]), {
+        "encumbrance_id": others,
+        "holder": w.a.address,
+    }
+
+
+@case(errors.SecuredAssetEncumbrancesLeftBehindError)
+def _encumbrances_left_behind(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """The units would move while the pledge stays on the lost wallet, binding nothing."""
+    w.a.encumber(w.issuance, 30, w.b.address, h("pledge"))
+    recovered(w)
+    return lambda: w.c.recover_holdings(w.a.address, [w.issuance], []), {
+        "id": w.issuance,
+        "lost": w.a.address,
+        "encumbered": 30,
     }
 
 
