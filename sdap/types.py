@@ -515,10 +515,11 @@ class Created(Generic[IdT]):
 class WalletRecovery:
     """Both steps of a wallet recovery: the registry moving the participant to its new wallet
     (`recovered`, WalletRecovered) and the asset moving its position there (`holdings`,
-    HoldingsRecovered and the TransferBatch after it)."""
+    HoldingsRecovered and the TransferBatch after it; None when the lost wallet held nothing, so
+    nothing was sent)."""
 
     recovered: Receipt
-    holdings: Receipt
+    holdings: Receipt | None
 
 
 def _addr(value: str) -> str:

@@ -101,7 +101,10 @@ class RoleClient:
         self, lost: str, replacement: str, identity_ref: bytes | str, identity_expiry: int, reason_hash: bytes | str
     ) -> WalletRecovery:
         recovered = self._recover_participant(lost, replacement, identity_ref, identity_expiry, reason_hash)
-        return WalletRecovery(recovered, self.recover_holdings(lost))
+        found = self.platform.queries.position(lost)
+        if not (found.issuance_ids or found.encumbrance_ids):
+            return WalletRecovery(recovered, None)  # nothing to move: no second transaction
+        return WalletRecovery(recovered, self.recover_holdings(lost, found.issuance_ids, found.encumbrance_ids))
 
     def _chain_time(self) -> int:
         """The latest block's timestamp: defaults for deadlines follow the chain's clock, not the

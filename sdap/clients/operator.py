@@ -44,7 +44,8 @@ class OperatorClient(RoleClient):
         self, lost: str, replacement: str, identity_ref: bytes | str, identity_expiry: int, reason_hash: bytes | str
     ) -> WalletRecovery:
         """`recover_participant`, then `recover_holdings` of everything `lost` holds (found from
-        events): two transactions, both receipts returned."""
+        events): two transactions, both receipts returned; the second is not sent (None) when
+        `lost` holds nothing."""
         return self._recover_wallet(lost, replacement, identity_ref, identity_expiry, reason_hash)
 
     # --- risk notice (Law art. 6.4): the regulator publishes it, operators relay acknowledgements

@@ -72,6 +72,7 @@ def test_the_regulator_moves_the_whole_position_to_the_new_wallet(w: World) -> N
     assert w.queries.participant_status(a) is ParticipantStatus.NOT_REGISTERED
     assert w.queries.participants_of(w.operator.address)[-1].wallet == new.address
 
+    assert done.holdings is not None
     moved = done.holdings.event("HoldingsRecovered")
     assert (moved["lost"], moved["replacement"], moved["by"]) == (a, new.address, w.regulator.address)
     assert list(moved["ids"]) == [w.issuance, second]
@@ -99,6 +100,15 @@ def test_the_beneficiary_releases_the_recovered_pledge(w: World) -> None:
     w.b.release(pledge)
     assert w.queries.encumbered_units(w.issuance, new.address) == 0
     assert w.queries.available_units(w.issuance, new.address) == 100
+
+
+def test_a_wallet_that_held_nothing_needs_no_second_transaction(w: World) -> None:
+    new = wallet(w).address
+    sent = w.w3.eth.get_transaction_count(w.regulator.address)  # type: ignore[arg-type]
+    done = w.regulator.recover_wallet(w.b.address, new, h("kyc"), chain_time(w.w3) + YEAR, h("order"))
+    assert done.holdings is None
+    assert w.w3.eth.get_transaction_count(w.regulator.address) == sent + 1  # type: ignore[arg-type]
+    assert w.queries.recovered_to(w.b.address) == new
 
 
 def test_the_lost_wallet_is_refused_everything_afterwards(w: World) -> None:
@@ -131,6 +141,7 @@ def test_the_identifying_operator_recovers_its_participant_and_another_may_not(w
     assert refused.value.arguments == {"wallet": a, "operator": w.operator.address, "account": other.address}
     done = w.operator.recover_wallet(a, new, h("kyc"), expiry, h("case file"))
     assert done.recovered.event("WalletRecovered")["by"] == w.operator.address
+    assert done.holdings is not None
     assert done.holdings.event("HoldingsRecovered")["by"] == w.operator.address
     assert w.queries.balance_of(new, w.issuance) == 100
 
