@@ -17,6 +17,7 @@ from sdap.cli import (  # noqa: F401  (each registers its commands)
     notices,
     participants,
     permits,
+    recovery,
     relaying,
     restrictions,
     roles,

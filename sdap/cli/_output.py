@@ -29,18 +29,23 @@ def _fields(values: dict[str, Any]) -> str:
     return " ".join(f"{k}={{{_fields(v)}}}" if isinstance(v, dict) else f"{k}={v}" for k, v in values.items())
 
 
-def report(receipt: Receipt, as_json: bool, summary: str, **created: Any) -> None:
-    """Prints `summary` and where the transaction landed; `created` (an issuance id, ...) goes in
-    the JSON next to the receipt."""
-    body = {
-        **{k: jsonable(v) for k, v in created.items()},
+def receipt_dict(receipt: Receipt) -> dict[str, Any]:
+    """A receipt as the JSON of a write shows it: where it landed and its decoded events."""
+    return {
         "tx_hash": receipt.tx_hash,
         "block_number": receipt.block_number,
         "gas_used": receipt.gas_used,
         "events": [event_dict(e) for e in receipt.events],
     }
-    emit(
-        body,
-        as_json,
-        lambda _: f"{summary}\n  tx {receipt.tx_hash} in block {receipt.block_number}, gas {receipt.gas_used:,}",
-    )
+
+
+def landed(receipt: Receipt) -> str:
+    """`  tx 0x... in block N, gas G`: the line under a write's summary."""
+    return f"  tx {receipt.tx_hash} in block {receipt.block_number}, gas {receipt.gas_used:,}"
+
+
+def report(receipt: Receipt, as_json: bool, summary: str, **created: Any) -> None:
+    """Prints `summary` and where the transaction landed; `created` (an issuance id, ...) goes in
+    the JSON next to the receipt."""
+    body = {**{k: jsonable(v) for k, v in created.items()}, **receipt_dict(receipt)}
+    emit(body, as_json, lambda _: f"{summary}\n{landed(receipt)}")

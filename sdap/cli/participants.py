@@ -28,7 +28,7 @@ from sdap.types import Participant, ParticipantStatus
 participant_app = typer.Typer(
     name="participant",
     no_args_is_help=True,
-    help="Identified participants: register, update, freeze, unfreeze, show, list.",
+    help="Identified participants: register, update, recover a lost wallet, freeze, unfreeze, show, list.",
 )
 app.add_typer(participant_app, rich_help_panel=panels.SETUP)
 
@@ -112,11 +112,14 @@ _freeze("unfreeze", "Unfreezes an account (compliance officer).")
 
 @participant_app.command("show")
 def show(wallet: Wallet, rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False) -> None:
-    """Shows a participant and whether it may take part in circulation now."""
+    """Shows a participant and whether it may take part in circulation now; for a lost wallet, the
+    wallet its participant went on under."""
     with failures(as_json):
         queries = connect(rpc_url, deployment).queries
         found, status = queries.participant(wallet), queries.participant_status(wallet)
-        emit({**_plain(found), "status": status.name}, as_json, lambda _: _human(found, status))
+        moved = queries.recovered_to(wallet)
+        body = {**_plain(found), "status": status.name, "recovered_to": moved}
+        emit(body, as_json, lambda _: _human(found, status, moved))
 
 
 @participant_app.command("list")
@@ -156,10 +159,12 @@ def _plain(p: Participant) -> dict[str, object]:
     }
 
 
-def _human(p: Participant, status: ParticipantStatus) -> str:
+def _human(p: Participant, status: ParticipantStatus, recovered_to: str | None) -> str:
+    lost = [f"recovered to         {recovered_to} (this wallet is lost: it never deals again)"] if recovered_to else []
     return "\n".join(
         [
             f"wallet               {p.wallet}",
+            *lost,
             f"status               {status.name}",
             f"registered           {p.registered}",
             f"frozen               {p.frozen}",

@@ -41,7 +41,7 @@ def test_the_app_has_every_command_of_the_brief() -> None:
         "forced-transfer", "redeem", "balances", "history", "check transfer", "check mint",
         "collateral coverage", "collateral sync", "collateral status",
         "issuer list", "permit list", "permit details", "participant list", "issuance list", "issuance succeed",
-        "issuance decision-uri",
+        "issuance decision-uri", "participant recover", "participant recover-holdings",
     ):  # fmt: skip
         assert expected in names, expected
 
