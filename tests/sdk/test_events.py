@@ -7,7 +7,7 @@ import pytest
 from world import YEAR, States, World, chain_time
 
 from sdap.artifacts import CONTRACT_NAMES, load_artifact
-from sdap.events import EventDecoder, stream_events
+from sdap.events import EventDecoder, address_topic, event_topic, stream_events
 from sdap.types import Role
 
 
@@ -50,3 +50,17 @@ def test_new_events_decode_in_receipts_and_in_streams(w: World) -> None:
     last = streamed[4]
     assert (last["id"], last["covered"], last["supply"], last["coveredUntil"]) == (w.issuance, 0, 100, 0)
     assert (synced.covered, synced.supply, synced.undercollateralised) == (0, 100, True)
+
+
+def test_a_stream_filtered_by_topics_holds_only_the_matching_logs(w: World) -> None:
+    """The node does the search: the events that gave holder b units, whatever else happened."""
+    start = w.w3.eth.block_number + 1
+    w.a.transfer(w.b.address, w.issuance, 3)
+    w.a.transfer(w.c.address, w.issuance, 4)
+    w.a.batch_transfer(w.b.address, [w.issuance, w.issuance], [1, 2])
+    single = event_topic("TransferSingle(address,address,address,uint256,uint256)")
+    batch = event_topic("TransferBatch(address,address,address,uint256[],uint256[])")
+    to_b = [[single, batch], None, None, address_topic(w.b.address)]
+    streamed = list(stream_events(w.w3, [w.platform.deployment.asset], start, topics=to_b))
+    assert [(e.name, e["to"]) for e in streamed] == [("TransferSingle", w.b.address), ("TransferBatch", w.b.address)]
+    assert address_topic(w.b.address.lower()) == "0x" + "00" * 12 + w.b.address[2:].lower()
