@@ -89,8 +89,14 @@ def test_recovery_refusals(run: Run, world: World) -> None:
     assert not_recovered["error"]["arguments"] == {"wallet": a}
     assert world.queries.recovered_to(a) is None
 
-    run("participant", "recover", a, "--to", new, "--identity", IDENTITY, "--identity-expiry", "+1y", "--reason",
-        ORDER, as_="regulator")  # fmt: skip
+    pledge = world.a.encumber(world.issuance, 30, world.b.address, h("pledge")).id
+    world.compliance.freeze_units(world.issuance, a, 20, h("court ruling"))
+    text = run("participant", "recover", a, "--to", new, "--identity", IDENTITY, "--identity-expiry", "+1y",
+               "--reason", ORDER, as_="regulator").stdout  # fmt: skip
+    lines = text.splitlines()
+    assert lines[0].startswith(f"participant {a} recovered to {new}, identified until ")
+    assert lines[2] == f"moved to {new}: 100 of issuance {world.issuance} (20 frozen); encumbrances {pledge} now bind it"
+    assert lines[1].startswith("  tx 0x") and lines[3].startswith("  tx 0x")
     again = run("participant", "register", a, "--identity", IDENTITY, "--identity-expiry", "+1y", as_="operator",
                 code=1)  # fmt: skip
     assert again.stderr.startswith("error: Registry_WalletLost(")
