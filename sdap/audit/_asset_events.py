@@ -41,8 +41,22 @@ class _Announced:
     event: Event
 
 
+@dataclass(slots=True)
+class _Recovering:
+    """A HoldingsRecovered waiting for the movement that moves what it names (a TransferBatch, or a
+    TransferSingle for one id)."""
+
+    tx_hash: str
+    lost: str
+    replacement: str
+    ids: list[int]
+    amounts: list[int]
+    event: Event
+
+
 class AssetHandlers(AuditorBase):
     _announced: _Announced | None = None
+    _recovering: _Recovering | None = None
 
     def asset_handlers(self) -> dict[str, Handler]:
         return {
@@ -56,6 +70,8 @@ class AssetHandlers(AuditorBase):
             "UnitsUnfrozen": self._units_unfrozen,
             "ForcedTransfer": self._forced,
             "Redeemed": self._redeemed,
+            "EncumbranceRecovered": self._encumbrance_recovered,
+            "HoldingsRecovered": self._holdings_recovered,
         }
 
     def flush_announcement(self) -> None:
@@ -63,6 +79,14 @@ class AssetHandlers(AuditorBase):
         pending = self._announced
         if pending is not None:
             self._announced = None
+            e = pending.event
+            self._breach("history.inconsistent", e, f"{e.name} not followed by the movement it announces")
+
+    def flush_recovery(self) -> None:
+        """Reports a HoldingsRecovered that no movement followed."""
+        pending = self._recovering
+        if pending is not None:
+            self._recovering = None
             e = pending.event
             self._breach("history.inconsistent", e, f"{e.name} not followed by the movement it announces")
 
@@ -85,6 +109,12 @@ class AssetHandlers(AuditorBase):
                 route, kind = pending.route, pending.kind
             else:
                 self._breach("history.inconsistent", pending.event, f"{pending.event.name} does not match its movement")
+        recovering = self._recovering
+        if recovering is not None:
+            # A recovery of one id moves as a TransferSingle (ERC1155 logs a one-item batch so).
+            self._recovering = None
+            if self._recovered(e, recovering, [iid], [amount]):
+                kind = "recovery"
         if kind == "transfer":
             if sender == ZERO_ADDRESS:
                 kind = "mint"
@@ -93,9 +123,10 @@ class AssetHandlers(AuditorBase):
                 self._breach("burn.unredeemed", e, f"{amount} units of {iid} burnt without redemption")
         iss = self.state.issuances.get(iid) or self._issuance(iid)
         self._move(e, iss, iid, sender, recipient, amount)
-        if a["operator"] != sender or kind != "transfer":  # a holder moving its own units needs no more
-            self._check_operator(e, ts, iss, route, kind, a["operator"], sender)
-        self._check(e, ts, route, iss, iid, sender, recipient)
+        if kind != "recovery":  # the same person's position moving to its new wallet: no dealing
+            if a["operator"] != sender or kind != "transfer":  # a holder moving its own units needs no more
+                self._check_operator(e, ts, iss, route, kind, a["operator"], sender)
+            self._check(e, ts, route, iss, iid, sender, recipient)
         if self._notify:
             m = Movement(e.block_number, ts, e.tx_hash, e.log_index, iid, sender, recipient, amount, kind)
             for notify in self._notify:
@@ -110,9 +141,15 @@ class AssetHandlers(AuditorBase):
         if len(ids) != len(values):
             self._breach("history.inconsistent", e, "batch with ids and values of different lengths")
             return
+        pending = self._recovering
+        if pending is not None:
+            self._recovering = None
+            if self._recovered(e, pending, list(ids), list(values)):
+                kind = "recovery"
         for iid, amount in zip(ids, values, strict=True):
             self._move(e, self._issuance(iid), iid, sender, recipient, amount)
-        for iid in dict.fromkeys(ids):
+        # The same person's position moving to its new wallet is no dealing: no rule of dealing.
+        for iid in dict.fromkeys(ids) if kind != "recovery" else ():
             iss = self.state.issuances[iid]
             if kind == "burn":
                 self._breach("burn.unredeemed", e, f"units of {iid} burnt without redemption")
@@ -123,6 +160,20 @@ class AssetHandlers(AuditorBase):
                 m = Movement(e.block_number, ts, e.tx_hash, e.log_index, iid, sender, recipient, amount, kind)
                 for notify in self._notify:
                     notify(m)
+
+    def _recovered(self, e: Event, pending: _Recovering, ids: list[int], values: list[int]) -> bool:
+        """Whether the movement is the one the pending HoldingsRecovered announced."""
+        a = e.args
+        if (
+            pending.tx_hash == e.tx_hash
+            and pending.lost == a["from"]
+            and pending.replacement == a["to"]
+            and pending.ids == ids
+            and pending.amounts == values
+        ):
+            return True
+        self._breach("history.inconsistent", pending.event, f"{pending.event.name} does not match its movement")
+        return False
 
     def _move(self, e: Event, iss: Issuance, iid: int, sender: str, recipient: str, amount: int) -> None:
         balances = iss.balances
@@ -135,10 +186,10 @@ class AssetHandlers(AuditorBase):
             if left:
                 balances[sender] = left
             else:
-                del balances[sender]
+                balances.pop(sender, None)  # a movement of 0 (a recovery's empty id) from no balance
         if recipient == ZERO_ADDRESS:
             iss.supply -= amount
-        else:
+        elif amount:
             balances[recipient] = balances.get(recipient, 0) + amount
 
     def _check_operator(
@@ -212,7 +263,16 @@ class AssetHandlers(AuditorBase):
                 self._breach(
                     "permit.inactive", e, f"permit of {iss.operator} not active", operator=iss.operator, issuance_id=iid
                 )
-        if sender != ZERO_ADDRESS and route == STANDARD:
+        if sender in state.recoveries:
+            # Its units leave it only by its recovery (which is checked by no rule of dealing).
+            self._breach(
+                "recovery.lost_wallet",
+                e,
+                f"{sender} dealt in units of {iid} after it was lost (recovered to {state.recovered_end(sender)})",
+                wallet=sender,
+                issuance_id=iid,
+            )
+        elif sender != ZERO_ADDRESS and route == STANDARD:
             status = participant_status(state, sender, ts)
             if status is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED:
                 self._breach(
@@ -220,7 +280,16 @@ class AssetHandlers(AuditorBase):
                 )
             elif status is not ParticipantStatus.ELIGIBLE:
                 self._breach("sender.ineligible", e, f"sender {sender} {_said(status)}", wallet=sender)
-        if recipient != ZERO_ADDRESS:
+        if recipient in state.recoveries:
+            self._breach(
+                "recovery.lost_wallet",
+                e,
+                f"{recipient} received units of {iid} after it was lost (recovered to "
+                f"{state.recovered_end(recipient)})",
+                wallet=recipient,
+                issuance_id=iid,
+            )
+        elif recipient != ZERO_ADDRESS:
             status = participant_status(state, recipient, ts)
             if status is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED:
                 self._breach(
@@ -400,6 +469,91 @@ class AssetHandlers(AuditorBase):
         if by != holder and by not in self.state.approvals.get(holder, ()):
             self._breach("role.missing", e, f"units of {holder} redeemed by {by} without approval", account=by)
         self._announced = _Announced(e.tx_hash, STANDARD, "redemption", a["id"], holder, ZERO_ADDRESS, a["amount"], e)
+
+    # Recovery ------------------------------------------------------------------------------
+
+    def _recovery_target(self, e: Event, lost: str, replacement: str) -> None:
+        """A recovered wallet's holdings go to the last wallet of its recovery chain, and only there."""
+        state = self.state
+        if lost not in state.recoveries:
+            self._breach("recovery.holdings", e, f"{e.name} from {lost}, which was never recovered", wallet=lost)
+        elif replacement != (end := state.recovered_end(lost)):
+            self._breach(
+                "recovery.holdings",
+                e,
+                f"{e.name} from {lost} to {replacement}, not to {end} where its recovery leads",
+                wallet=lost,
+                replacement=replacement,
+            )
+
+    def _encumbrance_recovered(self, e: Event, ts: int) -> None:
+        """A pledge of the lost wallet binds its replacement: same beneficiary, amount and expiry."""
+        a = e.args
+        eid, lost, replacement = a["encumbranceId"], a["lost"], a["replacement"]
+        self.flush_announcement()
+        self._recovery_target(e, lost, replacement)
+        enc = self._active_encumbrance(e, eid)
+        if enc is None or not enc.active:
+            return
+        if enc.holder != lost:
+            self._breach(
+                "recovery.holdings", e, f"encumbrance {eid} of {enc.holder} moved as if {lost} held it", wallet=lost
+            )
+            return
+        iss = self._issuance(enc.issuance_id)
+        left = iss.encumbered.get(lost, 0) - enc.amount
+        if left > 0:
+            iss.encumbered[lost] = left
+        else:
+            iss.encumbered.pop(lost, None)
+        iss.encumbered[replacement] = iss.encumbered.get(replacement, 0) + enc.amount
+        enc.holder = replacement
+
+    def _holdings_recovered(self, e: Event, ts: int) -> None:
+        """The lost wallet's whole position in `ids`, frozen units included and no pledge left
+        behind, announced for the TransferBatch that follows it to its replacement."""
+        a = e.args
+        lost, replacement, ids, amounts, frozen = a["lost"], a["replacement"], a["ids"], a["amounts"], a["frozen"]
+        self.flush_announcement()
+        self.flush_recovery()
+        self._recovery_target(e, lost, replacement)
+        if not len(ids) == len(amounts) == len(frozen):
+            self._breach("history.inconsistent", e, "recovery with ids, amounts and frozen of different lengths")
+            return
+        recovery = self.state.recoveries.get(lost)
+        for iid, amount, still in zip(ids, amounts, frozen, strict=True):
+            iss = self._issuance(iid)
+            held, encumbered = iss.balances.get(lost, 0), iss.encumbered.get(lost, 0)
+            if amount != held:
+                self._breach(
+                    "recovery.holdings",
+                    e,
+                    f"recovery of {lost} moves {amount} units of {iid}; it held {held}",
+                    wallet=lost,
+                    issuance_id=iid,
+                )
+            if encumbered:
+                self._breach(
+                    "recovery.holdings",
+                    e,
+                    f"recovery of {lost} leaves {encumbered} encumbered units of {iid} behind",
+                    wallet=lost,
+                    issuance_id=iid,
+                )
+            if still != iss.frozen.get(lost, 0):
+                self._breach(
+                    "recovery.holdings",
+                    e,
+                    f"recovery of {lost} moves {still} frozen units of {iid}; {iss.frozen.get(lost, 0)} were frozen",
+                    wallet=lost,
+                    issuance_id=iid,
+                )
+            if still:
+                self._take_frozen(e, iid, lost, still)
+                iss.frozen[replacement] = iss.frozen.get(replacement, 0) + still
+            if recovery is not None:
+                recovery.moved.append([iid, amount, still])
+        self._recovering = _Recovering(e.tx_hash, lost, replacement, list(ids), list(amounts), e)
 
 
 def _said(status: ParticipantStatus) -> str:

@@ -9,13 +9,15 @@ from sdap.audit.rules import Breach, coverage, permit_active
 from sdap.audit.state import OPERATOR_ROLE, ZERO_ADDRESS, AuditState, Issuance
 from sdap.events import Event
 
-# Routes through the asset's balance path (Compliance.Route).
+# Routes through the asset's balance path (Compliance.Route; its Recovery route is the batch a
+# HoldingsRecovered announces, which no rule of dealing checks).
 STANDARD, ENFORCEMENT, FORCED = 0, 1, 2
 
 
 class Movement(NamedTuple):
-    """One item of a balance change. `kind` is mint, transfer, enforcement, forced, redemption or
-    burn (a burn that no redemption explains). A named tuple: one is made per movement."""
+    """One item of a balance change. `kind` is mint, transfer, enforcement, forced, recovery (a
+    lost wallet's units following it to its replacement), redemption or burn (a burn that no
+    redemption explains). A named tuple: one is made per movement."""
 
     block: int
     timestamp: int

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sdap.audit._base import AuditorBase, Handler
+from sdap.audit.rules import permit_active
 from sdap.audit.state import (
     COMPLIANCE_ROLE,
     DEFAULT_ADMIN_ROLE,
+    OPERATOR_ROLE,
     REGULATOR_ROLE,
     VERIFIER_ROLE,
     ZERO_ADDRESS,
@@ -16,6 +18,7 @@ from sdap.audit.state import (
     Participant,
     Permit,
     PermitChange,
+    WalletRecovery,
 )
 from sdap.events import Event
 from sdap.types import AssetCategory, IssuerStatus, PermitStatus
@@ -44,6 +47,7 @@ class RegistryHandlers(AuditorBase):
             "AssetTypeRelisted": self._type_listing,
             "ParticipantRegistered": self._participant_registered,
             "ParticipantIdentityUpdated": self._participant_identity,
+            "WalletRecovered": self._wallet_recovered,
             "ParticipantFrozen": self._participant_freeze,
             "ParticipantUnfrozen": self._participant_freeze,
             "RiskNoticePublished": self._notice_published,
@@ -216,6 +220,14 @@ class RegistryHandlers(AuditorBase):
     def _participant_registered(self, e: Event, ts: int) -> None:
         a = e.args
         self._require_active_operator(e, a["by"], ts, f"registration of {a['wallet']}")
+        lost = self.state.recoveries.get(a["wallet"])
+        if lost is not None:
+            self._breach(
+                "recovery.lost_wallet",
+                e,
+                f"{a['wallet']} registered again after it was lost (recovered to {lost.replacement})",
+                wallet=a["wallet"],
+            )
         entry = self.state.participants.setdefault(a["wallet"], Participant())
         if entry.registered:
             self._breach("history.inconsistent", e, f"{a['wallet']} registered twice")
@@ -240,6 +252,61 @@ class RegistryHandlers(AuditorBase):
                 )
             self._require_active_operator(e, by, ts, f"identification of {wallet} updated")
         entry.identity_ref, entry.identity_expiry = a["identityRef"], a["identityExpiry"]
+
+    def _wallet_recovered(self, e: Event, ts: int) -> None:
+        """The participant goes on under its replacement wallet: same person, operator, freeze and
+        acknowledgement, new identification; the lost wallet is deregistered for good."""
+        a = e.args
+        state, lost, replacement, by = self.state, a["lost"], a["replacement"], a["by"]
+        entry = state.participants.get(lost) or Participant()
+        if not state.has_role(REGULATOR_ROLE, by):
+            # Only who identified the person (or the regulator's order) says who it is now.
+            if by != entry.operator:
+                self._breach(
+                    "recovery.authority",
+                    e,
+                    f"{lost} recovered by {by}, neither a regulator nor {entry.operator} that identified it",
+                    wallet=lost,
+                    account=by,
+                )
+            elif not state.has_role(OPERATOR_ROLE, by) or not permit_active(state, by, ts):
+                self._breach(
+                    "recovery.authority",
+                    e,
+                    f"{lost} recovered by its operator {by}, without OPERATOR_ROLE and an active permit",
+                    wallet=lost,
+                    account=by,
+                )
+        if not entry.registered:
+            self._breach("recovery.replacement", e, f"recovery of {lost}, which is not registered", wallet=lost)
+        known = state.participants.get(replacement)
+        if replacement in (ZERO_ADDRESS, lost) or (known is not None and known.operator != ZERO_ADDRESS):
+            self._breach(
+                "recovery.replacement",
+                e,
+                f"{lost} recovered to {replacement}, which is not a new wallet",
+                wallet=lost,
+                replacement=replacement,
+            )
+        elif replacement in state.recoveries:
+            self._breach(
+                "recovery.replacement",
+                e,
+                f"{lost} recovered to {replacement}, itself a lost wallet",
+                wallet=lost,
+                replacement=replacement,
+            )
+        if a["identityExpiry"] <= ts:
+            self._breach(
+                "recovery.replacement", e, f"{lost} recovered to {replacement} with its identification expired"
+            )
+        moved = Participant(entry.registered, entry.frozen, a["identityExpiry"], entry.acknowledged_notice)
+        moved.identity_ref, moved.operator = a["identityRef"], entry.operator
+        state.participants[replacement] = moved
+        if entry.operator != ZERO_ADDRESS:
+            state.identified.setdefault(entry.operator, []).append(replacement)
+        state.participants[lost] = Participant()
+        state.recoveries[lost] = WalletRecovery(e.block_number, e.tx_hash, replacement, a["reasonHash"], by)
 
     def _participant_freeze(self, e: Event, ts: int) -> None:
         a = e.args

@@ -71,6 +71,8 @@ class AmlMonitor:
     def on_movement(self, m: Movement) -> None:
         s = self.settings
         amount, block = m.amount, m.block
+        if m.kind == "recovery":
+            return  # the same person's position following it to a new wallet: no dealing to monitor
         if amount >= s.large_amount:
             self._find("large", m, f"{m.kind} of {amount} units (threshold {s.large_amount})")
         if m.kind not in _PEER_KINDS:

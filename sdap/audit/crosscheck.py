@@ -215,6 +215,9 @@ def _registry_queries(q: _Queries, state: AuditState, timestamp: int) -> None:
             },
         )
         add("participantStatus", [wallet], wallet, participant_status(state, wallet, timestamp))
+        # Lost wallets (their records deleted) and every other one, which must not be lost.
+        recovery = state.recoveries.get(wallet)
+        add("recoveredTo", [wallet], wallet, ZERO_ADDRESS if recovery is None else recovery.replacement)
     add("noticeInForce", [], "", state.notice_in_force)
     for version, n in state.notices.items():
         add(

@@ -53,6 +53,8 @@ class Auditor(AssetHandlers, IssuanceHandlers, CollateralHandlers, RegistryHandl
         self.events += 1
         if self._announced is not None and event.name != "TransferSingle":
             self.flush_announcement()
+        if self._recovering is not None and event.name not in ("TransferBatch", "TransferSingle"):
+            self.flush_recovery()
         handler = self._handlers.get((event.address, event.name))
         if handler is not None:
             handler(event, timestamp)
@@ -64,4 +66,5 @@ class Auditor(AssetHandlers, IssuanceHandlers, CollateralHandlers, RegistryHandl
     def close(self, block: int) -> None:
         """Ends the history at `block`: the state is as of that block's end."""
         self.flush_announcement()
+        self.flush_recovery()
         self.state.block = block

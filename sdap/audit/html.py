@@ -40,6 +40,7 @@ def render_html(report: AuditReport) -> str:
         _supply(report),
         _holders(report),
         _permits(report),
+        _recoveries(report),
         _breaches(report),
         _aml(report),
         "</body></html>",
@@ -216,6 +217,26 @@ def _permits(r: AuditReport) -> str:
     ]
     table = _table(("operator", "state at audited block", "valid from", "valid until", "history"), rows)
     return f'<section id="permits"><h2>Permits</h2>{table}</section>'
+
+
+def _recoveries(r: AuditReport) -> str:
+    if not r.recoveries:
+        return '<section id="recoveries"><h2>Wallet recoveries</h2><p>None.</p></section>'
+    rows = [
+        (
+            _code_text(x.lost),
+            _code_text(x.replacement),
+            x.block,
+            _code_text(x.by),
+            _code_text(x.now_at),
+            "; ".join(f"{units:,} of issuance {iid} ({frozen:,} frozen)" for iid, units, frozen in x.moved)
+            or "nothing yet",
+        )
+        for x in r.recoveries[:_MAX_ROWS]
+    ]
+    more = f"<p>{len(r.recoveries) - _MAX_ROWS} more in the JSON report.</p>" if len(r.recoveries) > _MAX_ROWS else ""
+    table = _table(("lost wallet", "replacement", "block", "by", "units now at", "holdings moved"), rows)
+    return f'<section id="recoveries"><h2>Wallet recoveries ({len(r.recoveries)})</h2>{table}{more}</section>'
 
 
 def _breaches(r: AuditReport) -> str:

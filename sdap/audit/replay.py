@@ -34,7 +34,8 @@ from sdap.transactions import rpc
 #: 2: the state holds pledges, accreditations and the issuances' recorded coverage (issue 11).
 #: 3: it holds the register's lists (issuers, operators with their details, participants per
 #: operator) and each issuance's successions (issue 14).
-CHECKPOINT_FORMAT = 3
+#: 4: it holds wallet recoveries (lost wallet -> replacement, and the holdings moved since).
+CHECKPOINT_FORMAT = 4
 
 #: Called after each chunk with (last block applied, events applied so far).
 Progress = Callable[[int, int], None]

@@ -71,6 +71,21 @@ class PermitSummary:
 
 
 @dataclass(frozen=True)
+class RecoverySummary:
+    """A lost wallet and the wallet its participant went on under."""
+
+    lost: str
+    replacement: str
+    block: int
+    tx_hash: str
+    by: str
+    #: Where its units are now: the last wallet of its recovery chain.
+    now_at: str
+    #: (issuance id, units, of them frozen) moved out of it so far.
+    moved: tuple[tuple[int, int, int], ...]
+
+
+@dataclass(frozen=True)
 class AuditReport:
     chain_id: int
     addresses: dict[str, str]
@@ -90,6 +105,7 @@ class AuditReport:
     permits: tuple[PermitSummary, ...]
     counts: dict[str, int]
     state: dict[str, Any]
+    recoveries: tuple[RecoverySummary, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -126,6 +142,7 @@ class AuditReport:
             "aml": {"settings": asdict(self.aml_settings), "findings": [asdict(f) for f in self.aml]},
             "issuances": [asdict(i) for i in self.issuances],
             "permits": [asdict(p) for p in self.permits],
+            "recoveries": [asdict(r) for r in self.recoveries],
             "counts": self.counts,
         }
         if include_state:
@@ -225,7 +242,21 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         "encumbrances_active": sum(1 for e in state.encumbrances.values() if e.active),
         "issuances": sum(1 for i in state.issuances.values() if i.operator != ZERO_ADDRESS),
         "successions": sum(len(i.successions) for i in state.issuances.values()),
+        "wallet_recoveries": len(state.recoveries),
+        "holdings_recovered": sum(len(r.moved) for r in state.recoveries.values()),
     }
+    recoveries = tuple(
+        RecoverySummary(
+            lost,
+            r.replacement,
+            r.block,
+            r.tx_hash,
+            r.by,
+            state.recovered_end(lost),
+            tuple((iid, units, frozen) for iid, units, frozen in r.moved),
+        )
+        for lost, r in sorted(state.recoveries.items(), key=lambda kv: (kv[1].block, kv[0]))
+    )
     canonical = state.canonical()
     return AuditReport(
         chain_id=replay.deployment.chain_id,
@@ -246,4 +277,5 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         permits=permits,
         counts=summary,
         state=canonical,
+        recoveries=recoveries,
     )

@@ -84,6 +84,24 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule("sender.ineligible", "R10", "no movement from an unregistered, frozen or unidentified wallet"),
             Rule("recipient.ineligible", "R10", "no movement to an unregistered, frozen or unidentified wallet"),
             Rule("spender.ineligible", "R10", "whoever moves a holder's units for it is an identified participant"),
+            Rule(
+                "recovery.replacement",
+                "R10",
+                "a registered participant is recovered only to a new wallet: never registered, never lost, "
+                "not its own, with its identification in force",
+            ),
+            Rule(
+                "recovery.lost_wallet",
+                "R10",
+                "a lost wallet is never registered again, never receives units, and its units leave it only "
+                "by its recovery",
+            ),
+            Rule(
+                "recovery.holdings",
+                "R10",
+                "a recovery moves a lost wallet's whole position (every unit of each id, its frozen units, "
+                "every encumbrance it held) to the last wallet of its recovery chain",
+            ),
             Rule("units.frozen", "R10", "frozen units do not move except by regulator order"),
             Rule("order.same_wallet", "R10", "a regulator's order moves units to another wallet, never to the same"),
             Rule("units.encumbered", "R11", "encumbered units move only by release or enforcement"),
@@ -93,6 +111,11 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
                 "participant.operator",
                 "R12",
                 "a participant is re-identified only by the operator that identified it, or the regulator",
+            ),
+            Rule(
+                "recovery.authority",
+                "R12",
+                "a wallet is recovered only by the regulator or the operator that identified it, with an active permit",
             ),
             Rule("succession.regulator", "R12", "an issuance passes to another operator only by the regulator"),
             Rule(

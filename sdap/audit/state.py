@@ -130,6 +130,20 @@ class Succession:
 
 
 @dataclass(slots=True)
+class WalletRecovery:
+    """A participant that lost its wallet going on under a replacement (the registry's
+    `recoveredTo`), and what of its holdings has followed it so far."""
+
+    block: int
+    tx_hash: str
+    replacement: str
+    reason_hash: bytes
+    by: str
+    #: [issuance id, units, of them frozen] per id of each HoldingsRecovered from this wallet.
+    moved: list[list[int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Issuance:
     operator: str
     asset_type: int
@@ -188,6 +202,8 @@ class AuditState:
     identified: dict[str, list[str]] = field(default_factory=dict)
     asset_types: dict[int, AssetType] = field(default_factory=dict)
     participants: dict[str, Participant] = field(default_factory=dict)
+    #: lost wallet -> its recovery (the registry's `recoveredTo`); a lost wallet stays lost.
+    recoveries: dict[str, WalletRecovery] = field(default_factory=dict)
     notices: dict[int, Notice] = field(default_factory=dict)
     notice_in_force: int = 0
     attestations: dict[bytes, Attestation] = field(default_factory=dict)
@@ -209,6 +225,15 @@ class AuditState:
         holders = self.roles.get(role)
         return holders is not None and account in holders
 
+    def recovered_end(self, wallet: str) -> str:
+        """Where a lost wallet's person is now: `recoveredTo` followed to the last replacement
+        (what the asset's `recoverHoldings` moves units to); the wallet itself if never lost."""
+        seen = {wallet}
+        while (recovery := self.recoveries.get(wallet)) is not None and recovery.replacement not in seen:
+            wallet = recovery.replacement
+            seen.add(wallet)
+        return wallet
+
     def canonical(self) -> dict[str, Any]:
         """The state as plain JSON values, every collection in a fixed order."""
         return {
@@ -223,6 +248,7 @@ class AuditState:
             "identified": {k: list(v) for k, v in sorted(self.identified.items()) if v},
             "asset_types": {str(k): _plain(v) for k, v in sorted(self.asset_types.items())},
             "participants": {k: _plain(v) for k, v in sorted(self.participants.items())},
+            "recoveries": {k: _plain(v) for k, v in sorted(self.recoveries.items())},
             "notices": {str(k): _plain(v) for k, v in sorted(self.notices.items())},
             "notice_in_force": self.notice_in_force,
             "attestations": {_hex(k): _plain(v) for k, v in sorted(self.attestations.items())},
@@ -263,6 +289,7 @@ class AuditState:
         state.identified = {k: list(v) for k, v in data["identified"].items()}
         state.asset_types = {int(k): _build(AssetType, v) for k, v in data["asset_types"].items()}
         state.participants = {k: _build(Participant, v) for k, v in data["participants"].items()}
+        state.recoveries = {k: _build(WalletRecovery, v) for k, v in data["recoveries"].items()}
         state.notices = {int(k): _build(Notice, v) for k, v in data["notices"].items()}
         state.attestations = {_unhex(k): _build(Attestation, v) for k, v in data["attestations"].items()}
         for key, ids in data["attestation_lists"].items():

@@ -275,6 +275,38 @@ def build_succession_history(hist: History) -> dict[str, Any]:
     return {"issuance": iid, "operators": (first, successor), "holders": (a, b, c, newcomer), "uri": uri}
 
 
+def build_recovery_history(hist: History) -> dict[str, Any]:
+    """A participant loses its wallet twice, within the rules: its operator recovers it to a new
+    wallet, the regulator (that wallet lost too) to another, and anyone moves the first wallet's
+    whole position, in two issuances with a pledge and frozen units, to the last one, where the
+    person deals again."""
+    hist.setup(holders=4)
+    a, b, c, d = (hist.holder(i) for i in range(4))
+    first, second = hist.accounts[14], hist.accounts[15]
+    asset, registry = hist.asset.functions, hist.registry.functions
+    grain, cotton = hist.create_issuance(), hist.create_issuance()
+    hist.attest(grain, 1_000)
+    hist.attest(cotton, 1_000)
+    hist.mint(grain, a, 300)
+    hist.mint(grain, b, 100)
+    hist.mint(cotton, a, 50)
+    hist.transfer(b, a, grain, 30)
+    pledge = hist.encumber(a, grain, 40, d)
+    hist.send(hist.compliance, asset.freezeUnits(grain, a.address, 20, h("aml")))
+    expiry = hist.now() + YEAR
+    hist.send(hist.operator, registry.recoverParticipant(a.address, first.address, h("re-identified"), expiry, h("")))
+    hist.send(
+        hist.regulator, registry.recoverParticipant(first.address, second.address, h("again"), expiry, h("order"))
+    )
+    hist.send(b, asset.recoverHoldings(a.address, [grain, cotton], [pledge]))
+    hist.send(c, asset.recoverHoldings(a.address, [cotton], []))  # again: nothing left, 0 moves (one id)
+    hist.transfer(second, c, grain, 100)
+    hist.send(d, asset.release(pledge))
+    hist.send(hist.compliance, asset.unfreezeUnits(grain, second.address, 20, h("cleared")))
+    hist.transfer(second, c, cotton, 10)
+    return {"issuances": (grain, cotton), "holders": (a, b, c, d), "replacements": (first, second), "pledge": pledge}
+
+
 # Deliberately permissive contracts --------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,8 @@ import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 /// emits exactly SecuredAsset's events but enforces none of its rules, so a test can write the
 /// histories the real contract refuses (mint without permit or collateral, transfer of encumbered
 /// units, to a frozen wallet, while paused, a succession by anyone to anyone, a close without a
-/// fulfilment record...) and check that the auditor finds every breach.
+/// fulfilment record, a lost wallet's holdings moved elsewhere than to its replacement or in part...)
+/// and check that the auditor finds every breach.
 /// Anyone may call anything; balances are still plain ERC-1155 balances. Never deploy it for real.
 contract PermissiveAsset is ERC1155 {
     mapping(uint256 id => address issuer) private _issuers;
@@ -111,6 +112,24 @@ contract PermissiveAsset is ERC1155 {
     function forcedTransfer(uint256 id, address from, address to, uint256 amount, uint256 unfrozen) external {
         emit ISecuredAsset.ForcedTransfer(id, from, to, amount, unfrozen, keccak256("order"), msg.sender);
         _safeTransferFrom(from, to, id, amount, "");
+    }
+
+    /// @dev Announces encumbrance `encumbranceId` as moved from `lost` to `replacement`, whoever holds it.
+    function recoverEncumbrance(uint256 encumbranceId, address lost, address replacement) external {
+        emit ISecuredAsset.EncumbranceRecovered(encumbranceId, lost, replacement);
+    }
+
+    /// @dev Moves `amounts` of `lost`'s units to `replacement` as a recovery, with `frozen` as the
+    /// caller says: to any wallet, any part of the balance, pledges or not.
+    function recoverHoldings(
+        address lost,
+        address replacement,
+        uint256[] calldata ids,
+        uint256[] calldata amounts,
+        uint256[] calldata frozen
+    ) external {
+        emit ISecuredAsset.HoldingsRecovered(lost, replacement, ids, amounts, frozen, msg.sender);
+        _safeBatchTransferFrom(lost, replacement, ids, amounts, "");
     }
 
     function redeem(uint256 id, address holder, uint256 amount) external {

@@ -7,9 +7,10 @@ import {PlatformRegistry} from "../../../contracts/PlatformRegistry.sol";
 /// participant and notice events for anyone, checking nothing: an operator without a permit that
 /// registers or re-identifies participants or relays acknowledgements, another operator's
 /// customer re-identified, a notice published by an operator, an operator's details recorded by
-/// anyone or left incomplete. What they emit is not recorded, so
-/// the registry's views do not follow; the auditor's rules must still catch the history. Roles,
-/// permits and everything else are the real registry's. Never deploy it for real.
+/// anyone or left incomplete, a wallet recovered by a stranger or to a wallet that is not new.
+/// What they emit is not recorded, so the registry's views do not follow; the auditor's rules must
+/// still catch the history. Roles, permits and everything else are the real registry's. Never
+/// deploy it for real.
 contract PermissiveRegistry is PlatformRegistry {
     constructor(address regulator) PlatformRegistry(regulator) {}
 
@@ -33,6 +34,17 @@ contract PermissiveRegistry is PlatformRegistry {
         bytes32 detailsHash
     ) external {
         emit OperatorDetailsRecorded(operator, legalName, businessId, jurisdiction, detailsHash, msg.sender);
+    }
+
+    /// @dev `lost` recovered to `replacement` by the caller, whoever they are.
+    function recoverUnchecked(
+        address lost,
+        address replacement,
+        bytes32 identityRef,
+        uint64 identityExpiry,
+        bytes32 reasonHash
+    ) external {
+        emit WalletRecovered(lost, replacement, identityRef, identityExpiry, reasonHash, msg.sender);
     }
 
     /// @dev An acknowledgement of `participant` relayed by the caller.
