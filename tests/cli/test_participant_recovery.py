@@ -95,7 +95,8 @@ def test_recovery_refusals(run: Run, world: World) -> None:
                "--reason", ORDER, as_="regulator").stdout  # fmt: skip
     lines = text.splitlines()
     assert lines[0].startswith(f"participant {a} recovered to {new}, identified until ")
-    assert lines[2] == f"moved to {new}: 100 of issuance {world.issuance} (20 frozen); encumbrances {pledge} now bind it"
+    moved = f"moved to {new}: 100 of issuance {world.issuance} (20 frozen); encumbrances {pledge} now bind it"
+    assert lines[2] == moved
     assert lines[1].startswith("  tx 0x") and lines[3].startswith("  tx 0x")
     again = run("participant", "register", a, "--identity", IDENTITY, "--identity-expiry", "+1y", as_="operator",
                 code=1)  # fmt: skip
