@@ -255,7 +255,11 @@ ADVICE: dict[str, str] = {
     "Registry_PermitNotActive": "The operator holds OPERATOR_ROLE but no permit in force (`arguments.state`): it "
     "may not register or re-identify participants nor relay acknowledgements.",
     "Registry_NotParticipantOperator": "Only the operator that identified the participant (`arguments.operator`), "
-    "or the regulator, updates its identification.",
+    "or the regulator, updates its identification or recovers its wallet.",
+    "Registry_InvalidReplacement": "A participant's new wallet must be new to the register: not zero, not the lost "
+    "wallet, never registered and not itself lost.",
+    "SecuredAsset_WalletNotRecovered": "The registry records no recovery of this wallet: the regulator or its "
+    "operator records one first (POST /v1/participants/{wallet}/recovery).",
     "SecuredAsset_PausedByRegulator": "The regulator paused the issuance: only the regulator lifts the pause.",
     "SecuredAsset_Undercollateralised": "Live collateral (`arguments.covered`) no longer covers the supply "
     "(`arguments.supply`): units move only back to the issuer, by redemption or by regulator order "
@@ -501,7 +505,10 @@ from api.contract_problems import (  # noqa: E402
     CollateralAlreadyPledged,
     CollateralNotCurrentPledge,
     CollateralSupersedesOtherIssuance,
+    RegistryIdentityExpiryInPast,
+    RegistryInvalidReplacement,
     RegistryNotParticipantOperator,
+    RegistryParticipantNotRegistered,
     RegistryPermitNotActive,
     SecuredAssetAlreadyIssuanceOperator,
     SecuredAssetEmptyBatch,
@@ -510,6 +517,7 @@ from api.contract_problems import (  # noqa: E402
     SecuredAssetPausedByRegulator,
     SecuredAssetPermitNotActive,
     SecuredAssetUndercollateralised,
+    SecuredAssetWalletNotRecovered,
 )
 
 __all__ = [
@@ -517,7 +525,10 @@ __all__ = [
     "CollateralAlreadyPledged",
     "CollateralNotCurrentPledge",
     "CollateralSupersedesOtherIssuance",
+    "RegistryIdentityExpiryInPast",
+    "RegistryInvalidReplacement",
     "RegistryNotParticipantOperator",
+    "RegistryParticipantNotRegistered",
     "RegistryPermitNotActive",
     "SecuredAssetAlreadyIssuanceOperator",
     "SecuredAssetEmptyBatch",
@@ -526,4 +537,5 @@ __all__ = [
     "SecuredAssetPausedByRegulator",
     "SecuredAssetPermitNotActive",
     "SecuredAssetUndercollateralised",
+    "SecuredAssetWalletNotRecovered",
 ]

@@ -29,6 +29,7 @@ from api.services.holders import Holders
 from api.services.index import EventIndex
 from api.services.issuances import Issuances
 from api.services.notices import Notices
+from api.services.wallet_recovery import WalletRecoveries
 from api.settings import Settings
 from sdap.errors import SdapError
 
@@ -57,6 +58,7 @@ class Gateway:
     issuances: Issuances
     notices: Notices
     holders: Holders
+    wallet_recoveries: WalletRecoveries
     limits: RateLimits
     #: Held while this process serves the database (api.db.instance).
     instance: InstanceLock | None = None
@@ -128,6 +130,7 @@ class Gateway:
             issuances=Issuances(chain, index, fetcher, decisions),
             notices=Notices(chain, db, fetcher, settings.public_url, limits),
             holders=Holders(chain, index, limits),
+            wallet_recoveries=WalletRecoveries(chain),
             limits=limits,
             instance=lock,
         )

@@ -16,7 +16,7 @@ from api.idempotency import blocking
 from api.openapi import GatewayRoute
 from api.pagination import PAGINATED, PageDep, after_id
 from api.schemas.common import Address, TxResult
-from api.schemas.registry import Operator, OperatorDetailsRecord, Participant
+from api.schemas.registry import Operator, OperatorDetailsRecord, RegisteredWallet
 
 router = APIRouter(prefix="/operators", tags=["operators"], route_class=GatewayRoute)
 AUTH = (Unauthenticated, Forbidden)
@@ -36,15 +36,22 @@ def list_operators(gateway: GatewayDep, page: PageDep, response: Response) -> li
 
 @router.get(
     "/{operator}/participants",
-    response_model=list[Participant],
+    response_model=list[RegisteredWallet],
     summary="The wallets the operator identified, in order of registration, each with its status now (paginated)",
+    description=(
+        "What the public register shows: whether each wallet may take part now, never who the person is "
+        "(the identification is at /v1/participants/{wallet}, for the roles that supervise participants). "
+        "A wallet recovered to another stays listed, no longer registered; the new wallet follows in the list."
+    ),
     responses={**PAGINATED, **problems(*CHAIN)},
 )
-def list_participants(operator: Address, gateway: GatewayDep, page: PageDep, response: Response) -> list[Participant]:
+def list_participants(
+    operator: Address, gateway: GatewayDep, page: PageDep, response: Response
+) -> list[RegisteredWallet]:
     queries = gateway.chain.queries
     start = page.key(after_id) or 0
     found = [
-        Participant.of(p, queries.participant_status(p.wallet))
+        RegisteredWallet.of(p, queries.participant_status(p.wallet))
         for p in queries.participants_of(operator, start, page.limit + 1)
     ]
     return page.answer(found, response, lambda _: str(start + page.limit))

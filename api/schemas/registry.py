@@ -190,9 +190,13 @@ class Participant(BaseModel):
         "or the regulator updates the identification. Null while not registered."
     )
     status: Annotated[str, NameOf(ParticipantStatus)]
+    recovered_to: Address | None = Field(
+        description="The wallet the participant went on under once this one was lost (its units follow there); "
+        "null unless this wallet is lost. A lost wallet is never registered again."
+    )
 
     @classmethod
-    def of(cls, value: ParticipantValue, status: ParticipantStatus) -> Participant:
+    def of(cls, value: ParticipantValue, status: ParticipantStatus, recovered_to: str | None) -> Participant:
         return cls(
             wallet=value.wallet,
             registered=value.registered,
@@ -202,7 +206,23 @@ class Participant(BaseModel):
             identity_ref=hex32(value.identity_ref),
             operator=value.operator if int(value.operator, 16) else None,
             status=name_of(status),
+            recovered_to=recovered_to,
         )
+
+
+class RegisteredWallet(BaseModel):
+    """A wallet in an operator's public list: what the register shows anyone (whether it may take
+    part now), never who the person is. The identification (`identity_ref`, its expiry) is read at
+    /v1/participants/{wallet}, by the roles that supervise participants."""
+
+    wallet: Address
+    registered: bool
+    frozen: bool
+    status: Annotated[str, NameOf(ParticipantStatus)]
+
+    @classmethod
+    def of(cls, value: ParticipantValue, status: ParticipantStatus) -> RegisteredWallet:
+        return cls(wallet=value.wallet, registered=value.registered, frozen=value.frozen, status=name_of(status))
 
 
 # --- risk notices ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ def test_onboard_and_freeze(api: Api, world: World) -> None:
     participant = api.get(f"/v1/participants/{wallet}", "compliance").json()
     assert participant["registered"] and participant["status"] == "notice_not_acknowledged"
     assert participant["operator"] == api.gateway.chain.operator_address  # who identified it
+    assert participant["recovered_to"] is None
     renewed = api.post(
         f"/v1/participants/{wallet}/identity",
         "operator",
@@ -51,6 +52,7 @@ def test_a_write_needs_a_key_the_gateway_holds(api: Api, world: World) -> None:
 def test_an_unregistered_wallet_has_no_operator(api: Api, world: World) -> None:
     participant = api.get(f"/v1/participants/{world.accounts[14].address}", "auditor").json()
     assert participant["registered"] is False and participant["operator"] is None
+    assert participant["recovered_to"] is None  # not lost either
 
 
 def test_only_the_operator_that_identified_a_participant_reidentifies_it(api: Api, world: World) -> None:
