@@ -178,6 +178,33 @@ def test_a_retry_after_a_crash_between_the_two_steps_records_the_recovery_once(
     assert replayed.json() == done and replayed.headers["Idempotent-Replayed"] == "true"
 
 
+def test_a_retry_after_a_crash_once_both_were_sent_waits_for_the_move(
+    api: Api, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both transactions included, the process dies before answering: the retry finds the move in
+    the journal (the position now reads empty) and answers from its events."""
+    second, pledge = holdings_of_a(world)
+    api.gateway.chain.resync_nonces()
+    path, body = f"/v1/participants/{world.a.address}/recovery", order(world, world.accounts[NEW].address)
+
+    def crash(*args: object) -> None:
+        raise RuntimeError("the process died here")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("api.services.wallet_recovery._moved", crash)
+        assert api.post(path, "regulator", body, key="recovery-2").status_code == 500
+    retry = api.post(path, "regulator", body, key="recovery-2")
+    assert retry.status_code == 200, retry.text
+    done = retry.json()
+    assert [(m["issuance_id"], m["amount"], m["frozen"]) for m in done["holdings"]] == [
+        (world.issuance, 100, 20),
+        (second, 40, 0),
+    ]
+    assert done["encumbrance_ids"] == [pledge]
+    with api.gateway.db.read() as conn:
+        assert list(conn.scalars(select(transactions.c.seq).order_by(transactions.c.seq))) == [1, 2]
+
+
 def test_anyone_finishes_a_recovery_recorded_elsewhere(api: Api, world: World) -> None:
     """The regulator recorded the recovery with its own tools, twice (the new wallet was lost in
     turn): the replacement, signed in, asks for its units, which go to the last wallet."""
