@@ -511,7 +511,7 @@ class AssetHandlers(AuditorBase):
 
     def _holdings_recovered(self, e: Event, ts: int) -> None:
         """The lost wallet's whole position in `ids`, frozen units included and no pledge left
-        behind, announced for the TransferBatch that follows it to its replacement."""
+        behind, announced for the movement to its replacement that follows it in the transaction."""
         a = e.args
         lost, replacement, ids, amounts, frozen = a["lost"], a["replacement"], a["ids"], a["amounts"], a["frozen"]
         self.flush_announcement()

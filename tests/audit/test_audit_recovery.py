@@ -3,12 +3,14 @@ audits clean and cross-checks; on the permissive ones every way of breaking it i
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sdap.audit.crosscheck import cross_check
 from sdap.audit.html import render_html
 from sdap.audit.lineage import trace
-from sdap.audit.replay import Replay
+from sdap.audit.replay import Checkpoint, Replay
 from sdap.audit.report import audit
 from sdap.audit.rules import Breach
 from sdap.audit.state import ZERO_ADDRESS
@@ -55,6 +57,20 @@ def test_a_recovery_history_audits_clean_with_a_stable_digest(history: History) 
     assert state.encumbrances[built["pledge"]].holder == second
     assert state.encumbrances[built["pledge"]].beneficiary == d
     assert not state.issuances[grain].frozen and not state.issuances[grain].encumbered
+
+
+def test_a_replay_resumed_across_a_recovery_equals_the_full_replay(history: History, tmp_path: Path) -> None:
+    built = build_recovery_history(history)
+    full = Replay(history.platform).run()
+    a, first = built["holders"][0].address, built["replacements"][0].address
+    # Once both wallets are lost and nothing moved; then once the holdings moved.
+    for middle in (full.state.recoveries[first].block, full.block - 3):
+        partial = Replay(history.platform).run(middle)
+        assert a in partial.state.recoveries
+        path = partial.checkpoint().save(tmp_path / f"checkpoint-{middle}.json")
+        resumed = Replay(history.platform, checkpoint=Checkpoint.load(path)).run(full.block)
+        assert resumed.checkpoint() == full.checkpoint()
+        assert resumed.state.recoveries == full.state.recoveries
 
 
 def test_the_cross_check_reads_recoveries_back(history: History) -> None:
@@ -167,6 +183,20 @@ def test_R10_a_recovery_to_a_registered_or_a_lost_wallet(p: Permissive) -> None:
     }
     assert found(found_breaches, to_lost) == {
         "R10 recovery.replacement": f"{p.holder(3).address} recovered to {lost}, itself a lost wallet"
+    }
+
+
+def test_R10_a_recovery_of_an_unregistered_wallet_or_with_its_identification_expired(p: Permissive) -> None:
+    stranger, new = p.accounts[16].address, p.accounts[17].address
+    unregistered = p.send(p.regulator, p.pr.recoverUnchecked(stranger, new, h("x"), p.now() + YEAR, h("o")))
+    expired = p.send(p.regulator, p.pr.recoverUnchecked(p.holder(1).address, p.accounts[18].address, h("x"), 1, h("o")))
+    found_breaches = breaches(p)
+    assert found(found_breaches, unregistered) == {
+        "R10 recovery.replacement": f"recovery of {stranger}, which is not registered"
+    }
+    assert found(found_breaches, expired) == {
+        "R10 recovery.replacement": f"{p.holder(1).address} recovered to {p.accounts[18].address} with its "
+        "identification expired"
     }
 
 
