@@ -237,8 +237,8 @@ class PlatformQueries:
     def position(self, wallet: str) -> Position:
         """The issuances `wallet` holds units of now and the active encumbrances it holds: what a
         wallet recovery moves. Found from the asset's events that ever gave the wallet units or an
-        encumbrance (one eth_getLogs filter from the deployment block, so the cost follows the
-        wallet's history), each checked against the state now."""
+        encumbrance (one eth_getLogs filter, in block chunks from the deployment block, so the cost
+        follows the wallet's history), each checked against the state now."""
         return position_of(self, check.address(wallet, "wallet"))
 
     def available_units(self, issuance_id: int, holder: str) -> int:
