@@ -6,6 +6,7 @@ import {HandlerBase} from "./HandlerBase.sol";
 import {HandlerCollateralActions} from "./HandlerCollateralActions.sol";
 import {HandlerIssuanceActions} from "./HandlerIssuanceActions.sol";
 import {HandlerMandateActions} from "./HandlerMandateActions.sol";
+import {HandlerRecoveryActions} from "./HandlerRecoveryActions.sol";
 import {HandlerRegistryActions} from "./HandlerRegistryActions.sol";
 import {HandlerUnitActions} from "./HandlerUnitActions.sol";
 
@@ -21,14 +22,15 @@ import {HandlerUnitActions} from "./HandlerUnitActions.sol";
 /// Time moves only forward, through `warp`.
 /// The pieces: {HandlerBase} (types, state, views), {HandlerModel} (the rules and checks),
 /// {HandlerInputs} (picks from seeds) and the actions in {HandlerRegistryActions},
-/// {HandlerCollateralActions}, {HandlerIssuanceActions}, {HandlerUnitActions} and
-/// {HandlerMandateActions}; the clock is here.
+/// {HandlerCollateralActions}, {HandlerIssuanceActions}, {HandlerUnitActions},
+/// {HandlerMandateActions} and {HandlerRecoveryActions}; the clock is here.
 contract Handler is
     HandlerRegistryActions,
     HandlerCollateralActions,
     HandlerIssuanceActions,
     HandlerUnitActions,
-    HandlerMandateActions
+    HandlerMandateActions,
+    HandlerRecoveryActions
 {
     constructor(Setup memory s) HandlerBase(s) {}
 

@@ -155,7 +155,8 @@ abstract contract HandlerBase is Test {
     address[2] internal _issuers;
     uint32[2] internal _types;
     address[] internal _actors;
-    /// @dev Every wallet that may hold units: the actors, then the two issuers (units come back to them).
+    /// @dev Every wallet that may hold units: the fixture's actors, the two issuers (units come back
+    /// to them), then each replacement wallet as a recovery brings it.
     address[] internal _holders;
     mapping(address actor => uint256 key) internal _keys;
 
@@ -212,6 +213,23 @@ abstract contract HandlerBase is Test {
     mapping(address operator => bool) internal _isListedOperator;
     mapping(address operator => bytes32) internal _operatorDetailsHash;
 
+    /// @dev Wallets lost, at most this many, so the invariants' loops stay short.
+    uint256 public constant MAX_LOST_WALLETS = 4;
+    /// @dev Wallet recovery, as the model keeps it: where each lost wallet went, which of its
+    /// holdings followed, what it held when lost (it never receives after), and the operator each
+    /// wallet was identified by (the register keeps listing a lost wallet under it). Replacement
+    /// wallets join the actors and the holders.
+    address[] internal _lostWallets;
+    mapping(address lost => address replacement) internal _recoveredTo;
+    mapping(uint256 id => mapping(address lost => bool)) internal _holdingsRecovered;
+    mapping(uint256 id => mapping(address lost => uint256)) internal _balanceWhenLost;
+    mapping(address wallet => address operator) internal _identifiedBy;
+    mapping(address wallet => bool) internal _isHolder;
+    /// @notice Wallets recovered in the registry, and recoveries of holdings that moved units: both
+    /// reached, so the campaigns test them.
+    uint256 public walletRecoveries;
+    uint256 public holdingsRecoveries;
+
     constructor(Setup memory s) {
         registry = s.registry;
         collateral = s.collateral;
@@ -261,6 +279,8 @@ abstract contract HandlerBase is Test {
         for (uint256 i; i < _holders.length; ++i) {
             IPlatformRegistry.Participant memory p = registry.participant(_holders[i]);
             _people[_holders[i]] = Person(p.registered, p.frozen, p.identityExpiry, p.acknowledgedNotice, p.operator);
+            _identifiedBy[_holders[i]] = p.operator;
+            _isHolder[_holders[i]] = true;
         }
         issuanceCount = asset.issuanceCount();
         for (uint256 id = 1; id <= issuanceCount; ++id) {
@@ -337,7 +357,8 @@ abstract contract HandlerBase is Test {
         return _types;
     }
 
-    /// @notice The wallets that may hold units: the actors, then the two issuers.
+    /// @notice The wallets that may hold units: the fixture's actors, the two issuers, then the
+    /// replacement wallets in the order recoveries brought them.
     function holders() external view returns (address[] memory) {
         return _holders;
     }
@@ -418,6 +439,39 @@ abstract contract HandlerBase is Test {
 
     function participantOperator(address wallet) external view returns (address) {
         return _people[wallet].operator;
+    }
+
+    /// @notice The operator that identified `wallet` (or the wallet it was lost from), by the
+    /// model: the register lists it under that operator for good, lost or not.
+    function identifiedBy(address wallet) external view returns (address) {
+        return _identifiedBy[wallet];
+    }
+
+    /// @notice The wallets lost so far, in the order they were lost.
+    function lostWallets() external view returns (address[] memory) {
+        return _lostWallets;
+    }
+
+    function recoveredTo(address wallet) external view returns (address) {
+        return _recoveredTo[wallet];
+    }
+
+    /// @notice Whether `lost`'s holdings of `id` followed it to its replacement.
+    function holdingsRecovered(uint256 id, address lost) external view returns (bool) {
+        return _holdingsRecovered[id][lost];
+    }
+
+    /// @notice What `lost` held of `id` when it was lost: it may only hold less from then on.
+    function balanceWhenLost(uint256 id, address lost) external view returns (uint256) {
+        return _balanceWhenLost[id][lost];
+    }
+
+    function encumbranceModelCount() external view returns (uint256) {
+        return _encumbrances.length;
+    }
+
+    function encumbranceModel(uint256 index) external view returns (EncumbranceModel memory) {
+        return _encumbrances[index];
     }
 
     function _pledgeKey(address owner, bytes32 collateralRef) internal pure returns (bytes32) {

@@ -220,10 +220,12 @@ abstract contract HandlerRegistryActions is HandlerInputs {
         vm.prank(caller);
         try registry.registerParticipant(wallet, keccak256(abi.encode("kyc", wallet)), expiry) {
             _requireActiveOperator(caller, "registerParticipant");
-            if (_people[wallet].registered || expiry <= block.timestamp) {
+            // A lost wallet is kept out for good: its person goes on under the replacement.
+            if (_people[wallet].registered || _recoveredTo[wallet] != address(0) || expiry <= block.timestamp) {
                 _flag(Violation.RuleBroken, "registerParticipant");
             }
             _people[wallet] = Person(true, false, expiry, 0, caller);
+            _identifiedBy[wallet] = caller;
         } catch {}
     }
 

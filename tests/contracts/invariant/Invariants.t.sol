@@ -17,9 +17,12 @@ contract InvariantsTest is InvariantBase {
                                INVARIANTS
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev Units exist only in the holders' wallets (the actors and the issuers), as many as the
-    /// model counts for each of them; the next, unknown id has none.
+    /// @dev Units exist only in the holders' wallets (the actors, the issuers and the replacement
+    /// wallets), as many as the model counts for each of them, so recovery, which moves a lost
+    /// wallet's units to its replacement, conserves each issuance's supply; the next, unknown id
+    /// has none.
     function invariant_SumOfBalancesEqualsSupply() public view {
+        address[] memory holders = handler.holders();
         for (uint256 id = 1; id <= handler.issuanceCount() + 1; ++id) {
             uint256[] memory balances = balancesOf(id);
             (uint256[] memory modelBalances,,) = handler.holdings(id);
@@ -53,9 +56,11 @@ contract InvariantsTest is InvariantBase {
         }
     }
 
-    /// @dev Rules item 4: locked and frozen units are always backed by the holder's balance, and
-    /// the chain's figures are the model's.
+    /// @dev Rules item 4: locked and frozen units are always backed by the holder's balance,
+    /// replacement wallets' included (their recovered encumbrances and frozen units came with the
+    /// units), and the chain's figures are the model's.
     function invariant_EncumberedAndFrozenNeverExceedBalance() public view {
+        address[] memory holders = handler.holders();
         for (uint256 id = 1; id <= handler.issuanceCount(); ++id) {
             uint256[] memory balances = balancesOf(id);
             (, uint256[] memory modelEncumbered, uint256[] memory modelFrozen) = handler.holdings(id);
@@ -71,14 +76,19 @@ contract InvariantsTest is InvariantBase {
 
     /// @dev R8, R10: every receipt went to a wallet registered, identified, not frozen and having
     /// acknowledged the notice then in force (the handler checks each one); so, on the chain's own
-    /// record, whoever holds units is registered and has acknowledged a notice.
+    /// record, whoever holds units is registered and has acknowledged a notice; but a lost wallet,
+    /// deregistered, still holds what it held until its holdings are recovered (see
+    /// RecoveryInvariants.t.sol).
     function invariant_NoUnregisteredOrUnacknowledgedHolder() public view {
         assertNoViolation(HandlerBase.Violation.IneligibleRecipient);
         uint256 count = handler.issuanceCount();
+        address[] memory holders = handler.holders();
         for (uint256 i; i < holders.length; ++i) {
             IPlatformRegistry.Participant memory p = registry.participant(holders[i]);
             if (p.registered && p.acknowledgedNotice != 0) continue;
+            bool lost = handler.recoveredTo(holders[i]) != address(0);
             for (uint256 id = 1; id <= count; ++id) {
+                if (lost && !handler.holdingsRecovered(id, holders[i])) continue;
                 if (asset.balanceOf(holders[i], id) != 0) {
                     fail("unregistered or unacknowledged holder", id, holders[i]);
                 }
@@ -139,6 +149,7 @@ contract InvariantsTest is InvariantBase {
             assertEq(registry.isAssetTypeListed(types[i]), handler.isListed(types[i]), "type listing != model");
         }
         assertEq(uint256(registry.noticeInForce()), uint256(handler.noticeInForce()), "notice != model");
+        address[] memory holders = handler.holders();
         for (uint256 i; i < holders.length; ++i) {
             bool eligible = registry.participantStatus(holders[i]) == IPlatformRegistry.ParticipantStatus.Eligible;
             if (eligible != handler.isEligible(holders[i])) fail("eligibility != model", 0, holders[i]);

@@ -46,7 +46,7 @@ contract MandateInvariantsTest is InvariantBase {
 
     /// @dev The register lists every operator ever granted a permit, exactly once, and every
     /// address given details, in the order the model saw each first, with its details; each
-    /// operator lists exactly the participants it identified.
+    /// operator lists exactly the participants it identified, lost wallets and replacements included.
     function invariant_RegisterListsEveryOperatorOnce() public view {
         address[] memory listed = registry.operators(0, registry.operatorCount());
         address[] memory model = handler.listedOperators();
@@ -70,16 +70,18 @@ contract MandateInvariantsTest is InvariantBase {
                 fail("permitted operator not listed exactly once", 0, candidates[i]);
             }
         }
+        // A lost wallet stays listed under the operator that identified it, its replacement after it.
+        address[] memory holders = handler.holders();
         for (uint256 i; i < 2; ++i) {
             uint256 identified;
             for (uint256 j; j < holders.length; ++j) {
-                if (handler.participantOperator(holders[j]) == ops[i]) ++identified;
+                if (handler.identifiedBy(holders[j]) == ops[i]) ++identified;
             }
             address[] memory participants = registry.participantsOf(ops[i], 0, type(uint256).max);
             assertEq(registry.participantCountOf(ops[i]), identified, "participantCountOf != model");
             assertEq(participants.length, identified, "participantsOf != model");
             for (uint256 j; j < participants.length; ++j) {
-                if (handler.participantOperator(participants[j]) != ops[i]) fail("another's participant", j, ops[i]);
+                if (handler.identifiedBy(participants[j]) != ops[i]) fail("another's participant", j, ops[i]);
             }
         }
     }
