@@ -159,4 +159,73 @@ contract HandlerReachTest is InvariantBase {
             assertNoViolation(HandlerBase.Violation(v));
         }
     }
+
+    /// @dev Wallet recovery is reached, and so are the refusals the model predicts around it (a
+    /// mismatched refusal would count as WronglyRefused): a stranger, another operator, an
+    /// operator without permit, invalid replacements, holdings recovered with an encumbrance left
+    /// out or from a wallet not lost; then the holdings follow to the last replacement, which
+    /// deals, and whose pledge is enforced.
+    function test_HandlerReachesWalletRecovery() public {
+        // alice pledges 50 of issuance 1 to bob, and 8 of her units are frozen.
+        handler.encumber(0, 0, 1, 8 * 50 + 1, 0);
+        handler.freezeUnits(0, 0, 8 * 8 + 1, 1);
+        uint256 pledge = asset.encumbranceCount();
+        // Seeds of recoverParticipant(lost, replacement, caller, expiry): lost 8 * k is the first
+        // registered actor from index k; replacement 0 a fresh wallet, 5 + 8 * k actor k, 6 zero,
+        // 14 the lost wallet itself, 7 a lost wallet; caller 0 the regulator, 3 the identifying
+        // operator, 6 the other operator, 31 a stranger (bob); expiry 1 a day ahead.
+        handler.recoverParticipant(0, 0, 31, 1); // a stranger
+        handler.recoverParticipant(0, 0, 6, 1); // operator2, not alice's operator
+        handler.recoverParticipant(0, 13, 0, 1); // to bob, registered
+        handler.recoverParticipant(0, 6, 0, 1); // to the zero address
+        handler.recoverParticipant(0, 14, 0, 1); // to alice herself
+        handler.recoverParticipant(0, 0, 0, 0); // an identification already expired
+        handler.suspendPermit(acting(4, 2, 0), 1);
+        handler.recoverParticipant(0, 0, 3, 1); // the operator, its permit suspended
+        assertEq(registry.recoveredTo(alice), address(0), "every refusal held");
+        handler.reinstatePermit(0, 1);
+
+        handler.recoverParticipant(0, 0, 3, 1); // alice's operator, to a fresh wallet
+        address first = handler.recoveredTo(alice);
+        assertEq(registry.recoveredTo(alice), first, "recovered by the identifying operator");
+        assertTrue(registry.participant(first).registered, "the replacement is registered");
+        handler.recoverParticipant(8, 7, 0, 1); // bob to alice, lost: refused
+        assertEq(registry.recoveredTo(bob), address(0), "a lost wallet is no replacement");
+        handler.registerParticipant(0, 5, 1); // alice registered again: refused
+        handler.transfer(0, 1, 7 * 3, 8 * 10 + 1); // bob -> alice (toSeed 21: alice whatever her state): refused
+        assertEq(asset.balanceOf(alice, issuanceId), MINTED, "a lost wallet never receives");
+
+        // Seeds of recoverHoldings(lost, ids, caller, shape): lost 8 * k the first lost wallet
+        // from index k still holding units, 7 + 8 * k actor k; caller 4 bob; shape 0 every id
+        // held with its encumbrances, 4 the first encumbrance left out.
+        handler.recoverHoldings(0, 0, 4, 4);
+        assertEq(asset.balanceOf(alice, issuanceId), MINTED, "the encumbrance left out: refused");
+        handler.recoverHoldings(15, 0, 4, 0); // bob, not lost
+        assertEq(asset.balanceOf(bob, issuanceId), MINTED, "a wallet not lost keeps its units");
+
+        handler.recoverParticipant(8 * 6, 0, 0, 1); // the replacement is lost in turn
+        address last = handler.recoveredTo(first);
+        assertTrue(last != address(0) && registry.recoveredTo(first) == last, "recovered twice");
+        handler.recoverHoldings(0, 0, 4, 0); // alice's issuances 1 and 2, with her pledge
+        assertEq(handler.holdingsRecoveries(), 1, "holdings recovered");
+        assertEq(asset.balanceOf(last, issuanceId), MINTED, "to the last replacement");
+        assertEq(asset.balanceOf(last, 2), MINTED / 2, "every id held");
+        assertEq(asset.encumberedUnits(issuanceId, last), 50, "the pledge followed");
+        assertEq(asset.frozenUnits(issuanceId, last), 8, "the frozen units followed");
+        assertEq(asset.encumbrance(pledge).beneficiary, bob, "same beneficiary");
+        assertEq(asset.balanceOf(alice, issuanceId) + asset.balanceOf(first, issuanceId), 0, "nothing left behind");
+        handler.recoverHoldings(8, 0, 4, 0); // the first replacement: it holds nothing, issuance 1 moves 0
+        assertTrue(handler.holdingsRecovered(1, first) && !handler.holdingsRecovered(2, first), "zero moved");
+
+        uint256 moved = handler.successfulMovements();
+        handler.transfer(0, 7, 1, 8 * 10 + 1); // the last replacement deals (actor 7)
+        assertEq(handler.successfulMovements(), moved + 1, "the replacement deals");
+        handler.enforce(1, 1); // the operator enforces the pledge, now against the replacement
+        assertEq(asset.balanceOf(bob, issuanceId), MINTED + 10 + 50, "enforced against the replacement");
+        assertEq(handler.walletRecoveries(), 2, "two recoveries");
+
+        for (uint256 v; v <= uint256(type(HandlerBase.Violation).max); ++v) {
+            assertNoViolation(HandlerBase.Violation(v));
+        }
+    }
 }
