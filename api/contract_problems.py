@@ -528,6 +528,13 @@ class SecuredAssetEncumbranceNotActive(ContractRefusal):
     code, title = "secured_asset_encumbrance_not_active", "Secured asset: encumbrance not active"
 
 
+class SecuredAssetEncumbranceWithoutUnits(ContractRefusal):
+    """`SecuredAsset_EncumbranceWithoutUnits(uint256 encumbranceId, uint256 id)`, raised by SecuredAsset."""
+
+    error = "SecuredAsset_EncumbranceWithoutUnits"
+    code, title = "secured_asset_encumbrance_without_units", "Secured asset: encumbrance without units"
+
+
 class SecuredAssetEncumbrancesLeftBehind(ContractRefusal):
     """`SecuredAsset_EncumbrancesLeftBehind(uint256 id, address lost, uint256 encumbered)`, raised by SecuredAsset."""
 
@@ -804,6 +811,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "SecuredAsset_EmptyUnitDescription": SecuredAssetEmptyUnitDescription,
     "SecuredAsset_EncumbranceExpired": SecuredAssetEncumbranceExpired,
     "SecuredAsset_EncumbranceNotActive": SecuredAssetEncumbranceNotActive,
+    "SecuredAsset_EncumbranceWithoutUnits": SecuredAssetEncumbranceWithoutUnits,
     "SecuredAsset_EncumbrancesLeftBehind": SecuredAssetEncumbrancesLeftBehind,
     "SecuredAsset_ForcedTransferToSelf": SecuredAssetForcedTransferToSelf,
     "SecuredAsset_InvalidBeneficiary": SecuredAssetInvalidBeneficiary,

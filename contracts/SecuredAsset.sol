@@ -284,6 +284,12 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         _route = Route.Recovery;
         _safeBatchTransferFrom(lost, replacement, ids, amounts, "");
         _route = Route.Standard;
+        // A pledge moves with the units it binds: never ahead of them, or the new wallet would owe
+        // units it does not hold.
+        for (uint256 i; i < encumbranceIds.length; ++i) {
+            uint256 id = _encumbrances[encumbranceIds[i]].issuanceId;
+            if (balanceOf(lost, id) != 0) revert SecuredAsset_EncumbranceWithoutUnits(encumbranceIds[i], id);
+        }
     }
 
     /// @inheritdoc ISecuredAsset

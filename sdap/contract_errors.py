@@ -673,6 +673,16 @@ class SecuredAssetEncumbranceNotActiveError(ContractError):
     encumbrance_id: int
 
 
+class SecuredAssetEncumbranceWithoutUnitsError(ContractError):
+    """`SecuredAsset_EncumbranceWithoutUnits(uint256,uint256)`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0x94f48073"
+    signature: ClassVar[str] = "SecuredAsset_EncumbranceWithoutUnits(uint256,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('encumbrance_id', 'id')
+    encumbrance_id: int
+    id: int
+
+
 class SecuredAssetEncumbrancesLeftBehindError(ContractError):
     """`SecuredAsset_EncumbrancesLeftBehind(uint256,address,uint256)`, raised by SecuredAsset."""
 
@@ -1023,6 +1033,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xafd33f99": SecuredAssetEmptyUnitDescriptionError,
     "0xfb2f7238": SecuredAssetEncumbranceExpiredError,
     "0xb5b291f0": SecuredAssetEncumbranceNotActiveError,
+    "0x94f48073": SecuredAssetEncumbranceWithoutUnitsError,
     "0xfdd595d4": SecuredAssetEncumbrancesLeftBehindError,
     "0x3cf0d0de": SecuredAssetForcedTransferToSelfError,
     "0x60b64d80": SecuredAssetInvalidBeneficiaryError,

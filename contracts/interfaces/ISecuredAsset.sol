@@ -159,7 +159,8 @@ interface ISecuredAsset {
         uint256 indexed id, address indexed predecessor, address indexed successor, bytes32 orderHash, address by
     );
     /// @notice A recovered wallet's holdings of some issuances moved to its replacement, with their
-    /// frozen units; emitted before the TransferBatch that moves them.
+    /// frozen units; emitted right before the transfer that moves them (TransferBatch, or
+    /// TransferSingle when one issuance moves: OpenZeppelin's ERC-1155 emits that for one id).
     event HoldingsRecovered(
         address indexed lost,
         address indexed replacement,
@@ -219,6 +220,7 @@ interface ISecuredAsset {
     error SecuredAsset_WalletNotRecovered(address wallet);
     error SecuredAsset_NotHoldersEncumbrance(uint256 encumbranceId, address holder);
     error SecuredAsset_EncumbrancesLeftBehind(uint256 id, address lost, uint256 encumbered);
+    error SecuredAsset_EncumbranceWithoutUnits(uint256 encumbranceId, uint256 id);
 
     /*//////////////////////////////////////////////////////////////
                                ISSUANCES
@@ -287,7 +289,8 @@ interface ISecuredAsset {
     function forcedTransfer(uint256 id, address from, address to, uint256 amount, bytes32 orderHash) external;
 
     /// @notice Moves a recovered wallet's whole position in `ids` to the wallet the registry
-    /// recovered it to (`recoveredTo`, followed to the last replacement if that one was lost too): every unit, frozen units staying frozen, and each of its
+    /// recovered it to (`recoveredTo`, followed to the last replacement if that one was lost too):
+    /// a pledge moves only with its units (`SecuredAsset_EncumbranceWithoutUnits`); every unit, frozen units staying frozen, and each of its
     /// encumbrances in those issuances (`encumbranceIds`: all of them, or the call reverts), which
     /// keep their beneficiaries. Whatever the pause, permit, freeze or coverage: the same person's
     /// position, not a dealing. Anyone may send it: where the units go was decided in the registry.

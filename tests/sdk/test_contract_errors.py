@@ -684,6 +684,18 @@ def _encumbrances_left_behind(w: World) -> tuple[Trigger, dict[str, Any]]:
     }
 
 
+@case(errors.SecuredAssetEncumbranceWithoutUnitsError)
+def _encumbrance_without_units(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """The pledge would move to the new wallet while its units stay on the lost one."""
+    pledged = w.a.encumber(w.issuance, 30, w.b.address, h("pledge")).id
+    other = w.operator.create_issuance(w.params()).id  # a holds none of it
+    recovered(w)
+    return lambda: w.c.recover_holdings(w.a.address, [other], [pledged]), {
+        "encumbrance_id": pledged,
+        "id": w.issuance,
+    }
+
+
 # --- OpenZeppelin's, as the platform's contracts raise them --------------------------------
 
 

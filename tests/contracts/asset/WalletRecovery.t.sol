@@ -156,6 +156,18 @@ contract WalletRecoveryTest is FreezeBase {
         asset.recoverHoldings(alice, ids(), one(bobsPledge));
     }
 
+    function test_RevertWhen_APledgeWouldMoveWithoutItsUnits() public {
+        lock(alice, 200);
+        uint256 pledge = asset.encumbranceCount();
+        uint256 other = createIssuance(); // alice holds none of it: moving it moves nothing
+        recoverParticipant(regulator, alice, replacement);
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EncumbranceWithoutUnits.selector, pledge, issuanceId)
+        );
+        asset.recoverHoldings(alice, one(other), one(pledge));
+        assertEq(asset.encumbrance(pledge).holder, alice, "nothing moved");
+    }
+
     function test_RevertWhen_TheWalletWasNotRecovered() public {
         vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_WalletNotRecovered.selector, alice));
         asset.recoverHoldings(alice, ids(), none());
