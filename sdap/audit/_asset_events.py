@@ -264,14 +264,17 @@ class AssetHandlers(AuditorBase):
                     "permit.inactive", e, f"permit of {iss.operator} not active", operator=iss.operator, issuance_id=iid
                 )
         if sender in state.recoveries:
-            # Its units leave it only by its recovery (which is checked by no rule of dealing).
-            self._breach(
-                "recovery.lost_wallet",
-                e,
-                f"{sender} dealt in units of {iid} after it was lost (recovered to {state.recovered_end(sender)})",
-                wallet=sender,
-                issuance_id=iid,
-            )
+            # A lost wallet deals no more; its recovery (checked by no rule of dealing) moves its
+            # units, and a pledge enforced against it or a regulator's order still reach them: they
+            # outrank the holder, as they outrank a freeze.
+            if route == STANDARD:
+                self._breach(
+                    "recovery.lost_wallet",
+                    e,
+                    f"{sender} dealt in units of {iid} after it was lost (recovered to {state.recovered_end(sender)})",
+                    wallet=sender,
+                    issuance_id=iid,
+                )
         elif sender != ZERO_ADDRESS and route == STANDARD:
             status = participant_status(state, sender, ts)
             if status is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED:

@@ -93,8 +93,8 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule(
                 "recovery.lost_wallet",
                 "R10",
-                "a lost wallet is never registered again, never receives units, and its units leave it only "
-                "by its recovery",
+                "a lost wallet is never registered again, never receives units and deals no more: its units "
+                "leave it by its recovery, a pledge enforced against it or a regulator's order",
             ),
             Rule(
                 "recovery.holdings",

@@ -226,6 +226,18 @@ def test_R10_units_to_and_from_a_lost_wallet(p: Permissive) -> None:
     }
 
 
+def test_a_pledge_enforced_against_a_lost_wallet_or_a_regulators_order_from_it_is_no_breach(p: Permissive) -> None:
+    """The pledge and the order outrank the holder, as they outrank a freeze: losing a key does not
+    shield the units from the creditor or the court until the recovery moves them."""
+    lost, creditor = p.holder(0), p.holder(1)
+    pledged = p.send(lost, p.p.encumber(lost.address, ISSUANCE, creditor.address, 50, 0))
+    pledge = int(pledged.event("Encumbered")["encumbranceId"])
+    lose(p)
+    p.send(p.operator, p.p.enforce(pledge, lost.address, creditor.address, ISSUANCE, 50))
+    p.send(p.regulator, p.p.forcedTransfer(ISSUANCE, lost.address, creditor.address, 10, 0))
+    assert breaches(p) == []
+
+
 def test_R10_holdings_recovered_to_another_wallet_than_the_replacement(p: Permissive) -> None:
     lose(p)
     lost, elsewhere = p.holder(0).address, p.holder(1).address
