@@ -143,9 +143,8 @@ abstract contract InvariantBase is Base {
     /// them twice: forge picks among the listed selectors uniformly, so repeats weigh the campaign
     /// towards circulation and away from the administrative calls around it.
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[29] memory once = [
+        bytes4[28] memory once = [
             handler.warp.selector,
-            handler.recoverParticipant.selector,
             handler.grantPermit.selector,
             handler.recordOperatorDetails.selector,
             handler.succeedIssuances.selector,
@@ -176,7 +175,7 @@ abstract contract InvariantBase is Base {
         ];
         bytes4[10] memory twice = [
             handler.createIssuance.selector,
-            handler.recoverHoldings.selector,
+            handler.recoverParticipant.selector,
             handler.attach.selector,
             handler.renew.selector,
             handler.acknowledgeRiskNotice.selector,
@@ -186,8 +185,9 @@ abstract contract InvariantBase is Base {
             handler.returnToIssuer.selector,
             handler.actWithoutPermit.selector
         ];
-        bytes4[8] memory thrice = [
+        bytes4[9] memory thrice = [
             handler.mint.selector,
+            handler.recoverHoldings.selector,
             handler.transfer.selector,
             handler.operatorTransfer.selector,
             handler.batchTransfer.selector,
