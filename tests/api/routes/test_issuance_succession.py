@@ -84,7 +84,8 @@ def test_each_refusal_has_its_code(api: Api, world: World) -> None:
     assert refused(order(ids=[world.issuance, 99], successor=other), 404) == "issuance_not_found"
     already = order(ids=[world.issuance], successor=world.operator.address)
     assert refused(already) == "secured_asset_already_issuance_operator"
-    assert refused(order(all_of=other, successor=world.operator.address)) == "secured_asset_empty_batch"
+    # An operator running nothing: an empty order, refused whatever the state (422).
+    assert refused(order(all_of=other, successor=world.operator.address), 422) == "secured_asset_empty_batch"
     # What the schema refuses: both selections or none, an id twice, an empty list.
     for body in (
         order(ids=[world.issuance], all_of=other, successor=other),
