@@ -12,6 +12,7 @@ from gateway_support import Api
 from sqlalchemy import select
 from world import YEAR, World, chain_time, h
 
+from api.auth.principal import Role as GatewayRole
 from api.db.schema import transactions
 from sdap.clients import OperatorClient, PlatformQueries
 from sdap.events import EventDecoder, stream_events
@@ -248,3 +249,12 @@ def test_the_lost_wallet_is_kept_out_for_good(api: Api, world: World) -> None:
     )
     assert again.status_code == 409 and again.json()["code"] == "registry_wallet_lost"
     assert again.json()["arguments"]["replacement"] == new
+
+
+def test_the_document_names_who_may_ask(api: Api) -> None:
+    paths = api.get("/v1/openapi.json").json()["paths"]
+    recovery = paths["/v1/participants/{wallet}/recovery"]["post"]
+    assert sorted(recovery["x-roles"]) == ["operator", "regulator"]
+    assert "registry_invalid_replacement" in recovery["responses"]["409"]["x-problem-codes"]
+    finish = paths["/v1/participants/{wallet}/holdings-recovery"]["post"]
+    assert sorted(finish["x-roles"]) == sorted(role.value for role in GatewayRole)  # holders included
