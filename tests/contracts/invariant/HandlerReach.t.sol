@@ -166,10 +166,11 @@ contract HandlerReachTest is InvariantBase {
     /// out or from a wallet not lost; then the holdings follow to the last replacement, which
     /// deals, and whose pledge is enforced.
     function test_HandlerReachesWalletRecovery() public {
-        // alice pledges 50 of issuance 1 to bob, and 8 of her units are frozen.
+        // alice pledges 50 of issuance 1 and 50 of issuance 2 to bob; 8 of her units are frozen.
         handler.encumber(0, 0, 1, 8 * 50 + 1, 0);
-        handler.freezeUnits(0, 0, 8 * 8 + 1, 1);
         uint256 pledge = asset.encumbranceCount();
+        handler.encumber(16, 0, 1, 8 * 50 + 1, 0);
+        handler.freezeUnits(0, 0, 8 * 8 + 1, 1);
         // Seeds of recoverParticipant(lost, replacement, caller, expiry): lost 8 * k is the first
         // registered actor from index k; replacement 0 a fresh wallet, 5 + 8 * k actor k, 6 zero,
         // 14 the lost wallet itself, 7 a lost wallet; caller 0 the regulator, 3 the identifying
@@ -197,9 +198,12 @@ contract HandlerReachTest is InvariantBase {
 
         // Seeds of recoverHoldings(lost, ids, caller, shape): lost 8 * k the first lost wallet
         // from index k still holding units, 7 + 8 * k actor k; caller 4 bob; shape 0 every id
-        // held with its encumbrances, 4 the first encumbrance left out.
+        // held with its encumbrances, 4 the first encumbrance left out, 2 | 4 << 2 only the first
+        // issuance named but both pledges.
         handler.recoverHoldings(0, 0, 4, 4);
         assertEq(asset.balanceOf(alice, issuanceId), MINTED, "the encumbrance left out: refused");
+        handler.recoverHoldings(0, 0, 4, 2 | (4 << 2));
+        assertEq(asset.encumbrance(pledge + 1).holder, alice, "a pledge without its units: refused");
         handler.recoverHoldings(15, 0, 4, 0); // bob, not lost
         assertEq(asset.balanceOf(bob, issuanceId), MINTED, "a wallet not lost keeps its units");
 
@@ -210,6 +214,7 @@ contract HandlerReachTest is InvariantBase {
         assertEq(handler.holdingsRecoveries(), 1, "holdings recovered");
         assertEq(asset.balanceOf(last, issuanceId), MINTED, "to the last replacement");
         assertEq(asset.balanceOf(last, 2), MINTED / 2, "every id held");
+        assertEq(asset.encumberedUnits(2, last), 50, "with every pledge");
         assertEq(asset.encumberedUnits(issuanceId, last), 50, "the pledge followed");
         assertEq(asset.frozenUnits(issuanceId, last), 8, "the frozen units followed");
         assertEq(asset.encumbrance(pledge).beneficiary, bob, "same beneficiary");
@@ -220,7 +225,7 @@ contract HandlerReachTest is InvariantBase {
         uint256 moved = handler.successfulMovements();
         handler.transfer(0, 7, 1, 8 * 10 + 1); // the last replacement deals (actor 7)
         assertEq(handler.successfulMovements(), moved + 1, "the replacement deals");
-        handler.enforce(1, 1); // the operator enforces the pledge, now against the replacement
+        handler.enforce(0, 1); // the operator enforces the first pledge, now against the replacement
         assertEq(asset.balanceOf(bob, issuanceId), MINTED + 10 + 50, "enforced against the replacement");
         assertEq(handler.walletRecoveries(), 2, "two recoveries");
 

@@ -172,8 +172,8 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
 
     /// @notice Anyone moves a lost wallet's holdings (sometimes a wallet not lost) after it: the
     /// ids the model knows it holds (sometimes only the first, or one more it holds none of) with
-    /// their active encumbrances (sometimes one left out, another holder's or an inactive one
-    /// named too).
+    /// their active encumbrances (sometimes one left out, or another holder's, an inactive one or
+    /// one of an issuance not named too).
     function recoverHoldings(uint256 lostSeed, uint256 idsSeed, uint256 callerSeed, uint256 shape) external step {
         address lost = _lostWallet(lostSeed);
         uint256[] memory ids = _heldIds(lost, idsSeed, shape % 4);
@@ -252,7 +252,8 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
     }
 
     /// @dev Indices into `_encumbrances`: every active one `lost` holds in `ids`; `flaw` 1: the
-    /// first left out; 2: another holder's active one named too; 3: an inactive one named too.
+    /// first left out; 2: another holder's active one named too; 3: an inactive one named too;
+    /// 4: one of `lost`'s in an issuance not in `ids` named too (its units would stay behind).
     function _namedEncumbrances(address lost, uint256[] memory ids, uint256 flaw, uint256 seed)
         internal
         view
@@ -264,7 +265,14 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
         bool skipped;
         for (uint256 j; j < total; ++j) {
             EncumbranceModel storage e = _encumbrances[j];
-            if (!e.active || e.holder != lost || !_contains(ids, e.issuanceId)) continue;
+            if (!e.active || e.holder != lost) continue;
+            if (!_contains(ids, e.issuanceId)) {
+                if (flaw == 4 && !skipped) {
+                    skipped = true;
+                    named[n++] = j;
+                }
+                continue;
+            }
             if (flaw == 1 && !skipped) {
                 skipped = true;
                 continue;
@@ -316,6 +324,15 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
                     abi.encodeWithSelector(
                         ISecuredAsset.SecuredAsset_EncumbrancesLeftBehind.selector, ids[i], lost, left
                     );
+            }
+        }
+        // A pledge moves only with the units it binds.
+        for (uint256 i; i < named.length; ++i) {
+            EncumbranceModel storage e = _encumbrances[named[i]];
+            if (!_contains(ids, e.issuanceId) && ghostBalance[e.issuanceId][lost] != 0) {
+                return abi.encodeWithSelector(
+                    ISecuredAsset.SecuredAsset_EncumbranceWithoutUnits.selector, e.encumbranceId, e.issuanceId
+                );
             }
         }
         return "";
