@@ -62,9 +62,18 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
         }
     }
 
-    /// @dev Seven times in eight the first registered actor from the seed on; else any actor.
+    /// @dev Seven times in eight the first registered actor from the seed on, half of those times
+    /// the first that holds an active encumbrance (if any), so pledges are recovered too; else
+    /// any actor.
     function _registeredActor(uint256 seed) internal view returns (address) {
         uint256 n = _actors.length;
+        if (seed % 8 < 4) {
+            uint256 total = _encumbrances.length;
+            for (uint256 j; j < total; ++j) {
+                EncumbranceModel storage e = _encumbrances[(seed / 8 + j) % total];
+                if (e.active && _people[e.holder].registered) return e.holder;
+            }
+        }
         if (seed % 8 != 7) {
             for (uint256 i; i < n; ++i) {
                 address a = _actors[(seed / 8 + i) % n];
