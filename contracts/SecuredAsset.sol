@@ -273,6 +273,7 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         uint256[] memory amounts = new uint256[](ids.length);
         uint256[] memory frozen = new uint256[](ids.length);
         for (uint256 i; i < ids.length; ++i) {
+            _existing(ids[i]); // no record of a movement in an issuance that does not exist
             Holding storage h = _holdings[ids[i]][lost];
             if (h.encumbered != 0) revert SecuredAsset_EncumbrancesLeftBehind(ids[i], lost, h.encumbered);
             amounts[i] = balanceOf(lost, ids[i]);

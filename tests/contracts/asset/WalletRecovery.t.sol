@@ -168,6 +168,13 @@ contract WalletRecoveryTest is FreezeBase {
         assertEq(asset.encumbrance(pledge).holder, alice, "nothing moved");
     }
 
+    function test_RevertWhen_AnIssuanceDoesNotExist() public {
+        recoverParticipant(regulator, alice, replacement);
+        uint256 unknown = asset.issuanceCount() + 1;
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, unknown));
+        asset.recoverHoldings(alice, one(unknown), none());
+    }
+
     function test_RevertWhen_TheWalletWasNotRecovered() public {
         vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_WalletNotRecovered.selector, alice));
         asset.recoverHoldings(alice, ids(), none());

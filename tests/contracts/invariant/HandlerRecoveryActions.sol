@@ -324,6 +324,9 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
             }
         }
         for (uint256 i; i < ids.length; ++i) {
+            if (ids[i] == 0 || ids[i] > issuanceCount) {
+                return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, ids[i]);
+            }
             uint256 left = ghostEncumbered[ids[i]][lost];
             for (uint256 k; k < named.length; ++k) {
                 if (_encumbrances[named[k]].issuanceId == ids[i]) left -= _encumbrances[named[k]].amount;
