@@ -56,9 +56,9 @@ def attest(
     collateral: Collateral = None,
     collateral_file: CollateralFile = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="The collateral's owner [default: the issuance's issuer].")
+        str | None, typer.Option("--owner", help="The collateral's owner \\[default: the issuance's issuer].")
     ] = None,
-    nonce: Annotated[int | None, typer.Option("--nonce", help="Single-use nonce [default: random].")] = None,
+    nonce: Annotated[int | None, typer.Option("--nonce", help="Single-use nonce \\[default: random].")] = None,
     supersedes: Annotated[
         str | None,
         typer.Option(

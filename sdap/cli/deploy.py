@@ -27,7 +27,7 @@ def deploy(
     regulator: Annotated[str, typer.Option("--regulator", help="Address that will hold the regulator role.")],
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Where to write the deployment file [default: deployments/<chain id>.json]."),
+        typer.Option("--out", help="Where to write the deployment file \\[default: deployments/<chain id>.json]."),
     ] = None,
     metadata_uri: Annotated[
         str, typer.Option("--metadata-uri", help="ERC-1155 metadata URI template, e.g. https://host/meta/{id}.json.")

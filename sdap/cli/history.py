@@ -24,9 +24,9 @@ def history(
     issuance: Annotated[int | None, typer.Option("--issuance", help="Only events of this issuance.")] = None,
     address: Annotated[str | None, typer.Option("--address", help="Only events naming this address.")] = None,
     from_block: Annotated[
-        int | None, typer.Option("--from-block", help="First block [default: the deployment block].")
+        int | None, typer.Option("--from-block", help="First block \\[default: the deployment block].")
     ] = None,
-    to_block: Annotated[int | None, typer.Option("--to-block", help="Last block [default: the head].")] = None,
+    to_block: Annotated[int | None, typer.Option("--to-block", help="Last block \\[default: the head].")] = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Lists the platform's events in chain order.

@@ -17,7 +17,8 @@ def balances(
     rpc_url: RpcUrl,
     deployment: DeploymentFile,
     issuance: Annotated[
-        list[int] | None, typer.Option("--issuance", help="Only this issuance (repeatable) [default: every one held].")
+        list[int] | None,
+        typer.Option("--issuance", help="Only this issuance (repeatable) \\[default: every one held]."),
     ] = None,
     as_json: JsonOutput = False,
 ) -> None:

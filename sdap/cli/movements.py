@@ -94,7 +94,9 @@ def redeem(
     deployment: DeploymentFile,
     holder: Annotated[
         str | None,
-        typer.Option("--holder", help="Redeem this holder's units, as the issuer it approved [default: the signer's]."),
+        typer.Option(
+            "--holder", help="Redeem this holder's units, as the issuer it approved \\[default: the signer's]."
+        ),
     ] = None,
     fulfilment: Fulfilment = None,
     fulfilment_file: FulfilmentFile = None,

@@ -52,7 +52,7 @@ def acknowledge(
     key: KeySource,
     rpc_url: RpcUrl,
     deployment: DeploymentFile,
-    version: Annotated[int | None, typer.Option("--version", help="The version in force [default: read it].")] = None,
+    version: Annotated[int | None, typer.Option("--version", help="The version in force \\[default: read it].")] = None,
     sign_only: Annotated[
         bool, typer.Option("--sign-only", help="Sign an acknowledgement for an operator to relay; send nothing.")
     ] = False,
@@ -98,7 +98,7 @@ def relay(
 def show(
     rpc_url: RpcUrl,
     deployment: DeploymentFile,
-    version: Annotated[int | None, typer.Argument(help="The version [default: the one in force].")] = None,
+    version: Annotated[int | None, typer.Argument(help="The version \\[default: the one in force].")] = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Shows a version of the risk notice (by default the one in force)."""

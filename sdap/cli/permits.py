@@ -54,7 +54,7 @@ def grant(
     rpc_url: RpcUrl,
     deployment: DeploymentFile,
     valid_from: Annotated[
-        str, typer.Option("--from", help="Start of validity [default: at once].", show_default=False)
+        str, typer.Option("--from", help="Start of validity \\[default: at once].", show_default=False)
     ] = "0",
     document: Document = None,
     document_file: DocumentFile = None,

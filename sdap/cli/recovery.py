@@ -91,13 +91,15 @@ def recover_holdings(
     deployment: DeploymentFile,
     issuance: Annotated[
         list[int] | None,
-        typer.Option("--issuance", help="Only this issuance (repeatable) [default: every one the lost wallet holds]."),
+        typer.Option(
+            "--issuance", help="Only this issuance (repeatable) \\[default: every one the lost wallet holds]."
+        ),
     ] = None,
     encumbrance: Annotated[
         list[int] | None,
         typer.Option(
             "--encumbrance",
-            help="This pledge or lien of the lost wallet (repeatable) [default: every active one it holds].",
+            help="This pledge or lien of the lost wallet (repeatable) \\[default: every active one it holds].",
         ),
     ] = None,
     as_json: JsonOutput = False,

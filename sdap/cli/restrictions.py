@@ -35,7 +35,7 @@ def encumber(
     reference_file: ReferenceFile = None,
     expiry: Annotated[
         str | None,
-        typer.Option("--expiry", help="When the holder may release it alone: 2030-01-31, +90d [default: never]."),
+        typer.Option("--expiry", help="When the holder may release it alone: 2030-01-31, +90d \\[default: never]."),
     ] = None,
     sign_only: SignOnly = False,
     as_json: JsonOutput = False,

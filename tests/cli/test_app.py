@@ -70,3 +70,27 @@ def test_the_console_script_starts() -> None:
     argv = [str(script)] if script.exists() else [sys.executable, "-m", "sdap.cli"]
     done = subprocess.run([*argv, "--help"], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0 and "deploy" in done.stdout and "balances" in done.stdout
+
+
+BRACKETED = [
+    (path, param.opts[0] if param.opts else param.name, param.help.replace("\\[", "["))
+    for path, command in OWN
+    for param in getattr(command, "params", [])
+    if "\\[" in (getattr(param, "help", None) or "")
+]
+
+
+@pytest.mark.parametrize("path, option, text", BRACKETED, ids=[f"{' '.join(p)} {o}" for p, o, _ in BRACKETED])
+def test_a_default_in_brackets_is_printed(
+    path: tuple[str, ...], option: str, text: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rich reads "[default: ...]" as a style tag and drops it unless escaped: the help said "First block ."
+    monkeypatch.setenv("COLUMNS", "1000")
+    with pytest.raises(SystemExit):
+        ROOT.main([*path, "--help"], prog_name="sdap")
+    assert text in capsys.readouterr().out, option
+
+
+def test_the_defaults_left_unsaid_are_found() -> None:
+    options = {f"{' '.join(p)} {o}" for p, o, _ in BRACKETED}
+    assert {"history --from-block", "participant recover-holdings --issuance", "balances --issuance"} <= options
