@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
+from api.contract_problems import RegistryInvalidOperatorDetails, RegistryZeroAddress
 from api.deps import GatewayDep, Idem, Regulator
 from api.errors import CHAIN, WRITE, Forbidden, Unauthenticated, problems
 from api.idempotency import blocking
@@ -61,7 +62,12 @@ def list_participants(
     "/{operator}/details",
     response_model=TxResult,
     summary="Record an operator's details (again, to correct them)",
-    responses=problems(*AUTH, *WRITE),
+    description=(
+        "Sent with the regulator's own key, before or after the operator's permit: the address joins the "
+        "register of operators (`GET /v1/operators`) the first time it is given details or a permit. "
+        "All four fields are needed; recording them again replaces them."
+    ),
+    responses=problems(*AUTH, RegistryZeroAddress, RegistryInvalidOperatorDetails, *WRITE),
 )
 async def record_details(
     operator: Address, body: OperatorDetailsRecord, caller: Regulator, gateway: GatewayDep, idem: Idem

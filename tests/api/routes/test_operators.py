@@ -77,6 +77,10 @@ def test_recording_details_is_the_regulators_and_checked(api: Api, world: World)
     zero = api.post(f"/v1/operators/0x{'00' * 20}/details", "regulator", DETAILS)
     assert zero.status_code == 422 and zero.json()["code"] == "registry_zero_address"
     assert api.get("/v1/operators").json()[0]["details"] is None
+    # The refusal is one the document names for this route, so a client knows to expect it.
+    documented = api.get("/v1/openapi.json").json()["paths"]["/v1/operators/{operator}/details"]["post"]
+    assert "registry_zero_address" in documented["responses"]["422"]["x-problem-codes"]
+    assert "registry_invalid_operator_details" in documented["responses"]["422"]["x-problem-codes"]
 
 
 def test_operators_page_by_position(api: Api, world: World) -> None:
