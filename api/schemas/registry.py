@@ -56,10 +56,12 @@ class Permit(BaseModel):
 class _LegalDetails(RequestBody):
     """Who a registered wallet is: what the register shows of an issuer or an operator."""
 
-    legal_name: str = Field(min_length=1, max_length=500)
-    business_id: str = Field(min_length=1, max_length=100)
-    jurisdiction: str = Field(min_length=2, max_length=100)
-    details_hash: Hash32
+    legal_name: str = Field(min_length=1, max_length=500, examples=["Qazaq Grain LLP"])
+    business_id: str = Field(
+        min_length=1, max_length=100, description="Business identification number (BIN).", examples=["210240012345"]
+    )
+    jurisdiction: str = Field(min_length=2, max_length=100, description="Country of registration.", examples=["KZ"])
+    details_hash: Hash32 = Field(description="sha256 of the register entry's document, kept off-chain.")
 
 
 class IssuerDetails(_LegalDetails):

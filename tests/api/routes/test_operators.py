@@ -81,6 +81,8 @@ def test_recording_details_is_the_regulators_and_checked(api: Api, world: World)
     documented = api.get("/v1/openapi.json").json()["paths"]["/v1/operators/{operator}/details"]["post"]
     assert "registry_zero_address" in documented["responses"]["422"]["x-problem-codes"]
     assert "registry_invalid_operator_details" in documented["responses"]["422"]["x-problem-codes"]
+    body = api.get("/v1/openapi.json").json()["components"]["schemas"]["OperatorDetailsRecord"]["properties"]
+    assert body["business_id"]["examples"] == ["210240012345"] and body["details_hash"]["description"]
 
 
 def test_operators_page_by_position(api: Api, world: World) -> None:
