@@ -132,18 +132,26 @@ def list_(
     as_json: JsonOutput = False,
 ) -> None:
     """Lists the participants --operator identified, in order of registration, each with whether it
-    may take part in circulation now."""
+    may take part in circulation now; a lost wallet stays listed, with where its participant went."""
     with failures(as_json):
         queries = connect(rpc_url, deployment).queries
-        page = [(p, queries.participant_status(p.wallet)) for p in queries.participants_of(operator, start, limit)]
-        rows = [{**_plain(p), "status": status.name} for p, status in page]
+        page = [
+            # Only a recovery deregisters a wallet of this list, so only those are asked where they went.
+            (p, queries.participant_status(p.wallet), None if p.registered else queries.recovered_to(p.wallet))
+            for p in queries.participants_of(operator, start, limit)
+        ]
+        rows = [{**_plain(p), "status": status.name, "recovered_to": moved} for p, status, moved in page]
         emit(rows, as_json, lambda _: _page(page, operator, start, queries.participant_count_of(operator)))
 
 
-def _page(page: list[tuple[Participant, ParticipantStatus]], operator: str, start: int, total: int) -> str:
+def _page(page: list[tuple[Participant, ParticipantStatus, str | None]], operator: str, start: int, total: int) -> str:
     if not page:
         return f"no participant of {operator} from position {start} ({total} identified)"
-    lines = [f"{p.wallet}  {status.name:<24} identified until {show_time(p.identity_expiry)}" for p, status in page]
+    lines = [
+        f"{p.wallet}  {status.name:<24} "
+        + (f"lost: recovered to {moved}" if moved else f"identified until {show_time(p.identity_expiry)}")
+        for p, status, moved in page
+    ]
     return "\n".join([*lines, f"participants {start + 1}-{start + len(page)} of {total} identified by {operator}"])
 
 

@@ -41,6 +41,14 @@ def test_the_regulator_recovers_a_wallet_and_its_whole_position(run: Run, world:
     assert run.json("participant", "show", new)["recovered_to"] is None
     assert "recovered to" not in run("participant", "show", new).stdout
 
+    # The operator's list keeps the lost wallet, saying where its participant went, then the new one.
+    listed = run.json("participant", "list", "--operator", world.operator.address)
+    by_wallet = {r["wallet"]: r for r in listed}
+    assert (by_wallet[a]["status"], by_wallet[a]["recovered_to"]) == ("NOT_REGISTERED", new)
+    assert by_wallet[new]["recovered_to"] is None and listed[-1]["wallet"] == new
+    text = run("participant", "list", "--operator", world.operator.address).stdout
+    assert f"{a}  {'NOT_REGISTERED':<24} lost: recovered to {new}\n" in text
+
 
 def test_the_identifying_operator_recovers_in_two_steps_and_anyone_finishes(run: Run, world: World) -> None:
     a, new = world.a.address, new_wallet(world)
