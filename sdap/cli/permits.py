@@ -202,9 +202,14 @@ def _page(page: list[RegisteredOperator], start: int, total: int) -> str:
     if not page:
         return f"no operator from position {start} ({total} in the register)"
     lines = [
-        f"{o.address}  {o.permit_state.name:<13} until {show_time(o.permit.valid_until):<34} "
+        f"{o.address}  {o.permit_state.name:<13} {_term(o):<40} "
         + (f"{o.details.legal_name} (BIN {o.details.business_id}, {o.details.jurisdiction})"
            if o.details.recorded else "(no details recorded)")
         for o in page
     ]  # fmt: skip
     return "\n".join([*lines, f"operators {start + 1}-{start + len(page)} of {total}"])
+
+
+def _term(o: RegisteredOperator) -> str:
+    # An address given details before any permit has no term: "until none" read as a permit without end.
+    return "no permit granted" if o.permit_state is PermitState.NONE else f"until {show_time(o.permit.valid_until)}"

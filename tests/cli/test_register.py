@@ -67,6 +67,7 @@ def test_the_regulator_records_an_operators_details_and_the_register_lists_it(ru
     text = run("permit", "list").stdout
     assert operator in text and "SUSPENDED" in text and "Astana Exchange JSC (BIN 555, KZ)" in text
     assert text.rstrip().endswith("operators 1-2 of 2")
+    assert f"{pending}  NONE          no permit granted " in text and "until none" not in text
     assert run.json("permit", "list", "--start", 1) == rows[1:]
 
 
