@@ -20,6 +20,7 @@ import typer
 
 from sdap.errors import ChainError, ContractError, SdapError
 from sdap.platform import Platform
+from sdap.types import PermitState, Role
 
 T = TypeVar("T")
 
@@ -73,11 +74,29 @@ def failures(as_json: bool) -> Iterator[None]:
     try:
         yield
     except ContractError as exc:
-        _fail(as_json, type(exc).__name__, str(exc), exc.arguments, EXIT_REFUSED)
+        # The words go to a person only: --json keeps the message and the arguments as decoded.
+        message = str(exc) if as_json else str(exc) + _meaning(exc)
+        _fail(as_json, type(exc).__name__, message, exc.arguments, EXIT_REFUSED)
     except ChainError as exc:
         _fail(as_json, type(exc).__name__, str(exc), {}, EXIT_REFUSED)
     except SdapError as exc:
         _fail(as_json, type(exc).__name__, str(exc), {}, EXIT_CONFIG)
+
+
+#: A role is carried as its bytes32 id and a permit's state as a number; a person reads their names.
+_ROLE_NAMES = {role.id: role.value for role in Role}
+_PERMIT_STATES = {int(state): state.name for state in PermitState}
+
+
+def _meaning(exc: ContractError) -> str:
+    """The names of a role id among the arguments (" (role: OPERATOR_ROLE)") and of the permit
+    state a *_PermitNotActive refusal carries (" (state: REVOKED)"); "" when there is none."""
+    roles = {name: value for name, value in exc.arguments.items() if isinstance(value, bytes)}
+    words = [f"{name}: {_ROLE_NAMES[value]}" for name, value in roles.items() if value in _ROLE_NAMES]
+    state = exc.arguments.get("state")
+    if exc.name.endswith("_PermitNotActive") and state in _PERMIT_STATES:
+        words.append(f"state: {_PERMIT_STATES[state]}")
+    return f" ({'; '.join(words)})" if words else ""
 
 
 def _fail(as_json: bool, kind: str, message: str, arguments: dict[str, Any], code: int) -> None:

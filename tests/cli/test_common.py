@@ -13,6 +13,9 @@ from cli_support import Run
 from world import World
 
 from sdap.cli import jsonable
+from sdap.cli._common import _meaning
+from sdap.contract_errors import AccessControlUnauthorizedAccountError, RegistryPermitNotActiveError
+from sdap.types import PermitState, Role
 
 
 def test_failures_exit_non_zero_with_a_reason_and_no_secret(run: Run, world: World, tmp_path: Path) -> None:
@@ -61,3 +64,12 @@ def test_values_are_printed_as_plain_json() -> None:
         "thing": {"name": "x", "colour": "RED", "digest": "0x0102", "parts": [1, 2]},
         "3": ["RED"],
     }
+
+
+def test_a_refusal_names_the_role_and_permit_state_it_carries_as_numbers() -> None:
+    holder = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
+    needed = AccessControlUnauthorizedAccountError(holder, Role.REGULATOR.id)
+    assert _meaning(needed) == " (needed_role: REGULATOR_ROLE)"
+    assert _meaning(RegistryPermitNotActiveError(holder, PermitState.SUSPENDED)) == " (state: SUSPENDED)"
+    assert _meaning(RegistryPermitNotActiveError(holder, 99)) == ""  # a state this SDK does not know: the number only
+    assert _meaning(AccessControlUnauthorizedAccountError(holder, b"\x07" * 32)) == ""  # not a platform role

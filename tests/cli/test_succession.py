@@ -117,6 +117,9 @@ def test_succession_refusals(run: Run, world: World) -> None:
     not_regulator = run("issuance", "succeed", world.issuance, "--to", world.operator.address, "--order", ORDER,
                         as_="operator", code=1)  # fmt: skip
     assert not_regulator.stderr.startswith("error: SecuredAsset_MissingRole(")
+    assert not_regulator.stderr.endswith(") (role: REGULATOR_ROLE)\n")  # the role's name, not only its hash
+    worded = run("issuance", "succeed", world.issuance, "--to", other, "--order", ORDER, as_="regulator", code=1)
+    assert worded.stderr.endswith(", state=0) (state: NONE)\n")  # the JSON above keeps the number
     assert world.queries.issuance(world.issuance).operator == world.operator.address
 
 
