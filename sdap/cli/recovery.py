@@ -50,8 +50,8 @@ def recover(
     as_json: JsonOutput = False,
 ) -> None:
     """Moves a participant whose wallet is lost to a new wallet (the regulator on an order, given
-    as --reason; or the operator that identified it, with a permit in force, having identified the
-    person again).
+    as --reason or --reason-file; or the operator that identified it, with a permit in force, having
+    identified the person again).
 
     The same person goes on under the new wallet, with the same operator, freeze and acknowledgement
     of the risk notice, identified as given. The lost wallet is deregistered for good: it never

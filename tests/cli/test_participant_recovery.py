@@ -113,3 +113,8 @@ def test_recovery_refusals(run: Run, world: World) -> None:
     text = run("participant", "recover", b, "--to", new_wallet(world, NEWER), "--identity", IDENTITY,
                "--identity-expiry", "+1y", as_="operator").stdout  # fmt: skip
     assert text.endswith(f"{b} held nothing to move\n")
+
+
+def test_the_help_names_both_ways_to_give_the_order(run: Run) -> None:
+    text = " ".join(run("participant", "recover", "--help", env={"COLUMNS": "200"}).stdout.split())
+    assert "the regulator on an order, given as --reason or --reason-file;" in text
