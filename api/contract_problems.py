@@ -430,6 +430,13 @@ class RegistryPermitNotSuspended(ContractRefusal):
     code, title = "registry_permit_not_suspended", "Registry: permit not suspended"
 
 
+class RegistryRecoveryNeedsFreeze(ContractRefusal):
+    """`Registry_RecoveryNeedsFreeze(address lost)`, raised by PlatformRegistry."""
+
+    error = "Registry_RecoveryNeedsFreeze"
+    code, title = "registry_recovery_needs_freeze", "Registry: recovery needs freeze"
+
+
 class RegistrySignatureExpired(ContractRefusal):
     """`Registry_SignatureExpired(uint256 deadline)`, raised by PlatformRegistry."""
 
@@ -798,6 +805,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "Registry_PermitNotActive": RegistryPermitNotActive,
     "Registry_PermitNotGranted": RegistryPermitNotGranted,
     "Registry_PermitNotSuspended": RegistryPermitNotSuspended,
+    "Registry_RecoveryNeedsFreeze": RegistryRecoveryNeedsFreeze,
     "Registry_SignatureExpired": RegistrySignatureExpired,
     "Registry_WalletLost": RegistryWalletLost,
     "Registry_ZeroAddress": RegistryZeroAddress,

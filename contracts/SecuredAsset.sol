@@ -146,6 +146,8 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         Issuance storage iss = _existing(id);
         address sender = _msgSender();
         if (sender != iss.issuer) revert SecuredAsset_NotIssuanceIssuer(id, sender);
+        // A suspended or removed issuer's key may be the reason it was: it points nowhere new.
+        if (!_registry.isIssuerActive(sender)) revert SecuredAsset_IssuerNotActive(sender);
         if (iss.closed) revert SecuredAsset_IssuanceClosed(id);
         if (bytes(decisionUri).length == 0) revert SecuredAsset_EmptyDecision();
         iss.decisionUri = decisionUri;
@@ -188,7 +190,8 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         Encumbrance storage e = _activeEncumbrance(encumbranceId);
         address sender = _msgSender();
         bool lapsed = e.expiry != 0 && e.expiry <= block.timestamp;
-        if (sender != e.beneficiary && !(sender == e.holder && lapsed)) {
+        // A beneficiary that lost its wallet acts from its new one; its lost key no longer can.
+        if (sender != _currentWallet(e.beneficiary) && !(sender == e.holder && lapsed)) {
             revert SecuredAsset_NotBeneficiary(encumbranceId, sender);
         }
         _unlock(e);
@@ -205,7 +208,7 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
         _unlock(e);
         emit EncumbranceEnforced(encumbranceId, referenceHash, _msgSender());
         _route = Route.Enforcement;
-        _safeTransferFrom(e.holder, e.beneficiary, e.issuanceId, e.amount, "");
+        _safeTransferFrom(e.holder, _currentWallet(e.beneficiary), e.issuanceId, e.amount, "");
         _route = Route.Standard;
     }
 
@@ -255,12 +258,8 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
 
     /// @inheritdoc ISecuredAsset
     function recoverHoldings(address lost, uint256[] calldata ids, uint256[] calldata encumbranceIds) external {
-        address replacement = _registry.recoveredTo(lost);
-        if (replacement == address(0)) revert SecuredAsset_WalletNotRecovered(lost);
-        // A replacement lost in turn: the units go to where the person is now.
-        for (address next = _registry.recoveredTo(replacement); next != address(0); next = _registry.recoveredTo(next)) {
-            replacement = next;
-        }
+        address replacement = _currentWallet(lost);
+        if (replacement == lost) revert SecuredAsset_WalletNotRecovered(lost);
         for (uint256 i; i < encumbranceIds.length; ++i) {
             Encumbrance storage e = _activeEncumbrance(encumbranceIds[i]);
             if (e.holder != lost) revert SecuredAsset_NotHoldersEncumbrance(encumbranceIds[i], lost);
@@ -523,6 +522,14 @@ contract SecuredAsset is ERC1155Supply, ERC2771Context, Compliance {
     function _activeEncumbrance(uint256 encumbranceId) private view returns (Encumbrance storage e) {
         e = _encumbrances[encumbranceId];
         if (!e.active) revert SecuredAsset_EncumbranceNotActive(encumbranceId);
+    }
+
+    /// @dev Where the person behind `wallet` is now: the end of its recovery chain, or itself.
+    function _currentWallet(address wallet) private view returns (address current) {
+        current = wallet;
+        for (address next = _registry.recoveredTo(current); next != address(0); next = _registry.recoveredTo(next)) {
+            current = next;
+        }
     }
 
     function _existing(uint256 id) private view returns (Issuance storage iss) {

@@ -557,6 +557,15 @@ class RegistryPermitNotSuspendedError(ContractError):
     status: int
 
 
+class RegistryRecoveryNeedsFreezeError(ContractError):
+    """`Registry_RecoveryNeedsFreeze(address)`, raised by PlatformRegistry."""
+
+    selector: ClassVar[str] = "0xb4c549ca"
+    signature: ClassVar[str] = "Registry_RecoveryNeedsFreeze(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('lost',)
+    lost: str
+
+
 class RegistrySignatureExpiredError(ContractError):
     """`Registry_SignatureExpired(uint256)`, raised by PlatformRegistry."""
 
@@ -1020,6 +1029,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x92d9fb3e": RegistryPermitNotActiveError,
     "0xe94e675f": RegistryPermitNotGrantedError,
     "0xe199f350": RegistryPermitNotSuspendedError,
+    "0xb4c549ca": RegistryRecoveryNeedsFreezeError,
     "0x8732c5a0": RegistrySignatureExpiredError,
     "0x25e7a208": RegistryWalletLostError,
     "0x7b3731c2": RegistryZeroAddressError,

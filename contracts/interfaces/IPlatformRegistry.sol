@@ -202,6 +202,7 @@ interface IPlatformRegistry is IAccessControl {
     error Registry_ParticipantAlreadyRegistered(address wallet);
     error Registry_WalletLost(address wallet, address replacement);
     error Registry_InvalidReplacement(address lost, address replacement);
+    error Registry_RecoveryNeedsFreeze(address lost);
     error Registry_ParticipantNotRegistered(address wallet);
     error Registry_IdentityExpiryInPast(uint64 identityExpiry);
     error Registry_ParticipantAlreadyInState(address wallet, bool frozen);
@@ -366,7 +367,9 @@ interface IPlatformRegistry is IAccessControl {
 
     /// @notice Moves a participant whose wallet is lost to `replacement`: the regulator (on an
     /// order, `reasonHash`) or the operator that identified it (with an active permit), which
-    /// re-identifies the person (`identityRef`, `identityExpiry`). `replacement` must never have
+    /// re-identifies the person (`identityRef`, `identityExpiry`); the operator only once a
+    /// compliance officer has frozen the lost wallet (`Registry_RecoveryNeedsFreeze`), so that no
+    /// single operator key can take a position: the replacement stays frozen until compliance lifts it. `replacement` must never have
     /// been registered. `lost` can never be registered, receive or send again; its units follow
     /// with the asset's `recoverHoldings`.
     function recoverParticipant(

@@ -253,8 +253,9 @@ interface ISecuredAsset {
     /// carried are not orphaned). Every id must exist and not be run by `successor` already.
     function succeedIssuances(uint256[] calldata ids, address successor, bytes32 orderHash) external;
 
-    /// @notice The issuer points the decision to where it is published now (a new website); the
-    /// anchored `decisionHash` does not change, so the copy there must be the same decision.
+    /// @notice The issuer, while active in the register, points the decision to where it is
+    /// published now (a new website); the anchored `decisionHash` does not change, so the copy
+    /// there must be the same decision.
     function updateDecisionUri(uint256 id, string calldata decisionUri) external;
 
     /// @notice Counts the issuance's live collateral again and records until when it covers the
@@ -273,10 +274,13 @@ interface ISecuredAsset {
         external
         returns (uint256 encumbranceId);
 
-    /// @notice The beneficiary releases an encumbrance; the holder may too once it has expired.
+    /// @notice The beneficiary releases an encumbrance; the holder may too once it has expired. A
+    /// beneficiary whose wallet was recovered acts from its new wallet (`recoveredTo`), never from
+    /// the lost one.
     function release(uint256 encumbranceId) external;
 
-    /// @notice The issuance's operator moves the locked units to the beneficiary.
+    /// @notice The issuance's operator moves the locked units to the beneficiary (to its new wallet
+    /// if the beneficiary's was recovered).
     function enforce(uint256 encumbranceId, bytes32 referenceHash) external;
 
     /// @notice A compliance officer freezes part of a holder's units of one issuance.

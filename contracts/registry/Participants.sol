@@ -75,6 +75,9 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         if (!hasRole(REGULATOR_ROLE, sender)) {
             if (sender != entry.operator) revert Registry_NotParticipantOperator(lost, entry.operator, sender);
             _requireActiveOperator(sender);
+            // Two hands, not one operator key: a compliance officer has frozen the lost wallet
+            // first, and the replacement inherits the freeze until compliance has reviewed it.
+            if (!entry.frozen) revert Registry_RecoveryNeedsFreeze(lost);
         }
         // A wallet that ever held a registration (or was lost) carries a history of its own.
         if (
