@@ -258,6 +258,11 @@ ADVICE: dict[str, str] = {
     "or the regulator, updates its identification or recovers its wallet.",
     "Registry_InvalidReplacement": "A participant's new wallet must be new to the register: not zero, not the lost "
     "wallet, never registered and not itself lost.",
+    "Registry_RecoveryNeedsFreeze": "An operator recovers a participant's wallet only once a compliance officer "
+    "has frozen the lost wallet's account (POST /v1/participants/{wallet}/freeze): two hands, not one operator "
+    "key. The replacement inherits the freeze until compliance lifts it. The regulator's order needs no freeze.",
+    "SecuredAsset_IssuerNotActive": "The issuer is suspended or removed from the state register "
+    "(`arguments.issuer`): its key no longer moves the issuance's decision URI.",
     "SecuredAsset_WalletNotRecovered": "The registry records no recovery of this wallet: the regulator or its "
     "operator records one first (POST /v1/participants/{wallet}/recovery).",
     "SecuredAsset_PausedByRegulator": "The regulator paused the issuance: only the regulator lifts the pause.",
@@ -510,9 +515,11 @@ from api.contract_problems import (  # noqa: E402
     RegistryNotParticipantOperator,
     RegistryParticipantNotRegistered,
     RegistryPermitNotActive,
+    RegistryRecoveryNeedsFreeze,
     SecuredAssetAlreadyIssuanceOperator,
     SecuredAssetEmptyBatch,
     SecuredAssetIssuanceClosed,
+    SecuredAssetIssuerNotActive,
     SecuredAssetMissingRole,
     SecuredAssetPausedByRegulator,
     SecuredAssetPermitNotActive,
@@ -530,9 +537,11 @@ __all__ = [
     "RegistryNotParticipantOperator",
     "RegistryParticipantNotRegistered",
     "RegistryPermitNotActive",
+    "RegistryRecoveryNeedsFreeze",
     "SecuredAssetAlreadyIssuanceOperator",
     "SecuredAssetEmptyBatch",
     "SecuredAssetIssuanceClosed",
+    "SecuredAssetIssuerNotActive",
     "SecuredAssetMissingRole",
     "SecuredAssetPausedByRegulator",
     "SecuredAssetPermitNotActive",

@@ -26,6 +26,7 @@ from api.errors import (
     SecuredAssetAlreadyIssuanceOperator,
     SecuredAssetEmptyBatch,
     SecuredAssetIssuanceClosed,
+    SecuredAssetIssuerNotActive,
     SecuredAssetMissingRole,
     SecuredAssetPausedByRegulator,
     SecuredAssetPermitNotActive,
@@ -176,12 +177,14 @@ async def succeed(body: IssuanceSuccession, caller: Regulator, gateway: GatewayD
     description=(
         "Sent with the issuer's own key. The anchored decision hash never changes: the gateway fetches "
         "the new URI first and refuses unless the sha256 of the document there is that hash, as when the "
-        "issuance was posted. The decision watch checks the new URI from then on."
+        "issuance was posted. The decision watch checks the new URI from then on. An issuer suspended or "
+        "removed from the state register moves no decision (`secured_asset_issuer_not_active`)."
     ),
     responses=problems(
         *AUTH,
         IssuanceNotFound,
         NotIssuanceIssuer,
+        SecuredAssetIssuerNotActive,
         SecuredAssetIssuanceClosed,
         DecisionUriNotAllowed,
         DecisionUnavailable,

@@ -25,6 +25,7 @@ from api.errors import (
     NotIssuanceIssuer,
     NotIssuanceOperator,
     SecuredAssetIssuanceClosed,
+    SecuredAssetIssuerNotActive,
     ValidationFailed,
 )
 from api.pagination import cursor_of
@@ -293,6 +294,14 @@ class Issuances:
         # Before anything is fetched: the gateway fetches a URL for the issuance's issuer only.
         if issuance.issuer != caller.address:
             raise NotIssuanceIssuer(f"issuance {issuance_id} is issued by {issuance.issuer}")
+        # The contract's own refusals, in its order, answered before a URL is fetched for a key that
+        # may no longer move the decision (a suspended or removed issuer).
+        if not self._chain.queries.is_issuer_active(caller.address):
+            raise SecuredAssetIssuerNotActive(
+                "SecuredAsset_IssuerNotActive",
+                f"issuer {caller.address} is not active in the state register",
+                {"issuer": caller.address},
+            )
         if issuance.closed:
             raise SecuredAssetIssuanceClosed(
                 "SecuredAsset_IssuanceClosed", f"issuance {issuance_id} is closed", {"id": issuance_id}

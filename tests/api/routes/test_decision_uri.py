@@ -11,6 +11,7 @@ from gateway_support import Api, Documents
 from world import World, h
 
 from api.auth import create_api_key
+from sdap.types import IssuerStatus
 
 DECISION = b"Decision to issue No. 31, as published by the issuer"
 
@@ -99,3 +100,28 @@ def test_only_the_issuer_of_an_open_issuance_moves_its_decision(api: Api, world:
     closed = move(api, issuance_id, new_uri)
     assert closed.status_code == 409 and closed.json()["code"] == "secured_asset_issuance_closed"
     assert len(documents.requests) == fetched  # refused before anything was fetched
+
+
+def test_a_suspended_issuer_moves_no_decision(api: Api, world: World, documents: Documents) -> None:
+    """The chain refuses an issuer the register no longer lists as active; the gateway says so
+    before fetching anything, and again once the regulator lifts the suspension it moves."""
+    issuance_id = issued(world, documents)
+    new_uri = documents.publish("/new/decision-31.pdf", DECISION)
+    world.regulator.set_issuer_status(world.issuer.address, IssuerStatus.SUSPENDED, h("inspection"))
+    fetched = len(documents.requests)
+    refused = move(api, issuance_id, new_uri)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "secured_asset_issuer_not_active"
+    assert refused.json()["arguments"] == {"issuer": world.issuer.address}
+    assert len(documents.requests) == fetched and world.queries.issuance(issuance_id).decision_uri != new_uri
+
+    world.regulator.set_issuer_status(world.issuer.address, IssuerStatus.ACTIVE, h("inspection closed"))
+    assert move(api, issuance_id, new_uri).status_code == 200
+    assert world.queries.issuance(issuance_id).decision_uri == new_uri
+
+
+def test_the_document_names_the_refusals_of_a_decision_move(api: Api) -> None:
+    route = api.get("/v1/openapi.json").json()["paths"]["/v1/issuances/{issuance_id}/decision-uri"]["post"]
+    assert {"secured_asset_issuer_not_active", "secured_asset_issuance_closed"} <= set(
+        route["responses"]["409"]["x-problem-codes"]
+    )
