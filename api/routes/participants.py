@@ -1,6 +1,7 @@
 """Identified participants (Law art. 6.3): the operator onboards them (while its permit is in force)
 and alone, with the regulator, re-identifies those it identified and moves them to a new wallet when
-theirs is lost; the compliance officer freezes and unfreezes accounts."""
+theirs is lost (the operator once compliance has frozen the lost wallet's account); the compliance
+officer freezes and unfreezes accounts."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from api.errors import (
     RegistryNotParticipantOperator,
     RegistryParticipantNotRegistered,
     RegistryPermitNotActive,
+    RegistryRecoveryNeedsFreeze,
     SecuredAssetWalletNotRecovered,
     Unauthenticated,
     problems,
@@ -95,15 +97,20 @@ async def update_identity(
         "participant, its operator, freeze and acknowledgement go on under `replacement`, re-identified; the "
         "lost wallet is deregistered for good), then the asset moves the lost wallet's whole position there: "
         "every unit of each issuance it holds, frozen units staying frozen, and its encumbrances, found from "
-        "the chain's events. A retry with the same `Idempotency-Key` after an interruption waits for the "
-        "recorded transaction instead of recording the recovery again. Should the move fail after the "
-        "recovery was recorded, retry with the same key or ask POST /v1/participants/{wallet}/holdings-recovery."
+        "the chain's events. An operator needs a compliance officer to have frozen the lost wallet's account "
+        "first (POST /v1/participants/{wallet}/freeze), else `registry_recovery_needs_freeze`: two hands, not "
+        "one operator key; the replacement inherits the freeze, so its units move only once compliance "
+        "unfreezes it. The regulator's order needs no freeze. A retry with the same `Idempotency-Key` after "
+        "an interruption waits for the recorded transaction instead of recording the recovery again. Should "
+        "the move fail after the recovery was recorded, retry with the same key or ask POST "
+        "/v1/participants/{wallet}/holdings-recovery."
     ),
     responses=problems(
         *AUTH,
         RegistryParticipantNotRegistered,
         RegistryNotParticipantOperator,
         RegistryPermitNotActive,
+        RegistryRecoveryNeedsFreeze,
         RegistryInvalidReplacement,
         RegistryIdentityExpiryInPast,
         *WRITE,

@@ -1,7 +1,8 @@
 """Wallet recovery through the gateway (api/routes/participants.py, api/services/wallet_recovery.py):
-the operator that identified a participant, or the regulator, moves it to a new wallet and its whole
-position follows in the same request; a retry records the recovery once; anyone finishes a move that
-did not happen; the lost wallet is kept out for good."""
+the operator that identified a participant (once compliance has frozen the lost wallet's account),
+or the regulator, moves it to a new wallet and its whole position follows in the same request; the
+replacement stays frozen until compliance unfreezes it; a retry records the recovery once; anyone
+finishes a move that did not happen; the lost wallet is kept out for good."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from world import YEAR, World, chain_time, h
 
 from api.auth.principal import Role as GatewayRole
 from api.db.schema import transactions
-from sdap.clients import OperatorClient, PlatformQueries
+from sdap.clients import HolderClient, OperatorClient, PlatformQueries
 from sdap.events import EventDecoder, stream_events
 from sdap.types import Role
 
@@ -32,6 +33,12 @@ def order(world: World, replacement: str, *, expiry: int | None = None) -> dict[
         "identity_expiry": chain_time(world.w3) + YEAR if expiry is None else expiry,
         "reason_hash": hx(h("loss of the wallet")),
     }
+
+
+def compliance_sets(api: Api, action: str, wallet: str) -> None:
+    """The compliance officer freezes or unfreezes `wallet`'s account through the gateway."""
+    answer = api.post(f"/v1/participants/{wallet}/{action}", "compliance", {"reason_hash": hx(h(f"{action} {wallet}"))})
+    assert answer.status_code == 200, answer.text
 
 
 def holdings_of_a(world: World) -> tuple[int, int]:
@@ -61,6 +68,7 @@ def test_the_operator_moves_a_participant_and_its_whole_position(api: Api, world
     second, pledge = holdings_of_a(world)
     api.gateway.chain.resync_nonces()
     lost, new = world.a.address, world.accounts[NEW].address
+    compliance_sets(api, "freeze", lost)  # two hands: compliance first, then the operator
     answer = api.post(f"/v1/participants/{lost}/recovery", "operator", order(world, new))
     assert answer.status_code == 200, answer.text
     done = answer.json()
@@ -84,8 +92,17 @@ def test_the_operator_moves_a_participant_and_its_whole_position(api: Api, world
     was = api.get(f"/v1/participants/{lost}", "compliance").json()
     assert (was["registered"], was["status"], was["recovered_to"]) == (False, "not_registered", new)
     now = api.get(f"/v1/participants/{new}", "auditor").json()
-    assert (now["registered"], now["status"], now["recovered_to"]) == (True, "eligible", None)
+    assert (now["registered"], now["status"], now["recovered_to"]) == (True, "frozen", None)
     assert now["operator"] == world.operator.address and now["identity_ref"] == hx(h(f"kyc of {new}"))
+    # The replacement inherited the freeze: its units move only once compliance has reviewed it.
+    replacement = world.accounts[NEW]
+    transfer = {"to": world.b.address, "issuance_id": world.issuance, "amount": 1}
+    frozen = api.get("/v1/transfers/request", replacement, params=transfer)
+    assert frozen.status_code == 409 and frozen.json()["code"] == "sender_frozen"
+    compliance_sets(api, "unfreeze", new)
+    assert api.get(f"/v1/participants/{new}", "auditor").json()["status"] == "eligible"
+    world.client_of(HolderClient, NEW).transfer(world.b.address, world.issuance, 1)
+    assert queries.balance_of(new, world.issuance) == 99
     # The public register lists the new wallet after the lost one, without who the person is.
     listed = api.get(f"/v1/operators/{world.operator.address}/participants", params={"limit": 100}).json()
     assert [p["wallet"] for p in listed][-1] == new
@@ -93,6 +110,18 @@ def test_the_operator_moves_a_participant_and_its_whole_position(api: Api, world
     # Asked again (another request): the chain refuses, the wallet is no longer registered.
     again = api.post(f"/v1/participants/{lost}/recovery", "operator", order(world, world.accounts[NEWER].address))
     assert again.status_code == 409 and again.json()["code"] == "registry_participant_not_registered"
+
+
+def test_an_operator_recovers_no_wallet_compliance_has_not_frozen(api: Api, world: World) -> None:
+    """One operator key alone does not move a person's position: the chain refuses, nothing is
+    recorded or moved."""
+    lost, new = world.a.address, world.accounts[NEW].address
+    refused = api.post(f"/v1/participants/{lost}/recovery", "operator", order(world, new))
+    assert refused.status_code == 409, refused.text
+    assert (refused.json()["code"], refused.json()["arguments"]) == ("registry_recovery_needs_freeze", {"lost": lost})
+    assert world.queries.recovered_to(lost) is None and recoveries(world) == []
+    assert world.queries.participant(lost).registered and not world.queries.participant(new).registered
+    assert world.queries.balance_of(lost, world.issuance) == 100 and world.queries.balance_of(new, world.issuance) == 0
 
 
 def test_the_regulator_recovers_any_operators_participant_who_may_hold_nothing(api: Api, world: World) -> None:
@@ -140,6 +169,7 @@ def test_a_recovery_the_register_refuses_changes_nothing(
 
 def test_a_recovery_needs_a_new_identification_in_force(api: Api, world: World) -> None:
     new = world.accounts[NEW].address
+    compliance_sets(api, "freeze", world.a.address)
     past = api.post(f"/v1/participants/{world.a.address}/recovery", "operator", order(world, new, expiry=1))
     assert past.status_code == 409 and past.json()["code"] == "registry_identity_expiry_in_past"
     body = {**order(world, new), "replacement": "0x123"}
@@ -154,6 +184,7 @@ def test_a_retry_after_a_crash_between_the_two_steps_records_the_recovery_once(
 ) -> None:
     lost, new = world.a.address, world.accounts[NEW].address
     path, body = f"/v1/participants/{lost}/recovery", order(world, new)
+    compliance_sets(api, "freeze", lost)
 
     def crash(*args: object) -> None:
         raise RuntimeError("the process died here")
@@ -167,8 +198,9 @@ def test_a_retry_after_a_crash_between_the_two_steps_records_the_recovery_once(
     retry = api.post(path, "operator", body, key="recovery-1")
     assert retry.status_code == 200, retry.text
     done = retry.json()
+    recovery = select(transactions.c.seq, transactions.c.tx_hash).where(transactions.c.idempotency_id.is_not(None))
     with api.gateway.db.read() as conn:
-        sent = list(conn.execute(select(transactions.c.seq, transactions.c.tx_hash).order_by(transactions.c.seq)))
+        sent = list(conn.execute(recovery.order_by(transactions.c.seq)))
     assert [seq for seq, _ in sent] == [1, 2]  # step 1 waited for, not sent again; step 2 sent once
     assert done["registry_tx"]["tx_hash"] == sent[0][1] and done["holdings_tx"]["tx_hash"] == sent[1][1]
     assert done["holdings"] == [{"issuance_id": world.issuance, "amount": 100, "frozen": 0}]
@@ -235,6 +267,7 @@ def test_anyone_finishes_a_recovery_recorded_elsewhere(api: Api, world: World) -
 
 def test_the_lost_wallet_is_kept_out_for_good(api: Api, world: World) -> None:
     lost, new = world.accounts[6], world.accounts[NEW].address  # holder a
+    compliance_sets(api, "freeze", lost.address)
     assert api.post(f"/v1/participants/{lost.address}/recovery", "operator", order(world, new)).status_code == 200
     # Signing in proves only who holds the key; the chain refuses the lost wallet everything.
     assert api.get("/v1/holders/me", lost).json()["status"] == "not_registered"
@@ -255,6 +288,9 @@ def test_the_document_names_who_may_ask(api: Api) -> None:
     paths = api.get("/v1/openapi.json").json()["paths"]
     recovery = paths["/v1/participants/{wallet}/recovery"]["post"]
     assert sorted(recovery["x-roles"]) == ["operator", "regulator"]
-    assert "registry_invalid_replacement" in recovery["responses"]["409"]["x-problem-codes"]
+    assert {"registry_invalid_replacement", "registry_recovery_needs_freeze"} <= set(
+        recovery["responses"]["409"]["x-problem-codes"]
+    )
+    assert "/v1/participants/{wallet}/freeze" in recovery["description"]
     finish = paths["/v1/participants/{wallet}/holdings-recovery"]["post"]
     assert sorted(finish["x-roles"]) == sorted(role.value for role in GatewayRole)  # holders included
