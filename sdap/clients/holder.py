@@ -94,7 +94,9 @@ class HolderClient(RoleClient):
         return Created(int(receipt.event("Encumbered")["encumbranceId"]), receipt)
 
     def release(self, encumbrance_id: int) -> Receipt:
-        """Releases an encumbrance: as its beneficiary, or as its holder once it has expired."""
+        """Releases an encumbrance: as its beneficiary, or as its holder once it has expired. A
+        beneficiary whose wallet was recovered releases from its new wallet; the lost one is refused
+        (SecuredAssetNotBeneficiaryError)."""
         return self._send(self._asset.functions.release(check.uint(encumbrance_id, "encumbrance_id")))
 
     def redeem(self, issuance_id: int, amount: int, fulfilment_ref: bytes | str) -> Receipt:

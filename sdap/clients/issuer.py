@@ -48,8 +48,9 @@ class IssuerClient(RoleClient):
         """Points the issuance's decision to issue to where it is published now (a new website).
         The anchored decision hash does not change, so the document at `uri` must be the same
         decision: the chain cannot fetch it, so check it before calling (the CLI's `issuance
-        decision-uri` and the gateway fetch it and compare its sha256, sdap.documents). Not once
-        the issuance is closed."""
+        decision-uri` and the gateway fetch it and compare its sha256, sdap.documents). Only while
+        this issuer is active in the register (a suspended or removed issuer's key may be why it
+        was: SecuredAssetIssuerNotActiveError), and not once the issuance is closed."""
         fn = self._asset.functions.updateDecisionUri(check.uint(issuance_id, "issuance_id"), check.text(uri, "uri"))
         return self._send(fn)
 

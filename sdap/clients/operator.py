@@ -34,10 +34,13 @@ class OperatorClient(RoleClient):
     ) -> Receipt:
         """Moves a participant this operator identified, whose wallet `lost` is lost, to the new
         wallet `replacement`, having identified the person again (`identity_ref`, until
-        `identity_expiry`); `reason_hash` anchors the case file. Another operator's participant is
-        refused (RegistryNotParticipantOperatorError), as is an operator without a permit in force.
-        `lost` can never be registered, receive or send again; its units stay where they are until
-        `recover_holdings` moves them (or use `recover_wallet` for both)."""
+        `identity_expiry`); `reason_hash` anchors the case file. A compliance officer must have
+        frozen `lost` first (ComplianceClient.freeze_participant; else RegistryRecoveryNeedsFreezeError):
+        two hands, not one operator key, move a position, and `replacement` inherits the freeze, so
+        its units move only once compliance has reviewed it and unfreezes it. Another operator's
+        participant is refused (RegistryNotParticipantOperatorError), as is an operator without a
+        permit in force. `lost` can never be registered, receive or send again; its units stay where
+        they are until `recover_holdings` moves them (or use `recover_wallet` for both)."""
         return self._recover_participant(lost, replacement, identity_ref, identity_expiry, reason_hash)
 
     def recover_wallet(
@@ -45,7 +48,8 @@ class OperatorClient(RoleClient):
     ) -> WalletRecovery:
         """`recover_participant`, then `recover_holdings` of everything `lost` holds (found from
         events): two transactions, both receipts returned; the second is not sent (None) when
-        `lost` holds nothing."""
+        `lost` holds nothing. As for `recover_participant`, compliance must have frozen `lost`
+        first; the units arrive on the frozen `replacement`."""
         return self._recover_wallet(lost, replacement, identity_ref, identity_expiry, reason_hash)
 
     # --- risk notice (Law art. 6.4): the regulator publishes it, operators relay acknowledgements
@@ -115,7 +119,8 @@ class OperatorClient(RoleClient):
     # --- encumbrance (Rules item 4) -------------------------------------------------------
 
     def enforce(self, encumbrance_id: int, reference_hash: bytes | str) -> Receipt:
-        """Moves the locked units of an encumbrance to its beneficiary (its issuance's operator)."""
+        """Moves the locked units of an encumbrance to its beneficiary (its issuance's operator);
+        to the beneficiary's new wallet if its wallet was recovered."""
         fn = self._asset.functions.enforce(
             check.uint(encumbrance_id, "encumbrance_id"), check.hash32(reference_hash, "reference_hash")
         )

@@ -126,7 +126,8 @@ class RegulatorClient(RoleClient):
     ) -> Receipt:
         """Moves a participant whose wallet `lost` is lost to the new wallet `replacement`, by the
         order `reason_hash`: the same person, under the same operator, freeze and acknowledgement,
-        identified by `identity_ref` until `identity_expiry`. `replacement` must never have been
+        identified by `identity_ref` until `identity_expiry`. Unlike the operator's recovery, the
+        regulator's order needs no freeze by compliance first. `replacement` must never have been
         registered nor be lost itself (RegistryInvalidReplacementError); `lost` can never be
         registered, receive or send again (RegistryWalletLostError). Its units stay where they are
         until `recover_holdings` moves them (or use `recover_wallet` for both)."""
@@ -137,7 +138,7 @@ class RegulatorClient(RoleClient):
     ) -> WalletRecovery:
         """`recover_participant`, then `recover_holdings` of everything `lost` holds (found from
         events): two transactions, both receipts returned; the second is not sent (None) when
-        `lost` holds nothing."""
+        `lost` holds nothing. The regulator needs no freeze of `lost` first (an operator does)."""
         return self._recover_wallet(lost, replacement, identity_ref, identity_expiry, reason_hash)
 
     # --- roles ----------------------------------------------------------------------------

@@ -15,8 +15,10 @@ from sdap.contract_errors import (
     RegistryNotParticipantOperatorError,
     RegistryParticipantNotRegisteredError,
     RegistryPermitNotActiveError,
+    RegistryRecoveryNeedsFreezeError,
     RegistryWalletLostError,
     SecuredAssetEncumbrancesLeftBehindError,
+    SecuredAssetNotBeneficiaryError,
     SecuredAssetNotHoldersEncumbranceError,
     SecuredAssetParticipantNotEligibleError,
     SecuredAssetWalletNotRecoveredError,
@@ -93,6 +95,27 @@ def test_the_regulator_moves_the_whole_position_to_the_new_wallet(w: World) -> N
     assert w.queries.frozen_units(w.issuance, new.address) == 20
 
 
+def test_a_recovered_beneficiary_releases_from_its_new_wallet_and_never_the_lost_one(w: World) -> None:
+    new = wallet(w)
+    pledge = w.a.encumber(w.issuance, 30, w.b.address, h("pledge agreement")).id
+    w.regulator.recover_participant(w.b.address, new.address, h("kyc"), chain_time(w.w3) + YEAR, h("order"))
+    with pytest.raises(SecuredAssetNotBeneficiaryError) as refused:
+        w.b.release(pledge)  # the lost key, maybe in someone else's hands now
+    assert refused.value.arguments == {"encumbrance_id": pledge, "account": w.b.address}
+    new.release(pledge)
+    assert w.queries.encumbered_units(w.issuance, w.a.address) == 0
+
+
+def test_a_pledge_to_a_recovered_beneficiary_is_enforced_to_its_new_wallet(w: World) -> None:
+    new = wallet(w).address
+    pledge = w.a.encumber(w.issuance, 30, w.b.address, h("pledge agreement")).id
+    w.regulator.recover_wallet(w.b.address, new, h("kyc"), chain_time(w.w3) + YEAR, h("order"))
+    moved = w.operator.enforce(pledge, h("default notice")).event("TransferSingle")
+    assert (moved["from"], moved["to"], moved["value"]) == (w.a.address, new, 30)
+    assert w.queries.encumbrance(pledge).beneficiary == w.b.address  # the record keeps who it was given to
+    assert w.queries.balance_of(new, w.issuance) == 30
+
+
 def test_the_beneficiary_releases_the_recovered_pledge(w: World) -> None:
     new = wallet(w)
     pledge = w.a.encumber(w.issuance, 30, w.b.address, h("pledge agreement")).id
@@ -133,17 +156,39 @@ def test_the_lost_wallet_is_refused_everything_afterwards(w: World) -> None:
 
 
 def test_the_identifying_operator_recovers_its_participant_and_another_may_not(w: World) -> None:
-    a, new = w.a.address, wallet(w).address
+    a, new = w.a.address, wallet(w)
     other = other_operator(w)
     expiry = chain_time(w.w3) + YEAR
+    w.compliance.freeze_participant(a, h("reported lost"))  # the second hand: compliance, not the operator
     with pytest.raises(RegistryNotParticipantOperatorError) as refused:
-        other.recover_participant(a, new, h("kyc"), expiry, h("case file"))
+        other.recover_participant(a, new.address, h("kyc"), expiry, h("case file"))
     assert refused.value.arguments == {"wallet": a, "operator": w.operator.address, "account": other.address}
-    done = w.operator.recover_wallet(a, new, h("kyc"), expiry, h("case file"))
+    done = w.operator.recover_wallet(a, new.address, h("kyc"), expiry, h("case file"))
     assert done.recovered.event("WalletRecovered")["by"] == w.operator.address
     assert done.holdings is not None
     assert done.holdings.event("HoldingsRecovered")["by"] == w.operator.address
-    assert w.queries.balance_of(new, w.issuance) == 100
+    assert w.queries.balance_of(new.address, w.issuance) == 100
+
+    # The units arrive on a frozen account: they move only once compliance has reviewed the new wallet.
+    assert w.queries.participant(new.address).frozen
+    with pytest.raises(SecuredAssetParticipantNotEligibleError) as frozen:
+        new.transfer(w.c.address, w.issuance, 1)
+    assert frozen.value.arguments == {"account": new.address, "status": ParticipantStatus.FROZEN}
+    w.compliance.unfreeze_participant(new.address, h("replacement reviewed"))
+    new.transfer(w.c.address, w.issuance, 1)
+    assert w.queries.balance_of(w.c.address, w.issuance) == 1
+
+
+def test_an_operator_recovers_only_a_wallet_compliance_has_frozen(w: World) -> None:
+    a, new = w.a.address, wallet(w).address
+    expiry = chain_time(w.w3) + YEAR
+    with pytest.raises(RegistryRecoveryNeedsFreezeError) as refused:
+        w.operator.recover_wallet(a, new, h("kyc"), expiry, h("case file"))
+    assert refused.value.arguments == {"lost": a}
+    assert w.queries.recovered_to(a) is None
+    # The regulator's order needs no freeze, and the replacement then arrives unfrozen, as `a` was.
+    w.regulator.recover_participant(a, new, h("kyc"), expiry, h("order"))
+    assert not w.queries.participant(new).frozen
 
 
 def test_an_operator_without_a_permit_in_force_recovers_no_one(w: World) -> None:

@@ -19,13 +19,14 @@ from sdap.contract_errors import (
     SecuredAssetIssuanceClosedError,
     SecuredAssetIssuancePausedError,
     SecuredAssetIssuanceUnknownError,
+    SecuredAssetIssuerNotActiveError,
     SecuredAssetMissingRoleError,
     SecuredAssetNotIssuanceIssuerError,
     SecuredAssetNotIssuanceOperatorError,
     SecuredAssetPermitNotActiveError,
 )
 from sdap.errors import InvalidArgument
-from sdap.types import PermitState, Role
+from sdap.types import IssuerStatus, PermitState, Role
 
 ZERO_HASH = b"\x00" * 32
 ZERO = "0x" + "00" * 20
@@ -156,6 +157,19 @@ def test_the_issuer_moves_its_decision_and_no_one_else_does(w: World) -> None:
         w.issuer.update_decision_uri(99, "https://new.example/decision.pdf")
     with pytest.raises(InvalidArgument, match="uri must be a string"):
         w.issuer.update_decision_uri(w.issuance, None)  # type: ignore[arg-type]
+
+
+def test_a_suspended_or_removed_issuer_moves_no_decision(w: World) -> None:
+    """Its key may be why it was suspended: it must not point holders to a new document."""
+    before = w.queries.issuance(w.issuance).decision_uri
+    w.regulator.set_issuer_status(w.issuer.address, IssuerStatus.SUSPENDED, h("inspection"))
+    with pytest.raises(SecuredAssetIssuerNotActiveError) as refused:
+        w.issuer.update_decision_uri(w.issuance, "https://elsewhere.example/decision.pdf")
+    assert refused.value.arguments == {"issuer": w.issuer.address}
+    assert w.queries.issuance(w.issuance).decision_uri == before
+    w.regulator.set_issuer_status(w.issuer.address, IssuerStatus.ACTIVE, h("inspection closed"))
+    w.issuer.update_decision_uri(w.issuance, "https://new.example/decision.pdf")
+    assert w.queries.issuance(w.issuance).decision_uri == "https://new.example/decision.pdf"
 
 
 def test_a_closed_issuance_keeps_its_decision_uri(w: World) -> None:

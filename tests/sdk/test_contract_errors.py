@@ -249,6 +249,15 @@ def _wallet_lost(w: World) -> tuple[Trigger, dict[str, Any]]:
     }
 
 
+@case(errors.RegistryRecoveryNeedsFreezeError)
+def _recovery_needs_freeze(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """One operator key alone takes no position: compliance freezes the lost wallet first."""
+    new = w.accounts[REPLACEMENT].address
+    return lambda: w.operator.recover_participant(w.a.address, new, h("kyc"), now(w) + YEAR, h("case file")), {
+        "lost": w.a.address
+    }
+
+
 @case(errors.RegistryInvalidReplacementError)
 def _invalid_replacement(w: World) -> tuple[Trigger, dict[str, Any]]:
     """b has a registration of its own: a person's position cannot be merged into another's."""
