@@ -1,7 +1,8 @@
 """`sdap participant recover` and `sdap participant recover-holdings`: a participant who lost its
 wallet goes on under a new one. The registry records who the person is now (the regulator on an
-order, or the operator that identified it); the asset then moves the lost wallet's whole position
-there, which anyone may send, since where the units go was decided in the registry."""
+order, or the operator that identified it once compliance has frozen the lost wallet); the asset
+then moves the lost wallet's whole position there, which anyone may send, since where the units go
+was decided in the registry."""
 
 from __future__ import annotations
 
@@ -51,13 +52,15 @@ def recover(
 ) -> None:
     """Moves a participant whose wallet is lost to a new wallet (the regulator on an order, given
     as --reason or --reason-file; or the operator that identified it, with a permit in force, having
-    identified the person again).
+    identified the person again, and only once a compliance officer has frozen the lost wallet with
+    `participant freeze`; the regulator needs no freeze).
 
     The same person goes on under the new wallet, with the same operator, freeze and acknowledgement
-    of the risk notice, identified as given. The lost wallet is deregistered for good: it never
-    receives or sends again. Then its units of every issuance, frozen ones staying frozen, and its
-    pledges and liens, which keep their beneficiaries, move to the new wallet (a second transaction;
-    none if it held nothing)."""
+    of the risk notice, identified as given: after an operator's recovery the new wallet is frozen,
+    and its units move only once compliance unfreezes it (`participant unfreeze`). The lost wallet
+    is deregistered for good: it never receives or sends again. Then its units of every issuance,
+    frozen ones staying frozen, and its pledges and liens, which keep their beneficiaries, move to
+    the new wallet (a second transaction; none if it held nothing)."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         expiry = parse_time(identity_expiry, "--identity-expiry", platform.queries.chain_time)
@@ -72,14 +75,17 @@ def recover(
             recovered, holdings = done.recovered, done.holdings
         event = recovered.event("WalletRecovered")
         lost, replacement = event["lost"], event["replacement"]
+        # The freeze goes with the person (always after an operator's recovery): say who lifts it.
+        frozen = platform.queries.participant(replacement).frozen
         body = {
             "lost": lost,
             "replacement": replacement,
             "identity_expiry": expiry,
+            "frozen": frozen,
             "registry": receipt_dict(recovered),
             "holdings": None if holdings is None else _moved(holdings),
         }
-        emit(body, as_json, lambda _: _recovered(lost, replacement, expiry, recovered, holdings, registry_only))
+        emit(body, as_json, lambda _: _recovered(lost, replacement, expiry, recovered, holdings, registry_only, frozen))
 
 
 @participant_app.command("recover-holdings")
@@ -169,7 +175,13 @@ def _holdings_line(moved: dict[str, Any]) -> str:
 
 
 def _recovered(
-    lost: str, replacement: str, expiry: int, recovered: Receipt, holdings: Receipt | None, registry_only: bool
+    lost: str,
+    replacement: str,
+    expiry: int,
+    recovered: Receipt,
+    holdings: Receipt | None,
+    registry_only: bool,
+    frozen: bool,
 ) -> str:
     lines = [f"participant {lost} recovered to {replacement}, identified until {show_time(expiry)}", landed(recovered)]
     if registry_only:
@@ -178,4 +190,7 @@ def _recovered(
         lines.append(f"{lost} held nothing to move")
     else:
         lines += [_holdings_line(_moved(holdings)), landed(holdings)]
+    if frozen:
+        lines.append(f"{replacement} is frozen: its units move once compliance has reviewed it "
+                     f"(`sdap participant unfreeze {replacement}`)")  # fmt: skip
     return "\n".join(lines)

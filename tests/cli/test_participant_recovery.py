@@ -4,14 +4,17 @@ and its position follows there."""
 
 from __future__ import annotations
 
+import pytest
 from cli_support import Run
 from world import YEAR, World, chain_time, h
 
-from sdap.clients import OperatorClient
+from sdap.clients import HolderClient, OperatorClient
+from sdap.contract_errors import SecuredAssetParticipantNotEligibleError
 from sdap.types import Role
 
 IDENTITY = "0x" + "1d" * 32
 ORDER = "0x" + "0d" * 32
+LOST_REPORT = "0x" + "1f" * 32  # compliance's case file: the participant reported its wallet lost
 NEW, NEWER = 11, 13  # funded accounts nobody registered
 
 
@@ -25,7 +28,7 @@ def test_the_regulator_recovers_a_wallet_and_its_whole_position(run: Run, world:
     world.compliance.freeze_units(world.issuance, a, 20, h("court ruling"))
     done = run.json("participant", "recover", a, "--to", new, "--identity", IDENTITY, "--identity-expiry", "+1y",
                     "--reason", ORDER, as_="regulator")  # fmt: skip
-    assert (done["lost"], done["replacement"]) == (a, new)
+    assert (done["lost"], done["replacement"], done["frozen"]) == (a, new, False)  # the regulator needs no freeze
     assert [e["name"] for e in done["registry"]["events"]] == ["WalletRecovered"]
     holdings = done["holdings"]
     assert holdings["replacement"] == new
@@ -52,16 +55,27 @@ def test_the_regulator_recovers_a_wallet_and_its_whole_position(run: Run, world:
 
 def test_the_identifying_operator_recovers_in_two_steps_and_anyone_finishes(run: Run, world: World) -> None:
     a, new = world.a.address, new_wallet(world)
+    run("participant", "freeze", a, "--reason", LOST_REPORT, as_="compliance")  # compliance's hand first
     text = run("participant", "recover", a, "--to", new, "--identity-file", __file__, "--identity-expiry", "+1y",
                "--registry-only", as_="operator").stdout  # fmt: skip
     assert text.startswith(f"participant {a} recovered to {new}, identified until ")
     assert f"its units stay on {a} until `sdap participant recover-holdings {a}`" in text
+    assert text.endswith(f"{new} is frozen: its units move once compliance has reviewed it "
+                         f"(`sdap participant unfreeze {new}`)\n")  # fmt: skip
     assert world.queries.balance_of(a, world.issuance) == 100
     moved = run("participant", "recover-holdings", a, as_="b").stdout  # a holder, found from events
     assert moved.startswith(f"moved to {new}: 100 of issuance {world.issuance}\n")
     assert world.queries.balance_of(new, world.issuance) == 100
     nothing = run.json("participant", "recover-holdings", a, as_="b")
     assert nothing == {"lost": a, "replacement": new, "holdings": None}
+
+    # The units arrived on a frozen account, and move once compliance has reviewed the new wallet.
+    holder = world.client_of(HolderClient, NEW)
+    with pytest.raises(SecuredAssetParticipantNotEligibleError):
+        holder.transfer(world.b.address, world.issuance, 1)
+    run("participant", "unfreeze", new, "--reason", LOST_REPORT, as_="compliance")
+    holder.transfer(world.b.address, world.issuance, 1)
+    assert world.queries.balance_of(world.b.address, world.issuance) == 1
 
 
 def test_recover_holdings_of_named_issuances(run: Run, world: World) -> None:
@@ -109,12 +123,19 @@ def test_recovery_refusals(run: Run, world: World) -> None:
     again = run("participant", "register", a, "--identity", IDENTITY, "--identity-expiry", "+1y", as_="operator",
                 code=1)  # fmt: skip
     assert again.stderr.startswith("error: Registry_WalletLost(")
-    b = world.b.address  # holds nothing: one transaction, and no order needed from its operator
-    text = run("participant", "recover", b, "--to", new_wallet(world, NEWER), "--identity", IDENTITY,
-               "--identity-expiry", "+1y", as_="operator").stdout  # fmt: skip
-    assert text.endswith(f"{b} held nothing to move\n")
+    b, newer = world.b.address, new_wallet(world, NEWER)  # b holds nothing: one transaction, no order
+    unfrozen = run.json("participant", "recover", b, "--to", newer, "--identity", IDENTITY, "--identity-expiry",
+                        "+1y", as_="operator", code=1)  # fmt: skip
+    assert unfrozen["error"]["type"] == "RegistryRecoveryNeedsFreezeError"
+    assert unfrozen["error"]["arguments"] == {"lost": b}
+    run("participant", "freeze", b, "--reason", LOST_REPORT, as_="compliance")
+    done = run.json("participant", "recover", b, "--to", newer, "--identity", IDENTITY, "--identity-expiry", "+1y",
+                    as_="operator")  # fmt: skip
+    assert (done["replacement"], done["frozen"], done["holdings"]) == (newer, True, None)
 
 
 def test_the_help_names_both_ways_to_give_the_order(run: Run) -> None:
     text = " ".join(run("participant", "recover", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert "the regulator on an order, given as --reason or --reason-file;" in text
+    assert "only once a compliance officer has frozen the lost wallet with `participant freeze`" in text
+    assert "the regulator needs no freeze" in text
