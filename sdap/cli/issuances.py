@@ -269,12 +269,16 @@ def decision_uri(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the document.")] = 10.0,
     as_json: JsonOutput = False,
 ) -> None:
-    """Points an issuance's decision to issue to where it is published now (its issuer; not once closed).
+    """Points an issuance's decision to issue to where it is published now (its issuer, while active
+    in the register; not once closed).
 
     The anchored decision hash never changes, so the document at URI is fetched first and the
     change refused unless its sha256 is that hash: the same decision, byte for byte (Law art. 5.1, 7.1)."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
+        issuer = platform.issuer(key.unlock())
+        # The contract's own refusals first: nothing is fetched for a key that may not move it.
+        issuer.check_decision_uri_update(issuance_id, uri)
         check_published(uri, platform.queries.issuance(issuance_id).decision_hash, "decision", timeout=timeout)
-        receipt = platform.issuer(key.unlock()).update_decision_uri(issuance_id, uri)
+        receipt = issuer.update_decision_uri(issuance_id, uri)
         report(receipt, as_json, f"decision of issuance {issuance_id} now published at {uri}")

@@ -63,7 +63,9 @@ def release(
     key: KeySource, encumbrance_id: EncumbranceId, rpc_url: RpcUrl, deployment: DeploymentFile,
     as_json: JsonOutput = False,
 ) -> None:  # fmt: skip
-    """Releases an encumbrance: its beneficiary, or its holder once it has expired."""
+    """Releases an encumbrance: its beneficiary, or its holder once it has expired.
+
+    A beneficiary whose wallet was recovered releases from its new wallet; the lost one is refused."""
     with failures(as_json):
         receipt = connect(rpc_url, deployment).holder(key.unlock()).release(encumbrance_id)
         report(receipt, as_json, f"encumbrance {encumbrance_id} released")
@@ -82,7 +84,8 @@ def enforce(
 ) -> None:
     """Moves the locked units of an encumbrance to its beneficiary (operator).
 
-    The issuance's operator enforces, under the decision that allows it (--reference)."""
+    The issuance's operator enforces, under the decision that allows it (--reference). The units go
+    to the beneficiary's new wallet if its wallet was recovered."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         decision = document_hash("reference", reference, reference_file)

@@ -4,6 +4,7 @@ obligations are met, and takes back units it redeems."""
 from __future__ import annotations
 
 from eth_utils import keccak, to_checksum_address
+from web3.contract.contract import ContractFunction
 
 from sdap import _validate as check
 from sdap.clients._base import RoleClient
@@ -51,8 +52,16 @@ class IssuerClient(RoleClient):
         decision-uri` and the gateway fetch it and compare its sha256, sdap.documents). Only while
         this issuer is active in the register (a suspended or removed issuer's key may be why it
         was: SecuredAssetIssuerNotActiveError), and not once the issuance is closed."""
-        fn = self._asset.functions.updateDecisionUri(check.uint(issuance_id, "issuance_id"), check.text(uri, "uri"))
-        return self._send(fn)
+        return self._send(self._decision_uri_call(issuance_id, uri))
+
+    def check_decision_uri_update(self, issuance_id: int, uri: str) -> None:
+        """Raises the refusal `update_decision_uri` would meet (not this issuance's issuer, not
+        active, closed, empty), sending nothing: check it before fetching the document at `uri`,
+        so a key that may not move the decision has no URL fetched for it."""
+        self._tx.call(self._decision_uri_call(issuance_id, uri))
+
+    def _decision_uri_call(self, issuance_id: int, uri: str) -> ContractFunction:
+        return self._asset.functions.updateDecisionUri(check.uint(issuance_id, "issuance_id"), check.text(uri, "uri"))
 
     def redeem(self, issuance_id: int, holder: str, amount: int, fulfilment_ref: bytes | str) -> Receipt:
         """Burns `amount` of `holder`'s units redeemed to this issuer. The holder must have approved

@@ -17,7 +17,7 @@ from sdap.cli._published import fetch
 from sdap.clients import OperatorClient
 from sdap.documents import document_hash
 from sdap.errors import InvalidArgument
-from sdap.types import Role
+from sdap.types import IssuerStatus, Role
 
 ORDER = "0x" + "0d" * 32
 DECISION = b"%PDF-1.7 decision to issue warehouse receipts, No. 14\n"
@@ -144,6 +144,17 @@ def test_the_issuer_moves_its_decision_only_to_the_same_document(run: Run, world
     # The world's issuance anchors a hash no published document has.
     refused = run("issuance", "decision-uri", world.issuance, f"{published}/decision.pdf", as_="issuer", code=2)
     assert "not the anchored decision hash" in refused.stderr
+
+
+def test_a_suspended_issuer_is_refused_before_anything_is_fetched(run: Run, world: World) -> None:
+    world.regulator.set_issuer_status(world.issuer.address, IssuerStatus.SUSPENDED, h("inspection"))
+    # Nothing listens there: a fetch would fail with exit 2, the chain's refusal comes first.
+    refused = run.json("issuance", "decision-uri", world.issuance, "http://127.0.0.1:1/decision.pdf",
+                       as_="issuer", code=1)  # fmt: skip
+    assert refused["error"]["type"] == "SecuredAssetIssuerNotActiveError"
+    assert refused["error"]["arguments"] == {"issuer": world.issuer.address}
+    help_text = " ".join(run("issuance", "decision-uri", "--help", env={"COLUMNS": "200"}).stdout.split())
+    assert "its issuer, while active in the register; not once closed" in help_text
 
 
 def test_a_published_document_is_fetched_within_its_size_limit(published: str) -> None:

@@ -166,8 +166,13 @@ def test_a_suspended_or_removed_issuer_moves_no_decision(w: World) -> None:
     with pytest.raises(SecuredAssetIssuerNotActiveError) as refused:
         w.issuer.update_decision_uri(w.issuance, "https://elsewhere.example/decision.pdf")
     assert refused.value.arguments == {"issuer": w.issuer.address}
+    sent = w.w3.eth.get_transaction_count(w.issuer.address)  # type: ignore[arg-type]
+    with pytest.raises(SecuredAssetIssuerNotActiveError):  # known before the document is fetched
+        w.issuer.check_decision_uri_update(w.issuance, "https://elsewhere.example/decision.pdf")
     assert w.queries.issuance(w.issuance).decision_uri == before
     w.regulator.set_issuer_status(w.issuer.address, IssuerStatus.ACTIVE, h("inspection closed"))
+    w.issuer.check_decision_uri_update(w.issuance, "https://new.example/decision.pdf")
+    assert w.w3.eth.get_transaction_count(w.issuer.address) == sent  # type: ignore[arg-type]
     w.issuer.update_decision_uri(w.issuance, "https://new.example/decision.pdf")
     assert w.queries.issuance(w.issuance).decision_uri == "https://new.example/decision.pdf"
 
