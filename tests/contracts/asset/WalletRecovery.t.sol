@@ -86,7 +86,14 @@ contract WalletRecoveryTest is FreezeBase {
         assertHolding(replacement, MINTED - 200, 0, 100);
     }
 
+    /// @dev The identifying operator recovers only once compliance has frozen the lost wallet
+    /// (two hands, not one operator key); another operator never, frozen or not.
     function test_TheIdentifyingOperatorRecoversItsParticipantAndNoOtherOperatorCan() public {
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(IPlatformRegistry.Registry_RecoveryNeedsFreeze.selector, alice));
+        registry.recoverParticipant(alice, replacement, NEW_KYC, uint64(START + 365 days), ORDER);
+
+        freezeAccount(alice);
         address other = permittedOperator("other operator", uint64(START));
         vm.prank(other);
         vm.expectRevert(
@@ -96,6 +103,7 @@ contract WalletRecoveryTest is FreezeBase {
 
         recoverParticipant(operator, alice, replacement);
         assertEq(registry.recoveredTo(alice), replacement);
+        assertTrue(registry.participant(replacement).frozen, "the replacement stays frozen until reviewed");
     }
 
     function test_TheLostWalletNeverTakesPartAgain() public {

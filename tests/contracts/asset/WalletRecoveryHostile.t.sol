@@ -275,7 +275,9 @@ contract WalletRecoveryHostileTest is FreezeBase {
         uint256 pledge = asset.encumbranceCount();
         address replacement = makeAddr("alice's new wallet");
         recover(alice, replacement);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotHoldersEncumbrance.selector, pledge, alice));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotHoldersEncumbrance.selector, pledge, alice)
+        );
         asset.recoverHoldings(alice, one(issuanceId), pair(pledge, pledge));
         assertHolding(alice, MINTED, 200, 0);
     }

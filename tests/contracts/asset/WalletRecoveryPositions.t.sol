@@ -206,19 +206,23 @@ contract WalletRecoveryPositionsTest is FreezeBase {
         asset.safeTransferFrom(replacement, bob, issuanceId, 1, "");
     }
 
-    /// @dev The known gap (left for later): a lost wallet that is the beneficiary of someone's
-    /// pledge stays its beneficiary. Enforcement to it is refused (it cannot receive), the
-    /// holder's units stay locked, and only a release frees them.
-    function test_ALostBeneficiaryCannotReceiveByEnforcement() public {
+    /// @dev A lost wallet that is the beneficiary of someone's pledge stays its beneficiary on
+    /// record, but enforcement delivers to where the person is now: its new wallet, never the
+    /// lost one (which could not receive anyway).
+    function test_EnforcementDeliversToALostBeneficiarysNewWallet() public {
         vm.prank(bob);
         uint256 bobsPledge = asset.encumber(issuanceId, 40, alice, keccak256("pledge to alice"), 0);
         recoverAlice();
-        assertEq(asset.encumbrance(bobsPledge).beneficiary, alice, "the beneficiary stays the lost wallet");
+        assertEq(asset.encumbrance(bobsPledge).beneficiary, alice, "the beneficiary on record is unchanged");
 
+        vm.expectEmit(address(asset));
+        emit IERC1155.TransferSingle(operator, bob, replacement, issuanceId, 40);
         vm.prank(operator);
-        vm.expectRevert(notEligible(alice, IPlatformRegistry.ParticipantStatus.NotRegistered));
         asset.enforce(bobsPledge, keccak256("default"));
-        assertEq(asset.encumberedUnits(issuanceId, bob), 40, "still locked");
+        assertEq(asset.balanceOf(replacement, issuanceId), 40, "delivered to the new wallet");
+        assertEq(asset.balanceOf(alice, issuanceId), MINTED, "nothing to the lost wallet");
+        assertEq(asset.encumberedUnits(issuanceId, bob), 0, "unlocked");
+        assertEq(asset.balanceOf(bob, issuanceId), MINTED - 40, "taken from the holder");
     }
 
     /// @dev The register lists the replacement under the operator that identified the person,

@@ -114,6 +114,15 @@ abstract contract HandlerModel is HandlerBase {
             && p.acknowledged == _notice;
     }
 
+    /// @dev Where the person behind `wallet` is now: the end of its recovery chain, or itself. A
+    /// beneficiary that lost its wallet releases and receives its pledges there.
+    function _currentWallet(address wallet) internal view returns (address current) {
+        current = wallet;
+        while (_recoveredTo[current] != address(0)) {
+            current = _recoveredTo[current];
+        }
+    }
+
     function _permitActive(address op) internal view returns (bool) {
         PermitModel storage p = _permits[op];
         return p.status == IPlatformRegistry.PermitStatus.Granted && p.validFrom <= block.timestamp

@@ -162,9 +162,11 @@ contract HandlerReachTest is InvariantBase {
 
     /// @dev Wallet recovery is reached, and so are the refusals the model predicts around it (a
     /// mismatched refusal would count as WronglyRefused): a stranger, another operator, an
-    /// operator without permit, invalid replacements, holdings recovered with an encumbrance left
-    /// out or from a wallet not lost; then the holdings follow to the last replacement, which
-    /// deals, and whose pledge is enforced.
+    /// operator without permit, an operator without compliance's freeze, invalid replacements,
+    /// holdings recovered with an encumbrance left out or from a wallet not lost; then the
+    /// holdings follow, frozen, to the last replacement, which deals once compliance unfreezes it
+    /// and whose pledge is enforced to the beneficiary's new wallet, which alone releases the
+    /// other (the beneficiary's lost key cannot).
     function test_HandlerReachesWalletRecovery() public {
         // alice pledges 50 of issuance 1 and 50 of issuance 2 to bob; 8 of her units are frozen.
         handler.encumber(0, 0, 1, 8 * 50 + 1, 0);
@@ -174,7 +176,8 @@ contract HandlerReachTest is InvariantBase {
         // Seeds of recoverParticipant(lost, replacement, caller, expiry): lost 8 * k is the first
         // registered actor from index k; replacement 0 a fresh wallet, 5 + 8 * k actor k, 6 zero,
         // 14 the lost wallet itself, 7 a lost wallet; caller 0 the regulator, 3 the identifying
-        // operator, 6 the other operator, 31 a stranger (bob); expiry 1 a day ahead.
+        // operator after compliance freezes alice, 11 the identifying operator alone, 6 the other
+        // operator, 31 a stranger (bob); expiry 1 a day ahead.
         handler.recoverParticipant(0, 0, 31, 1); // a stranger
         handler.recoverParticipant(0, 0, 6, 1); // operator2, not alice's operator
         handler.recoverParticipant(0, 13, 0, 1); // to bob, registered
@@ -182,14 +185,17 @@ contract HandlerReachTest is InvariantBase {
         handler.recoverParticipant(0, 14, 0, 1); // to alice herself
         handler.recoverParticipant(0, 0, 0, 0); // an identification already expired
         handler.suspendPermit(acting(4, 2, 0), 1);
-        handler.recoverParticipant(0, 0, 3, 1); // the operator, its permit suspended
-        assertEq(registry.recoveredTo(alice), address(0), "every refusal held");
+        handler.recoverParticipant(0, 0, 11, 1); // the operator, its permit suspended
         handler.reinstatePermit(0, 1);
+        handler.recoverParticipant(0, 0, 11, 1); // the operator alone: alice is not frozen
+        assertEq(registry.recoveredTo(alice), address(0), "every refusal held");
+        assertFalse(registry.participant(alice).frozen, "no freeze came with the refusals");
 
-        handler.recoverParticipant(0, 0, 3, 1); // alice's operator, to a fresh wallet
+        handler.recoverParticipant(0, 0, 3, 1); // compliance freezes alice, her operator recovers her
         address first = handler.recoveredTo(alice);
         assertEq(registry.recoveredTo(alice), first, "recovered by the identifying operator");
         assertTrue(registry.participant(first).registered, "the replacement is registered");
+        assertTrue(registry.participant(first).frozen, "the replacement inherits the freeze");
         handler.recoverParticipant(8, 7, 0, 1); // bob to alice, lost: refused
         assertEq(registry.recoveredTo(bob), address(0), "a lost wallet is no replacement");
         handler.registerParticipant(0, 5, 1); // alice registered again: refused
@@ -223,11 +229,24 @@ contract HandlerReachTest is InvariantBase {
         assertTrue(handler.holdingsRecovered(1, first) && !handler.holdingsRecovered(2, first), "zero moved");
 
         uint256 moved = handler.successfulMovements();
-        handler.transfer(0, 7, 1, 8 * 10 + 1); // the last replacement deals (actor 7)
+        handler.transfer(0, 7 + 8 * 3, 1, 8 * 10 + 1); // the last replacement (actor 7) whatever its state
+        assertEq(handler.successfulMovements(), moved, "the units arrived frozen");
+        assertEq(asset.balanceOf(last, issuanceId), MINTED, "frozen until compliance has reviewed it");
+        handler.unfreezeParticipant(7, 1); // compliance, having reviewed it, unfreezes it
+        handler.transfer(0, 7, 1, 8 * 10 + 1);
         assertEq(handler.successfulMovements(), moved + 1, "the replacement deals");
-        handler.enforce(0, 1); // the operator enforces the first pledge, now against the replacement
-        assertEq(asset.balanceOf(bob, issuanceId), MINTED + 10 + 50, "enforced against the replacement");
-        assertEq(handler.walletRecoveries(), 2, "two recoveries");
+
+        handler.recoverParticipant(4 + 8, 0, 0, 1); // the regulator recovers bob, the beneficiary
+        address bobNow = handler.recoveredTo(bob);
+        assertEq(registry.recoveredTo(bob), bobNow, "the beneficiary recovered");
+        handler.enforce(0, 1); // the operator enforces the first pledge, against the replacement
+        assertEq(asset.balanceOf(bobNow, issuanceId), 50, "enforced to the beneficiary's new wallet");
+        assertEq(asset.balanceOf(bob, issuanceId), MINTED + 10, "nothing to the lost key");
+        handler.release(1, 5); // bob's lost key (a stranger's seed: actor 1)
+        assertTrue(asset.encumbrance(pledge + 1).active, "the lost key releases nothing");
+        handler.release(1, 0); // the beneficiary, from its new wallet
+        assertFalse(asset.encumbrance(pledge + 1).active, "released from the new wallet");
+        assertEq(handler.walletRecoveries(), 3, "three recoveries");
 
         for (uint256 v; v <= uint256(type(HandlerBase.Violation).max); ++v) {
             assertNoViolation(HandlerBase.Violation(v));

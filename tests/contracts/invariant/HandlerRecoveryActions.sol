@@ -23,7 +23,9 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
 
     /// @notice The regulator or the identifying operator (sometimes the other operator, the
     /// newcomer or a stranger) recovers a registered actor (sometimes anyone) to a fresh wallet
-    /// (sometimes a registered actor, the zero address, itself or a lost wallet).
+    /// (sometimes a registered actor, the zero address, itself or a lost wallet). Half the times
+    /// the identifying operator asks, compliance has frozen the lost wallet first (the operator
+    /// alone may not), so its recoveries succeed too and the replacement arrives frozen.
     function recoverParticipant(uint256 lostSeed, uint256 replacementSeed, uint256 callerSeed, uint256 expirySeed)
         external
         step
@@ -33,6 +35,7 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
         (address replacement, uint256 key) = _replacement(lost, replacementSeed);
         address caller = _recoverer(lost, callerSeed);
         uint64 expiry = _identityExpiry(expirySeed);
+        if (caller == _people[lost].operator && (callerSeed / 8) % 2 == 0) _frozenByCompliance(lost);
         (Violation kind, bytes memory refusal) = _recoveryRefusal(lost, replacement, caller, expiry);
         vm.prank(caller);
         try registry.recoverParticipant(lost, replacement, keccak256("kyc again"), expiry, keccak256("order")) {
@@ -60,6 +63,16 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
                 _flag(Violation.WronglyRefused, "recoverParticipant refused otherwise than the model predicts");
             }
         }
+    }
+
+    /// @dev Compliance freezes `lost`'s account (the second hand an operator's recovery needs),
+    /// unless the model knows it frozen or unregistered already.
+    function _frozenByCompliance(address lost) internal {
+        Person storage p = _people[lost];
+        if (!p.registered || p.frozen) return;
+        vm.prank(_compliance);
+        registry.freezeParticipant(lost, keccak256("wallet reported lost"));
+        p.frozen = true;
     }
 
     /// @dev Seven times in eight the first registered actor from the seed on, half of those times
@@ -96,8 +109,9 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
         return (_lostWallets.length == 0 ? lost : _lostWallets[(seed / 8) % _lostWallets.length], 0);
     }
 
-    /// @dev Three times in eight the regulator, three its identifying operator, then the other
-    /// operator, the newcomer or a stranger.
+    /// @dev Three times in eight the regulator, three its identifying operator (compliance
+    /// freezing the lost wallet first when `seed / 8` is even), then the other operator, the
+    /// newcomer or a stranger.
     function _recoverer(address lost, uint256 seed) internal view returns (address) {
         uint256 k = seed % 8;
         address op = _people[lost].operator == address(0) ? _operators[0] : _people[lost].operator;
@@ -146,6 +160,13 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
                     )
                 );
             }
+            // Two hands: an operator alone takes no position.
+            if (!p.frozen) {
+                return (
+                    Violation.Unauthorised,
+                    abi.encodeWithSelector(IPlatformRegistry.Registry_RecoveryNeedsFreeze.selector, lost)
+                );
+            }
         }
         if (
             replacement == address(0) || replacement == lost || _people[replacement].operator != address(0)
@@ -192,7 +213,7 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
         vm.prank(caller);
         try asset.recoverHoldings(lost, ids, _encumbranceIds(named)) {
             if (refusal.length != 0) _flag(Violation.RuleBroken, _say("recoverHoldings the rules refuse", ids[0]));
-            address replacement = _lastReplacement(lost);
+            address replacement = _currentWallet(lost);
             for (uint256 i; i < named.length; ++i) {
                 EncumbranceModel storage e = _encumbrances[named[i]];
                 ghostEncumbered[e.issuanceId][lost] -= e.amount;
@@ -348,14 +369,6 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
             }
         }
         return "";
-    }
-
-    /// @dev Where `lost`'s units go: its replacement, or that one's if it was lost in turn.
-    function _lastReplacement(address lost) internal view returns (address wallet) {
-        wallet = _recoveredTo[lost];
-        while (_recoveredTo[wallet] != address(0)) {
-            wallet = _recoveredTo[wallet];
-        }
     }
 
     function _encumbranceIds(uint256[] memory indices) internal view returns (uint256[] memory ids) {

@@ -154,23 +154,26 @@ abstract contract HandlerUnitActions is HandlerInputs {
         } catch {}
     }
 
-    /// @notice The beneficiary, the holder (allowed once lapsed) or a stranger releases.
+    /// @notice The beneficiary (from its new wallet if it lost its own), the holder (allowed once
+    /// lapsed) or a stranger (sometimes the beneficiary's lost key) releases.
     function release(uint256 indexSeed, uint256 callerSeed) external step {
         if (_encumbrances.length == 0) return;
         EncumbranceModel storage e = _encumbrances[_encumbranceIndex(indexSeed)];
         uint256 who = callerSeed % 3;
-        address caller = who == 0 ? e.beneficiary : who == 1 ? e.holder : _actor(callerSeed / 3);
+        address beneficiary = _currentWallet(e.beneficiary);
+        address caller = who == 0 ? beneficiary : who == 1 ? e.holder : _actor(callerSeed / 3);
         bool lapsed = e.expiry != 0 && e.expiry <= block.timestamp;
         vm.prank(caller);
         try asset.release(e.encumbranceId) {
-            if (caller != e.beneficiary && !(caller == e.holder && lapsed)) _flag(Violation.Unauthorised, "release");
+            if (caller != beneficiary && !(caller == e.holder && lapsed)) _flag(Violation.Unauthorised, "release");
             if (!e.active) _flag(Violation.RuleBroken, "release of an inactive encumbrance");
             e.active = false;
             ghostEncumbered[e.issuanceId][e.holder] -= _min(e.amount, ghostEncumbered[e.issuanceId][e.holder]);
         } catch {}
     }
 
-    /// @notice The issuance's operator moves the locked units to the beneficiary.
+    /// @notice The issuance's operator moves the locked units to the beneficiary, at its new
+    /// wallet if it lost its own.
     function enforce(uint256 indexSeed, uint256 callerSeed) external step {
         if (_encumbrances.length == 0) return;
         EncumbranceModel storage e = _encumbrances[_encumbranceIndex(indexSeed)];
@@ -184,7 +187,7 @@ abstract contract HandlerUnitActions is HandlerInputs {
             if (!e.active || lapsed) _flag(Violation.RuleBroken, "enforce of an inactive or lapsed encumbrance");
             e.active = false;
             ghostEncumbered[e.issuanceId][e.holder] -= _min(e.amount, ghostEncumbered[e.issuanceId][e.holder]);
-            _moved(Route.Enforcement, caller, e.issuanceId, e.holder, e.beneficiary, e.amount);
+            _moved(Route.Enforcement, caller, e.issuanceId, e.holder, _currentWallet(e.beneficiary), e.amount);
         } catch {}
     }
 
