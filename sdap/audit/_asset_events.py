@@ -99,14 +99,20 @@ class AssetHandlers(AuditorBase):
         pending = self._announced
         if pending is not None:
             self._announced = None
-            if (
-                pending.tx_hash == e.tx_hash
-                and pending.issuance_id == iid
-                and pending.sender == sender
-                and pending.recipient == recipient
-                and pending.amount == amount
-            ):
+            announced = (pending.tx_hash, pending.issuance_id, pending.sender, pending.amount)
+            same_units = announced == (e.tx_hash, iid, sender, amount)
+            if same_units and pending.recipient == recipient:
                 route, kind = pending.route, pending.kind
+            elif same_units and pending.route == ENFORCEMENT:
+                # The pledge enforced, but its units delivered elsewhere than where its beneficiary is.
+                route, kind = pending.route, pending.kind
+                eid = pending.event.args["encumbranceId"]
+                self._breach(
+                    "encumbrance.invalid",
+                    e,
+                    f"encumbrance {eid} enforced to {recipient}, not to {pending.recipient} where its beneficiary is",
+                    recipient=recipient,
+                )
             else:
                 self._breach("history.inconsistent", pending.event, f"{pending.event.name} does not match its movement")
         recovering = self._recovering
@@ -405,8 +411,18 @@ class AssetHandlers(AuditorBase):
         if enc is None or not enc.active:
             return
         lapsed = enc.expiry != 0 and enc.expiry <= ts
-        if by != enc.beneficiary and not (by == enc.holder and lapsed):
-            self._breach("encumbrance.invalid", e, f"encumbrance {eid} released by {by}, not its beneficiary")
+        # A beneficiary that lost its wallet acts from the last wallet of its recovery chain.
+        beneficiary = self.state.recovered_end(enc.beneficiary)
+        if by != beneficiary and not (by == enc.holder and lapsed):
+            if by in self.state.recoveries and self.state.recovered_end(by) == beneficiary:
+                self._breach(
+                    "recovery.lost_wallet",
+                    e,
+                    f"encumbrance {eid} released by {by}, its beneficiary's lost wallet (recovered to {beneficiary})",
+                    wallet=by,
+                )
+            else:
+                self._breach("encumbrance.invalid", e, f"encumbrance {eid} released by {by}, not its beneficiary")
         self._unlock(enc, "released")
 
     def _enforced(self, e: Event, ts: int) -> None:
@@ -423,8 +439,10 @@ class AssetHandlers(AuditorBase):
         if enc.expiry != 0 and enc.expiry <= ts:
             self._breach("encumbrance.invalid", e, f"encumbrance {eid} enforced after it expired")
         self._unlock(enc, "enforced")
+        # The units go to where the beneficiary is now: the last wallet of its recovery chain.
+        beneficiary = self.state.recovered_end(enc.beneficiary)
         self._announced = _Announced(
-            e.tx_hash, ENFORCEMENT, "enforcement", enc.issuance_id, enc.holder, enc.beneficiary, enc.amount, e
+            e.tx_hash, ENFORCEMENT, "enforcement", enc.issuance_id, enc.holder, beneficiary, enc.amount, e
         )
 
     def _units_frozen(self, e: Event, ts: int) -> None:

@@ -155,6 +155,14 @@ class IssuanceHandlers(AuditorBase):
             self._breach(
                 "decision.uri", e, f"decision URI of {iid} moved by {by}, not its issuer {iss.issuer}", account=by
             )
+        elif not issuer_active(self.state, by):
+            # A suspended or removed issuer's key may be why it was: it points the public nowhere new.
+            self._breach(
+                "decision.uri",
+                e,
+                f"decision URI of {iid} moved by its issuer {by}, not active in the register",
+                account=by,
+            )
         if iss.closed:
             self._breach("decision.uri", e, f"decision URI of {iid} moved after it was closed", issuance_id=iid)
         if not uri:

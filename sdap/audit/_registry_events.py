@@ -277,6 +277,16 @@ class RegistryHandlers(AuditorBase):
                     wallet=lost,
                     account=by,
                 )
+            elif not entry.frozen:
+                # Two hands, not one operator key: compliance freezes the wallet before its operator
+                # may say who the person is now.
+                self._breach(
+                    "recovery.authority",
+                    e,
+                    f"{lost} recovered by its operator {by} without a compliance officer's freeze of it",
+                    wallet=lost,
+                    account=by,
+                )
         if not entry.registered:
             self._breach("recovery.replacement", e, f"recovery of {lost}, which is not registered", wallet=lost)
         known = state.participants.get(replacement)

@@ -61,7 +61,8 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule(
                 "decision.uri",
                 "R5",
-                "only the issuer moves its decision's URI, to a non-empty one, while the issuance is open",
+                "only the issuer, while active in the register, moves its decision's URI, to a non-empty one, "
+                "while the issuance is open",
             ),
             Rule("burn.unredeemed", "R5", "units are burnt only by redemption to the issuer"),
             Rule("collateral.insufficient", "R6", "live attestations cover the supply after every mint"),
@@ -93,8 +94,9 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule(
                 "recovery.lost_wallet",
                 "R10",
-                "a lost wallet is never registered again, never receives units and deals no more: its units "
-                "leave it by its recovery, a pledge enforced against it or a regulator's order",
+                "a lost wallet is never registered again, never receives units, deals no more and releases no "
+                "pledge it was the beneficiary of: its units leave it by its recovery, a pledge enforced "
+                "against it or a regulator's order",
             ),
             Rule(
                 "recovery.holdings",
@@ -105,7 +107,13 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule("units.frozen", "R10", "frozen units do not move except by regulator order"),
             Rule("order.same_wallet", "R10", "a regulator's order moves units to another wallet, never to the same"),
             Rule("units.encumbered", "R11", "encumbered units move only by release or enforcement"),
-            Rule("encumbrance.invalid", "R11", "encumbrances lock available units and end only as the rules allow"),
+            Rule(
+                "encumbrance.invalid",
+                "R11",
+                "encumbrances lock available units and end only as the rules allow: released by the beneficiary "
+                "(or the holder once lapsed), enforced to the beneficiary, a beneficiary that lost its wallet "
+                "acting and receiving at the last wallet of its recovery chain",
+            ),
             Rule("role.missing", "R12", "every state change is made by a key holding the role it needs"),
             Rule(
                 "participant.operator",
@@ -115,7 +123,8 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule(
                 "recovery.authority",
                 "R12",
-                "a wallet is recovered only by the regulator or the operator that identified it, with an active permit",
+                "a wallet is recovered only by the regulator, or by the operator that identified it, with an "
+                "active permit, once a compliance officer has frozen it",
             ),
             Rule("succession.regulator", "R12", "an issuance passes to another operator only by the regulator"),
             Rule(

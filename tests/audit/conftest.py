@@ -276,10 +276,10 @@ def build_succession_history(hist: History) -> dict[str, Any]:
 
 
 def build_recovery_history(hist: History) -> dict[str, Any]:
-    """A participant loses its wallet twice, within the rules: its operator recovers it to a new
-    wallet, the regulator (that wallet lost too) to another, and anyone moves the first wallet's
-    whole position, in two issuances with a pledge and frozen units, to the last one, where the
-    person deals again."""
+    """A participant loses its wallet twice, within the rules: compliance freezes it and its operator
+    recovers it to a new wallet, the regulator (that wallet lost too) to another, and anyone moves the
+    first wallet's whole position, in two issuances with a pledge and frozen units, to the last one,
+    where the person deals again once compliance has lifted the freeze it inherited."""
     hist.setup(holders=4)
     a, b, c, d = (hist.holder(i) for i in range(4))
     first, second = hist.accounts[14], hist.accounts[15]
@@ -293,6 +293,7 @@ def build_recovery_history(hist: History) -> dict[str, Any]:
     hist.transfer(b, a, grain, 30)
     pledge = hist.encumber(a, grain, 40, d)
     hist.send(hist.compliance, asset.freezeUnits(grain, a.address, 20, h("aml")))
+    hist.send(hist.compliance, registry.freezeParticipant(a.address, h("wallet reported lost")))
     expiry = hist.now() + YEAR
     hist.send(hist.operator, registry.recoverParticipant(a.address, first.address, h("re-identified"), expiry, h("")))
     hist.send(
@@ -300,6 +301,7 @@ def build_recovery_history(hist: History) -> dict[str, Any]:
     )
     hist.send(b, asset.recoverHoldings(a.address, [grain, cotton], [pledge]))
     hist.send(c, asset.recoverHoldings(a.address, [cotton], []))  # again: nothing left, 0 moves (one id)
+    hist.send(hist.compliance, registry.unfreezeParticipant(second.address, h("reviewed")))
     hist.transfer(second, c, grain, 100)
     hist.send(d, asset.release(pledge))
     hist.send(hist.compliance, asset.unfreezeUnits(grain, second.address, 20, h("cleared")))

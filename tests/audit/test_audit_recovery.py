@@ -45,7 +45,7 @@ def test_a_recovery_history_audits_clean_with_a_stable_digest(history: History) 
     # The register: the person goes on under the last wallet, identified by the same operator.
     moved = state.participants[second]
     assert moved.registered and moved.operator == history.operator.address and moved.identity_ref == h("again")
-    assert moved.acknowledged_notice == 1
+    assert moved.acknowledged_notice == 1 and not moved.frozen  # the freeze it inherited, lifted on review
     assert not state.participants[a].registered and state.participants[a].operator == ZERO_ADDRESS
     assert not state.participants[first].registered
     assert state.identified[history.operator.address][-2:] == [first, second]
@@ -127,11 +127,13 @@ def p(permissive: Permissive) -> Permissive:
     return permissive
 
 
-def lose(p: Permissive) -> None:
-    """Holder 0 loses its wallet: its operator recovers it, on the real registry, to account 14."""
-    lost, replacement = p.holder(0).address, p.accounts[14].address
-    recover = p.registry.functions.recoverParticipant
-    p.send(p.operator, recover(lost, replacement, h("re-identified"), p.now() + YEAR, h("")))
+def lose(p: Permissive, holder: int = 0, to: int = 14) -> None:
+    """Holder 0 (or `holder`) loses its wallet: compliance freezes it and its operator recovers it, on
+    the real registry, to account 14 (or `to`), which inherits the freeze."""
+    lost, replacement = p.holder(holder).address, p.accounts[to].address
+    registry = p.registry.functions
+    p.send(p.compliance, registry.freezeParticipant(lost, h("wallet reported lost")))
+    p.send(p.operator, registry.recoverParticipant(lost, replacement, h("re-identified"), p.now() + YEAR, h("")))
     assert breaches(p) == []
 
 
@@ -169,6 +171,27 @@ def test_R12_a_recovery_by_its_operator_without_an_active_permit(p: Permissive) 
         "R12 recovery.authority": f"{p.holder(1).address} recovered by its operator {p.operator.address}, without "
         "OPERATOR_ROLE and an active permit"
     }
+
+
+def test_R12_a_recovery_by_its_operator_of_a_wallet_compliance_had_not_frozen(p: Permissive) -> None:
+    """Two hands, not one operator key: the freeze must stand at the block of the recovery."""
+    registry, expiry = p.registry.functions, p.now() + YEAR
+    never, lifted = p.holder(1).address, p.holder(2).address
+    p.send(p.compliance, registry.freezeParticipant(lifted, h("wallet reported lost")))
+    p.send(p.compliance, registry.unfreezeParticipant(lifted, h("found again")))
+    recover = p.pr.recoverUnchecked
+    unfrozen = [
+        p.send(p.operator, recover(wallet, p.accounts[to].address, h("x"), expiry, h("")))
+        for wallet, to in ((never, 17), (lifted, 18))
+    ]
+    by_regulator = p.send(p.regulator, recover(p.holder(3).address, p.accounts[19].address, h("x"), expiry, h("o")))
+    found_breaches = breaches(p)
+    for wallet, receipt in zip((never, lifted), unfrozen, strict=True):
+        assert found(found_breaches, receipt) == {
+            "R12 recovery.authority": f"{wallet} recovered by its operator {p.operator.address} without a "
+            "compliance officer's freeze of it"
+        }
+    assert found(found_breaches, by_regulator) == {}  # the regulator's order needs no freeze
 
 
 def test_R10_a_recovery_to_a_registered_or_a_lost_wallet(p: Permissive) -> None:
@@ -236,6 +259,48 @@ def test_a_pledge_enforced_against_a_lost_wallet_or_a_regulators_order_from_it_i
     p.send(p.operator, p.p.enforce(pledge, lost.address, creditor.address, ISSUANCE, 50))
     p.send(p.regulator, p.p.forcedTransfer(ISSUANCE, lost.address, creditor.address, 10, 0))
     assert breaches(p) == []
+
+
+def test_a_beneficiary_that_lost_its_wallet_releases_and_receives_at_its_new_one(p: Permissive) -> None:
+    holder, creditor = p.holder(0), p.holder(3)
+    pledges = [
+        int(
+            p.send(holder, p.p.encumber(holder.address, ISSUANCE, creditor.address, 50, 0)).event("Encumbered")[
+                "encumbranceId"
+            ]
+        )
+        for _ in range(2)
+    ]
+    lose(p, holder=3)
+    new = p.accounts[14]
+    p.send(p.compliance, p.registry.functions.unfreezeParticipant(new.address, h("reviewed")))
+    p.send(new, p.p.release(pledges[0]))
+    p.send(p.operator, p.p.enforce(pledges[1], holder.address, new.address, ISSUANCE, 50))
+    replay = Replay(p.platform).run()
+    assert replay.breaches == []
+    assert replay.state.issuances[ISSUANCE].balances == {holder.address: 550, new.address: 50}
+    assert [replay.state.encumbrances[i].outcome for i in pledges] == ["released", "enforced"]
+
+
+def test_R10_R11_a_pledge_released_by_or_enforced_to_its_beneficiarys_lost_wallet(p: Permissive) -> None:
+    holder, creditor = p.holder(0), p.holder(3)
+    for _ in range(2):
+        p.send(holder, p.p.encumber(holder.address, ISSUANCE, creditor.address, 50, 0))
+    lose(p, holder=3)
+    new = p.accounts[14].address
+    released = p.send(creditor, p.p.release(1))
+    enforced = p.send(p.operator, p.p.enforce(2, holder.address, creditor.address, ISSUANCE, 50))
+    found_breaches = breaches(p)
+    assert found(found_breaches, released) == {
+        "R10 recovery.lost_wallet": f"encumbrance 1 released by {creditor.address}, its beneficiary's lost wallet "
+        f"(recovered to {new})"
+    }
+    assert found(found_breaches, enforced) == {
+        "R11 encumbrance.invalid": f"encumbrance 2 enforced to {creditor.address}, not to {new} where its "
+        "beneficiary is",
+        "R10 recovery.lost_wallet": f"{creditor.address} received units of {ISSUANCE} after it was lost (recovered "
+        f"to {new})",
+    }
 
 
 def test_R10_holdings_recovered_to_another_wallet_than_the_replacement(p: Permissive) -> None:

@@ -475,6 +475,22 @@ def test_R5_a_decision_uri_moved_by_a_stranger_emptied_or_after_closing(p: Permi
     assert replay.state.issuances[ISSUANCE].decision_uri == ""
 
 
+def test_R5_a_decision_uri_moved_by_an_issuer_no_longer_active(p: Permissive) -> None:
+    """A suspended or removed issuer's key may be why it was: it points the public nowhere new."""
+    moved = {}
+    for status, name in ((2, "suspended"), (1, "reinstated"), (3, "removed")):
+        p.send(p.regulator, p.registry.functions.setIssuerStatus(p.issuer.address, status, h(name)))
+        moved[name] = p.send(p.issuer, p.p.updateDecisionUri(ISSUANCE, f"https://issuer.example/{name}.pdf"))
+    reinstated = moved.pop("reinstated")
+    breaches = audit(p)
+    for receipt in moved.values():
+        assert found(breaches, receipt) == {"R5 decision.uri"}
+        assert said(breaches, receipt) == [
+            f"decision URI of {ISSUANCE} moved by its issuer {p.issuer.address}, not active in the register"
+        ]
+    assert found(breaches, reinstated) == set()
+
+
 def test_R5_a_close_without_a_fulfilment_record(p: Permissive) -> None:
     p.create(2)
     p.create(3)
