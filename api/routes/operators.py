@@ -10,9 +10,16 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from api.contract_problems import RegistryInvalidOperatorDetails, RegistryZeroAddress
 from api.deps import GatewayDep, Idem, Regulator
-from api.errors import CHAIN, WRITE, Forbidden, Unauthenticated, problems
+from api.errors import (
+    CHAIN,
+    WRITE,
+    Forbidden,
+    RegistryInvalidOperatorDetails,
+    RegistryZeroAddress,
+    Unauthenticated,
+    problems,
+)
 from api.idempotency import blocking
 from api.openapi import GatewayRoute
 from api.pagination import PAGINATED, PageDep, after_id
