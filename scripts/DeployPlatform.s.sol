@@ -5,6 +5,7 @@ import {CollateralAttestations} from "../contracts/CollateralAttestations.sol";
 import {HolderForwarder} from "../contracts/HolderForwarder.sol";
 import {PlatformRegistry} from "../contracts/PlatformRegistry.sol";
 import {SecuredAsset} from "../contracts/SecuredAsset.sol";
+import {SecuredAssetExtension} from "../contracts/SecuredAssetExtension.sol";
 
 /// @dev The three cheatcodes a broadcast needs (forge-std is not available; see the README).
 interface BroadcastVm {
@@ -29,6 +30,7 @@ contract DeployPlatform {
         HolderForwarder forwarder;
         CollateralAttestations collateral;
         SecuredAsset asset;
+        SecuredAssetExtension extension;
     }
 
     function run() external returns (Deployment memory deployment) {
@@ -43,7 +45,15 @@ contract DeployPlatform {
         deployment.registry = new PlatformRegistry(regulator);
         deployment.forwarder = new HolderForwarder();
         deployment.collateral = new CollateralAttestations(deployment.registry);
-        deployment.asset =
-            new SecuredAsset(deployment.registry, deployment.collateral, address(deployment.forwarder), metadataUri);
+        deployment.extension = new SecuredAssetExtension(
+            deployment.registry, deployment.collateral, address(deployment.forwarder), metadataUri
+        );
+        deployment.asset = new SecuredAsset(
+            deployment.registry,
+            deployment.collateral,
+            address(deployment.forwarder),
+            metadataUri,
+            address(deployment.extension)
+        );
     }
 }

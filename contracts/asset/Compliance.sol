@@ -3,18 +3,22 @@ pragma solidity ^0.8.28;
 
 import {ICollateralAttestations} from "../interfaces/ICollateralAttestations.sol";
 import {IPlatformRegistry} from "../interfaces/IPlatformRegistry.sol";
-import {ISecuredAsset} from "../interfaces/ISecuredAsset.sol";
+import {ISecuredAssetTypes} from "../interfaces/ISecuredAssetTypes.sol";
 
 /// @notice The rules every movement of units must pass, written once: the asset's `_update`
 /// reverts with them and its `checkTransfer`/`checkMint` views report them.
-abstract contract Compliance is ISecuredAsset {
+abstract contract Compliance is ISecuredAssetTypes {
     /// @dev How units are moving. Enforcement and regulator orders relax the sender's side of the
-    /// rules (the pledge or the order outranks the holder's freeze); nothing relaxes the recipient's.
+    /// rules (the pledge or the order outranks the holder's freeze); nothing relaxes a recipient's.
+    /// Recovery is the same person's position moving to its new wallet: no dealing, no rule of
+    /// dealing. Redemption moves units into the asset's own custody (the holder's rules apply, the
+    /// custody is no participant) and out of it (burnt or returned: no dealing either).
     enum Route {
         Standard,
         Enforcement,
         Forced,
-        Recovery
+        Recovery,
+        Redemption
     }
 
     /// @dev What the registry said about one movement: the permit of `operator`, the parties.
@@ -50,11 +54,11 @@ abstract contract Compliance is ISecuredAsset {
         if (route != Route.Forced) {
             if (iss.closed) return Refusal.IssuanceClosed;
             if (iss.paused) return Refusal.IssuancePaused;
-            // Redemption (a burn) outlives the operator's permit: holders are never locked in
+            // Redemption outlives the operator's permit: holders are never locked in
             // (Law art. 6.1-6.2 end the operator's dealing, not the issuer's obligation).
-            if (!c.permitActive && to != address(0)) return Refusal.PermitNotActive;
+            if (!c.permitActive && to != address(0) && route != Route.Redemption) return Refusal.PermitNotActive;
         }
-        if (from != address(0) && route == Route.Standard) {
+        if (from != address(0) && (route == Route.Standard || route == Route.Redemption)) {
             if (fromStatus == IPlatformRegistry.ParticipantStatus.NotRegistered) return Refusal.SenderNotRegistered;
             if (fromStatus == IPlatformRegistry.ParticipantStatus.Frozen) return Refusal.SenderFrozen;
             if (fromStatus == IPlatformRegistry.ParticipantStatus.IdentityExpired) {
@@ -69,7 +73,7 @@ abstract contract Compliance is ISecuredAsset {
                 return Refusal.SpenderNotEligible;
             }
         }
-        if (to != address(0)) {
+        if (to != address(0) && route != Route.Redemption) {
             if (toStatus == IPlatformRegistry.ParticipantStatus.NotRegistered) return Refusal.RecipientNotRegistered;
             if (toStatus == IPlatformRegistry.ParticipantStatus.Frozen) return Refusal.RecipientFrozen;
             if (toStatus == IPlatformRegistry.ParticipantStatus.IdentityExpired) {

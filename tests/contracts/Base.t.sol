@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {CollateralAttestations} from "../../contracts/CollateralAttestations.sol";
 import {HolderForwarder} from "../../contracts/HolderForwarder.sol";
 import {PlatformRegistry} from "../../contracts/PlatformRegistry.sol";
 import {SecuredAsset} from "../../contracts/SecuredAsset.sol";
+import {SecuredAssetExtension} from "../../contracts/SecuredAssetExtension.sol";
 import {ICollateralAttestations} from "../../contracts/interfaces/ICollateralAttestations.sol";
 import {IPlatformRegistry} from "../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../contracts/interfaces/ISecuredAsset.sol";
@@ -23,7 +25,7 @@ abstract contract Base is Test {
 
     PlatformRegistry internal registry;
     CollateralAttestations internal collateral;
-    SecuredAsset internal asset;
+    ISecuredAsset internal asset;
     HolderForwarder internal forwarder;
 
     address internal regulator;
@@ -32,6 +34,7 @@ abstract contract Base is Test {
     address internal verifier;
     uint256 internal verifierKey;
     address internal issuer;
+    uint256 internal issuerKey;
 
     // Eligible: registered, identified, acknowledged the notice in force.
     address internal alice;
@@ -55,7 +58,7 @@ abstract contract Base is Test {
         operator = makeAddr("operator");
         compliance = makeAddr("compliance");
         (verifier, verifierKey) = makeKey("verifier");
-        issuer = makeAddr("issuer");
+        (issuer, issuerKey) = makeKey("issuer");
         (alice, aliceKey) = makeKey("alice");
         (bob, bobKey) = makeKey("bob");
         (carol, carolKey) = makeKey("carol");
@@ -64,7 +67,7 @@ abstract contract Base is Test {
         registry = new PlatformRegistry(regulator);
         forwarder = new HolderForwarder();
         collateral = new CollateralAttestations(registry);
-        asset = new SecuredAsset(registry, collateral, address(forwarder), "https://sdap.example/meta/{id}.json");
+        asset = deployAsset(registry, collateral, address(forwarder), "https://sdap.example/meta/{id}.json");
 
         vm.startPrank(regulator);
         registry.grantRole(registry.OPERATOR_ROLE(), operator);
@@ -128,8 +131,8 @@ abstract contract Base is Test {
         vm.stopPrank();
     }
 
-    function issuanceParams() internal view returns (ISecuredAsset.IssuanceParams memory) {
-        return ISecuredAsset.IssuanceParams({
+    function issuanceParams() internal view returns (ISecuredAssetTypes.IssuanceParams memory) {
+        return ISecuredAssetTypes.IssuanceParams({
             issuer: issuer,
             assetType: goodsType,
             decisionHash: keccak256("decision to issue"),
@@ -141,8 +144,36 @@ abstract contract Base is Test {
     }
 
     function createIssuance() internal returns (uint256 id) {
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuerConsent memory consent = issuerConsent(p, operator, issuerKey);
         vm.prank(operator);
-        id = asset.createIssuance(issuanceParams());
+        id = asset.createIssuance(p, consent);
+    }
+
+    /// @dev The asset and its extension, as the deploy script wires them.
+    function deployAsset(
+        PlatformRegistry registry_,
+        CollateralAttestations collateral_,
+        address forwarder_,
+        string memory metadataUri
+    ) internal returns (ISecuredAsset) {
+        SecuredAssetExtension extension = new SecuredAssetExtension(registry_, collateral_, forwarder_, metadataUri);
+        return
+            ISecuredAsset(
+                address(new SecuredAsset(registry_, collateral_, forwarder_, metadataUri, address(extension)))
+            );
+    }
+
+    /// @dev The issuer's consent to `p` run by `by`, signed with `key` under its next nonce of key 0,
+    /// valid for a day.
+    function issuerConsent(ISecuredAssetTypes.IssuanceParams memory p, address by, uint256 key)
+        internal
+        view
+        returns (ISecuredAssetTypes.IssuerConsent memory consent)
+    {
+        consent.nonce = asset.nonces(p.issuer, 0);
+        consent.deadline = uint64(block.timestamp + 1 days);
+        consent.signature = sign(key, asset.consentDigest(p, by, consent.nonce, consent.deadline));
     }
 
     /// @dev A fresh attestation of `units` of `id`: a collateral of its own (the reference carries

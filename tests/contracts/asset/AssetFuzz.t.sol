@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
@@ -50,7 +51,7 @@ contract AssetFuzzTest is Base {
         returns (bytes memory)
     {
         return abi.encodeWithSelector(
-            ISecuredAsset.SecuredAsset_UnitsRestricted.selector, id, holder, balanceAfter, locked, frozen
+            ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, id, holder, balanceAfter, locked, frozen
         );
     }
 
@@ -84,7 +85,7 @@ contract AssetFuzzTest is Base {
             uint256 aliceSum;
             uint256 bobSum;
             for (uint256 e = 1; e <= count; ++e) {
-                ISecuredAsset.Encumbrance memory rec = asset.encumbrance(e);
+                ISecuredAssetTypes.Encumbrance memory rec = asset.encumbrance(e);
                 if (!rec.active || rec.issuanceId != ids[k]) continue;
                 if (rec.holder == alice) aliceSum += rec.amount;
                 else bobSum += rec.amount;
@@ -104,7 +105,7 @@ contract AssetFuzzTest is Base {
         bool fits = amount <= MINTED;
         assertEq(
             uint256(asset.checkTransfer(alice, bob, id, amount)),
-            uint256(fits ? ISecuredAsset.Refusal.None : ISecuredAsset.Refusal.InsufficientBalance),
+            uint256(fits ? ISecuredAssetTypes.Refusal.None : ISecuredAssetTypes.Refusal.InsufficientBalance),
             "checkTransfer"
         );
         vm.prank(alice);
@@ -129,7 +130,7 @@ contract AssetFuzzTest is Base {
 
         assertEq(
             uint256(asset.checkTransfer(alice, bob, issuanceId, amount)),
-            uint256(fits ? ISecuredAsset.Refusal.None : ISecuredAsset.Refusal.UnitsRestricted),
+            uint256(fits ? ISecuredAssetTypes.Refusal.None : ISecuredAssetTypes.Refusal.UnitsRestricted),
             "checkTransfer agrees"
         );
         vm.prank(alice);
@@ -248,17 +249,17 @@ contract AssetFuzzTest is Base {
 
         vm.prank(regulator);
         if (amount == 0) {
-            vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ZeroAmount.selector));
+            vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ZeroAmount.selector));
         } else if (amount > movable) {
             vm.expectRevert(
                 abi.encodeWithSelector(
-                    ISecuredAsset.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, amount, movable
+                    ISecuredAssetTypes.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, amount, movable
                 )
             );
         } else {
             uint256 stillFrozen = frozen < movable - amount ? frozen : movable - amount;
             vm.expectEmit(address(asset));
-            emit ISecuredAsset.ForcedTransfer(
+            emit ISecuredAssetTypes.ForcedTransfer(
                 issuanceId, alice, bob, amount, frozen - stillFrozen, keccak256("order"), regulator
             );
         }
@@ -323,7 +324,7 @@ contract AssetFuzzTest is Base {
         if (unfrozen > frozen) {
             vm.expectRevert(
                 abi.encodeWithSelector(
-                    ISecuredAsset.SecuredAsset_UnfreezeExceedsFrozen.selector, issuanceId, alice, unfrozen, frozen
+                    ISecuredAssetTypes.SecuredAsset_UnfreezeExceedsFrozen.selector, issuanceId, alice, unfrozen, frozen
                 )
             );
         }
@@ -352,7 +353,7 @@ contract AssetFuzzTest is Base {
             if (after_ > cover) {
                 vm.expectRevert(
                     abi.encodeWithSelector(
-                        ISecuredAsset.SecuredAsset_CollateralInsufficient.selector, id, cover, after_
+                        ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, id, cover, after_
                     )
                 );
             } else {
@@ -403,7 +404,7 @@ contract AssetFuzzTest is Base {
                 uint256 count = asset.encumbranceCount();
                 if (count == 0) continue;
                 uint256 encumbranceId = 1 + (seed >> 40) % count;
-                ISecuredAsset.Encumbrance memory e = asset.encumbrance(encumbranceId);
+                ISecuredAssetTypes.Encumbrance memory e = asset.encumbrance(encumbranceId);
                 vm.prank(kind == 3 ? e.beneficiary : operator);
                 if (kind == 3) {
                     try asset.release(encumbranceId) {} catch {}

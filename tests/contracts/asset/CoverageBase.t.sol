@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
@@ -29,7 +30,7 @@ abstract contract CoverageBase is Base {
     //////////////////////////////////////////////////////////////*/
 
     function undercollateralised(uint256 id, uint256 covered, uint256 supply) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_Undercollateralised.selector, id, covered, supply);
+        return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_Undercollateralised.selector, id, covered, supply);
     }
 
     function withdrawAccreditation(address account) internal {
@@ -42,7 +43,7 @@ abstract contract CoverageBase is Base {
         internal
         view
     {
-        ISecuredAsset.Coverage memory c = asset.coverage(id);
+        ISecuredAssetTypes.Coverage memory c = asset.coverage(id);
         assertEq(c.covered, covered, "covered");
         assertEq(c.supply, supply, "supply");
         assertEq(c.coveredUntil, coveredUntil, "coveredUntil");
@@ -56,7 +57,7 @@ abstract contract CoverageBase is Base {
     {
         assertEq(
             uint256(asset.checkTransfer(from, to, id, amount)),
-            uint256(ISecuredAsset.Refusal.Undercollateralised),
+            uint256(ISecuredAssetTypes.Refusal.Undercollateralised),
             "checkTransfer"
         );
         uint256 fromBefore = asset.balanceOf(from, id);
@@ -68,7 +69,7 @@ abstract contract CoverageBase is Base {
 
     /// @dev checkTransfer says None, and the transfer, sent by `from`, moves `amount`.
     function assertMoves(address from, address to, uint256 id, uint256 amount) internal {
-        assertEq(uint256(asset.checkTransfer(from, to, id, amount)), uint256(ISecuredAsset.Refusal.None), "check");
+        assertEq(uint256(asset.checkTransfer(from, to, id, amount)), uint256(ISecuredAssetTypes.Refusal.None), "check");
         uint256 toBefore = asset.balanceOf(to, id);
         vm.expectEmit(address(asset));
         emit IERC1155.TransferSingle(from, from, to, id, amount);

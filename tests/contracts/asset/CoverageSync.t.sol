@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
@@ -20,7 +21,7 @@ contract CoverageSyncTest is CoverageBase {
 
     function test_CoverageSyncedOnMint() public {
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.CoverageSynced(issuanceId, COVERED, SUPPLY + 5, LAPSE);
+        emit ISecuredAssetTypes.CoverageSynced(issuanceId, COVERED, SUPPLY + 5, LAPSE);
         vm.prank(operator);
         asset.mint(issuanceId, alice, 5);
     }
@@ -29,7 +30,7 @@ contract CoverageSyncTest is CoverageBase {
         vm.warp(START + 1 days);
         ICollateralAttestations.Attestation memory a = attestation(issuanceId, SUPPLY);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.CoverageSynced(issuanceId, COVERED + SUPPLY, SUPPLY, a.validUntil);
+        emit ISecuredAssetTypes.CoverageSynced(issuanceId, COVERED + SUPPLY, SUPPLY, a.validUntil);
         attachSigned(a);
         assertEq(asset.issuance(issuanceId).coveredUntil, a.validUntil, "the later one covers on its own");
     }
@@ -37,7 +38,7 @@ contract CoverageSyncTest is CoverageBase {
     /// @dev The collateral contract calls back on revocation: no unit moves on revoked collateral.
     function test_RevocationUndercollateralisesAtOnce() public {
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.CoverageSynced(issuanceId, 0, SUPPLY, 0);
+        emit ISecuredAssetTypes.CoverageSynced(issuanceId, 0, SUPPLY, 0);
         vm.prank(verifier);
         collateral.revoke(fixtureId, keccak256("grain sold"));
         assertEq(asset.issuance(issuanceId).coveredUntil, 0, "recorded");
@@ -70,7 +71,7 @@ contract CoverageSyncTest is CoverageBase {
 
         uint64 until = collateral.attestation(rest).validUntil;
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.CoverageSynced(issuanceId, SUPPLY - 500, SUPPLY - 500, until);
+        emit ISecuredAssetTypes.CoverageSynced(issuanceId, SUPPLY - 500, SUPPLY - 500, until);
         vm.prank(alice);
         asset.redeem(issuanceId, alice, 500, keccak256("delivered"));
         assertMoves(bob, alice, issuanceId, 1);
@@ -106,7 +107,7 @@ contract CoverageSyncTest is CoverageBase {
     /// first movement, which is then judged on the new count.
     function test_VerifierWithdrawal_FirstMovementCountsAgain() public {
         withdrawAccreditation(verifier);
-        ISecuredAsset.Issuance memory before = asset.issuance(issuanceId);
+        ISecuredAssetTypes.Issuance memory before = asset.issuance(issuanceId);
         assertEq(before.coveredUntil, LAPSE, "the recorded count is stale");
         assertEq(before.coverageRevision, 0, "under revision 0");
         assertCoverage(issuanceId, 0, SUPPLY, 0, true);
@@ -115,10 +116,10 @@ contract CoverageSyncTest is CoverageBase {
         // Back to the issuer is still open, and records the new count.
         onboard(issuer);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.CoverageSynced(issuanceId, 0, SUPPLY, 0);
+        emit ISecuredAssetTypes.CoverageSynced(issuanceId, 0, SUPPLY, 0);
         vm.prank(alice);
         asset.safeTransferFrom(alice, issuer, issuanceId, 1, "");
-        ISecuredAsset.Issuance memory afterwards = asset.issuance(issuanceId);
+        ISecuredAssetTypes.Issuance memory afterwards = asset.issuance(issuanceId);
         assertEq(afterwards.coveredUntil, 0, "recorded");
         assertEq(afterwards.coverageRevision, 1, "under the new revision");
     }
@@ -137,7 +138,7 @@ contract CoverageSyncTest is CoverageBase {
         vm.expectEmit(address(asset));
         emit IERC1155.TransferSingle(alice, alice, bob, issuanceId, 1);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.CoverageSynced(issuanceId, SUPPLY, SUPPLY, a.validUntil);
+        emit ISecuredAssetTypes.CoverageSynced(issuanceId, SUPPLY, SUPPLY, a.validUntil);
         vm.prank(alice);
         asset.safeTransferFrom(alice, bob, issuanceId, 1, "");
         assertEq(asset.issuance(issuanceId).coverageRevision, 1, "counted again");
@@ -150,9 +151,9 @@ contract CoverageSyncTest is CoverageBase {
     function test_SyncCoverage_AnyoneMayCall() public {
         withdrawAccreditation(verifier);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.CoverageSynced(issuanceId, 0, SUPPLY, 0);
+        emit ISecuredAssetTypes.CoverageSynced(issuanceId, 0, SUPPLY, 0);
         vm.prank(dave);
-        ISecuredAsset.Coverage memory c = asset.syncCoverage(issuanceId);
+        ISecuredAssetTypes.Coverage memory c = asset.syncCoverage(issuanceId);
         assertEq(c.covered, 0, "covered");
         assertEq(c.supply, SUPPLY, "supply");
         assertEq(c.coveredUntil, 0, "coveredUntil");
@@ -168,7 +169,7 @@ contract CoverageSyncTest is CoverageBase {
     }
 
     function test_RevertWhen_SyncCoverageUnknownIssuance() public {
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 99));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 99));
         asset.syncCoverage(99);
     }
 
@@ -179,7 +180,7 @@ contract CoverageSyncTest is CoverageBase {
     }
 
     function test_RevertWhen_CoverageOfUnknownIssuance() public {
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 99));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 99));
         asset.coverage(99);
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -20,7 +21,7 @@ contract DealingTest is Base {
 
     function notAcknowledged(address account) internal pure returns (bytes memory) {
         return abi.encodeWithSelector(
-            ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
+            ISecuredAssetTypes.SecuredAsset_ParticipantNotEligible.selector,
             account,
             IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged
         );
@@ -39,7 +40,7 @@ contract DealingTest is Base {
         onboard(issuer);
         assertEq(
             uint256(asset.checkTransfer(alice, issuer, issuanceId, 1)),
-            uint256(ISecuredAsset.Refusal.SenderNoticeNotAcknowledged),
+            uint256(ISecuredAssetTypes.Refusal.SenderNoticeNotAcknowledged),
             "checkTransfer"
         );
         vm.expectRevert(notAcknowledged(alice));
@@ -51,12 +52,12 @@ contract DealingTest is Base {
     function test_CheckTransfer_SenderBeforeRecipient() public view {
         assertEq(
             uint256(asset.checkTransfer(alice, carol, issuanceId, 1)),
-            uint256(ISecuredAsset.Refusal.SenderNoticeNotAcknowledged),
+            uint256(ISecuredAssetTypes.Refusal.SenderNoticeNotAcknowledged),
             "sender first"
         );
         assertEq(
             uint256(asset.checkTransfer(bob, carol, issuanceId, 1)),
-            uint256(ISecuredAsset.Refusal.RecipientNoticeNotAcknowledged),
+            uint256(ISecuredAssetTypes.Refusal.RecipientNoticeNotAcknowledged),
             "then the recipient"
         );
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
 import {Base} from "../Base.t.sol";
@@ -13,22 +14,22 @@ contract DecisionUriTest is Base {
     string internal constant MOVED = "https://issuer.example/2026/decision.pdf";
 
     function expectNotIssuer(uint256 id, address account) internal {
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceIssuer.selector, id, account));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceIssuer.selector, id, account));
     }
 
     function assertUnchanged(uint256 id) internal view {
-        ISecuredAsset.Issuance memory iss = asset.issuance(id);
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(id);
         assertEq(iss.decisionUri, issuanceParams().decisionUri, "decisionUri unchanged");
         assertEq(iss.decisionHash, issuanceParams().decisionHash, "decisionHash unchanged");
     }
 
     function test_UpdateDecisionUri_ByIssuer() public {
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.DecisionUriUpdated(issuanceId, MOVED, issuer);
+        emit ISecuredAssetTypes.DecisionUriUpdated(issuanceId, MOVED, issuer);
         vm.prank(issuer);
         asset.updateDecisionUri(issuanceId, MOVED);
 
-        ISecuredAsset.Issuance memory iss = asset.issuance(issuanceId);
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(issuanceId);
         assertEq(iss.decisionUri, MOVED, "decisionUri");
         assertEq(iss.decisionHash, issuanceParams().decisionHash, "decisionHash never changes");
         assertEq(iss.operator, operator, "operator");
@@ -63,7 +64,7 @@ contract DecisionUriTest is Base {
 
     function test_RevertWhen_UpdateDecisionUriEmpty() public {
         vm.prank(issuer);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EmptyDecision.selector));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EmptyDecision.selector));
         asset.updateDecisionUri(issuanceId, "");
         assertUnchanged(issuanceId);
     }
@@ -73,14 +74,14 @@ contract DecisionUriTest is Base {
         vm.prank(issuer);
         asset.close(id, keccak256("fulfilled"));
         vm.prank(issuer);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceClosed.selector, id));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceClosed.selector, id));
         asset.updateDecisionUri(id, MOVED);
         assertUnchanged(id);
     }
 
     function test_RevertWhen_UpdateDecisionUriUnknown() public {
         vm.prank(issuer);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 99));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 99));
         asset.updateDecisionUri(99, MOVED);
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -27,7 +28,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
     }
 
     function notBeneficiary(uint256 encumbranceId, address account) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotBeneficiary.selector, encumbranceId, account);
+        return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotBeneficiary.selector, encumbranceId, account);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -36,12 +37,12 @@ contract EncumberAndReleaseTest is EncumbranceBase {
 
     function test_Encumber() public {
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.Encumbered(1, issuanceId, alice, bob, 400, expiry, PLEDGE);
+        emit ISecuredAssetTypes.Encumbered(1, issuanceId, alice, bob, 400, expiry, PLEDGE);
         uint256 encumbranceId = pledge(400, expiry);
 
         assertEq(encumbranceId, 1, "id");
         assertEq(asset.encumbranceCount(), 1, "count");
-        ISecuredAsset.Encumbrance memory e = asset.encumbrance(encumbranceId);
+        ISecuredAssetTypes.Encumbrance memory e = asset.encumbrance(encumbranceId);
         assertEq(e.issuanceId, issuanceId, "issuanceId");
         assertEq(e.holder, alice, "holder");
         assertEq(uint256(e.expiry), uint256(expiry), "expiry");
@@ -89,7 +90,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
             1,
             alice,
             expiry,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_InvalidBeneficiary.selector, alice)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_InvalidBeneficiary.selector, alice)
         );
     }
 
@@ -99,7 +100,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
             1,
             address(0),
             expiry,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_InvalidBeneficiary.selector, address(0))
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_InvalidBeneficiary.selector, address(0))
         );
     }
 
@@ -109,7 +110,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
             1,
             bob,
             uint64(START),
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_InvalidExpiry.selector, uint64(START))
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_InvalidExpiry.selector, uint64(START))
         );
     }
 
@@ -119,7 +120,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
             1,
             bob,
             uint64(START - 1),
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_InvalidExpiry.selector, uint64(START - 1))
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_InvalidExpiry.selector, uint64(START - 1))
         );
     }
 
@@ -130,7 +131,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
 
     function test_RevertWhen_EncumberZero() public {
         expectEncumberRevert(
-            alice, 0, bob, expiry, abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ZeroAmount.selector)
+            alice, 0, bob, expiry, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ZeroAmount.selector)
         );
     }
 
@@ -141,7 +142,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
             bob,
             expiry,
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, MINTED + 1, MINTED
+                ISecuredAssetTypes.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, MINTED + 1, MINTED
             )
         );
     }
@@ -155,7 +156,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
             501,
             bob,
             expiry,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, 501, 500)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, 501, 500)
         );
         pledge(500, expiry);
         assertEq(asset.encumberedUnits(issuanceId, alice), 800, "encumbered");
@@ -202,7 +203,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
             1,
             bob,
             expiry,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId)
         );
     }
 
@@ -215,14 +216,14 @@ contract EncumberAndReleaseTest is EncumbranceBase {
             bob,
             expiry,
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
             )
         );
     }
 
     function test_RevertWhen_EncumberUnknownIssuance() public {
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 99));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 99));
         asset.encumber(99, 1, bob, PLEDGE, expiry);
     }
 
@@ -234,7 +235,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         pledge(400, expiry);
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 399, 400, 0)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 399, 400, 0)
         );
         asset.safeTransferFrom(alice, bob, issuanceId, 601, "");
         vm.prank(alice);
@@ -246,7 +247,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         pledge(400, expiry);
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 399, 400, 0)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 399, 400, 0)
         );
         asset.redeem(issuanceId, alice, 601, keccak256("delivery"));
         assertEq(asset.totalSupply(issuanceId), 2 * MINTED, "nothing burnt");
@@ -256,7 +257,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         pledge(400, expiry);
         vm.prank(compliance);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, 601, 600)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, 601, 600)
         );
         asset.freezeUnits(issuanceId, alice, 601, keccak256("str"));
     }
@@ -265,7 +266,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         pledge(400, expiry);
         vm.prank(regulator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, 601, 600)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, 601, 600)
         );
         asset.forcedTransfer(issuanceId, alice, bob, 601, keccak256("court order"));
     }
@@ -275,7 +276,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         vm.warp(expiry + 1);
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 0, 400, 0)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 0, 400, 0)
         );
         asset.safeTransferFrom(alice, bob, issuanceId, MINTED, "");
     }
@@ -287,7 +288,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
     function test_ReleaseByBeneficiary() public {
         uint256 encumbranceId = pledge(400, expiry);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.EncumbranceReleased(encumbranceId, bob);
+        emit ISecuredAssetTypes.EncumbranceReleased(encumbranceId, bob);
         vm.prank(bob);
         asset.release(encumbranceId);
 
@@ -311,7 +312,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         uint256 encumbranceId = pledge(400, expiry);
         vm.warp(expiry);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.EncumbranceReleased(encumbranceId, alice);
+        emit ISecuredAssetTypes.EncumbranceReleased(encumbranceId, alice);
         vm.prank(alice);
         asset.release(encumbranceId);
         assertLocked(0, MINTED);

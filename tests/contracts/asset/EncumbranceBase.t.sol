@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -32,11 +33,11 @@ abstract contract EncumbranceBase is Base {
         pure
         returns (bytes memory)
     {
-        return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector, account, status);
+        return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ParticipantNotEligible.selector, account, status);
     }
 
     function notActive(uint256 encumbranceId) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EncumbranceNotActive.selector, encumbranceId);
+        return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EncumbranceNotActive.selector, encumbranceId);
     }
 
     function freezeAccount(address wallet) internal {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
@@ -73,7 +74,7 @@ contract EnforcementTest is EncumbranceBase {
     function test_EnforceByIssuanceOperator() public {
         uint256 encumbranceId = pledge(400, expiry);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.EncumbranceEnforced(encumbranceId, keccak256("default notice"), operator);
+        emit ISecuredAssetTypes.EncumbranceEnforced(encumbranceId, keccak256("default notice"), operator);
         vm.expectEmit(address(asset));
         emit IERC1155.TransferSingle(operator, alice, bob, issuanceId, 400);
         vm.prank(operator);
@@ -148,7 +149,7 @@ contract EnforcementTest is EncumbranceBase {
         uint256 encumbranceId = pledge(400, expiry);
         vm.prank(bob);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, bob)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, bob)
         );
         asset.enforce(encumbranceId, keccak256("self help"));
     }
@@ -157,7 +158,7 @@ contract EnforcementTest is EncumbranceBase {
         uint256 encumbranceId = pledge(400, expiry);
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, alice)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, alice)
         );
         asset.enforce(encumbranceId, keccak256("x"));
     }
@@ -166,7 +167,7 @@ contract EnforcementTest is EncumbranceBase {
         uint256 encumbranceId = pledge(400, expiry);
         vm.prank(regulator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, regulator)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, regulator)
         );
         asset.enforce(encumbranceId, keccak256("x"));
     }
@@ -179,7 +180,7 @@ contract EnforcementTest is EncumbranceBase {
         registry.grantPermit(op, uint64(START), uint64(START + 365 days), keccak256("permit-002"));
         vm.stopPrank();
         vm.prank(op);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, op));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, op));
         asset.enforce(encumbranceId, keccak256("x"));
     }
 
@@ -188,7 +189,7 @@ contract EnforcementTest is EncumbranceBase {
         vm.warp(expiry);
         vm.prank(operator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EncumbranceExpired.selector, encumbranceId, expiry)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EncumbranceExpired.selector, encumbranceId, expiry)
         );
         asset.enforce(encumbranceId, keccak256("late"));
         assertLocked(400, MINTED);
@@ -225,7 +226,7 @@ contract EnforcementTest is EncumbranceBase {
         vm.prank(regulator);
         asset.pause(issuanceId);
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
         asset.enforce(encumbranceId, keccak256("x"));
         assertLocked(400, MINTED);
         assertTrue(asset.encumbrance(encumbranceId).active, "still active");
@@ -238,7 +239,7 @@ contract EnforcementTest is EncumbranceBase {
         vm.prank(operator);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
             )
         );
         asset.enforce(encumbranceId, keccak256("x"));

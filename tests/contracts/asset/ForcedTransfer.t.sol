@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
@@ -76,7 +77,7 @@ contract ForcedTransferTest is FreezeBase {
     /// @dev A forced transfer by the regulator, checking both events and the exact `unfrozen`.
     function force(address from, address to, uint256 amount, uint256 unfrozen) internal {
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.ForcedTransfer(issuanceId, from, to, amount, unfrozen, ORDER, regulator);
+        emit ISecuredAssetTypes.ForcedTransfer(issuanceId, from, to, amount, unfrozen, ORDER, regulator);
         vm.expectEmit(address(asset));
         emit IERC1155.TransferSingle(regulator, from, to, issuanceId, amount);
         vm.prank(regulator);
@@ -128,7 +129,7 @@ contract ForcedTransferTest is FreezeBase {
         assertHolding(alice, 700, 0, 0);
         // The order's route ends with it: the pause still binds the holders.
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
         asset.safeTransferFrom(bob, alice, issuanceId, 1, "");
     }
 
@@ -185,7 +186,7 @@ contract ForcedTransferTest is FreezeBase {
         freezeUnits(alice, 600);
         vm.prank(regulator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ForcedTransferToSelf.selector, issuanceId, alice)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ForcedTransferToSelf.selector, issuanceId, alice)
         );
         asset.forcedTransfer(issuanceId, alice, alice, 700, ORDER);
         assertHolding(alice, MINTED, 0, 600);
@@ -236,7 +237,7 @@ contract ForcedTransferTest is FreezeBase {
     function test_RevertWhen_ForcedTransferByOperator() public {
         vm.prank(operator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, operator, REGULATOR_ROLE)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, operator, REGULATOR_ROLE)
         );
         asset.forcedTransfer(issuanceId, alice, bob, 1, ORDER);
     }
@@ -244,20 +245,20 @@ contract ForcedTransferTest is FreezeBase {
     function test_RevertWhen_ForcedTransferByCompliance() public {
         vm.prank(compliance);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, compliance, REGULATOR_ROLE)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, compliance, REGULATOR_ROLE)
         );
         asset.forcedTransfer(issuanceId, alice, bob, 1, ORDER);
     }
 
     function test_RevertWhen_ForcedTransferUnknownIssuance() public {
         vm.prank(regulator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 99));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 99));
         asset.forcedTransfer(99, alice, bob, 1, ORDER);
     }
 
     function test_RevertWhen_ForcedTransferZero() public {
         vm.prank(regulator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ZeroAmount.selector));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ZeroAmount.selector));
         asset.forcedTransfer(issuanceId, alice, bob, 0, ORDER);
     }
 
@@ -268,7 +269,7 @@ contract ForcedTransferTest is FreezeBase {
         asset.safeTransferFrom(alice, address(wallet), issuanceId, 300, "");
         vm.prank(operator);
         asset.pause(issuanceId);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
         wallet.send(bob, issuanceId, 300);
     }
 
@@ -289,7 +290,7 @@ contract ForcedTransferTest is FreezeBase {
         assertFalse(wallet.succeeded(), "units moved during a pause inside the order");
         assertEq(
             keccak256(wallet.failure()),
-            keccak256(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId)),
+            keccak256(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId)),
             "refused for the pause"
         );
         assertEq(asset.balanceOf(address(wallet), issuanceId), 300, "ordered units stay with the recipient");

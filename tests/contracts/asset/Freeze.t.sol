@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -22,7 +23,7 @@ contract FreezeTest is FreezeBase {
         returns (bytes memory)
     {
         return abi.encodeWithSelector(
-            ISecuredAsset.SecuredAsset_UnitsRestricted.selector, issuanceId, holder, balanceAfter, encumbered, frozen
+            ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, holder, balanceAfter, encumbered, frozen
         );
     }
 
@@ -32,7 +33,7 @@ contract FreezeTest is FreezeBase {
 
     function test_FreezeUnits() public {
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.UnitsFrozen(issuanceId, alice, 600, REASON, compliance);
+        emit ISecuredAssetTypes.UnitsFrozen(issuanceId, alice, 600, REASON, compliance);
         freezeUnits(alice, 600);
         assertHolding(alice, MINTED, 0, 600);
     }
@@ -47,7 +48,7 @@ contract FreezeTest is FreezeBase {
         freezeUnits(alice, 600);
         assertEq(
             uint256(asset.checkTransfer(alice, bob, issuanceId, 401)),
-            uint256(ISecuredAsset.Refusal.UnitsRestricted),
+            uint256(ISecuredAssetTypes.Refusal.UnitsRestricted),
             "checkTransfer"
         );
         vm.prank(alice);
@@ -81,7 +82,7 @@ contract FreezeTest is FreezeBase {
     function test_RevertWhen_FreezeByOperator() public {
         vm.prank(operator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, operator, COMPLIANCE_ROLE)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, operator, COMPLIANCE_ROLE)
         );
         asset.freezeUnits(issuanceId, alice, 1, REASON);
     }
@@ -89,20 +90,20 @@ contract FreezeTest is FreezeBase {
     function test_RevertWhen_FreezeByRegulator() public {
         vm.prank(regulator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, regulator, COMPLIANCE_ROLE)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, regulator, COMPLIANCE_ROLE)
         );
         asset.freezeUnits(issuanceId, alice, 1, REASON);
     }
 
     function test_RevertWhen_FreezeUnknownIssuance() public {
         vm.prank(compliance);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 99));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 99));
         asset.freezeUnits(99, alice, 1, REASON);
     }
 
     function test_RevertWhen_FreezeZero() public {
         vm.prank(compliance);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ZeroAmount.selector));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ZeroAmount.selector));
         asset.freezeUnits(issuanceId, alice, 0, REASON);
     }
 
@@ -128,7 +129,7 @@ contract FreezeTest is FreezeBase {
     function test_UnfreezeUnits() public {
         freezeUnits(alice, 600);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.UnitsUnfrozen(issuanceId, alice, 250, keccak256("cleared"), compliance);
+        emit ISecuredAssetTypes.UnitsUnfrozen(issuanceId, alice, 250, keccak256("cleared"), compliance);
         vm.prank(compliance);
         asset.unfreezeUnits(issuanceId, alice, 250, keccak256("cleared"));
         assertHolding(alice, MINTED, 0, 350);
@@ -142,7 +143,7 @@ contract FreezeTest is FreezeBase {
         vm.prank(compliance);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_UnfreezeExceedsFrozen.selector, issuanceId, alice, 601, 600
+                ISecuredAssetTypes.SecuredAsset_UnfreezeExceedsFrozen.selector, issuanceId, alice, 601, 600
             )
         );
         asset.unfreezeUnits(issuanceId, alice, 601, REASON);
@@ -152,7 +153,7 @@ contract FreezeTest is FreezeBase {
     function test_RevertWhen_UnfreezeNothingFrozen() public {
         vm.prank(compliance);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_UnfreezeExceedsFrozen.selector, issuanceId, bob, 1, 0)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnfreezeExceedsFrozen.selector, issuanceId, bob, 1, 0)
         );
         asset.unfreezeUnits(issuanceId, bob, 1, REASON);
     }
@@ -160,14 +161,14 @@ contract FreezeTest is FreezeBase {
     function test_RevertWhen_UnfreezeZero() public {
         freezeUnits(alice, 600);
         vm.prank(compliance);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ZeroAmount.selector));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ZeroAmount.selector));
         asset.unfreezeUnits(issuanceId, alice, 0, REASON);
     }
 
     function test_RevertWhen_UnfreezeByNonCompliance() public {
         freezeUnits(alice, 600);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, alice, COMPLIANCE_ROLE));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, alice, COMPLIANCE_ROLE));
         asset.unfreezeUnits(issuanceId, alice, 600, REASON);
     }
 
@@ -179,7 +180,7 @@ contract FreezeTest is FreezeBase {
         freezeAccount(alice);
         assertEq(
             uint256(asset.checkTransfer(alice, bob, issuanceId, 1)),
-            uint256(ISecuredAsset.Refusal.SenderFrozen),
+            uint256(ISecuredAssetTypes.Refusal.SenderFrozen),
             "check"
         );
         vm.prank(alice);
@@ -191,7 +192,7 @@ contract FreezeTest is FreezeBase {
         freezeAccount(alice);
         assertEq(
             uint256(asset.checkTransfer(bob, alice, issuanceId, 1)),
-            uint256(ISecuredAsset.Refusal.RecipientFrozen),
+            uint256(ISecuredAssetTypes.Refusal.RecipientFrozen),
             "check"
         );
         vm.prank(bob);

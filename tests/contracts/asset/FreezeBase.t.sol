@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -38,12 +39,12 @@ abstract contract FreezeBase is Base {
         pure
         returns (bytes memory)
     {
-        return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector, account, status);
+        return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ParticipantNotEligible.selector, account, status);
     }
 
     function unavailable(address holder, uint256 requested, uint256 available) internal view returns (bytes memory) {
         return abi.encodeWithSelector(
-            ISecuredAsset.SecuredAsset_UnitsUnavailable.selector, issuanceId, holder, requested, available
+            ISecuredAssetTypes.SecuredAsset_UnitsUnavailable.selector, issuanceId, holder, requested, available
         );
     }
 

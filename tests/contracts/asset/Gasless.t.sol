@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
@@ -123,10 +124,10 @@ contract GaslessTest is Base {
         ERC2771Forwarder.ForwardRequestData memory request = signedRequest(alice, aliceKey, data, deadline);
 
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.Encumbered(1, issuanceId, alice, bob, 300, uint64(START + 30 days), keccak256("pledge"));
+        emit ISecuredAssetTypes.Encumbered(1, issuanceId, alice, bob, 300, uint64(START + 30 days), keccak256("pledge"));
         relay(request);
 
-        ISecuredAsset.Encumbrance memory e = asset.encumbrance(1);
+        ISecuredAssetTypes.Encumbrance memory e = asset.encumbrance(1);
         assertEq(e.holder, alice, "holder is the signer");
         assertEq(e.beneficiary, bob, "beneficiary");
         assertEq(asset.encumberedUnits(issuanceId, alice), 300, "alice's units locked");
@@ -139,7 +140,7 @@ contract GaslessTest is Base {
         bytes memory data = abi.encodeCall(ISecuredAsset.release, (encumbranceId));
 
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.EncumbranceReleased(encumbranceId, bob);
+        emit ISecuredAssetTypes.EncumbranceReleased(encumbranceId, bob);
         relay(signedRequest(bob, bobKey, data, deadline));
         assertEq(asset.encumberedUnits(issuanceId, alice), 0, "released");
     }
@@ -147,7 +148,7 @@ contract GaslessTest is Base {
     function test_RelayedRedeemRecordsTheHolder() public {
         bytes memory data = abi.encodeCall(ISecuredAsset.redeem, (issuanceId, alice, 100, keccak256("delivery")));
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.Redeemed(issuanceId, alice, 100, keccak256("delivery"), alice);
+        emit ISecuredAssetTypes.Redeemed(issuanceId, alice, 100, keccak256("delivery"), alice);
         relay(signedRequest(alice, aliceKey, data, deadline));
         assertEq(asset.balanceOf(alice, issuanceId), MINTED - 100, "alice");
         assertEq(asset.totalSupply(issuanceId), 2 * MINTED - 100, "supply");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -30,8 +31,8 @@ contract IssuanceTest is Base {
 
     /// @dev Parameters that differ from the fixture's in every field, so a field read back from the
     /// wrong place cannot pass.
-    function otherParams() internal view returns (ISecuredAsset.IssuanceParams memory) {
-        return ISecuredAsset.IssuanceParams({
+    function otherParams() internal view returns (ISecuredAssetTypes.IssuanceParams memory) {
+        return ISecuredAssetTypes.IssuanceParams({
             issuer: otherIssuer,
             assetType: servicesType,
             decisionHash: keccak256("decision to issue storage vouchers"),
@@ -42,7 +43,7 @@ contract IssuanceTest is Base {
         });
     }
 
-    function expectCreateRevert(ISecuredAsset.IssuanceParams memory p, bytes memory err) internal {
+    function expectCreateRevert(ISecuredAssetTypes.IssuanceParams memory p, bytes memory err) internal {
         uint256 countBefore = asset.issuanceCount();
         vm.prank(operator);
         vm.expectRevert(err);
@@ -55,9 +56,9 @@ contract IssuanceTest is Base {
     //////////////////////////////////////////////////////////////*/
 
     function test_CreateIssuance_RecordsEveryFieldAndEmitsThem() public {
-        ISecuredAsset.IssuanceParams memory p = otherParams();
+        ISecuredAssetTypes.IssuanceParams memory p = otherParams();
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceCreated(
+        emit ISecuredAssetTypes.IssuanceCreated(
             2,
             otherIssuer,
             operator,
@@ -73,7 +74,7 @@ contract IssuanceTest is Base {
 
         assertEq(id, 2, "id");
         assertEq(asset.issuanceCount(), 2, "issuanceCount");
-        ISecuredAsset.Issuance memory iss = asset.issuance(id);
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(id);
         assertEq(iss.operator, operator, "operator");
         assertEq(uint256(iss.assetType), uint256(servicesType), "assetType");
         assertFalse(iss.paused, "paused");
@@ -92,7 +93,7 @@ contract IssuanceTest is Base {
     function test_CreateIssuance_FixtureIssuanceKeepsItsOwnFields() public {
         vm.prank(operator);
         asset.createIssuance(otherParams());
-        ISecuredAsset.Issuance memory iss = asset.issuance(issuanceId);
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(issuanceId);
         assertEq(iss.issuer, issuer, "issuer");
         assertEq(uint256(iss.assetType), uint256(goodsType), "assetType");
         assertEq(iss.maxSupply, MAX_SUPPLY, "maxSupply");
@@ -109,7 +110,7 @@ contract IssuanceTest is Base {
     }
 
     function test_CreateIssuance_WhenMaxSupplyIsUint128Max() public {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.maxSupply = type(uint128).max;
         vm.prank(operator);
         uint256 id = asset.createIssuance(p);
@@ -126,14 +127,14 @@ contract IssuanceTest is Base {
 
     function test_RevertWhen_CreateIssuanceByNonOperator() public {
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, alice, OPERATOR_ROLE));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, alice, OPERATOR_ROLE));
         asset.createIssuance(issuanceParams());
     }
 
     function test_RevertWhen_CreateIssuanceByRegulator() public {
         vm.prank(regulator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, regulator, OPERATOR_ROLE)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, regulator, OPERATOR_ROLE)
         );
         asset.createIssuance(issuanceParams());
     }
@@ -145,7 +146,7 @@ contract IssuanceTest is Base {
         vm.prank(op);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, op, IPlatformRegistry.PermitState.None
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, op, IPlatformRegistry.PermitState.None
             )
         );
         asset.createIssuance(issuanceParams());
@@ -156,7 +157,7 @@ contract IssuanceTest is Base {
         vm.prank(op);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, op, IPlatformRegistry.PermitState.NotYetValid
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, op, IPlatformRegistry.PermitState.NotYetValid
             )
         );
         asset.createIssuance(issuanceParams());
@@ -168,7 +169,7 @@ contract IssuanceTest is Base {
         expectCreateRevert(
             issuanceParams(),
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
             )
         );
     }
@@ -179,7 +180,7 @@ contract IssuanceTest is Base {
         expectCreateRevert(
             issuanceParams(),
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Revoked
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Revoked
             )
         );
     }
@@ -189,7 +190,7 @@ contract IssuanceTest is Base {
         expectCreateRevert(
             issuanceParams(),
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Expired
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Expired
             )
         );
     }
@@ -200,16 +201,16 @@ contract IssuanceTest is Base {
     }
 
     function test_RevertWhen_IssuerNotInRegister() public {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.issuer = dave;
-        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuerNotActive.selector, dave));
+        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuerNotActive.selector, dave));
     }
 
     function test_RevertWhen_IssuerSuspended() public {
         vm.prank(regulator);
         registry.setIssuerStatus(issuer, IPlatformRegistry.IssuerStatus.Suspended, keccak256("audit"));
         expectCreateRevert(
-            issuanceParams(), abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuerNotActive.selector, issuer)
+            issuanceParams(), abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuerNotActive.selector, issuer)
         );
     }
 
@@ -217,7 +218,7 @@ contract IssuanceTest is Base {
         vm.prank(regulator);
         registry.setIssuerStatus(issuer, IPlatformRegistry.IssuerStatus.Removed, keccak256("struck off"));
         expectCreateRevert(
-            issuanceParams(), abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuerNotActive.selector, issuer)
+            issuanceParams(), abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuerNotActive.selector, issuer)
         );
     }
 
@@ -225,52 +226,52 @@ contract IssuanceTest is Base {
         vm.prank(regulator);
         registry.delistAssetType(goodsType);
         expectCreateRevert(
-            issuanceParams(), abi.encodeWithSelector(ISecuredAsset.SecuredAsset_AssetTypeNotListed.selector, goodsType)
+            issuanceParams(), abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AssetTypeNotListed.selector, goodsType)
         );
     }
 
     function test_RevertWhen_AssetTypeNeverListed() public {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.assetType = 99;
-        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAsset.SecuredAsset_AssetTypeNotListed.selector, 99));
+        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AssetTypeNotListed.selector, 99));
     }
 
     function test_RevertWhen_DecisionHashEmpty() public {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.decisionHash = bytes32(0);
-        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EmptyDecision.selector));
+        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EmptyDecision.selector));
     }
 
     function test_RevertWhen_DecisionUriEmpty() public {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.decisionUri = "";
-        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EmptyDecision.selector));
+        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EmptyDecision.selector));
     }
 
     function test_RevertWhen_EvidenceHashEmpty() public {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.evidenceHash = bytes32(0);
-        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EmptyEvidence.selector));
+        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EmptyEvidence.selector));
     }
 
     function test_RevertWhen_UnitDescriptionEmpty() public {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.unitDescription = "";
-        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EmptyUnitDescription.selector));
+        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EmptyUnitDescription.selector));
     }
 
     function test_RevertWhen_MaxSupplyZero() public {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.maxSupply = 0;
-        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAsset.SecuredAsset_InvalidMaxSupply.selector, 0));
+        expectCreateRevert(p, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_InvalidMaxSupply.selector, 0));
     }
 
     function test_RevertWhen_MaxSupplyAboveUint128() public {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.maxSupply = uint256(type(uint128).max) + 1;
         expectCreateRevert(
             p,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_InvalidMaxSupply.selector, uint256(type(uint128).max) + 1)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_InvalidMaxSupply.selector, uint256(type(uint128).max) + 1)
         );
     }
 
@@ -279,12 +280,12 @@ contract IssuanceTest is Base {
     //////////////////////////////////////////////////////////////*/
 
     function test_RevertWhen_IssuerOfUnknownIssuance() public {
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 0));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 0));
         asset.issuerOf(0);
     }
 
     function test_IssuanceOfUnknownIdIsEmpty() public view {
-        ISecuredAsset.Issuance memory iss = asset.issuance(77);
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(77);
         assertEq(iss.operator, address(0), "operator");
         assertEq(iss.issuer, address(0), "issuer");
         assertEq(iss.maxSupply, 0, "maxSupply");

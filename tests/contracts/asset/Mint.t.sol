@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
@@ -23,13 +24,13 @@ contract MintTest is Base {
                                 HELPERS
     //////////////////////////////////////////////////////////////*/
 
-    function refusal(ISecuredAsset.Refusal r) internal pure returns (uint256) {
+    function refusal(ISecuredAssetTypes.Refusal r) internal pure returns (uint256) {
         return uint256(r);
     }
 
     /// @dev Asserts that checkMint reports `expected` and that the mint itself reverts with `err`,
     /// leaving supply and the recipient's balance as they were.
-    function assertMintRefused(uint256 id, address to, uint256 amount, ISecuredAsset.Refusal expected, bytes memory err)
+    function assertMintRefused(uint256 id, address to, uint256 amount, ISecuredAssetTypes.Refusal expected, bytes memory err)
         internal
     {
         assertEq(uint256(asset.checkMint(id, to, amount)), refusal(expected), "checkMint");
@@ -44,7 +45,7 @@ contract MintTest is Base {
 
     /// @dev Asserts that checkMint reports None and that the mint lands exactly.
     function assertMints(uint256 id, address to, uint256 amount) internal {
-        assertEq(uint256(asset.checkMint(id, to, amount)), refusal(ISecuredAsset.Refusal.None), "checkMint");
+        assertEq(uint256(asset.checkMint(id, to, amount)), refusal(ISecuredAssetTypes.Refusal.None), "checkMint");
         uint256 supply = asset.totalSupply(id);
         uint256 balance = asset.balanceOf(to, id);
         vm.expectEmit(address(asset));
@@ -60,16 +61,16 @@ contract MintTest is Base {
         pure
         returns (bytes memory)
     {
-        return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector, account, status);
+        return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ParticipantNotEligible.selector, account, status);
     }
 
     function permitNotActive(IPlatformRegistry.PermitState state) internal view returns (bytes memory) {
-        return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, state);
+        return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, state);
     }
 
     function collateralInsufficient(uint256 covered, uint256 supplyAfter) internal view returns (bytes memory) {
         return abi.encodeWithSelector(
-            ISecuredAsset.SecuredAsset_CollateralInsufficient.selector, issuanceId, covered, supplyAfter
+            ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, issuanceId, covered, supplyAfter
         );
     }
 
@@ -96,7 +97,7 @@ contract MintTest is Base {
             issuanceId,
             alice,
             HEADROOM + 1,
-            ISecuredAsset.Refusal.CollateralInsufficient,
+            ISecuredAssetTypes.Refusal.CollateralInsufficient,
             collateralInsufficient(COVERED, COVERED + 1)
         );
     }
@@ -109,16 +110,16 @@ contract MintTest is Base {
             issuanceId,
             alice,
             1,
-            ISecuredAsset.Refusal.CollateralInsufficient,
+            ISecuredAssetTypes.Refusal.CollateralInsufficient,
             collateralInsufficient(COVERED + 5_000, COVERED + 5_001)
         );
     }
 
     function test_RevertWhen_NoCollateralAttested() public {
         uint256 id = createIssuance();
-        assertEq(uint256(asset.checkMint(id, alice, 1)), refusal(ISecuredAsset.Refusal.CollateralInsufficient), "check");
+        assertEq(uint256(asset.checkMint(id, alice, 1)), refusal(ISecuredAssetTypes.Refusal.CollateralInsufficient), "check");
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_CollateralInsufficient.selector, id, 0, 1));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, id, 0, 1));
         asset.mint(id, alice, 1);
     }
 
@@ -126,7 +127,7 @@ contract MintTest is Base {
         uint256 id = createIssuance();
         // The fixture issuance's cover does not count for the new one.
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_CollateralInsufficient.selector, id, 0, 1));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, id, 0, 1));
         asset.mint(id, alice, 1);
     }
 
@@ -139,7 +140,7 @@ contract MintTest is Base {
         vm.warp(START + 180 days);
         assertEq(collateral.coveredUnits(address(asset), issuanceId, issuer), 0, "nothing covered");
         assertMintRefused(
-            issuanceId, alice, 1, ISecuredAsset.Refusal.CollateralInsufficient, collateralInsufficient(0, SUPPLY + 1)
+            issuanceId, alice, 1, ISecuredAssetTypes.Refusal.CollateralInsufficient, collateralInsufficient(0, SUPPLY + 1)
         );
     }
 
@@ -148,7 +149,7 @@ contract MintTest is Base {
         attest(issuanceId, 3_000);
         assertMints(issuanceId, alice, 1_000);
         assertMintRefused(
-            issuanceId, alice, 1, ISecuredAsset.Refusal.CollateralInsufficient, collateralInsufficient(3_000, 3_001)
+            issuanceId, alice, 1, ISecuredAssetTypes.Refusal.CollateralInsufficient, collateralInsufficient(3_000, 3_001)
         );
     }
 
@@ -157,7 +158,7 @@ contract MintTest is Base {
     function test_RevertWhen_ExistingUnitsMoveAfterCollateralExpiry() public {
         vm.warp(START + 180 days);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_Undercollateralised.selector, issuanceId, 0, SUPPLY)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_Undercollateralised.selector, issuanceId, 0, SUPPLY)
         );
         vm.prank(alice);
         asset.safeTransferFrom(alice, bob, issuanceId, 10, "");
@@ -169,7 +170,7 @@ contract MintTest is Base {
         vm.prank(verifier);
         collateral.revoke(attestationId, keccak256("grain sold"));
         assertMintRefused(
-            issuanceId, alice, 1, ISecuredAsset.Refusal.CollateralInsufficient, collateralInsufficient(0, SUPPLY + 1)
+            issuanceId, alice, 1, ISecuredAssetTypes.Refusal.CollateralInsufficient, collateralInsufficient(0, SUPPLY + 1)
         );
     }
 
@@ -183,7 +184,7 @@ contract MintTest is Base {
             issuanceId,
             alice,
             1,
-            ISecuredAsset.Refusal.CollateralInsufficient,
+            ISecuredAssetTypes.Refusal.CollateralInsufficient,
             collateralInsufficient(COVERED, COVERED + 1)
         );
     }
@@ -193,28 +194,28 @@ contract MintTest is Base {
     //////////////////////////////////////////////////////////////*/
 
     function test_RevertWhen_MaxSupplyExceeded() public {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.maxSupply = 500;
         vm.prank(operator);
         uint256 id = asset.createIssuance(p);
         attest(id, COVERED);
 
         assertMints(id, alice, 500);
-        assertEq(uint256(asset.checkMint(id, alice, 1)), refusal(ISecuredAsset.Refusal.MaxSupplyExceeded), "check");
+        assertEq(uint256(asset.checkMint(id, alice, 1)), refusal(ISecuredAssetTypes.Refusal.MaxSupplyExceeded), "check");
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MaxSupplyExceeded.selector, id, 500, 501));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MaxSupplyExceeded.selector, id, 500, 501));
         asset.mint(id, alice, 1);
         assertEq(asset.totalSupply(id), 500, "supply at cap");
     }
 
     function test_MaxSupplyIsCheckedBeforeCollateral() public {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.maxSupply = 500;
         vm.prank(operator);
         uint256 id = asset.createIssuance(p);
         // No collateral at all: the cap is the first reason given.
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MaxSupplyExceeded.selector, id, 500, 600));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MaxSupplyExceeded.selector, id, 500, 600));
         asset.mint(id, alice, 600);
     }
 
@@ -225,7 +226,7 @@ contract MintTest is Base {
     function test_RevertWhen_MintByHolder() public {
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, alice)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, alice)
         );
         asset.mint(issuanceId, alice, 1);
     }
@@ -233,7 +234,7 @@ contract MintTest is Base {
     function test_RevertWhen_MintByIssuer() public {
         vm.prank(issuer);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, issuer)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, issuer)
         );
         asset.mint(issuanceId, alice, 1);
     }
@@ -241,7 +242,7 @@ contract MintTest is Base {
     function test_RevertWhen_MintByRegulator() public {
         vm.prank(regulator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, regulator)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, regulator)
         );
         asset.mint(issuanceId, alice, 1);
     }
@@ -253,22 +254,22 @@ contract MintTest is Base {
         registry.grantPermit(op, uint64(START), uint64(START + 365 days), keccak256("permit-002"));
         vm.stopPrank();
         vm.prank(op);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, op));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, op));
         asset.mint(issuanceId, alice, 1);
     }
 
     function test_RevertWhen_MintUnknownIssuance() public {
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 99));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 99));
         asset.mint(99, alice, 1);
         assertEq(
-            uint256(asset.checkMint(99, alice, 1)), refusal(ISecuredAsset.Refusal.IssuanceUnknown), "checkMint unknown"
+            uint256(asset.checkMint(99, alice, 1)), refusal(ISecuredAssetTypes.Refusal.IssuanceUnknown), "checkMint unknown"
         );
     }
 
     function test_RevertWhen_MintZero() public {
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ZeroAmount.selector));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ZeroAmount.selector));
         asset.mint(issuanceId, alice, 0);
     }
 
@@ -279,7 +280,7 @@ contract MintTest is Base {
             issuanceId,
             alice,
             1,
-            ISecuredAsset.Refusal.PermitNotActive,
+            ISecuredAssetTypes.Refusal.PermitNotActive,
             permitNotActive(IPlatformRegistry.PermitState.Suspended)
         );
     }
@@ -299,7 +300,7 @@ contract MintTest is Base {
             issuanceId,
             alice,
             1,
-            ISecuredAsset.Refusal.PermitNotActive,
+            ISecuredAssetTypes.Refusal.PermitNotActive,
             permitNotActive(IPlatformRegistry.PermitState.Revoked)
         );
     }
@@ -313,7 +314,7 @@ contract MintTest is Base {
             issuanceId,
             alice,
             1,
-            ISecuredAsset.Refusal.PermitNotActive,
+            ISecuredAssetTypes.Refusal.PermitNotActive,
             permitNotActive(IPlatformRegistry.PermitState.Expired)
         );
     }
@@ -337,8 +338,8 @@ contract MintTest is Base {
             issuanceId,
             alice,
             1,
-            ISecuredAsset.Refusal.IssuancePaused,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId)
+            ISecuredAssetTypes.Refusal.IssuancePaused,
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId)
         );
     }
 
@@ -351,8 +352,8 @@ contract MintTest is Base {
             id,
             alice,
             1,
-            ISecuredAsset.Refusal.IssuanceClosed,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceClosed.selector, id)
+            ISecuredAssetTypes.Refusal.IssuanceClosed,
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceClosed.selector, id)
         );
     }
 
@@ -363,8 +364,8 @@ contract MintTest is Base {
             issuanceId,
             alice,
             1,
-            ISecuredAsset.Refusal.IssuerNotActive,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuerNotActive.selector, issuer)
+            ISecuredAssetTypes.Refusal.IssuerNotActive,
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuerNotActive.selector, issuer)
         );
     }
 
@@ -375,8 +376,8 @@ contract MintTest is Base {
             issuanceId,
             bob,
             1,
-            ISecuredAsset.Refusal.IssuerNotActive,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuerNotActive.selector, issuer)
+            ISecuredAssetTypes.Refusal.IssuerNotActive,
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuerNotActive.selector, issuer)
         );
     }
 
@@ -387,8 +388,8 @@ contract MintTest is Base {
             issuanceId,
             alice,
             1,
-            ISecuredAsset.Refusal.AssetTypeNotListed,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_AssetTypeNotListed.selector, goodsType)
+            ISecuredAssetTypes.Refusal.AssetTypeNotListed,
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AssetTypeNotListed.selector, goodsType)
         );
     }
 
@@ -419,7 +420,7 @@ contract MintTest is Base {
             issuanceId,
             dave,
             1,
-            ISecuredAsset.Refusal.RecipientNotRegistered,
+            ISecuredAssetTypes.Refusal.RecipientNotRegistered,
             notEligible(dave, IPlatformRegistry.ParticipantStatus.NotRegistered)
         );
     }
@@ -429,7 +430,7 @@ contract MintTest is Base {
             issuanceId,
             carol,
             1,
-            ISecuredAsset.Refusal.RecipientNoticeNotAcknowledged,
+            ISecuredAssetTypes.Refusal.RecipientNoticeNotAcknowledged,
             notEligible(carol, IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged)
         );
     }
@@ -445,7 +446,7 @@ contract MintTest is Base {
             issuanceId,
             alice,
             1,
-            ISecuredAsset.Refusal.RecipientNoticeNotAcknowledged,
+            ISecuredAssetTypes.Refusal.RecipientNoticeNotAcknowledged,
             notEligible(alice, IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged)
         );
         acknowledge(alice);
@@ -459,7 +460,7 @@ contract MintTest is Base {
             issuanceId,
             alice,
             1,
-            ISecuredAsset.Refusal.RecipientFrozen,
+            ISecuredAssetTypes.Refusal.RecipientFrozen,
             notEligible(alice, IPlatformRegistry.ParticipantStatus.Frozen)
         );
     }
@@ -472,7 +473,7 @@ contract MintTest is Base {
             issuanceId,
             alice,
             1,
-            ISecuredAsset.Refusal.RecipientIdentityExpired,
+            ISecuredAssetTypes.Refusal.RecipientIdentityExpired,
             notEligible(alice, IPlatformRegistry.ParticipantStatus.IdentityExpired)
         );
     }
@@ -494,7 +495,7 @@ contract MintTest is Base {
             issuanceId,
             dave,
             COVERED,
-            ISecuredAsset.Refusal.PermitNotActive,
+            ISecuredAssetTypes.Refusal.PermitNotActive,
             permitNotActive(IPlatformRegistry.PermitState.Suspended)
         );
     }
@@ -504,7 +505,7 @@ contract MintTest is Base {
             issuanceId,
             dave,
             COVERED,
-            ISecuredAsset.Refusal.RecipientNotRegistered,
+            ISecuredAssetTypes.Refusal.RecipientNotRegistered,
             notEligible(dave, IPlatformRegistry.ParticipantStatus.NotRegistered)
         );
     }
@@ -515,7 +516,7 @@ contract MintTest is Base {
         vm.prank(regulator);
         registry.revokeRole(role, operator);
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, operator, role));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, operator, role));
         asset.mint(issuanceId, bob, 1);
     }
 }

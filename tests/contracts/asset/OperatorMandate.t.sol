@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -39,7 +40,7 @@ contract OperatorMandateTest is Base {
         pure
         returns (bytes memory)
     {
-        return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_PermitNotActive.selector, account, state);
+        return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, account, state);
     }
 
     /// @dev Every operator action of `operator` reverts with `err`, and nothing changes.
@@ -67,7 +68,7 @@ contract OperatorMandateTest is Base {
         vm.prank(operator);
         asset.enforce(encumbranceId, keccak256("default"));
 
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         vm.expectRevert(err);
         vm.prank(operator);
         asset.createIssuance(p);
@@ -88,7 +89,7 @@ contract OperatorMandateTest is Base {
         vm.prank(regulator);
         registry.revokeRole(OPERATOR_ROLE, operator);
         assertEveryActionRefused(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, operator, OPERATOR_ROLE)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, operator, OPERATOR_ROLE)
         );
     }
 
@@ -115,7 +116,7 @@ contract OperatorMandateTest is Base {
         address newcomer = makeAddr("newcomer");
         vm.prank(regulator);
         registry.grantRole(OPERATOR_ROLE, newcomer);
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         vm.expectRevert(permitNotActive(newcomer, IPlatformRegistry.PermitState.None));
         vm.prank(newcomer);
         asset.createIssuance(p);

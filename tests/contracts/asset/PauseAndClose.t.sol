@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
 import {Base} from "../Base.t.sol";
@@ -11,7 +12,7 @@ import {vm} from "../utils/Vm.sol";
 /// operator without its role or permit may not do: OperatorMandate.t.sol.
 contract PauseAndCloseTest is Base {
     function expectPausedByRegulator() internal {
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_PausedByRegulator.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_PausedByRegulator.selector, issuanceId));
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -20,20 +21,20 @@ contract PauseAndCloseTest is Base {
 
     function test_PauseByIssuanceOperator() public {
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuancePaused(issuanceId, operator, false);
+        emit ISecuredAssetTypes.IssuancePaused(issuanceId, operator, false);
         vm.prank(operator);
         asset.pause(issuanceId);
         assertTrue(asset.issuance(issuanceId).paused, "paused");
         assertEq(
             uint256(asset.checkTransfer(alice, bob, issuanceId, 1)),
-            uint256(ISecuredAsset.Refusal.IssuancePaused),
+            uint256(ISecuredAssetTypes.Refusal.IssuancePaused),
             "transfers stopped"
         );
     }
 
     function test_PauseByRegulator() public {
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuancePaused(issuanceId, regulator, true);
+        emit ISecuredAssetTypes.IssuancePaused(issuanceId, regulator, true);
         vm.prank(regulator);
         asset.pause(issuanceId);
         assertTrue(asset.issuance(issuanceId).paused, "paused");
@@ -48,7 +49,7 @@ contract PauseAndCloseTest is Base {
         vm.stopPrank();
 
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
         asset.safeTransferFrom(alice, bob, issuanceId, 1, "");
         vm.prank(alice);
         asset.safeTransferFrom(alice, bob, other, 4, "");
@@ -60,7 +61,7 @@ contract PauseAndCloseTest is Base {
         vm.prank(operator);
         asset.pause(issuanceId);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceUnpaused(issuanceId, regulator);
+        emit ISecuredAssetTypes.IssuanceUnpaused(issuanceId, regulator);
         vm.prank(regulator);
         asset.unpause(issuanceId);
 
@@ -74,7 +75,7 @@ contract PauseAndCloseTest is Base {
     function test_RevertWhen_PauseByStranger() public {
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, alice)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, alice)
         );
         asset.pause(issuanceId);
     }
@@ -82,7 +83,7 @@ contract PauseAndCloseTest is Base {
     function test_RevertWhen_PauseByIssuer() public {
         vm.prank(issuer);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, issuer)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, issuer)
         );
         asset.pause(issuanceId);
     }
@@ -90,7 +91,7 @@ contract PauseAndCloseTest is Base {
     function test_RevertWhen_PauseByAnotherOperator() public {
         address op = permittedOperator("operator2", uint64(START));
         vm.prank(op);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, op));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, op));
         asset.pause(issuanceId);
     }
 
@@ -100,7 +101,7 @@ contract PauseAndCloseTest is Base {
         vm.prank(operator);
         asset.pause(issuanceId);
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
         asset.pause(issuanceId);
     }
 
@@ -108,22 +109,22 @@ contract PauseAndCloseTest is Base {
         vm.prank(regulator);
         asset.pause(issuanceId);
         vm.prank(regulator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
         asset.pause(issuanceId);
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
         asset.pause(issuanceId);
     }
 
     function test_RevertWhen_PauseUnknownIssuance() public {
         vm.prank(regulator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 99));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 99));
         asset.pause(99);
     }
 
     function test_RevertWhen_UnpauseNotPaused() public {
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceNotPaused.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceNotPaused.selector, issuanceId));
         asset.unpause(issuanceId);
     }
 
@@ -132,7 +133,7 @@ contract PauseAndCloseTest is Base {
         asset.pause(issuanceId);
         vm.prank(bob);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, bob)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, bob)
         );
         asset.unpause(issuanceId);
         assertTrue(asset.issuance(issuanceId).paused, "still paused");
@@ -145,11 +146,11 @@ contract PauseAndCloseTest is Base {
     function test_CloseByOperatorWithNoSupply() public {
         uint256 id = createIssuance();
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceClosed(id, keccak256("obligations met"), operator);
+        emit ISecuredAssetTypes.IssuanceClosed(id, keccak256("obligations met"), operator);
         vm.prank(operator);
         asset.close(id, keccak256("obligations met"));
 
-        ISecuredAsset.Issuance memory iss = asset.issuance(id);
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(id);
         assertTrue(iss.closed, "closed");
         assertEq(iss.fulfilmentHash, keccak256("obligations met"), "fulfilmentHash");
     }
@@ -157,7 +158,7 @@ contract PauseAndCloseTest is Base {
     function test_CloseByIssuer() public {
         uint256 id = createIssuance();
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceClosed(id, keccak256("fulfilled"), issuer);
+        emit ISecuredAssetTypes.IssuanceClosed(id, keccak256("fulfilled"), issuer);
         vm.prank(issuer);
         asset.close(id, keccak256("fulfilled"));
         assertTrue(asset.issuance(id).closed, "closed");
@@ -169,9 +170,9 @@ contract PauseAndCloseTest is Base {
         vm.prank(issuer);
         asset.close(id, keccak256("fulfilled"));
 
-        assertEq(uint256(asset.checkMint(id, alice, 1)), uint256(ISecuredAsset.Refusal.IssuanceClosed), "checkMint");
+        assertEq(uint256(asset.checkMint(id, alice, 1)), uint256(ISecuredAssetTypes.Refusal.IssuanceClosed), "checkMint");
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceClosed.selector, id));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceClosed.selector, id));
         asset.mint(id, alice, 1);
         assertEq(asset.totalSupply(id), 0, "supply");
     }
@@ -183,14 +184,14 @@ contract PauseAndCloseTest is Base {
         asset.close(id, keccak256("fulfilled"));
         vm.prank(operator);
         asset.pause(id);
-        ISecuredAsset.Issuance memory iss = asset.issuance(id);
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(id);
         assertTrue(iss.closed && iss.paused, "closed and paused");
     }
 
     function test_RevertWhen_CloseWithSupplyOutstanding() public {
         vm.prank(issuer);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_SupplyOutstanding.selector, issuanceId, 2 * MINTED)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_SupplyOutstanding.selector, issuanceId, 2 * MINTED)
         );
         asset.close(issuanceId, keccak256("fulfilled"));
         assertFalse(asset.issuance(issuanceId).closed, "still open");
@@ -200,7 +201,7 @@ contract PauseAndCloseTest is Base {
         uint256 id = createIssuance();
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperatorOrIssuer.selector, id, alice)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperatorOrIssuer.selector, id, alice)
         );
         asset.close(id, keccak256("fulfilled"));
     }
@@ -209,7 +210,7 @@ contract PauseAndCloseTest is Base {
         uint256 id = createIssuance();
         vm.prank(regulator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperatorOrIssuer.selector, id, regulator)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperatorOrIssuer.selector, id, regulator)
         );
         asset.close(id, keccak256("fulfilled"));
     }
@@ -219,7 +220,7 @@ contract PauseAndCloseTest is Base {
         vm.prank(operator);
         asset.close(id, keccak256("first"));
         vm.prank(issuer);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceClosed.selector, id));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceClosed.selector, id));
         asset.close(id, keccak256("second"));
         assertEq(asset.issuance(id).fulfilmentHash, keccak256("first"), "first fulfilment kept");
     }
@@ -229,19 +230,19 @@ contract PauseAndCloseTest is Base {
     function test_RevertWhen_CloseWithoutFulfilmentRecord() public {
         uint256 id = createIssuance();
         vm.prank(issuer);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EmptyFulfilment.selector));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EmptyFulfilment.selector));
         asset.close(id, bytes32(0));
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EmptyFulfilment.selector));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EmptyFulfilment.selector));
         asset.close(id, bytes32(0));
-        ISecuredAsset.Issuance memory iss = asset.issuance(id);
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(id);
         assertFalse(iss.closed, "still open");
         assertEq(iss.fulfilmentHash, bytes32(0), "no fulfilment recorded");
     }
 
     function test_RevertWhen_CloseUnknownIssuance() public {
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 42));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 42));
         asset.close(42, keccak256("fulfilled"));
     }
 
@@ -260,10 +261,10 @@ contract PauseAndCloseTest is Base {
         assertTrue(asset.issuance(issuanceId).paused, "still paused");
 
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceUnpaused(issuanceId, regulator);
+        emit ISecuredAssetTypes.IssuanceUnpaused(issuanceId, regulator);
         vm.prank(regulator);
         asset.unpause(issuanceId);
-        ISecuredAsset.Issuance memory iss = asset.issuance(issuanceId);
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(issuanceId);
         assertFalse(iss.paused || iss.pausedByRegulator, "lifted by the regulator");
     }
 
@@ -274,7 +275,7 @@ contract PauseAndCloseTest is Base {
         assertFalse(asset.issuance(issuanceId).pausedByRegulator, "the operator's pause");
 
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuancePaused(issuanceId, regulator, true);
+        emit ISecuredAssetTypes.IssuancePaused(issuanceId, regulator, true);
         vm.prank(regulator);
         asset.pause(issuanceId);
         assertTrue(asset.issuance(issuanceId).pausedByRegulator, "now the regulator's");
@@ -288,7 +289,7 @@ contract PauseAndCloseTest is Base {
         vm.prank(operator);
         asset.pause(issuanceId);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceUnpaused(issuanceId, operator);
+        emit ISecuredAssetTypes.IssuanceUnpaused(issuanceId, operator);
         vm.prank(operator);
         asset.unpause(issuanceId);
         assertFalse(asset.issuance(issuanceId).paused, "unpaused");

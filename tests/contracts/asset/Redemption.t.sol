@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
@@ -19,7 +20,7 @@ contract RedemptionTest is FreezeBase {
 
     function test_RedeemByHolder() public {
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.Redeemed(issuanceId, alice, 400, keccak256("delivery 1"), alice);
+        emit ISecuredAssetTypes.Redeemed(issuanceId, alice, 400, keccak256("delivery 1"), alice);
         vm.expectEmit(address(asset));
         emit IERC1155.TransferSingle(alice, alice, address(0), issuanceId, 400);
         vm.prank(alice);
@@ -34,7 +35,7 @@ contract RedemptionTest is FreezeBase {
         vm.prank(alice);
         asset.setApprovalForAll(issuer, true);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.Redeemed(issuanceId, alice, 250, keccak256("delivery 2"), issuer);
+        emit ISecuredAssetTypes.Redeemed(issuanceId, alice, 250, keccak256("delivery 2"), issuer);
         vm.prank(issuer);
         asset.redeem(issuanceId, alice, 250, keccak256("delivery 2"));
         assertHolding(alice, 750, 0, 0);
@@ -53,7 +54,7 @@ contract RedemptionTest is FreezeBase {
         publishNewNotice();
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
+                ISecuredAssetTypes.SecuredAsset_ParticipantNotEligible.selector,
                 alice,
                 IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged
             )
@@ -76,7 +77,7 @@ contract RedemptionTest is FreezeBase {
         asset.setApprovalForAll(issuer, true);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
+                ISecuredAssetTypes.SecuredAsset_ParticipantNotEligible.selector,
                 issuer,
                 IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged
             )
@@ -100,7 +101,7 @@ contract RedemptionTest is FreezeBase {
 
     function test_RevertWhen_RedeemZero() public {
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ZeroAmount.selector));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ZeroAmount.selector));
         asset.redeem(issuanceId, alice, 0, keccak256("delivery"));
     }
 
@@ -118,7 +119,7 @@ contract RedemptionTest is FreezeBase {
         vm.prank(operator);
         asset.pause(issuanceId);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
         asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
         assertHolding(alice, MINTED, 0, 0);
     }
@@ -133,7 +134,7 @@ contract RedemptionTest is FreezeBase {
     function assertRedeemsWhileNothingElseMoves(IPlatformRegistry.PermitState state) internal {
         assertEq(uint256(registry.permitState(operator)), uint256(state), "permit state");
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.Redeemed(issuanceId, alice, 400, keccak256("delivery"), alice);
+        emit ISecuredAssetTypes.Redeemed(issuanceId, alice, 400, keccak256("delivery"), alice);
         vm.expectEmit(address(asset));
         emit IERC1155.TransferSingle(alice, alice, address(0), issuanceId, 400);
         vm.prank(alice);
@@ -142,7 +143,7 @@ contract RedemptionTest is FreezeBase {
         assertEq(asset.totalSupply(issuanceId), 2 * MINTED - 400, "supply");
 
         bytes memory notActive =
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, state);
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, state);
         vm.expectRevert(notActive);
         vm.prank(alice);
         asset.safeTransferFrom(alice, bob, issuanceId, 1, "");
@@ -151,7 +152,7 @@ contract RedemptionTest is FreezeBase {
         asset.mint(issuanceId, bob, 1);
         assertEq(
             uint256(asset.checkTransfer(alice, bob, issuanceId, 1)),
-            uint256(ISecuredAsset.Refusal.PermitNotActive),
+            uint256(ISecuredAssetTypes.Refusal.PermitNotActive),
             "checkTransfer"
         );
         assertHolding(alice, MINTED - 400, 0, 0);
@@ -193,7 +194,7 @@ contract RedemptionTest is FreezeBase {
         vm.prank(regulator);
         registry.revokePermit(operator, keccak256("licence withdrawn"));
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.Redeemed(issuanceId, alice, 250, keccak256("delivery 2"), issuer);
+        emit ISecuredAssetTypes.Redeemed(issuanceId, alice, 250, keccak256("delivery 2"), issuer);
         vm.prank(issuer);
         asset.redeem(issuanceId, alice, 250, keccak256("delivery 2"));
         assertHolding(alice, MINTED - 250, 0, 0);
@@ -206,7 +207,7 @@ contract RedemptionTest is FreezeBase {
         registry.suspendPermit(operator, keccak256("inspection"));
         vm.stopPrank();
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
         asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
         assertHolding(alice, MINTED, 0, 0);
     }
@@ -231,7 +232,7 @@ contract RedemptionTest is FreezeBase {
         vm.prank(issuer);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
+                ISecuredAssetTypes.SecuredAsset_ParticipantNotEligible.selector,
                 issuer,
                 IPlatformRegistry.ParticipantStatus.NotRegistered
             )
@@ -251,16 +252,16 @@ contract RedemptionTest is FreezeBase {
         assertEq(asset.totalSupply(issuanceId), 0, "all redeemed");
 
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceClosed(issuanceId, keccak256("all obligations met"), issuer);
+        emit ISecuredAssetTypes.IssuanceClosed(issuanceId, keccak256("all obligations met"), issuer);
         vm.prank(issuer);
         asset.close(issuanceId, keccak256("all obligations met"));
 
-        ISecuredAsset.Issuance memory iss = asset.issuance(issuanceId);
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(issuanceId);
         assertTrue(iss.closed, "closed");
         assertEq(iss.fulfilmentHash, keccak256("all obligations met"), "fulfilmentHash");
         // Collateral would still cover more, but a closed issuance mints nothing.
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceClosed.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceClosed.selector, issuanceId));
         asset.mint(issuanceId, alice, 1);
     }
 
@@ -270,7 +271,7 @@ contract RedemptionTest is FreezeBase {
         vm.prank(bob);
         asset.redeem(issuanceId, bob, MINTED - 1, keccak256("delivery bob"));
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_SupplyOutstanding.selector, issuanceId, 1));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_SupplyOutstanding.selector, issuanceId, 1));
         asset.close(issuanceId, keccak256("fulfilled"));
     }
 }

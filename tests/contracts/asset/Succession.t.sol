@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -42,7 +43,7 @@ contract SuccessionTest is Base {
     }
 
     function expectNotActive(address op, IPlatformRegistry.PermitState state) internal {
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_PermitNotActive.selector, op, state));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, op, state));
     }
 
     /// @dev Expects `ids` to succeed to `to`, or to revert with `err`, and checks nothing moved then.
@@ -65,12 +66,12 @@ contract SuccessionTest is Base {
     //////////////////////////////////////////////////////////////*/
 
     function test_SucceedOneIssuance() public {
-        ISecuredAsset.Issuance memory before = asset.issuance(issuanceId);
+        ISecuredAssetTypes.Issuance memory before = asset.issuance(issuanceId);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceSucceeded(issuanceId, operator, successor, ORDER, regulator);
+        emit ISecuredAssetTypes.IssuanceSucceeded(issuanceId, operator, successor, ORDER, regulator);
         succeed(ids1(issuanceId), successor);
 
-        ISecuredAsset.Issuance memory iss = asset.issuance(issuanceId);
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(issuanceId);
         assertEq(iss.operator, successor, "operator");
         // Only the operator changes: the issuer, its decision and the holdings stay as they were.
         assertEq(iss.issuer, before.issuer, "issuer");
@@ -91,11 +92,11 @@ contract SuccessionTest is Base {
         uint256 others = asset.createIssuance(issuanceParams());
 
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceSucceeded(second, operator, successor, ORDER, regulator);
+        emit ISecuredAssetTypes.IssuanceSucceeded(second, operator, successor, ORDER, regulator);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceSucceeded(others, other, successor, ORDER, regulator);
+        emit ISecuredAssetTypes.IssuanceSucceeded(others, other, successor, ORDER, regulator);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceSucceeded(issuanceId, operator, successor, ORDER, regulator);
+        emit ISecuredAssetTypes.IssuanceSucceeded(issuanceId, operator, successor, ORDER, regulator);
         succeed(ids3(second, others, issuanceId), successor);
 
         assertEq(asset.issuance(issuanceId).operator, successor, "issuanceId");
@@ -116,7 +117,7 @@ contract SuccessionTest is Base {
     function test_SucceedBackToPredecessor() public {
         succeed(ids1(issuanceId), successor);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceSucceeded(issuanceId, successor, operator, ORDER, regulator);
+        emit ISecuredAssetTypes.IssuanceSucceeded(issuanceId, successor, operator, ORDER, regulator);
         succeed(ids1(issuanceId), operator);
         assertEq(asset.issuance(issuanceId).operator, operator, "back");
     }
@@ -146,13 +147,13 @@ contract SuccessionTest is Base {
         uint256 id = createIssuance();
         succeed(ids1(id), successor);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuancePaused(id, successor, false);
+        emit ISecuredAssetTypes.IssuancePaused(id, successor, false);
         vm.prank(successor);
         asset.pause(id);
         vm.prank(successor);
         asset.unpause(id);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.IssuanceClosed(id, keccak256("fulfilled"), successor);
+        emit ISecuredAssetTypes.IssuanceClosed(id, keccak256("fulfilled"), successor);
         vm.prank(successor);
         asset.close(id, keccak256("fulfilled"));
         assertTrue(asset.issuance(id).closed, "closed");
@@ -171,7 +172,7 @@ contract SuccessionTest is Base {
         asset.unpause(id);
         assertFalse(asset.issuance(id).paused, "predecessor's pause lifted");
         vm.prank(successor);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_PausedByRegulator.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_PausedByRegulator.selector, issuanceId));
         asset.unpause(issuanceId);
     }
 
@@ -181,7 +182,7 @@ contract SuccessionTest is Base {
         succeed(ids1(issuanceId), successor);
         vm.prank(operator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, operator)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, operator)
         );
         asset.enforce(encumbranceId, keccak256("court order"));
         vm.prank(successor);
@@ -194,15 +195,15 @@ contract SuccessionTest is Base {
         succeed(ids3(issuanceId, id, createIssuance()), successor);
         vm.startPrank(operator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, operator)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, operator)
         );
         asset.mint(issuanceId, alice, 1);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperator.selector, issuanceId, operator)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, operator)
         );
         asset.pause(issuanceId);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotIssuanceOperatorOrIssuer.selector, id, operator)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperatorOrIssuer.selector, id, operator)
         );
         asset.close(id, keccak256("fulfilled"));
         vm.stopPrank();
@@ -225,7 +226,7 @@ contract SuccessionTest is Base {
         vm.prank(alice);
         asset.safeTransferFrom(alice, bob, issuanceId, 7, "");
         assertEq(asset.balanceOf(bob, issuanceId), MINTED + 7, "transferred under the successor's permit");
-        assertEq(uint256(asset.checkTransfer(alice, bob, issuanceId, 1)), uint256(ISecuredAsset.Refusal.None), "check");
+        assertEq(uint256(asset.checkTransfer(alice, bob, issuanceId, 1)), uint256(ISecuredAssetTypes.Refusal.None), "check");
 
         vm.prank(regulator);
         registry.suspendPermit(successor, keccak256("inspection"));
@@ -241,7 +242,7 @@ contract SuccessionTest is Base {
     function test_RevertWhen_SucceedByOperator() public {
         vm.prank(operator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, operator, REGULATOR_ROLE)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, operator, REGULATOR_ROLE)
         );
         asset.succeedIssuances(ids1(issuanceId), successor, ORDER);
         assertEq(asset.issuance(issuanceId).operator, operator, "nothing moved");
@@ -249,7 +250,7 @@ contract SuccessionTest is Base {
 
     function test_RevertWhen_SucceedByStranger() public {
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, alice, REGULATOR_ROLE));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, alice, REGULATOR_ROLE));
         asset.succeedIssuances(ids1(issuanceId), alice, ORDER);
         assertEq(asset.issuance(issuanceId).operator, operator, "nothing moved");
     }
@@ -258,7 +259,7 @@ contract SuccessionTest is Base {
         expectSuccessionRevert(
             ids1(issuanceId),
             dave,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, dave, OPERATOR_ROLE)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, dave, OPERATOR_ROLE)
         );
     }
 
@@ -269,7 +270,7 @@ contract SuccessionTest is Base {
         expectSuccessionRevert(
             ids1(issuanceId),
             successor,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_MissingRole.selector, successor, OPERATOR_ROLE)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, successor, OPERATOR_ROLE)
         );
     }
 
@@ -280,7 +281,7 @@ contract SuccessionTest is Base {
             ids1(issuanceId),
             successor,
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, successor, IPlatformRegistry.PermitState.Suspended
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, successor, IPlatformRegistry.PermitState.Suspended
             )
         );
     }
@@ -291,7 +292,7 @@ contract SuccessionTest is Base {
             ids1(issuanceId),
             successor,
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, successor, IPlatformRegistry.PermitState.Expired
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, successor, IPlatformRegistry.PermitState.Expired
             )
         );
     }
@@ -303,7 +304,7 @@ contract SuccessionTest is Base {
             ids1(issuanceId),
             successor,
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, successor, IPlatformRegistry.PermitState.Revoked
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, successor, IPlatformRegistry.PermitState.Revoked
             )
         );
     }
@@ -316,20 +317,20 @@ contract SuccessionTest is Base {
             ids1(issuanceId),
             newcomer,
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, newcomer, IPlatformRegistry.PermitState.None
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, newcomer, IPlatformRegistry.PermitState.None
             )
         );
     }
 
     function test_RevertWhen_SucceedNoIssuance() public {
         expectSuccessionRevert(
-            new uint256[](0), successor, abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EmptyBatch.selector)
+            new uint256[](0), successor, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EmptyBatch.selector)
         );
     }
 
     function test_RevertWhen_SucceedUnknownIssuance() public {
         expectSuccessionRevert(
-            ids1(99), successor, abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 99)
+            ids1(99), successor, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 99)
         );
     }
 
@@ -337,7 +338,7 @@ contract SuccessionTest is Base {
         expectSuccessionRevert(
             ids1(issuanceId),
             operator,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_AlreadyIssuanceOperator.selector, issuanceId, operator)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AlreadyIssuanceOperator.selector, issuanceId, operator)
         );
     }
 
@@ -348,7 +349,7 @@ contract SuccessionTest is Base {
         expectSuccessionRevert(
             ids3(issuanceId, unknown, last),
             successor,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, unknown)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, unknown)
         );
     }
 
@@ -359,7 +360,7 @@ contract SuccessionTest is Base {
         expectSuccessionRevert(
             ids3(issuanceId, own, last),
             successor,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_AlreadyIssuanceOperator.selector, own, successor)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AlreadyIssuanceOperator.selector, own, successor)
         );
     }
 
@@ -369,7 +370,7 @@ contract SuccessionTest is Base {
         expectSuccessionRevert(
             ids3(issuanceId, other, issuanceId),
             successor,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_AlreadyIssuanceOperator.selector, issuanceId, successor)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AlreadyIssuanceOperator.selector, issuanceId, successor)
         );
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
@@ -85,7 +86,7 @@ contract TransferApprovedOperatorTest is TransferBase {
         vm.prank(bob);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
+                ISecuredAssetTypes.SecuredAsset_ParticipantNotEligible.selector,
                 bob,
                 IPlatformRegistry.ParticipantStatus.Frozen
             )
@@ -101,7 +102,7 @@ contract TransferApprovedOperatorTest is TransferBase {
         vm.prank(dave);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
+                ISecuredAssetTypes.SecuredAsset_ParticipantNotEligible.selector,
                 dave,
                 IPlatformRegistry.ParticipantStatus.NotRegistered
             )

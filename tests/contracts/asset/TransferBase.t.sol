@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
@@ -53,7 +54,7 @@ abstract contract TransferBase is Base {
         address to,
         uint256 id,
         uint256 amount,
-        ISecuredAsset.Refusal expected,
+        ISecuredAssetTypes.Refusal expected,
         bytes memory err
     ) internal {
         assertEq(uint256(asset.checkTransfer(from, to, id, amount)), uint256(expected), "checkTransfer");
@@ -68,7 +69,7 @@ abstract contract TransferBase is Base {
 
     /// @dev checkTransfer says None, and the transfer, sent by `from`, moves exactly `amount`.
     function assertMoves(address from, address to, uint256 id, uint256 amount) internal {
-        assertEq(uint256(asset.checkTransfer(from, to, id, amount)), uint256(ISecuredAsset.Refusal.None), "check");
+        assertEq(uint256(asset.checkTransfer(from, to, id, amount)), uint256(ISecuredAssetTypes.Refusal.None), "check");
         uint256 fromBefore = asset.balanceOf(from, id);
         uint256 toBefore = asset.balanceOf(to, id);
         uint256 supply = asset.totalSupply(id);
@@ -86,11 +87,11 @@ abstract contract TransferBase is Base {
         pure
         returns (bytes memory)
     {
-        return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector, account, status);
+        return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ParticipantNotEligible.selector, account, status);
     }
 
     function permitNotActive(address op, IPlatformRegistry.PermitState state) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_PermitNotActive.selector, op, state);
+        return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, op, state);
     }
 
     function restricted(uint256 id, address holder, uint256 balanceAfter, uint256 encumbered, uint256 frozen)
@@ -99,7 +100,7 @@ abstract contract TransferBase is Base {
         returns (bytes memory)
     {
         return abi.encodeWithSelector(
-            ISecuredAsset.SecuredAsset_UnitsRestricted.selector, id, holder, balanceAfter, encumbered, frozen
+            ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, id, holder, balanceAfter, encumbered, frozen
         );
     }
 

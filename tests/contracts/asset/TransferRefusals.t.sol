@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
@@ -35,7 +36,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.PermitNotActive,
+            ISecuredAssetTypes.Refusal.PermitNotActive,
             permitNotActive(operator, IPlatformRegistry.PermitState.Suspended)
         );
     }
@@ -48,7 +49,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.PermitNotActive,
+            ISecuredAssetTypes.Refusal.PermitNotActive,
             permitNotActive(operator, IPlatformRegistry.PermitState.Revoked)
         );
     }
@@ -60,7 +61,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.PermitNotActive,
+            ISecuredAssetTypes.Refusal.PermitNotActive,
             permitNotActive(operator, IPlatformRegistry.PermitState.Expired)
         );
     }
@@ -69,8 +70,8 @@ contract TransferRefusalsTest is TransferBase {
         vm.prank(regulator);
         registry.suspendPermit(operator, keccak256("inspection"));
         bytes memory err = permitNotActive(operator, IPlatformRegistry.PermitState.Suspended);
-        assertRefused(alice, bob, issuanceId, 1, ISecuredAsset.Refusal.PermitNotActive, err);
-        assertRefused(bob, alice, secondId, 1, ISecuredAsset.Refusal.PermitNotActive, err);
+        assertRefused(alice, bob, issuanceId, 1, ISecuredAssetTypes.Refusal.PermitNotActive, err);
+        assertRefused(bob, alice, secondId, 1, ISecuredAssetTypes.Refusal.PermitNotActive, err);
         // Another operator's issuance keeps circulating.
         assertMoves(alice, bob, otherOperatorId, 1);
     }
@@ -95,8 +96,8 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.IssuancePaused,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId)
+            ISecuredAssetTypes.Refusal.IssuancePaused,
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId)
         );
         assertMoves(alice, bob, secondId, 1);
     }
@@ -107,8 +108,8 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             99,
             0,
-            ISecuredAsset.Refusal.IssuanceUnknown,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 99)
+            ISecuredAssetTypes.Refusal.IssuanceUnknown,
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 99)
         );
     }
 
@@ -121,8 +122,8 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             id,
             0,
-            ISecuredAsset.Refusal.IssuanceClosed,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceClosed.selector, id)
+            ISecuredAssetTypes.Refusal.IssuanceClosed,
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceClosed.selector, id)
         );
     }
 
@@ -137,7 +138,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.SenderFrozen,
+            ISecuredAssetTypes.Refusal.SenderFrozen,
             notEligible(alice, IPlatformRegistry.ParticipantStatus.Frozen)
         );
     }
@@ -156,7 +157,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             0,
-            ISecuredAsset.Refusal.SenderNotRegistered,
+            ISecuredAssetTypes.Refusal.SenderNotRegistered,
             notEligible(dave, IPlatformRegistry.ParticipantStatus.NotRegistered)
         );
     }
@@ -168,7 +169,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.SenderIdentityExpired,
+            ISecuredAssetTypes.Refusal.SenderIdentityExpired,
             notEligible(alice, IPlatformRegistry.ParticipantStatus.IdentityExpired)
         );
     }
@@ -190,7 +191,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             5,
-            ISecuredAsset.Refusal.SenderNoticeNotAcknowledged,
+            ISecuredAssetTypes.Refusal.SenderNoticeNotAcknowledged,
             notEligible(alice, IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged)
         );
     }
@@ -212,7 +213,7 @@ contract TransferRefusalsTest is TransferBase {
             dave,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.RecipientNotRegistered,
+            ISecuredAssetTypes.Refusal.RecipientNotRegistered,
             notEligible(dave, IPlatformRegistry.ParticipantStatus.NotRegistered)
         );
     }
@@ -224,7 +225,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.RecipientFrozen,
+            ISecuredAssetTypes.Refusal.RecipientFrozen,
             notEligible(bob, IPlatformRegistry.ParticipantStatus.Frozen)
         );
     }
@@ -236,7 +237,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.RecipientIdentityExpired,
+            ISecuredAssetTypes.Refusal.RecipientIdentityExpired,
             notEligible(bob, IPlatformRegistry.ParticipantStatus.IdentityExpired)
         );
     }
@@ -247,7 +248,7 @@ contract TransferRefusalsTest is TransferBase {
             carol,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.RecipientNoticeNotAcknowledged,
+            ISecuredAssetTypes.Refusal.RecipientNoticeNotAcknowledged,
             notEligible(carol, IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged)
         );
     }
@@ -260,7 +261,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.RecipientNoticeNotAcknowledged,
+            ISecuredAssetTypes.Refusal.RecipientNoticeNotAcknowledged,
             notEligible(bob, IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged)
         );
         acknowledge(bob);
@@ -278,7 +279,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             601,
-            ISecuredAsset.Refusal.UnitsRestricted,
+            ISecuredAssetTypes.Refusal.UnitsRestricted,
             restricted(issuanceId, alice, 399, 400, 0)
         );
         assertMoves(alice, bob, issuanceId, 600);
@@ -292,7 +293,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             701,
-            ISecuredAsset.Refusal.UnitsRestricted,
+            ISecuredAssetTypes.Refusal.UnitsRestricted,
             restricted(issuanceId, alice, 299, 0, 300)
         );
         assertMoves(alice, bob, issuanceId, 700);
@@ -307,7 +308,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             301,
-            ISecuredAsset.Refusal.UnitsRestricted,
+            ISecuredAssetTypes.Refusal.UnitsRestricted,
             restricted(issuanceId, alice, 699, 400, 300)
         );
         assertMoves(alice, bob, issuanceId, 300);
@@ -331,8 +332,8 @@ contract TransferRefusalsTest is TransferBase {
             dave,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.IssuancePaused,
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId)
+            ISecuredAssetTypes.Refusal.IssuancePaused,
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId)
         );
     }
 
@@ -343,7 +344,7 @@ contract TransferRefusalsTest is TransferBase {
             dave,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.SenderFrozen,
+            ISecuredAssetTypes.Refusal.SenderFrozen,
             notEligible(alice, IPlatformRegistry.ParticipantStatus.Frozen)
         );
     }
@@ -355,7 +356,7 @@ contract TransferRefusalsTest is TransferBase {
             carol,
             issuanceId,
             1,
-            ISecuredAsset.Refusal.RecipientNoticeNotAcknowledged,
+            ISecuredAssetTypes.Refusal.RecipientNoticeNotAcknowledged,
             notEligible(carol, IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged)
         );
     }
@@ -370,7 +371,7 @@ contract TransferRefusalsTest is TransferBase {
             bob,
             issuanceId,
             MINTED + 1,
-            ISecuredAsset.Refusal.IssuancePaused,
+            ISecuredAssetTypes.Refusal.IssuancePaused,
             abi.encodeWithSelector(
                 IERC1155Errors.ERC1155InsufficientBalance.selector, alice, MINTED, MINTED + 1, issuanceId
             )

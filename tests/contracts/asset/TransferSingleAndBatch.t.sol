@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
@@ -41,7 +42,7 @@ contract TransferSingleAndBatchTest is TransferBase {
             bob,
             issuanceId,
             MINTED + 1,
-            ISecuredAsset.Refusal.InsufficientBalance,
+            ISecuredAssetTypes.Refusal.InsufficientBalance,
             abi.encodeWithSelector(
                 IERC1155Errors.ERC1155InsufficientBalance.selector, alice, MINTED, MINTED + 1, issuanceId
             )
@@ -148,7 +149,7 @@ contract TransferSingleAndBatchTest is TransferBase {
         vm.prank(operator);
         asset.pause(secondId);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, secondId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, secondId));
         asset.safeBatchTransferFrom(alice, bob, pair(issuanceId, secondId), pair(1, 1), "");
     }
 
@@ -188,11 +189,11 @@ contract TransferSingleAndBatchTest is TransferBase {
         vm.prank(compliance);
         registry.freezeParticipant(alice, keccak256("aml"));
         vm.prank(alice);
-        vm.expectRevert(ISecuredAsset.SecuredAsset_EmptyBatch.selector);
+        vm.expectRevert(ISecuredAssetTypes.SecuredAsset_EmptyBatch.selector);
         asset.safeBatchTransferFrom(alice, dave, none, none, "");
 
         vm.prank(bob);
-        vm.expectRevert(ISecuredAsset.SecuredAsset_EmptyBatch.selector);
+        vm.expectRevert(ISecuredAssetTypes.SecuredAsset_EmptyBatch.selector);
         asset.safeBatchTransferFrom(bob, alice, none, none, "");
     }
 }

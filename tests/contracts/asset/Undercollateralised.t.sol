@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
 import {CoverageBase} from "./CoverageBase.t.sol";
@@ -65,7 +66,7 @@ contract UndercollateralisedTest is CoverageBase {
     function test_WhenRedeemWhileUndercollateralised() public {
         vm.warp(LAPSE);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.CoverageSynced(issuanceId, 0, SUPPLY - 100, 0);
+        emit ISecuredAssetTypes.CoverageSynced(issuanceId, 0, SUPPLY - 100, 0);
         vm.prank(alice);
         asset.redeem(issuanceId, alice, 100, keccak256("delivery"));
         assertEq(asset.balanceOf(alice, issuanceId), MINTED - 100, "redeemed");
@@ -109,12 +110,12 @@ contract UndercollateralisedTest is CoverageBase {
         vm.warp(LAPSE);
         assertEq(
             uint256(asset.checkMint(issuanceId, alice, 1)),
-            uint256(ISecuredAsset.Refusal.CollateralInsufficient),
+            uint256(ISecuredAssetTypes.Refusal.CollateralInsufficient),
             "checkMint"
         );
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_CollateralInsufficient.selector, issuanceId, 0, SUPPLY + 1
+                ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, issuanceId, 0, SUPPLY + 1
             )
         );
         vm.prank(operator);
@@ -139,7 +140,7 @@ contract UndercollateralisedTest is CoverageBase {
         asset.pause(issuanceId);
         assertEq(
             uint256(asset.checkTransfer(alice, bob, issuanceId, 1)),
-            uint256(ISecuredAsset.Refusal.IssuancePaused),
+            uint256(ISecuredAssetTypes.Refusal.IssuancePaused),
             "paused first"
         );
     }

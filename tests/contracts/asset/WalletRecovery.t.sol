@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -69,9 +70,9 @@ contract WalletRecoveryTest is FreezeBase {
         uint256[] memory amounts = one(MINTED);
         uint256[] memory frozen = one(100);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.EncumbranceRecovered(pledge, alice, replacement);
+        emit ISecuredAssetTypes.EncumbranceRecovered(pledge, alice, replacement);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.HoldingsRecovered(alice, replacement, ids(), amounts, frozen, dave);
+        emit ISecuredAssetTypes.HoldingsRecovered(alice, replacement, ids(), amounts, frozen, dave);
         vm.prank(dave); // anyone: where the units go was decided in the registry
         asset.recoverHoldings(alice, ids(), one(pledge));
 
@@ -149,7 +150,7 @@ contract WalletRecoveryTest is FreezeBase {
         lock(alice, 200);
         recoverParticipant(regulator, alice, replacement);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EncumbrancesLeftBehind.selector, issuanceId, alice, 200)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EncumbrancesLeftBehind.selector, issuanceId, alice, 200)
         );
         asset.recoverHoldings(alice, ids(), none());
     }
@@ -159,7 +160,7 @@ contract WalletRecoveryTest is FreezeBase {
         uint256 bobsPledge = asset.encumbranceCount();
         recoverParticipant(regulator, alice, replacement);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotHoldersEncumbrance.selector, bobsPledge, alice)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotHoldersEncumbrance.selector, bobsPledge, alice)
         );
         asset.recoverHoldings(alice, ids(), one(bobsPledge));
     }
@@ -170,7 +171,7 @@ contract WalletRecoveryTest is FreezeBase {
         uint256 other = createIssuance(); // alice holds none of it: moving it moves nothing
         recoverParticipant(regulator, alice, replacement);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EncumbranceWithoutUnits.selector, pledge, issuanceId)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EncumbranceWithoutUnits.selector, pledge, issuanceId)
         );
         asset.recoverHoldings(alice, one(other), one(pledge));
         assertEq(asset.encumbrance(pledge).holder, alice, "nothing moved");
@@ -179,12 +180,12 @@ contract WalletRecoveryTest is FreezeBase {
     function test_RevertWhen_AnIssuanceDoesNotExist() public {
         recoverParticipant(regulator, alice, replacement);
         uint256 unknown = asset.issuanceCount() + 1;
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, unknown));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, unknown));
         asset.recoverHoldings(alice, one(unknown), none());
     }
 
     function test_RevertWhen_TheWalletWasNotRecovered() public {
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_WalletNotRecovered.selector, alice));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_WalletNotRecovered.selector, alice));
         asset.recoverHoldings(alice, ids(), none());
     }
 

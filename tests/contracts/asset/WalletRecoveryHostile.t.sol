@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
@@ -123,7 +124,7 @@ contract WalletRecoveryHostileTest is FreezeBase {
         vm.prank(dave);
         asset.recoverHoldings(alice, one(issuanceId), none());
 
-        assertRefusedInTheHook(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
+        assertRefusedInTheHook(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
         assertHolding(address(wallet), MINTED, 0, 0);
         assertEq(asset.balanceOf(bob, issuanceId), MINTED, "bob received nothing");
     }
@@ -156,7 +157,7 @@ contract WalletRecoveryHostileTest is FreezeBase {
 
         assertRefusedInTheHook(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_UnitsRestricted.selector, issuanceId, address(wallet), 0, 0, 100
+                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, address(wallet), 0, 0, 100
             )
         );
         assertHolding(address(wallet), MINTED, 0, 100);
@@ -189,7 +190,7 @@ contract WalletRecoveryHostileTest is FreezeBase {
         asset.recoverHoldings(alice, one(issuanceId), none());
 
         vm.prank(replacement);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuancePaused.selector, issuanceId));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
         asset.safeTransferFrom(replacement, bob, issuanceId, 1, "");
     }
 
@@ -228,7 +229,7 @@ contract WalletRecoveryHostileTest is FreezeBase {
     /// @dev At the largest supply holdings allow, two frozen positions of a chain added at its
     /// end still fit the 128 bits of the frozen count: it never exceeds the supply.
     function test_AChainAtTheLargestSupplyFitsTheFrozenCount() public {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.maxSupply = type(uint128).max;
         vm.prank(operator);
         uint256 id = asset.createIssuance(p);
@@ -276,7 +277,7 @@ contract WalletRecoveryHostileTest is FreezeBase {
         address replacement = makeAddr("alice's new wallet");
         recover(alice, replacement);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_NotHoldersEncumbrance.selector, pledge, alice)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotHoldersEncumbrance.selector, pledge, alice)
         );
         asset.recoverHoldings(alice, one(issuanceId), pair(pledge, pledge));
         assertHolding(alice, MINTED, 200, 0);
@@ -295,7 +296,7 @@ contract WalletRecoveryHostileTest is FreezeBase {
         vm.prank(operator);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_EncumbranceExpired.selector, pledge, uint64(START + 1 days)
+                ISecuredAssetTypes.SecuredAsset_EncumbranceExpired.selector, pledge, uint64(START + 1 days)
             )
         );
         asset.enforce(pledge, keccak256("default"));

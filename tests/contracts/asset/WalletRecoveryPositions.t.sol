@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 
@@ -76,7 +77,7 @@ contract WalletRecoveryPositionsTest is FreezeBase {
         uint256[] memory ids = pair(issuanceId, other);
         uint256[] memory amounts = pair(MINTED, MINTED / 4);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.HoldingsRecovered(alice, replacement, ids, amounts, pair(0, 25), dave);
+        emit ISecuredAssetTypes.HoldingsRecovered(alice, replacement, ids, amounts, pair(0, 25), dave);
         vm.expectEmit(address(asset));
         emit IERC1155.TransferBatch(dave, alice, replacement, ids, amounts);
         vm.prank(dave);
@@ -100,7 +101,7 @@ contract WalletRecoveryPositionsTest is FreezeBase {
         recoverAlice();
 
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.HoldingsRecovered(
+        emit ISecuredAssetTypes.HoldingsRecovered(
             alice, replacement, pair(issuanceId, empty), pair(MINTED, 0), pair(0, 0), bob
         );
         vm.prank(bob);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
@@ -87,7 +88,7 @@ contract AccreditationWithdrawalTest is CollateralBase {
         withdraw(verifier);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_CollateralInsufficient.selector, issuanceId, 0, 2 * MINTED + 1
+                ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, issuanceId, 0, 2 * MINTED + 1
             )
         );
         vm.prank(operator);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -221,7 +222,7 @@ contract CollateralAttachTest is CollateralBase {
     function test_RevertWhen_AttachUnknownIssuance() public {
         ICollateralAttestations.Attestation memory a = attestation(99, 300);
         bytes memory signature = signAttestation(a, verifierKey);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, 99));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 99));
         attachAs(operator, a, signature);
     }
 

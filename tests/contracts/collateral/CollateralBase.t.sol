@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -58,7 +59,7 @@ abstract contract CollateralBase is Base {
         issuer2 = makeAddr("issuer2");
         vm.prank(regulator);
         registry.registerIssuer(issuer2, "Kostanay Seeds JSC", "987654321098", "KZ", keccak256("issuer2"));
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.issuer = issuer2;
         vm.prank(operator);
         id = asset.createIssuance(p);

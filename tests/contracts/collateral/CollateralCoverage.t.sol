@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -27,7 +28,7 @@ contract CollateralCoverageTest is CollateralBase {
 
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_CollateralInsufficient.selector, issuanceId, 0, 2 * MINTED + 1
+                ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, issuanceId, 0, 2 * MINTED + 1
             )
         );
         vm.prank(operator);
@@ -129,14 +130,14 @@ contract CollateralCoverageTest is CollateralBase {
         vm.warp(fixtureValidUntil);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_CollateralInsufficient.selector, issuanceId, 0, 2 * MINTED + 1
+                ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, issuanceId, 0, 2 * MINTED + 1
             )
         );
         vm.prank(operator);
         asset.mint(issuanceId, alice, 1);
         // Units already minted stop circulating too: the issuance is under-collateralised.
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAsset.SecuredAsset_Undercollateralised.selector, issuanceId, 0, 2 * MINTED)
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_Undercollateralised.selector, issuanceId, 0, 2 * MINTED)
         );
         vm.prank(alice);
         asset.safeTransferFrom(alice, bob, issuanceId, 1, "");

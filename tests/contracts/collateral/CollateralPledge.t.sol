@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -127,7 +128,7 @@ contract CollateralPledgeTest is CollateralBase {
         vm.expectEmit(address(collateral));
         emit ICollateralAttestations.AttestationAttached(newId, address(asset), issuanceId, verifier, a, operator);
         vm.expectEmit(address(asset));
-        emit ISecuredAsset.CoverageSynced(issuanceId, COVERED, 2 * MINTED, a.validUntil);
+        emit ISecuredAssetTypes.CoverageSynced(issuanceId, COVERED, 2 * MINTED, a.validUntil);
         attachAs(operator, a, signature);
 
         assertEq(covered(), COVERED, "coverage unchanged: the collateral counts once");
@@ -147,7 +148,7 @@ contract CollateralPledgeTest is CollateralBase {
 
     function test_Renewal_BelowSupplyMakesTheIssuanceUndercollateralised() public {
         attachSigned(renewal(fixtureId, MINTED));
-        ISecuredAsset.Coverage memory c = asset.coverage(issuanceId);
+        ISecuredAssetTypes.Coverage memory c = asset.coverage(issuanceId);
         assertEq(c.covered, MINTED, "covered");
         assertTrue(c.undercollateralised, "less than the supply of 2 * MINTED");
         assertEq(asset.issuance(issuanceId).coveredUntil, 0, "recorded at once");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -126,7 +127,7 @@ contract PledgeChainFuzzTest is Base {
         uint256 covered = liveUnits();
         if (covered < supply) {
             vm.expectRevert(
-                abi.encodeWithSelector(ISecuredAsset.SecuredAsset_CollateralInsufficient.selector, id, covered, supply)
+                abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, id, covered, supply)
             );
         }
         vm.prank(operator);
@@ -187,7 +188,7 @@ contract PledgeChainFuzzTest is Base {
         (uint256 counted, uint64 countedUntil) = collateral.coverage(address(asset), id, issuer, supply);
         assertEq(counted, covered, "collateral's coverage.covered");
         assertEq(countedUntil, until, "collateral's coverage.coveredUntil");
-        ISecuredAsset.Coverage memory c = asset.coverage(id);
+        ISecuredAssetTypes.Coverage memory c = asset.coverage(id);
         assertEq(c.covered, covered, "coverage.covered");
         assertEq(c.supply, supply, "coverage.supply");
         // The asset keeps the end in 40 bits: 2^40 - 1 stands for "for good".
@@ -199,7 +200,7 @@ contract PledgeChainFuzzTest is Base {
 
     /// @dev A unit moves from alice to bob if and only if the issuance is covered.
     function checkTransfer(bool under, uint256 covered, uint256 supply) internal {
-        ISecuredAsset.Refusal expected = under ? ISecuredAsset.Refusal.Undercollateralised : ISecuredAsset.Refusal.None;
+        ISecuredAssetTypes.Refusal expected = under ? ISecuredAssetTypes.Refusal.Undercollateralised : ISecuredAssetTypes.Refusal.None;
         assertEq(uint256(asset.checkTransfer(alice, bob, id, 1)), uint256(expected), "checkTransfer");
         vm.prank(alice);
         (bool moved, bytes memory reason) =
@@ -209,7 +210,7 @@ contract PledgeChainFuzzTest is Base {
             assertEq(
                 keccak256(reason),
                 keccak256(
-                    abi.encodeWithSelector(ISecuredAsset.SecuredAsset_Undercollateralised.selector, id, covered, supply)
+                    abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_Undercollateralised.selector, id, covered, supply)
                 ),
                 "refused as under-collateralised"
             );

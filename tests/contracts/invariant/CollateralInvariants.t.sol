@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -46,7 +47,7 @@ contract CollateralInvariantsTest is InvariantBase {
             assertEq(collateral.coveredUnits(address(asset), id, issuer_), livePledges, "coveredUnits != live pledges");
             (uint256 covered, uint64 coveredUntil) = handler.coverage(id);
             assertEq(covered, livePledges, "model's coverage != live pledges");
-            ISecuredAsset.Coverage memory c = asset.coverage(id);
+            ISecuredAssetTypes.Coverage memory c = asset.coverage(id);
             assertEq(c.covered, livePledges, "coverage(id).covered");
             assertEq(c.coveredUntil, coveredUntil, "coverage(id).coveredUntil != reference");
             assertEq(c.undercollateralised, covered < c.supply, "coverage(id).undercollateralised");

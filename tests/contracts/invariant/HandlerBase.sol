@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {CollateralAttestations} from "../../../contracts/CollateralAttestations.sol";
 import {PlatformRegistry} from "../../../contracts/PlatformRegistry.sol";
 import {SecuredAsset} from "../../../contracts/SecuredAsset.sol";
@@ -289,7 +290,7 @@ abstract contract HandlerBase is Test {
     }
 
     function _loadIssuance(uint256 id) private {
-        ISecuredAsset.Issuance memory iss = asset.issuance(id);
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(id);
         IssuanceModel storage m = _issuances[id];
         (m.operator, m.issuer, m.assetType, m.maxSupply) = (iss.operator, iss.issuer, iss.assetType, iss.maxSupply);
         (m.paused, m.pausedByRegulator, m.closed) = (iss.paused, iss.pausedByRegulator, iss.closed);

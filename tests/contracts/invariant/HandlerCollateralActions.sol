@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -118,7 +119,7 @@ abstract contract HandlerCollateralActions is HandlerInputs {
     function syncCoverage(uint256 idSeed, uint256 callerSeed) external step {
         uint256 id = _issuanceId(idSeed);
         vm.prank(_actor(callerSeed));
-        try asset.syncCoverage(id) returns (ISecuredAsset.Coverage memory c) {
+        try asset.syncCoverage(id) returns (ISecuredAssetTypes.Coverage memory c) {
             IssuanceModel storage iss = _issuances[id];
             if (
                 iss.operator == address(0) || c.covered != _coverage(id) || c.supply != iss.supply

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -25,7 +26,7 @@ abstract contract HandlerIssuanceActions is HandlerInputs {
         uint256 maxSupply = bound(supplySeed, 1, supplySeed % 2 == 0 ? 100 : 50_000);
         if (flaw == 6) maxSupply = 0;
         if (flaw == 7) maxSupply = uint256(type(uint128).max) + 1;
-        ISecuredAsset.IssuanceParams memory p = ISecuredAsset.IssuanceParams({
+        ISecuredAssetTypes.IssuanceParams memory p = ISecuredAssetTypes.IssuanceParams({
             issuer: flaw == 1 ? _actor(paramSeed) : _issuers[(paramSeed / 32) % 2],
             assetType: flaw == 2 ? 99 : _types[(paramSeed / 64) % 2],
             decisionHash: keccak256(abi.encode("decision", paramSeed)),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -110,8 +111,8 @@ abstract contract HandlerMandateActions is HandlerInputs {
         return _actor(seed);
     }
 
-    function _params(uint256 seed) internal view returns (ISecuredAsset.IssuanceParams memory) {
-        return ISecuredAsset.IssuanceParams({
+    function _params(uint256 seed) internal view returns (ISecuredAssetTypes.IssuanceParams memory) {
+        return ISecuredAssetTypes.IssuanceParams({
             issuer: _issuers[seed % 2],
             assetType: _types[(seed / 2) % 2],
             decisionHash: keccak256("decision"),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
@@ -331,22 +332,22 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
         returns (bytes memory)
     {
         if (_recoveredTo[lost] == address(0)) {
-            return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_WalletNotRecovered.selector, lost);
+            return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_WalletNotRecovered.selector, lost);
         }
         for (uint256 i; i < named.length; ++i) {
             EncumbranceModel storage e = _encumbrances[named[i]];
             if (!e.active) {
-                return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_EncumbranceNotActive.selector, e.encumbranceId);
+                return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EncumbranceNotActive.selector, e.encumbranceId);
             }
             if (e.holder != lost) {
                 return abi.encodeWithSelector(
-                    ISecuredAsset.SecuredAsset_NotHoldersEncumbrance.selector, e.encumbranceId, lost
+                    ISecuredAssetTypes.SecuredAsset_NotHoldersEncumbrance.selector, e.encumbranceId, lost
                 );
             }
         }
         for (uint256 i; i < ids.length; ++i) {
             if (ids[i] == 0 || ids[i] > issuanceCount) {
-                return abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuanceUnknown.selector, ids[i]);
+                return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, ids[i]);
             }
             uint256 left = ghostEncumbered[ids[i]][lost];
             for (uint256 k; k < named.length; ++k) {
@@ -355,7 +356,7 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
             if (left != 0) {
                 return
                     abi.encodeWithSelector(
-                        ISecuredAsset.SecuredAsset_EncumbrancesLeftBehind.selector, ids[i], lost, left
+                        ISecuredAssetTypes.SecuredAsset_EncumbrancesLeftBehind.selector, ids[i], lost, left
                     );
             }
         }
@@ -364,7 +365,7 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
             EncumbranceModel storage e = _encumbrances[named[i]];
             if (!_contains(ids, e.issuanceId) && ghostBalance[e.issuanceId][lost] != 0) {
                 return abi.encodeWithSelector(
-                    ISecuredAsset.SecuredAsset_EncumbranceWithoutUnits.selector, e.encumbranceId, e.issuanceId
+                    ISecuredAssetTypes.SecuredAsset_EncumbranceWithoutUnits.selector, e.encumbranceId, e.issuanceId
                 );
             }
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
 import {vm} from "../utils/Vm.sol";
@@ -115,7 +116,7 @@ abstract contract HandlerUnitActions is HandlerInputs {
             }
             _moved(Route.Standard, spender, id, holder, address(0), amount);
         } catch (bytes memory reason) {
-            if (bytes4(reason) == ISecuredAsset.SecuredAsset_PermitNotActive.selector) {
+            if (bytes4(reason) == ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector) {
                 _flag(Violation.WronglyRefused, _say("redemption refused for the operator's permit", id));
             }
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
@@ -116,7 +117,7 @@ abstract contract InvariantBase is Base {
     /// @dev Issuance 2: operator2's, for issuer2, capped at CAPPED_MAX_SUPPLY with collateral for
     /// more (signed by verifier2), some units minted to alice and bob.
     function createCappedIssuance() internal {
-        ISecuredAsset.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         (p.issuer, p.assetType, p.maxSupply) = (issuer2, servicesType, CAPPED_MAX_SUPPLY);
         vm.prank(operator2);
         uint256 id = asset.createIssuance(p);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -159,7 +160,7 @@ contract InvariantsTest is InvariantBase {
         }
         assertEq(asset.issuanceCount(), handler.issuanceCount(), "issuance count != model");
         for (uint256 id = 1; id <= handler.issuanceCount(); ++id) {
-            ISecuredAsset.Issuance memory iss = asset.issuance(id);
+            ISecuredAssetTypes.Issuance memory iss = asset.issuance(id);
             HandlerBase.IssuanceModel memory m = handler.issuanceModel(id);
             assertEq(iss.paused, m.paused, "paused != model");
             assertEq(iss.pausedByRegulator, m.pausedByRegulator, "pausedByRegulator != model");

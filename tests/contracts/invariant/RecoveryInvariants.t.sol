@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -44,7 +45,7 @@ contract RecoveryInvariantsTest is InvariantBase {
         assertEq(asset.encumbranceCount(), n, "encumbrance count != model");
         for (uint256 i; i < n; ++i) {
             HandlerBase.EncumbranceModel memory m = handler.encumbranceModel(i);
-            ISecuredAsset.Encumbrance memory e = asset.encumbrance(m.encumbranceId);
+            ISecuredAssetTypes.Encumbrance memory e = asset.encumbrance(m.encumbranceId);
             if (e.holder != m.holder) fail("encumbrance holder != model", m.issuanceId, e.holder);
             if (e.beneficiary != m.beneficiary) fail("encumbrance beneficiary != model", m.issuanceId, e.beneficiary);
             if (e.active != m.active) fail("encumbrance state != model", m.issuanceId, e.holder);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
@@ -114,10 +115,10 @@ contract AssetTypesTest is Base {
         assertType(goodsType, IPlatformRegistry.AssetCategory.Goods, false, "Grain warehouse receipt");
         assertEq(registry.assetTypeCount(), 1, "count unchanged");
 
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_AssetTypeNotListed.selector, goodsType));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AssetTypeNotListed.selector, goodsType));
         vm.prank(operator);
         asset.createIssuance(issuanceParams());
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_AssetTypeNotListed.selector, goodsType));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AssetTypeNotListed.selector, goodsType));
         vm.prank(operator);
         asset.mint(issuanceId, alice, 1);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
@@ -197,10 +198,10 @@ contract IssuerRegisterTest is Base {
         assertEq(uint256(registry.issuer(issuer).status), uint256(IPlatformRegistry.IssuerStatus.Suspended), "status");
         assertFalse(registry.isIssuerActive(issuer), "not active");
 
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuerNotActive.selector, issuer));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuerNotActive.selector, issuer));
         vm.prank(operator);
         asset.createIssuance(issuanceParams());
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAsset.SecuredAsset_IssuerNotActive.selector, issuer));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuerNotActive.selector, issuer));
         vm.prank(operator);
         asset.mint(issuanceId, alice, 1);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
@@ -30,7 +31,7 @@ contract PermitSuspendAndRevokeTest is PermitsBase {
         // R2: on-chain, not only in the API.
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
             )
         );
         vm.prank(operator);
@@ -38,7 +39,7 @@ contract PermitSuspendAndRevokeTest is PermitsBase {
 
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
             )
         );
         vm.prank(alice);
@@ -181,7 +182,7 @@ contract PermitSuspendAndRevokeTest is PermitsBase {
 
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Revoked
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Revoked
             )
         );
         vm.prank(operator);

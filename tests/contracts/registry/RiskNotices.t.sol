@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
 import {PlatformRegistry} from "../../../contracts/PlatformRegistry.sol";
@@ -59,7 +60,7 @@ contract RiskNoticesTest is Base {
         acknowledge(alice); // the sender deals: it acknowledges first (see TransferRefusals.t.sol)
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAsset.SecuredAsset_ParticipantNotEligible.selector,
+                ISecuredAssetTypes.SecuredAsset_ParticipantNotEligible.selector,
                 bob,
                 IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged
             )

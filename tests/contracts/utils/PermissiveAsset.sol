@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ERC1155} from "@openzeppelin/contracts/token/ERC1155/ERC1155.sol";
 
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
@@ -18,9 +19,9 @@ contract PermissiveAsset is ERC1155 {
 
     constructor() ERC1155("") {}
 
-    function createIssuance(uint256 id, address operator, ISecuredAsset.IssuanceParams calldata p) external {
+    function createIssuance(uint256 id, address operator, ISecuredAssetTypes.IssuanceParams calldata p) external {
         _issuers[id] = p.issuer;
-        emit ISecuredAsset.IssuanceCreated(
+        emit ISecuredAssetTypes.IssuanceCreated(
             id,
             p.issuer,
             operator,
@@ -57,35 +58,35 @@ contract PermissiveAsset is ERC1155 {
 
     /// @dev `byRegulator` as the caller says, whoever it is.
     function pause(uint256 id, bool byRegulator) external {
-        emit ISecuredAsset.IssuancePaused(id, msg.sender, byRegulator);
+        emit ISecuredAssetTypes.IssuancePaused(id, msg.sender, byRegulator);
     }
 
     function unpause(uint256 id) external {
-        emit ISecuredAsset.IssuanceUnpaused(id, msg.sender);
+        emit ISecuredAssetTypes.IssuanceUnpaused(id, msg.sender);
     }
 
     function close(uint256 id, bytes32 fulfilmentHash) external {
-        emit ISecuredAsset.IssuanceClosed(id, fulfilmentHash, msg.sender);
+        emit ISecuredAssetTypes.IssuanceClosed(id, fulfilmentHash, msg.sender);
     }
 
     /// @dev Hands `id` from `predecessor` (as the caller says) to `successor`, ordered by the caller.
     function succeed(uint256 id, address predecessor, address successor, bytes32 orderHash) external {
-        emit ISecuredAsset.IssuanceSucceeded(id, predecessor, successor, orderHash, msg.sender);
+        emit ISecuredAssetTypes.IssuanceSucceeded(id, predecessor, successor, orderHash, msg.sender);
     }
 
     function updateDecisionUri(uint256 id, string calldata decisionUri) external {
-        emit ISecuredAsset.DecisionUriUpdated(id, decisionUri, msg.sender);
+        emit ISecuredAssetTypes.DecisionUriUpdated(id, decisionUri, msg.sender);
     }
 
     /// @dev What CollateralAttestations calls on every attachment and revocation: the permissive
     /// asset counts nothing and records nothing (a test reports a count with `reportCoverage`).
-    function syncCoverage(uint256) external pure returns (ISecuredAsset.Coverage memory counted) {
+    function syncCoverage(uint256) external pure returns (ISecuredAssetTypes.Coverage memory counted) {
         return counted;
     }
 
     /// @dev Reports any count of an issuance's collateral, true or not.
     function reportCoverage(uint256 id, uint256 covered, uint256 supply, uint64 coveredUntil) external {
-        emit ISecuredAsset.CoverageSynced(id, covered, supply, coveredUntil);
+        emit ISecuredAssetTypes.CoverageSynced(id, covered, supply, coveredUntil);
     }
 
     function encumber(address holder, uint256 id, address beneficiary, uint256 amount, uint64 expiry)
@@ -93,30 +94,30 @@ contract PermissiveAsset is ERC1155 {
         returns (uint256 encumbranceId)
     {
         encumbranceId = ++_encumbranceCount;
-        emit ISecuredAsset.Encumbered(encumbranceId, id, holder, beneficiary, amount, expiry, keccak256("pledge"));
+        emit ISecuredAssetTypes.Encumbered(encumbranceId, id, holder, beneficiary, amount, expiry, keccak256("pledge"));
     }
 
     function release(uint256 encumbranceId) external {
-        emit ISecuredAsset.EncumbranceReleased(encumbranceId, msg.sender);
+        emit ISecuredAssetTypes.EncumbranceReleased(encumbranceId, msg.sender);
     }
 
     function enforce(uint256 encumbranceId, address holder, address beneficiary, uint256 id, uint256 amount) external {
-        emit ISecuredAsset.EncumbranceEnforced(encumbranceId, keccak256("court order"), msg.sender);
+        emit ISecuredAssetTypes.EncumbranceEnforced(encumbranceId, keccak256("court order"), msg.sender);
         _safeTransferFrom(holder, beneficiary, id, amount, "");
     }
 
     function freezeUnits(uint256 id, address holder, uint256 amount) external {
-        emit ISecuredAsset.UnitsFrozen(id, holder, amount, keccak256("aml"), msg.sender);
+        emit ISecuredAssetTypes.UnitsFrozen(id, holder, amount, keccak256("aml"), msg.sender);
     }
 
     function forcedTransfer(uint256 id, address from, address to, uint256 amount, uint256 unfrozen) external {
-        emit ISecuredAsset.ForcedTransfer(id, from, to, amount, unfrozen, keccak256("order"), msg.sender);
+        emit ISecuredAssetTypes.ForcedTransfer(id, from, to, amount, unfrozen, keccak256("order"), msg.sender);
         _safeTransferFrom(from, to, id, amount, "");
     }
 
     /// @dev Announces encumbrance `encumbranceId` as moved from `lost` to `replacement`, whoever holds it.
     function recoverEncumbrance(uint256 encumbranceId, address lost, address replacement) external {
-        emit ISecuredAsset.EncumbranceRecovered(encumbranceId, lost, replacement);
+        emit ISecuredAssetTypes.EncumbranceRecovered(encumbranceId, lost, replacement);
     }
 
     /// @dev Moves `amounts` of `lost`'s units to `replacement` as a recovery, with `frozen` as the
@@ -128,12 +129,12 @@ contract PermissiveAsset is ERC1155 {
         uint256[] calldata amounts,
         uint256[] calldata frozen
     ) external {
-        emit ISecuredAsset.HoldingsRecovered(lost, replacement, ids, amounts, frozen, msg.sender);
+        emit ISecuredAssetTypes.HoldingsRecovered(lost, replacement, ids, amounts, frozen, msg.sender);
         _safeBatchTransferFrom(lost, replacement, ids, amounts, "");
     }
 
     function redeem(uint256 id, address holder, uint256 amount) external {
-        emit ISecuredAsset.Redeemed(id, holder, amount, keccak256("fulfilled"), msg.sender);
+        emit ISecuredAssetTypes.Redeemed(id, holder, amount, keccak256("fulfilled"), msg.sender);
         _burn(holder, id, amount);
     }
 }

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+
+import {AssetState} from "./asset/AssetState.sol";
+import {ICollateralAttestations} from "./interfaces/ICollateralAttestations.sol";
+import {IPlatformRegistry} from "./interfaces/IPlatformRegistry.sol";
+import {ISecuredAssetExtension} from "./interfaces/ISecuredAssetExtension.sol";
+
+/// @title SecuredAssetExtension
+/// @notice The asset's less frequent acts (issuance with the issuer's consent, forced transfer,
+/// recovery, redemption), whose code
+/// the asset runs on its own storage: call them at the asset's address, never here. Deployed with
+/// the same registry, collateral contract and forwarder as the asset it serves.
+contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
+    /// @dev EIP-712: the issuer's consent to an issuance's terms and the operator that runs it.
+    bytes32 private constant CONSENT_TYPEHASH = keccak256(
+        "IssuanceConsent(address issuer,address operator,uint32 assetType,bytes32 decisionHash,string decisionUri,"
+        "bytes32 evidenceHash,string unitDescription,uint256 maxSupply,uint256 nonce,uint64 deadline)"
+    );
+
+    /// @dev This contract's own address: called here directly, not through the asset, its acts
+    /// would write to storage nobody reads.
+    address private immutable _self = address(this);
+
+    modifier throughAsset() {
+        if (address(this) == _self) revert SecuredAsset_NotThroughAsset();
+        _;
+    }
+
+    constructor(
+        IPlatformRegistry registry_,
+        ICollateralAttestations collateral_,
+        address trustedForwarder,
+        string memory metadataUri
+    ) AssetState(registry_, collateral_, trustedForwarder, metadataUri) {}
+
+    /*//////////////////////////////////////////////////////////////
+                               ISSUANCES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ISecuredAssetExtension
+    function createIssuance(IssuanceParams calldata p, IssuerConsent calldata consent)
+        external
+        throughAsset
+        returns (uint256 id)
+    {
+        address operator = _msgSender();
+        _requireActiveOperator(operator);
+        if (!_registry.isIssuerActive(p.issuer)) revert SecuredAsset_IssuerNotActive(p.issuer);
+        if (!_registry.isAssetTypeListed(p.assetType)) revert SecuredAsset_AssetTypeNotListed(p.assetType);
+        if (p.decisionHash == bytes32(0) || bytes(p.decisionUri).length == 0) revert SecuredAsset_EmptyDecision();
+        if (p.evidenceHash == bytes32(0)) revert SecuredAsset_EmptyEvidence();
+        if (bytes(p.unitDescription).length == 0) revert SecuredAsset_EmptyUnitDescription();
+        // Holdings keep encumbered and frozen units in 128 bits each.
+        if (p.maxSupply == 0 || p.maxSupply > type(uint128).max) revert SecuredAsset_InvalidMaxSupply(p.maxSupply);
+        bytes32 termsDigest = _useConsent(p, operator, consent);
+
+        id = ++_issuanceCount;
+        Issuance storage iss = _issuances[id];
+        iss.operator = operator;
+        iss.assetType = p.assetType;
+        iss.issuer = p.issuer;
+        iss.maxSupply = p.maxSupply;
+        iss.decisionHash = p.decisionHash;
+        iss.evidenceHash = p.evidenceHash;
+        iss.decisionUri = p.decisionUri;
+        iss.unitDescription = p.unitDescription;
+        // No unit yet: nothing to cover, under the accreditations as they stand.
+        iss.coveredUntil = type(uint40).max;
+        iss.coverageRevision = _registry.accreditationRevision();
+        emit IssuanceCreated(
+            id,
+            p.issuer,
+            operator,
+            p.assetType,
+            p.maxSupply,
+            p.decisionHash,
+            p.decisionUri,
+            p.evidenceHash,
+            p.unitDescription
+        );
+        emit IssuerConsented(id, p.issuer, consent.nonce, consent.deadline, termsDigest);
+    }
+
+    /// @inheritdoc ISecuredAssetExtension
+    function withdrawConsent(uint256 nonce) external throughAsset {
+        address issuer = _msgSender();
+        _spendNonce(issuer, nonce);
+        emit IssuerConsentWithdrawn(issuer, nonce);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 ORDERS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ISecuredAssetExtension
+    function forcedTransfer(uint256 id, address from, address to, uint256 amount, bytes32 orderHash)
+        external
+        throughAsset
+    {
+        _requireRole(REGULATOR_ROLE, _msgSender());
+        _existing(id);
+        if (amount == 0) revert SecuredAsset_ZeroAmount();
+        // A move to the same wallet would only unfreeze units, outside the compliance officer's
+        // unfreezeUnits and its event.
+        if (from == to) revert SecuredAsset_ForcedTransferToSelf(id, from);
+        Holding storage h = _holdings[id][from];
+        // Units in custody (redemptions pending) are the requests', not the order's.
+        uint256 balance = from == address(this) ? 0 : balanceOf(from, id);
+        uint256 movable = balance > h.encumbered ? balance - h.encumbered : 0;
+        if (amount > movable) revert SecuredAsset_UnitsUnavailable(id, from, amount, movable);
+        // The order may take frozen units; what stays frozen must still fit in what stays behind.
+        uint256 frozenRoom = movable - amount;
+        uint256 unfrozen = h.frozen > frozenRoom ? h.frozen - frozenRoom : 0;
+        h.frozen -= uint128(unfrozen);
+        emit ForcedTransfer(id, from, to, amount, unfrozen, orderHash, _msgSender());
+        _route = Route.Forced;
+        _safeTransferFrom(from, to, id, amount, "");
+        _route = Route.Standard;
+    }
+
+    /// @inheritdoc ISecuredAssetExtension
+    function recoverHoldings(address lost, uint256[] calldata ids, uint256[] calldata encumbranceIds)
+        external
+        throughAsset
+    {
+        address replacement = _currentWallet(lost);
+        if (replacement == lost) revert SecuredAsset_WalletNotRecovered(lost);
+        for (uint256 i; i < encumbranceIds.length; ++i) {
+            Encumbrance storage e = _activeEncumbrance(encumbranceIds[i]);
+            if (e.holder != lost) revert SecuredAsset_NotHoldersEncumbrance(encumbranceIds[i], lost);
+            e.holder = replacement;
+            uint128 amount = uint128(e.amount);
+            _holdings[e.issuanceId][lost].encumbered -= amount;
+            _holdings[e.issuanceId][replacement].encumbered += amount;
+            emit EncumbranceRecovered(encumbranceIds[i], lost, replacement);
+        }
+        uint256[] memory amounts = new uint256[](ids.length);
+        uint256[] memory frozen = new uint256[](ids.length);
+        for (uint256 i; i < ids.length; ++i) {
+            _existing(ids[i]); // no record of a movement in an issuance that does not exist
+            Holding storage h = _holdings[ids[i]][lost];
+            if (h.encumbered != 0) revert SecuredAsset_EncumbrancesLeftBehind(ids[i], lost, h.encumbered);
+            amounts[i] = balanceOf(lost, ids[i]);
+            frozen[i] = h.frozen;
+            _holdings[ids[i]][replacement].frozen += h.frozen;
+            h.frozen = 0;
+        }
+        emit HoldingsRecovered(lost, replacement, ids, amounts, frozen, _msgSender());
+        _route = Route.Recovery;
+        _safeBatchTransferFrom(lost, replacement, ids, amounts, "");
+        _route = Route.Standard;
+        // A pledge moves with the units it binds: never ahead of them, or the new wallet would owe
+        // units it does not hold.
+        for (uint256 i; i < encumbranceIds.length; ++i) {
+            uint256 id = _encumbrances[encumbranceIds[i]].issuanceId;
+            if (balanceOf(lost, id) != 0) revert SecuredAsset_EncumbranceWithoutUnits(encumbranceIds[i], id);
+        }
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               REDEMPTION
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ISecuredAssetExtension
+    function requestRedemption(uint256 id, address holder, uint256 amount, bytes32 fulfilmentRef)
+        external
+        throughAsset
+        returns (uint256 requestId)
+    {
+        address sender = _msgSender();
+        if (holder != sender && !isApprovedForAll(holder, sender)) revert ERC1155MissingApprovalForAll(sender, holder);
+        if (amount == 0) revert SecuredAsset_ZeroAmount();
+        requestId = ++_redemptionCount;
+        _redemptions[requestId] = RedemptionRequest(id, holder, RedemptionState.Requested, amount, fulfilmentRef);
+        emit RedemptionRequested(requestId, id, holder, amount, fulfilmentRef, sender);
+        _moveForRedemption(holder, address(this), id, amount);
+    }
+
+    /// @inheritdoc ISecuredAssetExtension
+    function confirmRedemption(uint256 requestId, bytes32 deliveryRef) external throughAsset {
+        RedemptionRequest storage r = _pendingRedemption(requestId);
+        address sender = _msgSender();
+        if (sender != _issuances[r.issuanceId].issuer) revert SecuredAsset_NotRedemptionParty(requestId, sender);
+        r.state = RedemptionState.Confirmed;
+        emit RedemptionConfirmed(requestId, r.issuanceId, deliveryRef, sender);
+        _moveForRedemption(address(this), address(0), r.issuanceId, r.amount);
+    }
+
+    /// @inheritdoc ISecuredAssetExtension
+    function refuseRedemption(uint256 requestId, bytes32 reasonHash) external throughAsset {
+        RedemptionRequest storage r = _pendingRedemption(requestId);
+        address sender = _msgSender();
+        if (sender != _issuances[r.issuanceId].issuer && !_registry.hasRole(REGULATOR_ROLE, sender)) {
+            revert SecuredAsset_NotRedemptionParty(requestId, sender);
+        }
+        r.state = RedemptionState.Refused;
+        // A holder that lost its wallet since asking gets its units back in the new one.
+        address returnedTo = _currentWallet(r.holder);
+        emit RedemptionRefused(requestId, r.issuanceId, returnedTo, reasonHash, sender);
+        _moveForRedemption(address(this), returnedTo, r.issuanceId, r.amount);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 VIEWS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ISecuredAssetExtension
+    function redemptionRequest(uint256 requestId) external view returns (RedemptionRequest memory) {
+        return _redemptions[requestId];
+    }
+
+    /// @inheritdoc ISecuredAssetExtension
+    function redemptionCount() external view returns (uint256) {
+        return _redemptionCount;
+    }
+
+    /// @inheritdoc ISecuredAssetExtension
+    function checkRedemption(uint256 id, address holder, uint256 amount) external view returns (Refusal) {
+        Issuance storage iss = _issuances[id];
+        Refusal refusal =
+            _statusRefusal(Route.Redemption, iss, _circulation(iss, holder, address(this)), holder, address(this));
+        if (refusal != Refusal.None) return refusal;
+        uint256 balance = balanceOf(holder, id);
+        if (balance < amount) return Refusal.InsufficientBalance;
+        if (amount > _availableUnits(id, holder)) return Refusal.UnitsRestricted;
+        return Refusal.None;
+    }
+
+    /// @inheritdoc ISecuredAssetExtension
+    function consentDigest(IssuanceParams calldata params, address operator, uint256 nonce, uint64 deadline)
+        external
+        view
+        returns (bytes32)
+    {
+        return _consentDigest(params, operator, nonce, deadline);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                INTERNALS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Checks the issuer's consent and spends its nonce; returns the digest it signed.
+    function _useConsent(IssuanceParams calldata p, address operator, IssuerConsent calldata consent)
+        private
+        returns (bytes32 digest)
+    {
+        if (consent.deadline < block.timestamp) revert SecuredAsset_ConsentExpired(consent.deadline);
+        _spendNonce(p.issuer, consent.nonce);
+        digest = _consentDigest(p, operator, consent.nonce, consent.deadline);
+        // OpenZeppelin's checker refuses high-s (malleable) signatures and asks a contract wallet
+        // issuer (ERC-1271) whether it accepts the signature.
+        if (!SignatureChecker.isValidSignatureNow(p.issuer, digest, consent.signature)) {
+            revert SecuredAsset_ConsentNotSigned(p.issuer);
+        }
+    }
+
+    /// @dev Spends `nonce` of `issuer`: it must be the next unused one for its key.
+    function _spendNonce(address issuer, uint256 nonce) private {
+        uint192 key = uint192(nonce >> 64);
+        uint256 expected = nonces(issuer, key);
+        if (nonce != expected) revert SecuredAsset_ConsentNonceInvalid(issuer, nonce, expected);
+        _useNonce(issuer, key);
+    }
+
+    function _consentDigest(IssuanceParams calldata p, address operator, uint256 nonce, uint64 deadline)
+        private
+        view
+        returns (bytes32)
+    {
+        bytes32 terms = keccak256(
+            abi.encode(
+                CONSENT_TYPEHASH,
+                p.issuer,
+                operator,
+                p.assetType,
+                p.decisionHash,
+                keccak256(bytes(p.decisionUri)),
+                p.evidenceHash,
+                keccak256(bytes(p.unitDescription)),
+                p.maxSupply,
+                nonce,
+                deadline
+            )
+        );
+        return _hashTypedDataV4(terms);
+    }
+
+    function _pendingRedemption(uint256 requestId) private view returns (RedemptionRequest storage r) {
+        r = _redemptions[requestId];
+        if (r.state != RedemptionState.Requested) revert SecuredAsset_RedemptionNotRequested(requestId);
+    }
+
+    /// @dev Moves units into or out of the asset's custody for a redemption request. Not through
+    /// the safe transfer: the custody is this contract, which takes units only this way.
+    function _moveForRedemption(address from, address to, uint256 id, uint256 amount) private {
+        uint256[] memory ids = new uint256[](1);
+        uint256[] memory amounts = new uint256[](1);
+        ids[0] = id;
+        amounts[0] = amount;
+        _route = Route.Redemption;
+        _update(from, to, ids, amounts);
+        _route = Route.Standard;
+    }
+}
