@@ -24,6 +24,13 @@ class AccessControlUnauthorizedAccount(ContractRefusal):
     code, title = "access_control_unauthorized_account", "Access control unauthorized account"
 
 
+class AddressEmptyCode(ContractRefusal):
+    """`AddressEmptyCode(address target)`, raised by SecuredAsset."""
+
+    error = "AddressEmptyCode"
+    code, title = "address_empty_code", "Address empty code"
+
+
 class CollateralAlreadyAttached(ContractRefusal):
     """`Collateral_AlreadyAttached(bytes32 attestationId)`, raised by CollateralAttestations."""
 
@@ -137,49 +144,51 @@ class CollateralZeroUnits(ContractRefusal):
 
 class ERC1155InsufficientBalance(ContractRefusal):
     """`ERC1155InsufficientBalance(address sender, uint256 balance, uint256 needed, uint256 tokenId)`, raised by
-    SecuredAsset."""
+    SecuredAsset, SecuredAssetExtension."""
 
     error = "ERC1155InsufficientBalance"
     code, title = "erc1155_insufficient_balance", "Erc1155 insufficient balance"
 
 
 class ERC1155InvalidApprover(ContractRefusal):
-    """`ERC1155InvalidApprover(address approver)`, raised by SecuredAsset."""
+    """`ERC1155InvalidApprover(address approver)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "ERC1155InvalidApprover"
     code, title = "erc1155_invalid_approver", "Erc1155 invalid approver"
 
 
 class ERC1155InvalidArrayLength(ContractRefusal):
-    """`ERC1155InvalidArrayLength(uint256 idsLength, uint256 valuesLength)`, raised by SecuredAsset."""
+    """`ERC1155InvalidArrayLength(uint256 idsLength, uint256 valuesLength)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "ERC1155InvalidArrayLength"
     code, title = "erc1155_invalid_array_length", "Erc1155 invalid array length"
 
 
 class ERC1155InvalidOperator(ContractRefusal):
-    """`ERC1155InvalidOperator(address operator)`, raised by SecuredAsset."""
+    """`ERC1155InvalidOperator(address operator)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "ERC1155InvalidOperator"
     code, title = "erc1155_invalid_operator", "Erc1155 invalid operator"
 
 
 class ERC1155InvalidReceiver(ContractRefusal):
-    """`ERC1155InvalidReceiver(address receiver)`, raised by SecuredAsset."""
+    """`ERC1155InvalidReceiver(address receiver)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "ERC1155InvalidReceiver"
     code, title = "erc1155_invalid_receiver", "Erc1155 invalid receiver"
 
 
 class ERC1155InvalidSender(ContractRefusal):
-    """`ERC1155InvalidSender(address sender)`, raised by SecuredAsset."""
+    """`ERC1155InvalidSender(address sender)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "ERC1155InvalidSender"
     code, title = "erc1155_invalid_sender", "Erc1155 invalid sender"
 
 
 class ERC1155MissingApprovalForAll(ContractRefusal):
-    """`ERC1155MissingApprovalForAll(address operator, address owner)`, raised by SecuredAsset."""
+    """`ERC1155MissingApprovalForAll(address operator, address owner)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "ERC1155MissingApprovalForAll"
     code, title = "erc1155_missing_approval_for_all", "Erc1155 missing approval for all"
@@ -221,7 +230,7 @@ class ERC2771UntrustfulTarget(ContractRefusal):
 
 
 class FailedCall(ContractRefusal):
-    """`FailedCall()`, raised by HolderForwarder."""
+    """`FailedCall()`, raised by HolderForwarder, SecuredAsset."""
 
     error = "FailedCall"
     code, title = "failed_call", "Failed call"
@@ -235,14 +244,16 @@ class InsufficientBalance(ContractRefusal):
 
 
 class InvalidAccountNonce(ContractRefusal):
-    """`InvalidAccountNonce(address account, uint256 currentNonce)`, raised by HolderForwarder, PlatformRegistry."""
+    """`InvalidAccountNonce(address account, uint256 currentNonce)`, raised by HolderForwarder, PlatformRegistry,
+    SecuredAsset, SecuredAssetExtension."""
 
     error = "InvalidAccountNonce"
     code, title = "invalid_account_nonce", "Invalid account nonce"
 
 
 class InvalidShortString(ContractRefusal):
-    """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry."""
+    """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "InvalidShortString"
     code, title = "invalid_short_string", "Invalid short string"
@@ -460,14 +471,15 @@ class RegistryZeroAddress(ContractRefusal):
 
 
 class SecuredAssetAlreadyIssuanceOperator(ContractRefusal):
-    """`SecuredAsset_AlreadyIssuanceOperator(uint256 id, address operator)`, raised by SecuredAsset."""
+    """`SecuredAsset_AlreadyIssuanceOperator(uint256 id, address operator)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "SecuredAsset_AlreadyIssuanceOperator"
     code, title = "secured_asset_already_issuance_operator", "Secured asset: already issuance operator"
 
 
 class SecuredAssetAssetTypeNotListed(ContractRefusal):
-    """`SecuredAsset_AssetTypeNotListed(uint32 assetType)`, raised by SecuredAsset."""
+    """`SecuredAsset_AssetTypeNotListed(uint32 assetType)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_AssetTypeNotListed"
     code, title = "secured_asset_asset_type_not_listed", "Secured asset: asset type not listed"
@@ -475,14 +487,36 @@ class SecuredAssetAssetTypeNotListed(ContractRefusal):
 
 class SecuredAssetCollateralInsufficient(ContractRefusal):
     """`SecuredAsset_CollateralInsufficient(uint256 id, uint256 covered, uint256 supplyAfter)`, raised by
-    SecuredAsset."""
+    SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_CollateralInsufficient"
     code, title = "secured_asset_collateral_insufficient", "Secured asset: collateral insufficient"
 
 
+class SecuredAssetConsentExpired(ContractRefusal):
+    """`SecuredAsset_ConsentExpired(uint64 deadline)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    error = "SecuredAsset_ConsentExpired"
+    code, title = "secured_asset_consent_expired", "Secured asset: consent expired"
+
+
+class SecuredAssetConsentNonceInvalid(ContractRefusal):
+    """`SecuredAsset_ConsentNonceInvalid(address issuer, uint256 nonce, uint256 expected)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
+
+    error = "SecuredAsset_ConsentNonceInvalid"
+    code, title = "secured_asset_consent_nonce_invalid", "Secured asset: consent nonce invalid"
+
+
+class SecuredAssetConsentNotSigned(ContractRefusal):
+    """`SecuredAsset_ConsentNotSigned(address issuer)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    error = "SecuredAsset_ConsentNotSigned"
+    code, title = "secured_asset_consent_not_signed", "Secured asset: consent not signed"
+
+
 class SecuredAssetEmptyBatch(ContractRefusal):
-    """`SecuredAsset_EmptyBatch()`, raised by SecuredAsset."""
+    """`SecuredAsset_EmptyBatch()`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_EmptyBatch"
     code, title = "secured_asset_empty_batch", "Secured asset: empty batch"
@@ -490,7 +524,7 @@ class SecuredAssetEmptyBatch(ContractRefusal):
 
 
 class SecuredAssetEmptyDecision(ContractRefusal):
-    """`SecuredAsset_EmptyDecision()`, raised by SecuredAsset."""
+    """`SecuredAsset_EmptyDecision()`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_EmptyDecision"
     code, title = "secured_asset_empty_decision", "Secured asset: empty decision"
@@ -498,7 +532,7 @@ class SecuredAssetEmptyDecision(ContractRefusal):
 
 
 class SecuredAssetEmptyEvidence(ContractRefusal):
-    """`SecuredAsset_EmptyEvidence()`, raised by SecuredAsset."""
+    """`SecuredAsset_EmptyEvidence()`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_EmptyEvidence"
     code, title = "secured_asset_empty_evidence", "Secured asset: empty evidence"
@@ -506,7 +540,7 @@ class SecuredAssetEmptyEvidence(ContractRefusal):
 
 
 class SecuredAssetEmptyFulfilment(ContractRefusal):
-    """`SecuredAsset_EmptyFulfilment()`, raised by SecuredAsset."""
+    """`SecuredAsset_EmptyFulfilment()`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_EmptyFulfilment"
     code, title = "secured_asset_empty_fulfilment", "Secured asset: empty fulfilment"
@@ -514,7 +548,7 @@ class SecuredAssetEmptyFulfilment(ContractRefusal):
 
 
 class SecuredAssetEmptyUnitDescription(ContractRefusal):
-    """`SecuredAsset_EmptyUnitDescription()`, raised by SecuredAsset."""
+    """`SecuredAsset_EmptyUnitDescription()`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_EmptyUnitDescription"
     code, title = "secured_asset_empty_unit_description", "Secured asset: empty unit description"
@@ -522,42 +556,46 @@ class SecuredAssetEmptyUnitDescription(ContractRefusal):
 
 
 class SecuredAssetEncumbranceExpired(ContractRefusal):
-    """`SecuredAsset_EncumbranceExpired(uint256 encumbranceId, uint64 expiry)`, raised by SecuredAsset."""
+    """`SecuredAsset_EncumbranceExpired(uint256 encumbranceId, uint64 expiry)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "SecuredAsset_EncumbranceExpired"
     code, title = "secured_asset_encumbrance_expired", "Secured asset: encumbrance expired"
 
 
 class SecuredAssetEncumbranceNotActive(ContractRefusal):
-    """`SecuredAsset_EncumbranceNotActive(uint256 encumbranceId)`, raised by SecuredAsset."""
+    """`SecuredAsset_EncumbranceNotActive(uint256 encumbranceId)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_EncumbranceNotActive"
     code, title = "secured_asset_encumbrance_not_active", "Secured asset: encumbrance not active"
 
 
 class SecuredAssetEncumbranceWithoutUnits(ContractRefusal):
-    """`SecuredAsset_EncumbranceWithoutUnits(uint256 encumbranceId, uint256 id)`, raised by SecuredAsset."""
+    """`SecuredAsset_EncumbranceWithoutUnits(uint256 encumbranceId, uint256 id)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "SecuredAsset_EncumbranceWithoutUnits"
     code, title = "secured_asset_encumbrance_without_units", "Secured asset: encumbrance without units"
 
 
 class SecuredAssetEncumbrancesLeftBehind(ContractRefusal):
-    """`SecuredAsset_EncumbrancesLeftBehind(uint256 id, address lost, uint256 encumbered)`, raised by SecuredAsset."""
+    """`SecuredAsset_EncumbrancesLeftBehind(uint256 id, address lost, uint256 encumbered)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "SecuredAsset_EncumbrancesLeftBehind"
     code, title = "secured_asset_encumbrances_left_behind", "Secured asset: encumbrances left behind"
 
 
 class SecuredAssetForcedTransferToSelf(ContractRefusal):
-    """`SecuredAsset_ForcedTransferToSelf(uint256 id, address holder)`, raised by SecuredAsset."""
+    """`SecuredAsset_ForcedTransferToSelf(uint256 id, address holder)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "SecuredAsset_ForcedTransferToSelf"
     code, title = "secured_asset_forced_transfer_to_self", "Secured asset: forced transfer to self"
 
 
 class SecuredAssetInvalidBeneficiary(ContractRefusal):
-    """`SecuredAsset_InvalidBeneficiary(address beneficiary)`, raised by SecuredAsset."""
+    """`SecuredAsset_InvalidBeneficiary(address beneficiary)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_InvalidBeneficiary"
     code, title = "secured_asset_invalid_beneficiary", "Secured asset: invalid beneficiary"
@@ -565,7 +603,7 @@ class SecuredAssetInvalidBeneficiary(ContractRefusal):
 
 
 class SecuredAssetInvalidExpiry(ContractRefusal):
-    """`SecuredAsset_InvalidExpiry(uint64 expiry)`, raised by SecuredAsset."""
+    """`SecuredAsset_InvalidExpiry(uint64 expiry)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_InvalidExpiry"
     code, title = "secured_asset_invalid_expiry", "Secured asset: invalid expiry"
@@ -573,7 +611,7 @@ class SecuredAssetInvalidExpiry(ContractRefusal):
 
 
 class SecuredAssetInvalidMaxSupply(ContractRefusal):
-    """`SecuredAsset_InvalidMaxSupply(uint256 maxSupply)`, raised by SecuredAsset."""
+    """`SecuredAsset_InvalidMaxSupply(uint256 maxSupply)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_InvalidMaxSupply"
     code, title = "secured_asset_invalid_max_supply", "Secured asset: invalid max supply"
@@ -581,119 +619,148 @@ class SecuredAssetInvalidMaxSupply(ContractRefusal):
 
 
 class SecuredAssetIssuanceClosed(ContractRefusal):
-    """`SecuredAsset_IssuanceClosed(uint256 id)`, raised by SecuredAsset."""
+    """`SecuredAsset_IssuanceClosed(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_IssuanceClosed"
     code, title = "secured_asset_issuance_closed", "Secured asset: issuance closed"
 
 
 class SecuredAssetIssuanceNotPaused(ContractRefusal):
-    """`SecuredAsset_IssuanceNotPaused(uint256 id)`, raised by SecuredAsset."""
+    """`SecuredAsset_IssuanceNotPaused(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_IssuanceNotPaused"
     code, title = "secured_asset_issuance_not_paused", "Secured asset: issuance not paused"
 
 
 class SecuredAssetIssuancePaused(ContractRefusal):
-    """`SecuredAsset_IssuancePaused(uint256 id)`, raised by SecuredAsset."""
+    """`SecuredAsset_IssuancePaused(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_IssuancePaused"
     code, title = "secured_asset_issuance_paused", "Secured asset: issuance paused"
 
 
 class SecuredAssetIssuanceUnknown(ContractRefusal):
-    """`SecuredAsset_IssuanceUnknown(uint256 id)`, raised by SecuredAsset."""
+    """`SecuredAsset_IssuanceUnknown(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_IssuanceUnknown"
     code, title = "secured_asset_issuance_unknown", "Secured asset: issuance unknown"
 
 
 class SecuredAssetIssuerNotActive(ContractRefusal):
-    """`SecuredAsset_IssuerNotActive(address issuer)`, raised by SecuredAsset."""
+    """`SecuredAsset_IssuerNotActive(address issuer)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_IssuerNotActive"
     code, title = "secured_asset_issuer_not_active", "Secured asset: issuer not active"
 
 
 class SecuredAssetMaxSupplyExceeded(ContractRefusal):
-    """`SecuredAsset_MaxSupplyExceeded(uint256 id, uint256 maxSupply, uint256 supplyAfter)`, raised by SecuredAsset."""
+    """`SecuredAsset_MaxSupplyExceeded(uint256 id, uint256 maxSupply, uint256 supplyAfter)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "SecuredAsset_MaxSupplyExceeded"
     code, title = "secured_asset_max_supply_exceeded", "Secured asset: max supply exceeded"
 
 
 class SecuredAssetMissingRole(ContractRefusal):
-    """`SecuredAsset_MissingRole(address account, bytes32 role)`, raised by SecuredAsset."""
+    """`SecuredAsset_MissingRole(address account, bytes32 role)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_MissingRole"
     code, title = "secured_asset_missing_role", "Secured asset: missing role"
 
 
 class SecuredAssetNotBeneficiary(ContractRefusal):
-    """`SecuredAsset_NotBeneficiary(uint256 encumbranceId, address account)`, raised by SecuredAsset."""
+    """`SecuredAsset_NotBeneficiary(uint256 encumbranceId, address account)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "SecuredAsset_NotBeneficiary"
     code, title = "secured_asset_not_beneficiary", "Secured asset: not beneficiary"
 
 
 class SecuredAssetNotHoldersEncumbrance(ContractRefusal):
-    """`SecuredAsset_NotHoldersEncumbrance(uint256 encumbranceId, address holder)`, raised by SecuredAsset."""
+    """`SecuredAsset_NotHoldersEncumbrance(uint256 encumbranceId, address holder)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "SecuredAsset_NotHoldersEncumbrance"
     code, title = "secured_asset_not_holders_encumbrance", "Secured asset: not holders encumbrance"
 
 
 class SecuredAssetNotIssuanceIssuer(ContractRefusal):
-    """`SecuredAsset_NotIssuanceIssuer(uint256 id, address account)`, raised by SecuredAsset."""
+    """`SecuredAsset_NotIssuanceIssuer(uint256 id, address account)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_NotIssuanceIssuer"
     code, title = "secured_asset_not_issuance_issuer", "Secured asset: not issuance issuer"
 
 
 class SecuredAssetNotIssuanceOperator(ContractRefusal):
-    """`SecuredAsset_NotIssuanceOperator(uint256 id, address account)`, raised by SecuredAsset."""
+    """`SecuredAsset_NotIssuanceOperator(uint256 id, address account)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "SecuredAsset_NotIssuanceOperator"
     code, title = "secured_asset_not_issuance_operator", "Secured asset: not issuance operator"
 
 
 class SecuredAssetNotIssuanceOperatorOrIssuer(ContractRefusal):
-    """`SecuredAsset_NotIssuanceOperatorOrIssuer(uint256 id, address account)`, raised by SecuredAsset."""
+    """`SecuredAsset_NotIssuanceOperatorOrIssuer(uint256 id, address account)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "SecuredAsset_NotIssuanceOperatorOrIssuer"
     code, title = "secured_asset_not_issuance_operator_or_issuer", "Secured asset: not issuance operator or issuer"
 
 
+class SecuredAssetNotRedemptionParty(ContractRefusal):
+    """`SecuredAsset_NotRedemptionParty(uint256 requestId, address account)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
+
+    error = "SecuredAsset_NotRedemptionParty"
+    code, title = "secured_asset_not_redemption_party", "Secured asset: not redemption party"
+
+
+class SecuredAssetNotThroughAsset(ContractRefusal):
+    """`SecuredAsset_NotThroughAsset()`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    error = "SecuredAsset_NotThroughAsset"
+    code, title = "secured_asset_not_through_asset", "Secured asset: not through asset"
+
+
 class SecuredAssetParticipantNotEligible(ContractRefusal):
-    """`SecuredAsset_ParticipantNotEligible(address account, uint8 status)`, raised by SecuredAsset."""
+    """`SecuredAsset_ParticipantNotEligible(address account, uint8 status)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "SecuredAsset_ParticipantNotEligible"
     code, title = "secured_asset_participant_not_eligible", "Secured asset: participant not eligible"
 
 
 class SecuredAssetPausedByRegulator(ContractRefusal):
-    """`SecuredAsset_PausedByRegulator(uint256 id)`, raised by SecuredAsset."""
+    """`SecuredAsset_PausedByRegulator(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_PausedByRegulator"
     code, title = "secured_asset_paused_by_regulator", "Secured asset: paused by regulator"
 
 
 class SecuredAssetPermitNotActive(ContractRefusal):
-    """`SecuredAsset_PermitNotActive(address operator, uint8 state)`, raised by SecuredAsset."""
+    """`SecuredAsset_PermitNotActive(address operator, uint8 state)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_PermitNotActive"
     code, title = "secured_asset_permit_not_active", "Secured asset: permit not active"
 
 
+class SecuredAssetRedemptionNotRequested(ContractRefusal):
+    """`SecuredAsset_RedemptionNotRequested(uint256 requestId)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    error = "SecuredAsset_RedemptionNotRequested"
+    code, title = "secured_asset_redemption_not_requested", "Secured asset: redemption not requested"
+
+
 class SecuredAssetSupplyOutstanding(ContractRefusal):
-    """`SecuredAsset_SupplyOutstanding(uint256 id, uint256 supply)`, raised by SecuredAsset."""
+    """`SecuredAsset_SupplyOutstanding(uint256 id, uint256 supply)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_SupplyOutstanding"
     code, title = "secured_asset_supply_outstanding", "Secured asset: supply outstanding"
 
 
 class SecuredAssetUndercollateralised(ContractRefusal):
-    """`SecuredAsset_Undercollateralised(uint256 id, uint256 covered, uint256 supply)`, raised by SecuredAsset."""
+    """`SecuredAsset_Undercollateralised(uint256 id, uint256 covered, uint256 supply)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "SecuredAsset_Undercollateralised"
     code, title = "secured_asset_undercollateralised", "Secured asset: undercollateralised"
@@ -701,7 +768,7 @@ class SecuredAssetUndercollateralised(ContractRefusal):
 
 class SecuredAssetUnfreezeExceedsFrozen(ContractRefusal):
     """`SecuredAsset_UnfreezeExceedsFrozen(uint256 id, address holder, uint256 requested, uint256 frozen)`, raised by
-    SecuredAsset."""
+    SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_UnfreezeExceedsFrozen"
     code, title = "secured_asset_unfreeze_exceeds_frozen", "Secured asset: unfreeze exceeds frozen"
@@ -709,7 +776,7 @@ class SecuredAssetUnfreezeExceedsFrozen(ContractRefusal):
 
 class SecuredAssetUnitsRestricted(ContractRefusal):
     """`SecuredAsset_UnitsRestricted(uint256 id, address holder, uint256 balanceAfter, uint256 encumbered, uint256
-    frozen)`, raised by SecuredAsset."""
+    frozen)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_UnitsRestricted"
     code, title = "secured_asset_units_restricted", "Secured asset: units restricted"
@@ -717,21 +784,21 @@ class SecuredAssetUnitsRestricted(ContractRefusal):
 
 class SecuredAssetUnitsUnavailable(ContractRefusal):
     """`SecuredAsset_UnitsUnavailable(uint256 id, address holder, uint256 requested, uint256 available)`, raised by
-    SecuredAsset."""
+    SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_UnitsUnavailable"
     code, title = "secured_asset_units_unavailable", "Secured asset: units unavailable"
 
 
 class SecuredAssetWalletNotRecovered(ContractRefusal):
-    """`SecuredAsset_WalletNotRecovered(address wallet)`, raised by SecuredAsset."""
+    """`SecuredAsset_WalletNotRecovered(address wallet)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_WalletNotRecovered"
     code, title = "secured_asset_wallet_not_recovered", "Secured asset: wallet not recovered"
 
 
 class SecuredAssetZeroAmount(ContractRefusal):
-    """`SecuredAsset_ZeroAmount()`, raised by SecuredAsset."""
+    """`SecuredAsset_ZeroAmount()`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_ZeroAmount"
     code, title = "secured_asset_zero_amount", "Secured asset: zero amount"
@@ -739,7 +806,8 @@ class SecuredAssetZeroAmount(ContractRefusal):
 
 
 class StringTooLong(ContractRefusal):
-    """`StringTooLong(string str)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry."""
+    """`StringTooLong(string str)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry,
+    SecuredAsset, SecuredAssetExtension."""
 
     error = "StringTooLong"
     code, title = "string_too_long", "String too long"
@@ -749,6 +817,7 @@ class StringTooLong(ContractRefusal):
 BY_ERROR: dict[str, type[ContractRefusal]] = {
     "AccessControlBadConfirmation": AccessControlBadConfirmation,
     "AccessControlUnauthorizedAccount": AccessControlUnauthorizedAccount,
+    "AddressEmptyCode": AddressEmptyCode,
     "Collateral_AlreadyAttached": CollateralAlreadyAttached,
     "Collateral_AlreadyPledged": CollateralAlreadyPledged,
     "Collateral_AttestationAlreadyRevoked": CollateralAttestationAlreadyRevoked,
@@ -812,6 +881,9 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "SecuredAsset_AlreadyIssuanceOperator": SecuredAssetAlreadyIssuanceOperator,
     "SecuredAsset_AssetTypeNotListed": SecuredAssetAssetTypeNotListed,
     "SecuredAsset_CollateralInsufficient": SecuredAssetCollateralInsufficient,
+    "SecuredAsset_ConsentExpired": SecuredAssetConsentExpired,
+    "SecuredAsset_ConsentNonceInvalid": SecuredAssetConsentNonceInvalid,
+    "SecuredAsset_ConsentNotSigned": SecuredAssetConsentNotSigned,
     "SecuredAsset_EmptyBatch": SecuredAssetEmptyBatch,
     "SecuredAsset_EmptyDecision": SecuredAssetEmptyDecision,
     "SecuredAsset_EmptyEvidence": SecuredAssetEmptyEvidence,
@@ -837,9 +909,12 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "SecuredAsset_NotIssuanceIssuer": SecuredAssetNotIssuanceIssuer,
     "SecuredAsset_NotIssuanceOperator": SecuredAssetNotIssuanceOperator,
     "SecuredAsset_NotIssuanceOperatorOrIssuer": SecuredAssetNotIssuanceOperatorOrIssuer,
+    "SecuredAsset_NotRedemptionParty": SecuredAssetNotRedemptionParty,
+    "SecuredAsset_NotThroughAsset": SecuredAssetNotThroughAsset,
     "SecuredAsset_ParticipantNotEligible": SecuredAssetParticipantNotEligible,
     "SecuredAsset_PausedByRegulator": SecuredAssetPausedByRegulator,
     "SecuredAsset_PermitNotActive": SecuredAssetPermitNotActive,
+    "SecuredAsset_RedemptionNotRequested": SecuredAssetRedemptionNotRequested,
     "SecuredAsset_SupplyOutstanding": SecuredAssetSupplyOutstanding,
     "SecuredAsset_Undercollateralised": SecuredAssetUndercollateralised,
     "SecuredAsset_UnfreezeExceedsFrozen": SecuredAssetUnfreezeExceedsFrozen,

@@ -27,6 +27,7 @@ CONTRACTS = (
     ("contracts/PlatformRegistry.sol", "PlatformRegistry"),
     ("contracts/CollateralAttestations.sol", "CollateralAttestations"),
     ("contracts/SecuredAsset.sol", "SecuredAsset"),
+    ("contracts/SecuredAssetExtension.sol", "SecuredAssetExtension"),
     ("contracts/HolderForwarder.sol", "HolderForwarder"),
 )
 

@@ -28,6 +28,15 @@ class AccessControlUnauthorizedAccountError(ContractError):
     needed_role: bytes
 
 
+class AddressEmptyCodeError(ContractError):
+    """`AddressEmptyCode(address)`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0x9996b315"
+    signature: ClassVar[str] = "AddressEmptyCode(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('target',)
+    target: str
+
+
 class CollateralAlreadyAttachedError(ContractError):
     """`Collateral_AlreadyAttached(bytes32)`, raised by CollateralAttestations."""
 
@@ -174,7 +183,7 @@ class CollateralZeroUnitsError(ContractError):
 
 
 class ERC1155InsufficientBalanceError(ContractError):
-    """`ERC1155InsufficientBalance(address,uint256,uint256,uint256)`, raised by SecuredAsset."""
+    """`ERC1155InsufficientBalance(address,uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x03dee4c5"
     signature: ClassVar[str] = "ERC1155InsufficientBalance(address,uint256,uint256,uint256)"
@@ -186,7 +195,7 @@ class ERC1155InsufficientBalanceError(ContractError):
 
 
 class ERC1155InvalidApproverError(ContractError):
-    """`ERC1155InvalidApprover(address)`, raised by SecuredAsset."""
+    """`ERC1155InvalidApprover(address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x3e31884e"
     signature: ClassVar[str] = "ERC1155InvalidApprover(address)"
@@ -195,7 +204,7 @@ class ERC1155InvalidApproverError(ContractError):
 
 
 class ERC1155InvalidArrayLengthError(ContractError):
-    """`ERC1155InvalidArrayLength(uint256,uint256)`, raised by SecuredAsset."""
+    """`ERC1155InvalidArrayLength(uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x5b059991"
     signature: ClassVar[str] = "ERC1155InvalidArrayLength(uint256,uint256)"
@@ -205,7 +214,7 @@ class ERC1155InvalidArrayLengthError(ContractError):
 
 
 class ERC1155InvalidOperatorError(ContractError):
-    """`ERC1155InvalidOperator(address)`, raised by SecuredAsset."""
+    """`ERC1155InvalidOperator(address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xced3e100"
     signature: ClassVar[str] = "ERC1155InvalidOperator(address)"
@@ -214,7 +223,7 @@ class ERC1155InvalidOperatorError(ContractError):
 
 
 class ERC1155InvalidReceiverError(ContractError):
-    """`ERC1155InvalidReceiver(address)`, raised by SecuredAsset."""
+    """`ERC1155InvalidReceiver(address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x57f447ce"
     signature: ClassVar[str] = "ERC1155InvalidReceiver(address)"
@@ -223,7 +232,7 @@ class ERC1155InvalidReceiverError(ContractError):
 
 
 class ERC1155InvalidSenderError(ContractError):
-    """`ERC1155InvalidSender(address)`, raised by SecuredAsset."""
+    """`ERC1155InvalidSender(address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x01a83514"
     signature: ClassVar[str] = "ERC1155InvalidSender(address)"
@@ -232,7 +241,7 @@ class ERC1155InvalidSenderError(ContractError):
 
 
 class ERC1155MissingApprovalForAllError(ContractError):
-    """`ERC1155MissingApprovalForAll(address,address)`, raised by SecuredAsset."""
+    """`ERC1155MissingApprovalForAll(address,address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xe237d922"
     signature: ClassVar[str] = "ERC1155MissingApprovalForAll(address,address)"
@@ -289,7 +298,7 @@ class ERC2771UntrustfulTargetError(ContractError):
 
 
 class FailedCallError(ContractError):
-    """`FailedCall()`, raised by HolderForwarder."""
+    """`FailedCall()`, raised by HolderForwarder, SecuredAsset."""
 
     selector: ClassVar[str] = "0xd6bda275"
     signature: ClassVar[str] = "FailedCall()"
@@ -307,7 +316,7 @@ class InsufficientBalanceError(ContractError):
 
 
 class InvalidAccountNonceError(ContractError):
-    """`InvalidAccountNonce(address,uint256)`, raised by HolderForwarder, PlatformRegistry."""
+    """`InvalidAccountNonce(address,uint256)`, raised by HolderForwarder, PlatformRegistry, SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x752d88c0"
     signature: ClassVar[str] = "InvalidAccountNonce(address,uint256)"
@@ -317,7 +326,7 @@ class InvalidAccountNonceError(ContractError):
 
 
 class InvalidShortStringError(ContractError):
-    """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry."""
+    """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xb3512b0c"
     signature: ClassVar[str] = "InvalidShortString()"
@@ -594,7 +603,7 @@ class RegistryZeroAddressError(ContractError):
 
 
 class SecuredAssetAlreadyIssuanceOperatorError(ContractError):
-    """`SecuredAsset_AlreadyIssuanceOperator(uint256,address)`, raised by SecuredAsset."""
+    """`SecuredAsset_AlreadyIssuanceOperator(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xc45df35f"
     signature: ClassVar[str] = "SecuredAsset_AlreadyIssuanceOperator(uint256,address)"
@@ -604,7 +613,7 @@ class SecuredAssetAlreadyIssuanceOperatorError(ContractError):
 
 
 class SecuredAssetAssetTypeNotListedError(ContractError):
-    """`SecuredAsset_AssetTypeNotListed(uint32)`, raised by SecuredAsset."""
+    """`SecuredAsset_AssetTypeNotListed(uint32)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x0f40e6f0"
     signature: ClassVar[str] = "SecuredAsset_AssetTypeNotListed(uint32)"
@@ -613,7 +622,7 @@ class SecuredAssetAssetTypeNotListedError(ContractError):
 
 
 class SecuredAssetCollateralInsufficientError(ContractError):
-    """`SecuredAsset_CollateralInsufficient(uint256,uint256,uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_CollateralInsufficient(uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x062c2a8a"
     signature: ClassVar[str] = "SecuredAsset_CollateralInsufficient(uint256,uint256,uint256)"
@@ -623,8 +632,37 @@ class SecuredAssetCollateralInsufficientError(ContractError):
     supply_after: int
 
 
+class SecuredAssetConsentExpiredError(ContractError):
+    """`SecuredAsset_ConsentExpired(uint64)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0x2abd2501"
+    signature: ClassVar[str] = "SecuredAsset_ConsentExpired(uint64)"
+    argument_names: ClassVar[tuple[str, ...]] = ('deadline',)
+    deadline: int
+
+
+class SecuredAssetConsentNonceInvalidError(ContractError):
+    """`SecuredAsset_ConsentNonceInvalid(address,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0xecabe72e"
+    signature: ClassVar[str] = "SecuredAsset_ConsentNonceInvalid(address,uint256,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('issuer', 'nonce', 'expected')
+    issuer: str
+    nonce: int
+    expected: int
+
+
+class SecuredAssetConsentNotSignedError(ContractError):
+    """`SecuredAsset_ConsentNotSigned(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0x2df6d6b5"
+    signature: ClassVar[str] = "SecuredAsset_ConsentNotSigned(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('issuer',)
+    issuer: str
+
+
 class SecuredAssetEmptyBatchError(ContractError):
-    """`SecuredAsset_EmptyBatch()`, raised by SecuredAsset."""
+    """`SecuredAsset_EmptyBatch()`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x9599775e"
     signature: ClassVar[str] = "SecuredAsset_EmptyBatch()"
@@ -632,7 +670,7 @@ class SecuredAssetEmptyBatchError(ContractError):
 
 
 class SecuredAssetEmptyDecisionError(ContractError):
-    """`SecuredAsset_EmptyDecision()`, raised by SecuredAsset."""
+    """`SecuredAsset_EmptyDecision()`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xfdbaf952"
     signature: ClassVar[str] = "SecuredAsset_EmptyDecision()"
@@ -640,7 +678,7 @@ class SecuredAssetEmptyDecisionError(ContractError):
 
 
 class SecuredAssetEmptyEvidenceError(ContractError):
-    """`SecuredAsset_EmptyEvidence()`, raised by SecuredAsset."""
+    """`SecuredAsset_EmptyEvidence()`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x7946fd11"
     signature: ClassVar[str] = "SecuredAsset_EmptyEvidence()"
@@ -648,7 +686,7 @@ class SecuredAssetEmptyEvidenceError(ContractError):
 
 
 class SecuredAssetEmptyFulfilmentError(ContractError):
-    """`SecuredAsset_EmptyFulfilment()`, raised by SecuredAsset."""
+    """`SecuredAsset_EmptyFulfilment()`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xea6347e5"
     signature: ClassVar[str] = "SecuredAsset_EmptyFulfilment()"
@@ -656,7 +694,7 @@ class SecuredAssetEmptyFulfilmentError(ContractError):
 
 
 class SecuredAssetEmptyUnitDescriptionError(ContractError):
-    """`SecuredAsset_EmptyUnitDescription()`, raised by SecuredAsset."""
+    """`SecuredAsset_EmptyUnitDescription()`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xafd33f99"
     signature: ClassVar[str] = "SecuredAsset_EmptyUnitDescription()"
@@ -664,7 +702,7 @@ class SecuredAssetEmptyUnitDescriptionError(ContractError):
 
 
 class SecuredAssetEncumbranceExpiredError(ContractError):
-    """`SecuredAsset_EncumbranceExpired(uint256,uint64)`, raised by SecuredAsset."""
+    """`SecuredAsset_EncumbranceExpired(uint256,uint64)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xfb2f7238"
     signature: ClassVar[str] = "SecuredAsset_EncumbranceExpired(uint256,uint64)"
@@ -674,7 +712,7 @@ class SecuredAssetEncumbranceExpiredError(ContractError):
 
 
 class SecuredAssetEncumbranceNotActiveError(ContractError):
-    """`SecuredAsset_EncumbranceNotActive(uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_EncumbranceNotActive(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xb5b291f0"
     signature: ClassVar[str] = "SecuredAsset_EncumbranceNotActive(uint256)"
@@ -683,7 +721,7 @@ class SecuredAssetEncumbranceNotActiveError(ContractError):
 
 
 class SecuredAssetEncumbranceWithoutUnitsError(ContractError):
-    """`SecuredAsset_EncumbranceWithoutUnits(uint256,uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_EncumbranceWithoutUnits(uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x94f48073"
     signature: ClassVar[str] = "SecuredAsset_EncumbranceWithoutUnits(uint256,uint256)"
@@ -693,7 +731,7 @@ class SecuredAssetEncumbranceWithoutUnitsError(ContractError):
 
 
 class SecuredAssetEncumbrancesLeftBehindError(ContractError):
-    """`SecuredAsset_EncumbrancesLeftBehind(uint256,address,uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_EncumbrancesLeftBehind(uint256,address,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xfdd595d4"
     signature: ClassVar[str] = "SecuredAsset_EncumbrancesLeftBehind(uint256,address,uint256)"
@@ -704,7 +742,7 @@ class SecuredAssetEncumbrancesLeftBehindError(ContractError):
 
 
 class SecuredAssetForcedTransferToSelfError(ContractError):
-    """`SecuredAsset_ForcedTransferToSelf(uint256,address)`, raised by SecuredAsset."""
+    """`SecuredAsset_ForcedTransferToSelf(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x3cf0d0de"
     signature: ClassVar[str] = "SecuredAsset_ForcedTransferToSelf(uint256,address)"
@@ -714,7 +752,7 @@ class SecuredAssetForcedTransferToSelfError(ContractError):
 
 
 class SecuredAssetInvalidBeneficiaryError(ContractError):
-    """`SecuredAsset_InvalidBeneficiary(address)`, raised by SecuredAsset."""
+    """`SecuredAsset_InvalidBeneficiary(address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x60b64d80"
     signature: ClassVar[str] = "SecuredAsset_InvalidBeneficiary(address)"
@@ -723,7 +761,7 @@ class SecuredAssetInvalidBeneficiaryError(ContractError):
 
 
 class SecuredAssetInvalidExpiryError(ContractError):
-    """`SecuredAsset_InvalidExpiry(uint64)`, raised by SecuredAsset."""
+    """`SecuredAsset_InvalidExpiry(uint64)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xd7560d44"
     signature: ClassVar[str] = "SecuredAsset_InvalidExpiry(uint64)"
@@ -732,7 +770,7 @@ class SecuredAssetInvalidExpiryError(ContractError):
 
 
 class SecuredAssetInvalidMaxSupplyError(ContractError):
-    """`SecuredAsset_InvalidMaxSupply(uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_InvalidMaxSupply(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x99469c85"
     signature: ClassVar[str] = "SecuredAsset_InvalidMaxSupply(uint256)"
@@ -741,7 +779,7 @@ class SecuredAssetInvalidMaxSupplyError(ContractError):
 
 
 class SecuredAssetIssuanceClosedError(ContractError):
-    """`SecuredAsset_IssuanceClosed(uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_IssuanceClosed(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x8169810b"
     signature: ClassVar[str] = "SecuredAsset_IssuanceClosed(uint256)"
@@ -750,7 +788,7 @@ class SecuredAssetIssuanceClosedError(ContractError):
 
 
 class SecuredAssetIssuanceNotPausedError(ContractError):
-    """`SecuredAsset_IssuanceNotPaused(uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_IssuanceNotPaused(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xfb1bdbf4"
     signature: ClassVar[str] = "SecuredAsset_IssuanceNotPaused(uint256)"
@@ -759,7 +797,7 @@ class SecuredAssetIssuanceNotPausedError(ContractError):
 
 
 class SecuredAssetIssuancePausedError(ContractError):
-    """`SecuredAsset_IssuancePaused(uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_IssuancePaused(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xfcf5dfc3"
     signature: ClassVar[str] = "SecuredAsset_IssuancePaused(uint256)"
@@ -768,7 +806,7 @@ class SecuredAssetIssuancePausedError(ContractError):
 
 
 class SecuredAssetIssuanceUnknownError(ContractError):
-    """`SecuredAsset_IssuanceUnknown(uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_IssuanceUnknown(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xdce90cff"
     signature: ClassVar[str] = "SecuredAsset_IssuanceUnknown(uint256)"
@@ -777,7 +815,7 @@ class SecuredAssetIssuanceUnknownError(ContractError):
 
 
 class SecuredAssetIssuerNotActiveError(ContractError):
-    """`SecuredAsset_IssuerNotActive(address)`, raised by SecuredAsset."""
+    """`SecuredAsset_IssuerNotActive(address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x21ef0811"
     signature: ClassVar[str] = "SecuredAsset_IssuerNotActive(address)"
@@ -786,7 +824,7 @@ class SecuredAssetIssuerNotActiveError(ContractError):
 
 
 class SecuredAssetMaxSupplyExceededError(ContractError):
-    """`SecuredAsset_MaxSupplyExceeded(uint256,uint256,uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_MaxSupplyExceeded(uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x6ca0760f"
     signature: ClassVar[str] = "SecuredAsset_MaxSupplyExceeded(uint256,uint256,uint256)"
@@ -797,7 +835,7 @@ class SecuredAssetMaxSupplyExceededError(ContractError):
 
 
 class SecuredAssetMissingRoleError(ContractError):
-    """`SecuredAsset_MissingRole(address,bytes32)`, raised by SecuredAsset."""
+    """`SecuredAsset_MissingRole(address,bytes32)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xc00b9b15"
     signature: ClassVar[str] = "SecuredAsset_MissingRole(address,bytes32)"
@@ -807,7 +845,7 @@ class SecuredAssetMissingRoleError(ContractError):
 
 
 class SecuredAssetNotBeneficiaryError(ContractError):
-    """`SecuredAsset_NotBeneficiary(uint256,address)`, raised by SecuredAsset."""
+    """`SecuredAsset_NotBeneficiary(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x4bb6523d"
     signature: ClassVar[str] = "SecuredAsset_NotBeneficiary(uint256,address)"
@@ -817,7 +855,7 @@ class SecuredAssetNotBeneficiaryError(ContractError):
 
 
 class SecuredAssetNotHoldersEncumbranceError(ContractError):
-    """`SecuredAsset_NotHoldersEncumbrance(uint256,address)`, raised by SecuredAsset."""
+    """`SecuredAsset_NotHoldersEncumbrance(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x28a76820"
     signature: ClassVar[str] = "SecuredAsset_NotHoldersEncumbrance(uint256,address)"
@@ -827,7 +865,7 @@ class SecuredAssetNotHoldersEncumbranceError(ContractError):
 
 
 class SecuredAssetNotIssuanceIssuerError(ContractError):
-    """`SecuredAsset_NotIssuanceIssuer(uint256,address)`, raised by SecuredAsset."""
+    """`SecuredAsset_NotIssuanceIssuer(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x7ca28893"
     signature: ClassVar[str] = "SecuredAsset_NotIssuanceIssuer(uint256,address)"
@@ -837,7 +875,7 @@ class SecuredAssetNotIssuanceIssuerError(ContractError):
 
 
 class SecuredAssetNotIssuanceOperatorError(ContractError):
-    """`SecuredAsset_NotIssuanceOperator(uint256,address)`, raised by SecuredAsset."""
+    """`SecuredAsset_NotIssuanceOperator(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xc604b6e8"
     signature: ClassVar[str] = "SecuredAsset_NotIssuanceOperator(uint256,address)"
@@ -847,7 +885,7 @@ class SecuredAssetNotIssuanceOperatorError(ContractError):
 
 
 class SecuredAssetNotIssuanceOperatorOrIssuerError(ContractError):
-    """`SecuredAsset_NotIssuanceOperatorOrIssuer(uint256,address)`, raised by SecuredAsset."""
+    """`SecuredAsset_NotIssuanceOperatorOrIssuer(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xf1f6c0b9"
     signature: ClassVar[str] = "SecuredAsset_NotIssuanceOperatorOrIssuer(uint256,address)"
@@ -856,8 +894,26 @@ class SecuredAssetNotIssuanceOperatorOrIssuerError(ContractError):
     account: str
 
 
+class SecuredAssetNotRedemptionPartyError(ContractError):
+    """`SecuredAsset_NotRedemptionParty(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0x3f74c92a"
+    signature: ClassVar[str] = "SecuredAsset_NotRedemptionParty(uint256,address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('request_id', 'account')
+    request_id: int
+    account: str
+
+
+class SecuredAssetNotThroughAssetError(ContractError):
+    """`SecuredAsset_NotThroughAsset()`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0x160d0a46"
+    signature: ClassVar[str] = "SecuredAsset_NotThroughAsset()"
+    argument_names: ClassVar[tuple[str, ...]] = ()
+
+
 class SecuredAssetParticipantNotEligibleError(ContractError):
-    """`SecuredAsset_ParticipantNotEligible(address,uint8)`, raised by SecuredAsset."""
+    """`SecuredAsset_ParticipantNotEligible(address,uint8)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x0d92b97a"
     signature: ClassVar[str] = "SecuredAsset_ParticipantNotEligible(address,uint8)"
@@ -867,7 +923,7 @@ class SecuredAssetParticipantNotEligibleError(ContractError):
 
 
 class SecuredAssetPausedByRegulatorError(ContractError):
-    """`SecuredAsset_PausedByRegulator(uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_PausedByRegulator(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xd05431a7"
     signature: ClassVar[str] = "SecuredAsset_PausedByRegulator(uint256)"
@@ -876,7 +932,7 @@ class SecuredAssetPausedByRegulatorError(ContractError):
 
 
 class SecuredAssetPermitNotActiveError(ContractError):
-    """`SecuredAsset_PermitNotActive(address,uint8)`, raised by SecuredAsset."""
+    """`SecuredAsset_PermitNotActive(address,uint8)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x594ed908"
     signature: ClassVar[str] = "SecuredAsset_PermitNotActive(address,uint8)"
@@ -885,8 +941,17 @@ class SecuredAssetPermitNotActiveError(ContractError):
     state: int
 
 
+class SecuredAssetRedemptionNotRequestedError(ContractError):
+    """`SecuredAsset_RedemptionNotRequested(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0xff7fa9f5"
+    signature: ClassVar[str] = "SecuredAsset_RedemptionNotRequested(uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('request_id',)
+    request_id: int
+
+
 class SecuredAssetSupplyOutstandingError(ContractError):
-    """`SecuredAsset_SupplyOutstanding(uint256,uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_SupplyOutstanding(uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x769d046e"
     signature: ClassVar[str] = "SecuredAsset_SupplyOutstanding(uint256,uint256)"
@@ -896,7 +961,7 @@ class SecuredAssetSupplyOutstandingError(ContractError):
 
 
 class SecuredAssetUndercollateralisedError(ContractError):
-    """`SecuredAsset_Undercollateralised(uint256,uint256,uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_Undercollateralised(uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x51908016"
     signature: ClassVar[str] = "SecuredAsset_Undercollateralised(uint256,uint256,uint256)"
@@ -907,7 +972,7 @@ class SecuredAssetUndercollateralisedError(ContractError):
 
 
 class SecuredAssetUnfreezeExceedsFrozenError(ContractError):
-    """`SecuredAsset_UnfreezeExceedsFrozen(uint256,address,uint256,uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_UnfreezeExceedsFrozen(uint256,address,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x1a31dce8"
     signature: ClassVar[str] = "SecuredAsset_UnfreezeExceedsFrozen(uint256,address,uint256,uint256)"
@@ -919,7 +984,7 @@ class SecuredAssetUnfreezeExceedsFrozenError(ContractError):
 
 
 class SecuredAssetUnitsRestrictedError(ContractError):
-    """`SecuredAsset_UnitsRestricted(uint256,address,uint256,uint256,uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_UnitsRestricted(uint256,address,uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x8afd45ed"
     signature: ClassVar[str] = "SecuredAsset_UnitsRestricted(uint256,address,uint256,uint256,uint256)"
@@ -932,7 +997,7 @@ class SecuredAssetUnitsRestrictedError(ContractError):
 
 
 class SecuredAssetUnitsUnavailableError(ContractError):
-    """`SecuredAsset_UnitsUnavailable(uint256,address,uint256,uint256)`, raised by SecuredAsset."""
+    """`SecuredAsset_UnitsUnavailable(uint256,address,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xe7b3a157"
     signature: ClassVar[str] = "SecuredAsset_UnitsUnavailable(uint256,address,uint256,uint256)"
@@ -944,7 +1009,7 @@ class SecuredAssetUnitsUnavailableError(ContractError):
 
 
 class SecuredAssetWalletNotRecoveredError(ContractError):
-    """`SecuredAsset_WalletNotRecovered(address)`, raised by SecuredAsset."""
+    """`SecuredAsset_WalletNotRecovered(address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x2df45ca9"
     signature: ClassVar[str] = "SecuredAsset_WalletNotRecovered(address)"
@@ -953,7 +1018,7 @@ class SecuredAssetWalletNotRecoveredError(ContractError):
 
 
 class SecuredAssetZeroAmountError(ContractError):
-    """`SecuredAsset_ZeroAmount()`, raised by SecuredAsset."""
+    """`SecuredAsset_ZeroAmount()`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x411feacf"
     signature: ClassVar[str] = "SecuredAsset_ZeroAmount()"
@@ -961,7 +1026,7 @@ class SecuredAssetZeroAmountError(ContractError):
 
 
 class StringTooLongError(ContractError):
-    """`StringTooLong(string)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry."""
+    """`StringTooLong(string)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x305a27a9"
     signature: ClassVar[str] = "StringTooLong(string)"
@@ -973,6 +1038,7 @@ class StringTooLongError(ContractError):
 BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x6697b232": AccessControlBadConfirmationError,
     "0xe2517d3f": AccessControlUnauthorizedAccountError,
+    "0x9996b315": AddressEmptyCodeError,
     "0xb05e81c7": CollateralAlreadyAttachedError,
     "0xee9d2bd3": CollateralAlreadyPledgedError,
     "0x92fd9283": CollateralAttestationAlreadyRevokedError,
@@ -1036,6 +1102,9 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xc45df35f": SecuredAssetAlreadyIssuanceOperatorError,
     "0x0f40e6f0": SecuredAssetAssetTypeNotListedError,
     "0x062c2a8a": SecuredAssetCollateralInsufficientError,
+    "0x2abd2501": SecuredAssetConsentExpiredError,
+    "0xecabe72e": SecuredAssetConsentNonceInvalidError,
+    "0x2df6d6b5": SecuredAssetConsentNotSignedError,
     "0x9599775e": SecuredAssetEmptyBatchError,
     "0xfdbaf952": SecuredAssetEmptyDecisionError,
     "0x7946fd11": SecuredAssetEmptyEvidenceError,
@@ -1061,9 +1130,12 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x7ca28893": SecuredAssetNotIssuanceIssuerError,
     "0xc604b6e8": SecuredAssetNotIssuanceOperatorError,
     "0xf1f6c0b9": SecuredAssetNotIssuanceOperatorOrIssuerError,
+    "0x3f74c92a": SecuredAssetNotRedemptionPartyError,
+    "0x160d0a46": SecuredAssetNotThroughAssetError,
     "0x0d92b97a": SecuredAssetParticipantNotEligibleError,
     "0xd05431a7": SecuredAssetPausedByRegulatorError,
     "0x594ed908": SecuredAssetPermitNotActiveError,
+    "0xff7fa9f5": SecuredAssetRedemptionNotRequestedError,
     "0x769d046e": SecuredAssetSupplyOutstandingError,
     "0x51908016": SecuredAssetUndercollateralisedError,
     "0x1a31dce8": SecuredAssetUnfreezeExceedsFrozenError,

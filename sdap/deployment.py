@@ -21,7 +21,8 @@ from sdap.artifacts import CONTRACT_NAMES, load_artifact
 from sdap.errors import ConfigurationError
 from sdap.transactions import Transactor
 
-FORMAT_VERSION = 1
+#: 2: the asset's extension (`extension`) joined the contracts.
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Deployment:
     forwarder: str
     collateral: str
     asset: str
+    #: The code the asset runs its less frequent acts with (contracts/SecuredAssetExtension.sol).
+    extension: str
     regulator: str
     artifacts: dict[str, str] = field(default_factory=dict)
     metadata_uri: str = ""
@@ -44,6 +47,7 @@ class Deployment:
             "HolderForwarder": self.forwarder,
             "CollateralAttestations": self.collateral,
             "SecuredAsset": self.asset,
+            "SecuredAssetExtension": self.extension,
         }
 
     def to_json(self) -> str:
@@ -64,11 +68,20 @@ class Deployment:
         try:
             fields = {
                 k: data[k]
-                for k in ("chain_id", "deployment_block", "registry", "forwarder", "collateral", "asset", "regulator")
+                for k in (
+                    "chain_id",
+                    "deployment_block",
+                    "registry",
+                    "forwarder",
+                    "collateral",
+                    "asset",
+                    "extension",
+                    "regulator",
+                )
             }
         except KeyError as exc:
             raise ConfigurationError(f"deployment file lacks {exc.args[0]!r}") from None
-        for key in ("registry", "forwarder", "collateral", "asset", "regulator"):
+        for key in ("registry", "forwarder", "collateral", "asset", "extension", "regulator"):
             fields[key] = check.address(fields[key], f"deployment file: {key}")
         return cls(**fields, artifacts=dict(data.get("artifacts", {})), metadata_uri=str(data.get("metadata_uri", "")))
 
@@ -89,7 +102,7 @@ def _creation_code(name: str, types: list[str], args: list[Any]) -> bytes:
 
 
 def deploy_platform(w3: Web3, deployer: Transactor, regulator: str, metadata_uri: str = "") -> Deployment:
-    """Deploys and wires the four contracts. The deployer keeps no role: the regulator is the only
+    """Deploys and wires the five contracts. The deployer keeps no role: the regulator is the only
     role holder afterwards, exactly as scripts/DeployPlatform.s.sol does."""
     regulator = check.address(regulator, "regulator")
     registry = deployer.send_raw(None, _creation_code("PlatformRegistry", ["address"], [regulator]))
@@ -98,12 +111,15 @@ def deploy_platform(w3: Web3, deployer: Transactor, regulator: str, metadata_uri
     collateral = deployer.send_raw(None, _creation_code("CollateralAttestations", ["address"], [registry_address]))
     collateral_address = _created(w3, collateral.tx_hash)
     forwarder_address = _created(w3, forwarder.tx_hash)
+    args = [registry_address, collateral_address, forwarder_address, metadata_uri]
+    extension = deployer.send_raw(
+        None, _creation_code("SecuredAssetExtension", ["address", "address", "address", "string"], args)
+    )
+    extension_address = _created(w3, extension.tx_hash)
     asset = deployer.send_raw(
         None,
         _creation_code(
-            "SecuredAsset",
-            ["address", "address", "address", "string"],
-            [registry_address, collateral_address, forwarder_address, metadata_uri],
+            "SecuredAsset", ["address", "address", "address", "string", "address"], [*args, extension_address]
         ),
     )
     return Deployment(
@@ -113,6 +129,7 @@ def deploy_platform(w3: Web3, deployer: Transactor, regulator: str, metadata_uri
         forwarder=forwarder_address,
         collateral=collateral_address,
         asset=_created(w3, asset.tx_hash),
+        extension=extension_address,
         regulator=regulator,
         artifacts={name: load_artifact(name).sha256 for name in CONTRACT_NAMES},
         metadata_uri=metadata_uri,

@@ -8,10 +8,11 @@ from functools import cached_property
 from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
+from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.contract import Contract
 
-from sdap.artifacts import load_artifact
+from sdap.artifacts import interface_abi, load_artifact
 from sdap.calls import ContractViews
 from sdap.clients import (
     ComplianceClient,
@@ -63,7 +64,7 @@ class Platform:
             registry=w3.eth.contract(address=deployment.registry, abi=load_artifact("PlatformRegistry").abi),  # type: ignore[call-overload]
             forwarder=w3.eth.contract(address=deployment.forwarder, abi=load_artifact("HolderForwarder").abi),  # type: ignore[call-overload]
             collateral=w3.eth.contract(address=deployment.collateral, abi=load_artifact("CollateralAttestations").abi),  # type: ignore[call-overload]
-            asset=w3.eth.contract(address=deployment.asset, abi=load_artifact("SecuredAsset").abi),  # type: ignore[call-overload]
+            asset=w3.eth.contract(address=deployment.asset, abi=interface_abi("SecuredAsset")),  # type: ignore[call-overload]
         )
         self.views = Views.of(self.contracts)
         self._transactors: dict[str, Transactor] = {}
@@ -103,6 +104,11 @@ class Platform:
         for name, address in self.deployment.addresses.items():
             if not rpc(lambda a=address: self.w3.eth.get_code(a)):  # type: ignore[misc]
                 raise ConfigurationError(f"no code for {name} at {address} on chain {chain_id}")
+        delegate = rpc(self.contracts.asset.functions.extension().call)
+        if to_checksum_address(delegate) != to_checksum_address(self.deployment.extension):
+            raise ConfigurationError(
+                f"the asset runs the extension at {delegate}, the deployment names {self.deployment.extension}"
+            )
 
     def resync_nonces(self) -> None:
         """Makes every account's next write ask the node for its nonce: needed after the chain was

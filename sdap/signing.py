@@ -1,13 +1,15 @@
 """EIP-712 messages exactly as the contracts verify them.
 
-Three things are signed off-chain and checked on-chain:
+Four things are signed off-chain and checked on-chain:
 
 - a verifier's collateral attestation (CollateralAttestations, Law art. 6.8): its digest is also the
   attestation's id, and a renewal signs the id of the attestation it supersedes;
 - a participant's acknowledgement of the risk notice in force (PlatformRegistry, art. 6.4), which an
   operator relays;
 - a holder's forward request (HolderForwarder, OpenZeppelin ERC2771Forwarder), which any relayer
-  submits so the holder needs no gas.
+  submits so the holder needs no gas;
+- an issuer's consent to an issuance's terms and its operator (SecuredAsset, art. 6.5), which the
+  operator submits with `createIssuance`.
 
 Each has a `*_message` (the full typed-data dict, what a wallet would display), a `*_digest` (the
 32 bytes signed) and a `sign_*`. The domains take the chain id and contract address as arguments, never
@@ -25,9 +27,11 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 
 from sdap import _validate as check
-from sdap.types import CollateralAttestation, ForwardRequest, RiskNoticeAcknowledgement
+from sdap.errors import InvalidArgument
+from sdap.types import CollateralAttestation, ForwardRequest, IssuanceParams, IssuerConsent, RiskNoticeAcknowledgement
 
 ATTESTATION_DOMAIN = "SDAP Collateral Attestations"
+CONSENT_DOMAIN = "SDAP SecuredAsset"
 REGISTRY_DOMAIN = "SDAP Platform Registry"
 FORWARDER_DOMAIN = "SDAP Holder Forwarder"
 DOMAIN_VERSION = "1"
@@ -85,6 +89,17 @@ class SignedAcknowledgement:
 
     acknowledgement: RiskNoticeAcknowledgement
     signature: bytes
+    digest: bytes
+
+
+@dataclass(frozen=True)
+class SignedConsent:
+    """An issuer's signed consent to `params` run by `operator`, ready for that operator to submit
+    (OperatorClient.create_issuance); `digest` is what the IssuerConsented event will record."""
+
+    params: IssuanceParams
+    operator: str
+    consent: IssuerConsent
     digest: bytes
 
 
@@ -244,6 +259,86 @@ def normalise_forward_request(request: ForwardRequest) -> ForwardRequest:
         nonce=check.uint(request.nonce, "nonce"),
         deadline=check.uint(request.deadline, "deadline", 48),
         data=check.data(request.data, "data"),
+    )
+
+
+# --- Issuer consent -------------------------------------------------------------------------
+
+CONSENT_FIELDS = [
+    {"name": "issuer", "type": "address"},
+    {"name": "operator", "type": "address"},
+    {"name": "assetType", "type": "uint32"},
+    {"name": "decisionHash", "type": "bytes32"},
+    {"name": "decisionUri", "type": "string"},
+    {"name": "evidenceHash", "type": "bytes32"},
+    {"name": "unitDescription", "type": "string"},
+    {"name": "maxSupply", "type": "uint256"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "deadline", "type": "uint64"},
+]
+
+
+def consent_message(
+    params: IssuanceParams, operator: str, nonce: int, deadline: int, *, chain_id: int, asset: str
+) -> dict[str, Any]:
+    """The typed data an issuer signs to consent to `params` run by `operator`, for the asset at `asset`."""
+    p = normalise_params(params)
+    return _message(
+        domain(CONSENT_DOMAIN, chain_id, asset),
+        "IssuanceConsent",
+        CONSENT_FIELDS,
+        {
+            "issuer": p.issuer,
+            "operator": check.address(operator, "operator"),
+            "assetType": p.asset_type,
+            "decisionHash": p.decision_hash,
+            "decisionUri": p.decision_uri,
+            "evidenceHash": p.evidence_hash,
+            "unitDescription": p.unit_description,
+            "maxSupply": p.max_supply,
+            "nonce": check.uint(nonce, "nonce"),
+            "deadline": check.uint(deadline, "deadline", 64),
+        },
+    )
+
+
+def consent_digest(
+    params: IssuanceParams, operator: str, nonce: int, deadline: int, *, chain_id: int, asset: str
+) -> bytes:
+    """What `SecuredAsset.consentDigest` returns."""
+    return digest(consent_message(params, operator, nonce, deadline, chain_id=chain_id, asset=asset))
+
+
+def sign_consent(
+    issuer: LocalAccount,
+    params: IssuanceParams,
+    operator: str,
+    nonce: int,
+    deadline: int,
+    *,
+    chain_id: int,
+    asset: str,
+) -> SignedConsent:
+    """The issuer's consent to `params` run by `operator`. `issuer` must be the key of `params.issuer`:
+    the contract refuses any other signer (SecuredAssetConsentNotSignedError)."""
+    p = normalise_params(params)
+    if to_checksum_address(issuer.address) != p.issuer:
+        raise InvalidArgument(f"the consent must be signed by the issuer {p.issuer}, not {issuer.address}")
+    message = consent_message(p, operator, nonce, deadline, chain_id=chain_id, asset=asset)
+    signature, signed = _sign(issuer, message)
+    return SignedConsent(p, check.address(operator, "operator"), IssuerConsent(nonce, deadline, signature), signed)
+
+
+def normalise_params(p: IssuanceParams) -> IssuanceParams:
+    """`p` validated, with addresses checksummed and hashes as bytes (InvalidArgument otherwise)."""
+    return IssuanceParams(
+        issuer=check.address(p.issuer, "issuer"),
+        asset_type=check.uint(p.asset_type, "asset_type", 32),
+        decision_hash=check.hash32(p.decision_hash, "decision_hash"),
+        decision_uri=check.text(p.decision_uri, "decision_uri"),
+        evidence_hash=check.hash32(p.evidence_hash, "evidence_hash"),
+        unit_description=check.text(p.unit_description, "unit_description"),
+        max_supply=check.uint(p.max_supply, "max_supply"),
     )
 
 

@@ -373,6 +373,51 @@ class Encumbrance:
         )
 
 
+class RedemptionState(IntEnum):
+    """Where a redemption request stands (`RedemptionState` in the asset contract)."""
+
+    NONE = 0
+    REQUESTED = 1
+    CONFIRMED = 2
+    REFUSED = 3
+
+
+@dataclass(frozen=True)
+class RedemptionRequest:
+    """A holder's request to redeem units to the issuer (Rules item 2.3). While `REQUESTED` its
+    units sit in the asset's custody (the asset contract's own balance); the issuer's confirmation
+    of delivery burns them, its refusal (or the regulator's) returns them to the holder's wallet.
+    `fulfilment_ref`: the holder's reference (delivery address, order number) as a hash."""
+
+    id: int
+    issuance_id: int
+    holder: str
+    state: RedemptionState
+    amount: int
+    fulfilment_ref: bytes
+
+    @classmethod
+    def from_chain(cls, request_id: int, raw: Sequence[Any]) -> RedemptionRequest:
+        issuance_id, holder, state, amount, fulfilment_ref = raw
+        return cls(
+            int(request_id), int(issuance_id), _addr(holder), RedemptionState(state), int(amount), bytes(fulfilment_ref)
+        )
+
+
+@dataclass(frozen=True)
+class IssuerConsent:
+    """The issuer's consent to an issuance's terms (Law art. 6.5), as `createIssuance` takes it: an
+    EIP-712 signature over the terms and the operator that will run the issuance (see
+    sdap.signing.consent_message), under one of the issuer's keyed nonces and valid until `deadline`."""
+
+    nonce: int
+    deadline: int
+    signature: bytes
+
+    def as_tuple(self) -> tuple[int, int, bytes]:
+        return (self.nonce, self.deadline, self.signature)
+
+
 # --- Collateral -----------------------------------------------------------------------------
 
 

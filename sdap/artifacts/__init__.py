@@ -15,8 +15,19 @@ from typing import Any
 
 from sdap.errors import ConfigurationError
 
-#: The contracts a deployment is made of, in deployment order.
-CONTRACT_NAMES = ("PlatformRegistry", "HolderForwarder", "CollateralAttestations", "SecuredAsset")
+#: The contracts a deployment is made of. An event or error both the asset and its extension
+#: declare is the asset's: it comes from the asset's address.
+CONTRACT_NAMES = (
+    "PlatformRegistry",
+    "HolderForwarder",
+    "CollateralAttestations",
+    "SecuredAsset",
+    "SecuredAssetExtension",
+)
+
+#: Contracts whose address also answers for another's code: the asset runs its extension's acts
+#: on its own storage (contracts/SecuredAsset.sol), so its interface is both ABIs.
+_DELEGATES_TO = {"SecuredAsset": ("SecuredAssetExtension",)}
 
 
 @dataclass(frozen=True)
@@ -53,3 +64,21 @@ def load_artifact(name: str) -> Artifact:
         immutables=tuple((int(start), int(length)) for start, length in data["immutables"]),
         sha256=hashlib.sha256(raw).hexdigest(),
     )
+
+
+@cache
+def interface_abi(name: str) -> list[dict[str, Any]]:
+    """The ABI of everything callable at contract `name`'s address: its own ABI and that of the code
+    it delegates to, each function, event and error once (`SecuredAsset`: the whole `ISecuredAsset`)."""
+    merged = list(load_artifact(name).abi)
+    seen = {_signature(item) for item in merged}
+    for delegate in _DELEGATES_TO.get(name, ()):
+        for item in load_artifact(delegate).abi:
+            if item["type"] in ("function", "event", "error") and _signature(item) not in seen:
+                seen.add(_signature(item))
+                merged.append(item)
+    return merged
+
+
+def _signature(item: dict[str, Any]) -> str:
+    return json.dumps([item["type"], item.get("name"), item.get("inputs", [])], sort_keys=True)

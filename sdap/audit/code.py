@@ -74,5 +74,13 @@ def verify_code(
     for name, address in platform.deployment.addresses.items():
         onchain = bytes(rpc(lambda a=address: w3.eth.get_code(a, at)))  # type: ignore[misc]
         matches, immutables, detail = compare(built[name], onchain)
+        if matches and name == "SecuredAsset" and _word(platform.deployment.extension) not in immutables:
+            # The code is right but could run another extension's code on the asset's storage.
+            matches, detail = False, f"delegates to none of the deployment's extension {platform.deployment.extension}"
         checks.append(CodeCheck(name, address, matches, len(onchain), len(built[name].runtime), immutables, detail))
     return CodeVerification(at, tuple(checks))
+
+
+def _word(address: str) -> str:
+    """An address as the 32-byte immutable word the compiler writes into the runtime code."""
+    return "0x" + address[2:].lower().rjust(64, "0")

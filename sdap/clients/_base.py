@@ -49,6 +49,13 @@ class RoleClient:
         receipt = self._send(self._collateral.functions.attach(a.as_tuple(), check.signature(signature)))
         return Created(bytes(receipt.event("AttestationAttached")["attestationId"]), receipt)
 
+    def _refuse_redemption(self, request_id: int, reason_hash: bytes | str) -> Receipt:
+        """A refusal by the issuer or, by order, the regulator: the same call, the units go back."""
+        fn = self._asset.functions.refuseRedemption(
+            check.uint(request_id, "request_id"), check.hash32(reason_hash, "reason_hash")
+        )
+        return self._send(fn)
+
     def sync_coverage(self, issuance_id: int) -> Coverage:
         """Has the asset count the issuance's live collateral again and record until when it covers
         the supply; returns that count. Anyone may: it only writes what the attestations say. Worth

@@ -99,18 +99,42 @@ class HolderClient(RoleClient):
         (SecuredAssetNotBeneficiaryError)."""
         return self._send(self._asset.functions.release(check.uint(encumbrance_id, "encumbrance_id")))
 
-    def redeem(self, issuance_id: int, amount: int, fulfilment_ref: bytes | str) -> Receipt:
-        """Burns units redeemed to the issuer; `fulfilment_ref` anchors what the issuer delivered.
-        Allowed while the issuance is under-collateralised and while its operator's permit is
-        suspended, expired or revoked: holders can always get what their units certify. A pause or
-        a closed issuance still stops it."""
-        fn = self._asset.functions.redeem(
+    def request_redemption(self, issuance_id: int, amount: int, fulfilment_ref: bytes | str) -> Created[int]:
+        """Asks the issuer to redeem `amount` units (`fulfilment_ref`: the hash of where and how to
+        deliver): they move into the asset's custody until the issuer confirms delivery (they are
+        burnt) or refuses (they come back). Allowed while the issuance is under-collateralised and
+        while its operator's permit is suspended, expired or revoked: holders can always get what
+        their units certify. A pause, a closed issuance, this holder's own ineligibility or locked
+        units stop it. Returns the request id."""
+        receipt = self._send(
+            self._asset.functions.requestRedemption(*self._redemption_args(issuance_id, amount, fulfilment_ref))
+        )
+        return Created(int(receipt.event("RedemptionRequested")["requestId"]), receipt)
+
+    def sign_redemption_request(
+        self,
+        issuance_id: int,
+        amount: int,
+        fulfilment_ref: bytes | str,
+        *,
+        deadline: int | None = None,
+        gas: int | None = None,
+    ) -> SignedForwardRequest:
+        """`request_redemption` signed for a relayer to submit (OperatorClient.relay); sends nothing."""
+        data = self._asset.encode_abi(
+            "requestRedemption", args=self._redemption_args(issuance_id, amount, fulfilment_ref)
+        )
+        return self._sign_request(data, deadline, gas)
+
+    def _redemption_args(
+        self, issuance_id: int, amount: int, fulfilment_ref: bytes | str
+    ) -> tuple[int, str, int, bytes]:
+        return (
             check.uint(issuance_id, "issuance_id"),
             self.address,
             check.uint(amount, "amount"),
             check.hash32(fulfilment_ref, "fulfilment_ref"),
         )
-        return self._send(fn)
 
     # --- gasless (HolderForwarder) --------------------------------------------------------
 

@@ -1,5 +1,6 @@
-"""The issuer (initiator, Law art. 6.5, 7): owns the collateral, closes its issuances once its
-obligations are met, and takes back units it redeems."""
+"""The issuer (initiator, Law art. 6.5, 7): consents to each issuance's terms, owns the collateral,
+confirms the delivery of what redeemed units certify (or refuses, with a reason), and closes its
+issuances once its obligations are met."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from web3.contract.contract import ContractFunction
 from sdap import _validate as check
 from sdap.clients._base import RoleClient
 from sdap.clients.queries import PlatformQueries
+from sdap.signing import SignedConsent, sign_consent
 from sdap.transactions import Receipt, chain_errors
-from sdap.types import Issuance
+from sdap.types import Issuance, IssuanceParams
 
 _ISSUANCE_CREATED = keccak(text="IssuanceCreated(uint256,address,address,uint32,uint256,bytes32,string,bytes32,string)")
 
@@ -63,13 +65,49 @@ class IssuerClient(RoleClient):
     def _decision_uri_call(self, issuance_id: int, uri: str) -> ContractFunction:
         return self._asset.functions.updateDecisionUri(check.uint(issuance_id, "issuance_id"), check.text(uri, "uri"))
 
-    def redeem(self, issuance_id: int, holder: str, amount: int, fulfilment_ref: bytes | str) -> Receipt:
-        """Burns `amount` of `holder`'s units redeemed to this issuer. The holder must have approved
-        this issuer as its operator (HolderClient.set_approval); otherwise the holder redeems itself."""
-        fn = self._asset.functions.redeem(
-            check.uint(issuance_id, "issuance_id"),
-            check.address(holder, "holder"),
-            check.uint(amount, "amount"),
-            check.hash32(fulfilment_ref, "fulfilment_ref"),
+    # --- consent (Law art. 6.5) ------------------------------------------------------------
+
+    def consent_nonce(self, key: int = 0) -> int:
+        """The next unused consent nonce of this issuer for `key` (the key in its upper 192 bits)."""
+        return PlatformQueries(self.platform).consent_nonce(self.address, key)
+
+    def sign_consent(
+        self,
+        params: IssuanceParams,
+        operator: str,
+        *,
+        deadline: int | None = None,
+        key: int = 0,
+        nonce: int | None = None,
+    ) -> SignedConsent:
+        """Signs this issuer's consent to `params` run by `operator`, for the operator to submit
+        (OperatorClient.create_issuance); sends nothing. `nonce`: by default the next unused one of
+        `key` (consents under one key are used in order; give each operator its own key to sign for
+        several at once). `deadline`: by default a day from the chain's time."""
+        if nonce is None:
+            nonce = self.consent_nonce(key)
+        if deadline is None:
+            deadline = PlatformQueries(self.platform).chain_time() + 86_400
+        d = self.platform.deployment
+        return sign_consent(self._account, params, operator, nonce, deadline, chain_id=d.chain_id, asset=d.asset)
+
+    def withdraw_consent(self, nonce: int) -> Receipt:
+        """Spends `nonce` so that a consent signed with it can no longer be used; it must be the next
+        unused one of its key (else SecuredAssetConsentNonceInvalidError)."""
+        return self._send(self._asset.functions.withdrawConsent(check.uint(nonce, "nonce")))
+
+    # --- redemption (Rules item 2.3) -------------------------------------------------------
+
+    def confirm_redemption(self, request_id: int, delivery_ref: bytes | str) -> Receipt:
+        """Confirms that this issuer delivered what a redemption request's units certify
+        (`delivery_ref`: the hash of the delivery record); the units in custody are burnt. Only the
+        issuance's issuer (SecuredAssetNotRedemptionPartyError), only a pending request."""
+        fn = self._asset.functions.confirmRedemption(
+            check.uint(request_id, "request_id"), check.hash32(delivery_ref, "delivery_ref")
         )
         return self._send(fn)
+
+    def refuse_redemption(self, request_id: int, reason_hash: bytes | str) -> Receipt:
+        """Refuses a pending redemption request (`reason_hash`: the hash of the reasoned refusal);
+        its units go back to the holder's wallet."""
+        return self._refuse_redemption(request_id, reason_hash)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from sdap import _validate as check
 from sdap.clients import _forwarding
 from sdap.clients._base import RoleClient, identity_args
-from sdap.signing import SignedAttestation
+from sdap.signing import SignedAttestation, SignedConsent, normalise_params
 from sdap.transactions import Receipt
-from sdap.types import CollateralAttestation, Created, ForwardRequest, IssuanceParams, WalletRecovery
+from sdap.types import CollateralAttestation, Created, ForwardRequest, IssuanceParams, IssuerConsent, WalletRecovery
 
 
 class OperatorClient(RoleClient):
@@ -66,19 +66,31 @@ class OperatorClient(RoleClient):
 
     # --- issuances (Law art. 5.1, 6.8, 7) -------------------------------------------------
 
-    def create_issuance(self, params: IssuanceParams) -> Created[int]:
-        """Posts an issuance: the decision to issue and the rights evidence are anchored before any
-        unit exists. Returns the issuance id (its ERC-1155 token id)."""
+    def create_issuance(self, params: IssuanceParams, consent: IssuerConsent | SignedConsent) -> Created[int]:
+        """Posts an issuance run by this operator, with the issuer's consent to exactly these terms
+        and this operator (IssuerClient.sign_consent; Law art. 6.5): the decision to issue and the
+        rights evidence are anchored before any unit exists, and the consent's nonce is spent.
+        Returns the issuance id (its ERC-1155 token id). A consent for other terms, another
+        operator, chain or contract, or not the issuer's, is refused before anything is sent
+        (SecuredAssetConsentNotSignedError), as are an expired one and a used or withdrawn nonce."""
+        if isinstance(consent, SignedConsent):
+            consent = consent.consent
+        p = normalise_params(params)
         fn = self._asset.functions.createIssuance(
             (
-                check.address(params.issuer, "issuer"),
-                check.uint(params.asset_type, "asset_type", 32),
-                check.hash32(params.decision_hash, "decision_hash"),
-                check.text(params.decision_uri, "decision_uri"),
-                check.hash32(params.evidence_hash, "evidence_hash"),
-                check.text(params.unit_description, "unit_description"),
-                check.uint(params.max_supply, "max_supply"),
-            )
+                p.issuer,
+                p.asset_type,
+                p.decision_hash,
+                p.decision_uri,
+                p.evidence_hash,
+                p.unit_description,
+                p.max_supply,
+            ),
+            (
+                check.uint(consent.nonce, "nonce"),
+                check.uint(consent.deadline, "deadline", 64),
+                check.signature(consent.signature),
+            ),
         )
         receipt = self._send(fn)
         return Created(int(receipt.event("IssuanceCreated")["id"]), receipt)

@@ -33,6 +33,8 @@ from sdap.types import (
     Permit,
     PermitState,
     Position,
+    RedemptionRequest,
+    RedemptionState,
     Refusal,
     RiskNotice,
     Role,
@@ -285,6 +287,61 @@ class PlatformQueries:
 
     def encumbrance_count(self) -> int:
         return int(self._asset.call("encumbranceCount"))
+
+    # --- redemption and consent -------------------------------------------------------------
+
+    def redemption_request(self, request_id: int) -> RedemptionRequest:
+        """Redemption request `request_id` (state NONE if there is none)."""
+        request_id = check.uint(request_id, "request_id")
+        return RedemptionRequest.from_chain(request_id, self._asset.call("redemptionRequest", request_id))
+
+    def redemption_count(self) -> int:
+        return int(self._asset.call("redemptionCount"))
+
+    def redemption_requests(
+        self,
+        *,
+        issuance_id: int | None = None,
+        holder: str | None = None,
+        state: RedemptionState | None = None,
+        after: int = 0,
+        limit: int = 100,
+    ) -> list[RedemptionRequest]:
+        """Up to `limit` redemption requests with an id above `after`, in id order, of `issuance_id`,
+        by `holder` and in `state` when given (an issuer's queue: its issuance and REQUESTED); the
+        next page starts after the last id returned. Reads each request from `after` + 1: O(the
+        platform's requests), one call each, as `issuances` does."""
+        holder = None if holder is None else check.address(holder, "holder")
+        issuance_id = None if issuance_id is None else check.uint(issuance_id, "issuance_id")
+        after = check.uint(after, "after")
+        limit = _limit(limit)
+        found: list[RedemptionRequest] = []
+        for request_id in range(after + 1, self.redemption_count() + 1):
+            request = RedemptionRequest.from_chain(request_id, self._asset.call("redemptionRequest", request_id))
+            if issuance_id not in (None, request.issuance_id) or holder not in (None, request.holder):
+                continue
+            if state is not None and request.state != state:
+                continue
+            found.append(request)
+            if len(found) == limit:
+                break
+        return found
+
+    def check_redemption(self, issuance_id: int, holder: str, amount: int) -> Refusal:
+        """Whether `holder` could ask to redeem `amount` units now, and if not the first reason."""
+        return Refusal(
+            self._asset.call(
+                "checkRedemption",
+                check.uint(issuance_id, "issuance_id"),
+                check.address(holder, "holder"),
+                check.uint(amount, "amount"),
+            )
+        )
+
+    def consent_nonce(self, issuer: str, key: int = 0) -> int:
+        """The next unused consent nonce of `issuer` for `key`, the key in its upper 192 bits: the
+        nonce a consent signed now must carry (IssuerClient.sign_consent)."""
+        return int(self._asset.call("nonces", check.address(issuer, "issuer"), check.uint(key, "key", 192)))
 
     # --- collateral -----------------------------------------------------------------------
 

@@ -156,6 +156,11 @@ class RegulatorClient(RoleClient):
 
     # --- orders over units ----------------------------------------------------------------
 
+    def refuse_redemption(self, request_id: int, reason_hash: bytes | str) -> Receipt:
+        """Refuses a pending redemption request by order (`reason_hash`), when the issuer cannot or
+        will not answer it: its units go back to the holder's wallet (its new one if recovered)."""
+        return self._refuse_redemption(request_id, reason_hash)
+
     def forced_transfer(self, issuance_id: int, from_: str, to: str, amount: int, order_hash: bytes | str) -> Receipt:
         """Moves units by regulator order, whatever the freeze, pause or permit state, but never
         encumbered units, never to a wallet that is not eligible and never to the same wallet."""

@@ -15,7 +15,7 @@ def test_issuances_page_by_id(api: Api, world: World) -> None:
     world.platform.resync_nonces()
     for n in range(2):
         content = f"decision {n}".encode()
-        world.operator.create_issuance(world.params(decision_hash=hashlib.sha256(content).digest()))
+        world.create_issuance(world.params(decision_hash=hashlib.sha256(content).digest()))
     items, pages = walk(api, "/v1/issuances", limit=2)
     assert [i["id"] for i in items] == [1, 2, 3] and pages == 2
     assert [i["id"] for i in api.get("/v1/issuances").json()] == [1, 2, 3]
@@ -98,7 +98,7 @@ def test_an_operators_or_issuers_issuances_page_by_id(api: Api, world: World) ->
     other = world.accounts[10].address
     world.regulator.grant_role(Role.OPERATOR, other)
     world.regulator.grant_permit(other, 0, chain_time(world.w3) + YEAR, h("permit No. 2"))
-    ids = [world.operator.create_issuance(world.params()).id for _ in range(4)]  # 2, 3, 4, 5
+    ids = [world.create_issuance(world.params()).id for _ in range(4)]  # 2, 3, 4, 5
     world.regulator.succeed_issuances([ids[0], ids[2]], other, h("order"))
     of_other, pages = walk(api, "/v1/issuances", limit=1, operator=other)
     assert [i["id"] for i in of_other] == [2, 4] and pages == 2

@@ -59,7 +59,7 @@ def test_issuances_are_listed_by_operator_and_issuer_in_pages(run: Run, world: W
     world.regulator.register_issuer(world.c.address, "Other LLP", "999", "KZ", h("other"))
     other = successor(world)
     second = other.create_issuance(world.params(issuer=world.c.address)).id
-    third = world.operator.create_issuance(world.params(unit_description="1 tonne of barley")).id
+    third = world.create_issuance(world.params(unit_description="1 tonne of barley")).id
     assert [r["id"] for r in run.json("issuance", "list")] == [world.issuance, second, third]
     mine = run.json("issuance", "list", "--operator", world.operator.address)
     assert [(r["id"], r["operator"]) for r in mine] == [
@@ -78,7 +78,7 @@ def test_issuances_are_listed_by_operator_and_issuer_in_pages(run: Run, world: W
 
 def test_the_regulator_hands_named_issuances_to_a_successor(run: Run, world: World) -> None:
     other = successor(world)
-    second = world.operator.create_issuance(world.params(unit_description="1 tonne of barley")).id
+    second = world.create_issuance(world.params(unit_description="1 tonne of barley")).id
     done = run.json("issuance", "succeed", second, "--to", other.address, "--order", ORDER, as_="regulator")
     assert done["issuance_ids"] == [second]
     assert [(e["name"], e["args"]["id"], e["args"]["successor"]) for e in done["events"]] == [
@@ -89,7 +89,7 @@ def test_the_regulator_hands_named_issuances_to_a_successor(run: Run, world: Wor
 
 
 def test_all_of_a_revoked_operators_issuances_pass_to_the_successor(run: Run, world: World) -> None:
-    second = world.operator.create_issuance(world.params(unit_description="1 tonne of barley")).id
+    second = world.create_issuance(world.params(unit_description="1 tonne of barley")).id
     world.regulator.revoke_permit(world.operator.address, h("revocation order"))
     other = successor(world)
     text = run("issuance", "succeed", "--all-of", world.operator.address, "--to", other.address, "--order", ORDER,
@@ -124,7 +124,7 @@ def test_succession_refusals(run: Run, world: World) -> None:
 
 
 def test_the_issuer_moves_its_decision_only_to_the_same_document(run: Run, world: World, published: str) -> None:
-    iid = world.operator.create_issuance(world.params(decision_hash=document_hash(DECISION))).id
+    iid = world.create_issuance(world.params(decision_hash=document_hash(DECISION))).id
     forged = run("issuance", "decision-uri", iid, f"{published}/forged.pdf", as_="issuer", code=2)
     assert forged.stderr.startswith(f"error: the document at {published}/forged.pdf has sha256 0x")
     assert f"not the anchored decision hash 0x{document_hash(DECISION).hex()}" in forged.stderr
@@ -169,7 +169,7 @@ def test_all_of_more_issuances_than_one_order_takes_is_refused(
     run: Run, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(issuances, "SUCCESSION_LIMIT", 1)  # in-process: the command reads the patched limit
-    world.operator.create_issuance(world.params(unit_description="1 tonne of barley"))
+    world.create_issuance(world.params(unit_description="1 tonne of barley"))
     other = successor(world)
     refused = run("issuance", "succeed", "--all-of", world.operator.address, "--to", other.address, "--order", ORDER,
                   as_="regulator", code=2)  # fmt: skip

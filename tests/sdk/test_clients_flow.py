@@ -67,7 +67,7 @@ def test_every_role_end_to_end(platform: Platform, accounts) -> None:
     assert {q.participant_status(x.address) for x in w.holders} == {ParticipantStatus.ELIGIBLE}
 
     # The issuance: posted, attested by the verifier, minted within the collateral.
-    issuance = op.create_issuance(w.params(max_supply=1_000))
+    issuance = w.create_issuance(w.params(max_supply=1_000))
     iid = issuance.id
     assert issuance.receipt.event("IssuanceCreated")["issuer"] == w.issuer.address
     assert q.issuance(iid).decision_hash == h("decision")

@@ -13,9 +13,9 @@ def w(states: States) -> World:
 
 
 def test_issuer_sees_its_own_issuances_only(w: World) -> None:
-    second = w.operator.create_issuance(w.params(unit_description="1 tonne of barley")).id
+    second = w.create_issuance(w.params(unit_description="1 tonne of barley")).id
     w.regulator.register_issuer(w.c.address, "Other LLP", "999", "KZ", h("other"))
-    w.operator.create_issuance(w.params(issuer=w.c.address))
+    w.create_issuance(w.params(issuer=w.c.address))
     w.issuer.close(second, h("nothing minted"))
     mine = w.issuer.issuances()
     assert [i.id for i in mine] == [w.issuance, second]

@@ -41,7 +41,7 @@ def wallet(w: World, index: int = NEW) -> HolderClient:
 
 def second_issuance(w: World, minted: int = 40) -> int:
     """Another issuance of the same operator, `minted` units of it to holder a."""
-    issuance = w.operator.create_issuance(w.params(unit_description="1 tonne of barley")).id
+    issuance = w.create_issuance(w.params(unit_description="1 tonne of barley")).id
     w.attest(500, issuance=issuance)
     w.operator.mint(issuance, w.a.address, minted)
     return issuance
@@ -205,7 +205,7 @@ def test_an_operator_without_a_permit_in_force_recovers_no_one(w: World) -> None
 def test_the_position_is_found_from_events(w: World) -> None:
     a = w.a.address
     second = second_issuance(w)
-    third = w.operator.create_issuance(w.params(unit_description="1 tonne of rye")).id
+    third = w.create_issuance(w.params(unit_description="1 tonne of rye")).id
     w.attest(500, issuance=third)
     w.operator.mint(third, w.b.address, 11)
     w.b.batch_transfer(a, [third], [10])  # a TransferBatch to a

@@ -97,8 +97,8 @@ def test_participants_of_each_operator_in_order_of_registration(w: World) -> Non
 
 def test_issuances_filtered_by_operator_and_issuer_in_pages(w: World) -> None:
     w.regulator.register_issuer(w.c.address, "Other LLP", "999", "KZ", h("other"))
-    second = w.operator.create_issuance(w.params(issuer=w.c.address)).id
-    third = w.operator.create_issuance(w.params(unit_description="1 tonne of barley")).id
+    second = w.create_issuance(w.params(issuer=w.c.address)).id
+    third = w.create_issuance(w.params(unit_description="1 tonne of barley")).id
     successor = w.client_of(type(w.operator), 10)
     w.regulator.grant_role(Role.OPERATOR, successor.address)
     w.regulator.grant_permit(successor.address, 0, chain_time(w.w3) + YEAR, h("permit No. 2"))

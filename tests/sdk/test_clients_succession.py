@@ -54,7 +54,7 @@ def sent_nothing(w: World, account: str, before: int) -> bool:
 
 def test_the_regulator_hands_issuances_to_a_successor(w: World) -> None:
     successor = permitted_successor(w)
-    second = w.operator.create_issuance(w.params(unit_description="1 tonne of barley")).id
+    second = w.create_issuance(w.params(unit_description="1 tonne of barley")).id
     receipt = w.regulator.succeed_issuances([w.issuance, second], successor.address, h("order No. 7"))
     events = receipt.events_named("IssuanceSucceeded")
     assert [e["id"] for e in events] == [w.issuance, second]
@@ -238,7 +238,7 @@ def test_a_revoked_operators_issuances_pass_to_a_successor_and_run_to_their_clos
     """The permit is revoked; the regulator lists every issuance of the operator through the SDK and
     hands them all to a successor, which mints again; a holder redeems everything and the issuer
     closes with a fulfilment record."""
-    second = w.operator.create_issuance(w.params(unit_description="1 tonne of barley")).id
+    second = w.create_issuance(w.params(unit_description="1 tonne of barley")).id
     w.regulator.register_issuer(w.c.address, "Other LLP", "999", "KZ", h("other"))
     other_operator = permitted_successor(w, 11)
     unrelated = other_operator.create_issuance(w.params(issuer=w.c.address)).id

@@ -70,7 +70,7 @@ def test_a_collateral_pledged_twice_is_refused_before_sending(w: World) -> None:
     """The same warehouse receipt pledged to a second issuance would back units twice."""
     q, live = w.queries, w.attestation
     ref = q.attestation(live).collateral_ref
-    second = w.operator.create_issuance(w.params(unit_description="1 tonne of barley")).id
+    second = w.create_issuance(w.params(unit_description="1 tonne of barley")).id
     again = w.verifier.attestation(second, w.issuer.address, ref, 5_000_000, 500, chain_time(w.w3) + YEAR)
     signed = w.verifier.sign_attestation(again)
     block, nonce = w.w3.eth.block_number, w.w3.eth.get_transaction_count(w.verifier.address)
@@ -92,7 +92,7 @@ def test_expired_collateral_leaves_the_issuance_undercollateralised(w: World) ->
     # Redemption goes back to the issuer, who must be an identified participant to receive.
     w.operator.register_participant(issuer, h("kyc issuer"), chain_time(w.w3) + 2 * YEAR)
     w.platform.holder(w.accounts[5]).acknowledge_risk_notice()
-    second = w.operator.create_issuance(w.params(unit_description="1 tonne of barley")).id
+    second = w.create_issuance(w.params(unit_description="1 tonne of barley")).id
     short = w.attest(50, issuance=second, valid_for=3_600)
     w.operator.mint(second, a.address, 40)
     valid_until = q.attestation(short).valid_until

@@ -429,7 +429,7 @@ def _not_current_pledge(w: World) -> tuple[Trigger, dict[str, Any]]:
 @case(errors.CollateralSupersedesOtherIssuanceError)
 def _supersedes_other_issuance(w: World) -> tuple[Trigger, dict[str, Any]]:
     """Moving a pledge to another issuance is a revocation and a new pledge, not a renewal."""
-    second = w.operator.create_issuance(w.params()).id
+    second = w.create_issuance(w.params()).id
     ref = w.queries.attestation(w.attestation).collateral_ref
     signed = w.verifier.sign_attestation(
         _attestation(w, issuance_id=second, collateral_ref=ref, supersedes=w.attestation)
@@ -469,7 +469,7 @@ def _issuance_unknown(w: World) -> tuple[Trigger, dict[str, Any]]:
 
 @case(errors.SecuredAssetIssuanceClosedError)
 def _issuance_closed(w: World) -> tuple[Trigger, dict[str, Any]]:
-    second = w.operator.create_issuance(w.params()).id
+    second = w.create_issuance(w.params()).id
     w.issuer.close(second, h("nothing was ever minted"))
     return lambda: w.operator.close(second, h("again")), {"id": second}
 
@@ -524,14 +524,14 @@ def _not_issuance_issuer(w: World) -> tuple[Trigger, dict[str, Any]]:
 
 @case(errors.SecuredAssetEmptyFulfilmentError)
 def _empty_fulfilment(w: World) -> tuple[Trigger, dict[str, Any]]:
-    second = w.operator.create_issuance(w.params()).id  # nothing minted: only the record is missing
+    second = w.create_issuance(w.params()).id  # nothing minted: only the record is missing
     return lambda: w.issuer.close(second, ZERO_HASH), {}
 
 
 @case(errors.SecuredAssetIssuerNotActiveError)
 def _issuer_not_active(w: World) -> tuple[Trigger, dict[str, Any]]:
     who = stranger(w)
-    return lambda: w.operator.create_issuance(w.params(issuer=who)), {"issuer": who}
+    return lambda: w.create_issuance(w.params(issuer=who)), {"issuer": who}
 
 
 @case(errors.SecuredAssetAssetTypeNotListedError)
@@ -542,22 +542,22 @@ def _asset_type_not_listed(w: World) -> tuple[Trigger, dict[str, Any]]:
 
 @case(errors.SecuredAssetEmptyDecisionError)
 def _empty_decision(w: World) -> tuple[Trigger, dict[str, Any]]:
-    return lambda: w.operator.create_issuance(w.params(decision_uri="")), {}
+    return lambda: w.create_issuance(w.params(decision_uri="")), {}
 
 
 @case(errors.SecuredAssetEmptyEvidenceError)
 def _empty_evidence(w: World) -> tuple[Trigger, dict[str, Any]]:
-    return lambda: w.operator.create_issuance(w.params(evidence_hash=ZERO_HASH)), {}
+    return lambda: w.create_issuance(w.params(evidence_hash=ZERO_HASH)), {}
 
 
 @case(errors.SecuredAssetEmptyUnitDescriptionError)
 def _empty_unit_description(w: World) -> tuple[Trigger, dict[str, Any]]:
-    return lambda: w.operator.create_issuance(w.params(unit_description="")), {}
+    return lambda: w.create_issuance(w.params(unit_description="")), {}
 
 
 @case(errors.SecuredAssetInvalidMaxSupplyError)
 def _invalid_max_supply(w: World) -> tuple[Trigger, dict[str, Any]]:
-    return lambda: w.operator.create_issuance(w.params(max_supply=2**128)), {"max_supply": 2**128}
+    return lambda: w.create_issuance(w.params(max_supply=2**128)), {"max_supply": 2**128}
 
 
 @case(errors.SecuredAssetParticipantNotEligibleError)
@@ -697,7 +697,7 @@ def _encumbrances_left_behind(w: World) -> tuple[Trigger, dict[str, Any]]:
 def _encumbrance_without_units(w: World) -> tuple[Trigger, dict[str, Any]]:
     """The pledge would move to the new wallet while its units stay on the lost one."""
     pledged = w.a.encumber(w.issuance, 30, w.b.address, h("pledge")).id
-    other = w.operator.create_issuance(w.params()).id  # a holds none of it
+    other = w.create_issuance(w.params()).id  # a holds none of it
     recovered(w)
     return lambda: w.c.recover_holdings(w.a.address, [other], [pledged]), {
         "encumbrance_id": pledged,

@@ -24,7 +24,7 @@ from sdap.clients import (
 )
 from sdap.clients._base import RoleClient
 from sdap.platform import Platform
-from sdap.types import AssetCategory, IssuanceParams, Role
+from sdap.types import AssetCategory, Created, IssuanceParams, Role
 
 YEAR = 365 * 24 * 3600
 
@@ -96,6 +96,15 @@ class World:
         fields.update(overrides)
         return IssuanceParams(**fields)  # type: ignore[arg-type]
 
+    def create_issuance(
+        self, params: IssuanceParams | None = None, *, by: OperatorClient | None = None
+    ) -> Created[int]:
+        """Creates an issuance as the platform does: the issuer signs its consent to the terms and
+        the operator that will run it (`by`, the world's operator by default), which submits it."""
+        operator = by or self.operator
+        terms = params or self.params()
+        return operator.create_issuance(terms, self.issuer.sign_consent(terms, operator.address))
+
     def attest(
         self, units: int, *, issuance: int | None = None, valid_for: int = YEAR, ref: str | None = None
     ) -> bytes:
@@ -142,7 +151,7 @@ def onboard(world: World) -> World:
 
 def issue(world: World, *, covered: int = 500, minted: int = 100) -> World:
     """An issuance of 1,000 units at most, `covered` by verified collateral, `minted` to holder a."""
-    world.issuance = world.operator.create_issuance(world.params()).id
+    world.issuance = world.create_issuance(world.params()).id
     world.attestation = world.attest(covered)
     if minted:
         world.operator.mint(world.issuance, world.a.address, minted)

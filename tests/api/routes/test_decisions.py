@@ -17,7 +17,7 @@ from sdap.anvil import Anvil
 def issue(world: World, documents: Documents, path: str, content: bytes) -> int:
     world.platform.resync_nonces()
     uri = documents.publish(path, content)
-    return world.operator.create_issuance(
+    return world.create_issuance(
         world.params(decision_uri=uri, decision_hash=hashlib.sha256(content).digest())
     ).id
 

@@ -60,10 +60,10 @@ def test_the_regulator_hands_issuances_to_a_successor_and_back(api: Api, world: 
 
 def test_all_of_moves_every_issuance_of_the_operator_only(api: Api, world: World) -> None:
     world.platform.resync_nonces()
-    second = world.operator.create_issuance(world.params()).id
+    second = world.create_issuance(world.params()).id
     other = successor(world)
     world.regulator.succeed_issuances([second], other, h("earlier order"))
-    third = world.operator.create_issuance(world.params()).id
+    third = world.create_issuance(world.params()).id
     answer = api.post(PATH, "regulator", order(all_of=world.operator.address, successor=other))
     assert answer.status_code == 200, answer.text
     assert answer.json()["ids"] == [world.issuance, third]

@@ -45,7 +45,7 @@ def holdings_of_a(world: World) -> tuple[int, int]:
     """Holder a's position: 100 units of the first issuance (30 pledged to b, 20 frozen) and 40 of
     a second; returns the second issuance and the pledge."""
     world.platform.resync_nonces()
-    second = world.operator.create_issuance(world.params(unit_description="1 tonne of barley")).id
+    second = world.create_issuance(world.params(unit_description="1 tonne of barley")).id
     world.attest(500, issuance=second)
     world.operator.mint(second, world.a.address, 40)
     pledge = world.a.encumber(world.issuance, 30, world.b.address, h("pledge agreement")).id

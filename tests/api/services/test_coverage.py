@@ -40,7 +40,7 @@ def syncs(w3: Web3, world: World, issuance_id: int, since: int) -> list[int]:
 
 
 def test_a_withdrawn_verifier_has_the_issuances_it_backed_synced(watch_on: Callable[..., Api], world: World) -> None:
-    idle = world.operator.create_issuance(world.params()).id  # attested, but nothing minted: nothing to cover
+    idle = world.create_issuance(world.params()).id  # attested, but nothing minted: nothing to cover
     world.attest(50, issuance=idle)
     watch = watch_on().gateway.coverage
     assert watch.run().synced == ()

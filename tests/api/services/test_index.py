@@ -99,7 +99,7 @@ def workload(world: World, seed: int, operations: int = 36) -> list[int]:
     """A seeded random run of mints, transfers, batch transfers, redemptions and forced transfers
     among the holders, over the world's issuance and a second one; returns both issuances."""
     world.platform.resync_nonces()
-    second = world.operator.create_issuance(world.params()).id
+    second = world.create_issuance(world.params()).id
     world.attest(500, issuance=second)
     issuances = [world.issuance, second]
     minted = {world.issuance: 100, second: 0}
