@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from eth_utils import function_signature_to_4byte_selector
 
-from sdap.artifacts import CONTRACT_NAMES, load_artifact
+from sdap.artifacts import CONTRACT_NAMES, interface_abi, load_artifact
 from sdap.compiler import compile_platform
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,3 +26,26 @@ def test_shipped_artifact_matches_a_fresh_compilation(name: str) -> None:
     # The whole code, metadata hash included: any change to any source file it imports shows.
     assert compiled.deployed_bytecode == artifact.deployed_bytecode, f"{name} runtime code {stale}"
     assert compiled.bytecode == artifact.bytecode, f"{name} creation code {stale}"
+
+
+def _functions(abi: list[dict[str, Any]]) -> dict[str, bytes]:
+    """Signature -> selector of every function in `abi`."""
+    signatures = [
+        f"{item['name']}({','.join(i['type'] for i in item['inputs'])})" for item in abi if item["type"] == "function"
+    ]
+    return {s: function_signature_to_4byte_selector(s) for s in signatures}
+
+
+def test_the_assets_address_answers_for_the_extension_with_one_abi() -> None:
+    """The asset's fallback hands every selector it lacks to the extension: the ABI at its address
+    is both contracts', every selector standing for one function only, and an extension function
+    the asset also has (what both inherit from AssetState) runs as the asset's own."""
+    asset = _functions(load_artifact("SecuredAsset").abi)
+    extension = _functions(load_artifact("SecuredAssetExtension").abi)
+    at_the_address = _functions(interface_abi("SecuredAsset"))
+    assert at_the_address == {**asset, **extension}
+    assert len(set(at_the_address.values())) == len(at_the_address), "two functions share a selector"
+    for acts in ("createIssuance", "withdrawConsent", "requestRedemption", "confirmRedemption", "refuseRedemption"):
+        assert any(s.startswith(acts + "(") for s in extension) and not any(s.startswith(acts + "(") for s in asset)
+    events = {item["name"] for item in interface_abi("SecuredAsset") if item["type"] == "event"}
+    assert {"IssuerConsented", "RedemptionRequested", "RedemptionConfirmed", "RedemptionRefused"} <= events

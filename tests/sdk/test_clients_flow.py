@@ -16,6 +16,7 @@ from sdap.types import (
     ParticipantStatus,
     PermitState,
     PermitStatus,
+    RedemptionState,
     Refusal,
     Role,
 )
@@ -133,16 +134,20 @@ def test_every_role_end_to_end(platform: Platform, accounts) -> None:
     reg.pause(iid)
     reg.unpause(iid)
 
-    # Redemption: by the holders, and by the issuer for a holder that approved it (acting for a
-    # holder, the issuer must be an identified participant itself); then closing.
-    op.register_participant(w.issuer.address, h("kyc issuer"), now + YEAR)
-    w.platform.holder(w.accounts[5]).acknowledge_risk_notice()
-    d.set_approval(w.issuer.address)
-    assert q.is_approved_for_all(d.address, w.issuer.address)
-    w.issuer.redeem(iid, d.address, 35, h("delivered to d"))
-    for holder in (a, b):
-        holder.redeem(iid, q.balance_of(holder.address, iid), h(f"delivered to {holder.address}"))
+    # Redemption (Rules item 2.3): a holder asks, its units wait in the asset's custody, and the
+    # issuer confirms the delivery (they are burnt) or refuses (they come back); then closing.
+    custody = w.platform.deployment.asset
+    asked = d.request_redemption(iid, 35, h("deliver to d"))
+    assert q.balance_of(d.address, iid) == 0 and q.balance_of(custody, iid) == 35
+    assert q.redemption_request(asked.id).state is RedemptionState.REQUESTED
+    w.issuer.refuse_redemption(asked.id, h("d's address is outside the region"))
+    assert q.balance_of(d.address, iid) == 35 and q.balance_of(custody, iid) == 0
+    for holder in (a, b, d):
+        request = holder.request_redemption(iid, q.balance_of(holder.address, iid), h(f"deliver to {holder.address}"))
+        w.issuer.confirm_redemption(request.id, h(f"delivered to {holder.address}"))
     assert q.total_supply(iid) == 0
+    states = [r.state for r in q.redemption_requests(issuance_id=iid)]
+    assert states == [RedemptionState.REFUSED] + [RedemptionState.CONFIRMED] * 3
     closed = w.issuer.close(iid, h("all obligations met"))
     assert closed.event("IssuanceClosed")["by"] == w.issuer.address
     assert q.issuance(iid).closed and q.issuance(iid).fulfilment_hash == h("all obligations met")

@@ -25,7 +25,7 @@ def test_a_holder_deals_only_once_it_acknowledged_the_notice_in_force(w: World) 
     for deal in (
         lambda: a.transfer(b.address, iid, 1),
         lambda: a.encumber(iid, 1, b.address, h("pledge")),
-        lambda: a.redeem(iid, 1, h("delivered")),
+        lambda: a.request_redemption(iid, 1, h("deliver")),
         lambda: a.sign_transfer_request(b.address, iid, 1),  # nothing is signed for a refused move
     ):
         with pytest.raises(SecuredAssetParticipantNotEligibleError) as refused:
@@ -33,5 +33,5 @@ def test_a_holder_deals_only_once_it_acknowledged_the_notice_in_force(w: World) 
         assert refused.value.arguments == {"account": a.address, "status": ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED}
     a.acknowledge_risk_notice()
     a.transfer(b.address, iid, 1)
-    a.redeem(iid, 1, h("delivered"))
+    a.request_redemption(iid, 1, h("deliver"))
     assert q.balance_of(a.address, iid) == 98

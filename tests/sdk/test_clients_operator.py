@@ -38,7 +38,7 @@ def test_an_operator_without_a_permit_in_force_acts_nowhere(w: World) -> None:
             act()
         assert refused.value.arguments == {"account": op.address, "state": PermitState.SUSPENDED}
     for act in (
-        lambda: op.create_issuance(w.params()),
+        lambda: w.create_issuance(w.params()),  # the issuer consented: the permit is still missing
         lambda: op.mint(w.issuance, w.a.address, 1),
         lambda: op.pause(w.issuance),
         lambda: op.close(w.issuance, h("fulfilled")),

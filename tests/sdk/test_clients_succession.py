@@ -178,7 +178,7 @@ def test_a_suspended_or_removed_issuer_moves_no_decision(w: World) -> None:
 
 
 def test_a_closed_issuance_keeps_its_decision_uri(w: World) -> None:
-    w.a.redeem(w.issuance, 100, h("delivered"))
+    w.redeem(w.a, 100)
     w.issuer.close(w.issuance, h("fulfilment record"))
     with pytest.raises(SecuredAssetIssuanceClosedError):
         w.issuer.update_decision_uri(w.issuance, "https://new.example/decision.pdf")
@@ -188,7 +188,7 @@ def test_a_closed_issuance_keeps_its_decision_uri(w: World) -> None:
 
 
 def test_close_refuses_a_zero_fulfilment_hash_before_sending(w: World) -> None:
-    w.a.redeem(w.issuance, 100, h("delivered"))
+    w.redeem(w.a, 100)
     for closer in (w.issuer, w.operator):
         before = w.w3.eth.get_transaction_count(closer.address)  # type: ignore[arg-type]
         with pytest.raises(SecuredAssetEmptyFulfilmentError):
@@ -204,15 +204,12 @@ def test_close_refuses_a_zero_fulfilment_hash_before_sending(w: World) -> None:
 
 @pytest.mark.parametrize("act", ["suspend_permit", "revoke_permit"])
 def test_holders_redeem_while_the_operators_permit_is_not_in_force(w: World, act: str) -> None:
-    # Acting for a holder, the issuer must be an identified participant itself (identified while
-    # its operator could still identify anyone).
-    w.operator.register_participant(w.issuer.address, h("kyc issuer"), chain_time(w.w3) + YEAR)
-    w.platform.holder(w.accounts[5]).acknowledge_risk_notice()
-    w.a.set_approval(w.issuer.address)
     getattr(w.regulator, act)(w.operator.address, h("order"))
-    w.a.redeem(w.issuance, 30, h("delivered 30"))
-    w.issuer.redeem(w.issuance, w.a.address, 20, h("delivered 20"))
-    assert w.queries.balance_of(w.a.address, w.issuance) == 50
+    w.redeem(w.a, 30)  # asked and confirmed
+    refused = w.a.request_redemption(w.issuance, 20, h("deliver 20")).id
+    w.issuer.refuse_redemption(refused, h("cannot deliver there"))  # the units come back
+    assert w.queries.balance_of(w.a.address, w.issuance) == 70
+    assert w.queries.total_supply(w.issuance) == 70
     # Transfers and minting still need the permit.
     with pytest.raises(SecuredAssetPermitNotActiveError):
         w.a.transfer(w.b.address, w.issuance, 1)
@@ -225,10 +222,10 @@ def test_an_expired_permit_does_not_stop_redemption_but_a_pause_does(w: World) -
     w.w3.provider.make_request("evm_increaseTime", [2 * YEAR])  # type: ignore[arg-type]
     w.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
     assert w.queries.permit_state(w.operator.address) is PermitState.EXPIRED
-    w.a.redeem(w.issuance, 10, h("delivered"))
+    w.redeem(w.a, 10)
     w.regulator.pause(w.issuance)
     with pytest.raises(SecuredAssetIssuancePausedError):
-        w.a.redeem(w.issuance, 10, h("delivered"))
+        w.a.request_redemption(w.issuance, 10, h("deliver"))
 
 
 # --- end to end -----------------------------------------------------------------------------
@@ -241,7 +238,7 @@ def test_a_revoked_operators_issuances_pass_to_a_successor_and_run_to_their_clos
     second = w.create_issuance(w.params(unit_description="1 tonne of barley")).id
     w.regulator.register_issuer(w.c.address, "Other LLP", "999", "KZ", h("other"))
     other_operator = permitted_successor(w, 11)
-    unrelated = other_operator.create_issuance(w.params(issuer=w.c.address)).id
+    unrelated = w.create_issuance(w.params(issuer=w.c.address), by=other_operator).id
     w.regulator.revoke_permit(w.operator.address, h("revocation order"))
     with pytest.raises(SecuredAssetPermitNotActiveError):
         w.operator.mint(w.issuance, w.a.address, 1)
@@ -256,8 +253,8 @@ def test_a_revoked_operators_issuances_pass_to_a_successor_and_run_to_their_clos
 
     successor.mint(w.issuance, w.a.address, 50)
     w.a.transfer(w.b.address, w.issuance, 30)  # the successor's permit is the one transfers need
-    w.a.redeem(w.issuance, 120, h("delivered to a"))
-    w.b.redeem(w.issuance, 30, h("delivered to b"))
+    w.redeem(w.a, 120)
+    w.redeem(w.b, 30)
     assert w.queries.total_supply(w.issuance) == 0
     w.issuer.close(w.issuance, h("fulfilment record"))
     closed = w.queries.issuance(w.issuance)

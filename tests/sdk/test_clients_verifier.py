@@ -110,10 +110,11 @@ def test_expired_collateral_leaves_the_issuance_undercollateralised(w: World) ->
     assert w.w3.eth.block_number == block
     with pytest.raises(SecuredAssetCollateralInsufficientError):
         w.operator.mint(second, a.address, 1)
-    # Units still go back to the issuer and are redeemed.
+    # Units still go back to the issuer, and are redeemed: asked for, then delivered and burnt.
     assert q.check_transfer(a.address, issuer, second, 5) is Refusal.NONE
     a.transfer(issuer, second, 5)
-    a.redeem(second, 5, h("delivered"))
+    assert q.check_redemption(second, a.address, 5) is Refusal.NONE
+    w.issuer.confirm_redemption(a.request_redemption(second, 5, h("deliver")).id, h("delivered"))
     assert (q.balance_of(issuer, second), q.total_supply(second)) == (5, 35)
 
     # A renewal of the lapsed pledge restores the coverage; units circulate again.

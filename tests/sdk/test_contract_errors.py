@@ -18,10 +18,13 @@ from world import YEAR, States, World, advance, chain_time, h
 
 from sdap import InvalidArgument
 from sdap import contract_errors as errors
+from sdap.artifacts import interface_abi
 from sdap.clients import IssuerClient, OperatorClient, RegulatorClient, VerifierClient
 from sdap.contract_errors import BY_SELECTOR
 from sdap.errors import ContractError
+from sdap.events import EventDecoder
 from sdap.signing import forward_request_message, recover_signer, sign_acknowledgement
+from sdap.transactions import Transactor
 from sdap.types import AssetCategory, ForwardRequest, IssuerStatus, ParticipantStatus, PermitState, PermitStatus, Role
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +41,7 @@ PLATFORM_PREFIXES = ("Registry_", "Collateral_", "SecuredAsset_")
 #: OpenZeppelin errors in the ABIs that no call through the SDK can raise, and why.
 NOT_THROUGH_THE_SDK = {
     "AccessControlBadConfirmation": "renounceRole's confirmation; the SDK does not renounce roles",
+    "AddressEmptyCode": "the asset's delegatecall to an extension without code; deploy_platform deploys it first",
     "ERC1155InvalidApprover": "an approval from address(0), which cannot send",
     "ERC1155InvalidArrayLength": "the SDK refuses unequal batch lists with InvalidArgument first",
     "ERC1155InvalidSender": "a transfer from address(0); MissingApprovalForAll comes first",
@@ -447,7 +451,7 @@ def _supersedes_other_issuance(w: World) -> tuple[Trigger, dict[str, Any]]:
 @case(errors.SecuredAssetMissingRoleError)
 def _missing_role(w: World) -> tuple[Trigger, dict[str, Any]]:
     outsider: OperatorClient = w.client_of(OperatorClient, STRANGER)
-    return lambda: outsider.create_issuance(w.params()), {"account": outsider.address, "role": Role.OPERATOR.id}
+    return lambda: w.create_issuance(w.params(), by=outsider), {"account": outsider.address, "role": Role.OPERATOR.id}
 
 
 @case(errors.SecuredAssetNotIssuanceOperatorError)
@@ -705,6 +709,64 @@ def _encumbrance_without_units(w: World) -> tuple[Trigger, dict[str, Any]]:
     }
 
 
+# --- SecuredAsset: the issuer's consent (Law art. 6.5) ----------------------------------------
+
+
+@case(errors.SecuredAssetConsentExpiredError)
+def _consent_expired(w: World) -> tuple[Trigger, dict[str, Any]]:
+    deadline = now(w) - 1
+    signed = w.issuer.sign_consent(w.params(), w.operator.address, deadline=deadline)
+    return lambda: w.operator.create_issuance(signed.params, signed), {"deadline": deadline}
+
+
+@case(errors.SecuredAssetConsentNonceInvalidError)
+def _consent_nonce_invalid(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """Key 0's nonces are used in order: the world's issuance spent 0, so 5 is not the next one."""
+    signed = w.issuer.sign_consent(w.params(), w.operator.address, nonce=5)
+    return lambda: w.operator.create_issuance(signed.params, signed), {
+        "issuer": w.issuer.address,
+        "nonce": 5,
+        "expected": 1,
+    }
+
+
+@case(errors.SecuredAssetConsentNotSignedError)
+def _consent_not_signed(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """The issuer consented to these terms run by another operator, not by this one."""
+    signed = w.issuer.sign_consent(w.params(), stranger(w))
+    return lambda: w.operator.create_issuance(signed.params, signed), {"issuer": w.issuer.address}
+
+
+# --- SecuredAsset: two-sided redemption (Rules item 2.3) -------------------------------------
+
+
+@case(errors.SecuredAssetRedemptionNotRequestedError)
+def _redemption_not_requested(w: World) -> tuple[Trigger, dict[str, Any]]:
+    request = w.a.request_redemption(w.issuance, 10, h("deliver")).id
+    w.issuer.confirm_redemption(request, h("delivered"))
+    return lambda: w.issuer.refuse_redemption(request, h("too late")), {"request_id": request}
+
+
+@case(errors.SecuredAssetNotRedemptionPartyError)
+def _not_redemption_party(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """Only the issuance's issuer confirms a delivery, whoever else asks."""
+    request = w.a.request_redemption(w.issuance, 10, h("deliver")).id
+    outsider: IssuerClient = w.client_of(IssuerClient, STRANGER)
+    return lambda: outsider.confirm_redemption(request, h("delivered")), {
+        "request_id": request,
+        "account": outsider.address,
+    }
+
+
+@case(errors.SecuredAssetNotThroughAssetError)
+def _not_through_asset(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """The extension's code called at its own address, not through the asset's: no client does
+    this, so a plain transaction to the extension with the asset's ABI."""
+    extension = w.w3.eth.contract(address=w.platform.deployment.extension, abi=interface_abi("SecuredAsset"))
+    sender = Transactor(w.w3, w.accounts[5], EventDecoder())
+    return lambda: sender.send(extension.functions.withdrawConsent(0)), {}
+
+
 # --- OpenZeppelin's, as the platform's contracts raise them --------------------------------
 
 
@@ -729,8 +791,8 @@ def _insufficient_balance(w: World) -> tuple[Trigger, dict[str, Any]]:
 
 @case(errors.ERC1155MissingApprovalForAllError)
 def _missing_approval(w: World) -> tuple[Trigger, dict[str, Any]]:
-    return lambda: w.issuer.redeem(w.issuance, w.a.address, 1, h("r")), {
-        "operator": w.issuer.address,
+    return lambda: w.b.transfer_from(w.a.address, w.c.address, w.issuance, 1), {
+        "operator": w.b.address,
         "owner": w.a.address,
     }
 

@@ -39,6 +39,17 @@ def test_connect_checks_the_chain_and_the_contracts(anvil: Anvil, deployed: Any)
     Platform.connect(anvil.url, nowhere, check=False)  # a caller that knows better may skip it
 
 
+def test_check_refuses_an_asset_that_runs_another_extension(anvil: Anvil, deployed: Any) -> None:
+    """The deployment's extension has code, but the asset delegates to another: an auditor would
+    verify code the asset never runs."""
+    elsewhere = replace(deployed.deployment, extension=deployed.deployment.registry)  # code, but not the asset's
+    with pytest.raises(ConfigurationError, match="the asset runs the extension at"):
+        Platform.connect(anvil.url, elsewhere)
+    missing = replace(deployed.deployment, extension="0x" + "00" * 19 + "02")
+    with pytest.raises(ConfigurationError, match="no code for SecuredAssetExtension"):
+        Platform.connect(anvil.url, missing)
+
+
 def test_the_chain_id_is_asked_once_and_reads_ask_none(
     anvil: Anvil, deployed: Any, accounts: list[LocalAccount]
 ) -> None:

@@ -17,12 +17,13 @@ from sdap import InvalidArgument
 from sdap.errors import ConfigurationError
 from sdap.platform import Platform
 from sdap.signing import sign_attestation
-from sdap.types import CollateralAttestation, ForwardRequest, IssuanceParams
+from sdap.types import CollateralAttestation, ForwardRequest, IssuanceParams, IssuerConsent
 
 ADDRESS = "0x" + "11" * 20
 HASH = b"\x22" * 32
 GOOD_CHECKSUM = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
 BAD_CHECKSUM = GOOD_CHECKSUM.replace("aA", "AA", 1)  # one letter's case flipped: a typo
+CONSENT = IssuerConsent(0, 1, b"\x01" * 65)
 
 Call = Callable[[Any], object]
 
@@ -96,9 +97,25 @@ CASES: list[tuple[str, str, Call, str]] = [
     ("operator", "sync negative id", lambda c: c.sync_coverage(-1), "issuance_id"),
     ("operator", "identity expiry not int", lambda c: c.register_participant(ADDRESS, HASH, "soon"), "identity_expiry"),
     ("operator", "signature too short", lambda c: c.relay_acknowledgement(ADDRESS, 1, 10, b"\x01" * 64), "signature"),
-    ("operator", "params bad issuer", lambda c: c.create_issuance(_params(issuer="nobody")), "issuer"),
-    ("operator", "params max supply bool", lambda c: c.create_issuance(_params(max_supply=True)), "max_supply"),
-    ("operator", "params uint256 overflow", lambda c: c.create_issuance(_params(max_supply=2**256)), "max_supply"),
+    ("operator", "params bad issuer", lambda c: c.create_issuance(_params(issuer="nobody"), CONSENT), "issuer"),
+    (
+        "operator",
+        "params max supply bool",
+        lambda c: c.create_issuance(_params(max_supply=True), CONSENT),
+        "max_supply",
+    ),
+    (
+        "operator",
+        "params uint256 overflow",
+        lambda c: c.create_issuance(_params(max_supply=2**256), CONSENT),
+        "max_supply",
+    ),
+    (
+        "operator",
+        "consent deadline uint64",
+        lambda c: c.create_issuance(_params(), IssuerConsent(0, 2**64, b"")),
+        "deadline",
+    ),
     ("operator", "mint float amount", lambda c: c.mint(1, ADDRESS, 1.5), "amount"),
     (
         "operator",
@@ -134,7 +151,11 @@ CASES: list[tuple[str, str, Call, str]] = [
     ("compliance", "freeze bad holder", lambda c: c.freeze_units(1, "holder", 1, HASH), "holder"),
     ("compliance", "unfreeze bad wallet", lambda c: c.unfreeze_participant(None, HASH), "wallet"),
     ("issuer", "close bad hash", lambda c: c.close(1, b""), "fulfilment_hash"),
-    ("issuer", "redeem bad amount", lambda c: c.redeem(1, ADDRESS, "ten", HASH), "amount"),
+    ("issuer", "confirm bad request", lambda c: c.confirm_redemption(-1, HASH), "request_id"),
+    ("issuer", "refuse bad reason", lambda c: c.refuse_redemption(1, b"x"), "reason_hash"),
+    ("issuer", "withdraw consent bad nonce", lambda c: c.withdraw_consent(-1), "nonce"),
+    ("holder", "redeem bad amount", lambda c: c.request_redemption(1, "ten", HASH), "amount"),
+    ("holder", "sign redeem bad ref", lambda c: c.sign_redemption_request(1, 1, b"x"), "fulfilment_ref"),
     ("holder", "transfer bad recipient", lambda c: c.transfer("0x" + "1" * 39, 1, 1), "to"),
     ("holder", "batch unequal lists", lambda c: c.batch_transfer(ADDRESS, [1, 2], [1]), "same length"),
     ("holder", "batch negative amount", lambda c: c.batch_transfer(ADDRESS, [1], [-1]), "amounts"),
@@ -157,6 +178,10 @@ CASES: list[tuple[str, str, Call, str]] = [
     ("queries", "status id short", lambda c: c.attestation_status(b"\x01"), "attestation_id"),
     ("queries", "pledge bad owner", lambda c: c.pledge_of("issuer", HASH), "owner"),
     ("queries", "pledge bad ref", lambda c: c.pledge_of(ADDRESS, "receipt 7"), "collateral_ref"),
+    ("queries", "redemption id negative", lambda c: c.redemption_request(-1), "request_id"),
+    ("queries", "redemptions bad holder", lambda c: c.redemption_requests(holder="alice"), "holder"),
+    ("queries", "check redemption negative", lambda c: c.check_redemption(1, ADDRESS, -1), "amount"),
+    ("queries", "consent key overflow", lambda c: c.consent_nonce(ADDRESS, 2**192), "key"),
     ("queries", "accreditation bad verifier", lambda c: c.accreditation_of("0x1"), "verifier"),
 ]
 

@@ -99,11 +99,29 @@ class World:
     def create_issuance(
         self, params: IssuanceParams | None = None, *, by: OperatorClient | None = None
     ) -> Created[int]:
-        """Creates an issuance as the platform does: the issuer signs its consent to the terms and
-        the operator that will run it (`by`, the world's operator by default), which submits it."""
+        """Creates an issuance as the platform does: the issuer the terms name (one of the world's
+        accounts) signs its consent to them and to the operator that will run it (`by`, the world's
+        operator by default), which submits it."""
         operator = by or self.operator
         terms = params or self.params()
-        return operator.create_issuance(terms, self.issuer.sign_consent(terms, operator.address))
+        issuer = self.platform.issuer(self.account(terms.issuer))
+        return operator.create_issuance(terms, issuer.sign_consent(terms, operator.address))
+
+    def account(self, address: str) -> LocalAccount:
+        """The world's account at `address` (KeyError if none is)."""
+        found = [a for a in self.accounts if a.address.lower() == address.lower()]
+        if not found:
+            raise KeyError(f"{address} is none of the world's accounts")
+        return found[0]
+
+    def redeem(self, holder: HolderClient, amount: int, *, issuance: int | None = None) -> int:
+        """Redeems `amount` of `holder`'s units as Rules item 2.3 has it, both sides: the holder
+        asks (the units go into the asset's custody), the issuance's issuer confirms the delivery
+        (they are burnt). Returns the request id."""
+        issuance = issuance or self.issuance
+        request = holder.request_redemption(issuance, amount, h(f"deliver to {holder.address}")).id
+        self.issuer.confirm_redemption(request, h(f"delivered to {holder.address}"))
+        return request
 
     def attest(
         self, units: int, *, issuance: int | None = None, valid_for: int = YEAR, ref: str | None = None
