@@ -3,14 +3,17 @@
 The checks follow SecuredAsset._update: a movement's balances move first, then each item is judged
 on the state after the move (so a batch repeating an id is judged on its total). Enforcement and
 regulator orders announce themselves by an event just before the TransferSingle they explain, in
-the same transaction; that event sets the route of the movement that follows.
+the same transaction; that event sets the route of the movement that follows. So do a redemption
+request (units into the asset's own custody) and its confirmation or refusal (out of it):
+sdap.audit._redemption_events. The custody is the asset's address: no participant, so no rule of a
+wallet applies to it; units come into and out of it only by a request and its settlement.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sdap.audit._base import ENFORCEMENT, FORCED, STANDARD, AuditorBase, Handler, Movement
+from sdap.audit._base import ENFORCEMENT, FORCED, REDEMPTION, STANDARD, AuditorBase, Handler, Movement
 from sdap.audit.rules import coverage, issuer_active, participant_status, permit_active, type_listed
 from sdap.audit.state import (
     COMPLIANCE_ROLE,
@@ -39,6 +42,7 @@ class _Announced:
     recipient: str
     amount: int
     event: Event
+    request: int = 0  # the redemption request it settles or makes
 
 
 @dataclass(slots=True)
@@ -69,7 +73,6 @@ class AssetHandlers(AuditorBase):
             "UnitsFrozen": self._units_frozen,
             "UnitsUnfrozen": self._units_unfrozen,
             "ForcedTransfer": self._forced,
-            "Redeemed": self._redeemed,
             "EncumbranceRecovered": self._encumbrance_recovered,
             "HoldingsRecovered": self._holdings_recovered,
         }
@@ -80,7 +83,8 @@ class AssetHandlers(AuditorBase):
         if pending is not None:
             self._announced = None
             e = pending.event
-            self._breach("history.inconsistent", e, f"{e.name} not followed by the movement it announces")
+            rule = "redemption.custody" if pending.route == REDEMPTION else "history.inconsistent"
+            self._breach(rule, e, f"{e.name} not followed by the movement it announces")
 
     def flush_recovery(self) -> None:
         """Reports a HoldingsRecovered that no movement followed."""
@@ -95,14 +99,15 @@ class AssetHandlers(AuditorBase):
     def _transfer_single(self, e: Event, ts: int) -> None:
         a = e.args
         iid, amount, sender, recipient = a["id"], a["value"], a["from"], a["to"]
-        route, kind = STANDARD, "transfer"
+        route, kind, request = STANDARD, "transfer", 0
+        custody_reported = False
         pending = self._announced
         if pending is not None:
             self._announced = None
             announced = (pending.tx_hash, pending.issuance_id, pending.sender, pending.amount)
             same_units = announced == (e.tx_hash, iid, sender, amount)
             if same_units and pending.recipient == recipient:
-                route, kind = pending.route, pending.kind
+                route, kind, request = pending.route, pending.kind, pending.request
             elif same_units and pending.route == ENFORCEMENT:
                 # The pledge enforced, but its units delivered elsewhere than where its beneficiary is.
                 route, kind = pending.route, pending.kind
@@ -112,6 +117,16 @@ class AssetHandlers(AuditorBase):
                     e,
                     f"encumbrance {eid} enforced to {recipient}, not to {pending.recipient} where its beneficiary is",
                     recipient=recipient,
+                )
+            elif pending.route == REDEMPTION:
+                custody_reported = True
+                self._breach(
+                    "redemption.custody",
+                    e,
+                    f"{pending.event.name} of request {pending.request} moves {pending.amount} units of "
+                    f"{pending.issuance_id} from {pending.sender} to {pending.recipient}; {amount} units of {iid} "
+                    f"moved from {sender} to {recipient}",
+                    request_id=pending.request,
                 )
             else:
                 self._breach("history.inconsistent", pending.event, f"{pending.event.name} does not match its movement")
@@ -129,12 +144,17 @@ class AssetHandlers(AuditorBase):
                 self._breach("burn.unredeemed", e, f"{amount} units of {iid} burnt without redemption")
         iss = self.state.issuances.get(iid) or self._issuance(iid)
         self._move(e, iss, iid, sender, recipient, amount)
-        if kind != "recovery":  # the same person's position moving to its new wallet: no dealing
+        # The same person's position moving to its new wallet, and units out of custody on a
+        # request's confirmation or refusal, are no dealing: no rule of dealing.
+        if kind != "recovery" and kind != "redemption" and kind != "redemption_refused":
             if a["operator"] != sender or kind != "transfer":  # a holder moving its own units needs no more
                 self._check_operator(e, ts, iss, route, kind, a["operator"], sender)
             self._check(e, ts, route, iss, iid, sender, recipient)
+        asset = self.asset
+        if (sender == asset or recipient == asset) and not custody_reported:
+            self._custody(e, iss, iid, sender, recipient, amount, route != REDEMPTION)
         if self._notify:
-            m = Movement(e.block_number, ts, e.tx_hash, e.log_index, iid, sender, recipient, amount, kind)
+            m = Movement(e.block_number, ts, e.tx_hash, e.log_index, iid, sender, recipient, amount, kind, request)
             for notify in self._notify:
                 notify(m)
 
@@ -161,6 +181,10 @@ class AssetHandlers(AuditorBase):
                 self._breach("burn.unredeemed", e, f"units of {iid} burnt without redemption")
             self._check_operator(e, ts, iss, STANDARD, kind, a["operator"], sender)
             self._check(e, ts, STANDARD, iss, iid, sender, recipient)
+        if sender == self.asset or recipient == self.asset:  # no request or settlement moves a batch
+            for iid in dict.fromkeys(ids):
+                moved = sum(v for i, v in zip(ids, values, strict=True) if i == iid)
+                self._custody(e, self.state.issuances[iid], iid, sender, recipient, moved, True)
         if self._notify:
             for iid, amount in zip(ids, values, strict=True):
                 m = Movement(e.block_number, ts, e.tx_hash, e.log_index, iid, sender, recipient, amount, kind)
@@ -180,6 +204,30 @@ class AssetHandlers(AuditorBase):
             return True
         self._breach("history.inconsistent", pending.event, f"{pending.event.name} does not match its movement")
         return False
+
+    def _custody(
+        self, e: Event, iss: Issuance, iid: int, sender: str, recipient: str, amount: int, unexplained: bool
+    ) -> None:
+        """A movement into or out of the asset's custody: only a request and its settlement move
+        units there (`unexplained`: this one is neither), and the custody holds exactly the units
+        of the issuance's pending requests."""
+        if unexplained:
+            if recipient == self.asset:
+                what = f"into the asset's custody from {sender} without a redemption request"
+            else:
+                what = f"out of the asset's custody to {recipient} other than by a request's confirmation or refusal"
+            self._breach("redemption.custody", e, f"{amount} units of {iid} moved {what}", issuance_id=iid)
+            return
+        held, pending = iss.balances.get(self.asset, 0), self._pending.get(iid, 0)
+        if held != pending:
+            self._breach(
+                "redemption.custody",
+                e,
+                f"the custody of {iid} holds {held} units; its pending redemption requests {pending}",
+                issuance_id=iid,
+                custody=held,
+                pending=pending,
+            )
 
     def _move(self, e: Event, iss: Issuance, iid: int, sender: str, recipient: str, amount: int) -> None:
         balances = iss.balances
@@ -203,8 +251,8 @@ class AssetHandlers(AuditorBase):
     ) -> None:
         """R12: who sent the movement may move these units; R10: and, acting for a holder, is an
         identified participant itself (Compliance._statusRefusal's spender rule)."""
-        if route != STANDARD or iss.operator == ZERO_ADDRESS:
-            return  # enforcement and orders were checked on their announcing event
+        if (route != STANDARD and route != REDEMPTION) or iss.operator == ZERO_ADDRESS or sender == self.asset:
+            return  # enforcement and orders were checked on their announcing event; custody is no holder
         if kind == "mint":
             if operator != iss.operator:
                 self._breach("role.missing", e, f"mint of {e.args.get('id')} by {operator}, not its operator")
@@ -238,11 +286,13 @@ class AssetHandlers(AuditorBase):
         if sender == ZERO_ADDRESS:
             self._check_mint(e, ts, iss, iid)
             return
-        # Units go back to the issuer, are redeemed or move by order whatever the collateral.
+        # Units go back to the issuer, into redemption custody or move by order whatever the collateral.
         if (
             route != FORCED
+            and route != REDEMPTION
             and recipient != ZERO_ADDRESS
             and recipient != iss.issuer
+            and recipient != self.asset
             and not self._covered(iid, iss, ts)
         ):
             self._undercollateralised(e, ts, iss, iid, "movement")
@@ -264,8 +314,8 @@ class AssetHandlers(AuditorBase):
                 self._breach("issuance.closed", e, f"issuance {iid} is closed", issuance_id=iid)
             if iss.paused:
                 self._breach("issuance.paused", e, f"issuance {iid} is paused", issuance_id=iid)
-            # Redemption (a burn) outlives the operator's permit: holders are never locked in.
-            if recipient != ZERO_ADDRESS and not permit_active(state, iss.operator, ts):
+            # Redemption outlives the operator's permit: holders are never locked in.
+            if route != REDEMPTION and recipient != ZERO_ADDRESS and not permit_active(state, iss.operator, ts):
                 self._breach(
                     "permit.inactive", e, f"permit of {iss.operator} not active", operator=iss.operator, issuance_id=iid
                 )
@@ -273,7 +323,7 @@ class AssetHandlers(AuditorBase):
             # A lost wallet deals no more; its recovery (checked by no rule of dealing) moves its
             # units, and a pledge enforced against it or a regulator's order still reach them: they
             # outrank the holder, as they outrank a freeze.
-            if route == STANDARD:
+            if route in (STANDARD, REDEMPTION):
                 self._breach(
                     "recovery.lost_wallet",
                     e,
@@ -281,7 +331,8 @@ class AssetHandlers(AuditorBase):
                     wallet=sender,
                     issuance_id=iid,
                 )
-        elif sender != ZERO_ADDRESS and route == STANDARD:
+        elif route in (STANDARD, REDEMPTION) and sender != ZERO_ADDRESS and sender != self.asset:
+            # The holder asking to redeem deals as a sender does; the custody is no participant.
             status = participant_status(state, sender, ts)
             if status is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED:
                 self._breach(
@@ -298,7 +349,7 @@ class AssetHandlers(AuditorBase):
                 wallet=recipient,
                 issuance_id=iid,
             )
-        elif recipient != ZERO_ADDRESS:
+        elif recipient != ZERO_ADDRESS and recipient != self.asset:
             status = participant_status(state, recipient, ts)
             if status is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED:
                 self._breach(
@@ -380,13 +431,20 @@ class AssetHandlers(AuditorBase):
             self._check_status(e, ts, STANDARD, iss, iid, holder, beneficiary)
             if beneficiary != iss.issuer and not self._covered(iid, iss, ts):
                 self._undercollateralised(e, ts, iss, iid, f"encumbrance {eid}")
-        available = iss.balances.get(holder, 0) - iss.encumbered.get(holder, 0) - iss.frozen.get(holder, 0)
+        available = self._available(iss, holder)
         if amount > available:
             self._breach("encumbrance.invalid", e, f"encumbrance {eid} locks {amount}, {holder} had {available} free")
         iss.encumbered[holder] = iss.encumbered.get(holder, 0) + amount
         state.encumbrances[eid] = Encumbrance(
             iid, holder, beneficiary, amount, a["expiry"], a["referenceHash"], True, "active", e.block_number, e.tx_hash
         )
+
+    def _available(self, iss: Issuance, holder: str) -> int:
+        """Units `holder` may move, lock or have frozen (the asset's `availableUnits`): none of the
+        custody's, which belong to their requests."""
+        if holder == self.asset:
+            return 0
+        return iss.balances.get(holder, 0) - iss.encumbered.get(holder, 0) - iss.frozen.get(holder, 0)
 
     def _active_encumbrance(self, e: Event, eid: int) -> Encumbrance | None:
         enc = self.state.encumbrances.get(eid)
@@ -452,7 +510,7 @@ class AssetHandlers(AuditorBase):
         iss = self._issuance(iid)
         if iss.operator == ZERO_ADDRESS:
             self._breach("issuance.unknown", e, f"units frozen in issuance {iid}, never created", issuance_id=iid)
-        available = iss.balances.get(holder, 0) - iss.encumbered.get(holder, 0) - iss.frozen.get(holder, 0)
+        available = self._available(iss, holder)
         if amount > available:
             self._breach("units.frozen", e, f"froze {amount} units of {holder}, {available} were free", holder=holder)
         iss.frozen[holder] = iss.frozen.get(holder, 0) + amount
@@ -482,14 +540,6 @@ class AssetHandlers(AuditorBase):
         if a["unfrozen"]:
             self._take_frozen(e, a["id"], a["from"], a["unfrozen"])
         self._announced = _Announced(e.tx_hash, FORCED, "forced", a["id"], a["from"], a["to"], a["amount"], e)
-
-    def _redeemed(self, e: Event, ts: int) -> None:
-        a = e.args
-        self.flush_announcement()
-        holder, by = a["holder"], a["by"]
-        if by != holder and by not in self.state.approvals.get(holder, ()):
-            self._breach("role.missing", e, f"units of {holder} redeemed by {by} without approval", account=by)
-        self._announced = _Announced(e.tx_hash, STANDARD, "redemption", a["id"], holder, ZERO_ADDRESS, a["amount"], e)
 
     # Recovery ------------------------------------------------------------------------------
 

@@ -8,16 +8,22 @@ from typing import NamedTuple, Protocol
 from sdap.audit.rules import Breach, coverage, permit_active
 from sdap.audit.state import OPERATOR_ROLE, ZERO_ADDRESS, AuditState, Issuance
 from sdap.events import Event
+from sdap.types import RedemptionState
 
 # Routes through the asset's balance path (Compliance.Route; its Recovery route is the batch a
-# HoldingsRecovered announces, which no rule of dealing checks).
-STANDARD, ENFORCEMENT, FORCED = 0, 1, 2
+# HoldingsRecovered announces, which no rule of dealing checks). Redemption: units moving into the
+# asset's custody on a holder's request (the holder's rules apply, the custody is no participant)
+# and out of it on the request's confirmation or refusal (no dealing, no rule of dealing).
+STANDARD, ENFORCEMENT, FORCED, REDEMPTION = 0, 1, 2, 4
 
 
 class Movement(NamedTuple):
     """One item of a balance change. `kind` is mint, transfer, enforcement, forced, recovery (a
-    lost wallet's units following it to its replacement), redemption or burn (a burn that no
-    redemption explains). A named tuple: one is made per movement."""
+    lost wallet's units following it to its replacement), redemption_request (into the asset's
+    custody), redemption (out of custody, burnt on the issuer's confirmation), redemption_refused
+    (out of custody, back to the holder) or burn (a burn that no confirmation explains); `request`
+    is the redemption request the last three belong to (0 for any other). A named tuple: one is
+    made per movement."""
 
     block: int
     timestamp: int
@@ -28,6 +34,7 @@ class Movement(NamedTuple):
     recipient: str
     amount: int
     kind: str
+    request: int = 0
 
 
 class Observer(Protocol):
@@ -42,8 +49,9 @@ Handler = Callable[[Event, int], None]
 class AuditorBase:
     """The state being rebuilt and the breaches found, with the helpers every handler uses."""
 
-    def __init__(self, asset: str, state: AuditState | None, observers: Sequence[Observer]) -> None:
+    def __init__(self, asset: str, chain_id: int, state: AuditState | None, observers: Sequence[Observer]) -> None:
         self.asset = asset
+        self.chain_id = chain_id
         self.state = state if state is not None else AuditState()
         self.breaches: list[Breach] = []
         self.observers = tuple(observers)
@@ -52,6 +60,12 @@ class AuditorBase:
         # collateral. The count stands until an attestation, an accreditation or the supply changes
         # (expiries are in the figure itself), so a movement compares one number, as the asset does.
         self._counted: dict[int, tuple[int, int, int]] = {}
+        # Issuance id -> units its pending redemption requests hold, which its custody (the asset's
+        # own balance) must hold too: kept as requests come and settle, not summed per movement.
+        self._pending: dict[int, int] = {}
+        for r in self.state.redemptions.values():
+            if r.state == RedemptionState.REQUESTED:
+                self._pending[r.issuance_id] = self._pending.get(r.issuance_id, 0) + r.amount
 
     def add_observer(self, observer: Observer) -> None:
         self.observers = (*self.observers, observer)

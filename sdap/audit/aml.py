@@ -6,7 +6,9 @@ Three patterns, each with a threshold the monitoring officer sets:
   `burst_blocks` blocks (reported once per burst);
 - `pass_through`: a wallet sends on at least `pass_through_percent` % of units it received within
   `pass_through_blocks` blocks, to someone other than who sent them.
-Mints and burns count as large movements only. Memory is bounded by the windows, not the history.
+Mints, burns and redemption requests count as large movements only; a request counts once, when
+the holder makes it: its confirmation (the burn) or refusal (the units back) settles it and is not
+counted again. Memory is bounded by the windows, not the history.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from sdap.audit._base import Movement
 from sdap.errors import ConfigurationError
 
 _PEER_KINDS = frozenset({"transfer", "enforcement", "forced"})
+#: Movements that are no dealing: a position following its person to a new wallet, a redemption
+#: request settled (its units were counted when requested).
+_UNMONITORED = frozenset({"recovery", "redemption", "redemption_refused"})
 #: How many recent inflows per wallet and issuance are remembered.
 _INFLOW_MEMORY = 32
 
@@ -71,8 +76,8 @@ class AmlMonitor:
     def on_movement(self, m: Movement) -> None:
         s = self.settings
         amount, block = m.amount, m.block
-        if m.kind == "recovery":
-            return  # the same person's position following it to a new wallet: no dealing to monitor
+        if m.kind in _UNMONITORED:
+            return
         if amount >= s.large_amount:
             self._find("large", m, f"{m.kind} of {amount} units (threshold {s.large_amount})")
         if m.kind not in _PEER_KINDS:

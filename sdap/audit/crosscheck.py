@@ -354,3 +354,24 @@ def _asset_queries(q: _Queries, state: AuditState, asset: str, timestamp: int) -
     for account, operators in state.approvals.items():
         for operator in operators:
             add("isApprovedForAll", [account, operator], f"{account}/{operator}", True)
+    add("redemptionCount", [], "", len(state.redemptions))
+    for rid, r in state.redemptions.items():
+        add(
+            "redemptionRequest",
+            [rid],
+            str(rid),
+            {
+                "issuanceId": r.issuance_id,
+                "holder": r.holder,
+                "state": r.state,
+                "amount": r.amount,
+                "fulfilmentRef": r.fulfilment_ref,
+            },
+        )
+    # Each issuer's consent nonces: the contract counts the spent ones per key.
+    for issuer, spent in state.consent_nonces.items():
+        keys: dict[int, int] = {}
+        for nonce in spent:
+            keys[nonce >> 64] = keys.get(nonce >> 64, 0) + 1
+        for key, count in keys.items():
+            add("nonces", [issuer, key], f"{issuer}/{key}", (key << 64) + count)

@@ -10,32 +10,34 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from eth_utils import to_checksum_address
 
-from sdap.audit._asset_events import AssetHandlers
 from sdap.audit._base import Handler, Observer
 from sdap.audit._collateral_events import CollateralHandlers
-from sdap.audit._issuance_events import IssuanceHandlers
+from sdap.audit._consent_events import ConsentHandlers
+from sdap.audit._redemption_events import RedemptionHandlers
 from sdap.audit._registry_events import RegistryHandlers
 from sdap.audit.state import AuditState
 from sdap.events import Event
 
 
-class Auditor(AssetHandlers, IssuanceHandlers, CollateralHandlers, RegistryHandlers):
+class Auditor(RedemptionHandlers, ConsentHandlers, CollateralHandlers, RegistryHandlers):
     """Rebuilds the state from events and records every breach of the rules.
 
     `addresses` maps the contract names of a deployment (PlatformRegistry, HolderForwarder,
     CollateralAttestations, SecuredAsset) to their addresses: an event counts only when it comes
-    from the contract that defines it there.
+    from the contract that defines it there (the asset's extension runs on the asset's storage and
+    its events come from the asset). `chain_id` is the chain's: issuers' consents are bound to it.
     """
 
     def __init__(
         self,
         addresses: Mapping[str, str],
         *,
+        chain_id: int,
         state: AuditState | None = None,
         observers: Sequence[Observer] = (),
     ) -> None:
         addr = {name: to_checksum_address(a) for name, a in addresses.items()}
-        super().__init__(addr["SecuredAsset"], state, observers)
+        super().__init__(addr["SecuredAsset"], chain_id, state, observers)
         self.events = 0
         self._handlers: dict[tuple[str, str], Handler] = {}
         for contract, handlers in (
@@ -44,6 +46,8 @@ class Auditor(AssetHandlers, IssuanceHandlers, CollateralHandlers, RegistryHandl
             ("HolderForwarder", self.forwarder_handlers()),
             ("SecuredAsset", self.asset_handlers()),
             ("SecuredAsset", self.issuance_handlers()),
+            ("SecuredAsset", self.consent_handlers()),
+            ("SecuredAsset", self.redemption_handlers()),
         ):
             for name, handler in handlers.items():
                 self._handlers[(addr[contract], name)] = handler
@@ -55,6 +59,8 @@ class Auditor(AssetHandlers, IssuanceHandlers, CollateralHandlers, RegistryHandl
             self.flush_announcement()
         if self._recovering is not None and event.name not in ("TransferBatch", "TransferSingle"):
             self.flush_recovery()
+        if self._created is not None and event.name != "IssuerConsented":
+            self.flush_consent()
         handler = self._handlers.get((event.address, event.name))
         if handler is not None:
             handler(event, timestamp)
@@ -67,4 +73,5 @@ class Auditor(AssetHandlers, IssuanceHandlers, CollateralHandlers, RegistryHandl
         """Ends the history at `block`: the state is as of that block's end."""
         self.flush_announcement()
         self.flush_recovery()
+        self.flush_consent()
         self.state.block = block

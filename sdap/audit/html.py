@@ -41,6 +41,7 @@ def render_html(report: AuditReport) -> str:
         _holders(report),
         _permits(report),
         _recoveries(report),
+        _redemptions(report),
         _breaches(report),
         _aml(report),
         "</body></html>",
@@ -185,9 +186,17 @@ def _holders(r: AuditReport) -> str:
         parts.append(
             f"<h3>Issuance {i.issuance_id}: {escape(i.asset_type)}, {state}</h3>"
             f"<p>supply {i.supply:,} of at most {i.max_supply:,}, {i.covered:,} covered by live collateral; "
-            f"{i.holders} holders; issuer "
+            f"{i.holders} holders, {i.in_custody:,} units in custody pending redemption; issuer "
             f"<code>{escape(i.issuer)}</code>, operator <code>{escape(i.operator)}</code></p>"
         )
+        c = i.consent
+        if c is None:
+            parts.append('<p class="fail">created without the issuer\'s consent</p>')
+        else:
+            parts.append(
+                f"<p>issuer's consent at block {c.block}: nonce {c.nonce}, valid until {c.deadline}, "
+                f"signed digest <code>{escape(c.terms_digest)}</code></p>"
+            )
         if i.successions:
             handed = "; ".join(f"from {old} to {new} at block {block}" for block, old, new, _ in i.successions)
             parts.append(f"<p>operators by the regulator's order: {escape(handed)}</p>")
@@ -237,6 +246,31 @@ def _recoveries(r: AuditReport) -> str:
     more = f"<p>{len(r.recoveries) - _MAX_ROWS} more in the JSON report.</p>" if len(r.recoveries) > _MAX_ROWS else ""
     table = _table(("lost wallet", "replacement", "block", "by", "units now at", "holdings moved"), rows)
     return f'<section id="recoveries"><h2>Wallet recoveries ({len(r.recoveries)})</h2>{table}{more}</section>'
+
+
+def _redemptions(r: AuditReport) -> str:
+    if not r.redemptions:
+        return '<section id="redemptions"><h2>Redemption requests</h2><p>None.</p></section>'
+    rows = [
+        (
+            x.request_id,
+            x.issuance_id,
+            _code_text(x.holder),
+            f"{x.amount:,}",
+            x.state,
+            x.block,
+            "" if not x.settled_block else f"block {x.settled_block} by {x.settled_by}",
+            _code_text(x.returned_to) if x.state == "refused" else "",
+        )
+        for x in r.redemptions[:_MAX_ROWS]
+    ]
+    more = f"<p>{len(r.redemptions) - _MAX_ROWS} more in the JSON report.</p>" if len(r.redemptions) > _MAX_ROWS else ""
+    table = _table(
+        ("request", "issuance", "holder", "units", "state", "asked at block", "settled", "returned to"),
+        rows,
+        numeric=(0, 1, 3),
+    )
+    return f'<section id="redemptions"><h2>Redemption requests ({len(r.redemptions)})</h2>{table}{more}</section>'
 
 
 def _breaches(r: AuditReport) -> str:

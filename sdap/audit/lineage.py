@@ -4,7 +4,9 @@ Units of one issuance are interchangeable, so lineage needs a convention: units 
 first in, first out. Following every movement of the issuance under that convention, each unit
 the holder has now traces back to the mint that created it (with the attestations live at that
 moment and the decision to issue behind the issuance) and the chain of transfers, enforcements and
-regulator orders that brought it to the holder.
+regulator orders that brought it to the holder. Units asked to be redeemed wait in the asset's
+custody under their request (not mixed with other requests' units): a refusal brings them back with
+their history, a confirmation burns them. The lineage lists the holder's requests with their state.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from eth_utils import to_checksum_address
 
 from sdap.audit._base import Movement
 from sdap.audit.replay import Replay
+from sdap.audit.report import RedemptionSummary
 from sdap.audit.rules import attestation_status
 from sdap.audit.state import AuditState
 from sdap.platform import Platform
@@ -57,6 +60,8 @@ class Origin:
     decision_uri: str
     evidence_hash: str
     attestations: tuple[CollateralRef, ...]
+    #: The EIP-712 digest of the issuer's consent the issuance was created with ("" if none).
+    consent_digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,8 @@ class Lineage:
     block: int
     balance: int
     lots: tuple[Lot, ...]
+    #: The holder's redemption requests in this issuance, in order, with their state.
+    redemptions: tuple[RedemptionSummary, ...] = ()
 
     @property
     def traced(self) -> int:
@@ -98,13 +105,16 @@ class LotTracker:
             self._origins.append(self._origin(m))
             self._put(m.recipient, m.amount, len(self._origins) - 1, ())
             return
-        taken = self._take(m.sender, m.amount)
+        # Units in custody are kept apart per request: each settles its own.
+        sender = _custody(m.request) if m.kind in ("redemption", "redemption_refused") else m.sender
+        taken = self._take(sender, m.amount)
         if m.kind in ("redemption", "burn"):
             return
         self._hops.append(Hop(m.block, m.tx_hash, m.sender, m.recipient, m.amount, m.kind))
         hop = len(self._hops) - 1
+        recipient = _custody(m.request) if m.kind == "redemption_request" else m.recipient
         for amount, origin, hops in taken:
-            self._put(m.recipient, amount, origin, (*hops, hop))
+            self._put(recipient, amount, origin, (*hops, hop))
 
     def _origin(self, m: Movement) -> Origin:
         iss = self._state.issuances[m.issuance_id]
@@ -133,6 +143,7 @@ class LotTracker:
             iss.decision_uri,
             "0x" + iss.evidence_hash.hex(),
             tuple(live),
+            "0x" + consent.terms_digest.hex() if (consent := self._state.consents.get(m.issuance_id)) else "",
         )
 
     def _put(self, wallet: str, amount: int, origin: int, hops: tuple[int, ...]) -> None:
@@ -164,7 +175,17 @@ class LotTracker:
             Lot(amount, self._origins[origin], tuple(self._hops[h] for h in hops))
             for amount, origin, hops in self._lots.get(holder, ())
         )
-        return Lineage(holder, self.issuance_id, block, balance, lots)
+        requests = tuple(
+            RedemptionSummary.of(rid, r)
+            for rid, r in sorted(self._state.redemptions.items())
+            if r.issuance_id == self.issuance_id and r.holder == holder
+        )
+        return Lineage(holder, self.issuance_id, block, balance, lots, requests)
+
+
+def _custody(request: int) -> str:
+    """The key under which a request's units wait in custody."""
+    return f"custody of redemption request {request}"
 
 
 def trace(platform: Platform, holder: str, issuance_id: int, to_block: int | None = None) -> Lineage:

@@ -35,7 +35,8 @@ from sdap.transactions import rpc
 #: 3: it holds the register's lists (issuers, operators with their details, participants per
 #: operator) and each issuance's successions (issue 14).
 #: 4: it holds wallet recoveries (lost wallet -> replacement, and the holdings moved since).
-CHECKPOINT_FORMAT = 4
+#: 5: it holds issuers' consents and spent consent nonces, and redemption requests (issue 14).
+CHECKPOINT_FORMAT = 5
 
 #: Called after each chunk with (last block applied, events applied so far).
 Progress = Callable[[int, int], None]
@@ -142,7 +143,12 @@ class Replay:
             state = AuditState.from_canonical(checkpoint.state)
             breaches = [Breach.from_dict(b) for b in checkpoint.breaches]
             self._events_before, self.block = checkpoint.events, checkpoint.block
-        self.auditor = Auditor(deployment.addresses, state=state, observers=(self.series, self.aml, *observers))
+        self.auditor = Auditor(
+            deployment.addresses,
+            chain_id=deployment.chain_id,
+            state=state,
+            observers=(self.series, self.aml, *observers),
+        )
         self.auditor.breaches = breaches
         self.auditor.state.block = self.block
         self._decoder = FastDecoder(platform.decoder)

@@ -17,11 +17,11 @@ from sdap.audit.code import CodeVerification, verify_code
 from sdap.audit.crosscheck import CrossCheck, cross_check
 from sdap.audit.replay import Checkpoint, Progress, Replay
 from sdap.audit.rules import RULES, Breach, attestation_status, coverage, permit_state
-from sdap.audit.state import ZERO_ADDRESS, Issuance, digest_of
+from sdap.audit.state import ZERO_ADDRESS, Consent, Issuance, Redemption, digest_of
 from sdap.compiler import CompiledContract
 from sdap.platform import Platform
 from sdap.transactions import rpc
-from sdap.types import AttestationStatus, IssuerStatus
+from sdap.types import AttestationStatus, IssuerStatus, RedemptionState
 
 REPORT_FORMAT = 1
 #: Holders listed per issuance in the report (the JSON's full state has them all).
@@ -38,6 +38,58 @@ class RuleResult:
     @property
     def passed(self) -> bool:
         return self.breaches == 0
+
+
+@dataclass(frozen=True)
+class ConsentSummary:
+    """The issuer's consent an issuance was created with."""
+
+    issuer: str
+    nonce: int
+    deadline: int
+    terms_digest: str
+    block: int
+    tx_hash: str
+
+    @classmethod
+    def of(cls, c: Consent) -> ConsentSummary:
+        return cls(c.issuer, c.nonce, c.deadline, "0x" + c.terms_digest.hex(), c.block, c.tx_hash)
+
+
+@dataclass(frozen=True)
+class RedemptionSummary:
+    """A redemption request and where it stands: requested (its units in the asset's custody),
+    confirmed (burnt) or refused (returned to `returned_to`)."""
+
+    request_id: int
+    issuance_id: int
+    holder: str
+    amount: int
+    state: str
+    block: int
+    tx_hash: str
+    by: str
+    settled_block: int
+    settled_tx: str
+    settled_by: str
+    returned_to: str
+
+    @classmethod
+    def of(cls, request_id: int, r: Redemption) -> RedemptionSummary:
+        return cls(
+            request_id,
+            r.issuance_id,
+            r.holder,
+            r.amount,
+            RedemptionState(r.state).name.lower(),
+            r.block,
+            r.tx_hash,
+            r.by,
+            r.settled_block,
+            r.settled_tx,
+            r.settled_by,
+            r.returned_to,
+        )
 
 
 @dataclass(frozen=True)
@@ -59,6 +111,10 @@ class IssuanceSummary:
     supply_series: tuple[tuple[int, int], ...]
     #: The operators it passed between by the regulator's order: (block, predecessor, successor, tx hash).
     successions: tuple[tuple[int, str, str, str], ...] = ()
+    #: Units in the asset's custody, waiting for the issuer to confirm or refuse their requests.
+    in_custody: int = 0
+    #: The issuer's consent it was created with (None: created without one, a breach).
+    consent: ConsentSummary | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +162,7 @@ class AuditReport:
     counts: dict[str, int]
     state: dict[str, Any]
     recoveries: tuple[RecoverySummary, ...] = ()
+    redemptions: tuple[RedemptionSummary, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -143,6 +200,7 @@ class AuditReport:
             "issuances": [asdict(i) for i in self.issuances],
             "permits": [asdict(p) for p in self.permits],
             "recoveries": [asdict(r) for r in self.recoveries],
+            "redemptions": [asdict(r) for r in self.redemptions],
             "counts": self.counts,
         }
         if include_state:
@@ -184,7 +242,10 @@ def audit(
 
 def _summary(replay: Replay, iid: int, iss: Issuance, timestamp: int) -> IssuanceSummary:
     state = replay.state
-    covered, covered_until = coverage(state, replay.deployment.asset, iid, iss.issuer, iss.supply, timestamp)
+    custody = replay.deployment.asset
+    covered, covered_until = coverage(state, custody, iid, iss.issuer, iss.supply, timestamp)
+    holders = {wallet: units for wallet, units in iss.balances.items() if units and wallet != custody}
+    consent = state.consents.get(iid)
     return IssuanceSummary(
         iid,
         iss.issuer,
@@ -197,10 +258,12 @@ def _summary(replay: Replay, iid: int, iss: Issuance, timestamp: int) -> Issuanc
         covered,
         covered_until <= timestamp,
         iss.paused_by_regulator,
-        sum(1 for v in iss.balances.values() if v),
-        tuple(sorted(iss.balances.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_HOLDERS]),
+        len(holders),
+        tuple(sorted(holders.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_HOLDERS]),
         tuple(replay.series.points.get(iid, ())),
         tuple((s.block, s.predecessor, s.successor, s.tx_hash) for s in iss.successions),
+        iss.balances.get(custody, 0),
+        None if consent is None else ConsentSummary.of(consent),
     )
 
 
@@ -244,6 +307,16 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         "successions": sum(len(i.successions) for i in state.issuances.values()),
         "wallet_recoveries": len(state.recoveries),
         "holdings_recovered": sum(len(r.moved) for r in state.recoveries.values()),
+        "issuer_consents": len(state.consents),
+        "issuer_consents_withdrawn": len(
+            {(i, n) for i, spent in state.consent_nonces.items() for n in spent}
+            - {(c.issuer, c.nonce) for c in state.consents.values()}
+        ),
+        "redemption_requests": len(state.redemptions),
+        **{
+            f"redemptions_{s.name.lower()}": sum(1 for r in state.redemptions.values() if r.state == s)
+            for s in (RedemptionState.REQUESTED, RedemptionState.CONFIRMED, RedemptionState.REFUSED)
+        },
     }
     recoveries = tuple(
         RecoverySummary(
@@ -278,4 +351,5 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         counts=summary,
         state=canonical,
         recoveries=recoveries,
+        redemptions=tuple(RedemptionSummary.of(rid, r) for rid, r in sorted(state.redemptions.items())),
     )

@@ -52,6 +52,13 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule("issuance.paused", "R2", "no movement of a paused issuance except by regulator order"),
             Rule("pause.regulator", "R2", "a pause the regulator set is lifted only by the regulator"),
             Rule("issuer.inactive", "R3", "only an issuer active in the state register issues"),
+            Rule(
+                "consent.recorded",
+                "R3",
+                "every issuance is created with its issuer's consent, recorded in the same transaction: to exactly "
+                "its terms and operator on this chain and asset (the EIP-712 digest), before its deadline, under a "
+                "nonce the issuer never used or withdrew before",
+            ),
             Rule("asset_type.unlisted", "R4", "only a listed asset type is issued"),
             Rule("decision.missing", "R5", "every issuance and mint is backed by a decision hash and public URI"),
             Rule("supply.above_max", "R5", "supply never exceeds the maximum set by the decision"),
@@ -64,13 +71,32 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
                 "only the issuer, while active in the register, moves its decision's URI, to a non-empty one, "
                 "while the issuance is open",
             ),
-            Rule("burn.unredeemed", "R5", "units are burnt only by redemption to the issuer"),
+            Rule("burn.unredeemed", "R5", "units are burnt only by the issuer's confirmation of a redemption request"),
+            Rule(
+                "redemption.custody",
+                "R5",
+                "units enter the asset's custody only by a holder's request for them (same holder, issuance and "
+                "amount) and leave it only by its confirmation or refusal; the custody of an issuance always holds "
+                "exactly its pending requests",
+            ),
+            Rule(
+                "redemption.confirmation",
+                "R5",
+                "a redemption request is confirmed, and its units burnt, only by the issuance's issuer",
+            ),
+            Rule(
+                "redemption.refusal",
+                "R5",
+                "a redemption request is refused only by the issuance's issuer or a regulator, its units returned to "
+                "the holder's wallet at that time (the last wallet of its recovery chain)",
+            ),
+            Rule("redemption.settlement", "R5", "a redemption request is settled once, while it is pending"),
             Rule("collateral.insufficient", "R6", "live attestations cover the supply after every mint"),
             Rule(
                 "collateral.undercollateralised",
                 "R6",
-                "units move only while live collateral covers the supply (except to the issuer, by "
-                "redemption or by regulator order)",
+                "units move only while live collateral covers the supply (except to the issuer, into or out of "
+                "redemption custody or by regulator order)",
             ),
             Rule("collateral.pledged_twice", "R6", "a collateral backs at most one live attestation at a time"),
             Rule("attestation.withdrawn", "R6", "no attestation counts once its verifier's accreditation is withdrawn"),
@@ -80,7 +106,8 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule(
                 "sender.notice",
                 "R8",
-                "no one sends, encumbers, redeems or deals for a holder without acknowledging the notice in force",
+                "no one sends, encumbers, asks to redeem or deals for a holder without acknowledging the notice in "
+                "force",
             ),
             Rule("sender.ineligible", "R10", "no movement from an unregistered, frozen or unidentified wallet"),
             Rule("recipient.ineligible", "R10", "no movement to an unregistered, frozen or unidentified wallet"),

@@ -171,6 +171,40 @@ class Issuance:
 
 
 @dataclass(slots=True)
+class Consent:
+    """The issuer's consent an issuance was created with (IssuerConsented): the EIP-712 digest it
+    signed, under which of its nonces, valid until when."""
+
+    issuer: str
+    nonce: int
+    deadline: int
+    terms_digest: bytes
+    block: int
+    tx_hash: str
+
+
+@dataclass(slots=True)
+class Redemption:
+    """A holder's request to redeem units (the asset's `redemptionRequest`) and how it was settled:
+    confirmed by the issuer (the units burnt) or refused (returned to `returned_to`)."""
+
+    issuance_id: int
+    holder: str
+    state: int  # sdap.types.RedemptionState, by its ordinal
+    amount: int
+    fulfilment_ref: bytes
+    block: int
+    tx_hash: str
+    by: str
+    settled_block: int = 0
+    settled_tx: str = ""
+    settled_by: str = ZERO_ADDRESS
+    #: The delivery record's hash on confirmation, the reason's on refusal.
+    settlement_ref: bytes = NO_ID
+    returned_to: str = ZERO_ADDRESS
+
+
+@dataclass(slots=True)
 class Encumbrance:
     issuance_id: int
     holder: str
@@ -220,6 +254,12 @@ class AuditState:
     encumbrances: dict[int, Encumbrance] = field(default_factory=dict)
     approvals: dict[str, set[str]] = field(default_factory=dict)
     forwarder_nonces: dict[str, int] = field(default_factory=dict)
+    #: issuance id -> the issuer's consent it was created with.
+    consents: dict[int, Consent] = field(default_factory=dict)
+    #: issuer -> the consent nonces it spent, by a consent used or withdrawn.
+    consent_nonces: dict[str, set[int]] = field(default_factory=dict)
+    #: request id -> the redemption request.
+    redemptions: dict[int, Redemption] = field(default_factory=dict)
 
     def has_role(self, role: bytes, account: str) -> bool:
         holders = self.roles.get(role)
@@ -265,6 +305,9 @@ class AuditState:
             "encumbrances": {str(k): _plain(v) for k, v in sorted(self.encumbrances.items())},
             "approvals": {k: sorted(v) for k, v in sorted(self.approvals.items()) if v},
             "forwarder_nonces": dict(sorted(self.forwarder_nonces.items())),
+            "consents": {str(k): _plain(v) for k, v in sorted(self.consents.items())},
+            "consent_nonces": {k: sorted(v) for k, v in sorted(self.consent_nonces.items()) if v},
+            "redemptions": {str(k): _plain(v) for k, v in sorted(self.redemptions.items())},
         }
 
     def digest(self) -> str:
@@ -304,6 +347,9 @@ class AuditState:
         state.encumbrances = {int(k): _build(Encumbrance, v) for k, v in data["encumbrances"].items()}
         state.approvals = {k: set(v) for k, v in data["approvals"].items()}
         state.forwarder_nonces = {k: int(v) for k, v in data["forwarder_nonces"].items()}
+        state.consents = {int(k): _build(Consent, v) for k, v in data["consents"].items()}
+        state.consent_nonces = {k: {int(n) for n in v} for k, v in data["consent_nonces"].items()}
+        state.redemptions = {int(k): _build(Redemption, v) for k, v in data["redemptions"].items()}
         return state
 
 
@@ -350,6 +396,9 @@ _BYTES_FIELDS = {
     "reason_hash",
     "superseded_by",
     "order_hash",
+    "terms_digest",
+    "fulfilment_ref",
+    "settlement_ref",
 }
 # Fields that hold a list of records, and the record type.
 _RECORD_LISTS: dict[str, type[Any]] = {"history": PermitChange, "successions": Succession}

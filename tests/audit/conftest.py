@@ -1,8 +1,10 @@
 """Histories for the auditor's tests, made by driving the real contracts on anvil.
 
 `History` wraps the deployed platform with one short method per act, so a test reads as the story
-it replays. Accounts: 1 regulator, 2 operator, 3 verifier, 4 compliance officer, 5 issuer, 6 to 11
-holders, 12 and up spare (a second verifier or operator, newcomers).
+it replays: issuances are created with the issuer's consent and redeemed in two steps (the holder's
+request, the issuer's confirmation), through the SDK. Accounts: 1 regulator, 2 operator, 3 verifier,
+4 compliance officer, 5 issuer, 6 to 11 holders, 12 and up spare (a second verifier or operator,
+newcomers).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import astuple, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +24,9 @@ from web3 import Web3
 
 from sdap.foundry import foundry_binary
 from sdap.platform import Platform
-from sdap.signing import sign_attestation
+from sdap.signing import consent_digest, sign_attestation
 from sdap.transactions import Receipt
-from sdap.types import NO_ATTESTATION, CollateralAttestation
+from sdap.types import NO_ATTESTATION, CollateralAttestation, IssuanceParams
 
 YEAR = 365 * 24 * 3600
 
@@ -80,18 +82,40 @@ class History:
         if acknowledge:
             self.send(account, r.acknowledgeRiskNotice(r.noticeInForce().call()))
 
-    def create_issuance(self, max_supply: int = 1_000_000, asset_type: int = 1) -> int:
-        params = (
+    def terms(self, max_supply: int = 1_000_000, asset_type: int = 1, decision: bytes | None = None) -> IssuanceParams:
+        return IssuanceParams(
             self.issuer.address,
             asset_type,
-            h("decision"),
+            h("decision") if decision is None else decision,
             "https://issuer.example/decision.pdf",
             h("evidence"),
             "1 tonne of wheat, class 3",
             max_supply,
         )
-        receipt = self.send(self.operator, self.asset.functions.createIssuance(params))
-        return int(receipt.event("IssuanceCreated")["id"])
+
+    def create_issuance(self, max_supply: int = 1_000_000, asset_type: int = 1) -> int:
+        """The issuer signs its consent to the terms and the operator, which creates the issuance."""
+        terms = self.terms(max_supply, asset_type)
+        consent = self.platform.issuer(self.issuer).sign_consent(terms, self.operator.address)
+        return self.platform.operator(self.operator).create_issuance(terms, consent).id
+
+    def request_redemption(self, holder: LocalAccount, issuance_id: int, amount: int) -> int:
+        """The holder asks the issuer to redeem `amount` units: they move into the asset's custody."""
+        return self.platform.holder(holder).request_redemption(issuance_id, amount, h("delivery address")).id
+
+    def confirm(self, request_id: int) -> Receipt:
+        """The issuer confirms delivery: the units in custody are burnt."""
+        return self.platform.issuer(self.issuer).confirm_redemption(request_id, h("delivered"))
+
+    def refuse(self, request_id: int) -> Receipt:
+        """The issuer refuses: the units go back to the holder's wallet."""
+        return self.platform.issuer(self.issuer).refuse_redemption(request_id, h("out of stock"))
+
+    def redeem(self, holder: LocalAccount, issuance_id: int, amount: int) -> int:
+        """Both sides of a redemption that went through: the request and the issuer's confirmation."""
+        request_id = self.request_redemption(holder, issuance_id, amount)
+        self.confirm(request_id)
+        return request_id
 
     def attestation(
         self,
@@ -185,7 +209,11 @@ def build_clean_history(hist: History) -> dict[str, Any]:
     hist.send(hist.operator, asset.unpause(iid))
     hist.send(a, asset.setApprovalForAll(b.address, True))
     hist.send(b, asset.safeTransferFrom(a.address, d.address, iid, 10, b""))
-    hist.send(a, asset.redeem(iid, a.address, 40, h("fulfilled")))
+    hist.redeem(a, iid, 40)
+    # b, approved by a, asks on a's behalf; the issuer refuses and the units go back to a.
+    asked = hist.send(b, asset.requestRedemption(iid, a.address, 20, h("delivery address")))
+    hist.refuse(int(asked.event("RedemptionRequested")["requestId"]))
+    hist.request_redemption(d, iid, 5)  # still pending: 5 units stay in custody
     second = hist.create_issuance(max_supply=100)
     attestation = hist.attest(second, 100)
     hist.mint(second, d, 60)
@@ -223,7 +251,7 @@ def build_collateral_history(hist: History) -> dict[str, Any]:
     # Lot B lapsed: cotton is under-collateralised; its units go back to the issuer or are redeemed.
     hist.send(c, asset.syncCoverage(cotton))
     hist.transfer(b, hist.issuer, cotton, 20)
-    hist.send(b, asset.redeem(cotton, b.address, 30, h("fulfilled")))
+    hist.redeem(b, cotton, 30)
     # Lot B pledged again (the lapsed pledge no longer counts), and cotton circulates again.
     backing = hist.attest(cotton, 300, lot="B", verifier=second_verifier)
     hist.transfer(b, c, cotton, 50)
@@ -231,7 +259,7 @@ def build_collateral_history(hist: History) -> dict[str, Any]:
     # The second verifier's accreditation is withdrawn: cotton is uncovered until a new pledge.
     hist.send(hist.regulator, registry.revokeRole(verifier_role, second_verifier.address))
     hist.transfer(a, c, grain, 10)  # the first movement after a withdrawal recounts grain: still covered
-    hist.send(c, asset.redeem(cotton, c.address, 10, h("fulfilled")))
+    hist.redeem(c, cotton, 10)
     hist.send(hist.regulator, registry.grantRole(verifier_role, second_verifier.address))
     hist.attest(cotton, 300, lot="C", verifier=second_verifier)
     hist.transfer(c, a, cotton, 5)
@@ -261,7 +289,7 @@ def build_succession_history(hist: History) -> dict[str, Any]:
     uri = "https://issuer.example/moved/decision.pdf"
     hist.send(hist.issuer, asset.updateDecisionUri(iid, uri))
     hist.send(hist.regulator, registry.revokePermit(first.address, h("licence withdrawn")))
-    hist.send(a, asset.redeem(iid, a.address, 30, h("delivered")))  # redemption outlives the permit
+    hist.redeem(a, iid, 30)  # redemption outlives the permit
     hist.send(hist.regulator, asset.succeedIssuances([iid], successor.address, h("succession order")))
     newcomer = hist.accounts[13]
     hist.operator = successor  # the successor onboards and mints from here on
@@ -269,7 +297,7 @@ def build_succession_history(hist: History) -> dict[str, Any]:
     hist.mint(iid, newcomer, 20)
     hist.transfer(b, c, iid, 10)
     for holder, amount in ((a, 70), (b, 40), (c, 10), (newcomer, 20)):
-        hist.send(holder, asset.redeem(iid, holder.address, amount, h("delivered")))
+        hist.redeem(holder, iid, amount)
     hist.send(successor, asset.close(iid, h("all delivered")))
     hist.operator = first
     return {"issuance": iid, "operators": (first, successor), "holders": (a, b, c, newcomer), "uri": uri}
@@ -342,7 +370,7 @@ class Permissive(History):
     def __init__(self, platform: Platform, accounts: list[LocalAccount], artifacts: dict[str, dict[str, Any]]) -> None:
         registry = _deploy(platform, accounts[0], artifacts["PermissiveRegistry"], accounts[1].address)
         collateral = _deploy(platform, accounts[0], artifacts["PermissiveCollateral"], registry)
-        address = _deploy(platform, accounts[0], artifacts["PermissiveAsset"])
+        address = _deploy(platform, accounts[0], artifacts["PermissiveAsset"], platform.deployment.extension)
         deployment = replace(platform.deployment, registry=registry, collateral=collateral, asset=address)
         super().__init__(Platform(platform.w3, deployment), accounts)
         contract = self.w3.eth.contract
@@ -350,20 +378,46 @@ class Permissive(History):
         self.p = self.asset.functions
         self.pr = contract(address=registry, abi=artifacts["PermissiveRegistry"]["abi"]).functions  # type: ignore[call-overload]
         self.pc = contract(address=collateral, abi=artifacts["PermissiveCollateral"]["abi"]).functions  # type: ignore[call-overload]
+        self.consents = 0  # the issuer's consent nonces spent so far (key 0)
 
     def create(
-        self, iid: int, *, asset_type: int = 1, decision: bytes | None = None, max_supply: int = 10**6
+        self,
+        iid: int,
+        *,
+        asset_type: int = 1,
+        decision: bytes | None = None,
+        max_supply: int = 10**6,
+        consent: bool = True,
     ) -> Receipt:
-        params = (
-            self.issuer.address,
-            asset_type,
-            h("decision") if decision is None else decision,
-            "https://issuer.example/decision.pdf",
-            h("evidence"),
-            "1 tonne of wheat",
-            max_supply,
-        )
-        return self.send(self.operator, self.p.createIssuance(iid, self.operator.address, params))
+        """Issuance `iid`, with the issuer's consent recorded in the same transaction (unless told
+        not to): its next nonce, the digest of exactly these terms and this operator."""
+        terms = self.terms(max_supply, asset_type, decision)
+        calls = [self.call("createIssuance", iid, self.operator.address, astuple(terms))]
+        if consent:
+            calls.append(self.consent_call(iid, terms))
+        return self.send(self.operator, self.p.multicall(calls))
+
+    def consent_call(
+        self,
+        iid: int,
+        terms: IssuanceParams,
+        *,
+        operator: str | None = None,
+        nonce: int | None = None,
+        deadline: int | None = None,
+    ) -> bytes:
+        """The call that records the issuer's consent to `terms` run by `operator` (the operator by
+        default), under `nonce` (its next one by default) until `deadline` (an hour from now)."""
+        if nonce is None:
+            nonce, self.consents = self.consents, self.consents + 1
+        until = self.now() + 3600 if deadline is None else deadline
+        run_by = operator or self.operator.address
+        digest = consent_digest(terms, run_by, nonce, until, chain_id=self.w3.eth.chain_id, asset=self.asset.address)
+        return self.call("consent", iid, terms.issuer, nonce, until, digest)
+
+    def call(self, name: str, *args: Any) -> bytes:
+        """The calldata of the permissive asset's `name`, for `multicall`."""
+        return bytes.fromhex(self.asset.encode_abi(name, list(args))[2:])
 
     def mint(self, issuance_id: int, to: LocalAccount | str, amount: int) -> Receipt:  # type: ignore[override]
         address = to if isinstance(to, str) else to.address

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,12 @@ def test_deployed_code_matches_the_sources(platform: Platform, compiled: dict[st
     result = verify_code(platform, compiled=compiled)
     assert result.ok, result.checks
     asset = next(c for c in result.checks if c.contract == "SecuredAsset")
-    # The immutables are reported: the asset trusts this deployment's registry and forwarder.
-    padded = {"0x" + "00" * 12 + a[2:].lower() for a in (platform.deployment.registry, platform.deployment.forwarder)}
+    # The immutables are reported: the asset trusts this deployment's registry and forwarder, and
+    # runs this deployment's extension on its storage.
+    d = platform.deployment
+    padded = {"0x" + "00" * 12 + a[2:].lower() for a in (d.registry, d.forwarder, d.extension)}
     assert padded <= set(asset.immutables)
+    assert {c.contract for c in result.checks} >= {"SecuredAsset", "SecuredAssetExtension"}
 
 
 def test_verification_fails_when_the_code_on_chain_differs(
@@ -50,3 +54,19 @@ def test_verification_fails_when_the_code_on_chain_differs(
 def test_compile_cache_is_keyed_by_the_sources(compiled: dict[str, CompiledContract]) -> None:
     again = compile_platform(ROOT)  # from the cache: same result
     assert again == compiled
+
+
+def test_verification_fails_when_the_asset_delegates_to_another_extension_than_the_deployments(
+    platform: Platform, compiled: dict[str, CompiledContract]
+) -> None:
+    """A deployment file naming another extension, whose code is the audited one: the asset's own
+    code matches too, but it runs the extension its immutables name, not the one audited."""
+    other = "0x00000000000000000000000000000000000E7e47"
+    set_code(platform, other, bytes(platform.w3.eth.get_code(platform.deployment.extension)))
+    named_other = Platform(platform.w3, replace(platform.deployment, extension=other))
+    result = verify_code(named_other, compiled=compiled)
+    assert not result.ok
+    failed = {c.contract: c.detail for c in result.checks if not c.matches}
+    assert failed == {"SecuredAsset": f"delegates to none of the deployment's extension {other}"}
+    extension = next(c for c in result.checks if c.contract == "SecuredAssetExtension")
+    assert extension.matches and extension.address == other

@@ -10,6 +10,8 @@ from sdap.audit.engine import Auditor
 from sdap.audit.rules import coverage
 from sdap.audit.state import VERIFIER_ROLE, AuditState
 from sdap.events import Event
+from sdap.signing import consent_digest
+from sdap.types import IssuanceParams
 
 REGISTRY, FORWARDER, COLLATERAL, ASSET = ("0x" + c * 40 for c in "1234")
 ADDRESSES = {"PlatformRegistry": REGISTRY, "HolderForwarder": FORWARDER, "CollateralAttestations": COLLATERAL}
@@ -18,11 +20,12 @@ ZERO = "0x" + "00" * 20
 REGULATOR, OPERATOR, ISSUER, ALICE, BOB, VERIFIER = ("0x" + c * 40 for c in "abcdef")
 H = keccak(text="h")
 T0 = 1_800_000_000
+CHAIN_ID = 31337
 
 
 class Story:
     def __init__(self) -> None:
-        self.auditor = Auditor({k: _cs(v) for k, v in ADDRESSES.items()})
+        self.auditor = Auditor({k: _cs(v) for k, v in ADDRESSES.items()}, chain_id=CHAIN_ID)
         self.block = 0
 
     def emit(self, contract: str, event_name: str, ts: int = T0, tx: str | None = None, **args: Any) -> str:
@@ -78,10 +81,15 @@ class Story:
                 contentHash=H,
                 relayer=wallet,
             )
-        self.emit(
+        self.create(1)
+        return self
+
+    def create(self, iid: int, *, nonce: int = 0, deadline: int = T0 + 60, operator: str = OPERATOR) -> str:
+        """Issuance `iid` with the issuer's consent to its terms run by `operator`, in one transaction."""
+        tx = self.emit(
             "SecuredAsset",
             "IssuanceCreated",
-            id=1,
+            id=iid,
             issuer=ISSUER,
             operator=OPERATOR,
             assetType=1,
@@ -91,7 +99,19 @@ class Story:
             evidenceHash=H,
             unitDescription="t",
         )
-        return self
+        terms = IssuanceParams(_cs(ISSUER), 1, H, "d", H, "t", 1_000)
+        digest = consent_digest(terms, _cs(operator), nonce, deadline, chain_id=CHAIN_ID, asset=_cs(ASSET))
+        self.emit(
+            "SecuredAsset",
+            "IssuerConsented",
+            tx=tx,
+            id=iid,
+            issuer=ISSUER,
+            nonce=nonce,
+            deadline=deadline,
+            termsDigest=digest,
+        )
+        return tx
 
     def breaches(self) -> list[str]:
         return [b.rule for b in self.auditor.breaches]
@@ -174,9 +194,45 @@ def test_a_batch_repeating_an_id_is_judged_on_its_total() -> None:
 
 def test_an_announcement_left_without_its_movement_is_reported() -> None:
     story = Story().ready()
-    story.emit("SecuredAsset", "Redeemed", id=1, holder=ALICE, amount=5, fulfilmentRef=H, by=ALICE)
+    story.emit(
+        "SecuredAsset",
+        "ForcedTransfer",
+        id=1,
+        **{"from": ALICE, "to": BOB},
+        amount=5,
+        unfrozen=0,
+        orderHash=H,
+        by=REGULATOR,
+    )
+    story.emit(
+        "SecuredAsset", "RedemptionRequested", requestId=1, id=1, holder=ALICE, amount=5, fulfilmentRef=H, by=ALICE
+    )
     story.auditor.close(story.block)
-    assert story.breaches() == ["history.inconsistent"]
+    assert story.breaches() == ["history.inconsistent", "redemption.custody"]
+
+
+def test_an_issuance_needs_its_consent_in_its_own_transaction_before_the_deadline() -> None:
+    story = Story().ready()
+    story.create(2, nonce=1, deadline=T0)  # the deadline's own second still counts
+    assert story.breaches() == []
+    story.create(3, nonce=2, deadline=T0 - 1)
+    assert story.breaches() == ["consent.recorded"]
+    story.emit(
+        "SecuredAsset",
+        "IssuanceCreated",
+        id=4,
+        issuer=ISSUER,
+        operator=OPERATOR,
+        assetType=1,
+        maxSupply=1_000,
+        decisionHash=H,
+        decisionUri="d",
+        evidenceHash=H,
+        unitDescription="t",
+    )
+    story.auditor.close(story.block)  # the history ends before any consent
+    assert story.breaches() == ["consent.recorded", "consent.recorded"]
+    assert [c.nonce for c in story.auditor.state.consents.values()] == [0, 1, 2]
 
 
 def test_state_round_trips_through_its_canonical_form() -> None:

@@ -3,6 +3,8 @@ pragma solidity ^0.8.28;
 
 import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {ERC1155} from "@openzeppelin/contracts/token/ERC1155/ERC1155.sol";
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
@@ -10,14 +12,22 @@ import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 /// emits exactly SecuredAsset's events but enforces none of its rules, so a test can write the
 /// histories the real contract refuses (mint without permit or collateral, transfer of encumbered
 /// units, to a frozen wallet, while paused, a succession by anyone to anyone, a close without a
-/// fulfilment record, a lost wallet's holdings moved elsewhere than to its replacement or in part...)
-/// and check that the auditor finds every breach.
+/// fulfilment record, a lost wallet's holdings moved elsewhere than to its replacement or in part, an
+/// issuance without its issuer's consent, units into or out of redemption custody unasked...)
+/// and check that the auditor finds every breach. `multicall` puts several acts in one transaction
+/// (an issuance and the consent that must come with it).
 /// Anyone may call anything; balances are still plain ERC-1155 balances. Never deploy it for real.
-contract PermissiveAsset is ERC1155 {
+contract PermissiveAsset is ERC1155, Multicall {
     mapping(uint256 id => address issuer) private _issuers;
     uint256 private _encumbranceCount;
+    uint256 private _redemptionCount;
 
-    constructor() ERC1155("") {}
+    /// @dev What SecuredAsset.extension answers: the SDK checks it names the deployment's extension.
+    address public immutable extension;
+
+    constructor(address extension_) ERC1155("") {
+        extension = extension_;
+    }
 
     function createIssuance(uint256 id, address operator, ISecuredAssetTypes.IssuanceParams calldata p) external {
         _issuers[id] = p.issuer;
@@ -43,9 +53,10 @@ contract PermissiveAsset is ERC1155 {
         _mint(to, id, amount, "");
     }
 
-    /// @dev Moves anyone's units, recorded with the caller as the operator.
+    /// @dev Moves anyone's units, recorded with the caller as the operator (to this contract's
+    /// custody too: no receiver hook).
     function move(address from, address to, uint256 id, uint256 amount) external {
-        _safeTransferFrom(from, to, id, amount, "");
+        _move(from, to, id, amount);
     }
 
     function moveBatch(address from, address to, uint256[] calldata ids, uint256[] calldata amounts) external {
@@ -133,8 +144,51 @@ contract PermissiveAsset is ERC1155 {
         _safeBatchTransferFrom(lost, replacement, ids, amounts, "");
     }
 
-    function redeem(uint256 id, address holder, uint256 amount) external {
-        emit ISecuredAssetTypes.Redeemed(id, holder, amount, keccak256("fulfilled"), msg.sender);
-        _burn(holder, id, amount);
+    /// @dev A redemption that went through, both sides as the asset records them: the holder's
+    /// request (units into this contract's custody), then the recorded issuer's confirmation
+    /// (the burn), whoever calls.
+    function redeem(uint256 id, address holder, uint256 amount) external returns (uint256 requestId) {
+        requestId = requestRedemption(id, holder, amount);
+        emit ISecuredAssetTypes.RedemptionConfirmed(requestId, id, keccak256("delivered"), _issuers[id]);
+        _burn(address(this), id, amount);
+    }
+
+    /// @dev Moves `amount` of `holder`'s units into custody as a redemption request by the caller.
+    function requestRedemption(uint256 id, address holder, uint256 amount) public returns (uint256 requestId) {
+        requestId = ++_redemptionCount;
+        emit ISecuredAssetTypes.RedemptionRequested(requestId, id, holder, amount, keccak256("fulfilment"), msg.sender);
+        _move(holder, address(this), id, amount);
+    }
+
+    /// @dev Burns `amount` of custody as the confirmation of `requestId`, by the caller, whoever it is.
+    function confirmRedemption(uint256 requestId, uint256 id, uint256 amount) external {
+        emit ISecuredAssetTypes.RedemptionConfirmed(requestId, id, keccak256("delivered"), msg.sender);
+        _burn(address(this), id, amount);
+    }
+
+    /// @dev Moves `amount` of custody to `returnedTo` as the refusal of `requestId`, by the caller.
+    function refuseRedemption(uint256 requestId, uint256 id, address returnedTo, uint256 amount) external {
+        emit ISecuredAssetTypes.RedemptionRefused(requestId, id, returnedTo, keccak256("refused"), msg.sender);
+        _move(address(this), returnedTo, id, amount);
+    }
+
+    /// @dev Spends nothing, checks nothing: announces the caller's withdrawal of consent nonce `nonce`.
+    function withdrawConsent(uint256 nonce) external {
+        emit ISecuredAssetTypes.IssuerConsentWithdrawn(msg.sender, nonce);
+    }
+
+    /// @dev Announces an issuer's consent to issuance `id`, true or not.
+    function consent(uint256 id, address issuer, uint256 nonce, uint64 deadline, bytes32 termsDigest) external {
+        emit ISecuredAssetTypes.IssuerConsented(id, issuer, nonce, deadline, termsDigest);
+    }
+
+    /// @dev A balance change without the receiver hook: this contract takes custody as the asset
+    /// does, without being an ERC-1155 receiver.
+    function _move(address from, address to, uint256 id, uint256 amount) private {
+        uint256[] memory ids = new uint256[](1);
+        uint256[] memory amounts = new uint256[](1);
+        ids[0] = id;
+        amounts[0] = amount;
+        _update(from, to, ids, amounts);
     }
 }
