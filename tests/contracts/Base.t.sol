@@ -150,6 +150,34 @@ abstract contract Base is Test {
         id = asset.createIssuance(p, consent);
     }
 
+    /// @dev `by` creates an issuance of `p` with the consent of its issuer, whose key is `key`.
+    function createIssuanceAs(address by, ISecuredAssetTypes.IssuanceParams memory p, uint256 key)
+        internal
+        returns (uint256 id)
+    {
+        ISecuredAssetTypes.IssuerConsent memory consent = issuerConsent(p, by, key);
+        vm.prank(by);
+        id = asset.createIssuance(p, consent);
+    }
+
+    /// @dev A redemption that goes through, both sides: `holder` asks to redeem `amount` units of
+    /// `id` and the issuance's issuer confirms delivery, so they are burnt. Returns the request.
+    function redeem(uint256 id, address holder, uint256 amount, bytes32 fulfilmentRef)
+        internal
+        returns (uint256 requestId)
+    {
+        vm.prank(holder);
+        requestId = asset.requestRedemption(id, holder, amount, fulfilmentRef);
+        confirmRedemption(requestId);
+    }
+
+    /// @dev The issuer of the request's issuance confirms delivery.
+    function confirmRedemption(uint256 requestId) internal {
+        address by = asset.issuerOf(asset.redemptionRequest(requestId).issuanceId);
+        vm.prank(by);
+        asset.confirmRedemption(requestId, keccak256(abi.encode("delivered", requestId)));
+    }
+
     /// @dev The asset and its extension, as the deploy script wires them.
     function deployAsset(
         PlatformRegistry registry_,

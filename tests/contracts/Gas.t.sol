@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAssetTypes} from "../../contracts/interfaces/ISecuredAssetTypes.sol";
+
 import {Base} from "./Base.t.sol";
 import {PlainERC1155} from "./utils/PlainERC1155.sol";
 import {vm} from "./utils/Vm.sol";
@@ -52,10 +54,13 @@ contract GasTest is Base {
         }
     }
 
+    /// @dev With the issuer's consent, whose signature check and nonce are part of the cost.
     function test_Gas_CreateIssuance() public {
+        ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuerConsent memory consent = issuerConsent(p, operator, issuerKey);
         vm.prank(operator);
-        asset.createIssuance(issuanceParams());
-        record("secured", "createIssuance", abi.encodeCall(asset.createIssuance, (issuanceParams())));
+        asset.createIssuance(p, consent);
+        record("secured", "createIssuance", abi.encodeCall(asset.createIssuance, (p, consent)));
     }
 
     function test_Gas_Mint() public {
@@ -93,6 +98,22 @@ contract GasTest is Base {
             "plain",
             "batchTransfer10",
             abi.encodeCall(plain.safeBatchTransferFrom, (alice, bob, plainBatchIds, batchAmounts, ""))
+        );
+    }
+
+    /// @dev Both sides of a redemption, each a call through the asset to its extension.
+    function test_Gas_Redemption() public {
+        vm.prank(alice);
+        uint256 requestId = asset.requestRedemption(issuanceId, alice, 10, keccak256("delivery"));
+        record(
+            "secured",
+            "requestRedemption",
+            abi.encodeCall(asset.requestRedemption, (issuanceId, alice, 10, keccak256("delivery")))
+        );
+        vm.prank(issuer);
+        asset.confirmRedemption(requestId, keccak256("delivered"));
+        record(
+            "secured", "confirmRedemption", abi.encodeCall(asset.confirmRedemption, (requestId, keccak256("delivered")))
         );
     }
 

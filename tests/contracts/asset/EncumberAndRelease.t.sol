@@ -156,7 +156,9 @@ contract EncumberAndReleaseTest is EncumbranceBase {
             501,
             bob,
             expiry,
-            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, 501, 500)
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, 501, 500
+            )
         );
         pledge(500, expiry);
         assertEq(asset.encumberedUnits(issuanceId, alice), 800, "encumbered");
@@ -216,7 +218,9 @@ contract EncumberAndReleaseTest is EncumbranceBase {
             bob,
             expiry,
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector,
+                operator,
+                IPlatformRegistry.PermitState.Suspended
             )
         );
     }
@@ -235,7 +239,9 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         pledge(400, expiry);
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 399, 400, 0)
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 399, 400, 0
+            )
         );
         asset.safeTransferFrom(alice, bob, issuanceId, 601, "");
         vm.prank(alice);
@@ -247,17 +253,22 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         pledge(400, expiry);
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 399, 400, 0)
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 399, 400, 0
+            )
         );
-        asset.redeem(issuanceId, alice, 601, keccak256("delivery"));
-        assertEq(asset.totalSupply(issuanceId), 2 * MINTED, "nothing burnt");
+        asset.requestRedemption(issuanceId, alice, 601, keccak256("delivery"));
+        assertEq(asset.balanceOf(alice, issuanceId), MINTED, "nothing left alice");
+        assertEq(asset.balanceOf(address(asset), issuanceId), 0, "nothing in custody");
     }
 
     function test_RevertWhen_LockedUnitsFrozen() public {
         pledge(400, expiry);
         vm.prank(compliance);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, 601, 600)
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, 601, 600
+            )
         );
         asset.freezeUnits(issuanceId, alice, 601, keccak256("str"));
     }
@@ -266,7 +277,9 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         pledge(400, expiry);
         vm.prank(regulator);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, 601, 600)
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_UnitsUnavailable.selector, issuanceId, alice, 601, 600
+            )
         );
         asset.forcedTransfer(issuanceId, alice, bob, 601, keccak256("court order"));
     }
@@ -276,7 +289,9 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         vm.warp(expiry + 1);
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 0, 400, 0)
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 0, 400, 0
+            )
         );
         asset.safeTransferFrom(alice, bob, issuanceId, MINTED, "");
     }

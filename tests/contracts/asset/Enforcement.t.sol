@@ -180,7 +180,9 @@ contract EnforcementTest is EncumbranceBase {
         registry.grantPermit(op, uint64(START), uint64(START + 365 days), keccak256("permit-002"));
         vm.stopPrank();
         vm.prank(op);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, op));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, op)
+        );
         asset.enforce(encumbranceId, keccak256("x"));
     }
 
@@ -239,7 +241,9 @@ contract EnforcementTest is EncumbranceBase {
         vm.prank(operator);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector,
+                operator,
+                IPlatformRegistry.PermitState.Suspended
             )
         );
         asset.enforce(encumbranceId, keccak256("x"));

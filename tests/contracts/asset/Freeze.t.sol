@@ -23,7 +23,12 @@ contract FreezeTest is FreezeBase {
         returns (bytes memory)
     {
         return abi.encodeWithSelector(
-            ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, holder, balanceAfter, encumbered, frozen
+            ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector,
+            issuanceId,
+            holder,
+            balanceAfter,
+            encumbered,
+            frozen
         );
     }
 
@@ -70,7 +75,7 @@ contract FreezeTest is FreezeBase {
         freezeUnits(alice, 600);
         vm.prank(alice);
         vm.expectRevert(restricted(alice, 599, 0, 600));
-        asset.redeem(issuanceId, alice, 401, keccak256("delivery"));
+        asset.requestRedemption(issuanceId, alice, 401, keccak256("delivery"));
     }
 
     function test_FreezeUnitsOfAFrozenAccount() public {
@@ -153,7 +158,9 @@ contract FreezeTest is FreezeBase {
     function test_RevertWhen_UnfreezeNothingFrozen() public {
         vm.prank(compliance);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_UnfreezeExceedsFrozen.selector, issuanceId, bob, 1, 0)
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_UnfreezeExceedsFrozen.selector, issuanceId, bob, 1, 0
+            )
         );
         asset.unfreezeUnits(issuanceId, bob, 1, REASON);
     }
@@ -168,7 +175,9 @@ contract FreezeTest is FreezeBase {
     function test_RevertWhen_UnfreezeByNonCompliance() public {
         freezeUnits(alice, 600);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, alice, COMPLIANCE_ROLE));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, alice, COMPLIANCE_ROLE)
+        );
         asset.unfreezeUnits(issuanceId, alice, 600, REASON);
     }
 
@@ -204,7 +213,7 @@ contract FreezeTest is FreezeBase {
         freezeAccount(alice);
         vm.prank(alice);
         vm.expectRevert(notEligible(alice, IPlatformRegistry.ParticipantStatus.Frozen));
-        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+        asset.requestRedemption(issuanceId, alice, 1, keccak256("delivery"));
     }
 
     function test_AccountUnfreezeRestoresCirculation() public {

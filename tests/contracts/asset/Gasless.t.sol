@@ -8,6 +8,10 @@ import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.
 import {Errors} from "@openzeppelin/contracts/utils/Errors.sol";
 
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
+import {ISecuredAssetCore} from "../../../contracts/interfaces/ISecuredAssetCore.sol";
+import {ISecuredAssetExtension} from "../../../contracts/interfaces/ISecuredAssetExtension.sol";
+import {SecuredAsset} from "../../../contracts/SecuredAsset.sol";
+import {SecuredAssetExtension} from "../../../contracts/SecuredAssetExtension.sol";
 
 import {Base} from "../Base.t.sol";
 import {vm} from "../utils/Vm.sol";
@@ -119,7 +123,7 @@ contract GaslessTest is Base {
 
     function test_RelayedEncumberRecordsTheHolder() public {
         bytes memory data = abi.encodeCall(
-            ISecuredAsset.encumber, (issuanceId, 300, bob, keccak256("pledge"), uint64(START + 30 days))
+            ISecuredAssetCore.encumber, (issuanceId, 300, bob, keccak256("pledge"), uint64(START + 30 days))
         );
         ERC2771Forwarder.ForwardRequestData memory request = signedRequest(alice, aliceKey, data, deadline);
 
@@ -137,7 +141,7 @@ contract GaslessTest is Base {
     function test_RelayedReleaseByBeneficiary() public {
         vm.prank(alice);
         uint256 encumbranceId = asset.encumber(issuanceId, 300, bob, keccak256("pledge"), 0);
-        bytes memory data = abi.encodeCall(ISecuredAsset.release, (encumbranceId));
+        bytes memory data = abi.encodeCall(ISecuredAssetCore.release, (encumbranceId));
 
         vm.expectEmit(address(asset));
         emit ISecuredAssetTypes.EncumbranceReleased(encumbranceId, bob);
@@ -145,13 +149,25 @@ contract GaslessTest is Base {
         assertEq(asset.encumberedUnits(issuanceId, alice), 0, "released");
     }
 
-    function test_RelayedRedeemRecordsTheHolder() public {
-        bytes memory data = abi.encodeCall(ISecuredAsset.redeem, (issuanceId, alice, 100, keccak256("delivery")));
+    /// @dev The extension's acts, reached through the asset's fallback, read the relayed sender
+    /// too: the request records the holder, the confirmation the issuer, never the relayer.
+    function test_RelayedRedeemRecordsTheHolderAndTheIssuer() public {
+        bytes memory data =
+            abi.encodeCall(ISecuredAssetExtension.requestRedemption, (issuanceId, alice, 100, keccak256("delivery")));
         vm.expectEmit(address(asset));
-        emit ISecuredAssetTypes.Redeemed(issuanceId, alice, 100, keccak256("delivery"), alice);
+        emit ISecuredAssetTypes.RedemptionRequested(1, issuanceId, alice, 100, keccak256("delivery"), alice);
+        vm.expectEmit(address(asset));
+        emit IERC1155.TransferSingle(alice, alice, address(asset), issuanceId, 100);
         relay(signedRequest(alice, aliceKey, data, deadline));
         assertEq(asset.balanceOf(alice, issuanceId), MINTED - 100, "alice");
+        assertEq(asset.balanceOf(address(asset), issuanceId), 100, "in custody");
+
+        data = abi.encodeCall(ISecuredAssetExtension.confirmRedemption, (1, keccak256("delivered")));
+        vm.expectEmit(address(asset));
+        emit ISecuredAssetTypes.RedemptionConfirmed(1, issuanceId, keccak256("delivered"), issuer);
+        relay(signedRequest(issuer, issuerKey, data, deadline));
         assertEq(asset.totalSupply(issuanceId), 2 * MINTED - 100, "supply");
+        assertEq(asset.balanceOf(address(asset), issuanceId), 0, "custody empty");
     }
 
     function test_RelayedApprovalIsTheHolders() public {
@@ -250,9 +266,13 @@ contract GaslessTest is Base {
         );
     }
 
+    /// @dev The extension's code reads the relayed sender with its own immutable forwarder: it
+    /// must be the asset's.
     function test_AssetTrustsOnlyItsForwarder() public view {
-        assertTrue(asset.isTrustedForwarder(address(forwarder)), "forwarder");
-        assertFalse(asset.isTrustedForwarder(relayer), "relayer");
-        assertEq(asset.trustedForwarder(), address(forwarder), "trustedForwarder");
+        SecuredAsset wired = SecuredAsset(address(asset));
+        assertTrue(wired.isTrustedForwarder(address(forwarder)), "forwarder");
+        assertFalse(wired.isTrustedForwarder(relayer), "relayer");
+        assertEq(wired.trustedForwarder(), address(forwarder), "trustedForwarder");
+        assertEq(SecuredAssetExtension(asset.extension()).trustedForwarder(), address(forwarder), "extension's");
     }
 }

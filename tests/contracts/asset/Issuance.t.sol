@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
+import {SecuredAsset} from "../../../contracts/SecuredAsset.sol";
 
 import {Base} from "../Base.t.sol";
 import {vm} from "../utils/Vm.sol";
@@ -14,11 +15,12 @@ contract IssuanceTest is Base {
     bytes32 internal constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
 
     address internal otherIssuer;
+    uint256 internal otherIssuerKey;
     uint32 internal servicesType;
 
     function setUp() public override {
         super.setUp();
-        otherIssuer = makeAddr("otherIssuer");
+        (otherIssuer, otherIssuerKey) = makeKey("otherIssuer");
         vm.startPrank(regulator);
         registry.registerIssuer(otherIssuer, "Almaty Logistics JSC", "987654321098", "KZ", keccak256("other"));
         servicesType = registry.listAssetType("Warehouse storage service", IPlatformRegistry.AssetCategory.Services);
@@ -43,11 +45,18 @@ contract IssuanceTest is Base {
         });
     }
 
+    /// @dev The operator, with the issuer's consent to `p`, is refused with `err`: the checks of
+    /// the terms come before the consent's.
     function expectCreateRevert(ISecuredAssetTypes.IssuanceParams memory p, bytes memory err) internal {
+        expectCreateRevert(operator, p, err);
+    }
+
+    function expectCreateRevert(address by, ISecuredAssetTypes.IssuanceParams memory p, bytes memory err) internal {
         uint256 countBefore = asset.issuanceCount();
-        vm.prank(operator);
+        ISecuredAssetTypes.IssuerConsent memory consent = issuerConsent(p, by, issuerKey);
+        vm.prank(by);
         vm.expectRevert(err);
-        asset.createIssuance(p);
+        asset.createIssuance(p, consent);
         assertEq(asset.issuanceCount(), countBefore, "no issuance created");
     }
 
@@ -69,8 +78,9 @@ contract IssuanceTest is Base {
             p.evidenceHash,
             p.unitDescription
         );
+        ISecuredAssetTypes.IssuerConsent memory consent = issuerConsent(p, operator, otherIssuerKey);
         vm.prank(operator);
-        uint256 id = asset.createIssuance(p);
+        uint256 id = asset.createIssuance(p, consent);
 
         assertEq(id, 2, "id");
         assertEq(asset.issuanceCount(), 2, "issuanceCount");
@@ -91,8 +101,7 @@ contract IssuanceTest is Base {
     }
 
     function test_CreateIssuance_FixtureIssuanceKeepsItsOwnFields() public {
-        vm.prank(operator);
-        asset.createIssuance(otherParams());
+        createIssuanceAs(operator, otherParams(), otherIssuerKey);
         ISecuredAssetTypes.Issuance memory iss = asset.issuance(issuanceId);
         assertEq(iss.issuer, issuer, "issuer");
         assertEq(uint256(iss.assetType), uint256(goodsType), "assetType");
@@ -112,8 +121,7 @@ contract IssuanceTest is Base {
     function test_CreateIssuance_WhenMaxSupplyIsUint128Max() public {
         ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.maxSupply = type(uint128).max;
-        vm.prank(operator);
-        uint256 id = asset.createIssuance(p);
+        uint256 id = createIssuanceAs(operator, p, issuerKey);
         assertEq(asset.issuance(id).maxSupply, type(uint128).max, "maxSupply");
     }
 
@@ -126,41 +134,43 @@ contract IssuanceTest is Base {
     }
 
     function test_RevertWhen_CreateIssuanceByNonOperator() public {
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, alice, OPERATOR_ROLE));
-        asset.createIssuance(issuanceParams());
+        expectCreateRevert(
+            alice,
+            issuanceParams(),
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, alice, OPERATOR_ROLE)
+        );
     }
 
     function test_RevertWhen_CreateIssuanceByRegulator() public {
-        vm.prank(regulator);
-        vm.expectRevert(
+        expectCreateRevert(
+            regulator,
+            issuanceParams(),
             abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, regulator, OPERATOR_ROLE)
         );
-        asset.createIssuance(issuanceParams());
     }
 
     function test_RevertWhen_CreateIssuanceWithoutPermit() public {
         address op = makeAddr("unpermitted operator");
         vm.prank(regulator);
         registry.grantRole(OPERATOR_ROLE, op);
-        vm.prank(op);
-        vm.expectRevert(
+        expectCreateRevert(
+            op,
+            issuanceParams(),
             abi.encodeWithSelector(
                 ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, op, IPlatformRegistry.PermitState.None
             )
         );
-        asset.createIssuance(issuanceParams());
     }
 
     function test_RevertWhen_CreateIssuancePermitNotYetValid() public {
         address op = permittedOperator("future operator", uint64(START + 10 days));
-        vm.prank(op);
-        vm.expectRevert(
+        expectCreateRevert(
+            op,
+            issuanceParams(),
             abi.encodeWithSelector(
                 ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, op, IPlatformRegistry.PermitState.NotYetValid
             )
         );
-        asset.createIssuance(issuanceParams());
     }
 
     function test_RevertWhen_CreateIssuancePermitSuspended() public {
@@ -169,7 +179,9 @@ contract IssuanceTest is Base {
         expectCreateRevert(
             issuanceParams(),
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector,
+                operator,
+                IPlatformRegistry.PermitState.Suspended
             )
         );
     }
@@ -180,7 +192,9 @@ contract IssuanceTest is Base {
         expectCreateRevert(
             issuanceParams(),
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Revoked
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector,
+                operator,
+                IPlatformRegistry.PermitState.Revoked
             )
         );
     }
@@ -190,7 +204,9 @@ contract IssuanceTest is Base {
         expectCreateRevert(
             issuanceParams(),
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Expired
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector,
+                operator,
+                IPlatformRegistry.PermitState.Expired
             )
         );
     }
@@ -226,7 +242,8 @@ contract IssuanceTest is Base {
         vm.prank(regulator);
         registry.delistAssetType(goodsType);
         expectCreateRevert(
-            issuanceParams(), abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AssetTypeNotListed.selector, goodsType)
+            issuanceParams(),
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AssetTypeNotListed.selector, goodsType)
         );
     }
 
@@ -271,7 +288,9 @@ contract IssuanceTest is Base {
         p.maxSupply = uint256(type(uint128).max) + 1;
         expectCreateRevert(
             p,
-            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_InvalidMaxSupply.selector, uint256(type(uint128).max) + 1)
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_InvalidMaxSupply.selector, uint256(type(uint128).max) + 1
+            )
         );
     }
 
@@ -295,7 +314,7 @@ contract IssuanceTest is Base {
     function test_ViewsNameTheWiredContracts() public view {
         assertEq(address(asset.registry()), address(registry), "registry");
         assertEq(address(asset.collateral()), address(collateral), "collateral");
-        assertTrue(asset.isTrustedForwarder(address(forwarder)), "forwarder");
+        assertTrue(SecuredAsset(address(asset)).isTrustedForwarder(address(forwarder)), "forwarder");
         assertEq(asset.uri(issuanceId), "https://sdap.example/meta/{id}.json", "uri");
         assertTrue(asset.supportsInterface(0xd9b67a26), "ERC-1155");
     }

@@ -30,9 +30,13 @@ contract MintTest is Base {
 
     /// @dev Asserts that checkMint reports `expected` and that the mint itself reverts with `err`,
     /// leaving supply and the recipient's balance as they were.
-    function assertMintRefused(uint256 id, address to, uint256 amount, ISecuredAssetTypes.Refusal expected, bytes memory err)
-        internal
-    {
+    function assertMintRefused(
+        uint256 id,
+        address to,
+        uint256 amount,
+        ISecuredAssetTypes.Refusal expected,
+        bytes memory err
+    ) internal {
         assertEq(uint256(asset.checkMint(id, to, amount)), refusal(expected), "checkMint");
         uint256 supply = asset.totalSupply(id);
         uint256 balance = asset.balanceOf(to, id);
@@ -117,9 +121,13 @@ contract MintTest is Base {
 
     function test_RevertWhen_NoCollateralAttested() public {
         uint256 id = createIssuance();
-        assertEq(uint256(asset.checkMint(id, alice, 1)), refusal(ISecuredAssetTypes.Refusal.CollateralInsufficient), "check");
+        assertEq(
+            uint256(asset.checkMint(id, alice, 1)), refusal(ISecuredAssetTypes.Refusal.CollateralInsufficient), "check"
+        );
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, id, 0, 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, id, 0, 1)
+        );
         asset.mint(id, alice, 1);
     }
 
@@ -127,7 +135,9 @@ contract MintTest is Base {
         uint256 id = createIssuance();
         // The fixture issuance's cover does not count for the new one.
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, id, 0, 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, id, 0, 1)
+        );
         asset.mint(id, alice, 1);
     }
 
@@ -140,7 +150,11 @@ contract MintTest is Base {
         vm.warp(START + 180 days);
         assertEq(collateral.coveredUnits(address(asset), issuanceId, issuer), 0, "nothing covered");
         assertMintRefused(
-            issuanceId, alice, 1, ISecuredAssetTypes.Refusal.CollateralInsufficient, collateralInsufficient(0, SUPPLY + 1)
+            issuanceId,
+            alice,
+            1,
+            ISecuredAssetTypes.Refusal.CollateralInsufficient,
+            collateralInsufficient(0, SUPPLY + 1)
         );
     }
 
@@ -149,7 +163,11 @@ contract MintTest is Base {
         attest(issuanceId, 3_000);
         assertMints(issuanceId, alice, 1_000);
         assertMintRefused(
-            issuanceId, alice, 1, ISecuredAssetTypes.Refusal.CollateralInsufficient, collateralInsufficient(3_000, 3_001)
+            issuanceId,
+            alice,
+            1,
+            ISecuredAssetTypes.Refusal.CollateralInsufficient,
+            collateralInsufficient(3_000, 3_001)
         );
     }
 
@@ -170,7 +188,11 @@ contract MintTest is Base {
         vm.prank(verifier);
         collateral.revoke(attestationId, keccak256("grain sold"));
         assertMintRefused(
-            issuanceId, alice, 1, ISecuredAssetTypes.Refusal.CollateralInsufficient, collateralInsufficient(0, SUPPLY + 1)
+            issuanceId,
+            alice,
+            1,
+            ISecuredAssetTypes.Refusal.CollateralInsufficient,
+            collateralInsufficient(0, SUPPLY + 1)
         );
     }
 
@@ -196,14 +218,15 @@ contract MintTest is Base {
     function test_RevertWhen_MaxSupplyExceeded() public {
         ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.maxSupply = 500;
-        vm.prank(operator);
-        uint256 id = asset.createIssuance(p);
+        uint256 id = createIssuanceAs(operator, p, issuerKey);
         attest(id, COVERED);
 
         assertMints(id, alice, 500);
         assertEq(uint256(asset.checkMint(id, alice, 1)), refusal(ISecuredAssetTypes.Refusal.MaxSupplyExceeded), "check");
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MaxSupplyExceeded.selector, id, 500, 501));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MaxSupplyExceeded.selector, id, 500, 501)
+        );
         asset.mint(id, alice, 1);
         assertEq(asset.totalSupply(id), 500, "supply at cap");
     }
@@ -211,11 +234,12 @@ contract MintTest is Base {
     function test_MaxSupplyIsCheckedBeforeCollateral() public {
         ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.maxSupply = 500;
-        vm.prank(operator);
-        uint256 id = asset.createIssuance(p);
+        uint256 id = createIssuanceAs(operator, p, issuerKey);
         // No collateral at all: the cap is the first reason given.
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MaxSupplyExceeded.selector, id, 500, 600));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MaxSupplyExceeded.selector, id, 500, 600)
+        );
         asset.mint(id, alice, 600);
     }
 
@@ -254,7 +278,9 @@ contract MintTest is Base {
         registry.grantPermit(op, uint64(START), uint64(START + 365 days), keccak256("permit-002"));
         vm.stopPrank();
         vm.prank(op);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, op));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, op)
+        );
         asset.mint(issuanceId, alice, 1);
     }
 
@@ -263,7 +289,9 @@ contract MintTest is Base {
         vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceUnknown.selector, 99));
         asset.mint(99, alice, 1);
         assertEq(
-            uint256(asset.checkMint(99, alice, 1)), refusal(ISecuredAssetTypes.Refusal.IssuanceUnknown), "checkMint unknown"
+            uint256(asset.checkMint(99, alice, 1)),
+            refusal(ISecuredAssetTypes.Refusal.IssuanceUnknown),
+            "checkMint unknown"
         );
     }
 

@@ -69,9 +69,10 @@ contract OperatorMandateTest is Base {
         asset.enforce(encumbranceId, keccak256("default"));
 
         ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuerConsent memory consent = issuerConsent(p, operator, issuerKey);
         vm.expectRevert(err);
         vm.prank(operator);
-        asset.createIssuance(p);
+        asset.createIssuance(p, consent);
 
         assertFalse(asset.issuance(issuanceId).paused, "not paused");
         assertTrue(asset.issuance(pausedId).paused, "still paused");
@@ -117,9 +118,10 @@ contract OperatorMandateTest is Base {
         vm.prank(regulator);
         registry.grantRole(OPERATOR_ROLE, newcomer);
         ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
+        ISecuredAssetTypes.IssuerConsent memory consent = issuerConsent(p, newcomer, issuerKey);
         vm.expectRevert(permitNotActive(newcomer, IPlatformRegistry.PermitState.None));
         vm.prank(newcomer);
-        asset.createIssuance(p);
+        asset.createIssuance(p, consent);
     }
 
     /*//////////////////////////////////////////////////////////////

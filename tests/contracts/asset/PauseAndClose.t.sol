@@ -91,7 +91,9 @@ contract PauseAndCloseTest is Base {
     function test_RevertWhen_PauseByAnotherOperator() public {
         address op = permittedOperator("operator2", uint64(START));
         vm.prank(op);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, op));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotIssuanceOperator.selector, issuanceId, op)
+        );
         asset.pause(issuanceId);
     }
 
@@ -170,7 +172,9 @@ contract PauseAndCloseTest is Base {
         vm.prank(issuer);
         asset.close(id, keccak256("fulfilled"));
 
-        assertEq(uint256(asset.checkMint(id, alice, 1)), uint256(ISecuredAssetTypes.Refusal.IssuanceClosed), "checkMint");
+        assertEq(
+            uint256(asset.checkMint(id, alice, 1)), uint256(ISecuredAssetTypes.Refusal.IssuanceClosed), "checkMint"
+        );
         vm.prank(operator);
         vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuanceClosed.selector, id));
         asset.mint(id, alice, 1);

@@ -11,21 +11,48 @@ import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 import {FreezeBase} from "./FreezeBase.t.sol";
 import {vm} from "../utils/Vm.sol";
 
-/// @notice Redemption to the issuer by the holder or an approved operator, and closing the issuance
-/// once all is redeemed.
+/// @notice Who may ask the issuer to redeem units and when (the holder or an approved operator,
+/// under the holder's dealing rules, beyond the operator's permit), and closing the issuance once
+/// all is redeemed. The request's own life (custody, confirmation, refusal): RedemptionRequests.t.sol.
 contract RedemptionTest is FreezeBase {
+    /// @dev `by` asks to redeem `amount` of alice's units; the request is refused with `err` and
+    /// alice keeps them all.
+    function expectRequestRevert(address by, uint256 amount, bytes memory err) internal {
+        uint256 before = asset.balanceOf(alice, issuanceId);
+        vm.expectRevert(err);
+        vm.prank(by);
+        asset.requestRedemption(issuanceId, alice, amount, keccak256("delivery"));
+        assertEq(asset.balanceOf(alice, issuanceId), before, "alice keeps her units");
+        assertEq(asset.balanceOf(address(asset), issuanceId), 0, "nothing in custody");
+    }
+
+    /// @dev The issuer confirms `requestId`: `amount` units leave the supply.
+    function assertConfirmed(uint256 requestId, uint256 amount) internal {
+        uint256 supply = asset.totalSupply(issuanceId);
+        vm.expectEmit(address(asset));
+        emit ISecuredAssetTypes.RedemptionConfirmed(requestId, issuanceId, keccak256("delivered"), issuer);
+        vm.expectEmit(address(asset));
+        emit IERC1155.TransferSingle(issuer, address(asset), address(0), issuanceId, amount);
+        vm.prank(issuer);
+        asset.confirmRedemption(requestId, keccak256("delivered"));
+        assertEq(asset.totalSupply(issuanceId), supply - amount, "burnt");
+        assertEq(asset.balanceOf(address(asset), issuanceId), 0, "custody empty");
+    }
     /*//////////////////////////////////////////////////////////////
                                  REDEEM
     //////////////////////////////////////////////////////////////*/
 
     function test_RedeemByHolder() public {
         vm.expectEmit(address(asset));
-        emit ISecuredAssetTypes.Redeemed(issuanceId, alice, 400, keccak256("delivery 1"), alice);
+        emit ISecuredAssetTypes.RedemptionRequested(1, issuanceId, alice, 400, keccak256("delivery 1"), alice);
         vm.expectEmit(address(asset));
-        emit IERC1155.TransferSingle(alice, alice, address(0), issuanceId, 400);
+        emit IERC1155.TransferSingle(alice, alice, address(asset), issuanceId, 400);
         vm.prank(alice);
-        asset.redeem(issuanceId, alice, 400, keccak256("delivery 1"));
+        uint256 requestId = asset.requestRedemption(issuanceId, alice, 400, keccak256("delivery 1"));
+        assertEq(requestId, 1, "first request");
         assertHolding(alice, 600, 0, 0);
+        assertEq(asset.totalSupply(issuanceId), 2 * MINTED, "still outstanding until confirmed");
+        assertConfirmed(requestId, 400);
         assertEq(asset.totalSupply(issuanceId), 2 * MINTED - 400, "supply");
     }
 
@@ -35,17 +62,20 @@ contract RedemptionTest is FreezeBase {
         vm.prank(alice);
         asset.setApprovalForAll(issuer, true);
         vm.expectEmit(address(asset));
-        emit ISecuredAssetTypes.Redeemed(issuanceId, alice, 250, keccak256("delivery 2"), issuer);
+        emit ISecuredAssetTypes.RedemptionRequested(1, issuanceId, alice, 250, keccak256("delivery 2"), issuer);
+        vm.expectEmit(address(asset));
+        emit IERC1155.TransferSingle(issuer, alice, address(asset), issuanceId, 250);
         vm.prank(issuer);
-        asset.redeem(issuanceId, alice, 250, keccak256("delivery 2"));
+        uint256 requestId = asset.requestRedemption(issuanceId, alice, 250, keccak256("delivery 2"));
         assertHolding(alice, 750, 0, 0);
+        assertEq(asset.redemptionRequest(requestId).holder, alice, "alice's request");
+        assertConfirmed(requestId, 250);
     }
 
     function test_RedeemAvailableUnitsBesideRestrictedOnes() public {
         lock(alice, 300);
         freezeUnits(alice, 200);
-        vm.prank(alice);
-        asset.redeem(issuanceId, alice, 500, keccak256("delivery"));
+        redeem(issuanceId, alice, 500, keccak256("delivery"));
         assertHolding(alice, 500, 300, 200);
     }
 
@@ -60,12 +90,16 @@ contract RedemptionTest is FreezeBase {
             )
         );
         vm.prank(alice);
-        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+        asset.requestRedemption(issuanceId, alice, 1, keccak256("delivery"));
         assertHolding(alice, MINTED, 0, 0);
+        assertEq(
+            uint256(asset.checkRedemption(issuanceId, alice, 1)),
+            uint256(ISecuredAssetTypes.Refusal.SenderNoticeNotAcknowledged),
+            "checkRedemption"
+        );
 
         acknowledge(alice);
-        vm.prank(alice);
-        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+        redeem(issuanceId, alice, 1, keccak256("delivery"));
         assertHolding(alice, MINTED - 1, 0, 0);
     }
 
@@ -83,44 +117,42 @@ contract RedemptionTest is FreezeBase {
             )
         );
         vm.prank(issuer);
-        asset.redeem(issuanceId, alice, 250, keccak256("delivery 2"));
+        asset.requestRedemption(issuanceId, alice, 250, keccak256("delivery 2"));
         assertHolding(alice, MINTED, 0, 0);
     }
 
     function test_RevertWhen_RedeemByUnapproved() public {
-        vm.prank(issuer);
-        vm.expectRevert(abi.encodeWithSelector(IERC1155Errors.ERC1155MissingApprovalForAll.selector, issuer, alice));
-        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+        expectRequestRevert(
+            issuer, 1, abi.encodeWithSelector(IERC1155Errors.ERC1155MissingApprovalForAll.selector, issuer, alice)
+        );
     }
 
     function test_RevertWhen_RedeemByOperatorOfIssuance() public {
-        vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(IERC1155Errors.ERC1155MissingApprovalForAll.selector, operator, alice));
-        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+        expectRequestRevert(
+            operator, 1, abi.encodeWithSelector(IERC1155Errors.ERC1155MissingApprovalForAll.selector, operator, alice)
+        );
     }
 
     function test_RevertWhen_RedeemZero() public {
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ZeroAmount.selector));
-        asset.redeem(issuanceId, alice, 0, keccak256("delivery"));
+        expectRequestRevert(alice, 0, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ZeroAmount.selector));
     }
 
     function test_RevertWhen_RedeemMoreThanBalance() public {
-        vm.prank(alice);
-        vm.expectRevert(
+        expectRequestRevert(
+            alice,
+            MINTED + 1,
             abi.encodeWithSelector(
                 IERC1155Errors.ERC1155InsufficientBalance.selector, alice, MINTED, MINTED + 1, issuanceId
             )
         );
-        asset.redeem(issuanceId, alice, MINTED + 1, keccak256("delivery"));
     }
 
     function test_RevertWhen_RedeemWhilePaused() public {
         vm.prank(operator);
         asset.pause(issuanceId);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
-        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+        expectRequestRevert(
+            alice, 1, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId)
+        );
         assertHolding(alice, MINTED, 0, 0);
     }
 
@@ -129,17 +161,24 @@ contract RedemptionTest is FreezeBase {
     //////////////////////////////////////////////////////////////*/
 
     /// @dev Law art. 6.1-6.2 end the operator's dealing, not the issuer's obligation: with the
-    /// operator's permit out of force in `state`, alice still redeems, but nothing is minted or
-    /// transferred (and `checkTransfer`, about transfers to a recipient, still says so).
+    /// operator's permit out of force in `state`, alice still asks to redeem and the issuer still
+    /// confirms, but nothing is minted or transferred (and `checkTransfer`, about transfers to a
+    /// recipient, still says so).
     function assertRedeemsWhileNothingElseMoves(IPlatformRegistry.PermitState state) internal {
         assertEq(uint256(registry.permitState(operator)), uint256(state), "permit state");
+        assertEq(
+            uint256(asset.checkRedemption(issuanceId, alice, 400)),
+            uint256(ISecuredAssetTypes.Refusal.None),
+            "checkRedemption"
+        );
         vm.expectEmit(address(asset));
-        emit ISecuredAssetTypes.Redeemed(issuanceId, alice, 400, keccak256("delivery"), alice);
+        emit ISecuredAssetTypes.RedemptionRequested(1, issuanceId, alice, 400, keccak256("delivery"), alice);
         vm.expectEmit(address(asset));
-        emit IERC1155.TransferSingle(alice, alice, address(0), issuanceId, 400);
+        emit IERC1155.TransferSingle(alice, alice, address(asset), issuanceId, 400);
         vm.prank(alice);
-        asset.redeem(issuanceId, alice, 400, keccak256("delivery"));
+        uint256 requestId = asset.requestRedemption(issuanceId, alice, 400, keccak256("delivery"));
         assertHolding(alice, MINTED - 400, 0, 0);
+        assertConfirmed(requestId, 400);
         assertEq(asset.totalSupply(issuanceId), 2 * MINTED - 400, "supply");
 
         bytes memory notActive =
@@ -194,10 +233,11 @@ contract RedemptionTest is FreezeBase {
         vm.prank(regulator);
         registry.revokePermit(operator, keccak256("licence withdrawn"));
         vm.expectEmit(address(asset));
-        emit ISecuredAssetTypes.Redeemed(issuanceId, alice, 250, keccak256("delivery 2"), issuer);
+        emit ISecuredAssetTypes.RedemptionRequested(1, issuanceId, alice, 250, keccak256("delivery 2"), issuer);
         vm.prank(issuer);
-        asset.redeem(issuanceId, alice, 250, keccak256("delivery 2"));
+        uint256 requestId = asset.requestRedemption(issuanceId, alice, 250, keccak256("delivery 2"));
         assertHolding(alice, MINTED - 250, 0, 0);
+        assertConfirmed(requestId, 250);
     }
 
     /// @dev The pause outranks the lapsed permit: it still stops redemption.
@@ -206,9 +246,9 @@ contract RedemptionTest is FreezeBase {
         asset.pause(issuanceId);
         registry.suspendPermit(operator, keccak256("inspection"));
         vm.stopPrank();
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
-        asset.redeem(issuanceId, alice, 1, keccak256("delivery"));
+        expectRequestRevert(
+            alice, 1, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId)
+        );
         assertHolding(alice, MINTED, 0, 0);
     }
 
@@ -217,10 +257,8 @@ contract RedemptionTest is FreezeBase {
     function test_IssuerClosesAfterRedemptionUnderRevokedPermit() public {
         vm.prank(regulator);
         registry.revokePermit(operator, keccak256("licence withdrawn"));
-        vm.prank(alice);
-        asset.redeem(issuanceId, alice, MINTED, keccak256("delivery alice"));
-        vm.prank(bob);
-        asset.redeem(issuanceId, bob, MINTED, keccak256("delivery bob"));
+        redeem(issuanceId, alice, MINTED, keccak256("delivery alice"));
+        redeem(issuanceId, bob, MINTED, keccak256("delivery bob"));
         vm.prank(issuer);
         asset.close(issuanceId, keccak256("all obligations met"));
         assertTrue(asset.issuance(issuanceId).closed, "closed");
@@ -229,15 +267,15 @@ contract RedemptionTest is FreezeBase {
     function test_RevertWhen_ApprovedRedeemerIsNotRegistered() public {
         vm.prank(alice);
         asset.setApprovalForAll(issuer, true);
-        vm.prank(issuer);
-        vm.expectRevert(
+        expectRequestRevert(
+            issuer,
+            250,
             abi.encodeWithSelector(
                 ISecuredAssetTypes.SecuredAsset_ParticipantNotEligible.selector,
                 issuer,
                 IPlatformRegistry.ParticipantStatus.NotRegistered
             )
         );
-        asset.redeem(issuanceId, alice, 250, keccak256("delivery 2"));
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -245,10 +283,8 @@ contract RedemptionTest is FreezeBase {
     //////////////////////////////////////////////////////////////*/
 
     function test_CloseAfterAllRedeemed() public {
-        vm.prank(alice);
-        asset.redeem(issuanceId, alice, MINTED, keccak256("delivery alice"));
-        vm.prank(bob);
-        asset.redeem(issuanceId, bob, MINTED, keccak256("delivery bob"));
+        redeem(issuanceId, alice, MINTED, keccak256("delivery alice"));
+        redeem(issuanceId, bob, MINTED, keccak256("delivery bob"));
         assertEq(asset.totalSupply(issuanceId), 0, "all redeemed");
 
         vm.expectEmit(address(asset));
@@ -266,12 +302,12 @@ contract RedemptionTest is FreezeBase {
     }
 
     function test_RevertWhen_CloseWithOneUnitOutstanding() public {
-        vm.prank(alice);
-        asset.redeem(issuanceId, alice, MINTED, keccak256("delivery alice"));
-        vm.prank(bob);
-        asset.redeem(issuanceId, bob, MINTED - 1, keccak256("delivery bob"));
+        redeem(issuanceId, alice, MINTED, keccak256("delivery alice"));
+        redeem(issuanceId, bob, MINTED - 1, keccak256("delivery bob"));
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_SupplyOutstanding.selector, issuanceId, 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_SupplyOutstanding.selector, issuanceId, 1)
+        );
         asset.close(issuanceId, keccak256("fulfilled"));
     }
 }

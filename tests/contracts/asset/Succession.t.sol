@@ -88,8 +88,7 @@ contract SuccessionTest is Base {
         uint256 second = createIssuance();
         uint256 leftOut = createIssuance();
         address other = permittedOperator("operator3", uint64(START));
-        vm.prank(other);
-        uint256 others = asset.createIssuance(issuanceParams());
+        uint256 others = createIssuanceAs(other, issuanceParams(), issuerKey);
 
         vm.expectEmit(address(asset));
         emit ISecuredAssetTypes.IssuanceSucceeded(second, operator, successor, ORDER, regulator);
@@ -226,7 +225,9 @@ contract SuccessionTest is Base {
         vm.prank(alice);
         asset.safeTransferFrom(alice, bob, issuanceId, 7, "");
         assertEq(asset.balanceOf(bob, issuanceId), MINTED + 7, "transferred under the successor's permit");
-        assertEq(uint256(asset.checkTransfer(alice, bob, issuanceId, 1)), uint256(ISecuredAssetTypes.Refusal.None), "check");
+        assertEq(
+            uint256(asset.checkTransfer(alice, bob, issuanceId, 1)), uint256(ISecuredAssetTypes.Refusal.None), "check"
+        );
 
         vm.prank(regulator);
         registry.suspendPermit(successor, keccak256("inspection"));
@@ -250,7 +251,9 @@ contract SuccessionTest is Base {
 
     function test_RevertWhen_SucceedByStranger() public {
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, alice, REGULATOR_ROLE));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_MissingRole.selector, alice, REGULATOR_ROLE)
+        );
         asset.succeedIssuances(ids1(issuanceId), alice, ORDER);
         assertEq(asset.issuance(issuanceId).operator, operator, "nothing moved");
     }
@@ -281,7 +284,9 @@ contract SuccessionTest is Base {
             ids1(issuanceId),
             successor,
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, successor, IPlatformRegistry.PermitState.Suspended
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector,
+                successor,
+                IPlatformRegistry.PermitState.Suspended
             )
         );
     }
@@ -292,7 +297,9 @@ contract SuccessionTest is Base {
             ids1(issuanceId),
             successor,
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, successor, IPlatformRegistry.PermitState.Expired
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector,
+                successor,
+                IPlatformRegistry.PermitState.Expired
             )
         );
     }
@@ -304,7 +311,9 @@ contract SuccessionTest is Base {
             ids1(issuanceId),
             successor,
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, successor, IPlatformRegistry.PermitState.Revoked
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector,
+                successor,
+                IPlatformRegistry.PermitState.Revoked
             )
         );
     }
@@ -338,7 +347,9 @@ contract SuccessionTest is Base {
         expectSuccessionRevert(
             ids1(issuanceId),
             operator,
-            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AlreadyIssuanceOperator.selector, issuanceId, operator)
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_AlreadyIssuanceOperator.selector, issuanceId, operator
+            )
         );
     }
 
@@ -354,8 +365,7 @@ contract SuccessionTest is Base {
     }
 
     function test_RevertWhen_SuccessorRunsOneInTheMiddle() public {
-        vm.prank(successor);
-        uint256 own = asset.createIssuance(issuanceParams());
+        uint256 own = createIssuanceAs(successor, issuanceParams(), issuerKey);
         uint256 last = createIssuance();
         expectSuccessionRevert(
             ids3(issuanceId, own, last),
@@ -370,7 +380,9 @@ contract SuccessionTest is Base {
         expectSuccessionRevert(
             ids3(issuanceId, other, issuanceId),
             successor,
-            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AlreadyIssuanceOperator.selector, issuanceId, successor)
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_AlreadyIssuanceOperator.selector, issuanceId, successor
+            )
         );
     }
 }

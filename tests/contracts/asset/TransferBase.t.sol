@@ -34,8 +34,7 @@ abstract contract TransferBase is Base {
         registry.grantRole(registry.OPERATOR_ROLE(), operator2);
         registry.grantPermit(operator2, uint64(START), uint64(START + 365 days), keccak256("permit-002"));
         vm.stopPrank();
-        vm.prank(operator2);
-        otherOperatorId = asset.createIssuance(issuanceParams());
+        otherOperatorId = createIssuanceAs(operator2, issuanceParams(), issuerKey);
         attest(otherOperatorId, COVERED);
         vm.startPrank(operator2);
         asset.mint(otherOperatorId, alice, MINTED);

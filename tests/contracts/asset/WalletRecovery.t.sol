@@ -150,7 +150,9 @@ contract WalletRecoveryTest is FreezeBase {
         lock(alice, 200);
         recoverParticipant(regulator, alice, replacement);
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EncumbrancesLeftBehind.selector, issuanceId, alice, 200)
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_EncumbrancesLeftBehind.selector, issuanceId, alice, 200
+            )
         );
         asset.recoverHoldings(alice, ids(), none());
     }

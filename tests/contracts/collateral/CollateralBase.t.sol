@@ -56,13 +56,13 @@ abstract contract CollateralBase is Base {
     }
 
     function issuer2Issuance() internal returns (address issuer2, uint256 id) {
-        issuer2 = makeAddr("issuer2");
+        uint256 issuer2Key;
+        (issuer2, issuer2Key) = makeKey("issuer2");
         vm.prank(regulator);
         registry.registerIssuer(issuer2, "Kostanay Seeds JSC", "987654321098", "KZ", keccak256("issuer2"));
         ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         p.issuer = issuer2;
-        vm.prank(operator);
-        id = asset.createIssuance(p);
+        id = createIssuanceAs(operator, p, issuer2Key);
     }
 
     function assertStatus(bytes32 id, ICollateralAttestations.AttestationStatus expected, string memory what)

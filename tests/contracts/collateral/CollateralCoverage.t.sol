@@ -137,7 +137,9 @@ contract CollateralCoverageTest is CollateralBase {
         asset.mint(issuanceId, alice, 1);
         // Units already minted stop circulating too: the issuance is under-collateralised.
         vm.expectRevert(
-            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_Undercollateralised.selector, issuanceId, 0, 2 * MINTED)
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_Undercollateralised.selector, issuanceId, 0, 2 * MINTED
+            )
         );
         vm.prank(alice);
         asset.safeTransferFrom(alice, bob, issuanceId, 1, "");

@@ -7,6 +7,7 @@ import {HandlerCollateralActions} from "./HandlerCollateralActions.sol";
 import {HandlerIssuanceActions} from "./HandlerIssuanceActions.sol";
 import {HandlerMandateActions} from "./HandlerMandateActions.sol";
 import {HandlerRecoveryActions} from "./HandlerRecoveryActions.sol";
+import {HandlerRedemptionActions} from "./HandlerRedemptionActions.sol";
 import {HandlerRegistryActions} from "./HandlerRegistryActions.sol";
 import {HandlerUnitActions} from "./HandlerUnitActions.sol";
 
@@ -23,14 +24,15 @@ import {HandlerUnitActions} from "./HandlerUnitActions.sol";
 /// The pieces: {HandlerBase} (types, state, views), {HandlerModel} (the rules and checks),
 /// {HandlerInputs} (picks from seeds) and the actions in {HandlerRegistryActions},
 /// {HandlerCollateralActions}, {HandlerIssuanceActions}, {HandlerUnitActions},
-/// {HandlerMandateActions} and {HandlerRecoveryActions}; the clock is here.
+/// {HandlerMandateActions}, {HandlerRecoveryActions} and {HandlerRedemptionActions}; the clock is here.
 contract Handler is
     HandlerRegistryActions,
     HandlerCollateralActions,
     HandlerIssuanceActions,
     HandlerUnitActions,
     HandlerMandateActions,
-    HandlerRecoveryActions
+    HandlerRecoveryActions,
+    HandlerRedemptionActions
 {
     constructor(Setup memory s) HandlerBase(s) {}
 

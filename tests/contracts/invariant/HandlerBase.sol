@@ -4,7 +4,6 @@ pragma solidity ^0.8.28;
 import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {CollateralAttestations} from "../../../contracts/CollateralAttestations.sol";
 import {PlatformRegistry} from "../../../contracts/PlatformRegistry.sol";
-import {SecuredAsset} from "../../../contracts/SecuredAsset.sol";
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
@@ -36,10 +35,12 @@ abstract contract HandlerBase is Test {
         WronglyRefused // a succession the model allows, or a redemption for the permit alone, was refused
     }
 
+    /// @dev `Redemption`: a holder's units into the asset's custody, on a redemption request.
     enum Route {
         Standard,
         Enforcement,
-        Forced
+        Forced,
+        Redemption
     }
 
     /// @dev How units moved while their issuance was under-collateralised: only the first three
@@ -70,7 +71,7 @@ abstract contract HandlerBase is Test {
     struct Setup {
         PlatformRegistry registry;
         CollateralAttestations collateral;
-        SecuredAsset asset;
+        ISecuredAsset asset;
         address regulator;
         address compliance;
         address[2] verifiers;
@@ -78,6 +79,7 @@ abstract contract HandlerBase is Test {
         address[2] operators;
         address newcomer;
         address[2] issuers;
+        uint256[2] issuerKeys;
         uint32[2] assetTypes;
         address[] actors;
         uint256[] actorKeys;
@@ -124,6 +126,15 @@ abstract contract HandlerBase is Test {
         bool superseded;
     }
 
+    /// @dev A redemption request; `pending` until the issuer confirms or someone refuses it.
+    struct RedemptionModel {
+        uint256 requestId;
+        uint256 issuanceId;
+        address holder;
+        uint256 amount;
+        bool pending;
+    }
+
     struct EncumbranceModel {
         uint256 encumbranceId;
         uint256 issuanceId;
@@ -145,7 +156,7 @@ abstract contract HandlerBase is Test {
 
     PlatformRegistry public immutable registry;
     CollateralAttestations public immutable collateral;
-    SecuredAsset public immutable asset;
+    ISecuredAsset public immutable asset;
     address internal immutable _regulator;
     address internal immutable _compliance;
     address[2] internal _verifiers;
@@ -189,6 +200,11 @@ abstract contract HandlerBase is Test {
     /// @dev Each collateral's current pledge: 1 + its index in _attestations (0: never pledged).
     mapping(bytes32 pledgeKey => uint256) internal _pledges;
     EncumbranceModel[] internal _encumbrances;
+    RedemptionModel[] internal _redemptions;
+    /// @dev Units of each issuance in the asset's custody: the pending requests' amounts.
+    mapping(uint256 id => uint256) public ghostCustody;
+    /// @dev Each issuer's next consent nonce of key 0, as the model counts the consents used.
+    mapping(address issuer => uint256) internal _consentNonce;
 
     mapping(Violation => uint256) public violations;
     /// @notice The first violation of each kind, in words, for the failure message.
@@ -204,6 +220,12 @@ abstract contract HandlerBase is Test {
     /// in force: both reached, so the campaigns test them.
     uint256 public successions;
     uint256 public redemptionsWithoutPermit;
+    /// @notice Redemption requests, confirmations and refusals that succeeded, and creations
+    /// refused for their consent alone (a wrong signer, terms, operator, nonce or deadline).
+    uint256 public redemptionsRequested;
+    uint256 public redemptionsConfirmed;
+    uint256 public redemptionsRefused;
+    uint256 public consentsRefused;
 
     /// @dev Every address that holds or ever held OPERATOR_ROLE, and every one ever granted a permit.
     mapping(address account => bool) internal _heldOperatorRole;
@@ -257,6 +279,8 @@ abstract contract HandlerBase is Test {
         }
         for (uint256 i; i < 2; ++i) {
             _holders.push(s.issuers[i]);
+            _keys[s.issuers[i]] = s.issuerKeys[i];
+            _consentNonce[s.issuers[i]] = asset.nonces(s.issuers[i], 0);
             IPlatformRegistry.Permit memory p = registry.permit(s.operators[i]);
             _permits[s.operators[i]] = PermitModel(p.status, p.validFrom, p.validUntil);
             _operatorRole[s.operators[i]] = registry.hasRole(registry.OPERATOR_ROLE(), s.operators[i]);
@@ -465,6 +489,19 @@ abstract contract HandlerBase is Test {
     /// @notice What `lost` held of `id` when it was lost: it may only hold less from then on.
     function balanceWhenLost(uint256 id, address lost) external view returns (uint256) {
         return _balanceWhenLost[id][lost];
+    }
+
+    function redemptionModelCount() external view returns (uint256) {
+        return _redemptions.length;
+    }
+
+    function redemptionModel(uint256 index) external view returns (RedemptionModel memory) {
+        return _redemptions[index];
+    }
+
+    /// @notice `issuer`'s next consent nonce of key 0, by the model.
+    function consentNonce(address issuer) external view returns (uint256) {
+        return _consentNonce[issuer];
     }
 
     function encumbranceModelCount() external view returns (uint256) {

@@ -16,8 +16,10 @@ abstract contract HandlerIssuanceActions is HandlerInputs {
                            ASSET: ISSUANCES
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice Creates an issuance for one of the registered issuers and listed types; sometimes
-    /// an unregistered issuer, an unknown type, an empty field or an invalid max supply.
+    /// @notice Creates an issuance for one of the registered issuers and listed types, with the
+    /// issuer's consent; sometimes an unregistered issuer, an unknown type, an empty field or an
+    /// invalid max supply, and sometimes a consent that does not bind the issuer to these terms
+    /// and this operator (see {_consent}): the refusal the model predicts must be the one given.
     function createIssuance(uint256 operatorSeed, uint256 paramSeed, uint256 supplySeed) external step {
         if (issuanceCount >= MAX_ISSUANCES) return;
         address caller = _caller(operatorSeed, _operators[(operatorSeed / 5) % 2]);
@@ -35,17 +37,98 @@ abstract contract HandlerIssuanceActions is HandlerInputs {
             unitDescription: flaw == 5 ? "" : "1 tonne of wheat",
             maxSupply: maxSupply
         });
+        uint256 consentFlaw = (supplySeed >> 32) % 16;
+        (ISecuredAssetTypes.IssuerConsent memory consent, bytes memory consentRefusal) =
+            _consent(p, caller, consentFlaw, operatorSeed);
+        bool termsValid = _activeOperator(caller) && _issuerStatus[p.issuer] == IPlatformRegistry.IssuerStatus.Active
+            && _listed[p.assetType] && (flaw == 0 || flaw > 7);
         vm.prank(caller);
-        try asset.createIssuance(p) returns (uint256 id) {
+        try asset.createIssuance(p, consent) returns (uint256 id) {
             _requireActiveOperator(caller, "createIssuance");
             if (
                 _issuerStatus[p.issuer] != IPlatformRegistry.IssuerStatus.Active || !_listed[p.assetType]
                     || (flaw >= 3 && flaw <= 7) || id != issuanceCount + 1
             ) _flag(Violation.RuleBroken, "createIssuance");
+            if (consentRefusal.length != 0) {
+                _flag(Violation.RuleBroken, "createIssuance without the issuer's consent to these terms");
+            }
+            ++_consentNonce[p.issuer];
             issuanceCount = id;
             IssuanceModel storage m = _issuances[id];
             (m.operator, m.issuer, m.assetType, m.maxSupply) = (caller, p.issuer, p.assetType, p.maxSupply);
-        } catch {}
+        } catch (bytes memory reason) {
+            // Past the checks of the operator and the terms, only the consent can refuse, and
+            // with the reason the model names (none: it must pass).
+            if (termsValid) {
+                if (keccak256(reason) != keccak256(consentRefusal)) {
+                    _flag(Violation.WronglyRefused, "createIssuance refused otherwise than its consent says");
+                } else {
+                    ++consentsRefused;
+                }
+            }
+        }
+    }
+
+    /// @notice The issuer withdraws its next consent nonce (of key 0), sometimes one ahead of it.
+    function withdrawConsent(uint256 issuerSeed, uint256 nonceSeed) external step {
+        address issuer = _issuers[issuerSeed % 2];
+        uint256 nonce = _consentNonce[issuer] + (nonceSeed % 4 == 3 ? 1 : 0);
+        vm.prank(issuer);
+        try asset.withdrawConsent(nonce) {
+            if (nonce != _consentNonce[issuer]) _flag(Violation.RuleBroken, "withdrawConsent of a nonce not next");
+            ++_consentNonce[issuer];
+        } catch {
+            if (nonce == _consentNonce[issuer]) _flag(Violation.WronglyRefused, "withdrawConsent of the next nonce");
+        }
+    }
+
+    /// @dev The consent to `p` run by `caller`, under the model's next nonce of the issuer, valid
+    /// for an hour; `flaw` 10 to 15 spoil it (else it is good): expired, a nonce ahead, a nonce
+    /// used, another key's signature, signed for the other operator, or over another max supply.
+    /// Returns the refusal the flaw calls for once every other check has passed (empty: none).
+    function _consent(ISecuredAssetTypes.IssuanceParams memory p, address caller, uint256 flaw, uint256 seed)
+        internal
+        view
+        returns (ISecuredAssetTypes.IssuerConsent memory consent, bytes memory refusal)
+    {
+        uint256 expected = _consentNonce[p.issuer];
+        consent.nonce = expected;
+        consent.deadline = uint64(block.timestamp + 1 hours);
+        uint256 key = _keys[p.issuer];
+        address signedFor = caller;
+        uint256 signedMaxSupply = p.maxSupply;
+        bytes memory notSigned =
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ConsentNotSigned.selector, p.issuer);
+        if (flaw == 10) {
+            consent.deadline = uint64(block.timestamp - 1);
+            refusal = abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_ConsentExpired.selector, consent.deadline);
+        } else if (flaw == 11 || flaw == 12) {
+            consent.nonce = flaw == 12 && expected > 0 ? expected - 1 : expected + 1;
+            refusal = abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_ConsentNonceInvalid.selector, p.issuer, consent.nonce, expected
+            );
+        } else if (flaw == 13) {
+            key = _keys[_actor(seed)] == key ? key + 1 : _keys[_actor(seed)];
+            refusal = notSigned;
+        } else if (flaw == 14) {
+            signedFor = caller == _operators[0] ? _operators[1] : _operators[0];
+            refusal = notSigned;
+        } else if (flaw == 15) {
+            signedMaxSupply = p.maxSupply + 1;
+            refusal = notSigned;
+        }
+        // A replacement wallet named as the issuer has no key here: any key signs for another.
+        if (key == 0) key = uint256(keccak256("no key"));
+        ISecuredAssetTypes.IssuanceParams memory signed = ISecuredAssetTypes.IssuanceParams({
+            issuer: p.issuer,
+            assetType: p.assetType,
+            decisionHash: p.decisionHash,
+            decisionUri: p.decisionUri,
+            evidenceHash: p.evidenceHash,
+            unitDescription: p.unitDescription,
+            maxSupply: signedMaxSupply
+        });
+        consent.signature = _sign(key, asset.consentDigest(signed, signedFor, consent.nonce, consent.deadline));
     }
 
     function mint(uint256 idSeed, uint256 toSeed, uint256 amountSeed, uint256 callerSeed) external step {

@@ -23,14 +23,22 @@ abstract contract HandlerMandateActions is HandlerInputs {
     }
 
     /// @dev Create, mint, pause, unpause, close or enforce on one of `op`'s issuances.
+    /// The issuer's consent to a creation is good: only the mandate is missing.
     function _onIssuance(address op, uint256 action, uint256 seed) internal {
         uint256 id = _issuanceOf(op, seed);
-        vm.prank(op);
         if (action == 0) {
-            try asset.createIssuance(_params(seed)) {
+            ISecuredAssetTypes.IssuanceParams memory p = _params(seed);
+            uint64 deadline = uint64(block.timestamp + 1 hours);
+            uint256 nonce = _consentNonce[p.issuer];
+            bytes memory signature = _sign(_keys[p.issuer], asset.consentDigest(p, op, nonce, deadline));
+            vm.prank(op);
+            try asset.createIssuance(p, ISecuredAssetTypes.IssuerConsent(nonce, deadline, signature)) {
                 _succeeded("createIssuance");
             } catch {}
-        } else if (action == 1) {
+            return;
+        }
+        vm.prank(op);
+        if (action == 1) {
             try asset.mint(id, _pick(seed, Want.CanReceive), 1) {
                 _succeeded("mint");
             } catch {}

@@ -37,20 +37,22 @@ abstract contract HandlerModel is HandlerBase {
     //////////////////////////////////////////////////////////////*/
 
     /// @dev A successful movement of `amount` of `id` from `from` to `to` (zero for mint or burn)
-    /// that `initiator` sent: checks it against the model, then applies it.
+    /// that `initiator` sent: checks it against the model, then applies it. On the redemption
+    /// route `to` is the asset's custody, no participant: the supply stays until confirmation.
     function _moved(Route route, address initiator, uint256 id, address from, address to, uint256 amount) internal {
         IssuanceModel storage iss = _issuances[id];
-        if (route != Route.Forced && _haltedFor(id, to)) {
+        bool redemption = route == Route.Redemption;
+        if (route != Route.Forced && (redemption ? _stopped(id) : _halted(id))) {
             _flag(Violation.HaltedMovement, _say("moved while halted", id));
         }
-        if (route == Route.Standard && to == address(0) && !_permitActive(iss.operator)) ++redemptionsWithoutPermit;
-        if (route == Route.Standard && from != address(0)) {
+        if (redemption && !_permitActive(iss.operator)) ++redemptionsWithoutPermit;
+        if ((route == Route.Standard || redemption) && from != address(0)) {
             if (!_eligible(from)) _flag(Violation.IneligibleSender, _say("dealt by an ineligible holder", id));
             if (initiator != from && !_eligible(initiator)) {
                 _flag(Violation.IneligibleInitiator, _say("moved by an ineligible approved operator", id));
             }
         }
-        if (to != address(0) && !_eligible(to)) {
+        if (!redemption && to != address(0) && !_eligible(to)) {
             _flag(Violation.IneligibleRecipient, _say("received while ineligible", id));
         }
         if (from != address(0) && _undercollateralised(id)) _passedUncovered(route, id, to);
@@ -63,7 +65,9 @@ abstract contract HandlerModel is HandlerBase {
             if (amount > balance) _flag(Violation.RuleBroken, _say("moved more than the balance", id));
             ghostBalance[id][from] = balance - _min(amount, balance);
         }
-        if (to == address(0)) {
+        if (redemption) {
+            ghostCustody[id] += amount;
+        } else if (to == address(0)) {
             iss.supply -= _min(amount, iss.supply);
         } else {
             ghostBalance[id][to] += amount;
@@ -76,7 +80,9 @@ abstract contract HandlerModel is HandlerBase {
     function _passedUncovered(Route route, uint256 id, address to) internal {
         Passage passage = route == Route.Forced
             ? Passage.RegulatorOrder
-            : to == address(0) ? Passage.Redemption : to == _issuances[id].issuer ? Passage.ToIssuer : Passage.Other;
+            : route == Route.Redemption
+                ? Passage.Redemption
+                : to == _issuances[id].issuer ? Passage.ToIssuer : Passage.Other;
         ++movementsWhileUndercollateralised[passage];
         if (passage == Passage.Other) {
             _flag(Violation.MovedWhileUndercollateralised, _say("moved while under-collateralised", id));
@@ -139,17 +145,12 @@ abstract contract HandlerModel is HandlerBase {
         return _stopped(id) || !_permitActive(_issuances[id].operator);
     }
 
-    /// @dev Nothing may move at all, redemption included: unknown, closed or paused.
+    /// @dev Nothing may move at all, a redemption request included: unknown, closed or paused. A
+    /// redemption request outlives the operator's permit, since the law ends the operator's
+    /// dealing, not the issuer's obligation; nothing else does.
     function _stopped(uint256 id) internal view returns (bool) {
         IssuanceModel storage iss = _issuances[id];
         return iss.operator == address(0) || iss.closed || iss.paused;
-    }
-
-    /// @dev Units may not move to `to`: a redemption (to the zero address) outlives the operator's
-    /// permit, since the law ends the operator's dealing, not the issuer's obligation; nothing
-    /// else does.
-    function _haltedFor(uint256 id, address to) internal view returns (bool) {
-        return to == address(0) ? _stopped(id) : _halted(id);
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -30,10 +30,21 @@ contract HandlerReachTest is InvariantBase {
         handler.batchTransfer(1, 0, 0, 1, 1); // bob -> alice, two items of issuance 1 (repeated id)
         handler.setApprovalForAll(0, 1, true);
         handler.operatorTransfer(0, 0, 1, 1, 8 * 3 + 1); // bob moves alice's units to himself
-        handler.redeem(0, 1, 1, 8 * 2 + 1);
+        uint256 supply = asset.totalSupply(issuanceId);
+        handler.requestRedemption(0, 1, 1, 8 * 2 + 1); // bob asks to redeem 2
+        handler.requestRedemption(0, 1, 1, 8 * 3 + 1); // and 3
+        assertEq(asset.balanceOf(address(asset), issuanceId), 5, "requestRedemption: in custody");
+        handler.confirmRedemption(0, 0); // the issuer confirms the first
+        assertEq(asset.totalSupply(issuanceId), supply - 2, "confirmRedemption: burnt");
+        uint256 bobs = asset.balanceOf(bob, issuanceId);
+        handler.refuseRedemption(1, 3); // the regulator refuses the second
+        assertEq(asset.balanceOf(bob, issuanceId), bobs + 3, "refuseRedemption: returned");
+        assertEq(asset.balanceOf(address(asset), issuanceId), 0, "custody empty");
+        handler.confirmRedemption(1, 1); // no longer pending: refused
+        assertEq(handler.redemptionsConfirmed() + handler.redemptionsRefused(), 2, "each request settled once");
         handler.returnToIssuer(0, 0, 8 * 5 + 1); // alice sends 5 back to the issuer
         assertEq(asset.balanceOf(issuer, issuanceId), 5, "returnToIssuer");
-        assertEq(handler.successfulMovements(), 7, "transfers, return and redemption");
+        assertEq(handler.successfulMovements(), 8, "transfers, return and redemption requests");
 
         handler.encumber(0, 0, 1, 8 * 50 + 1, 1); // alice pledges to bob, expiring
         handler.encumber(0, 1, 0, 8 * 50 + 1, 0); // bob pledges to alice, no expiry
@@ -118,6 +129,20 @@ contract HandlerReachTest is InvariantBase {
         handler.close(33, 1); // issuance 3 still has supply: refused
         assertFalse(asset.issuance(3).closed, "close needs zero supply");
 
+        // Consents that do not bind the issuer to these terms and this operator, each refused
+        // as the model predicts: expired, a nonce ahead, a nonce used, another key, signed for
+        // operator2, over another max supply; then a withdrawn nonce, and a good consent passes.
+        for (uint256 flaw = 10; flaw < 16; ++flaw) {
+            handler.createIssuance(1, 0, 501 | (flaw << 32));
+        }
+        assertEq(handler.consentsRefused(), 6, "every bad consent refused");
+        handler.withdrawConsent(0, 3); // a nonce ahead: refused
+        uint256 nonce = asset.nonces(issuer, 0);
+        handler.withdrawConsent(0, 0);
+        assertEq(asset.nonces(issuer, 0), nonce + 1, "withdrawConsent");
+        handler.createIssuance(1, 0, 501);
+        assertEq(asset.issuanceCount(), 4, "created under the next nonce");
+
         for (uint256 v; v <= uint256(type(HandlerBase.Violation).max); ++v) {
             assertNoViolation(HandlerBase.Violation(v));
         }
@@ -139,9 +164,11 @@ contract HandlerReachTest is InvariantBase {
         uint256 moved = handler.successfulMovements();
         handler.transfer(0, 0, 1, 8 * 10 + 1); // alice -> bob of issuance 1: refused
         assertEq(handler.successfulMovements(), moved, "no transfer under a suspended permit");
-        handler.redeem(0, 0, 1, 8 * 5 + 1); // alice redeems 5 of issuance 1 all the same
-        assertEq(asset.balanceOf(alice, issuanceId), MINTED - 5, "redeemed");
+        handler.requestRedemption(0, 0, 1, 8 * 5 + 1); // alice asks to redeem 5 of issuance 1 all the same
+        assertEq(asset.balanceOf(alice, issuanceId), MINTED - 5, "requested");
         assertEq(handler.redemptionsWithoutPermit(), 1, "redemption without permit");
+        handler.confirmRedemption(0, 0); // and the issuer confirms
+        assertEq(handler.redemptionsConfirmed(), 1, "confirmed without permit");
 
         handler.succeedIssuances(0, 0, 1, 0); // back to the fixture's operator
         assertEq(asset.issuance(issuanceId).operator, operator, "succeeded back");

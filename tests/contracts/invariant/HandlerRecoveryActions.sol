@@ -337,7 +337,10 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
         for (uint256 i; i < named.length; ++i) {
             EncumbranceModel storage e = _encumbrances[named[i]];
             if (!e.active) {
-                return abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_EncumbranceNotActive.selector, e.encumbranceId);
+                return
+                    abi.encodeWithSelector(
+                        ISecuredAssetTypes.SecuredAsset_EncumbranceNotActive.selector, e.encumbranceId
+                    );
             }
             if (e.holder != lost) {
                 return abi.encodeWithSelector(
@@ -354,10 +357,9 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
                 if (_encumbrances[named[k]].issuanceId == ids[i]) left -= _encumbrances[named[k]].amount;
             }
             if (left != 0) {
-                return
-                    abi.encodeWithSelector(
-                        ISecuredAssetTypes.SecuredAsset_EncumbrancesLeftBehind.selector, ids[i], lost, left
-                    );
+                return abi.encodeWithSelector(
+                    ISecuredAssetTypes.SecuredAsset_EncumbrancesLeftBehind.selector, ids[i], lost, left
+                );
             }
         }
         // A pledge moves only with the units it binds.

@@ -7,9 +7,9 @@ import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 import {vm} from "../utils/Vm.sol";
 import {HandlerInputs} from "./HandlerInputs.sol";
 
-/// @notice The handlers that move or restrict units: approvals, transfers, batches, returns to
-/// the issuer and redemption; encumbrance, release and enforcement; freezing units and forced
-/// transfers (see {Handler}).
+/// @notice The handlers that move or restrict units: approvals, transfers, batches and returns to
+/// the issuer; encumbrance, release and enforcement; freezing units and forced transfers (see
+/// {Handler}; redemption: {HandlerRedemptionActions}).
 abstract contract HandlerUnitActions is HandlerInputs {
     /*//////////////////////////////////////////////////////////////
                            ASSET: TRANSFERS
@@ -99,27 +99,6 @@ abstract contract HandlerUnitActions is HandlerInputs {
         }
         address from = _sender(id, fromSeed);
         _transfer(from, from, issuer, id, _amount(amountSeed, _available(id, from)));
-    }
-
-    /// @notice Redemption is open while under-collateralised too, and while the operator's permit
-    /// is not in force (one time in three such an issuance is looked for): a refusal for the
-    /// permit alone is flagged.
-    function redeem(uint256 idSeed, uint256 holderSeed, uint256 spenderSeed, uint256 amountSeed) external step {
-        uint256 id = _issuanceId(idSeed, (idSeed >> 20) % 3 == 0 ? Want.PermitLapsed : Want.Held);
-        address holder = _sender(id, holderSeed);
-        address spender = spenderSeed % 3 == 0 ? _spender(holder, spenderSeed / 3) : holder;
-        uint256 amount = _amount(amountSeed, _available(id, holder));
-        vm.prank(spender);
-        try asset.redeem(id, holder, amount, keccak256("delivered")) {
-            if (spender != holder && !_approved[holder][spender]) {
-                _flag(Violation.Unauthorised, "redeem by unapproved");
-            }
-            _moved(Route.Standard, spender, id, holder, address(0), amount);
-        } catch (bytes memory reason) {
-            if (bytes4(reason) == ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector) {
-                _flag(Violation.WronglyRefused, _say("redemption refused for the operator's permit", id));
-            }
-        }
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -39,6 +39,7 @@ abstract contract InvariantBase is Base {
     address internal operator2;
     address internal newcomer; // OPERATOR_ROLE, never a permit
     address internal issuer2;
+    uint256 internal issuer2Key;
     address internal verifier2;
     uint256 internal verifier2Key;
     uint32 internal servicesType;
@@ -51,7 +52,7 @@ abstract contract InvariantBase is Base {
         super.setUp();
         operator2 = makeAddr("operator2");
         newcomer = makeAddr("newcomer");
-        issuer2 = makeAddr("issuer2");
+        (issuer2, issuer2Key) = makeKey("issuer2");
         (verifier2, verifier2Key) = makeKey("verifier2");
         (erin, erinKey) = makeKey("erin");
         (frank, frankKey) = makeKey("frank");
@@ -106,6 +107,7 @@ abstract contract InvariantBase is Base {
                 operators: [operator, operator2],
                 newcomer: newcomer,
                 issuers: [issuer, issuer2],
+                issuerKeys: [issuerKey, issuer2Key],
                 assetTypes: [goodsType, servicesType],
                 actors: actors,
                 actorKeys: keys
@@ -119,8 +121,7 @@ abstract contract InvariantBase is Base {
     function createCappedIssuance() internal {
         ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
         (p.issuer, p.assetType, p.maxSupply) = (issuer2, servicesType, CAPPED_MAX_SUPPLY);
-        vm.prank(operator2);
-        uint256 id = asset.createIssuance(p);
+        uint256 id = createIssuanceAs(operator2, p, issuer2Key);
         ICollateralAttestations.Attestation memory a = attestation(id, 5 * MINTED);
         a.owner = issuer2;
         bytes memory signature = signAttestation(a, verifier2Key);
@@ -144,8 +145,9 @@ abstract contract InvariantBase is Base {
     /// them twice: forge picks among the listed selectors uniformly, so repeats weigh the campaign
     /// towards circulation and away from the administrative calls around it.
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[28] memory once = [
+        bytes4[29] memory once = [
             handler.warp.selector,
+            handler.withdrawConsent.selector,
             handler.grantPermit.selector,
             handler.recordOperatorDetails.selector,
             handler.succeedIssuances.selector,
@@ -174,8 +176,10 @@ abstract contract InvariantBase is Base {
             handler.freezeUnits.selector,
             handler.unfreezeUnits.selector
         ];
-        bytes4[10] memory twice = [
+        bytes4[12] memory twice = [
             handler.createIssuance.selector,
+            handler.confirmRedemption.selector,
+            handler.refuseRedemption.selector,
             handler.recoverParticipant.selector,
             handler.attach.selector,
             handler.renew.selector,
@@ -192,7 +196,7 @@ abstract contract InvariantBase is Base {
             handler.transfer.selector,
             handler.operatorTransfer.selector,
             handler.batchTransfer.selector,
-            handler.redeem.selector,
+            handler.requestRedemption.selector,
             handler.encumber.selector,
             handler.enforce.selector,
             handler.forcedTransfer.selector

@@ -19,21 +19,53 @@ contract InvariantsTest is InvariantBase {
     //////////////////////////////////////////////////////////////*/
 
     /// @dev Units exist only in the holders' wallets (the actors, the issuers and the replacement
-    /// wallets), as many as the model counts for each of them, so recovery, which moves a lost
-    /// wallet's units to its replacement, conserves each issuance's supply; the next, unknown id
-    /// has none.
+    /// wallets) and in the asset's custody (units whose redemption is pending, still in the supply
+    /// until confirmed), as many as the model counts for each of them, so recovery, which moves a
+    /// lost wallet's units to its replacement, and redemption, which takes them into custody and
+    /// out again, conserve each issuance's supply; the next, unknown id has none.
     function invariant_SumOfBalancesEqualsSupply() public view {
         address[] memory holders = handler.holders();
         for (uint256 id = 1; id <= handler.issuanceCount() + 1; ++id) {
             uint256[] memory balances = balancesOf(id);
             (uint256[] memory modelBalances,,) = handler.holdings(id);
-            uint256 sum;
+            uint256 sum = asset.balanceOf(address(asset), id);
+            assertEq(sum, handler.ghostCustody(id), "custody != model");
             for (uint256 i; i < balances.length; ++i) {
                 if (balances[i] != modelBalances[i]) fail("balance != model", id, holders[i]);
                 sum += balances[i];
             }
             assertEq(sum, asset.totalSupply(id), "sum of balances != totalSupply");
             assertEq(sum, handler.issuanceModel(id).supply, "sum of balances != model supply");
+        }
+    }
+
+    /// @dev Rules item 2.3: the asset's custody of each issuance is exactly the units of its
+    /// pending redemption requests, on the chain's own records, and the model's; requests are
+    /// settled once (confirmed or refused, as the model saw it); custody units are never
+    /// available to anything else, nor encumbered or frozen.
+    function invariant_CustodyHoldsExactlyThePendingRequests() public view {
+        uint256 count = asset.redemptionCount();
+        assertEq(count, handler.redemptionModelCount(), "redemption count != model");
+        uint256 ids = handler.issuanceCount() + 1;
+        uint256[] memory pending = new uint256[](ids + 1);
+        for (uint256 i; i < count; ++i) {
+            HandlerBase.RedemptionModel memory m = handler.redemptionModel(i);
+            ISecuredAssetTypes.RedemptionRequest memory r = asset.redemptionRequest(m.requestId);
+            if (r.issuanceId != m.issuanceId || r.holder != m.holder || r.amount != m.amount) {
+                fail("redemption request != model", m.issuanceId, m.holder);
+            }
+            if ((r.state == ISecuredAssetTypes.RedemptionState.Requested) != m.pending) {
+                fail("redemption state != model", m.issuanceId, m.holder);
+            }
+            if (r.state == ISecuredAssetTypes.RedemptionState.Requested) pending[r.issuanceId] += r.amount;
+        }
+        address custody = address(asset);
+        for (uint256 id = 1; id <= ids; ++id) {
+            if (asset.balanceOf(custody, id) != pending[id]) fail("custody != pending requests", id, custody);
+            if (asset.availableUnits(id, custody) != 0) fail("custody units available", id, custody);
+            if (asset.encumberedUnits(id, custody) + asset.frozenUnits(id, custody) != 0) {
+                fail("custody units restricted", id, custody);
+            }
         }
     }
 
@@ -79,7 +111,8 @@ contract InvariantsTest is InvariantBase {
     /// acknowledged the notice then in force (the handler checks each one); so, on the chain's own
     /// record, whoever holds units is registered and has acknowledged a notice; but a lost wallet,
     /// deregistered, still holds what it held until its holdings are recovered (see
-    /// RecoveryInvariants.t.sol).
+    /// RecoveryInvariants.t.sol). The asset's own address, the custody of pending redemptions, is
+    /// no participant and holds only those (see invariant_CustodyHoldsExactlyThePendingRequests).
     function invariant_NoUnregisteredOrUnacknowledgedHolder() public view {
         assertNoViolation(HandlerBase.Violation.IneligibleRecipient);
         uint256 count = handler.issuanceCount();
@@ -144,6 +177,7 @@ contract InvariantsTest is InvariantBase {
         address[2] memory issuers = handler.issuers();
         for (uint256 i; i < 2; ++i) {
             assertTrue(registry.issuer(issuers[i]).status == handler.issuerStatus(issuers[i]), "issuer status != model");
+            assertEq(asset.nonces(issuers[i], 0), handler.consentNonce(issuers[i]), "consent nonce != model");
         }
         uint32[2] memory types = handler.assetTypes();
         for (uint256 i; i < 2; ++i) {

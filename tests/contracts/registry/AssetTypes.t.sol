@@ -115,9 +115,10 @@ contract AssetTypesTest is Base {
         assertType(goodsType, IPlatformRegistry.AssetCategory.Goods, false, "Grain warehouse receipt");
         assertEq(registry.assetTypeCount(), 1, "count unchanged");
 
+        ISecuredAssetTypes.IssuerConsent memory consent = issuerConsent(issuanceParams(), operator, issuerKey);
         vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AssetTypeNotListed.selector, goodsType));
         vm.prank(operator);
-        asset.createIssuance(issuanceParams());
+        asset.createIssuance(issuanceParams(), consent);
         vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_AssetTypeNotListed.selector, goodsType));
         vm.prank(operator);
         asset.mint(issuanceId, alice, 1);

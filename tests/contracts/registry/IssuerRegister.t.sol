@@ -198,9 +198,10 @@ contract IssuerRegisterTest is Base {
         assertEq(uint256(registry.issuer(issuer).status), uint256(IPlatformRegistry.IssuerStatus.Suspended), "status");
         assertFalse(registry.isIssuerActive(issuer), "not active");
 
+        ISecuredAssetTypes.IssuerConsent memory consent = issuerConsent(issuanceParams(), operator, issuerKey);
         vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuerNotActive.selector, issuer));
         vm.prank(operator);
-        asset.createIssuance(issuanceParams());
+        asset.createIssuance(issuanceParams(), consent);
         vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuerNotActive.selector, issuer));
         vm.prank(operator);
         asset.mint(issuanceId, alice, 1);

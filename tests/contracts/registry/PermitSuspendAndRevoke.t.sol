@@ -29,17 +29,22 @@ contract PermitSuspendAndRevokeTest is PermitsBase {
         assertFalse(registry.isPermitActive(operator), "not active");
 
         // R2: on-chain, not only in the API.
+        ISecuredAssetTypes.IssuerConsent memory consent = issuerConsent(issuanceParams(), operator, issuerKey);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector,
+                operator,
+                IPlatformRegistry.PermitState.Suspended
             )
         );
         vm.prank(operator);
-        asset.createIssuance(issuanceParams());
+        asset.createIssuance(issuanceParams(), consent);
 
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Suspended
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector,
+                operator,
+                IPlatformRegistry.PermitState.Suspended
             )
         );
         vm.prank(alice);
@@ -182,7 +187,9 @@ contract PermitSuspendAndRevokeTest is PermitsBase {
 
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector, operator, IPlatformRegistry.PermitState.Revoked
+                ISecuredAssetTypes.SecuredAsset_PermitNotActive.selector,
+                operator,
+                IPlatformRegistry.PermitState.Revoked
             )
         );
         vm.prank(operator);
