@@ -513,6 +513,7 @@ class SecuredAssetConsentNotSigned(ContractRefusal):
 
     error = "SecuredAsset_ConsentNotSigned"
     code, title = "secured_asset_consent_not_signed", "Secured asset: consent not signed"
+    status = 422
 
 
 class SecuredAssetEmptyBatch(ContractRefusal):

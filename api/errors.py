@@ -261,6 +261,14 @@ ADVICE: dict[str, str] = {
     "Registry_RecoveryNeedsFreeze": "An operator recovers a participant's wallet only once a compliance officer "
     "has frozen the lost wallet's account (POST /v1/participants/{wallet}/freeze): two hands, not one operator "
     "key. The replacement inherits the freeze until compliance lifts it. The regulator's order needs no freeze.",
+    "SecuredAsset_ConsentExpired": "The issuer's consent was usable until `arguments.deadline`: the issuer signs a "
+    "new one (POST /v1/issuances/consent-message).",
+    "SecuredAsset_ConsentNonceInvalid": "The consent's nonce is not the issuer's next unused one of its key "
+    "(`arguments.expected`): it was used by another issuance, withdrawn by the issuer, or is ahead. The issuer "
+    "signs again with the expected nonce.",
+    "SecuredAsset_ConsentNotSigned": "The consent is not the issuer's EIP-712 signature over exactly these terms, "
+    "this gateway's operator, chain and asset contract (or the signature is malleable or malformed): the issuer "
+    "signs what POST /v1/issuances/consent-message returns for the same terms.",
     "SecuredAsset_IssuerNotActive": "The issuer is suspended or removed from the state register "
     "(`arguments.issuer`): its key no longer moves the issuance's decision URI.",
     "SecuredAsset_WalletNotRecovered": "The registry records no recovery of this wallet: the regulator or its "
@@ -519,6 +527,9 @@ from api.contract_problems import (  # noqa: E402
     RegistryRecoveryNeedsFreeze,
     RegistryZeroAddress,
     SecuredAssetAlreadyIssuanceOperator,
+    SecuredAssetConsentExpired,
+    SecuredAssetConsentNonceInvalid,
+    SecuredAssetConsentNotSigned,
     SecuredAssetEmptyBatch,
     SecuredAssetIssuanceClosed,
     SecuredAssetIssuerNotActive,
@@ -543,6 +554,9 @@ __all__ = [
     "RegistryRecoveryNeedsFreeze",
     "RegistryZeroAddress",
     "SecuredAssetAlreadyIssuanceOperator",
+    "SecuredAssetConsentExpired",
+    "SecuredAssetConsentNonceInvalid",
+    "SecuredAssetConsentNotSigned",
     "SecuredAssetEmptyBatch",
     "SecuredAssetIssuanceClosed",
     "SecuredAssetIssuerNotActive",

@@ -161,6 +161,9 @@ MALFORMED = ("Invalid", "Empty", "Zero")
 #: Named like the above but about the state: a status change the current one does not allow, a
 #: replacement wallet that already has a history.
 STATEFUL = ("Registry_InvalidIssuerStatus", "Registry_InvalidReplacement")
+#: Named otherwise but about the request alone: a consent whose signature is not the issuer's over
+#: exactly these terms, this operator, chain and contract is refused however often it is sent.
+SIGNED_WRONG = ("SecuredAsset_ConsentNotSigned",)
 
 
 def problems_module(abis: dict[str, list[dict[str, object]]]) -> str:
@@ -197,7 +200,8 @@ def problems_module(abis: dict[str, list[dict[str, object]]]) -> str:
         lines += [f"    {line}" for line in doc[1:]]
         lines[-1] += '"""'
         lines += ["", f'    error = "{error}"', f'    code, title = "{_snake(error)}", "{_title(error)}"']
-        if "_" in error and error.split("_", 1)[1].startswith(MALFORMED) and error not in STATEFUL:
+        malformed = "_" in error and error.split("_", 1)[1].startswith(MALFORMED) and error not in STATEFUL
+        if malformed or error in SIGNED_WRONG:
             lines.append("    status = 422")
         lines.append("")
         registry.append((error, cls))

@@ -20,10 +20,14 @@ from api.errors import (
     DecisionUnavailable,
     DecisionUriNotAllowed,
     Forbidden,
+    InvalidArgument,
     IssuanceNotFound,
     NotIssuanceIssuer,
     NotIssuanceOperator,
     SecuredAssetAlreadyIssuanceOperator,
+    SecuredAssetConsentExpired,
+    SecuredAssetConsentNonceInvalid,
+    SecuredAssetConsentNotSigned,
     SecuredAssetEmptyBatch,
     SecuredAssetIssuanceClosed,
     SecuredAssetIssuerNotActive,
@@ -41,6 +45,8 @@ from api.schemas.issuances import (
     Attestation,
     AttestationAttached,
     AttestationSubmission,
+    ConsentRequest,
+    ConsentTerms,
     Coverage,
     DecisionUriChange,
     DecisionUriChanged,
@@ -136,13 +142,46 @@ def get_coverage(issuance_id: IssuanceId, gateway: GatewayDep) -> Coverage:
     "",
     response_model=IssuanceCreated,
     status_code=201,
-    summary="Post an issuance from its published decision (fetched and hashed first)",
+    summary="Post an issuance the issuer consented to, from its published decision (fetched and hashed first)",
+    description=(
+        "The body carries the terms and the issuer's EIP-712 consent to them run by this gateway's operator "
+        "(Law art. 6.5; what to sign: `POST /v1/issuances/consent-message`). Checked before anything is "
+        "fetched or sent, as the contract checks it: the consent has not expired "
+        "(`secured_asset_consent_expired`), its nonce is the issuer's next one of its key "
+        "(`secured_asset_consent_nonce_invalid`: used, withdrawn or ahead) and it is the issuer's signature "
+        "over exactly these terms and this operator (`secured_asset_consent_not_signed`, 422). Then the "
+        "decision is fetched and must hash to `decision_hash`. The contract's other refusals (issuer not "
+        "active, type not listed, the operator's permit) are its own answers."
+    ),
     responses=problems(
-        *AUTH, NotIssuanceIssuer, DecisionUriNotAllowed, DecisionUnavailable, DecisionHashMismatch, *WRITE
+        *AUTH,
+        NotIssuanceIssuer,
+        SecuredAssetConsentExpired,
+        SecuredAssetConsentNonceInvalid,
+        SecuredAssetConsentNotSigned,
+        DecisionUriNotAllowed,
+        DecisionUnavailable,
+        DecisionHashMismatch,
+        *WRITE,
     ),
 )
 async def create_issuance(body: IssuanceCreation, caller: IssuanceCreator, gateway: GatewayDep, idem: Idem) -> Response:
     return await idem.respond(caller, 201, blocking(lambda op: gateway.issuances.create(caller, body, op)))
+
+
+@router.post(
+    "/consent-message",
+    response_model=ConsentRequest,
+    summary="What the issuer signs to consent to an issuance's terms run by this gateway's operator",
+    description=(
+        "Sends nothing: the EIP-712 typed data (`eth_signTypedData_v4`), its digest, the operator it names "
+        "and the issuer's next consent nonce of `key`. The issuer's wallet signs `typed_data`; the creation "
+        "carries `nonce`, `deadline` and the signature as `consent`. An issuer asks only for itself."
+    ),
+    responses=problems(*AUTH, NotIssuanceIssuer, InvalidArgument, *CHAIN),
+)
+def consent_message(body: ConsentTerms, caller: IssuanceCreator, gateway: GatewayDep) -> ConsentRequest:
+    return gateway.issuances.consent_request(caller, body)
 
 
 @router.post(

@@ -71,6 +71,16 @@ class Reason(RequestBody):
     reason_hash: Hash32 = Field(description="Hash of the off-chain document giving the reason.")
 
 
+class TypedData(BaseModel):
+    """An EIP-712 message as `eth_signTypedData_v4` takes it (bytes as 0x-hex, integers past 2^53 as
+    decimal strings, which JavaScript would round)."""
+
+    types: dict[str, Any]
+    primaryType: str  # noqa: N815 - the EIP-712 field name
+    domain: dict[str, Any]
+    message: dict[str, Any]
+
+
 class TxResult(BaseModel):
     """A transaction included on-chain: the change it made is in force (Law art. 6.6)."""
 

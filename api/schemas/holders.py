@@ -6,7 +6,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Address, Amount, Hash32, IssuanceId, NameOf, RequestBody, Signature, Uint256
+from api.schemas.common import (
+    Address,
+    Amount,
+    Hash32,
+    IssuanceId,
+    NameOf,
+    RequestBody,
+    Signature,
+    TypedData,
+    Uint256,
+)
 from sdap.types import ParticipantStatus
 
 
@@ -31,15 +41,6 @@ class Movement(BaseModel):
     to_address: Address
     amount: int
     operator: Address
-
-
-class TypedData(BaseModel):
-    """An EIP-712 message as `eth_signTypedData_v4` takes it."""
-
-    types: dict[str, Any]
-    primaryType: str  # noqa: N815 - the EIP-712 field name
-    domain: dict[str, Any]
-    message: dict[str, Any]
 
 
 class SigningRequest(BaseModel):

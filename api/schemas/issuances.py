@@ -14,10 +14,11 @@ from api.schemas.common import (
     NameOf,
     RequestBody,
     Signature,
+    TypedData,
     Uint64,
     Uint256,
 )
-from sdap.types import AttestationStatus
+from sdap.types import AttestationStatus, IssuanceParams, IssuerConsent
 from sdap.types import Coverage as CoverageValue
 
 #: Where a decision to issue is published: a URL the gateway can fetch, to hash what it finds.
@@ -34,9 +35,8 @@ DecisionUri = Annotated[
 ]
 
 
-class IssuanceCreation(RequestBody):
-    """What the gateway needs to post an issuance. It fetches `decision_uri` itself and refuses if
-    the sha256 of the document is not `decision_hash` (Law art. 7: the decision governs the rights)."""
+class IssuanceTerms(RequestBody):
+    """An issuance's terms, as its issuer consents to them (Law art. 6.5) and the operator posts them."""
 
     issuer: Address
     asset_type: int = Field(ge=1, le=2**32 - 1)
@@ -45,6 +45,62 @@ class IssuanceCreation(RequestBody):
     evidence_hash: Hash32 = Field(description="Hash of the evidence of property or IP rights.")
     unit_description: str = Field(min_length=1, max_length=2000)
     max_supply: Amount
+
+    def params(self) -> IssuanceParams:
+        return IssuanceParams(
+            issuer=self.issuer,
+            asset_type=self.asset_type,
+            decision_hash=bytes.fromhex(self.decision_hash[2:]),
+            decision_uri=self.decision_uri,
+            evidence_hash=bytes.fromhex(self.evidence_hash[2:]),
+            unit_description=self.unit_description,
+            max_supply=self.max_supply,
+        )
+
+
+class ConsentSignature(RequestBody):
+    """The issuer's EIP-712 signature over the terms and this gateway's operator (get what to sign
+    from POST /v1/issuances/consent-message, or sign off-line: `sdap issuance create --sign-only`)."""
+
+    nonce: Uint256 = Field(description="The issuer's next unused consent nonce of its key (upper 192 bits).")
+    deadline: Uint64 = Field(description="Unix time after which the consent may not be used.")
+    signature: Signature
+
+
+class IssuanceCreation(IssuanceTerms):
+    """What the gateway needs to post an issuance: the terms and the issuer's signed consent to
+    them. It checks the consent as the contract will, then fetches `decision_uri` itself and
+    refuses if the sha256 of the document is not `decision_hash` (Law art. 7: the decision governs
+    the rights)."""
+
+    consent: ConsentSignature
+
+    def issuer_consent(self) -> IssuerConsent:
+        c = self.consent
+        return IssuerConsent(nonce=c.nonce, deadline=c.deadline, signature=bytes.fromhex(c.signature[2:]))
+
+
+class ConsentTerms(IssuanceTerms):
+    """The terms an issuer is to consent to, and under which nonce key and until when."""
+
+    deadline: Uint64 | None = Field(None, description="Until when the consent may be used; a day from now if absent.")
+    key: int = Field(
+        0,
+        ge=0,
+        le=2**192 - 1,
+        description="The nonce key: consents under one key are used in order (give each operator its own).",
+    )
+
+
+class ConsentRequest(BaseModel):
+    """What the issuer's wallet signs (`eth_signTypedData_v4`) to consent to the terms run by this
+    gateway's operator; send `nonce`, `deadline` and the signature as the creation's `consent`."""
+
+    typed_data: TypedData
+    digest: Hash32
+    operator: Address = Field(description="The operator the consent names: this gateway's, which posts the issuance.")
+    nonce: Uint256 = Field(description="The issuer's next unused consent nonce of the key.")
+    deadline: int
 
 
 class IssuanceCreated(BaseModel):

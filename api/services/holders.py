@@ -11,7 +11,7 @@ from api.schemas.common import hex32, name_of
 from api.schemas.issuances import HolderBalance
 from api.services.index import ZERO, EventIndex
 from api.services.refusals import refuse
-from api.services.signatures import jsonable, require_signer
+from api.services.signatures import require_signer, typed_data
 from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
 from sdap.signing import forward_request_digest, forward_request_message
 from sdap.types import ForwardRequest, Refusal
@@ -111,7 +111,7 @@ class Holders:
         message = forward_request_message(request, chain_id=deployment.chain_id, forwarder=deployment.forwarder)
         digest = forward_request_digest(request, chain_id=deployment.chain_id, forwarder=deployment.forwarder)
         return schema.SigningRequest(
-            typed_data=schema.TypedData(**jsonable(message)),
+            typed_data=typed_data(message),
             digest=hex32(digest),
             fields={
                 "to": to,

@@ -31,6 +31,7 @@ from api.errors import (
 from api.pagination import cursor_of
 from api.schemas import issuances as schema
 from api.schemas.common import TxResult, hex32, name_of
+from api.services.consents import Consents
 from api.services.decisions import DecisionWatch, verify_decision
 from api.services.documents import Fetcher
 from api.services.index import EventIndex
@@ -38,7 +39,7 @@ from api.services.refusals import refuse
 from sdap.clients import OperatorClient, RegulatorClient
 from sdap.contract_errors import SecuredAssetIssuanceUnknownError, SecuredAssetNotIssuanceOperatorError
 from sdap.transactions import Call
-from sdap.types import NO_ATTESTATION, AttestationStatus, CollateralAttestation, IssuanceParams, Refusal
+from sdap.types import NO_ATTESTATION, AttestationStatus, CollateralAttestation, Refusal
 
 #: Items of each list an issuance's read carries (its holders, its attestations); the paginated
 #: routes (`/v1/issuances/{id}/holders`, `/attestations`) have the rest.
@@ -60,6 +61,7 @@ class Issuances:
         self._index = index
         self._fetcher = fetcher
         self._decisions = decisions
+        self.consents = Consents(chain)
         # An issuance's issuer never changes; its operator does when the regulator hands it to a
         # successor, so a remembered operator is read again before a mint is refused for it, and
         # forgotten when the chain refuses a mint for it or the succession goes through here.
@@ -97,29 +99,29 @@ class Issuances:
     def create(
         self, caller: Principal, body: schema.IssuanceCreation, op: Operation | None = None
     ) -> schema.IssuanceCreated:
-        """Fetches and checks the decision, then posts the issuance as the gateway's operator."""
+        """Checks the issuer's consent as the contract will, then fetches and checks the decision
+        (no URL is fetched for terms the issuer did not sign), then posts the issuance as the
+        gateway's operator, which the consent names."""
         if caller.role == "issuer" and body.issuer != caller.address:
             raise NotIssuanceIssuer("an issuer posts issuances only for itself")
-        decision_hash = bytes.fromhex(body.decision_hash[2:])
+        params, consent = body.params(), body.issuer_consent()
         if not self._chain.resumes(op):
-            verify_decision(self._fetcher, body.decision_uri, decision_hash)
-        created = self._chain.operator(op=op).create_issuance(
-            IssuanceParams(
-                issuer=body.issuer,
-                asset_type=body.asset_type,
-                decision_hash=decision_hash,
-                decision_uri=body.decision_uri,
-                evidence_hash=bytes.fromhex(body.evidence_hash[2:]),
-                unit_description=body.unit_description,
-                max_supply=body.max_supply,
-            )
-        )
+            self.consents.check(params, consent)
+            verify_decision(self._fetcher, body.decision_uri, params.decision_hash)
+        created = self._chain.operator(op=op).create_issuance(params, consent)
         return schema.IssuanceCreated(
             id=created.id,
             decision_hash=body.decision_hash,
             tx_hash=created.receipt.tx_hash,
             block_number=created.receipt.block_number,
         )
+
+    def consent_request(self, caller: Principal, body: schema.ConsentTerms) -> schema.ConsentRequest:
+        """What the issuer signs for this gateway's operator to post the terms (an issuer asks
+        only for itself)."""
+        if caller.role == "issuer" and body.issuer != caller.address:
+            raise NotIssuanceIssuer("an issuer consents only to its own issuances")
+        return self.consents.request(body.params(), body.deadline, body.key)
 
     def attach(
         self, issuance_id: int, body: schema.AttestationSubmission, op: Operation | None = None

@@ -22,9 +22,9 @@ from api.errors import ApiError, NoNoticeInForce
 from api.rate_limits import RateLimits
 from api.schemas import registry as schema
 from api.schemas.common import TxResult, hex32
-from api.schemas.holders import SigningRequest, TypedData
+from api.schemas.holders import SigningRequest
 from api.services.documents import Fetcher
-from api.services.signatures import jsonable, require_signer
+from api.services.signatures import require_signer, typed_data
 from sdap.documents import document_hash
 from sdap.signing import acknowledgement_digest, acknowledgement_message
 from sdap.types import RiskNoticeAcknowledgement
@@ -136,7 +136,7 @@ class Notices:
         message = acknowledgement_message(ack, chain_id=deployment.chain_id, registry=deployment.registry)
         digest = acknowledgement_digest(ack, chain_id=deployment.chain_id, registry=deployment.registry)
         return SigningRequest(
-            typed_data=TypedData(**jsonable(message)),
+            typed_data=typed_data(message),
             digest=hex32(digest),
             fields={"version": ack.version, "deadline": ack.deadline},
         )

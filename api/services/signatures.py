@@ -1,10 +1,11 @@
-"""Checking that a typed-data signature is the signed-in holder's own."""
+"""Checking that a typed-data signature is the signed-in holder's own, and typed data as wallets take it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from api.errors import InvalidSignature
+from api.schemas.common import TypedData
 from sdap.signing import recover_signer
 
 
@@ -17,12 +18,20 @@ def require_signer(message: dict[str, Any], signature: str, address: str, what: 
         raise InvalidSignature(f"the {what} was not signed by the signed-in wallet")
 
 
+def typed_data(message: dict[str, Any]) -> TypedData:
+    """A full typed-data message (sdap.signing's `*_message`) as the gateway answers it."""
+    return TypedData(**jsonable(message))
+
+
 def jsonable(message: dict[str, Any]) -> dict[str, Any]:
-    """Typed data with bytes as 0x-hex, as wallets take it."""
+    """Typed data with bytes as 0x-hex and integers past 2^53 as decimal strings, as wallets take
+    it (JavaScript reads JSON numbers as doubles)."""
 
     def convert(value: Any) -> Any:
         if isinstance(value, bytes):
             return "0x" + value.hex()
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+            return str(value)
         if isinstance(value, dict):
             return {k: convert(v) for k, v in value.items()}
         if isinstance(value, list):

@@ -4,20 +4,24 @@ its own (not conftest) so test modules import it by a name no other test directo
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eth_account.messages import encode_defunct
+from eth_account.messages import encode_defunct, encode_typed_data
 from eth_account.signers.local import LocalAccount
 from fastapi.testclient import TestClient
 from node_proxy import NodeProxy
+from world import World, chain_time, h
 
 from api.gateway import Gateway
 from api.settings import Settings
 from sdap.anvil import Anvil
+from sdap.signing import consent_message, sign_consent
+from sdap.types import IssuanceParams
 
 SESSION_SECRET = "test-session-secret-0123456789abcdef0123456789"
 ROLES = {"regulator": 1, "operator": 2, "verifier": 3, "compliance": 4, "issuer": 5, "auditor": 0}
@@ -167,3 +171,73 @@ class Documents:
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+# --- issuances and their issuer's consent ------------------------------------------------------
+
+
+def hx(value: bytes) -> str:
+    return "0x" + value.hex()
+
+
+def issuance_body(
+    world: World,
+    documents: Documents,
+    content: bytes = b"Decision to issue No. 7",
+    *,
+    consent: dict[str, Any] | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    """A creation body for `content` published on `documents`, with `overrides`, and the consent of
+    its issuer (one of the world's accounts) to exactly those terms (or `consent`)."""
+    uri = documents.publish(f"/decision-{hashlib.sha1(content).hexdigest()}.pdf", content)  # noqa: S324 - a file name
+    body = {
+        "issuer": world.issuer.address,
+        "asset_type": world.asset_type,
+        "decision_uri": uri,
+        "decision_hash": hx(hashlib.sha256(content).digest()),
+        "evidence_hash": hx(h("evidence")),
+        "unit_description": "1 tonne of wheat, class 3",
+        "max_supply": 1000,
+    }
+    body.update(overrides)
+    body["consent"] = consent if consent is not None else consent_of(world, body)
+    return body
+
+
+def terms_of(body: dict[str, Any]) -> IssuanceParams:
+    return IssuanceParams(
+        issuer=body["issuer"],
+        asset_type=body["asset_type"],
+        decision_hash=body["decision_hash"],
+        decision_uri=body["decision_uri"],
+        evidence_hash=body["evidence_hash"],
+        unit_description=body["unit_description"],
+        max_supply=body["max_supply"],
+    )
+
+
+def consent_of(
+    world: World,
+    body: dict[str, Any],
+    *,
+    signer: LocalAccount | None = None,
+    operator: str | None = None,
+    nonce: int | None = None,
+    deadline: int | None = None,
+) -> dict[str, Any]:
+    """The consent of `body`'s issuer (or, forged, `signer`'s signature over the same message) to
+    its terms run by `operator` (the world's, which is the gateway's): its next nonce, a day."""
+    params = terms_of(body)
+    nonce = world.queries.consent_nonce(params.issuer) if nonce is None else nonce
+    deadline = chain_time(world.w3) + 86_400 if deadline is None else deadline
+    operator = operator or world.operator.address
+    d = world.platform.deployment
+    if signer is None:
+        issuer = next(a for a in world.accounts if a.address == params.issuer)
+        signature = sign_consent(issuer, params, operator, nonce, deadline, chain_id=d.chain_id, asset=d.asset)
+        raw = signature.consent.signature
+    else:
+        message = consent_message(params, operator, nonce, deadline, chain_id=d.chain_id, asset=d.asset)
+        raw = bytes(signer.sign_message(encode_typed_data(full_message=message)).signature)
+    return {"nonce": nonce, "deadline": deadline, "signature": hx(raw)}

@@ -133,6 +133,7 @@ def test_a_decision_uri_the_gateway_cannot_fetch_fails_the_schema(uri: str) -> N
         "evidence_hash": "0x" + "22" * 32,
         "unit_description": "one",
         "max_supply": 1,
+        "consent": {"nonce": 0, "deadline": 2**40, "signature": "0x" + "33" * 65},
     }
     with pytest.raises(ValidationError):
         IssuanceCreation(**body)

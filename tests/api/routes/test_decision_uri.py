@@ -24,9 +24,7 @@ def issued(world: World, documents: Documents, path: str = "/old/decision-31.pdf
     """An issuance of the world's issuer whose decision is `DECISION`, published at `path`."""
     world.platform.resync_nonces()
     uri = documents.publish(path, DECISION)
-    return world.create_issuance(
-        world.params(decision_uri=uri, decision_hash=hashlib.sha256(DECISION).digest())
-    ).id
+    return world.create_issuance(world.params(decision_uri=uri, decision_hash=hashlib.sha256(DECISION).digest())).id
 
 
 def move(api: Api, issuance_id: int, uri: str, who: str = "issuer", **kw: Any) -> Any:

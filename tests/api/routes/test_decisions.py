@@ -17,9 +17,7 @@ from sdap.anvil import Anvil
 def issue(world: World, documents: Documents, path: str, content: bytes) -> int:
     world.platform.resync_nonces()
     uri = documents.publish(path, content)
-    return world.create_issuance(
-        world.params(decision_uri=uri, decision_hash=hashlib.sha256(content).digest())
-    ).id
+    return world.create_issuance(world.params(decision_uri=uri, decision_hash=hashlib.sha256(content).digest())).id
 
 
 def test_watch_reports_gone_and_changed_decisions(api: Api, world: World, documents: Documents) -> None:

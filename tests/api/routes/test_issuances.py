@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from eth_account.signers.local import LocalAccount
-from gateway_support import Api, Documents
+from gateway_support import Api, Documents, hx, issuance_body
 from sqlalchemy import select
 from world import YEAR, World, advance, chain_time, h
 
@@ -16,27 +16,6 @@ from api.auth import create_api_key
 from api.db.schema import transactions
 from sdap.contract_errors import SecuredAssetCollateralInsufficientError, SecuredAssetParticipantNotEligibleError
 from sdap.types import NO_ATTESTATION, CollateralAttestation, Role
-
-
-def hx(value: bytes) -> str:
-    return "0x" + value.hex()
-
-
-def issuance_body(
-    world: World, documents: Documents, content: bytes = b"Decision to issue No. 7", **overrides: Any
-) -> dict[str, Any]:
-    uri = documents.publish(f"/decision-{hashlib.sha1(content).hexdigest()}.pdf", content)  # noqa: S324 - a file name
-    body = {
-        "issuer": world.issuer.address,
-        "asset_type": world.asset_type,
-        "decision_uri": uri,
-        "decision_hash": hx(hashlib.sha256(content).digest()),
-        "evidence_hash": hx(h("evidence")),
-        "unit_description": "1 tonne of wheat, class 3",
-        "max_supply": 1000,
-    }
-    body.update(overrides)
-    return body
 
 
 def test_create_issuance_fetches_and_hashes_the_decision(api: Api, world: World, documents: Documents) -> None:

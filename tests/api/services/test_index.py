@@ -124,7 +124,12 @@ def workload(world: World, seed: int, operations: int = 36) -> list[int]:
             both = [i for i in issuances if balances[address, i] > 0]
             holder.batch_transfer(to.address, both, [random.randint(1, balances[address, i]) for i in both])
         elif kind == "redeem":
-            holder.redeem(issuance, amount, h(f"delivered {n}"))
+            # Into the asset's custody, then burnt on the issuer's confirmation or given back on its refusal.
+            request = holder.request_redemption(issuance, amount, h(f"deliver to silo {n}")).id
+            if n % 2:
+                world.issuer.confirm_redemption(request, h(f"delivered {n}"))
+            else:
+                world.issuer.refuse_redemption(request, h(f"not deliverable {n}"))
         else:
             world.regulator.forced_transfer(issuance, address, to.address, amount, h(f"court order {n}"))
     return issuances

@@ -1,0 +1,102 @@
+"""An issuer's consent to an issuance (Law art. 6.5): the typed data its wallet signs, and the
+contract's own checks of a signed consent made before anything is sent or fetched, each refusal
+with the code the chain would answer (expired, not the next nonce of its key, not signed by the
+issuer over exactly these terms and this gateway's operator)."""
+
+from __future__ import annotations
+
+from eth_keys.datatypes import Signature
+from eth_keys.exceptions import BadSignature
+from eth_utils import ValidationError
+
+from api.chain.platform import Chain
+from api.errors import SecuredAssetConsentExpired, SecuredAssetConsentNonceInvalid, SecuredAssetConsentNotSigned
+from api.schemas import issuances as schema
+from api.schemas.common import hex32
+from api.services.signatures import typed_data
+from sdap.signing import consent_digest, consent_message
+from sdap.transactions import rpc
+from sdap.types import IssuanceParams, IssuerConsent
+
+#: How long a consent prepared without a deadline stays usable: a day, as IssuerClient.sign_consent.
+CONSENT_TTL = 86_400
+#: The upper 192 bits of a nonce are its key; each key counts its own nonces from 0.
+KEY_SHIFT = 64
+#: Half the order of secp256k1: OpenZeppelin's ECDSA refuses an `s` above it (a malleable signature).
+_HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0
+
+
+class Consents:
+    def __init__(self, chain: Chain) -> None:
+        self._chain = chain
+
+    def request(self, params: IssuanceParams, deadline: int | None, key: int) -> schema.ConsentRequest:
+        """What `params.issuer` signs for this gateway's operator to post `params`: its next nonce
+        of `key`, valid until `deadline` (a day from the chain's time by default)."""
+        queries = self._chain.queries
+        nonce = queries.consent_nonce(params.issuer, key)
+        if deadline is None:
+            deadline = queries.chain_time() + CONSENT_TTL
+        operator = self._chain.operator_address
+        d = self._chain.deployment
+        message = consent_message(params, operator, nonce, deadline, chain_id=d.chain_id, asset=d.asset)
+        digest = consent_digest(params, operator, nonce, deadline, chain_id=d.chain_id, asset=d.asset)
+        return schema.ConsentRequest(
+            typed_data=typed_data(message), digest=hex32(digest), operator=operator, nonce=nonce, deadline=deadline
+        )
+
+    def check(self, params: IssuanceParams, consent: IssuerConsent) -> None:
+        """Refuses a consent `createIssuance` would refuse, in the contract's order: expired, its
+        nonce not the issuer's next one of its key (used, withdrawn or ahead), not signed by the
+        issuer over `params` run by this gateway's operator. An issuer that is a contract wallet
+        answers for its own signatures (ERC-1271): the chain asks it."""
+        queries = self._chain.queries
+        now = queries.chain_time()
+        if consent.deadline < now:
+            raise SecuredAssetConsentExpired(
+                "SecuredAsset_ConsentExpired",
+                f"the consent expired at {consent.deadline}; the chain's time is {now}",
+                {"deadline": consent.deadline},
+            )
+        expected = queries.consent_nonce(params.issuer, consent.nonce >> KEY_SHIFT)
+        if consent.nonce != expected:
+            raise SecuredAssetConsentNonceInvalid(
+                "SecuredAsset_ConsentNonceInvalid",
+                f"the consent's nonce is not issuer {params.issuer}'s next one of its key",
+                {"issuer": params.issuer, "nonce": _plain(consent.nonce), "expected": _plain(expected)},
+            )
+        d = self._chain.deployment
+        digest = consent_digest(
+            params, self._chain.operator_address, consent.nonce, consent.deadline, chain_id=d.chain_id, asset=d.asset
+        )
+        if signer(digest, consent.signature) != params.issuer and not self._is_contract(params.issuer):
+            raise SecuredAssetConsentNotSigned(
+                "SecuredAsset_ConsentNotSigned",
+                f"the consent is not issuer {params.issuer}'s signature over these terms and operator "
+                f"{self._chain.operator_address}",
+                {"issuer": params.issuer},
+            )
+
+    def _is_contract(self, address: str) -> bool:
+        w3 = self._chain.w3
+        return bool(rpc(lambda: w3.eth.get_code(address)))  # type: ignore[arg-type]
+
+
+def signer(digest: bytes, signature: bytes) -> str | None:
+    """The address that signed `digest`, as OpenZeppelin's `ECDSA.tryRecover` finds it: none for a
+    signature it refuses (not 65 bytes, `v` not 27 or 28, `s` in the upper half, unrecoverable)."""
+    if len(signature) != 65 or signature[64] not in (27, 28):
+        return None
+    r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:64], "big")
+    if s > _HALF_ORDER:
+        return None
+    try:
+        key = Signature(vrs=(signature[64] - 27, r, s)).recover_public_key_from_msg_hash(digest)
+    except (BadSignature, ValidationError):
+        return None
+    return key.to_checksum_address()
+
+
+def _plain(value: int) -> int | str:
+    """An integer as the gateway answers a contract's argument: past 2^53, a decimal string."""
+    return str(value) if value > 2**53 else value
