@@ -10,13 +10,16 @@ from typing import Any
 import pytest
 from world import YEAR, States, World, chain_time, h
 
+from sdap import InvalidArgument
 from sdap.contract_errors import (
     CollateralSignerNotVerifierError,
     ERC2771ForwarderInvalidSignerError,
     RegistryInvalidSignatureError,
+    SecuredAssetConsentNotSignedError,
 )
 from sdap.signing import (
     ATTESTATION_DOMAIN,
+    CONSENT_DOMAIN,
     DOMAIN_VERSION,
     FORWARDER_DOMAIN,
     REGISTRY_DOMAIN,
@@ -24,12 +27,15 @@ from sdap.signing import (
     acknowledgement_message,
     attestation_digest,
     attestation_message,
+    consent_digest,
+    consent_message,
     forward_request_digest,
     forward_request_message,
     recover_signer,
     sign_acknowledgement,
+    sign_consent,
 )
-from sdap.types import CollateralAttestation, ForwardRequest, RiskNoticeAcknowledgement
+from sdap.types import CollateralAttestation, ForwardRequest, IssuanceParams, IssuerConsent, RiskNoticeAcknowledgement
 
 
 @pytest.fixture
@@ -48,7 +54,12 @@ def _other(value: Any) -> Any:
 
 @pytest.mark.parametrize(
     ("contract", "name"),
-    [("registry", REGISTRY_DOMAIN), ("collateral", ATTESTATION_DOMAIN), ("forwarder", FORWARDER_DOMAIN)],
+    [
+        ("registry", REGISTRY_DOMAIN),
+        ("collateral", ATTESTATION_DOMAIN),
+        ("forwarder", FORWARDER_DOMAIN),
+        ("asset", CONSENT_DOMAIN),  # the consent is verified by the extension's code at the asset's address
+    ],
 )
 def test_domains_are_the_contracts(w: World, contract: str, name: str) -> None:
     onchain = getattr(w.platform.contracts, contract).functions.eip712Domain().call()
@@ -169,3 +180,77 @@ def test_forward_request_changed_after_signing_is_refused(w: World, field: str) 
         with pytest.raises(ERC2771ForwarderInvalidSignerError) as raised:
             w.operator.relay(tampered, signed.signature)
         assert raised.value.signer != w.a.address
+
+
+# --- Issuer consent -------------------------------------------------------------------------
+
+#: secp256k1's group order: s and n - s both verify for a plain ECDSA check, OpenZeppelin refuses the high one.
+SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+
+
+def _asset_digest(w: World, params: IssuanceParams, operator: str, nonce: int, deadline: int) -> bytes:
+    p = params
+    terms = (p.issuer, p.asset_type, p.decision_hash, p.decision_uri, p.evidence_hash, p.unit_description, p.max_supply)
+    return bytes(w.platform.contracts.asset.functions.consentDigest(terms, operator, nonce, deadline).call())
+
+
+@pytest.mark.parametrize("nonce", [0, 7, (3 << 64) + 2, 2**256 - 1])
+def test_consent_digest_is_the_contracts(w: World, nonce: int) -> None:
+    d, params, deadline = w.platform.deployment, w.params(decision_uri="https://issuer.example/ä.pdf"), 2**64 - 1
+    digest = consent_digest(params, w.operator.address, nonce, deadline, chain_id=d.chain_id, asset=d.asset)
+    assert digest == _asset_digest(w, params, w.operator.address, nonce, deadline)
+    signed = sign_consent(
+        w.accounts[5], params, w.operator.address, nonce, deadline, chain_id=d.chain_id, asset=d.asset
+    )
+    assert signed.digest == digest and signed.consent == IssuerConsent(nonce, deadline, signed.consent.signature)
+    message = consent_message(params, w.operator.address, nonce, deadline, chain_id=d.chain_id, asset=d.asset)
+    assert recover_signer(message, signed.consent.signature) == w.issuer.address
+
+
+def test_a_consent_is_signed_only_with_the_issuers_key(w: World) -> None:
+    d = w.platform.deployment
+    with pytest.raises(InvalidArgument, match=f"signed by the issuer {w.issuer.address}"):
+        sign_consent(w.accounts[6], w.params(), w.operator.address, 1, 2**40, chain_id=d.chain_id, asset=d.asset)
+    holder_as_issuer = w.client_of(type(w.issuer), 6)
+    block = w.w3.eth.block_number
+    with pytest.raises(InvalidArgument, match="signed by the issuer"):
+        holder_as_issuer.sign_consent(w.params(), w.operator.address)
+    assert w.w3.eth.block_number == block
+
+
+def test_the_signed_consent_creates_the_issuance_and_records_its_digest(w: World) -> None:
+    signed = w.issuer.sign_consent(w.params(), w.operator.address)
+    created = w.operator.create_issuance(signed.params, signed)
+    consented = created.receipt.event("IssuerConsented")
+    assert (consented["id"], consented["issuer"]) == (created.id, w.issuer.address)
+    assert bytes(consented["termsDigest"]) == signed.digest
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["decision_hash", "decision_uri", "evidence_hash", "unit_description", "max_supply", "operator", "chain_id",
+     "asset", "high_s"],
+)  # fmt: skip
+def test_a_consent_to_anything_else_is_refused(w: World, change: str) -> None:
+    """The issuer and the asset type are checked in the register first; every other term, the
+    operator, the chain, the contract and the signature's form are the consent's to refuse."""
+    d, params, op = w.platform.deployment, w.params(), w.operator.address
+    nonce, deadline = w.issuer.consent_nonce(), chain_time(w.w3) + 600
+    chain_id, asset = d.chain_id, d.asset
+    if change == "operator":
+        op = w.accounts[12].address
+    elif change == "chain_id":
+        chain_id = 1
+    elif change == "asset":
+        asset = d.collateral
+    elif change != "high_s":
+        params = replace(params, **{change: _other(getattr(params, change))})
+    signed = sign_consent(w.accounts[5], params, op, nonce, deadline, chain_id=chain_id, asset=asset)
+    consent = signed.consent
+    if change == "high_s":
+        r, s_, v = consent.signature[:32], int.from_bytes(consent.signature[32:64], "big"), consent.signature[64]
+        flipped = r + (SECP256K1_N - s_).to_bytes(32, "big") + bytes([55 - v])  # 27 <-> 28: the same signer
+        consent = replace(consent, signature=flipped)
+    with pytest.raises(SecuredAssetConsentNotSignedError) as raised:
+        w.operator.create_issuance(w.params(), consent)
+    assert raised.value.issuer == w.issuer.address
