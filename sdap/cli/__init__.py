@@ -8,6 +8,7 @@ from sdap.cli import audit as _audit  # noqa: F401  (registers `sdap audit`)
 from sdap.cli import (  # noqa: F401  (each registers its commands)
     checks,
     collateral,
+    consent,
     deploy,
     history,
     holdings,
@@ -18,6 +19,7 @@ from sdap.cli import (  # noqa: F401  (each registers its commands)
     participants,
     permits,
     recovery,
+    redemption,
     relaying,
     restrictions,
     roles,

@@ -21,6 +21,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from sdap import _validate as check
+from sdap.documents import document_hash as content_hash
 from sdap.documents import file_hash
 from sdap.errors import InvalidArgument
 
@@ -99,6 +100,18 @@ def document_hash(name: str, value: str | None, path: Path | None) -> bytes:
         except OSError as exc:
             raise InvalidArgument(f"cannot read {option}-file {path}: {exc.strerror}") from None
     return check.hash32(value, option)
+
+
+_HASH = re.compile(r"^0x[0-9a-fA-F]{64}$")
+
+
+def text_hash(name: str, text: str) -> bytes:
+    """What the chain anchors for a short text given on the command line (a delivery address, a
+    reference, a reason): a 0x hash as given, any other text by the sha256 of its UTF-8 bytes, as a
+    file holding exactly that text would be (sdap.documents)."""
+    if not text.strip():
+        raise InvalidArgument(f"{name} is empty")
+    return check.hash32(text, name) if _HASH.match(text) else content_hash(text.encode())
 
 
 _RELATIVE = re.compile(r"^\+(\d+)([smhdwy])$")

@@ -1,10 +1,12 @@
 """`sdap issuance ...`: issuances ("releases", Law art. 5.1, 7): posted by an operator with the
+issuer's signed consent (Law art. 6.5; signed by `issuance consent`, sdap/cli/consent.py) and the
 decision to issue and the evidence of rights anchored, paused, closed, and shown with their
 collateral coverage (Law art. 5.2, 6.8) and who paused them; handed by the regulator to a successor
 operator (Law art. 6.1-6.2), and their decision moved by the issuer to where it is published now."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,55 +27,84 @@ from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, 
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli._published import check_published
+from sdap.cli._terms import TermsFile, consent_for, terms_of
 from sdap.cli.app import app
 from sdap.cli.collateral import coverage_line
 from sdap.clients import PlatformQueries
 from sdap.errors import InvalidArgument
-from sdap.types import Coverage, Issuance, IssuanceParams
+from sdap.types import Coverage, Issuance
 
 issuance_app = typer.Typer(
     name="issuance",
     no_args_is_help=True,
-    help="Issuances: create, show, list, pause, unpause, close, succeed, decision-uri.",
+    help="Issuances: consent, create, withdraw-consent, show, list, pause, unpause, close, succeed, decision-uri.",
 )
 app.add_typer(issuance_app, rich_help_panel=panels.ISSUANCE)
 
 IssuanceId = Annotated[int, typer.Argument(help="The issuance id (its ERC-1155 token id).")]
 
 
+#: The terms' options, shared with `sdap issuance consent` (the terms file, --terms, is the other way).
+TermsIssuer = Annotated[str | None, typer.Option("--issuer", help="The issuer's address (in the state register).")]
+TermsType = Annotated[int | None, typer.Option("--type", help="The asset type's id (`sdap type list`).")]
+TermsDecisionUri = Annotated[
+    str | None, typer.Option("--decision-uri", help="Where the decision to issue is published.")
+]
+TermsUnit = Annotated[
+    str | None, typer.Option("--unit", help='What one unit certifies, e.g. "1 tonne of wheat, class 3".')
+]
+TermsMaxSupply = Annotated[int | None, typer.Option("--max-supply", help="Units that may ever exist.")]
+ConsentFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--consent",
+        metavar="PATH",
+        show_default=False,
+        help="The issuer's signed consent to these terms and this operator (`sdap issuance consent`); - for stdin.",
+    ),
+]
+
+
 @issuance_app.command("create")
 @signed
 def create(
     key: KeySource,
-    issuer: Annotated[str, typer.Option("--issuer", help="The issuer's address (in the state register).")],
-    asset_type: Annotated[int, typer.Option("--type", help="The asset type's id (`sdap type list`).")],
-    decision_uri: Annotated[str, typer.Option("--decision-uri", help="Where the decision to issue is published.")],
-    unit: Annotated[str, typer.Option("--unit", help='What one unit certifies, e.g. "1 tonne of wheat, class 3".')],
-    max_supply: Annotated[int, typer.Option("--max-supply", help="Units that may ever exist.")],
     rpc_url: RpcUrl,
     deployment: DeploymentFile,
+    consent: ConsentFile = None,
+    terms: TermsFile = None,
+    issuer: TermsIssuer = None,
+    asset_type: TermsType = None,
+    decision_uri: TermsDecisionUri = None,
+    unit: TermsUnit = None,
+    max_supply: TermsMaxSupply = None,
     decision: Decision = None,
     decision_file: DecisionFile = None,
     evidence: Evidence = None,
     evidence_file: EvidenceFile = None,
     as_json: JsonOutput = False,
 ) -> None:
-    """Posts an issuance (operator with an active permit); prints its id.
+    """Posts an issuance with the issuer's consent (operator with an active permit); prints its id.
 
+    The terms, as options or --terms FILE, must be exactly those the issuer signed in the --consent
+    file for this operator (Law art. 6.5): a difference is named before anything is sent.
     The decision to issue and the evidence of rights are anchored before any unit exists."""
     with failures(as_json):
+        params = terms_of(
+            terms, issuer=issuer, asset_type=asset_type, decision_uri=decision_uri, unit=unit, max_supply=max_supply,
+            decision=decision, decision_file=decision_file, evidence=evidence, evidence_file=evidence_file,
+        )  # fmt: skip
+        if consent is None:
+            raise InvalidArgument(
+                "an issuance needs its issuer's consent (Law art. 6.5): the issuer signs it with "
+                "`sdap issuance consent --operator YOUR_ADDRESS ... --out FILE`; pass that file as --consent FILE"
+            )
         platform = connect(rpc_url, deployment)
-        params = IssuanceParams(
-            issuer=issuer,
-            asset_type=asset_type,
-            decision_hash=document_hash("decision", decision, decision_file),
-            decision_uri=decision_uri,
-            evidence_hash=document_hash("evidence", evidence, evidence_file),
-            unit_description=unit,
-            max_supply=max_supply,
-        )
-        created = platform.operator(key.unlock()).create_issuance(params)
-        report(created.receipt, as_json, f"issuance {created.id} created", issuance_id=created.id)
+        operator = platform.operator(key.unlock())
+        signed_consent = consent_for(consent, params, operator.address, platform.deployment)
+        created = operator.create_issuance(params, signed_consent)
+        report(created.receipt, as_json, f"issuance {created.id} created with the consent of its issuer "
+               f"{params.issuer} (nonce {signed_consent.nonce})", issuance_id=created.id)  # fmt: skip
 
 
 @issuance_app.command("show")

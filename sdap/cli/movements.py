@@ -1,6 +1,7 @@
-"""Units moving (Law art. 6.6, Rules item 4): `sdap mint`, `transfer`, `approve`, `redeem`,
-`forced-transfer`. Every movement passes the same on-chain checks; a refused one exits non-zero
-with the decoded reason and sends nothing (`sdap check` says in advance)."""
+"""Units moving (Law art. 6.6, Rules item 4): `sdap mint`, `transfer`, `approve`, `forced-transfer`
+(redemption, which needs the issuer's answer, is `sdap redemption`). Every movement passes the same
+on-chain checks; a refused one exits non-zero with the decoded reason and sends nothing (`sdap
+check` says in advance)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Annotated
 import typer
 
 from sdap.cli import _panels as panels
-from sdap.cli._args import Fulfilment, FulfilmentFile, Order, OrderFile, document_hash
+from sdap.cli._args import Order, OrderFile, document_hash
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
@@ -70,52 +71,18 @@ def transfer(
 @signed
 def approve(
     key: KeySource,
-    operator: Annotated[str, typer.Argument(help="The account that may move and redeem the signer's units.")],
+    operator: Annotated[str, typer.Argument(help="Who may move the signer's units and ask to redeem them.")],
     rpc_url: RpcUrl,
     deployment: DeploymentFile,
     revoke: Annotated[bool, typer.Option("--revoke", help="Withdraw the approval instead.")] = False,
     as_json: JsonOutput = False,
 ) -> None:
-    """Lets OPERATOR move and redeem all the signer's units.
+    """Lets OPERATOR move all the signer's units and ask for their redemption.
 
-    OPERATOR is an issuer redeeming or a broker (ERC-1155 approval for all); --revoke withdraws it."""
+    OPERATOR is a broker or custodian (ERC-1155 approval for all); --revoke withdraws it."""
     with failures(as_json):
         receipt = connect(rpc_url, deployment).holder(key.unlock()).set_approval(operator, not revoke)
         report(receipt, as_json, f"approval of {operator} {'withdrawn' if revoke else 'given'}")
-
-
-@app.command("redeem", rich_help_panel=panels.UNITS)
-@signed
-def redeem(
-    key: KeySource,
-    issuance_id: IssuanceId,
-    amount: Amount,
-    rpc_url: RpcUrl,
-    deployment: DeploymentFile,
-    holder: Annotated[
-        str | None,
-        typer.Option(
-            "--holder", help="Redeem this holder's units, as the issuer it approved \\[default: the signer's]."
-        ),
-    ] = None,
-    fulfilment: Fulfilment = None,
-    fulfilment_file: FulfilmentFile = None,
-    as_json: JsonOutput = False,
-) -> None:
-    """Burns units redeemed to the issuer.
-
-    The signing holder redeems its own units;
-    with --holder, the signing issuer redeems those of a holder that approved it (`sdap approve`)."""
-    with failures(as_json):
-        platform = connect(rpc_url, deployment)
-        record = document_hash("fulfilment", fulfilment, fulfilment_file)
-        signer = key.unlock()
-        whose = str(signer.address) if holder is None else holder
-        if holder is None:
-            receipt = platform.holder(signer).redeem(issuance_id, amount, record)
-        else:
-            receipt = platform.issuer(signer).redeem(issuance_id, holder, amount, record)
-        report(receipt, as_json, f"redeemed {amount} units of issuance {issuance_id} held by {whose}")
 
 
 @app.command("forced-transfer", rich_help_panel=panels.UNITS)

@@ -1,5 +1,6 @@
-"""Gasless movements (ERC-2771, the HolderForwarder): a holder signs a transfer or an encumbrance
-with `--sign-only` (`sdap transfer`, `sdap encumber`) and an operator sends it with
+"""Gasless movements (ERC-2771, the HolderForwarder): a holder signs a transfer, an encumbrance or a
+redemption request with `--sign-only` (`sdap transfer`, `sdap encumber`, `sdap redemption request`)
+and an operator sends it with
 `sdap relay FILE`, paying its gas. The asset records the holder as the one who acted, and checks
 it exactly as if the holder had sent the transaction itself."""
 
@@ -31,17 +32,23 @@ _REQUEST_FIELDS = ("from_", "to", "value", "gas", "nonce", "deadline", "data")
 @signed
 def relay(
     key: KeySource,
-    file: Annotated[Path, typer.Argument(help="A signed request (`sdap transfer|encumber --sign-only`); - for stdin.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A request a holder signed (transfer, encumber, redemption request --sign-only); - stdin."),
+    ],
     rpc_url: RpcUrl,
     deployment: DeploymentFile,
     as_json: JsonOutput = False,
 ) -> None:
-    """Sends a holder's signed transfer or encumbrance, paying its gas (operator)."""
+    """Sends a holder's signed transfer, encumbrance or redemption request, paying its gas (operator)."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         fields, signature = read_signed(file, "request", _REQUEST_FIELDS)
         forward = ForwardRequest(**fields)
         receipt = platform.operator(key.unlock()).relay(forward, signature)
-        encumbered = receipt.events_named("Encumbered")  # its id, as `sdap encumber` prints it
+        # What the request created, by the id `sdap encumber` and `sdap redemption request` print.
+        encumbered = receipt.events_named("Encumbered")
+        requested = receipt.events_named("RedemptionRequested")
         created = {"encumbrance_id": encumbered[0].args["encumbranceId"]} if encumbered else {}
+        created |= {"request_id": requested[0].args["requestId"]} if requested else {}
         report(receipt, as_json, f"request {forward.nonce} of {forward.from_} relayed", **created)

@@ -1,9 +1,10 @@
 """A complete issuance through the `sdap` command line, one subprocess per step, on a platform the
 command line deploys itself: keystores, deployment, roles, permit, risk notice (the regulator's),
-issuer, asset type, participants, issuance, attestation, mint, transfer, encumbrance, redemption,
-close. (Each command module's own test file drives it in-process, faster: test_permits.py, ...) Outputs (`--json`)
-and the chain's state are checked as it goes; refusals exit non-zero with the contract's decoded
-reason; no key or password is ever printed (conftest.Cli checks every output).
+issuer, asset type, participants, the issuer's consent and the issuance, attestation, mint,
+transfer, encumbrance, redemption asked and confirmed, close. (Each command module's own test file
+drives it in-process, faster: test_permits.py, ...) Outputs (`--json`) and the chain's state are
+checked as it goes; refusals exit non-zero with the contract's decoded reason; no key or password
+is ever printed (conftest.Cli checks every output).
 
 Each start of the command line costs a second or two (Python, web3, eth-account), so steps of
 different people that do not depend on each other run at the same time (`Cli.together`)."""
@@ -123,9 +124,14 @@ def test_a_complete_issuance(
 
     # The issuance, its decision to issue anchored by the file's hash; no unit without collateral.
     decision_pdf, decision_hash = document(cli, "decision.pdf", "Decision to issue 1,000 units of wheat")
-    issuance = cli.json("issuance", "create", "--issuer", issuer, "--type", type_id,
-                        "--decision-file", decision_pdf, "--decision-uri", "https://issuer.example/decision.pdf",
-                        "--evidence", "0x" + "ee" * 32, "--unit", "1 tonne of wheat, class 3", "--max-supply", 1000,
+    # The issuer consents to the terms and the operator (Law art. 6.5), signing only; the operator
+    # submits the consent with the same terms.
+    terms = ("--type", type_id, "--decision-file", decision_pdf, "--decision-uri", "https://issuer.example/decision.pdf",
+             "--evidence", "0x" + "ee" * 32, "--unit", "1 tonne of wheat, class 3", "--max-supply", 1000)  # fmt: skip
+    consent = cli.json("issuance", "consent", "--operator", operator, *terms, "--sign-only", "--out",
+                       cli.cwd / "consent.json", *as_issuer)  # fmt: skip
+    assert consent["params"]["issuer"] == issuer and consent["nonce"] == 0 and consent["written_to"].endswith("json")
+    issuance = cli.json("issuance", "create", "--issuer", issuer, *terms, "--consent", cli.cwd / "consent.json",
                         *as_operator)["issuance_id"]  # fmt: skip
     assert q.issuance(issuance).decision_hash == decision_hash
     refused = cli("mint", issuance, "--to", a, "--amount", 300, *as_operator, code=1)
@@ -158,11 +164,15 @@ def test_a_complete_issuance(
     cli("enforce", lien, "--reference-file", decision_pdf, *as_operator)
     assert q.balances(b, [issuance]) == {issuance: 80} and q.encumbered_units(issuance, a) == 0
 
-    # Every holder redeems its units; then the issuer closes the issuance.
-    cli.together(
-        lambda: cli("redeem", issuance, "--amount", 80, "--fulfilment", "0x" + "0b" * 32, *as_b),
-        lambda: cli("redeem", issuance, "--amount", 220, "--fulfilment", "0x" + "0a" * 32, *as_a),
+    # Every holder asks to redeem its units; the issuer confirms each delivery, then closes the issuance.
+    requests = cli.together(
+        lambda: cli.json("redemption", "request", issuance, "--amount", 80, "--ref", "Elevator 7, lot B", *as_b),
+        lambda: cli.json("redemption", "request", issuance, "--amount", 220, "--ref", "Elevator 7, lot A", *as_a),
     )
+    pending = cli.json("redemption", "list", "--issuance", issuance, "--state", "requested")
+    assert sorted(r["id"] for r in pending) == sorted(r["request_id"] for r in requests)
+    for request in requests:
+        cli("redemption", "confirm", request["request_id"], "--delivery", "delivered at the elevator", *as_issuer)
     fulfilment_pdf, fulfilment_hash = document(cli, "fulfilment.pdf", "All grain delivered")
     cli("issuance", "close", issuance, "--fulfilment-file", fulfilment_pdf, *as_issuer)
 
@@ -173,7 +183,9 @@ def test_a_complete_issuance(
     assert shown["fulfilment_hash"] == "0x" + fulfilment_hash.hex() and q.issuance(issuance).closed
     names = [e["name"] for e in history]
     assert names[0] == "IssuanceCreated" and names[-1] == "IssuanceClosed"
-    assert names.count("TransferSingle") == 5  # the mint, a transfer, the enforcement, 2 redemptions
-    assert names.count("Redeemed") == 2
+    # The mint, a transfer, the enforcement, 2 requests into custody and 2 burns on confirmation.
+    assert names.count("TransferSingle") == 7
+    assert names.count("RedemptionRequested") == names.count("RedemptionConfirmed") == 2
+    assert names.count("IssuerConsented") == 1
     for expected in ("AttestationAttached", "Encumbered", "EncumbranceReleased", "EncumbranceEnforced"):
         assert expected in names

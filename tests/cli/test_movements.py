@@ -1,4 +1,5 @@
-"""`sdap mint`, `approve`, `transfer`, `redeem`, `forced-transfer`: units issued and moved."""
+"""`sdap mint`, `approve`, `transfer`, `forced-transfer`: units issued and moved (redemption:
+test_redemption.py)."""
 
 from __future__ import annotations
 
@@ -13,17 +14,6 @@ def test_an_approved_operator_transfers_for_the_holder(run: Run, world: World) -
     assert moved.stdout.startswith(f"transferred 10 units of issuance {iid} from {a} to {c}")
     run("approve", b, "--revoke", as_="a")
     assert not q.is_approved_for_all(a, b)
-
-
-def test_the_issuer_redeems_units_of_a_holder(run: Run, world: World) -> None:
-    q, a, iid = world.queries, world.a.address, world.issuance
-    # Acting for a holder, the issuer must be an eligible participant itself.
-    world.operator.register_participant(world.issuer.address, b"\x01" * 32, world.queries.chain_time() + 86_400)
-    run("notice", "acknowledge", as_="issuer")
-    run("approve", world.issuer.address, as_="a")
-    redeemed = run("redeem", iid, "--amount", 70, "--holder", a, "--fulfilment", "0x" + "bb" * 32, as_="issuer")
-    assert redeemed.stdout.startswith(f"redeemed 70 units of issuance {iid} held by {a}")
-    assert q.balance_of(a, iid) == 30
 
 
 def test_a_mint_beyond_the_collateral_is_refused_with_the_contracts_reason(run: Run, world: World) -> None:

@@ -58,7 +58,7 @@ def published() -> Iterator[str]:
 def test_issuances_are_listed_by_operator_and_issuer_in_pages(run: Run, world: World) -> None:
     world.regulator.register_issuer(world.c.address, "Other LLP", "999", "KZ", h("other"))
     other = successor(world)
-    second = other.create_issuance(world.params(issuer=world.c.address)).id
+    second = world.create_issuance(world.params(issuer=world.c.address), by=other).id
     third = world.create_issuance(world.params(unit_description="1 tonne of barley")).id
     assert [r["id"] for r in run.json("issuance", "list")] == [world.issuance, second, third]
     mine = run.json("issuance", "list", "--operator", world.operator.address)
