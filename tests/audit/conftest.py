@@ -405,14 +405,23 @@ class Permissive(History):
         operator: str | None = None,
         nonce: int | None = None,
         deadline: int | None = None,
+        chain_id: int | None = None,
+        asset: str | None = None,
     ) -> bytes:
         """The call that records the issuer's consent to `terms` run by `operator` (the operator by
-        default), under `nonce` (its next one by default) until `deadline` (an hour from now)."""
+        default), under `nonce` (its next one by default) until `deadline` (an hour from now), with
+        the digest signed for `chain_id` and `asset` (this chain and asset by default)."""
         if nonce is None:
             nonce, self.consents = self.consents, self.consents + 1
         until = self.now() + 3600 if deadline is None else deadline
-        run_by = operator or self.operator.address
-        digest = consent_digest(terms, run_by, nonce, until, chain_id=self.w3.eth.chain_id, asset=self.asset.address)
+        digest = consent_digest(
+            terms,
+            operator or self.operator.address,
+            nonce,
+            until,
+            chain_id=chain_id or self.w3.eth.chain_id,
+            asset=asset or self.asset.address,
+        )
         return self.call("consent", iid, terms.issuer, nonce, until, digest)
 
     def call(self, name: str, *args: Any) -> bytes:

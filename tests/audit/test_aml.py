@@ -11,8 +11,8 @@ from tests.audit.conftest import History
 A, B, C, D = ("0x" + c * 40 for c in "abcd")
 
 
-def move(block: int, sender: str, recipient: str, amount: int, kind: str = "transfer") -> Movement:
-    return Movement(block, 0, f"0x{block:064x}", 0, 1, sender, recipient, amount, kind)
+def move(block: int, sender: str, recipient: str, amount: int, kind: str = "transfer", request: int = 0) -> Movement:
+    return Movement(block, 0, f"0x{block:064x}", 0, 1, sender, recipient, amount, kind, request)
 
 
 def test_large_burst_and_pass_through_are_found() -> None:
@@ -25,6 +25,20 @@ def test_large_burst_and_pass_through_are_found() -> None:
     monitor.on_movement(move(50, A, C, 500))
     monitor.on_movement(move(70, C, D, 500))  # too late to count as passing through
     assert [(f.kind, f.block) for f in monitor.findings] == [("large", 1), ("burst", 15), ("pass_through", 33)]
+
+
+def test_a_redemption_counts_once_when_the_holder_asks() -> None:
+    """The request is the holder's act; its confirmation (the burn) or refusal settles it."""
+    monitor = AmlMonitor(AmlSettings(large_amount=1_000))
+    custody = "0x" + "ee" * 20
+    monitor.on_movement(move(1, A, custody, 5_000, "redemption_request", request=1))
+    monitor.on_movement(move(2, custody, "0x" + "00" * 20, 5_000, "redemption", request=1))
+    monitor.on_movement(move(3, A, custody, 2_000, "redemption_request", request=2))
+    monitor.on_movement(move(4, custody, A, 2_000, "redemption_refused", request=2))
+    assert [(f.kind, f.block, f.detail) for f in monitor.findings] == [
+        ("large", 1, "redemption_request of 5000 units (threshold 1000)"),
+        ("large", 3, "redemption_request of 2000 units (threshold 1000)"),
+    ]
 
 
 def test_monitor_resumes_from_its_snapshot() -> None:

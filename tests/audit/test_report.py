@@ -15,11 +15,24 @@ from sdap.cli import app
 from tests.audit.conftest import History, Permissive, build_clean_history
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SECTIONS = ("summary", "rules", "crosscheck", "code", "supply", "holders", "permits", "breaches", "aml")
+SECTIONS = (
+    "summary",
+    "rules",
+    "crosscheck",
+    "code",
+    "supply",
+    "holders",
+    "permits",
+    "recoveries",
+    "redemptions",
+    "breaches",
+    "aml",
+)
 
 
 def test_report_of_a_clean_history(history: History) -> None:
-    build_clean_history(history)
+    built = build_clean_history(history)
+    a, d = built["holders"][0].address, built["holders"][3].address
     report = audit(history.platform)
     assert report.ok and report.breaches == () and report.cross_check is not None
     assert all(rule.passed for rule in report.rules)
@@ -31,6 +44,16 @@ def test_report_of_a_clean_history(history: History) -> None:
     # The second issuance's collateral was revoked after its last movement: uncovered, no breach.
     assert [(i.covered, i.undercollateralised) for i in report.issuances] == [(5_000, False), (0, True)]
     assert report.counts["issuances_undercollateralised"] == 1
+    # Redemption requests with their state, the custody apart from the holders, each issuance's consent.
+    assert [(r.holder, r.state) for r in report.redemptions] == [
+        (a, "confirmed"),
+        (a, "refused"),
+        (d, "requested"),
+    ]
+    assert [i.in_custody for i in report.issuances] == [5, 0]
+    assert all(history.asset.address not in dict(i.top_holders) for i in report.issuances)
+    assert [i.consent.nonce for i in report.issuances if i.consent] == [0, 1]
+    assert body["redemptions"][1]["returned_to"] == a and body["issuances"][0]["consent"]["nonce"] == 0
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")

@@ -155,9 +155,15 @@ contract PermissiveAsset is ERC1155, Multicall {
 
     /// @dev Moves `amount` of `holder`'s units into custody as a redemption request by the caller.
     function requestRedemption(uint256 id, address holder, uint256 amount) public returns (uint256 requestId) {
+        requestId = announceRedemption(id, holder, amount);
+        _move(holder, address(this), id, amount);
+    }
+
+    /// @dev Announces a redemption request by the caller and moves nothing: what moves after it (in
+    /// a `multicall`), if anything, is the test's to say.
+    function announceRedemption(uint256 id, address holder, uint256 amount) public returns (uint256 requestId) {
         requestId = ++_redemptionCount;
         emit ISecuredAssetTypes.RedemptionRequested(requestId, id, holder, amount, keccak256("fulfilment"), msg.sender);
-        _move(holder, address(this), id, amount);
     }
 
     /// @dev Burns `amount` of custody as the confirmation of `requestId`, by the caller, whoever it is.
