@@ -17,8 +17,13 @@ from sdap.contract_errors import (
     SecuredAssetUndercollateralisedError,
 )
 
-#: The custom errors the contracts gained with issue 11: each has a code clients can look up.
+#: The custom errors the contracts gained with issues 11 and 14: each has a code clients can look up.
 NEW_CONTRACT_ERRORS = (
+    "SecuredAsset_ConsentExpired",
+    "SecuredAsset_ConsentNonceInvalid",
+    "SecuredAsset_ConsentNotSigned",
+    "SecuredAsset_NotRedemptionParty",
+    "SecuredAsset_RedemptionNotRequested",
     "Collateral_AlreadyPledged",
     "Collateral_NotCurrentPledge",
     "Collateral_SupersedesOtherIssuance",
@@ -49,11 +54,13 @@ def test_a_named_refusal_is_an_error_of_the_contracts_and_keeps_its_code(cls: ty
     # A refusal the request brings on itself whatever the state (an invalid field, an empty batch,
     # a zero address) of the platform's own contracts is 422; a conflict with the state is 409, a
     # replacement wallet with a history and a status change the current one does not allow
-    # included (scripts/build_artifacts.py). Library errors (no `Contract_` prefix) stay 409.
+    # included; a consent that is not the issuer's signature over the terms is 422 however often it
+    # is sent (scripts/build_artifacts.py). Library errors (no `Contract_` prefix) stay 409.
     reason = cls.error.partition("_")[2]
     malformed = bool(reason) and reason.startswith(("Invalid", "Empty", "Zero"))
     stateful = cls.error in ("Registry_InvalidIssuerStatus", "Registry_InvalidReplacement")
-    assert cls.status == (422 if malformed and not stateful else 409) and cls.__doc__
+    signed_wrong = cls.error == "SecuredAsset_ConsentNotSigned"
+    assert cls.status == (422 if (malformed and not stateful) or signed_wrong else 409) and cls.__doc__
 
 
 def test_a_decoded_error_becomes_its_named_problem() -> None:
