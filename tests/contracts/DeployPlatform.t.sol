@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ISecuredAsset} from "../../contracts/interfaces/ISecuredAsset.sol";
+import {ISecuredAssetTypes} from "../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {DeployPlatform} from "../../scripts/DeployPlatform.s.sol";
 import {Test} from "./utils/Test.sol";
 import {vm} from "./utils/Vm.sol";
@@ -21,6 +23,20 @@ contract DeployPlatformTest is Test {
         assertEq(d.collateral.registry(), address(d.registry), "collateral -> registry");
         assertTrue(d.asset.isTrustedForwarder(address(d.forwarder)), "asset trusts the forwarder");
         assertEq(d.asset.uri(1), "https://sdap.example/{id}.json", "metadata uri");
+    }
+
+    /// @dev The asset names the extension deployed with it, which trusts the same forwarder, and
+    /// the extension's acts answer at the asset's address (its own refuses them).
+    function test_DeployWiresTheAssetsExtension() public {
+        DeployPlatform.Deployment memory d = script.deploy(regulator, "https://sdap.example/{id}.json");
+        assertEq(d.asset.extension(), address(d.extension), "asset -> extension");
+        assertTrue(d.extension.isTrustedForwarder(address(d.forwarder)), "extension trusts the forwarder");
+        ISecuredAsset whole = ISecuredAsset(address(d.asset));
+        assertEq(whole.redemptionCount(), 0, "an extension view at the asset's address");
+        ISecuredAssetTypes.IssuanceParams memory p;
+        assertTrue(whole.consentDigest(p, address(1), 0, 0) != bytes32(0), "consentDigest answers");
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_NotThroughAsset.selector));
+        d.extension.withdrawConsent(0);
     }
 
     function test_DeployLeavesOnlyTheRegulatorWithRoles() public {
