@@ -105,6 +105,8 @@ Issuer = Annotated[Principal, Depends(require(Role.ISSUER))]
 Holder = Annotated[Principal, Depends(require(Role.HOLDER))]
 IssuanceCreator = Annotated[Principal, Depends(require(Role.OPERATOR, Role.ISSUER))]
 AttestationSubmitter = Annotated[Principal, Depends(require(Role.OPERATOR, Role.VERIFIER))]
+#: The issuance's issuer, or the regulator by order (the chain checks which issuer it is).
+RedemptionRefuser = Annotated[Principal, Depends(require(Role.ISSUER, Role.REGULATOR))]
 PauseAuthority = Annotated[Principal, Depends(require(Role.REGULATOR, Role.OPERATOR))]
 #: The participant's own operator, or the regulator (the chain checks which operator it is).
 IdentityAuthority = Annotated[Principal, Depends(require(Role.OPERATOR, Role.REGULATOR))]

@@ -189,6 +189,10 @@ class AttestationNotFound(ApiError):
     status, code, title = 404, "attestation_not_found", "No such attestation was attached"
 
 
+class RedemptionNotFound(ApiError):
+    status, code, title = 404, "redemption_not_found", "No such redemption request"
+
+
 class NoNoticeInForce(ApiError):
     status, code, title = 404, "no_notice_in_force", "No risk notice has been published"
 
@@ -271,6 +275,10 @@ ADVICE: dict[str, str] = {
     "signs what POST /v1/issuances/consent-message returns for the same terms.",
     "SecuredAsset_IssuerNotActive": "The issuer is suspended or removed from the state register "
     "(`arguments.issuer`): its key no longer moves the issuance's decision URI.",
+    "SecuredAsset_NotRedemptionParty": "Only the issuer of the issuance confirms or refuses a redemption request; "
+    "the regulator may refuse one by order (`arguments.account` is neither).",
+    "SecuredAsset_RedemptionNotRequested": "The redemption request (`arguments.request_id`) is no longer pending: "
+    "it was confirmed or refused (GET /v1/redemptions/{id} says which).",
     "SecuredAsset_WalletNotRecovered": "The registry records no recovery of this wallet: the regulator or its "
     "operator records one first (POST /v1/participants/{wallet}/recovery).",
     "SecuredAsset_PausedByRegulator": "The regulator paused the issuance: only the regulator lifts the pause.",
@@ -534,8 +542,10 @@ from api.contract_problems import (  # noqa: E402
     SecuredAssetIssuanceClosed,
     SecuredAssetIssuerNotActive,
     SecuredAssetMissingRole,
+    SecuredAssetNotRedemptionParty,
     SecuredAssetPausedByRegulator,
     SecuredAssetPermitNotActive,
+    SecuredAssetRedemptionNotRequested,
     SecuredAssetUndercollateralised,
     SecuredAssetWalletNotRecovered,
 )
@@ -561,8 +571,10 @@ __all__ = [
     "SecuredAssetIssuanceClosed",
     "SecuredAssetIssuerNotActive",
     "SecuredAssetMissingRole",
+    "SecuredAssetNotRedemptionParty",
     "SecuredAssetPausedByRegulator",
     "SecuredAssetPermitNotActive",
+    "SecuredAssetRedemptionNotRequested",
     "SecuredAssetUndercollateralised",
     "SecuredAssetWalletNotRecovered",
 ]

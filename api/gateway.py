@@ -29,6 +29,7 @@ from api.services.holders import Holders
 from api.services.index import EventIndex
 from api.services.issuances import Issuances
 from api.services.notices import Notices
+from api.services.redemptions import Redemptions
 from api.services.wallet_recovery import WalletRecoveries
 from api.settings import Settings
 from sdap.errors import SdapError
@@ -59,6 +60,7 @@ class Gateway:
     notices: Notices
     holders: Holders
     wallet_recoveries: WalletRecoveries
+    redemptions: Redemptions
     limits: RateLimits
     #: Held while this process serves the database (api.db.instance).
     instance: InstanceLock | None = None
@@ -131,6 +133,7 @@ class Gateway:
             notices=Notices(chain, db, fetcher, settings.public_url, limits),
             holders=Holders(chain, index, limits),
             wallet_recoveries=WalletRecoveries(chain),
+            redemptions=Redemptions(chain, limits),
             limits=limits,
             instance=lock,
         )

@@ -14,6 +14,7 @@ from api.routes import (
     participants,
     permits,
     problems,
+    redemptions,
     registry,
 )
 
@@ -22,6 +23,7 @@ router = APIRouter(prefix="/v1")
 for module in (
     issuances,
     holders,
+    redemptions,
     health,
     auth,
     permits,

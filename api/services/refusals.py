@@ -1,5 +1,5 @@
-"""The contract's own verdict on a movement (`checkMint`, `checkTransfer`) as the gateway's
-problem codes: one code per reason, so the early refusal says exactly what the chain would."""
+"""The contract's own verdict on a movement (`checkMint`, `checkTransfer`, `checkRedemption`) as the
+gateway's problem codes: one code per reason, so the early refusal says exactly what the chain would."""
 
 from __future__ import annotations
 
@@ -81,6 +81,20 @@ TRANSFER_ERRORS: tuple[type[ApiError], ...] = tuple(
             errors.UnitsRestricted,
         ]
     )
+)
+
+#: Every code a holder's redemption request may be refused with early (`checkRedemption`): the
+#: holder's dealing rules, not the operator's permit, the coverage or a recipient's.
+REDEMPTION_ERRORS: tuple[type[ApiError], ...] = (
+    errors.IssuanceNotFound,
+    errors.IssuanceClosed,
+    errors.IssuancePaused,
+    errors.SenderNotRegistered,
+    errors.SenderFrozen,
+    errors.SenderIdentityExpired,
+    errors.SenderNoticeNotAcknowledged,
+    errors.InsufficientBalance,
+    errors.UnitsRestricted,
 )
 
 

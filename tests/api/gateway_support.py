@@ -180,6 +180,11 @@ def hx(value: bytes) -> str:
     return "0x" + value.hex()
 
 
+def sign_typed(account: LocalAccount, typed_data: dict[str, Any]) -> str:
+    """`account`'s signature of typed data as the gateway gives it, as a wallet would sign it."""
+    return hx(bytes(account.sign_message(encode_typed_data(full_message=typed_data)).signature))
+
+
 def issuance_body(
     world: World,
     documents: Documents,

@@ -35,6 +35,8 @@ PUBLIC = {
     ("GET", "/v1/issuances/{issuance_id}/decision-check"),
     ("GET", "/v1/metadata/{token_id}.json"),
     ("GET", "/v1/web/config"),
+    ("GET", "/v1/redemptions"),
+    ("GET", "/v1/redemptions/{request_id}"),
 }
 
 ADDRESS = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
@@ -45,6 +47,7 @@ SAMPLE = {
     "content_hash": "0x" + "11" * 32,
     "attestation_id": "0x" + "22" * 32,
     "token_id": "1",
+    "request_id": "1",
 }
 
 
