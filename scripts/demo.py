@@ -143,10 +143,10 @@ def deploy_or_reuse(anvil: Anvil, cast: Cast, path: Path, metadata_uri: str) -> 
 
 def seed(platform: Platform, cast: Cast, docs_url: str) -> None:
     """The demo's story: a permitted operator, a registered issuer, a listed type, the regulator's
-    risk notice, two identified holders who acknowledged it, one issuance with verified collateral
-    (pledged once: its warehouse receipts back this issuance only), units minted to one holder and
-    part of them transferred to the other. Each step looks first, so a seed that
-    stopped half-way resumes where it stopped."""
+    risk notice, two identified holders who acknowledged it, one issuance the issuer consented to,
+    with verified collateral (pledged once: its warehouse receipts back this issuance only), units
+    minted to one holder and part of them transferred to the other. Each step looks first, so a
+    seed that stopped half-way resumes where it stopped."""
     q = platform.queries
     if q.issuance_count() > 0:
         print("the demo issuance is already there")
@@ -180,17 +180,19 @@ def seed(platform: Platform, cast: Cast, docs_url: str) -> None:
         ack = signed.acknowledgement
         operator.relay_acknowledgement(cast.holder_b.address, ack.version, ack.deadline, signed.signature)
 
-    issuance = operator.create_issuance(
-        IssuanceParams(
-            issuer=cast.issuer.address,
-            asset_type=grain,
-            decision_hash=sha256(DECISION_TEXT.encode()),
-            decision_uri=f"{docs_url}/decision-2026-001.txt",
-            evidence_hash=sha256(b"warehouse receipts 7701-7710"),
-            unit_description="1 tonne of wheat, class 3, Kostanay elevator",
-            max_supply=100_000,
-        )
-    ).id
+    terms = IssuanceParams(
+        issuer=cast.issuer.address,
+        asset_type=grain,
+        decision_hash=sha256(DECISION_TEXT.encode()),
+        decision_uri=f"{docs_url}/decision-2026-001.txt",
+        evidence_hash=sha256(b"warehouse receipts 7701-7710"),
+        unit_description="1 tonne of wheat, class 3, Kostanay elevator",
+        max_supply=100_000,
+    )
+    # The issuer consents to the terms and to this operator (Law art. 6.5), signing only; the
+    # operator submits the consent with the issuance.
+    consent = platform.issuer(cast.issuer).sign_consent(terms, cast.operator.address)
+    issuance = operator.create_issuance(terms, consent).id
     verifier = platform.verifier(cast.verifier)
     verifier.attach(
         verifier.sign_attestation(
