@@ -1,5 +1,6 @@
-"""`sdap check transfer|mint`: whether a movement would pass now and, if not, the first reason
-(the contract's own `checkTransfer`/`checkMint` verdict). Exits 0 if it would pass, 1 if not."""
+"""`sdap check transfer|mint|redemption`: whether a movement would pass now and, if not, the first
+reason (the contract's own `checkTransfer`/`checkMint`/`checkRedemption` verdict). Exits 0 if it
+would pass, 1 if not."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from sdap.cli._common import EXIT_REFUSED, DeploymentFile, JsonOutput, RpcUrl, c
 from sdap.cli.app import app
 from sdap.types import Refusal
 
-check_app = typer.Typer(name="check", help="Would a transfer or a mint pass now? If not, why.", no_args_is_help=True)
+check_app = typer.Typer(
+    name="check", help="Would a transfer, a mint or a redemption request pass now? If not, why.", no_args_is_help=True
+)
 app.add_typer(check_app, rich_help_panel=panels.READING)
 
 IssuanceId = Annotated[int, typer.Argument(help="The issuance id.")]
@@ -49,6 +52,21 @@ def mint(
     """Would a mint of AMOUNT units to --to pass now?"""
     with failures(as_json):
         refusal = connect(rpc_url, deployment).queries.check_mint(issuance_id, to, amount)
+    _verdict(refusal, as_json)
+
+
+@check_app.command("redemption")
+def redemption(
+    issuance_id: IssuanceId,
+    holder: Annotated[str, typer.Option("--holder", help="The holder asking to redeem.")],
+    amount: Amount,
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    as_json: JsonOutput = False,
+) -> None:
+    """Could --holder ask now to redeem AMOUNT units? (The permit and the coverage do not matter.)"""
+    with failures(as_json):
+        refusal = connect(rpc_url, deployment).queries.check_redemption(issuance_id, holder, amount)
     _verdict(refusal, as_json)
 
 
