@@ -47,6 +47,8 @@ from api.schemas.issuances import (
     AttestationSubmission,
     ConsentRequest,
     ConsentTerms,
+    ConsentWithdrawal,
+    ConsentWithdrawn,
     Coverage,
     DecisionUriChange,
     DecisionUriChanged,
@@ -182,6 +184,23 @@ async def create_issuance(body: IssuanceCreation, caller: IssuanceCreator, gatew
 )
 def consent_message(body: ConsentTerms, caller: IssuanceCreator, gateway: GatewayDep) -> ConsentRequest:
     return gateway.issuances.consent_request(caller, body)
+
+
+@router.post(
+    "/consent-withdrawal",
+    response_model=ConsentWithdrawn,
+    summary="Take back a signed consent before it is used (the issuer): its nonce is spent",
+    description=(
+        "Sent with the issuer's own key (event IssuerConsentWithdrawn). The nonce must be the issuer's next "
+        "unused one of its key (`secured_asset_consent_nonce_invalid` otherwise): a consent signed with it can "
+        "no longer post an issuance."
+    ),
+    responses=problems(*AUTH, SecuredAssetConsentNonceInvalid, *WRITE),
+)
+async def withdraw_consent(body: ConsentWithdrawal, caller: Issuer, gateway: GatewayDep, idem: Idem) -> Response:
+    return await idem.respond(
+        caller, 200, blocking(lambda op: gateway.issuances.consents.withdraw(caller.address, body.nonce, op))
+    )
 
 
 @router.post(

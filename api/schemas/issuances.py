@@ -103,6 +103,20 @@ class ConsentRequest(BaseModel):
     deadline: int
 
 
+class ConsentWithdrawal(RequestBody):
+    """The nonce of a consent the issuer signed and takes back: it must be the issuer's next unused
+    one of its key, which is then spent, so no consent signed with it can be used."""
+
+    nonce: Uint256
+
+
+class ConsentWithdrawn(BaseModel):
+    issuer: Address
+    nonce: Uint256
+    tx_hash: Hash32
+    block_number: int
+
+
 class IssuanceCreated(BaseModel):
     id: int
     decision_hash: Hash32

@@ -1,7 +1,7 @@
-"""An issuer's consent to an issuance (Law art. 6.5): the typed data its wallet signs, and the
+"""An issuer's consent to an issuance (Law art. 6.5): the typed data its wallet signs, the
 contract's own checks of a signed consent made before anything is sent or fetched, each refusal
 with the code the chain would answer (expired, not the next nonce of its key, not signed by the
-issuer over exactly these terms and this gateway's operator)."""
+issuer over exactly these terms and this gateway's operator), and its withdrawal."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from eth_keys.datatypes import Signature
 from eth_keys.exceptions import BadSignature
 from eth_utils import ValidationError
 
+from api.chain.operation import Operation
 from api.chain.platform import Chain
 from api.errors import SecuredAssetConsentExpired, SecuredAssetConsentNonceInvalid, SecuredAssetConsentNotSigned
 from api.schemas import issuances as schema
@@ -58,13 +59,7 @@ class Consents:
                 f"the consent expired at {consent.deadline}; the chain's time is {now}",
                 {"deadline": consent.deadline},
             )
-        expected = queries.consent_nonce(params.issuer, consent.nonce >> KEY_SHIFT)
-        if consent.nonce != expected:
-            raise SecuredAssetConsentNonceInvalid(
-                "SecuredAsset_ConsentNonceInvalid",
-                f"the consent's nonce is not issuer {params.issuer}'s next one of its key",
-                {"issuer": params.issuer, "nonce": _plain(consent.nonce), "expected": _plain(expected)},
-            )
+        self._next_nonce(params.issuer, consent.nonce)
         d = self._chain.deployment
         digest = consent_digest(
             params, self._chain.operator_address, consent.nonce, consent.deadline, chain_id=d.chain_id, asset=d.asset
@@ -75,6 +70,25 @@ class Consents:
                 f"the consent is not issuer {params.issuer}'s signature over these terms and operator "
                 f"{self._chain.operator_address}",
                 {"issuer": params.issuer},
+            )
+
+    def withdraw(self, issuer: str, nonce: int, op: Operation | None = None) -> schema.ConsentWithdrawn:
+        """Spends `nonce` with the issuer's own key, so no consent signed with it can be used; it
+        must be the issuer's next one of its key, as the contract requires."""
+        if not self._chain.resumes(op):
+            self._next_nonce(issuer, nonce)
+        receipt = self._chain.issuer(issuer, op).withdraw_consent(nonce)
+        return schema.ConsentWithdrawn(
+            issuer=issuer, nonce=nonce, tx_hash=receipt.tx_hash, block_number=receipt.block_number
+        )
+
+    def _next_nonce(self, issuer: str, nonce: int) -> None:
+        expected = self._chain.queries.consent_nonce(issuer, nonce >> KEY_SHIFT)
+        if nonce != expected:
+            raise SecuredAssetConsentNonceInvalid(
+                "SecuredAsset_ConsentNonceInvalid",
+                f"the nonce is not issuer {issuer}'s next one of its key (used, withdrawn or ahead)",
+                {"issuer": issuer, "nonce": _plain(nonce), "expected": _plain(expected)},
             )
 
     def _is_contract(self, address: str) -> bool:

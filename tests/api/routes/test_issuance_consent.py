@@ -162,3 +162,17 @@ def test_the_message_is_what_the_sdk_signs(api: Api, world: World, documents: Do
     request = api.post(f"{PATH}/consent-message", "issuer", body).json()
     signed = world.issuer.sign_consent(terms_of(body), world.operator.address, deadline=request["deadline"])
     assert hx(signed.digest) == request["digest"] and signed.consent.nonce == request["nonce"]
+
+
+def test_the_issuer_withdraws_a_consent_before_it_is_used(api: Api, world: World, documents: Documents) -> None:
+    body = issuance_body(world, documents)
+    nonce = body["consent"]["nonce"]
+    ahead = api.post(f"{PATH}/consent-withdrawal", "issuer", {"nonce": nonce + 1})
+    assert ahead.status_code == 409 and ahead.json()["code"] == "secured_asset_consent_nonce_invalid"
+    answer = api.post(f"{PATH}/consent-withdrawal", "issuer", {"nonce": nonce}, key="w-1")
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["issuer"], answer.json()["nonce"]) == (world.issuer.address, nonce)
+    (event,) = world.platform.contracts.asset.events.IssuerConsentWithdrawn.get_logs(from_block=0)
+    assert event["args"]["nonce"] == nonce
+    refused(api, body, 409, "secured_asset_consent_nonce_invalid")
+    assert api.post(f"{PATH}/consent-withdrawal", "operator", {"nonce": nonce + 1}).json()["code"] == "forbidden"
