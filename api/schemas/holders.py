@@ -28,6 +28,11 @@ class Balance(BaseModel):
     frozen: int
 
 
+#: A redemption's units are burnt from the asset's custody, not from the holder's wallet: the
+#: holder sees them go (`redemption`) and, if the request is refused, come back.
+MovementKind = Literal["mint", "transfer", "burn", "redemption", "redemption_refused"]
+
+
 class Movement(BaseModel):
     tx_hash: Hash32
     block_number: int
@@ -35,7 +40,10 @@ class Movement(BaseModel):
     item: int = Field(description="The item's place in a batch (0 for a single transfer).")
     block_time: int
     issuance_id: int
-    kind: Literal["mint", "transfer", "burn"]
+    kind: MovementKind = Field(
+        description="`redemption`: into the asset's custody, asked to be redeemed; `redemption_refused`: back "
+        "from it, the request refused."
+    )
     direction: Literal["in", "out"]
     from_address: Address
     to_address: Address

@@ -214,6 +214,10 @@ class Issuance(BaseModel):
         "redemption, attachment, renewal, revocation and coverage sync); `coverage` is the count now."
     )
     coverage: Coverage
+    pending_redemption: int = Field(
+        description="Units in the asset's custody awaiting the issuer's answer to redemption requests: still in "
+        "the supply (and to be covered), held by no holder."
+    )
     decision_uri: str
     decision_hash: Hash32
     evidence_hash: Hash32

@@ -61,7 +61,7 @@ class Holders:
         self._index.sync()
         out = []
         for row in self._index.history(address, limit=limit, before_block=before_block, after=after):
-            kind = "mint" if row["from_address"] == ZERO else "burn" if row["to_address"] == ZERO else "transfer"
+            kind = _kind(row["from_address"], row["to_address"], self._chain.deployment.asset)
             out.append(
                 schema.Movement(
                     tx_hash=row["tx_hash"],
@@ -70,7 +70,7 @@ class Holders:
                     item=int(row["item"]),
                     block_time=int(row["block_time"]),
                     issuance_id=int(row["issuance_id"]),
-                    kind=kind,  # type: ignore[arg-type]
+                    kind=kind,
                     direction="in" if row["to_address"] == address else "out",
                     from_address=row["from_address"],
                     to_address=row["to_address"],
@@ -150,3 +150,17 @@ class Holders:
             tx_hash=receipt.tx_hash,
             block_number=receipt.block_number,
         )
+
+
+def _kind(sender: str, recipient: str, custody: str) -> schema.MovementKind:
+    """What a movement was to a holder: units into the asset's own custody were asked to be
+    redeemed, and units out of it came back on the request's refusal."""
+    if sender == ZERO:
+        return "mint"
+    if recipient == ZERO:
+        return "burn"
+    if recipient == custody:
+        return "redemption"
+    if sender == custody:
+        return "redemption_refused"
+    return "transfer"

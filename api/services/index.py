@@ -181,7 +181,8 @@ class EventIndex:
             return sorted(int(i) for i in conn.scalars(query))
 
     def holders(self, issuance_id: int) -> dict[str, int]:
-        """Each holder's balance of an issuance, from the movements (zero balances left out)."""
+        """Each holder's balance of an issuance, from the movements (zero balances left out). The
+        asset's own custody, units pending redemption, is no holder: it is left out too."""
         query = select(movements.c.from_address, movements.c.to_address, movements.c.amount).where(
             movements.c.issuance_id == issuance_id
         )
@@ -193,7 +194,8 @@ class EventIndex:
                     balances[row.from_address] -= amount
                 if row.to_address != ZERO:
                     balances[row.to_address] += amount
-        return {holder: amount for holder, amount in sorted(balances.items()) if amount}
+        custody = self._deployment.asset
+        return {holder: amount for holder, amount in sorted(balances.items()) if amount and holder != custody}
 
 
 def movement_position(cursor: str) -> tuple[int, int, int]:

@@ -220,6 +220,7 @@ class Issuances:
             covered_units=coverage.covered,
             covered_until=issuance.covered_until,
             coverage=schema.Coverage.of(issuance_id, coverage),
+            pending_redemption=queries.balance_of(self._chain.deployment.asset, issuance_id),
             decision_uri=issuance.decision_uri,
             decision_hash=hex32(issuance.decision_hash),
             evidence_hash=hex32(issuance.evidence_hash),

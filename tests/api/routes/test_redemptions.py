@@ -165,3 +165,21 @@ def test_the_chain_answers_a_confirmation_by_another_key_with_the_same_code(
     assert answer.json()["code"] == "secured_asset_not_redemption_party"
     assert answer.json()["arguments"] == {"request_id": request_id, "account": world.regulator.address}
     assert custody(world) == 10
+
+
+def test_units_in_custody_are_pending_not_held(api: Api, world: World) -> None:
+    """The register shows units awaiting an answer as pending, held by no one; the holder's history
+    shows them go as a redemption and, the request refused, come back."""
+    holder = world.accounts[6]
+    request_id = asked(api, holder, world.issuance, 30)
+    details = api.get(f"/v1/issuances/{world.issuance}").json()
+    assert details["pending_redemption"] == 30 and details["total_supply"] == 100
+    assert details["holders"] == [{"holder": holder.address, "balance": 70}]
+    assert api.get(f"/v1/issuances/{world.issuance}/holders").json() == details["holders"]
+    api.post(f"{PATH}/{request_id}/refusal", "issuer", {"reason_hash": hx(h("no such silo"))})
+    history = api.get("/v1/holders/me/history", holder).json()
+    assert [(m["kind"], m["direction"], m["amount"]) for m in history[:2]] == [
+        ("redemption_refused", "in", 30),
+        ("redemption", "out", 30),
+    ]
+    assert api.get(f"/v1/issuances/{world.issuance}").json()["pending_redemption"] == 0
