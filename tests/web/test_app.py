@@ -1,9 +1,11 @@
 """The holders' web app in headless Chromium against anvil and the real gateway: the public
 register, a holder signing in with a wallet, acknowledging the notice, transferring from the
-wallet and gaslessly, refusals in words, and nothing loaded from anywhere but the gateway."""
+wallet and gaslessly, asking for a redemption, refusals in words, and nothing loaded from anywhere
+but the gateway."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from browser import InjectedWallet
@@ -156,3 +158,28 @@ def test_a_refusal_by_the_chain_itself_is_decoded_from_the_contracts_error(
     expect(problem).to_contain_text("Secured asset: participant not eligible")
     expect(problem).to_contain_text(f"{world.b.address} is frozen by a compliance officer.")
     assert "eth_sendTransaction" not in wallet.calls
+
+
+def test_a_holder_asks_to_redeem_and_sees_the_issuers_answer(page: Page, wallet: InjectedWallet, world: World) -> None:
+    """Rules item 2.3 from the holder's side: the request signed in the wallet and relayed, the units
+    waiting in custody, then the issuer's confirmation shown; the delivery reference anchored as the
+    sha256 of its text, as the CLI anchors it."""
+    open_account(page)
+    page.get_by_label("Units to redeem", exact=True).fill("30")
+    page.get_by_label("Delivery reference (where and how to deliver)", exact=True).fill("Silo 4, Kostanay")
+    page.get_by_role("button", name="Ask the issuer to redeem (the operator relays)").click()
+    expect(page.locator("#redeem-asked")).to_contain_text("Asked: redemption request No. 1.")
+    expect(page.locator("#redemptions [data-state=requested]")).to_have_text("awaiting the issuer")
+    expect(page.locator("#balances tbody tr").first.locator("td").last).to_have_text("70")
+    expect(page.locator("#history tbody tr").first).to_contain_text("redemption asked")
+    request = world.queries.redemption_request(1)
+    assert (request.holder, request.amount) == (wallet.account.address, 30)
+    assert request.fulfilment_ref == hashlib.sha256(b"Silo 4, Kostanay").digest()
+    assert "eth_sendTransaction" not in wallet.calls  # the operator relayed it
+
+    world.issuer.confirm_redemption(1, h("waybill 2026-114"))
+    page.reload()
+    page.get_by_role("button", name="Connect with Test wallet").click()
+    expect(page.locator("#redemptions [data-state=confirmed]")).to_have_text("delivered and redeemed")
+    page.select_option("#lang", "ru")
+    expect(page.locator("#redemptions [data-state=confirmed]")).to_have_text("исполнена и погашена")

@@ -1,12 +1,13 @@
 // The holder's area: connect a wallet, sign in (EIP-4361 through the gateway), identification,
 // the risk notice and its acknowledgement (EIP-712, relayed), balances, transfers (from the
-// wallet or relayed by the operator), movements and encumbrances.
+// wallet or relayed by the operator), redemption requests (relayed), movements and encumbrances.
 import { BaseError, ContractFunctionRevertedError, getAddress, isAddress } from "viem";
 import { assetAbi } from "sdap:abi";
 import { get, post, Problem, problemOfError, session } from "./api.js";
 import { t } from "./i18n.js";
 import { copyable, date, el, table, units } from "./format.js";
 import { fromWalletError, showProblem } from "./messages.js";
+import { redemptionSection, requestsOf } from "./redemption.js";
 import { noticeSection } from "./register.js";
 import { Wallet, wallets } from "./wallet.js";
 
@@ -111,9 +112,9 @@ async function explain(error) {
 }
 
 async function accountSections() {
-  const [me, notice, balances, history, encumbrances] = await Promise.all([
+  const [me, notice, balances, history, encumbrances, redemptions] = await Promise.all([
     get("/v1/holders/me"), get("/v1/risk-notice"), get("/v1/holders/me/balances"), get("/v1/holders/me/history"),
-    get("/v1/holders/me/encumbrances"),
+    get("/v1/holders/me/encumbrances"), requestsOf(state.wallet.address),
   ]);
   const statusClass = me.status === "eligible" ? "notice-ok" : "problem";
   const ack = me.acknowledged_notice >= me.notice_in_force
@@ -134,6 +135,7 @@ async function accountSections() {
         balances.map((b) => [el("a", { href: `#/issuance/${b.issuance_id}` }, `${t("issuance")} ${b.issuance_id}`),
           units(b.available), units(b.encumbered), units(b.frozen), units(b.balance)]), [1, 2, 3, 4]))),
     transferSection(balances),
+    redemptionSection(balances, redemptions, act, (typed) => state.wallet.signTypedData(typed)),
     el("section", { "aria-labelledby": "mov-h" }, el("h2", { id: "mov-h" }, t("movements")),
       state.pending.length ? el("div", { id: "pending" }, el("h3", {}, t("pendingList")),
         state.pending.map((p) => el("p", { class: "warn" }, t("pending", { tx: "" }), copyable(p)))) : null,

@@ -33,7 +33,15 @@ const en = {
   checkOk: "The chain would accept this transfer.", pending: "Pending: transaction {tx} sent, waiting for its block.",
   signing: "Waiting for your wallet's signature…", relaying: "Pending: the operator is sending your signed transfer; waiting for its block…", confirmed: "Confirmed in block {block}, transaction {tx}.",
   movements: "Movements", block: "Block", tx: "Transaction", time: "Time", kind: "Kind", direction: "Direction",
-  from: "From", "kind.mint": "issued", "kind.transfer": "transfer", "kind.burn": "redeemed", in: "in", out: "out",
+  from: "From", "kind.mint": "issued", "kind.transfer": "transfer", "kind.burn": "burnt", in: "in", out: "out",
+  "kind.redemption": "redemption asked", "kind.redemption_refused": "redemption refused, units returned",
+  redemption: "Redeem units", redemptionHow:
+    "Ask the issuer to deliver what your units certify. The units wait in the platform's custody until the issuer confirms delivery (they are then redeemed) or refuses (they come back to you).",
+  redeemAmount: "Units to redeem", deliveryRef: "Delivery reference (where and how to deliver)",
+  redeemAsk: "Ask the issuer to redeem (the operator relays)", redeemAsked: "Asked: redemption request No. {id}.",
+  relayingRedemption: "Pending: the operator is sending your signed request; waiting for its block…",
+  "redemption.requested": "awaiting the issuer", "redemption.confirmed": "delivered and redeemed",
+  "redemption.refused": "refused, units returned",
   encumbrances: "Encumbrances on my units", beneficiary: "Beneficiary", expiry: "Expires", reference: "Reference",
   never: "never", copy: "Copy", copied: "Copied", refused: "Refused", error: "Error", unknownProblem:
     "The request failed ({status}).", network: "The gateway cannot be reached: {detail}", userRejected:
@@ -78,7 +86,15 @@ const ru = {
   checkOk: "Сеть примет этот перевод.", pending: "Ожидает: транзакция {tx} отправлена, ждём блок.",
   signing: "Ожидаем подпись в кошельке…", relaying: "Ожидает: оператор отправляет подписанный перевод; ждём блок…", confirmed: "Подтверждено в блоке {block}, транзакция {tx}.",
   movements: "Движения", block: "Блок", tx: "Транзакция", time: "Время", kind: "Вид", direction: "Направление",
-  from: "От", "kind.mint": "выпуск", "kind.transfer": "перевод", "kind.burn": "погашение", in: "приход", out: "расход",
+  from: "От", "kind.mint": "выпуск", "kind.transfer": "перевод", "kind.burn": "списание", in: "приход", out: "расход",
+  "kind.redemption": "заявка на погашение", "kind.redemption_refused": "в погашении отказано, единицы возвращены",
+  redemption: "Погашение единиц", redemptionHow:
+    "Попросите эмитента предоставить то, что удостоверяют ваши единицы. Единицы ждут на хранении платформы, пока эмитент не подтвердит исполнение (тогда они погашаются) или не откажет (тогда они возвращаются вам).",
+  redeemAmount: "Единиц к погашению", deliveryRef: "Реквизиты исполнения (куда и как предоставить)",
+  redeemAsk: "Подать заявку эмитенту (оператор передаёт её в сеть)", redeemAsked: "Заявка на погашение № {id} подана.",
+  relayingRedemption: "Ожидает: оператор отправляет подписанную заявку; ждём блок…",
+  "redemption.requested": "ждёт ответа эмитента", "redemption.confirmed": "исполнена и погашена",
+  "redemption.refused": "отказано, единицы возвращены",
   encumbrances: "Обременения моих единиц", beneficiary: "Выгодоприобретатель", expiry: "Истекает", reference: "Основание",
   never: "бессрочно", copy: "Копировать", copied: "Скопировано", refused: "Отказ", error: "Ошибка", unknownProblem:
     "Запрос не выполнен ({status}).", network: "Шлюз недоступен: {detail}", userRejected:
