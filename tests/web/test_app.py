@@ -172,6 +172,9 @@ def test_a_holder_asks_to_redeem_and_sees_the_issuers_answer(page: Page, wallet:
     expect(page.locator("#redemptions [data-state=requested]")).to_have_text("awaiting the issuer")
     expect(page.locator("#balances tbody tr").first.locator("td").last).to_have_text("70")
     expect(page.locator("#history tbody tr").first).to_contain_text("redemption asked")
+    page.goto("/app/#/issuance/1")  # the register: in the supply, awaiting the issuer, held by no one
+    expect(page.locator("#pending-redemption")).to_have_text("30")
+    page.goto("/app/#/account")
     request = world.queries.redemption_request(1)
     assert (request.holder, request.amount) == (wallet.account.address, 30)
     assert request.fulfilment_ref == hashlib.sha256(b"Silo 4, Kostanay").digest()

@@ -89,6 +89,7 @@ export async function issuanceView(main, id) {
       el("dt", {}, t("issuer")), el("dd", {}, copyable(i.issuer)),
       el("dt", {}, t("operator")), el("dd", {}, copyable(i.operator)),
       el("dt", {}, t("supply")), el("dd", {}, units(i.total_supply)),
+      el("dt", {}, t("pendingRedemption")), el("dd", { id: "pending-redemption" }, units(i.pending_redemption)),
       el("dt", {}, t("maxSupply")), el("dd", {}, units(i.max_supply)),
       el("dt", {}, t("coverage")), el("dd", {}, coverageText(coverage)),
       el("dt", {}, t("decision")), el("dd", {}, el("a", { href: i.decision_uri, rel: "noopener noreferrer", target: "_blank" }, i.decision_uri)),
