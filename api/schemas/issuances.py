@@ -60,7 +60,8 @@ class IssuanceTerms(RequestBody):
 
 class ConsentSignature(RequestBody):
     """The issuer's EIP-712 signature over the terms and this gateway's operator (get what to sign
-    from POST /v1/issuances/consent-message, or sign off-line: `sdap issuance create --sign-only`)."""
+    from POST /v1/issuances/consent-message, or sign off-line with
+    `sdap issuance consent --operator ADDRESS ... --sign-only`)."""
 
     nonce: Uint256 = Field(description="The issuer's next unused consent nonce of its key (upper 192 bits).")
     deadline: Uint64 = Field(description="Unix time after which the consent may not be used.")
