@@ -183,3 +183,16 @@ def test_units_in_custody_are_pending_not_held(api: Api, world: World) -> None:
         ("redemption", "out", 30),
     ]
     assert api.get(f"/v1/issuances/{world.issuance}").json()["pending_redemption"] == 0
+
+
+def test_relayed_requests_count_against_the_holders_gas_budget(world: World, make_api: Any) -> None:
+    """The operator pays for a holder's request as for its transfers: within the same budget."""
+    world.platform.resync_nonces()
+    holder = world.accounts[6]
+    params = {"issuance_id": world.issuance, "amount": 1, "fulfilment_ref": hx(h("silo"))}
+    gas = make_api().get(f"{PATH}/forward-request", holder, params=params).json()["fields"]["gas"]
+    api = make_api(relay_gas_budget=gas + gas // 2)  # one relayed request's worth, not two
+    assert ask(api, holder, world.issuance, 1).status_code == 201
+    second = ask(api, holder, world.issuance, 1)
+    assert second.status_code == 429 and second.json()["code"] == "gas_budget_exceeded"
+    assert custody(world) == 1  # the second was not sent
