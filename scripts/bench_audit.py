@@ -41,9 +41,9 @@ from sdap.deployment import Deployment, deploy_platform  # noqa: E402
 from sdap.events import EventDecoder  # noqa: E402
 from sdap.foundry import foundry_binary  # noqa: E402
 from sdap.platform import Platform  # noqa: E402
-from sdap.signing import sign_attestation  # noqa: E402
+from sdap.signing import sign_attestation, sign_consent  # noqa: E402
 from sdap.transactions import Transactor  # noqa: E402
-from sdap.types import NO_ATTESTATION, CollateralAttestation  # noqa: E402
+from sdap.types import NO_ATTESTATION, CollateralAttestation, IssuanceParams  # noqa: E402
 
 WALLET_SOURCE = ROOT / "tests" / "contracts" / "utils" / "BenchWallet.sol"
 WALLET_ARTIFACT = ROOT / "out" / "BenchWallet.sol" / "BenchWallet.json"
@@ -116,7 +116,7 @@ def build_chain(platform: Platform, target: int, recipients: int, per_tx: int) -
     accounts = dev_accounts(10)
     regulator, operator, verifier = accounts[1], accounts[2], accounts[3]
     registry, asset, collateral = platform.contracts.registry, platform.contracts.asset, platform.contracts.collateral
-    r, a = registry.functions, asset.functions
+    r = registry.functions
     send = lambda account, fn: platform.transactor(account).send(fn)  # noqa: E731
     now = int(w3.eth.get_block("latest")["timestamp"])
     for role, account in ((r.OPERATOR_ROLE().call(), operator), (r.VERIFIER_ROLE().call(), verifier)):
@@ -149,8 +149,13 @@ def build_chain(platform: Platform, target: int, recipients: int, per_tx: int) -
         return attestation, signed.signature
 
     for n in range(2):
-        params = (accounts[5].address, 1, h("decision"), "https://x.example/d", h("evidence"), "unit", 10**15)
-        issuances.append(int(send(operator, a.createIssuance(params)).event("IssuanceCreated")["id"]))
+        issuer = accounts[5].address
+        terms = IssuanceParams(issuer, 1, h("decision"), "https://x.example/d", h("evidence"), "unit", 10**15)
+        # The issuer consents to these terms run by this operator (its nonces 0 and 1 of key 0).
+        consent = sign_consent(
+            accounts[5], terms, operator.address, n, now + YEAR, chain_id=w3.eth.chain_id, asset=asset.address
+        )
+        issuances.append(platform.operator(operator).create_issuance(terms, consent).id)
         attestation, signature = pledge(n, n + 1)
         send(operator, collateral.functions.attach(attestation.as_tuple(), signature))
 

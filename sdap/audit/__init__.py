@@ -20,7 +20,15 @@ from sdap.audit.engine import Auditor
 from sdap.audit.html import render_html, save_html
 from sdap.audit.lineage import Hop, Lineage, Lot, Origin, trace
 from sdap.audit.replay import Checkpoint, Replay
-from sdap.audit.report import AuditReport, IssuanceSummary, RuleResult, audit, build_report
+from sdap.audit.report import (
+    AuditReport,
+    ConsentSummary,
+    IssuanceSummary,
+    RedemptionSummary,
+    RuleResult,
+    audit,
+    build_report,
+)
 from sdap.audit.rules import RULES, Breach, Rule
 from sdap.audit.state import AuditState
 from sdap.compiler import compile_platform
@@ -37,6 +45,7 @@ __all__ = [
     "Checkpoint",
     "CodeCheck",
     "CodeVerification",
+    "ConsentSummary",
     "CrossCheck",
     "Difference",
     "Hop",
@@ -44,6 +53,7 @@ __all__ = [
     "Lineage",
     "Lot",
     "Origin",
+    "RedemptionSummary",
     "Replay",
     "Rule",
     "RuleResult",

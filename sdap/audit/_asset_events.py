@@ -144,15 +144,15 @@ class AssetHandlers(AuditorBase):
                 self._breach("burn.unredeemed", e, f"{amount} units of {iid} burnt without redemption")
         iss = self.state.issuances.get(iid) or self._issuance(iid)
         self._move(e, iss, iid, sender, recipient, amount)
-        # The same person's position moving to its new wallet, and units out of custody on a
-        # request's confirmation or refusal, are no dealing: no rule of dealing.
-        if kind != "recovery" and kind != "redemption" and kind != "redemption_refused":
+        asset = self.asset
+        if sender == asset or recipient == asset:  # rare: the custody's own path
+            self._custody_movement(e, ts, route, kind, iss, iid, a["operator"], sender, recipient)
+            if not custody_reported:
+                self._custody(e, iss, iid, sender, recipient, amount, route != REDEMPTION)
+        elif kind != "recovery":  # the same person's position moving to its new wallet: no dealing
             if a["operator"] != sender or kind != "transfer":  # a holder moving its own units needs no more
                 self._check_operator(e, ts, iss, route, kind, a["operator"], sender)
             self._check(e, ts, route, iss, iid, sender, recipient)
-        asset = self.asset
-        if (sender == asset or recipient == asset) and not custody_reported:
-            self._custody(e, iss, iid, sender, recipient, amount, route != REDEMPTION)
         if self._notify:
             m = Movement(e.block_number, ts, e.tx_hash, e.log_index, iid, sender, recipient, amount, kind, request)
             for notify in self._notify:
@@ -174,17 +174,19 @@ class AssetHandlers(AuditorBase):
                 kind = "recovery"
         for iid, amount in zip(ids, values, strict=True):
             self._move(e, self._issuance(iid), iid, sender, recipient, amount)
+        custody = sender == self.asset or recipient == self.asset  # no request or settlement moves a batch
         # The same person's position moving to its new wallet is no dealing: no rule of dealing.
         for iid in dict.fromkeys(ids) if kind != "recovery" else ():
             iss = self.state.issuances[iid]
             if kind == "burn":
                 self._breach("burn.unredeemed", e, f"units of {iid} burnt without redemption")
-            self._check_operator(e, ts, iss, STANDARD, kind, a["operator"], sender)
-            self._check(e, ts, STANDARD, iss, iid, sender, recipient)
-        if sender == self.asset or recipient == self.asset:  # no request or settlement moves a batch
-            for iid in dict.fromkeys(ids):
+            if custody:
+                self._custody_movement(e, ts, STANDARD, kind, iss, iid, a["operator"], sender, recipient)
                 moved = sum(v for i, v in zip(ids, values, strict=True) if i == iid)
-                self._custody(e, self.state.issuances[iid], iid, sender, recipient, moved, True)
+                self._custody(e, iss, iid, sender, recipient, moved, True)
+            else:
+                self._check_operator(e, ts, iss, STANDARD, kind, a["operator"], sender)
+                self._check(e, ts, STANDARD, iss, iid, sender, recipient)
         if self._notify:
             for iid, amount in zip(ids, values, strict=True):
                 m = Movement(e.block_number, ts, e.tx_hash, e.log_index, iid, sender, recipient, amount, kind)
@@ -204,6 +206,30 @@ class AssetHandlers(AuditorBase):
             return True
         self._breach("history.inconsistent", pending.event, f"{pending.event.name} does not match its movement")
         return False
+
+    def _custody_movement(
+        self,
+        e: Event,
+        ts: int,
+        route: int,
+        kind: str,
+        iss: Issuance,
+        iid: int,
+        operator: str,
+        sender: str,
+        recipient: str,
+    ) -> None:
+        """The rules of a movement into or out of the asset's custody, which is no participant: its
+        side is judged by `_custody`, never as a wallet's. Into it, the holder's rules of dealing apply,
+        as to a transfer without a recipient (a request needs no permit and no coverage). Out of it on
+        a request's confirmation or refusal, no rule of dealing; any other way out, the recipient's."""
+        if recipient == self.asset:
+            dealing = STANDARD if route == REDEMPTION else route
+            if operator != sender:
+                self._check_operator(e, ts, iss, dealing, kind, operator, sender)
+            self._check(e, ts, dealing, iss, iid, sender, ZERO_ADDRESS)
+        elif kind != "redemption" and kind != "redemption_refused":
+            self._check_status(e, ts, route, iss, iid, ZERO_ADDRESS, recipient)
 
     def _custody(
         self, e: Event, iss: Issuance, iid: int, sender: str, recipient: str, amount: int, unexplained: bool
@@ -251,8 +277,8 @@ class AssetHandlers(AuditorBase):
     ) -> None:
         """R12: who sent the movement may move these units; R10: and, acting for a holder, is an
         identified participant itself (Compliance._statusRefusal's spender rule)."""
-        if (route != STANDARD and route != REDEMPTION) or iss.operator == ZERO_ADDRESS or sender == self.asset:
-            return  # enforcement and orders were checked on their announcing event; custody is no holder
+        if route != STANDARD or iss.operator == ZERO_ADDRESS:
+            return  # enforcement and orders were checked on their announcing event
         if kind == "mint":
             if operator != iss.operator:
                 self._breach("role.missing", e, f"mint of {e.args.get('id')} by {operator}, not its operator")
@@ -286,13 +312,12 @@ class AssetHandlers(AuditorBase):
         if sender == ZERO_ADDRESS:
             self._check_mint(e, ts, iss, iid)
             return
-        # Units go back to the issuer, into redemption custody or move by order whatever the collateral.
+        # Units go back to the issuer or move by order whatever the collateral (into redemption
+        # custody too: _custody_movement judges that as a movement without a recipient).
         if (
             route != FORCED
-            and route != REDEMPTION
             and recipient != ZERO_ADDRESS
             and recipient != iss.issuer
-            and recipient != self.asset
             and not self._covered(iid, iss, ts)
         ):
             self._undercollateralised(e, ts, iss, iid, "movement")
@@ -314,8 +339,9 @@ class AssetHandlers(AuditorBase):
                 self._breach("issuance.closed", e, f"issuance {iid} is closed", issuance_id=iid)
             if iss.paused:
                 self._breach("issuance.paused", e, f"issuance {iid} is paused", issuance_id=iid)
-            # Redemption outlives the operator's permit: holders are never locked in.
-            if route != REDEMPTION and recipient != ZERO_ADDRESS and not permit_active(state, iss.operator, ts):
+            # Redemption (into custody, judged without a recipient) outlives the operator's permit:
+            # holders are never locked in.
+            if recipient != ZERO_ADDRESS and not permit_active(state, iss.operator, ts):
                 self._breach(
                     "permit.inactive", e, f"permit of {iss.operator} not active", operator=iss.operator, issuance_id=iid
                 )
@@ -323,7 +349,7 @@ class AssetHandlers(AuditorBase):
             # A lost wallet deals no more; its recovery (checked by no rule of dealing) moves its
             # units, and a pledge enforced against it or a regulator's order still reach them: they
             # outrank the holder, as they outrank a freeze.
-            if route in (STANDARD, REDEMPTION):
+            if route == STANDARD:
                 self._breach(
                     "recovery.lost_wallet",
                     e,
@@ -331,8 +357,7 @@ class AssetHandlers(AuditorBase):
                     wallet=sender,
                     issuance_id=iid,
                 )
-        elif route in (STANDARD, REDEMPTION) and sender != ZERO_ADDRESS and sender != self.asset:
-            # The holder asking to redeem deals as a sender does; the custody is no participant.
+        elif sender != ZERO_ADDRESS and route == STANDARD:
             status = participant_status(state, sender, ts)
             if status is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED:
                 self._breach(
@@ -349,7 +374,7 @@ class AssetHandlers(AuditorBase):
                 wallet=recipient,
                 issuance_id=iid,
             )
-        elif recipient != ZERO_ADDRESS and recipient != self.asset:
+        elif recipient != ZERO_ADDRESS:
             status = participant_status(state, recipient, ts)
             if status is ParticipantStatus.NOTICE_NOT_ACKNOWLEDGED:
                 self._breach(
