@@ -279,11 +279,12 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         return _extension;
     }
 
-    /// @dev The regulator, or the issuance's operator acting within its mandate.
+    /// @dev The regulator, or the issuance's operator acting within its mandate. A supervisor pauses with the regulator's authority at once: in the governed setup the
+    /// regulator itself acts only after the timelock's delay, too late to stop a movement.
     function _requireOperatorOrRegulator(uint256 id) private view returns (Issuance storage iss, bool byRegulator) {
         iss = _existing(id);
         address sender = _msgSender();
-        byRegulator = _registry.hasRole(REGULATOR_ROLE, sender);
+        byRegulator = _registry.hasRole(REGULATOR_ROLE, sender) || _registry.hasRole(SUPERVISOR_ROLE, sender);
         if (byRegulator) return (iss, true);
         if (sender != iss.operator) revert SecuredAsset_NotIssuanceOperator(id, sender);
         _requireActiveOperator(sender);

@@ -126,7 +126,9 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
         external
         throughAsset
     {
-        address replacement = _currentWallet(lost);
+        // The asset's custody (units pending redemption) is no one's wallet, whatever a registry
+        // entry for its address says: its units leave only by confirmation or refusal.
+        address replacement = lost == address(this) ? lost : _currentWallet(lost);
         if (replacement == lost) revert SecuredAsset_WalletNotRecovered(lost);
         for (uint256 i; i < encumbranceIds.length; ++i) {
             Encumbrance storage e = _activeEncumbrance(encumbranceIds[i]);

@@ -121,6 +121,7 @@ class Role(StrEnum):
     OPERATOR = "OPERATOR_ROLE"
     VERIFIER = "VERIFIER_ROLE"
     COMPLIANCE = "COMPLIANCE_ROLE"
+    SUPERVISOR = "SUPERVISOR_ROLE"
 
     @property
     def id(self) -> bytes:

@@ -20,6 +20,7 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
     bytes32 internal constant REGULATOR_ROLE = keccak256("REGULATOR_ROLE");
     bytes32 internal constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
     bytes32 internal constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
+    bytes32 internal constant SUPERVISOR_ROLE = keccak256("SUPERVISOR_ROLE");
 
     struct Holding {
         uint128 encumbered;

@@ -229,6 +229,9 @@ interface IPlatformRegistry is IAccessControl {
     function VERIFIER_ROLE() external view returns (bytes32);
     /// @notice Compliance officers: freeze and unfreeze accounts and units (Law art. 6.3).
     function COMPLIANCE_ROLE() external view returns (bytes32);
+    /// @notice The regulator's immediate arm: pauses and unpauses issuances with the regulator's
+    /// authority, at once, where the regulator itself may act only after a delay (governed setup).
+    function SUPERVISOR_ROLE() external view returns (bytes32);
     /// @notice How many accounts hold REGULATOR_ROLE: never zero (the last one stays).
     function regulatorCount() external view returns (uint256);
 

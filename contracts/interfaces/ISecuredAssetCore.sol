@@ -37,10 +37,12 @@ interface ISecuredAssetCore is ISecuredAssetTypes {
     function enforce(uint256 encumbranceId, bytes32 referenceHash) external;
 
     /// @notice Stops every movement of an issuance's units: its operator (with OPERATOR_ROLE and an
-    /// active permit) or the regulator. The regulator may also take over an operator's pause.
+    /// active permit) or the regulator, which a supervisor (SUPERVISOR_ROLE) stands for at once. The
+    /// regulator may also take over an operator's pause.
     function pause(uint256 id) external;
 
-    /// @notice Lifts a pause: a regulator's pause only the regulator, an operator's pause either.
+    /// @notice Lifts a pause: a regulator's pause only the regulator or a supervisor, an
+    /// operator's pause any of them.
     function unpause(uint256 id) external;
 
     /// @notice Records that the issuer's obligations are fulfilled; needs a supply of zero and a

@@ -14,6 +14,7 @@ abstract contract RegistryRoles is AccessControl, IPlatformRegistry {
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
     bytes32 public constant VERIFIER_ROLE = keccak256("VERIFIER_ROLE");
     bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
+    bytes32 public constant SUPERVISOR_ROLE = keccak256("SUPERVISOR_ROLE");
 
     /// @inheritdoc IPlatformRegistry
     uint256 public regulatorCount;
@@ -31,6 +32,7 @@ abstract contract RegistryRoles is AccessControl, IPlatformRegistry {
         _setRoleAdmin(OPERATOR_ROLE, REGULATOR_ROLE);
         _setRoleAdmin(VERIFIER_ROLE, REGULATOR_ROLE);
         _setRoleAdmin(COMPLIANCE_ROLE, REGULATOR_ROLE);
+        _setRoleAdmin(SUPERVISOR_ROLE, REGULATOR_ROLE);
         _grantRole(REGULATOR_ROLE, regulator);
     }
 
