@@ -72,7 +72,7 @@ def consent(
     ] = None,
     as_json: JsonOutput = False,
 ) -> None:
-    """Signs the issuer's consent to an issuance's terms run by OPERATOR (issuer; Law art. 6.5).
+    """Signs the issuer's consent to an issuance's terms run by --operator (issuer; Law art. 6.5).
 
     Prints the consent as JSON (params, operator, nonce, deadline, signature, digest), or writes it
     to --out, for the operator to submit with `sdap issuance create --consent FILE` and exactly the
