@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from sdap.audit._base import AuditorBase, Handler
 from sdap.audit.rules import coverage, issuance_coverage, issuer_active, permit_state, type_listed
-from sdap.audit.state import COVERED_FOREVER, OPERATOR_ROLE, REGULATOR_ROLE, ZERO_ADDRESS, Issuance, Succession
+from sdap.audit.state import (
+    COVERED_FOREVER,
+    OPERATOR_ROLE,
+    REGULATOR_ROLE,
+    SUPERVISOR_ROLE,
+    ZERO_ADDRESS,
+    Issuance,
+    Succession,
+)
 from sdap.events import Event
 from sdap.types import PermitState
 
@@ -66,7 +74,9 @@ class IssuanceHandlers(AuditorBase):
     def _pause(self, e: Event, ts: int) -> None:
         iid, by = e.args["id"], e.args["by"]
         iss = self._issuance(iid)
-        by_regulator = self.state.has_role(REGULATOR_ROLE, by)
+        # A supervisor pauses and lifts pauses with the regulator's authority, at once (in the
+        # governed setup the regulator itself acts only after the timelock's delay).
+        by_regulator = self.state.has_role(REGULATOR_ROLE, by) or self.state.has_role(SUPERVISOR_ROLE, by)
         if not by_regulator:
             if by != iss.operator:
                 self._breach("role.missing", e, f"{e.name} of {iid} by {by}, neither operator nor regulator")

@@ -50,7 +50,11 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
                 "an operator's details are recorded by the regulator, complete, for a non-zero address",
             ),
             Rule("issuance.paused", "R2", "no movement of a paused issuance except by regulator order"),
-            Rule("pause.regulator", "R2", "a pause the regulator set is lifted only by the regulator"),
+            Rule(
+                "pause.regulator",
+                "R2",
+                "a pause the regulator (or a supervisor for it) set is lifted only by the regulator or a supervisor",
+            ),
             Rule("issuer.inactive", "R3", "only an issuer active in the state register issues"),
             Rule(
                 "consent.recorded",

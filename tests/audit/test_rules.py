@@ -275,6 +275,21 @@ def test_R2_a_regulators_pause_lifted_by_the_operator(p: Permissive) -> None:
     assert found(breaches, claimed) == {"R14 history.inconsistent"}
 
 
+def test_R2_a_supervisor_pauses_and_lifts_pauses_with_the_regulators_authority(p: Permissive) -> None:
+    supervisor = p.accounts[15]
+    r = p.registry.functions
+    p.send(p.regulator, r.grantRole(r.SUPERVISOR_ROLE().call(), supervisor.address))
+    paused = p.send(supervisor, p.p.pause(ISSUANCE, True))
+    lifted_by_operator = p.send(p.operator, p.p.unpause(ISSUANCE))
+    p.send(p.regulator, p.p.pause(ISSUANCE, True))
+    lifted = p.send(supervisor, p.p.unpause(ISSUANCE))
+    stranger = p.send(p.holder(3), p.p.pause(ISSUANCE, False))
+    breaches = audit(p)
+    assert found(breaches, paused) == found(breaches, lifted) == set()
+    assert found(breaches, lifted_by_operator) == {"R2 pause.regulator"}
+    assert found(breaches, stranger) == {"R12 role.missing"}
+
+
 def test_R2_an_operator_acting_without_an_active_permit(p: Permissive) -> None:
     a, b, newcomer = p.holder(0), p.holder(1), p.accounts[12]
     eid = int(p.send(a, p.p.encumber(a.address, ISSUANCE, b.address, 50, 0)).event("Encumbered")["encumbranceId"])
