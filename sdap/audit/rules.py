@@ -49,7 +49,12 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
                 "R2",
                 "an operator's details are recorded by the regulator, complete, for a non-zero address",
             ),
-            Rule("issuance.paused", "R2", "no movement of a paused issuance except by regulator order"),
+            Rule(
+                "issuance.paused",
+                "R2",
+                "no movement of a paused issuance except by regulator order or the settlement of a redemption "
+                "request asked before the pause",
+            ),
             Rule(
                 "pause.regulator",
                 "R2",

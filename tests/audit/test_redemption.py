@@ -125,6 +125,7 @@ def test_R5_a_request_confirmed_by_another_than_the_issuer_or_settled_twice(p: P
     second, _ = request(p, 0, 30)
     request(p, 1, 40)  # stays pending: its units are what a second settlement would take
     by_operator = p.send(p.operator, p.p.confirmRedemption(first, ISSUANCE, 50))
+    p.send(p.regulator, p.p.pause(ISSUANCE, True))  # a pause stops dealing, not the settling of a request
     by_issuer = p.send(p.issuer, p.p.confirmRedemption(second, ISSUANCE, 30))
     again = p.send(p.issuer, p.p.refuseRedemption(second, ISSUANCE, p.holder(0).address, 30))
     breaches = breaches_of(p)
