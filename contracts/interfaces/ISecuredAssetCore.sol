@@ -36,9 +36,11 @@ interface ISecuredAssetCore is ISecuredAssetTypes {
     /// if the beneficiary's was recovered).
     function enforce(uint256 encumbranceId, bytes32 referenceHash) external;
 
-    /// @notice Stops every movement of an issuance's units: its operator (with OPERATOR_ROLE and an
-    /// active permit) or the regulator, which a supervisor (SUPERVISOR_ROLE) stands for at once. The
-    /// regulator may also take over an operator's pause.
+    /// @notice Stops every dealing in an issuance's units (transfers, mints, encumbrance, enforcement,
+    /// redemption requests): its operator (with OPERATOR_ROLE and an active permit) or the regulator,
+    /// which a supervisor (SUPERVISOR_ROLE) stands for at once. The regulator may also take over an
+    /// operator's pause. Requests already made may still be settled: a delivery the issuer confirms
+    /// has happened, and a refusal only gives units back; regulator orders and recovery still run.
     function pause(uint256 id) external;
 
     /// @notice Lifts a pause: a regulator's pause only the regulator or a supervisor, an
