@@ -481,6 +481,25 @@ contract RedemptionRequestsTest is FreezeBase {
         assertEq(custody(), 400, "the pending request's units stay");
     }
 
+    /// @dev Even if an operator registers the asset's address and the regulator recovers it, the
+    /// custody is no one's wallet: its units leave only by confirmation or refusal, which still
+    /// work afterwards.
+    function test_RevertWhen_CustodyUnitsRecovered() public {
+        uint256 requestId = request(alice, 400);
+        vm.prank(operator);
+        registry.registerParticipant(address(asset), keccak256("kyc"), uint64(START + 730 days));
+        recover(address(asset), "a taker");
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = issuanceId;
+        vm.expectRevert(
+            abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_WalletNotRecovered.selector, address(asset))
+        );
+        asset.recoverHoldings(address(asset), ids, new uint256[](0));
+        assertEq(custody(), 400, "custody kept");
+        confirm(requestId);
+        assertEq(asset.totalSupply(issuanceId), 2 * MINTED - 400, "and settled");
+    }
+
     /*//////////////////////////////////////////////////////////////
                       PENDING REQUESTS BLOCK CLOSE
     //////////////////////////////////////////////////////////////*/
