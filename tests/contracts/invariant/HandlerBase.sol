@@ -32,7 +32,7 @@ abstract contract HandlerBase is Test {
         MovedWhileUndercollateralised, // units moved (or were encumbered) on a route the state closes
         ActedWithoutPermit, // an operator without its role or an active permit changed something
         RegulatorPauseLifted, // someone other than the regulator lifted the regulator's pause
-        WronglyRefused // a succession the model allows, or a redemption for the permit alone, was refused
+        WronglyRefused // a call the model allows was refused, or refused otherwise than it predicts
     }
 
     /// @dev `Redemption`: a holder's units into the asset's custody, on a redemption request.
