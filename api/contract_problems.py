@@ -11,17 +11,25 @@ from api.errors import ContractRefusal
 
 
 class AccessControlBadConfirmation(ContractRefusal):
-    """`AccessControlBadConfirmation()`, raised by PlatformRegistry."""
+    """`AccessControlBadConfirmation()`, raised by PlatformRegistry, RegulatorTimelock."""
 
     error = "AccessControlBadConfirmation"
     code, title = "access_control_bad_confirmation", "Access control bad confirmation"
 
 
 class AccessControlUnauthorizedAccount(ContractRefusal):
-    """`AccessControlUnauthorizedAccount(address account, bytes32 neededRole)`, raised by PlatformRegistry."""
+    """`AccessControlUnauthorizedAccount(address account, bytes32 neededRole)`, raised by PlatformRegistry,
+    RegulatorTimelock."""
 
     error = "AccessControlUnauthorizedAccount"
     code, title = "access_control_unauthorized_account", "Access control unauthorized account"
+
+
+class AccountUnauthorized(ContractRefusal):
+    """`AccountUnauthorized(address sender)`, raised by RegulatorCouncil."""
+
+    error = "AccountUnauthorized"
+    code, title = "account_unauthorized", "Account unauthorized"
 
 
 class AddressEmptyCode(ContractRefusal):
@@ -142,6 +150,20 @@ class CollateralZeroUnits(ContractRefusal):
     status = 422
 
 
+class CouncilNotAgreed(ContractRefusal):
+    """`Council_NotAgreed(bytes32 digest)`, raised by RegulatorCouncil."""
+
+    error = "Council_NotAgreed"
+    code, title = "council_not_agreed", "Council: not agreed"
+
+
+class CouncilOnlyCouncil(ContractRefusal):
+    """`Council_OnlyCouncil(address caller)`, raised by RegulatorCouncil."""
+
+    error = "Council_OnlyCouncil"
+    code, title = "council_only_council", "Council: only council"
+
+
 class ERC1155InsufficientBalance(ContractRefusal):
     """`ERC1155InsufficientBalance(address sender, uint256 balance, uint256 needed, uint256 tokenId)`, raised by
     SecuredAsset, SecuredAssetExtension."""
@@ -229,8 +251,22 @@ class ERC2771UntrustfulTarget(ContractRefusal):
     code, title = "erc2771_untrustful_target", "Erc2771 untrustful target"
 
 
+class ERC7579DecodingError(ContractRefusal):
+    """`ERC7579DecodingError()`, raised by RegulatorCouncil."""
+
+    error = "ERC7579DecodingError"
+    code, title = "erc7579_decoding_error", "Erc7579 decoding error"
+
+
+class ERC7579UnsupportedExecType(ContractRefusal):
+    """`ERC7579UnsupportedExecType(bytes1 execType)`, raised by RegulatorCouncil."""
+
+    error = "ERC7579UnsupportedExecType"
+    code, title = "erc7579_unsupported_exec_type", "Erc7579 unsupported exec type"
+
+
 class FailedCall(ContractRefusal):
-    """`FailedCall()`, raised by HolderForwarder, SecuredAsset."""
+    """`FailedCall()`, raised by HolderForwarder, RegulatorCouncil, RegulatorTimelock, SecuredAsset."""
 
     error = "FailedCall"
     code, title = "failed_call", "Failed call"
@@ -245,18 +281,60 @@ class InsufficientBalance(ContractRefusal):
 
 class InvalidAccountNonce(ContractRefusal):
     """`InvalidAccountNonce(address account, uint256 currentNonce)`, raised by HolderForwarder, PlatformRegistry,
-    SecuredAsset, SecuredAssetExtension."""
+    RegulatorCouncil, SecuredAsset, SecuredAssetExtension."""
 
     error = "InvalidAccountNonce"
     code, title = "invalid_account_nonce", "Invalid account nonce"
 
 
 class InvalidShortString(ContractRefusal):
-    """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, SecuredAsset,
-    SecuredAssetExtension."""
+    """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil,
+    SecuredAsset, SecuredAssetExtension."""
 
     error = "InvalidShortString"
     code, title = "invalid_short_string", "Invalid short string"
+
+
+class MultiSignerERC7913AlreadyExists(ContractRefusal):
+    """`MultiSignerERC7913AlreadyExists(bytes signer)`, raised by RegulatorCouncil."""
+
+    error = "MultiSignerERC7913AlreadyExists"
+    code, title = "multi_signer_erc7913_already_exists", "Multi signer erc7913 already exists"
+
+
+class MultiSignerERC7913InvalidSigner(ContractRefusal):
+    """`MultiSignerERC7913InvalidSigner(bytes signer)`, raised by RegulatorCouncil."""
+
+    error = "MultiSignerERC7913InvalidSigner"
+    code, title = "multi_signer_erc7913_invalid_signer", "Multi signer erc7913 invalid signer"
+
+
+class MultiSignerERC7913NonexistentSigner(ContractRefusal):
+    """`MultiSignerERC7913NonexistentSigner(bytes signer)`, raised by RegulatorCouncil."""
+
+    error = "MultiSignerERC7913NonexistentSigner"
+    code, title = "multi_signer_erc7913_nonexistent_signer", "Multi signer erc7913 nonexistent signer"
+
+
+class MultiSignerERC7913UnreachableThreshold(ContractRefusal):
+    """`MultiSignerERC7913UnreachableThreshold(uint64 signers, uint64 threshold)`, raised by RegulatorCouncil."""
+
+    error = "MultiSignerERC7913UnreachableThreshold"
+    code, title = "multi_signer_erc7913_unreachable_threshold", "Multi signer erc7913 unreachable threshold"
+
+
+class MultiSignerERC7913ZeroThreshold(ContractRefusal):
+    """`MultiSignerERC7913ZeroThreshold()`, raised by RegulatorCouncil."""
+
+    error = "MultiSignerERC7913ZeroThreshold"
+    code, title = "multi_signer_erc7913_zero_threshold", "Multi signer erc7913 zero threshold"
+
+
+class OutOfRangeAccess(ContractRefusal):
+    """`OutOfRangeAccess()`, raised by RegulatorCouncil."""
+
+    error = "OutOfRangeAccess"
+    code, title = "out_of_range_access", "Out of range access"
 
 
 class RegistryAssetTypeAlreadyInState(ContractRefusal):
@@ -808,16 +886,68 @@ class SecuredAssetZeroAmount(ContractRefusal):
 
 class StringTooLong(ContractRefusal):
     """`StringTooLong(string str)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry,
-    SecuredAsset, SecuredAssetExtension."""
+    RegulatorCouncil, SecuredAsset, SecuredAssetExtension."""
 
     error = "StringTooLong"
     code, title = "string_too_long", "String too long"
+
+
+class TimelockInsufficientDelay(ContractRefusal):
+    """`TimelockInsufficientDelay(uint256 delay, uint256 minDelay)`, raised by RegulatorTimelock."""
+
+    error = "TimelockInsufficientDelay"
+    code, title = "timelock_insufficient_delay", "Timelock insufficient delay"
+
+
+class TimelockInvalidOperationLength(ContractRefusal):
+    """`TimelockInvalidOperationLength(uint256 targets, uint256 payloads, uint256 values)`, raised by
+    RegulatorTimelock."""
+
+    error = "TimelockInvalidOperationLength"
+    code, title = "timelock_invalid_operation_length", "Timelock invalid operation length"
+
+
+class TimelockUnauthorizedCaller(ContractRefusal):
+    """`TimelockUnauthorizedCaller(address caller)`, raised by RegulatorTimelock."""
+
+    error = "TimelockUnauthorizedCaller"
+    code, title = "timelock_unauthorized_caller", "Timelock unauthorized caller"
+
+
+class TimelockUnexecutedPredecessor(ContractRefusal):
+    """`TimelockUnexecutedPredecessor(bytes32 predecessorId)`, raised by RegulatorTimelock."""
+
+    error = "TimelockUnexecutedPredecessor"
+    code, title = "timelock_unexecuted_predecessor", "Timelock unexecuted predecessor"
+
+
+class TimelockUnexpectedOperationState(ContractRefusal):
+    """`TimelockUnexpectedOperationState(bytes32 operationId, bytes32 expectedStates)`, raised by RegulatorTimelock."""
+
+    error = "TimelockUnexpectedOperationState"
+    code, title = "timelock_unexpected_operation_state", "Timelock unexpected operation state"
+
+
+class TimelockInvalidSetup(ContractRefusal):
+    """`Timelock_InvalidSetup(uint256 minDelay, address council)`, raised by RegulatorTimelock."""
+
+    error = "Timelock_InvalidSetup"
+    code, title = "timelock_invalid_setup", "Timelock: invalid setup"
+    status = 422
+
+
+class UnsupportedExecutionMode(ContractRefusal):
+    """`UnsupportedExecutionMode()`, raised by RegulatorCouncil."""
+
+    error = "UnsupportedExecutionMode"
+    code, title = "unsupported_execution_mode", "Unsupported execution mode"
 
 
 #: Every class above by the error's name.
 BY_ERROR: dict[str, type[ContractRefusal]] = {
     "AccessControlBadConfirmation": AccessControlBadConfirmation,
     "AccessControlUnauthorizedAccount": AccessControlUnauthorizedAccount,
+    "AccountUnauthorized": AccountUnauthorized,
     "AddressEmptyCode": AddressEmptyCode,
     "Collateral_AlreadyAttached": CollateralAlreadyAttached,
     "Collateral_AlreadyPledged": CollateralAlreadyPledged,
@@ -834,6 +964,8 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "Collateral_TooManyAttestations": CollateralTooManyAttestations,
     "Collateral_UnitsTooLarge": CollateralUnitsTooLarge,
     "Collateral_ZeroUnits": CollateralZeroUnits,
+    "Council_NotAgreed": CouncilNotAgreed,
+    "Council_OnlyCouncil": CouncilOnlyCouncil,
     "ERC1155InsufficientBalance": ERC1155InsufficientBalance,
     "ERC1155InvalidApprover": ERC1155InvalidApprover,
     "ERC1155InvalidArrayLength": ERC1155InvalidArrayLength,
@@ -846,10 +978,18 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "ERC2771ForwarderMismatchedValue": ERC2771ForwarderMismatchedValue,
     "ERC2771ForwarderNoRefundReceiver": ERC2771ForwarderNoRefundReceiver,
     "ERC2771UntrustfulTarget": ERC2771UntrustfulTarget,
+    "ERC7579DecodingError": ERC7579DecodingError,
+    "ERC7579UnsupportedExecType": ERC7579UnsupportedExecType,
     "FailedCall": FailedCall,
     "InsufficientBalance": InsufficientBalance,
     "InvalidAccountNonce": InvalidAccountNonce,
     "InvalidShortString": InvalidShortString,
+    "MultiSignerERC7913AlreadyExists": MultiSignerERC7913AlreadyExists,
+    "MultiSignerERC7913InvalidSigner": MultiSignerERC7913InvalidSigner,
+    "MultiSignerERC7913NonexistentSigner": MultiSignerERC7913NonexistentSigner,
+    "MultiSignerERC7913UnreachableThreshold": MultiSignerERC7913UnreachableThreshold,
+    "MultiSignerERC7913ZeroThreshold": MultiSignerERC7913ZeroThreshold,
+    "OutOfRangeAccess": OutOfRangeAccess,
     "Registry_AssetTypeAlreadyInState": RegistryAssetTypeAlreadyInState,
     "Registry_AssetTypeUnknown": RegistryAssetTypeUnknown,
     "Registry_CategoryNotAllowed": RegistryCategoryNotAllowed,
@@ -924,4 +1064,11 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "SecuredAsset_WalletNotRecovered": SecuredAssetWalletNotRecovered,
     "SecuredAsset_ZeroAmount": SecuredAssetZeroAmount,
     "StringTooLong": StringTooLong,
+    "TimelockInsufficientDelay": TimelockInsufficientDelay,
+    "TimelockInvalidOperationLength": TimelockInvalidOperationLength,
+    "TimelockUnauthorizedCaller": TimelockUnauthorizedCaller,
+    "TimelockUnexecutedPredecessor": TimelockUnexecutedPredecessor,
+    "TimelockUnexpectedOperationState": TimelockUnexpectedOperationState,
+    "Timelock_InvalidSetup": TimelockInvalidSetup,
+    "UnsupportedExecutionMode": UnsupportedExecutionMode,
 }

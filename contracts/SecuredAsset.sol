@@ -18,6 +18,13 @@ import {ISecuredAssetCore} from "./interfaces/ISecuredAssetCore.sol";
 /// @dev Holders act gaslessly through the trusted ERC-2771 forwarder: their signed request is
 /// relayed and `_msgSender()` is the holder, so events record the holder as the one who acted.
 contract SecuredAsset is AssetState, ISecuredAssetCore {
+    /// @dev Who is pausing or lifting a pause.
+    enum Authority {
+        Operator,
+        Supervisor,
+        Regulator
+    }
+
     /// @dev Fixed at deployment: nobody can swap the code that runs the extension's acts.
     address private immutable _extension;
 
@@ -49,21 +56,29 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
 
     /// @inheritdoc ISecuredAssetCore
     function pause(uint256 id) external {
-        (Issuance storage iss, bool byRegulator) = _requireOperatorOrRegulator(id);
+        (Issuance storage iss, Authority authority) = _authorityOver(id);
+        bool byRegulator = authority != Authority.Operator;
         // The regulator may take over an operator's pause, so that only it can lift it.
         if (iss.pausedByRegulator || (iss.paused && !byRegulator)) revert SecuredAsset_IssuancePaused(id);
         iss.paused = true;
         iss.pausedByRegulator = byRegulator;
+        _pausedBySupervisor[id] = authority == Authority.Supervisor;
         emit IssuancePaused(id, _msgSender(), byRegulator);
     }
 
     /// @inheritdoc ISecuredAssetCore
     function unpause(uint256 id) external {
-        (Issuance storage iss, bool byRegulator) = _requireOperatorOrRegulator(id);
+        (Issuance storage iss, Authority authority) = _authorityOver(id);
         if (!iss.paused) revert SecuredAsset_IssuanceNotPaused(id);
-        if (iss.pausedByRegulator && !byRegulator) revert SecuredAsset_PausedByRegulator(id);
+        // The regulator's own pause is the regulator's to lift (in the governed setup, the
+        // council's after the delay), never one supervisor's key; a supervisor's pause a supervisor may.
+        if (
+            iss.pausedByRegulator
+                && (authority == Authority.Operator || (authority == Authority.Supervisor && !_pausedBySupervisor[id]))
+        ) revert SecuredAsset_PausedByRegulator(id);
         iss.paused = false;
         iss.pausedByRegulator = false;
+        _pausedBySupervisor[id] = false;
         emit IssuanceUnpaused(id, _msgSender());
     }
 
@@ -279,15 +294,17 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         return _extension;
     }
 
-    /// @dev The regulator, or the issuance's operator acting within its mandate. A supervisor pauses with the regulator's authority at once: in the governed setup the
-    /// regulator itself acts only after the timelock's delay, too late to stop a movement.
-    function _requireOperatorOrRegulator(uint256 id) private view returns (Issuance storage iss, bool byRegulator) {
+    /// @dev Who may pause: the regulator; a supervisor, who stands for it at once (in the governed
+    /// setup the regulator itself acts only after the timelock's delay, too late to stop a
+    /// movement); or the issuance's operator acting within its mandate.
+    function _authorityOver(uint256 id) private view returns (Issuance storage iss, Authority authority) {
         iss = _existing(id);
         address sender = _msgSender();
-        byRegulator = _registry.hasRole(REGULATOR_ROLE, sender) || _registry.hasRole(SUPERVISOR_ROLE, sender);
-        if (byRegulator) return (iss, true);
+        if (_registry.hasRole(REGULATOR_ROLE, sender)) return (iss, Authority.Regulator);
+        if (_registry.hasRole(SUPERVISOR_ROLE, sender)) return (iss, Authority.Supervisor);
         if (sender != iss.operator) revert SecuredAsset_NotIssuanceOperator(id, sender);
         _requireActiveOperator(sender);
+        return (iss, Authority.Operator);
     }
 
     /// @dev Every selector this contract does not have runs the extension's code on this storage,

@@ -11,7 +11,7 @@ from sdap.errors import ContractError
 
 
 class AccessControlBadConfirmationError(ContractError):
-    """`AccessControlBadConfirmation()`, raised by PlatformRegistry."""
+    """`AccessControlBadConfirmation()`, raised by PlatformRegistry, RegulatorTimelock."""
 
     selector: ClassVar[str] = "0x6697b232"
     signature: ClassVar[str] = "AccessControlBadConfirmation()"
@@ -19,13 +19,22 @@ class AccessControlBadConfirmationError(ContractError):
 
 
 class AccessControlUnauthorizedAccountError(ContractError):
-    """`AccessControlUnauthorizedAccount(address,bytes32)`, raised by PlatformRegistry."""
+    """`AccessControlUnauthorizedAccount(address,bytes32)`, raised by PlatformRegistry, RegulatorTimelock."""
 
     selector: ClassVar[str] = "0xe2517d3f"
     signature: ClassVar[str] = "AccessControlUnauthorizedAccount(address,bytes32)"
     argument_names: ClassVar[tuple[str, ...]] = ('account', 'needed_role')
     account: str
     needed_role: bytes
+
+
+class AccountUnauthorizedError(ContractError):
+    """`AccountUnauthorized(address)`, raised by RegulatorCouncil."""
+
+    selector: ClassVar[str] = "0x7cf8632b"
+    signature: ClassVar[str] = "AccountUnauthorized(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('sender',)
+    sender: str
 
 
 class AddressEmptyCodeError(ContractError):
@@ -182,6 +191,24 @@ class CollateralZeroUnitsError(ContractError):
     argument_names: ClassVar[tuple[str, ...]] = ()
 
 
+class CouncilNotAgreedError(ContractError):
+    """`Council_NotAgreed(bytes32)`, raised by RegulatorCouncil."""
+
+    selector: ClassVar[str] = "0x9c3cbc22"
+    signature: ClassVar[str] = "Council_NotAgreed(bytes32)"
+    argument_names: ClassVar[tuple[str, ...]] = ('digest',)
+    digest: bytes
+
+
+class CouncilOnlyCouncilError(ContractError):
+    """`Council_OnlyCouncil(address)`, raised by RegulatorCouncil."""
+
+    selector: ClassVar[str] = "0xa5b29902"
+    signature: ClassVar[str] = "Council_OnlyCouncil(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('caller',)
+    caller: str
+
+
 class ERC1155InsufficientBalanceError(ContractError):
     """`ERC1155InsufficientBalance(address,uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
@@ -297,8 +324,25 @@ class ERC2771UntrustfulTargetError(ContractError):
     forwarder: str
 
 
+class ERC7579DecodingError(ContractError):
+    """`ERC7579DecodingError()`, raised by RegulatorCouncil."""
+
+    selector: ClassVar[str] = "0xeb0bcc5d"
+    signature: ClassVar[str] = "ERC7579DecodingError()"
+    argument_names: ClassVar[tuple[str, ...]] = ()
+
+
+class ERC7579UnsupportedExecTypeError(ContractError):
+    """`ERC7579UnsupportedExecType(bytes1)`, raised by RegulatorCouncil."""
+
+    selector: ClassVar[str] = "0x23a24085"
+    signature: ClassVar[str] = "ERC7579UnsupportedExecType(bytes1)"
+    argument_names: ClassVar[tuple[str, ...]] = ('exec_type',)
+    exec_type: bytes
+
+
 class FailedCallError(ContractError):
-    """`FailedCall()`, raised by HolderForwarder, SecuredAsset."""
+    """`FailedCall()`, raised by HolderForwarder, RegulatorCouncil, RegulatorTimelock, SecuredAsset."""
 
     selector: ClassVar[str] = "0xd6bda275"
     signature: ClassVar[str] = "FailedCall()"
@@ -316,7 +360,7 @@ class InsufficientBalanceError(ContractError):
 
 
 class InvalidAccountNonceError(ContractError):
-    """`InvalidAccountNonce(address,uint256)`, raised by HolderForwarder, PlatformRegistry, SecuredAsset, SecuredAssetExtension."""
+    """`InvalidAccountNonce(address,uint256)`, raised by HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x752d88c0"
     signature: ClassVar[str] = "InvalidAccountNonce(address,uint256)"
@@ -326,10 +370,63 @@ class InvalidAccountNonceError(ContractError):
 
 
 class InvalidShortStringError(ContractError):
-    """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, SecuredAsset, SecuredAssetExtension."""
+    """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xb3512b0c"
     signature: ClassVar[str] = "InvalidShortString()"
+    argument_names: ClassVar[tuple[str, ...]] = ()
+
+
+class MultiSignerERC7913AlreadyExistsError(ContractError):
+    """`MultiSignerERC7913AlreadyExists(bytes)`, raised by RegulatorCouncil."""
+
+    selector: ClassVar[str] = "0x25e17a41"
+    signature: ClassVar[str] = "MultiSignerERC7913AlreadyExists(bytes)"
+    argument_names: ClassVar[tuple[str, ...]] = ('signer',)
+    signer: bytes
+
+
+class MultiSignerERC7913InvalidSignerError(ContractError):
+    """`MultiSignerERC7913InvalidSigner(bytes)`, raised by RegulatorCouncil."""
+
+    selector: ClassVar[str] = "0x0c41dd6c"
+    signature: ClassVar[str] = "MultiSignerERC7913InvalidSigner(bytes)"
+    argument_names: ClassVar[tuple[str, ...]] = ('signer',)
+    signer: bytes
+
+
+class MultiSignerERC7913NonexistentSignerError(ContractError):
+    """`MultiSignerERC7913NonexistentSigner(bytes)`, raised by RegulatorCouncil."""
+
+    selector: ClassVar[str] = "0xb3a2e4cb"
+    signature: ClassVar[str] = "MultiSignerERC7913NonexistentSigner(bytes)"
+    argument_names: ClassVar[tuple[str, ...]] = ('signer',)
+    signer: bytes
+
+
+class MultiSignerERC7913UnreachableThresholdError(ContractError):
+    """`MultiSignerERC7913UnreachableThreshold(uint64,uint64)`, raised by RegulatorCouncil."""
+
+    selector: ClassVar[str] = "0x8249d757"
+    signature: ClassVar[str] = "MultiSignerERC7913UnreachableThreshold(uint64,uint64)"
+    argument_names: ClassVar[tuple[str, ...]] = ('signers', 'threshold')
+    signers: int
+    threshold: int
+
+
+class MultiSignerERC7913ZeroThresholdError(ContractError):
+    """`MultiSignerERC7913ZeroThreshold()`, raised by RegulatorCouncil."""
+
+    selector: ClassVar[str] = "0x8abb54be"
+    signature: ClassVar[str] = "MultiSignerERC7913ZeroThreshold()"
+    argument_names: ClassVar[tuple[str, ...]] = ()
+
+
+class OutOfRangeAccessError(ContractError):
+    """`OutOfRangeAccess()`, raised by RegulatorCouncil."""
+
+    selector: ClassVar[str] = "0x3ba97636"
+    signature: ClassVar[str] = "OutOfRangeAccess()"
     argument_names: ClassVar[tuple[str, ...]] = ()
 
 
@@ -1026,7 +1123,7 @@ class SecuredAssetZeroAmountError(ContractError):
 
 
 class StringTooLongError(ContractError):
-    """`StringTooLong(string)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, SecuredAsset, SecuredAssetExtension."""
+    """`StringTooLong(string)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x305a27a9"
     signature: ClassVar[str] = "StringTooLong(string)"
@@ -1034,10 +1131,78 @@ class StringTooLongError(ContractError):
     str: str
 
 
+class TimelockInsufficientDelayError(ContractError):
+    """`TimelockInsufficientDelay(uint256,uint256)`, raised by RegulatorTimelock."""
+
+    selector: ClassVar[str] = "0x54336609"
+    signature: ClassVar[str] = "TimelockInsufficientDelay(uint256,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('delay', 'min_delay')
+    delay: int
+    min_delay: int
+
+
+class TimelockInvalidOperationLengthError(ContractError):
+    """`TimelockInvalidOperationLength(uint256,uint256,uint256)`, raised by RegulatorTimelock."""
+
+    selector: ClassVar[str] = "0xffb03211"
+    signature: ClassVar[str] = "TimelockInvalidOperationLength(uint256,uint256,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('targets', 'payloads', 'values')
+    targets: int
+    payloads: int
+    values: int
+
+
+class TimelockUnauthorizedCallerError(ContractError):
+    """`TimelockUnauthorizedCaller(address)`, raised by RegulatorTimelock."""
+
+    selector: ClassVar[str] = "0xe2850c59"
+    signature: ClassVar[str] = "TimelockUnauthorizedCaller(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('caller',)
+    caller: str
+
+
+class TimelockUnexecutedPredecessorError(ContractError):
+    """`TimelockUnexecutedPredecessor(bytes32)`, raised by RegulatorTimelock."""
+
+    selector: ClassVar[str] = "0x90a9a618"
+    signature: ClassVar[str] = "TimelockUnexecutedPredecessor(bytes32)"
+    argument_names: ClassVar[tuple[str, ...]] = ('predecessor_id',)
+    predecessor_id: bytes
+
+
+class TimelockUnexpectedOperationStateError(ContractError):
+    """`TimelockUnexpectedOperationState(bytes32,bytes32)`, raised by RegulatorTimelock."""
+
+    selector: ClassVar[str] = "0x5ead8eb5"
+    signature: ClassVar[str] = "TimelockUnexpectedOperationState(bytes32,bytes32)"
+    argument_names: ClassVar[tuple[str, ...]] = ('operation_id', 'expected_states')
+    operation_id: bytes
+    expected_states: bytes
+
+
+class TimelockInvalidSetupError(ContractError):
+    """`Timelock_InvalidSetup(uint256,address)`, raised by RegulatorTimelock."""
+
+    selector: ClassVar[str] = "0x2452dad5"
+    signature: ClassVar[str] = "Timelock_InvalidSetup(uint256,address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('min_delay', 'council')
+    min_delay: int
+    council: str
+
+
+class UnsupportedExecutionModeError(ContractError):
+    """`UnsupportedExecutionMode()`, raised by RegulatorCouncil."""
+
+    selector: ClassVar[str] = "0x7f181275"
+    signature: ClassVar[str] = "UnsupportedExecutionMode()"
+    argument_names: ClassVar[tuple[str, ...]] = ()
+
+
 #: Every class above by its 4-byte selector.
 BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x6697b232": AccessControlBadConfirmationError,
     "0xe2517d3f": AccessControlUnauthorizedAccountError,
+    "0x7cf8632b": AccountUnauthorizedError,
     "0x9996b315": AddressEmptyCodeError,
     "0xb05e81c7": CollateralAlreadyAttachedError,
     "0xee9d2bd3": CollateralAlreadyPledgedError,
@@ -1054,6 +1219,8 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xfeb9d4e0": CollateralTooManyAttestationsError,
     "0x973de552": CollateralUnitsTooLargeError,
     "0x0842d6b3": CollateralZeroUnitsError,
+    "0x9c3cbc22": CouncilNotAgreedError,
+    "0xa5b29902": CouncilOnlyCouncilError,
     "0x03dee4c5": ERC1155InsufficientBalanceError,
     "0x3e31884e": ERC1155InvalidApproverError,
     "0x5b059991": ERC1155InvalidArrayLengthError,
@@ -1066,10 +1233,18 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x70647f79": ERC2771ForwarderMismatchedValueError,
     "0x39c6e3b7": ERC2771ForwarderNoRefundReceiverError,
     "0xd2650cd1": ERC2771UntrustfulTargetError,
+    "0xeb0bcc5d": ERC7579DecodingError,
+    "0x23a24085": ERC7579UnsupportedExecTypeError,
     "0xd6bda275": FailedCallError,
     "0xcf479181": InsufficientBalanceError,
     "0x752d88c0": InvalidAccountNonceError,
     "0xb3512b0c": InvalidShortStringError,
+    "0x25e17a41": MultiSignerERC7913AlreadyExistsError,
+    "0x0c41dd6c": MultiSignerERC7913InvalidSignerError,
+    "0xb3a2e4cb": MultiSignerERC7913NonexistentSignerError,
+    "0x8249d757": MultiSignerERC7913UnreachableThresholdError,
+    "0x8abb54be": MultiSignerERC7913ZeroThresholdError,
+    "0x3ba97636": OutOfRangeAccessError,
     "0x74fcd84c": RegistryAssetTypeAlreadyInStateError,
     "0xc6db90e0": RegistryAssetTypeUnknownError,
     "0x50e4a799": RegistryCategoryNotAllowedError,
@@ -1144,4 +1319,11 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x2df45ca9": SecuredAssetWalletNotRecoveredError,
     "0x411feacf": SecuredAssetZeroAmountError,
     "0x305a27a9": StringTooLongError,
+    "0x54336609": TimelockInsufficientDelayError,
+    "0xffb03211": TimelockInvalidOperationLengthError,
+    "0xe2850c59": TimelockUnauthorizedCallerError,
+    "0x90a9a618": TimelockUnexecutedPredecessorError,
+    "0x5ead8eb5": TimelockUnexpectedOperationStateError,
+    "0x2452dad5": TimelockInvalidSetupError,
+    "0x7f181275": UnsupportedExecutionModeError,
 }

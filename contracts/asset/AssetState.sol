@@ -39,6 +39,9 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
     mapping(uint256 requestId => RedemptionRequest) internal _redemptions;
     // slither-disable-next-line constable-states
     uint256 internal _redemptionCount;
+    /// @dev A regulator-grade pause a supervisor made (and so a supervisor may lift); read only by
+    /// pause and unpause, so it stays out of the issuance's first slot.
+    mapping(uint256 id => bool) internal _pausedBySupervisor;
 
     /// @dev Set only for the length of an enforcement, a regulator order, a recovery or a redemption.
     Route internal transient _route;

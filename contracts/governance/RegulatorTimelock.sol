@@ -13,9 +13,15 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 /// configuration: the council proposes and cancels, anyone executes, and the timelock administers
 /// itself (a new delay or proposer is itself a delayed operation).
 contract RegulatorTimelock is TimelockController {
+    /// @notice Without a council nobody could ever schedule; without a delay there is no public
+    /// window to see and cancel an operation.
+    error Timelock_InvalidSetup(uint256 minDelay, address council);
+
     constructor(uint256 minDelay, address council)
         TimelockController(minDelay, _one(council), _one(address(0)), address(0))
-    {}
+    {
+        if (minDelay == 0 || council == address(0)) revert Timelock_InvalidSetup(minDelay, council);
+    }
 
     function _one(address account) private pure returns (address[] memory list) {
         list = new address[](1);

@@ -43,8 +43,8 @@ interface ISecuredAssetCore is ISecuredAssetTypes {
     /// has happened, and a refusal only gives units back; regulator orders and recovery still run.
     function pause(uint256 id) external;
 
-    /// @notice Lifts a pause: a regulator's pause only the regulator or a supervisor, an
-    /// operator's pause any of them.
+    /// @notice Lifts a pause: the regulator's own pause only the regulator; a supervisor's pause the
+    /// regulator or a supervisor; an operator's pause any of them.
     function unpause(uint256 id) external;
 
     /// @notice Records that the issuer's obligations are fulfilled; needs a supply of zero and a

@@ -15,15 +15,23 @@ from typing import Any
 
 from sdap.errors import ConfigurationError
 
-#: The contracts a deployment is made of. An event or error both the asset and its extension
-#: declare is the asset's: it comes from the asset's address.
+#: The contracts a deployment is made of: the platform's five, then the regulator's council and
+#: timelock, deployed only when the regulator is governed (sdap.deployment.GovernanceSetup). An
+#: event or error both the asset and its extension declare is the asset's: it comes from the
+#: asset's address. An event the timelock shares with the registry (AccessControl's RoleGranted,
+#: RoleRevoked, RoleAdminChanged) is named after the registry, the first to declare it: its
+#: address tells which contract emitted it.
 CONTRACT_NAMES = (
     "PlatformRegistry",
     "HolderForwarder",
     "CollateralAttestations",
     "SecuredAsset",
     "SecuredAssetExtension",
+    "RegulatorCouncil",
+    "RegulatorTimelock",
 )
+#: The contracts of the governed regulator, in CONTRACT_NAMES only for a governed deployment's addresses.
+GOVERNANCE_CONTRACT_NAMES = ("RegulatorCouncil", "RegulatorTimelock")
 
 #: Contracts whose address also answers for another's code: the asset runs its extension's acts
 #: on its own storage (contracts/SecuredAsset.sol), so its interface is both ABIs.

@@ -116,9 +116,19 @@ contract SupervisorPauseTest is Base {
         assertFalse(asset.issuance(issuanceId).paused, "unpaused");
     }
 
-    function test_SupervisorLiftsTheRegulatorsPause() public {
+    /// @dev The regulator's own pause is the regulator's to lift: one supervisor's key must not undo
+    /// what the council ordered.
+    function test_RevertWhen_SupervisorLiftsTheRegulatorsPause() public {
         pauseAs(regulator);
         vm.prank(supervisor);
+        expectPausedByRegulator();
+        asset.unpause(issuanceId);
+        assertTrue(asset.issuance(issuanceId).paused, "still paused");
+    }
+
+    function test_RegulatorLiftsItsPause() public {
+        pauseAs(regulator);
+        vm.prank(regulator);
         asset.unpause(issuanceId);
         assertFalse(asset.issuance(issuanceId).paused, "unpaused");
     }

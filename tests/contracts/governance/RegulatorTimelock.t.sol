@@ -7,6 +7,7 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {CollateralAttestations} from "../../../contracts/CollateralAttestations.sol";
 import {PlatformRegistry} from "../../../contracts/PlatformRegistry.sol";
 import {RegulatorCouncil} from "../../../contracts/governance/RegulatorCouncil.sol";
+import {RegulatorTimelock} from "../../../contracts/governance/RegulatorTimelock.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 import {ISecuredAssetCore} from "../../../contracts/interfaces/ISecuredAssetCore.sol";
@@ -411,14 +412,29 @@ contract RegulatorTimelockTest is GovernedBase {
     /// @dev What is true, and worth knowing: a pause the council agreed on and the timelock
     /// imposed after its delay is lifted at once by any one supervisor key (the design gives a
     /// supervisor the regulator's authority over pauses both ways).
-    function test_SupervisorLiftsAPauseTheCouncilImposed() public {
+    /// @dev A pause the council ordered is lifted by the council (after the delay), never by one
+    /// supervisor's key.
+    function test_RevertWhen_SupervisorLiftsAPauseTheCouncilImposed() public {
         address supervisor = makeAddr("supervisor");
         govern(address(registry), abi.encodeCall(IAccessControl.grantRole, (SUPERVISOR_ROLE, supervisor)));
         govern(address(asset), abi.encodeCall(ISecuredAssetCore.pause, (issuanceId)));
         assertTrue(asset.issuance(issuanceId).pausedByRegulator, "paused by the timelock");
 
         vm.prank(supervisor);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_PausedByRegulator.selector, issuanceId));
         asset.unpause(issuanceId);
-        assertFalse(asset.issuance(issuanceId).paused, "lifted by one key, at once");
+
+        govern(address(asset), abi.encodeCall(ISecuredAssetCore.unpause, (issuanceId)));
+        assertFalse(asset.issuance(issuanceId).paused, "lifted by the council");
+    }
+
+    function test_RevertWhen_TimelockWithoutACouncil() public {
+        vm.expectRevert(abi.encodeWithSelector(RegulatorTimelock.Timelock_InvalidSetup.selector, DELAY, address(0)));
+        new RegulatorTimelock(DELAY, address(0));
+    }
+
+    function test_RevertWhen_TimelockWithoutADelay() public {
+        vm.expectRevert(abi.encodeWithSelector(RegulatorTimelock.Timelock_InvalidSetup.selector, 0, address(council)));
+        new RegulatorTimelock(0, address(council));
     }
 }
