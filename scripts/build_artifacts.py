@@ -29,6 +29,8 @@ CONTRACTS = (
     ("contracts/SecuredAsset.sol", "SecuredAsset"),
     ("contracts/SecuredAssetExtension.sol", "SecuredAssetExtension"),
     ("contracts/HolderForwarder.sol", "HolderForwarder"),
+    ("contracts/governance/RegulatorCouncil.sol", "RegulatorCouncil"),
+    ("contracts/governance/RegulatorTimelock.sol", "RegulatorTimelock"),
 )
 
 

@@ -32,7 +32,7 @@ from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
 from sdap.anvil import Anvil, dev_accounts
-from sdap.artifacts import CONTRACT_NAMES, load_artifact
+from sdap.artifacts import load_artifact
 from sdap.documents import document_hash as sha256
 from sdap.errors import ConfigurationError
 from sdap.platform import Platform
@@ -127,7 +127,7 @@ def deploy_or_reuse(anvil: Anvil, cast: Cast, path: Path, metadata_uri: str) -> 
         try:
             platform = Platform.connect(anvil.url, path)
             print(f"reusing the deployment in {path.relative_to(ROOT)}")
-            shipped = {name: load_artifact(name).sha256 for name in CONTRACT_NAMES}
+            shipped = {name: load_artifact(name).sha256 for name in platform.deployment.addresses}
             if platform.deployment.artifacts != shipped:
                 print("warning: the contracts changed since this chain was deployed; `scripts/up --fresh` redeploys")
             return platform

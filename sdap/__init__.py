@@ -13,7 +13,7 @@ from sdap.clients import (
     RegulatorClient,
     VerifierClient,
 )
-from sdap.deployment import Deployment, deploy_platform
+from sdap.deployment import Deployment, GovernanceSetup, deploy_platform
 from sdap.errors import (
     ChainError,
     ConfigurationError,
@@ -56,6 +56,7 @@ __all__ = [
     "Created",
     "Deployment",
     "Event",
+    "GovernanceSetup",
     "HolderClient",
     "InvalidArgument",
     "IssuanceParams",

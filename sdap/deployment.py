@@ -3,12 +3,18 @@
 The file records the chain id, every address, the block of the first deployment transaction and
 the sha256 of each artifact deployed, so an auditor knows where history starts and which code was
 meant to be there.
+
+The regulator is one key (`regulator=`: the local demo, the tests) or governed
+(`governance=GovernanceSetup(...)`): a RegulatorCouncil of signers agreeing `threshold` of them
+proposes to a RegulatorTimelock that holds REGULATOR_ROLE, each act waiting `min_delay` seconds in
+public before anyone executes it (contracts/governance, sdap.governance).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +23,39 @@ from eth_utils import to_checksum_address
 from web3 import Web3
 
 from sdap import _validate as check
-from sdap.artifacts import CONTRACT_NAMES, load_artifact
-from sdap.errors import ConfigurationError
+from sdap.artifacts import load_artifact
+from sdap.errors import ConfigurationError, InvalidArgument
 from sdap.transactions import Transactor
 
-#: 2: the asset's extension (`extension`) joined the contracts.
-FORMAT_VERSION = 2
+#: 2: the asset's extension (`extension`) joined the contracts. 3: the governed regulator's
+#: `council` and `timelock` ("" for a single-key regulator).
+FORMAT_VERSION = 3
+
+
+@dataclass(frozen=True)
+class GovernanceSetup:
+    """A governed regulator: `threshold` of the council's `signers` (addresses of keys or ERC-1271
+    wallets) agree on each act, which then waits `min_delay` seconds on the timelock."""
+
+    #: Stored as a tuple of checksummed addresses, whatever sequence was given.
+    signers: Sequence[str]
+    threshold: int
+    min_delay: int
+
+    def __post_init__(self) -> None:
+        if isinstance(self.signers, str | bytes):
+            raise InvalidArgument(f"signers must be a list of addresses, got {self.signers!r}")
+        checked = tuple(check.address(s, "signers[]") for s in self.signers)
+        if not checked:
+            raise InvalidArgument("the council needs at least one signer")
+        if len(set(checked)) != len(checked):
+            raise InvalidArgument("the council's signers must be distinct")
+        if not 1 <= check.uint(self.threshold, "threshold", 64) <= len(checked):
+            raise InvalidArgument(f"threshold must be between 1 and the {len(checked)} signers, got {self.threshold}")
+        if check.uint(self.min_delay, "min_delay") == 0:
+            # The timelock refuses it too (Timelock_InvalidSetup): no delay, no window to cancel in.
+            raise InvalidArgument("min_delay must be at least one second: the delay is the window to cancel in")
+        object.__setattr__(self, "signers", checked)
 
 
 @dataclass(frozen=True)
@@ -35,20 +68,32 @@ class Deployment:
     asset: str
     #: The code the asset runs its less frequent acts with (contracts/SecuredAssetExtension.sol).
     extension: str
+    #: Who holds REGULATOR_ROLE: the one key, or the timelock when governed.
     regulator: str
     artifacts: dict[str, str] = field(default_factory=dict)
     metadata_uri: str = ""
+    #: The governed regulator's council and timelock; "" for a single-key regulator.
+    council: str = ""
+    timelock: str = ""
+
+    @property
+    def governed(self) -> bool:
+        """Whether the regulator is the council's timelock rather than one key."""
+        return bool(self.timelock)
 
     @property
     def addresses(self) -> dict[str, str]:
-        """Contract name -> address."""
-        return {
+        """Contract name -> address; the council and the timelock only when governed."""
+        addresses = {
             "PlatformRegistry": self.registry,
             "HolderForwarder": self.forwarder,
             "CollateralAttestations": self.collateral,
             "SecuredAsset": self.asset,
             "SecuredAssetExtension": self.extension,
         }
+        if self.governed:
+            addresses |= {"RegulatorCouncil": self.council, "RegulatorTimelock": self.timelock}
+        return addresses
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT_VERSION, **asdict(self)}, indent=2, sort_keys=True) + "\n"
@@ -64,7 +109,10 @@ class Deployment:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Deployment:
         if data.get("format") != FORMAT_VERSION:
-            raise ConfigurationError(f"unsupported deployment file format {data.get('format')!r}")
+            raise ConfigurationError(
+                f"unsupported deployment file format {data.get('format')!r}: this SDK reads format {FORMAT_VERSION}"
+                " (which records whether the regulator is governed); deploy again with `sdap deploy`"
+            )
         try:
             fields = {
                 k: data[k]
@@ -77,12 +125,20 @@ class Deployment:
                     "asset",
                     "extension",
                     "regulator",
+                    "council",
+                    "timelock",
                 )
             }
         except KeyError as exc:
             raise ConfigurationError(f"deployment file lacks {exc.args[0]!r}") from None
         for key in ("registry", "forwarder", "collateral", "asset", "extension", "regulator"):
             fields[key] = check.address(fields[key], f"deployment file: {key}")
+        for key in ("council", "timelock"):
+            fields[key] = check.address(fields[key], f"deployment file: {key}") if fields[key] else ""
+        if bool(fields["council"]) != bool(fields["timelock"]):
+            raise ConfigurationError("deployment file: a governed regulator needs both its council and its timelock")
+        if fields["timelock"] and fields["regulator"] != fields["timelock"]:
+            raise ConfigurationError("deployment file: a governed deployment's regulator is its timelock")
         return cls(**fields, artifacts=dict(data.get("artifacts", {})), metadata_uri=str(data.get("metadata_uri", "")))
 
     @classmethod
@@ -101,9 +157,31 @@ def _creation_code(name: str, types: list[str], args: list[Any]) -> bytes:
     return bytes.fromhex(artifact.bytecode[2:]) + encode(types, args)
 
 
-def deploy_platform(w3: Web3, deployer: Transactor, regulator: str, metadata_uri: str = "") -> Deployment:
-    """Deploys and wires the five contracts. The deployer keeps no role: the regulator is the only
-    role holder afterwards, exactly as scripts/DeployPlatform.s.sol does."""
+def deploy_platform(
+    w3: Web3,
+    deployer: Transactor,
+    regulator: str | None = None,
+    metadata_uri: str = "",
+    *,
+    governance: GovernanceSetup | None = None,
+) -> Deployment:
+    """Deploys and wires the five contracts for a single-key `regulator`, or, with `governance`,
+    first the council and the timelock that then holds REGULATOR_ROLE. The deployer keeps no role:
+    the regulator is the only role holder afterwards, exactly as scripts/DeployPlatform.s.sol does."""
+    if (regulator is None) == (governance is None):
+        raise InvalidArgument("give either regulator (a single key) or governance (a council and a timelock)")
+    council = timelock = ""
+    first_block: int | None = None
+    if governance is not None:
+        signers = [bytes.fromhex(s[2:]) for s in governance.signers]
+        created = deployer.send_raw(
+            None, _creation_code("RegulatorCouncil", ["bytes[]", "uint64"], [signers, governance.threshold])
+        )
+        council, first_block = _created(w3, created.tx_hash), created.block_number
+        lock = deployer.send_raw(
+            None, _creation_code("RegulatorTimelock", ["uint256", "address"], [governance.min_delay, council])
+        )
+        regulator = timelock = _created(w3, lock.tx_hash)
     regulator = check.address(regulator, "regulator")
     registry = deployer.send_raw(None, _creation_code("PlatformRegistry", ["address"], [regulator]))
     forwarder = deployer.send_raw(None, _creation_code("HolderForwarder", [], []))
@@ -122,18 +200,21 @@ def deploy_platform(w3: Web3, deployer: Transactor, regulator: str, metadata_uri
             "SecuredAsset", ["address", "address", "address", "string", "address"], [*args, extension_address]
         ),
     )
-    return Deployment(
+    deployment = Deployment(
         chain_id=w3.eth.chain_id,
-        deployment_block=registry.block_number,
+        deployment_block=registry.block_number if first_block is None else first_block,
         registry=registry_address,
         forwarder=forwarder_address,
         collateral=collateral_address,
         asset=_created(w3, asset.tx_hash),
         extension=extension_address,
         regulator=regulator,
-        artifacts={name: load_artifact(name).sha256 for name in CONTRACT_NAMES},
         metadata_uri=metadata_uri,
+        council=council,
+        timelock=timelock,
     )
+    # The code meant to be at each address deployed: the council's and timelock's only when governed.
+    return replace(deployment, artifacts={name: load_artifact(name).sha256 for name in deployment.addresses})
 
 
 def _created(w3: Web3, tx_hash: str) -> str:

@@ -46,6 +46,11 @@ def _type_string(item: Mapping[str, Any]) -> str:
     return kind
 
 
+def _dynamic(kind: str) -> bool:
+    """Whether ABI type `kind` is encoded out of place (an indexed one is topic-hashed)."""
+    return kind in ("bytes", "string") or kind.endswith("]") or kind.startswith("(")
+
+
 def _normalise(item: Mapping[str, Any], value: Any) -> Any:
     kind = str(item["type"])
     if kind == "address":
@@ -79,7 +84,11 @@ class EventDecoder:
                 if item["type"] != "event" or item.get("anonymous"):
                     continue
                 signature = f"{item['name']}({','.join(_type_string(i) for i in item['inputs'])})"
-                indexed = tuple(i for i in item["inputs"] if i["indexed"])
+                # An indexed dynamic value (the council's `bytes indexed signer`) is in its topic as
+                # its keccak256 only: read as that bytes32.
+                indexed = tuple(
+                    dict(i, type="bytes32") if _dynamic(_type_string(i)) else i for i in item["inputs"] if i["indexed"]
+                )
                 data = tuple(i for i in item["inputs"] if not i["indexed"])
                 self._layouts.setdefault(
                     keccak(text=signature),

@@ -23,7 +23,7 @@ from sdap.clients import (
     RegulatorClient,
     VerifierClient,
 )
-from sdap.deployment import Deployment, deploy_platform
+from sdap.deployment import Deployment, GovernanceSetup, deploy_platform
 from sdap.errors import ConfigurationError
 from sdap.events import EventDecoder
 from sdap.rpc import KeepAliveHTTPProvider
@@ -89,11 +89,20 @@ class Platform:
         return platform
 
     @classmethod
-    def deploy(cls, w3: Web3, deployer: LocalAccount, regulator: str, metadata_uri: str = "") -> Platform:
-        """Deploys a new platform for `regulator` from `deployer` (which keeps no role) and returns
-        it; `platform.deployment.save(path)` writes the file `Platform.connect` loads."""
-        platform = cls(w3, deploy_platform(w3, Transactor(w3, deployer, EventDecoder()), regulator, metadata_uri))
-        return platform
+    def deploy(
+        cls,
+        w3: Web3,
+        deployer: LocalAccount,
+        regulator: str | None = None,
+        metadata_uri: str = "",
+        *,
+        governance: GovernanceSetup | None = None,
+    ) -> Platform:
+        """Deploys a new platform for a single-key `regulator`, or one governed by a council and a
+        timelock (`governance`), from `deployer` (which keeps no role) and returns it;
+        `platform.deployment.save(path)` writes the file `Platform.connect` loads."""
+        transactor = Transactor(w3, deployer, EventDecoder())
+        return cls(w3, deploy_platform(w3, transactor, regulator, metadata_uri, governance=governance))
 
     def check(self) -> None:
         """Raises ConfigurationError unless the node is on the deployment's chain and every
@@ -109,6 +118,20 @@ class Platform:
             raise ConfigurationError(
                 f"the asset runs the extension at {delegate}, the deployment names {self.deployment.extension}"
             )
+        if self.deployment.governed:
+            self._check_governance()
+
+    def _check_governance(self) -> None:
+        """The timelock holds REGULATOR_ROLE and the council is its proposer: otherwise the file
+        describes a governance the chain does not have."""
+        d = self.deployment
+        registry = self.contracts.registry.functions
+        if not rpc(registry.hasRole(rpc(registry.REGULATOR_ROLE().call), d.timelock).call):
+            raise ConfigurationError(f"the timelock {d.timelock} does not hold REGULATOR_ROLE in the registry")
+        timelock = self.w3.eth.contract(address=d.timelock, abi=load_artifact("RegulatorTimelock").abi)  # type: ignore[call-overload]
+        proposer = rpc(timelock.functions.PROPOSER_ROLE().call)
+        if not rpc(timelock.functions.hasRole(proposer, d.council).call):
+            raise ConfigurationError(f"the council {d.council} is not the timelock's proposer")
 
     def resync_nonces(self) -> None:
         """Makes every account's next write ask the node for its nonce: needed after the chain was

@@ -56,10 +56,62 @@ contract DeployPlatformTest is Test {
         assertEq(d.registry.getRoleAdmin(d.registry.OPERATOR_ROLE()), d.registry.REGULATOR_ROLE(), "admin");
     }
 
-    function test_RunReadsTheRegulatorFromTheEnvironment() public {
+    /// @dev One test for both settings: the environment is the process's, shared by tests run at once.
+    function test_RunReadsTheRegulatorOrTheCouncilFromTheEnvironment() public {
+        vm.setEnv("SDAP_COUNCIL", "");
         vm.setEnv("SDAP_REGULATOR", vm.toString(regulator));
         DeployPlatform.Deployment memory d = script.run();
         assertTrue(d.registry.hasRole(d.registry.REGULATOR_ROLE(), regulator), "regulator from env");
+        assertEq(address(d.timelock), address(0), "single key: no timelock");
+
+        address[] memory signers = _signers();
+        vm.setEnv(
+            "SDAP_COUNCIL",
+            string.concat(vm.toString(signers[0]), ",", vm.toString(signers[1]), ",", vm.toString(signers[2]))
+        );
+        vm.setEnv("SDAP_COUNCIL_THRESHOLD", "2");
+        vm.setEnv("SDAP_TIMELOCK_DELAY", "86400");
+        d = script.run();
+        vm.setEnv("SDAP_COUNCIL", "");
+        assertTrue(d.registry.hasRole(d.registry.REGULATOR_ROLE(), address(d.timelock)), "the timelock regulates");
+        assertFalse(d.registry.hasRole(d.registry.REGULATOR_ROLE(), regulator), "SDAP_REGULATOR ignored");
+        assertEq(d.council.threshold(), 2, "threshold from env");
+        assertEq(d.council.getSignerCount(), 3, "signers from env");
+        assertEq(d.timelock.getMinDelay(), 86400, "delay from env");
+    }
+
+    function test_DeployGovernedLeavesOnlyTheTimelockWithRoles() public {
+        address[] memory signers = _signers();
+        DeployPlatform.Deployment memory d = script.deployGoverned(signers, 2, 3600, "");
+        address timelock = address(d.timelock);
+        assertTrue(d.registry.hasRole(d.registry.REGULATOR_ROLE(), timelock), "timelock holds the regulator role");
+        assertFalse(d.registry.hasRole(d.registry.REGULATOR_ROLE(), address(script)), "script keeps no role");
+        assertFalse(d.registry.hasRole(d.registry.REGULATOR_ROLE(), address(d.council)), "the council acts via the timelock");
+        // The timelock: the council proposes and cancels, anyone executes, the timelock administers itself.
+        assertTrue(d.timelock.hasRole(d.timelock.PROPOSER_ROLE(), address(d.council)), "proposer");
+        assertTrue(d.timelock.hasRole(d.timelock.CANCELLER_ROLE(), address(d.council)), "canceller");
+        assertTrue(d.timelock.hasRole(d.timelock.EXECUTOR_ROLE(), address(0)), "anyone executes");
+        assertTrue(d.timelock.hasRole(d.timelock.DEFAULT_ADMIN_ROLE(), timelock), "self-administered");
+        assertFalse(d.timelock.hasRole(d.timelock.DEFAULT_ADMIN_ROLE(), address(script)), "script is no admin");
+        assertEq(d.timelock.getMinDelay(), 3600, "delay");
+        // The council: the three signers, two of them agree.
+        assertEq(d.council.threshold(), 2, "threshold");
+        for (uint256 i; i < signers.length; ++i) {
+            assertTrue(d.council.isSigner(abi.encodePacked(signers[i])), "a signer");
+        }
+        assertEq(d.council.nextNonce(), 0, "no batch yet");
+    }
+
+    function test_RevertWhen_GovernedThresholdUnreachable() public {
+        vm.expectRevert(abi.encodeWithSignature("MultiSignerERC7913UnreachableThreshold(uint64,uint64)", 3, 4));
+        script.deployGoverned(_signers(), 4, 3600, "");
+    }
+
+    function _signers() private returns (address[] memory signers) {
+        signers = new address[](3);
+        signers[0] = makeAddr("signer 1");
+        signers[1] = makeAddr("signer 2");
+        signers[2] = makeAddr("signer 3");
     }
 
     function test_RevertWhen_RegulatorIsZero() public {
