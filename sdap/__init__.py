@@ -27,6 +27,7 @@ from sdap.errors import (
     WalletError,
 )
 from sdap.events import Event, stream_events
+from sdap.governance import Governance, Proposal, ProposalState
 from sdap.platform import Platform
 from sdap.transactions import Receipt, Transactor
 from sdap.types import (
@@ -56,6 +57,7 @@ __all__ = [
     "Created",
     "Deployment",
     "Event",
+    "Governance",
     "GovernanceSetup",
     "HolderClient",
     "InvalidArgument",
@@ -70,6 +72,8 @@ __all__ = [
     "PermitStatus",
     "Platform",
     "PlatformQueries",
+    "Proposal",
+    "ProposalState",
     "Receipt",
     "Refusal",
     "RegulatorClient",

@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
@@ -20,6 +21,7 @@ from sdap.clients import (
     IssuerClient,
     OperatorClient,
     PlatformQueries,
+    RegulatorCalls,
     RegulatorClient,
     VerifierClient,
 )
@@ -28,6 +30,9 @@ from sdap.errors import ConfigurationError
 from sdap.events import EventDecoder
 from sdap.rpc import KeepAliveHTTPProvider
 from sdap.transactions import Transactor, rpc
+
+if TYPE_CHECKING:
+    from sdap.governance import Governance
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,18 @@ class Platform:
 
     def regulator(self, account: LocalAccount) -> RegulatorClient:
         return RegulatorClient(self, account)
+
+    @cached_property
+    def regulator_calls(self) -> RegulatorCalls:
+        """Every regulator power as a prepared call, to send with a key or propose to the council."""
+        return RegulatorCalls(self)
+
+    def governance(self) -> Governance:
+        """The council and the timelock of a governed deployment; ConfigurationError on a
+        single-key one, whose regulator acts alone with its key."""
+        from sdap.governance import Governance
+
+        return Governance(self)
 
     def operator(self, account: LocalAccount) -> OperatorClient:
         return OperatorClient(self, account)

@@ -14,6 +14,7 @@ from sdap.clients.issuer import IssuerClient
 from sdap.clients.operator import OperatorClient
 from sdap.clients.queries import PlatformQueries
 from sdap.clients.regulator import RegulatorClient
+from sdap.clients.regulator_calls import RegulatorCalls
 from sdap.clients.verifier import VerifierClient
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "IssuerClient",
     "OperatorClient",
     "PlatformQueries",
+    "RegulatorCalls",
     "RegulatorClient",
     "VerifierClient",
     "build_forward_request",
