@@ -2,8 +2,9 @@
 
 The replay reads the node's JSON as it comes (no web3 result formatting) and decodes every event
 of the platform by slicing the hex with readers planned once from the ABIs (one-word values,
-strings, arrays of one-word values, structs of one-word values), with TransferSingle, nine logs in
-ten, read inline. Anything else falls back to sdap.events.EventDecoder; both produce the same
+strings, bytes and arrays of them, arrays of one-word values, structs of one-word values; an
+indexed dynamic value is its topic, the keccak256 of the value, as bytes), with TransferSingle,
+nine logs in ten, read inline. Anything else falls back to sdap.events.EventDecoder; both produce the same
 `Event`, addresses checksummed (once per address).
 """
 
@@ -51,6 +52,11 @@ def _topic_reader(convert: Converter, index: int) -> Reader:
     return lambda topics, data: convert(topics[index][2:])
 
 
+def _hashed_topic(index: int) -> Reader:
+    """An indexed dynamic value (bytes, string, array): the log holds only its keccak256."""
+    return lambda topics, data: bytes.fromhex(topics[index][2:])
+
+
 def _dynamic(data: str, head: int) -> tuple[int, int]:
     """(start of the payload, length word) of a dynamic value whose offset is at word `head`."""
     offset = int(data[64 * head : 64 * head + 64], 16) * 2
@@ -77,6 +83,19 @@ def _data_reader(field: Mapping[str, Any], head: int, checksums: _Checksums) -> 
             return bytes.fromhex(data[start : start + 2 * size])
 
         return read_bytes, 1
+    if kind == "bytes[]":
+
+        def read_bytes_array(topics: list[str], data: str) -> tuple[bytes, ...]:
+            start, count = _dynamic(data, head)
+            items = []
+            for i in range(count):
+                # Each item's offset counts from the start of the array's items.
+                at = start + int(data[start + 64 * i : start + 64 * i + 64], 16) * 2
+                size = int(data[at : at + 64], 16)
+                items.append(bytes.fromhex(data[at + 64 : at + 64 + 2 * size]))
+            return tuple(items)
+
+        return read_bytes_array, 1
     if kind.endswith("[]") and (inner := _word_converter(kind[:-2], checksums)) is not None:
 
         def read_array(topics: list[str], data: str, c: Converter = inner) -> tuple[Any, ...]:
@@ -124,9 +143,8 @@ class FastDecoder:
         for field in item["inputs"]:
             if field["indexed"]:
                 convert = _word_converter(_type_string(field), self._checksums)
-                if convert is None:
-                    return None
-                fields.append((field["name"], _topic_reader(convert, topic_index)))
+                reader = _hashed_topic(topic_index) if convert is None else _topic_reader(convert, topic_index)
+                fields.append((field["name"], reader))
                 topic_index += 1
             else:
                 found = _data_reader(field, head, self._checksums)

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from eth_abi import decode as abi_decode
+from eth_utils import keccak
 from web3.contract import Contract
 from web3.types import RPCEndpoint
 
+from sdap.artifacts import load_artifact
 from sdap.audit.rules import (
     accreditation_of,
     attestation_status,
@@ -23,7 +25,7 @@ from sdap.audit.rules import (
     participant_status,
     permit_state,
 )
-from sdap.audit.state import ZERO_ADDRESS, AuditState, OperatorDetails
+from sdap.audit.state import ZERO_ADDRESS, AuditState, Governance, OperatorDetails
 from sdap.errors import RpcError
 from sdap.events import _normalise, _type_string
 from sdap.platform import Platform
@@ -78,6 +80,8 @@ class _Query:
     types: tuple[str, ...]
     outputs: tuple[Mapping[str, Any], ...]
     expected: Any  # a value, or a mapping of field -> value for struct results
+    #: What to compare of the answer (the answer itself when None).
+    reading: Callable[[Any], Any] | None = None
 
 
 class _Queries:
@@ -85,7 +89,15 @@ class _Queries:
         self._contracts = contracts
         self.items: list[_Query] = []
 
-    def add(self, contract: str, view: str, args: Sequence[Any], key: str, expected: Any) -> None:
+    def add(
+        self,
+        contract: str,
+        view: str,
+        args: Sequence[Any],
+        key: str,
+        expected: Any,
+        reading: Callable[[Any], Any] | None = None,
+    ) -> None:
         c = self._contracts[contract]
         entries: list[dict[str, Any]] = list(c.abi)  # type: ignore[arg-type]
         abi = next(i for i in entries if i.get("name") == view and len(i.get("inputs", [])) == len(args))
@@ -99,6 +111,7 @@ class _Queries:
                 tuple(_type_string(o) for o in outputs),
                 outputs,
                 expected,
+                reading,
             )
         )
 
@@ -121,7 +134,8 @@ def _run(platform: Platform, queries: list[_Query], block: int) -> Iterator[tupl
             raw = bytes.fromhex(answer["result"][2:])
             values = abi_decode(list(query.types), raw)
             decoded = [_normalise(o, v) for o, v in zip(query.outputs, values, strict=True)]
-            yield query, decoded[0] if len(decoded) == 1 else tuple(decoded)
+            value = decoded[0] if len(decoded) == 1 else tuple(decoded)
+            yield query, value if query.reading is None else query.reading(value)
 
 
 def cross_check(platform: Platform, state: AuditState, block: int | None = None) -> CrossCheck:
@@ -129,14 +143,20 @@ def cross_check(platform: Platform, state: AuditState, block: int | None = None)
     at = state.block if block is None else block
     timestamp = int(rpc(lambda: platform.w3.eth.get_block(at))["timestamp"])
     c = platform.contracts
-    q = _Queries(
-        {
-            "PlatformRegistry": c.registry,
-            "CollateralAttestations": c.collateral,
-            "SecuredAsset": c.asset,
-            "HolderForwarder": c.forwarder,
-        }
-    )
+    contracts = {
+        "PlatformRegistry": c.registry,
+        "CollateralAttestations": c.collateral,
+        "SecuredAsset": c.asset,
+        "HolderForwarder": c.forwarder,
+    }
+    addresses = platform.deployment.addresses
+    if state.governance is not None and "RegulatorTimelock" in addresses:
+        for name in ("RegulatorCouncil", "RegulatorTimelock"):
+            abi = load_artifact(name).abi
+            contracts[name] = platform.w3.eth.contract(address=addresses[name], abi=abi)  # type: ignore[call-overload]
+    q = _Queries(contracts)
+    if state.governance is not None and "RegulatorTimelock" in contracts:
+        _governance_queries(q, state.governance, timestamp)
     _registry_queries(q, state, timestamp)
     _collateral_queries(q, state, timestamp)
     _asset_queries(q, state, platform.deployment.asset, timestamp)
@@ -162,6 +182,33 @@ def _compare(query: _Query, value: Any) -> Iterator[Difference]:
             yield Difference(query.contract, query.view, query.key, "", list(value), expected)
     elif value != expected:
         yield Difference(query.contract, query.view, query.key, "", value, expected)
+
+
+#: TimelockController's OperationState, and the timestamp it keeps for a done operation.
+_UNSET, _WAITING, _READY, _DONE = range(4)
+_DONE_TIMESTAMP = 1
+
+
+def _governance_queries(q: _Queries, gov: Governance, timestamp: int) -> None:
+    """The council's signers (by their hashes, as its events name them), threshold and nonce; the
+    timelock's delay and the state and time of each operation's latest scheduling."""
+    q.add("RegulatorCouncil", "threshold", [], "", gov.threshold)
+    q.add("RegulatorCouncil", "nextNonce", [], "", gov.nonce)
+    q.add("RegulatorCouncil", "getSignerCount", [], "", len(gov.signers))
+    hashes = sorted("0x" + s.hex() for s in gov.signers)
+    read = lambda signers: sorted("0x" + keccak(s).hex() for s in signers)  # noqa: E731
+    q.add("RegulatorCouncil", "getSigners", [0, 2**64 - 1], "keccak256 of each", hashes, read)
+    q.add("RegulatorTimelock", "getMinDelay", [], "", gov.min_delay)
+    latest = {op.operation_id: op for op in gov.operations}
+    for op_id, op in latest.items():
+        if op.status == "cancelled" or not op.block:
+            state, at = _UNSET, 0  # a cancellation forgets the operation; so does a never-scheduled one
+        elif op.status == "done":
+            state, at = _DONE, _DONE_TIMESTAMP
+        else:
+            state, at = (_READY if op.ready_at <= timestamp else _WAITING), op.ready_at
+        q.add("RegulatorTimelock", "getOperationState", [op_id], "0x" + op_id.hex(), state)
+        q.add("RegulatorTimelock", "getTimestamp", [op_id], "0x" + op_id.hex(), at)
 
 
 def _registry_queries(q: _Queries, state: AuditState, timestamp: int) -> None:

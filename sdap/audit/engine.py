@@ -13,19 +13,22 @@ from eth_utils import to_checksum_address
 from sdap.audit._base import Handler, Observer
 from sdap.audit._collateral_events import CollateralHandlers
 from sdap.audit._consent_events import ConsentHandlers
+from sdap.audit._governance_events import GovernanceHandlers
 from sdap.audit._redemption_events import RedemptionHandlers
 from sdap.audit._registry_events import RegistryHandlers
 from sdap.audit.state import AuditState
 from sdap.events import Event
 
 
-class Auditor(RedemptionHandlers, ConsentHandlers, CollateralHandlers, RegistryHandlers):
+class Auditor(RedemptionHandlers, ConsentHandlers, CollateralHandlers, RegistryHandlers, GovernanceHandlers):
     """Rebuilds the state from events and records every breach of the rules.
 
     `addresses` maps the contract names of a deployment (PlatformRegistry, HolderForwarder,
-    CollateralAttestations, SecuredAsset) to their addresses: an event counts only when it comes
-    from the contract that defines it there (the asset's extension runs on the asset's storage and
-    its events come from the asset). `chain_id` is the chain's: issuers' consents are bound to it.
+    CollateralAttestations, SecuredAsset, and RegulatorCouncil and RegulatorTimelock when governed)
+    to their addresses: an event counts only when it comes from the contract that defines it there
+    (the asset's extension runs on the asset's storage and its events come from the asset).
+    `chain_id` is the chain's: issuers' consents are bound to it. Without a timelock the regulator
+    is a single key and no governance rule applies.
     """
 
     def __init__(
@@ -51,10 +54,21 @@ class Auditor(RedemptionHandlers, ConsentHandlers, CollateralHandlers, RegistryH
         ):
             for name, handler in handlers.items():
                 self._handlers[(addr[contract], name)] = handler
+        timelock, council = addr.get("RegulatorTimelock"), addr.get("RegulatorCouncil")
+        if timelock is not None:
+            governed = frozenset(addr[c] for c in ("PlatformRegistry", "CollateralAttestations", "SecuredAsset"))
+            council_handlers, timelock_handlers = self.governance_handlers(governed, timelock)
+            for name, handler in timelock_handlers.items():
+                self._handlers[(timelock, name)] = handler
+            if council is not None:
+                for name, handler in council_handlers.items():
+                    self._handlers[(council, name)] = handler
 
     def apply(self, event: Event, timestamp: int) -> None:
         """Applies one event of the block whose timestamp is `timestamp`."""
         self.events += 1
+        if self._timelock is not None:
+            self.enter_transaction(event)
         if self._announced is not None and event.name != "TransferSingle":
             self.flush_announcement()
         if self._recovering is not None and event.name not in ("TransferBatch", "TransferSingle"):
@@ -74,4 +88,6 @@ class Auditor(RedemptionHandlers, ConsentHandlers, CollateralHandlers, RegistryH
         self.flush_announcement()
         self.flush_recovery()
         self.flush_consent()
+        if self._timelock is not None:
+            self.flush_governance()
         self.state.block = block

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
-from sdap.audit.report import AuditReport, IssuanceSummary
+from sdap.audit.report import AuditReport, GovernedCallSummary, IssuanceSummary
 
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 _MAX_ROWS = 200
@@ -40,6 +40,7 @@ def render_html(report: AuditReport) -> str:
         _supply(report),
         _holders(report),
         _permits(report),
+        _regulator(report),
         _recoveries(report),
         _redemptions(report),
         _breaches(report),
@@ -226,6 +227,39 @@ def _permits(r: AuditReport) -> str:
     ]
     table = _table(("operator", "state at audited block", "valid from", "valid until", "history"), rows)
     return f'<section id="permits"><h2>Permits</h2>{table}</section>'
+
+
+def _regulator(r: AuditReport) -> str:
+    g = r.regulator
+    head = '<section id="regulator"><h2>The regulator and its governed operations</h2>'
+    if g is None:
+        return head + "<p>Not recorded.</p></section>"
+    if not g.governed:
+        return head + f"<p>A single key, <code>{escape(g.address)}</code>: no act of it is governed.</p></section>"
+    text = (
+        f"<p>The timelock <code>{escape(g.timelock)}</code> holds the regulator's role: each of its acts runs "
+        f"as an operation the council <code>{escape(g.council)}</code> scheduled ({g.threshold} of its "
+        f"{g.signers} signers agreeing) and that waited at least {g.min_delay:,} s.</p>"
+    )
+    rows = [
+        (
+            _code_text(o.operation_id[:18] + "…"),
+            _Raw("<br>".join(_call_text(c) for c in o.calls)),
+            _Raw("<br>".join(f"<code>{escape(s)}</code>" for s in o.signers) or "no council batch"),
+            f"block {o.scheduled_block} (time {o.scheduled_at}), delay {o.delay:,} s",
+            f"block {o.executed_block} (time {o.executed_at})" if o.status == "done" else "",
+            o.status if o.status != "cancelled" else f"cancelled at block {o.cancelled_block}",
+        )
+        for o in g.operations[:_MAX_ROWS]
+    ]
+    more = f"<p>{len(g.operations) - _MAX_ROWS} more in the JSON report.</p>" if len(g.operations) > _MAX_ROWS else ""
+    table = _table(("operation", "what it did", "signed by", "scheduled", "executed", "state"), rows)
+    return f"{head}{text}{table if rows else '<p>No operation yet.</p>'}{more}</section>"
+
+
+def _call_text(c: GovernedCallSummary) -> str:
+    acts = f" → {escape(', '.join(c.acts))}" if c.acts else ""
+    return f"<code>{escape(c.text())}</code>{acts}"
 
 
 def _recoveries(r: AuditReport) -> str:

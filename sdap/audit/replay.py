@@ -1,6 +1,7 @@
 """Replaying a deployment's history from the chain, chunk by chunk, with checkpoints.
 
-Logs are fetched in block ranges (`eth_getLogs` over the deployment's four addresses), decoded and
+Logs are fetched in block ranges (`eth_getLogs` over the deployment's addresses, the council's
+and the timelock's too when governed), decoded and
 applied one chunk at a time and then dropped, so memory holds the rebuilt state and the monitors'
 windows, never the history. A checkpoint saves everything the replay holds at a block; resuming
 from it and replaying on gives exactly what a full replay gives.
@@ -36,7 +37,8 @@ from sdap.transactions import rpc
 #: operator) and each issuance's successions (issue 14).
 #: 4: it holds wallet recoveries (lost wallet -> replacement, and the holdings moved since).
 #: 5: it holds issuers' consents and spent consent nonces, and redemption requests (issue 14).
-CHECKPOINT_FORMAT = 5
+#: 6: it holds a governed deployment's council (signers, threshold, nonce) and timelock operations.
+CHECKPOINT_FORMAT = 6
 
 #: Called after each chunk with (last block applied, events applied so far).
 Progress = Callable[[int, int], None]

@@ -12,12 +12,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from sdap.audit._calls import CallReader
 from sdap.audit.aml import AmlFinding, AmlSettings
 from sdap.audit.code import CodeVerification, verify_code
 from sdap.audit.crosscheck import CrossCheck, cross_check
 from sdap.audit.replay import Checkpoint, Progress, Replay
 from sdap.audit.rules import RULES, Breach, attestation_status, coverage, permit_state
-from sdap.audit.state import ZERO_ADDRESS, Consent, Issuance, Redemption, digest_of
+from sdap.audit.state import ZERO_ADDRESS, Consent, Issuance, Operation, Redemption, digest_of
 from sdap.compiler import CompiledContract
 from sdap.platform import Platform
 from sdap.transactions import rpc
@@ -142,6 +143,128 @@ class RecoverySummary:
 
 
 @dataclass(frozen=True)
+class GovernedCallSummary:
+    """One call of a timelock operation: its target, read as a platform contract's function where
+    it is one, and its execution with the acts it caused (events naming the timelock)."""
+
+    index: int
+    target: str
+    contract: str
+    function: str
+    arguments: tuple[tuple[str, str], ...]
+    executed_block: int
+    executed_tx: str
+    executed_at: int
+    acts: tuple[str, ...]
+
+    def text(self) -> str:
+        """The call as people read it: `grantPermit(operator=0x.., ...)` on its contract."""
+        arguments = ", ".join(f"{k}={v}" for k, v in self.arguments)
+        return f"{self.function}({arguments}) on {self.contract or self.target}"
+
+
+@dataclass(frozen=True)
+class OperationSummary:
+    """A timelock operation: who in the council signed its scheduling, when it was scheduled, from
+    when it could run, when it ran or was cancelled (and who signed the cancellation)."""
+
+    operation_id: str
+    status: str
+    calls: tuple[GovernedCallSummary, ...]
+    signers: tuple[str, ...]
+    council_nonce: int
+    scheduled_block: int
+    scheduled_tx: str
+    scheduled_at: int
+    delay: int
+    ready_at: int
+    executed_block: int
+    executed_at: int
+    cancelled_block: int
+    cancelled_tx: str
+    cancel_signers: tuple[str, ...]
+
+    @classmethod
+    def of(cls, op: Operation, reader: CallReader) -> OperationSummary:
+        calls = []
+        for c in op.calls:
+            call = reader.read(c.target, c.data)
+            calls.append(
+                GovernedCallSummary(
+                    c.index,
+                    c.target,
+                    call.contract,
+                    call.function,
+                    call.arguments,
+                    c.executed_block,
+                    c.executed_tx,
+                    c.executed_at,
+                    tuple(c.acts),
+                )
+            )
+        executed = [c for c in op.calls if c.executed_block]
+        return cls(
+            "0x" + op.operation_id.hex(),
+            op.status,
+            tuple(calls),
+            tuple(op.signers),
+            op.council_nonce,
+            op.block,
+            op.tx_hash,
+            op.scheduled_at,
+            op.delay,
+            op.ready_at,
+            max((c.executed_block for c in executed), default=0),
+            max((c.executed_at for c in executed), default=0),
+            op.cancelled_block,
+            op.cancelled_tx,
+            tuple(op.cancel_signers),
+        )
+
+
+@dataclass(frozen=True)
+class RegulatorSummary:
+    """Who the regulator is: a single key, or the timelock the council schedules on (with the
+    council's signers and threshold and the timelock's minimum delay at the audited block)."""
+
+    address: str
+    governed: bool
+    council: str = ""
+    timelock: str = ""
+    signers: int = 0
+    threshold: int = 0
+    min_delay: int = 0
+    operations: tuple[OperationSummary, ...] = ()
+
+    def lines(self) -> list[str]:
+        """What the auditor's text output says of the regulator: single key, or which of its acts
+        ran governed (scheduled by whom, executed when)."""
+        if not self.governed:
+            return [f"regulator   a single key, {self.address}: no act of it is governed"]
+        lines = [
+            f"regulator   governed: timelock {self.timelock} (delay {self.min_delay} s) scheduled on by council "
+            f"{self.council} ({self.threshold} of {self.signers} signers)",
+            f"operations  {len(self.operations)}: "
+            + ", ".join(
+                f"{sum(1 for o in self.operations if o.status == s)} {s}" for s in ("done", "waiting", "cancelled")
+            ),
+        ]
+        for o in self.operations:
+            when = {
+                "done": f"executed at block {o.executed_block}",
+                "cancelled": f"cancelled at block {o.cancelled_block}",
+                "waiting": f"ready at {o.ready_at}",
+            }[o.status]
+            for c in o.calls:
+                acts = f" ({', '.join(c.acts)})" if c.acts else ""
+                lines.append(
+                    f"  governed {c.text()}{acts}: signed by {', '.join(o.signers) or 'no council batch'}, "
+                    f"scheduled at block {o.scheduled_block}, {when}"
+                )
+        return lines
+
+
+@dataclass(frozen=True)
 class AuditReport:
     chain_id: int
     addresses: dict[str, str]
@@ -163,6 +286,7 @@ class AuditReport:
     state: dict[str, Any]
     recoveries: tuple[RecoverySummary, ...] = ()
     redemptions: tuple[RedemptionSummary, ...] = ()
+    regulator: RegulatorSummary | None = None
 
     @property
     def ok(self) -> bool:
@@ -201,6 +325,7 @@ class AuditReport:
             "permits": [asdict(p) for p in self.permits],
             "recoveries": [asdict(r) for r in self.recoveries],
             "redemptions": [asdict(r) for r in self.redemptions],
+            "regulator": None if self.regulator is None else asdict(self.regulator),
             "counts": self.counts,
         }
         if include_state:
@@ -331,6 +456,26 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         for lost, r in sorted(state.recoveries.items(), key=lambda kv: (kv[1].block, kv[0]))
     )
     canonical = state.canonical()
+    deployment = replay.deployment
+    gov = state.governance
+    if gov is None:
+        regulator = RegulatorSummary(deployment.regulator, governed=False)
+    else:
+        addresses = deployment.addresses
+        reader = CallReader(addresses)
+        regulator = RegulatorSummary(
+            deployment.regulator,
+            governed=True,
+            council=addresses.get("RegulatorCouncil", ""),
+            timelock=addresses.get("RegulatorTimelock", ""),
+            signers=len(gov.signers),
+            threshold=gov.threshold,
+            min_delay=gov.min_delay,
+            operations=tuple(OperationSummary.of(op, reader) for op in gov.operations),
+        )
+        summary["governed_operations"] = len(gov.operations)
+        summary["governed_operations_done"] = sum(1 for op in gov.operations if op.status == "done")
+        summary["governed_operations_cancelled"] = sum(1 for op in gov.operations if op.status == "cancelled")
     return AuditReport(
         chain_id=replay.deployment.chain_id,
         addresses=dict(replay.deployment.addresses),
@@ -352,4 +497,5 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         state=canonical,
         recoveries=recoveries,
         redemptions=tuple(RedemptionSummary.of(rid, r) for rid, r in sorted(state.redemptions.items())),
+        regulator=regulator,
     )

@@ -164,6 +164,41 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             ),
             Rule("succession.regulator", "R12", "an issuance passes to another operator only by the regulator"),
             Rule(
+                "governance.attribution",
+                "R12",
+                "every act of the regulator's timelock on the registry, the collateral contract, the asset or "
+                "itself ran as a call of one of its operations: its CallExecuted for that contract in the same "
+                "transaction",
+            ),
+            Rule(
+                "governance.council",
+                "R12",
+                "every batch the regulator's council ran was signed by distinct council signers, at least its "
+                "threshold at that moment, under its next nonce",
+            ),
+            Rule(
+                "governance.membership",
+                "R12",
+                "the council's signers and threshold change only by a batch the council itself agreed on",
+            ),
+            Rule(
+                "governance.schedule",
+                "R12",
+                "the timelock schedules and cancels operations only by a council batch in the same transaction, "
+                "never with less than its minimum delay",
+            ),
+            Rule(
+                "governance.delay",
+                "R12",
+                "an operation is executed no earlier than the time it was scheduled plus its delay",
+            ),
+            Rule("governance.cancelled", "R12", "a cancelled operation is never executed"),
+            Rule(
+                "governance.execution",
+                "R12",
+                "the timelock executes only a call it scheduled, exactly as scheduled, once, after its predecessor",
+            ),
+            Rule(
                 "succession.predecessor",
                 "R14",
                 "a succession names the operator that ran the issuance and hands it to another",

@@ -219,6 +219,104 @@ class Encumbrance:
     tx_hash: str
 
 
+@dataclass(slots=True)
+class GovernedCall:
+    """One call of a timelock operation (index `index` of its batch) and its execution: the block,
+    transaction and time of its CallExecuted, and the acts (registry, collateral and asset events
+    naming the timelock as their actor) it caused there."""
+
+    index: int
+    target: str
+    value: int
+    data: bytes
+    executed_block: int = 0
+    executed_tx: str = ""
+    executed_at: int = 0
+    acts: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Operation:
+    """An operation of the regulator's timelock: scheduled (CallScheduled) at `scheduled_at` with
+    `delay`, by the council batch `council_nonce` that `signers` signed (-1 and none: scheduled
+    with no council batch in the transaction), then executed call by call, or cancelled. `after`:
+    the operation it must follow (the timelock's `predecessor`; zero for none)."""
+
+    operation_id: bytes
+    after: bytes
+    delay: int
+    block: int
+    tx_hash: str
+    scheduled_at: int
+    council_nonce: int
+    signers: list[str]
+    calls: list[GovernedCall] = field(default_factory=list)
+    salt: bytes = NO_ID
+    cancelled_block: int = 0
+    cancelled_tx: str = ""
+    cancel_signers: list[str] = field(default_factory=list)
+
+    @property
+    def ready_at(self) -> int:
+        """The timelock's `getTimestamp`: executable from this block time on."""
+        return self.scheduled_at + self.delay
+
+    @property
+    def status(self) -> str:
+        """waiting, done (every call executed) or cancelled."""
+        if self.cancelled_block:
+            return "cancelled"
+        return "done" if self.calls and all(c.executed_block for c in self.calls) else "waiting"
+
+
+@dataclass(slots=True)
+class Governance:
+    """The regulator's council and timelock as their events tell (a governed deployment only).
+    Council signers are kept as the keccak256 of their ERC-7913 bytes: what ERC7913SignerAdded
+    and ERC7913SignerRemoved index."""
+
+    signers: set[bytes] = field(default_factory=set)
+    threshold: int = 0
+    #: The nonce the council's next batch runs under (`nextNonce`).
+    nonce: int = 0
+    #: The transactions that created the council and the timelock (their constructors' events).
+    council_created_tx: str = ""
+    timelock_created_tx: str = ""
+    min_delay: int = 0
+    #: Every operation scheduled, in order; an id scheduled again after its cancellation twice.
+    operations: list[Operation] = field(default_factory=list)
+
+    def operation(self, operation_id: bytes) -> Operation | None:
+        """The latest scheduling of `operation_id`."""
+        for op in reversed(self.operations):
+            if op.operation_id == operation_id:
+                return op
+        return None
+
+    def canonical(self) -> dict[str, Any]:
+        return {
+            "signers": sorted(_hex(s) for s in self.signers),
+            "threshold": self.threshold,
+            "nonce": self.nonce,
+            "council_created_tx": self.council_created_tx,
+            "timelock_created_tx": self.timelock_created_tx,
+            "min_delay": self.min_delay,
+            "operations": [_plain(op) for op in self.operations],
+        }
+
+    @classmethod
+    def from_canonical(cls, data: dict[str, Any]) -> Governance:
+        return cls(
+            {_unhex(s) for s in data["signers"]},
+            int(data["threshold"]),
+            int(data["nonce"]),
+            str(data["council_created_tx"]),
+            str(data["timelock_created_tx"]),
+            int(data["min_delay"]),
+            [_build(Operation, op) for op in data["operations"]],
+        )
+
+
 @dataclass
 class AuditState:
     """Everything the replay rebuilt, as of `block` (the last block applied)."""
@@ -261,6 +359,8 @@ class AuditState:
     consent_nonces: dict[str, set[int]] = field(default_factory=dict)
     #: request id -> the redemption request.
     redemptions: dict[int, Redemption] = field(default_factory=dict)
+    #: The council and timelock of a governed deployment (None: a single-key regulator).
+    governance: Governance | None = None
 
     def has_role(self, role: bytes, account: str) -> bool:
         holders = self.roles.get(role)
@@ -276,8 +376,9 @@ class AuditState:
         return wallet
 
     def canonical(self) -> dict[str, Any]:
-        """The state as plain JSON values, every collection in a fixed order."""
-        return {
+        """The state as plain JSON values, every collection in a fixed order (with `governance`
+        only for a governed deployment, so a single-key one keeps the digest it always had)."""
+        body = {
             "block": self.block,
             "roles": {_hex(r): sorted(a) for r, a in sorted(self.roles.items()) if a},
             "role_admins": {_hex(r): _hex(a) for r, a in sorted(self.role_admins.items())},
@@ -310,6 +411,9 @@ class AuditState:
             "consent_nonces": {k: sorted(v) for k, v in sorted(self.consent_nonces.items()) if v},
             "redemptions": {str(k): _plain(v) for k, v in sorted(self.redemptions.items())},
         }
+        if self.governance is not None:
+            body["governance"] = self.governance.canonical()
+        return body
 
     def digest(self) -> str:
         """sha256 of the canonical form: equal on two nodes exactly when the states are equal."""
@@ -351,6 +455,8 @@ class AuditState:
         state.consents = {int(k): _build(Consent, v) for k, v in data["consents"].items()}
         state.consent_nonces = {k: {int(n) for n in v} for k, v in data["consent_nonces"].items()}
         state.redemptions = {int(k): _build(Redemption, v) for k, v in data["redemptions"].items()}
+        if "governance" in data:
+            state.governance = Governance.from_canonical(data["governance"])
         return state
 
 
@@ -400,9 +506,13 @@ _BYTES_FIELDS = {
     "terms_digest",
     "fulfilment_ref",
     "settlement_ref",
+    "operation_id",
+    "after",
+    "salt",
+    "data",
 }
 # Fields that hold a list of records, and the record type.
-_RECORD_LISTS: dict[str, type[Any]] = {"history": PermitChange, "successions": Succession}
+_RECORD_LISTS: dict[str, type[Any]] = {"history": PermitChange, "successions": Succession, "calls": GovernedCall}
 
 
 def _build(cls: type[Any], data: dict[str, Any]) -> Any:
