@@ -118,7 +118,7 @@ class Platform:
         for name, address in self.deployment.addresses.items():
             if not rpc(lambda a=address: self.w3.eth.get_code(a)):  # type: ignore[misc]
                 raise ConfigurationError(f"no code for {name} at {address} on chain {chain_id}")
-        delegate = rpc(self.contracts.asset.functions.extension().call)
+        delegate = str(self.views.asset.call("extension"))
         if to_checksum_address(delegate) != to_checksum_address(self.deployment.extension):
             raise ConfigurationError(
                 f"the asset runs the extension at {delegate}, the deployment names {self.deployment.extension}"
