@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench_audit.py                 # 100,000 events (a few minutes)
     .venv/bin/python scripts/bench_audit.py --events 20000  # quicker
+    .venv/bin/python scripts/bench_audit.py --governed      # the regulator a timelock and a council
 
 Builds a chain on a fresh anvil with the real contracts: a set-up through the SDK, then bulk
 history sent as transactions anvil signs itself (--auto-impersonate, interval mining switched off,
@@ -37,7 +38,7 @@ from sdap.anvil import Anvil, dev_accounts  # noqa: E402
 from sdap.audit._logs import RawLogFetcher  # noqa: E402
 from sdap.audit.aml import AmlSettings  # noqa: E402
 from sdap.audit.replay import Replay  # noqa: E402
-from sdap.deployment import Deployment, deploy_platform  # noqa: E402
+from sdap.deployment import Deployment, GovernanceSetup, deploy_platform  # noqa: E402
 from sdap.events import EventDecoder  # noqa: E402
 from sdap.foundry import foundry_binary  # noqa: E402
 from sdap.platform import Platform  # noqa: E402
@@ -109,15 +110,30 @@ def wallet_artifact() -> dict[str, Any]:
     return dict(json.loads(WALLET_ARTIFACT.read_text()))
 
 
-def build_chain(platform: Platform, target: int, recipients: int, per_tx: int) -> tuple[int, int]:
+def build_chain(
+    platform: Platform, target: int, recipients: int, per_tx: int, governed: bool = False
+) -> tuple[int, int]:
     """Writes at least `target` events of platform history; returns how many logs there are and
-    the block by which half of them were written."""
+    the block by which half of them were written. `governed`: the regulator's acts run as timelock
+    operations its council (the regulator's key alone, a second's delay) schedules, so the replay
+    follows the council and the timelock and attributes every act."""
     w3 = platform.w3
     accounts = dev_accounts(10)
     regulator, operator, verifier = accounts[1], accounts[2], accounts[3]
     registry, asset, collateral = platform.contracts.registry, platform.contracts.asset, platform.contracts.collateral
     r = registry.functions
-    send = lambda account, fn: platform.transactor(account).send(fn)  # noqa: E731
+    send_key = lambda account, fn: platform.transactor(account).send(fn)  # noqa: E731
+
+    def send(account: Any, fn: Any) -> Any:
+        if not governed or account is not regulator:
+            return send_key(account, fn)
+        council = platform.governance()
+        proposal = council.sign(council.propose(fn), regulator)
+        council.schedule(proposal, regulator)
+        w3.provider.make_request(RPCEndpoint("evm_increaseTime"), [1])
+        w3.provider.make_request(RPCEndpoint("evm_mine"), [])  # the execution is simulated at the head
+        return council.execute(proposal, regulator)
+
     now = int(w3.eth.get_block("latest")["timestamp"])
     for role, account in ((r.OPERATOR_ROLE().call(), operator), (r.VERIFIER_ROLE().call(), verifier)):
         send(regulator, r.grantRole(role, account.address))
@@ -288,6 +304,7 @@ def main() -> int:
     parser.add_argument("--chunk", type=int, default=2_000, help="eth_getLogs chunk in blocks (adaptive)")
     parser.add_argument("--max-logs", type=int, default=10_000, help="logs held at once, at most (adaptive)")
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
+    parser.add_argument("--governed", action="store_true", help="the regulator a timelock its council schedules on")
     parser.add_argument("--measure", nargs=3, metavar=("RPC_URL", "DEPLOYMENT", "TO_BLOCK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -298,10 +315,15 @@ def main() -> int:
     with Anvil(accounts=10, extra_args=["--auto-impersonate", "--gas-limit", "10000000000"]) as node:
         w3 = Web3(Web3.HTTPProvider(node.url, request_kwargs={"timeout": 300}))
         accounts = dev_accounts(10)
-        deployment = deploy_platform(w3, Transactor(w3, accounts[0], EventDecoder()), accounts[1].address)
+        deployer = Transactor(w3, accounts[0], EventDecoder())
+        if args.governed:
+            setup = GovernanceSetup([accounts[1].address], threshold=1, min_delay=1)
+            deployment = deploy_platform(w3, deployer, governance=setup)
+        else:
+            deployment = deploy_platform(w3, deployer, accounts[1].address)
         platform = Platform(w3, deployment)
         started = time.perf_counter()
-        logs, half = build_chain(platform, args.events, args.recipients, args.per_tx)
+        logs, half = build_chain(platform, args.events, args.recipients, args.per_tx, args.governed)
         head = w3.eth.block_number
         print(f"built {logs:,} events in {head} blocks in {time.perf_counter() - started:.0f} s", flush=True)
         path = deployment.save(ROOT / "cache" / "bench-deployment.json")

@@ -124,6 +124,37 @@ def test_a_governed_history_audits_clean_and_lists_each_operation(governed: Gove
     assert "8 done, 2 waiting, 1 cancelled" in text
 
 
+def test_operations_the_sdk_proposed_audit_clean_with_their_signers(governed: Governed) -> None:
+    hist = governed
+    hist.setup(holders=0)
+    gov, calls = hist.platform.governance(), hist.platform.regulator_calls
+    signed = hist.signers[1:]
+    proposal = gov.propose(calls.grant_role("COMPLIANCE", hist.accounts[12].address))
+    for signer in signed:
+        proposal = gov.sign(proposal, signer)
+    gov.schedule(proposal, hist.runner)
+    dropped = gov.propose(calls.grant_role("COMPLIANCE", hist.accounts[13].address))
+    for signer in signed:
+        dropped = gov.sign(dropped, signer)
+    gov.schedule(dropped, hist.runner)
+    cancellation = gov.propose_cancel(dropped)
+    for signer in hist.signers[:2]:
+        cancellation = gov.sign(cancellation, signer)
+    gov.cancel(cancellation, hist.runner)
+    hist.wait(DELAY)
+    executed = gov.execute(proposal, hist.runner)
+    report = audit(hist.platform)
+    assert report.ok, [b.message for b in report.breaches]
+    assert report.regulator is not None
+    ops = {o.operation_id: o for o in report.regulator.operations}
+    done, cancelled = ops["0x" + proposal.operation_id.hex()], ops["0x" + dropped.operation_id.hex()]
+    assert done.status == "done" and done.executed_block == executed.block_number
+    assert set(done.signers) == {s.address for s in signed}
+    assert done.calls[0].function == "grantRole" and done.calls[0].acts == ("RoleGranted",)
+    assert dict(done.calls[0].arguments)["account"] == hist.accounts[12].address
+    assert cancelled.status == "cancelled" and set(cancelled.cancel_signers) == {s.address for s in hist.signers[:2]}
+
+
 def test_a_replay_resumed_from_a_checkpoint_with_a_waiting_operation_equals_the_full_replay(governed: Governed) -> None:
     hist = governed
     hist.setup(holders=1)
