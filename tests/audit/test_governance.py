@@ -339,3 +339,13 @@ def test_the_fast_decoder_reads_the_council_and_the_timelock_as_the_generic_one(
         "CallExecuted",
         "Cancelled",
     } <= names
+
+
+def test_the_code_of_the_council_and_the_timelock_is_verified(governed: Governed) -> None:
+    from sdap.audit.code import verify_code
+    from sdap.compiler import compile_platform
+    from tests.audit._governed import ROOT
+
+    result = verify_code(governed.platform, compiled=compile_platform(ROOT))
+    assert result.ok, result.checks
+    assert {"RegulatorCouncil", "RegulatorTimelock"} <= {c.contract for c in result.checks}
