@@ -18,6 +18,7 @@ from sdap.cli import (  # noqa: F401  (each registers its commands)
     notices,
     participants,
     permits,
+    proposals,
     recovery,
     redemption,
     relaying,

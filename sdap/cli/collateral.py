@@ -24,6 +24,7 @@ from sdap.cli._args import (
     show_time,
 )
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures, jsonable
+from sdap.cli._governed import Propose, write_proposal
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
@@ -152,6 +153,7 @@ def revoke(
     deployment: DeploymentFile,
     reason: Reason = None,
     reason_file: ReasonFile = None,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Revokes an attestation (its verifier or the regulator).
@@ -160,6 +162,10 @@ def revoke(
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         why = document_hash("reason", reason, reason_file)
+        if propose is not None:  # the governed regulator's revocation
+            act = lambda c: c.revoke_attestation(attestation_id, why)  # noqa: E731
+            write_proposal(platform, propose, as_json, f"revoke attestation {attestation_id}", act)
+            return
         # The verifier's and the regulator's revoke are the same call; the contract checks who.
         receipt = platform.verifier(key.unlock()).revoke(attestation_id, why)
         report(receipt, as_json, f"attestation {attestation_id} revoked")

@@ -24,6 +24,7 @@ from sdap.cli._args import (
     document_hash,
 )
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures, jsonable
+from sdap.cli._governed import Propose, regulator_act, write_proposal
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli._published import check_published
@@ -199,11 +200,16 @@ def _pause(verb: str, help_text: str) -> None:
     @signed
     def command(
         key: KeySource, issuance_id: IssuanceId, rpc_url: RpcUrl, deployment: DeploymentFile,
-        as_json: JsonOutput = False,
+        propose: Propose = None, as_json: JsonOutput = False,
     ) -> None:  # fmt: skip
         with failures(as_json):
-            # The operator's and the regulator's pause are the same call; the contract checks who.
-            operator = connect(rpc_url, deployment).operator(key.unlock())
+            platform = connect(rpc_url, deployment)
+            if propose is not None:  # a governed regulator's pause (a supervisor's needs none: it acts at once)
+                act = (lambda c: c.pause(issuance_id)) if verb == "pause" else (lambda c: c.unpause(issuance_id))
+                write_proposal(platform, propose, as_json, f"{verb} issuance {issuance_id}", act)
+                return
+            # The operator's, the supervisor's and the regulator's pause are the same call; the contract checks who.
+            operator = platform.operator(key.unlock())
             act = operator.pause if verb == "pause" else operator.unpause
             report(act(issuance_id), as_json, f"issuance {issuance_id} {verb}d")
 
@@ -254,6 +260,7 @@ def succeed(
     ] = None,
     order: Order = None,
     order_file: OrderFile = None,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Hands issuances to a successor operator by the regulator's order (Law art. 6.1-6.2).
@@ -267,8 +274,11 @@ def succeed(
         platform = connect(rpc_url, deployment)
         anchored = document_hash("order", order, order_file)
         ids = list(issuance_ids or []) if all_of is None else _every_issuance_of(platform.queries, all_of)
-        receipt = platform.regulator(key.unlock()).succeed_issuances(ids, successor, anchored)
-        report(receipt, as_json, f"issuances {', '.join(map(str, ids))} handed to {successor}", issuance_ids=ids)
+        done = f"issuances {', '.join(map(str, ids))} handed to {successor}"
+        act = lambda calls: calls.succeed_issuances(ids, successor, anchored)  # noqa: E731
+        receipt = regulator_act(platform, key, propose, as_json, done, act)
+        if receipt is not None:
+            report(receipt, as_json, done, issuance_ids=ids)
 
 
 #: The most issuances one order hands over: each is a write and an event, and a transaction must fit

@@ -9,6 +9,7 @@ import typer
 from sdap.cli import _panels as panels
 from sdap.cli._args import Details, DetailsFile, Limit, Reason, ReasonFile, Start, document_hash, named, names
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._governed import Propose, regulator_act
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
@@ -36,14 +37,18 @@ def register(
     deployment: DeploymentFile,
     details: Details = None,
     details_file: DetailsFile = None,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Enters an issuer into the state register, active at once."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         anchored = document_hash("details", details, details_file)
-        receipt = platform.regulator(key.unlock()).register_issuer(wallet, name, business_id, jurisdiction, anchored)
-        report(receipt, as_json, f"issuer {wallet} ({name}) registered")
+        done = f"issuer {wallet} ({name}) registered"
+        act = lambda calls: calls.register_issuer(wallet, name, business_id, jurisdiction, anchored)  # noqa: E731
+        receipt = regulator_act(platform, key, propose, as_json, done, act)
+        if receipt is not None:
+            report(receipt, as_json, done)
 
 
 @issuer_app.command("update")
@@ -58,14 +63,18 @@ def update(
     deployment: DeploymentFile,
     details: Details = None,
     details_file: DetailsFile = None,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Updates a registered issuer's details."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         anchored = document_hash("details", details, details_file)
-        receipt = platform.regulator(key.unlock()).update_issuer(wallet, name, business_id, jurisdiction, anchored)
-        report(receipt, as_json, f"issuer {wallet} updated")
+        done = f"issuer {wallet} updated"
+        act = lambda calls: calls.update_issuer(wallet, name, business_id, jurisdiction, anchored)  # noqa: E731
+        receipt = regulator_act(platform, key, propose, as_json, done, act)
+        if receipt is not None:
+            report(receipt, as_json, done)
 
 
 #: What the regulator may set an issuer's entry to.
@@ -85,14 +94,18 @@ def status(
     deployment: DeploymentFile,
     reason: Reason = None,
     reason_file: ReasonFile = None,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Suspends, reactivates or removes a registered issuer (a removed one is not brought back)."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         why = document_hash("reason", reason, reason_file)
-        receipt = platform.regulator(key.unlock()).set_issuer_status(wallet, new_status, why)
-        report(receipt, as_json, f"issuer {wallet} is now {new_status.name.lower()}")
+        done = f"issuer {wallet} is now {new_status.name.lower()}"
+        act = lambda calls: calls.set_issuer_status(wallet, new_status, why)  # noqa: E731
+        receipt = regulator_act(platform, key, propose, as_json, done, act)
+        if receipt is not None:
+            report(receipt, as_json, done)
 
 
 @issuer_app.command("show")

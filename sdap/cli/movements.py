@@ -12,6 +12,7 @@ import typer
 from sdap.cli import _panels as panels
 from sdap.cli._args import Order, OrderFile, document_hash
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._governed import Propose, regulator_act
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
@@ -97,6 +98,7 @@ def forced_transfer(
     deployment: DeploymentFile,
     order: Order = None,
     order_file: OrderFile = None,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Moves units by the regulator's order.
@@ -106,5 +108,8 @@ def forced_transfer(
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         anchored = document_hash("order", order, order_file)
-        receipt = platform.regulator(key.unlock()).forced_transfer(issuance_id, from_, to, amount, anchored)
-        report(receipt, as_json, f"moved {amount} units of issuance {issuance_id} from {from_} to {to} by order")
+        done = f"moved {amount} units of issuance {issuance_id} from {from_} to {to} by order"
+        act = lambda calls: calls.forced_transfer(issuance_id, from_, to, amount, anchored)  # noqa: E731
+        receipt = regulator_act(platform, key, propose, as_json, done, act)
+        if receipt is not None:
+            report(receipt, as_json, done)

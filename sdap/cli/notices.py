@@ -14,6 +14,7 @@ import typer
 from sdap.cli import _panels as panels
 from sdap.cli._args import Content, ContentFile, document_hash, read_signed, show_time
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures, jsonable
+from sdap.cli._governed import Propose, regulator_act
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
@@ -34,6 +35,7 @@ def publish(
     deployment: DeploymentFile,
     content: Content = None,
     content_file: ContentFile = None,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Publishes a new version of the risk notice (regulator).
@@ -42,8 +44,11 @@ def publish(
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         text_hash = document_hash("content", content, content_file)
-        created = platform.regulator(key.unlock()).publish_risk_notice(text_hash, uri)
-        report(created.receipt, as_json, f"risk notice version {created.id} published", version=created.id)
+        act = lambda calls: calls.publish_risk_notice(text_hash, uri)  # noqa: E731
+        receipt = regulator_act(platform, key, propose, as_json, f"risk notice published at {uri}", act)
+        if receipt is not None:
+            version = int(receipt.event("RiskNoticePublished")["version"])
+            report(receipt, as_json, f"risk notice version {version} published", version=version)
 
 
 @notice_app.command("acknowledge")

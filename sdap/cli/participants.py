@@ -20,6 +20,7 @@ from sdap.cli._args import (
     show_time,
 )
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._governed import Propose, write_proposal
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
@@ -73,6 +74,7 @@ def update(
     deployment: DeploymentFile,
     identity: Identity = None,
     identity_file: IdentityFile = None,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Records a renewed identification of a participant (its operator, or the regulator)."""
@@ -80,6 +82,10 @@ def update(
         platform = connect(rpc_url, deployment)
         expiry = parse_time(identity_expiry, "--identity-expiry", platform.queries.chain_time)
         ref = document_hash("identity", identity, identity_file)
+        if propose is not None:  # the governed regulator's re-identification
+            act = lambda c: c.update_identity(wallet, ref, expiry)  # noqa: E731
+            write_proposal(platform, propose, as_json, f"identify {wallet} until {show_time(expiry)}", act)
+            return
         # The operator's and the regulator's update are the same call; the contract checks who.
         receipt = platform.operator(key.unlock()).update_identity(wallet, ref, expiry)
         report(receipt, as_json, f"participant {wallet} identified until {show_time(expiry)}")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 import typer
+from web3.contract.contract import ContractFunction
 
 from sdap.cli import _panels as panels
 from sdap.cli._args import (
@@ -23,11 +24,11 @@ from sdap.cli._args import (
     show_time,
 )
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._governed import Propose, regulator_act
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
-from sdap.clients import RegulatorClient
-from sdap.transactions import Receipt
+from sdap.clients import RegulatorCalls
 from sdap.types import Operator as RegisteredOperator
 from sdap.types import Permit, PermitState
 
@@ -58,6 +59,7 @@ def grant(
     ] = "0",
     document: Document = None,
     document_file: DocumentFile = None,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Grants OPERATOR a permit for issuance and circulation, in force from --from until --until."""
@@ -66,8 +68,11 @@ def grant(
         now = platform.queries.chain_time
         start, end = parse_time(valid_from, "--from", now), parse_time(until, "--until", now)
         doc = document_hash("document", document, document_file)
-        receipt = platform.regulator(key.unlock()).grant_permit(operator, start, end, doc)
-        report(receipt, as_json, f"permit granted to {operator} until {show_time(end)}")
+        done = f"permit granted to {operator} until {show_time(end)}"
+        act = lambda calls: calls.grant_permit(operator, start, end, doc)  # noqa: E731
+        receipt = regulator_act(platform, key, propose, as_json, done, act)
+        if receipt is not None:
+            report(receipt, as_json, done)
 
 
 @permit_app.command("renew")
@@ -80,6 +85,7 @@ def renew(
     deployment: DeploymentFile,
     document: Document = None,
     document_file: DocumentFile = None,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Moves the end of OPERATOR's permit to --until, under a new permit document."""
@@ -87,11 +93,14 @@ def renew(
         platform = connect(rpc_url, deployment)
         end = parse_time(until, "--until", platform.queries.chain_time)
         doc = document_hash("document", document, document_file)
-        receipt = platform.regulator(key.unlock()).renew_permit(operator, end, doc)
-        report(receipt, as_json, f"permit of {operator} renewed until {show_time(end)}")
+        done = f"permit of {operator} renewed until {show_time(end)}"
+        act = lambda calls: calls.renew_permit(operator, end, doc)  # noqa: E731
+        receipt = regulator_act(platform, key, propose, as_json, done, act)
+        if receipt is not None:
+            report(receipt, as_json, done)
 
 
-def _act(verb: str, done: str, help_text: str, act: Callable[[RegulatorClient, str, bytes], Receipt]) -> None:
+def _act(verb: str, done: str, help_text: str, build: Callable[[RegulatorCalls, str, bytes], ContractFunction]) -> None:
     """Registers `sdap permit VERB`: one regulator act on a permit, with the reason behind it."""
 
     @permit_app.command(verb, help=help_text)
@@ -103,19 +112,22 @@ def _act(verb: str, done: str, help_text: str, act: Callable[[RegulatorClient, s
         deployment: DeploymentFile,
         reason: Reason = None,
         reason_file: ReasonFile = None,
+        propose: Propose = None,
         as_json: JsonOutput = False,
     ) -> None:
         with failures(as_json):
             platform = connect(rpc_url, deployment)
             why = document_hash("reason", reason, reason_file)
-            receipt = act(platform.regulator(key.unlock()), operator, why)
-            report(receipt, as_json, f"permit of {operator} {done}")
+            summary = f"permit of {operator} {done}"
+            receipt = regulator_act(platform, key, propose, as_json, summary, lambda c: build(c, operator, why))
+            if receipt is not None:
+                report(receipt, as_json, summary)
 
 
 _act("suspend", "suspended", "Suspends OPERATOR's permit: every issuance of the operator stops at once.",
-     RegulatorClient.suspend_permit)  # fmt: skip
-_act("reinstate", "reinstated", "Reinstates OPERATOR's suspended permit.", RegulatorClient.reinstate_permit)
-_act("revoke", "revoked", "Revokes OPERATOR's permit for good.", RegulatorClient.revoke_permit)
+     RegulatorCalls.suspend_permit)  # fmt: skip
+_act("reinstate", "reinstated", "Reinstates OPERATOR's suspended permit.", RegulatorCalls.reinstate_permit)
+_act("revoke", "revoked", "Revokes OPERATOR's permit for good.", RegulatorCalls.revoke_permit)
 
 
 @permit_app.command("details")
@@ -130,6 +142,7 @@ def details(
     deployment: DeploymentFile,
     details: OperatorDetails = None,
     details_file: OperatorDetailsFile = None,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Records OPERATOR's legal details in the register of operators (the regulator), before or after
@@ -137,10 +150,11 @@ def details(
     with failures(as_json):
         platform = connect(rpc_url, deployment)
         anchored = document_hash("details", details, details_file)
-        receipt = platform.regulator(key.unlock()).record_operator_details(
-            operator, name, business_id, jurisdiction, anchored
-        )
-        report(receipt, as_json, f"details of operator {operator} ({name}) recorded")
+        done = f"details of operator {operator} ({name}) recorded"
+        act = lambda calls: calls.record_operator_details(operator, name, business_id, jurisdiction, anchored)  # noqa: E731
+        receipt = regulator_act(platform, key, propose, as_json, done, act)
+        if receipt is not None:
+            report(receipt, as_json, done)
 
 
 @permit_app.command("list")

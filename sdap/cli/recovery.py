@@ -13,6 +13,7 @@ import typer
 
 from sdap.cli._args import Identity, IdentityFile, Reason, ReasonFile, document_hash, parse_time, show_time
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._governed import Propose, write_proposal
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import landed, receipt_dict
 from sdap.cli.participants import Expiry, participant_app
@@ -48,6 +49,7 @@ def recover(
             help="Record the new wallet only; its units stay on the lost wallet until `participant recover-holdings`.",
         ),
     ] = False,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Moves a participant whose wallet is lost to a new wallet (the regulator on an order, given
@@ -65,6 +67,15 @@ def recover(
         platform = connect(rpc_url, deployment)
         expiry = parse_time(identity_expiry, "--identity-expiry", platform.queries.chain_time)
         ref = document_hash("identity", identity, identity_file)
+        if propose is not None:
+            # The governed regulator's order records the new wallet; once executed, anyone moves
+            # the units with `participant recover-holdings`.
+            if reason is None and reason_file is None:
+                raise InvalidArgument("the regulator recovers a wallet on an order: give --reason or --reason-file")
+            why = document_hash("reason", reason, reason_file)
+            act = lambda c: c.recover_participant(lost, replacement, ref, expiry, why)  # noqa: E731
+            write_proposal(platform, propose, as_json, f"recover participant {lost} to {replacement}", act)
+            return
         signer = platform.operator(key.unlock())
         why = _reason(platform, signer.address, reason, reason_file)
         # The operator's and the regulator's recovery are the same call; the registry checks who.

@@ -13,6 +13,7 @@ import typer
 from sdap.cli import _panels as panels
 from sdap.cli._args import named, names, text_hash
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures, jsonable
+from sdap.cli._governed import Propose, write_proposal
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
@@ -93,6 +94,7 @@ def refuse(
     reason: Annotated[str, typer.Option("--reason", help=f"The reasoned refusal or order ({_TEXT}).")],
     rpc_url: RpcUrl,
     deployment: DeploymentFile,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Refuses a pending request (the issuance's issuer, or the regulator by order).
@@ -100,6 +102,10 @@ def refuse(
     The units go back to the holder's wallet at once, or to its new wallet if it was recovered."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
+        if propose is not None:  # the governed regulator's order
+            act = lambda c: c.refuse_redemption(request_id, text_hash("--reason", reason))  # noqa: E731
+            write_proposal(platform, propose, as_json, f"refuse redemption {request_id} by order", act)
+            return
         # The issuer's and the regulator's refusal are the same call; the contract checks who.
         receipt = platform.issuer(key.unlock()).refuse_redemption(request_id, text_hash("--reason", reason))
         returned = receipt.event("RedemptionRefused")["returnedTo"]

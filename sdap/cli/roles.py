@@ -9,6 +9,7 @@ import typer
 from sdap.cli import _panels as panels
 from sdap.cli._args import named, names
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._governed import Propose, regulator_act
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
@@ -28,24 +29,30 @@ Account = Annotated[str, typer.Argument(metavar="ACCOUNT", help="The account's a
 @signed
 def grant(
     key: KeySource, role: RoleArg, member: Account, rpc_url: RpcUrl, deployment: DeploymentFile,
-    as_json: JsonOutput = False,
+    propose: Propose = None, as_json: JsonOutput = False,
 ) -> None:  # fmt: skip
     """Grants ROLE to ACCOUNT."""
     with failures(as_json):
-        receipt = connect(rpc_url, deployment).regulator(key.unlock()).grant_role(role, member)
-        report(receipt, as_json, f"{role.name.lower()} role granted to {member}")
+        done = f"{role.name.lower()} role granted to {member}"
+        act = lambda calls: calls.grant_role(role, member)  # noqa: E731
+        receipt = regulator_act(connect(rpc_url, deployment), key, propose, as_json, done, act)
+        if receipt is not None:
+            report(receipt, as_json, done)
 
 
 @role_app.command("revoke")
 @signed
 def revoke(
     key: KeySource, role: RoleArg, member: Account, rpc_url: RpcUrl, deployment: DeploymentFile,
-    as_json: JsonOutput = False,
+    propose: Propose = None, as_json: JsonOutput = False,
 ) -> None:  # fmt: skip
     """Revokes ROLE from ACCOUNT."""
     with failures(as_json):
-        receipt = connect(rpc_url, deployment).regulator(key.unlock()).revoke_role(role, member)
-        report(receipt, as_json, f"{role.name.lower()} role revoked from {member}")
+        done = f"{role.name.lower()} role revoked from {member}"
+        act = lambda calls: calls.revoke_role(role, member)  # noqa: E731
+        receipt = regulator_act(connect(rpc_url, deployment), key, propose, as_json, done, act)
+        if receipt is not None:
+            report(receipt, as_json, done)
 
 
 @role_app.command("show")

@@ -13,6 +13,7 @@ import typer
 from sdap.cli import _panels as panels
 from sdap.cli._args import named, names
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._governed import Propose, regulator_act
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
@@ -47,13 +48,17 @@ def add(
     ],
     rpc_url: RpcUrl,
     deployment: DeploymentFile,
+    propose: Propose = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Lists a new recognised asset type; prints its id."""
     with failures(as_json):
         platform = connect(rpc_url, deployment)
-        created = platform.regulator(key.unlock()).list_asset_type(name, category)
-        report(created.receipt, as_json, f"asset type {created.id} listed: {name}", type_id=created.id)
+        act = lambda calls: calls.list_asset_type(name, category)  # noqa: E731
+        receipt = regulator_act(platform, key, propose, as_json, f"asset type listed: {name}", act)
+        if receipt is not None:
+            type_id = int(receipt.event("AssetTypeListed")["typeId"])
+            report(receipt, as_json, f"asset type {type_id} listed: {name}", type_id=type_id)
 
 
 @type_app.command("list")
@@ -72,12 +77,19 @@ def _toggle(verb: str, help_text: str) -> None:
     @type_app.command(verb, help=help_text)
     @signed
     def command(
-        key: KeySource, type_id: TypeId, rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False
-    ) -> None:
+        key: KeySource, type_id: TypeId, rpc_url: RpcUrl, deployment: DeploymentFile, propose: Propose = None,
+        as_json: JsonOutput = False,
+    ) -> None:  # fmt: skip
         with failures(as_json):
-            regulator = connect(rpc_url, deployment).regulator(key.unlock())
-            act = regulator.delist_asset_type if verb == "delist" else regulator.relist_asset_type
-            report(act(type_id), as_json, f"asset type {type_id} {verb}ed")
+            done = f"asset type {type_id} {verb}ed"
+            act = (
+                (lambda c: c.delist_asset_type(type_id))
+                if verb == "delist"
+                else (lambda c: c.relist_asset_type(type_id))
+            )
+            receipt = regulator_act(connect(rpc_url, deployment), key, propose, as_json, done, act)
+            if receipt is not None:
+                report(receipt, as_json, done)
 
 
 _toggle("delist", "Stops new issuance of an asset type; what exists keeps circulating.")

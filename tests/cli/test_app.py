@@ -44,6 +44,7 @@ def test_the_app_has_every_command_of_the_brief() -> None:
         "collateral coverage", "collateral sync", "collateral status",
         "issuer list", "permit list", "permit details", "participant list", "issuance list", "issuance succeed",
         "issuance decision-uri", "participant recover", "participant recover-holdings",
+        "proposal sign", "proposal schedule", "proposal execute", "proposal cancel", "proposal show",
     ):  # fmt: skip
         assert expected in names, expected
 
