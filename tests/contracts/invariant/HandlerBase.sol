@@ -31,7 +31,7 @@ abstract contract HandlerBase is Test {
         PledgedTwice, // a collateral was pledged while its live pledge kept counting
         MovedWhileUndercollateralised, // units moved (or were encumbered) on a route the state closes
         ActedWithoutPermit, // an operator without its role or an active permit changed something
-        RegulatorPauseLifted, // someone other than the regulator lifted the regulator's pause
+        RegulatorPauseLifted, // someone other than the regulator or a supervisor lifted the regulator's pause
         WronglyRefused // a call the model allows was refused, or refused otherwise than it predicts
     }
 
@@ -73,6 +73,7 @@ abstract contract HandlerBase is Test {
         CollateralAttestations collateral;
         ISecuredAsset asset;
         address regulator;
+        address supervisor;
         address compliance;
         address[2] verifiers;
         uint256[2] verifierKeys;
@@ -158,6 +159,8 @@ abstract contract HandlerBase is Test {
     CollateralAttestations public immutable collateral;
     ISecuredAsset public immutable asset;
     address internal immutable _regulator;
+    /// @dev Holds SUPERVISOR_ROLE: pauses and lifts pauses with the regulator's authority, nothing else.
+    address internal immutable _supervisor;
     address internal immutable _compliance;
     address[2] internal _verifiers;
     uint256[2] internal _verifierKeys;
@@ -258,6 +261,7 @@ abstract contract HandlerBase is Test {
         collateral = s.collateral;
         asset = s.asset;
         _regulator = s.regulator;
+        _supervisor = s.supervisor;
         _compliance = s.compliance;
         _verifiers = s.verifiers;
         _verifierKeys = s.verifierKeys;

@@ -19,9 +19,10 @@ abstract contract HandlerInputs is HandlerModel {
         return seed % 5 == 4 ? _actor(seed / 5) : rightful;
     }
 
-    /// @dev The issuance's operator or the regulator, sometimes someone else.
+    /// @dev The issuance's operator or the regulator, sometimes the supervisor or someone else.
     function _issuanceAdmin(uint256 id, uint256 seed) internal view returns (address) {
         address op = _issuances[id].operator;
+        if ((seed / 2) % 5 == 3) return _supervisor;
         return _caller(seed / 2, seed % 2 == 0 && op != address(0) ? op : _regulator);
     }
 

@@ -147,20 +147,22 @@ abstract contract HandlerIssuanceActions is HandlerInputs {
         } catch {}
     }
 
-    /// @notice Acts one time in four. The regulator may also take over an operator's pause.
+    /// @notice Acts one time in four. The regulator (or a supervisor, with its authority) may
+    /// also take over an operator's pause.
     function pause(uint256 idSeed, uint256 callerSeed) external step {
         if (!_sometimes(idSeed, 4)) return;
         uint256 id = _issuanceId(idSeed);
         address caller = _issuanceAdmin(id, callerSeed);
         IssuanceModel storage iss = _issuances[id];
+        bool byRegulator = _pausesAsRegulator(caller);
         vm.prank(caller);
         try asset.pause(id) {
             _requireOperatorOrRegulator(id, caller, "pause");
-            if (iss.pausedByRegulator || (iss.paused && caller != _regulator)) {
+            if (iss.pausedByRegulator || (iss.paused && !byRegulator)) {
                 _flag(Violation.RuleBroken, "pause twice");
             }
             iss.paused = true;
-            iss.pausedByRegulator = caller == _regulator;
+            iss.pausedByRegulator = byRegulator;
         } catch {}
     }
 
@@ -173,7 +175,7 @@ abstract contract HandlerIssuanceActions is HandlerInputs {
         try asset.unpause(id) {
             _requireOperatorOrRegulator(id, caller, "unpause");
             if (!iss.paused) _flag(Violation.RuleBroken, "unpause when not paused");
-            if (iss.pausedByRegulator && caller != _regulator) {
+            if (iss.pausedByRegulator && !_pausesAsRegulator(caller)) {
                 _flag(Violation.RegulatorPauseLifted, _say("the regulator's pause lifted by another", id));
             }
             iss.paused = false;

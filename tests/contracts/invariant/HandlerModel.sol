@@ -227,12 +227,17 @@ abstract contract HandlerModel is HandlerBase {
         else if (!_activeOperator(caller)) _flag(Violation.ActedWithoutPermit, what);
     }
 
-    /// @dev The regulator, or the issuance's operator within its mandate.
+    /// @dev The regulator (or a supervisor, for a pause), or the issuance's operator within its mandate.
     function _requireOperatorOrRegulator(uint256 id, address caller, string memory what) internal {
-        if (caller == _regulator) return;
+        if (_pausesAsRegulator(caller)) return;
         address op = _issuances[id].operator;
         if (op == address(0) || caller != op) _flag(Violation.Unauthorised, what);
         else _requireActiveOperator(caller, what);
+    }
+
+    /// @dev The regulator, or a supervisor standing for it at once (a pause, nothing more).
+    function _pausesAsRegulator(address caller) internal view returns (bool) {
+        return caller == _regulator || caller == _supervisor;
     }
 
     function _isOperator(address account) internal view returns (bool) {

@@ -65,6 +65,12 @@ contract HandlerReachTest is InvariantBase {
         assertTrue(asset.issuance(issuanceId).paused, "the regulator's pause holds");
         handler.unpause(0, 1);
         assertFalse(asset.issuance(issuanceId).paused, "unpause");
+        handler.pause(acting(4, 32, 0), 6); // caller seed 6: the supervisor, with the regulator's authority
+        assertTrue(asset.issuance(issuanceId).pausedByRegulator, "the supervisor's pause");
+        handler.unpause(0, 0); // the operator may not lift it either
+        assertTrue(asset.issuance(issuanceId).paused, "the supervisor's pause holds");
+        handler.unpause(0, 6);
+        assertFalse(asset.issuance(issuanceId).paused, "the supervisor lifts it");
         handler.createIssuance(1, 0, 501);
         assertEq(asset.issuanceCount(), 3, "createIssuance");
         handler.attach(32, 1, 100 | (30 days << 64), 0); // id seed 32 -> issuance 3; a pool reference

@@ -67,14 +67,16 @@ abstract contract HandlerRedemptionActions is HandlerInputs {
         }
     }
 
-    /// @notice The issuer or the regulator refuses a pending request; sometimes a stranger, or a
-    /// request no longer pending. The units go back to the end of the holder's recovery chain.
+    /// @notice The issuer or the regulator refuses a pending request; sometimes the supervisor
+    /// (whose authority is the pause alone), a stranger, or a request no longer pending. The units
+    /// go back to the end of the holder's recovery chain.
     function refuseRedemption(uint256 indexSeed, uint256 callerSeed) external step {
         if (_redemptions.length == 0) return;
         RedemptionModel storage r = _redemptions[_redemptionIndex(indexSeed)];
         address issuer = _issuances[r.issuanceId].issuer;
         uint256 who = callerSeed % 6;
-        address caller = who < 3 ? issuer : who < 5 ? _regulator : _actor(callerSeed / 6);
+        address caller =
+            who < 3 ? issuer : who < 5 ? _regulator : (callerSeed / 6) % 2 == 0 ? _supervisor : _actor(callerSeed / 12);
         bool pending = r.pending;
         vm.prank(caller);
         try asset.refuseRedemption(r.requestId, keccak256("not delivered")) {

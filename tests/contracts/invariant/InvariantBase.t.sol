@@ -37,6 +37,7 @@ abstract contract InvariantBase is Base {
     // (capped by its max supply where Base's is capped by collateral), and holders in the
     // remaining states. The issuers are participants, so units can be returned to them.
     address internal operator2;
+    address internal supervisor; // SUPERVISOR_ROLE: pauses with the regulator's authority
     address internal newcomer; // OPERATOR_ROLE, never a permit
     address internal issuer2;
     uint256 internal issuer2Key;
@@ -51,6 +52,7 @@ abstract contract InvariantBase is Base {
     function setUp() public virtual override {
         super.setUp();
         operator2 = makeAddr("operator2");
+        supervisor = makeAddr("supervisor");
         newcomer = makeAddr("newcomer");
         (issuer2, issuer2Key) = makeKey("issuer2");
         (verifier2, verifier2Key) = makeKey("verifier2");
@@ -63,6 +65,7 @@ abstract contract InvariantBase is Base {
         registry.grantRole(operatorRole, operator2);
         registry.grantRole(operatorRole, newcomer);
         registry.grantRole(verifierRole, verifier2);
+        registry.grantRole(registry.SUPERVISOR_ROLE(), supervisor);
         registry.grantPermit(operator2, uint64(START), uint64(START + 365 days), keccak256("permit-002"));
         registry.registerIssuer(issuer2, "Kostanay Mills JSC", "210987654321", "KZ", keccak256("issuer2-details"));
         servicesType = registry.listAssetType("Grain storage service", IPlatformRegistry.AssetCategory.Services);
@@ -101,6 +104,7 @@ abstract contract InvariantBase is Base {
                 collateral: collateral,
                 asset: asset,
                 regulator: regulator,
+                supervisor: supervisor,
                 compliance: compliance,
                 verifiers: [verifier, verifier2],
                 verifierKeys: [verifierKey, verifier2Key],

@@ -8,8 +8,8 @@ import {InvariantBase} from "./InvariantBase.t.sol";
 
 /// @notice No key beyond its mandate (Law art. 6.1-6.2): operators whose role is taken or whose
 /// permit is suspended, revoked, expired or never granted try every operator action, the
-/// regulator's pauses face operators that try to lift them, issuances pass only to operators, and
-/// the register lists every operator once.
+/// regulator's (and supervisor's) pauses face operators that try to lift them, issuances pass only
+/// to operators, and the register lists every operator once.
 contract MandateInvariantsTest is InvariantBase {
     /// @dev Nothing an operator without OPERATOR_ROLE or an active permit calls succeeds, on the
     /// asset, in the registry or on collateral: the handler counts every such success.
@@ -18,8 +18,8 @@ contract MandateInvariantsTest is InvariantBase {
         assertNoViolation(HandlerBase.Violation.ActedWithoutPermit);
     }
 
-    /// @dev Only the regulator lifts the regulator's pause, and the chain's record of whose pause
-    /// it is stays the model's.
+    /// @dev Only the regulator (or a supervisor, standing for it at once) lifts the regulator's
+    /// pause, and the chain's record of whose pause it is stays the model's.
     function invariant_RegulatorPauseLiftedOnlyByRegulator() public view {
         assertNoViolation(HandlerBase.Violation.RegulatorPauseLifted);
         for (uint256 id = 1; id <= handler.issuanceCount(); ++id) {
