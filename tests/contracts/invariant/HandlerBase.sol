@@ -31,7 +31,7 @@ abstract contract HandlerBase is Test {
         PledgedTwice, // a collateral was pledged while its live pledge kept counting
         MovedWhileUndercollateralised, // units moved (or were encumbered) on a route the state closes
         ActedWithoutPermit, // an operator without its role or an active permit changed something
-        RegulatorPauseLifted, // someone other than the regulator or a supervisor lifted the regulator's pause
+        RegulatorPauseLifted, // the regulator's pause lifted by an operator, or its own by a supervisor
         WronglyRefused // a call the model allows was refused, or refused otherwise than it predicts
     }
 
@@ -106,6 +106,7 @@ abstract contract HandlerBase is Test {
         uint32 assetType;
         bool paused;
         bool pausedByRegulator;
+        bool pausedBySupervisor; // a regulator's pause a supervisor gave, which a supervisor may lift too
         bool closed;
         uint256 maxSupply;
         uint256 supply;

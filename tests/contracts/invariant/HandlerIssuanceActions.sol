@@ -163,10 +163,12 @@ abstract contract HandlerIssuanceActions is HandlerInputs {
             }
             iss.paused = true;
             iss.pausedByRegulator = byRegulator;
+            iss.pausedBySupervisor = caller == _supervisor;
         } catch {}
     }
 
-    /// @notice The operator tries to lift the regulator's pause as often as anyone else.
+    /// @notice The operator tries to lift the regulator's pause as often as anyone else, and a
+    /// supervisor the regulator's own pause: only a supervisor's pause a supervisor lifts.
     function unpause(uint256 idSeed, uint256 callerSeed) external step {
         uint256 id = _issuanceId(idSeed, Want.Paused);
         address caller = _issuanceAdmin(id, callerSeed);
@@ -175,11 +177,13 @@ abstract contract HandlerIssuanceActions is HandlerInputs {
         try asset.unpause(id) {
             _requireOperatorOrRegulator(id, caller, "unpause");
             if (!iss.paused) _flag(Violation.RuleBroken, "unpause when not paused");
-            if (iss.pausedByRegulator && !_pausesAsRegulator(caller)) {
+            bool regulatorsOwn = iss.pausedByRegulator && !iss.pausedBySupervisor;
+            if (iss.pausedByRegulator && (!_pausesAsRegulator(caller) || (caller == _supervisor && regulatorsOwn))) {
                 _flag(Violation.RegulatorPauseLifted, _say("the regulator's pause lifted by another", id));
             }
             iss.paused = false;
             iss.pausedByRegulator = false;
+            iss.pausedBySupervisor = false;
         } catch {}
     }
 

@@ -71,6 +71,11 @@ contract HandlerReachTest is InvariantBase {
         assertTrue(asset.issuance(issuanceId).paused, "the supervisor's pause holds");
         handler.unpause(0, 6);
         assertFalse(asset.issuance(issuanceId).paused, "the supervisor lifts it");
+        handler.pause(acting(4, 32, 0), 1); // the regulator's own pause
+        handler.unpause(0, 6); // not the supervisor's to lift
+        assertTrue(asset.issuance(issuanceId).paused, "the regulator's own pause holds");
+        handler.unpause(0, 1);
+        assertFalse(asset.issuance(issuanceId).paused, "the regulator lifts it");
         handler.createIssuance(1, 0, 501);
         assertEq(asset.issuanceCount(), 3, "createIssuance");
         handler.attach(32, 1, 100 | (30 days << 64), 0); // id seed 32 -> issuance 3; a pool reference

@@ -18,8 +18,9 @@ contract MandateInvariantsTest is InvariantBase {
         assertNoViolation(HandlerBase.Violation.ActedWithoutPermit);
     }
 
-    /// @dev Only the regulator (or a supervisor, standing for it at once) lifts the regulator's
-    /// pause, and the chain's record of whose pause it is stays the model's.
+    /// @dev Only the regulator lifts the regulator's own pause, and the regulator or a supervisor a
+    /// supervisor's (which stands for the regulator's at once); the chain's record of whose pause
+    /// it is stays the model's.
     function invariant_RegulatorPauseLiftedOnlyByRegulator() public view {
         assertNoViolation(HandlerBase.Violation.RegulatorPauseLifted);
         for (uint256 id = 1; id <= handler.issuanceCount(); ++id) {
