@@ -74,9 +74,11 @@ class IssuanceHandlers(AuditorBase):
     def _pause(self, e: Event, ts: int) -> None:
         iid, by = e.args["id"], e.args["by"]
         iss = self._issuance(iid)
-        # A supervisor pauses and lifts pauses with the regulator's authority, at once (in the
-        # governed setup the regulator itself acts only after the timelock's delay).
-        by_regulator = self.state.has_role(REGULATOR_ROLE, by) or self.state.has_role(SUPERVISOR_ROLE, by)
+        # A supervisor pauses with the regulator's authority, at once (in the governed setup the
+        # regulator itself acts only after the timelock's delay); it lifts only a supervisor's pause.
+        by_the_regulator = self.state.has_role(REGULATOR_ROLE, by)
+        by_supervisor = not by_the_regulator and self.state.has_role(SUPERVISOR_ROLE, by)
+        by_regulator = by_the_regulator or by_supervisor
         if not by_regulator:
             if by != iss.operator:
                 self._breach("role.missing", e, f"{e.name} of {iid} by {by}, neither operator nor regulator")
@@ -89,12 +91,18 @@ class IssuanceHandlers(AuditorBase):
             if iss.paused_by_regulator or (iss.paused and not by_regulator):
                 self._breach("history.inconsistent", e, f"{e.name} of {iid} already paused")
             iss.paused, iss.paused_by_regulator = True, by_regulator
+            if by_supervisor:
+                self.state.supervisor_pauses.add(iid)
+            else:
+                self.state.supervisor_pauses.discard(iid)
             return
         if not iss.paused:
             self._breach("history.inconsistent", e, f"{e.name} of {iid}, which is not paused")
-        if iss.paused_by_regulator and not by_regulator:
+        by_supervisors = iid in self.state.supervisor_pauses
+        if iss.paused_by_regulator and not (by_the_regulator or (by_supervisor and by_supervisors)):
             self._breach("pause.regulator", e, f"the regulator's pause of {iid} lifted by {by}", account=by)
         iss.paused = iss.paused_by_regulator = False
+        self.state.supervisor_pauses.discard(iid)
 
     def _issuance_closed(self, e: Event, ts: int) -> None:
         iid, by = e.args["id"], e.args["by"]

@@ -58,7 +58,7 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule(
                 "pause.regulator",
                 "R2",
-                "a pause the regulator (or a supervisor for it) set is lifted only by the regulator or a supervisor",
+                "the regulator's own pause is lifted only by the regulator; a supervisor's by it or a supervisor",
             ),
             Rule("issuer.inactive", "R3", "only an issuer active in the state register issues"),
             Rule(

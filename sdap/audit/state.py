@@ -361,6 +361,9 @@ class AuditState:
     redemptions: dict[int, Redemption] = field(default_factory=dict)
     #: The council and timelock of a governed deployment (None: a single-key regulator).
     governance: Governance | None = None
+    #: Issuances under a regulator-grade pause a supervisor set (a supervisor may lift those, not
+    #: the regulator's own).
+    supervisor_pauses: set[int] = field(default_factory=set)
 
     def has_role(self, role: bytes, account: str) -> bool:
         holders = self.roles.get(role)
@@ -413,6 +416,8 @@ class AuditState:
         }
         if self.governance is not None:
             body["governance"] = self.governance.canonical()
+        if self.supervisor_pauses:  # absent otherwise: histories without one keep their digest
+            body["supervisor_pauses"] = sorted(self.supervisor_pauses)
         return body
 
     def digest(self) -> str:
@@ -457,6 +462,7 @@ class AuditState:
         state.redemptions = {int(k): _build(Redemption, v) for k, v in data["redemptions"].items()}
         if "governance" in data:
             state.governance = Governance.from_canonical(data["governance"])
+        state.supervisor_pauses = {int(i) for i in data.get("supervisor_pauses", ())}
         return state
 
 

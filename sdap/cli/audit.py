@@ -127,6 +127,8 @@ def _human(r: AuditReport) -> str:
     if r.code is not None:
         lines.append(f"code        {'matches the sources' if r.code.ok else 'DIFFERS from the sources'}")
     lines.append(f"AML         {len(r.aml)} findings")
+    if r.regulator is not None:
+        lines.extend(r.regulator.lines())
     for rule in r.rules:
         if not rule.passed:
             lines.append(f"  FAIL {rule.requirement} {rule.code}: {rule.breaches} ({rule.description})")
