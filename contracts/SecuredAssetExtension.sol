@@ -186,6 +186,9 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
         RedemptionRequest storage r = _pendingRedemption(requestId);
         address sender = _msgSender();
         if (sender != _issuances[r.issuanceId].issuer) revert SecuredAsset_NotRedemptionParty(requestId, sender);
+        // A confirmation burns the holder's units: a suspended or removed issuer's key may be why it
+        // was, so it burns nothing (the regulator may refuse the request, giving the units back).
+        if (!_registry.isIssuerActive(sender)) revert SecuredAsset_IssuerNotActive(sender);
         r.state = RedemptionState.Confirmed;
         emit RedemptionConfirmed(requestId, r.issuanceId, deliveryRef, sender);
         _moveForRedemption(address(this), address(0), r.issuanceId, r.amount);

@@ -54,7 +54,8 @@ interface ISecuredAssetExtension is ISecuredAssetTypes {
         external
         returns (uint256 requestId);
 
-    /// @notice The issuance's issuer confirms it delivered what the units certify; they are burnt.
+    /// @notice The issuance's issuer, while active in the register (`SecuredAsset_IssuerNotActive`
+    /// otherwise), confirms it delivered what the units certify; they are burnt.
     function confirmRedemption(uint256 requestId, bytes32 deliveryRef) external;
 
     /// @notice The issuer refuses a request (or the regulator does, by order, when the issuer

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sdap.audit._asset_events import AssetHandlers, _Announced
 from sdap.audit._base import REDEMPTION, Handler
+from sdap.audit.rules import issuer_active
 from sdap.audit.state import REGULATOR_ROLE, ZERO_ADDRESS, Redemption
 from sdap.events import Event
 from sdap.types import RedemptionState
@@ -57,6 +58,14 @@ class RedemptionHandlers(AssetHandlers):
                 "redemption.confirmation",
                 e,
                 f"redemption request {rid} confirmed by {by}, not the issuer {issuer}",
+                request_id=rid,
+                account=by,
+            )
+        elif not issuer_active(self.state, by):
+            self._breach(
+                "redemption.confirmation",
+                e,
+                f"redemption request {rid} confirmed by the issuer {by}, not active in the register",
                 request_id=rid,
                 account=by,
             )

@@ -91,7 +91,7 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule(
                 "redemption.confirmation",
                 "R5",
-                "a redemption request is confirmed, and its units burnt, only by the issuance's issuer",
+                "a redemption request is confirmed, and its units burnt, only by the issuance's issuer while active",
             ),
             Rule(
                 "redemption.refusal",

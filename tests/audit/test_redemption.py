@@ -12,7 +12,7 @@ from sdap.audit.lineage import trace
 from sdap.audit.replay import Replay
 from sdap.audit.report import audit
 from sdap.transactions import Receipt
-from sdap.types import RedemptionState
+from sdap.types import IssuerStatus, RedemptionState
 from tests.audit.conftest import YEAR, History, Permissive, h
 from tests.audit.test_rules import audit as breaches_of
 from tests.audit.test_rules import found, said
@@ -139,6 +139,18 @@ def test_R5_a_request_confirmed_by_another_than_the_issuer_or_settled_twice(p: P
     assert said(breaches, again)[0] == (
         f"RedemptionRefused of redemption request {second}, already confirmed at block {by_issuer.block_number}"
     )
+
+
+def test_R5_a_request_confirmed_by_a_suspended_issuer(p: Permissive) -> None:
+    rid, _ = request(p, 0, 50)
+    suspend = p.registry.functions.setIssuerStatus(p.issuer.address, IssuerStatus.SUSPENDED, h("inspection"))
+    p.send(p.regulator, suspend)
+    confirmed = p.send(p.issuer, p.p.confirmRedemption(rid, ISSUANCE, 50))
+    breaches = breaches_of(p)
+    assert found(breaches, confirmed) == {"R5 redemption.confirmation"}
+    assert said(breaches, confirmed) == [
+        f"redemption request {rid} confirmed by the issuer {p.issuer.address}, not active in the register"
+    ]
 
 
 def test_R5_a_refusal_by_a_stranger_or_returning_units_elsewhere_than_to_the_holder(p: Permissive) -> None:

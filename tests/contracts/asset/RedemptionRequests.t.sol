@@ -288,6 +288,21 @@ contract RedemptionRequestsTest is FreezeBase {
         assertEq(asset.totalSupply(issuanceId), 2 * MINTED - 400, "burnt");
     }
 
+    /// @dev A suspended issuer's key may be why it was suspended: it burns nobody's units. The
+    /// regulator gives them back by refusing the request.
+    function test_RevertWhen_ConfirmBySuspendedIssuer() public {
+        uint256 requestId = request(alice, 400);
+        vm.prank(regulator);
+        registry.setIssuerStatus(issuer, IPlatformRegistry.IssuerStatus.Suspended, keccak256("inspection"));
+        vm.prank(issuer);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuerNotActive.selector, issuer));
+        asset.confirmRedemption(requestId, keccak256("delivered"));
+        assertRequest(requestId, alice, 400, ISecuredAssetTypes.RedemptionState.Requested);
+        vm.prank(regulator);
+        asset.refuseRedemption(requestId, keccak256("issuer suspended"));
+        assertEq(asset.balanceOf(alice, issuanceId), MINTED, "given back");
+    }
+
     function test_RequestAndConfirmWhileUndercollateralised() public {
         bytes32 attestationId = fixtureAttestation();
         vm.prank(verifier);
