@@ -23,10 +23,15 @@ DESCRIPTION = """\
 The gateway of SDAP, a permissioned platform for secured digital assets (Law of the Republic of
 Kazakhstan "On digital assets"). Every rule it checks early is also enforced by the contracts.
 
-**Authentication.** Issuers, operators, compliance officers, verifiers, auditors and the regulator
-send an API key in `X-API-Key`. Holders sign in with their wallet (EIP-4361: `GET /v1/auth/nonce`,
-then `POST /v1/auth/sign-in`) and send `Authorization: Bearer <token>`; they act only for that
-wallet. Each operation lists the roles it admits under `x-roles`.
+**Authentication.** Issuers, operators, compliance officers, supervisors, verifiers, auditors and
+the regulator send an API key in `X-API-Key`. Holders sign in with their wallet (EIP-4361:
+`GET /v1/auth/nonce`, then `POST /v1/auth/sign-in`) and send `Authorization: Bearer <token>`; they
+act only for that wallet. Each operation lists the roles it admits under `x-roles`.
+
+**A governed regulator.** Where the deployment's regulator is a council and a timelock, the
+routes that would send the regulator's acts with its key answer `regulator_governed` (409): the
+council proposes them (the command line's `--propose`, then `sdap proposal sign`, `schedule`,
+`execute`). Reads are the same; a supervisor's key pauses and unpauses issuances at once.
 
 **Retries.** Every writing POST accepts `Idempotency-Key`: the same key and body get the first
 answer again (header `Idempotent-Replayed: true`) without a second transaction.

@@ -54,7 +54,9 @@ def serve() -> None:
 
 @app.command("create-key")
 def create_key(
-    role: Annotated[str, typer.Option(help="regulator, operator, compliance, issuer, verifier or auditor.")],
+    role: Annotated[
+        str, typer.Option(help="regulator, operator, compliance, supervisor, issuer, verifier or auditor.")
+    ],
     identity: Annotated[str, typer.Option(help="The on-chain address the key acts as.")],
     database_url: DatabaseUrl = "sqlite:///sdap-gateway.db",
     label: Annotated[str, typer.Option(help="What the key is for.")] = "",

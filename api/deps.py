@@ -16,7 +16,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from api.auth.keys import authenticate_api_key
 from api.auth.principal import Principal, Role
-from api.errors import AmbiguousCredentials, Forbidden, NotReady, Unauthenticated
+from api.errors import AmbiguousCredentials, Forbidden, NotReady, RegulatorGoverned, Unauthenticated
 from api.gateway import Gateway
 from api.idempotency import HEADER, Idempotency, check_key, fingerprint
 
@@ -60,19 +60,33 @@ async def authenticate(
     return principal
 
 
-async def admitted(request: Request, roles: tuple[Role, ...]) -> Principal:
-    """The caller of `request` if it is one of `roles`: what `require` checks, for the error
-    handlers that answer a request the route never ran for (its body could not be read), so that
-    no one learns more about a route than its roles may."""
+async def admitted(request: Request, roles: tuple[Role, ...], *, own_key: bool = False) -> Principal:
+    """The caller of `request` if it is one of `roles`: what `require` (or, with `own_key`,
+    `signing`) checks, for the error handlers that answer a request the route never ran for (its
+    body could not be read), so that no one learns more about a route than its roles may."""
     gateway = await get_gateway(request)
     api_key = await _api_key(request)
     bearer = await _bearer(request)
-    return _check(await authenticate(request, gateway, api_key, bearer), roles)
+    caller = _check(await authenticate(request, gateway, api_key, bearer), roles)
+    return _not_governed(caller, gateway) if own_key else caller
 
 
 def _check(caller: Principal, roles: tuple[Role, ...]) -> Principal:
     if caller.role not in roles:
         raise Forbidden(f"this endpoint is for: {', '.join(r.value for r in roles)}")
+    return caller
+
+
+def _not_governed(caller: Principal, gateway: Gateway) -> Principal:
+    """`caller`, unless it is the regulator of a governed deployment: there the timelock holds
+    REGULATOR_ROLE and acts on what the council agreed, so no key of the regulator sends its acts."""
+    deployment = gateway.chain.deployment
+    if caller.role is Role.REGULATOR and deployment.governed:
+        raise RegulatorGoverned(
+            f"the regulator of this deployment is the timelock {deployment.timelock}, acting on what the council "
+            f"{deployment.council} agreed: propose this act with the command line's --propose FILE, then "
+            "`sdap proposal sign`, `schedule` and `execute` it"
+        )
     return caller
 
 
@@ -98,7 +112,23 @@ def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     return check
 
 
-Regulator = Annotated[Principal, Depends(require(Role.REGULATOR))]
+def signing(*roles: Role) -> Callable[[Principal, Gateway], Awaitable[Principal]]:
+    """`require(*roles)` for a route whose transaction the caller's own key signs: on a governed
+    deployment the regulator is answered `regulator_governed` (api.errors.RegulatorGoverned) before
+    anything is checked or sent, whatever the body; the other roles are admitted as `require` admits
+    them. The OpenAPI document lists the problem on every such route that admits the regulator."""
+
+    async def check(caller: Caller, gateway: GatewayDep) -> Principal:
+        return _not_governed(_check(caller, roles), gateway)
+
+    check.roles = roles  # type: ignore[attr-defined]
+    check.own_key = True  # type: ignore[attr-defined]
+    return check
+
+
+# Every alias admitting the regulator to a write it signs is `signing`: refused to the regulator of
+# a governed deployment, whose acts its council proposes and its timelock sends.
+Regulator = Annotated[Principal, Depends(signing(Role.REGULATOR))]
 Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
 Compliance = Annotated[Principal, Depends(require(Role.COMPLIANCE))]
 Issuer = Annotated[Principal, Depends(require(Role.ISSUER))]
@@ -106,13 +136,16 @@ Holder = Annotated[Principal, Depends(require(Role.HOLDER))]
 IssuanceCreator = Annotated[Principal, Depends(require(Role.OPERATOR, Role.ISSUER))]
 AttestationSubmitter = Annotated[Principal, Depends(require(Role.OPERATOR, Role.VERIFIER))]
 #: The issuance's issuer, or the regulator by order (the chain checks which issuer it is).
-RedemptionRefuser = Annotated[Principal, Depends(require(Role.ISSUER, Role.REGULATOR))]
-PauseAuthority = Annotated[Principal, Depends(require(Role.REGULATOR, Role.OPERATOR))]
+RedemptionRefuser = Annotated[Principal, Depends(signing(Role.ISSUER, Role.REGULATOR))]
+#: The issuance's operator, the regulator, or a supervisor with the regulator's authority (the
+#: chain checks which operator it is, and whose pause each may lift).
+PauseAuthority = Annotated[Principal, Depends(signing(Role.REGULATOR, Role.OPERATOR, Role.SUPERVISOR))]
 #: The participant's own operator, or the regulator (the chain checks which operator it is).
-IdentityAuthority = Annotated[Principal, Depends(require(Role.OPERATOR, Role.REGULATOR))]
+IdentityAuthority = Annotated[Principal, Depends(signing(Role.OPERATOR, Role.REGULATOR))]
 #: Any authenticated caller, whatever its role (the route still lists them all under `x-roles`).
 AnyRole = Annotated[Principal, Depends(require(*Role))]
-Supervisor = Annotated[Principal, Depends(require(Role.REGULATOR, Role.OPERATOR, Role.AUDITOR))]
+#: Who reads the decision watch's report.
+DecisionWatcher = Annotated[Principal, Depends(require(Role.REGULATOR, Role.OPERATOR, Role.AUDITOR))]
 Auditor = Annotated[Principal, Depends(require(Role.AUDITOR, Role.REGULATOR))]
 ParticipantReader = Annotated[Principal, Depends(require(Role.OPERATOR, Role.COMPLIANCE, Role.REGULATOR, Role.AUDITOR))]
 

@@ -111,6 +111,19 @@ class NotOwnAccount(ApiError):
     status, code, title = 403, "not_own_account", "Holders act only for themselves"
 
 
+class RegulatorGoverned(ApiError):
+    """The regulator of this deployment is governed: REGULATOR_ROLE is held by its timelock, which
+    acts only on what the regulator's council agreed and only after a public delay, so no key of
+    the regulator sends these acts and the gateway sends none. Propose the act with the `sdap`
+    command line's `--propose FILE` (e.g. `sdap permit grant ... --propose grant.json`); the
+    council's members sign it, each with its own key (`sdap proposal sign FILE`), until the
+    threshold; anyone schedules it (`sdap proposal schedule FILE`) and, once the delay has passed,
+    executes it (`sdap proposal execute FILE`). Reads are unchanged; a supervisor's key pauses
+    and unpauses issuances at once."""
+
+    status, code, title = 409, "regulator_governed", "The regulator acts through its council and timelock"
+
+
 class ValidationFailed(ApiError):
     status, code, title = 422, "validation_failed", "The request is not valid"
 
@@ -281,7 +294,8 @@ ADVICE: dict[str, str] = {
     "it was confirmed or refused (GET /v1/redemptions/{id} says which).",
     "SecuredAsset_WalletNotRecovered": "The registry records no recovery of this wallet: the regulator or its "
     "operator records one first (POST /v1/participants/{wallet}/recovery).",
-    "SecuredAsset_PausedByRegulator": "The regulator paused the issuance: only the regulator lifts the pause.",
+    "SecuredAsset_PausedByRegulator": "The regulator paused the issuance, or a supervisor did with its authority: "
+    "no operator lifts that pause. The regulator's own only the regulator lifts, a supervisor's a supervisor too.",
     "SecuredAsset_Undercollateralised": "Live collateral (`arguments.covered`) no longer covers the supply "
     "(`arguments.supply`): units move only back to the issuer, by redemption or by regulator order "
     "(Law art. 5.2, 6.8).",

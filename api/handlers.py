@@ -20,7 +20,7 @@ from api import errors
 from api.auth.principal import Role
 from api.deps import admitted
 from api.errors import ApiError, problem_response
-from api.openapi import route_roles
+from api.openapi import route_roles, signs_with_callers_key
 from sdap.contract_errors import SecuredAssetIssuanceUnknownError
 from sdap.errors import ChainError, ContractError, SdapError, TransactionTimeout
 from sdap.errors import InvalidArgument as SdkInvalidArgument
@@ -109,14 +109,17 @@ async def _http(request: Request, exc: Exception) -> Response:
 
 async def _unadmitted(request: Request) -> Response | None:
     """The authentication problem of a request refused before its route ran (its body could not
-    be read or validated), if its route admits only some roles and the caller is none of them:
-    what a body must look like is told to those who may send it."""
+    be read or validated), if its route admits only some roles and the caller is none of them (or
+    is the regulator of a governed deployment, on a route its key would sign): what a body must
+    look like is told to those who may send it."""
     route = request.scope.get("route")
-    roles = route_roles(route) if isinstance(route, APIRoute) else None
+    if not isinstance(route, APIRoute):
+        return None
+    roles = route_roles(route)
     if not roles:
         return None
     try:
-        await admitted(request, tuple(Role(r) for r in roles))
+        await admitted(request, tuple(Role(r) for r in roles), own_key=signs_with_callers_key(route))
     except ApiError as error:
         return problem_response(error, request.url.path)
     return None

@@ -1,6 +1,7 @@
 """What the OpenAPI document says beyond FastAPI's defaults: the roles each operation admits
-(`x-roles`), every problem each may answer (with its media type and headers), the Problem schema,
-and integer bounds written as the exact integers they are.
+(`x-roles`), every problem each may answer (with its media type and headers; `regulator_governed`
+on each that sends a transaction with the regulator's own key), the Problem schema, and integer
+bounds written as the exact integers they are.
 
 The roles and problems are set on each route as it is declared (`GatewayRoute`, the route class of
 every router), so the document is the same whichever app is built first and however often.
@@ -39,13 +40,21 @@ def _calls(dependant: Dependant) -> Iterable[Callable[..., Any]]:
         pending.extend(dependency.dependencies)
 
 
+def _guard(route: APIRoute) -> Callable[..., Any] | None:
+    """The route's `require` (or `signing`) dependency; None for a public route."""
+    return next((call for call in _calls(route.dependant) if getattr(call, "roles", None) is not None), None)
+
+
 def route_roles(route: APIRoute) -> tuple[str, ...] | None:
     """The roles a route admits (from its `require` dependency); None for a public route."""
-    for call in _calls(route.dependant):
-        roles = getattr(call, "roles", None)
-        if roles is not None:
-            return tuple(str(r) for r in roles)
-    return None
+    guard = _guard(route)
+    return None if guard is None else tuple(str(r) for r in guard.roles)  # type: ignore[attr-defined]
+
+
+def signs_with_callers_key(route: APIRoute) -> bool:
+    """Whether the route's transaction is signed by the caller's own key (its guard is `signing`):
+    the regulator of a governed deployment is refused it (`regulator_governed`)."""
+    return bool(getattr(_guard(route), "own_key", False))
 
 
 def _uses_gateway(route: APIRoute) -> bool:
@@ -64,6 +73,8 @@ class GatewayRoute(APIRoute):
         automatic: list[type[ApiError]] = []
         if roles:
             automatic += _SIGNED_IN
+        if roles and "regulator" in roles and signs_with_callers_key(self):
+            automatic.append(errors.RegulatorGoverned)
         if self.body_field is not None:
             automatic += _WITH_BODY
         if _uses_gateway(self):

@@ -13,6 +13,8 @@ class Role(StrEnum):
     REGULATOR = "regulator"
     OPERATOR = "operator"
     COMPLIANCE = "compliance"
+    #: Pauses and unpauses issuances with the regulator's authority, at once (SUPERVISOR_ROLE).
+    SUPERVISOR = "supervisor"
     ISSUER = "issuer"
     VERIFIER = "verifier"
     AUDITOR = "auditor"

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from api.deps import GatewayDep, Supervisor
+from api.deps import DecisionWatcher, GatewayDep
 from api.errors import CHAIN, Forbidden, Unauthenticated, problems
 from api.openapi import GatewayRoute
 from api.pagination import PAGINATED, PageDep, after_id
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/decisions", tags=["decisions"], route_class=GatewayR
     responses={**PAGINATED, **problems(Unauthenticated, Forbidden, *CHAIN)},
 )
 def watch(
-    caller: Supervisor,
+    caller: DecisionWatcher,
     gateway: GatewayDep,
     page: PageDep,
     response: Response,

@@ -1,6 +1,6 @@
 """Issuances: posted from a published decision, backed by verifiers' attestations, minted at the
-issuer's request after the contract's own check, paused by their operator or the regulator, and
-read by anyone, their collateral coverage included."""
+issuer's request after the contract's own check, paused by their operator, the regulator or a
+supervisor, and read by anyone, their collateral coverage included."""
 
 from __future__ import annotations
 
@@ -315,10 +315,12 @@ async def sync_coverage(issuance_id: IssuanceId, caller: AnyRole, gateway: Gatew
 @router.post(
     "/{issuance_id}/pause",
     response_model=TxResult,
-    summary="Stop every movement of the issuance's units (its operator, or the regulator)",
+    summary="Stop every movement of the issuance's units (its operator, the regulator or a supervisor)",
     description=(
-        "Sent with the caller's own key: a pause by the regulator only the regulator lifts, and the "
-        "regulator may take over an operator's pause. An operator needs an active permit."
+        "Sent with the caller's own key. A supervisor pauses with the regulator's authority, at once (on a "
+        "governed deployment too, where the regulator pauses through its council: `regulator_governed`): "
+        "no operator lifts the regulator's or a supervisor's pause, and either may take over an operator's. "
+        "An operator needs an active permit."
     ),
     responses=problems(*AUTH, IssuanceNotFound, *WRITE),
 )
@@ -329,7 +331,7 @@ async def pause(issuance_id: IssuanceId, caller: PauseAuthority, gateway: Gatewa
 @router.post(
     "/{issuance_id}/unpause",
     response_model=TxResult,
-    summary="Lift a pause (the regulator's pause: the regulator only)",
+    summary="Lift a pause (the regulator's: the regulator only; a supervisor's: a supervisor or the regulator)",
     responses=problems(*AUTH, IssuanceNotFound, SecuredAssetPausedByRegulator, *WRITE),
 )
 async def unpause(issuance_id: IssuanceId, caller: PauseAuthority, gateway: GatewayDep, idem: Idem) -> Response:

@@ -205,7 +205,9 @@ class Issuance(BaseModel):
     issuer: Address
     asset_type: int
     paused: bool
-    paused_by_regulator: bool = Field(description="The regulator paused it: only the regulator lifts the pause.")
+    paused_by_regulator: bool = Field(
+        description="The regulator paused it, or a supervisor with its authority: no operator lifts the pause."
+    )
     closed: bool
     max_supply: int
     total_supply: int

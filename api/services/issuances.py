@@ -359,7 +359,8 @@ class Issuances:
         return schema.Coverage.of(issuance_id, self._chain.operator(op=op).sync_coverage(issuance_id))
 
     def pause(self, caller: Principal, issuance_id: int, op: Operation | None = None) -> TxResult:
-        """Pauses as the caller's own key: the regulator's pause only the regulator lifts."""
+        """Pauses as the caller's own key: an operator lifts neither the regulator's pause nor a
+        supervisor's; the chain decides who lifts which."""
         return TxResult.of(self._pauser(caller, op).pause(issuance_id))
 
     def unpause(self, caller: Principal, issuance_id: int, op: Operation | None = None) -> TxResult:
@@ -367,8 +368,9 @@ class Issuances:
 
     def _pauser(self, caller: Principal, op: Operation | None) -> OperatorClient | RegulatorClient:
         """The client of the caller's key and role: the chain tells the regulator's pause from an
-        operator's by the key that sends it."""
-        if caller.role == Role.REGULATOR:
+        operator's by the key that sends it. A supervisor sends the regulator's call with its own
+        key, which the chain takes with the regulator's authority (SUPERVISOR_ROLE)."""
+        if caller.role in (Role.REGULATOR, Role.SUPERVISOR):
             return self._chain.regulator(caller.address, op)
         return self._chain.operator(caller.address, op)
 

@@ -3,7 +3,8 @@ holders signed in with their wallets, a PostgreSQL server for the database varia
 that make anvil behave as other nodes do.
 
 Accounts (tests/conftest.py): 0 deployer (here: the auditor's identity), 1 regulator, 2 operator
-(the gateway's own key), 3 verifier, 4 compliance officer, 5 issuer, 6 and up holders.
+(the gateway's own key), 3 verifier, 4 compliance officer, 5 issuer, 6 and up holders; here 19 is
+the supervisor's identity.
 """
 
 from __future__ import annotations
@@ -15,15 +16,12 @@ from typing import Any
 import pytest
 from eth_account.signers.local import LocalAccount
 from fastapi.testclient import TestClient
-from gateway_support import ROLES, Api, Behind, Documents, settings_for
+from gateway_support import Api, Behind, Documents, open_api, settings_for
 from node_proxy import NodeProxy
 from postgres import PostgresServer, find_postgres
 from web3 import Web3
 from world import World, build
 
-from api.app import create_app
-from api.auth import create_api_key
-from api.gateway import Gateway
 from sdap.anvil import Anvil
 from sdap.platform import Platform
 from sdap.rpc import KeepAliveHTTPProvider
@@ -43,15 +41,8 @@ def make_api(
 
     def make(database_url: str | None = None, **overrides: Any) -> Api:
         url = database_url or f"sqlite:///{tmp_path / f'gateway{len(running)}.db'}"
-        settings = settings_for(anvil, deployment_file, url, **overrides)
-        signers = [accounts[i] for i in (1, 2, 3, 4, 5)]
-        client = TestClient(create_app(settings, signers=signers, background=False), raise_server_exceptions=False)
-        client.__enter__()
-        running.append(client)
-        gateway: Gateway = client.app.state.gateway  # type: ignore[attr-defined]
-        api = Api(client, gateway, accounts)
-        for role, index in ROLES.items():
-            api.keys[role] = create_api_key(gateway.db, role, accounts[index].address, f"test {role}").token
+        api = open_api(settings_for(anvil, deployment_file, url, **overrides), accounts)
+        running.append(api.client)
         return api
 
     yield make

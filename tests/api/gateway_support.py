@@ -17,6 +17,8 @@ from fastapi.testclient import TestClient
 from node_proxy import NodeProxy
 from world import World, chain_time, h
 
+from api.app import create_app
+from api.auth import create_api_key
 from api.gateway import Gateway
 from api.settings import Settings
 from sdap.anvil import Anvil
@@ -24,7 +26,10 @@ from sdap.signing import consent_message, sign_consent
 from sdap.types import IssuanceParams
 
 SESSION_SECRET = "test-session-secret-0123456789abcdef0123456789"
-ROLES = {"regulator": 1, "operator": 2, "verifier": 3, "compliance": 4, "issuer": 5, "auditor": 0}
+ROLES = {"regulator": 1, "operator": 2, "verifier": 3, "compliance": 4, "issuer": 5, "auditor": 0, "supervisor": 19}
+#: The accounts whose keys a test gateway holds: the regulator, the operator (its own), the
+#: verifier, the compliance officer, the issuer and the supervisor.
+SIGNERS = (1, 2, 3, 4, 5, 19)
 
 
 @dataclass
@@ -57,6 +62,20 @@ class Api:
 
     def get(self, path: str, who: str | LocalAccount | None = None, **kw: Any) -> Any:
         return self.client.get(path, headers=self.as_(who) if who is not None else {}, **kw)
+
+
+def open_api(settings: Settings, accounts: list[LocalAccount], signers: tuple[int, ...] = SIGNERS) -> Api:
+    """A gateway app started (its lifespan entered: close it with `api.client.__exit__`) holding the
+    keys of `signers` (account indices), with an API key for every role of ROLES."""
+    client = TestClient(
+        create_app(settings, signers=[accounts[i] for i in signers], background=False), raise_server_exceptions=False
+    )
+    client.__enter__()
+    gateway: Gateway = client.app.state.gateway  # type: ignore[attr-defined]
+    api = Api(client, gateway, accounts)
+    for role, index in ROLES.items():
+        api.keys[role] = create_api_key(gateway.db, role, accounts[index].address, f"test {role}").token
+    return api
 
 
 #: `gateway_behind(settings={...}, **proxy options)`: a gateway whose node is a NodeProxy.

@@ -125,14 +125,19 @@ def test_the_openapi_document_names_roles_and_problems(api: Api) -> None:
     assert "Problem" in document["components"]["schemas"]
     paths = document["paths"]
     assert paths["/v1/risk-notices"]["post"]["x-roles"] == ["regulator"]
-    assert paths["/v1/issuances/{issuance_id}/pause"]["post"]["x-roles"] == ["regulator", "operator"]
-    assert paths["/v1/issuances/{issuance_id}/unpause"]["post"]["x-roles"] == ["regulator", "operator"]
+    assert paths["/v1/issuances/{issuance_id}/pause"]["post"]["x-roles"] == ["regulator", "operator", "supervisor"]
+    assert paths["/v1/issuances/{issuance_id}/unpause"]["post"]["x-roles"] == ["regulator", "operator", "supervisor"]
     assert set(paths["/v1/issuances/{issuance_id}/coverage/sync"]["post"]["x-roles"]) == {*ROLES, "holder"}
     assert paths["/v1/issuances/{issuance_id}/coverage"]["get"]["x-roles"] == ["public"]
     unpause = " ".join(
         r["description"] for r in paths["/v1/issuances/{issuance_id}/unpause"]["post"]["responses"].values()
     )
     assert "secured_asset_paused_by_regulator" in unpause
+    # What the regulator's key would sign is refused on a governed deployment, and says so.
+    assert "regulator_governed" in paths["/v1/permits"]["post"]["responses"]["409"]["x-problem-codes"]
+    assert "regulator_governed" in unpause
+    assert "regulator_governed" not in str(paths["/v1/participants/{wallet}/freeze"]["post"]["responses"])
+    assert "regulator_governed" not in str(paths["/v1/issuances/{issuance_id}/coverage/sync"]["post"]["responses"])
     attach = paths["/v1/issuances/{issuance_id}/attestations"]["post"]["responses"]
     described = " ".join(r["description"] for r in attach.values())
     for code in ("collateral_already_pledged", "collateral_not_current_pledge", "collateral_supersedes_other_issuance"):

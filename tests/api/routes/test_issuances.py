@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from eth_account.signers.local import LocalAccount
-from gateway_support import Api, Documents, hx, issuance_body
+from gateway_support import ROLES, Api, Documents, hx, issuance_body
 from sqlalchemy import select
 from world import YEAR, World, advance, chain_time, h
 
@@ -242,6 +242,30 @@ def test_a_pause_goes_through_the_key_of_who_asks(api: Api, world: World) -> Non
     assert api.post(f"{path}/unpause", "regulator").status_code == 200
     assert state() == (False, False)
     assert api.post("/v1/issuances/99/pause", "regulator").json()["code"] == "issuance_not_found"
+
+
+def test_a_supervisor_pauses_and_lifts_pauses_as_the_regulator(api: Api, world: World) -> None:
+    """A supervisor's pause is the regulator's (an operator cannot lift it; a supervisor or the
+    regulator can), the regulator's own only the regulator lifts (the chain decides); its key does
+    nothing else of the regulator's. Without the role the chain refuses it."""
+    path = f"/v1/issuances/{world.issuance}"
+    supervisor = api.accounts[ROLES["supervisor"]].address
+    refused = api.post(f"{path}/pause", "supervisor")
+    assert refused.status_code == 409 and refused.json()["code"] == "secured_asset_not_issuance_operator"
+    world.regulator.grant_role(Role.SUPERVISOR, supervisor)
+
+    assert api.post(f"{path}/pause", "supervisor").status_code == 200
+    details = api.get(path).json()
+    assert details["paused"] and details["paused_by_regulator"]
+    assert api.post(f"{path}/unpause", "operator").json()["code"] == "secured_asset_paused_by_regulator"
+    assert api.post(f"{path}/unpause", "supervisor").status_code == 200
+    assert api.post(f"{path}/pause", "supervisor").status_code == 200
+    assert api.post(f"{path}/unpause", "regulator").status_code == 200
+    assert api.post(f"{path}/pause", "regulator").status_code == 200
+    assert api.post(f"{path}/unpause", "supervisor").json()["code"] == "secured_asset_paused_by_regulator"
+    assert api.post(f"{path}/unpause", "regulator").status_code == 200
+    assert not api.get(path).json()["paused"]
+    assert api.post("/v1/permits", "supervisor", {}).json()["code"] == "forbidden"
 
 
 # --- mint ------------------------------------------------------------------------------------
