@@ -13,6 +13,17 @@ const dist = join(web, "dist");
 
 // `import { assetAbi } from "sdap:abi"`: the asset's transfer and reads, and every custom error of the
 // platform's contracts (a transfer's refusal may come from any of them), from the SDK's artifacts.
+// The asset's address answers with the errors of both its halves: SecuredAsset and the
+// SecuredAssetExtension it delegates to. An error is kept by its signature, so two of one name
+// with different arguments both decode.
+const errorSources = [
+  "SecuredAsset",
+  "SecuredAssetExtension",
+  "PlatformRegistry",
+  "CollateralAttestations",
+  "HolderForwarder",
+];
+const signature = (item) => `${item.name}(${item.inputs.map((input) => input.type).join(",")})`;
 const abiPlugin = {
   name: "sdap-abi",
   setup(b) {
@@ -20,11 +31,11 @@ const abiPlugin = {
     b.onLoad({ filter: /.*/, namespace: "sdap" }, () => {
       const wanted = new Set(["safeTransferFrom", "balanceOf"]);
       const entries = new Map();
-      for (const name of ["SecuredAsset", "PlatformRegistry", "CollateralAttestations", "HolderForwarder"]) {
+      for (const name of errorSources) {
         const { abi } = JSON.parse(readFileSync(join(root, "sdap", "artifacts", `${name}.json`), "utf8"));
         for (const item of abi) {
           if (item.type === "error" || (name === "SecuredAsset" && item.type === "function" && wanted.has(item.name)))
-            entries.set(`${item.type}:${item.name}`, item);
+            entries.set(`${item.type}:${signature(item)}`, item);
         }
       }
       return { contents: `export const assetAbi = ${JSON.stringify([...entries.values()])};`, loader: "js" };
