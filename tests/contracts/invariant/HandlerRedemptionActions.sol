@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
+import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 
 import {vm} from "../utils/Vm.sol";
 import {HandlerInputs} from "./HandlerInputs.sol";
@@ -52,10 +53,13 @@ abstract contract HandlerRedemptionActions is HandlerInputs {
         uint256 who = callerSeed % 6;
         address caller = who < 4 ? issuer : who == 4 ? _regulator : _actor(callerSeed / 6);
         bool pending = r.pending;
+        // A suspended or removed issuer's key burns nobody's units.
+        bool issuerActive = _issuerStatus[issuer] == IPlatformRegistry.IssuerStatus.Active;
         vm.prank(caller);
         try asset.confirmRedemption(r.requestId, keccak256("delivered")) {
             if (caller != issuer) _flag(Violation.Unauthorised, "confirmRedemption by another than the issuer");
             if (!pending) _flag(Violation.RuleBroken, "confirmRedemption of a request not pending");
+            if (!issuerActive) _flag(Violation.RuleBroken, "confirmRedemption by an issuer not active");
             r.pending = false;
             IssuanceModel storage iss = _issuances[r.issuanceId];
             ghostCustody[r.issuanceId] -= _min(r.amount, ghostCustody[r.issuanceId]);
@@ -63,7 +67,9 @@ abstract contract HandlerRedemptionActions is HandlerInputs {
             ++redemptionsConfirmed;
         } catch {
             // Whatever the pause, permit, coverage or the holder's state: delivery was made.
-            if (caller == issuer && pending) _flag(Violation.WronglyRefused, "the issuer's confirmation refused");
+            if (caller == issuer && pending && issuerActive) {
+                _flag(Violation.WronglyRefused, "the issuer's confirmation refused");
+            }
         }
     }
 
