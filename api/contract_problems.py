@@ -358,6 +358,13 @@ class RegistryCategoryNotAllowed(ContractRefusal):
     code, title = "registry_category_not_allowed", "Registry: category not allowed"
 
 
+class RegistryCustodianNotParticipant(ContractRefusal):
+    """`Registry_CustodianNotParticipant(address wallet)`, raised by PlatformRegistry."""
+
+    error = "Registry_CustodianNotParticipant"
+    code, title = "registry_custodian_not_participant", "Registry: custodian not participant"
+
+
 class RegistryEmptyName(ContractRefusal):
     """`Registry_EmptyName()`, raised by PlatformRegistry."""
 
@@ -663,6 +670,13 @@ class SecuredAssetEncumbrancesLeftBehind(ContractRefusal):
 
     error = "SecuredAsset_EncumbrancesLeftBehind"
     code, title = "secured_asset_encumbrances_left_behind", "Secured asset: encumbrances left behind"
+
+
+class SecuredAssetExtensionMismatch(ContractRefusal):
+    """`SecuredAsset_ExtensionMismatch(address extension)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    error = "SecuredAsset_ExtensionMismatch"
+    code, title = "secured_asset_extension_mismatch", "Secured asset: extension mismatch"
 
 
 class SecuredAssetForcedTransferToSelf(ContractRefusal):
@@ -993,6 +1007,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "Registry_AssetTypeAlreadyInState": RegistryAssetTypeAlreadyInState,
     "Registry_AssetTypeUnknown": RegistryAssetTypeUnknown,
     "Registry_CategoryNotAllowed": RegistryCategoryNotAllowed,
+    "Registry_CustodianNotParticipant": RegistryCustodianNotParticipant,
     "Registry_EmptyName": RegistryEmptyName,
     "Registry_EmptyNotice": RegistryEmptyNotice,
     "Registry_IdentityExpiryInPast": RegistryIdentityExpiryInPast,
@@ -1034,6 +1049,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "SecuredAsset_EncumbranceNotActive": SecuredAssetEncumbranceNotActive,
     "SecuredAsset_EncumbranceWithoutUnits": SecuredAssetEncumbranceWithoutUnits,
     "SecuredAsset_EncumbrancesLeftBehind": SecuredAssetEncumbrancesLeftBehind,
+    "SecuredAsset_ExtensionMismatch": SecuredAssetExtensionMismatch,
     "SecuredAsset_ForcedTransferToSelf": SecuredAssetForcedTransferToSelf,
     "SecuredAsset_InvalidBeneficiary": SecuredAssetInvalidBeneficiary,
     "SecuredAsset_InvalidExpiry": SecuredAssetInvalidExpiry,

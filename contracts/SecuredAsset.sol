@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 
+import {SecuredAssetExtension} from "./SecuredAssetExtension.sol";
 import {AssetState} from "./asset/AssetState.sol";
 import {ICollateralAttestations} from "./interfaces/ICollateralAttestations.sol";
 import {IPlatformRegistry} from "./interfaces/IPlatformRegistry.sol";
@@ -35,7 +36,15 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         string memory metadataUri,
         address extension_
     ) AssetState(registry_, collateral_, trustedForwarder, metadataUri) {
+        // The extension's code decides who is the regulator for orders, recovery and refusals:
+        // it must answer to this asset's registry, collateral contract and forwarder.
+        (IPlatformRegistry r, ICollateralAttestations c, address f) = SecuredAssetExtension(extension_).wiring();
+        if (r != registry_ || c != collateral_ || f != trustedForwarder) {
+            revert SecuredAsset_ExtensionMismatch(extension_);
+        }
         _extension = extension_;
+        // This contract's own balance is units pending redemption: its address is no participant.
+        registry_.declareCustodian();
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -58,8 +67,11 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
     function pause(uint256 id) external {
         (Issuance storage iss, Authority authority) = _authorityOver(id);
         bool byRegulator = authority != Authority.Operator;
-        // The regulator may take over an operator's pause, so that only it can lift it.
-        if (iss.pausedByRegulator || (iss.paused && !byRegulator)) revert SecuredAsset_IssuancePaused(id);
+        // The regulator may take over an operator's or a supervisor's pause, so that only it lifts it.
+        bool takeover = authority == Authority.Regulator && _pausedBySupervisor[id];
+        if ((iss.pausedByRegulator && !takeover) || (iss.paused && !byRegulator)) {
+            revert SecuredAsset_IssuancePaused(id);
+        }
         iss.paused = true;
         iss.pausedByRegulator = byRegulator;
         _pausedBySupervisor[id] = authority == Authority.Supervisor;
@@ -88,6 +100,8 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         address sender = _msgSender();
         if (sender == iss.operator) _requireActiveOperator(sender);
         else if (sender != iss.issuer) revert SecuredAsset_NotIssuanceOperatorOrIssuer(id, sender);
+        // A suspended or removed issuer's key may be why it was: it closes nothing for good.
+        else if (!_registry.isIssuerActive(sender)) revert SecuredAsset_IssuerNotActive(sender);
         if (iss.closed) revert SecuredAsset_IssuanceClosed(id);
         if (fulfilmentHash == bytes32(0)) revert SecuredAsset_EmptyFulfilment();
         uint256 supply = totalSupply(id);

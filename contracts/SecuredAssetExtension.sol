@@ -235,6 +235,11 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
     }
 
     /// @inheritdoc ISecuredAssetExtension
+    function wiring() external view returns (IPlatformRegistry, ICollateralAttestations, address) {
+        return (_registry, _collateral, trustedForwarder());
+    }
+
+    /// @inheritdoc ISecuredAssetExtension
     function consentDigest(IssuanceParams calldata params, address operator, uint256 nonce, uint64 deadline)
         external
         view

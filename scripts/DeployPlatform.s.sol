@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
 import {CollateralAttestations} from "../contracts/CollateralAttestations.sol";
 import {HolderForwarder} from "../contracts/HolderForwarder.sol";
 import {PlatformRegistry} from "../contracts/PlatformRegistry.sol";
@@ -54,7 +56,7 @@ contract DeployPlatform {
             uint256 threshold = VM.envUint("SDAP_COUNCIL_THRESHOLD");
             uint256 delay = VM.envUint("SDAP_TIMELOCK_DELAY");
             VM.startBroadcast();
-            deployment = deployGoverned(council, uint64(threshold), delay, metadataUri);
+            deployment = deployGoverned(council, SafeCast.toUint64(threshold), delay, metadataUri);
         } else {
             address regulator = VM.envAddress("SDAP_REGULATOR");
             VM.startBroadcast();

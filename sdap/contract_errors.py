@@ -458,6 +458,15 @@ class RegistryCategoryNotAllowedError(ContractError):
     category: int
 
 
+class RegistryCustodianNotParticipantError(ContractError):
+    """`Registry_CustodianNotParticipant(address)`, raised by PlatformRegistry."""
+
+    selector: ClassVar[str] = "0x0039c3f7"
+    signature: ClassVar[str] = "Registry_CustodianNotParticipant(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('wallet',)
+    wallet: str
+
+
 class RegistryEmptyNameError(ContractError):
     """`Registry_EmptyName()`, raised by PlatformRegistry."""
 
@@ -836,6 +845,15 @@ class SecuredAssetEncumbrancesLeftBehindError(ContractError):
     id: int
     lost: str
     encumbered: int
+
+
+class SecuredAssetExtensionMismatchError(ContractError):
+    """`SecuredAsset_ExtensionMismatch(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0x0fe43869"
+    signature: ClassVar[str] = "SecuredAsset_ExtensionMismatch(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('extension',)
+    extension: str
 
 
 class SecuredAssetForcedTransferToSelfError(ContractError):
@@ -1248,6 +1266,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x74fcd84c": RegistryAssetTypeAlreadyInStateError,
     "0xc6db90e0": RegistryAssetTypeUnknownError,
     "0x50e4a799": RegistryCategoryNotAllowedError,
+    "0x0039c3f7": RegistryCustodianNotParticipantError,
     "0xda8b0a9d": RegistryEmptyNameError,
     "0xbcac1e28": RegistryEmptyNoticeError,
     "0x9e4df336": RegistryIdentityExpiryInPastError,
@@ -1289,6 +1308,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xb5b291f0": SecuredAssetEncumbranceNotActiveError,
     "0x94f48073": SecuredAssetEncumbranceWithoutUnitsError,
     "0xfdd595d4": SecuredAssetEncumbrancesLeftBehindError,
+    "0x0fe43869": SecuredAssetExtensionMismatchError,
     "0x3cf0d0de": SecuredAssetForcedTransferToSelfError,
     "0x60b64d80": SecuredAssetInvalidBeneficiaryError,
     "0xd7560d44": SecuredAssetInvalidExpiryError,

@@ -53,7 +53,11 @@ abstract contract Compliance is ISecuredAssetTypes {
         if (iss.operator == address(0)) return Refusal.IssuanceUnknown;
         if (route != Route.Forced) {
             if (iss.closed) return Refusal.IssuanceClosed;
-            if (iss.paused) return Refusal.IssuancePaused;
+            // An operator's pause does not outlive its mandate for redemption requests: once its
+            // permit is not in force it can no longer lift it, and holders must still be able to ask.
+            if (iss.paused && !(route == Route.Redemption && !iss.pausedByRegulator && !c.permitActive)) {
+                return Refusal.IssuancePaused;
+            }
             // Redemption outlives the operator's permit: holders are never locked in
             // (Law art. 6.1-6.2 end the operator's dealing, not the issuer's obligation).
             if (!c.permitActive && to != address(0) && route != Route.Redemption) return Refusal.PermitNotActive;

@@ -23,6 +23,12 @@ contract RegulatorTimelock is TimelockController {
         if (minDelay == 0 || council == address(0)) revert Timelock_InvalidSetup(minDelay, council);
     }
 
+    /// @dev The delay never drops to zero: there is always a public window before a regulator act.
+    function updateDelay(uint256 newDelay) public override {
+        super.updateDelay(newDelay); // only the timelock itself, through a scheduled operation
+        if (newDelay == 0) revert Timelock_InvalidSetup(newDelay, address(0));
+    }
+
     function _one(address account) private pure returns (address[] memory list) {
         list = new address[](1);
         list[0] = account;

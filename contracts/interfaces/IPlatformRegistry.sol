@@ -150,6 +150,9 @@ interface IPlatformRegistry is IAccessControl {
     event AssetTypeRelisted(uint32 indexed typeId, address indexed by);
 
     event ParticipantRegistered(address indexed wallet, bytes32 identityRef, uint64 identityExpiry, address indexed by);
+    /// @notice `custodian` (the asset contract, whose own balance is units pending redemption) can
+    /// never be a participant's wallet: never registered, never a replacement.
+    event CustodianDeclared(address indexed custodian);
     /// @notice A participant who lost its wallet goes on under `replacement` (same person, same
     /// operator, freeze and acknowledgement; identification as given). `lost` is deregistered for good.
     event WalletRecovered(
@@ -202,6 +205,8 @@ interface IPlatformRegistry is IAccessControl {
     error Registry_ParticipantAlreadyRegistered(address wallet);
     error Registry_WalletLost(address wallet, address replacement);
     error Registry_InvalidReplacement(address lost, address replacement);
+    /// @notice `wallet` declared itself a custodian of units (the asset contract): it is no participant.
+    error Registry_CustodianNotParticipant(address wallet);
     error Registry_RecoveryNeedsFreeze(address lost);
     error Registry_ParticipantNotRegistered(address wallet);
     error Registry_IdentityExpiryInPast(uint64 identityExpiry);
@@ -385,6 +390,13 @@ interface IPlatformRegistry is IAccessControl {
 
     /// @notice The wallet a lost wallet was recovered to; zero if it was not.
     function recoveredTo(address wallet) external view returns (address);
+
+    /// @notice The caller (a contract keeping units in its own custody: the asset, at construction)
+    /// is never to be a participant: registering it or recovering a wallet to it is refused from
+    /// now on. An account can only declare itself; one registered or lost cannot.
+    function declareCustodian() external;
+
+    function isCustodian(address account) external view returns (bool);
 
     function participantStatus(address wallet) external view returns (ParticipantStatus);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ICollateralAttestations} from "./ICollateralAttestations.sol";
+import {IPlatformRegistry} from "./IPlatformRegistry.sol";
 import {ISecuredAssetTypes} from "./ISecuredAssetTypes.sol";
 
 /// @title The asset's less frequent acts: issuance with the issuer's consent, orders that move
@@ -72,6 +74,10 @@ interface ISecuredAssetExtension is ISecuredAssetTypes {
 
     /// @notice Whether `holder` could ask to redeem `amount` units of `id` now, and if not, the first reason.
     function checkRedemption(uint256 id, address holder, uint256 amount) external view returns (Refusal);
+
+    /// @notice The registry, collateral contract and forwarder the extension's code answers to (the
+    /// asset refuses at construction an extension wired to others).
+    function wiring() external view returns (IPlatformRegistry, ICollateralAttestations, address forwarder);
 
     /// @notice The EIP-712 digest an issuer signs to consent to `params` run by `operator`.
     function consentDigest(IssuanceParams calldata params, address operator, uint256 nonce, uint64 deadline)

@@ -283,4 +283,6 @@ interface ISecuredAssetTypes {
     error SecuredAsset_NotRedemptionParty(uint256 requestId, address account);
     /// @notice The extension runs only on the asset's storage, reached through the asset.
     error SecuredAsset_NotThroughAsset();
+    /// @notice `extension` answers to another registry, collateral contract or forwarder than the asset.
+    error SecuredAsset_ExtensionMismatch(address extension);
 }

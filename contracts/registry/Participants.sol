@@ -18,6 +18,7 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
     mapping(address wallet => Participant) private _participants;
     mapping(address operator => address[] wallets) private _identifiedBy;
     mapping(address lost => address replacement) private _recoveredTo;
+    mapping(address account => bool) private _custodians;
 
     /// @inheritdoc IPlatformRegistry
     function registerParticipant(address wallet, bytes32 identityRef, uint64 identityExpiry) external {
@@ -27,6 +28,7 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         Participant storage entry = _participants[wallet];
         if (entry.registered) revert Registry_ParticipantAlreadyRegistered(wallet);
         if (_recoveredTo[wallet] != address(0)) revert Registry_WalletLost(wallet, _recoveredTo[wallet]);
+        if (_custodians[wallet]) revert Registry_CustodianNotParticipant(wallet);
         if (identityExpiry <= block.timestamp) revert Registry_IdentityExpiryInPast(identityExpiry);
         entry.registered = true;
         entry.identityExpiry = identityExpiry;
@@ -82,7 +84,7 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         // A wallet that ever held a registration (or was lost) carries a history of its own.
         if (
             replacement == address(0) || replacement == lost || _participants[replacement].operator != address(0)
-                || _recoveredTo[replacement] != address(0)
+                || _recoveredTo[replacement] != address(0) || _custodians[replacement]
         ) revert Registry_InvalidReplacement(lost, replacement);
         if (identityExpiry <= block.timestamp) revert Registry_IdentityExpiryInPast(identityExpiry);
         entry.identityRef = identityRef;
@@ -97,6 +99,21 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
     /// @inheritdoc IPlatformRegistry
     function recoveredTo(address wallet) external view returns (address) {
         return _recoveredTo[wallet];
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function declareCustodian() external {
+        address custodian = _msgSender();
+        if (_participants[custodian].operator != address(0) || _recoveredTo[custodian] != address(0)) {
+            revert Registry_ParticipantAlreadyRegistered(custodian);
+        }
+        _custodians[custodian] = true;
+        emit CustodianDeclared(custodian);
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function isCustodian(address account) external view returns (bool) {
+        return _custodians[account];
     }
 
     /// @inheritdoc IPlatformRegistry

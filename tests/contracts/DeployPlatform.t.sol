@@ -86,7 +86,9 @@ contract DeployPlatformTest is Test {
         address timelock = address(d.timelock);
         assertTrue(d.registry.hasRole(d.registry.REGULATOR_ROLE(), timelock), "timelock holds the regulator role");
         assertFalse(d.registry.hasRole(d.registry.REGULATOR_ROLE(), address(script)), "script keeps no role");
-        assertFalse(d.registry.hasRole(d.registry.REGULATOR_ROLE(), address(d.council)), "the council acts via the timelock");
+        assertFalse(
+            d.registry.hasRole(d.registry.REGULATOR_ROLE(), address(d.council)), "the council acts via the timelock"
+        );
         // The timelock: the council proposes and cancels, anyone executes, the timelock administers itself.
         assertTrue(d.timelock.hasRole(d.timelock.PROPOSER_ROLE(), address(d.council)), "proposer");
         assertTrue(d.timelock.hasRole(d.timelock.CANCELLER_ROLE(), address(d.council)), "canceller");

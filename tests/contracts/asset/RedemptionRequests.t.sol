@@ -499,11 +499,21 @@ contract RedemptionRequestsTest is FreezeBase {
     /// @dev Even if an operator registers the asset's address and the regulator recovers it, the
     /// custody is no one's wallet: its units leave only by confirmation or refusal, which still
     /// work afterwards.
-    function test_RevertWhen_CustodyUnitsRecovered() public {
+    /// @dev The asset declared itself a custodian to the registry at construction: its address is
+    /// never registered, never a replacement, so custody units never become a recovered position.
+    function test_RevertWhen_CustodyRegisteredOrMadeAReplacement() public {
         uint256 requestId = request(alice, 400);
+        assertTrue(registry.isCustodian(address(asset)), "declared");
         vm.prank(operator);
+        vm.expectRevert(
+            abi.encodeWithSelector(IPlatformRegistry.Registry_CustodianNotParticipant.selector, address(asset))
+        );
         registry.registerParticipant(address(asset), keccak256("kyc"), uint64(START + 730 days));
-        recover(address(asset), "a taker");
+        vm.prank(regulator);
+        vm.expectRevert(
+            abi.encodeWithSelector(IPlatformRegistry.Registry_InvalidReplacement.selector, alice, address(asset))
+        );
+        registry.recoverParticipant(alice, address(asset), keccak256("kyc"), uint64(START + 730 days), REASON);
         uint256[] memory ids = new uint256[](1);
         ids[0] = issuanceId;
         vm.expectRevert(

@@ -437,4 +437,12 @@ contract RegulatorTimelockTest is GovernedBase {
         vm.expectRevert(abi.encodeWithSelector(RegulatorTimelock.Timelock_InvalidSetup.selector, 0, address(council)));
         new RegulatorTimelock(0, address(council));
     }
+
+    /// @dev The delay never drops to zero, even by the timelock's own scheduled operation.
+    function test_RevertWhen_DelayUpdatedToZero() public {
+        vm.prank(address(timelock));
+        vm.expectRevert(abi.encodeWithSelector(RegulatorTimelock.Timelock_InvalidSetup.selector, 0, address(0)));
+        timelock.updateDelay(0);
+        assertEq(timelock.getMinDelay(), DELAY, "unchanged");
+    }
 }
