@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eth_abi import encode as abi_encode
 from world import YEAR, States, World, advance, chain_time, h
 
 from sdap import InvalidArgument
 from sdap import contract_errors as errors
-from sdap.artifacts import interface_abi
+from sdap.artifacts import interface_abi, load_artifact
 from sdap.clients import IssuerClient, OperatorClient, RegulatorClient, VerifierClient
 from sdap.contract_errors import BY_SELECTOR
 from sdap.errors import ContractError
@@ -270,6 +271,13 @@ def _wallet_lost(w: World) -> tuple[Trigger, dict[str, Any]]:
         "wallet": w.a.address,
         "replacement": new,
     }
+
+
+@case(errors.RegistryCustodianNotParticipantError)
+def _custodian_not_participant(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """The asset's own address holds units pending redemption: it is never a participant."""
+    asset = w.platform.deployment.asset
+    return lambda: w.operator.register_participant(asset, h("k"), now(w) + YEAR), {"wallet": asset}
 
 
 @case(errors.RegistryRecoveryNeedsFreezeError)
@@ -784,6 +792,18 @@ def _not_through_asset(w: World) -> tuple[Trigger, dict[str, Any]]:
     extension = w.w3.eth.contract(address=w.platform.deployment.extension, abi=interface_abi("SecuredAsset"))
     sender = Transactor(w.w3, w.accounts[5], EventDecoder())
     return lambda: sender.send(extension.functions.withdrawConsent(0)), {}
+
+
+@case(errors.SecuredAssetExtensionMismatchError)
+def _extension_mismatch(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """An asset deployed with an extension wired to another forwarder: refused at construction."""
+    d = w.platform.deployment
+    args = [d.registry, d.collateral, w.accounts[STRANGER].address, "", d.extension]
+    code = bytes.fromhex(load_artifact("SecuredAsset").bytecode[2:]) + abi_encode(
+        ["address", "address", "address", "string", "address"], args
+    )
+    sender = Transactor(w.w3, w.accounts[0], EventDecoder())
+    return lambda: sender.send_raw(None, code), {"extension": d.extension}
 
 
 # --- OpenZeppelin's, as the platform's contracts raise them --------------------------------
