@@ -39,8 +39,10 @@ interface ISecuredAssetCore is ISecuredAssetTypes {
     /// @notice Stops every dealing in an issuance's units (transfers, mints, encumbrance, enforcement,
     /// redemption requests): its operator (with OPERATOR_ROLE and an active permit) or the regulator,
     /// which a supervisor (SUPERVISOR_ROLE) stands for at once. The regulator may also take over an
-    /// operator's pause. Requests already made may still be settled: a delivery the issuer confirms
-    /// has happened, and a refusal only gives units back; regulator orders and recovery still run.
+    /// operator's or a supervisor's pause. Requests already made may still be settled: a delivery
+    /// the issuer confirms has happened, and a refusal only gives units back; regulator orders and
+    /// recovery still run; and an operator's pause no longer stops redemption requests once that
+    /// operator's permit is not in force (it could not lift it any more).
     function pause(uint256 id) external;
 
     /// @notice Lifts a pause: the regulator's own pause only the regulator; a supervisor's pause the
