@@ -227,7 +227,7 @@ class AssetHandlers(AuditorBase):
             dealing = STANDARD if route == REDEMPTION else route
             if operator != sender:
                 self._check_operator(e, ts, iss, dealing, kind, operator, sender)
-            self._check(e, ts, dealing, iss, iid, sender, ZERO_ADDRESS)
+            self._check(e, ts, dealing, iss, iid, sender, ZERO_ADDRESS, request=route == REDEMPTION)
         elif kind != "redemption" and kind != "redemption_refused":
             self._check_status(e, ts, route, iss, iid, ZERO_ADDRESS, recipient)
 
@@ -302,13 +302,24 @@ class AssetHandlers(AuditorBase):
                     "spender.ineligible", e, f"{operator} acting for {sender} {_said(status)}", wallet=operator
                 )
 
-    def _check(self, e: Event, ts: int, route: int, iss: Issuance, iid: int, sender: str, recipient: str) -> None:
+    def _check(
+        self,
+        e: Event,
+        ts: int,
+        route: int,
+        iss: Issuance,
+        iid: int,
+        sender: str,
+        recipient: str,
+        *,
+        request: bool = False,
+    ) -> None:
         """The rules of one item, on the state after the move (Compliance._statusRefusal and
-        SecuredAsset._checkMovement)."""
+        SecuredAsset._checkMovement); `request`: a holder's redemption request into custody."""
         if iss.operator == ZERO_ADDRESS:
             self._breach("issuance.unknown", e, f"units of issuance {iid}, never created", issuance_id=iid)
             return
-        self._check_status(e, ts, route, iss, iid, sender, recipient)
+        self._check_status(e, ts, route, iss, iid, sender, recipient, request=request)
         if sender == ZERO_ADDRESS:
             self._check_mint(e, ts, iss, iid)
             return
@@ -331,13 +342,26 @@ class AssetHandlers(AuditorBase):
             self._breach("units.frozen", e, f"{sender} moved frozen units of {iid}", holder=sender, issuance_id=iid)
 
     def _check_status(
-        self, e: Event, ts: int, route: int, iss: Issuance, iid: int, sender: str, recipient: str
+        self,
+        e: Event,
+        ts: int,
+        route: int,
+        iss: Issuance,
+        iid: int,
+        sender: str,
+        recipient: str,
+        *,
+        request: bool = False,
     ) -> None:
         state = self.state
         if route != FORCED:
             if iss.closed:
                 self._breach("issuance.closed", e, f"issuance {iid} is closed", issuance_id=iid)
-            if iss.paused:
+            # An operator's pause does not outlive its mandate for redemption requests: once its
+            # permit is not in force it can no longer lift it, and holders must still be able to ask.
+            if iss.paused and not (
+                request and not iss.paused_by_regulator and not permit_active(state, iss.operator, ts)
+            ):
                 self._breach("issuance.paused", e, f"issuance {iid} is paused", issuance_id=iid)
             # Redemption (into custody, judged without a recipient) outlives the operator's permit:
             # holders are never locked in.

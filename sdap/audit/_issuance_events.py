@@ -87,8 +87,10 @@ class IssuanceHandlers(AuditorBase):
         if e.name == "IssuancePaused":
             if e.args["byRegulator"] != by_regulator:
                 self._breach("history.inconsistent", e, f"pause of {iid} by {by} says byRegulator={not by_regulator}")
-            # The regulator may take over an operator's pause; nothing else pauses a paused issuance.
-            if iss.paused_by_regulator or (iss.paused and not by_regulator):
+            # The regulator may take over an operator's or a supervisor's pause (then only it lifts
+            # it); nothing else pauses a paused issuance.
+            takeover = by_the_regulator and iid in self.state.supervisor_pauses
+            if (iss.paused_by_regulator and not takeover) or (iss.paused and not by_regulator):
                 self._breach("history.inconsistent", e, f"{e.name} of {iid} already paused")
             iss.paused, iss.paused_by_regulator = True, by_regulator
             if by_supervisor:
@@ -111,6 +113,11 @@ class IssuanceHandlers(AuditorBase):
             self._require_active_operator(e, by, ts, f"issuance {iid} closed")
         elif by != iss.issuer:
             self._breach("role.missing", e, f"issuance {iid} closed by {by}, neither operator nor issuer")
+        elif not issuer_active(self.state, by):
+            # A suspended or removed issuer's key may be why it was: it closes nothing for good.
+            self._breach(
+                "issuer.inactive", e, f"issuance {iid} closed by its issuer {by}, not active in the register", issuer=by
+            )
         if iss.supply != 0:
             self._breach("issuance.close", e, f"issuance {iid} closed with {iss.supply} units outstanding")
         if e.args["fulfilmentHash"] == _NO_HASH:

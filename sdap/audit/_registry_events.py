@@ -46,6 +46,7 @@ class RegistryHandlers(AuditorBase):
             "AssetTypeDelisted": self._type_listing,
             "AssetTypeRelisted": self._type_listing,
             "ParticipantRegistered": self._participant_registered,
+            "CustodianDeclared": self._custodian_declared,
             "ParticipantIdentityUpdated": self._participant_identity,
             "WalletRecovered": self._wallet_recovered,
             "ParticipantFrozen": self._participant_freeze,
@@ -228,6 +229,13 @@ class RegistryHandlers(AuditorBase):
                 f"{a['wallet']} registered again after it was lost (recovered to {lost.replacement})",
                 wallet=a["wallet"],
             )
+        if a["wallet"] in self.state.custodians:
+            self._breach(
+                "participant.custodian",
+                e,
+                f"{a['wallet']} registered as a participant; it declared itself a custodian of units",
+                wallet=a["wallet"],
+            )
         entry = self.state.participants.setdefault(a["wallet"], Participant())
         if entry.registered:
             self._breach("history.inconsistent", e, f"{a['wallet']} registered twice")
@@ -235,6 +243,20 @@ class RegistryHandlers(AuditorBase):
             self.state.identified.setdefault(a["by"], []).append(a["wallet"])
         entry.registered, entry.identity_ref, entry.identity_expiry = True, a["identityRef"], a["identityExpiry"]
         entry.operator = a["by"]
+
+    def _custodian_declared(self, e: Event, ts: int) -> None:
+        """An account (the asset, at its deployment) keeps units in its own custody: it is never
+        to be a participant's wallet, and one that ever was cannot declare itself one."""
+        custodian = e.args["custodian"]
+        known = self.state.participants.get(custodian)
+        if (known is not None and known.operator != ZERO_ADDRESS) or custodian in self.state.recoveries:
+            self._breach(
+                "participant.custodian",
+                e,
+                f"{custodian} declared itself a custodian of units; it was a participant's wallet",
+                wallet=custodian,
+            )
+        self.state.custodians.add(custodian)
 
     def _participant_identity(self, e: Event, ts: int) -> None:
         a = e.args
@@ -303,6 +325,14 @@ class RegistryHandlers(AuditorBase):
                 "recovery.replacement",
                 e,
                 f"{lost} recovered to {replacement}, itself a lost wallet",
+                wallet=lost,
+                replacement=replacement,
+            )
+        if replacement in state.custodians:
+            self._breach(
+                "participant.custodian",
+                e,
+                f"{lost} recovered to {replacement}, which declared itself a custodian of units",
                 wallet=lost,
                 replacement=replacement,
             )

@@ -265,6 +265,8 @@ def _registry_queries(q: _Queries, state: AuditState, timestamp: int) -> None:
         # Lost wallets (their records deleted) and every other one, which must not be lost.
         recovery = state.recoveries.get(wallet)
         add("recoveredTo", [wallet], wallet, ZERO_ADDRESS if recovery is None else recovery.replacement)
+    for custodian in state.custodians:
+        add("isCustodian", [custodian], custodian, True)
     add("noticeInForce", [], "", state.notice_in_force)
     for version, n in state.notices.items():
         add(

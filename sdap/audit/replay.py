@@ -38,7 +38,9 @@ from sdap.transactions import rpc
 #: 4: it holds wallet recoveries (lost wallet -> replacement, and the holdings moved since).
 #: 5: it holds issuers' consents and spent consent nonces, and redemption requests (issue 14).
 #: 6: it holds a governed deployment's council (signers, threshold, nonce) and timelock operations.
-CHECKPOINT_FORMAT = 6
+#: 7: it holds the custodians declared (the asset): an older one, taken past the asset's deployment,
+#: would lack it and miss its registration as a participant.
+CHECKPOINT_FORMAT = 7
 
 #: Called after each chunk with (last block applied, events applied so far).
 Progress = Callable[[int, int], None]

@@ -52,15 +52,20 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             Rule(
                 "issuance.paused",
                 "R2",
-                "no movement of a paused issuance except by regulator order or the settlement of a redemption "
-                "request asked before the pause",
+                "no movement of a paused issuance except by regulator order, the settlement of a redemption "
+                "request asked before the pause, or a holder's request under an operator's pause once that "
+                "operator's permit is no longer in force",
             ),
             Rule(
                 "pause.regulator",
                 "R2",
                 "the regulator's own pause is lifted only by the regulator; a supervisor's by it or a supervisor",
             ),
-            Rule("issuer.inactive", "R3", "only an issuer active in the state register issues"),
+            Rule(
+                "issuer.inactive",
+                "R3",
+                "only an issuer active in the state register issues, and closes an issuance as its issuer",
+            ),
             Rule(
                 "consent.recorded",
                 "R3",
@@ -126,6 +131,13 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
                 "R10",
                 "a registered participant is recovered only to a new wallet: never registered, never lost, "
                 "not its own, with its identification in force",
+            ),
+            Rule(
+                "participant.custodian",
+                "R10",
+                "an account that declared itself a custodian of units (the asset, whose own balance is units "
+                "pending redemption) is no participant: never registered, never a recovery's replacement, and no "
+                "registered or lost wallet declares itself one",
             ),
             Rule(
                 "recovery.lost_wallet",

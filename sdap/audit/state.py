@@ -364,6 +364,9 @@ class AuditState:
     #: Issuances under a regulator-grade pause a supervisor set (a supervisor may lift those, not
     #: the regulator's own).
     supervisor_pauses: set[int] = field(default_factory=set)
+    #: Accounts that declared themselves custodians of units (the asset, at its deployment): never
+    #: a participant's wallet (the registry's `isCustodian`).
+    custodians: set[str] = field(default_factory=set)
 
     def has_role(self, role: bytes, account: str) -> bool:
         holders = self.roles.get(role)
@@ -418,6 +421,8 @@ class AuditState:
             body["governance"] = self.governance.canonical()
         if self.supervisor_pauses:  # absent otherwise: histories without one keep their digest
             body["supervisor_pauses"] = sorted(self.supervisor_pauses)
+        if self.custodians:  # likewise: a history from before the asset declared itself keeps its digest
+            body["custodians"] = sorted(self.custodians)
         return body
 
     def digest(self) -> str:
@@ -463,6 +468,7 @@ class AuditState:
         if "governance" in data:
             state.governance = Governance.from_canonical(data["governance"])
         state.supervisor_pauses = {int(i) for i in data.get("supervisor_pauses", ())}
+        state.custodians = set(data.get("custodians", ()))
         return state
 
 

@@ -370,7 +370,8 @@ class Permissive(History):
     def __init__(self, platform: Platform, accounts: list[LocalAccount], artifacts: dict[str, dict[str, Any]]) -> None:
         registry = _deploy(platform, accounts[0], artifacts["PermissiveRegistry"], accounts[1].address)
         collateral = _deploy(platform, accounts[0], artifacts["PermissiveCollateral"], registry)
-        address = _deploy(platform, accounts[0], artifacts["PermissiveAsset"], platform.deployment.extension)
+        extension = platform.deployment.extension
+        address = _deploy(platform, accounts[0], artifacts["PermissiveAsset"], extension, registry)
         deployment = replace(platform.deployment, registry=registry, collateral=collateral, asset=address)
         super().__init__(Platform(platform.w3, deployment), accounts)
         contract = self.w3.eth.contract

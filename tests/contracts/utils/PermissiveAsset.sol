@@ -6,6 +6,7 @@ import {ERC1155} from "@openzeppelin/contracts/token/ERC1155/ERC1155.sol";
 import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 
+import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
 /// @notice A deliberately permissive stand-in for SecuredAsset, for the auditor's tests only. It
@@ -25,8 +26,11 @@ contract PermissiveAsset is ERC1155, Multicall {
     /// @dev What SecuredAsset.extension answers: the SDK checks it names the deployment's extension.
     address public immutable extension;
 
-    constructor(address extension_) ERC1155("") {
+    /// @dev Declares itself a custodian of units in `registry`, as SecuredAsset's constructor does:
+    /// a permissive history starts as a real deployment's.
+    constructor(address extension_, IPlatformRegistry registry) ERC1155("") {
         extension = extension_;
+        registry.declareCustodian();
     }
 
     function createIssuance(uint256 id, address operator, ISecuredAssetTypes.IssuanceParams calldata p) external {

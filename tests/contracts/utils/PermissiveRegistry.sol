@@ -7,7 +7,8 @@ import {PlatformRegistry} from "../../../contracts/PlatformRegistry.sol";
 /// participant and notice events for anyone, checking nothing: an operator without a permit that
 /// registers or re-identifies participants or relays acknowledgements, another operator's
 /// customer re-identified, a notice published by an operator, an operator's details recorded by
-/// anyone or left incomplete, a wallet recovered by a stranger or to a wallet that is not new.
+/// anyone or left incomplete, a wallet recovered by a stranger or to a wallet that is not new, a
+/// registered wallet declared a custodian.
 /// What they emit is not recorded, so the registry's views do not follow; the auditor's rules must
 /// still catch the history. Roles, permits and everything else are the real registry's. Never
 /// deploy it for real.
@@ -45,6 +46,11 @@ contract PermissiveRegistry is PlatformRegistry {
         bytes32 reasonHash
     ) external {
         emit WalletRecovered(lost, replacement, identityRef, identityExpiry, reasonHash, msg.sender);
+    }
+
+    /// @dev `custodian` declared a custodian of units by the caller, whoever they are, registered or lost.
+    function declareCustodianUnchecked(address custodian) external {
+        emit CustodianDeclared(custodian);
     }
 
     /// @dev An acknowledgement of `participant` relayed by the caller.
