@@ -130,7 +130,7 @@ REGULATOR_COMMANDS = (
 
 
 def test_every_regulator_command_takes_propose() -> None:
-    from test_app import ALL
+    from tests.cli.test_app import ALL
 
     by_path = {" ".join(path): command for path, command in ALL}
     for name in REGULATOR_COMMANDS:
