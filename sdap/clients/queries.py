@@ -8,8 +8,8 @@ page instead of asking for everything at once."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from sdap import _validate as check
 from sdap.addresses import checksummed
@@ -42,6 +42,8 @@ from sdap.types import (
 
 if TYPE_CHECKING:
     from sdap.platform import Platform
+
+T = TypeVar("T")
 
 
 class PlatformQueries:
@@ -210,17 +212,12 @@ class PlatformQueries:
         between such lists, so the one record of who runs an issuance is the issuance itself."""
         operator = None if operator is None else check.address(operator, "operator")
         issuer = None if issuer is None else check.address(issuer, "issuer")
-        after = check.uint(after, "after")
-        limit = _limit(limit)
-        found: list[Issuance] = []
-        for issuance_id in range(after + 1, self.issuance_count() + 1):
-            issuance = Issuance.from_chain(issuance_id, self._asset.call("issuance", issuance_id))
-            if operator not in (None, issuance.operator) or issuer not in (None, issuance.issuer):
-                continue
-            found.append(issuance)
-            if len(found) == limit:
-                break
-        return found
+        return _first_matching(
+            range(check.uint(after, "after") + 1, self.issuance_count() + 1),
+            lambda i: Issuance.from_chain(i, self._asset.call("issuance", i)),
+            lambda iss: operator in (None, iss.operator) and issuer in (None, iss.issuer),
+            _limit(limit),
+        )
 
     def total_supply(self, issuance_id: int) -> int:
         return int(self._asset.call("totalSupply", check.uint(issuance_id, "issuance_id")))
@@ -313,19 +310,12 @@ class PlatformQueries:
         platform's requests), one call each, as `issuances` does."""
         holder = None if holder is None else check.address(holder, "holder")
         issuance_id = None if issuance_id is None else check.uint(issuance_id, "issuance_id")
-        after = check.uint(after, "after")
-        limit = _limit(limit)
-        found: list[RedemptionRequest] = []
-        for request_id in range(after + 1, self.redemption_count() + 1):
-            request = RedemptionRequest.from_chain(request_id, self._asset.call("redemptionRequest", request_id))
-            if issuance_id not in (None, request.issuance_id) or holder not in (None, request.holder):
-                continue
-            if state is not None and request.state != state:
-                continue
-            found.append(request)
-            if len(found) == limit:
-                break
-        return found
+        return _first_matching(
+            range(check.uint(after, "after") + 1, self.redemption_count() + 1),
+            lambda i: RedemptionRequest.from_chain(i, self._asset.call("redemptionRequest", i)),
+            lambda r: issuance_id in (None, r.issuance_id) and holder in (None, r.holder) and state in (None, r.state),
+            _limit(limit),
+        )
 
     def check_redemption(self, issuance_id: int, holder: str, amount: int) -> Refusal:
         """Whether `holder` could ask to redeem `amount` units now, and if not the first reason."""
@@ -419,3 +409,16 @@ def _limit(limit: int) -> int:
     if limit < 1:
         raise InvalidArgument(f"limit must be at least 1, got {limit}")
     return limit
+
+
+def _first_matching(ids: range, read: Callable[[int], T], keep: Callable[[T], bool], limit: int) -> list[T]:
+    """The first `limit` records among `ids` that `keep` accepts, each read with its own call: the
+    asset's records have no index to filter on, so a page reads until it is full or none are left."""
+    found: list[T] = []
+    for record_id in ids:
+        record = read(record_id)
+        if keep(record):
+            found.append(record)
+            if len(found) == limit:
+                break
+    return found
