@@ -3,11 +3,11 @@ pragma solidity ^0.8.28;
 
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 
-import {SecuredAssetExtension} from "./SecuredAssetExtension.sol";
 import {AssetState} from "./asset/AssetState.sol";
 import {ICollateralAttestations} from "./interfaces/ICollateralAttestations.sol";
 import {IPlatformRegistry} from "./interfaces/IPlatformRegistry.sol";
 import {ISecuredAssetCore} from "./interfaces/ISecuredAssetCore.sol";
+import {ISecuredAssetExtension} from "./interfaces/ISecuredAssetExtension.sol";
 
 /// @title SecuredAsset
 /// @notice Secured digital assets, one ERC-1155 id per issuance. See {ISecuredAsset}: this contract
@@ -38,7 +38,7 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
     ) AssetState(registry_, collateral_, trustedForwarder, metadataUri) {
         // The extension's code decides who is the regulator for orders, recovery and refusals:
         // it must answer to this asset's registry, collateral contract and forwarder.
-        (IPlatformRegistry r, ICollateralAttestations c, address f) = SecuredAssetExtension(extension_).wiring();
+        (IPlatformRegistry r, ICollateralAttestations c, address f) = ISecuredAssetExtension(extension_).wiring();
         if (r != registry_ || c != collateral_ || f != trustedForwarder) {
             revert SecuredAsset_ExtensionMismatch(extension_);
         }
