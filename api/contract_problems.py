@@ -265,6 +265,145 @@ class ERC7579UnsupportedExecType(ContractRefusal):
     code, title = "erc7579_unsupported_exec_type", "Erc7579 unsupported exec type"
 
 
+class ERC7943CannotReceive(ContractRefusal):
+    """`ERC7943CannotReceive(address account)`, raised by SecuredAssetExtension."""
+
+    error = "ERC7943CannotReceive"
+    code, title = "erc7943_cannot_receive", "Erc7943 cannot receive"
+
+
+class ERC7943CannotSend(ContractRefusal):
+    """`ERC7943CannotSend(address account)`, raised by SecuredAssetExtension."""
+
+    error = "ERC7943CannotSend"
+    code, title = "erc7943_cannot_send", "Erc7943 cannot send"
+
+
+class ERC7943CannotTransfer(ContractRefusal):
+    """`ERC7943CannotTransfer(address from, address to, uint256 tokenId, uint256 amount)`, raised by
+    SecuredAssetExtension."""
+
+    error = "ERC7943CannotTransfer"
+    code, title = "erc7943_cannot_transfer", "Erc7943 cannot transfer"
+
+
+class ERC7943InsufficientUnfrozenBalance(ContractRefusal):
+    """`ERC7943InsufficientUnfrozenBalance(address account, uint256 tokenId, uint256 amount, uint256 unfrozen)`,
+    raised by SecuredAssetExtension."""
+
+    error = "ERC7943InsufficientUnfrozenBalance"
+    code, title = "erc7943_insufficient_unfrozen_balance", "Erc7943 insufficient unfrozen balance"
+
+
+class ExchangeEscrowExpired(ContractRefusal):
+    """`Exchange_EscrowExpired(uint256 escrowId, uint64 deadline)`, raised by SecuredExchange."""
+
+    error = "Exchange_EscrowExpired"
+    code, title = "exchange_escrow_expired", "Exchange: escrow expired"
+
+
+class ExchangeEscrowNotExpired(ContractRefusal):
+    """`Exchange_EscrowNotExpired(uint256 escrowId, uint64 deadline)`, raised by SecuredExchange."""
+
+    error = "Exchange_EscrowNotExpired"
+    code, title = "exchange_escrow_not_expired", "Exchange: escrow not expired"
+
+
+class ExchangeEscrowNotOpen(ContractRefusal):
+    """`Exchange_EscrowNotOpen(uint256 escrowId)`, raised by SecuredExchange."""
+
+    error = "Exchange_EscrowNotOpen"
+    code, title = "exchange_escrow_not_open", "Exchange: escrow not open"
+
+
+class ExchangeInvalidCurrency(ContractRefusal):
+    """`Exchange_InvalidCurrency(bytes3 currency)`, raised by SecuredExchange."""
+
+    error = "Exchange_InvalidCurrency"
+    code, title = "exchange_invalid_currency", "Exchange: invalid currency"
+    status = 422
+
+
+class ExchangeInvalidDeadline(ContractRefusal):
+    """`Exchange_InvalidDeadline(uint64 deadline)`, raised by SecuredExchange."""
+
+    error = "Exchange_InvalidDeadline"
+    code, title = "exchange_invalid_deadline", "Exchange: invalid deadline"
+    status = 422
+
+
+class ExchangeInvalidEscrow(ContractRefusal):
+    """`Exchange_InvalidEscrow()`, raised by SecuredExchange."""
+
+    error = "Exchange_InvalidEscrow"
+    code, title = "exchange_invalid_escrow", "Exchange: invalid escrow"
+    status = 422
+
+
+class ExchangeInvalidLegs(ContractRefusal):
+    """`Exchange_InvalidLegs()`, raised by SecuredExchange."""
+
+    error = "Exchange_InvalidLegs"
+    code, title = "exchange_invalid_legs", "Exchange: invalid legs"
+    status = 422
+
+
+class ExchangeMissingRole(ContractRefusal):
+    """`Exchange_MissingRole(address account, bytes32 role)`, raised by SecuredExchange."""
+
+    error = "Exchange_MissingRole"
+    code, title = "exchange_missing_role", "Exchange: missing role"
+
+
+class ExchangeNonceUsed(ContractRefusal):
+    """`Exchange_NonceUsed(address maker, uint256 nonce)`, raised by SecuredExchange."""
+
+    error = "Exchange_NonceUsed"
+    code, title = "exchange_nonce_used", "Exchange: nonce used"
+
+
+class ExchangeNotEscrowAgent(ContractRefusal):
+    """`Exchange_NotEscrowAgent(uint256 escrowId, address account)`, raised by SecuredExchange."""
+
+    error = "Exchange_NotEscrowAgent"
+    code, title = "exchange_not_escrow_agent", "Exchange: not escrow agent"
+
+
+class ExchangeOfferExpired(ContractRefusal):
+    """`Exchange_OfferExpired(uint64 expiry)`, raised by SecuredExchange."""
+
+    error = "Exchange_OfferExpired"
+    code, title = "exchange_offer_expired", "Exchange: offer expired"
+
+
+class ExchangeOfferNotSigned(ContractRefusal):
+    """`Exchange_OfferNotSigned(address maker)`, raised by SecuredExchange."""
+
+    error = "Exchange_OfferNotSigned"
+    code, title = "exchange_offer_not_signed", "Exchange: offer not signed"
+
+
+class ExchangePaymentTokenAlreadyListed(ContractRefusal):
+    """`Exchange_PaymentTokenAlreadyListed(address token)`, raised by SecuredExchange."""
+
+    error = "Exchange_PaymentTokenAlreadyListed"
+    code, title = "exchange_payment_token_already_listed", "Exchange: payment token already listed"
+
+
+class ExchangePaymentTokenNotListed(ContractRefusal):
+    """`Exchange_PaymentTokenNotListed(address token)`, raised by SecuredExchange."""
+
+    error = "Exchange_PaymentTokenNotListed"
+    code, title = "exchange_payment_token_not_listed", "Exchange: payment token not listed"
+
+
+class ExchangeTakerNotAllowed(ContractRefusal):
+    """`Exchange_TakerNotAllowed(address taker)`, raised by SecuredExchange."""
+
+    error = "Exchange_TakerNotAllowed"
+    code, title = "exchange_taker_not_allowed", "Exchange: taker not allowed"
+
+
 class FailedCall(ContractRefusal):
     """`FailedCall()`, raised by HolderForwarder, RegulatorCouncil, RegulatorTimelock, SecuredAsset."""
 
@@ -289,7 +428,7 @@ class InvalidAccountNonce(ContractRefusal):
 
 class InvalidShortString(ContractRefusal):
     """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil,
-    SecuredAsset, SecuredAssetExtension."""
+    SecuredAsset, SecuredAssetExtension, SecuredExchange."""
 
     error = "InvalidShortString"
     code, title = "invalid_short_string", "Invalid short string"
@@ -335,6 +474,13 @@ class OutOfRangeAccess(ContractRefusal):
 
     error = "OutOfRangeAccess"
     code, title = "out_of_range_access", "Out of range access"
+
+
+class ReentrancyGuardReentrantCall(ContractRefusal):
+    """`ReentrancyGuardReentrantCall()`, raised by SecuredExchange."""
+
+    error = "ReentrancyGuardReentrantCall"
+    code, title = "reentrancy_guard_reentrant_call", "Reentrancy guard reentrant call"
 
 
 class RegistryAssetTypeAlreadyInState(ContractRefusal):
@@ -555,6 +701,13 @@ class RegistryZeroAddress(ContractRefusal):
     status = 422
 
 
+class SafeERC20FailedOperation(ContractRefusal):
+    """`SafeERC20FailedOperation(address token)`, raised by SecuredExchange."""
+
+    error = "SafeERC20FailedOperation"
+    code, title = "safe_erc20_failed_operation", "Safe erc20 failed operation"
+
+
 class SecuredAssetAlreadyIssuanceOperator(ContractRefusal):
     """`SecuredAsset_AlreadyIssuanceOperator(uint256 id, address operator)`, raised by SecuredAsset,
     SecuredAssetExtension."""
@@ -703,6 +856,14 @@ class SecuredAssetInvalidExpiry(ContractRefusal):
     status = 422
 
 
+class SecuredAssetInvalidFrozenAmount(ContractRefusal):
+    """`SecuredAsset_InvalidFrozenAmount(uint256 amount)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    error = "SecuredAsset_InvalidFrozenAmount"
+    code, title = "secured_asset_invalid_frozen_amount", "Secured asset: invalid frozen amount"
+    status = 422
+
+
 class SecuredAssetInvalidMaxSupply(ContractRefusal):
     """`SecuredAsset_InvalidMaxSupply(uint256 maxSupply)`, raised by SecuredAsset, SecuredAssetExtension."""
 
@@ -767,6 +928,13 @@ class SecuredAssetNotBeneficiary(ContractRefusal):
 
     error = "SecuredAsset_NotBeneficiary"
     code, title = "secured_asset_not_beneficiary", "Secured asset: not beneficiary"
+
+
+class SecuredAssetNotExchange(ContractRefusal):
+    """`SecuredAsset_NotExchange(address account)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    error = "SecuredAsset_NotExchange"
+    code, title = "secured_asset_not_exchange", "Secured asset: not exchange"
 
 
 class SecuredAssetNotHoldersEncumbrance(ContractRefusal):
@@ -867,9 +1035,17 @@ class SecuredAssetUnfreezeExceedsFrozen(ContractRefusal):
     code, title = "secured_asset_unfreeze_exceeds_frozen", "Secured asset: unfreeze exceeds frozen"
 
 
+class SecuredAssetUnitsEscrowed(ContractRefusal):
+    """`SecuredAsset_UnitsEscrowed(uint256 id, address holder, uint256 escrowed)`, raised by SecuredAsset,
+    SecuredAssetExtension."""
+
+    error = "SecuredAsset_UnitsEscrowed"
+    code, title = "secured_asset_units_escrowed", "Secured asset: units escrowed"
+
+
 class SecuredAssetUnitsRestricted(ContractRefusal):
     """`SecuredAsset_UnitsRestricted(uint256 id, address holder, uint256 balanceAfter, uint256 encumbered, uint256
-    frozen)`, raised by SecuredAsset, SecuredAssetExtension."""
+    frozen, uint256 escrowed)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "SecuredAsset_UnitsRestricted"
     code, title = "secured_asset_units_restricted", "Secured asset: units restricted"
@@ -900,7 +1076,7 @@ class SecuredAssetZeroAmount(ContractRefusal):
 
 class StringTooLong(ContractRefusal):
     """`StringTooLong(string str)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry,
-    RegulatorCouncil, SecuredAsset, SecuredAssetExtension."""
+    RegulatorCouncil, SecuredAsset, SecuredAssetExtension, SecuredExchange."""
 
     error = "StringTooLong"
     code, title = "string_too_long", "String too long"
@@ -994,6 +1170,25 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "ERC2771UntrustfulTarget": ERC2771UntrustfulTarget,
     "ERC7579DecodingError": ERC7579DecodingError,
     "ERC7579UnsupportedExecType": ERC7579UnsupportedExecType,
+    "ERC7943CannotReceive": ERC7943CannotReceive,
+    "ERC7943CannotSend": ERC7943CannotSend,
+    "ERC7943CannotTransfer": ERC7943CannotTransfer,
+    "ERC7943InsufficientUnfrozenBalance": ERC7943InsufficientUnfrozenBalance,
+    "Exchange_EscrowExpired": ExchangeEscrowExpired,
+    "Exchange_EscrowNotExpired": ExchangeEscrowNotExpired,
+    "Exchange_EscrowNotOpen": ExchangeEscrowNotOpen,
+    "Exchange_InvalidCurrency": ExchangeInvalidCurrency,
+    "Exchange_InvalidDeadline": ExchangeInvalidDeadline,
+    "Exchange_InvalidEscrow": ExchangeInvalidEscrow,
+    "Exchange_InvalidLegs": ExchangeInvalidLegs,
+    "Exchange_MissingRole": ExchangeMissingRole,
+    "Exchange_NonceUsed": ExchangeNonceUsed,
+    "Exchange_NotEscrowAgent": ExchangeNotEscrowAgent,
+    "Exchange_OfferExpired": ExchangeOfferExpired,
+    "Exchange_OfferNotSigned": ExchangeOfferNotSigned,
+    "Exchange_PaymentTokenAlreadyListed": ExchangePaymentTokenAlreadyListed,
+    "Exchange_PaymentTokenNotListed": ExchangePaymentTokenNotListed,
+    "Exchange_TakerNotAllowed": ExchangeTakerNotAllowed,
     "FailedCall": FailedCall,
     "InsufficientBalance": InsufficientBalance,
     "InvalidAccountNonce": InvalidAccountNonce,
@@ -1004,6 +1199,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "MultiSignerERC7913UnreachableThreshold": MultiSignerERC7913UnreachableThreshold,
     "MultiSignerERC7913ZeroThreshold": MultiSignerERC7913ZeroThreshold,
     "OutOfRangeAccess": OutOfRangeAccess,
+    "ReentrancyGuardReentrantCall": ReentrancyGuardReentrantCall,
     "Registry_AssetTypeAlreadyInState": RegistryAssetTypeAlreadyInState,
     "Registry_AssetTypeUnknown": RegistryAssetTypeUnknown,
     "Registry_CategoryNotAllowed": RegistryCategoryNotAllowed,
@@ -1034,6 +1230,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "Registry_SignatureExpired": RegistrySignatureExpired,
     "Registry_WalletLost": RegistryWalletLost,
     "Registry_ZeroAddress": RegistryZeroAddress,
+    "SafeERC20FailedOperation": SafeERC20FailedOperation,
     "SecuredAsset_AlreadyIssuanceOperator": SecuredAssetAlreadyIssuanceOperator,
     "SecuredAsset_AssetTypeNotListed": SecuredAssetAssetTypeNotListed,
     "SecuredAsset_CollateralInsufficient": SecuredAssetCollateralInsufficient,
@@ -1053,6 +1250,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "SecuredAsset_ForcedTransferToSelf": SecuredAssetForcedTransferToSelf,
     "SecuredAsset_InvalidBeneficiary": SecuredAssetInvalidBeneficiary,
     "SecuredAsset_InvalidExpiry": SecuredAssetInvalidExpiry,
+    "SecuredAsset_InvalidFrozenAmount": SecuredAssetInvalidFrozenAmount,
     "SecuredAsset_InvalidMaxSupply": SecuredAssetInvalidMaxSupply,
     "SecuredAsset_IssuanceClosed": SecuredAssetIssuanceClosed,
     "SecuredAsset_IssuanceNotPaused": SecuredAssetIssuanceNotPaused,
@@ -1062,6 +1260,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "SecuredAsset_MaxSupplyExceeded": SecuredAssetMaxSupplyExceeded,
     "SecuredAsset_MissingRole": SecuredAssetMissingRole,
     "SecuredAsset_NotBeneficiary": SecuredAssetNotBeneficiary,
+    "SecuredAsset_NotExchange": SecuredAssetNotExchange,
     "SecuredAsset_NotHoldersEncumbrance": SecuredAssetNotHoldersEncumbrance,
     "SecuredAsset_NotIssuanceIssuer": SecuredAssetNotIssuanceIssuer,
     "SecuredAsset_NotIssuanceOperator": SecuredAssetNotIssuanceOperator,
@@ -1075,6 +1274,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "SecuredAsset_SupplyOutstanding": SecuredAssetSupplyOutstanding,
     "SecuredAsset_Undercollateralised": SecuredAssetUndercollateralised,
     "SecuredAsset_UnfreezeExceedsFrozen": SecuredAssetUnfreezeExceedsFrozen,
+    "SecuredAsset_UnitsEscrowed": SecuredAssetUnitsEscrowed,
     "SecuredAsset_UnitsRestricted": SecuredAssetUnitsRestricted,
     "SecuredAsset_UnitsUnavailable": SecuredAssetUnitsUnavailable,
     "SecuredAsset_WalletNotRecovered": SecuredAssetWalletNotRecovered,

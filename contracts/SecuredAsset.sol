@@ -8,6 +8,7 @@ import {ICollateralAttestations} from "./interfaces/ICollateralAttestations.sol"
 import {IPlatformRegistry} from "./interfaces/IPlatformRegistry.sol";
 import {ISecuredAssetCore} from "./interfaces/ISecuredAssetCore.sol";
 import {ISecuredAssetExtension} from "./interfaces/ISecuredAssetExtension.sol";
+import {SecuredExchange} from "./SecuredExchange.sol";
 
 /// @title SecuredAsset
 /// @notice Secured digital assets, one ERC-1155 id per issuance. See {ISecuredAsset}: this contract
@@ -28,6 +29,14 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
 
     /// @dev Fixed at deployment: nobody can swap the code that runs the extension's acts.
     address private immutable _extension;
+    /// @dev Deployed by this contract's constructor: the only exchange it lets move or hold units
+    /// without the holder's approval is the one it made, with the same registry and forwarder.
+    address private immutable _exchange;
+
+    modifier onlyExchange() {
+        if (msg.sender != _exchange) revert SecuredAsset_NotExchange(msg.sender);
+        _;
+    }
 
     constructor(
         IPlatformRegistry registry_,
@@ -43,6 +52,7 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
             revert SecuredAsset_ExtensionMismatch(extension_);
         }
         _extension = extension_;
+        _exchange = address(new SecuredExchange(registry_, trustedForwarder));
         // This contract's own balance is units pending redemption: its address is no participant.
         registry_.declareCustodian();
     }
@@ -215,21 +225,49 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
     }
 
     /*//////////////////////////////////////////////////////////////
+                                EXCHANGE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ISecuredAssetCore
+    function exchangeTransfer(address from, address to, uint256 id, uint256 amount) external onlyExchange {
+        _route = Route.Exchange;
+        _safeTransferFrom(from, to, id, amount, "");
+        _route = Route.Standard;
+    }
+
+    /// @inheritdoc ISecuredAssetCore
+    function escrowUnits(address seller, address buyer, uint256 id, uint256 amount) external onlyExchange {
+        // Held for the buyer: what a transfer from the seller to the buyer could not do now, this
+        // cannot either, and the units must be free of pledges, freezes and other escrows.
+        _requireCirculation(id, seller, buyer);
+        uint256 available = _availableUnits(id, seller);
+        if (amount > available) revert SecuredAsset_UnitsUnavailable(id, seller, amount, available);
+        // Cannot overflow: see encumber.
+        _holdings[id][seller].escrowed += uint128(amount);
+    }
+
+    /// @inheritdoc ISecuredAssetCore
+    function releaseEscrowedUnits(address seller, uint256 id, uint256 amount, address buyer)
+        external
+        onlyExchange
+        returns (address deliveredTo)
+    {
+        // Cannot underflow: the exchange releases exactly what it escrowed, once.
+        _holdings[id][seller].escrowed -= uint128(amount);
+        if (buyer == address(0)) return address(0);
+        deliveredTo = _currentWallet(buyer);
+        _route = Route.Exchange;
+        _safeTransferFrom(seller, deliveredTo, id, amount, "");
+        _route = Route.Standard;
+    }
+
+    /*//////////////////////////////////////////////////////////////
                                  VIEWS
     //////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc ISecuredAssetCore
     function checkTransfer(address from, address to, uint256 id, uint256 amount) external view returns (Refusal) {
-        Issuance storage iss = _issuances[id];
-        Circulation memory c = _circulation(iss, from, to);
-        Refusal refusal = _statusRefusal(Route.Standard, iss, c, from, to);
-        if (refusal == Refusal.None) refusal = _coverageRefusal(iss, _coveredUntil(id, iss, c.revision), to);
-        if (refusal != Refusal.None) return refusal;
-        uint256 balance = balanceOf(from, id);
-        if (balance < amount) return Refusal.InsufficientBalance;
-        Holding storage h = _holdings[id][from];
-        if (balance - amount < uint256(h.encumbered) + h.frozen) return Refusal.UnitsRestricted;
-        return Refusal.None;
+        return _transferRefusal(from, to, id, amount);
     }
 
     /// @inheritdoc ISecuredAssetCore
@@ -289,6 +327,11 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
     }
 
     /// @inheritdoc ISecuredAssetCore
+    function escrowedUnits(uint256 id, address holder) external view returns (uint256) {
+        return _holdings[id][holder].escrowed;
+    }
+
+    /// @inheritdoc ISecuredAssetCore
     function availableUnits(uint256 id, address holder) external view returns (uint256) {
         return _availableUnits(id, holder);
     }
@@ -306,6 +349,11 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
     /// @inheritdoc ISecuredAssetCore
     function extension() external view returns (address) {
         return _extension;
+    }
+
+    /// @inheritdoc ISecuredAssetCore
+    function exchange() external view returns (address) {
+        return _exchange;
     }
 
     /// @dev Who may pause: the regulator; a supervisor, who stands for it at once (in the governed

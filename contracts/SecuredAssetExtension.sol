@@ -3,17 +3,20 @@ pragma solidity ^0.8.28;
 
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+
 import {AssetState} from "./asset/AssetState.sol";
 import {ICollateralAttestations} from "./interfaces/ICollateralAttestations.sol";
+import {IERC7943MultiToken} from "./interfaces/IERC7943MultiToken.sol";
 import {IPlatformRegistry} from "./interfaces/IPlatformRegistry.sol";
 import {ISecuredAssetExtension} from "./interfaces/ISecuredAssetExtension.sol";
 
 /// @title SecuredAssetExtension
 /// @notice The asset's less frequent acts (issuance with the issuer's consent, forced transfer,
-/// recovery, redemption), whose code
+/// recovery, redemption, ERC-7943), whose code
 /// the asset runs on its own storage: call them at the asset's address, never here. Deployed with
 /// the same registry, collateral contract and forwarder as the asset it serves.
-contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
+contract SecuredAssetExtension is AssetState, ISecuredAssetExtension, IERC7943MultiToken {
     /// @dev EIP-712: the issuer's consent to an issuance's terms and the operator that runs it.
     bytes32 private constant CONSENT_TYPEHASH = keccak256(
         "IssuanceConsent(address issuer,address operator,uint32 assetType,bytes32 decisionHash,string decisionUri,"
@@ -100,25 +103,19 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
         external
         throughAsset
     {
-        _requireRole(REGULATOR_ROLE, _msgSender());
-        _existing(id);
-        if (amount == 0) revert SecuredAsset_ZeroAmount();
-        // A move to the same wallet would only unfreeze units, outside the compliance officer's
-        // unfreezeUnits and its event.
-        if (from == to) revert SecuredAsset_ForcedTransferToSelf(id, from);
-        Holding storage h = _holdings[id][from];
-        // Units in custody (redemptions pending) are the requests', not the order's.
-        uint256 balance = from == address(this) ? 0 : balanceOf(from, id);
-        uint256 movable = balance > h.encumbered ? balance - h.encumbered : 0;
-        if (amount > movable) revert SecuredAsset_UnitsUnavailable(id, from, amount, movable);
-        // The order may take frozen units; what stays frozen must still fit in what stays behind.
-        uint256 frozenRoom = movable - amount;
-        uint256 unfrozen = h.frozen > frozenRoom ? h.frozen - frozenRoom : 0;
-        h.frozen -= uint128(unfrozen);
-        emit ForcedTransfer(id, from, to, amount, unfrozen, orderHash, _msgSender());
-        _route = Route.Forced;
-        _safeTransferFrom(from, to, id, amount, "");
-        _route = Route.Standard;
+        _orderTransfer(id, from, to, amount, orderHash);
+    }
+
+    /// @notice ERC-7943's forced transfer: the same regulator order as the five-argument
+    /// `forcedTransfer`, with no order reference on-chain (in the governed setup the timelock's
+    /// operation records the order). Refused to the wallet it takes from.
+    function forcedTransfer(address from, address to, uint256 tokenId, uint256 amount)
+        external
+        throughAsset
+        returns (bool)
+    {
+        _orderTransfer(tokenId, from, to, amount, bytes32(0));
+        return true;
     }
 
     /// @inheritdoc ISecuredAssetExtension
@@ -145,6 +142,7 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
             _existing(ids[i]); // no record of a movement in an issuance that does not exist
             Holding storage h = _holdings[ids[i]][lost];
             if (h.encumbered != 0) revert SecuredAsset_EncumbrancesLeftBehind(ids[i], lost, h.encumbered);
+            if (h.escrowed != 0) revert SecuredAsset_UnitsEscrowed(ids[i], lost, h.escrowed);
             amounts[i] = balanceOf(lost, ids[i]);
             frozen[i] = h.frozen;
             _holdings[ids[i]][replacement].frozen += h.frozen;
@@ -206,6 +204,52 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
         address returnedTo = _currentWallet(r.holder);
         emit RedemptionRefused(requestId, r.issuanceId, returnedTo, reasonHash, sender);
         _moveForRedemption(address(this), returnedTo, r.issuanceId, r.amount);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                    ERC-7943 (uRWA), AS THE STANDARD SAYS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice A compliance officer sets the frozen amount (overwriting it), with no reason on
+    /// record: `freezeUnits` and `unfreezeUnits` are the same act with the reason the officer
+    /// records. Unlike them, it may freeze more than the holder has, which withholds units the
+    /// holder receives later; units in the asset's custody are never frozen.
+    function setFrozenTokens(address account, uint256 tokenId, uint256 amount) external throughAsset returns (bool) {
+        _requireRole(COMPLIANCE_ROLE, _msgSender());
+        _existing(tokenId);
+        if (account == address(this)) revert SecuredAsset_UnitsUnavailable(tokenId, account, amount, 0);
+        if (amount > type(uint128).max) revert SecuredAsset_InvalidFrozenAmount(amount);
+        _holdings[tokenId][account].frozen = uint128(amount);
+        emit Frozen(account, tokenId, amount);
+        return true;
+    }
+
+    /// @notice Registered in the registry, identification valid, not frozen, the notice in force
+    /// acknowledged: a wallet that may deal at all (the custody and the zero address may not).
+    function canSend(address account) public view returns (bool) {
+        return _registry.participantStatus(account) == IPlatformRegistry.ParticipantStatus.Eligible;
+    }
+
+    /// @notice The same test as {canSend}: the law asks the same of both sides of a dealing.
+    function canReceive(address account) public view returns (bool) {
+        return canSend(account);
+    }
+
+    function getFrozenTokens(address account, uint256 tokenId) external view returns (uint256) {
+        return _holdings[tokenId][account].frozen;
+    }
+
+    /// @notice `checkTransfer` answering yes or no: false for every refusal but a short balance
+    /// (ERC-1155's own check); units pledged or escrowed count as frozen do, since they cannot
+    /// move either. Both parties must pass {canSend} and {canReceive}: a mint or a burn is no transfer.
+    function canTransfer(address from, address to, uint256 tokenId, uint256 amount) external view returns (bool) {
+        if (!canSend(from) || !canReceive(to)) return false;
+        Refusal refusal = _transferRefusal(from, to, tokenId, amount);
+        return refusal == Refusal.None || refusal == Refusal.InsufficientBalance;
+    }
+
+    function supportsInterface(bytes4 interfaceId) public view override(AssetState, IERC165) returns (bool) {
+        return AssetState.supportsInterface(interfaceId);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -296,6 +340,38 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
             )
         );
         return _hashTypedDataV4(terms);
+    }
+
+    /// @dev A transfer by regulator order. It takes neither pledged nor escrowed units (they are
+    /// someone else's claim) nor the custody's; it may take frozen units, unfreezing them first.
+    function _orderTransfer(uint256 id, address from, address to, uint256 amount, bytes32 orderHash) private {
+        _requireRole(REGULATOR_ROLE, _msgSender());
+        _existing(id);
+        if (amount == 0) revert SecuredAsset_ZeroAmount();
+        // A move to the same wallet would only unfreeze units, outside the compliance officer's
+        // unfreezeUnits and its event.
+        if (from == to) revert SecuredAsset_ForcedTransferToSelf(id, from);
+        Holding storage h = _holdings[id][from];
+        // Units in custody (redemptions pending) are the requests', not the order's.
+        uint256 balance = from == address(this) ? 0 : balanceOf(from, id);
+        uint256 claimed = uint256(h.encumbered) + h.escrowed;
+        uint256 movable = balance > claimed ? balance - claimed : 0;
+        if (amount > movable) revert SecuredAsset_UnitsUnavailable(id, from, amount, movable);
+        // The order takes free units first, then frozen ones; a freeze beyond the holding (ERC-7943)
+        // keeps withholding what it did not cover.
+        uint256 frozenHeld = h.frozen < movable ? h.frozen : movable;
+        uint256 free = movable - frozenHeld;
+        uint256 unfrozen = amount > free ? amount - free : 0;
+        address by = _msgSender();
+        emit TransferOrdered(id, from, to, amount, unfrozen, orderHash, by);
+        if (unfrozen != 0) {
+            h.frozen -= uint128(unfrozen);
+            emit Frozen(from, id, h.frozen);
+        }
+        _route = Route.Forced;
+        _safeTransferFrom(from, to, id, amount, "");
+        _route = Route.Standard;
+        emit ForcedTransfer(from, to, id, amount);
     }
 
     function _pendingRedemption(uint256 requestId) private view returns (RedemptionRequest storage r) {

@@ -341,6 +341,186 @@ class ERC7579UnsupportedExecTypeError(ContractError):
     exec_type: bytes
 
 
+class ERC7943CannotReceiveError(ContractError):
+    """`ERC7943CannotReceive(address)`, raised by SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0x705c1eed"
+    signature: ClassVar[str] = "ERC7943CannotReceive(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('account',)
+    account: str
+
+
+class ERC7943CannotSendError(ContractError):
+    """`ERC7943CannotSend(address)`, raised by SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0x45bae9e2"
+    signature: ClassVar[str] = "ERC7943CannotSend(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('account',)
+    account: str
+
+
+class ERC7943CannotTransferError(ContractError):
+    """`ERC7943CannotTransfer(address,address,uint256,uint256)`, raised by SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0x869d0e66"
+    signature: ClassVar[str] = "ERC7943CannotTransfer(address,address,uint256,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('from_', 'to', 'token_id', 'amount')
+    from_: str
+    to: str
+    token_id: int
+    amount: int
+
+
+class ERC7943InsufficientUnfrozenBalanceError(ContractError):
+    """`ERC7943InsufficientUnfrozenBalance(address,uint256,uint256,uint256)`, raised by SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0x7ce5d37b"
+    signature: ClassVar[str] = "ERC7943InsufficientUnfrozenBalance(address,uint256,uint256,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('account', 'token_id', 'amount', 'unfrozen')
+    account: str
+    token_id: int
+    amount: int
+    unfrozen: int
+
+
+class ExchangeEscrowExpiredError(ContractError):
+    """`Exchange_EscrowExpired(uint256,uint64)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0xf284d11e"
+    signature: ClassVar[str] = "Exchange_EscrowExpired(uint256,uint64)"
+    argument_names: ClassVar[tuple[str, ...]] = ('escrow_id', 'deadline')
+    escrow_id: int
+    deadline: int
+
+
+class ExchangeEscrowNotExpiredError(ContractError):
+    """`Exchange_EscrowNotExpired(uint256,uint64)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x72dc5138"
+    signature: ClassVar[str] = "Exchange_EscrowNotExpired(uint256,uint64)"
+    argument_names: ClassVar[tuple[str, ...]] = ('escrow_id', 'deadline')
+    escrow_id: int
+    deadline: int
+
+
+class ExchangeEscrowNotOpenError(ContractError):
+    """`Exchange_EscrowNotOpen(uint256)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x2c47783d"
+    signature: ClassVar[str] = "Exchange_EscrowNotOpen(uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('escrow_id',)
+    escrow_id: int
+
+
+class ExchangeInvalidCurrencyError(ContractError):
+    """`Exchange_InvalidCurrency(bytes3)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x4afc2318"
+    signature: ClassVar[str] = "Exchange_InvalidCurrency(bytes3)"
+    argument_names: ClassVar[tuple[str, ...]] = ('currency',)
+    currency: bytes
+
+
+class ExchangeInvalidDeadlineError(ContractError):
+    """`Exchange_InvalidDeadline(uint64)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x1008ae63"
+    signature: ClassVar[str] = "Exchange_InvalidDeadline(uint64)"
+    argument_names: ClassVar[tuple[str, ...]] = ('deadline',)
+    deadline: int
+
+
+class ExchangeInvalidEscrowError(ContractError):
+    """`Exchange_InvalidEscrow()`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0xf290041a"
+    signature: ClassVar[str] = "Exchange_InvalidEscrow()"
+    argument_names: ClassVar[tuple[str, ...]] = ()
+
+
+class ExchangeInvalidLegsError(ContractError):
+    """`Exchange_InvalidLegs()`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x9f560f2a"
+    signature: ClassVar[str] = "Exchange_InvalidLegs()"
+    argument_names: ClassVar[tuple[str, ...]] = ()
+
+
+class ExchangeMissingRoleError(ContractError):
+    """`Exchange_MissingRole(address,bytes32)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x9b57589a"
+    signature: ClassVar[str] = "Exchange_MissingRole(address,bytes32)"
+    argument_names: ClassVar[tuple[str, ...]] = ('account', 'role')
+    account: str
+    role: bytes
+
+
+class ExchangeNonceUsedError(ContractError):
+    """`Exchange_NonceUsed(address,uint256)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0xca92390f"
+    signature: ClassVar[str] = "Exchange_NonceUsed(address,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('maker', 'nonce')
+    maker: str
+    nonce: int
+
+
+class ExchangeNotEscrowAgentError(ContractError):
+    """`Exchange_NotEscrowAgent(uint256,address)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0xcadac7d8"
+    signature: ClassVar[str] = "Exchange_NotEscrowAgent(uint256,address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('escrow_id', 'account')
+    escrow_id: int
+    account: str
+
+
+class ExchangeOfferExpiredError(ContractError):
+    """`Exchange_OfferExpired(uint64)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x05f0dacf"
+    signature: ClassVar[str] = "Exchange_OfferExpired(uint64)"
+    argument_names: ClassVar[tuple[str, ...]] = ('expiry',)
+    expiry: int
+
+
+class ExchangeOfferNotSignedError(ContractError):
+    """`Exchange_OfferNotSigned(address)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x34269b14"
+    signature: ClassVar[str] = "Exchange_OfferNotSigned(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('maker',)
+    maker: str
+
+
+class ExchangePaymentTokenAlreadyListedError(ContractError):
+    """`Exchange_PaymentTokenAlreadyListed(address)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x8cbf9265"
+    signature: ClassVar[str] = "Exchange_PaymentTokenAlreadyListed(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('token',)
+    token: str
+
+
+class ExchangePaymentTokenNotListedError(ContractError):
+    """`Exchange_PaymentTokenNotListed(address)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x66bca5fa"
+    signature: ClassVar[str] = "Exchange_PaymentTokenNotListed(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('token',)
+    token: str
+
+
+class ExchangeTakerNotAllowedError(ContractError):
+    """`Exchange_TakerNotAllowed(address)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x2c297ad1"
+    signature: ClassVar[str] = "Exchange_TakerNotAllowed(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('taker',)
+    taker: str
+
+
 class FailedCallError(ContractError):
     """`FailedCall()`, raised by HolderForwarder, RegulatorCouncil, RegulatorTimelock, SecuredAsset."""
 
@@ -370,7 +550,7 @@ class InvalidAccountNonceError(ContractError):
 
 
 class InvalidShortStringError(ContractError):
-    """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension."""
+    """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension, SecuredExchange."""
 
     selector: ClassVar[str] = "0xb3512b0c"
     signature: ClassVar[str] = "InvalidShortString()"
@@ -427,6 +607,14 @@ class OutOfRangeAccessError(ContractError):
 
     selector: ClassVar[str] = "0x3ba97636"
     signature: ClassVar[str] = "OutOfRangeAccess()"
+    argument_names: ClassVar[tuple[str, ...]] = ()
+
+
+class ReentrancyGuardReentrantCallError(ContractError):
+    """`ReentrancyGuardReentrantCall()`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x3ee5aeb5"
+    signature: ClassVar[str] = "ReentrancyGuardReentrantCall()"
     argument_names: ClassVar[tuple[str, ...]] = ()
 
 
@@ -708,6 +896,15 @@ class RegistryZeroAddressError(ContractError):
     argument_names: ClassVar[tuple[str, ...]] = ()
 
 
+class SafeERC20FailedOperationError(ContractError):
+    """`SafeERC20FailedOperation(address)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x5274afe7"
+    signature: ClassVar[str] = "SafeERC20FailedOperation(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('token',)
+    token: str
+
+
 class SecuredAssetAlreadyIssuanceOperatorError(ContractError):
     """`SecuredAsset_AlreadyIssuanceOperator(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
@@ -884,6 +1081,15 @@ class SecuredAssetInvalidExpiryError(ContractError):
     expiry: int
 
 
+class SecuredAssetInvalidFrozenAmountError(ContractError):
+    """`SecuredAsset_InvalidFrozenAmount(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0x25156b42"
+    signature: ClassVar[str] = "SecuredAsset_InvalidFrozenAmount(uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('amount',)
+    amount: int
+
+
 class SecuredAssetInvalidMaxSupplyError(ContractError):
     """`SecuredAsset_InvalidMaxSupply(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
@@ -966,6 +1172,15 @@ class SecuredAssetNotBeneficiaryError(ContractError):
     signature: ClassVar[str] = "SecuredAsset_NotBeneficiary(uint256,address)"
     argument_names: ClassVar[tuple[str, ...]] = ('encumbrance_id', 'account')
     encumbrance_id: int
+    account: str
+
+
+class SecuredAssetNotExchangeError(ContractError):
+    """`SecuredAsset_NotExchange(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0x85464a31"
+    signature: ClassVar[str] = "SecuredAsset_NotExchange(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('account',)
     account: str
 
 
@@ -1098,17 +1313,29 @@ class SecuredAssetUnfreezeExceedsFrozenError(ContractError):
     frozen: int
 
 
-class SecuredAssetUnitsRestrictedError(ContractError):
-    """`SecuredAsset_UnitsRestricted(uint256,address,uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+class SecuredAssetUnitsEscrowedError(ContractError):
+    """`SecuredAsset_UnitsEscrowed(uint256,address,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
 
-    selector: ClassVar[str] = "0x8afd45ed"
-    signature: ClassVar[str] = "SecuredAsset_UnitsRestricted(uint256,address,uint256,uint256,uint256)"
-    argument_names: ClassVar[tuple[str, ...]] = ('id', 'holder', 'balance_after', 'encumbered', 'frozen')
+    selector: ClassVar[str] = "0xe487f556"
+    signature: ClassVar[str] = "SecuredAsset_UnitsEscrowed(uint256,address,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('id', 'holder', 'escrowed')
+    id: int
+    holder: str
+    escrowed: int
+
+
+class SecuredAssetUnitsRestrictedError(ContractError):
+    """`SecuredAsset_UnitsRestricted(uint256,address,uint256,uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+
+    selector: ClassVar[str] = "0x5c93090f"
+    signature: ClassVar[str] = "SecuredAsset_UnitsRestricted(uint256,address,uint256,uint256,uint256,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('id', 'holder', 'balance_after', 'encumbered', 'frozen', 'escrowed')
     id: int
     holder: str
     balance_after: int
     encumbered: int
     frozen: int
+    escrowed: int
 
 
 class SecuredAssetUnitsUnavailableError(ContractError):
@@ -1141,7 +1368,7 @@ class SecuredAssetZeroAmountError(ContractError):
 
 
 class StringTooLongError(ContractError):
-    """`StringTooLong(string)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension."""
+    """`StringTooLong(string)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension, SecuredExchange."""
 
     selector: ClassVar[str] = "0x305a27a9"
     signature: ClassVar[str] = "StringTooLong(string)"
@@ -1253,6 +1480,25 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xd2650cd1": ERC2771UntrustfulTargetError,
     "0xeb0bcc5d": ERC7579DecodingError,
     "0x23a24085": ERC7579UnsupportedExecTypeError,
+    "0x705c1eed": ERC7943CannotReceiveError,
+    "0x45bae9e2": ERC7943CannotSendError,
+    "0x869d0e66": ERC7943CannotTransferError,
+    "0x7ce5d37b": ERC7943InsufficientUnfrozenBalanceError,
+    "0xf284d11e": ExchangeEscrowExpiredError,
+    "0x72dc5138": ExchangeEscrowNotExpiredError,
+    "0x2c47783d": ExchangeEscrowNotOpenError,
+    "0x4afc2318": ExchangeInvalidCurrencyError,
+    "0x1008ae63": ExchangeInvalidDeadlineError,
+    "0xf290041a": ExchangeInvalidEscrowError,
+    "0x9f560f2a": ExchangeInvalidLegsError,
+    "0x9b57589a": ExchangeMissingRoleError,
+    "0xca92390f": ExchangeNonceUsedError,
+    "0xcadac7d8": ExchangeNotEscrowAgentError,
+    "0x05f0dacf": ExchangeOfferExpiredError,
+    "0x34269b14": ExchangeOfferNotSignedError,
+    "0x8cbf9265": ExchangePaymentTokenAlreadyListedError,
+    "0x66bca5fa": ExchangePaymentTokenNotListedError,
+    "0x2c297ad1": ExchangeTakerNotAllowedError,
     "0xd6bda275": FailedCallError,
     "0xcf479181": InsufficientBalanceError,
     "0x752d88c0": InvalidAccountNonceError,
@@ -1263,6 +1509,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x8249d757": MultiSignerERC7913UnreachableThresholdError,
     "0x8abb54be": MultiSignerERC7913ZeroThresholdError,
     "0x3ba97636": OutOfRangeAccessError,
+    "0x3ee5aeb5": ReentrancyGuardReentrantCallError,
     "0x74fcd84c": RegistryAssetTypeAlreadyInStateError,
     "0xc6db90e0": RegistryAssetTypeUnknownError,
     "0x50e4a799": RegistryCategoryNotAllowedError,
@@ -1293,6 +1540,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x8732c5a0": RegistrySignatureExpiredError,
     "0x25e7a208": RegistryWalletLostError,
     "0x7b3731c2": RegistryZeroAddressError,
+    "0x5274afe7": SafeERC20FailedOperationError,
     "0xc45df35f": SecuredAssetAlreadyIssuanceOperatorError,
     "0x0f40e6f0": SecuredAssetAssetTypeNotListedError,
     "0x062c2a8a": SecuredAssetCollateralInsufficientError,
@@ -1312,6 +1560,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x3cf0d0de": SecuredAssetForcedTransferToSelfError,
     "0x60b64d80": SecuredAssetInvalidBeneficiaryError,
     "0xd7560d44": SecuredAssetInvalidExpiryError,
+    "0x25156b42": SecuredAssetInvalidFrozenAmountError,
     "0x99469c85": SecuredAssetInvalidMaxSupplyError,
     "0x8169810b": SecuredAssetIssuanceClosedError,
     "0xfb1bdbf4": SecuredAssetIssuanceNotPausedError,
@@ -1321,6 +1570,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x6ca0760f": SecuredAssetMaxSupplyExceededError,
     "0xc00b9b15": SecuredAssetMissingRoleError,
     "0x4bb6523d": SecuredAssetNotBeneficiaryError,
+    "0x85464a31": SecuredAssetNotExchangeError,
     "0x28a76820": SecuredAssetNotHoldersEncumbranceError,
     "0x7ca28893": SecuredAssetNotIssuanceIssuerError,
     "0xc604b6e8": SecuredAssetNotIssuanceOperatorError,
@@ -1334,7 +1584,8 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x769d046e": SecuredAssetSupplyOutstandingError,
     "0x51908016": SecuredAssetUndercollateralisedError,
     "0x1a31dce8": SecuredAssetUnfreezeExceedsFrozenError,
-    "0x8afd45ed": SecuredAssetUnitsRestrictedError,
+    "0xe487f556": SecuredAssetUnitsEscrowedError,
+    "0x5c93090f": SecuredAssetUnitsRestrictedError,
     "0xe7b3a157": SecuredAssetUnitsUnavailableError,
     "0x2df45ca9": SecuredAssetWalletNotRecoveredError,
     "0x411feacf": SecuredAssetZeroAmountError,

@@ -9,6 +9,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {NoncesKeyed} from "@openzeppelin/contracts/utils/NoncesKeyed.sol";
 
 import {ICollateralAttestations} from "../interfaces/ICollateralAttestations.sol";
+import {IERC7943MultiToken} from "../interfaces/IERC7943MultiToken.sol";
 import {IPlatformRegistry} from "../interfaces/IPlatformRegistry.sol";
 import {Compliance} from "./Compliance.sol";
 
@@ -22,9 +23,13 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
     bytes32 internal constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
     bytes32 internal constant SUPERVISOR_ROLE = keccak256("SUPERVISOR_ROLE");
 
+    /// @dev Units of a holding that cannot move: pledged (encumbered), frozen by compliance (which
+    /// may exceed the balance: ERC-7943 withholds units received later) and held for a buyer by the
+    /// exchange (escrowed).
     struct Holding {
         uint128 encumbered;
         uint128 frozen;
+        uint128 escrowed;
     }
 
     mapping(uint256 id => Issuance) internal _issuances;
@@ -43,7 +48,8 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
     /// pause and unpause, so it stays out of the issuance's first slot.
     mapping(uint256 id => bool) internal _pausedBySupervisor;
 
-    /// @dev Set only for the length of an enforcement, a regulator order, a recovery or a redemption.
+    /// @dev Set only for the length of an enforcement, a regulator order, a recovery, a redemption
+    /// or an exchange's leg.
     Route internal transient _route;
 
     constructor(
@@ -124,7 +130,7 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
             if (from == address(0) && counted.covered < supply) {
                 revert SecuredAsset_CollateralInsufficient(id, counted.covered, supply);
             }
-        } else if (route == Route.Standard || route == Route.Enforcement) {
+        } else if (route == Route.Standard || route == Route.Enforcement || route == Route.Exchange) {
             // The recorded count holds until its own end, unless an accreditation was withdrawn
             // since: then it is counted again, once, by whichever movement comes first. Orders
             // and redemption requests (units going back to the issuer) move whatever the count.
@@ -137,8 +143,8 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
         if (from != address(0)) {
             Holding storage h = _holdings[id][from];
             uint256 balanceAfter = balanceOf(from, id);
-            if (balanceAfter < uint256(h.encumbered) + h.frozen) {
-                revert SecuredAsset_UnitsRestricted(id, from, balanceAfter, h.encumbered, h.frozen);
+            if (balanceAfter < _restrictedUnits(h)) {
+                revert SecuredAsset_UnitsRestricted(id, from, balanceAfter, h.encumbered, h.frozen, h.escrowed);
             }
         }
     }
@@ -151,10 +157,33 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
     /// never available to anything but their request's confirmation or refusal.
     function _availableUnits(uint256 id, address holder) internal view returns (uint256) {
         if (holder == address(this)) return 0;
-        Holding storage h = _holdings[id][holder];
-        uint256 restricted = uint256(h.encumbered) + h.frozen;
+        uint256 restricted = _restrictedUnits(_holdings[id][holder]);
         uint256 balance = balanceOf(holder, id);
         return balance > restricted ? balance - restricted : 0;
+    }
+
+    /// @dev Units of a holding that may not leave it: pledged, frozen and escrowed.
+    function _restrictedUnits(Holding storage h) internal view returns (uint256) {
+        return uint256(h.encumbered) + h.frozen + h.escrowed;
+    }
+
+    /// @dev Why a standard transfer would be refused now (`None`: it would pass): the rules of the
+    /// balance path, then the balance, then the units pledged, frozen or escrowed.
+    function _transferRefusal(address from, address to, uint256 id, uint256 amount) internal view returns (Refusal) {
+        Issuance storage iss = _issuances[id];
+        Circulation memory c = _circulation(iss, from, to);
+        Refusal refusal = _statusRefusal(Route.Standard, iss, c, from, to);
+        if (refusal == Refusal.None) refusal = _coverageRefusal(iss, _coveredUntil(id, iss, c.revision), to);
+        if (refusal != Refusal.None) return refusal;
+        uint256 balance = balanceOf(from, id);
+        if (balance < amount) return Refusal.InsufficientBalance;
+        if (balance - amount < _restrictedUnits(_holdings[id][from])) return Refusal.UnitsRestricted;
+        return Refusal.None;
+    }
+
+    /// @dev ERC-7943 (uRWA) is advertised beside ERC-1155: see the extension, which implements it.
+    function supportsInterface(bytes4 interfaceId) public view virtual override returns (bool) {
+        return interfaceId == type(IERC7943MultiToken).interfaceId || super.supportsInterface(interfaceId);
     }
 
     /// @dev The rules of a standard movement from `from` to `to`, for acts that move nothing yet.

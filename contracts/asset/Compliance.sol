@@ -12,13 +12,16 @@ abstract contract Compliance is ISecuredAssetTypes {
     /// rules (the pledge or the order outranks the holder's freeze); nothing relaxes a recipient's.
     /// Recovery is the same person's position moving to its new wallet: no dealing, no rule of
     /// dealing. Redemption moves units into the asset's own custody (the holder's rules apply, the
-    /// custody is no participant) and out of it (burnt or returned: no dealing either).
+    /// custody is no participant) and out of it (burnt or returned: no dealing either). Exchange is
+    /// a leg of a settled exchange: every rule of a standard movement, moved by the asset's
+    /// exchange, which checked the holder's own signature or call instead of an approval.
     enum Route {
         Standard,
         Enforcement,
         Forced,
         Recovery,
-        Redemption
+        Redemption,
+        Exchange
     }
 
     /// @dev What the registry said about one movement: the permit of `operator`, the parties.
@@ -62,7 +65,7 @@ abstract contract Compliance is ISecuredAssetTypes {
             // (Law art. 6.1-6.2 end the operator's dealing, not the issuer's obligation).
             if (!c.permitActive && to != address(0) && route != Route.Redemption) return Refusal.PermitNotActive;
         }
-        if (from != address(0) && (route == Route.Standard || route == Route.Redemption)) {
+        if (from != address(0) && (route == Route.Standard || route == Route.Redemption || route == Route.Exchange)) {
             if (fromStatus == IPlatformRegistry.ParticipantStatus.NotRegistered) return Refusal.SenderNotRegistered;
             if (fromStatus == IPlatformRegistry.ParticipantStatus.Frozen) return Refusal.SenderFrozen;
             if (fromStatus == IPlatformRegistry.ParticipantStatus.IdentityExpired) {

@@ -237,6 +237,9 @@ interface IPlatformRegistry is IAccessControl {
     /// @notice The regulator's immediate arm: pauses and unpauses issuances with the regulator's
     /// authority, at once, where the regulator itself may act only after a delay (governed setup).
     function SUPERVISOR_ROLE() external view returns (bytes32);
+    /// @notice Settlement agents (the bank that sees a payment made off-chain): confirm the payment
+    /// for an escrow of units that names them, so the units move to the buyer.
+    function SETTLEMENT_AGENT_ROLE() external view returns (bytes32);
     /// @notice How many accounts hold REGULATOR_ROLE: never zero (the last one stays).
     function regulatorCount() external view returns (uint256);
 

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IERC1155MetadataURI} from "@openzeppelin/contracts/token/ERC1155/extensions/IERC1155MetadataURI.sol";
 
+import {IERC7943MultiToken} from "./IERC7943MultiToken.sol";
 import {ISecuredAssetCore} from "./ISecuredAssetCore.sol";
 import {ISecuredAssetExtension} from "./ISecuredAssetExtension.sol";
 
@@ -15,8 +16,8 @@ import {ISecuredAssetExtension} from "./ISecuredAssetExtension.sol";
 /// (art. 4.1.8, 6.5, 6.8).
 /// @dev The whole interface at the asset's address: the asset's own functions ({ISecuredAssetCore}),
 /// those it runs through its extension ({ISecuredAssetExtension}) and OpenZeppelin's ERC-1155 with
-/// supply tracking and EIP-712 nonces.
-interface ISecuredAsset is IERC1155MetadataURI, ISecuredAssetCore, ISecuredAssetExtension {
+/// supply tracking and EIP-712 nonces, and ERC-7943 (uRWA) for permissioned multi-tokens.
+interface ISecuredAsset is IERC1155MetadataURI, IERC7943MultiToken, ISecuredAssetCore, ISecuredAssetExtension {
     function totalSupply(uint256 id) external view returns (uint256);
 
     function totalSupply() external view returns (uint256);

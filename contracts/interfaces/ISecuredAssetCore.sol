@@ -70,6 +70,25 @@ interface ISecuredAssetCore is ISecuredAssetTypes {
     function unfreezeUnits(uint256 id, address holder, uint256 amount, bytes32 reasonHash) external;
 
     /*//////////////////////////////////////////////////////////////
+                    EXCHANGE (only the asset's own exchange)
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Moves one leg of a settled exchange under every rule of a transfer sent by `from`
+    /// itself: the exchange checked `from`'s signature or call. Only {exchange}.
+    function exchangeTransfer(address from, address to, uint256 id, uint256 amount) external;
+
+    /// @notice Holds `amount` free units of `seller` for `buyer`: refused if a transfer between
+    /// them could not happen now. Held units move by no route until released. Only {exchange}.
+    function escrowUnits(address seller, address buyer, uint256 id, uint256 amount) external;
+
+    /// @notice Releases units held by {escrowUnits}; with a `buyer`, moves them to the buyer's
+    /// wallet now (its replacement if recovered) under every rule of a transfer, and returns it.
+    /// Only {exchange}.
+    function releaseEscrowedUnits(address seller, uint256 id, uint256 amount, address buyer)
+        external
+        returns (address deliveredTo);
+
+    /*//////////////////////////////////////////////////////////////
                                  VIEWS
     //////////////////////////////////////////////////////////////*/
 
@@ -87,7 +106,10 @@ interface ISecuredAssetCore is ISecuredAssetTypes {
 
     function frozenUnits(uint256 id, address holder) external view returns (uint256);
 
-    /// @notice Units `holder` may move now: its balance less encumbered and frozen units.
+    /// @notice Units of `holder` held for a buyer by the exchange (delivery against off-chain payment).
+    function escrowedUnits(uint256 id, address holder) external view returns (uint256);
+
+    /// @notice Units `holder` may move now: its balance less encumbered, frozen and escrowed units.
     function availableUnits(uint256 id, address holder) external view returns (uint256);
 
     /// @notice The issuance's collateral now, counted live (what {syncCoverage} would record).
@@ -106,4 +128,8 @@ interface ISecuredAssetCore is ISecuredAssetTypes {
 
     /// @notice The contract whose code runs the asset's less frequent acts on the asset's storage.
     function extension() external view returns (address);
+
+    /// @notice The exchange ({ISecuredExchange}) this asset deployed, the only one it lets move or
+    /// hold units for an exchange.
+    function exchange() external view returns (address);
 }

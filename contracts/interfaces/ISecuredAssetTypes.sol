@@ -168,9 +168,10 @@ interface ISecuredAssetTypes {
     event UnitsFrozen(uint256 indexed id, address indexed holder, uint256 amount, bytes32 reasonHash, address by);
     event UnitsUnfrozen(uint256 indexed id, address indexed holder, uint256 amount, bytes32 reasonHash, address by);
 
-    /// @notice A transfer by regulator order; emitted before the transfer it orders. `unfrozen` is
-    /// how many partially frozen units of `from` the order released to make the move possible.
-    event ForcedTransfer(
+    /// @notice A transfer by regulator order; emitted before the transfer it orders (ERC-7943's
+    /// ForcedTransfer follows the transfer). `unfrozen` is how many frozen units of `from` the
+    /// order released to make the move possible (ERC-7943's Frozen gives the amount left frozen).
+    event TransferOrdered(
         uint256 indexed id,
         address indexed from,
         address indexed to,
@@ -244,7 +245,7 @@ interface ISecuredAssetTypes {
     error SecuredAsset_InvalidMaxSupply(uint256 maxSupply);
     error SecuredAsset_ParticipantNotEligible(address account, IPlatformRegistry.ParticipantStatus status);
     error SecuredAsset_UnitsRestricted(
-        uint256 id, address holder, uint256 balanceAfter, uint256 encumbered, uint256 frozen
+        uint256 id, address holder, uint256 balanceAfter, uint256 encumbered, uint256 frozen, uint256 escrowed
     );
     error SecuredAsset_MaxSupplyExceeded(uint256 id, uint256 maxSupply, uint256 supplyAfter);
     error SecuredAsset_CollateralInsufficient(uint256 id, uint256 covered, uint256 supplyAfter);
@@ -285,4 +286,11 @@ interface ISecuredAssetTypes {
     error SecuredAsset_NotThroughAsset();
     /// @notice `extension` answers to another registry, collateral contract or forwarder than the asset.
     error SecuredAsset_ExtensionMismatch(address extension);
+    /// @notice Only the exchange the asset deployed moves or holds units for an exchange.
+    error SecuredAsset_NotExchange(address account);
+    /// @notice Units held for a buyer stay in the wallet that offered them until the escrow is
+    /// settled or lapses: a recovery waits for that.
+    error SecuredAsset_UnitsEscrowed(uint256 id, address holder, uint256 escrowed);
+    /// @notice A frozen amount is kept in 128 bits.
+    error SecuredAsset_InvalidFrozenAmount(uint256 amount);
 }

@@ -15,6 +15,7 @@ abstract contract RegistryRoles is AccessControl, IPlatformRegistry {
     bytes32 public constant VERIFIER_ROLE = keccak256("VERIFIER_ROLE");
     bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
     bytes32 public constant SUPERVISOR_ROLE = keccak256("SUPERVISOR_ROLE");
+    bytes32 public constant SETTLEMENT_AGENT_ROLE = keccak256("SETTLEMENT_AGENT_ROLE");
 
     /// @inheritdoc IPlatformRegistry
     uint256 public regulatorCount;
@@ -33,6 +34,7 @@ abstract contract RegistryRoles is AccessControl, IPlatformRegistry {
         _setRoleAdmin(VERIFIER_ROLE, REGULATOR_ROLE);
         _setRoleAdmin(COMPLIANCE_ROLE, REGULATOR_ROLE);
         _setRoleAdmin(SUPERVISOR_ROLE, REGULATOR_ROLE);
+        _setRoleAdmin(SETTLEMENT_AGENT_ROLE, REGULATOR_ROLE);
         _grantRole(REGULATOR_ROLE, regulator);
     }
 

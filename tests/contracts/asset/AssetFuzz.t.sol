@@ -51,7 +51,7 @@ contract AssetFuzzTest is Base {
         returns (bytes memory)
     {
         return abi.encodeWithSelector(
-            ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, id, holder, balanceAfter, locked, frozen
+            ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, id, holder, balanceAfter, locked, frozen, 0
         );
     }
 
@@ -261,7 +261,7 @@ contract AssetFuzzTest is Base {
         } else {
             uint256 stillFrozen = frozen < movable - amount ? frozen : movable - amount;
             vm.expectEmit(address(asset));
-            emit ISecuredAssetTypes.ForcedTransfer(
+            emit ISecuredAssetTypes.TransferOrdered(
                 issuanceId, alice, bob, amount, frozen - stillFrozen, keccak256("order"), regulator
             );
         }

@@ -240,7 +240,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         vm.prank(alice);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 399, 400, 0
+                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 399, 400, 0, 0
             )
         );
         asset.safeTransferFrom(alice, bob, issuanceId, 601, "");
@@ -254,7 +254,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         vm.prank(alice);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 399, 400, 0
+                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 399, 400, 0, 0
             )
         );
         asset.requestRedemption(issuanceId, alice, 601, keccak256("delivery"));
@@ -290,7 +290,7 @@ contract EncumberAndReleaseTest is EncumbranceBase {
         vm.prank(alice);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 0, 400, 0
+                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 0, 400, 0, 0
             )
         );
         asset.safeTransferFrom(alice, bob, issuanceId, MINTED, "");

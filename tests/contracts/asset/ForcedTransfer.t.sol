@@ -77,7 +77,7 @@ contract ForcedTransferTest is FreezeBase {
     /// @dev A forced transfer by the regulator, checking both events and the exact `unfrozen`.
     function force(address from, address to, uint256 amount, uint256 unfrozen) internal {
         vm.expectEmit(address(asset));
-        emit ISecuredAssetTypes.ForcedTransfer(issuanceId, from, to, amount, unfrozen, ORDER, regulator);
+        emit ISecuredAssetTypes.TransferOrdered(issuanceId, from, to, amount, unfrozen, ORDER, regulator);
         vm.expectEmit(address(asset));
         emit IERC1155.TransferSingle(regulator, from, to, issuanceId, amount);
         vm.prank(regulator);

@@ -28,7 +28,8 @@ contract FreezeTest is FreezeBase {
             holder,
             balanceAfter,
             encumbered,
-            frozen
+            frozen,
+            0
         );
     }
 

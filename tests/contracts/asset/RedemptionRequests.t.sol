@@ -224,7 +224,7 @@ contract RedemptionRequestsTest is FreezeBase {
             301,
             ISecuredAssetTypes.Refusal.UnitsRestricted,
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 699, 700, 0
+                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 699, 700, 0, 0
             )
         );
         request(alice, 300);
@@ -239,7 +239,7 @@ contract RedemptionRequestsTest is FreezeBase {
             301,
             ISecuredAssetTypes.Refusal.UnitsRestricted,
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 699, 0, 700
+                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, alice, 699, 0, 700, 0
             )
         );
     }

@@ -99,7 +99,7 @@ abstract contract TransferBase is Base {
         returns (bytes memory)
     {
         return abi.encodeWithSelector(
-            ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, id, holder, balanceAfter, encumbered, frozen
+            ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, id, holder, balanceAfter, encumbered, frozen, 0
         );
     }
 

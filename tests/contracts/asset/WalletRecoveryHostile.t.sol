@@ -160,7 +160,7 @@ contract WalletRecoveryHostileTest is FreezeBase {
 
         assertRefusedInTheHook(
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, address(wallet), 0, 0, 100
+                ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector, issuanceId, address(wallet), 0, 0, 100, 0
             )
         );
         assertHolding(address(wallet), MINTED, 0, 100);

@@ -136,7 +136,7 @@ contract RegulatorTimelockTest is GovernedBase {
         propose(address(asset), data, salt);
         vm.warp(block.timestamp + DELAY);
         vm.expectEmit(address(asset));
-        emit ISecuredAssetTypes.ForcedTransfer(issuanceId, alice, bob, 100, 0, ORDER, address(timelock));
+        emit ISecuredAssetTypes.TransferOrdered(issuanceId, alice, bob, 100, 0, ORDER, address(timelock));
         executeScheduled(address(asset), data, salt);
         assertEq(asset.balanceOf(alice, issuanceId), MINTED - 100, "alice");
         assertEq(asset.balanceOf(bob, issuanceId), MINTED + 100, "bob");

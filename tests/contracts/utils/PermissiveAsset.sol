@@ -126,7 +126,7 @@ contract PermissiveAsset is ERC1155, Multicall {
     }
 
     function forcedTransfer(uint256 id, address from, address to, uint256 amount, uint256 unfrozen) external {
-        emit ISecuredAssetTypes.ForcedTransfer(id, from, to, amount, unfrozen, keccak256("order"), msg.sender);
+        emit ISecuredAssetTypes.TransferOrdered(id, from, to, amount, unfrozen, keccak256("order"), msg.sender);
         _safeTransferFrom(from, to, id, amount, "");
     }
 
