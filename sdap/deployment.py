@@ -21,6 +21,7 @@ from typing import Any
 from eth_abi import encode
 from eth_utils import to_checksum_address
 from web3 import Web3
+from web3.exceptions import Web3Exception
 
 from sdap import _validate as check
 from sdap.artifacts import load_artifact
@@ -28,8 +29,11 @@ from sdap.errors import ConfigurationError, InvalidArgument
 from sdap.transactions import Transactor
 
 #: 2: the asset's extension (`extension`) joined the contracts. 3: the governed regulator's
-#: `council` and `timelock` ("" for a single-key regulator).
-FORMAT_VERSION = 3
+#: `council` and `timelock` ("" for a single-key regulator). 4: the exchange the asset deployed
+#: (`exchange`); a format-3 file is read with it left "" and the Platform asks the asset for it.
+FORMAT_VERSION = 4
+#: Formats read still: 3 lacks only `exchange`, which the asset answers (`asset.exchange()`).
+_READABLE_FORMATS = (3, FORMAT_VERSION)
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,9 @@ class Deployment:
     #: The governed regulator's council and timelock; "" for a single-key regulator.
     council: str = ""
     timelock: str = ""
+    #: The exchange the asset deployed in its constructor (contracts/SecuredExchange.sol); "" only
+    #: while a format-3 file's is not yet read from the chain (Platform fills it in).
+    exchange: str = ""
 
     @property
     def governed(self) -> bool:
@@ -91,6 +98,8 @@ class Deployment:
             "SecuredAsset": self.asset,
             "SecuredAssetExtension": self.extension,
         }
+        if self.exchange:
+            addresses["SecuredExchange"] = self.exchange
         if self.governed:
             addresses |= {"RegulatorCouncil": self.council, "RegulatorTimelock": self.timelock}
         return addresses
@@ -108,10 +117,11 @@ class Deployment:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Deployment:
-        if data.get("format") != FORMAT_VERSION:
+        if data.get("format") not in _READABLE_FORMATS:
             raise ConfigurationError(
                 f"unsupported deployment file format {data.get('format')!r}: this SDK reads format {FORMAT_VERSION}"
-                " (which records whether the regulator is governed); deploy again with `sdap deploy`"
+                " (which records whether the regulator is governed and the exchange), or 3 (whose exchange it asks"
+                " the asset for); deploy again with `sdap deploy`"
             )
         try:
             fields = {
@@ -133,6 +143,10 @@ class Deployment:
             raise ConfigurationError(f"deployment file lacks {exc.args[0]!r}") from None
         for key in ("registry", "forwarder", "collateral", "asset", "extension", "regulator"):
             fields[key] = check.address(fields[key], f"deployment file: {key}")
+        if data["format"] == FORMAT_VERSION:
+            if "exchange" not in data:
+                raise ConfigurationError("deployment file lacks 'exchange'")
+            fields["exchange"] = check.address(data["exchange"], "deployment file: exchange")
         for key in ("council", "timelock"):
             fields[key] = check.address(fields[key], f"deployment file: {key}") if fields[key] else ""
         if bool(fields["council"]) != bool(fields["timelock"]):
@@ -165,9 +179,10 @@ def deploy_platform(
     *,
     governance: GovernanceSetup | None = None,
 ) -> Deployment:
-    """Deploys and wires the five contracts for a single-key `regulator`, or, with `governance`,
-    first the council and the timelock that then holds REGULATOR_ROLE. The deployer keeps no role:
-    the regulator is the only role holder afterwards, exactly as scripts/DeployPlatform.s.sol does."""
+    """Deploys and wires the five contracts (the asset deploying the sixth, its exchange) for a
+    single-key `regulator`, or, with `governance`, first the council and the timelock that then
+    holds REGULATOR_ROLE. The deployer keeps no role: the regulator is the only role holder
+    afterwards, exactly as scripts/DeployPlatform.s.sol does."""
     if (regulator is None) == (governance is None):
         raise InvalidArgument("give either regulator (a single key) or governance (a council and a timelock)")
     council = timelock = ""
@@ -200,21 +215,39 @@ def deploy_platform(
             "SecuredAsset", ["address", "address", "address", "string", "address"], [*args, extension_address]
         ),
     )
+    asset_address = _created(w3, asset.tx_hash)
     deployment = Deployment(
         chain_id=w3.eth.chain_id,
         deployment_block=registry.block_number if first_block is None else first_block,
         registry=registry_address,
         forwarder=forwarder_address,
         collateral=collateral_address,
-        asset=_created(w3, asset.tx_hash),
+        asset=asset_address,
         extension=extension_address,
         regulator=regulator,
         metadata_uri=metadata_uri,
         council=council,
         timelock=timelock,
+        exchange=exchange_of(w3, asset_address),
     )
     # The code meant to be at each address deployed: the council's and timelock's only when governed.
     return replace(deployment, artifacts={name: load_artifact(name).sha256 for name in deployment.addresses})
+
+
+def exchange_of(w3: Web3, asset: str) -> str:
+    """The exchange the asset at `asset` deployed in its constructor (`asset.exchange()`);
+    ConfigurationError if the asset does not answer (code from before the exchange)."""
+    contract = w3.eth.contract(address=check.address(asset, "asset"), abi=load_artifact("SecuredAsset").abi)  # type: ignore[call-overload]
+    try:
+        address = contract.functions.exchange().call()
+    except Web3Exception as exc:  # a revert, or no such function (empty output): no exchange to read
+        raise ConfigurationError(
+            f"the asset at {asset} names no exchange ({type(exc).__name__}): it was deployed before the exchange;"
+            " deploy again with `sdap deploy`"
+        ) from None
+    if int(address, 16) == 0:
+        raise ConfigurationError(f"the asset at {asset} names no exchange; deploy again with `sdap deploy`")
+    return to_checksum_address(address)
 
 
 def _created(w3: Web3, tx_hash: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +25,7 @@ from sdap.clients import (
     RegulatorClient,
     VerifierClient,
 )
-from sdap.deployment import Deployment, GovernanceSetup, deploy_platform
+from sdap.deployment import Deployment, GovernanceSetup, deploy_platform, exchange_of
 from sdap.errors import ConfigurationError
 from sdap.events import EventDecoder
 from sdap.rpc import KeepAliveHTTPProvider
@@ -41,6 +41,8 @@ class Contracts:
     forwarder: Contract
     collateral: Contract
     asset: Contract
+    #: The SecuredExchange the asset deployed: swaps and delivery against payment.
+    exchange: Contract
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Views:
     forwarder: ContractViews
     collateral: ContractViews
     asset: ContractViews
+    exchange: ContractViews
 
     @classmethod
     def of(cls, contracts: Contracts) -> Views:
@@ -62,6 +65,9 @@ class Platform:
 
     def __init__(self, w3: Web3, deployment: Deployment, *, tx_timeout: float = 120.0) -> None:
         self.w3 = w3
+        if not deployment.exchange:
+            # A format-3 file: the asset names the exchange it deployed.
+            deployment = replace(deployment, exchange=exchange_of(w3, deployment.asset))
         self.deployment = deployment
         self.decoder = EventDecoder()
         self.tx_timeout = tx_timeout
@@ -70,6 +76,7 @@ class Platform:
             forwarder=w3.eth.contract(address=deployment.forwarder, abi=load_artifact("HolderForwarder").abi),  # type: ignore[call-overload]
             collateral=w3.eth.contract(address=deployment.collateral, abi=load_artifact("CollateralAttestations").abi),  # type: ignore[call-overload]
             asset=w3.eth.contract(address=deployment.asset, abi=interface_abi("SecuredAsset")),  # type: ignore[call-overload]
+            exchange=w3.eth.contract(address=deployment.exchange, abi=load_artifact("SecuredExchange").abi),  # type: ignore[call-overload]
         )
         self.views = Views.of(self.contracts)
         self._transactors: dict[str, Transactor] = {}
@@ -122,6 +129,11 @@ class Platform:
         if to_checksum_address(delegate) != to_checksum_address(self.deployment.extension):
             raise ConfigurationError(
                 f"the asset runs the extension at {delegate}, the deployment names {self.deployment.extension}"
+            )
+        exchange = str(self.views.asset.call("exchange"))
+        if to_checksum_address(exchange) != to_checksum_address(self.deployment.exchange):
+            raise ConfigurationError(
+                f"the asset trusts the exchange at {exchange}, the deployment names {self.deployment.exchange}"
             )
         if self.deployment.governed:
             self._check_governance()

@@ -15,7 +15,8 @@ from typing import Any
 
 from sdap.errors import ConfigurationError
 
-#: The contracts a deployment is made of: the platform's five, then the regulator's council and
+#: The contracts a deployment is made of: the platform's six (the exchange deployed by the asset's
+#: constructor), then the regulator's council and
 #: timelock, deployed only when the regulator is governed (sdap.deployment.GovernanceSetup). An
 #: event or error both the asset and its extension declare is the asset's: it comes from the
 #: asset's address. An event the timelock shares with the registry (AccessControl's RoleGranted,
@@ -27,6 +28,7 @@ CONTRACT_NAMES = (
     "CollateralAttestations",
     "SecuredAsset",
     "SecuredAssetExtension",
+    "SecuredExchange",
     "RegulatorCouncil",
     "RegulatorTimelock",
 )

@@ -2,8 +2,9 @@
 request and relaying it.
 
 The forwarder hides why a relayed call failed (it reverts with a bare `FailedCall()`), so both sides
-simulate the inner call as the asset contract will see it (sent by the forwarder, the holder's
-address appended to the calldata) and raise the asset's own decoded error instead.
+simulate the inner call as its target (the asset, or the exchange for offers and escrows) will see
+it (sent by the forwarder, the holder's address appended to the calldata) and raise the target's
+own decoded error instead.
 """
 
 from __future__ import annotations
@@ -30,19 +31,22 @@ INNER_GAS_FLOOR = 30_000
 DEFAULT_TTL = 3_600
 
 
-def build_request(platform: Platform, holder: str, data: bytes, *, deadline: int, gas: int | None) -> ForwardRequest:
-    """A request from `holder` to the asset contract carrying `data`, with the forwarder's next
-    nonce for `holder`. Without `gas`, the inner call is simulated: a call the asset would refuse
+def build_request(
+    platform: Platform, holder: str, data: bytes, *, deadline: int, gas: int | None, to: str | None = None
+) -> ForwardRequest:
+    """A request from `holder` to `to` (the asset contract by default; the exchange for offers and
+    escrows: both trust the forwarder) carrying `data`, with the forwarder's next nonce for
+    `holder`. Without `gas`, the inner call is simulated against `to`: a call it would refuse
     raises its decoded error here, before anything is signed."""
-    asset = platform.deployment.asset
+    target = platform.deployment.asset if to is None else check.address(to, "to")
     nonce = int(platform.views.forwarder.call("nonces", holder))
     if gas is None:
         with chain_errors():
-            estimate = platform.w3.eth.estimate_gas(_inner_call(platform, holder, asset, data))
+            estimate = platform.w3.eth.estimate_gas(_inner_call(platform, holder, target, data))
         gas = max(INNER_GAS_FLOOR, int(estimate * INNER_GAS_MARGIN))
     request = ForwardRequest(
         from_=holder,
-        to=asset,
+        to=target,
         value=0,
         gas=gas,
         nonce=nonce,

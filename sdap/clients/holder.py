@@ -173,14 +173,16 @@ class HolderClient(RoleClient):
 
     # --- helpers --------------------------------------------------------------------------
 
-    def _sign_request(self, data_hex: str, deadline: int | None, gas: int | None) -> SignedForwardRequest:
+    def _sign_request(
+        self, data_hex: str, deadline: int | None, gas: int | None, *, to: str | None = None
+    ) -> SignedForwardRequest:
         if gas is not None:
             gas = check.uint(gas, "gas")
         if deadline is None:
             deadline = self._chain_time() + _forwarding.DEFAULT_TTL
         deadline = check.uint(deadline, "deadline", 48)
         request = _forwarding.build_request(
-            self.platform, self.address, check.data(data_hex, "data"), deadline=deadline, gas=gas
+            self.platform, self.address, check.data(data_hex, "data"), deadline=deadline, gas=gas, to=to
         )
         return self.sign_request(request)
 

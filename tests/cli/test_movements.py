@@ -29,5 +29,5 @@ def test_a_forced_transfer_moves_frozen_units_by_order(run: Run, world: World) -
     run("freeze-units", iid, "--holder", a, "--amount", 20, "--reason", "0x" + "66" * 32, as_="compliance")
     forced = run.json("forced-transfer", iid, "--from", a, "--to", b, "--amount", 90, "--order", "0x" + "88" * 32,
                       as_="regulator")  # fmt: skip
-    assert forced["events"][0]["name"] == "ForcedTransfer" and forced["events"][0]["args"]["unfrozen"] == 10
+    assert forced["events"][0]["name"] == "TransferOrdered" and forced["events"][0]["args"]["unfrozen"] == 10
     assert q.balance_of(b, iid) == 90

@@ -122,7 +122,7 @@ def test_every_role_end_to_end(platform: Platform, accounts) -> None:
     assert q.check_transfer(a.address, d.address, iid, 1) is Refusal.RECIPIENT_FROZEN
     w.compliance.unfreeze_participant(d.address, h("case 10 closed"))
     forced = reg.forced_transfer(iid, c.address, d.address, 30, h("order 11"))
-    assert forced.event("ForcedTransfer")["unfrozen"] == 25
+    assert forced.event("TransferOrdered")["unfrozen"] == 25
     assert q.frozen_units(iid, c.address) == 0 and q.balance_of(d.address, iid) == 35
     w.compliance.freeze_units(iid, d.address, 5, h("case 12"))
     w.compliance.unfreeze_units(iid, d.address, 5, h("case 12 closed"))

@@ -20,9 +20,10 @@ def test_deployment_file_round_trips_and_loads_the_platform(platform: Platform, 
     assert loaded.deployment == platform.deployment
     data = json.loads(path.read_text())
     assert data["chain_id"] == 31337
-    # A single-key regulator: the platform's five contracts, no council nor timelock.
+    # A single-key regulator: the platform's six contracts, no council nor timelock.
     assert set(data["artifacts"]) == set(CONTRACT_NAMES) - set(GOVERNANCE_CONTRACT_NAMES)
-    assert data["format"] == 3 and data["council"] == data["timelock"] == ""
+    assert data["format"] == 4 and data["council"] == data["timelock"] == ""
+    assert data["exchange"] == loaded.views.asset.call("exchange") == loaded.deployment.addresses["SecuredExchange"]
     assert not loaded.deployment.governed and "RegulatorTimelock" not in loaded.deployment.addresses
     assert data["artifacts"]["SecuredAsset"] == load_artifact("SecuredAsset").sha256
     assert data["deployment_block"] >= 1
@@ -55,7 +56,7 @@ def test_load_refuses_a_broken_file(tmp_path: Path) -> None:
     path.write_text("{not json")
     with pytest.raises(ConfigurationError, match="not JSON"):
         Deployment.load(path)
-    path.write_text(json.dumps({"format": 3, "chain_id": 1}))
+    path.write_text(json.dumps({"format": 4, "chain_id": 1}))
     with pytest.raises(ConfigurationError, match="lacks"):
         Deployment.load(path)
 
@@ -63,7 +64,7 @@ def test_load_refuses_a_broken_file(tmp_path: Path) -> None:
 def test_a_file_of_the_format_before_the_extension_is_refused(platform: Platform, tmp_path: Path) -> None:
     """Format 1 named no extension: loading it would leave the asset's rarer acts unaccounted for."""
     data = json.loads(platform.deployment.to_json())
-    assert data["format"] == 3 and data["extension"] == platform.deployment.extension
+    assert data["format"] == 4 and data["extension"] == platform.deployment.extension
     path = tmp_path / "old.json"
     path.write_text(json.dumps({**{k: v for k, v in data.items() if k != "extension"}, "format": 1}))
     with pytest.raises(ConfigurationError, match="unsupported deployment file format 1"):
@@ -79,11 +80,40 @@ def test_a_file_of_the_format_before_governance_is_refused(platform: Platform, t
     data = json.loads(platform.deployment.to_json())
     path = tmp_path / "format2.json"
     path.write_text(json.dumps({**{k: v for k, v in data.items() if k not in ("council", "timelock")}, "format": 2}))
-    with pytest.raises(ConfigurationError, match="unsupported deployment file format 2: this SDK reads format 3"):
+    with pytest.raises(ConfigurationError, match="unsupported deployment file format 2: this SDK reads format 4"):
         Deployment.load(path)
     path.write_text(json.dumps({k: v for k, v in data.items() if k != "timelock"}))
     with pytest.raises(ConfigurationError, match="lacks 'timelock'"):
         Deployment.load(path)
+
+
+def test_a_file_of_the_format_before_the_exchange_is_read_by_asking_the_asset(
+    platform: Platform, anvil, tmp_path: Path
+) -> None:
+    """Format 3 named no exchange: the asset deployed it and names it, so the chain fills it in; a
+    format-4 file must name it."""
+    data = json.loads(platform.deployment.to_json())
+    path = tmp_path / "format3.json"
+    path.write_text(json.dumps({**{k: v for k, v in data.items() if k != "exchange"}, "format": 3}))
+    assert Deployment.load(path).exchange == ""
+    assert Platform.connect(anvil.url, path).deployment == platform.deployment
+    path.write_text(json.dumps({k: v for k, v in data.items() if k != "exchange"}))
+    with pytest.raises(ConfigurationError, match="lacks 'exchange'"):
+        Deployment.load(path)
+
+
+def test_connect_refuses_an_exchange_the_asset_does_not_trust(platform: Platform, anvil) -> None:
+    other = Deployment(**{**platform.deployment.__dict__, "exchange": platform.deployment.forwarder})
+    with pytest.raises(ConfigurationError, match="the asset trusts the exchange at"):
+        Platform.connect(anvil.url, other)
+
+
+def test_an_asset_that_names_no_exchange_is_refused(platform: Platform, anvil) -> None:
+    """A format-3 file of an asset from before the exchange (here: the registry, which has no
+    `exchange()`): nothing to fill in, so the platform is refused rather than half loaded."""
+    other = Deployment(**{**platform.deployment.__dict__, "asset": platform.deployment.registry, "exchange": ""})
+    with pytest.raises(ConfigurationError, match="names no exchange"):
+        Platform.connect(anvil.url, other)
 
 
 def _governed(platform: Platform, accounts) -> Deployment:
