@@ -189,6 +189,8 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
         if (e.deadline >= block.timestamp) revert Exchange_EscrowNotExpired(escrowId, e.deadline);
         e.state = EscrowState.Lapsed;
         emit EscrowLapsed(escrowId, _msgSender());
+        // No buyer: the units are only released, delivered to nobody (the zero address returned).
+        // slither-disable-next-line unused-return
         _asset.releaseEscrowedUnits(e.seller, e.issuanceId, e.amount, address(0));
     }
 
@@ -214,6 +216,9 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
     /// @dev Moves one leg: units through the asset's balance path, or the payment token.
     function _deliver(address token, uint256 id, uint256 amount, address from, address to) private {
         if (token == address(_asset)) _asset.exchangeTransfer(from, to, id, amount);
+        // `from` is the maker whose signature or the taker whose own call was checked in `take`,
+        // paying what it agreed to, under the allowance it gave this contract.
+        // slither-disable-next-line arbitrary-send-erc20
         else IERC20(token).safeTransferFrom(from, to, amount);
     }
 
