@@ -8,6 +8,7 @@ import {HolderForwarder} from "../contracts/HolderForwarder.sol";
 import {PlatformRegistry} from "../contracts/PlatformRegistry.sol";
 import {SecuredAsset} from "../contracts/SecuredAsset.sol";
 import {SecuredAssetExtension} from "../contracts/SecuredAssetExtension.sol";
+import {SecuredExchange} from "../contracts/SecuredExchange.sol";
 import {RegulatorCouncil} from "../contracts/governance/RegulatorCouncil.sol";
 import {RegulatorTimelock} from "../contracts/governance/RegulatorTimelock.sol";
 
@@ -43,6 +44,8 @@ contract DeployPlatform {
         CollateralAttestations collateral;
         SecuredAsset asset;
         SecuredAssetExtension extension;
+        /// @dev Deployed by the asset's constructor.
+        SecuredExchange exchange;
         /// @dev Zero for a single-key regulator.
         RegulatorCouncil council;
         RegulatorTimelock timelock;
@@ -96,5 +99,6 @@ contract DeployPlatform {
             metadataUri,
             address(deployment.extension)
         );
+        deployment.exchange = SecuredExchange(deployment.asset.exchange());
     }
 }

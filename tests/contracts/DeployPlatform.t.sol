@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IPlatformRegistry} from "../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../contracts/interfaces/ISecuredAsset.sol";
 import {ISecuredAssetTypes} from "../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {DeployPlatform} from "../../scripts/DeployPlatform.s.sol";
@@ -23,6 +24,18 @@ contract DeployPlatformTest is Test {
         assertEq(d.collateral.registry(), address(d.registry), "collateral -> registry");
         assertTrue(d.asset.isTrustedForwarder(address(d.forwarder)), "asset trusts the forwarder");
         assertEq(d.asset.uri(1), "https://sdap.example/{id}.json", "metadata uri");
+    }
+
+    /// @dev The asset deployed its exchange, which answers to the same registry and forwarder and
+    /// names the asset as the one whose units it moves.
+    function test_DeployWiresTheExchange() public {
+        DeployPlatform.Deployment memory d = script.deploy(regulator, "");
+        assertEq(d.asset.exchange(), address(d.exchange), "asset -> exchange");
+        (address asset_, IPlatformRegistry registry_, address forwarder_) = d.exchange.wiring();
+        assertEq(asset_, address(d.asset), "exchange -> asset");
+        assertEq(address(registry_), address(d.registry), "exchange -> registry");
+        assertEq(forwarder_, address(d.forwarder), "exchange -> forwarder");
+        assertTrue(d.exchange.isTrustedForwarder(address(d.forwarder)), "exchange trusts the forwarder");
     }
 
     /// @dev The asset names the extension deployed with it, which trusts the same forwarder, and
