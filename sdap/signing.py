@@ -1,6 +1,6 @@
 """EIP-712 messages exactly as the contracts verify them.
 
-Four things are signed off-chain and checked on-chain:
+Five things are signed off-chain and checked on-chain:
 
 - a verifier's collateral attestation (CollateralAttestations, Law art. 6.8): its digest is also the
   attestation's id, and a renewal signs the id of the attestation it supersedes;
@@ -9,7 +9,10 @@ Four things are signed off-chain and checked on-chain:
 - a holder's forward request (HolderForwarder, OpenZeppelin ERC2771Forwarder), which any relayer
   submits so the holder needs no gas;
 - an issuer's consent to an issuance's terms and its operator (SecuredAsset, art. 6.5), which the
-  operator submits with `createIssuance`.
+  operator submits with `createIssuance`;
+- a maker's offer to exchange (SecuredExchange), which a taker takes: its digest is the offer's id
+  (`offerHash`) and its typed data is named `offer_typed_data`, what a browser wallet's
+  `eth_signTypedData_v4` takes.
 
 Each has a `*_message` (the full typed-data dict, what a wallet would display), a `*_digest` (the
 32 bytes signed) and a `sign_*`. The domains take the chain id and contract address as arguments, never
@@ -28,12 +31,21 @@ from eth_utils import keccak, to_checksum_address
 
 from sdap import _validate as check
 from sdap.errors import InvalidArgument
-from sdap.types import CollateralAttestation, ForwardRequest, IssuanceParams, IssuerConsent, RiskNoticeAcknowledgement
+from sdap.types import (
+    CollateralAttestation,
+    ForwardRequest,
+    IssuanceParams,
+    IssuerConsent,
+    Offer,
+    RiskNoticeAcknowledgement,
+    SignedOffer,
+)
 
 ATTESTATION_DOMAIN = "SDAP Collateral Attestations"
 CONSENT_DOMAIN = "SDAP SecuredAsset"
 REGISTRY_DOMAIN = "SDAP Platform Registry"
 FORWARDER_DOMAIN = "SDAP Holder Forwarder"
+EXCHANGE_DOMAIN = "SDAP Exchange"
 DOMAIN_VERSION = "1"
 
 _DOMAIN_FIELDS = [
@@ -340,6 +352,58 @@ def normalise_params(p: IssuanceParams) -> IssuanceParams:
         unit_description=check.text(p.unit_description, "unit_description"),
         max_supply=check.uint(p.max_supply, "max_supply"),
     )
+
+
+# --- Exchange offer -------------------------------------------------------------------------
+
+OFFER_FIELDS = [
+    {"name": "maker", "type": "address"},
+    {"name": "taker", "type": "address"},
+    {"name": "giveToken", "type": "address"},
+    {"name": "giveId", "type": "uint256"},
+    {"name": "giveAmount", "type": "uint256"},
+    {"name": "wantToken", "type": "address"},
+    {"name": "wantId", "type": "uint256"},
+    {"name": "wantAmount", "type": "uint256"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "expiry", "type": "uint64"},
+]
+
+
+def offer_typed_data(offer: Offer, *, chain_id: int, exchange: str) -> dict[str, Any]:
+    """The typed data of `offer` for the exchange at `exchange`: the full EIP-712 message a
+    browser wallet signs (`eth_signTypedData_v4`) and displays."""
+    return _message(
+        domain(EXCHANGE_DOMAIN, chain_id, exchange),
+        "Offer",
+        OFFER_FIELDS,
+        {
+            "maker": offer.maker,
+            "taker": offer.taker,
+            "giveToken": offer.give_token,
+            "giveId": offer.give_id,
+            "giveAmount": offer.give_amount,
+            "wantToken": offer.want_token,
+            "wantId": offer.want_id,
+            "wantAmount": offer.want_amount,
+            "nonce": offer.nonce,
+            "expiry": offer.expiry,
+        },
+    )
+
+
+def offer_digest(offer: Offer, *, chain_id: int, exchange: str) -> bytes:
+    """What `SecuredExchange.offerHash(offer)` returns: the offer's id."""
+    return digest(offer_typed_data(offer, chain_id=chain_id, exchange=exchange))
+
+
+def sign_offer(maker: LocalAccount, offer: Offer, *, chain_id: int, exchange: str) -> SignedOffer:
+    """The maker's signature over `offer`. `maker` must be the key of `offer.maker`: the exchange
+    takes no other signer (ExchangeOfferNotSignedError)."""
+    if to_checksum_address(maker.address) != offer.maker:
+        raise InvalidArgument(f"the offer must be signed by its maker {offer.maker}, not {maker.address}")
+    signature, signed = _sign(maker, offer_typed_data(offer, chain_id=chain_id, exchange=exchange))
+    return SignedOffer(offer, signature, signed)
 
 
 # --- Common ---------------------------------------------------------------------------------

@@ -122,6 +122,8 @@ class Role(StrEnum):
     VERIFIER = "VERIFIER_ROLE"
     COMPLIANCE = "COMPLIANCE_ROLE"
     SUPERVISOR = "SUPERVISOR_ROLE"
+    #: Confirms payments made off-chain for escrows of units that name it (a bank; the exchange).
+    SETTLEMENT_AGENT = "SETTLEMENT_AGENT_ROLE"
 
     @property
     def id(self) -> bytes:
@@ -129,8 +131,9 @@ class Role(StrEnum):
 
     @classmethod
     def parse(cls, name: str) -> Role:
-        """`operator`, `OPERATOR` or `OPERATOR_ROLE` -> Role.OPERATOR. ValueError otherwise."""
-        key = name.strip().upper().removesuffix("_ROLE")
+        """`operator`, `OPERATOR` or `OPERATOR_ROLE` -> Role.OPERATOR (`settlement-agent` or
+        `settlement_agent` -> Role.SETTLEMENT_AGENT). ValueError otherwise."""
+        key = name.strip().upper().replace("-", "_").removesuffix("_ROLE")
         if key not in cls.__members__:
             raise ValueError(f"unknown role {name!r}; known: {', '.join(m.name.lower() for m in cls)}")
         return cls[key]
@@ -576,3 +579,59 @@ def _hash_or_none(value: bytes) -> bytes | None:
     """A bytes32 the chain leaves zero for "none"."""
     raw = bytes(value)
     return None if raw == NO_ATTESTATION else raw
+
+
+# --- The exchange (defined in sdap._exchange_types, imported last: it checks its fields with
+# sdap._validate, which needs Role from this module) ------------------------------------------
+
+from sdap._exchange_types import (  # noqa: E402
+    Escrow,
+    EscrowState,
+    Offer,
+    OfferRefusal,
+    PaymentToken,
+    SignedOffer,
+    currency_code,
+    currency_text,
+)
+
+__all__ = [
+    "NO_ATTESTATION",
+    "AssetCategory",
+    "AssetType",
+    "AttestationRecord",
+    "AttestationStatus",
+    "CollateralAttestation",
+    "Coverage",
+    "Created",
+    "Encumbrance",
+    "Escrow",
+    "EscrowState",
+    "ForwardRequest",
+    "Issuance",
+    "IssuanceParams",
+    "Issuer",
+    "IssuerConsent",
+    "IssuerStatus",
+    "Offer",
+    "OfferRefusal",
+    "Operator",
+    "OperatorDetails",
+    "Participant",
+    "ParticipantStatus",
+    "PaymentToken",
+    "Permit",
+    "PermitState",
+    "PermitStatus",
+    "Position",
+    "RedemptionRequest",
+    "RedemptionState",
+    "Refusal",
+    "RiskNotice",
+    "RiskNoticeAcknowledgement",
+    "Role",
+    "SignedOffer",
+    "WalletRecovery",
+    "currency_code",
+    "currency_text",
+]

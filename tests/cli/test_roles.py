@@ -21,4 +21,4 @@ def test_a_role_is_shown_revoked_and_granted(run: Run, world: World) -> None:
 
 def test_an_unknown_role_is_refused(run: Run, world: World) -> None:
     refused = run("role", "grant", "auditor", world.operator.address, as_="regulator", code=2)
-    assert "regulator, operator, verifier, compliance or supervisor" in refused.output
+    assert "regulator, operator, verifier, compliance, supervisor or settlement_agent" in refused.output

@@ -20,11 +20,14 @@ from sdap.types import (
     CollateralAttestation,
     Coverage,
     Encumbrance,
+    EscrowState,
     Issuance,
     IssuanceParams,
     Issuer,
     IssuerConsent,
     IssuerStatus,
+    Offer,
+    OfferRefusal,
     OperatorDetails,
     Participant,
     ParticipantStatus,
@@ -56,7 +59,7 @@ def _snake(name: str) -> str:
 @pytest.mark.parametrize(
     "enum",
     [PermitStatus, PermitState, IssuerStatus, AssetCategory, ParticipantStatus, Refusal, AttestationStatus,
-     RedemptionState],
+     RedemptionState, OfferRefusal, EscrowState],
 )  # fmt: skip
 def test_enum_mirrors_solidity_in_order(enum: type[IntEnum]) -> None:
     solidity = _solidity_enums()[enum.__name__]
@@ -67,7 +70,7 @@ def test_enum_mirrors_solidity_in_order(enum: type[IntEnum]) -> None:
 def test_every_solidity_enum_has_a_python_mirror() -> None:
     assert set(_solidity_enums()) == {
         "PermitStatus", "PermitState", "IssuerStatus", "AssetCategory", "ParticipantStatus", "Refusal",
-        "AttestationStatus", "RedemptionState",
+        "AttestationStatus", "RedemptionState", "OfferRefusal", "EscrowState",
     }  # fmt: skip
 
 
@@ -115,6 +118,8 @@ def test_input_structs_mirror_solidity() -> None:
     create = next(i for i in interface_abi("SecuredAsset") if i.get("name") == "createIssuance")
     assert [f.name for f in fields(IssuanceParams)] == [_snake(c["name"]) for c in create["inputs"][0]["components"]]
     assert [f.name for f in fields(IssuerConsent)] == [_snake(c["name"]) for c in create["inputs"][1]["components"]]
+    take = next(i for i in load_artifact("SecuredExchange").abi if i.get("name") == "take")
+    assert [f.name for f in fields(Offer)] == [_snake(c["name"]) for c in take["inputs"][0]["components"]]
 
 
 def test_values_are_immutable() -> None:
