@@ -33,7 +33,8 @@ contract ExchangeSmokeTest is ExchangeBase {
 
     function test_EscrowSettlesAndLapses() public {
         vm.prank(alice);
-        uint256 escrowId = exchange.openEscrow(issuanceId, 300, bob, agent, 90_000_00, "KZT", uint64(block.timestamp + 1 days));
+        uint256 escrowId =
+            exchange.openEscrow(issuanceId, 300, bob, agent, 90_000_00, "KZT", uint64(block.timestamp + 1 days));
         assertEq(asset.escrowedUnits(issuanceId, alice), 300);
         assertEq(asset.availableUnits(issuanceId, alice), MINTED - 300);
         vm.prank(alice);
