@@ -201,7 +201,7 @@ abstract contract ExchangeBase is Base {
         escrowId = exchange.openEscrow(issuanceId, amount, bob, agent, amount * 300_00, "KZT", deadline());
     }
 
-    function deadline() internal view returns (uint64) {
+    function deadline() internal pure returns (uint64) {
         return uint64(START + 1 days);
     }
 
