@@ -20,6 +20,19 @@ from sdap import _validate as check
 from sdap.addresses import checksummed
 from sdap.errors import InvalidArgument
 
+#: The Solidity struct Offer's fields, in order.
+_SOLIDITY_FIELDS = (
+    "maker",
+    "taker",
+    "giveToken",
+    "giveId",
+    "giveAmount",
+    "wantToken",
+    "wantId",
+    "wantAmount",
+    "nonce",
+    "expiry",
+)
 #: An ISO 4217 code ("KZT"): what the exchange stores as bytes3.
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
@@ -74,6 +87,13 @@ class Offer:
         for name in ("give_id", "give_amount", "want_id", "want_amount", "nonce"):
             check.uint(getattr(self, name), name)
         check.uint(self.expiry, "expiry", 64)
+
+    @classmethod
+    def from_chain(cls, raw: Mapping[str, Any] | Sequence[Any]) -> Offer:
+        """An offer as a contract call or event gives it: the struct's values in order, or (a
+        decoded event's) a mapping of its Solidity field names."""
+        values = [raw[name] for name in _SOLIDITY_FIELDS] if isinstance(raw, Mapping) else list(raw)
+        return cls(*values)
 
     @property
     def open_to_anyone(self) -> bool:
@@ -168,6 +188,18 @@ class SignedOffer:
             return cls(Offer.from_json(_mapping(values["offer"], "offer")), values["signature"], values["offer_hash"])
         except KeyError as exc:
             raise InvalidArgument(f"signed offer lacks {exc.args[0]!r}") from None
+
+
+@dataclass(frozen=True)
+class TakenOffer:
+    """An offer filled on-chain (its OfferTaken event): both legs moved in transaction `tx_hash`."""
+
+    offer_hash: bytes
+    maker: str
+    taker: str
+    offer: Offer
+    block_number: int
+    tx_hash: str
 
 
 @dataclass(frozen=True)

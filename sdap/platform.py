@@ -23,6 +23,7 @@ from sdap.clients import (
     PlatformQueries,
     RegulatorCalls,
     RegulatorClient,
+    SettlementAgentClient,
     VerifierClient,
 )
 from sdap.deployment import Deployment, GovernanceSetup, deploy_platform, exchange_of
@@ -197,6 +198,9 @@ class Platform:
 
     def holder(self, account: LocalAccount) -> HolderClient:
         return HolderClient(self, account)
+
+    def settlement_agent(self, account: LocalAccount) -> SettlementAgentClient:
+        return SettlementAgentClient(self, account)
 
     def transactor(self, account: LocalAccount) -> Transactor:
         """The one Transactor per account, so every client of that key shares its nonce counter."""

@@ -591,6 +591,7 @@ from sdap._exchange_types import (  # noqa: E402
     OfferRefusal,
     PaymentToken,
     SignedOffer,
+    TakenOffer,
     currency_code,
     currency_text,
 )
@@ -631,6 +632,7 @@ __all__ = [
     "RiskNoticeAcknowledgement",
     "Role",
     "SignedOffer",
+    "TakenOffer",
     "WalletRecovery",
     "currency_code",
     "currency_text",

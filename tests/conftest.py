@@ -2,12 +2,20 @@
 
 One anvil serves the session. Each test that takes `platform` starts from the chain as it was right
 after deployment: the state is snapshotted once and reverted after every such test.
+
+`emoney_artifact` gives the tests an electronic-money token in tenge to pay with on the exchange
+(tests/contracts/utils/TestEMoney.sol: a plain ERC-20 of 2 decimals anyone may mint), which
+tests/sdk/emoney.py deploys.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from eth_account.signers.local import LocalAccount
@@ -16,8 +24,12 @@ from web3 import Web3
 from sdap.anvil import Anvil, dev_accounts
 from sdap.deployment import Deployment, deploy_platform
 from sdap.events import EventDecoder
+from sdap.foundry import foundry_binary
 from sdap.platform import Platform
 from sdap.transactions import Transactor
+
+ROOT = Path(__file__).resolve().parents[1]
+EMONEY_SOURCE = ROOT / "tests" / "contracts" / "utils" / "TestEMoney.sol"
 
 
 @dataclass
@@ -61,3 +73,14 @@ def platform(w3: Web3, deployed: Deployed) -> Iterator[Platform]:
     # anvil consumes a snapshot when reverting to it, so take a new one at the same state.
     w3.provider.make_request("evm_revert", [deployed.snapshot])  # type: ignore[arg-type]
     deployed.snapshot = _snapshot(w3)
+
+
+@pytest.fixture(scope="session")
+def emoney_artifact() -> dict[str, Any]:
+    """forge's build of tests/contracts/utils/TestEMoney.sol (built now if out/ lacks it or it is
+    older than its source)."""
+    artifact = ROOT / "out" / "TestEMoney.sol" / "TestEMoney.json"
+    if not artifact.exists() or artifact.stat().st_mtime < EMONEY_SOURCE.stat().st_mtime:
+        build = [foundry_binary("forge"), "build", str(EMONEY_SOURCE)]
+        subprocess.run(build, cwd=ROOT, check=True, capture_output=True)
+    return dict(json.loads(artifact.read_text()))

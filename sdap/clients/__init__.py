@@ -15,6 +15,7 @@ from sdap.clients.operator import OperatorClient
 from sdap.clients.queries import PlatformQueries
 from sdap.clients.regulator import RegulatorClient
 from sdap.clients.regulator_calls import RegulatorCalls
+from sdap.clients.settlement import SettlementAgentClient
 from sdap.clients.verifier import VerifierClient
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "PlatformQueries",
     "RegulatorCalls",
     "RegulatorClient",
+    "SettlementAgentClient",
     "VerifierClient",
     "build_forward_request",
 ]

@@ -31,6 +31,7 @@ class RoleClient:
         self._registry = platform.contracts.registry
         self._collateral = platform.contracts.collateral
         self._asset = platform.contracts.asset
+        self._exchange = platform.contracts.exchange
 
     def __repr__(self) -> str:
         # The account is never shown: only its address.
@@ -68,6 +69,11 @@ class RoleClient:
             at = int(self.platform.w3.eth.get_block(receipt.block_number)["timestamp"])
         covered_until = int(synced["coveredUntil"])
         return Coverage(int(synced["covered"]), int(synced["supply"]), covered_until, covered_until <= at)
+
+    def lapse_escrow(self, escrow_id: int) -> Receipt:
+        """Ends an escrow whose deadline passed without the payment confirmed: its units are the
+        seller's again. Anyone may send it (ExchangeEscrowNotExpiredError before the deadline)."""
+        return self._send(self._exchange.functions.lapse(check.uint(escrow_id, "escrow_id")))
 
     def recover_holdings(
         self, lost: str, ids: Sequence[int] | None = None, encumbrance_ids: Sequence[int] | None = None

@@ -1,16 +1,44 @@
 """A holder (Law art. 6.6): acknowledges the risk notice, holds, transfers, encumbers and redeems
-units from its own wallet, paying gas itself or signing requests a relayer submits."""
+units from its own wallet, exchanges them (offers, escrows against off-chain payment), paying gas
+itself or signing requests a relayer submits."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 
 from sdap import _validate as check
+from sdap._erc20 import ERC20_ABI
 from sdap.clients import _forwarding
 from sdap.clients._base import RoleClient
-from sdap.signing import SignedAcknowledgement, SignedForwardRequest, sign_acknowledgement, sign_forward_request
+from sdap.contract_errors import (
+    ExchangeInvalidLegsError,
+    ExchangeNonceUsedError,
+    ExchangeOfferExpiredError,
+    ExchangePaymentTokenNotListedError,
+)
+from sdap.errors import InvalidArgument
+from sdap.signing import (
+    SignedAcknowledgement,
+    SignedForwardRequest,
+    sign_acknowledgement,
+    sign_forward_request,
+    sign_offer,
+)
 from sdap.transactions import Receipt
-from sdap.types import Created, ForwardRequest, RiskNoticeAcknowledgement
+from sdap.types import (
+    Created,
+    ForwardRequest,
+    Offer,
+    OfferRefusal,
+    RiskNoticeAcknowledgement,
+    SignedOffer,
+    currency_code,
+)
+
+#: How long an offer may be taken by default, in seconds of chain time.
+DEFAULT_OFFER_TTL = 24 * 3_600
+_NOBODY = "0x" + "00" * 20
 
 
 class HolderClient(RoleClient):
@@ -136,6 +164,125 @@ class HolderClient(RoleClient):
             check.hash32(fulfilment_ref, "fulfilment_ref"),
         )
 
+    # --- exchange: offers (swaps, delivery against an e-money token) ----------------------
+
+    def make_offer(
+        self,
+        *,
+        give_id: int,
+        give_amount: int,
+        want_amount: int,
+        want_id: int | None = None,
+        want_token: str | None = None,
+        give_token: str | None = None,
+        taker: str | None = None,
+        expiry: int | None = None,
+        nonce: int | None = None,
+    ) -> SignedOffer:
+        """Signs an offer to give `give_amount` of `give_token` for `want_amount` of `want_token`;
+        sends nothing (the taker sends `take_offer`). A token left None is the asset: its id is an
+        issuance (`want_id` then required); a payment token's id is 0 (`want_id` may be left None).
+        `taker` None: anyone eligible; `expiry` None: a day of chain time from now; `nonce` None: a
+        random 128-bit one. Legs the exchange refuses whoever takes them (nothing for nothing, both
+        sides one issuance, an unlisted payment token) or an expired offer or used nonce raise the
+        decoded error (ExchangeInvalidLegsError, ...) instead of being signed. Filled whole, once:
+        to sell in lots, sign several offers."""
+        asset = self.platform.deployment.asset
+        give = asset if give_token is None else check.address(give_token, "give_token")
+        want = asset if want_token is None else check.address(want_token, "want_token")
+        if want_id is None:
+            if want == asset:
+                raise InvalidArgument("want_id: name the issuance whose units are wanted")
+            want_id = 0
+        offer = Offer(
+            maker=self.address,
+            taker=_NOBODY if taker is None else check.address(taker, "taker"),
+            give_token=give,
+            give_id=check.uint(give_id, "give_id"),
+            give_amount=check.uint(give_amount, "give_amount"),
+            want_token=want,
+            want_id=check.uint(want_id, "want_id"),
+            want_amount=check.uint(want_amount, "want_amount"),
+            nonce=secrets.randbits(128) if nonce is None else check.uint(nonce, "nonce"),
+            expiry=self._chain_time() + DEFAULT_OFFER_TTL if expiry is None else check.uint(expiry, "expiry", 64),
+        )
+        self._refuse_unfillable(offer)
+        d = self.platform.deployment
+        return sign_offer(self._account, offer, chain_id=d.chain_id, exchange=d.exchange)
+
+    def take_offer(self, signed: SignedOffer) -> Receipt:
+        """Takes a maker's signed offer: both legs move in this transaction or neither does. A
+        payment this holder makes needs its allowance to the exchange first (`approve_payment`).
+        Refused (the offer's or a leg's decoded error, unsent) if it cannot be taken now;
+        `PlatformQueries.check_offer` says why without an error. The receipt has OfferTaken."""
+        return self._send(self._exchange.functions.take(*_take_args(signed)))
+
+    def sign_take_request(
+        self, signed: SignedOffer, *, deadline: int | None = None, gas: int | None = None
+    ) -> SignedForwardRequest:
+        """`take_offer` signed for a relayer to submit (OperatorClient.relay); sends nothing. A
+        payment leg still needs this holder's allowance to the exchange, given in advance."""
+        data = self._exchange.encode_abi("take", args=_take_args(signed))
+        return self._sign_request(data, deadline, gas, to=self.platform.deployment.exchange)
+
+    def cancel_offer(self, nonce: int) -> Receipt:
+        """Spends `nonce`: no offer this holder signed with it can be taken any more."""
+        return self._send(self._exchange.functions.cancelOffer(check.uint(nonce, "nonce")))
+
+    def sign_cancel_offer_request(
+        self, nonce: int, *, deadline: int | None = None, gas: int | None = None
+    ) -> SignedForwardRequest:
+        """`cancel_offer` signed for a relayer to submit; sends nothing."""
+        data = self._exchange.encode_abi("cancelOffer", args=(check.uint(nonce, "nonce"),))
+        return self._sign_request(data, deadline, gas, to=self.platform.deployment.exchange)
+
+    def approve_payment(self, token: str, amount: int) -> Receipt:
+        """Lets the exchange take up to `amount` (smallest unit) of the payment token `token` from
+        this wallet, for the offers it takes or makes that pay in it (ERC-20 approve; the token is
+        the bank's, so this transaction is always paid by the holder)."""
+        erc20 = self.platform.w3.eth.contract(address=check.address(token, "token"), abi=ERC20_ABI)  # type: ignore[call-overload]
+        return self._send(erc20.functions.approve(self.platform.deployment.exchange, check.uint(amount, "amount")))
+
+    # --- exchange: delivery against a payment made off-chain -----------------------------
+
+    def open_escrow(
+        self,
+        issuance_id: int,
+        amount: int,
+        buyer: str,
+        agent: str,
+        price: int,
+        *,
+        currency: str = "KZT",
+        deadline: int,
+    ) -> Created[int]:
+        """Holds `amount` units for `buyer` at `price` (smallest unit of `currency`: tiyn for KZT)
+        until `deadline` (chain time): the settlement `agent` (SETTLEMENT_AGENT_ROLE) confirms the
+        payment and the units move to the buyer; else the escrow lapses. Refused unless a transfer
+        to the buyer could pass now and the units are free. Returns the escrow id."""
+        args = _escrow_args(issuance_id, amount, buyer, agent, price, currency, deadline)
+        receipt = self._send(self._exchange.functions.openEscrow(*args))
+        return Created(int(receipt.event("EscrowOpened")["escrowId"]), receipt)
+
+    def sign_open_escrow_request(
+        self,
+        issuance_id: int,
+        amount: int,
+        buyer: str,
+        agent: str,
+        price: int,
+        *,
+        currency: str = "KZT",
+        deadline: int,
+        request_deadline: int | None = None,
+        gas: int | None = None,
+    ) -> SignedForwardRequest:
+        """`open_escrow` signed for a relayer to submit (`request_deadline`: until when the request
+        may be relayed); the id is in the relayed receipt's EscrowOpened event."""
+        args = _escrow_args(issuance_id, amount, buyer, agent, price, currency, deadline)
+        data = self._exchange.encode_abi("openEscrow", args=args)
+        return self._sign_request(data, request_deadline, gas, to=self.platform.deployment.exchange)
+
     # --- gasless (HolderForwarder) --------------------------------------------------------
 
     def sign_transfer_request(
@@ -195,6 +342,21 @@ class HolderClient(RoleClient):
             b"",
         )
 
+    def _refuse_unfillable(self, offer: Offer) -> None:
+        """Raises the exchange's own error for an offer nobody could take: its legs, its expiry or
+        its nonce (the first checks of `checkOffer`, asked with the maker as taker)."""
+        refusal, _ = self.platform.views.exchange.call("checkOffer", offer.as_tuple(), b"", self.address)
+        match OfferRefusal(refusal):
+            case OfferRefusal.INVALID_LEGS:
+                raise ExchangeInvalidLegsError()
+            case OfferRefusal.PAYMENT_TOKEN_NOT_LISTED:
+                unlisted = offer.want_token if offer.give_token == self.platform.deployment.asset else offer.give_token
+                raise ExchangePaymentTokenNotListedError(unlisted)
+            case OfferRefusal.EXPIRED:
+                raise ExchangeOfferExpiredError(offer.expiry)
+            case OfferRefusal.NONCE_USED:
+                raise ExchangeNonceUsedError(offer.maker, offer.nonce)
+
     def _notice(self, version: int | None) -> int:
         if version is not None:
             return check.uint(version, "version", 32)
@@ -210,4 +372,24 @@ def _encumbrance(
         check.address(beneficiary, "beneficiary"),
         check.hash32(reference_hash, "reference_hash"),
         check.uint(expiry, "expiry", 64),
+    )
+
+
+def _take_args(signed: SignedOffer) -> tuple[tuple[object, ...], bytes]:
+    if not isinstance(signed, SignedOffer):
+        raise InvalidArgument(f"expected a SignedOffer, got {type(signed).__name__}")
+    return signed.offer.as_tuple(), signed.signature
+
+
+def _escrow_args(
+    issuance_id: int, amount: int, buyer: str, agent: str, price: int, currency: str, deadline: int
+) -> tuple[int, int, str, str, int, bytes, int]:
+    return (
+        check.uint(issuance_id, "issuance_id"),
+        check.uint(amount, "amount"),
+        check.address(buyer, "buyer"),
+        check.address(agent, "agent"),
+        check.uint(price, "price"),
+        currency_code(currency),
+        check.uint(deadline, "deadline", 64),
     )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sdap import _validate as check
 from sdap.addresses import checksummed
+from sdap.clients._exchange_reads import ExchangeReads
 from sdap.clients._position import position_of
 from sdap.contract_errors import CollateralAttestationUnknownError, SecuredAssetIssuanceUnknownError
 from sdap.errors import InvalidArgument
@@ -46,8 +47,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class PlatformQueries:
-    """Typed reads of the registry, the collateral contract, the asset contract and the forwarder."""
+class PlatformQueries(ExchangeReads):
+    """Typed reads of the registry, the collateral contract, the asset contract, the exchange
+    (ExchangeReads) and the forwarder."""
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
@@ -56,6 +58,7 @@ class PlatformQueries:
         self._collateral = platform.views.collateral
         self._asset = platform.views.asset
         self._forwarder = platform.views.forwarder
+        self._exchange = platform.views.exchange
 
     def __repr__(self) -> str:
         return f"PlatformQueries({self.platform.deployment.asset})"
@@ -241,7 +244,8 @@ class PlatformQueries:
         return position_of(self, check.address(wallet, "wallet"))
 
     def available_units(self, issuance_id: int, holder: str) -> int:
-        """Units `holder` may move now: its balance less encumbered and frozen units."""
+        """Units `holder` may move now: its balance less encumbered, frozen and escrowed units (never
+        below zero: frozen units may exceed the balance, ERC-7943)."""
         return int(self._asset.call("availableUnits", *self._unit_key(issuance_id, holder)))
 
     def encumbered_units(self, issuance_id: int, holder: str) -> int:
@@ -249,6 +253,10 @@ class PlatformQueries:
 
     def frozen_units(self, issuance_id: int, holder: str) -> int:
         return int(self._asset.call("frozenUnits", *self._unit_key(issuance_id, holder)))
+
+    def escrowed_units(self, issuance_id: int, holder: str) -> int:
+        """Units of `holder` held in open escrows for buyers: in its balance, not free to move."""
+        return int(self._asset.call("escrowedUnits", *self._unit_key(issuance_id, holder)))
 
     def is_approved_for_all(self, holder: str, operator: str) -> bool:
         holder = check.address(holder, "holder")

@@ -122,13 +122,25 @@ class RegulatorClient(RoleClient):
     # --- roles ----------------------------------------------------------------------------
 
     def grant_role(self, role: Role | str, account: str) -> Receipt:
-        """Grants a role by name (`operator`, `verifier`, `compliance`, `regulator`)."""
+        """Grants a role by name (`operator`, `verifier`, `compliance`, `regulator`, `supervisor`,
+        `settlement_agent`: who confirms off-chain payments for escrows that name it)."""
         return self._send(self.calls.grant_role(role, account))
 
     def revoke_role(self, role: Role | str, account: str) -> Receipt:
         """Revokes a role. Revoking VERIFIER_ROLE withdraws the accreditation: none of the
         verifier's attestations counts any more, even if it is accredited again later."""
         return self._send(self.calls.revoke_role(role, account))
+
+    # --- payment tokens (Rules item 4: exchange for electronic money) ---------------------
+
+    def list_payment_token(self, token: str, currency: str) -> Receipt:
+        """Accepts the electronic-money ERC-20 `token` in `currency` (ISO 4217, "KZT") as payment on
+        the exchange; its decimals are read from the token and recorded, so amounts convert."""
+        return self._send(self.calls.list_payment_token(token, currency))
+
+    def delist_payment_token(self, token: str) -> Receipt:
+        """Stops accepting `token`: offers paying in it can no longer be taken."""
+        return self._send(self.calls.delist_payment_token(token))
 
     # --- orders over units ----------------------------------------------------------------
 

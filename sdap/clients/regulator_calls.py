@@ -12,7 +12,7 @@ from web3.contract.contract import ContractFunction
 from sdap import _validate as check
 from sdap.clients._base import identity_args
 from sdap.errors import InvalidArgument
-from sdap.types import AssetCategory, IssuerStatus, Role
+from sdap.types import AssetCategory, IssuerStatus, Role, currency_code
 
 if TYPE_CHECKING:
     from sdap.platform import Platform
@@ -26,6 +26,7 @@ class RegulatorCalls:
         self._registry = platform.contracts.registry.functions
         self._collateral = platform.contracts.collateral.functions
         self._asset = platform.contracts.asset.functions
+        self._exchange = platform.contracts.exchange.functions
 
     # --- permits and the register of operators ---------------------------------------------
 
@@ -122,6 +123,14 @@ class RegulatorCalls:
 
     def revoke_role(self, role: Role | str, account: str) -> ContractFunction:
         return self._registry.revokeRole(check.role(role).id, check.address(account, "account"))
+
+    # --- payment tokens the exchange accepts ----------------------------------------------
+
+    def list_payment_token(self, token: str, currency: str) -> ContractFunction:
+        return self._exchange.listPaymentToken(check.address(token, "token"), currency_code(currency))
+
+    def delist_payment_token(self, token: str) -> ContractFunction:
+        return self._exchange.delistPaymentToken(check.address(token, "token"))
 
     # --- orders over units ------------------------------------------------------------------
 
