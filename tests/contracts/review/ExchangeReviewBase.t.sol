@@ -39,7 +39,11 @@ abstract contract ExchangeReviewBase is Base {
     }
 
     /// @dev alice gives `give` units of `issuanceId` for `want` units of `otherId`, to anyone, for a day.
-    function swapOffer(uint256 give, uint256 want, uint256 nonce) internal view returns (ISecuredExchange.Offer memory) {
+    function swapOffer(uint256 give, uint256 want, uint256 nonce)
+        internal
+        view
+        returns (ISecuredExchange.Offer memory)
+    {
         return ISecuredExchange.Offer({
             maker: alice,
             taker: address(0),
@@ -72,6 +76,7 @@ abstract contract ExchangeReviewBase is Base {
     /// @dev alice escrows `amount` units of `issuanceId` for bob with the agent, for `period` seconds.
     function aliceEscrows(uint256 amount, uint256 period) internal returns (uint256 escrowId) {
         vm.prank(alice);
-        escrowId = exchange.openEscrow(issuanceId, amount, bob, agent, 90_000_00, "KZT", uint64(block.timestamp + period));
+        escrowId =
+            exchange.openEscrow(issuanceId, amount, bob, agent, 90_000_00, "KZT", uint64(block.timestamp + period));
     }
 }
