@@ -133,6 +133,7 @@ Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
 Compliance = Annotated[Principal, Depends(require(Role.COMPLIANCE))]
 Issuer = Annotated[Principal, Depends(require(Role.ISSUER))]
 Holder = Annotated[Principal, Depends(require(Role.HOLDER))]
+SettlementAgent = Annotated[Principal, Depends(require(Role.SETTLEMENT_AGENT))]
 IssuanceCreator = Annotated[Principal, Depends(require(Role.OPERATOR, Role.ISSUER))]
 AttestationSubmitter = Annotated[Principal, Depends(require(Role.OPERATOR, Role.VERIFIER))]
 #: The issuance's issuer, or the regulator by order (the chain checks which issuer it is).

@@ -206,6 +206,32 @@ class RedemptionNotFound(ApiError):
     status, code, title = 404, "redemption_not_found", "No such redemption request"
 
 
+class OfferNotFound(ApiError):
+    """No offer with this hash was published through this gateway (the chain keeps no offers: a
+    maker publishes its signed offer with POST /v1/offers)."""
+
+    status, code, title = 404, "offer_not_found", "No such offer was published here"
+
+
+class OfferAlreadyPublished(ApiError):
+    """This very offer (the same EIP-712 hash) is already in the gateway's records: GET
+    /v1/offers/{offer_hash} shows it."""
+
+    status, code, title = 409, "offer_already_published", "The offer is already published"
+
+
+class PaymentNotAvailable(ApiError):
+    """The payer of an offer's payment leg (a listed electronic-money token) lacks the balance, or
+    has not approved the exchange for the amount (`approve(exchange, amount)` on the token, from its
+    own wallet): the take would fail in the token's transfer."""
+
+    status, code, title = 409, "payment_not_available", "The payment token's balance or allowance is short"
+
+
+class EscrowNotFound(ApiError):
+    status, code, title = 404, "escrow_not_found", "No such escrow"
+
+
 class NoNoticeInForce(ApiError):
     status, code, title = 404, "no_notice_in_force", "No risk notice has been published"
 

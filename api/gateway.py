@@ -25,10 +25,12 @@ from api.rate_limits import RateLimits
 from api.services.coverage import CoverageWatch
 from api.services.decisions import DecisionWatch
 from api.services.documents import Fetcher
+from api.services.escrows import Escrows
 from api.services.holders import Holders
 from api.services.index import EventIndex
 from api.services.issuances import Issuances
 from api.services.notices import Notices
+from api.services.offers import Offers
 from api.services.redemptions import Redemptions
 from api.services.wallet_recovery import WalletRecoveries
 from api.settings import Settings
@@ -61,6 +63,8 @@ class Gateway:
     holders: Holders
     wallet_recoveries: WalletRecoveries
     redemptions: Redemptions
+    offers: Offers
+    escrows: Escrows
     limits: RateLimits
     #: Held while this process serves the database (api.db.instance).
     instance: InstanceLock | None = None
@@ -134,6 +138,8 @@ class Gateway:
             holders=Holders(chain, index, limits),
             wallet_recoveries=WalletRecoveries(chain),
             redemptions=Redemptions(chain, limits),
+            offers=Offers(chain, db, limits),
+            escrows=Escrows(chain, limits),
             limits=limits,
             instance=lock,
         )

@@ -18,6 +18,9 @@ class Role(StrEnum):
     ISSUER = "issuer"
     VERIFIER = "verifier"
     AUDITOR = "auditor"
+    #: Confirms off-chain payments of escrows it is named in (SETTLEMENT_AGENT_ROLE on-chain): a
+    #: bank, sent with its own key.
+    SETTLEMENT_AGENT = "settlement_agent"
     HOLDER = "holder"
 
 

@@ -29,6 +29,7 @@ from sdap.clients import (
     OperatorClient,
     PlatformQueries,
     RegulatorClient,
+    SettlementAgentClient,
     VerifierClient,
 )
 from sdap.deployment import Deployment
@@ -150,6 +151,9 @@ class Chain:
 
     def verifier(self, address: str, op: Operation | None = None) -> VerifierClient:
         return self._client(VerifierClient, address, op)
+
+    def settlement_agent(self, address: str, op: Operation | None = None) -> SettlementAgentClient:
+        return self._client(SettlementAgentClient, address, op)
 
     def holder(self, address: str, op: Operation | None = None) -> HolderClient:
         return self._client(HolderClient, address, op)

@@ -145,3 +145,29 @@ accreditation_withdrawals = Table(
     Column("verifier", String(42), nullable=False),
     Index("ix_accreditation_withdrawals_verifier", "verifier"),
 )
+
+#: Offers makers published through this gateway, as they signed them (the chain keeps no offers,
+#: only the nonces they spend): what takers find. `id` is the order of publication; whether one is
+#: open, taken, cancelled or expired is read from the chain each time.
+offers = Table(
+    "offers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("offer_hash", String(66), nullable=False, unique=True),
+    Column("maker", String(42), nullable=False),
+    Column("taker", String(42), nullable=False),
+    Column("give_token", String(42), nullable=False),
+    Column("give_id", String(78), nullable=False),
+    Column("give_amount", String(78), nullable=False),
+    Column("want_token", String(42), nullable=False),
+    Column("want_id", String(78), nullable=False),
+    Column("want_amount", String(78), nullable=False),
+    Column("nonce", String(78), nullable=False),
+    Column("expiry", BigInteger, nullable=False),
+    Column("signature", String(132), nullable=False),
+    Column("published_at", BigInteger, nullable=False),
+    Index("ix_offers_maker", "maker"),
+    Index("ix_offers_taker", "taker"),
+    Index("ix_offers_give", "give_token", "give_id"),
+    Index("ix_offers_want", "want_token", "want_id"),
+)

@@ -4,7 +4,7 @@ that make anvil behave as other nodes do.
 
 Accounts (tests/conftest.py): 0 deployer (here: the auditor's identity), 1 regulator, 2 operator
 (the gateway's own key), 3 verifier, 4 compliance officer, 5 issuer, 6 and up holders; here 19 is
-the supervisor's identity.
+the supervisor's identity and 18 the settlement agent's.
 """
 
 from __future__ import annotations

@@ -26,10 +26,19 @@ from sdap.signing import consent_message, sign_consent
 from sdap.types import IssuanceParams
 
 SESSION_SECRET = "test-session-secret-0123456789abcdef0123456789"
-ROLES = {"regulator": 1, "operator": 2, "verifier": 3, "compliance": 4, "issuer": 5, "auditor": 0, "supervisor": 19}
+ROLES = {
+    "regulator": 1,
+    "operator": 2,
+    "verifier": 3,
+    "compliance": 4,
+    "issuer": 5,
+    "auditor": 0,
+    "supervisor": 19,
+    "settlement_agent": 18,
+}
 #: The accounts whose keys a test gateway holds: the regulator, the operator (its own), the
-#: verifier, the compliance officer, the issuer and the supervisor.
-SIGNERS = (1, 2, 3, 4, 5, 19)
+#: verifier, the compliance officer, the issuer, the supervisor and the settlement agent.
+SIGNERS = (1, 2, 3, 4, 5, 19, 18)
 
 
 @dataclass

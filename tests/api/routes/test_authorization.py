@@ -37,6 +37,11 @@ PUBLIC = {
     ("GET", "/v1/web/config"),
     ("GET", "/v1/redemptions"),
     ("GET", "/v1/redemptions/{request_id}"),
+    ("GET", "/v1/offers"),
+    ("GET", "/v1/offers/{offer_hash}"),
+    ("GET", "/v1/payment-tokens"),
+    ("GET", "/v1/escrows"),
+    ("GET", "/v1/escrows/{escrow_id}"),
 }
 
 ADDRESS = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
@@ -48,6 +53,8 @@ SAMPLE = {
     "attestation_id": "0x" + "22" * 32,
     "token_id": "1",
     "request_id": "1",
+    "offer_hash": "0x" + "33" * 32,
+    "escrow_id": "1",
 }
 
 

@@ -1,0 +1,261 @@
+"""Escrows (issue 15): delivery against a payment made off-chain. The seller signs `openEscrow` for
+the operator to relay (its units stay in its holding, held for the buyer); the named settlement
+agent confirms the payment with its own key (the units move to the buyer); once the deadline has
+passed with nothing confirmed anyone may have the escrow lapse (the operator sends it). Each step
+is checked first against the chain, in the contract's order, with the contract's own codes."""
+
+from __future__ import annotations
+
+from api import contract_problems as contract
+from api.auth import Principal
+from api.chain.operation import Operation
+from api.chain.platform import Chain
+from api.errors import ApiError, EscrowNotFound
+from api.rate_limits import RateLimits
+from api.schemas import escrows as schema
+from api.schemas.common import hex32, name_of
+from api.schemas.holders import SigningRequest
+from api.services.refusals import TRANSFER_ERRORS, refuse
+from api.services.signatures import require_signer, typed_data
+from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
+from sdap.signing import forward_request_digest, forward_request_message
+from sdap.types import Escrow, EscrowState, ForwardRequest, Refusal, Role
+
+#: Every code opening an escrow may be refused with early.
+OPEN_ERRORS: tuple[type[ApiError], ...] = (
+    contract.ExchangeInvalidEscrow,
+    contract.ExchangeInvalidDeadline,
+    contract.ExchangeMissingRole,
+    *TRANSFER_ERRORS,
+)
+#: Every code a confirmation may be refused with early.
+CONFIRM_ERRORS: tuple[type[ApiError], ...] = (
+    EscrowNotFound,
+    contract.ExchangeEscrowNotOpen,
+    contract.ExchangeNotEscrowAgent,
+    contract.ExchangeMissingRole,
+    contract.ExchangeEscrowExpired,
+)
+LAPSE_ERRORS: tuple[type[ApiError], ...] = (
+    EscrowNotFound,
+    contract.ExchangeEscrowNotOpen,
+    contract.ExchangeEscrowNotExpired,
+)
+
+
+class Escrows:
+    def __init__(self, chain: Chain, limits: RateLimits) -> None:
+        self._chain = chain
+        self._limits = limits
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def get(self, escrow_id: int) -> schema.EscrowView:
+        return self._view(self._found(escrow_id), self._chain.queries.chain_time())
+
+    def find(
+        self,
+        *,
+        seller: str | None,
+        buyer: str | None,
+        agent: str | None,
+        party: str | None,
+        issuance_id: int | None,
+        state: EscrowState | None,
+        after: int,
+        limit: int,
+    ) -> list[schema.EscrowView]:
+        """At most `limit` escrows with ids past `after`, in id order, matching every filter given
+        (`party`: the seller or the buyer). The exchange keeps no list per party: a filtered page
+        reads escrows in id order until it has found its items."""
+
+        def keep(e: Escrow) -> bool:
+            return (
+                (seller is None or e.seller == seller)
+                and (buyer is None or e.buyer == buyer)
+                and (agent is None or e.agent == agent)
+                and (party is None or party in (e.seller, e.buyer))
+                and (issuance_id is None or e.issuance_id == issuance_id)
+                and (state is None or e.state is state)
+            )
+
+        queries = self._chain.queries
+        chain_now = queries.chain_time()
+        found: list[schema.EscrowView] = []
+        for escrow_id in range(after + 1, queries.escrow_count() + 1):
+            escrow = queries.escrow(escrow_id)
+            if keep(escrow):
+                found.append(self._view(escrow, chain_now))
+                if len(found) == limit:
+                    break
+        return found
+
+    def _found(self, escrow_id: int) -> Escrow:
+        escrow = self._chain.queries.escrow(escrow_id)
+        if escrow.state is EscrowState.NONE:
+            raise EscrowNotFound(f"there is no escrow {escrow_id}", escrow_id=escrow_id)
+        return escrow
+
+    @staticmethod
+    def _view(e: Escrow, chain_now: int) -> schema.EscrowView:
+        return schema.EscrowView(
+            escrow_id=e.escrow_id,
+            issuance_id=e.issuance_id,
+            seller=e.seller,
+            buyer=e.buyer,
+            agent=e.agent,
+            amount=e.amount,
+            price=e.price,
+            currency=e.currency,
+            deadline=e.deadline,
+            state=name_of(e.state),
+            expired=e.state is EscrowState.OPEN and e.deadline < chain_now,
+        )
+
+    # --- the seller opens, relayed --------------------------------------------------------
+
+    def _check_open(self, seller: str, terms: schema.EscrowTerms) -> None:
+        """`openEscrow`'s checks, in its order, then the asset's: a transfer from the seller to the
+        buyer could pass now (both eligible, the units free)."""
+        if terms.buyer == seller or int(terms.buyer, 16) == 0:
+            raise contract.ExchangeInvalidEscrow(
+                "Exchange_InvalidEscrow", "the buyer must be another wallet than the seller's", {}
+            )
+        queries = self._chain.queries
+        if terms.payment_deadline <= queries.chain_time():
+            raise contract.ExchangeInvalidDeadline(
+                "Exchange_InvalidDeadline",
+                "the escrow's deadline must be in the future",
+                {"deadline": terms.payment_deadline},
+            )
+        if not queries.has_role(Role.SETTLEMENT_AGENT, terms.agent):
+            raise contract.ExchangeMissingRole(
+                "Exchange_MissingRole",
+                f"{terms.agent} is no settlement agent (SETTLEMENT_AGENT_ROLE, granted by the regulator)",
+                {"account": terms.agent, "role": hex32(Role.SETTLEMENT_AGENT.id)},
+            )
+        refusal = queries.check_transfer(seller, terms.buyer, terms.issuance_id, terms.amount)
+        if refusal is not Refusal.NONE:
+            operator = queries.issuance(terms.issuance_id).operator if refusal is Refusal.PERMIT_NOT_ACTIVE else ""
+            refuse(refusal, queries, operator, issuance_id=terms.issuance_id, to=terms.buyer)
+
+    def _calldata(self, terms: schema.EscrowTerms) -> bytes:
+        exchange = self._chain.platform.contracts.exchange
+        args = [
+            terms.issuance_id,
+            terms.amount,
+            terms.buyer,
+            terms.agent,
+            terms.price,
+            terms.currency.encode("ascii"),
+            terms.payment_deadline,
+        ]
+        return bytes.fromhex(exchange.encode_abi("openEscrow", args=args)[2:])
+
+    def open_request(self, seller: str, terms: schema.EscrowTerms) -> SigningRequest:
+        """The forward request `seller` signs to open this escrow, checked against the chain first."""
+        self._check_open(seller, terms)
+        d = self._chain.deployment
+        deadline = self._chain.queries.chain_time() + FORWARD_REQUEST_TTL
+        request = build_forward_request(
+            self._chain.platform, seller, self._calldata(terms), deadline=deadline, gas=None, to=d.exchange
+        )
+        return SigningRequest(
+            typed_data=typed_data(forward_request_message(request, chain_id=d.chain_id, forwarder=d.forwarder)),
+            digest=hex32(forward_request_digest(request, chain_id=d.chain_id, forwarder=d.forwarder)),
+            fields={
+                **terms.model_dump(),
+                "gas": request.gas,
+                "nonce": request.nonce,
+                "deadline": request.deadline,
+            },
+        )
+
+    def open(self, seller: str, body: schema.RelayedEscrow, op: Operation | None = None) -> schema.EscrowOpened:
+        """Relays the seller's signed `openEscrow`, paid by the operator."""
+        d = self._chain.deployment
+        terms = schema.EscrowTerms(**body.model_dump(include=set(schema.EscrowTerms.model_fields)))
+        request = ForwardRequest(
+            from_=seller,
+            to=d.exchange,
+            value=0,
+            gas=body.gas,
+            nonce=body.nonce,
+            deadline=body.deadline,
+            data=self._calldata(terms),
+        )
+        if not self._chain.resumes(op):
+            message = forward_request_message(request, chain_id=d.chain_id, forwarder=d.forwarder)
+            require_signer(message, body.signature, seller, "escrow request")
+            self._check_open(seller, terms)
+            self._limits.spend_gas(seller, body.gas)
+        receipt = self._chain.operator(op=op).relay(request, body.signature)
+        escrow_id = int(receipt.event("EscrowOpened")["escrowId"])
+        view = self.get(escrow_id)
+        return schema.EscrowOpened(**view.model_dump(), tx_hash=receipt.tx_hash, block_number=receipt.block_number)
+
+    # --- the agent confirms; anyone lapses --------------------------------------------------
+
+    def _open(self, escrow_id: int) -> Escrow:
+        escrow = self._found(escrow_id)
+        if escrow.state is not EscrowState.OPEN:
+            raise contract.ExchangeEscrowNotOpen(
+                "Exchange_EscrowNotOpen",
+                f"escrow {escrow_id} is already {name_of(escrow.state)}",
+                {"escrow_id": escrow_id},
+            )
+        return escrow
+
+    def confirm(
+        self, caller: Principal, escrow_id: int, body: schema.PaymentConfirmation, op: Operation | None = None
+    ) -> schema.EscrowSettled:
+        """The escrow's agent confirms the payment with its own key: the units move to the buyer."""
+        if not self._chain.resumes(op):
+            escrow = self._open(escrow_id)
+            queries = self._chain.queries
+            if caller.address != escrow.agent:
+                raise contract.ExchangeNotEscrowAgent(
+                    "Exchange_NotEscrowAgent",
+                    f"escrow {escrow_id} names the agent {escrow.agent}",
+                    {"escrow_id": escrow_id, "account": caller.address},
+                )
+            if not queries.has_role(Role.SETTLEMENT_AGENT, caller.address):
+                raise contract.ExchangeMissingRole(
+                    "Exchange_MissingRole",
+                    f"{caller.address} no longer holds SETTLEMENT_AGENT_ROLE: the escrow will lapse",
+                    {"account": caller.address, "role": hex32(Role.SETTLEMENT_AGENT.id)},
+                )
+            if escrow.deadline < queries.chain_time():
+                raise contract.ExchangeEscrowExpired(
+                    "Exchange_EscrowExpired",
+                    f"escrow {escrow_id} could be confirmed until {escrow.deadline}",
+                    {"escrow_id": escrow_id, "deadline": escrow.deadline},
+                )
+        ref = bytes.fromhex(body.payment_ref[2:])
+        receipt = self._chain.settlement_agent(caller.address, op).confirm_payment(escrow_id, ref)
+        event = receipt.event("EscrowSettled")
+        return schema.EscrowSettled(
+            escrow_id=escrow_id,
+            delivered_to=event["deliveredTo"],
+            payment_ref=hex32(bytes(event["paymentRef"])),
+            by=event["by"],
+            tx_hash=receipt.tx_hash,
+            block_number=receipt.block_number,
+        )
+
+    def lapse(self, escrow_id: int, op: Operation | None = None) -> schema.EscrowLapsed:
+        """Ends an escrow whose deadline passed unconfirmed: the units are the seller's again. Anyone
+        may; the gateway's operator sends and pays for it."""
+        if not self._chain.resumes(op):
+            escrow = self._open(escrow_id)
+            if escrow.deadline >= self._chain.queries.chain_time():
+                raise contract.ExchangeEscrowNotExpired(
+                    "Exchange_EscrowNotExpired",
+                    f"escrow {escrow_id} may be confirmed until {escrow.deadline}",
+                    {"escrow_id": escrow_id, "deadline": escrow.deadline},
+                )
+        receipt = self._chain.operator(op=op).lapse_escrow(escrow_id)
+        event = receipt.event("EscrowLapsed")
+        return schema.EscrowLapsed(
+            escrow_id=escrow_id, by=event["by"], tx_hash=receipt.tx_hash, block_number=receipt.block_number
+        )

@@ -1,0 +1,502 @@
+"""Offers (issue 15): a holder makes an offer by signing its EIP-712 terms (the gateway hands it
+the typed data with a fresh nonce), publishes it here for takers to find (the chain keeps no
+offers), and a taker takes it by a forward request the operator relays (both legs in one
+transaction); the maker cancels it the same way. Every step is checked first with the exchange's
+own `checkOffer`, one problem code per reason; the chain checks it all again."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from sqlalchemy import Row, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from api import contract_problems as contract
+from api.chain.exchange import listed_tokens
+from api.chain.operation import Operation
+from api.chain.platform import Chain
+from api.db import Database, is_unique_violation, now
+from api.db.schema import offers as table
+from api.errors import (
+    ApiError,
+    ContractRefusal,
+    NotOwnAccount,
+    OfferAlreadyPublished,
+    OfferNotFound,
+    PaymentNotAvailable,
+)
+from api.rate_limits import RateLimits
+from api.schemas import offers as schema
+from api.schemas.common import hex32, name_of
+from api.schemas.holders import SigningRequest
+from api.services.refusals import REFUSALS, TRANSFER_ERRORS, refuse
+from api.services.signatures import require_signer, typed_data
+from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
+from sdap.signing import forward_request_digest, forward_request_message, offer_digest, offer_typed_data
+from sdap.types import ForwardRequest, Offer, OfferRefusal, Refusal, SignedOffer
+
+ZERO = "0x" + "00" * 20
+#: How long an offer stays takeable when its maker names no expiry.
+DEFAULT_OFFER_TTL = 7 * 24 * 3600
+#: The taker an offer to anyone is checked against when publishing: a wallet that is not the
+#: maker, so the terms, the expiry, the nonce and the signature are judged (its legs are judged
+#: for each taker: GET /v1/offers/{offer_hash}?taker=).
+_ANYONE = "0x000000000000000000000000000000000000dEaD"
+#: Refusals whose cause is the offer itself, whoever takes it: refused at publication.
+_OF_THE_OFFER = (
+    OfferRefusal.INVALID_LEGS,
+    OfferRefusal.PAYMENT_TOKEN_NOT_LISTED,
+    OfferRefusal.EXPIRED,
+    OfferRefusal.NONCE_USED,
+    OfferRefusal.TAKER_NOT_ALLOWED,
+    OfferRefusal.NOT_SIGNED,
+)
+
+#: Every code the terms alone may be refused with, before anything is signed.
+OFFER_TERMS_ERRORS: tuple[type[ApiError], ...] = (
+    contract.ExchangeInvalidLegs,
+    contract.ExchangePaymentTokenNotListed,
+    contract.ExchangeOfferExpired,
+)
+#: Every code a take may be refused with early (`checkOffer`), for the routes' `responses=`.
+TAKE_ERRORS: tuple[type[ApiError], ...] = (
+    contract.ExchangeInvalidLegs,
+    contract.ExchangePaymentTokenNotListed,
+    contract.ExchangeOfferExpired,
+    contract.ExchangeNonceUsed,
+    contract.ExchangeTakerNotAllowed,
+    contract.ExchangeOfferNotSigned,
+    PaymentNotAvailable,
+    *TRANSFER_ERRORS,
+)
+#: Every code a publication may be refused with.
+PUBLISH_ERRORS: tuple[type[ApiError], ...] = (NotOwnAccount, OfferAlreadyPublished, *TAKE_ERRORS)
+
+
+class Offers:
+    def __init__(self, chain: Chain, db: Database, limits: RateLimits) -> None:
+        self._chain = chain
+        self._db = db
+        self._limits = limits
+
+    # --- making an offer ------------------------------------------------------------------
+
+    def typed_data(
+        self,
+        maker: str,
+        *,
+        give_token: str | None,
+        give_id: int,
+        give_amount: int,
+        want_token: str | None,
+        want_id: int,
+        want_amount: int,
+        taker: str | None,
+        expiry: int | None,
+    ) -> SigningRequest:
+        """What `maker` signs to offer these terms, with a fresh random nonce; the terms are checked
+        first as `checkOffer` judges them whoever takes (legs, payment token listed, expiry)."""
+        d = self._chain.deployment
+        offer = Offer(
+            maker=maker,
+            taker=taker or ZERO,
+            give_token=give_token or d.asset,
+            give_id=give_id,
+            give_amount=give_amount,
+            want_token=want_token or d.asset,
+            want_id=want_id,
+            want_amount=want_amount,
+            nonce=secrets.randbits(128),
+            expiry=expiry if expiry is not None else self._chain.queries.chain_time() + DEFAULT_OFFER_TTL,
+        )
+        unsigned = self._signed(offer, "0x" + "00" * 65)
+        offer_refusal, _ = self._chain.queries.check_offer(unsigned, self._stand_in(offer))
+        if offer_refusal in (OfferRefusal.INVALID_LEGS, OfferRefusal.PAYMENT_TOKEN_NOT_LISTED, OfferRefusal.EXPIRED):
+            self._refuse(offer, offer_refusal, Refusal.NONE, maker)
+        message = offer_typed_data(offer, chain_id=d.chain_id, exchange=d.exchange)
+        return SigningRequest(
+            typed_data=typed_data(message),
+            digest=hex32(offer_digest(offer, chain_id=d.chain_id, exchange=d.exchange)),
+            fields={"offer": offer.as_dict()},
+        )
+
+    def publish(self, maker: str, body: schema.SignedOfferBody) -> schema.OfferView:
+        """Keeps `maker`'s signed offer for takers to find, once checked: its own wallet's, signed
+        by it, and takeable as far as the offer alone decides (and by its named taker, if any)."""
+        offer = _offer(body.offer)
+        if offer.maker != maker:
+            raise NotOwnAccount(f"the offer's maker is {offer.maker}, not the signed-in wallet {maker}")
+        d = self._chain.deployment
+        message = offer_typed_data(offer, chain_id=d.chain_id, exchange=d.exchange)
+        require_signer(message, body.signature, maker, "offer")
+        signed = self._signed(offer, body.signature)
+        offer_refusal, refusal = self._chain.queries.check_offer(signed, self._stand_in(offer))
+        if offer_refusal in _OF_THE_OFFER or (offer.taker != ZERO and offer_refusal is not OfferRefusal.NONE):
+            self._refuse(offer, offer_refusal, refusal, offer.taker)
+        offer_hash = hex32(signed.offer_hash)
+        row = {
+            "offer_hash": offer_hash,
+            **{k: str(v) for k, v in _terms(offer).model_dump().items()},
+            "expiry": offer.expiry,
+            "signature": body.signature.lower(),
+            "published_at": now(),
+        }
+        try:
+            with self._db.write() as conn:
+                conn.execute(table.insert().values(**row))
+        except IntegrityError as exc:
+            if not is_unique_violation(exc):
+                raise
+            raise OfferAlreadyPublished(f"offer {offer_hash} is already published", offer_hash=offer_hash) from None
+        return self.get(offer_hash)
+
+    # --- reading offers -------------------------------------------------------------------
+
+    def get(self, offer_hash: str, taker: str | None = None) -> schema.OfferView:
+        """The published offer and its status now; with `taker`, whether that wallet could take it."""
+        view = self._view(self._row(offer_hash), self._chain.queries.chain_time())
+        if taker is None:
+            return view
+        return view.model_copy(update={"check": self._check(self._signed_of(view), taker)})
+
+    def find(
+        self,
+        *,
+        maker: str | None,
+        taker: str | None,
+        give_token: str | None,
+        give_id: int | None,
+        want_token: str | None,
+        want_id: int | None,
+        status: schema.OfferStatus | None,
+        after: int,
+        limit: int,
+    ) -> list[tuple[int, schema.OfferView]]:
+        """At most `limit` offers published after position `after`, in publication order, with their
+        positions, filtered by the terms and by their status now (read from the chain for each)."""
+        query = select(table).where(table.c.id > after).order_by(table.c.id)
+        if maker is not None:
+            query = query.where(table.c.maker == maker)
+        if taker is not None:  # offers this wallet may take: named to it, or to anyone
+            query = query.where(or_(table.c.taker == taker, table.c.taker == ZERO), table.c.maker != taker)
+        for column, value in (("give_token", give_token), ("want_token", want_token)):
+            if value is not None:
+                query = query.where(table.c[column] == value)
+        for column, number in (("give_id", give_id), ("want_id", want_id)):
+            if number is not None:
+                query = query.where(table.c[column] == str(number))
+        chain_now = self._chain.queries.chain_time()
+        if status == "open":
+            query = query.where(table.c.expiry >= chain_now)
+        found: list[tuple[int, schema.OfferView]] = []
+        batch = max(limit, 50)
+        while len(found) < limit:
+            with self._db.read() as conn:
+                rows = conn.execute(query.where(table.c.id > after).limit(batch)).all()
+            for row in rows:
+                view = self._view(row, chain_now)
+                if status is None or view.status == status:
+                    found.append((int(row.id), view))
+                    if len(found) == limit:
+                        break
+            if len(rows) < batch:
+                break
+            after = int(rows[-1].id)
+        return found
+
+    def _row(self, offer_hash: str) -> Row[Any]:
+        with self._db.read() as conn:
+            row = conn.execute(select(table).where(table.c.offer_hash == offer_hash.lower())).first()
+        if row is None:
+            raise OfferNotFound(f"no offer {offer_hash} was published through this gateway", offer_hash=offer_hash)
+        return row
+
+    def _view(self, row: Row[Any], chain_now: int) -> schema.OfferView:
+        terms = _terms_of(row)
+        offer = _offer(terms)
+        status: schema.OfferStatus
+        fill = None
+        queries = self._chain.queries
+        if queries.is_offer_nonce_used(offer.maker, offer.nonce):
+            offer_hash = bytes.fromhex(row.offer_hash[2:])
+            taken = [t for t in queries.offers_taken(maker=offer.maker) if t.offer_hash == offer_hash]
+            if not taken:
+                status = "cancelled"
+            else:
+                status = "taken"
+                fill = schema.OfferFill(
+                    taker=taken[0].taker, tx_hash=taken[0].tx_hash, block_number=taken[0].block_number
+                )
+        else:
+            status = "expired" if offer.expiry < chain_now else "open"
+        return schema.OfferView(
+            offer_hash=row.offer_hash,
+            offer=terms,
+            signature=row.signature,
+            status=status,
+            published_at=row.published_at,
+            taken=fill,
+        )
+
+    def _check(self, signed: SignedOffer, taker: str) -> schema.OfferCheck:
+        offer_refusal, refusal = self._chain.queries.check_offer(signed, taker)
+        code = None
+        if offer_refusal is not OfferRefusal.NONE:
+            code = _error_of(offer_refusal, refusal).code
+        return schema.OfferCheck(
+            taker=taker,
+            takeable=offer_refusal is OfferRefusal.NONE,
+            offer_refusal=name_of(offer_refusal),
+            refusal=name_of(refusal),
+            code=code,
+        )
+
+    def payment_tokens(self) -> list[schema.PaymentTokenView]:
+        """Every token the regulator listed, as the exchange knows it now (delisted ones too)."""
+        found = [self._chain.queries.payment_token(token) for token in listed_tokens(self._chain.platform)]
+        return [
+            schema.PaymentTokenView(token=t.token, currency=t.currency, decimals=t.decimals, listed=t.listed)
+            for t in found
+        ]
+
+    # --- taking and cancelling, relayed ---------------------------------------------------
+
+    def take_request(self, taker: str, offer_hash: str) -> SigningRequest:
+        """The forward request `taker` signs to take the offer, checked first with `checkOffer`."""
+        signed = self._signed_of(self.get(offer_hash))
+        self._check_take(signed, taker)
+        return self._signing_request(taker, self._take_calldata(signed))
+
+    def take(
+        self, taker: str, offer_hash: str, body: schema.RelayedCall, op: Operation | None = None
+    ) -> schema.OfferTaken:
+        """Relays the taker's signed request to `take(offer, signature)`: both legs in one transaction,
+        paid by the operator."""
+        view = self.get(offer_hash)
+        signed = self._signed_of(view)
+        request = self._request(taker, body, self._take_calldata(signed))
+        if not self._chain.resumes(op):
+            self._require_signed(request, body.signature, taker, "take request")
+            self._check_take(signed, taker)
+            self._limits.spend_gas(taker, body.gas)
+        receipt = self._chain.operator(op=op).relay(request, body.signature)
+        event = receipt.event("OfferTaken")
+        return schema.OfferTaken(
+            offer_hash=hex32(bytes(event["offerHash"])),
+            maker=event["maker"],
+            taker=event["taker"],
+            offer=view.offer,
+            tx_hash=receipt.tx_hash,
+            block_number=receipt.block_number,
+        )
+
+    def cancel_request(self, maker: str, offer_hash: str) -> SigningRequest:
+        """The forward request the offer's maker signs to cancel it (`cancelOffer(nonce)`)."""
+        offer = self._own(maker, offer_hash)
+        self._check_cancel(offer)
+        return self._signing_request(maker, self._cancel_calldata(offer))
+
+    def cancel(
+        self, maker: str, offer_hash: str, body: schema.RelayedCall, op: Operation | None = None
+    ) -> schema.OfferCancelled:
+        offer = self._own(maker, offer_hash)
+        request = self._request(maker, body, self._cancel_calldata(offer))
+        if not self._chain.resumes(op):
+            self._require_signed(request, body.signature, maker, "cancellation request")
+            self._check_cancel(offer)
+            self._limits.spend_gas(maker, body.gas)
+        receipt = self._chain.operator(op=op).relay(request, body.signature)
+        event = receipt.event("OfferCancelled")
+        return schema.OfferCancelled(
+            offer_hash=offer_hash.lower(),
+            maker=event["maker"],
+            nonce=str(event["nonce"]),
+            tx_hash=receipt.tx_hash,
+            block_number=receipt.block_number,
+        )
+
+    # --- the pieces -----------------------------------------------------------------------
+
+    def _own(self, maker: str, offer_hash: str) -> Offer:
+        offer = _offer(_terms_of(self._row(offer_hash)))
+        if offer.maker != maker:
+            raise NotOwnAccount(f"offer {offer_hash} is {offer.maker}'s: only its maker cancels it")
+        return offer
+
+    def _check_cancel(self, offer: Offer) -> None:
+        if self._chain.queries.is_offer_nonce_used(offer.maker, offer.nonce):
+            raise contract.ExchangeNonceUsed(
+                "Exchange_NonceUsed",
+                f"the offer's nonce was already spent (taken or cancelled): {offer.nonce}",
+                _plain({"maker": offer.maker, "nonce": offer.nonce}),
+            )
+
+    def _check_take(self, signed: SignedOffer, taker: str) -> None:
+        offer_refusal, refusal = self._chain.queries.check_offer(signed, taker)
+        if offer_refusal is not OfferRefusal.NONE:
+            self._refuse(signed.offer, offer_refusal, refusal, taker)
+
+    def _refuse(self, offer: Offer, offer_refusal: OfferRefusal, refusal: Refusal, taker: str) -> NoReturn:
+        """Raises the problem a take of `offer` by `taker` would meet: the exchange's own error, or
+        for a refused leg in units the asset's `checkTransfer` code of that leg."""
+        context: dict[str, object] = {"offer_refusal": name_of(offer_refusal)}
+        if offer_refusal in (OfferRefusal.GIVE_LEG_REFUSED, OfferRefusal.WANT_LEG_REFUSED):
+            give = offer_refusal is OfferRefusal.GIVE_LEG_REFUSED
+            issuance_id = offer.give_id if give else offer.want_id
+            queries = self._chain.queries
+            operator = queries.issuance(issuance_id).operator if refusal is Refusal.PERMIT_NOT_ACTIVE else ""
+            context["leg"] = "give" if give else "want"
+            refuse(refusal, queries, operator, issuance_id=issuance_id, **context)
+        raise _problem(offer, offer_refusal, taker, self._chain.deployment.asset, context)
+
+    def _signed(self, offer: Offer, signature: str) -> SignedOffer:
+        d = self._chain.deployment
+        return SignedOffer(
+            offer, bytes.fromhex(signature[2:]), offer_digest(offer, chain_id=d.chain_id, exchange=d.exchange)
+        )
+
+    def _signed_of(self, view: schema.OfferView) -> SignedOffer:
+        return self._signed(_offer(view.offer), view.signature)
+
+    @staticmethod
+    def _stand_in(offer: Offer) -> str:
+        return offer.taker if offer.taker != ZERO else _ANYONE
+
+    def _take_calldata(self, signed: SignedOffer) -> bytes:
+        exchange = self._chain.platform.contracts.exchange
+        return bytes.fromhex(exchange.encode_abi("take", args=[signed.offer.as_tuple(), signed.signature])[2:])
+
+    def _cancel_calldata(self, offer: Offer) -> bytes:
+        exchange = self._chain.platform.contracts.exchange
+        return bytes.fromhex(exchange.encode_abi("cancelOffer", args=[offer.nonce])[2:])
+
+    def _signing_request(self, holder: str, data: bytes) -> SigningRequest:
+        d = self._chain.deployment
+        deadline = self._chain.queries.chain_time() + FORWARD_REQUEST_TTL
+        request = build_forward_request(self._chain.platform, holder, data, deadline=deadline, gas=None, to=d.exchange)
+        return SigningRequest(
+            typed_data=typed_data(forward_request_message(request, chain_id=d.chain_id, forwarder=d.forwarder)),
+            digest=hex32(forward_request_digest(request, chain_id=d.chain_id, forwarder=d.forwarder)),
+            fields={"gas": request.gas, "nonce": request.nonce, "deadline": request.deadline},
+        )
+
+    def _request(self, holder: str, body: schema.RelayedCall, data: bytes) -> ForwardRequest:
+        return ForwardRequest(
+            from_=holder,
+            to=self._chain.deployment.exchange,
+            value=0,
+            gas=body.gas,
+            nonce=body.nonce,
+            deadline=body.deadline,
+            data=data,
+        )
+
+    def _require_signed(self, request: ForwardRequest, signature: str, holder: str, what: str) -> None:
+        d = self._chain.deployment
+        message = forward_request_message(request, chain_id=d.chain_id, forwarder=d.forwarder)
+        require_signer(message, signature, holder, what)
+
+
+def _terms_of(row: Row[Any]) -> schema.OfferTerms:
+    return schema.OfferTerms(**{k: getattr(row, k) for k in schema.OfferTerms.model_fields})
+
+
+def _offer(terms: schema.OfferTerms) -> Offer:
+    return Offer(
+        maker=terms.maker,
+        taker=terms.taker,
+        give_token=terms.give_token,
+        give_id=int(terms.give_id),
+        give_amount=int(terms.give_amount),
+        want_token=terms.want_token,
+        want_id=int(terms.want_id),
+        want_amount=int(terms.want_amount),
+        nonce=int(terms.nonce),
+        expiry=terms.expiry,
+    )
+
+
+def _terms(offer: Offer) -> schema.OfferTerms:
+    return schema.OfferTerms(
+        maker=offer.maker,
+        taker=offer.taker,
+        give_token=offer.give_token,
+        give_id=str(offer.give_id),
+        give_amount=str(offer.give_amount),
+        want_token=offer.want_token,
+        want_id=str(offer.want_id),
+        want_amount=str(offer.want_amount),
+        nonce=str(offer.nonce),
+        expiry=offer.expiry,
+    )
+
+
+def _plain(arguments: dict[str, Any]) -> dict[str, Any]:
+    """Arguments as the decoded errors carry them: integers past 2^53 as decimal strings."""
+    return {k: str(v) if isinstance(v, int) and abs(v) > 2**53 else v for k, v in arguments.items()}
+
+
+def _payment_token(offer: Offer, asset: str) -> str:
+    return offer.want_token if offer.give_token == asset else offer.give_token
+
+
+#: The exchange's own refusals: the error the contract would revert with, and its arguments.
+_PROBLEMS: dict[OfferRefusal, tuple[type[ContractRefusal], str, Callable[[Offer, str, str], dict[str, Any]]]] = {
+    OfferRefusal.INVALID_LEGS: (
+        contract.ExchangeInvalidLegs,
+        "an offer gives and wants a positive amount, at least one side in units, the other units of another "
+        "issuance or a listed payment token",
+        lambda o, t, a: {},
+    ),
+    OfferRefusal.PAYMENT_TOKEN_NOT_LISTED: (
+        contract.ExchangePaymentTokenNotListed,
+        "the payment token is not listed by the regulator",
+        lambda o, t, a: {"token": _payment_token(o, a)},
+    ),
+    OfferRefusal.EXPIRED: (
+        contract.ExchangeOfferExpired,
+        "the offer's expiry has passed",
+        lambda o, t, a: {"expiry": o.expiry},
+    ),
+    OfferRefusal.NONCE_USED: (
+        contract.ExchangeNonceUsed,
+        "the offer's nonce was already spent: it was taken or cancelled",
+        lambda o, t, a: {"maker": o.maker, "nonce": o.nonce},
+    ),
+    OfferRefusal.TAKER_NOT_ALLOWED: (
+        contract.ExchangeTakerNotAllowed,
+        "the offer is for another taker, or the taker is its maker",
+        lambda o, t, a: {"taker": t},
+    ),
+    OfferRefusal.NOT_SIGNED: (
+        contract.ExchangeOfferNotSigned,
+        "the signature is not the maker's over exactly these terms, this chain and this exchange",
+        lambda o, t, a: {"maker": o.maker},
+    ),
+}
+
+
+def _error_of(offer_refusal: OfferRefusal, refusal: Refusal) -> type[ApiError]:
+    if offer_refusal in (OfferRefusal.GIVE_LEG_REFUSED, OfferRefusal.WANT_LEG_REFUSED):
+        return REFUSALS[refusal]
+    if offer_refusal is OfferRefusal.PAYMENT_NOT_AVAILABLE:
+        return PaymentNotAvailable
+    return _PROBLEMS[offer_refusal][0]
+
+
+def _problem(offer: Offer, offer_refusal: OfferRefusal, taker: str, asset: str, context: dict[str, object]) -> ApiError:
+    if offer_refusal is OfferRefusal.PAYMENT_NOT_AVAILABLE:
+        payer = offer.maker if offer.give_token != asset else taker
+        return PaymentNotAvailable(
+            f"the balance of {payer} in the payment token {_payment_token(offer, asset)}, or its allowance to the "
+            "exchange, does not cover the payment",
+            payer=payer,
+            token=_payment_token(offer, asset),
+            **context,
+        )
+    error, detail, arguments = _PROBLEMS[offer_refusal]
+    problem = error(error.error, detail, _plain(arguments(offer, taker, asset)))
+    problem.extensions.update(context)
+    return problem
