@@ -10,6 +10,7 @@ SdapError
 │   └── TransactionTimeout
 └── ContractError           the contract refused: decoded custom error with its arguments
     ├── <one class per custom error>   (sdap.contract_errors, generated)
+    ├── PaymentNotAvailable             an offer's payer lacks the e-money or its allowance
     ├── Reverted                        a revert with a reason string
     └── UnknownRevert                   revert data no ABI of the platform explains
 """
@@ -106,6 +107,17 @@ class Reverted(ContractError):
     signature: ClassVar[str] = "Error(string)"
     argument_names: ClassVar[tuple[str, ...]] = ("reason",)
     reason: str
+
+
+class PaymentNotAvailable(ContractError):
+    """The payer of an offer's payment leg lacks `amount` of the e-money `token` or its allowance
+    to the exchange. The token, not the platform, would refuse the transfer, with an error of its
+    own no platform ABI knows, so the SDK checks first (the exchange's checkOffer) and raises this."""
+
+    argument_names: ClassVar[tuple[str, ...]] = ("payer", "token", "amount")
+    payer: str
+    token: str
+    amount: int
 
 
 class UnknownRevert(ContractError):

@@ -10,11 +10,8 @@ tests/sdk/emoney.py deploys.
 
 from __future__ import annotations
 
-import json
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,12 +21,8 @@ from web3 import Web3
 from sdap.anvil import Anvil, dev_accounts
 from sdap.deployment import Deployment, deploy_platform
 from sdap.events import EventDecoder
-from sdap.foundry import foundry_binary
 from sdap.platform import Platform
 from sdap.transactions import Transactor
-
-ROOT = Path(__file__).resolve().parents[1]
-EMONEY_SOURCE = ROOT / "tests" / "contracts" / "utils" / "TestEMoney.sol"
 
 
 @dataclass
@@ -79,8 +72,6 @@ def platform(w3: Web3, deployed: Deployed) -> Iterator[Platform]:
 def emoney_artifact() -> dict[str, Any]:
     """forge's build of tests/contracts/utils/TestEMoney.sol (built now if out/ lacks it or it is
     older than its source)."""
-    artifact = ROOT / "out" / "TestEMoney.sol" / "TestEMoney.json"
-    if not artifact.exists() or artifact.stat().st_mtime < EMONEY_SOURCE.stat().st_mtime:
-        build = [foundry_binary("forge"), "build", str(EMONEY_SOURCE)]
-        subprocess.run(build, cwd=ROOT, check=True, capture_output=True)
-    return dict(json.loads(artifact.read_text()))
+    from emoney import emoney_artifact as built  # tests/sdk, on pytest's pythonpath
+
+    return built()

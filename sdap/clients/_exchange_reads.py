@@ -83,6 +83,19 @@ class ExchangeReads:
                 )
             ]
 
+    def can_transfer(self, from_: str, to: str, issuance_id: int, amount: int) -> bool:
+        """ERC-7943's `canTransfer`: whether every permissioned rule allows the transfer (frozen,
+        encumbered and escrowed units counted); false never only because the balance is short."""
+        return bool(
+            self.platform.views.asset.call(
+                "canTransfer",
+                check.address(from_, "from_"),
+                check.address(to, "to"),
+                check.uint(issuance_id, "issuance_id"),
+                check.uint(amount, "amount"),
+            )
+        )
+
     def escrow(self, escrow_id: int) -> Escrow:
         """Escrow `escrow_id` (state NONE, all else empty, if there is none)."""
         escrow_id = check.uint(escrow_id, "escrow_id")

@@ -32,6 +32,16 @@ class ComplianceClient(RoleClient):
         fn = self._asset.functions.unfreezeUnits(*_units(issuance_id, holder, amount, reason_hash))
         return self._send(fn)
 
+    def set_frozen_tokens(self, holder: str, issuance_id: int, amount: int) -> Receipt:
+        """ERC-7943's `setFrozenTokens`: sets (overwrites) the holder's frozen units of the issuance
+        to `amount`, which may exceed its balance (units it receives later stay frozen up to it);
+        no reason hash on-chain, unlike `freeze_units`. The receipt has ERC-7943's Frozen event.
+        Above 2**128 - 1 it is refused (SecuredAssetInvalidFrozenAmountError)."""
+        fn = self._asset.functions.setFrozenTokens(
+            check.address(holder, "holder"), check.uint(issuance_id, "issuance_id"), check.uint(amount, "amount")
+        )
+        return self._send(fn)
+
 
 def _units(issuance_id: int, holder: str, amount: int, reason_hash: bytes | str) -> tuple[int, str, int, bytes]:
     return (

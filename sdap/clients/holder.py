@@ -17,7 +17,7 @@ from sdap.contract_errors import (
     ExchangeOfferExpiredError,
     ExchangePaymentTokenNotListedError,
 )
-from sdap.errors import InvalidArgument
+from sdap.errors import InvalidArgument, PaymentNotAvailable
 from sdap.signing import (
     SignedAcknowledgement,
     SignedForwardRequest,
@@ -214,8 +214,11 @@ class HolderClient(RoleClient):
         """Takes a maker's signed offer: both legs move in this transaction or neither does. A
         payment this holder makes needs its allowance to the exchange first (`approve_payment`).
         Refused (the offer's or a leg's decoded error, unsent) if it cannot be taken now;
-        `PlatformQueries.check_offer` says why without an error. The receipt has OfferTaken."""
-        return self._send(self._exchange.functions.take(*_take_args(signed)))
+        `PlatformQueries.check_offer` says why without an error; a payment this holder or the
+        maker cannot make now raises PaymentNotAvailable. The receipt has OfferTaken."""
+        args = _take_args(signed)
+        self._refuse_unpaid(signed)
+        return self._send(self._exchange.functions.take(*args))
 
     def sign_take_request(
         self, signed: SignedOffer, *, deadline: int | None = None, gas: int | None = None
@@ -223,6 +226,7 @@ class HolderClient(RoleClient):
         """`take_offer` signed for a relayer to submit (OperatorClient.relay); sends nothing. A
         payment leg still needs this holder's allowance to the exchange, given in advance."""
         data = self._exchange.encode_abi("take", args=_take_args(signed))
+        self._refuse_unpaid(signed)
         return self._sign_request(data, deadline, gas, to=self.platform.deployment.exchange)
 
     def cancel_offer(self, nonce: int) -> Receipt:
@@ -356,6 +360,18 @@ class HolderClient(RoleClient):
                 raise ExchangeOfferExpiredError(offer.expiry)
             case OfferRefusal.NONCE_USED:
                 raise ExchangeNonceUsedError(offer.maker, offer.nonce)
+
+    def _refuse_unpaid(self, signed: SignedOffer) -> None:
+        """For an offer with a payment leg: PaymentNotAvailable if the payer lacks the token or its
+        allowance now (the token would revert with an error no platform ABI decodes)."""
+        offer, asset = signed.offer, self.platform.deployment.asset
+        if offer.give_token == asset and offer.want_token == asset:
+            return
+        refusal, _ = self.platform.queries.check_offer(signed, self.address)
+        if refusal is OfferRefusal.PAYMENT_NOT_AVAILABLE:
+            if offer.give_token == asset:
+                raise PaymentNotAvailable(self.address, offer.want_token, offer.want_amount)
+            raise PaymentNotAvailable(offer.maker, offer.give_token, offer.give_amount)
 
     def _notice(self, version: int | None) -> int:
         if version is not None:

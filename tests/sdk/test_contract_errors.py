@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from emoney import EMoney
 from eth_abi import encode as abi_encode
 from world import YEAR, States, World, advance, chain_time, h
 
@@ -24,9 +25,19 @@ from sdap.clients import IssuerClient, OperatorClient, RegulatorClient, Verifier
 from sdap.contract_errors import BY_SELECTOR
 from sdap.errors import ContractError
 from sdap.events import EventDecoder
-from sdap.signing import forward_request_message, recover_signer, sign_acknowledgement
+from sdap.signing import forward_request_message, recover_signer, sign_acknowledgement, sign_offer
 from sdap.transactions import Transactor
-from sdap.types import AssetCategory, ForwardRequest, IssuerStatus, ParticipantStatus, PermitState, PermitStatus, Role
+from sdap.types import (
+    AssetCategory,
+    ForwardRequest,
+    IssuerStatus,
+    Offer,
+    ParticipantStatus,
+    PermitState,
+    PermitStatus,
+    Role,
+    SignedOffer,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ZERO = "0x" + "00" * 20
@@ -36,8 +47,15 @@ REPLACEMENT = 11  # another: the new wallet of a participant whose wallet is los
 
 #: Declared on an interface but raised by no contract, so no call can trigger it. The coverage
 #: test below fails as soon as a contract starts raising one of these without a case here.
-UNREACHABLE: set[str] = set()
-PLATFORM_PREFIXES = ("Registry_", "Collateral_", "SecuredAsset_")
+#: ERC-7943's errors: the asset implements the standard's functions but refuses with its own errors,
+#: which carry the rule that failed (SecuredAsset_UnitsRestricted, Registry_..., SecuredAsset_NotEligible).
+UNREACHABLE: set[str] = {
+    "ERC7943CannotReceive",
+    "ERC7943CannotSend",
+    "ERC7943CannotTransfer",
+    "ERC7943InsufficientUnfrozenBalance",
+}
+PLATFORM_PREFIXES = ("Registry_", "Collateral_", "SecuredAsset_", "Exchange_", "ERC7943")
 
 #: OpenZeppelin errors in the ABIs that no call through the SDK can raise, and why.
 NOT_THROUGH_THE_SDK = {
@@ -72,6 +90,10 @@ NOT_THROUGH_THE_SDK = {
     "MultiSignerERC7913UnreachableThreshold": "a threshold above the signers (GovernanceSetup refuses it)",
     "MultiSignerERC7913ZeroThreshold": "a zero threshold (at deployment: GovernanceSetup refuses it)",
     "OutOfRangeAccess": "ERC-7579 batch decoding past its end",
+    # The exchange's OpenZeppelin guards around payment tokens (the banks' ERC-20s).
+    "ReentrancyGuardReentrantCall": "a payment token calling back into the exchange; an e-money ERC-20 does not",
+    "SafeERC20FailedOperation": "a token returning false from transferFrom; the SDK checks balance and allowance"
+    " first (PaymentNotAvailable, tests/sdk/test_exchange.py)",
 }
 
 Trigger = Callable[[], object]
@@ -606,6 +628,7 @@ def _units_restricted(w: World) -> tuple[Trigger, dict[str, Any]]:
         "balance_after": 50,
         "encumbered": 60,
         "frozen": 0,
+        "escrowed": 0,
     }
 
 
@@ -875,6 +898,156 @@ def _untrustful_target(w: World) -> tuple[Trigger, dict[str, Any]]:
 
 def _fwd(w: World) -> str:
     return w.platform.deployment.forwarder
+
+
+# --- SecuredExchange and the asset's side of it -----------------------------------------------
+
+
+def _offer(w: World, **overrides: Any) -> SignedOffer:
+    """Holder a's offer of 1 unit of the issuance for 1 unit of issuance + 1, signed by a (taken
+    through the chain's checks, not the SDK's make_offer, which refuses some offers before signing)."""
+    asset, d = w.platform.deployment.asset, w.platform.deployment
+    fields: dict[str, Any] = {
+        "maker": w.a.address, "taker": ZERO, "give_token": asset, "give_id": w.issuance, "give_amount": 1,
+        "want_token": asset, "want_id": w.issuance + 1, "want_amount": 1, "nonce": 7, "expiry": now(w) + 600,
+    }  # fmt: skip
+    fields.update(overrides)
+    chain_id = fields.pop("chain_id", d.chain_id)
+    return sign_offer(w.accounts[6], Offer(**fields), chain_id=chain_id, exchange=d.exchange)
+
+
+def _agent(w: World) -> str:
+    agent = w.accounts[STRANGER].address
+    w.regulator.grant_role(Role.SETTLEMENT_AGENT, agent)
+    return agent
+
+
+def _escrow(w: World, deadline: int) -> tuple[int, str]:
+    agent = _agent(w)
+    return w.a.open_escrow(w.issuance, 20, w.b.address, agent, 1_000, deadline=deadline).id, agent
+
+
+@case(errors.ExchangeInvalidLegsError)
+def _invalid_legs(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.b.take_offer(_offer(w, want_id=w.issuance)), {}  # one issuance on both sides
+
+
+@case(errors.ExchangePaymentTokenNotListedError)
+def _payment_token_not_listed(w: World) -> tuple[Trigger, dict[str, Any]]:
+    token = w.platform.deployment.registry
+    return lambda: w.b.take_offer(_offer(w, want_token=token, want_id=0)), {"token": token}
+
+
+@case(errors.ExchangeOfferExpiredError)
+def _offer_expired(w: World) -> tuple[Trigger, dict[str, Any]]:
+    expiry = now(w) - 1
+    return lambda: w.b.take_offer(_offer(w, expiry=expiry)), {"expiry": expiry}
+
+
+@case(errors.ExchangeNonceUsedError)
+def _nonce_used(w: World) -> tuple[Trigger, dict[str, Any]]:
+    w.a.cancel_offer(7)
+    return lambda: w.b.take_offer(_offer(w)), {"maker": w.a.address, "nonce": 7}
+
+
+@case(errors.ExchangeTakerNotAllowedError)
+def _taker_not_allowed(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.c.take_offer(_offer(w, taker=w.b.address)), {"taker": w.c.address}
+
+
+@case(errors.ExchangeOfferNotSignedError)
+def _offer_not_signed(w: World) -> tuple[Trigger, dict[str, Any]]:
+    foreign = _offer(w, chain_id=w.platform.deployment.chain_id + 1)  # signed for another chain
+    return lambda: w.b.take_offer(foreign), {"maker": w.a.address}
+
+
+@case(errors.ExchangeMissingRoleError)
+def _exchange_missing_role(w: World) -> tuple[Trigger, dict[str, Any]]:
+    agent = w.c.address  # holds no SETTLEMENT_AGENT_ROLE
+    return lambda: w.a.open_escrow(w.issuance, 1, w.b.address, agent, 100, deadline=now(w) + 60), {
+        "account": agent,
+        "role": Role.SETTLEMENT_AGENT.id,
+    }
+
+
+@case(errors.ExchangeInvalidCurrencyError)
+def _invalid_currency(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """The SDK refuses a malformed code (InvalidArgument); the chain refuses the zero one."""
+    agent = _agent(w)
+    open_escrow = w.platform.contracts.exchange.functions.openEscrow
+    fn = open_escrow(w.issuance, 1, w.b.address, agent, 1, b"\0\0\0", now(w) + 60)
+    return lambda: w.platform.transactor(w.accounts[6]).send(fn), {"currency": b"\0\0\0"}
+
+
+@case(errors.ExchangePaymentTokenAlreadyListedError)
+def _payment_token_already_listed(w: World) -> tuple[Trigger, dict[str, Any]]:
+    token = EMoney(w.platform, w.accounts[0]).address
+    w.regulator.list_payment_token(token, "KZT")
+    return lambda: w.regulator.list_payment_token(token, "KZT"), {"token": token}
+
+
+@case(errors.ExchangeInvalidEscrowError)
+def _invalid_escrow(w: World) -> tuple[Trigger, dict[str, Any]]:
+    agent = _agent(w)
+    return lambda: w.a.open_escrow(w.issuance, 1, w.a.address, agent, 100, deadline=now(w) + 60), {}  # to itself
+
+
+@case(errors.ExchangeInvalidDeadlineError)
+def _invalid_deadline(w: World) -> tuple[Trigger, dict[str, Any]]:
+    agent, deadline = _agent(w), now(w) - 1
+    return lambda: w.a.open_escrow(w.issuance, 1, w.b.address, agent, 100, deadline=deadline), {"deadline": deadline}
+
+
+@case(errors.ExchangeEscrowNotOpenError)
+def _escrow_not_open(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.c.lapse_escrow(99), {"escrow_id": 99}
+
+
+@case(errors.ExchangeNotEscrowAgentError)
+def _not_escrow_agent(w: World) -> tuple[Trigger, dict[str, Any]]:
+    escrow_id, _ = _escrow(w, now(w) + 600)
+    other = w.platform.settlement_agent(w.accounts[REPLACEMENT])
+    return lambda: other.confirm_payment(escrow_id, h("paid")), {"escrow_id": escrow_id, "account": other.address}
+
+
+@case(errors.ExchangeEscrowExpiredError)
+def _escrow_expired(w: World) -> tuple[Trigger, dict[str, Any]]:
+    deadline = now(w) + 60
+    escrow_id, _ = _escrow(w, deadline)
+    advance(w.w3, 61)
+    bank = w.platform.settlement_agent(w.accounts[STRANGER])
+    return lambda: bank.confirm_payment(escrow_id, h("late")), {"escrow_id": escrow_id, "deadline": deadline}
+
+
+@case(errors.ExchangeEscrowNotExpiredError)
+def _escrow_not_expired(w: World) -> tuple[Trigger, dict[str, Any]]:
+    deadline = now(w) + 600
+    escrow_id, _ = _escrow(w, deadline)
+    return lambda: w.c.lapse_escrow(escrow_id), {"escrow_id": escrow_id, "deadline": deadline}
+
+
+@case(errors.SecuredAssetNotExchangeError)
+def _not_exchange(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """Only the exchange the asset deployed moves units for an exchange."""
+    fn = w.platform.contracts.asset.functions.exchangeTransfer(w.a.address, w.b.address, w.issuance, 1)
+    return lambda: w.platform.transactor(w.accounts[6]).send(fn), {"account": w.a.address}
+
+
+@case(errors.SecuredAssetUnitsEscrowedError)
+def _units_escrowed(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """A lost wallet's escrowed units wait for the settlement or the lapse before they follow it."""
+    _escrow(w, now(w) + 600)
+    recovered(w)
+    return lambda: w.c.recover_holdings(w.a.address, [w.issuance], []), {
+        "id": w.issuance,
+        "holder": w.a.address,
+        "escrowed": 20,
+    }
+
+
+@case(errors.SecuredAssetInvalidFrozenAmountError)
+def _invalid_frozen_amount(w: World) -> tuple[Trigger, dict[str, Any]]:
+    return lambda: w.compliance.set_frozen_tokens(w.a.address, w.issuance, 2**128), {"amount": 2**128}
 
 
 # --- Running the cases ----------------------------------------------------------------------

@@ -30,7 +30,7 @@ from sdap.contract_errors import (
     ExchangeTakerNotAllowedError,
     SecuredAssetUnitsRestrictedError,
 )
-from sdap.errors import InvalidArgument
+from sdap.errors import InvalidArgument, PaymentNotAvailable
 from sdap.signing import (
     EXCHANGE_DOMAIN,
     offer_digest,
@@ -200,6 +200,10 @@ def test_delivery_against_an_emoney_token(w: World, emoney_artifact: dict[str, A
     assert signed.offer.want_id == 0
     # Without the buyer's allowance to the exchange, the payment is not available.
     assert q.check_offer(signed, b.address) == (OfferRefusal.PAYMENT_NOT_AVAILABLE, Refusal.NONE)
+    # The token would refuse with an error of its own: the SDK says which payment, unsent.
+    with pytest.raises(PaymentNotAvailable) as refused:
+        b.take_offer(signed)
+    assert refused.value.arguments == {"payer": b.address, "token": token.address, "amount": 250_000}
     b.approve_payment(token.address, 250_000)
     receipt = b.take_offer(signed)
     assert receipt.event("TransferSingle")["value"] == 10
@@ -347,3 +351,15 @@ def test_escrows_the_exchange_refuses(w: World) -> None:
     w.regulator.revoke_role(Role.SETTLEMENT_AGENT, agent.address)
     with pytest.raises(ExchangeMissingRoleError):
         agent.confirm_payment(escrow_id, h("paid"))
+
+
+def test_erc7943_frozen_tokens_may_exceed_the_balance(w: World) -> None:
+    """ERC-7943's setFrozenTokens overwrites the frozen total, beyond the balance: units received
+    later stay frozen up to it, and canTransfer says so."""
+    q, a, b, iid = w.queries, w.a, w.b, w.issuance
+    frozen = w.compliance.set_frozen_tokens(b.address, iid, 30).event("Frozen")
+    assert (frozen["account"], frozen["tokenId"], frozen["amount"]) == (b.address, iid, 30)
+    a.transfer(b.address, iid, 40)
+    assert q.frozen_units(iid, b.address) == 30 and q.available_units(iid, b.address) == 10
+    assert q.can_transfer(b.address, a.address, iid, 10) and not q.can_transfer(b.address, a.address, iid, 11)
+    assert q.can_transfer(a.address, b.address, iid, 1_000)  # a short balance alone is not a refusal here
