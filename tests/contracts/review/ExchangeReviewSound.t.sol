@@ -339,6 +339,37 @@ contract ExchangeReviewSoundTest is ExchangeReviewBase {
         assertFalse(asset.canReceive(address(asset)));
     }
 
+    /// ERC-7943: whenever `canTransfer` says yes (for an amount within the balance), the holder's own
+    /// transfer passes, and whenever it says no, the transfer reverts, whatever mix of pledge, escrow
+    /// and freeze (within or beyond the balance) the holding carries.
+    function testFuzz_Sound_CanTransferAgreesWithTransfer(
+        uint256 pledged,
+        uint256 escrowed,
+        uint256 frozen,
+        uint256 amount
+    ) public {
+        pledged = bound(pledged, 0, MINTED / 2);
+        escrowed = bound(escrowed, 0, MINTED - pledged);
+        frozen = bound(frozen, 0, 2 * MINTED);
+        amount = bound(amount, 0, MINTED);
+        if (pledged != 0) {
+            vm.prank(alice);
+            asset.encumber(issuanceId, pledged, bob, keccak256("loan"), 0);
+        }
+        if (escrowed != 0) aliceEscrows(escrowed, 1 days);
+        vm.prank(compliance);
+        asset.setFrozenTokens(alice, issuanceId, frozen);
+        bool allowed = asset.canTransfer(alice, bob, issuanceId, amount);
+        vm.prank(alice);
+        (bool moved,) = address(asset)
+            .call(
+                abi.encodeWithSignature(
+                    "safeTransferFrom(address,address,uint256,uint256,bytes)", alice, bob, issuanceId, amount, ""
+                )
+            );
+        assertEq(allowed, moved, "canTransfer disagrees with the transfer");
+    }
+
     /// An order that takes frozen units: Frozen before the TransferSingle, ForcedTransfer after it.
     function test_Sound_ForcedTransferEventOrder() public {
         vm.prank(compliance);
