@@ -11,7 +11,7 @@ const web = dirname(fileURLToPath(import.meta.url));
 const root = dirname(web);
 const dist = join(web, "dist");
 
-// `import { assetAbi } from "sdap:abi"`: the asset's transfer and reads, and every custom error of the
+// `import { assetAbi } from "sdap:abi"`: the asset's transfer and reads (its exchange's address among them), and every custom error of the
 // platform's contracts (a transfer's refusal may come from any of them), from the SDK's artifacts.
 // The asset's address answers with the errors of both its halves: SecuredAsset and the
 // SecuredAssetExtension it delegates to. An error is kept by its signature, so two of one name
@@ -29,7 +29,7 @@ const abiPlugin = {
   setup(b) {
     b.onResolve({ filter: /^sdap:abi$/ }, () => ({ path: "abi", namespace: "sdap" }));
     b.onLoad({ filter: /.*/, namespace: "sdap" }, () => {
-      const wanted = new Set(["safeTransferFrom", "balanceOf"]);
+      const wanted = new Set(["safeTransferFrom", "balanceOf", "exchange"]);
       const entries = new Map();
       for (const name of errorSources) {
         const { abi } = JSON.parse(readFileSync(join(root, "sdap", "artifacts", `${name}.json`), "utf8"));

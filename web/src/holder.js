@@ -1,6 +1,7 @@
 // The holder's area: connect a wallet, sign in (EIP-4361 through the gateway), identification,
 // the risk notice and its acknowledgement (EIP-712, relayed), balances, transfers (from the
 // wallet or relayed by the operator), redemption requests (relayed), movements and encumbrances.
+// Other signed-in views (the exchange) draw under the same wallet section through `holderView`.
 import { BaseError, ContractFunctionRevertedError, getAddress, isAddress } from "viem";
 import { assetAbi } from "sdap:abi";
 import { get, post, Problem, problemOfError, session } from "./api.js";
@@ -82,7 +83,7 @@ async function signOut() {
 
 let busy = false;
 /** Runs a user's action: announces it, shows its problem if it fails, then redraws. */
-async function act(action, into, redraw = true) {
+export async function act(action, into, redraw = true) {
   if (busy) return;
   busy = true;
   const status = document.getElementById("status");
@@ -102,7 +103,7 @@ async function act(action, into, redraw = true) {
 }
 
 /** A viem error: the contract's custom error, by name, if the chain refused; the wallet's words otherwise. */
-async function explain(error) {
+export async function explain(error) {
   if (error instanceof Problem) return error;
   if (error instanceof BaseError) {
     const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
@@ -221,18 +222,23 @@ function transferSection(balances) {
     result);
 }
 
-export async function accountView(main) {
+/** The wallet section, then, once a wallet on the platform's chain is signed in, the sections
+ * `draw` makes from the holder's context: its wallet, the chain's config, `act` and `sign`. */
+export async function holderView(main, draw) {
   await config();
   if (state.wallet && sessionStorage.getItem("sdap.address") !== state.wallet.address) session.set(null);
   const parts = [el("section", { "aria-labelledby": "wallet-h" }, el("h2", { id: "wallet-h" }, t("connect")), walletSection())];
   if (state.wallet && session.token && state.wallet.chainId === state.config.chain_id) {
-    parts.push(...(await accountSections()));
+    const holder = { wallet: state.wallet, config: state.config, act, sign: (typed) => state.wallet.signTypedData(typed) };
+    parts.push(...(await draw(holder)));
   } else {
     parts.push(el("p", { class: "muted" }, t("signInFirst")), await noticeSection().catch(showProblem));
   }
   main.replaceChildren(...parts);
 }
 
+export const accountView = (main) => holderView(main, accountSections);
+
 document.addEventListener("sdap:wallets", () => {
-  if (!state.wallet && location.hash.startsWith("#/account")) render();
+  if (!state.wallet && /^#\/(account|exchange)/.test(location.hash)) render();
 });

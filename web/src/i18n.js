@@ -1,4 +1,4 @@
-// The page's words in English and Russian; the choice is kept in localStorage.
+// The page's words in English and Russian; the choice is kept in localStorage. Every key is in both.
 const en = {
   title: "SDAP — secured digital assets", skip: "Skip to content", language: "Language", loading: "Loading…",
   "nav.register": "State register", "nav.account": "My account", "nav.api": "API",
@@ -51,6 +51,53 @@ const en = {
   "participant.eligible": "{account} is eligible.", "participant.not_registered": "{account} is not an identified participant.",
   "participant.frozen": "{account} is frozen by a compliance officer.", "participant.identity_expired": "The identification of {account} has expired.",
   "participant.notice_not_acknowledged": "{account} has not acknowledged the risk notice in force.",
+  // The exchange: offers (swaps, and sales for a payment token) and escrows (payment off the chain).
+  "nav.exchange": "Exchange", myUnits: "My units", held: "Held", heldHow: "Held units are encumbered, frozen or in escrow: they cannot be offered.",
+  makeOffer: "Make an offer", exchangeHow:
+    "Exchange units of one issuance for units of another, or sell them for a payment token the regulator listed. You sign the offer in your wallet and the gateway publishes it; whoever takes it (anyone, or the one taker you name) signs too and the operator relays it: both sides move in one transaction, or neither. An offer is taken whole and once; to sell in lots, make several.",
+  offerGive: "I give units of", offerGiveAmount: "Units I give", offerWant: "In exchange for",
+  "want.units": "units of issuance {id}", "leg.units": "{amount} units of issuance {id}", "want.token": "{currency} (payment token {token}…)",
+  offerWantAmount: "Amount I want (units, or money in the token's currency)", offerTaker: "Only this taker (optional)",
+  offerExpiry: "Valid until", offerPublish: "Sign and publish the offer", offerPublished: "Published: offer",
+  offers: "Open offers", maker: "Maker", gives: "Gives", wants: "Wants", offerTakerColumn: "Taker", you: "you", anyone: "anyone",
+  "offer.open": "open", "offer.taken": "taken", "offer.cancelled": "cancelled", "offer.expired": "expired",
+  takeOffer: "Take (the operator relays)", cancelOffer: "Cancel my offer",
+  relayingTake: "Pending: the operator is sending your signed acceptance; waiting for its block…",
+  relayingCancel: "Pending: the operator is sending your signed cancellation; waiting for its block…",
+  offerTaken: "Taken in block {block}: both sides moved. Transaction", offerCancelled: "Cancelled: no one can take it any more. Offer",
+  approvePayment: "Allow the exchange to take {amount} from my wallet (I pay gas)",
+  "offerRefusal.none": "You can take it.",
+  "offerRefusal.invalid_legs": "The offer is not a valid exchange (one side must be units, the other units of another issuance or a listed payment token).",
+  "offerRefusal.payment_token_not_listed": "The payment token it names is no longer listed by the regulator.",
+  "offerRefusal.expired": "The offer has expired.",
+  "offerRefusal.nonce_used": "The offer was already taken or cancelled.",
+  "offerRefusal.taker_not_allowed": "The offer is meant for another taker.",
+  "offerRefusal.not_signed": "The maker's signature does not match the offer.",
+  "offerRefusal.give_leg_refused": "The maker's side cannot be delivered to you now:",
+  "offerRefusal.want_leg_refused": "Your side cannot be delivered to the maker now:",
+  "offerRefusal.payment_not_available": "The payer has not enough of the payment token, or has not allowed the exchange to take it.",
+  "refusal.issuance_unknown": "there is no such issuance.", "refusal.issuance_closed": "the issuance is closed.",
+  "refusal.issuance_paused": "the issuance is paused.", "refusal.permit_not_active": "the operator's permit is not in force.",
+  "refusal.permit_not_yet_valid": "the operator's permit is not yet in force.", "refusal.permit_expired": "the operator's permit has expired.",
+  "refusal.permit_suspended": "the operator's permit is suspended.", "refusal.permit_revoked": "the operator's permit is revoked.",
+  "refusal.issuer_not_active": "the issuer is not active in the state register.", "refusal.asset_type_not_listed": "the asset type is no longer listed.",
+  "refusal.sender_not_registered": "the sender is not an identified participant.", "refusal.sender_frozen": "the sender's account is frozen.",
+  "refusal.sender_identity_expired": "the sender's identification has expired.",
+  "refusal.sender_notice_not_acknowledged": "the sender has not acknowledged the risk notice in force.",
+  "refusal.recipient_not_registered": "the recipient is not an identified participant.", "refusal.recipient_frozen": "the recipient's account is frozen.",
+  "refusal.recipient_identity_expired": "the recipient's identification has expired.",
+  "refusal.recipient_notice_not_acknowledged": "the recipient has not acknowledged the risk notice in force.",
+  "refusal.insufficient_balance": "the sender does not hold enough units.", "refusal.units_restricted": "the units are encumbered, frozen or in escrow.",
+  "refusal.max_supply_exceeded": "the issuance's supply cap would be exceeded.", "refusal.collateral_insufficient": "the collateral does not cover the units.",
+  "refusal.spender_not_eligible": "the one moving the units may not act.", "refusal.undercollateralised": "the issuance is under-collateralised.",
+  escrows: "My escrows", openEscrow: "Sell against payment off the chain (escrow)", escrowHow:
+    "Your units are held for the buyer you name, at a price in tenge. A settlement agent (the bank that sees the payment) confirms the payment on the chain and the units go to the buyer; if nothing is confirmed by the deadline, the escrow lapses and the units are free again. Until then they cannot move by any other route.",
+  escrowAmount: "Units to sell", escrowBuyer: "Buyer address", escrowAgent: "Settlement agent address", escrowPrice: "Price in tenge (KZT)",
+  paymentDeadline: "Payment confirmed by", escrowOpen: "Sign and open the escrow (the operator relays)",
+  relayingEscrow: "Pending: the operator is sending your signed escrow; waiting for its block…", escrowOpened: "Escrow No. {id} opened.",
+  role: "My role", seller: "seller", buyer: "buyer", counterparty: "Counterparty", agent: "Settlement agent", price: "Price",
+  "escrow.open": "open: awaiting payment", "escrow.expired": "past its deadline: may be released", "escrow.settled": "settled: units delivered",
+  "escrow.lapsed": "lapsed: units free again", lapse: "Release the units",
 };
 const ru = {
   title: "SDAP — обеспеченные цифровые активы", skip: "К содержимому", language: "Язык", loading: "Загрузка…",
@@ -104,6 +151,52 @@ const ru = {
   "participant.eligible": "{account} может участвовать.", "participant.not_registered": "{account} не идентифицирован.",
   "participant.frozen": "{account} заморожен сотрудником по соблюдению требований.", "participant.identity_expired": "Срок идентификации {account} истёк.",
   "participant.notice_not_acknowledged": "{account} не подтвердил действующее уведомление о рисках.",
+  "nav.exchange": "Обмен", myUnits: "Мои единицы", held: "Удерживается", heldHow: "Удерживаемые единицы обременены, заморожены или на условном хранении: их нельзя предложить.",
+  makeOffer: "Сделать предложение", exchangeHow:
+    "Обменяйте единицы одного выпуска на единицы другого или продайте их за платёжный токен из перечня регулятора. Вы подписываете предложение в кошельке, шлюз его публикует; принимающий (любой или названный вами) тоже подписывает, и оператор передаёт это в сеть: обе стороны переходят одной транзакцией, или ни одна. Предложение принимается целиком и один раз; чтобы продавать частями, сделайте несколько.",
+  offerGive: "Отдаю единицы", offerGiveAmount: "Сколько единиц отдаю", offerWant: "В обмен на",
+  "want.units": "единицы выпуска {id}", "leg.units": "{amount} ед. выпуска {id}", "want.token": "{currency} (платёжный токен {token}…)",
+  offerWantAmount: "Сколько хочу получить (единиц или денег в валюте токена)", offerTaker: "Только для этого участника (необязательно)",
+  offerExpiry: "Действует до", offerPublish: "Подписать и опубликовать", offerPublished: "Опубликовано: предложение",
+  offers: "Открытые предложения", maker: "Автор", gives: "Отдаёт", wants: "Хочет", offerTakerColumn: "Для кого", you: "вы", anyone: "любой",
+  "offer.open": "открыто", "offer.taken": "принято", "offer.cancelled": "отменено", "offer.expired": "истекло",
+  takeOffer: "Принять (через оператора)", cancelOffer: "Отменить моё предложение",
+  relayingTake: "Ожидает: оператор отправляет ваше подписанное согласие; ждём блок…",
+  relayingCancel: "Ожидает: оператор отправляет вашу подписанную отмену; ждём блок…",
+  offerTaken: "Принято в блоке {block}: обе стороны исполнены. Транзакция", offerCancelled: "Отменено: принять его больше нельзя. Предложение",
+  approvePayment: "Разрешить обмену списать {amount} с моего кошелька (газ плачу я)",
+  "offerRefusal.none": "Вы можете его принять.",
+  "offerRefusal.invalid_legs": "Предложение не является допустимым обменом (одна сторона — единицы, другая — единицы другого выпуска или платёжный токен из перечня).",
+  "offerRefusal.payment_token_not_listed": "Названный платёжный токен исключён регулятором из перечня.",
+  "offerRefusal.expired": "Срок предложения истёк.",
+  "offerRefusal.nonce_used": "Предложение уже принято или отменено.",
+  "offerRefusal.taker_not_allowed": "Предложение адресовано другому участнику.",
+  "offerRefusal.not_signed": "Подпись автора не соответствует предложению.",
+  "offerRefusal.give_leg_refused": "Сторона автора не может перейти к вам сейчас:",
+  "offerRefusal.want_leg_refused": "Ваша сторона не может перейти к автору сейчас:",
+  "offerRefusal.payment_not_available": "У плательщика недостаточно платёжного токена или он не разрешил обмену его списать.",
+  "refusal.issuance_unknown": "такого выпуска нет.", "refusal.issuance_closed": "выпуск закрыт.",
+  "refusal.issuance_paused": "выпуск приостановлен.", "refusal.permit_not_active": "лицензия оператора не действует.",
+  "refusal.permit_not_yet_valid": "лицензия оператора ещё не вступила в силу.", "refusal.permit_expired": "срок лицензии оператора истёк.",
+  "refusal.permit_suspended": "лицензия оператора приостановлена.", "refusal.permit_revoked": "лицензия оператора отозвана.",
+  "refusal.issuer_not_active": "эмитент не действует в государственном реестре.", "refusal.asset_type_not_listed": "вид актива исключён из перечня.",
+  "refusal.sender_not_registered": "отправитель не идентифицирован.", "refusal.sender_frozen": "счёт отправителя заморожен.",
+  "refusal.sender_identity_expired": "срок идентификации отправителя истёк.",
+  "refusal.sender_notice_not_acknowledged": "отправитель не подтвердил действующее уведомление о рисках.",
+  "refusal.recipient_not_registered": "получатель не идентифицирован.", "refusal.recipient_frozen": "счёт получателя заморожен.",
+  "refusal.recipient_identity_expired": "срок идентификации получателя истёк.",
+  "refusal.recipient_notice_not_acknowledged": "получатель не подтвердил действующее уведомление о рисках.",
+  "refusal.insufficient_balance": "у отправителя недостаточно единиц.", "refusal.units_restricted": "единицы обременены, заморожены или на условном хранении.",
+  "refusal.max_supply_exceeded": "был бы превышен предельный объём выпуска.", "refusal.collateral_insufficient": "обеспечение не покрывает единицы.",
+  "refusal.spender_not_eligible": "тот, кто перемещает единицы, не вправе действовать.", "refusal.undercollateralised": "обеспечения выпуска недостаточно.",
+  escrows: "Мои условные сделки", openEscrow: "Продать с оплатой вне сети (условное хранение)", escrowHow:
+    "Ваши единицы удерживаются для названного покупателя по цене в тенге. Расчётный агент (банк, который видит платёж) подтверждает оплату в сети, и единицы переходят покупателю; если до срока оплата не подтверждена, сделка истекает и единицы снова свободны. До тех пор иным путём они не перемещаются.",
+  escrowAmount: "Сколько единиц продаю", escrowBuyer: "Адрес покупателя", escrowAgent: "Адрес расчётного агента", escrowPrice: "Цена в тенге (KZT)",
+  paymentDeadline: "Оплата подтверждается до", escrowOpen: "Подписать и открыть сделку (через оператора)",
+  relayingEscrow: "Ожидает: оператор отправляет вашу подписанную сделку; ждём блок…", escrowOpened: "Условная сделка № {id} открыта.",
+  role: "Моя роль", seller: "продавец", buyer: "покупатель", counterparty: "Контрагент", agent: "Расчётный агент", price: "Цена",
+  "escrow.open": "открыта: ждёт оплаты", "escrow.expired": "срок прошёл: единицы можно освободить", "escrow.settled": "исполнена: единицы переданы",
+  "escrow.lapsed": "истекла: единицы снова свободны", lapse: "Освободить единицы",
 };
 const dictionaries = { en, ru };
 
@@ -123,10 +216,41 @@ const ruProblems = {
   gas_budget_exceeded: "Лимит газа для переводов через оператора исчерпан", unauthenticated: "Требуется вход",
   sign_in_failed: "Вход отклонён", rate_limited: "Слишком много запросов: повторите позже",
   secured_asset_participant_not_eligible: "Участник не может получать или отправлять единицы",
+  issuer_not_active: "Эмитент не действует в государственном реестре", asset_type_not_listed: "Вид актива исключён из перечня",
+  max_supply_exceeded: "Превышен предельный объём выпуска", collateral_insufficient: "Обеспечение не покрывает новые единицы",
+  spender_not_eligible: "Тот, кто перемещает единицы, не вправе действовать",
+};
+
+// The exchange's refusals in plain words, in both languages (the contracts' generated titles name the error).
+const exchangeProblems = {
+  en: {
+    exchange_invalid_legs: "The offer is not a valid exchange", exchange_payment_token_not_listed: "The payment token is not listed by the regulator",
+    exchange_offer_expired: "The offer has expired", exchange_nonce_used: "The offer was already taken or cancelled",
+    exchange_taker_not_allowed: "The offer is meant for another taker", exchange_offer_not_signed: "The maker's signature does not match the offer",
+    payment_not_available: "The payer has not enough of the payment token, or has not allowed the exchange to take it",
+    offer_not_found: "No such offer", offer_already_published: "This offer is already published", escrow_not_found: "No such escrow",
+    exchange_invalid_deadline: "The payment deadline must be in the future", exchange_missing_role: "That address is not a settlement agent named by the regulator",
+    exchange_invalid_currency: "The currency is not a three-letter code", exchange_invalid_escrow: "The escrow is not valid (units, price and buyer are needed)",
+    exchange_escrow_not_open: "The escrow is already settled or lapsed", exchange_escrow_expired: "The escrow's deadline has passed",
+    exchange_escrow_not_expired: "The escrow's deadline has not passed yet", exchange_not_escrow_agent: "Only the escrow's settlement agent may confirm its payment",
+    secured_asset_units_escrowed: "The units are held in escrow",
+  },
+  ru: {
+    exchange_invalid_legs: "Предложение не является допустимым обменом", exchange_payment_token_not_listed: "Платёжного токена нет в перечне регулятора",
+    exchange_offer_expired: "Срок предложения истёк", exchange_nonce_used: "Предложение уже принято или отменено",
+    exchange_taker_not_allowed: "Предложение адресовано другому участнику", exchange_offer_not_signed: "Подпись автора не соответствует предложению",
+    payment_not_available: "У плательщика недостаточно платёжного токена или он не разрешил обмену его списать",
+    offer_not_found: "Такого предложения нет", offer_already_published: "Это предложение уже опубликовано", escrow_not_found: "Такой условной сделки нет",
+    exchange_invalid_deadline: "Срок оплаты должен быть в будущем", exchange_missing_role: "Этот адрес не является расчётным агентом, назначенным регулятором",
+    exchange_invalid_currency: "Валюта должна быть трёхбуквенным кодом", exchange_invalid_escrow: "Сделка недопустима (нужны единицы, цена и покупатель)",
+    exchange_escrow_not_open: "Сделка уже исполнена или истекла", exchange_escrow_expired: "Срок сделки прошёл",
+    exchange_escrow_not_expired: "Срок сделки ещё не прошёл", exchange_not_escrow_agent: "Оплату подтверждает только расчётный агент сделки",
+    secured_asset_units_escrowed: "Единицы на условном хранении",
+  },
 };
 
 /** A problem's title in the page's language, where it is translated. */
-export const problemTitle = (code, title) => (lang === "ru" && ruProblems[code]) || title;
+export const problemTitle = (code, title) => exchangeProblems[lang]?.[code] || (lang === "ru" && ruProblems[code]) || title;
 
 
 export let lang = localStorage.getItem("sdap.lang") || (navigator.language.startsWith("ru") ? "ru" : "en");

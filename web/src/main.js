@@ -3,6 +3,7 @@
 import { problems } from "./api.js";
 import { setLang, lang, t, translateStatic } from "./i18n.js";
 import { el } from "./format.js";
+import { exchangeView } from "./exchange.js";
 import { accountView } from "./holder.js";
 import { showProblem } from "./messages.js";
 import { issuanceView, registerView } from "./register.js";
@@ -10,6 +11,7 @@ import { issuanceView, registerView } from "./register.js";
 const routes = [
   [/^#\/issuance\/(\d+)$/, (main, id) => issuanceView(main, id)],
   [/^#\/account$/, (main) => accountView(main)],
+  [/^#\/exchange$/, (main) => exchangeView(main)],
   [/^(#\/register)?$/, (main) => registerView(main)],
 ];
 
