@@ -12,6 +12,7 @@ wallet applies to it; units come into and out of it only by a request and its se
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sdap.audit._base import ENFORCEMENT, FORCED, REDEMPTION, STANDARD, AuditorBase, Handler, Movement
 from sdap.audit.rules import coverage, issuer_active, participant_status, permit_active, type_listed
@@ -28,6 +29,9 @@ from sdap.types import ParticipantStatus
 
 _MAX_SUPPLY_LIMIT = 2**128 - 1
 _NO_HASH = b"\0" * 32
+#: Movements the exchange makes: a leg of an offer taken, the delivery of an escrow settled. Every
+#: rule of a transfer its sender makes applies; no approval is asked (the sender signed or called).
+BY_EXCHANGE = frozenset({"exchange", "settlement"})
 
 
 @dataclass(slots=True)
@@ -61,6 +65,18 @@ class _Recovering:
 class AssetHandlers(AuditorBase):
     _announced: _Announced | None = None
     _recovering: _Recovering | None = None
+    #: The last regulator's order moved (tx hash, from, to, id, units): ERC-7943's ForcedTransfer
+    #: must name it.
+    _ordered: tuple[str, str, str, int, int] | None = None
+    #: The exchange the asset deployed ("" when the deployment has none): it moves units only as
+    #: the legs of offers taken and the settlements of escrows (sdap.audit._exchange_events).
+    exchange: str = ""
+
+    if TYPE_CHECKING:
+
+        def _exchange_movement(self, e: Event, iid: int, sender: str, recipient: str, amount: int) -> str:
+            """What a movement the exchange made is ("exchange" or "settlement"), checked against the
+            offer or the escrow it belongs to."""
 
     def asset_handlers(self) -> dict[str, Handler]:
         return {
@@ -72,7 +88,9 @@ class AssetHandlers(AuditorBase):
             "EncumbranceEnforced": self._enforced,
             "UnitsFrozen": self._units_frozen,
             "UnitsUnfrozen": self._units_unfrozen,
-            "ForcedTransfer": self._forced,
+            "Frozen": self._frozen,
+            "TransferOrdered": self._forced,
+            "ForcedTransfer": self._erc7943_forced,
             "EncumbranceRecovered": self._encumbrance_recovered,
             "HoldingsRecovered": self._holdings_recovered,
         }
@@ -136,8 +154,11 @@ class AssetHandlers(AuditorBase):
             self._recovering = None
             if self._recovered(e, recovering, [iid], [amount]):
                 kind = "recovery"
+        operator = a["operator"]
         if kind == "transfer":
-            if sender == ZERO_ADDRESS:
+            if operator == self.exchange:
+                kind = self._exchange_movement(e, iid, sender, recipient, amount)
+            elif sender == ZERO_ADDRESS:
                 kind = "mint"
             elif recipient == ZERO_ADDRESS:
                 kind = "burn"
@@ -146,13 +167,16 @@ class AssetHandlers(AuditorBase):
         self._move(e, iss, iid, sender, recipient, amount)
         asset = self.asset
         if sender == asset or recipient == asset:  # rare: the custody's own path
-            self._custody_movement(e, ts, route, kind, iss, iid, a["operator"], sender, recipient)
+            self._custody_movement(e, ts, route, kind, iss, iid, operator, sender, recipient)
             if not custody_reported:
                 self._custody(e, iss, iid, sender, recipient, amount, route != REDEMPTION)
         elif kind != "recovery":  # the same person's position moving to its new wallet: no dealing
-            if a["operator"] != sender or kind != "transfer":  # a holder moving its own units needs no more
-                self._check_operator(e, ts, iss, route, kind, a["operator"], sender)
+            # A holder moving its own units needs no more, nor does the exchange moving them.
+            if (operator != sender or kind != "transfer") and kind not in BY_EXCHANGE:
+                self._check_operator(e, ts, iss, route, kind, operator, sender)
             self._check(e, ts, route, iss, iid, sender, recipient)
+            if route == FORCED:
+                self._ordered = (e.tx_hash, sender, recipient, iid, amount)
         if self._notify:
             m = Movement(e.block_number, ts, e.tx_hash, e.log_index, iid, sender, recipient, amount, kind, request)
             for notify in self._notify:
@@ -172,6 +196,13 @@ class AssetHandlers(AuditorBase):
             self._recovering = None
             if self._recovered(e, pending, list(ids), list(values)):
                 kind = "recovery"
+        if a["operator"] == self.exchange:
+            self._breach(
+                "exchange.unexplained",
+                e,
+                f"the exchange moved a batch of units of {sorted(set(ids))} from {sender} to {recipient}: no offer "
+                "or escrow moves a batch",
+            )
         for iid, amount in zip(ids, values, strict=True):
             self._move(e, self._issuance(iid), iid, sender, recipient, amount)
         custody = sender == self.asset or recipient == self.asset  # no request or settlement moves a batch
@@ -334,11 +365,23 @@ class AssetHandlers(AuditorBase):
             self._undercollateralised(e, ts, iss, iid, "movement")
         balance = iss.balances.get(sender, 0)
         encumbered = iss.encumbered.get(sender, 0)
+        escrowed = iss.escrowed.get(sender, 0) if iss.escrowed else 0
         if balance < encumbered:
             self._breach(
                 "units.encumbered", e, f"{sender} moved encumbered units of {iid}", holder=sender, issuance_id=iid
             )
-        elif (encumbered or sender in iss.frozen) and balance < encumbered + iss.frozen.get(sender, 0):
+        elif escrowed and balance < encumbered + escrowed:
+            self._breach(
+                "exchange.escrow",
+                e,
+                f"{sender} moved units of {iid} held for a buyer: {balance} left, {escrowed} escrowed and "
+                f"{encumbered} encumbered",
+                holder=sender,
+                issuance_id=iid,
+            )
+        elif (encumbered or escrowed or sender in iss.frozen) and balance < encumbered + escrowed + iss.frozen.get(
+            sender, 0
+        ):
             self._breach("units.frozen", e, f"{sender} moved frozen units of {iid}", holder=sender, issuance_id=iid)
 
     def _check_status(
@@ -489,11 +532,13 @@ class AssetHandlers(AuditorBase):
         )
 
     def _available(self, iss: Issuance, holder: str) -> int:
-        """Units `holder` may move, lock or have frozen (the asset's `availableUnits`): none of the
-        custody's, which belong to their requests."""
+        """Units `holder` may move, lock, have frozen or escrow (the asset's `availableUnits`, here
+        negative when a freeze exceeds the holding): none of the custody's, which belong to their
+        requests."""
         if holder == self.asset:
             return 0
-        return iss.balances.get(holder, 0) - iss.encumbered.get(holder, 0) - iss.frozen.get(holder, 0)
+        locked = iss.encumbered.get(holder, 0) + iss.frozen.get(holder, 0) + iss.escrowed.get(holder, 0)
+        return iss.balances.get(holder, 0) - locked
 
     def _active_encumbrance(self, e: Event, eid: int) -> Encumbrance | None:
         enc = self.state.encumbrances.get(eid)
@@ -579,6 +624,50 @@ class AssetHandlers(AuditorBase):
         else:
             iss.frozen.pop(holder, None)
 
+    def _frozen(self, e: Event, ts: int) -> None:
+        """ERC-7943's Frozen: what is frozen of a holding now, set by a compliance officer
+        (`setFrozenTokens`, which may freeze more than is held: units received later stay frozen)
+        or left by a regulator's order that took frozen units (its TransferOrdered just before).
+        The event names no officer: whose act it was is not on the record."""
+        a = e.args
+        account, iid, amount = a["account"], a["tokenId"], a["amount"]
+        iss = self._issuance(iid)
+        pending = self._announced
+        ordered = pending is not None and pending.route == FORCED and pending.tx_hash == e.tx_hash
+        if ordered and pending is not None and (pending.issuance_id, pending.sender) == (iid, account):
+            left = iss.frozen.get(account, 0)
+            if amount != left:
+                self._breach(
+                    "history.inconsistent",
+                    e,
+                    f"the order left {amount} units of {iid} of {account} frozen; {left} by its TransferOrdered",
+                )
+        else:
+            self.flush_announcement()
+            if iss.operator == ZERO_ADDRESS:
+                self._breach("issuance.unknown", e, f"units frozen in issuance {iid}, never created", issuance_id=iid)
+            if account == self.asset:
+                self._breach("history.inconsistent", e, f"units of {iid} in the asset's custody frozen")
+        if amount:
+            iss.frozen[account] = amount
+        else:
+            iss.frozen.pop(account, None)
+
+    def _erc7943_forced(self, e: Event, ts: int) -> None:
+        """ERC-7943's ForcedTransfer: it follows the transfer of the regulator's order it names."""
+        a = e.args
+        self.flush_announcement()
+        ordered, self._ordered = self._ordered, None
+        named = (e.tx_hash, a["from"], a["to"], a["tokenId"], a["amount"])
+        if ordered != named:
+            self._breach(
+                "order.forced_transfer",
+                e,
+                f"ForcedTransfer of {a['amount']} units of {a['tokenId']} from {a['from']} to {a['to']} follows no "
+                "regulator's order (TransferOrdered) moving them in its transaction",
+                issuance_id=a["tokenId"],
+            )
+
     def _forced(self, e: Event, ts: int) -> None:
         a = e.args
         self.flush_announcement()
@@ -657,6 +746,15 @@ class AssetHandlers(AuditorBase):
                     "recovery.holdings",
                     e,
                     f"recovery of {lost} leaves {encumbered} encumbered units of {iid} behind",
+                    wallet=lost,
+                    issuance_id=iid,
+                )
+            if iss.escrowed.get(lost):
+                # The asset refuses it: escrowed units stay in the wallet that offered them.
+                self._breach(
+                    "recovery.holdings",
+                    e,
+                    f"recovery of {lost} moves units of {iid} while {iss.escrowed[lost]} are escrowed for a buyer",
                     wallet=lost,
                     issuance_id=iid,
                 )

@@ -18,7 +18,8 @@ STANDARD, ENFORCEMENT, FORCED, REDEMPTION = 0, 1, 2, 4
 
 
 class Movement(NamedTuple):
-    """One item of a balance change. `kind` is mint, transfer, enforcement, forced, recovery (a
+    """One item of a balance change. `kind` is mint, transfer, enforcement, forced, exchange (a leg
+    of an offer taken), settlement (an escrow's units delivered), recovery (a
     lost wallet's units following it to its replacement), redemption_request (into the asset's
     custody), redemption (out of custody, burnt on the issuer's confirmation), redemption_refused
     (out of custody, back to the holder) or burn (a burn that no confirmation explains); `request`
@@ -37,8 +38,33 @@ class Movement(NamedTuple):
     request: int = 0
 
 
+class Trade(NamedTuple):
+    """One exchange settled: an offer taken or an escrow's delivery. `kind` is swap (units for
+    units: `seller`, the maker, gave `units` of `issuance_id` for `other_units` of
+    `other_issuance_id`; no price), dvp (units against an on-chain payment token: `price` in its
+    smallest unit, `decimals` of them to one unit of `currency`, "" and None when the token was never
+    listed) or escrow (units against a payment made off-chain: `price` in the smallest unit of
+    `currency`, `decimals` None). `buyer` received the units (for a swap, the taker)."""
+
+    kind: str
+    block: int
+    timestamp: int
+    tx_hash: str
+    log_index: int
+    seller: str
+    buyer: str
+    issuance_id: int
+    units: int
+    other_issuance_id: int
+    other_units: int
+    price: int
+    currency: str
+    decimals: int | None
+
+
 class Observer(Protocol):
-    """Anything that follows the movements of a replay (AML monitor, supply chart, lineage)."""
+    """Anything that follows the movements of a replay (AML monitor, supply chart, lineage). One
+    that also has `on_exchange(trade: Trade)` is told of every exchange settled."""
 
     def on_movement(self, movement: Movement) -> None: ...
 
@@ -56,6 +82,9 @@ class AuditorBase:
         self.breaches: list[Breach] = []
         self.observers = tuple(observers)
         self._notify = tuple(o.on_movement for o in self.observers)
+        self._notify_trade: tuple[Callable[[Trade], None], ...] = tuple(
+            o.on_exchange for o in self.observers if hasattr(o, "on_exchange")
+        )
         # Issuance id -> (supply, timestamp, covered until) of the last count of its live
         # collateral. The count stands until an attestation, an accreditation or the supply changes
         # (expiries are in the figure itself), so a movement compares one number, as the asset does.
@@ -70,6 +99,8 @@ class AuditorBase:
     def add_observer(self, observer: Observer) -> None:
         self.observers = (*self.observers, observer)
         self._notify = (*self._notify, observer.on_movement)
+        if hasattr(observer, "on_exchange"):
+            self._notify_trade = (*self._notify_trade, observer.on_exchange)
 
     def _breach(self, code: str, event: Event, message: str, **details: object) -> None:
         self.breaches.append(Breach.of(code, event.block_number, event.tx_hash, event.log_index, message, **details))

@@ -5,7 +5,8 @@ of the platform by slicing the hex with readers planned once from the ABIs (one-
 strings, bytes and arrays of them, arrays of one-word values, structs of one-word values; an
 indexed dynamic value is its topic, the keccak256 of the value, as bytes), with TransferSingle,
 nine logs in ten, read inline. Anything else falls back to sdap.events.EventDecoder; both produce the same
-`Event`, addresses checksummed (once per address).
+`Event`, addresses checksummed (once per address). An ERC-20 Transfer (a payment token's, which
+`payment_transfers` adds from the transactions of offers paid in one) is read too, as contract "ERC20".
 """
 
 from __future__ import annotations
@@ -136,6 +137,7 @@ class FastDecoder:
                 if topic not in self._plans:
                     self._plans[topic] = self._plan(item, contract)
         self._transfer_single = "0x" + keccak(text="TransferSingle(address,address,address,uint256,uint256)").hex()
+        self._erc20_transfer = ERC20_TRANSFER
 
     def _plan(self, item: Mapping[str, Any], contract: str) -> tuple[str, str, tuple[tuple[str, Reader], ...]] | None:
         fields: list[tuple[str, Reader]] = []
@@ -170,6 +172,15 @@ class FastDecoder:
                 "value": int(data[66:130], 16),
             }
             name, contract = "TransferSingle", "SecuredAsset"
+        elif topic0 == self._erc20_transfer:
+            if len(topics) != 3:
+                return None  # an ERC-721 Transfer (its id indexed): no payment
+            args = {
+                "from": checksums[topics[1][26:]],
+                "to": checksums[topics[2][26:]],
+                "value": int(log["data"][2:66], 16),
+            }
+            name, contract = "Transfer", "ERC20"
         else:
             if topic0 not in self._plans:
                 return None
@@ -198,6 +209,46 @@ class FastDecoder:
 
 #: Builds an Event without the frozen dataclass's per-field __setattr__ (a third of decoding time).
 _new_event = object.__new__
+
+
+#: topic0 of ERC-20's Transfer(address indexed from, address indexed to, uint256 value).
+ERC20_TRANSFER = "0x" + keccak(text="Transfer(address,address,uint256)").hex()
+_OFFER_TAKEN = (
+    "0x"
+    + keccak(
+        text="OfferTaken(bytes32,address,address,(address,address,address,uint256,uint256,address,uint256,uint256,uint256,uint64))"
+    ).hex()
+)
+
+
+def payment_transfers(w3: Web3, logs: list[Any], exchange: str, asset: str) -> list[Any]:
+    """`logs` with the ERC-20 Transfers of each transaction where the exchange filled an offer paid
+    in a token (its payment leg), from the transaction's receipt, in chain order. The platform's
+    own logs come from eth_getLogs over its addresses; a payment token is none of them."""
+    exchange, asset_word = exchange.lower(), asset.lower()[2:].rjust(64, "0")
+    paid: list[str] = []
+    for log in logs:
+        if log["topics"] and log["topics"][0] == _OFFER_TAKEN and log["address"].lower() == exchange:
+            data = log["data"][2:]
+            give, want = data[128:192], data[320:384]  # the offer's giveToken and wantToken words
+            if (give != asset_word or want != asset_word) and log["transactionHash"] not in paid:
+                paid.append(log["transactionHash"])
+    if not paid:
+        return logs
+    provider: Any = w3.provider
+    answers = provider.make_batch_request([(RPCEndpoint("eth_getTransactionReceipt"), [tx]) for tx in paid])
+    if not isinstance(answers, list):
+        raise ValueError(f"eth_getTransactionReceipt batch failed: {answers}")
+    known = {(log["transactionHash"], log["logIndex"]) for log in logs}
+    extra = [
+        log
+        for answer in answers
+        for log in answer["result"]["logs"]
+        if log["topics"]
+        and log["topics"][0] == ERC20_TRANSFER
+        and (log["transactionHash"], log["logIndex"]) not in known
+    ]
+    return sorted([*logs, *extra], key=lambda log: (int(log["blockNumber"], 16), int(log["logIndex"], 16)))
 
 
 class RawLogFetcher(LogFetcher):

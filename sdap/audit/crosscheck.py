@@ -86,7 +86,7 @@ class _Query:
 
 class _Queries:
     def __init__(self, contracts: Mapping[str, Contract]) -> None:
-        self._contracts = contracts
+        self.contracts = contracts
         self.items: list[_Query] = []
 
     def add(
@@ -98,7 +98,7 @@ class _Queries:
         expected: Any,
         reading: Callable[[Any], Any] | None = None,
     ) -> None:
-        c = self._contracts[contract]
+        c = self.contracts[contract]
         entries: list[dict[str, Any]] = list(c.abi)  # type: ignore[arg-type]
         abi = next(i for i in entries if i.get("name") == view and len(i.get("inputs", [])) == len(args))
         outputs = tuple(abi["outputs"])
@@ -150,6 +150,9 @@ def cross_check(platform: Platform, state: AuditState, block: int | None = None)
         "HolderForwarder": c.forwarder,
     }
     addresses = platform.deployment.addresses
+    if "SecuredExchange" in addresses:
+        abi = load_artifact("SecuredExchange").abi
+        contracts["SecuredExchange"] = platform.w3.eth.contract(address=addresses["SecuredExchange"], abi=abi)  # type: ignore[call-overload]
     if state.governance is not None and "RegulatorTimelock" in addresses:
         for name in ("RegulatorCouncil", "RegulatorTimelock"):
             abi = load_artifact(name).abi
@@ -160,6 +163,8 @@ def cross_check(platform: Platform, state: AuditState, block: int | None = None)
     _registry_queries(q, state, timestamp)
     _collateral_queries(q, state, timestamp)
     _asset_queries(q, state, platform.deployment.asset, timestamp)
+    if "SecuredExchange" in contracts:
+        _exchange_queries(q, state)
     for signer, nonce in state.forwarder_nonces.items():
         q.add("HolderForwarder", "nonces", [signer], signer, nonce)
     differences: list[Difference] = []
@@ -370,9 +375,11 @@ def _asset_queries(q: _Queries, state: AuditState, asset: str, timestamp: int) -
             )
         add("totalSupply", [iid], str(iid), s.supply)
         wallets.update(s.balances, s.encumbered, s.frozen)
-        for holder in set(s.encumbered) | set(s.frozen) | set(s.balances):
+        for holder in set(s.encumbered) | set(s.frozen) | set(s.balances) | set(s.escrowed):
             add("encumberedUnits", [iid, holder], f"{iid}/{holder}", s.encumbered.get(holder, 0))
             add("frozenUnits", [iid, holder], f"{iid}/{holder}", s.frozen.get(holder, 0))
+            if "SecuredExchange" in q.contracts:
+                add("escrowedUnits", [iid, holder], f"{iid}/{holder}", s.escrowed.get(holder, 0))
     # Every known wallet's balance in every issuance, so units the replay missed show too.
     ordered = sorted(wallets)
     for iid, s in sorted(state.issuances.items()):
@@ -424,3 +431,32 @@ def _asset_queries(q: _Queries, state: AuditState, asset: str, timestamp: int) -
             keys[nonce >> 64] = keys.get(nonce >> 64, 0) + 1
         for key, count in keys.items():
             add("nonces", [issuer, key], f"{issuer}/{key}", (key << 64) + count)
+
+
+def _exchange_queries(q: _Queries, state: AuditState) -> None:
+    """The exchange's escrows, its makers' spent nonces and its payment tokens."""
+    add: Callable[..., None] = lambda view, args, key, expected: q.add("SecuredExchange", view, args, key, expected)  # noqa: E731
+    add("escrowCount", [], "", len(state.escrows))
+    for escrow_id, x in state.escrows.items():
+        add(
+            "escrow",
+            [escrow_id],
+            str(escrow_id),
+            {
+                "issuanceId": x.issuance_id,
+                "seller": x.seller,
+                "deadline": x.deadline,
+                "state": x.state,
+                "buyer": x.buyer,
+                "agent": x.agent,
+                "currency": x.currency.encode().ljust(3, b"\0"),
+                "amount": x.amount,
+                "price": x.price,
+            },
+        )
+    for maker, nonces in state.offer_nonces.items():
+        for nonce in nonces:
+            add("isNonceUsed", [maker, nonce], f"{maker}/{nonce}", True)
+    for token, t in state.payment_tokens.items():
+        currency = t.currency.encode().ljust(3, b"\0")
+        add("paymentToken", [token], token, {"currency": currency, "decimals": t.decimals, "listed": t.listed})

@@ -13,6 +13,7 @@ from eth_utils import to_checksum_address
 from sdap.audit._base import Handler, Observer
 from sdap.audit._collateral_events import CollateralHandlers
 from sdap.audit._consent_events import ConsentHandlers
+from sdap.audit._exchange_events import ExchangeHandlers
 from sdap.audit._governance_events import GovernanceHandlers
 from sdap.audit._redemption_events import RedemptionHandlers
 from sdap.audit._registry_events import RegistryHandlers
@@ -20,13 +21,17 @@ from sdap.audit.state import AuditState
 from sdap.events import Event
 
 
-class Auditor(RedemptionHandlers, ConsentHandlers, CollateralHandlers, RegistryHandlers, GovernanceHandlers):
+class Auditor(
+    RedemptionHandlers, ExchangeHandlers, ConsentHandlers, CollateralHandlers, RegistryHandlers, GovernanceHandlers
+):
     """Rebuilds the state from events and records every breach of the rules.
 
     `addresses` maps the contract names of a deployment (PlatformRegistry, HolderForwarder,
-    CollateralAttestations, SecuredAsset, and RegulatorCouncil and RegulatorTimelock when governed)
-    to their addresses: an event counts only when it comes from the contract that defines it there
-    (the asset's extension runs on the asset's storage and its events come from the asset).
+    CollateralAttestations, SecuredAsset, SecuredExchange when the deployment has it, and
+    RegulatorCouncil and RegulatorTimelock when governed) to their addresses: an event counts only
+    when it comes from the contract that defines it there (the asset's extension runs on the asset's
+    storage and its events come from the asset). An ERC-20 Transfer from any other address is a
+    payment token's, judged as the payment leg of the offer taken in its transaction if any.
     `chain_id` is the chain's: issuers' consents are bound to it. Without a timelock the regulator
     is a single key and no governance rule applies.
     """
@@ -42,6 +47,7 @@ class Auditor(RedemptionHandlers, ConsentHandlers, CollateralHandlers, RegistryH
         addr = {name: to_checksum_address(a) for name, a in addresses.items()}
         super().__init__(addr["SecuredAsset"], chain_id, state, observers)
         self.events = 0
+        self.exchange = addr.get("SecuredExchange", "")
         self._handlers: dict[tuple[str, str], Handler] = {}
         for contract, handlers in (
             ("PlatformRegistry", self.registry_handlers()),
@@ -51,12 +57,16 @@ class Auditor(RedemptionHandlers, ConsentHandlers, CollateralHandlers, RegistryH
             ("SecuredAsset", self.issuance_handlers()),
             ("SecuredAsset", self.consent_handlers()),
             ("SecuredAsset", self.redemption_handlers()),
+            ("SecuredExchange", self.exchange_handlers()),
         ):
+            if contract not in addr:
+                continue  # a deployment from before the exchange
             for name, handler in handlers.items():
                 self._handlers[(addr[contract], name)] = handler
         timelock, council = addr.get("RegulatorTimelock"), addr.get("RegulatorCouncil")
         if timelock is not None:
-            governed = frozenset(addr[c] for c in ("PlatformRegistry", "CollateralAttestations", "SecuredAsset"))
+            acted_on = ("PlatformRegistry", "CollateralAttestations", "SecuredAsset", "SecuredExchange")
+            governed = frozenset(addr[c] for c in acted_on if c in addr)
             council_handlers, timelock_handlers = self.governance_handlers(governed, timelock)
             for name, handler in timelock_handlers.items():
                 self._handlers[(timelock, name)] = handler
@@ -69,8 +79,10 @@ class Auditor(RedemptionHandlers, ConsentHandlers, CollateralHandlers, RegistryH
         self.events += 1
         if self._timelock is not None:
             self.enter_transaction(event)
-        if self._announced is not None and event.name != "TransferSingle":
-            self.flush_announcement()
+        if self._announced is not None and event.name != "TransferSingle" and event.name != "Frozen":
+            self.flush_announcement()  # an order's Frozen comes between its TransferOrdered and movement
+        if self._legs is not None or self._delivery is not None:
+            self.enter_exchange(event)
         if self._recovering is not None and event.name not in ("TransferBatch", "TransferSingle"):
             self.flush_recovery()
         if self._created is not None and event.name != "IssuerConsented":
@@ -78,6 +90,8 @@ class Auditor(RedemptionHandlers, ConsentHandlers, CollateralHandlers, RegistryH
         handler = self._handlers.get((event.address, event.name))
         if handler is not None:
             handler(event, timestamp)
+        elif event.name == "Transfer":
+            self.payment_transfer(event, timestamp)
 
     def apply_all(self, events: Iterable[tuple[Event, int]]) -> None:
         for event, timestamp in events:
@@ -88,6 +102,8 @@ class Auditor(RedemptionHandlers, ConsentHandlers, CollateralHandlers, RegistryH
         self.flush_announcement()
         self.flush_recovery()
         self.flush_consent()
+        self.flush_offer()
+        self.flush_settlement()
         if self._timelock is not None:
             self.flush_governance()
         self.state.block = block

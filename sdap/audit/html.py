@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
+from sdap.audit.aml import tenge
 from sdap.audit.report import AuditReport, GovernedCallSummary, IssuanceSummary
 
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
@@ -43,6 +44,7 @@ def render_html(report: AuditReport) -> str:
         _regulator(report),
         _recoveries(report),
         _redemptions(report),
+        _exchange(report),
         _breaches(report),
         _aml(report),
         "</body></html>",
@@ -307,6 +309,51 @@ def _redemptions(r: AuditReport) -> str:
     return f'<section id="redemptions"><h2>Redemption requests ({len(r.redemptions)})</h2>{table}{more}</section>'
 
 
+def _exchange(r: AuditReport) -> str:
+    x = r.exchange
+    head = '<section id="exchange"><h2>The exchange: offers taken, cancellations, escrows</h2>'
+    if x is None:
+        return head + "<p>This deployment has no exchange.</p></section>"
+    tokens = "; ".join(
+        f"<code>{escape(t)}</code> in {escape(c)} ({d} decimals){'' if listed else ', delisted'}"
+        for t, c, d, listed in x.payment_tokens
+    )
+    parts = [head, f"<p>Exchange <code>{escape(x.address)}</code>; payment tokens: {tokens or 'none listed'}.</p>"]
+    offers = [
+        (o.kind, o.block, _code_text(o.maker), o.gives, _code_text(o.taker), o.wants, o.price, _code_text(o.tx_hash))
+        for o in x.offers[:_MAX_ROWS]
+    ]
+    heads: tuple[str, ...] = ("kind", "block", "maker", "gave", "taker", "gave back", "price", "transaction")
+    parts.append(f"<h3>Offers taken ({len(x.offers)})</h3>" + (_table(heads, offers) if offers else "<p>None.</p>"))
+    cancelled = [(c.block, _code_text(c.maker), c.nonce, _code_text(c.tx_hash)) for c in x.cancellations[:_MAX_ROWS]]
+    table = _table(("block", "maker", "nonce", "transaction"), cancelled) if cancelled else "<p>None.</p>"
+    parts.append(f"<h3>Offers cancelled ({len(x.cancellations)})</h3>{table}")
+    escrows = [
+        (
+            e.escrow_id,
+            e.issuance_id,
+            f"{e.units:,}",
+            _code_text(e.seller),
+            _code_text(e.buyer),
+            e.price,
+            _code_text(e.agent),
+            e.deadline,
+            e.outcome
+            + (f" at block {e.ended_block}" if e.ended_block else "")
+            + (f", delivered to {e.delivered_to}" if e.outcome == "settled" else ""),
+        )
+        for e in x.escrows[:_MAX_ROWS]
+    ]
+    heads = ("escrow", "issuance", "units", "seller", "buyer", "price", "agent", "deadline", "outcome")
+    parts.append(
+        f"<h3>Escrows against off-chain payment ({len(x.escrows)})</h3>"
+        + (_table(heads, escrows, numeric=(0, 1, 2)) if escrows else "<p>None.</p>")
+    )
+    more = max(len(x.offers), len(x.cancellations), len(x.escrows)) > _MAX_ROWS
+    parts.append("<p>More in the JSON report.</p></section>" if more else "</section>")
+    return "".join(parts)
+
+
 def _breaches(r: AuditReport) -> str:
     if not r.breaches:
         return (
@@ -326,7 +373,7 @@ def _aml(r: AuditReport) -> str:
     text = (
         f"<p>Thresholds: large movement from {s.large_amount:,} units; {s.burst_count} transfers between two "
         f"wallets within {s.burst_blocks} blocks; {s.pass_through_percent}% passed on within "
-        f"{s.pass_through_blocks} blocks.</p>"
+        f"{s.pass_through_blocks} blocks; an exchange worth {tenge(s.large_value)} or more.</p>"
     )
     rows = [
         (f.kind, f.block, _code_text(f.tx_hash), f.issuance_id, _code_text(f.sender), _code_text(f.recipient), f.amount)
@@ -334,4 +381,21 @@ def _aml(r: AuditReport) -> str:
     ]
     table = _table(("pattern", "block", "transaction", "issuance", "from", "to", "units"), rows, numeric=(6,))
     body = table if rows else "<p>No findings.</p>"
+    trades = [
+        (
+            x.kind,
+            x.block,
+            _code_text(x.seller),
+            _code_text(x.buyer),
+            "unpriced" if x.value_tiyn is None else tenge(x.value_tiyn),
+            x.detail,
+        )
+        for x in r.aml_exchanges[:_MAX_ROWS]
+    ]
+    if trades:
+        body += (
+            f"<h3>Exchanges with their prices ({len(r.aml_exchanges)})</h3><p>Valued in tenge to the tiyn; a swap "
+            "has no price on-chain and is listed unpriced with both legs, as is a price in another currency.</p>"
+            + _table(("kind", "block", "seller", "buyer", "value", "what"), trades)
+        )
     return f'<section id="aml"><h2>Financial monitoring (AML)</h2>{text}{body}</section>'

@@ -21,7 +21,7 @@ from typing import Any
 from web3 import Web3
 
 from sdap.audit._base import Observer
-from sdap.audit._logs import FastDecoder, RawLogFetcher, block_timestamps
+from sdap.audit._logs import FastDecoder, RawLogFetcher, block_timestamps, payment_transfers
 from sdap.audit.aml import AmlMonitor, AmlSettings
 from sdap.audit.engine import Auditor
 from sdap.audit.rules import Breach
@@ -40,7 +40,9 @@ from sdap.transactions import rpc
 #: 6: it holds a governed deployment's council (signers, threshold, nonce) and timelock operations.
 #: 7: it holds the custodians declared (the asset): an older one, taken past the asset's deployment,
 #: would lack it and miss its registration as a participant.
-CHECKPOINT_FORMAT = 7
+#: 8: it holds the exchange (payment tokens, offers taken, cancellations and spent nonces, escrows)
+#: and each holding's escrowed units (issue 15).
+CHECKPOINT_FORMAT = 8
 
 #: Called after each chunk with (last block applied, events applied so far).
 Progress = Callable[[int, int], None]
@@ -180,13 +182,18 @@ class Replay:
             w3, list(self.deployment.addresses.values()), chunk=self._chunk, max_logs=self._max_logs
         )
         decode, apply = self._decoder.decode, self.auditor.apply
+        chunks = fetcher.chunks(self.block + 1, target)
+        exchange = self.deployment.addresses.get("SecuredExchange")
+        if exchange:
+            asset = self.deployment.asset
+            chunks = (payment_transfers(w3, logs, exchange, asset) for logs in chunks)
         # The replay makes millions of short-lived acyclic objects: the cycle collector would scan
         # the whole state over and over for nothing (a third of the time). Reference counting
         # frees them; the collector runs once at the end.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for logs, stamps in _prefetched(w3, fetcher.chunks(self.block + 1, target)):
+            for logs, stamps in _prefetched(w3, chunks):
                 for log in logs:
                     if log.get("removed"):
                         continue

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from sdap.audit._calls import CallReader
-from sdap.audit.aml import AmlFinding, AmlSettings
+from sdap.audit.aml import AmlExchange, AmlFinding, AmlSettings
 from sdap.audit.code import CodeVerification, verify_code
 from sdap.audit.crosscheck import CrossCheck, cross_check
+from sdap.audit.exchanges import ExchangeSummary
 from sdap.audit.replay import Checkpoint, Progress, Replay
 from sdap.audit.rules import RULES, Breach, attestation_status, coverage, permit_state
 from sdap.audit.state import ZERO_ADDRESS, Consent, Issuance, Operation, Redemption, digest_of
@@ -287,6 +288,10 @@ class AuditReport:
     recoveries: tuple[RecoverySummary, ...] = ()
     redemptions: tuple[RedemptionSummary, ...] = ()
     regulator: RegulatorSummary | None = None
+    #: The exchange's offers, cancellations and escrows (None: a deployment without an exchange).
+    exchange: ExchangeSummary | None = None
+    #: Every exchange with its price, as the AML monitor valued it (in tenge where it could).
+    aml_exchanges: tuple[AmlExchange, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -320,12 +325,17 @@ class AuditReport:
                 "differences": [d.to_dict() for d in self.cross_check.differences],
             },
             "code": None if self.code is None else {**asdict(self.code), "ok": self.code.ok},
-            "aml": {"settings": asdict(self.aml_settings), "findings": [asdict(f) for f in self.aml]},
+            "aml": {
+                "settings": asdict(self.aml_settings),
+                "findings": [asdict(f) for f in self.aml],
+                "exchanges": [asdict(x) for x in self.aml_exchanges],
+            },
             "issuances": [asdict(i) for i in self.issuances],
             "permits": [asdict(p) for p in self.permits],
             "recoveries": [asdict(r) for r in self.recoveries],
             "redemptions": [asdict(r) for r in self.redemptions],
             "regulator": None if self.regulator is None else asdict(self.regulator),
+            "exchange": None if self.exchange is None else asdict(self.exchange),
             "counts": self.counts,
         }
         if include_state:
@@ -455,6 +465,15 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         )
         for lost, r in sorted(state.recoveries.items(), key=lambda kv: (kv[1].block, kv[0]))
     )
+    exchange_address = replay.deployment.addresses.get("SecuredExchange")
+    exchange = None
+    if exchange_address:
+        exchange = ExchangeSummary.of(state, exchange_address, replay.deployment.asset)
+        summary["offers_taken"] = len(state.offers)
+        summary["offers_cancelled"] = len(state.cancellations)
+        summary["escrows"] = len(state.escrows)
+        for outcome in ("open", "settled", "lapsed"):
+            summary[f"escrows_{outcome}"] = sum(1 for x in exchange.escrows if x.outcome == outcome)
     canonical = state.canonical()
     deployment = replay.deployment
     gov = state.governance
@@ -498,4 +517,6 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         recoveries=recoveries,
         redemptions=tuple(RedemptionSummary.of(rid, r) for rid, r in sorted(state.redemptions.items())),
         regulator=regulator,
+        exchange=exchange,
+        aml_exchanges=tuple(replay.aml.exchanges),
     )

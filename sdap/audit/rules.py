@@ -154,6 +154,12 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
             ),
             Rule("units.frozen", "R10", "frozen units do not move except by regulator order"),
             Rule("order.same_wallet", "R10", "a regulator's order moves units to another wallet, never to the same"),
+            Rule(
+                "order.forced_transfer",
+                "R10",
+                "ERC-7943's ForcedTransfer follows the transfer of a regulator's order (TransferOrdered) in its "
+                "transaction, naming the same wallets, issuance and units",
+            ),
             Rule("units.encumbered", "R11", "encumbered units move only by release or enforcement"),
             Rule(
                 "encumbrance.invalid",
@@ -161,6 +167,47 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
                 "encumbrances lock available units and end only as the rules allow: released by the beneficiary "
                 "(or the holder once lapsed), enforced to the beneficiary, a beneficiary that lost its wallet "
                 "acting and receiving at the last wallet of its recovery chain",
+            ),
+            Rule(
+                "exchange.offer",
+                "R11",
+                "an offer is taken as signed (its offerHash the EIP-712 digest of the offer on this chain and "
+                "exchange, its maker the offer's): one side units, the other units of another issuance or a "
+                "payment token (id 0), neither side nothing, no later than its expiry, by the taker it names "
+                "(anyone but its maker when none)",
+            ),
+            Rule(
+                "exchange.legs",
+                "R11",
+                "every offer taken moves exactly its legs in its transaction: the units as a TransferSingle by "
+                "the exchange, from and to the parties, of the issuance and amount the offer says; the payment "
+                "as the token's Transfer from the payer to the payee of exactly the amount",
+            ),
+            Rule(
+                "exchange.payment_token",
+                "R11",
+                "an offer pays only in a token the regulator listed and had not delisted when it was taken",
+            ),
+            Rule("exchange.nonce", "R11", "a maker's offer nonce is spent once: by one fill or one cancellation"),
+            Rule(
+                "exchange.unexplained",
+                "R11",
+                "the exchange moves units only as a leg of an offer taken or the delivery of an escrow settled",
+            ),
+            Rule(
+                "exchange.escrow",
+                "R11",
+                "an escrow holds units its seller had free, for another, named buyer, at a price in a currency, "
+                "until a later deadline, under a named settlement agent holding SETTLEMENT_AGENT_ROLE; its units "
+                "never leave the seller but by its settlement (the seller's balance never falls below its "
+                "escrowed and encumbered units)",
+            ),
+            Rule(
+                "exchange.settlement",
+                "R11",
+                "an escrow ends once: settled by its named agent, holding SETTLEMENT_AGENT_ROLE still, no later "
+                "than its deadline, its units moved by the exchange to the buyer's wallet then (the last of its "
+                "recovery chain); or lapsed after its deadline, its units free again",
             ),
             Rule("role.missing", "R12", "every state change is made by a key holding the role it needs"),
             Rule(

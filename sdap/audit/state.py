@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from eth_utils import keccak
+
 from sdap.types import Role
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
@@ -26,6 +28,9 @@ VERIFIER_ROLE = Role.VERIFIER.id
 COMPLIANCE_ROLE = Role.COMPLIANCE.id
 SUPERVISOR_ROLE = Role.SUPERVISOR.id
 DEFAULT_ADMIN_ROLE = b"\0" * 32
+#: Granted by the regulator to whoever may confirm an off-chain payment (a bank): the registry's
+#: SETTLEMENT_AGENT_ROLE, which the exchange asks before an escrow names an agent and it confirms.
+SETTLEMENT_AGENT_ROLE = keccak(text="SETTLEMENT_AGENT_ROLE")
 
 NO_ID = b"\0" * 32
 #: SecuredAsset keeps `coveredUntil` in 40 bits; a new issuance is covered "forever".
@@ -167,6 +172,9 @@ class Issuance:
     balances: dict[str, int] = field(default_factory=dict)
     encumbered: dict[str, int] = field(default_factory=dict)
     frozen: dict[str, int] = field(default_factory=dict)
+    #: Units of each holder the exchange holds for a buyer (the asset's `escrowedUnits`): the sum
+    #: of the holder's open escrows in this issuance.
+    escrowed: dict[str, int] = field(default_factory=dict)
     #: The operators it passed from and to, in order (`operator` is the last successor).
     successions: list[Succession] = field(default_factory=list)
 
@@ -217,6 +225,77 @@ class Encumbrance:
     outcome: str  # "active", "released" or "enforced"
     block: int
     tx_hash: str
+
+
+@dataclass(slots=True)
+class ListedToken:
+    """A payment token the regulator listed on the exchange (`paymentToken`): its ISO 4217 currency
+    and decimals as listed, whether it is listed still, and the acts that listed and delisted it."""
+
+    currency: str
+    decimals: int
+    listed: bool
+    #: [block, "listed" or "delisted", by] of each act of the regulator on it.
+    acts: list[list[Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TakenOffer:
+    """An offer filled on the exchange (OfferTaken): what its maker gave and wanted, who took it, and
+    and when (`timestamp`: its block's)."""
+
+    offer_hash: bytes
+    maker: str
+    taker: str
+    give_token: str
+    give_id: int
+    give_amount: int
+    want_token: str
+    want_id: int
+    want_amount: int
+    nonce: int
+    expiry: int
+    block: int
+    tx_hash: str
+    timestamp: int
+
+
+@dataclass(slots=True)
+class CancelledOffer:
+    """A maker's nonce spent without a fill (OfferCancelled)."""
+
+    maker: str
+    nonce: int
+    block: int
+    tx_hash: str
+
+
+@dataclass(slots=True)
+class Escrow:
+    """Units of `seller` held for `buyer` against a payment made off-chain (the exchange's `escrow`):
+    `price` in the smallest unit of `currency`, confirmed by `agent` until `deadline`, and how it
+    ended: settled (delivered to `delivered_to`, the buyer's wallet then) or lapsed."""
+
+    issuance_id: int
+    seller: str
+    buyer: str
+    agent: str
+    amount: int
+    price: int
+    currency: str
+    deadline: int
+    state: int  # sdap.types.EscrowState's ordinal: 1 open, 2 settled, 3 lapsed
+    block: int
+    tx_hash: str
+    ended_block: int = 0
+    ended_tx: str = ""
+    ended_by: str = ZERO_ADDRESS
+    delivered_to: str = ZERO_ADDRESS
+    payment_ref: bytes = NO_ID
+
+
+#: EscrowState's ordinals (contracts/interfaces/ISecuredExchange.sol).
+ESCROW_OPEN, ESCROW_SETTLED, ESCROW_LAPSED = 1, 2, 3
 
 
 @dataclass(slots=True)
@@ -367,6 +446,16 @@ class AuditState:
     #: Accounts that declared themselves custodians of units (the asset, at its deployment): never
     #: a participant's wallet (the registry's `isCustodian`).
     custodians: set[str] = field(default_factory=set)
+    #: The exchange's payment tokens by address, ever listed.
+    payment_tokens: dict[str, ListedToken] = field(default_factory=dict)
+    #: Every offer taken, in order.
+    offers: list[TakenOffer] = field(default_factory=list)
+    #: Every cancellation, in order.
+    cancellations: list[CancelledOffer] = field(default_factory=list)
+    #: maker -> the offer nonces it spent, by a fill or a cancellation (`isNonceUsed`).
+    offer_nonces: dict[str, set[int]] = field(default_factory=dict)
+    #: escrow id -> the escrow (the exchange's `escrow`).
+    escrows: dict[int, Escrow] = field(default_factory=dict)
 
     def has_role(self, role: bytes, account: str) -> bool:
         holders = self.roles.get(role)
@@ -423,6 +512,14 @@ class AuditState:
             body["supervisor_pauses"] = sorted(self.supervisor_pauses)
         if self.custodians:  # likewise: a history from before the asset declared itself keeps its digest
             body["custodians"] = sorted(self.custodians)
+        if self.payment_tokens or self.offers or self.cancellations or self.escrows:
+            body["exchange"] = {
+                "payment_tokens": {k: _plain(v) for k, v in sorted(self.payment_tokens.items())},
+                "offers": [_plain(o) for o in self.offers],
+                "cancellations": [_plain(c) for c in self.cancellations],
+                "offer_nonces": {k: sorted(v) for k, v in sorted(self.offer_nonces.items()) if v},
+                "escrows": {str(k): _plain(v) for k, v in sorted(self.escrows.items())},
+            }
         return body
 
     def digest(self) -> str:
@@ -469,6 +566,13 @@ class AuditState:
             state.governance = Governance.from_canonical(data["governance"])
         state.supervisor_pauses = {int(i) for i in data.get("supervisor_pauses", ())}
         state.custodians = set(data.get("custodians", ()))
+        exchange = data.get("exchange")
+        if exchange is not None:
+            state.payment_tokens = {k: _build(ListedToken, v) for k, v in exchange["payment_tokens"].items()}
+            state.offers = [_build(TakenOffer, o) for o in exchange["offers"]]
+            state.cancellations = [_build(CancelledOffer, c) for c in exchange["cancellations"]]
+            state.offer_nonces = {k: {int(n) for n in v} for k, v in exchange["offer_nonces"].items()}
+            state.escrows = {int(k): _build(Escrow, v) for k, v in exchange["escrows"].items()}
         return state
 
 
@@ -522,6 +626,8 @@ _BYTES_FIELDS = {
     "after",
     "salt",
     "data",
+    "offer_hash",
+    "payment_ref",
 }
 # Fields that hold a list of records, and the record type.
 _RECORD_LISTS: dict[str, type[Any]] = {"history": PermitChange, "successions": Succession, "calls": GovernedCall}

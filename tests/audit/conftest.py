@@ -340,7 +340,7 @@ def build_recovery_history(hist: History) -> dict[str, Any]:
 # Deliberately permissive contracts --------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[2]
-PERMISSIVE = ("PermissiveRegistry", "PermissiveCollateral", "PermissiveAsset")
+PERMISSIVE = ("PermissiveRegistry", "PermissiveCollateral", "PermissiveAsset", "PermissiveExchange")
 
 
 @pytest.fixture(scope="session")
@@ -365,20 +365,24 @@ def _deploy(platform: Platform, deployer: LocalAccount, artifact: dict[str, Any]
 class Permissive(History):
     """A History on permissive contracts. The registry and the collateral contract are the real ones
     with extra doors that emit their events unchecked (`pr`, `pc`); the asset enforces nothing
-    (`p`). The forwarder is the platform's."""
+    (`p`), nor does the exchange, which moves its units (`px`). The forwarder is the platform's."""
 
     def __init__(self, platform: Platform, accounts: list[LocalAccount], artifacts: dict[str, dict[str, Any]]) -> None:
         registry = _deploy(platform, accounts[0], artifacts["PermissiveRegistry"], accounts[1].address)
         collateral = _deploy(platform, accounts[0], artifacts["PermissiveCollateral"], registry)
         extension = platform.deployment.extension
         address = _deploy(platform, accounts[0], artifacts["PermissiveAsset"], extension, registry)
-        deployment = replace(platform.deployment, registry=registry, collateral=collateral, asset=address)
+        exchange = _deploy(platform, accounts[0], artifacts["PermissiveExchange"], address)
+        deployment = replace(
+            platform.deployment, registry=registry, collateral=collateral, asset=address, exchange=exchange
+        )
         super().__init__(Platform(platform.w3, deployment), accounts)
         contract = self.w3.eth.contract
         self.asset = contract(address=address, abi=artifacts["PermissiveAsset"]["abi"])  # type: ignore[call-overload]
         self.p = self.asset.functions
         self.pr = contract(address=registry, abi=artifacts["PermissiveRegistry"]["abi"]).functions  # type: ignore[call-overload]
         self.pc = contract(address=collateral, abi=artifacts["PermissiveCollateral"]["abi"]).functions  # type: ignore[call-overload]
+        self.px = contract(address=exchange, abi=artifacts["PermissiveExchange"]["abi"]).functions  # type: ignore[call-overload]
         self.consents = 0  # the issuer's consent nonces spent so far (key 0)
 
     def create(

@@ -196,7 +196,7 @@ def test_an_announcement_left_without_its_movement_is_reported() -> None:
     story = Story().ready()
     story.emit(
         "SecuredAsset",
-        "ForcedTransfer",
+        "TransferOrdered",
         id=1,
         **{"from": ALICE, "to": BOB},
         amount=5,

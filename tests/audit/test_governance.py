@@ -104,7 +104,7 @@ def test_a_governed_history_audits_clean_and_lists_each_operation(governed: Gove
     assert first.executed_at >= first.scheduled_at + DELAY
     order = ops["0x" + forced_op.operation_id.hex()]
     assert order.calls[0].function == "forcedTransfer" and order.executed_block == forced.block_number
-    assert order.calls[0].acts == ("ForcedTransfer",)
+    assert order.calls[0].acts == ("TransferOrdered",)
     dropped = ops["0x" + waiting.operation_id.hex()]
     assert dropped.status == "cancelled" and dropped.cancelled_block == cancelled.block_number
     assert set(dropped.cancel_signers) == {s.address for s in hist.signers[1:]}
