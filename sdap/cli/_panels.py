@@ -7,9 +7,10 @@ import typer
 SETUP = "Setting up: keys, deployment, roles and registers"
 ISSUANCE = "Issuance and collateral"
 UNITS = "Units: move, lock, freeze, redeem"
+EXCHANGE = "Exchange: swaps and delivery against payment"
 READING = "Reading the chain"
 
-ORDER = (SETUP, ISSUANCE, UNITS, READING)
+ORDER = (SETUP, ISSUANCE, UNITS, EXCHANGE, READING)
 
 
 def arrange(app: typer.Typer) -> None:

@@ -1,6 +1,7 @@
-"""`sdap check transfer|mint|redemption`: whether a movement would pass now and, if not, the first
-reason (the contract's own `checkTransfer`/`checkMint`/`checkRedemption` verdict). Exits 0 if it
-would pass, 1 if not."""
+"""`sdap check transfer|mint|redemption|offer`: whether a movement would pass now and, if not, the
+first reason (the contract's own `checkTransfer`/`checkMint`/`checkRedemption` verdict, or the
+exchange's `checkOffer`, which adds the asset's reason when a leg in units is refused). Exits 0 if
+it would pass, 1 if not."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ import typer
 from sdap.cli import _panels as panels
 from sdap.cli._common import EXIT_REFUSED, DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
 from sdap.cli.app import app
-from sdap.types import Refusal
+from sdap.cli.offers import OfferFile, read_offer
+from sdap.types import OfferRefusal, Refusal
 
 check_app = typer.Typer(
-    name="check", help="Would a transfer, a mint or a redemption request pass now? If not, why.", no_args_is_help=True
+    name="check",
+    help="Would a transfer, a mint, a redemption request or taking an offer pass now? If not, why.",
+    no_args_is_help=True,
 )
 app.add_typer(check_app, rich_help_panel=panels.READING)
 
@@ -68,6 +72,37 @@ def redemption(
     with failures(as_json):
         refusal = connect(rpc_url, deployment).queries.check_redemption(issuance_id, holder, amount)
     _verdict(refusal, as_json)
+
+
+@check_app.command("offer")
+def offer(
+    file: OfferFile,
+    taker: Annotated[str, typer.Option("--taker", help="Who would take it.")],
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    as_json: JsonOutput = False,
+) -> None:
+    """Could --taker take the signed offer in FILE now?
+
+    A refused leg in units comes with the asset's own reason (as `sdap check transfer` gives it)."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        refusal, leg = platform.queries.check_offer(read_offer(platform, file), taker)
+    passes = refusal is OfferRefusal.NONE
+    because = f" ({leg.name})" if leg is not Refusal.NONE else ""
+    emit(
+        {
+            "passes": passes,
+            "refusal": refusal.name,
+            "code": int(refusal),
+            "leg_refusal": leg.name,
+            "leg_code": int(leg),
+        },
+        as_json,
+        lambda _: "would pass" if passes else f"would be refused: {refusal.name}{because}",
+    )
+    if not passes:
+        sys.exit(EXIT_REFUSED)
 
 
 def _verdict(refusal: Refusal, as_json: bool) -> None:

@@ -31,7 +31,10 @@ from sdap.anvil import Anvil
 
 T = TypeVar("T")
 
-ROLES = {"deployer": 0, "regulator": 1, "operator": 2, "verifier": 3, "compliance": 4, "issuer": 5, "a": 6, "b": 7}
+ROLES = {
+    "deployer": 0, "regulator": 1, "operator": 2, "verifier": 3, "compliance": 4, "issuer": 5, "a": 6, "b": 7, "c": 8,
+    "agent": 12,  # a settlement agent, once the regulator grants it the role
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
