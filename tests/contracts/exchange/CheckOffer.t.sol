@@ -101,8 +101,8 @@ contract ExchangeCheckOfferTest is ExchangeBase {
         vm.prank(dave);
         try exchange.take(offer, signature) {
             revert("taken");
-        } catch (bytes memory error) {
-            assertEq(bytes32(bytes4(error)), bytes32(expectedSelector(refusal)), "take's error != checkOffer's reason");
+        } catch (bytes memory reason) {
+            assertEq(bytes32(bytes4(reason)), bytes32(expectedSelector(refusal)), "take's error != checkOffer's reason");
         }
     }
 
@@ -190,9 +190,9 @@ contract ExchangeCheckOfferTest is ExchangeBase {
             assertEq(uint256(refusal), 0, "taken although checkOffer refused");
             assertEq(balanceOf(offer.giveToken, offer.giveId, alice), giveBefore - offer.giveAmount, "give leg");
             assertEq(balanceOf(offer.wantToken, offer.wantId, taker), wantBefore - offer.wantAmount, "want leg");
-        } catch (bytes memory error) {
+        } catch (bytes memory reason) {
             assertTrue(refusal != ISecuredExchange.OfferRefusal.None, "refused although checkOffer passed");
-            bytes4 got = bytes4(error);
+            bytes4 got = bytes4(reason);
             bool legShort =
                 (refusal == ISecuredExchange.OfferRefusal.GiveLegRefused
                         && offer.giveAmount > asset.balanceOf(alice, offer.giveId))

@@ -233,9 +233,9 @@ contract ExchangeSwapTest is ExchangeBase {
         exchange.take(offer, signature);
     }
 
-    function expectTakeReverts(ISecuredExchange.Offer memory offer, bytes memory error) internal {
+    function expectTakeReverts(ISecuredExchange.Offer memory offer, bytes memory reason) internal {
         bytes memory signature = signOffer(offer, aliceKey);
-        vm.expectRevert(error);
+        vm.expectRevert(reason);
         vm.prank(bob);
         exchange.take(offer, signature);
     }
