@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from browser import InjectedWallet
+from emoney import EMoney
 from eth_account.signers.local import LocalAccount
 from playwright.sync_api import Browser, Locator, Page, expect
-from world import World, h
+from world import World, advance, chain_time, h
 
 from sdap.types import Role
 
 #: The settlement agent (a bank the regulator named): one of anvil's accounts no role uses.
 AGENT = 10
+DAY = 24 * 3600
 
 
 @pytest.fixture
@@ -36,7 +40,7 @@ def open_as(browser: Browser, gateway_url: str, exchange_world: World) -> Iterat
     contexts = []
 
     def opened(account: LocalAccount) -> Page:
-        context = browser.new_context(base_url=gateway_url, locale="en-GB")
+        context = browser.new_context(base_url=gateway_url, locale="en-GB", timezone_id="UTC")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
@@ -77,6 +81,25 @@ def offer_row(page: Page, offer_hash: str) -> Locator:
     return page.locator(f'#offers tr[data-offer="{offer_hash}"]')
 
 
+def reopen(page: Page) -> None:
+    """Reloads the page and connects the wallet again (the session survives the reload)."""
+    page.reload()
+    page.get_by_role("button", name="Connect with Test wallet").click()
+    expect(page.locator("#make-offer")).to_be_visible()
+
+
+def open_escrow(page: Page, world: World, amount: int, price: str, deadline: int) -> None:
+    """Escrows `amount` units of issuance 1 for holder b, the agent to confirm by `deadline`."""
+    page.get_by_label("Units to sell", exact=True).fill(str(amount))
+    page.get_by_label("Buyer address", exact=True).fill(world.b.address)
+    page.get_by_label("Settlement agent address", exact=True).fill(world.accounts[AGENT].address)
+    page.get_by_label("Price in tenge (KZT)", exact=True).fill(price)
+    # The browser's clock is UTC (the context's), the input its local time.
+    local = datetime.fromtimestamp(deadline, UTC).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Payment confirmed by", exact=True).fill(local)
+    page.get_by_role("button", name="Sign and open the escrow (the operator relays)").click()
+
+
 def test_a_holder_makes_an_offer_and_a_second_holder_takes_it(
     exchange_world: World, open_as: Callable[[LocalAccount], Page]
 ) -> None:
@@ -99,8 +122,7 @@ def test_a_holder_makes_an_offer_and_a_second_holder_takes_it(
     expect(free_units(taker, 1)).to_have_text("10")
     expect(free_units(taker, 2)).to_have_text("45")
 
-    maker.reload()
-    maker.get_by_role("button", name="Connect with Test wallet").click()
+    reopen(maker)
     expect(offer_row(maker, offer)).to_have_attribute("data-status", "taken")
     expect(free_units(maker, 1)).to_have_text("90")
     expect(free_units(maker, 2)).to_have_text("5")
@@ -127,9 +149,7 @@ def test_a_cancelled_offer_can_no_longer_be_taken(
     problem = taker.locator("#offers-result [role=alert]")
     expect(problem).to_have_attribute("data-code", "exchange_nonce_used")
     expect(problem).to_contain_text("The offer was already taken or cancelled")
-    taker.reload()
-    taker.get_by_role("button", name="Connect with Test wallet").click()
-    expect(taker.locator("#make-offer")).to_be_visible()
+    reopen(taker)
     expect(offer_row(taker, offer)).to_have_count(0)  # no longer among the open offers
     assert world.queries.balance_of(world.b.address, 1) == 0
 
@@ -140,11 +160,7 @@ def test_a_seller_escrows_units_and_the_buyer_sees_the_agents_confirmation(
     world = exchange_world
     agent = world.accounts[AGENT]
     seller = open_as(world.accounts[6])
-    seller.get_by_label("Units to sell", exact=True).fill("25")
-    seller.get_by_label("Buyer address", exact=True).fill(world.b.address)
-    seller.get_by_label("Settlement agent address", exact=True).fill(agent.address)
-    seller.get_by_label("Price in tenge (KZT)", exact=True).fill("1 500 000,50")
-    seller.get_by_role("button", name="Sign and open the escrow (the operator relays)").click()
+    open_escrow(seller, world, 25, "1 500 000,50", chain_time(world.w3) + 3 * DAY)
     expect(seller.locator("#escrow-opened")).to_contain_text("Escrow No. 1 opened.")
     row = seller.locator('#escrows tr[data-escrow="1"]')
     expect(row).to_contain_text("seller")
@@ -190,3 +206,44 @@ def test_an_offer_that_cannot_be_taken_says_why_in_words(
         "Ваша сторона не может перейти к автору сейчас: единицы обременены, заморожены или на условном хранении."
     )
     expect(offer_row(taker, named).locator(".why-not")).to_have_text("Предложение адресовано другому участнику.")
+
+
+def test_a_holder_sells_units_for_emoney_and_the_buyer_allows_the_payment_then_takes(
+    exchange_world: World, open_as: Callable[[LocalAccount], Page], emoney_artifact: dict[str, Any]
+) -> None:
+    """Delivery against an e-money token: the taker pays, so its wallet first allows the exchange
+    to take the price (a plain ERC-20 transaction, its gas), then takes the offer gaslessly."""
+    world = exchange_world
+    token = EMoney(world.platform, world.accounts[0], emoney_artifact)
+    world.regulator.list_payment_token(token.address, "KZT")
+    token.mint(world.b.address, 1_000_000)  # 10,000.00 tenge
+    maker = open_as(world.accounts[6])
+    offer = make_offer(maker, 1, 10, f"KZT (payment token {token.address[:8]}\u2026)", "2 500,00")
+
+    taker = open_as(world.accounts[7])
+    row = offer_row(taker, offer)
+    expect(row).to_contain_text("2,500.00 KZT")
+    expect(row.locator(".why-not")).to_have_attribute("data-refusal", "payment_not_available")
+    row.get_by_role("button", name="Allow the exchange to take 2,500.00 KZT from my wallet (I pay gas)").click()
+    offer_row(taker, offer).get_by_role("button", name="Take (the operator relays)").click()
+    expect(taker.locator("#offer-taken")).to_contain_text("both sides moved")
+    expect(free_units(taker, 1)).to_have_text("10")
+    assert token.balance_of(world.a.address) == 250_000 and token.balance_of(world.b.address) == 750_000
+
+
+def test_an_escrow_nobody_confirms_lapses_and_the_units_are_free_again(
+    exchange_world: World, open_as: Callable[[LocalAccount], Page]
+) -> None:
+    world = exchange_world
+    seller = open_as(world.accounts[6])
+    open_escrow(seller, world, 40, "20000", chain_time(world.w3) + DAY)
+    expect(seller.locator("#escrow-opened")).to_contain_text("Escrow No. 1 opened.")
+    expect(free_units(seller, 1)).to_have_text("60")
+    advance(world.w3, 2 * DAY)  # the deadline passes with no payment confirmed
+    reopen(seller)
+    row = seller.locator('#escrows tr[data-escrow="1"]')
+    expect(row.locator("[data-state]").last).to_have_text("past its deadline: may be released")
+    row.get_by_role("button", name="Release the units").click()
+    expect(row.locator("[data-state]").last).to_have_text("lapsed: units free again")
+    expect(free_units(seller, 1)).to_have_text("100")
+    assert world.queries.available_units(1, world.a.address) == 100
