@@ -35,7 +35,15 @@ def exchange_world(world: World) -> World:
 
 
 @pytest.fixture
-def open_as(browser: Browser, gateway_url: str, exchange_world: World) -> Iterator[Callable[[LocalAccount], Page]]:
+def requested() -> list[str]:
+    """Every URL the pages `open_as` opened asked for."""
+    return []
+
+
+@pytest.fixture
+def open_as(
+    browser: Browser, gateway_url: str, exchange_world: World, requested: list[str]
+) -> Iterator[Callable[[LocalAccount], Page]]:
     """Opens the exchange in a browser context of its own with `account`'s wallet, signed in."""
     contexts = []
 
@@ -44,6 +52,7 @@ def open_as(browser: Browser, gateway_url: str, exchange_world: World) -> Iterat
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
+        page.on("request", lambda r: requested.append(r.url))
         InjectedWallet(exchange_world.w3, account).install(page)
         page.goto("/app/#/exchange")
         page.get_by_role("button", name="Connect with Test wallet").click()
@@ -101,7 +110,7 @@ def open_escrow(page: Page, world: World, amount: int, price: str, deadline: int
 
 
 def test_a_holder_makes_an_offer_and_a_second_holder_takes_it(
-    exchange_world: World, open_as: Callable[[LocalAccount], Page]
+    exchange_world: World, open_as: Callable[[LocalAccount], Page], requested: list[str], gateway_url: str
 ) -> None:
     world = exchange_world
     maker = open_as(world.accounts[6])  # holder a: 100 units of issuance 1
@@ -129,6 +138,8 @@ def test_a_holder_makes_an_offer_and_a_second_holder_takes_it(
     q = world.queries
     assert (q.balance_of(world.a.address, 1), q.balance_of(world.a.address, 2)) == (90, 5)
     assert (q.balance_of(world.b.address, 1), q.balance_of(world.b.address, 2)) == (10, 45)
+    # Both pages loaded everything from the gateway; the wallets read the chain, the pages never did.
+    assert requested and all(url.startswith(gateway_url + "/") or url.startswith("data:") for url in requested)
 
 
 def test_a_cancelled_offer_can_no_longer_be_taken(
