@@ -2,9 +2,11 @@
 pragma solidity ^0.8.28;
 
 import {ISecuredAssetTypes} from "../../contracts/interfaces/ISecuredAssetTypes.sol";
+import {ISecuredExchange} from "../../contracts/interfaces/ISecuredExchange.sol";
 
 import {Base} from "./Base.t.sol";
 import {PlainERC1155} from "./utils/PlainERC1155.sol";
+import {TestEMoney} from "./utils/TestEMoney.sol";
 import {vm} from "./utils/Vm.sol";
 
 /// @notice Gas of the main operations of the compliant asset next to a plain OpenZeppelin ERC-1155
@@ -13,9 +15,15 @@ import {vm} from "./utils/Vm.sol";
 /// them into the README's table). Each operation is recorded twice: `<op>` is the execution gas
 /// forge measures, `<op>.tx` the whole transaction (plus the 21,000 base and the calldata cost),
 /// the basis of published figures such as ERC-3643's. Recipients already hold units of the id,
-/// as in steady circulation.
+/// as in steady circulation. An exchange moves two legs: a swap (units for units), a sale for the
+/// e-money token and a settlement against off-chain payment are reported next to two plain
+/// transfers (`twoTransfers.tx`, twice the plain transfer), what the same exchange costs with no
+/// exchange contract, each party sending its leg.
 contract GasTest is Base {
     PlainERC1155 internal plain;
+    ISecuredExchange internal exchange;
+    TestEMoney internal money;
+    address internal agent;
     uint256[] internal batchIds;
     uint256[] internal plainBatchIds;
     uint256[] internal batchAmounts;
@@ -38,6 +46,17 @@ contract GasTest is Base {
             plainBatchIds.push(id + 100);
             batchAmounts.push(1);
         }
+        // The exchange: the e-money token listed, alice and bob holding some, a settlement agent.
+        exchange = ISecuredExchange(asset.exchange());
+        money = new TestEMoney();
+        money.mint(alice, 1_000_000_00);
+        money.mint(bob, 1_000_000_00);
+        agent = makeAddr("settlement agent");
+        bytes32 agentRole = registry.SETTLEMENT_AGENT_ROLE();
+        vm.startPrank(regulator);
+        exchange.listPaymentToken(address(money), "KZT");
+        registry.grantRole(agentRole, agent);
+        vm.stopPrank();
     }
 
     /// @dev Records the last call's execution gas and its whole-transaction gas; returns the latter.
@@ -82,6 +101,8 @@ contract GasTest is Base {
         // Targets: at most twice the plain transfer, under half of ERC-3643's published 155,742.
         assertLe(secured, 2 * baseline, "compliant transfer over 2x plain");
         assertLe(secured, 155_742 / 2, "compliant transfer over half of ERC-3643");
+        // An exchange's baseline: each party sends its leg, two plain transfers.
+        vm.snapshotValue("plain", "twoTransfers.tx", 2 * baseline);
     }
 
     function test_Gas_BatchTransfer10() public {
@@ -121,5 +142,63 @@ contract GasTest is Base {
         vm.prank(alice);
         asset.encumber(issuanceId, 10, bob, keccak256("pledge"), 0);
         record("secured", "encumber", abi.encodeCall(asset.encumber, (issuanceId, 10, bob, keccak256("pledge"), 0)));
+    }
+
+    /// @dev alice's offer of 10 units of `issuanceId` for `wantAmount` of `wantToken` (id `wantId`).
+    function offer(address wantToken, uint256 wantId, uint256 wantAmount)
+        internal
+        view
+        returns (ISecuredExchange.Offer memory)
+    {
+        return ISecuredExchange.Offer({
+            maker: alice,
+            taker: address(0),
+            giveToken: address(asset),
+            giveId: issuanceId,
+            giveAmount: 10,
+            wantToken: wantToken,
+            wantId: wantId,
+            wantAmount: wantAmount,
+            nonce: uint256(keccak256("a random 128-bit nonce")) >> 128,
+            expiry: uint64(block.timestamp + 1 days)
+        });
+    }
+
+    /// @dev A swap (DvD): bob takes alice's offer of units of one issuance for units of another;
+    /// the maker's signature, its nonce and both legs' rules are part of the cost.
+    function test_Gas_Swap() public {
+        ISecuredExchange.Offer memory o = offer(address(asset), batchIds[0], 5);
+        bytes memory signature = sign(aliceKey, exchange.offerHash(o));
+        vm.prank(bob);
+        exchange.take(o, signature);
+        record("secured", "swap", abi.encodeCall(exchange.take, (o, signature)));
+    }
+
+    /// @dev Delivery against an on-chain payment: bob takes alice's sale for the e-money token
+    /// (his allowance given beforehand, as a wallet does once).
+    function test_Gas_SaleForEMoney() public {
+        ISecuredExchange.Offer memory o = offer(address(money), 0, 3_000_00);
+        bytes memory signature = sign(aliceKey, exchange.offerHash(o));
+        vm.prank(bob);
+        money.approve(address(exchange), type(uint256).max);
+        vm.prank(bob);
+        exchange.take(o, signature);
+        record("secured", "saleForEMoney", abi.encodeCall(exchange.take, (o, signature)));
+    }
+
+    /// @dev Delivery against an off-chain payment: the seller's escrow, then the agent's
+    /// confirmation, which moves the units (the settlement).
+    function test_Gas_EscrowAndConfirmPayment() public {
+        uint64 deadline = uint64(block.timestamp + 1 days);
+        vm.prank(alice);
+        uint256 escrowId = exchange.openEscrow(issuanceId, 10, bob, agent, 3_000_00, "KZT", deadline);
+        record(
+            "secured",
+            "openEscrow",
+            abi.encodeCall(exchange.openEscrow, (issuanceId, 10, bob, agent, 3_000_00, "KZT", deadline))
+        );
+        vm.prank(agent);
+        exchange.confirmPayment(escrowId, keccak256("payment 1"));
+        record("secured", "confirmPayment", abi.encodeCall(exchange.confirmPayment, (escrowId, keccak256("payment 1"))));
     }
 }
