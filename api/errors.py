@@ -304,6 +304,25 @@ ADVICE: dict[str, str] = {
     "Registry_RecoveryNeedsFreeze": "An operator recovers a participant's wallet only once a compliance officer "
     "has frozen the lost wallet's account (POST /v1/participants/{wallet}/freeze): two hands, not one operator "
     "key. The replacement inherits the freeze until compliance lifts it. The regulator's order needs no freeze.",
+    "Exchange_InvalidLegs": "An offer gives and wants a positive amount; at least one side is units of the asset, the "
+    "other units of another issuance or a payment token the regulator listed (id 0).",
+    "Exchange_PaymentTokenNotListed": "The regulator has not listed this token for payment legs "
+    "(`arguments.token`); GET /v1/payment-tokens lists those it did.",
+    "Exchange_OfferExpired": "The offer could be taken until `arguments.expiry` (chain time): the maker signs a new "
+    "one.",
+    "Exchange_NonceUsed": "The maker's nonce of this offer is spent: the offer was taken or cancelled (GET "
+    "/v1/offers/{offer_hash} says which), or another offer of the same nonce was taken.",
+    "Exchange_TakerNotAllowed": "The offer names another taker, or the taker is its maker (`arguments.taker`).",
+    "Exchange_OfferNotSigned": "The signature is not the maker's EIP-712 signature over exactly these terms, this "
+    "chain and this exchange (or it is malleable): the maker signs what GET /v1/offers/typed-data gives.",
+    "Exchange_MissingRole": "The account (`arguments.account`) does not hold the role (`arguments.role`): a settlement "
+    "agent is one the regulator granted SETTLEMENT_AGENT_ROLE, and one whose role was withdrawn confirms nothing.",
+    "Exchange_NotEscrowAgent": "Only the agent the escrow names confirms its payment (`arguments.account` is not it).",
+    "Exchange_EscrowExpired": "The escrow's deadline (`arguments.deadline`) has passed: it can only lapse now "
+    "(POST /v1/escrows/{escrow_id}/lapse), the units back to the seller.",
+    "Exchange_EscrowNotExpired": "The escrow may still be confirmed until `arguments.deadline`: it lapses only after.",
+    "Exchange_EscrowNotOpen": "The escrow (`arguments.escrow_id`) was already settled or lapsed (GET "
+    "/v1/escrows/{escrow_id} says which).",
     "SecuredAsset_ConsentExpired": "The issuer's consent was usable until `arguments.deadline`: the issuer signs a "
     "new one (POST /v1/issuances/consent-message).",
     "SecuredAsset_ConsentNonceInvalid": "The consent's nonce is not the issuer's next unused one of its key "

@@ -22,6 +22,7 @@ from api.db.schema import offers as table
 from api.errors import (
     ApiError,
     ContractRefusal,
+    IssuanceNotFound,
     NotOwnAccount,
     OfferAlreadyPublished,
     OfferNotFound,
@@ -56,6 +57,7 @@ _OF_THE_OFFER = (
 
 #: Every code the terms alone may be refused with, before anything is signed.
 OFFER_TERMS_ERRORS: tuple[type[ApiError], ...] = (
+    IssuanceNotFound,
     contract.ExchangeInvalidLegs,
     contract.ExchangePaymentTokenNotListed,
     contract.ExchangeOfferExpired,
@@ -72,7 +74,7 @@ TAKE_ERRORS: tuple[type[ApiError], ...] = (
     *TRANSFER_ERRORS,
 )
 #: Every code a publication may be refused with.
-PUBLISH_ERRORS: tuple[type[ApiError], ...] = (NotOwnAccount, OfferAlreadyPublished, *TAKE_ERRORS)
+PUBLISH_ERRORS: tuple[type[ApiError], ...] = (IssuanceNotFound, NotOwnAccount, OfferAlreadyPublished, *TAKE_ERRORS)
 
 
 class Offers:
@@ -111,6 +113,7 @@ class Offers:
             nonce=secrets.randbits(128),
             expiry=expiry if expiry is not None else self._chain.queries.chain_time() + DEFAULT_OFFER_TTL,
         )
+        self._require_issuances(offer)
         unsigned = self._signed(offer, "0x" + "00" * 65)
         offer_refusal, _ = self._chain.queries.check_offer(unsigned, self._stand_in(offer))
         if offer_refusal in (OfferRefusal.INVALID_LEGS, OfferRefusal.PAYMENT_TOKEN_NOT_LISTED, OfferRefusal.EXPIRED):
@@ -131,6 +134,7 @@ class Offers:
         d = self._chain.deployment
         message = offer_typed_data(offer, chain_id=d.chain_id, exchange=d.exchange)
         require_signer(message, body.signature, maker, "offer")
+        self._require_issuances(offer)
         signed = self._signed(offer, body.signature)
         offer_refusal, refusal = self._chain.queries.check_offer(signed, self._stand_in(offer))
         if offer_refusal in _OF_THE_OFFER or (offer.taker != ZERO and offer_refusal is not OfferRefusal.NONE):
@@ -176,7 +180,7 @@ class Offers:
     ) -> list[tuple[int, schema.OfferView]]:
         """At most `limit` offers published after position `after`, in publication order, with their
         positions, filtered by the terms and by their status now (read from the chain for each)."""
-        query = select(table).where(table.c.id > after).order_by(table.c.id)
+        query = select(table).order_by(table.c.id)
         if maker is not None:
             query = query.where(table.c.maker == maker)
         if taker is not None:  # offers this wallet may take: named to it, or to anyone
@@ -319,6 +323,14 @@ class Offers:
 
     # --- the pieces -----------------------------------------------------------------------
 
+    def _require_issuances(self, offer: Offer) -> None:
+        """Each side in units names an issuance that exists (`issuance_not_found` otherwise): an offer
+        to anyone has its legs judged only when a taker comes, so a mistyped id is caught here."""
+        asset = self._chain.deployment.asset
+        for token, issuance_id in ((offer.give_token, offer.give_id), (offer.want_token, offer.want_id)):
+            if token == asset:
+                self._chain.queries.issuance(issuance_id)
+
     def _own(self, maker: str, offer_hash: str) -> Offer:
         offer = _offer(_terms_of(self._row(offer_hash)))
         if offer.maker != maker:
@@ -419,18 +431,7 @@ def _offer(terms: schema.OfferTerms) -> Offer:
 
 
 def _terms(offer: Offer) -> schema.OfferTerms:
-    return schema.OfferTerms(
-        maker=offer.maker,
-        taker=offer.taker,
-        give_token=offer.give_token,
-        give_id=str(offer.give_id),
-        give_amount=str(offer.give_amount),
-        want_token=offer.want_token,
-        want_id=str(offer.want_id),
-        want_amount=str(offer.want_amount),
-        nonce=str(offer.nonce),
-        expiry=offer.expiry,
-    )
+    return schema.OfferTerms(**offer.as_dict())
 
 
 def _plain(arguments: dict[str, Any]) -> dict[str, Any]:

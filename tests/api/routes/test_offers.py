@@ -181,6 +181,7 @@ def test_offers_are_refused_with_the_contracts_codes(world: World, second: int, 
     assert terms_code(want_id=world.issuance) == "exchange_invalid_legs"  # units for units of the same issuance
     assert terms_code(want_token=c.address, want_id=0) == "exchange_payment_token_not_listed"
     assert terms_code(expiry=chain_time(world.w3) - 1) == "exchange_offer_expired"
+    assert api.get(f"{PATH}/typed-data", a, params={**terms, "want_id": 99}).json()["code"] == "issuance_not_found"
     assert api.get(f"{PATH}/typed-data", "issuer", params=terms).json()["code"] == "forbidden"
 
     # Publishing: only the maker's own offer, signed by it over exactly these terms.
