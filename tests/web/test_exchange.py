@@ -133,6 +133,7 @@ def test_a_holder_makes_an_offer_and_a_second_holder_takes_it(
 
     reopen(maker)
     expect(offer_row(maker, offer)).to_have_attribute("data-status", "taken")
+    expect(offer_row(maker, offer)).to_contain_text(f"taken by {world.b.address[:6]}")
     expect(free_units(maker, 1)).to_have_text("90")
     expect(free_units(maker, 2)).to_have_text("5")
     q = world.queries

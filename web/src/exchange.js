@@ -61,7 +61,16 @@ function makeOfferSection(holder, balances, issuances, tokens) {
   const names = ["give", "give_amount", "want", "want_amount", "taker", "expiry"];
   form.elements.expiry.value = localInput(Math.floor(Date.now() / 1000) + 7 * DAY);
   for (const name of names) if (draft[name]) form.elements[name].value = draft[name];
-  form.addEventListener("input", () => { for (const name of names) draft[name] = form.elements[name].value; });
+  // Units are exchanged for units of ANOTHER issuance: the one given is not offered as wanted.
+  const sameIssuance = () => {
+    for (const option of form.elements.want.options) option.disabled = option.value === `units:${form.elements.give.value}`;
+    if (form.elements.want.selectedOptions[0]?.disabled) form.elements.want.value = [...form.elements.want.options].find((o) => !o.disabled)?.value ?? "";
+  };
+  sameIssuance();
+  form.addEventListener("input", () => {
+    sameIssuance();
+    for (const name of names) draft[name] = form.elements[name].value;
+  });
 
   const result = el("div", { id: "offer-result", "aria-live": "polite" });
   const values = () => {
@@ -153,7 +162,8 @@ function offersSection(holder, offers, checks, tokens) {
           leg(x.want_token, x.want_id, x.want_amount, asset, tokens),
           /^0x0{40}$/.test(x.taker) ? t("anyone") : x.taker.toLowerCase() === me ? t("you") : copyable(x.taker),
           date(x.expiry),
-          el("span", { "data-status": o.status }, t(`offer.${o.status}`)),
+          el("span", { "data-status": o.status }, t(`offer.${o.status}`),
+            o.taken ? [" ", t("takenBy"), " ", o.taken.taker.toLowerCase() === me ? t("you") : copyable(o.taken.taker)] : null),
           action(o),
         ], { attrs: { "data-offer": o.offer_hash, "data-status": o.status } });
       }))));
