@@ -265,34 +265,12 @@ class ERC7579UnsupportedExecType(ContractRefusal):
     code, title = "erc7579_unsupported_exec_type", "Erc7579 unsupported exec type"
 
 
-class ERC7943CannotReceive(ContractRefusal):
-    """`ERC7943CannotReceive(address account)`, raised by SecuredAssetExtension."""
+class ExchangeEmptyPaymentRef(ContractRefusal):
+    """`Exchange_EmptyPaymentRef()`, raised by SecuredExchange."""
 
-    error = "ERC7943CannotReceive"
-    code, title = "erc7943_cannot_receive", "Erc7943 cannot receive"
-
-
-class ERC7943CannotSend(ContractRefusal):
-    """`ERC7943CannotSend(address account)`, raised by SecuredAssetExtension."""
-
-    error = "ERC7943CannotSend"
-    code, title = "erc7943_cannot_send", "Erc7943 cannot send"
-
-
-class ERC7943CannotTransfer(ContractRefusal):
-    """`ERC7943CannotTransfer(address from, address to, uint256 tokenId, uint256 amount)`, raised by
-    SecuredAssetExtension."""
-
-    error = "ERC7943CannotTransfer"
-    code, title = "erc7943_cannot_transfer", "Erc7943 cannot transfer"
-
-
-class ERC7943InsufficientUnfrozenBalance(ContractRefusal):
-    """`ERC7943InsufficientUnfrozenBalance(address account, uint256 tokenId, uint256 amount, uint256 unfrozen)`,
-    raised by SecuredAssetExtension."""
-
-    error = "ERC7943InsufficientUnfrozenBalance"
-    code, title = "erc7943_insufficient_unfrozen_balance", "Erc7943 insufficient unfrozen balance"
+    error = "Exchange_EmptyPaymentRef"
+    code, title = "exchange_empty_payment_ref", "Exchange: empty payment ref"
+    status = 422
 
 
 class ExchangeEscrowExpired(ContractRefusal):
@@ -362,6 +340,13 @@ class ExchangeNonceUsed(ContractRefusal):
     code, title = "exchange_nonce_used", "Exchange: nonce used"
 
 
+class ExchangeNotAToken(ContractRefusal):
+    """`Exchange_NotAToken(address token)`, raised by SecuredExchange."""
+
+    error = "Exchange_NotAToken"
+    code, title = "exchange_not_atoken", "Exchange: not atoken"
+
+
 class ExchangeNotEscrowAgent(ContractRefusal):
     """`Exchange_NotEscrowAgent(uint256 escrowId, address account)`, raised by SecuredExchange."""
 
@@ -381,6 +366,13 @@ class ExchangeOfferNotSigned(ContractRefusal):
 
     error = "Exchange_OfferNotSigned"
     code, title = "exchange_offer_not_signed", "Exchange: offer not signed"
+
+
+class ExchangePaymentRefUsed(ContractRefusal):
+    """`Exchange_PaymentRefUsed(address agent, bytes32 paymentRef)`, raised by SecuredExchange."""
+
+    error = "Exchange_PaymentRefUsed"
+    code, title = "exchange_payment_ref_used", "Exchange: payment ref used"
 
 
 class ExchangePaymentTokenAlreadyListed(ContractRefusal):
@@ -1170,10 +1162,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "ERC2771UntrustfulTarget": ERC2771UntrustfulTarget,
     "ERC7579DecodingError": ERC7579DecodingError,
     "ERC7579UnsupportedExecType": ERC7579UnsupportedExecType,
-    "ERC7943CannotReceive": ERC7943CannotReceive,
-    "ERC7943CannotSend": ERC7943CannotSend,
-    "ERC7943CannotTransfer": ERC7943CannotTransfer,
-    "ERC7943InsufficientUnfrozenBalance": ERC7943InsufficientUnfrozenBalance,
+    "Exchange_EmptyPaymentRef": ExchangeEmptyPaymentRef,
     "Exchange_EscrowExpired": ExchangeEscrowExpired,
     "Exchange_EscrowNotExpired": ExchangeEscrowNotExpired,
     "Exchange_EscrowNotOpen": ExchangeEscrowNotOpen,
@@ -1183,9 +1172,11 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "Exchange_InvalidLegs": ExchangeInvalidLegs,
     "Exchange_MissingRole": ExchangeMissingRole,
     "Exchange_NonceUsed": ExchangeNonceUsed,
+    "Exchange_NotAToken": ExchangeNotAToken,
     "Exchange_NotEscrowAgent": ExchangeNotEscrowAgent,
     "Exchange_OfferExpired": ExchangeOfferExpired,
     "Exchange_OfferNotSigned": ExchangeOfferNotSigned,
+    "Exchange_PaymentRefUsed": ExchangePaymentRefUsed,
     "Exchange_PaymentTokenAlreadyListed": ExchangePaymentTokenAlreadyListed,
     "Exchange_PaymentTokenNotListed": ExchangePaymentTokenNotListed,
     "Exchange_TakerNotAllowed": ExchangeTakerNotAllowed,

@@ -5,6 +5,7 @@ import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 
 import {AssetState} from "./asset/AssetState.sol";
 import {ICollateralAttestations} from "./interfaces/ICollateralAttestations.sol";
+import {IERC7943MultiToken} from "./interfaces/IERC7943MultiToken.sol";
 import {IPlatformRegistry} from "./interfaces/IPlatformRegistry.sol";
 import {ISecuredAssetCore} from "./interfaces/ISecuredAssetCore.sol";
 import {ISecuredAssetExtension} from "./interfaces/ISecuredAssetExtension.sol";
@@ -210,8 +211,9 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         uint256 available = _availableUnits(id, holder);
         if (amount > available) revert SecuredAsset_UnitsUnavailable(id, holder, amount, available);
         // Cannot overflow: see encumber.
-        _holdings[id][holder].frozen += uint128(amount);
+        uint128 frozen = _holdings[id][holder].frozen += uint128(amount);
         emit UnitsFrozen(id, holder, amount, reasonHash, _msgSender());
+        emit IERC7943MultiToken.Frozen(holder, id, frozen);
     }
 
     /// @inheritdoc ISecuredAssetCore
@@ -222,6 +224,7 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         if (amount > h.frozen) revert SecuredAsset_UnfreezeExceedsFrozen(id, holder, amount, h.frozen);
         h.frozen -= uint128(amount);
         emit UnitsUnfrozen(id, holder, amount, reasonHash, _msgSender());
+        emit IERC7943MultiToken.Frozen(holder, id, h.frozen);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -256,7 +259,7 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         _holdings[id][seller].escrowed -= uint128(amount);
         if (buyer == address(0)) return address(0);
         deliveredTo = _currentWallet(buyer);
-        _route = Route.Exchange;
+        _route = Route.Settlement;
         _safeTransferFrom(seller, deliveredTo, id, amount, "");
         _route = Route.Standard;
     }
@@ -264,6 +267,35 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
     /*//////////////////////////////////////////////////////////////
                                  VIEWS
     //////////////////////////////////////////////////////////////*/
+
+    /// @notice ERC-7943: registered in the registry, identification valid, not frozen, the notice in force
+    /// acknowledged: a wallet that may deal at all (the custody and the zero address may not).
+    function canSend(address account) public view returns (bool) {
+        return _registry.participantStatus(account) == IPlatformRegistry.ParticipantStatus.Eligible;
+    }
+
+    /// @notice ERC-7943: the same test as {canSend}: the law asks the same of both sides of a dealing.
+    function canReceive(address account) public view returns (bool) {
+        return canSend(account);
+    }
+
+    /// @notice ERC-7943: the frozen amount (it may exceed the balance).
+    function getFrozenTokens(address account, uint256 tokenId) external view returns (uint256) {
+        return _holdings[tokenId][account].frozen;
+    }
+
+    /// @notice ERC-7943: `checkTransfer` answering yes or no: false for every refusal but a short balance
+    /// (ERC-1155's own check) of a holding with nothing locked; units pledged or escrowed count as
+    /// frozen ones do, since they cannot move either. Both parties must pass {canSend} and
+    /// {canReceive}: a mint or a burn is no transfer.
+    function canTransfer(address from, address to, uint256 tokenId, uint256 amount) external view returns (bool) {
+        if (!canSend(from) || !canReceive(to)) return false;
+        Refusal refusal = _transferRefusal(from, to, tokenId, amount);
+        // Beyond the balance, only a holding with nothing locked passes: the amount would exceed
+        // the unlocked units too, which the standard (and its reference implementation) refuses.
+        return refusal == Refusal.None
+            || (refusal == Refusal.InsufficientBalance && _restrictedUnits(_holdings[tokenId][from]) == 0);
+    }
 
     /// @inheritdoc ISecuredAssetCore
     function checkTransfer(address from, address to, uint256 id, uint256 amount) external view returns (Refusal) {

@@ -3,8 +3,6 @@ pragma solidity ^0.8.28;
 
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
-
 import {AssetState} from "./asset/AssetState.sol";
 import {ICollateralAttestations} from "./interfaces/ICollateralAttestations.sol";
 import {IERC7943MultiToken} from "./interfaces/IERC7943MultiToken.sol";
@@ -16,7 +14,7 @@ import {ISecuredAssetExtension} from "./interfaces/ISecuredAssetExtension.sol";
 /// recovery, redemption, ERC-7943), whose code
 /// the asset runs on its own storage: call them at the asset's address, never here. Deployed with
 /// the same registry, collateral contract and forwarder as the asset it serves.
-contract SecuredAssetExtension is AssetState, ISecuredAssetExtension, IERC7943MultiToken {
+contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
     /// @dev EIP-712: the issuer's consent to an issuance's terms and the operator that runs it.
     bytes32 private constant CONSENT_TYPEHASH = keccak256(
         "IssuanceConsent(address issuer,address operator,uint32 assetType,bytes32 decisionHash,string decisionUri,"
@@ -145,8 +143,15 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension, IERC7943Mu
             if (h.escrowed != 0) revert SecuredAsset_UnitsEscrowed(ids[i], lost, h.escrowed);
             amounts[i] = balanceOf(lost, ids[i]);
             frozen[i] = h.frozen;
-            _holdings[ids[i]][replacement].frozen += h.frozen;
-            h.frozen = 0;
+            if (h.frozen != 0) {
+                // Two freezes beyond the holdings (ERC-7943) may add up past 128 bits: kept at the cap.
+                Holding storage r = _holdings[ids[i]][replacement];
+                uint256 total = uint256(r.frozen) + h.frozen;
+                r.frozen = total > type(uint128).max ? type(uint128).max : uint128(total);
+                h.frozen = 0;
+                emit IERC7943MultiToken.Frozen(lost, ids[i], 0);
+                emit IERC7943MultiToken.Frozen(replacement, ids[i], r.frozen);
+            }
         }
         emit HoldingsRecovered(lost, replacement, ids, amounts, frozen, _msgSender());
         _route = Route.Recovery;
@@ -207,7 +212,7 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension, IERC7943Mu
     }
 
     /*//////////////////////////////////////////////////////////////
-                    ERC-7943 (uRWA), AS THE STANDARD SAYS
+                ERC-7943 (uRWA): ITS WRITES (THE VIEWS ARE THE ASSET'S)
     //////////////////////////////////////////////////////////////*/
 
     /// @notice A compliance officer sets the frozen amount (overwriting it), with no reason on
@@ -220,36 +225,8 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension, IERC7943Mu
         if (account == address(this)) revert SecuredAsset_UnitsUnavailable(tokenId, account, amount, 0);
         if (amount > type(uint128).max) revert SecuredAsset_InvalidFrozenAmount(amount);
         _holdings[tokenId][account].frozen = uint128(amount);
-        emit Frozen(account, tokenId, amount);
+        emit IERC7943MultiToken.Frozen(account, tokenId, amount);
         return true;
-    }
-
-    /// @notice Registered in the registry, identification valid, not frozen, the notice in force
-    /// acknowledged: a wallet that may deal at all (the custody and the zero address may not).
-    function canSend(address account) public view returns (bool) {
-        return _registry.participantStatus(account) == IPlatformRegistry.ParticipantStatus.Eligible;
-    }
-
-    /// @notice The same test as {canSend}: the law asks the same of both sides of a dealing.
-    function canReceive(address account) public view returns (bool) {
-        return canSend(account);
-    }
-
-    function getFrozenTokens(address account, uint256 tokenId) external view returns (uint256) {
-        return _holdings[tokenId][account].frozen;
-    }
-
-    /// @notice `checkTransfer` answering yes or no: false for every refusal but a short balance
-    /// (ERC-1155's own check); units pledged or escrowed count as frozen do, since they cannot
-    /// move either. Both parties must pass {canSend} and {canReceive}: a mint or a burn is no transfer.
-    function canTransfer(address from, address to, uint256 tokenId, uint256 amount) external view returns (bool) {
-        if (!canSend(from) || !canReceive(to)) return false;
-        Refusal refusal = _transferRefusal(from, to, tokenId, amount);
-        return refusal == Refusal.None || refusal == Refusal.InsufficientBalance;
-    }
-
-    function supportsInterface(bytes4 interfaceId) public view override(AssetState, IERC165) returns (bool) {
-        return AssetState.supportsInterface(interfaceId);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -366,12 +343,12 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension, IERC7943Mu
         emit TransferOrdered(id, from, to, amount, unfrozen, orderHash, by);
         if (unfrozen != 0) {
             h.frozen -= uint128(unfrozen);
-            emit Frozen(from, id, h.frozen);
+            emit IERC7943MultiToken.Frozen(from, id, h.frozen);
         }
         _route = Route.Forced;
         _safeTransferFrom(from, to, id, amount, "");
         _route = Route.Standard;
-        emit ForcedTransfer(from, to, id, amount);
+        emit IERC7943MultiToken.ForcedTransfer(from, to, id, amount);
     }
 
     function _pendingRedemption(uint256 requestId) private view returns (RedemptionRequest storage r) {

@@ -31,6 +31,8 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
     );
     bytes32 private constant REGULATOR_ROLE = keccak256("REGULATOR_ROLE");
     bytes32 private constant SETTLEMENT_AGENT_ROLE = keccak256("SETTLEMENT_AGENT_ROLE");
+    /// @inheritdoc ISecuredExchange
+    uint64 public constant MAX_ESCROW_PERIOD = 90 days;
 
     ISecuredAsset private immutable _asset;
     IPlatformRegistry private immutable _registry;
@@ -39,6 +41,7 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
     mapping(address token => PaymentToken) private _paymentTokens;
     mapping(uint256 escrowId => Escrow) private _escrows;
     uint256 private _escrowCount;
+    mapping(address agent => mapping(bytes32 paymentRef => bool)) private _paymentRefUsed;
 
     /// @dev Called by the asset's constructor: the deployer is the asset this exchange serves.
     constructor(IPlatformRegistry registry_, address trustedForwarder)
@@ -90,10 +93,11 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
         OfferRefusal legs = _legsRefusal(offer);
         if (legs != OfferRefusal.None) return (legs, none);
         if (offer.expiry < block.timestamp) return (OfferRefusal.Expired, none);
-        if (_nonceUsed[offer.maker][offer.nonce]) return (OfferRefusal.NonceUsed, none);
+        // In the order `take` checks, so both give the same first reason.
         if ((offer.taker != address(0) && offer.taker != taker) || taker == offer.maker) {
             return (OfferRefusal.TakerNotAllowed, none);
         }
+        if (_nonceUsed[offer.maker][offer.nonce]) return (OfferRefusal.NonceUsed, none);
         if (!SignatureChecker.isValidSignatureNow(offer.maker, _offerHash(offer), signature)) {
             return (OfferRefusal.NotSigned, none);
         }
@@ -123,9 +127,17 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
     function listPaymentToken(address token, bytes3 currency) external {
         _requireRole(REGULATOR_ROLE);
         if (currency == bytes3(0)) revert Exchange_InvalidCurrency(currency);
-        if (token == address(_asset) || token.code.length == 0) revert Exchange_InvalidLegs();
+        if (
+            token == address(_asset) || token == address(this) || token == address(_registry)
+                || token == trustedForwarder() || token.code.length == 0
+        ) revert Exchange_NotAToken(token);
         if (_paymentTokens[token].listed) revert Exchange_PaymentTokenAlreadyListed(token);
-        uint8 decimals = IERC20Metadata(token).decimals();
+        uint8 decimals;
+        try IERC20Metadata(token).decimals() returns (uint8 d) {
+            decimals = d;
+        } catch {
+            revert Exchange_NotAToken(token);
+        }
         _paymentTokens[token] = PaymentToken(currency, decimals, true);
         emit PaymentTokenListed(token, currency, decimals, _msgSender());
     }
@@ -158,9 +170,15 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
         uint64 deadline
     ) external nonReentrant returns (uint256 escrowId) {
         address seller = _msgSender();
-        if (amount == 0 || price == 0 || buyer == seller || buyer == address(0)) revert Exchange_InvalidEscrow();
+        // The agent confirms a payment between the parties: it is neither of them.
+        if (amount == 0 || price == 0 || buyer == seller || buyer == address(0) || agent == seller || agent == buyer) {
+            revert Exchange_InvalidEscrow();
+        }
         if (currency == bytes3(0)) revert Exchange_InvalidCurrency(currency);
-        if (deadline <= block.timestamp) revert Exchange_InvalidDeadline(deadline);
+        // Escrowed units are out of reach of orders and recovery: never for long.
+        if (deadline <= block.timestamp || deadline > block.timestamp + MAX_ESCROW_PERIOD) {
+            revert Exchange_InvalidDeadline(deadline);
+        }
         if (!_registry.hasRole(SETTLEMENT_AGENT_ROLE, agent)) revert Exchange_MissingRole(agent, SETTLEMENT_AGENT_ROLE);
         escrowId = ++_escrowCount;
         _escrows[escrowId] = Escrow(issuanceId, seller, deadline, EscrowState.Open, buyer, agent, currency, amount, price);
@@ -177,6 +195,9 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
         // An agent whose role the regulator withdrew confirms nothing; the escrow will lapse.
         _requireRole(SETTLEMENT_AGENT_ROLE);
         if (e.deadline < block.timestamp) revert Exchange_EscrowExpired(escrowId, e.deadline);
+        if (paymentRef == bytes32(0)) revert Exchange_EmptyPaymentRef();
+        if (_paymentRefUsed[sender][paymentRef]) revert Exchange_PaymentRefUsed(sender, paymentRef);
+        _paymentRefUsed[sender][paymentRef] = true;
         e.state = EscrowState.Settled;
         // The asset moves the units under every rule of a transfer, to the buyer's wallet now.
         address deliveredTo = _asset.releaseEscrowedUnits(e.seller, e.issuanceId, e.amount, e.buyer);
@@ -186,12 +207,22 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
     /// @inheritdoc ISecuredExchange
     function lapse(uint256 escrowId) external nonReentrant {
         Escrow storage e = _openEscrow(escrowId);
-        if (e.deadline >= block.timestamp) revert Exchange_EscrowNotExpired(escrowId, e.deadline);
+        // An agent whose role was withdrawn can confirm nothing: no reason to wait for the deadline.
+        if (e.deadline >= block.timestamp && _registry.hasRole(SETTLEMENT_AGENT_ROLE, e.agent)) {
+            revert Exchange_EscrowNotExpired(escrowId, e.deadline);
+        }
         e.state = EscrowState.Lapsed;
         emit EscrowLapsed(escrowId, _msgSender());
-        // No buyer: the units are only released, delivered to nobody (the zero address returned).
-        // slither-disable-next-line unused-return
-        _asset.releaseEscrowedUnits(e.seller, e.issuanceId, e.amount, address(0));
+        _release(e);
+    }
+
+    /// @inheritdoc ISecuredExchange
+    function cancelEscrow(uint256 escrowId, bytes32 orderHash) external nonReentrant {
+        Escrow storage e = _openEscrow(escrowId);
+        _requireRole(REGULATOR_ROLE);
+        e.state = EscrowState.Cancelled;
+        emit EscrowCancelled(escrowId, orderHash, _msgSender());
+        _release(e);
     }
 
     /// @inheritdoc ISecuredExchange
@@ -212,6 +243,13 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
     /*//////////////////////////////////////////////////////////////
                                 INTERNALS
     //////////////////////////////////////////////////////////////*/
+
+    /// @dev The escrow's units are the seller's again.
+    function _release(Escrow storage e) private {
+        // No buyer: the units are only released, delivered to nobody (the zero address returned).
+        // slither-disable-next-line unused-return
+        _asset.releaseEscrowedUnits(e.seller, e.issuanceId, e.amount, address(0));
+    }
 
     /// @dev Moves one leg: units through the asset's balance path, or the payment token.
     function _deliver(address token, uint256 id, uint256 amount, address from, address to) private {

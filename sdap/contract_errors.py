@@ -341,46 +341,12 @@ class ERC7579UnsupportedExecTypeError(ContractError):
     exec_type: bytes
 
 
-class ERC7943CannotReceiveError(ContractError):
-    """`ERC7943CannotReceive(address)`, raised by SecuredAssetExtension."""
+class ExchangeEmptyPaymentRefError(ContractError):
+    """`Exchange_EmptyPaymentRef()`, raised by SecuredExchange."""
 
-    selector: ClassVar[str] = "0x705c1eed"
-    signature: ClassVar[str] = "ERC7943CannotReceive(address)"
-    argument_names: ClassVar[tuple[str, ...]] = ('account',)
-    account: str
-
-
-class ERC7943CannotSendError(ContractError):
-    """`ERC7943CannotSend(address)`, raised by SecuredAssetExtension."""
-
-    selector: ClassVar[str] = "0x45bae9e2"
-    signature: ClassVar[str] = "ERC7943CannotSend(address)"
-    argument_names: ClassVar[tuple[str, ...]] = ('account',)
-    account: str
-
-
-class ERC7943CannotTransferError(ContractError):
-    """`ERC7943CannotTransfer(address,address,uint256,uint256)`, raised by SecuredAssetExtension."""
-
-    selector: ClassVar[str] = "0x869d0e66"
-    signature: ClassVar[str] = "ERC7943CannotTransfer(address,address,uint256,uint256)"
-    argument_names: ClassVar[tuple[str, ...]] = ('from_', 'to', 'token_id', 'amount')
-    from_: str
-    to: str
-    token_id: int
-    amount: int
-
-
-class ERC7943InsufficientUnfrozenBalanceError(ContractError):
-    """`ERC7943InsufficientUnfrozenBalance(address,uint256,uint256,uint256)`, raised by SecuredAssetExtension."""
-
-    selector: ClassVar[str] = "0x7ce5d37b"
-    signature: ClassVar[str] = "ERC7943InsufficientUnfrozenBalance(address,uint256,uint256,uint256)"
-    argument_names: ClassVar[tuple[str, ...]] = ('account', 'token_id', 'amount', 'unfrozen')
-    account: str
-    token_id: int
-    amount: int
-    unfrozen: int
+    selector: ClassVar[str] = "0x048bdcf9"
+    signature: ClassVar[str] = "Exchange_EmptyPaymentRef()"
+    argument_names: ClassVar[tuple[str, ...]] = ()
 
 
 class ExchangeEscrowExpiredError(ContractError):
@@ -466,6 +432,15 @@ class ExchangeNonceUsedError(ContractError):
     nonce: int
 
 
+class ExchangeNotATokenError(ContractError):
+    """`Exchange_NotAToken(address)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0xd6c7753e"
+    signature: ClassVar[str] = "Exchange_NotAToken(address)"
+    argument_names: ClassVar[tuple[str, ...]] = ('token',)
+    token: str
+
+
 class ExchangeNotEscrowAgentError(ContractError):
     """`Exchange_NotEscrowAgent(uint256,address)`, raised by SecuredExchange."""
 
@@ -492,6 +467,16 @@ class ExchangeOfferNotSignedError(ContractError):
     signature: ClassVar[str] = "Exchange_OfferNotSigned(address)"
     argument_names: ClassVar[tuple[str, ...]] = ('maker',)
     maker: str
+
+
+class ExchangePaymentRefUsedError(ContractError):
+    """`Exchange_PaymentRefUsed(address,bytes32)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x593e8eb5"
+    signature: ClassVar[str] = "Exchange_PaymentRefUsed(address,bytes32)"
+    argument_names: ClassVar[tuple[str, ...]] = ('agent', 'payment_ref')
+    agent: str
+    payment_ref: bytes
 
 
 class ExchangePaymentTokenAlreadyListedError(ContractError):
@@ -1480,10 +1465,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xd2650cd1": ERC2771UntrustfulTargetError,
     "0xeb0bcc5d": ERC7579DecodingError,
     "0x23a24085": ERC7579UnsupportedExecTypeError,
-    "0x705c1eed": ERC7943CannotReceiveError,
-    "0x45bae9e2": ERC7943CannotSendError,
-    "0x869d0e66": ERC7943CannotTransferError,
-    "0x7ce5d37b": ERC7943InsufficientUnfrozenBalanceError,
+    "0x048bdcf9": ExchangeEmptyPaymentRefError,
     "0xf284d11e": ExchangeEscrowExpiredError,
     "0x72dc5138": ExchangeEscrowNotExpiredError,
     "0x2c47783d": ExchangeEscrowNotOpenError,
@@ -1493,9 +1475,11 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x9f560f2a": ExchangeInvalidLegsError,
     "0x9b57589a": ExchangeMissingRoleError,
     "0xca92390f": ExchangeNonceUsedError,
+    "0xd6c7753e": ExchangeNotATokenError,
     "0xcadac7d8": ExchangeNotEscrowAgentError,
     "0x05f0dacf": ExchangeOfferExpiredError,
     "0x34269b14": ExchangeOfferNotSignedError,
+    "0x593e8eb5": ExchangePaymentRefUsedError,
     "0x8cbf9265": ExchangePaymentTokenAlreadyListedError,
     "0x66bca5fa": ExchangePaymentTokenNotListedError,
     "0x2c297ad1": ExchangeTakerNotAllowedError,

@@ -130,7 +130,10 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
             if (from == address(0) && counted.covered < supply) {
                 revert SecuredAsset_CollateralInsufficient(id, counted.covered, supply);
             }
-        } else if (route == Route.Standard || route == Route.Enforcement || route == Route.Exchange) {
+        } else if (
+            route == Route.Standard || route == Route.Enforcement || route == Route.Exchange
+                || route == Route.Settlement
+        ) {
             // The recorded count holds until its own end, unless an accreditation was withdrawn
             // since: then it is counted again, once, by whichever movement comes first. Orders
             // and redemption requests (units going back to the issuer) move whatever the count.
@@ -143,7 +146,11 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
         if (from != address(0)) {
             Holding storage h = _holdings[id][from];
             uint256 balanceAfter = balanceOf(from, id);
-            if (balanceAfter < _restrictedUnits(h)) {
+            // Pledges and escrows are others' claims: no route takes them but their own. A freeze
+            // binds the holder's own dealing; an enforcement, an order or a settlement outranks it.
+            uint256 held = uint256(h.encumbered) + h.escrowed;
+            if (route != Route.Enforcement && route != Route.Forced && route != Route.Settlement) held += h.frozen;
+            if (balanceAfter < held) {
                 revert SecuredAsset_UnitsRestricted(id, from, balanceAfter, h.encumbered, h.frozen, h.escrowed);
             }
         }

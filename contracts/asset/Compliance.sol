@@ -15,13 +15,16 @@ abstract contract Compliance is ISecuredAssetTypes {
     /// custody is no participant) and out of it (burnt or returned: no dealing either). Exchange is
     /// a leg of a settled exchange: every rule of a standard movement, moved by the asset's
     /// exchange, which checked the holder's own signature or call instead of an approval.
+    /// Settlement delivers escrowed units to their buyer: the rules of an exchange's leg, but like
+    /// an enforced pledge it outranks a freeze made after the units were committed.
     enum Route {
         Standard,
         Enforcement,
         Forced,
         Recovery,
         Redemption,
-        Exchange
+        Exchange,
+        Settlement
     }
 
     /// @dev What the registry said about one movement: the permit of `operator`, the parties.
@@ -65,7 +68,11 @@ abstract contract Compliance is ISecuredAssetTypes {
             // (Law art. 6.1-6.2 end the operator's dealing, not the issuer's obligation).
             if (!c.permitActive && to != address(0) && route != Route.Redemption) return Refusal.PermitNotActive;
         }
-        if (from != address(0) && (route == Route.Standard || route == Route.Redemption || route == Route.Exchange)) {
+        if (
+            from != address(0)
+                && (route == Route.Standard || route == Route.Redemption || route == Route.Exchange
+                    || route == Route.Settlement)
+        ) {
             if (fromStatus == IPlatformRegistry.ParticipantStatus.NotRegistered) return Refusal.SenderNotRegistered;
             if (fromStatus == IPlatformRegistry.ParticipantStatus.Frozen) return Refusal.SenderFrozen;
             if (fromStatus == IPlatformRegistry.ParticipantStatus.IdentityExpired) {

@@ -47,13 +47,15 @@ interface ISecuredExchange {
         None,
         Open,
         Settled,
-        Lapsed
+        Lapsed,
+        Cancelled
     }
 
     /// @notice Units of `seller` held for `buyer` against a payment made off-chain: `price` in the
     /// smallest unit of `currency` (tiyn for "KZT"). The named settlement `agent` (holding
-    /// SETTLEMENT_AGENT_ROLE) confirms the payment until `deadline`; after it the escrow lapses
-    /// and the units are the seller's again.
+    /// SETTLEMENT_AGENT_ROLE, neither party) confirms the payment until `deadline` (at most
+    /// MAX_ESCROW_PERIOD ahead); after it, or once the agent has lost its role, the escrow may
+    /// lapse and the units are the seller's again. The regulator may cancel it by order.
     struct Escrow {
         uint256 issuanceId;
         address seller;
@@ -107,8 +109,11 @@ interface ISecuredExchange {
     /// @notice The agent confirmed the payment (`paymentRef`: its reference, hashed); the units
     /// moved to `deliveredTo`, the buyer's wallet now (its replacement if it was recovered).
     event EscrowSettled(uint256 indexed escrowId, address indexed deliveredTo, bytes32 paymentRef, address indexed by);
-    /// @notice No payment was confirmed by the deadline: the units are the seller's again.
+    /// @notice No payment was confirmed by the deadline (or the agent lost its role): the units are
+    /// the seller's again.
     event EscrowLapsed(uint256 indexed escrowId, address indexed by);
+    /// @notice The regulator ended the escrow by order (`orderHash`): the units are the seller's again.
+    event EscrowCancelled(uint256 indexed escrowId, bytes32 orderHash, address indexed by);
 
     /*//////////////////////////////////////////////////////////////
                                  ERRORS
@@ -131,6 +136,12 @@ interface ISecuredExchange {
     error Exchange_NotEscrowAgent(uint256 escrowId, address account);
     error Exchange_EscrowExpired(uint256 escrowId, uint64 deadline);
     error Exchange_EscrowNotExpired(uint256 escrowId, uint64 deadline);
+    /// @notice A confirmation names the agent's payment reference (hashed), never none.
+    error Exchange_EmptyPaymentRef();
+    /// @notice One payment settles one escrow: the agent already confirmed one with this reference.
+    error Exchange_PaymentRefUsed(address agent, bytes32 paymentRef);
+    /// @notice Not an ERC-20 with decimals (or one of the platform's own contracts).
+    error Exchange_NotAToken(address token);
 
     /*//////////////////////////////////////////////////////////////
                                  OFFERS
@@ -185,13 +196,21 @@ interface ISecuredExchange {
         uint64 deadline
     ) external returns (uint256 escrowId);
 
-    /// @notice The escrow's agent, still a settlement agent, confirms the payment before the
-    /// deadline: the units move to the buyer under every rule of a transfer.
+    /// @notice The escrow's agent, still a settlement agent, confirms the payment (`paymentRef`,
+    /// its reference hashed: one payment, one escrow) before the deadline: the units move to the
+    /// buyer under every rule of a transfer, a freeze made since the escrow opened aside.
     function confirmPayment(uint256 escrowId, bytes32 paymentRef) external;
 
-    /// @notice Anyone, once the deadline has passed without confirmation: the units are the
-    /// seller's again.
+    /// @notice Anyone, once the deadline has passed without confirmation or the agent no longer
+    /// holds its role: the units are the seller's again.
     function lapse(uint256 escrowId) external;
+
+    /// @notice The regulator ends an open escrow by order: the units are the seller's again (and
+    /// so within reach of the regulator's other orders).
+    function cancelEscrow(uint256 escrowId, bytes32 orderHash) external;
+
+    /// @notice The longest an escrow may hold units: 90 days.
+    function MAX_ESCROW_PERIOD() external view returns (uint64);
 
     function escrow(uint256 escrowId) external view returns (Escrow memory);
 
