@@ -84,8 +84,9 @@ def list_escrows(
     response_model=SigningRequest,
     summary="The forward request the seller signs to open an escrow (checked against the chain first)",
     description=(
-        "Checked first in the contract's order: the buyer another wallet (`exchange_invalid_escrow`), the "
-        "deadline in the future (`exchange_invalid_deadline`), the agent a settlement agent "
+        "Checked first in the contract's order: the buyer another wallet and the agent neither party "
+        "(`exchange_invalid_escrow`), the deadline in the future and at most `MAX_ESCROW_PERIOD` (90 days) "
+        "ahead (`exchange_invalid_deadline`), the agent a settlement agent "
         "(`exchange_missing_role`), then a transfer from the seller to the buyer could pass now (the "
         "`checkTransfer` codes). `fields` carries the terms and the forward request's `gas`, `nonce`, "
         "`deadline`: POST them to /v1/escrows with the signature."
@@ -128,8 +129,9 @@ async def open_escrow(body: RelayedEscrow, caller: Holder, gateway: GatewayDep, 
     description=(
         "Sent with the agent's own key (the gateway must hold it: `signer_unavailable` otherwise). Checked "
         "first in the contract's order: the escrow open, the caller its agent, still a settlement agent, "
-        "the deadline not passed. The units move under every rule of a transfer, to the buyer's wallet now "
-        "(the last of its recovery chain)."
+        "the deadline not passed, a payment reference named; one reference settles one escrow "
+        "(`exchange_payment_ref_used`, the chain's answer). The units move under every rule of a transfer, "
+        "to the buyer's wallet now (the last of its recovery chain)."
     ),
     responses=problems(*AUTH, *CONFIRM_ERRORS, *WRITE),
 )
@@ -142,7 +144,7 @@ async def confirm_payment(
 @router.post(
     "/{escrow_id}/lapse",
     response_model=EscrowLapsed,
-    summary="End an escrow whose deadline passed unconfirmed: the units are the seller's again",
+    summary="End an escrow unconfirmed by its deadline, or whose agent lost its role: the units are free again",
     description="Anyone signed in may ask; the call is permissionless on-chain, so the gateway's operator sends it.",
     responses=problems(*AUTH, *LAPSE_ERRORS, *WRITE),
 )

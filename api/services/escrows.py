@@ -35,6 +35,8 @@ CONFIRM_ERRORS: tuple[type[ApiError], ...] = (
     contract.ExchangeNotEscrowAgent,
     contract.ExchangeMissingRole,
     contract.ExchangeEscrowExpired,
+    contract.ExchangeEmptyPaymentRef,
+    contract.ExchangePaymentRefUsed,
 )
 LAPSE_ERRORS: tuple[type[ApiError], ...] = (
     EscrowNotFound,
@@ -117,15 +119,19 @@ class Escrows:
     def _check_open(self, seller: str, terms: schema.EscrowTerms) -> None:
         """`openEscrow`'s checks, in its order, then the asset's: a transfer from the seller to the
         buyer could pass now (both eligible, the units free)."""
-        if terms.buyer == seller or int(terms.buyer, 16) == 0:
+        if seller in (terms.buyer, terms.agent) or terms.agent == terms.buyer or int(terms.buyer, 16) == 0:
             raise contract.ExchangeInvalidEscrow(
-                "Exchange_InvalidEscrow", "the buyer must be another wallet than the seller's", {}
+                "Exchange_InvalidEscrow",
+                "the buyer is another wallet than the seller's, and the agent is neither of them",
+                {},
             )
         queries = self._chain.queries
-        if terms.payment_deadline <= queries.chain_time():
+        now = queries.chain_time()
+        longest = int(self._chain.platform.views.exchange.call("MAX_ESCROW_PERIOD"))
+        if not now < terms.payment_deadline <= now + longest:
             raise contract.ExchangeInvalidDeadline(
                 "Exchange_InvalidDeadline",
-                "the escrow's deadline must be in the future",
+                f"the escrow's deadline must be in the future, at most {longest // 86_400} days ahead",
                 {"deadline": terms.payment_deadline},
             )
         if not queries.has_role(Role.SETTLEMENT_AGENT, terms.agent):
@@ -231,6 +237,10 @@ class Escrows:
                     f"escrow {escrow_id} could be confirmed until {escrow.deadline}",
                     {"escrow_id": escrow_id, "deadline": escrow.deadline},
                 )
+            if int(body.payment_ref, 16) == 0:
+                raise contract.ExchangeEmptyPaymentRef(
+                    "Exchange_EmptyPaymentRef", "a confirmation names the payment's reference (hashed)", {}
+                )
         ref = bytes.fromhex(body.payment_ref[2:])
         receipt = self._chain.settlement_agent(caller.address, op).confirm_payment(escrow_id, ref)
         event = receipt.event("EscrowSettled")
@@ -244,11 +254,12 @@ class Escrows:
         )
 
     def lapse(self, escrow_id: int, op: Operation | None = None) -> schema.EscrowLapsed:
-        """Ends an escrow whose deadline passed unconfirmed: the units are the seller's again. Anyone
-        may; the gateway's operator sends and pays for it."""
+        """Ends an escrow whose deadline passed unconfirmed, or whose agent lost its role: the units
+        are the seller's again. Anyone may; the gateway's operator sends and pays for it."""
         if not self._chain.resumes(op):
             escrow = self._open(escrow_id)
-            if escrow.deadline >= self._chain.queries.chain_time():
+            queries = self._chain.queries
+            if escrow.deadline >= queries.chain_time() and queries.has_role(Role.SETTLEMENT_AGENT, escrow.agent):
                 raise contract.ExchangeEscrowNotExpired(
                     "Exchange_EscrowNotExpired",
                     f"escrow {escrow_id} may be confirmed until {escrow.deadline}",

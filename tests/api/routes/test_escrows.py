@@ -150,7 +150,9 @@ def test_opening_is_refused_with_the_contracts_codes(
         return str(answer.json()["code"])
 
     assert code(buyer=seller.address) == "exchange_invalid_escrow"
+    assert code(agent=buyer.address) == "exchange_invalid_escrow"  # the agent is neither party
     assert code(payment_deadline=chain_time(world.w3) - 1) == "exchange_invalid_deadline"
+    assert code(payment_deadline=chain_time(world.w3) + 91 * 86_400) == "exchange_invalid_deadline"
     assert code(agent=world.accounts[9].address) == "exchange_missing_role"
     assert code(buyer=world.accounts[15].address) == "recipient_not_registered"
     assert code(amount=101) == "insufficient_balance"
@@ -165,13 +167,24 @@ def test_opening_is_refused_with_the_contracts_codes(
     assert api.get(f"{PATH}/7").json()["code"] == "escrow_not_found"
     assert api.post(f"{PATH}/7/lapse", buyer).json()["code"] == "escrow_not_found"
 
-    # An agent whose role the regulator withdrew confirms nothing.
-    escrow_id = opened(api, seller, terms(world, agent))["escrow_id"]
+    # A confirmation names its payment, and one payment settles one escrow.
+    first, second = (opened(api, seller, terms(world, agent))["escrow_id"] for _ in range(2))
+    empty = api.post(f"{PATH}/{first}/confirmation", "settlement_agent", {"payment_ref": "0x" + "00" * 32})
+    assert empty.status_code in (409, 422) and empty.json()["code"] == "exchange_empty_payment_ref"
+    paid = {"payment_ref": hx(h("bank transfer KZ-2026-0002"))}
+    assert api.post(f"{PATH}/{first}/confirmation", "settlement_agent", paid).status_code == 200
+    reused = api.post(f"{PATH}/{second}/confirmation", "settlement_agent", paid)
+    assert reused.status_code in (409, 422) and reused.json()["code"] == "exchange_payment_ref_used"
+
+    # An agent whose role the regulator withdrew confirms nothing, and its escrows may lapse at once.
     world.platform.resync_nonces()
     world.regulator.revoke_role(Role.SETTLEMENT_AGENT, agent.address)
-    refused = api.post(f"{PATH}/{escrow_id}/confirmation", "settlement_agent", {"payment_ref": hx(h("paid"))})
+    refused = api.post(f"{PATH}/{second}/confirmation", "settlement_agent", {"payment_ref": hx(h("paid"))})
     assert refused.status_code == 409 and refused.json()["code"] == "exchange_missing_role"
-    assert world.queries.balance_of(buyer.address, world.issuance) == 0
+    lapsed = api.post(f"{PATH}/{second}/lapse", seller)
+    assert lapsed.status_code == 200, lapsed.text
+    assert world.queries.balance_of(buyer.address, world.issuance) == 10  # the first escrow's only
+    assert world.queries.escrowed_units(world.issuance, seller.address) == 0
 
 
 def test_the_openapi_document_shows_the_escrows(api: Api) -> None:
