@@ -28,6 +28,7 @@ from sdap.events import Event
 from sdap.types import ParticipantStatus
 
 _MAX_SUPPLY_LIMIT = 2**128 - 1
+_UINT128_MAX = 2**128 - 1
 _NO_HASH = b"\0" * 32
 #: Movements the exchange makes: a leg of an offer taken, the delivery of an escrow settled. Every
 #: rule of a transfer its sender makes applies; no approval is asked (the sender signed or called).
@@ -68,6 +69,10 @@ class AssetHandlers(AuditorBase):
     #: The last regulator's order moved (tx hash, from, to, id, units): ERC-7943's ForcedTransfer
     #: must name it.
     _ordered: tuple[str, str, str, int, int] | None = None
+    #: (issuance id, holder) -> frozen units before the first Frozen of the transaction `_frozen_tx`
+    #: set them (a recovery's Frozen events come before its HoldingsRecovered).
+    _frozen_before: dict[tuple[int, str], int] = {}
+    _frozen_tx: str = ""
     #: The exchange the asset deployed ("" when the deployment has none): it moves units only as
     #: the legs of offers taken and the settlements of escrows (sdap.audit._exchange_events).
     exchange: str = ""
@@ -174,7 +179,7 @@ class AssetHandlers(AuditorBase):
             # A holder moving its own units needs no more, nor does the exchange moving them.
             if (operator != sender or kind != "transfer") and kind not in BY_EXCHANGE:
                 self._check_operator(e, ts, iss, route, kind, operator, sender)
-            self._check(e, ts, route, iss, iid, sender, recipient)
+            self._check(e, ts, route, iss, iid, sender, recipient, settlement=kind == "settlement")
             if route == FORCED:
                 self._ordered = (e.tx_hash, sender, recipient, iid, amount)
         if self._notify:
@@ -344,9 +349,11 @@ class AssetHandlers(AuditorBase):
         recipient: str,
         *,
         request: bool = False,
+        settlement: bool = False,
     ) -> None:
         """The rules of one item, on the state after the move (Compliance._statusRefusal and
-        SecuredAsset._checkMovement); `request`: a holder's redemption request into custody."""
+        SecuredAsset._checkMovement); `request`: a holder's redemption request into custody;
+        `settlement`: an escrow's units delivered to its buyer."""
         if iss.operator == ZERO_ADDRESS:
             self._breach("issuance.unknown", e, f"units of issuance {iid}, never created", issuance_id=iid)
             return
@@ -379,9 +386,14 @@ class AssetHandlers(AuditorBase):
                 holder=sender,
                 issuance_id=iid,
             )
-        elif (encumbered or escrowed or sender in iss.frozen) and balance < encumbered + escrowed + iss.frozen.get(
-            sender, 0
+        elif (
+            route == STANDARD
+            and not settlement
+            and (encumbered or escrowed or sender in iss.frozen)
+            and balance < encumbered + escrowed + iss.frozen.get(sender, 0)
         ):
+            # A freeze binds the holder's own dealing: an enforcement, an order or a settlement
+            # (of units committed before the freeze) outranks it.
             self._breach("units.frozen", e, f"{sender} moved frozen units of {iid}", holder=sender, issuance_id=iid)
 
     def _check_status(
@@ -614,6 +626,13 @@ class AssetHandlers(AuditorBase):
         self._require_role(e, COMPLIANCE_ROLE, a["by"], "COMPLIANCE_ROLE")
         self._take_frozen(e, a["id"], a["holder"], a["amount"])
 
+    @staticmethod
+    def _set_frozen(iss: Issuance, holder: str, amount: int) -> None:
+        if amount:
+            iss.frozen[holder] = amount
+        else:
+            iss.frozen.pop(holder, None)
+
     def _take_frozen(self, e: Event, iid: int, holder: str, amount: int) -> None:
         iss = self._issuance(iid)
         left = iss.frozen.get(holder, 0) - amount
@@ -648,6 +667,9 @@ class AssetHandlers(AuditorBase):
                 self._breach("issuance.unknown", e, f"units frozen in issuance {iid}, never created", issuance_id=iid)
             if account == self.asset:
                 self._breach("history.inconsistent", e, f"units of {iid} in the asset's custody frozen")
+            if self._frozen_tx != e.tx_hash:
+                self._frozen_tx, self._frozen_before = e.tx_hash, {}
+            self._frozen_before.setdefault((iid, account), iss.frozen.get(account, 0))
         if amount:
             iss.frozen[account] = amount
         else:
@@ -730,8 +752,15 @@ class AssetHandlers(AuditorBase):
             self._breach("history.inconsistent", e, "recovery with ids, amounts and frozen of different lengths")
             return
         recovery = self.state.recoveries.get(lost)
+        # The asset says where each freeze went by ERC-7943's Frozen, just before this event: judged
+        # from the freezes as they were, then compared with what it said.
+        said = self._frozen_before if self._frozen_tx == e.tx_hash else {}
+        self._frozen_tx, self._frozen_before = "", {}
         for iid, amount, still in zip(ids, amounts, frozen, strict=True):
             iss = self._issuance(iid)
+            declared = {w: iss.frozen.get(w, 0) for w in (lost, replacement) if (iid, w) in said}
+            for wallet in declared:
+                self._set_frozen(iss, wallet, said[(iid, wallet)])
             held, encumbered = iss.balances.get(lost, 0), iss.encumbered.get(lost, 0)
             if amount != held:
                 self._breach(
@@ -768,7 +797,17 @@ class AssetHandlers(AuditorBase):
                 )
             if still:
                 self._take_frozen(e, iid, lost, still)
-                iss.frozen[replacement] = iss.frozen.get(replacement, 0) + still
+                # Two freezes beyond the holdings may add up past 128 bits: the asset keeps the cap.
+                self._set_frozen(iss, replacement, min(iss.frozen.get(replacement, 0) + still, _UINT128_MAX))
+            for wallet, value in declared.items():
+                if iss.frozen.get(wallet, 0) != value:
+                    self._breach(
+                        "history.inconsistent",
+                        e,
+                        f"Frozen said {value} units of {iid} of {wallet} frozen after the recovery; it moves "
+                        f"{still} frozen units from {lost} to {replacement}",
+                    )
+                    self._set_frozen(iss, wallet, value)
             if recovery is not None:
                 recovery.moved.append([iid, amount, still])
         self._recovering = _Recovering(e.tx_hash, lost, replacement, list(ids), list(amounts), e)

@@ -21,6 +21,7 @@ from sdap._exchange_types import Offer
 from sdap.audit._asset_events import AssetHandlers
 from sdap.audit._base import STANDARD, Handler, Trade
 from sdap.audit.state import (
+    ESCROW_CANCELLED,
     ESCROW_LAPSED,
     ESCROW_OPEN,
     ESCROW_SETTLED,
@@ -35,7 +36,10 @@ from sdap.audit.state import (
 from sdap.events import Event
 from sdap.signing import offer_digest
 
-_ENDED = {ESCROW_SETTLED: "settled", ESCROW_LAPSED: "lapsed"}
+_ENDED = {ESCROW_SETTLED: "settled", ESCROW_LAPSED: "lapsed", ESCROW_CANCELLED: "cancelled"}
+#: The exchange's MAX_ESCROW_PERIOD: escrowed units are out of reach of orders and recovery, never for long.
+MAX_ESCROW_PERIOD = 90 * 24 * 3600
+_NO_REF = b"\0" * 32
 
 
 @dataclass(slots=True)
@@ -81,8 +85,10 @@ def currency_name(code: bytes) -> str:
 class ExchangeHandlers(AssetHandlers):
     _legs: _Legs | None = None
     _delivery: _Settling | None = None
-    #: Open escrows by id (built from the state on first use, so a resumed replay has them too).
+    #: Open escrows by id, and the (agent, payment reference) pairs that settled one (built from
+    #: the state on first use, so a resumed replay has them too).
     _open_escrows: dict[int, Escrow] | None = None
+    _payment_refs: set[tuple[str, bytes]] | None = None
 
     def exchange_handlers(self) -> dict[str, Handler]:
         return {
@@ -93,6 +99,7 @@ class ExchangeHandlers(AssetHandlers):
             "EscrowOpened": self._escrow_opened,
             "EscrowSettled": self._escrow_settled,
             "EscrowLapsed": self._escrow_lapsed,
+            "EscrowCancelled": self._escrow_cancelled,
         }
 
     def enter_exchange(self, event: Event) -> None:
@@ -324,6 +331,13 @@ class ExchangeHandlers(AssetHandlers):
             self._open_escrows = {i: x for i, x in self.state.escrows.items() if x.state == ESCROW_OPEN}
         return self._open_escrows
 
+    @property
+    def _refs(self) -> set[tuple[str, bytes]]:
+        if self._payment_refs is None:
+            settled = (x for x in self.state.escrows.values() if x.state == ESCROW_SETTLED)
+            self._payment_refs = {(x.ended_by, x.payment_ref) for x in settled}
+        return self._payment_refs
+
     def _escrow_for(self, iid: int, seller: str, recipient: str, amount: int) -> tuple[int, Escrow] | None:
         """The open escrow a delivery of these units is likely the settlement of (its buyer's wallet
         first): its EscrowSettled says which it was."""
@@ -360,10 +374,14 @@ class ExchangeHandlers(AssetHandlers):
             faults.append("of no units" if not amount else "at no price")
         if buyer in (seller, ZERO_ADDRESS):
             faults.append(f"for {buyer}, not another buyer")
+        if agent in (seller, buyer):
+            faults.append(f"under {agent}, a party to it")
         if not currency:
             faults.append("in no currency")
         if deadline <= ts:
             faults.append(f"until {deadline}, already past")
+        elif deadline > ts + MAX_ESCROW_PERIOD:
+            faults.append(f"until {deadline}, more than {MAX_ESCROW_PERIOD // 86_400} days ahead")
         if not state.has_role(SETTLEMENT_AGENT_ROLE, agent):
             faults.append(f"under {agent}, who lacks SETTLEMENT_AGENT_ROLE")
         iss = self._issuance(iid)
@@ -404,6 +422,11 @@ class ExchangeHandlers(AssetHandlers):
             faults.append(f"by its agent {by}, no longer holding SETTLEMENT_AGENT_ROLE")
         if ts > x.deadline:
             faults.append(f"at {ts}, after its deadline {x.deadline}")
+        ref = a["paymentRef"]
+        if ref == _NO_REF:
+            faults.append("against no payment reference")
+        elif (by, ref) in self._refs:
+            faults.append(f"against payment 0x{ref.hex()[:16]}, which already settled an escrow of {by}")
         buyer = self.state.recovered_end(x.buyer)
         if delivered != buyer:
             faults.append(f"delivered to {delivered}, not {buyer}, the buyer's wallet")
@@ -429,7 +452,9 @@ class ExchangeHandlers(AssetHandlers):
             self._release(x)
         self._open.pop(escrow_id, None)
         x.state, x.ended_block, x.ended_tx, x.ended_by = ESCROW_SETTLED, e.block_number, e.tx_hash, by
-        x.delivered_to, x.payment_ref = delivered, a["paymentRef"]
+        x.delivered_to, x.payment_ref = delivered, ref
+        if ref != _NO_REF:
+            self._refs.add((by, ref))
         if self._notify_trade:
             trade = Trade(
                 "escrow",
@@ -459,8 +484,9 @@ class ExchangeHandlers(AssetHandlers):
         faults = []
         if x.state != ESCROW_OPEN:
             faults.append(f"once {_ENDED.get(x.state, 'ended')}")
-        if ts <= x.deadline:
-            faults.append(f"at {ts}, before its deadline {x.deadline} had passed")
+        if ts <= x.deadline and self.state.has_role(SETTLEMENT_AGENT_ROLE, x.agent):
+            # An agent that lost its role confirms nothing: its escrows need not wait.
+            faults.append(f"at {ts}, before its deadline {x.deadline} had passed, its agent a settlement agent still")
         if faults:
             message = f"escrow {escrow_id} lapsed {'; '.join(faults)}"
             self._breach("exchange.settlement", e, message, escrow_id=escrow_id)
@@ -469,6 +495,23 @@ class ExchangeHandlers(AssetHandlers):
         self._release(x)
         self._open.pop(escrow_id, None)
         x.state, x.ended_block, x.ended_tx, x.ended_by = ESCROW_LAPSED, e.block_number, e.tx_hash, by
+
+    def _escrow_cancelled(self, e: Event, ts: int) -> None:
+        """The regulator ended the escrow by order: its units are the seller's again."""
+        escrow_id, by = e.args["escrowId"], e.args["by"]
+        self._require_role(e, REGULATOR_ROLE, by, "REGULATOR_ROLE")
+        x = self.state.escrows.get(escrow_id)
+        if x is None:
+            self._breach("history.inconsistent", e, f"EscrowCancelled of unknown escrow {escrow_id}")
+            return
+        if x.state != ESCROW_OPEN:
+            ended = _ENDED.get(x.state, "ended")
+            self._breach("exchange.settlement", e, f"escrow {escrow_id} cancelled once {ended}", escrow_id=escrow_id)
+            return
+        self._release(x)
+        self._open.pop(escrow_id, None)
+        x.state, x.ended_block, x.ended_tx, x.ended_by = ESCROW_CANCELLED, e.block_number, e.tx_hash, by
+        x.payment_ref = e.args["orderHash"]
 
     # Trades for the monitors -----------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Is the code on chain the code that was audited? Recompile the sources and compare.
 
-The four contracts are compiled from the repository's sources in one py-solc-x run through the
+The platform's contracts are compiled from the repository's sources in one py-solc-x run through the
 project's solc front-end (tools/solc), with the settings the shipped artifacts record. The runtime
 code at each deployed address is then compared with the compiled runtime code, ignoring only the
 CBOR metadata trailer (which hashes comments and file names, not behaviour) and the immutables,
@@ -77,6 +77,9 @@ def verify_code(
         if matches and name == "SecuredAsset" and _word(platform.deployment.extension) not in immutables:
             # The code is right but could run another extension's code on the asset's storage.
             matches, detail = False, f"delegates to none of the deployment's extension {platform.deployment.extension}"
+        if matches and name == "SecuredExchange" and _word(platform.deployment.asset) not in immutables:
+            # The code is right but moves the units of another asset than the deployment's.
+            matches, detail = False, f"serves another asset than the deployment's {platform.deployment.asset}"
         checks.append(CodeCheck(name, address, matches, len(onchain), len(built[name].runtime), immutables, detail))
     return CodeVerification(at, tuple(checks))
 

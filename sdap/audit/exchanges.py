@@ -6,9 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sdap.audit.aml import TENGE, tenge
-from sdap.audit.state import ESCROW_LAPSED, ESCROW_OPEN, ESCROW_SETTLED, AuditState, Escrow, TakenOffer
+from sdap.audit.state import (
+    ESCROW_CANCELLED,
+    ESCROW_LAPSED,
+    ESCROW_OPEN,
+    ESCROW_SETTLED,
+    AuditState,
+    Escrow,
+    TakenOffer,
+)
 
-_OUTCOMES = {ESCROW_OPEN: "open", ESCROW_SETTLED: "settled", ESCROW_LAPSED: "lapsed"}
+_OUTCOMES = {ESCROW_OPEN: "open", ESCROW_SETTLED: "settled", ESCROW_LAPSED: "lapsed", ESCROW_CANCELLED: "cancelled"}
 SWAP_PRICE = "none (a swap: units for units)"
 
 
@@ -53,7 +61,8 @@ class CancellationSummary:
 @dataclass(frozen=True)
 class EscrowSummary:
     """Units held for a buyer against a payment made off-chain, and how it ended: open still,
-    settled (delivered to `delivered_to` by `ended_by`, its agent) or lapsed."""
+    settled (delivered to `delivered_to` by `ended_by`, its agent), lapsed, or cancelled by the
+    regulator's order (`ended_by`)."""
 
     escrow_id: int
     issuance_id: int
@@ -95,10 +104,11 @@ class ExchangeSummary:
 
     def lines(self) -> list[str]:
         """What the auditor's text output says of the exchange."""
-        ended = {o: sum(1 for x in self.escrows if x.outcome == o) for o in ("settled", "lapsed", "open")}
+        ended = {o: sum(1 for x in self.escrows if x.outcome == o) for o in _OUTCOMES.values()}
+        outcomes = ", ".join(f"{n} {o}" for o, n in ended.items() if n) or "none"
         lines = [
             f"exchange    {self.address}: {len(self.offers)} offers taken, {len(self.cancellations)} cancelled, "
-            f"{len(self.escrows)} escrows ({ended['settled']} settled, {ended['lapsed']} lapsed, {ended['open']} open)"
+            f"{len(self.escrows)} escrows ({outcomes})"
         ]
         for o in self.offers:
             lines.append(
@@ -110,6 +120,7 @@ class ExchangeSummary:
             end = {
                 "settled": f"settled at block {x.ended_block} by {x.ended_by}, delivered to {x.delivered_to}",
                 "lapsed": f"lapsed at block {x.ended_block}",
+                "cancelled": f"cancelled by {x.ended_by}'s order at block {x.ended_block}",
                 "open": f"open until {x.deadline}",
             }[x.outcome]
             lines.append(

@@ -472,7 +472,7 @@ def build_report(replay: Replay, views: CrossCheck | None = None, code: CodeVeri
         summary["offers_taken"] = len(state.offers)
         summary["offers_cancelled"] = len(state.cancellations)
         summary["escrows"] = len(state.escrows)
-        for outcome in ("open", "settled", "lapsed"):
+        for outcome in ("open", "settled", "lapsed", "cancelled"):
             summary[f"escrows_{outcome}"] = sum(1 for x in exchange.escrows if x.outcome == outcome)
     canonical = state.canonical()
     deployment = replay.deployment

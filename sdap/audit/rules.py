@@ -152,7 +152,12 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
                 "a recovery moves a lost wallet's whole position (every unit of each id, its frozen units, "
                 "every encumbrance it held) to the last wallet of its recovery chain",
             ),
-            Rule("units.frozen", "R10", "frozen units do not move except by regulator order"),
+            Rule(
+                "units.frozen",
+                "R10",
+                "frozen units do not move by the holder's own dealing (a regulator's order, a pledge's enforcement "
+                "and an escrow's settlement outrank a freeze)",
+            ),
             Rule("order.same_wallet", "R10", "a regulator's order moves units to another wallet, never to the same"),
             Rule(
                 "order.forced_transfer",
@@ -198,16 +203,17 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
                 "exchange.escrow",
                 "R11",
                 "an escrow holds units its seller had free, for another, named buyer, at a price in a currency, "
-                "until a later deadline, under a named settlement agent holding SETTLEMENT_AGENT_ROLE; its units "
-                "never leave the seller but by its settlement (the seller's balance never falls below its "
-                "escrowed and encumbered units)",
+                "until a deadline no more than 90 days ahead, under a named settlement agent holding "
+                "SETTLEMENT_AGENT_ROLE and party to neither side; its units never leave the seller but by its "
+                "settlement (the seller's balance never falls below its escrowed and encumbered units)",
             ),
             Rule(
                 "exchange.settlement",
                 "R11",
                 "an escrow ends once: settled by its named agent, holding SETTLEMENT_AGENT_ROLE still, no later "
-                "than its deadline, its units moved by the exchange to the buyer's wallet then (the last of its "
-                "recovery chain); or lapsed after its deadline, its units free again",
+                "than its deadline, against a payment reference that agent never used before, its units moved by "
+                "the exchange to the buyer's wallet then (the last of its recovery chain); lapsed after its "
+                "deadline or once its agent lost the role; or cancelled by the regulator's order",
             ),
             Rule("role.missing", "R12", "every state change is made by a key holding the role it needs"),
             Rule(

@@ -274,7 +274,8 @@ class CancelledOffer:
 class Escrow:
     """Units of `seller` held for `buyer` against a payment made off-chain (the exchange's `escrow`):
     `price` in the smallest unit of `currency`, confirmed by `agent` until `deadline`, and how it
-    ended: settled (delivered to `delivered_to`, the buyer's wallet then) or lapsed."""
+    ended: settled (delivered to `delivered_to`, the buyer's wallet then, against the agent's
+    `payment_ref`), lapsed, or cancelled by the regulator's order (`payment_ref` then its hash)."""
 
     issuance_id: int
     seller: str
@@ -284,7 +285,7 @@ class Escrow:
     price: int
     currency: str
     deadline: int
-    state: int  # sdap.types.EscrowState's ordinal: 1 open, 2 settled, 3 lapsed
+    state: int  # sdap.types.EscrowState's ordinal: 1 open, 2 settled, 3 lapsed, 4 cancelled
     block: int
     tx_hash: str
     ended_block: int = 0
@@ -295,7 +296,7 @@ class Escrow:
 
 
 #: EscrowState's ordinals (contracts/interfaces/ISecuredExchange.sol).
-ESCROW_OPEN, ESCROW_SETTLED, ESCROW_LAPSED = 1, 2, 3
+ESCROW_OPEN, ESCROW_SETTLED, ESCROW_LAPSED, ESCROW_CANCELLED = 1, 2, 3, 4
 
 
 @dataclass(slots=True)

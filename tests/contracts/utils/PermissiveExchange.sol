@@ -17,8 +17,8 @@ interface IPermissiveUnits {
 /// can write the histories the real exchange refuses: an offer taken with other legs than it says,
 /// after its expiry, by its maker, under a nonce already spent, paying in an unlisted token; units
 /// moved by the exchange for no offer or escrow; an escrow of units the seller does not have free,
-/// settled by someone other than its agent, after its deadline, to another wallet, or lapsed early;
-/// a payment token listed by anyone. Its offer hash is the real one (same EIP-712 domain and type),
+/// settled by someone other than its agent, after its deadline, to another wallet, against a payment
+/// reference already used, lapsed early or cancelled by anyone; a payment token listed by anyone. Its offer hash is the real one (same EIP-712 domain and type),
 /// so an offer taken here is judged on its terms. Never deploy it for real.
 contract PermissiveExchange is EIP712 {
     bytes32 private constant OFFER_TYPEHASH = keccak256(
@@ -90,10 +90,15 @@ contract PermissiveExchange is EIP712 {
     }
 
     /// @dev Moves `delivery` as the exchange, then announces escrow `escrowId` settled by the caller
-    /// (whoever it is, whenever) with the units delivered to `delivery.to`.
-    function settle(uint256 escrowId, Leg calldata delivery) external {
+    /// (whoever it is, whenever) against `paymentRef`, with the units delivered to `delivery.to`.
+    function settle(uint256 escrowId, Leg calldata delivery, bytes32 paymentRef) external {
         _deliver(delivery);
-        emit ISecuredExchange.EscrowSettled(escrowId, delivery.to, keccak256("paid"), msg.sender);
+        emit ISecuredExchange.EscrowSettled(escrowId, delivery.to, paymentRef, msg.sender);
+    }
+
+    /// @dev Announces escrow `escrowId` cancelled by the caller's order, whoever it is.
+    function cancelEscrow(uint256 escrowId) external {
+        emit ISecuredExchange.EscrowCancelled(escrowId, keccak256("order"), msg.sender);
     }
 
     /// @dev Announces escrow `escrowId` lapsed by the caller, whenever.
