@@ -37,7 +37,7 @@ from api.schemas.offers import (
     RelayedCall,
     SignedOfferBody,
 )
-from api.services.offers import OFFER_TERMS_ERRORS, PUBLISH_ERRORS, TAKE_ERRORS
+from api.services.offer_refusals import OFFER_TERMS_ERRORS, PUBLISH_ERRORS, TAKE_ERRORS
 
 router = APIRouter(tags=["offers"], route_class=GatewayRoute)
 AUTH = (Unauthenticated, Forbidden)

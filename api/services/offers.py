@@ -7,7 +7,6 @@ own `checkOffer`, one problem code per reason; the chain checks it all again."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from typing import Any, NoReturn
 
 from sqlalchemy import Row, or_, select
@@ -19,20 +18,12 @@ from api.chain.operation import Operation
 from api.chain.platform import Chain
 from api.db import Database, is_unique_violation, now
 from api.db.schema import offers as table
-from api.errors import (
-    ApiError,
-    ContractRefusal,
-    IssuanceNotFound,
-    NotOwnAccount,
-    OfferAlreadyPublished,
-    OfferNotFound,
-    PaymentNotAvailable,
-)
+from api.errors import NotOwnAccount, OfferAlreadyPublished, OfferNotFound
 from api.rate_limits import RateLimits
 from api.schemas import offers as schema
 from api.schemas.common import hex32, name_of
 from api.schemas.holders import SigningRequest
-from api.services.refusals import REFUSALS, TRANSFER_ERRORS, refuse
+from api.services.offer_refusals import OF_THE_OFFER, error_of, plain, refuse_offer
 from api.services.signatures import require_signer, typed_data
 from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
 from sdap.signing import forward_request_digest, forward_request_message, offer_digest, offer_typed_data
@@ -45,36 +36,6 @@ DEFAULT_OFFER_TTL = 7 * 24 * 3600
 #: maker, so the terms, the expiry, the nonce and the signature are judged (its legs are judged
 #: for each taker: GET /v1/offers/{offer_hash}?taker=).
 _ANYONE = "0x000000000000000000000000000000000000dEaD"
-#: Refusals whose cause is the offer itself, whoever takes it: refused at publication.
-_OF_THE_OFFER = (
-    OfferRefusal.INVALID_LEGS,
-    OfferRefusal.PAYMENT_TOKEN_NOT_LISTED,
-    OfferRefusal.EXPIRED,
-    OfferRefusal.NONCE_USED,
-    OfferRefusal.TAKER_NOT_ALLOWED,
-    OfferRefusal.NOT_SIGNED,
-)
-
-#: Every code the terms alone may be refused with, before anything is signed.
-OFFER_TERMS_ERRORS: tuple[type[ApiError], ...] = (
-    IssuanceNotFound,
-    contract.ExchangeInvalidLegs,
-    contract.ExchangePaymentTokenNotListed,
-    contract.ExchangeOfferExpired,
-)
-#: Every code a take may be refused with early (`checkOffer`), for the routes' `responses=`.
-TAKE_ERRORS: tuple[type[ApiError], ...] = (
-    contract.ExchangeInvalidLegs,
-    contract.ExchangePaymentTokenNotListed,
-    contract.ExchangeOfferExpired,
-    contract.ExchangeNonceUsed,
-    contract.ExchangeTakerNotAllowed,
-    contract.ExchangeOfferNotSigned,
-    PaymentNotAvailable,
-    *TRANSFER_ERRORS,
-)
-#: Every code a publication may be refused with.
-PUBLISH_ERRORS: tuple[type[ApiError], ...] = (IssuanceNotFound, NotOwnAccount, OfferAlreadyPublished, *TAKE_ERRORS)
 
 
 class Offers:
@@ -137,7 +98,7 @@ class Offers:
         self._require_issuances(offer)
         signed = self._signed(offer, body.signature)
         offer_refusal, refusal = self._chain.queries.check_offer(signed, self._stand_in(offer))
-        if offer_refusal in _OF_THE_OFFER or (offer.taker != ZERO and offer_refusal is not OfferRefusal.NONE):
+        if offer_refusal in OF_THE_OFFER or (offer.taker != ZERO and offer_refusal is not OfferRefusal.NONE):
             self._refuse(offer, offer_refusal, refusal, offer.taker)
         offer_hash = hex32(signed.offer_hash)
         row = {
@@ -248,7 +209,7 @@ class Offers:
         offer_refusal, refusal = self._chain.queries.check_offer(signed, taker)
         code = None
         if offer_refusal is not OfferRefusal.NONE:
-            code = _error_of(offer_refusal, refusal).code
+            code = error_of(offer_refusal, refusal).code
         return schema.OfferCheck(
             taker=taker,
             takeable=offer_refusal is OfferRefusal.NONE,
@@ -342,7 +303,7 @@ class Offers:
             raise contract.ExchangeNonceUsed(
                 "Exchange_NonceUsed",
                 f"the offer's nonce was already spent (taken or cancelled): {offer.nonce}",
-                _plain({"maker": offer.maker, "nonce": offer.nonce}),
+                plain({"maker": offer.maker, "nonce": offer.nonce}),
             )
 
     def _check_take(self, signed: SignedOffer, taker: str) -> None:
@@ -351,17 +312,7 @@ class Offers:
             self._refuse(signed.offer, offer_refusal, refusal, taker)
 
     def _refuse(self, offer: Offer, offer_refusal: OfferRefusal, refusal: Refusal, taker: str) -> NoReturn:
-        """Raises the problem a take of `offer` by `taker` would meet: the exchange's own error, or
-        for a refused leg in units the asset's `checkTransfer` code of that leg."""
-        context: dict[str, object] = {"offer_refusal": name_of(offer_refusal)}
-        if offer_refusal in (OfferRefusal.GIVE_LEG_REFUSED, OfferRefusal.WANT_LEG_REFUSED):
-            give = offer_refusal is OfferRefusal.GIVE_LEG_REFUSED
-            issuance_id = offer.give_id if give else offer.want_id
-            queries = self._chain.queries
-            operator = queries.issuance(issuance_id).operator if refusal is Refusal.PERMIT_NOT_ACTIVE else ""
-            context["leg"] = "give" if give else "want"
-            refuse(refusal, queries, operator, issuance_id=issuance_id, **context)
-        raise _problem(offer, offer_refusal, taker, self._chain.deployment.asset, context)
+        refuse_offer(self._chain.queries, self._chain.deployment.asset, offer, offer_refusal, refusal, taker)
 
     def _signed(self, offer: Offer, signature: str) -> SignedOffer:
         d = self._chain.deployment
@@ -432,72 +383,3 @@ def _offer(terms: schema.OfferTerms) -> Offer:
 
 def _terms(offer: Offer) -> schema.OfferTerms:
     return schema.OfferTerms(**offer.as_dict())
-
-
-def _plain(arguments: dict[str, Any]) -> dict[str, Any]:
-    """Arguments as the decoded errors carry them: integers past 2^53 as decimal strings."""
-    return {k: str(v) if isinstance(v, int) and abs(v) > 2**53 else v for k, v in arguments.items()}
-
-
-def _payment_token(offer: Offer, asset: str) -> str:
-    return offer.want_token if offer.give_token == asset else offer.give_token
-
-
-#: The exchange's own refusals: the error the contract would revert with, and its arguments.
-_PROBLEMS: dict[OfferRefusal, tuple[type[ContractRefusal], str, Callable[[Offer, str, str], dict[str, Any]]]] = {
-    OfferRefusal.INVALID_LEGS: (
-        contract.ExchangeInvalidLegs,
-        "an offer gives and wants a positive amount, at least one side in units, the other units of another "
-        "issuance or a listed payment token",
-        lambda o, t, a: {},
-    ),
-    OfferRefusal.PAYMENT_TOKEN_NOT_LISTED: (
-        contract.ExchangePaymentTokenNotListed,
-        "the payment token is not listed by the regulator",
-        lambda o, t, a: {"token": _payment_token(o, a)},
-    ),
-    OfferRefusal.EXPIRED: (
-        contract.ExchangeOfferExpired,
-        "the offer's expiry has passed",
-        lambda o, t, a: {"expiry": o.expiry},
-    ),
-    OfferRefusal.NONCE_USED: (
-        contract.ExchangeNonceUsed,
-        "the offer's nonce was already spent: it was taken or cancelled",
-        lambda o, t, a: {"maker": o.maker, "nonce": o.nonce},
-    ),
-    OfferRefusal.TAKER_NOT_ALLOWED: (
-        contract.ExchangeTakerNotAllowed,
-        "the offer is for another taker, or the taker is its maker",
-        lambda o, t, a: {"taker": t},
-    ),
-    OfferRefusal.NOT_SIGNED: (
-        contract.ExchangeOfferNotSigned,
-        "the signature is not the maker's over exactly these terms, this chain and this exchange",
-        lambda o, t, a: {"maker": o.maker},
-    ),
-}
-
-
-def _error_of(offer_refusal: OfferRefusal, refusal: Refusal) -> type[ApiError]:
-    if offer_refusal in (OfferRefusal.GIVE_LEG_REFUSED, OfferRefusal.WANT_LEG_REFUSED):
-        return REFUSALS[refusal]
-    if offer_refusal is OfferRefusal.PAYMENT_NOT_AVAILABLE:
-        return PaymentNotAvailable
-    return _PROBLEMS[offer_refusal][0]
-
-
-def _problem(offer: Offer, offer_refusal: OfferRefusal, taker: str, asset: str, context: dict[str, object]) -> ApiError:
-    if offer_refusal is OfferRefusal.PAYMENT_NOT_AVAILABLE:
-        payer = offer.maker if offer.give_token != asset else taker
-        return PaymentNotAvailable(
-            f"the balance of {payer} in the payment token {_payment_token(offer, asset)}, or its allowance to the "
-            "exchange, does not cover the payment",
-            payer=payer,
-            token=_payment_token(offer, asset),
-            **context,
-        )
-    error, detail, arguments = _PROBLEMS[offer_refusal]
-    problem = error(error.error, detail, _plain(arguments(offer, taker, asset)))
-    problem.extensions.update(context)
-    return problem
