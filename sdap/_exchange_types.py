@@ -54,12 +54,14 @@ class OfferRefusal(IntEnum):
 
 
 class EscrowState(IntEnum):
-    """Where an escrow of units against an off-chain payment stands."""
+    """Where an escrow of units against an off-chain payment stands: CANCELLED by the regulator's
+    order, LAPSED unpaid by its deadline (or once its agent lost the role)."""
 
     NONE = 0
     OPEN = 1
     SETTLED = 2
     LAPSED = 3
+    CANCELLED = 4
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """`sdap dvp ...`: delivery against a payment made off-chain. The seller holds units for a named
 buyer at a price (`open`); the settlement agent (the bank that sees the payment, holding the role
 `settlement_agent`: `sdap role grant settlement_agent ADDR`) confirms the payment (`confirm`) and
-the units move to the buyer; if nothing is confirmed by the deadline, anyone ends the escrow
-(`lapse`) and the units are the seller's again. Meanwhile the units stay in the seller's balance
-but move by no other route. `list` and `show` read the escrows."""
+the units move to the buyer; if nothing is confirmed by the deadline (or the agent lost its role),
+anyone ends the escrow (`lapse`) and the units are the seller's again; the regulator may end it by
+order (`cancel`). Meanwhile the units stay in the seller's balance but move by no other route.
+`list` and `show` read the escrows."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from typing import Annotated
 import typer
 
 from sdap.cli import _panels as panels
-from sdap.cli._args import named, names, parse_time, show_time, text_hash
+from sdap.cli._args import Order, OrderFile, document_hash, named, names, parse_time, show_time, text_hash
 from sdap.cli._common import DeploymentFile, JsonOutput, RpcUrl, connect, emit, failures
+from sdap.cli._governed import Propose, regulator_act
 from sdap.cli._keys import KeySource, signed
 from sdap.cli._output import report
 from sdap.cli.app import app
@@ -24,13 +26,13 @@ from sdap.types import Escrow, EscrowState
 dvp_app = typer.Typer(
     name="dvp",
     no_args_is_help=True,
-    help="Delivery against a payment made off-chain: open, confirm, lapse, list, show.",
+    help="Delivery against a payment made off-chain: open, confirm, lapse, cancel, list, show.",
 )
 app.add_typer(dvp_app, rich_help_panel=panels.EXCHANGE)
 
 EscrowId = Annotated[int, typer.Argument(help="The escrow's id (`sdap dvp list`).")]
 _TEXT = "0x and 64 hex digits as anchored, or any text, anchored by its sha256"
-_STATES = (EscrowState.OPEN, EscrowState.SETTLED, EscrowState.LAPSED)
+_STATES = (EscrowState.OPEN, EscrowState.SETTLED, EscrowState.LAPSED, EscrowState.CANCELLED)
 #: ISO 4217 minor units of the currencies a price is shown in; others show in their smallest unit.
 _MINOR_UNITS = {"KZT": 2, "USD": 2, "EUR": 2, "RUB": 2, "CNY": 2}
 
@@ -106,6 +108,28 @@ def lapse(
         report(receipt, as_json, f"escrow {escrow_id} lapsed: its units are free again", escrow_id=escrow_id)
 
 
+@dvp_app.command("cancel")
+@signed
+def cancel(
+    key: KeySource,
+    escrow_id: EscrowId,
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    order: Order = None,
+    order_file: OrderFile = None,
+    propose: Propose = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """Ends an open escrow by the regulator's order: the units are the seller's again."""
+    with failures(as_json):
+        platform = connect(rpc_url, deployment)
+        anchored = document_hash("order", order, order_file)
+        done = f"escrow {escrow_id} cancelled by order: its units are the seller's again"
+        receipt = regulator_act(platform, key, propose, as_json, done, lambda c: c.cancel_escrow(escrow_id, anchored))
+        if receipt is not None:
+            report(receipt, as_json, done, escrow_id=escrow_id)
+
+
 @dvp_app.command("list")
 def list_(
     rpc_url: RpcUrl,
@@ -158,6 +182,7 @@ _WHERE = {
     EscrowState.OPEN: "waiting for the agent's confirmation; the units are held in the seller's balance",
     EscrowState.SETTLED: "paid; the units went to the buyer",
     EscrowState.LAPSED: "lapsed unpaid; the units are the seller's again",
+    EscrowState.CANCELLED: "cancelled by the regulator's order; the units are the seller's again",
 }
 
 

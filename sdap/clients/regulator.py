@@ -142,6 +142,11 @@ class RegulatorClient(RoleClient):
         """Stops accepting `token`: offers paying in it can no longer be taken."""
         return self._send(self.calls.delist_payment_token(token))
 
+    def cancel_escrow(self, escrow_id: int, order_hash: bytes | str) -> Receipt:
+        """Ends an open escrow by the order `order_hash`: its units are the seller's again, and so
+        within reach of the regulator's other orders (ExchangeEscrowNotOpenError otherwise)."""
+        return self._send(self.calls.cancel_escrow(escrow_id, order_hash))
+
     # --- orders over units ----------------------------------------------------------------
 
     def refuse_redemption(self, request_id: int, reason_hash: bytes | str) -> Receipt:

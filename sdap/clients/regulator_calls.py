@@ -132,6 +132,9 @@ class RegulatorCalls:
     def delist_payment_token(self, token: str) -> ContractFunction:
         return self._exchange.delistPaymentToken(check.address(token, "token"))
 
+    def cancel_escrow(self, escrow_id: int, order_hash: bytes | str) -> ContractFunction:
+        return self._exchange.cancelEscrow(check.uint(escrow_id, "escrow_id"), check.hash32(order_hash, "order_hash"))
+
     # --- orders over units ------------------------------------------------------------------
 
     def refuse_redemption(self, request_id: int, reason_hash: bytes | str) -> ContractFunction:

@@ -176,3 +176,15 @@ def test_a_governed_regulator_proposes_a_payment_token(
     advance(world.w3, DELAY)
     run("proposal", "execute", proposal, as_="anyone", env=env)
     assert run.json("payment-token", "show", token, env=env)["listed"] is True
+
+
+def test_the_regulator_cancels_an_escrow_by_order(run: Run, world: World) -> None:
+    q, a, b, wheat = world.queries, world.a.address, world.b.address, world.issuance
+    agent = world.accounts[12].address
+    run("role", "grant", "settlement_agent", agent, as_="regulator")
+    run("dvp", "open", wheat, "--amount", 20, "--buyer", b, "--agent", agent, "--price", 100, "--deadline", "+1d",
+        as_="a")  # fmt: skip
+    cancelled = run("dvp", "cancel", 1, "--order", "0x" + "0c" * 32, as_="regulator")
+    assert cancelled.stdout.startswith("escrow 1 cancelled by order: its units are the seller's again")
+    assert q.escrowed_units(wheat, a) == 0
+    assert [e["state"] for e in run.json("dvp", "list", "--state", "cancelled")] == ["CANCELLED"]

@@ -126,7 +126,7 @@ REGULATOR_COMMANDS = (
     "permit revoke", "permit details", "issuer register", "issuer update", "issuer status", "type add",
     "type delist", "type relist", "notice publish", "forced-transfer", "issuance succeed", "issuance pause",
     "issuance unpause", "attestation revoke", "participant update", "participant recover", "redemption refuse",
-    "payment-token list", "payment-token delist",
+    "payment-token list", "payment-token delist", "dvp cancel",
 )  # fmt: skip
 
 

@@ -363,3 +363,21 @@ def test_erc7943_frozen_tokens_may_exceed_the_balance(w: World) -> None:
     assert q.frozen_units(iid, b.address) == 30 and q.available_units(iid, b.address) == 10
     assert q.can_transfer(b.address, a.address, iid, 10) and not q.can_transfer(b.address, a.address, iid, 11)
     assert q.can_transfer(a.address, b.address, iid, 1_000)  # a short balance alone is not a refusal here
+
+
+def test_the_regulator_cancels_an_escrow_by_order_and_a_withdrawn_agent_lets_it_lapse(w: World) -> None:
+    q, a, b, iid = w.queries, w.a, w.b, w.issuance
+    agent = _agent(w)
+    deadline = chain_time(w.w3) + 3_600
+    first = a.open_escrow(iid, 10, b.address, agent.address, 100_000, deadline=deadline).id
+    cancelled = w.regulator.cancel_escrow(first, h("order 15")).event("EscrowCancelled")
+    assert bytes(cancelled["orderHash"]) == h("order 15") and cancelled["by"] == w.regulator.address
+    assert q.escrow(first).state is EscrowState.CANCELLED and q.escrowed_units(iid, a.address) == 0
+    with pytest.raises(ExchangeEscrowNotOpenError):
+        w.regulator.cancel_escrow(first, h("order 15"))
+    # The agent loses its role: it can confirm nothing, so the escrow may lapse before its deadline.
+    second = a.open_escrow(iid, 10, b.address, agent.address, 100_000, deadline=deadline).id
+    w.regulator.revoke_role(Role.SETTLEMENT_AGENT, agent.address)
+    w.c.lapse_escrow(second)
+    assert q.escrow(second).state is EscrowState.LAPSED
+    assert [e.escrow_id for e in q.escrows(state=EscrowState.CANCELLED)] == [first]
