@@ -6,6 +6,7 @@ reported with its prices; through the permissive exchange every way of breaking 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,12 @@ def build_exchange_history(hist: History, artifact: dict[str, Any]) -> dict[str,
     dvp = platform.holder(a).make_offer(give_id=grain, give_amount=50, want_token=token, want_amount=250_000)
     platform.holder(c).approve_payment(token, 250_000)
     platform.holder(c).take_offer(dvp)
+    # A purchase: c gives 1,000.00 tenge for 10 cotton of b (the payment leg first).
+    bid = platform.holder(c).make_offer(
+        give_token=token, give_id=0, give_amount=100_000, want_id=cotton, want_amount=10
+    )
+    platform.holder(c).approve_payment(token, 100_000)
+    platform.holder(b).take_offer(bid)
     # An offer cancelled before anyone took it.
     dropped = platform.holder(d).make_offer(give_id=grain, give_amount=1, want_id=cotton, want_amount=1)
     platform.holder(d).cancel_offer(dropped.offer.nonce)
@@ -89,7 +96,7 @@ def build_exchange_history(hist: History, artifact: dict[str, Any]) -> dict[str,
         "holders": (a, b, c, d),
         "agent": agent,
         "token": token,
-        "offers": (swap, dvp),
+        "offers": (swap, dvp, bid),
         "cancelled": dropped.offer.nonce,
         "escrows": (settled.id, lapsed.id, cancelled.id),
     }
@@ -116,7 +123,9 @@ def test_an_exchange_history_on_the_real_contracts_audits_clean(
     assert [(o.kind, o.maker, o.taker) for o in x.offers] == [
         ("swap", a.address, b.address),
         ("dvp", a.address, c.address),
+        ("dvp", c.address, b.address),
     ]
+    assert x.offers[2].gives.startswith("1,000.00 KZT in token") and x.offers[2].wants == "10 units of issuance 2"
     assert x.offers[1].price == "2,500.00 KZT" and x.offers[0].price == "none (a swap: units for units)"
     assert [(n.maker, n.nonce) for n in x.cancellations] == [(d.address, story["cancelled"])]
     assert [(e.escrow_id, e.outcome) for e in x.escrows] == [(1, "settled"), (2, "lapsed"), (3, "cancelled")]
@@ -126,13 +135,17 @@ def test_an_exchange_history_on_the_real_contracts_audits_clean(
     page = render_html(report)
     assert 'id="exchange"' in page and "1,200.00 KZT" in page and "unpriced" in page
     # AML: every exchange with its price in tenge; a swap unpriced with both legs.
-    trades = {t.kind: t for t in report.aml_exchanges}
-    assert trades["dvp"].value_tiyn == 250_000 and trades["escrow"].value_tiyn == 120_000
-    assert trades["swap"].value_tiyn is None and "unpriced" in trades["swap"].detail
-    assert "50 units of 2" in trades["swap"].detail
+    trades = {(t.kind, t.seller): t for t in report.aml_exchanges}
+    assert trades["dvp", a.address].value_tiyn == 250_000 and trades["escrow", b.address].value_tiyn == 120_000
+    assert trades["dvp", b.address].value_tiyn == 100_000 and trades["dvp", b.address].buyer == c.address
+    assert trades["swap", a.address].value_tiyn is None and "unpriced" in trades["swap", a.address].detail
+    assert "50 units of 2" in trades["swap", a.address].detail
     large = [f for f in report.aml if f.kind == "large_value"]
     assert [f.amount for f in large] == [50]  # 2,500.00 tenge at a threshold of 2,000.00
     assert exchanges_csv(report.aml_exchanges).splitlines()[0].startswith("kind,")
+    body = json.loads(report.to_json(include_state=False))
+    assert [e["outcome"] for e in body["exchange"]["escrows"]] == ["settled", "lapsed", "cancelled"]
+    assert len(body["aml"]["exchanges"]) == 4 and body["counts"]["offers_taken"] == 3
 
 
 def test_a_replay_resumed_while_an_escrow_is_open_ends_as_a_full_one(

@@ -18,7 +18,7 @@ from sdap.audit.rules import Breach
 from sdap.platform import Platform
 from sdap.transactions import Receipt, calldata_of
 from tests.audit._governed import DELAY, Governed, governance_artifacts, governed_deployment
-from tests.audit.conftest import History, h
+from tests.audit.conftest import History, _deploy, h
 
 ISSUANCE = 1
 
@@ -349,3 +349,24 @@ def test_the_code_of_the_council_and_the_timelock_is_verified(governed: Governed
     result = verify_code(governed.platform, compiled=compile_platform(ROOT))
     assert result.ok, result.checks
     assert {"RegulatorCouncil", "RegulatorTimelock"} <= {c.contract for c in result.checks}
+
+
+def test_the_timelock_lists_a_payment_token_on_the_exchange_as_an_operation(
+    governed: Governed, emoney_artifact: dict[str, Any]
+) -> None:
+    hist = governed
+    hist.setup(holders=0)
+    token = _deploy(hist.platform, hist.accounts[0], emoney_artifact)
+    listed = hist.send(hist.regulator, hist.platform.contracts.exchange.functions.listPaymentToken(token, b"KZT"))
+    report = audit(hist.platform)
+    assert report.breaches == (), [b.message for b in report.breaches]
+    assert report.cross_check is not None and report.cross_check.ok
+    assert report.regulator is not None
+    call = report.regulator.operations[-1].calls[0]
+    assert (call.contract, call.function, call.executed_block) == (
+        "SecuredExchange",
+        "listPaymentToken",
+        listed.block_number,
+    )
+    assert call.acts == ("PaymentTokenListed",)
+    assert report.exchange is not None and report.exchange.payment_tokens == ((token, "KZT", 2, True),)
