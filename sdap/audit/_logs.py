@@ -237,7 +237,7 @@ def payment_transfers(w3: Web3, logs: list[Any], exchange: str, asset: str) -> l
         return logs
     provider: Any = w3.provider
     answers = provider.make_batch_request([(RPCEndpoint("eth_getTransactionReceipt"), [tx]) for tx in paid])
-    if not isinstance(answers, list):
+    if not isinstance(answers, list) or any(not isinstance(a.get("result"), dict) for a in answers):
         raise ValueError(f"eth_getTransactionReceipt batch failed: {answers}")
     known = {(log["transactionHash"], log["logIndex"]) for log in logs}
     extra = [

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from eth_account.signers.local import LocalAccount
 
-from sdap.artifacts import load_artifact
 from sdap.audit.aml import AmlSettings, exchanges_csv
 from sdap.audit.html import render_html
 from sdap.audit.replay import Checkpoint, Replay
@@ -82,10 +81,9 @@ def build_exchange_history(hist: History, artifact: dict[str, Any]) -> dict[str,
     lapsed = platform.holder(a).open_escrow(grain, 30, d.address, agent.address, 90_000, deadline=hist.now() + 100)
     hist.wait(200)
     platform.holder(d).lapse_escrow(lapsed.id)
-    # 20 cotton of b for d, cancelled by the regulator's order (raw call: the SDK has no method for it yet).
+    # 20 cotton of b for d, cancelled by the regulator's order.
     cancelled = platform.holder(b).open_escrow(cotton, 20, d.address, agent.address, 60_000, deadline=hist.now() + 3600)
-    exchange = hist.w3.eth.contract(address=platform.deployment.exchange, abi=load_artifact("SecuredExchange").abi)  # type: ignore[call-overload]
-    hist.send(hist.regulator, exchange.functions.cancelEscrow(cancelled.id, h("court order")))
+    regulator.cancel_escrow(cancelled.id, h("court order"))
     # ERC-7943: compliance freezes 10 of a's grain and 1,000 cotton d does not have; the regulator's
     # order takes 345 of a's 350 grain, 5 of them frozen.
     hist.send(hist.compliance, asset.setFrozenTokens(a.address, grain, 10))
