@@ -67,4 +67,4 @@ def test_only_the_members_offered_are_accepted() -> None:
     parse = named(AssetCategory.GOODS, AssetCategory.SERVICES)
     with pytest.raises(typer.BadParameter, match="goods or services"):
         parse("money")
-    assert names(*Role) == "regulator, operator, verifier, compliance or supervisor"
+    assert names(*Role) == "regulator, operator, verifier, compliance, supervisor or settlement_agent"
