@@ -71,8 +71,9 @@ class RoleClient:
         return Coverage(int(synced["covered"]), int(synced["supply"]), covered_until, covered_until <= at)
 
     def lapse_escrow(self, escrow_id: int) -> Receipt:
-        """Ends an escrow whose deadline passed without the payment confirmed: its units are the
-        seller's again. Anyone may send it (ExchangeEscrowNotExpiredError before the deadline)."""
+        """Ends an escrow whose deadline passed without the payment confirmed, or whose agent no
+        longer holds SETTLEMENT_AGENT_ROLE (it can confirm nothing): its units are the seller's
+        again. Anyone may send it (ExchangeEscrowNotExpiredError before then)."""
         return self._send(self._exchange.functions.lapse(check.uint(escrow_id, "escrow_id")))
 
     def recover_holdings(

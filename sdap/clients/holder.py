@@ -261,9 +261,10 @@ class HolderClient(RoleClient):
         deadline: int,
     ) -> Created[int]:
         """Holds `amount` units for `buyer` at `price` (smallest unit of `currency`: tiyn for KZT)
-        until `deadline` (chain time): the settlement `agent` (SETTLEMENT_AGENT_ROLE) confirms the
-        payment and the units move to the buyer; else the escrow lapses. Refused unless a transfer
-        to the buyer could pass now and the units are free. Returns the escrow id."""
+        until `deadline` (chain time, at most 90 days ahead): the settlement `agent`
+        (SETTLEMENT_AGENT_ROLE, neither party) confirms the payment and the units move to the
+        buyer; else the escrow lapses. Refused unless a transfer to the buyer could pass now and
+        the units are free. Returns the escrow id."""
         args = _escrow_args(issuance_id, amount, buyer, agent, price, currency, deadline)
         receipt = self._send(self._exchange.functions.openEscrow(*args))
         return Created(int(receipt.event("EscrowOpened")["escrowId"]), receipt)
