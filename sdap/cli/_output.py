@@ -22,7 +22,16 @@ def event_dict(event: Event) -> dict[str, Any]:
 
 
 def event_line(event: Event) -> str:
-    return f"block {event.block_number:<6} {event.name:<26} {_fields(jsonable(event.args))}"
+    return f"block {event.block_number:<6} {event.name:<26} {_fields(_readable(event.args))}"
+
+
+def _readable(args: Any) -> dict[str, Any]:
+    """The event's values for a person: a currency (the exchange's bytes3) as its code, "KZT"."""
+    values = dict(jsonable(args))
+    currency = args.get("currency") if hasattr(args, "get") else None
+    if isinstance(currency, bytes) and currency.isascii() and currency.strip(b"\x00").isalpha():
+        values["currency"] = currency.decode("ascii")
+    return values
 
 
 def _fields(values: dict[str, Any]) -> str:

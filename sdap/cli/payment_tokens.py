@@ -84,11 +84,22 @@ def approve(
 
 
 @token_app.command("show")
-def show(token: Token, rpc_url: RpcUrl, deployment: DeploymentFile, as_json: JsonOutput = False) -> None:
+def show(
+    rpc_url: RpcUrl,
+    deployment: DeploymentFile,
+    token: Annotated[
+        str | None, typer.Argument(metavar="[TOKEN]", help="The token's address; without it, every token ever listed.")
+    ] = None,
+    as_json: JsonOutput = False,
+) -> None:
     """Shows whether the exchange accepts TOKEN, in which currency and with how many decimals."""
     with failures(as_json):
-        found = connect(rpc_url, deployment).queries.payment_token(token)
-        emit(found, as_json, _details)
+        queries = connect(rpc_url, deployment).queries
+        if token is not None:
+            emit(queries.payment_token(token), as_json, _details)
+            return
+        every = queries.payment_tokens()
+        emit(every, as_json, lambda _: "\n".join(_details(t) for t in every) or "no payment token was ever listed")
 
 
 def _details(t: PaymentToken) -> str:

@@ -14,6 +14,7 @@ from sdap.types import Escrow, EscrowState, Offer, OfferRefusal, PaymentToken, R
 if TYPE_CHECKING:
     from sdap.platform import Platform
 
+_TOKEN_LISTED = event_topic("PaymentTokenListed(address,bytes3,uint8,address)")
 _OFFER_TAKEN = event_topic(
     "OfferTaken(bytes32,address,address,(address,address,address,uint256,uint256,address,uint256,uint256,uint256,uint64))"
 )
@@ -137,6 +138,22 @@ class ExchangeReads:
             ),
             _limit(limit),
         )
+
+    def payment_tokens(self) -> list[PaymentToken]:
+        """Every token the regulator ever listed, in the order first listed, each as the exchange
+        records it now (`listed` False once delisted): from the PaymentTokenListed events."""
+        first = self.platform.deployment.deployment_block
+        seen: dict[str, None] = {}
+        with chain_errors():
+            for event in stream_events(
+                self.platform.w3,
+                [self.platform.deployment.exchange],
+                first,
+                decoder=EventDecoder(["SecuredExchange"]),
+                topics=[_TOKEN_LISTED],
+            ):
+                seen.setdefault(str(event["token"]), None)
+        return [self.payment_token(token) for token in seen]
 
     def payment_token(self, token: str) -> PaymentToken:
         """What the exchange recorded for `token` (unlisted and empty if never listed)."""

@@ -118,6 +118,7 @@ def test_delivery_against_an_emoney_token(run: Run, world: World, tmp_path: Path
     assert q.balance_of(b, wheat) == 10 and token.balance_of(a) == 250_000
     run("payment-token", "delist", token.address, as_="regulator")
     assert run.json("payment-token", "show", token.address)["listed"] is False
+    assert [(t["token"], t["listed"]) for t in run.json("payment-token", "show")] == [(token.address, False)]
 
 
 def test_delivery_against_a_payment_made_off_chain(run: Run, world: World) -> None:
@@ -142,6 +143,8 @@ def test_delivery_against_a_payment_made_off_chain(run: Run, world: World) -> No
     assert settled["delivered_to"] == b
     assert q.balance_of(b, wheat) == 20 and q.escrow(1).state is EscrowState.SETTLED
     assert run.json("dvp", "list", "--state", "open") == []
+    opened_line = next(line for line in run("history").stdout.splitlines() if "EscrowOpened" in line)
+    assert "price=1500000 currency=KZT" in opened_line  # the currency's code, not its bytes
 
 
 def test_an_escrow_lapses_and_an_escrow_opened_gaslessly(run: Run, world: World, tmp_path: Path) -> None:

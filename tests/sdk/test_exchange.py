@@ -212,6 +212,7 @@ def test_delivery_against_an_emoney_token(w: World, emoney_artifact: dict[str, A
     # The regulator stops accepting it: an offer paying in it is refused before it is signed.
     w.regulator.delist_payment_token(token.address)
     assert not q.payment_token(token.address).listed
+    assert q.payment_tokens() == [PaymentToken(token.address, "KZT", 2, False)]
     with pytest.raises(ExchangePaymentTokenNotListedError) as refused:
         a.make_offer(give_id=iid, give_amount=1, want_token=token.address, want_amount=1)
     assert refused.value.arguments == {"token": token.address}
