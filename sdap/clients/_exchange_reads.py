@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sdap import _validate as check
 from sdap.calls import ContractViews
+from sdap.clients._pages import first_matching, page_limit
 from sdap.events import EventDecoder, address_topic, event_topic, stream_events
 from sdap.transactions import chain_errors
 from sdap.types import Escrow, EscrowState, Offer, OfferRefusal, PaymentToken, Refusal, SignedOffer, TakenOffer
@@ -120,13 +121,11 @@ class ExchangeReads:
         naming `agent`, in `state` and of `issuance_id` when given (an agent's queue: its agent and
         OPEN); the next page starts after the last id returned. Reads each escrow from `after` + 1,
         one call each, as `redemption_requests` does."""
-        from sdap.clients.queries import _first_matching, _limit
-
         seller = None if seller is None else check.address(seller, "seller")
         buyer = None if buyer is None else check.address(buyer, "buyer")
         agent = None if agent is None else check.address(agent, "agent")
         issuance_id = None if issuance_id is None else check.uint(issuance_id, "issuance_id")
-        return _first_matching(
+        return first_matching(
             range(check.uint(after, "after") + 1, self.escrow_count() + 1),
             lambda i: Escrow.from_chain(i, self._exchange.call("escrow", i)),
             lambda e: (
@@ -136,7 +135,7 @@ class ExchangeReads:
                 and state in (None, e.state)
                 and issuance_id in (None, e.issuance_id)
             ),
-            _limit(limit),
+            page_limit(limit),
         )
 
     def payment_tokens(self) -> list[PaymentToken]:

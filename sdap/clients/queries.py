@@ -8,15 +8,15 @@ page instead of asking for everything at once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sdap import _validate as check
 from sdap.addresses import checksummed
 from sdap.clients._exchange_reads import ExchangeReads
+from sdap.clients._pages import first_matching, page_limit
 from sdap.clients._position import position_of
 from sdap.contract_errors import CollateralAttestationUnknownError, SecuredAssetIssuanceUnknownError
-from sdap.errors import InvalidArgument
 from sdap.transactions import chain_errors
 from sdap.types import (
     NO_ATTESTATION,
@@ -43,8 +43,6 @@ from sdap.types import (
 
 if TYPE_CHECKING:
     from sdap.platform import Platform
-
-T = TypeVar("T")
 
 
 class PlatformQueries(ExchangeReads):
@@ -215,11 +213,11 @@ class PlatformQueries(ExchangeReads):
         between such lists, so the one record of who runs an issuance is the issuance itself."""
         operator = None if operator is None else check.address(operator, "operator")
         issuer = None if issuer is None else check.address(issuer, "issuer")
-        return _first_matching(
+        return first_matching(
             range(check.uint(after, "after") + 1, self.issuance_count() + 1),
             lambda i: Issuance.from_chain(i, self._asset.call("issuance", i)),
             lambda iss: operator in (None, iss.operator) and issuer in (None, iss.issuer),
-            _limit(limit),
+            page_limit(limit),
         )
 
     def total_supply(self, issuance_id: int) -> int:
@@ -318,11 +316,11 @@ class PlatformQueries(ExchangeReads):
         platform's requests), one call each, as `issuances` does."""
         holder = None if holder is None else check.address(holder, "holder")
         issuance_id = None if issuance_id is None else check.uint(issuance_id, "issuance_id")
-        return _first_matching(
+        return first_matching(
             range(check.uint(after, "after") + 1, self.redemption_count() + 1),
             lambda i: RedemptionRequest.from_chain(i, self._asset.call("redemptionRequest", i)),
             lambda r: issuance_id in (None, r.issuance_id) and holder in (None, r.holder) and state in (None, r.state),
-            _limit(limit),
+            page_limit(limit),
         )
 
     def check_redemption(self, issuance_id: int, holder: str, amount: int) -> Refusal:
@@ -405,28 +403,7 @@ class PlatformQueries(ExchangeReads):
 
     def _page(self, function: str, start: int, limit: int, *key: str) -> list[str]:
         """A page of one of the registry's lists of addresses."""
-        return list(self._registry.call(function, *key, check.uint(start, "start"), _limit(limit)))
+        return list(self._registry.call(function, *key, check.uint(start, "start"), page_limit(limit)))
 
     def _unit_key(self, issuance_id: int, holder: str) -> tuple[int, str]:
         return check.uint(issuance_id, "issuance_id"), check.address(holder, "holder")
-
-
-def _limit(limit: int) -> int:
-    """A page's size: at least one (an empty page would say nothing about what is left)."""
-    limit = check.uint(limit, "limit")
-    if limit < 1:
-        raise InvalidArgument(f"limit must be at least 1, got {limit}")
-    return limit
-
-
-def _first_matching(ids: range, read: Callable[[int], T], keep: Callable[[T], bool], limit: int) -> list[T]:
-    """The first `limit` records among `ids` that `keep` accepts, each read with its own call: the
-    asset's records have no index to filter on, so a page reads until it is full or none are left."""
-    found: list[T] = []
-    for record_id in ids:
-        record = read(record_id)
-        if keep(record):
-            found.append(record)
-            if len(found) == limit:
-                break
-    return found
