@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from api.deps import AnyRole, GatewayDep, Holder, Idem, SettlementAgent
+from api.deps import AnyRole, GatewayDep, Holder, Idem, Regulator, SettlementAgent
 from api.errors import (
     CHAIN,
     WRITE,
@@ -26,9 +26,11 @@ from api.openapi import GatewayRoute
 from api.pagination import PAGINATED, PageDep, after_id
 from api.schemas.common import Address, IssuanceId
 from api.schemas.escrows import (
+    EscrowCancelled,
     EscrowId,
     EscrowLapsed,
     EscrowOpened,
+    EscrowOrder,
     EscrowSettled,
     EscrowStateName,
     EscrowTerms,
@@ -37,7 +39,7 @@ from api.schemas.escrows import (
     RelayedEscrow,
 )
 from api.schemas.holders import SigningRequest
-from api.services.escrows import CONFIRM_ERRORS, LAPSE_ERRORS, OPEN_ERRORS
+from api.services.escrows import CANCEL_ERRORS, CONFIRM_ERRORS, LAPSE_ERRORS, OPEN_ERRORS
 from sdap.types import EscrowState
 
 router = APIRouter(prefix="/escrows", tags=["escrows"], route_class=GatewayRoute)
@@ -150,3 +152,22 @@ async def confirm_payment(
 )
 async def lapse_escrow(escrow_id: EscrowId, caller: AnyRole, gateway: GatewayDep, idem: Idem) -> Response:
     return await idem.respond(caller, 200, blocking(lambda op: gateway.escrows.lapse(escrow_id, op)))
+
+
+@router.post(
+    "/{escrow_id}/cancellation",
+    response_model=EscrowCancelled,
+    summary="End an open escrow by the regulator's order: the units are the seller's again",
+    description=(
+        "Sent with the regulator's own key (on a governed deployment its council proposes it: "
+        "`regulator_governed`). Escrowed units are out of reach of the regulator's other orders; this frees "
+        "them first."
+    ),
+    responses=problems(*AUTH, *CANCEL_ERRORS, *WRITE),
+)
+async def cancel_escrow(
+    escrow_id: EscrowId, body: EscrowOrder, caller: Regulator, gateway: GatewayDep, idem: Idem
+) -> Response:
+    return await idem.respond(
+        caller, 200, blocking(lambda op: gateway.escrows.cancel(caller, escrow_id, body.order_hash, op))
+    )

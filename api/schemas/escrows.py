@@ -88,6 +88,22 @@ class EscrowSettled(BaseModel):
     block_number: int
 
 
+class EscrowOrder(RequestBody):
+    """The regulator's order ending an escrow."""
+
+    order_hash: Hash32 = Field(description="Hash of the regulator's order (the document).")
+
+
+class EscrowCancelled(BaseModel):
+    """The regulator ended the escrow by order: the units are the seller's again."""
+
+    escrow_id: int
+    order_hash: Hash32
+    by: Address
+    tx_hash: Hash32
+    block_number: int
+
+
 class EscrowLapsed(BaseModel):
     """Nothing was confirmed by the deadline: the units are the seller's to move again."""
 

@@ -38,6 +38,8 @@ CONFIRM_ERRORS: tuple[type[ApiError], ...] = (
     contract.ExchangeEmptyPaymentRef,
     contract.ExchangePaymentRefUsed,
 )
+#: Every code the regulator's cancellation may be refused with early.
+CANCEL_ERRORS: tuple[type[ApiError], ...] = (EscrowNotFound, contract.ExchangeEscrowNotOpen)
 LAPSE_ERRORS: tuple[type[ApiError], ...] = (
     EscrowNotFound,
     contract.ExchangeEscrowNotOpen,
@@ -269,4 +271,21 @@ class Escrows:
         event = receipt.event("EscrowLapsed")
         return schema.EscrowLapsed(
             escrow_id=escrow_id, by=event["by"], tx_hash=receipt.tx_hash, block_number=receipt.block_number
+        )
+
+    def cancel(
+        self, caller: Principal, escrow_id: int, order_hash: str, op: Operation | None = None
+    ) -> schema.EscrowCancelled:
+        """The regulator ends an open escrow by order, with its own key: the units are the seller's
+        again, and so within reach of its other orders."""
+        if not self._chain.resumes(op):
+            self._open(escrow_id)
+        receipt = self._chain.regulator(caller.address, op).cancel_escrow(escrow_id, bytes.fromhex(order_hash[2:]))
+        event = receipt.event("EscrowCancelled")
+        return schema.EscrowCancelled(
+            escrow_id=escrow_id,
+            order_hash=hex32(bytes(event["orderHash"])),
+            by=event["by"],
+            tx_hash=receipt.tx_hash,
+            block_number=receipt.block_number,
         )

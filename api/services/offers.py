@@ -13,7 +13,6 @@ from sqlalchemy import Row, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from api import contract_problems as contract
-from api.chain.exchange import listed_tokens
 from api.chain.operation import Operation
 from api.chain.platform import Chain
 from api.db import Database, is_unique_violation, now
@@ -220,10 +219,9 @@ class Offers:
 
     def payment_tokens(self) -> list[schema.PaymentTokenView]:
         """Every token the regulator listed, as the exchange knows it now (delisted ones too)."""
-        found = [self._chain.queries.payment_token(token) for token in listed_tokens(self._chain.platform)]
         return [
             schema.PaymentTokenView(token=t.token, currency=t.currency, decimals=t.decimals, listed=t.listed)
-            for t in found
+            for t in self._chain.queries.payment_tokens()
         ]
 
     # --- taking and cancelling, relayed ---------------------------------------------------

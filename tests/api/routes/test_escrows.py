@@ -138,6 +138,29 @@ def test_an_unconfirmed_escrow_lapses(world: World, agent: LocalAccount, make_ap
     assert report.ok, [b.message for b in report.breaches]
 
 
+def test_the_regulator_cancels_an_escrow_by_order(
+    world: World, agent: LocalAccount, make_api: Callable[..., Api]
+) -> None:
+    api = make_api()
+    seller = world.accounts[6]
+    escrow_id = opened(api, seller, terms(world, agent))["escrow_id"]
+    order = {"order_hash": hx(h("order No. 31"))}
+    assert api.post(f"{PATH}/{escrow_id}/cancellation", seller, order).json()["code"] == "forbidden"
+    cancelled = api.post(f"{PATH}/{escrow_id}/cancellation", "regulator", order, key="order-31")
+    assert cancelled.status_code == 200, cancelled.text
+    assert (cancelled.json()["by"], cancelled.json()["order_hash"]) == (world.regulator.address, order["order_hash"])
+    replay = api.post(f"{PATH}/{escrow_id}/cancellation", "regulator", order, key="order-31")
+    assert replay.headers["Idempotent-Replayed"] == "true" and replay.json() == cancelled.json()
+    again = api.post(f"{PATH}/{escrow_id}/cancellation", "regulator", order)
+    assert again.status_code == 409 and again.json()["code"] == "exchange_escrow_not_open"
+    assert api.get(f"{PATH}/{escrow_id}").json()["state"] == "cancelled"
+    assert world.queries.escrowed_units(world.issuance, seller.address) == 0
+    late = api.post(f"{PATH}/{escrow_id}/confirmation", "settlement_agent", {"payment_ref": hx(h("paid"))})
+    assert late.status_code == 409 and late.json()["code"] == "exchange_escrow_not_open"
+    report = audit(world.platform)
+    assert report.ok, [b.message for b in report.breaches]
+
+
 def test_opening_is_refused_with_the_contracts_codes(
     world: World, agent: LocalAccount, make_api: Callable[..., Api]
 ) -> None:
@@ -195,6 +218,7 @@ def test_the_openapi_document_shows_the_escrows(api: Api) -> None:
     assert paths["/v1/escrows/{escrow_id}"]["get"]["x-roles"] == ["public"]
     assert paths["/v1/escrows/{escrow_id}/confirmation"]["post"]["x-roles"] == ["settlement_agent"]
     assert set(paths["/v1/escrows/{escrow_id}/lapse"]["post"]["x-roles"]) == {*ROLES, "holder"}
+    assert paths["/v1/escrows/{escrow_id}/cancellation"]["post"]["x-roles"] == ["regulator"]
     responses = paths["/v1/escrows/{escrow_id}/confirmation"]["post"]["responses"].values()
     codes = {c for r in responses for c in r.get("x-problem-codes", [])}
     assert {

@@ -56,6 +56,7 @@ REGULATOR_WRITES = {
     ("POST", "/v1/redemptions/{request_id}/refusal"),
     ("POST", "/v1/participants/{wallet}/identity"),
     ("POST", "/v1/participants/{wallet}/recovery"),
+    ("POST", "/v1/escrows/{escrow_id}/cancellation"),
 }
 
 
@@ -145,6 +146,7 @@ def concrete(path: str, world: World) -> str:
         "wallet": world.a.address,
         "issuance_id": str(world.issuance),
         "request_id": "1",
+        "escrow_id": "1",
     }
     for name, value in values.items():
         path = path.replace("{" + name + "}", value)
