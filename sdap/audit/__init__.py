@@ -9,14 +9,16 @@
     open("audit.html", "w").write(render_html(report))
 
 Pieces, each usable alone: `Replay` (streaming replay with checkpoints), `Auditor` (the rules over
-any event sequence), `cross_check`, `verify_code`, `trace` (lineage), `AmlMonitor` and
-`findings_csv` (financial monitoring).
+any event sequence), `cross_check`, `verify_code`, `trace` (lineage), `AmlMonitor`,
+`findings_csv` and `exchanges_csv` (financial monitoring, exchanges valued in tenge),
+`ExchangeSummary` (the exchange's offers, cancellations and escrows).
 """
 
-from sdap.audit.aml import AmlFinding, AmlMonitor, AmlSettings, findings_csv, write_csv
+from sdap.audit.aml import AmlExchange, AmlFinding, AmlMonitor, AmlSettings, exchanges_csv, findings_csv, write_csv
 from sdap.audit.code import CodeCheck, CodeVerification, verify_code
 from sdap.audit.crosscheck import CrossCheck, Difference, cross_check
 from sdap.audit.engine import Auditor
+from sdap.audit.exchanges import CancellationSummary, EscrowSummary, ExchangeSummary, OfferSummary
 from sdap.audit.html import render_html, save_html
 from sdap.audit.lineage import Hop, Lineage, Lot, Origin, trace
 from sdap.audit.replay import Checkpoint, Replay
@@ -38,6 +40,7 @@ from sdap.compiler import compile_platform
 
 __all__ = [
     "RULES",
+    "AmlExchange",
     "AmlFinding",
     "AmlMonitor",
     "AmlSettings",
@@ -45,17 +48,21 @@ __all__ = [
     "AuditState",
     "Auditor",
     "Breach",
+    "CancellationSummary",
     "Checkpoint",
     "CodeCheck",
     "CodeVerification",
     "ConsentSummary",
     "CrossCheck",
     "Difference",
+    "EscrowSummary",
+    "ExchangeSummary",
     "GovernedCallSummary",
     "Hop",
     "IssuanceSummary",
     "Lineage",
     "Lot",
+    "OfferSummary",
     "OperationSummary",
     "Origin",
     "RedemptionSummary",
@@ -67,6 +74,7 @@ __all__ = [
     "build_report",
     "compile_platform",
     "cross_check",
+    "exchanges_csv",
     "findings_csv",
     "render_html",
     "save_html",

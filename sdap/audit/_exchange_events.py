@@ -177,7 +177,7 @@ class ExchangeHandlers(AssetHandlers):
         faults = self._offer_faults(offer, a["maker"], o["taker"], ts)
         if faults:
             self._breach("exchange.offer", e, f"{label} taken {'; '.join(faults)}", maker=maker, nonce=offer.nonce)
-        for token in {t for t in (offer.give_token, offer.want_token) if t != self.asset}:
+        for token in dict.fromkeys(t for t in (offer.give_token, offer.want_token) if t != self.asset):
             listed = self.state.payment_tokens.get(token)
             if listed is None or not listed.listed:
                 said = "never listed" if listed is None else "delisted"
