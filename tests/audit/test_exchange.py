@@ -76,7 +76,11 @@ def build_exchange_history(hist: History, artifact: dict[str, Any]) -> dict[str,
     platform.holder(d).cancel_offer(dropped.offer.nonce)
     # Against payment off-chain: 40 cotton of b for 1,200.00 tenge to c, confirmed by the bank.
     settled = platform.holder(b).open_escrow(cotton, 40, c.address, agent.address, 120_000, deadline=hist.now() + 3600)
+    # Compliance freezes all of b's cotton meanwhile: the escrowed units were committed before, and
+    # their settlement outranks the freeze (lifted after).
+    hist.send(hist.compliance, asset.setFrozenTokens(b.address, cotton, 1_000))
     platform.settlement_agent(agent).confirm_payment(settled.id, h("bank transfer 1"))
+    hist.send(hist.compliance, asset.setFrozenTokens(b.address, cotton, 0))
     # 30 grain of a for d, never paid: the escrow lapses and the units are a's again.
     lapsed = platform.holder(a).open_escrow(grain, 30, d.address, agent.address, 90_000, deadline=hist.now() + 100)
     hist.wait(200)
@@ -261,7 +265,11 @@ def test_R11_an_offer_taken_after_its_expiry_or_by_its_maker(p: Permissive) -> N
 
 def test_R11_units_moved_by_the_exchange_for_no_offer_or_escrow(p: Permissive) -> None:
     moved = p.send(p.holder(2), p.px.deliver(leg(p.asset.address, p.holder(0), p.holder(2), GRAIN, 10)))
-    assert found(breaches_of(p), moved) == {"R11 exchange.unexplained"}
+    a, c = p.holder(0).address, p.holder(2).address
+    batch = p.send(p.holder(2), p.px.deliverBatch(a, c, [GRAIN], [10]))
+    breaches = breaches_of(p)
+    assert found(breaches, moved) == {"R11 exchange.unexplained"}
+    assert found(breaches, batch) == {"R11 exchange.unexplained"}
 
 
 def open_escrow(p: Permissive, escrow_id: int, amount: int = 500, deadline: int | None = None) -> Receipt:
@@ -431,3 +439,16 @@ def test_erc7943_frozen_sets_what_is_frozen_and_forced_transfer_follows_its_orde
     )
     story.emit("SecuredAsset", "Frozen", tx=tx, account=ALICE, tokenId=1, amount=1)  # the order left 0
     assert story.breaches() == ["order.forced_transfer", "history.inconsistent"]
+
+
+def test_a_freeze_binds_the_holders_dealing_not_an_enforcement(p: Permissive) -> None:
+    a, d = p.holder(0), p.holder(3)
+    eid = int(p.send(a, p.p.encumber(a.address, GRAIN, d.address, 100, 0)).event("Encumbered")["encumbranceId"])
+    # 550 frozen where 500 were free (ERC-7943's setFrozenTokens may: here the permissive asset's door).
+    frozen = p.send(p.compliance, p.p.freezeUnits(GRAIN, a.address, 550))
+    enforced = p.send(p.operator, p.p.enforce(eid, a.address, d.address, GRAIN, 100))  # 500 left, 550 frozen
+    moved = p.move(a, d, GRAIN, 1)
+    breaches = breaches_of(p)
+    assert found(breaches, frozen) == {"R10 units.frozen"}
+    assert found(breaches, enforced) == set()
+    assert found(breaches, moved) == {"R10 units.frozen"}

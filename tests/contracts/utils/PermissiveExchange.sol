@@ -10,6 +10,7 @@ import {ISecuredExchange} from "../../../contracts/interfaces/ISecuredExchange.s
 /// operator (here, this exchange).
 interface IPermissiveUnits {
     function move(address from, address to, uint256 id, uint256 amount) external;
+    function moveBatch(address from, address to, uint256[] calldata ids, uint256[] calldata amounts) external;
 }
 
 /// @notice A deliberately permissive stand-in for SecuredExchange, for the auditor's tests only,
@@ -63,6 +64,11 @@ contract PermissiveExchange is EIP712 {
     /// @dev Moves `leg` as the exchange, for no offer or escrow.
     function deliver(Leg calldata leg) external {
         _deliver(leg);
+    }
+
+    /// @dev Moves a batch of `from`'s units as the exchange (which never moves a batch).
+    function deliverBatch(address from, address to, uint256[] calldata ids, uint256[] calldata amounts) external {
+        IPermissiveUnits(asset).moveBatch(from, to, ids, amounts);
     }
 
     /// @dev Lists `token` by the caller, whoever it is, with the currency and decimals it says.
