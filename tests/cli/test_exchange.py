@@ -16,7 +16,7 @@ from eth_account.signers.local import LocalAccount
 from test_proposal import DELAY, governed
 from world import World, advance
 
-from sdap.types import EscrowState
+from sdap.types import EscrowState, Role
 
 
 def barley(world: World, holder: str, minted: int = 50) -> int:
@@ -124,7 +124,14 @@ def test_delivery_against_an_emoney_token(run: Run, world: World, tmp_path: Path
 def test_delivery_against_a_payment_made_off_chain(run: Run, world: World) -> None:
     q, a, b, wheat = world.queries, world.a.address, world.b.address, world.issuance
     agent = world.accounts[12].address
+    no_role = run("dvp", "open", wheat, "--amount", 20, "--buyer", b, "--agent", agent, "--price", 1, "--deadline",
+                  "+3d", as_="a", code=1)  # fmt: skip
+    assert (
+        no_role.stderr == f"error: Exchange_MissingRole(account='{agent}', role=0x{Role.SETTLEMENT_AGENT.id.hex()})"
+        " (role: SETTLEMENT_AGENT_ROLE)\n"
+    )
     run("role", "grant", "settlement_agent", agent, as_="regulator")
+    assert run.json("role", "show", agent)["roles"] == ["settlement_agent"]
     opened = run("dvp", "open", wheat, "--amount", 20, "--buyer", b, "--agent", agent, "--price", 1_500_000,
                  "--deadline", "+3d", as_="a")  # fmt: skip
     assert opened.stdout.startswith(
