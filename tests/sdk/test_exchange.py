@@ -223,8 +223,13 @@ def test_a_buyer_paying_with_emoney_makes_the_offer(w: World, emoney_artifact: d
     q, a, b, iid = w.queries, w.a, w.b, w.issuance
     token = _listed_emoney(w, emoney_artifact)
     token.mint(b.address, 50_000)
-    b.approve_payment(token.address, 50_000)
     signed = b.make_offer(give_token=token.address, give_id=0, give_amount=50_000, want_id=iid, want_amount=2)
+    # The maker's payment is missing its allowance: said before the seller signs or sends anything.
+    for attempt in (a.take_offer, a.sign_take_request):
+        with pytest.raises(PaymentNotAvailable) as refused:
+            attempt(signed)
+        assert refused.value.arguments == {"payer": b.address, "token": token.address, "amount": 50_000}
+    b.approve_payment(token.address, 50_000)
     a.take_offer(signed)
     assert q.balance_of(b.address, iid) == 2 and token.balance_of(a.address) == 50_000
 
