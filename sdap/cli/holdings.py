@@ -1,4 +1,5 @@
-"""`sdap balances ADDRESS`: what a holder holds of each issuance, and how much of it may move."""
+"""`sdap balances ADDRESS`: what a holder holds of each issuance, and how much of it may move
+(encumbered, frozen and escrowed units may not)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ def balances(
     ] = None,
     as_json: JsonOutput = False,
 ) -> None:
-    """Shows ADDRESS's units of each issuance it holds: balance, encumbered, frozen, free to move."""
+    """Shows ADDRESS's units of each issuance it holds: balance, encumbered, frozen, escrowed, free to move.
+
+    Frozen units may exceed the balance (ERC-7943): units received later stay frozen."""
     with failures(as_json):
         queries = connect(rpc_url, deployment).queries
         ids = issuance or list(range(1, queries.issuance_count() + 1))
@@ -33,6 +36,7 @@ def balances(
                 "balance": amount,
                 "encumbered": queries.encumbered_units(i, address),
                 "frozen": queries.frozen_units(i, address),
+                "escrowed": queries.escrowed_units(i, address),
                 "available": queries.available_units(i, address),
             }
             for i, amount in held.items()
@@ -44,9 +48,7 @@ def balances(
 def _table(address: str, rows: list[dict[str, int]]) -> str:
     if not rows:
         return f"{address} holds no units"
-    lines = [f"{'issuance':>8} {'balance':>12} {'encumbered':>12} {'frozen':>12} {'available':>12}"]
-    lines += [
-        f"{r['issuance_id']:>8} {r['balance']:>12} {r['encumbered']:>12} {r['frozen']:>12} {r['available']:>12}"
-        for r in rows
-    ]
+    columns = ("balance", "encumbered", "frozen", "escrowed", "available")
+    lines = [f"{'issuance':>8}" + "".join(f" {c:>12}" for c in columns)]
+    lines += [f"{r['issuance_id']:>8}" + "".join(f" {r[c]:>12}" for c in columns) for r in rows]
     return "\n".join(lines)
