@@ -17,9 +17,7 @@ from typing import TYPE_CHECKING
 from sdap.audit._base import ENFORCEMENT, FORCED, REDEMPTION, STANDARD, AuditorBase, Handler, Movement
 from sdap.audit.rules import coverage, issuer_active, participant_status, permit_active, type_listed
 from sdap.audit.state import (
-    COMPLIANCE_ROLE,
     OPERATOR_ROLE,
-    REGULATOR_ROLE,
     ZERO_ADDRESS,
     Encumbrance,
     Issuance,
@@ -91,13 +89,6 @@ class AssetHandlers(AuditorBase):
             "Encumbered": self._encumbered,
             "EncumbranceReleased": self._released,
             "EncumbranceEnforced": self._enforced,
-            "UnitsFrozen": self._units_frozen,
-            "UnitsUnfrozen": self._units_unfrozen,
-            "Frozen": self._frozen,
-            "TransferOrdered": self._forced,
-            "ForcedTransfer": self._erc7943_forced,
-            "EncumbranceRecovered": self._encumbrance_recovered,
-            "HoldingsRecovered": self._holdings_recovered,
         }
 
     def flush_announcement(self) -> None:
@@ -517,7 +508,7 @@ class AssetHandlers(AuditorBase):
         else:
             approved.discard(a["operator"])
 
-    # Encumbrance, freeze and orders --------------------------------------------------------
+    # Encumbrance (freezes and orders: sdap.audit._freeze_events; recovery: _recovery_events) ---
 
     def _encumbered(self, e: Event, ts: int) -> None:
         a = e.args
@@ -609,23 +600,6 @@ class AssetHandlers(AuditorBase):
             e.tx_hash, ENFORCEMENT, "enforcement", enc.issuance_id, enc.holder, beneficiary, enc.amount, e
         )
 
-    def _units_frozen(self, e: Event, ts: int) -> None:
-        a = e.args
-        iid, holder, amount = a["id"], a["holder"], a["amount"]
-        self._require_role(e, COMPLIANCE_ROLE, a["by"], "COMPLIANCE_ROLE")
-        iss = self._issuance(iid)
-        if iss.operator == ZERO_ADDRESS:
-            self._breach("issuance.unknown", e, f"units frozen in issuance {iid}, never created", issuance_id=iid)
-        available = self._available(iss, holder)
-        if amount > available:
-            self._breach("units.frozen", e, f"froze {amount} units of {holder}, {available} were free", holder=holder)
-        iss.frozen[holder] = iss.frozen.get(holder, 0) + amount
-
-    def _units_unfrozen(self, e: Event, ts: int) -> None:
-        a = e.args
-        self._require_role(e, COMPLIANCE_ROLE, a["by"], "COMPLIANCE_ROLE")
-        self._take_frozen(e, a["id"], a["holder"], a["amount"])
-
     @staticmethod
     def _set_frozen(iss: Issuance, holder: str, amount: int) -> None:
         if amount:
@@ -642,175 +616,6 @@ class AssetHandlers(AuditorBase):
             iss.frozen[holder] = left
         else:
             iss.frozen.pop(holder, None)
-
-    def _frozen(self, e: Event, ts: int) -> None:
-        """ERC-7943's Frozen: what is frozen of a holding now, set by a compliance officer
-        (`setFrozenTokens`, which may freeze more than is held: units received later stay frozen)
-        or left by a regulator's order that took frozen units (its TransferOrdered just before).
-        The event names no officer: whose act it was is not on the record."""
-        a = e.args
-        account, iid, amount = a["account"], a["tokenId"], a["amount"]
-        iss = self._issuance(iid)
-        pending = self._announced
-        ordered = pending is not None and pending.route == FORCED and pending.tx_hash == e.tx_hash
-        if ordered and pending is not None and (pending.issuance_id, pending.sender) == (iid, account):
-            left = iss.frozen.get(account, 0)
-            if amount != left:
-                self._breach(
-                    "history.inconsistent",
-                    e,
-                    f"the order left {amount} units of {iid} of {account} frozen; {left} by its TransferOrdered",
-                )
-        else:
-            self.flush_announcement()
-            if iss.operator == ZERO_ADDRESS:
-                self._breach("issuance.unknown", e, f"units frozen in issuance {iid}, never created", issuance_id=iid)
-            if account == self.asset:
-                self._breach("history.inconsistent", e, f"units of {iid} in the asset's custody frozen")
-            if self._frozen_tx != e.tx_hash:
-                self._frozen_tx, self._frozen_before = e.tx_hash, {}
-            self._frozen_before.setdefault((iid, account), iss.frozen.get(account, 0))
-        if amount:
-            iss.frozen[account] = amount
-        else:
-            iss.frozen.pop(account, None)
-
-    def _erc7943_forced(self, e: Event, ts: int) -> None:
-        """ERC-7943's ForcedTransfer: it follows the transfer of the regulator's order it names."""
-        a = e.args
-        self.flush_announcement()
-        ordered, self._ordered = self._ordered, None
-        named = (e.tx_hash, a["from"], a["to"], a["tokenId"], a["amount"])
-        if ordered != named:
-            self._breach(
-                "order.forced_transfer",
-                e,
-                f"ForcedTransfer of {a['amount']} units of {a['tokenId']} from {a['from']} to {a['to']} follows no "
-                "regulator's order (TransferOrdered) moving them in its transaction",
-                issuance_id=a["tokenId"],
-            )
-
-    def _forced(self, e: Event, ts: int) -> None:
-        a = e.args
-        self.flush_announcement()
-        self._require_role(e, REGULATOR_ROLE, a["by"], "REGULATOR_ROLE")
-        if a["from"] == a["to"]:
-            # It would only release frozen units, outside unfreezeUnits.
-            self._breach("order.same_wallet", e, f"forced transfer of {a['amount']} units from {a['from']} to itself")
-        if a["unfrozen"]:
-            self._take_frozen(e, a["id"], a["from"], a["unfrozen"])
-        self._announced = _Announced(e.tx_hash, FORCED, "forced", a["id"], a["from"], a["to"], a["amount"], e)
-
-    # Recovery ------------------------------------------------------------------------------
-
-    def _recovery_target(self, e: Event, lost: str, replacement: str) -> None:
-        """A recovered wallet's holdings go to the last wallet of its recovery chain, and only there."""
-        state = self.state
-        if lost not in state.recoveries:
-            self._breach("recovery.holdings", e, f"{e.name} from {lost}, which was never recovered", wallet=lost)
-        elif replacement != (end := state.recovered_end(lost)):
-            self._breach(
-                "recovery.holdings",
-                e,
-                f"{e.name} from {lost} to {replacement}, not to {end} where its recovery leads",
-                wallet=lost,
-                replacement=replacement,
-            )
-
-    def _encumbrance_recovered(self, e: Event, ts: int) -> None:
-        """A pledge of the lost wallet binds its replacement: same beneficiary, amount and expiry."""
-        a = e.args
-        eid, lost, replacement = a["encumbranceId"], a["lost"], a["replacement"]
-        self.flush_announcement()
-        self._recovery_target(e, lost, replacement)
-        enc = self._active_encumbrance(e, eid)
-        if enc is None or not enc.active:
-            return
-        if enc.holder != lost:
-            self._breach(
-                "recovery.holdings", e, f"encumbrance {eid} of {enc.holder} moved as if {lost} held it", wallet=lost
-            )
-            return
-        iss = self._issuance(enc.issuance_id)
-        left = iss.encumbered.get(lost, 0) - enc.amount
-        if left > 0:
-            iss.encumbered[lost] = left
-        else:
-            iss.encumbered.pop(lost, None)
-        iss.encumbered[replacement] = iss.encumbered.get(replacement, 0) + enc.amount
-        enc.holder = replacement
-
-    def _holdings_recovered(self, e: Event, ts: int) -> None:
-        """The lost wallet's whole position in `ids`, frozen units included and no pledge left
-        behind, announced for the movement to its replacement that follows it in the transaction."""
-        a = e.args
-        lost, replacement, ids, amounts, frozen = a["lost"], a["replacement"], a["ids"], a["amounts"], a["frozen"]
-        self.flush_announcement()
-        self.flush_recovery()
-        self._recovery_target(e, lost, replacement)
-        if not len(ids) == len(amounts) == len(frozen):
-            self._breach("history.inconsistent", e, "recovery with ids, amounts and frozen of different lengths")
-            return
-        recovery = self.state.recoveries.get(lost)
-        # The asset says where each freeze went by ERC-7943's Frozen, just before this event: judged
-        # from the freezes as they were, then compared with what it said.
-        said = self._frozen_before if self._frozen_tx == e.tx_hash else {}
-        self._frozen_tx, self._frozen_before = "", {}
-        for iid, amount, still in zip(ids, amounts, frozen, strict=True):
-            iss = self._issuance(iid)
-            declared = {w: iss.frozen.get(w, 0) for w in (lost, replacement) if (iid, w) in said}
-            for wallet in declared:
-                self._set_frozen(iss, wallet, said[(iid, wallet)])
-            held, encumbered = iss.balances.get(lost, 0), iss.encumbered.get(lost, 0)
-            if amount != held:
-                self._breach(
-                    "recovery.holdings",
-                    e,
-                    f"recovery of {lost} moves {amount} units of {iid}; it held {held}",
-                    wallet=lost,
-                    issuance_id=iid,
-                )
-            if encumbered:
-                self._breach(
-                    "recovery.holdings",
-                    e,
-                    f"recovery of {lost} leaves {encumbered} encumbered units of {iid} behind",
-                    wallet=lost,
-                    issuance_id=iid,
-                )
-            if iss.escrowed.get(lost):
-                # The asset refuses it: escrowed units stay in the wallet that offered them.
-                self._breach(
-                    "recovery.holdings",
-                    e,
-                    f"recovery of {lost} moves units of {iid} while {iss.escrowed[lost]} are escrowed for a buyer",
-                    wallet=lost,
-                    issuance_id=iid,
-                )
-            if still != iss.frozen.get(lost, 0):
-                self._breach(
-                    "recovery.holdings",
-                    e,
-                    f"recovery of {lost} moves {still} frozen units of {iid}; {iss.frozen.get(lost, 0)} were frozen",
-                    wallet=lost,
-                    issuance_id=iid,
-                )
-            if still:
-                self._take_frozen(e, iid, lost, still)
-                # Two freezes beyond the holdings may add up past 128 bits: the asset keeps the cap.
-                self._set_frozen(iss, replacement, min(iss.frozen.get(replacement, 0) + still, _UINT128_MAX))
-            for wallet, value in declared.items():
-                if iss.frozen.get(wallet, 0) != value:
-                    self._breach(
-                        "history.inconsistent",
-                        e,
-                        f"Frozen said {value} units of {iid} of {wallet} frozen after the recovery; it moves "
-                        f"{still} frozen units from {lost} to {replacement}",
-                    )
-                    self._set_frozen(iss, wallet, value)
-            if recovery is not None:
-                recovery.moved.append([iid, amount, still])
-        self._recovering = _Recovering(e.tx_hash, lost, replacement, list(ids), list(amounts), e)
 
 
 def _said(status: ParticipantStatus) -> str:

@@ -14,7 +14,9 @@ from sdap.audit._base import Handler, Observer
 from sdap.audit._collateral_events import CollateralHandlers
 from sdap.audit._consent_events import ConsentHandlers
 from sdap.audit._exchange_events import ExchangeHandlers
+from sdap.audit._freeze_events import FreezeHandlers
 from sdap.audit._governance_events import GovernanceHandlers
+from sdap.audit._recovery_events import RecoveryHandlers
 from sdap.audit._redemption_events import RedemptionHandlers
 from sdap.audit._registry_events import RegistryHandlers
 from sdap.audit.state import AuditState
@@ -22,7 +24,14 @@ from sdap.events import Event
 
 
 class Auditor(
-    RedemptionHandlers, ExchangeHandlers, ConsentHandlers, CollateralHandlers, RegistryHandlers, GovernanceHandlers
+    RedemptionHandlers,
+    ExchangeHandlers,
+    FreezeHandlers,
+    RecoveryHandlers,
+    ConsentHandlers,
+    CollateralHandlers,
+    RegistryHandlers,
+    GovernanceHandlers,
 ):
     """Rebuilds the state from events and records every breach of the rules.
 
@@ -54,6 +63,8 @@ class Auditor(
             ("CollateralAttestations", self.collateral_handlers()),
             ("HolderForwarder", self.forwarder_handlers()),
             ("SecuredAsset", self.asset_handlers()),
+            ("SecuredAsset", self.freeze_handlers()),
+            ("SecuredAsset", self.recovery_handlers()),
             ("SecuredAsset", self.issuance_handlers()),
             ("SecuredAsset", self.consent_handlers()),
             ("SecuredAsset", self.redemption_handlers()),
