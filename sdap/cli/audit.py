@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from sdap.audit.aml import AmlSettings, write_csv
+from sdap.audit.aml import AmlSettings, exchanges_csv, write_csv
 from sdap.audit.code import verify_code
 from sdap.audit.crosscheck import cross_check as run_cross_check
 from sdap.audit.html import save_html
@@ -37,6 +37,9 @@ BurstCount = Annotated[int, typer.Option("--burst-count", help="AML: this many t
 BurstBlocks = Annotated[int, typer.Option("--burst-blocks", help="...within this many blocks is a burst.")]
 PassBlocks = Annotated[int, typer.Option("--pass-through-blocks", help="AML: units sent on within this many blocks")]
 PassPercent = Annotated[int, typer.Option("--pass-through-percent", help="...at least this % of what came in.")]
+LargeValue = Annotated[
+    int, typer.Option("--large-value", help="AML: an exchange worth at least this many tiyn (tenge x 100) is large.")
+]
 
 _DEFAULT_AML = AmlSettings()
 
@@ -62,8 +65,10 @@ def _placed(out: Path, path: Path | None) -> Path | None:
     return placed
 
 
-def _aml(large: int, burst_count: int, burst_blocks: int, pass_blocks: int, pass_percent: int) -> AmlSettings:
-    return AmlSettings(large, burst_count, burst_blocks, pass_blocks, pass_percent)
+def _aml(
+    large: int, burst_count: int, burst_blocks: int, pass_blocks: int, pass_percent: int, large_value: int
+) -> AmlSettings:
+    return AmlSettings(large, burst_count, burst_blocks, pass_blocks, pass_percent, large_value)
 
 
 @audit_app.command("replay")
@@ -86,6 +91,7 @@ def replay_command(
     burst_blocks: BurstBlocks = _DEFAULT_AML.burst_blocks,
     pass_blocks: PassBlocks = _DEFAULT_AML.pass_through_blocks,
     pass_percent: PassPercent = _DEFAULT_AML.pass_through_percent,
+    large_value: LargeValue = _DEFAULT_AML.large_value,
     out: Out = DEFAULT_OUT,
     as_json: JsonOutput = False,
 ) -> None:
@@ -94,7 +100,7 @@ def replay_command(
     save_checkpoint, json_out, html_out = (_placed(out, p) for p in (save_checkpoint, json_out, html_out))
     with failures(as_json):
         platform = connect(rpc_url, deployment)
-        settings = _aml(large, burst_count, burst_blocks, pass_blocks, pass_percent)
+        settings = _aml(large, burst_count, burst_blocks, pass_blocks, pass_percent, large_value)
         checkpoint = Checkpoint.load(resume) if resume is not None else None
         replay = Replay(platform, aml=None if checkpoint else settings, checkpoint=checkpoint).run(to_block)
         if save_checkpoint is not None:
@@ -129,6 +135,8 @@ def _human(r: AuditReport) -> str:
     lines.append(f"AML         {len(r.aml)} findings")
     if r.regulator is not None:
         lines.extend(r.regulator.lines())
+    if r.exchange is not None:
+        lines.extend(r.exchange.lines())
     for rule in r.rules:
         if not rule.passed:
             lines.append(f"  FAIL {rule.requirement} {rule.code}: {rule.breaches} ({rule.description})")
@@ -200,21 +208,27 @@ def aml_command(
     deployment: DeploymentFile,
     to_block: ToBlock = None,
     csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the findings as CSV here.")] = None,
+    exchanges_out: Annotated[
+        Path | None, typer.Option("--exchanges-csv", help="Write every exchange with its price in tenge as CSV here.")
+    ] = None,
     large: Large = _DEFAULT_AML.large_amount,
     burst_count: BurstCount = _DEFAULT_AML.burst_count,
     burst_blocks: BurstBlocks = _DEFAULT_AML.burst_blocks,
     pass_blocks: PassBlocks = _DEFAULT_AML.pass_through_blocks,
     pass_percent: PassPercent = _DEFAULT_AML.pass_through_percent,
+    large_value: LargeValue = _DEFAULT_AML.large_value,
     out: Out = DEFAULT_OUT,
     as_json: JsonOutput = False,
 ) -> None:
-    """Financial monitoring report: large movements, bursts, pass-through wallets (R10)."""
-    csv_out = _placed(out, csv_out)
+    """Financial monitoring report: large movements and exchanges, bursts, pass-through wallets (R10)."""
+    csv_out, exchanges_out = _placed(out, csv_out), _placed(out, exchanges_out)
     with failures(as_json):
-        settings = _aml(large, burst_count, burst_blocks, pass_blocks, pass_percent)
+        settings = _aml(large, burst_count, burst_blocks, pass_blocks, pass_percent, large_value)
         report = audit(connect(rpc_url, deployment), to_block=to_block, aml=settings, check_views=False)
         if csv_out is not None:
             write_csv(report.aml, csv_out)
+        if exchanges_out is not None:
+            exchanges_out.write_text(exchanges_csv(report.aml_exchanges))
         emit(
             jsonable(list(report.aml)),
             as_json,

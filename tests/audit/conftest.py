@@ -383,6 +383,7 @@ class Permissive(History):
         self.pr = contract(address=registry, abi=artifacts["PermissiveRegistry"]["abi"]).functions  # type: ignore[call-overload]
         self.pc = contract(address=collateral, abi=artifacts["PermissiveCollateral"]["abi"]).functions  # type: ignore[call-overload]
         self.px = contract(address=exchange, abi=artifacts["PermissiveExchange"]["abi"]).functions  # type: ignore[call-overload]
+        self.send(accounts[0], self.p.setExchange(exchange))
         self.consents = 0  # the issuer's consent nonces spent so far (key 0)
 
     def create(

@@ -25,12 +25,19 @@ contract PermissiveAsset is ERC1155, Multicall {
 
     /// @dev What SecuredAsset.extension answers: the SDK checks it names the deployment's extension.
     address public immutable extension;
+    /// @dev What SecuredAsset.exchange answers: the SDK checks it names the deployment's exchange.
+    /// The permissive exchange is deployed after this contract, so anyone sets it.
+    address public exchange;
 
     /// @dev Declares itself a custodian of units in `registry`, as SecuredAsset's constructor does:
     /// a permissive history starts as a real deployment's.
     constructor(address extension_, IPlatformRegistry registry) ERC1155("") {
         extension = extension_;
         registry.declareCustodian();
+    }
+
+    function setExchange(address exchange_) external {
+        exchange = exchange_;
     }
 
     function createIssuance(uint256 id, address operator, ISecuredAssetTypes.IssuanceParams calldata p) external {
