@@ -100,13 +100,7 @@ class Offers:
         if offer_refusal in OF_THE_OFFER or (offer.taker != ZERO and offer_refusal is not OfferRefusal.NONE):
             self._refuse(offer, offer_refusal, refusal, offer.taker)
         offer_hash = hex32(signed.offer_hash)
-        row = {
-            "offer_hash": offer_hash,
-            **{k: str(v) for k, v in _terms(offer).model_dump().items()},
-            "expiry": offer.expiry,
-            "signature": body.signature.lower(),
-            "published_at": now(),
-        }
+        row = {"offer_hash": offer_hash, **offer.as_dict(), "signature": body.signature.lower(), "published_at": now()}
         try:
             with self._db.write() as conn:
                 conn.execute(table.insert().values(**row))
@@ -228,7 +222,8 @@ class Offers:
 
     def take_request(self, taker: str, offer_hash: str) -> SigningRequest:
         """The forward request `taker` signs to take the offer, checked first with `checkOffer`."""
-        signed = self._signed_of(self.get(offer_hash))
+        row = self._row(offer_hash)
+        signed = self._signed(_offer(_terms_of(row)), row.signature)
         self._check_take(signed, taker)
         return self._signing_request(taker, self._take_calldata(signed))
 
@@ -237,8 +232,9 @@ class Offers:
     ) -> schema.OfferTaken:
         """Relays the taker's signed request to `take(offer, signature)`: both legs in one transaction,
         paid by the operator."""
-        view = self.get(offer_hash)
-        signed = self._signed_of(view)
+        row = self._row(offer_hash)
+        terms = _terms_of(row)
+        signed = self._signed(_offer(terms), row.signature)
         request = self._request(taker, body, self._take_calldata(signed))
         if not self._chain.resumes(op):
             self._require_signed(request, body.signature, taker, "take request")
@@ -250,7 +246,7 @@ class Offers:
             offer_hash=hex32(bytes(event["offerHash"])),
             maker=event["maker"],
             taker=event["taker"],
-            offer=view.offer,
+            offer=terms,
             tx_hash=receipt.tx_hash,
             block_number=receipt.block_number,
         )
@@ -377,7 +373,3 @@ def _offer(terms: schema.OfferTerms) -> Offer:
         nonce=int(terms.nonce),
         expiry=terms.expiry,
     )
-
-
-def _terms(offer: Offer) -> schema.OfferTerms:
-    return schema.OfferTerms(**offer.as_dict())

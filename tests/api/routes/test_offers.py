@@ -199,6 +199,10 @@ def test_offers_are_refused_with_the_contracts_codes(world: World, second: int, 
     assert take(api, c, to_b).json()["code"] == "exchange_taker_not_allowed"
     assert take(api, a, to_b).json()["code"] == "exchange_taker_not_allowed"
     assert walk(api, PATH, taker=c.address)[0] == []
+    # One naming its taker is judged for that taker at publication: c holds none of what a wants.
+    to_c = api.post(PATH, a, make(api, a, taker=c.address, **terms))
+    assert to_c.status_code == 409 and to_c.json()["code"] == "insufficient_balance"
+    assert to_c.json()["leg"] == "want"
 
     # The maker's units frozen: the give leg is refused with the asset's code.
     offer_hash = api.post(PATH, a, signed).json()["offer_hash"]
