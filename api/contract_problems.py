@@ -368,6 +368,13 @@ class ExchangeOfferNotSigned(ContractRefusal):
     code, title = "exchange_offer_not_signed", "Exchange: offer not signed"
 
 
+class ExchangePaymentNotAvailable(ContractRefusal):
+    """`Exchange_PaymentNotAvailable(address payer, address token, uint256 amount)`, raised by SecuredExchange."""
+
+    error = "Exchange_PaymentNotAvailable"
+    code, title = "exchange_payment_not_available", "Exchange: payment not available"
+
+
 class ExchangePaymentRefUsed(ContractRefusal):
     """`Exchange_PaymentRefUsed(address agent, bytes32 paymentRef)`, raised by SecuredExchange."""
 
@@ -1176,6 +1183,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "Exchange_NotEscrowAgent": ExchangeNotEscrowAgent,
     "Exchange_OfferExpired": ExchangeOfferExpired,
     "Exchange_OfferNotSigned": ExchangeOfferNotSigned,
+    "Exchange_PaymentNotAvailable": ExchangePaymentNotAvailable,
     "Exchange_PaymentRefUsed": ExchangePaymentRefUsed,
     "Exchange_PaymentTokenAlreadyListed": ExchangePaymentTokenAlreadyListed,
     "Exchange_PaymentTokenNotListed": ExchangePaymentTokenNotListed,

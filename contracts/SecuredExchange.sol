@@ -179,9 +179,12 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
         if (deadline <= block.timestamp || deadline > block.timestamp + MAX_ESCROW_PERIOD) {
             revert Exchange_InvalidDeadline(deadline);
         }
-        if (!_registry.hasRole(SETTLEMENT_AGENT_ROLE, agent)) revert Exchange_MissingRole(agent, SETTLEMENT_AGENT_ROLE);
+        if (!_registry.hasRole(SETTLEMENT_AGENT_ROLE, agent)) {
+            revert Exchange_MissingRole(agent, SETTLEMENT_AGENT_ROLE);
+        }
         escrowId = ++_escrowCount;
-        _escrows[escrowId] = Escrow(issuanceId, seller, deadline, EscrowState.Open, buyer, agent, currency, amount, price);
+        _escrows[escrowId] =
+            Escrow(issuanceId, seller, deadline, EscrowState.Open, buyer, agent, currency, amount, price);
         emit EscrowOpened(escrowId, issuanceId, seller, buyer, agent, amount, price, currency, deadline);
         // The asset refuses what a transfer from the seller to the buyer could not do now.
         _asset.escrowUnits(seller, buyer, issuanceId, amount);
@@ -253,11 +256,20 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
 
     /// @dev Moves one leg: units through the asset's balance path, or the payment token.
     function _deliver(address token, uint256 id, uint256 amount, address from, address to) private {
-        if (token == address(_asset)) _asset.exchangeTransfer(from, to, id, amount);
+        if (token == address(_asset)) {
+            _asset.exchangeTransfer(from, to, id, amount);
+            return;
+        }
+        // The token's own refusal would name neither the offer's payer nor the token to whoever
+        // relayed the take: the platform says it first.
+        IERC20 payment = IERC20(token);
+        if (payment.balanceOf(from) < amount || payment.allowance(from, address(this)) < amount) {
+            revert Exchange_PaymentNotAvailable(from, token, amount);
+        }
         // `from` is the maker whose signature or the taker whose own call was checked in `take`,
         // paying what it agreed to, under the allowance it gave this contract.
         // slither-disable-next-line arbitrary-send-erc20
-        else IERC20(token).safeTransferFrom(from, to, amount);
+        payment.safeTransferFrom(from, to, amount);
     }
 
     /// @dev Whether one leg could move now; for units, the asset's refusal.
@@ -287,7 +299,9 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
         OfferRefusal refusal = _legsRefusal(offer);
         if (refusal == OfferRefusal.InvalidLegs) revert Exchange_InvalidLegs();
         if (refusal == OfferRefusal.PaymentTokenNotListed) {
-            revert Exchange_PaymentTokenNotListed(offer.giveToken == address(_asset) ? offer.wantToken : offer.giveToken);
+            revert Exchange_PaymentTokenNotListed(offer.giveToken == address(_asset)
+                    ? offer.wantToken
+                    : offer.giveToken);
         }
     }
 

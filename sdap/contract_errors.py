@@ -469,6 +469,17 @@ class ExchangeOfferNotSignedError(ContractError):
     maker: str
 
 
+class ExchangePaymentNotAvailableError(ContractError):
+    """`Exchange_PaymentNotAvailable(address,address,uint256)`, raised by SecuredExchange."""
+
+    selector: ClassVar[str] = "0x7795d8cb"
+    signature: ClassVar[str] = "Exchange_PaymentNotAvailable(address,address,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('payer', 'token', 'amount')
+    payer: str
+    token: str
+    amount: int
+
+
 class ExchangePaymentRefUsedError(ContractError):
     """`Exchange_PaymentRefUsed(address,bytes32)`, raised by SecuredExchange."""
 
@@ -1479,6 +1490,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xcadac7d8": ExchangeNotEscrowAgentError,
     "0x05f0dacf": ExchangeOfferExpiredError,
     "0x34269b14": ExchangeOfferNotSignedError,
+    "0x7795d8cb": ExchangePaymentNotAvailableError,
     "0x593e8eb5": ExchangePaymentRefUsedError,
     "0x8cbf9265": ExchangePaymentTokenAlreadyListedError,
     "0x66bca5fa": ExchangePaymentTokenNotListedError,

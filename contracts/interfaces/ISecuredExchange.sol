@@ -140,6 +140,9 @@ interface ISecuredExchange {
     error Exchange_EmptyPaymentRef();
     /// @notice One payment settles one escrow: the agent already confirmed one with this reference.
     error Exchange_PaymentRefUsed(address agent, bytes32 paymentRef);
+    /// @notice The payer of an offer's payment leg holds less than `amount` of `token`, or allowed
+    /// this contract less.
+    error Exchange_PaymentNotAvailable(address payer, address token, uint256 amount);
     /// @notice Not an ERC-20 with decimals (or one of the platform's own contracts).
     error Exchange_NotAToken(address token);
 

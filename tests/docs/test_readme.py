@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -34,6 +36,7 @@ def allow_refusal(line: str) -> str:
     return line if found is None else f"{line[: found.start()]} || true{line[found.start() :]}"
 
 
+@pytest.mark.timeout(900)
 def test_the_command_line_walkthrough_runs_as_written(tmp_path: Path) -> None:
     port = str(free_port())
     script = walkthrough().replace("8546", port)

@@ -62,6 +62,7 @@ NOT_THROUGH_THE_SDK = {
     "ERC1155InvalidSender": "a transfer from address(0); MissingApprovalForAll comes first",
     "ERC2771ForwarderMismatchedValue": "the SDK relays with msg.value equal to the request's value (0)",
     "ERC2771ForwarderNoRefundReceiver": "executeBatch, which the SDK does not use",
+    "Exchange_PaymentNotAvailable": "the SDK checks the payer's balance and allowance first (PaymentNotAvailable)",
     "FailedCall": "a relayed call that fails; the SDK simulates it and raises the asset's own error",
     "InsufficientBalance": "the forwarder's ether refund in executeBatch",
     "InvalidAccountNonce": "the council's batch under a spent nonce (tests/sdk/test_governance.py)",

@@ -62,7 +62,7 @@ contract ExchangePaymentTest is ExchangeBase {
             ISecuredExchange.OfferRefusal.PaymentNotAvailable, ISecuredAssetTypes.Refusal.None, offer, signature, bob
         );
         vm.expectRevert(
-            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(exchange), 0, PRICE)
+            abi.encodeWithSelector(ISecuredExchange.Exchange_PaymentNotAvailable.selector, bob, address(money), PRICE)
         );
         vm.prank(bob);
         exchange.take(offer, signature);
@@ -77,7 +77,7 @@ contract ExchangePaymentTest is ExchangeBase {
             ISecuredExchange.OfferRefusal.PaymentNotAvailable, ISecuredAssetTypes.Refusal.None, offer, signature, bob
         );
         vm.expectRevert(
-            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(exchange), 0, PRICE)
+            abi.encodeWithSelector(ISecuredExchange.Exchange_PaymentNotAvailable.selector, alice, address(money), PRICE)
         );
         vm.prank(bob);
         exchange.take(offer, signature);
@@ -91,7 +91,11 @@ contract ExchangePaymentTest is ExchangeBase {
         assertRefusal(
             ISecuredExchange.OfferRefusal.PaymentNotAvailable, ISecuredAssetTypes.Refusal.None, offer, signature, bob
         );
-        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, bob, MONEY, MONEY + 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISecuredExchange.Exchange_PaymentNotAvailable.selector, bob, address(money), MONEY + 1
+            )
+        );
         vm.prank(bob);
         exchange.take(offer, signature);
         assertEq(asset.balanceOf(alice, issuanceId), MINTED, "the units leg rolled back");
@@ -196,10 +200,11 @@ contract ExchangePaymentTest is ExchangeBase {
         vm.startPrank(regulator);
         vm.expectRevert(abi.encodeWithSelector(ISecuredExchange.Exchange_InvalidCurrency.selector, bytes3(0)));
         exchange.listPaymentToken(address(token), bytes3(0));
-        vm.expectRevert(abi.encodeWithSelector(ISecuredExchange.Exchange_InvalidLegs.selector));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredExchange.Exchange_NotAToken.selector, address(asset)));
         exchange.listPaymentToken(address(asset), "KZT");
-        vm.expectRevert(abi.encodeWithSelector(ISecuredExchange.Exchange_InvalidLegs.selector));
-        exchange.listPaymentToken(makeAddr("no code"), "KZT");
+        address noCode = makeAddr("no code");
+        vm.expectRevert(abi.encodeWithSelector(ISecuredExchange.Exchange_NotAToken.selector, noCode));
+        exchange.listPaymentToken(noCode, "KZT");
         vm.expectRevert(
             abi.encodeWithSelector(ISecuredExchange.Exchange_PaymentTokenAlreadyListed.selector, address(money))
         );
