@@ -22,6 +22,13 @@ from api.services.refusals import REFUSALS, TRANSFER_ERRORS, refuse
 from sdap.clients import PlatformQueries
 from sdap.types import Offer, OfferRefusal, Refusal
 
+#: Refusals the terms alone bring on themselves, before anything is signed.
+OF_THE_TERMS = (
+    OfferRefusal.INVALID_LEGS,
+    OfferRefusal.PAYMENT_TOKEN_NOT_LISTED,
+    OfferRefusal.EXPIRED,
+    OfferRefusal.TAKER_NOT_ALLOWED,
+)
 #: Refusals whose cause is the offer itself, whoever takes it: refused at publication.
 OF_THE_OFFER = (
     OfferRefusal.INVALID_LEGS,
@@ -38,6 +45,7 @@ OFFER_TERMS_ERRORS: tuple[type[ApiError], ...] = (
     contract.ExchangeInvalidLegs,
     contract.ExchangePaymentTokenNotListed,
     contract.ExchangeOfferExpired,
+    contract.ExchangeTakerNotAllowed,
 )
 #: Every code a take may be refused with early (`checkOffer`), for the routes' `responses=`.
 TAKE_ERRORS: tuple[type[ApiError], ...] = (

@@ -22,7 +22,7 @@ from api.rate_limits import RateLimits
 from api.schemas import offers as schema
 from api.schemas.common import hex32, name_of
 from api.schemas.holders import SigningRequest
-from api.services.offer_refusals import OF_THE_OFFER, error_of, plain, refuse_offer
+from api.services.offer_refusals import OF_THE_OFFER, OF_THE_TERMS, error_of, plain, refuse_offer
 from api.services.signatures import require_signer, typed_data
 from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
 from sdap.signing import forward_request_digest, forward_request_message, offer_digest, offer_typed_data
@@ -59,7 +59,8 @@ class Offers:
         expiry: int | None,
     ) -> SigningRequest:
         """What `maker` signs to offer these terms, with a fresh random nonce; the terms are checked
-        first as `checkOffer` judges them whoever takes (legs, payment token listed, expiry)."""
+        first as `checkOffer` judges them whoever takes (legs, payment token listed, expiry, a taker
+        other than the maker)."""
         d = self._chain.deployment
         offer = Offer(
             maker=maker,
@@ -76,7 +77,7 @@ class Offers:
         self._require_issuances(offer)
         unsigned = self._signed(offer, "0x" + "00" * 65)
         offer_refusal, _ = self._chain.queries.check_offer(unsigned, self._stand_in(offer))
-        if offer_refusal in (OfferRefusal.INVALID_LEGS, OfferRefusal.PAYMENT_TOKEN_NOT_LISTED, OfferRefusal.EXPIRED):
+        if offer_refusal in OF_THE_TERMS:
             self._refuse(offer, offer_refusal, Refusal.NONE, maker)
         message = offer_typed_data(offer, chain_id=d.chain_id, exchange=d.exchange)
         return SigningRequest(

@@ -7,6 +7,7 @@ cancels one the same way; each refusal answered early with the contract's own co
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +15,11 @@ from emoney import EMoney
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from gateway_support import Api, hx, sign_typed, walk
+from sqlalchemy import func, select, update
 from world import World, advance, chain_time, h
 
+from api.chain.journal import Journal
+from api.db.schema import idempotency_records, transactions
 from sdap.audit import audit
 
 PATH = "/v1/offers"
@@ -138,6 +142,60 @@ def test_a_swap_between_two_holders_through_the_gateway(
     clean_audit(world)
 
 
+def test_a_take_interrupted_after_sending_is_sent_once(
+    world: World, second: int, make_api: Callable[..., Api], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gateway dies after relaying a take but before recording its answer: the retry with the
+    same key, on the restarted gateway, answers that transaction (found by its hash in the journal)
+    instead of checking again (the nonce is spent now) or sending a second one."""
+    url = f"sqlite:///{tmp_path / 'take.db'}"
+    api = make_api(url)
+    a, b = world.accounts[6], world.accounts[7]
+    offer_hash = publish(api, a, give_id=world.issuance, give_amount=10, want_id=second, want_amount=5)["offer_hash"]
+    prepared = api.get(f"{PATH}/{offer_hash}/take-request", b).json()
+    request = {**prepared["fields"], "signature": sign_typed(b, prepared["typed_data"])}
+
+    def crash(*args: object) -> None:
+        raise RuntimeError("the process died here")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Journal, "mark", crash)
+        patch.setattr("api.idempotency.write_marks", crash)
+        first = api.post(f"{PATH}/{offer_hash}/take", b, request, key="take-once")
+    assert first.status_code == 201, first.text
+    with api.gateway.db.write() as conn:  # what the crash leaves: the request running, its transaction pending
+        conn.execute(update(idempotency_records).values(state="running"))
+        conn.execute(update(transactions).values(state="pending", block_number=None))
+    api.client.__exit__(None, None, None)
+
+    restarted = make_api(url)
+    retry = restarted.post(f"{PATH}/{offer_hash}/take", b, request, key="take-once")
+    assert retry.status_code == 201, retry.text
+    assert retry.json() == first.json()
+    assert world.queries.balance_of(b.address, world.issuance) == 10  # taken once
+    with restarted.gateway.db.read() as conn:
+        assert conn.scalar(select(func.count()).select_from(transactions)) == 1
+
+
+def test_relayed_takes_count_against_the_holders_gas_budget(
+    world: World, second: int, make_api: Callable[..., Api]
+) -> None:
+    """The operator pays for a take as for a transfer: within the taker's relay gas budget."""
+    a, b = world.accounts[6], world.accounts[7]
+    terms = {"give_id": world.issuance, "give_amount": 1, "want_id": second, "want_amount": 1}
+    probe = make_api()
+    offers = [publish(probe, a, **terms)["offer_hash"] for _ in range(2)]
+    gas = probe.get(f"{PATH}/{offers[0]}/take-request", b).json()["fields"]["gas"]
+    api = make_api(relay_gas_budget=gas + gas // 2)  # one take's worth, not two (its own records: republished)
+    for offer_hash in offers:
+        offer = probe.get(f"{PATH}/{offer_hash}").json()
+        assert api.post(PATH, a, {"offer": offer["offer"], "signature": offer["signature"]}).status_code == 201
+    assert take(api, b, offers[0]).status_code == 201
+    second_take = take(api, b, offers[1])
+    assert second_take.status_code == 429 and second_take.json()["code"] == "gas_budget_exceeded"
+    assert world.queries.balance_of(b.address, world.issuance) == 1  # the second was not sent
+
+
 def test_the_maker_cancels_and_offers_expire(world: World, second: int, make_api: Callable[..., Api]) -> None:
     api = make_api()
     a, b = world.accounts[6], world.accounts[7]
@@ -181,6 +239,7 @@ def test_offers_are_refused_with_the_contracts_codes(world: World, second: int, 
     assert terms_code(want_id=world.issuance) == "exchange_invalid_legs"  # units for units of the same issuance
     assert terms_code(want_token=c.address, want_id=0) == "exchange_payment_token_not_listed"
     assert terms_code(expiry=chain_time(world.w3) - 1) == "exchange_offer_expired"
+    assert terms_code(taker=a.address) == "exchange_taker_not_allowed"  # an offer to itself
     assert api.get(f"{PATH}/typed-data", a, params={**terms, "want_id": 99}).json()["code"] == "issuance_not_found"
     assert api.get(f"{PATH}/typed-data", "issuer", params=terms).json()["code"] == "forbidden"
 
