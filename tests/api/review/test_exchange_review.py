@@ -229,3 +229,61 @@ def test_finding_replayed_open_escrow_is_called_an_invalid_signer(
     assert replay.status_code == 409, replay.text
     assert replay.json()["code"] == "forward_request_used"
     assert world.queries.escrow_count() == 1
+
+
+# --- Finding 7 (medium-low): two takers racing for one offer: the operator sends both, the loser
+# is answered `failed_call` ------------------------------------------------------------------
+# Both takes pass `checkOffer` (nothing is taken yet), both are charged to their budgets and both
+# are SENT: the second transaction reverts on-chain (the operator pays for a failed transaction)
+# and, because HolderForwarder wraps the exchange's revert, the loser gets 409 `failed_call`
+# ("FailedCall()") instead of `exchange_nonce_used`. Anyone holding two wallets can make the
+# operator pay for reverting relays at will (one public offer, N simultaneous takes).
+# Fix: api/services/offers.py `Offers.take`: serialise takes of one offer (claim the offer in the
+# database before sending: e.g. `UPDATE offers SET taking_until=now+lease WHERE offer_hash=:h AND
+# (taking_until IS NULL OR taking_until < now)`, and answer a loser with `offer_being_taken` 409
+# or wait and re-run `_check_take`, which then gives `exchange_nonce_used` with no transaction);
+# and, for every relay, when the forwarder answers FailedCall re-run the route's own check
+# (`_check_take` / `_check_cancel` / `_check_open`) and raise what it finds, so a relayed
+# refusal is never the opaque `failed_call`.
+def test_finding_racing_takes_send_a_reverting_relay_answered_failed_call(
+    world: World, second: int, make_api: Callable[..., Api]
+) -> None:
+    from gateway_support import at_once
+
+    api = make_api()
+    a, b, c = world.accounts[6], world.accounts[7], world.accounts[8]
+    world.platform.resync_nonces()
+    world.operator.mint(second, c.address, 50)
+    offer_hash = publish(api, a, give_id=world.issuance, give_amount=10, want_id=second, want_amount=5)
+    requests = []
+    for taker in (b, c):
+        prepared = api.get(f"{OFFERS}/{offer_hash}/take-request", taker).json()
+        requests.append((taker, {**prepared["fields"], "signature": sign_typed(taker, prepared["typed_data"])}))
+    operator = api.gateway.chain.operator_address
+    sent = world.w3.eth.get_transaction_count(operator)
+    answers = at_once([lambda x=x, r=r: api.post(f"{OFFERS}/{offer_hash}/take", x, r) for x, r in requests])
+    assert sorted(r.status_code for r in answers) == [201, 409], [r.text for r in answers]
+    loser = next(r for r in answers if r.status_code == 409)
+    assert loser.json()["code"] in ("exchange_nonce_used", "offer_being_taken"), loser.text
+    assert world.w3.eth.get_transaction_count(operator) - sent == 1  # no reverting relay paid for
+
+
+# --- Finding 8 (low, SDK): a SignedOffer whose offer_hash is not its offer's is taken anyway ----
+# `SignedOffer.from_json` keeps whatever `offer_hash` the JSON says, and `HolderClient.take_offer`
+# / `sign_take_request` never compare it with the offer's digest: a wallet integrator that shows
+# (or tracks the fill by) `signed.offer_hash` can be shown the hash of one offer while taking
+# another's terms. The CLI checks it (sdap/cli/offers.py `read_offer`), the SDK does not.
+# Fix: sdap/clients/holder.py `_take_args` (used by take_offer and sign_take_request): raise
+# InvalidArgument unless `offer_digest(signed.offer, chain_id=d.chain_id, exchange=d.exchange) ==
+# signed.offer_hash` (and `PlatformQueries.check_offer` likewise), then drop the CLI's copy.
+def test_finding_sdk_takes_an_offer_whose_hash_is_not_its_own(world: World, second: int) -> None:
+    from sdap.errors import InvalidArgument
+    from sdap.types import SignedOffer
+
+    world.platform.resync_nonces()
+    maker = world.platform.holder(world.accounts[6])
+    signed = maker.make_offer(give_id=world.issuance, give_amount=10, want_id=second, want_amount=5)
+    lying = SignedOffer(signed.offer, signed.signature, b"\x42" * 32)
+    taker = world.b  # a HolderClient
+    with pytest.raises(InvalidArgument):
+        taker.sign_take_request(lying)
