@@ -24,9 +24,9 @@ from api.schemas.common import hex32, name_of
 from api.schemas.holders import SigningRequest
 from api.services.offer_refusals import OF_THE_OFFER, OF_THE_TERMS, error_of, plain, refuse_offer
 from api.services.signatures import require_signer, typed_data
-from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
+from sdap.clients import FORWARD_REQUEST_TTL, PlatformQueries, build_forward_request
 from sdap.signing import forward_request_digest, forward_request_message, offer_digest, offer_typed_data
-from sdap.types import ForwardRequest, Offer, OfferRefusal, Refusal, SignedOffer
+from sdap.types import ForwardRequest, Offer, OfferRefusal, Refusal, SignedOffer, TakenOffer
 
 ZERO = "0x" + "00" * 20
 #: How long an offer stays takeable when its maker names no expiry.
@@ -115,7 +115,8 @@ class Offers:
 
     def get(self, offer_hash: str, taker: str | None = None) -> schema.OfferView:
         """The published offer and its status now; with `taker`, whether that wallet could take it."""
-        view = self._view(self._row(offer_hash), self._chain.queries.chain_time())
+        queries = self._chain.queries
+        view = self._view(self._row(offer_hash), queries.chain_time(), _Fills(queries))
         if taker is None:
             return view
         return view.model_copy(update={"check": self._check(self._signed_of(view), taker)})
@@ -150,12 +151,13 @@ class Offers:
         if status == "open":
             query = query.where(table.c.expiry >= chain_now)
         found: list[tuple[int, schema.OfferView]] = []
+        fills = _Fills(self._chain.queries)  # the exchange's OfferTaken events, read once for the page
         batch = max(limit, 50)
         while len(found) < limit:
             with self._db.read() as conn:
                 rows = conn.execute(query.where(table.c.id > after).limit(batch)).all()
             for row in rows:
-                view = self._view(row, chain_now)
+                view = self._view(row, chain_now, fills)
                 if status is None or view.status == status:
                     found.append((int(row.id), view))
                     if len(found) == limit:
@@ -172,22 +174,18 @@ class Offers:
             raise OfferNotFound(f"no offer {offer_hash} was published through this gateway", offer_hash=offer_hash)
         return row
 
-    def _view(self, row: Row[Any], chain_now: int) -> schema.OfferView:
+    def _view(self, row: Row[Any], chain_now: int, fills: _Fills) -> schema.OfferView:
         terms = _terms_of(row)
         offer = _offer(terms)
         status: schema.OfferStatus
         fill = None
-        queries = self._chain.queries
-        if queries.is_offer_nonce_used(offer.maker, offer.nonce):
-            offer_hash = bytes.fromhex(row.offer_hash[2:])
-            taken = [t for t in queries.offers_taken(maker=offer.maker) if t.offer_hash == offer_hash]
-            if not taken:
+        if self._chain.queries.is_offer_nonce_used(offer.maker, offer.nonce):
+            taken = fills.of(offer.maker, bytes.fromhex(row.offer_hash[2:]))
+            if taken is None:
                 status = "cancelled"
             else:
                 status = "taken"
-                fill = schema.OfferFill(
-                    taker=taken[0].taker, tx_hash=taken[0].tx_hash, block_number=taken[0].block_number
-                )
+                fill = schema.OfferFill(taker=taken.taker, tx_hash=taken.tx_hash, block_number=taken.block_number)
         else:
             status = "expired" if offer.expiry < chain_now else "open"
         return schema.OfferView(
@@ -355,6 +353,20 @@ class Offers:
         d = self._chain.deployment
         message = forward_request_message(request, chain_id=d.chain_id, forwarder=d.forwarder)
         require_signer(message, signature, holder, what)
+
+
+class _Fills:
+    """The offers taken, by hash, from the OfferTaken events of each maker asked about, read once
+    per maker (only for offers whose nonce is spent)."""
+
+    def __init__(self, queries: PlatformQueries) -> None:
+        self._queries = queries
+        self._by_maker: dict[str, dict[bytes, TakenOffer]] = {}
+
+    def of(self, maker: str, offer_hash: bytes) -> TakenOffer | None:
+        if maker not in self._by_maker:
+            self._by_maker[maker] = {t.offer_hash: t for t in self._queries.offers_taken(maker=maker)}
+        return self._by_maker[maker].get(offer_hash)
 
 
 def _terms_of(row: Row[Any]) -> schema.OfferTerms:
