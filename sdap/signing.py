@@ -397,6 +397,18 @@ def offer_digest(offer: Offer, *, chain_id: int, exchange: str) -> bytes:
     return digest(offer_typed_data(offer, chain_id=chain_id, exchange=exchange))
 
 
+def require_offer_hash(signed: SignedOffer, *, chain_id: int, exchange: str) -> SignedOffer:
+    """`signed`, refused (InvalidArgument) unless its recorded hash is its offer's digest on this
+    exchange: an offer made for another exchange or chain, or whose terms were altered after it
+    was recorded, is never shown under one hash and taken under other terms."""
+    if offer_digest(signed.offer, chain_id=chain_id, exchange=exchange) != signed.offer_hash:
+        raise InvalidArgument(
+            f"the offer's hash does not match its terms on the exchange {exchange} of chain {chain_id}: "
+            "it was made for another exchange or altered"
+        )
+    return signed
+
+
 def sign_offer(maker: LocalAccount, offer: Offer, *, chain_id: int, exchange: str) -> SignedOffer:
     """The maker's signature over `offer`. `maker` must be the key of `offer.maker`: the exchange
     takes no other signer (ExchangeOfferNotSignedError)."""

@@ -25,7 +25,7 @@ from sdap.cli.app import app
 from sdap.cli.relaying import SignOnly
 from sdap.errors import InvalidArgument
 from sdap.platform import Platform
-from sdap.signing import offer_digest
+from sdap.signing import require_offer_hash
 from sdap.types import Offer, SignedOffer, TakenOffer
 
 offer_app = typer.Typer(
@@ -199,12 +199,10 @@ def read_offer(platform: Platform, path: Path) -> SignedOffer:
     recorded hash is the one this exchange computes)."""
     signed_offer = SignedOffer.from_json(read_json(path, "offer file"))
     d = platform.deployment
-    if offer_digest(signed_offer.offer, chain_id=d.chain_id, exchange=d.exchange) != signed_offer.offer_hash:
-        raise InvalidArgument(
-            f"the offer in {path} is not for this exchange ({d.exchange} on chain {d.chain_id}) or was altered: "
-            "its hash does not match its terms"
-        )
-    return signed_offer
+    try:
+        return require_offer_hash(signed_offer, chain_id=d.chain_id, exchange=d.exchange)
+    except InvalidArgument as e:
+        raise InvalidArgument(f"the offer in {path}: {e}") from e
 
 
 def describe(platform: Platform, offer: Offer) -> str:

@@ -21,6 +21,7 @@ from sdap.errors import InvalidArgument, PaymentNotAvailable
 from sdap.signing import (
     SignedAcknowledgement,
     SignedForwardRequest,
+    require_offer_hash,
     sign_acknowledgement,
     sign_forward_request,
     sign_offer,
@@ -216,7 +217,7 @@ class HolderClient(RoleClient):
         Refused (the offer's or a leg's decoded error, unsent) if it cannot be taken now;
         `PlatformQueries.check_offer` says why without an error; a payment this holder or the
         maker cannot make now raises PaymentNotAvailable. The receipt has OfferTaken."""
-        args = _take_args(signed)
+        args = self._take_args(signed)
         self._refuse_unpaid(signed)
         return self._send(self._exchange.functions.take(*args))
 
@@ -225,9 +226,16 @@ class HolderClient(RoleClient):
     ) -> SignedForwardRequest:
         """`take_offer` signed for a relayer to submit (OperatorClient.relay); sends nothing. A
         payment leg still needs this holder's allowance to the exchange, given in advance."""
-        data = self._exchange.encode_abi("take", args=_take_args(signed))
+        data = self._exchange.encode_abi("take", args=self._take_args(signed))
         self._refuse_unpaid(signed)
         return self._sign_request(data, deadline, gas, to=self.platform.deployment.exchange)
+
+    def _take_args(self, signed: SignedOffer) -> tuple[tuple[object, ...], bytes]:
+        if not isinstance(signed, SignedOffer):
+            raise InvalidArgument(f"expected a SignedOffer, got {type(signed).__name__}")
+        d = self.platform.deployment
+        require_offer_hash(signed, chain_id=d.chain_id, exchange=d.exchange)
+        return signed.offer.as_tuple(), signed.signature
 
     def cancel_offer(self, nonce: int) -> Receipt:
         """Spends `nonce`: no offer this holder signed with it can be taken any more."""
@@ -390,12 +398,6 @@ def _encumbrance(
         check.hash32(reference_hash, "reference_hash"),
         check.uint(expiry, "expiry", 64),
     )
-
-
-def _take_args(signed: SignedOffer) -> tuple[tuple[object, ...], bytes]:
-    if not isinstance(signed, SignedOffer):
-        raise InvalidArgument(f"expected a SignedOffer, got {type(signed).__name__}")
-    return signed.offer.as_tuple(), signed.signature
 
 
 def _escrow_args(

@@ -312,12 +312,22 @@ def test_takes_the_exchange_refuses_raise_its_errors(w: World) -> None:
     # Altered after signing: the signature is not the maker's over these terms.
     altered = SignedOffer(replace(signed.offer, give_amount=1), signed.signature, signed.offer_hash)
     assert q.check_offer(altered, b.address)[0] is OfferRefusal.NOT_SIGNED
-    with pytest.raises(ExchangeOfferNotSignedError):
+    # Its recorded hash is not its terms': the SDK refuses before anything is signed or sent...
+    with pytest.raises(InvalidArgument, match="does not match its terms"):
         b.take_offer(altered)
+    # ...and under its own hash, the exchange refuses the signature.
+    relabelled = SignedOffer(
+        altered.offer, altered.signature, offer_digest(altered.offer, chain_id=d.chain_id, exchange=d.exchange)
+    )
+    with pytest.raises(ExchangeOfferNotSignedError):
+        b.take_offer(relabelled)
     # Signed for another chain: not the maker's signature on this one.
     foreign = sign_offer(w.accounts[6], signed.offer, chain_id=d.chain_id + 1, exchange=d.exchange)
-    with pytest.raises(ExchangeOfferNotSignedError):
+    with pytest.raises(InvalidArgument, match="does not match its terms"):
         b.take_offer(foreign)
+    here = offer_digest(foreign.offer, chain_id=d.chain_id, exchange=d.exchange)
+    with pytest.raises(ExchangeOfferNotSignedError):
+        b.take_offer(SignedOffer(foreign.offer, foreign.signature, here))
     # A leg the asset refuses: the maker lacks the units; the asset's own reason comes with it.
     too_much = a.make_offer(give_id=first, give_amount=1_000, want_id=second, want_amount=1)
     assert q.check_offer(too_much, b.address) == (OfferRefusal.GIVE_LEG_REFUSED, Refusal.INSUFFICIENT_BALANCE)
