@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {vm} from "../utils/Vm.sol";
 import {HandlerBase} from "./HandlerBase.sol";
 import {HandlerCollateralActions} from "./HandlerCollateralActions.sol";
+import {HandlerExchangeActions} from "./HandlerExchangeActions.sol";
 import {HandlerIssuanceActions} from "./HandlerIssuanceActions.sol";
 import {HandlerMandateActions} from "./HandlerMandateActions.sol";
 import {HandlerRecoveryActions} from "./HandlerRecoveryActions.sol";
@@ -12,7 +13,7 @@ import {HandlerRegistryActions} from "./HandlerRegistryActions.sol";
 import {HandlerUnitActions} from "./HandlerUnitActions.sol";
 
 /// @notice The only contract the invariant fuzzer calls. Every external state-changing function
-/// of the registry, the collateral attestations and the asset has a handler here that bounds its
+/// of the registry, the collateral attestations, the asset and its exchange has a handler here that bounds its
 /// inputs, acts as the rightful role (or, about one time in five, as someone without it), calls
 /// inside try/catch and, on success only, updates a model of what the law allows kept apart from
 /// the contracts. Whenever a call succeeds that the model says must fail, a violation is counted;
@@ -24,7 +25,8 @@ import {HandlerUnitActions} from "./HandlerUnitActions.sol";
 /// The pieces: {HandlerBase} (types, state, views), {HandlerModel} (the rules and checks),
 /// {HandlerInputs} (picks from seeds) and the actions in {HandlerRegistryActions},
 /// {HandlerCollateralActions}, {HandlerIssuanceActions}, {HandlerUnitActions},
-/// {HandlerMandateActions}, {HandlerRecoveryActions} and {HandlerRedemptionActions}; the clock is here.
+/// {HandlerMandateActions}, {HandlerRecoveryActions}, {HandlerRedemptionActions} and
+/// {HandlerExchangeActions} (offers, escrows, ERC-7943's frozen amounts); the clock is here.
 contract Handler is
     HandlerRegistryActions,
     HandlerCollateralActions,
@@ -32,7 +34,8 @@ contract Handler is
     HandlerUnitActions,
     HandlerMandateActions,
     HandlerRecoveryActions,
-    HandlerRedemptionActions
+    HandlerRedemptionActions,
+    HandlerExchangeActions
 {
     constructor(Setup memory s) HandlerBase(s) {}
 

@@ -7,6 +7,8 @@ import {PlatformRegistry} from "../../../contracts/PlatformRegistry.sol";
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
+import {ISecuredExchange} from "../../../contracts/interfaces/ISecuredExchange.sol";
+import {TestEMoney} from "../utils/TestEMoney.sol";
 
 import {Test} from "../utils/Test.sol";
 import {vm} from "../utils/Vm.sol";
@@ -32,15 +34,20 @@ abstract contract HandlerBase is Test {
         MovedWhileUndercollateralised, // units moved (or were encumbered) on a route the state closes
         ActedWithoutPermit, // an operator without its role or an active permit changed something
         RegulatorPauseLifted, // the regulator's pause lifted by an operator, or its own by a supervisor
-        WronglyRefused // a call the model allows was refused, or refused otherwise than it predicts
+        WronglyRefused, // a call the model allows was refused, or refused otherwise than it predicts
+        ExchangeLegMismatch, // a settled exchange changed other holdings, or these by other amounts, than its legs
+        CheckOfferDisagrees // checkOffer said an offer could (not) be taken and the take did the opposite
     }
 
     /// @dev `Redemption`: a holder's units into the asset's custody, on a redemption request.
+    /// `Settlement`: an escrow's units delivered to its buyer (every rule of a transfer; like an
+    /// enforcement, it outranks a freeze made since the units were committed).
     enum Route {
         Standard,
         Enforcement,
         Forced,
-        Redemption
+        Redemption,
+        Settlement
     }
 
     /// @dev How units moved while their issuance was under-collateralised: only the first three
@@ -84,6 +91,8 @@ abstract contract HandlerBase is Test {
         uint32[2] assetTypes;
         address[] actors;
         uint256[] actorKeys;
+        TestEMoney money; // a listed e-money token the actors hold
+        address agent; // holds SETTLEMENT_AGENT_ROLE
     }
 
     struct Person {
@@ -137,6 +146,18 @@ abstract contract HandlerBase is Test {
         bool pending;
     }
 
+    /// @dev An escrow of units for a buyer against off-chain payment; `open` until confirmed or lapsed.
+    struct EscrowModel {
+        uint256 escrowId;
+        uint256 issuanceId;
+        address seller;
+        address buyer;
+        address agent;
+        uint256 amount;
+        uint64 deadline;
+        bool open;
+    }
+
     struct EncumbranceModel {
         uint256 encumbranceId;
         uint256 issuanceId;
@@ -175,6 +196,9 @@ abstract contract HandlerBase is Test {
     /// to them), then each replacement wallet as a recovery brings it.
     address[] internal _holders;
     mapping(address actor => uint256 key) internal _keys;
+    ISecuredExchange public immutable exchange;
+    TestEMoney public immutable money;
+    address internal immutable _agent;
 
     /*//////////////////////////////////////////////////////////////
                              MODEL AND GHOSTS
@@ -199,6 +223,14 @@ abstract contract HandlerBase is Test {
     mapping(uint256 id => mapping(address holder => uint256)) public ghostBalance;
     mapping(uint256 id => mapping(address holder => uint256)) public ghostEncumbered;
     mapping(uint256 id => mapping(address holder => uint256)) public ghostFrozen;
+    mapping(uint256 id => mapping(address holder => uint256)) public ghostEscrowed;
+    /// @notice Holdings whose frozen amount the handler once set (setFrozenTokens) beyond what
+    /// their balance left free of pledges and escrows: ERC-7943 allows it, so for them frozen units
+    /// may exceed the balance.
+    mapping(uint256 id => mapping(address holder => bool)) public overFrozen;
+    /// @notice Lost wallets on which compliance set a frozen amount after they were lost (ERC-7943's
+    /// setFrozenTokens takes any account): such a freeze is no restriction a recovery left behind.
+    mapping(uint256 id => mapping(address lost => bool)) public frozenAfterLoss;
     mapping(address holder => mapping(address spender => bool)) internal _approved;
     AttestationModel[] internal _attestations;
     /// @dev Each collateral's current pledge: 1 + its index in _attestations (0: never pledged).
@@ -257,6 +289,27 @@ abstract contract HandlerBase is Test {
     uint256 public walletRecoveries;
     uint256 public holdingsRecoveries;
 
+    /// @dev The exchange, as the model keeps it: the escrows, whether the agent still holds its
+    /// role and the token is listed, each maker's nonces spent, the next fresh nonce.
+    EscrowModel[] internal _escrowModels;
+    bool internal _agentRoleHeld;
+    bool internal _moneyListed;
+    mapping(address maker => mapping(uint256 nonce => bool)) internal _nonceSpent;
+    uint256 internal _freshNonce = 1 << 200;
+    /// @notice Offers taken (swaps, sales and purchases for e-money), spoiled offers refused,
+    /// escrows opened, settled and lapsed, frozen amounts set and those set beyond the balance:
+    /// all reached, so the campaigns test them.
+    uint256 public swapsTaken;
+    uint256 public salesTaken;
+    uint256 public purchasesTaken;
+    uint256 public spoiledOffersRefused;
+    uint256 public escrowsOpened;
+    uint256 public escrowsSettled;
+    uint256 public escrowsLapsed;
+    uint256 public escrowsCancelled;
+    uint256 public frozenAmountsSet;
+    uint256 public overFreezes;
+
     constructor(Setup memory s) {
         registry = s.registry;
         collateral = s.collateral;
@@ -272,6 +325,11 @@ abstract contract HandlerBase is Test {
         _types = s.assetTypes;
         _actors = s.actors;
         currentTime = block.timestamp;
+        exchange = ISecuredExchange(s.asset.exchange());
+        money = s.money;
+        _agent = s.agent;
+        _agentRoleHeld = s.registry.hasRole(s.registry.SETTLEMENT_AGENT_ROLE(), s.agent);
+        _moneyListed = exchange.paymentToken(address(s.money)).listed;
 
         // The model starts from the fixture's state; from here on it moves only by its own rules.
         _notice = registry.noticeInForce();
@@ -351,6 +409,7 @@ abstract contract HandlerBase is Test {
             ghostBalance[id][a] = asset.balanceOf(a, id);
             ghostEncumbered[id][a] = asset.encumberedUnits(id, a);
             ghostFrozen[id][a] = asset.frozenUnits(id, a);
+            ghostEscrowed[id][a] = asset.escrowedUnits(id, a);
         }
     }
 
@@ -507,6 +566,26 @@ abstract contract HandlerBase is Test {
     /// @notice `issuer`'s next consent nonce of key 0, by the model.
     function consentNonce(address issuer) external view returns (uint256) {
         return _consentNonce[issuer];
+    }
+
+    /// @notice The model's escrowed units of `id`, in the holders' order.
+    function escrowedHoldings(uint256 id) external view returns (uint256[] memory escrowed) {
+        escrowed = new uint256[](_holders.length);
+        for (uint256 i; i < _holders.length; ++i) {
+            escrowed[i] = ghostEscrowed[id][_holders[i]];
+        }
+    }
+
+    function escrowModelCount() external view returns (uint256) {
+        return _escrowModels.length;
+    }
+
+    function escrowModel(uint256 index) external view returns (EscrowModel memory) {
+        return _escrowModels[index];
+    }
+
+    function agent() external view returns (address) {
+        return _agent;
     }
 
     function encumbranceModelCount() external view returns (uint256) {

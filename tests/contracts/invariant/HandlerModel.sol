@@ -42,11 +42,11 @@ abstract contract HandlerModel is HandlerBase {
     function _moved(Route route, address initiator, uint256 id, address from, address to, uint256 amount) internal {
         IssuanceModel storage iss = _issuances[id];
         bool redemption = route == Route.Redemption;
-        if (route != Route.Forced && (redemption ? _stopped(id) : _halted(id))) {
+        if (route != Route.Forced && (redemption ? _redemptionStopped(id) : _halted(id))) {
             _flag(Violation.HaltedMovement, _say("moved while halted", id));
         }
         if (redemption && !_permitActive(iss.operator)) ++redemptionsWithoutPermit;
-        if ((route == Route.Standard || redemption) && from != address(0)) {
+        if ((route == Route.Standard || route == Route.Settlement || redemption) && from != address(0)) {
             if (!_eligible(from)) _flag(Violation.IneligibleSender, _say("dealt by an ineligible holder", id));
             if (initiator != from && !_eligible(initiator)) {
                 _flag(Violation.IneligibleInitiator, _say("moved by an ineligible approved operator", id));
@@ -71,6 +71,13 @@ abstract contract HandlerModel is HandlerBase {
             iss.supply -= _min(amount, iss.supply);
         } else {
             ghostBalance[id][to] += amount;
+        }
+        // Units pledged or escrowed (others' claims) stay behind, and frozen ones on a holder's own
+        // dealing; an enforcement, an order or a settlement outranks a freeze.
+        if (from != address(0)) {
+            uint256 held = ghostEncumbered[id][from] + ghostEscrowed[id][from];
+            if (route == Route.Standard || redemption) held += ghostFrozen[id][from];
+            if (ghostBalance[id][from] < held) _flag(Violation.RuleBroken, _say("moved restricted units", id));
         }
         ++successfulMovements;
     }
@@ -145,6 +152,15 @@ abstract contract HandlerModel is HandlerBase {
         return _stopped(id) || !_permitActive(_issuances[id].operator);
     }
 
+    /// @dev No redemption may be requested: unknown, closed, or paused, unless the pause is an
+    /// operator's whose permit is no longer in force (it can no longer lift it, and holders must
+    /// still be able to ask).
+    function _redemptionStopped(uint256 id) internal view returns (bool) {
+        IssuanceModel storage iss = _issuances[id];
+        if (iss.operator == address(0) || iss.closed) return true;
+        return iss.paused && (iss.pausedByRegulator || _permitActive(iss.operator));
+    }
+
     /// @dev Nothing may move at all, a redemption request included: unknown, closed or paused. A
     /// redemption request outlives the operator's permit, since the law ends the operator's
     /// dealing, not the issuer's obligation; nothing else does.
@@ -199,7 +215,7 @@ abstract contract HandlerModel is HandlerBase {
     }
 
     function _available(uint256 id, address holder) internal view returns (uint256) {
-        uint256 restricted = ghostEncumbered[id][holder] + ghostFrozen[id][holder];
+        uint256 restricted = ghostEncumbered[id][holder] + ghostFrozen[id][holder] + ghostEscrowed[id][holder];
         uint256 balance = ghostBalance[id][holder];
         return balance > restricted ? balance - restricted : 0;
     }

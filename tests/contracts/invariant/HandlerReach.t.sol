@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
+import {ISecuredExchange} from "../../../contracts/interfaces/ISecuredExchange.sol";
 
 import {HandlerBase} from "./HandlerBase.sol";
 import {InvariantBase} from "./InvariantBase.t.sol";
@@ -288,6 +289,95 @@ contract HandlerReachTest is InvariantBase {
 
         for (uint256 v; v <= uint256(type(HandlerBase.Violation).max); ++v) {
             assertNoViolation(HandlerBase.Violation(v));
+        }
+    }
+
+    /// @dev The exchange is reached: a swap, a sale and a purchase for e-money taken, each spoil
+    /// refused, a nonce cancelled then refused, escrows opened, settled and lapsed (after the
+    /// clock passes the deadline), one cancelled by the regulator's order, the agent's role and the token's listing withdrawn and given
+    /// back, frozen amounts set within and beyond the balance; no violation.
+    function test_HandlerReachesTheExchange() public {
+        // Ids: the low 32 bits pick the units given (0: issuance 1), the high bits a swap's
+        // wanted issuance. The kind, spoil and approval come from a hash of shape and amounts.
+        uint256 ids = 16 << 32;
+        uint256 amounts = 81;
+        handler.takeOffer(0, 1, ids, amounts, shapeFor(amounts, 0, 5, true));
+        assertEq(handler.swapsTaken(), 1, "swap");
+        assertTrue(asset.balanceOf(alice, 2) > MINTED / 2, "alice got issuance 2's units");
+        handler.takeOffer(0, 1, ids, amounts, shapeFor(amounts, 1, 5, true));
+        assertEq(handler.salesTaken(), 1, "sale");
+        assertTrue(money.balanceOf(alice) > 1_000_000_00, "alice paid in e-money");
+        handler.takeOffer(0, 1, ids, amounts, shapeFor(amounts, 2, 5, true));
+        assertEq(handler.purchasesTaken(), 1, "purchase");
+        handler.takeOffer(0, 1, ids, amounts, shapeFor(amounts, 1, 5, false)); // one tiyn short
+        assertEq(handler.salesTaken(), 1, "no sale without the allowance");
+        for (uint256 spoil; spoil < 5; ++spoil) {
+            if (spoil == 2) continue; // below, with a cancelled nonce
+            handler.takeOffer(0, 1, ids, amounts, shapeFor(amounts, 1, spoil, true));
+        }
+        assertEq(handler.spoiledOffersRefused(), 4, "every spoiled offer refused");
+        uint256 reused = shapeFor(amounts, 1, 2, true);
+        uint256 nonceSeed = handler.offerMix(reused, amounts) >> 64;
+        handler.cancelOffer(0, nonceSeed);
+        handler.takeOffer(0, 1, ids, amounts, reused);
+        assertEq(handler.spoiledOffersRefused(), 5, "an offer under a cancelled nonce refused");
+        handler.cancelOffer(0, nonceSeed); // spent: refused, as the model predicts
+
+        // Escrows: alice holds units for bob; the agent confirms; another lapses after the deadline.
+        handler.openEscrow(0, 0, 1, 8 * 5 + 1, 0);
+        assertEq(asset.escrowedUnits(issuanceId, alice), 5, "escrowed");
+        handler.openEscrow(0, 0, 1, 8 * 5 + 1, 5); // an agent without the role (alice): refused
+        assertEq(handler.escrowsOpened(), 1, "no escrow without a settlement agent");
+        uint256 bobs = asset.balanceOf(bob, issuanceId);
+        handler.confirmPayment(0, 0);
+        assertEq(handler.escrowsSettled(), 1, "settled");
+        assertEq(asset.balanceOf(bob, issuanceId), bobs + 5, "delivered");
+        handler.openEscrow(0, 0, 1, 8 * 7 + 1, 0);
+        handler.lapseEscrow(1, 0); // before the deadline: refused
+        handler.setAgentRole(acting(3, 1, 0)); // the regulator withdraws the agent's role
+        assertFalse(registry.hasRole(registry.SETTLEMENT_AGENT_ROLE(), agent), "role withdrawn");
+        handler.confirmPayment(1, 0); // refused: the agent no longer holds the role
+        handler.warp(0); // a month passes
+        handler.lapseEscrow(1, 0);
+        assertEq(handler.escrowsLapsed(), 1, "lapsed");
+        assertEq(asset.escrowedUnits(issuanceId, alice), 0, "free again");
+        handler.setAgentRole(acting(3, 1, 0));
+        assertTrue(registry.hasRole(registry.SETTLEMENT_AGENT_ROLE(), agent), "role given back");
+        handler.openEscrow(0, 0, 1, 8 * 4 + 1, 0);
+        handler.cancelEscrow(2, 4); // a stranger (caller seed 4): refused
+        handler.cancelEscrow(2, 0); // the regulator, by order
+        assertEq(handler.escrowsCancelled(), 1, "cancelled");
+        assertEq(asset.escrowedUnits(issuanceId, alice), 0, "free again after the order");
+
+        handler.setPaymentTokenListed(acting(3, 1, 0));
+        assertFalse(ISecuredExchange(asset.exchange()).paymentToken(address(money)).listed, "delisted");
+        handler.takeOffer(0, 1, ids, amounts, shapeFor(amounts, 1, 5, true));
+        assertEq(handler.salesTaken(), 1, "no sale in a delisted token");
+        handler.setPaymentTokenListed(acting(3, 1, 0));
+        handler.takeOffer(0, 1, ids, amounts, shapeFor(amounts, 1, 5, true));
+        assertEq(handler.salesTaken(), 2, "listed again");
+
+        // ERC-7943: alice frozen beyond her balance, then within it.
+        handler.setFrozenTokens(0, 0, 0, 0);
+        assertEq(handler.overFreezes(), 1, "frozen beyond the balance");
+        assertTrue(asset.getFrozenTokens(alice, issuanceId) > asset.balanceOf(alice, issuanceId), "beyond");
+        handler.setFrozenTokens(0, 0, 1, 0);
+        assertEq(asset.getFrozenTokens(alice, issuanceId), 0, "overwritten");
+        assertEq(handler.frozenAmountsSet(), 2, "setFrozenTokens");
+        uint256 moved = handler.successfulMovements();
+        handler.forcedTransfer(0, 1, 0, 8 * 3 + 1, 1 << 8); // the four-argument order: bob's 3 to alice
+        assertEq(handler.successfulMovements(), moved + 1, "ERC-7943's forcedTransfer");
+
+        for (uint256 v; v <= uint256(type(HandlerBase.Violation).max); ++v) {
+            assertNoViolation(HandlerBase.Violation(v));
+        }
+    }
+
+    /// @dev A `shape` for which the handler's take draws `kind`, `spoil` and the approval.
+    function shapeFor(uint256 amounts, uint256 kind, uint256 spoil, bool approved) internal view returns (uint256 s) {
+        for (;; ++s) {
+            uint256 mix = handler.offerMix(s, amounts);
+            if (mix % 4 == kind && (mix >> 8) % 16 == spoil && ((mix >> 16) % 5 != 0) == approved) return s;
         }
     }
 }

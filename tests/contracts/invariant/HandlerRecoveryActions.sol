@@ -227,6 +227,8 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
                 moved = moved || ghostBalance[id][lost] != 0;
                 ghostBalance[id][replacement] += ghostBalance[id][lost];
                 ghostFrozen[id][replacement] += ghostFrozen[id][lost];
+                // A freeze beyond the balance follows the units, still beyond them.
+                if (overFrozen[id][lost]) overFrozen[id][replacement] = true;
                 (ghostBalance[id][lost], ghostFrozen[id][lost]) = (0, 0);
                 _holdingsRecovered[id][lost] = true;
             }
@@ -359,6 +361,12 @@ abstract contract HandlerRecoveryActions is HandlerInputs {
             if (left != 0) {
                 return abi.encodeWithSelector(
                     ISecuredAssetTypes.SecuredAsset_EncumbrancesLeftBehind.selector, ids[i], lost, left
+                );
+            }
+            // Units held for a buyer stay with the wallet that offered them until the escrow ends.
+            if (ghostEscrowed[ids[i]][lost] != 0) {
+                return abi.encodeWithSelector(
+                    ISecuredAssetTypes.SecuredAsset_UnitsEscrowed.selector, ids[i], lost, ghostEscrowed[ids[i]][lost]
                 );
             }
         }

@@ -201,8 +201,9 @@ abstract contract HandlerUnitActions is HandlerInputs {
         } catch {}
     }
 
-    /// @notice A regulator order: may take frozen units, never encumbered ones, and ignores pause
-    /// and permit by design.
+    /// @notice A regulator order: may take frozen units, never encumbered or escrowed ones, and
+    /// ignores pause and permit by design. Half the time ERC-7943's four-argument form (no order
+    /// reference), the same order.
     function forcedTransfer(uint256 idSeed, uint256 fromSeed, uint256 toSeed, uint256 amountSeed, uint256 callerSeed)
         external
         step
@@ -211,21 +212,36 @@ abstract contract HandlerUnitActions is HandlerInputs {
         address from = _actor(fromSeed);
         address to = _pick(toSeed, Want.CanReceive);
         uint256 balance = ghostBalance[id][from];
-        uint256 movable = balance - _min(ghostEncumbered[id][from], balance);
+        uint256 claimed = ghostEncumbered[id][from] + ghostEscrowed[id][from];
+        uint256 movable = balance > claimed ? balance - claimed : 0;
         uint256 amount = _amount(amountSeed, movable);
         address caller = _caller(callerSeed, _regulator);
         vm.prank(caller);
-        try asset.forcedTransfer(id, from, to, amount, keccak256("order")) {
-            _requireRegulator(caller, "forcedTransfer");
-            if (from == to) {
-                _flag(Violation.RuleBroken, _say("forcedTransfer to the same wallet", id));
-            } else if (amount > movable) {
-                _flag(Violation.RuleBroken, _say("forcedTransfer of encumbered units", id));
-            } else if (ghostFrozen[id][from] > movable - amount) {
-                // What stays frozen must fit in what stays behind.
-                ghostFrozen[id][from] = movable - amount;
-            }
-            _moved(Route.Forced, caller, id, from, to, amount);
-        } catch {}
+        if ((callerSeed >> 8) % 2 == 0) {
+            try asset.forcedTransfer(id, from, to, amount, keccak256("order")) {
+                _ordered(caller, id, from, to, amount, movable);
+            } catch {}
+        } else {
+            try asset.forcedTransfer(from, to, id, amount) returns (bool result) {
+                if (!result) _flag(Violation.RuleBroken, "ERC-7943 forcedTransfer returned false");
+                _ordered(caller, id, from, to, amount, movable);
+            } catch {}
+        }
+    }
+
+    /// @dev After a successful order: free units go first, then frozen ones, unfrozen as the
+    /// order takes them; a freeze beyond what the order could take keeps the rest.
+    function _ordered(address caller, uint256 id, address from, address to, uint256 amount, uint256 movable) internal {
+        _requireRegulator(caller, "forcedTransfer");
+        if (from == to) {
+            _flag(Violation.RuleBroken, _say("forcedTransfer to the same wallet", id));
+        } else if (amount > movable) {
+            _flag(Violation.RuleBroken, _say("forcedTransfer of encumbered or escrowed units", id));
+        } else {
+            uint256 frozen = ghostFrozen[id][from];
+            uint256 free = movable - _min(frozen, movable);
+            if (amount > free) ghostFrozen[id][from] = frozen - (amount - free);
+        }
+        _moved(Route.Forced, caller, id, from, to, amount);
     }
 }

@@ -5,8 +5,10 @@ import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTyp
 import {ICollateralAttestations} from "../../../contracts/interfaces/ICollateralAttestations.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
+import {ISecuredExchange} from "../../../contracts/interfaces/ISecuredExchange.sol";
 
 import {Base} from "../Base.t.sol";
+import {TestEMoney} from "../utils/TestEMoney.sol";
 import {vm} from "../utils/Vm.sol";
 import {Handler} from "./Handler.sol";
 import {HandlerBase} from "./HandlerBase.sol";
@@ -48,6 +50,8 @@ abstract contract InvariantBase is Base {
     uint256 internal erinKey;
     address internal frank; // identity expired, holds units
     uint256 internal frankKey;
+    TestEMoney internal money; // listed for payment; every actor and issuer holds some
+    address internal agent; // SETTLEMENT_AGENT_ROLE
 
     function setUp() public virtual override {
         super.setUp();
@@ -98,6 +102,20 @@ abstract contract InvariantBase is Base {
         (keys[0], keys[1], keys[2], keys[3], keys[4], keys[5]) =
         (aliceKey, bobKey, carolKey, uint256(keccak256("dave")), erinKey, frankKey);
 
+        // The exchange: an e-money token listed, held by everyone who may hold units; an agent.
+        money = new TestEMoney();
+        for (uint256 i; i < all.length; ++i) {
+            money.mint(all[i], 1_000_000_00);
+        }
+        money.mint(issuer, 1_000_000_00);
+        money.mint(issuer2, 1_000_000_00);
+        agent = makeAddr("settlement agent");
+        bytes32 agentRole = registry.SETTLEMENT_AGENT_ROLE();
+        vm.startPrank(regulator);
+        ISecuredExchange(asset.exchange()).listPaymentToken(address(money), "KZT");
+        registry.grantRole(agentRole, agent);
+        vm.stopPrank();
+
         handler = new Handler(
             HandlerBase.Setup({
                 registry: registry,
@@ -114,7 +132,9 @@ abstract contract InvariantBase is Base {
                 issuerKeys: [issuerKey, issuer2Key],
                 assetTypes: [goodsType, servicesType],
                 actors: actors,
-                actorKeys: keys
+                actorKeys: keys,
+                money: money,
+                agent: agent
             })
         );
         vm.label(address(handler), "Handler");
@@ -149,7 +169,7 @@ abstract contract InvariantBase is Base {
     /// them twice: forge picks among the listed selectors uniformly, so repeats weigh the campaign
     /// towards circulation and away from the administrative calls around it.
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[29] memory once = [
+        bytes4[34] memory once = [
             handler.warp.selector,
             handler.withdrawConsent.selector,
             handler.grantPermit.selector,
@@ -178,9 +198,14 @@ abstract contract InvariantBase is Base {
             handler.unpause.selector,
             handler.close.selector,
             handler.freezeUnits.selector,
-            handler.unfreezeUnits.selector
+            handler.unfreezeUnits.selector,
+            handler.cancelOffer.selector,
+            handler.setAgentRole.selector,
+            handler.setPaymentTokenListed.selector,
+            handler.setFrozenTokens.selector,
+            handler.cancelEscrow.selector
         ];
-        bytes4[12] memory twice = [
+        bytes4[14] memory twice = [
             handler.createIssuance.selector,
             handler.confirmRedemption.selector,
             handler.refuseRedemption.selector,
@@ -192,9 +217,11 @@ abstract contract InvariantBase is Base {
             handler.setApprovalForAll.selector,
             handler.release.selector,
             handler.returnToIssuer.selector,
-            handler.actWithoutPermit.selector
+            handler.actWithoutPermit.selector,
+            handler.confirmPayment.selector,
+            handler.lapseEscrow.selector
         ];
-        bytes4[9] memory thrice = [
+        bytes4[11] memory thrice = [
             handler.mint.selector,
             handler.recoverHoldings.selector,
             handler.transfer.selector,
@@ -203,7 +230,9 @@ abstract contract InvariantBase is Base {
             handler.requestRedemption.selector,
             handler.encumber.selector,
             handler.enforce.selector,
-            handler.forcedTransfer.selector
+            handler.forcedTransfer.selector,
+            handler.takeOffer.selector,
+            handler.openEscrow.selector
         ];
         bytes4[] memory selectors = new bytes4[](once.length + 2 * twice.length + 3 * thrice.length);
         uint256 n;

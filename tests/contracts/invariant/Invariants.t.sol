@@ -89,20 +89,29 @@ contract InvariantsTest is InvariantBase {
         }
     }
 
-    /// @dev Rules item 4: locked and frozen units are always backed by the holder's balance,
-    /// replacement wallets' included (their recovered encumbrances and frozen units came with the
-    /// units), and the chain's figures are the model's.
+    /// @dev Rules item 4: pledged and escrowed units are always backed by the holder's balance,
+    /// and frozen ones with them, but for a holding compliance froze beyond its balance with
+    /// ERC-7943's setFrozenTokens (the model's over-frozen set: such a freeze withholds units
+    /// received later); replacement wallets' included (their recovered encumbrances and frozen
+    /// units came with the units). The chain's figures are the model's.
     function invariant_EncumberedAndFrozenNeverExceedBalance() public view {
         address[] memory holders = handler.holders();
         for (uint256 id = 1; id <= handler.issuanceCount(); ++id) {
             uint256[] memory balances = balancesOf(id);
             (, uint256[] memory modelEncumbered, uint256[] memory modelFrozen) = handler.holdings(id);
+            uint256[] memory modelEscrowed = handler.escrowedHoldings(id);
             for (uint256 i; i < balances.length; ++i) {
                 uint256 encumbered = asset.encumberedUnits(id, holders[i]);
                 uint256 frozen = asset.frozenUnits(id, holders[i]);
-                if (encumbered + frozen > balances[i]) fail("encumbered + frozen > balance", id, holders[i]);
+                uint256 escrowed = asset.escrowedUnits(id, holders[i]);
+                if (encumbered + escrowed > balances[i]) fail("encumbered + escrowed > balance", id, holders[i]);
+                if (encumbered + escrowed + frozen > balances[i] && !handler.overFrozen(id, holders[i])) {
+                    fail("encumbered + escrowed + frozen > balance", id, holders[i]);
+                }
+                if (asset.getFrozenTokens(holders[i], id) != frozen) fail("getFrozenTokens != frozen", id, holders[i]);
                 if (encumbered != modelEncumbered[i]) fail("encumbered != model", id, holders[i]);
                 if (frozen != modelFrozen[i]) fail("frozen != model", id, holders[i]);
+                if (escrowed != modelEscrowed[i]) fail("escrowed != model", id, holders[i]);
             }
         }
     }
