@@ -104,6 +104,28 @@ contract ERC7943Test is Base {
         );
     }
 
+    /// @dev Beyond the balance of a holding with units locked, the amount exceeds the unlocked
+    /// units too: the standard's frozen-amount check refuses it.
+    function test_CanTransferBeyondTheBalanceOfALockedHolding() public {
+        setFrozen(alice, 1);
+        assertFalse(asset.canTransfer(alice, bob, issuanceId, MINTED + 1), "frozen");
+        setFrozen(alice, 0);
+        vm.prank(alice);
+        asset.encumber(issuanceId, 1, bob, keccak256("pledge"), 0);
+        assertFalse(asset.canTransfer(alice, bob, issuanceId, MINTED + 1), "pledged");
+    }
+
+    function test_FreezeAndUnfreezeEmitFrozen() public {
+        vm.expectEmit(address(asset));
+        emit IERC7943MultiToken.Frozen(alice, issuanceId, 40);
+        vm.prank(compliance);
+        asset.freezeUnits(issuanceId, alice, 40, keccak256("hold"));
+        vm.expectEmit(address(asset));
+        emit IERC7943MultiToken.Frozen(alice, issuanceId, 30);
+        vm.prank(compliance);
+        asset.unfreezeUnits(issuanceId, alice, 10, keccak256("lifted"));
+    }
+
     function test_CanTransferCountsFrozenUnits() public {
         setFrozen(alice, 600);
         assertTrue(asset.canTransfer(alice, bob, issuanceId, 400), "within the unfrozen units");

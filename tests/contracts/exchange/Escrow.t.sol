@@ -225,6 +225,67 @@ contract ExchangeEscrowTest is ExchangeBase {
         exchange.confirmPayment(second, PAYMENT_REF);
     }
 
+    function test_RegulatorCancelsAnEscrowByOrder() public {
+        uint256 escrowId = openEscrow(AMOUNT);
+        bytes32 regulatorRole = registry.REGULATOR_ROLE();
+        vm.expectRevert(abi.encodeWithSelector(ISecuredExchange.Exchange_MissingRole.selector, agent, regulatorRole));
+        vm.prank(agent);
+        exchange.cancelEscrow(escrowId, keccak256("order"));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredExchange.Exchange_MissingRole.selector, alice, regulatorRole));
+        vm.prank(alice);
+        exchange.cancelEscrow(escrowId, keccak256("order"));
+        vm.expectEmit(address(exchange));
+        emit ISecuredExchange.EscrowCancelled(escrowId, keccak256("order"), regulator);
+        vm.prank(regulator);
+        exchange.cancelEscrow(escrowId, keccak256("order"));
+        assertEq(uint256(exchange.escrow(escrowId).state), uint256(ISecuredExchange.EscrowState.Cancelled));
+        assertEq(asset.escrowedUnits(issuanceId, alice), 0, "the seller's again");
+        vm.expectRevert(abi.encodeWithSelector(ISecuredExchange.Exchange_EscrowNotOpen.selector, escrowId));
+        vm.prank(regulator);
+        exchange.cancelEscrow(escrowId, keccak256("order"));
+        vm.expectRevert(abi.encodeWithSelector(ISecuredExchange.Exchange_EscrowNotOpen.selector, escrowId));
+        vm.prank(agent);
+        exchange.confirmPayment(escrowId, PAYMENT_REF);
+    }
+
+    /// @dev The agent confirms a payment between the parties: it is neither of them.
+    function test_RevertWhen_TheAgentIsAParty() public {
+        vm.prank(regulator);
+        registry.grantRole(agentRole, bob);
+        vm.startPrank(alice);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredExchange.Exchange_InvalidEscrow.selector));
+        exchange.openEscrow(issuanceId, 1, bob, bob, 1, "KZT", deadline());
+        vm.stopPrank();
+        vm.prank(regulator);
+        registry.grantRole(agentRole, alice);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredExchange.Exchange_InvalidEscrow.selector));
+        vm.prank(alice);
+        exchange.openEscrow(issuanceId, 1, bob, alice, 1, "KZT", deadline());
+    }
+
+    function test_EscrowLastsAtMostItsMaximumPeriod() public {
+        uint64 longest = uint64(block.timestamp) + exchange.MAX_ESCROW_PERIOD();
+        assertEq(uint256(exchange.MAX_ESCROW_PERIOD()), 90 days);
+        vm.expectRevert(abi.encodeWithSelector(ISecuredExchange.Exchange_InvalidDeadline.selector, longest + 1));
+        vm.prank(alice);
+        exchange.openEscrow(issuanceId, 1, bob, agent, 1, "KZT", longest + 1);
+        vm.prank(alice);
+        exchange.openEscrow(issuanceId, 1, bob, agent, 1, "KZT", longest);
+    }
+
+    /// @dev A freeze made after the units were committed does not stop their delivery, and the
+    /// frozen amount stays (ERC-7943: it withholds what the seller holds or receives).
+    function test_SettlementOutranksALaterFreeze() public {
+        uint256 escrowId = openEscrow(AMOUNT);
+        vm.prank(compliance);
+        asset.setFrozenTokens(alice, issuanceId, MINTED);
+        vm.prank(agent);
+        exchange.confirmPayment(escrowId, PAYMENT_REF);
+        assertEq(asset.balanceOf(bob, issuanceId), MINTED + AMOUNT);
+        assertEq(asset.getFrozenTokens(alice, issuanceId), MINTED);
+        assertEq(asset.availableUnits(issuanceId, alice), 0);
+    }
+
     /*//////////////////////////////////////////////////////////////
                           OPENING REFUSED
     //////////////////////////////////////////////////////////////*/
