@@ -155,6 +155,28 @@ class GasBudgetExceeded(ApiError):
     status, code, title = 429, "gas_budget_exceeded", "The holder's relay gas budget is used up"
 
 
+class ForwardRequestUsed(ApiError):
+    """The signed forward request's nonce was already used: the request (or another the holder
+    signed with that nonce) was executed. Nothing was sent; ask for a new request to sign."""
+
+    status, code, title = 409, "forward_request_used", "This signed request was already executed"
+
+
+class ForwardRequestNonceAhead(ApiError):
+    """The signed forward request's nonce is past the holder's next one (`expected`): an earlier
+    request of the holder has not been executed. Send that one first, or ask for a new request."""
+
+    status, code, title = 409, "forward_request_nonce_ahead", "This signed request is not the holder's next"
+
+
+class ForwardRequestGasTooLow(ApiError):
+    """The signed forward request grants its call less gas (`gas`) than the call needs (about
+    `needed`): the forwarder would fail it. Nothing was sent nor counted against the gas budget;
+    sign the request the `*-request` route gives (its `gas` is estimated)."""
+
+    status, code, title = 422, "forward_request_gas_too_low", "The signed request grants too little gas"
+
+
 class InvalidArgument(ApiError):
     """A value has the wrong form for the chain (an address, a 32-byte hash, an integer range)."""
 
@@ -526,6 +548,15 @@ WRITE: tuple[type[ApiError], ...] = (
     SignerUnavailable,
     ChainUnavailable,
     TransactionPending,
+)
+
+#: What every route relaying a holder's signed forward request may answer besides WRITE.
+RELAY: tuple[type[ApiError], ...] = (
+    InvalidSignature,
+    ForwardRequestUsed,
+    ForwardRequestNonceAhead,
+    ForwardRequestGasTooLow,
+    GasBudgetExceeded,
 )
 
 

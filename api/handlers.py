@@ -23,6 +23,7 @@ from api.errors import ApiError, problem_response
 from api.openapi import route_roles, signs_with_callers_key
 from sdap.contract_errors import SecuredAssetIssuanceUnknownError
 from sdap.errors import ChainError, ContractError, SdapError, TransactionTimeout
+from sdap.errors import ForwardRequestGasTooLow as SdkGasTooLow
 from sdap.errors import InvalidArgument as SdkInvalidArgument
 
 log = logging.getLogger("sdap.gateway")
@@ -36,6 +37,8 @@ def translate(exc: Exception) -> ApiError:
         return errors.IssuanceNotFound(f"there is no issuance {exc.arguments.get('id')}")
     if isinstance(exc, ContractError):
         return errors.ContractRefusal.of(exc.name)(exc.name, str(exc), _plain(exc.arguments))
+    if isinstance(exc, SdkGasTooLow):
+        return errors.ForwardRequestGasTooLow(str(exc), gas=exc.gas, needed=exc.needed)
     if isinstance(exc, SdkInvalidArgument):
         return errors.InvalidArgument(str(exc))
     if isinstance(exc, TransactionTimeout):

@@ -2,6 +2,7 @@
 
 SdapError
 ├── ConfigurationError      bad deployment file, unknown contract, missing key
+│   └── InvalidArgument     an argument of the wrong form (ForwardRequestGasTooLow: a relay's gas)
 ├── WalletError             keystore cannot be read, wrong password
 ├── CompilationError        sources cannot be recompiled (artifact and code checks)
 ├── ChainError              the node: connection, RPC error, timeout
@@ -30,6 +31,16 @@ class ConfigurationError(SdapError):
 
 class InvalidArgument(ConfigurationError, ValueError):
     """An argument of the wrong form, refused before any request reaches the node."""
+
+
+class ForwardRequestGasTooLow(InvalidArgument):
+    """A signed forward request grants its call less gas (`gas`) than the call needs (about
+    `needed`): the forwarder would fail it. Nothing was sent; the holder signs a new request."""
+
+    def __init__(self, gas: int, needed: int) -> None:
+        super().__init__(f"the forward request grants its call {gas} gas; it needs about {needed}")
+        self.gas = gas
+        self.needed = needed
 
 
 class WalletError(SdapError):

@@ -13,11 +13,10 @@ from starlette.responses import Response
 from api.deps import AnyRole, GatewayDep, Holder, Idem, Regulator, SettlementAgent
 from api.errors import (
     CHAIN,
+    RELAY,
     WRITE,
     EscrowNotFound,
     Forbidden,
-    GasBudgetExceeded,
-    InvalidSignature,
     Unauthenticated,
     problems,
 )
@@ -118,7 +117,7 @@ def get_escrow(escrow_id: EscrowId, gateway: GatewayDep) -> EscrowView:
         "The units stay in the seller's holding, counted as escrowed: they move by no other route until the "
         "agent confirms the payment (to the buyer) or the escrow lapses (free again). The operator pays the gas."
     ),
-    responses=problems(*AUTH, InvalidSignature, GasBudgetExceeded, *OPEN_ERRORS, *WRITE),
+    responses=problems(*AUTH, *RELAY, *OPEN_ERRORS, *WRITE),
 )
 async def open_escrow(body: RelayedEscrow, caller: Holder, gateway: GatewayDep, idem: Idem) -> Response:
     return await idem.respond(caller, 201, blocking(lambda op: gateway.escrows.open(caller.address, body, op)))

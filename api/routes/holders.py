@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from api.deps import GatewayDep, Holder, Idem
-from api.errors import CHAIN, WRITE, Forbidden, GasBudgetExceeded, InvalidSignature, Unauthenticated, problems
+from api.errors import CHAIN, RELAY, WRITE, Forbidden, Unauthenticated, problems
 from api.idempotency import blocking
 from api.openapi import GatewayRoute
 from api.pagination import PAGINATED, PageDep, after_id
@@ -85,7 +85,7 @@ def transfer_request(
     status_code=201,
     tags=["transfers"],
     summary="Relay the holder's signed transfer; answered once it is on-chain (Law art. 6.6)",
-    responses=problems(*AUTH, InvalidSignature, GasBudgetExceeded, *TRANSFER_ERRORS, *WRITE),
+    responses=problems(*AUTH, *RELAY, *TRANSFER_ERRORS, *WRITE),
 )
 async def relay_transfer(body: RelayedTransfer, caller: Holder, gateway: GatewayDep, idem: Idem) -> Response:
     return await idem.respond(caller, 201, blocking(lambda op: gateway.holders.relay(caller.address, body, op)))

@@ -13,10 +13,10 @@ from api.contract_problems import ExchangeNonceUsed
 from api.deps import GatewayDep, Holder, Idem
 from api.errors import (
     CHAIN,
+    RELAY,
     WRITE,
     ApiError,
     Forbidden,
-    GasBudgetExceeded,
     InvalidSignature,
     NotOwnAccount,
     OfferNotFound,
@@ -43,7 +43,7 @@ router = APIRouter(tags=["offers"], route_class=GatewayRoute)
 AUTH = (Unauthenticated, Forbidden)
 OfferHash = Annotated[Hash32, Path(description="The offer's EIP-712 hash (`exchange.offerHash(offer)`).")]
 Positive = Annotated[int, Query(ge=1, le=2**256 - 1)]
-RELAYED: tuple[type[ApiError], ...] = (InvalidSignature, GasBudgetExceeded, *WRITE)
+RELAYED: tuple[type[ApiError], ...] = (*RELAY, *WRITE)
 
 
 @router.get(

@@ -12,10 +12,9 @@ from starlette.responses import Response
 from api.deps import GatewayDep, Holder, Idem, Issuer, RedemptionRefuser
 from api.errors import (
     CHAIN,
+    RELAY,
     WRITE,
     Forbidden,
-    GasBudgetExceeded,
-    InvalidSignature,
     RedemptionNotFound,
     SecuredAssetNotRedemptionParty,
     SecuredAssetRedemptionNotRequested,
@@ -113,7 +112,7 @@ def get_redemption(request_id: RequestId, gateway: GatewayDep) -> Redemption:
         "stop it: holders can always get what their units certify. The units stay in custody until the issuer "
         "confirms delivery (burnt) or refuses (back to the holder)."
     ),
-    responses=problems(*AUTH, InvalidSignature, GasBudgetExceeded, *REDEMPTION_ERRORS, *WRITE),
+    responses=problems(*AUTH, *RELAY, *REDEMPTION_ERRORS, *WRITE),
 )
 async def request_redemption(body: RelayedRedemption, caller: Holder, gateway: GatewayDep, idem: Idem) -> Response:
     return await idem.respond(caller, 201, blocking(lambda op: gateway.redemptions.relay(caller.address, body, op)))

@@ -6,6 +6,8 @@ is checked first against the chain, in the contract's order, with the contract's
 
 from __future__ import annotations
 
+from functools import partial
+
 from api import contract_problems as contract
 from api.auth import Principal
 from api.chain.operation import Operation
@@ -16,7 +18,8 @@ from api.schemas import escrows as schema
 from api.schemas.common import hex32, name_of
 from api.schemas.holders import SigningRequest
 from api.services.refusals import TRANSFER_ERRORS, refuse
-from api.services.signatures import require_signer, typed_data
+from api.services.relaying import relay
+from api.services.signatures import typed_data
 from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
 from sdap.signing import forward_request_digest, forward_request_message
 from sdap.types import Escrow, EscrowState, ForwardRequest, Refusal, Role
@@ -192,12 +195,8 @@ class Escrows:
             deadline=body.deadline,
             data=self._calldata(terms),
         )
-        if not self._chain.resumes(op):
-            message = forward_request_message(request, chain_id=d.chain_id, forwarder=d.forwarder)
-            require_signer(message, body.signature, seller, "escrow request")
-            self._check_open(seller, terms)
-            self._limits.spend_gas(seller, body.gas)
-        receipt = self._chain.operator(op=op).relay(request, body.signature)
+        check = partial(self._check_open, seller, terms)
+        receipt = relay(self._chain, self._limits, request, body.signature, "escrow request", check, op)
         escrow_id = int(receipt.event("EscrowOpened")["escrowId"])
         view = self.get(escrow_id)
         return schema.EscrowOpened(**view.model_dump(), tx_hash=receipt.tx_hash, block_number=receipt.block_number)

@@ -3,6 +3,8 @@ operator to relay (the holder needs no gas; the asset records the holder as the 
 
 from __future__ import annotations
 
+from functools import partial
+
 from api.chain.operation import Operation
 from api.chain.platform import Chain
 from api.rate_limits import RateLimits
@@ -11,7 +13,8 @@ from api.schemas.common import hex32, name_of
 from api.schemas.issuances import HolderBalance
 from api.services.index import ZERO, EventIndex
 from api.services.refusals import refuse
-from api.services.signatures import require_signer, typed_data
+from api.services.relaying import relay
+from api.services.signatures import typed_data
 from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
 from sdap.signing import forward_request_digest, forward_request_message
 from sdap.types import ForwardRequest, Refusal
@@ -134,14 +137,8 @@ class Holders:
             deadline=body.deadline,
             data=self._calldata(holder, body.to, body.issuance_id, body.amount),
         )
-        deployment = self._chain.deployment
-        message = forward_request_message(request, chain_id=deployment.chain_id, forwarder=deployment.forwarder)
-        if not self._chain.resumes(op):
-            require_signer(message, body.signature, holder, "transfer request")
-            self._check(holder, body.to, body.issuance_id, body.amount)
-            # The operator pays: the gas the holder's request may forward comes out of its budget.
-            self._limits.spend_gas(holder, body.gas)
-        receipt = self._chain.operator(op=op).relay(request, body.signature)
+        check = partial(self._check, holder, body.to, body.issuance_id, body.amount)
+        receipt = relay(self._chain, self._limits, request, body.signature, "transfer request", check, op)
         return schema.Transferred(
             issuance_id=body.issuance_id,
             from_address=holder,

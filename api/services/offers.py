@@ -7,6 +7,7 @@ own `checkOffer`, one problem code per reason; the chain checks it all again."""
 from __future__ import annotations
 
 import secrets
+from functools import partial
 from typing import Any, NoReturn
 
 from sqlalchemy import Row, or_, select
@@ -23,6 +24,7 @@ from api.schemas import offers as schema
 from api.schemas.common import hex32, name_of
 from api.schemas.holders import SigningRequest
 from api.services.offer_refusals import OF_THE_OFFER, OF_THE_TERMS, error_of, plain, refuse_offer
+from api.services.relaying import relay
 from api.services.signatures import require_signer, typed_data
 from sdap.clients import FORWARD_REQUEST_TTL, PlatformQueries, build_forward_request
 from sdap.signing import forward_request_digest, forward_request_message, offer_digest, offer_typed_data
@@ -235,11 +237,8 @@ class Offers:
         terms = _terms_of(row)
         signed = self._signed(_offer(terms), row.signature)
         request = self._request(taker, body, self._take_calldata(signed))
-        if not self._chain.resumes(op):
-            self._require_signed(request, body.signature, taker, "take request")
-            self._check_take(signed, taker)
-            self._limits.spend_gas(taker, body.gas)
-        receipt = self._chain.operator(op=op).relay(request, body.signature)
+        check = partial(self._check_take, signed, taker)
+        receipt = relay(self._chain, self._limits, request, body.signature, "take request", check, op)
         event = receipt.event("OfferTaken")
         return schema.OfferTaken(
             offer_hash=hex32(bytes(event["offerHash"])),
@@ -261,11 +260,8 @@ class Offers:
     ) -> schema.OfferCancelled:
         offer = self._own(maker, offer_hash)
         request = self._request(maker, body, self._cancel_calldata(offer))
-        if not self._chain.resumes(op):
-            self._require_signed(request, body.signature, maker, "cancellation request")
-            self._check_cancel(offer)
-            self._limits.spend_gas(maker, body.gas)
-        receipt = self._chain.operator(op=op).relay(request, body.signature)
+        check = partial(self._check_cancel, offer)
+        receipt = relay(self._chain, self._limits, request, body.signature, "cancellation request", check, op)
         event = receipt.event("OfferCancelled")
         return schema.OfferCancelled(
             offer_hash=offer_hash.lower(),
@@ -348,11 +344,6 @@ class Offers:
             deadline=body.deadline,
             data=data,
         )
-
-    def _require_signed(self, request: ForwardRequest, signature: str, holder: str, what: str) -> None:
-        d = self._chain.deployment
-        message = forward_request_message(request, chain_id=d.chain_id, forwarder=d.forwarder)
-        require_signer(message, signature, holder, what)
 
 
 class _Fills:

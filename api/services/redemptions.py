@@ -5,6 +5,8 @@ with the contract's own codes; the contract checks them all again."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from api.auth import Principal, Role
 from api.chain.operation import Operation
 from api.chain.platform import Chain
@@ -14,7 +16,8 @@ from api.schemas import redemptions as schema
 from api.schemas.common import hex32, name_of
 from api.schemas.holders import SigningRequest
 from api.services.refusals import refuse
-from api.services.signatures import require_signer, typed_data
+from api.services.relaying import relay
+from api.services.signatures import typed_data
 from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
 from sdap.signing import forward_request_digest, forward_request_message
 from sdap.types import ForwardRequest, RedemptionRequest, RedemptionState, Refusal
@@ -101,13 +104,8 @@ class Redemptions:
             deadline=body.deadline,
             data=self._calldata(holder, body.issuance_id, body.amount, body.fulfilment_ref),
         )
-        if not self._chain.resumes(op):
-            message = forward_request_message(request, chain_id=d.chain_id, forwarder=d.forwarder)
-            require_signer(message, body.signature, holder, "redemption request")
-            self._check(holder, body.issuance_id, body.amount)
-            # The operator pays: the gas the holder's request may forward comes out of its budget.
-            self._limits.spend_gas(holder, body.gas)
-        receipt = self._chain.operator(op=op).relay(request, body.signature)
+        check = partial(self._check, holder, body.issuance_id, body.amount)
+        receipt = relay(self._chain, self._limits, request, body.signature, "redemption request", check, op)
         return schema.RedemptionRequested(
             request_id=int(receipt.event("RedemptionRequested")["requestId"]),
             issuance_id=body.issuance_id,

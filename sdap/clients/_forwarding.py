@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from web3.types import TxParams
 
 from sdap import _validate as check
-from sdap.errors import InvalidArgument
+from sdap.errors import ContractError, ForwardRequestGasTooLow, InvalidArgument, RpcError
 from sdap.signing import normalise_forward_request
 from sdap.transactions import Receipt, Transactor, chain_errors
 from sdap.types import ForwardRequest
@@ -67,19 +67,41 @@ def relay(platform: Platform, tx: Transactor, request: ForwardRequest, signature
     valid = bool(platform.views.forwarder.call("verify", request_data))
     if valid:
         # The forwarder would accept it: what could still fail is the inner call.
-        with chain_errors():
-            platform.w3.eth.call(_inner_call(platform, request.from_, request.to, request.data, request.gas))
+        require_gas(platform, request)
     # Otherwise the forwarder's own refusal (expired, wrong signer, untrusted target) is raised
     # by the transactor's simulation of `execute`, decoded.
     return tx.send(forwarder.functions.execute(request_data))
 
 
-def _inner_call(platform: Platform, holder: str, to: str, data: bytes, gas: int | None = None) -> TxParams:
+def require_gas(platform: Platform, request: ForwardRequest) -> None:
+    """Raises the target's decoded error for a call it would refuse, and ForwardRequestGasTooLow
+    when the request grants the call less gas than it needs (the forwarder would fail it with a
+    bare `FailedCall()`, or the node refuse the relay's gas limit)."""
+    inner = _inner_call(platform, request.from_, request.to, request.data)
+    with chain_errors():
+        estimate = int(platform.w3.eth.estimate_gas(inner))
+    # The estimate is of a transaction: its intrinsic gas is no part of what the forwarder grants.
+    intrinsic = _intrinsic_gas(request.data + bytes.fromhex(request.from_[2:]))
+    needed = estimate - intrinsic
+    if request.gas >= needed:
+        return
+    # The estimate may be generous: run the call with exactly the gas granted before refusing.
+    try:
+        with chain_errors():
+            platform.w3.eth.call(cast(TxParams, {**inner, "gas": request.gas + intrinsic}))
+    except (ContractError, RpcError):
+        raise ForwardRequestGasTooLow(request.gas, needed) from None
+
+
+def _intrinsic_gas(data: bytes) -> int:
+    """A call's gas before it runs: the transaction's base and its calldata (EIP-2028)."""
+    return 21_000 + sum(16 if byte else 4 for byte in data)
+
+
+def _inner_call(platform: Platform, holder: str, to: str, data: bytes) -> TxParams:
     call: dict[str, Any] = {
         "from": platform.deployment.forwarder,
         "to": to,
         "data": "0x" + (data + bytes.fromhex(holder[2:])).hex(),
     }
-    if gas is not None:
-        call["gas"] = gas
     return cast(TxParams, call)

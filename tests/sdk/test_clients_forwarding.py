@@ -13,6 +13,7 @@ from sdap.contract_errors import (
     SecuredAssetParticipantNotEligibleError,
     SecuredAssetUnitsUnavailableError,
 )
+from sdap.errors import ForwardRequestGasTooLow
 
 
 @pytest.fixture
@@ -55,3 +56,14 @@ def test_a_request_signed_by_another_key_is_refused(w: World) -> None:
     with pytest.raises(ERC2771ForwarderInvalidSignerError) as raised:
         w.operator.relay(forged.request, forged.signature)
     assert (raised.value.signer, raised.value.from_) == (w.b.address, w.a.address)
+
+
+def test_a_request_granting_too_little_gas_is_refused_unsent(w: World) -> None:
+    enough = w.a.sign_transfer_request(w.b.address, w.issuance, 10)
+    signed = w.a.sign_transfer_request(w.b.address, w.issuance, 10, gas=25_000)
+    block = w.w3.eth.block_number
+    with pytest.raises(ForwardRequestGasTooLow) as raised:
+        w.operator.relay(signed.request, signed.signature)
+    assert raised.value.gas == 25_000 and 25_000 < raised.value.needed <= enough.request.gas
+    assert w.w3.eth.block_number == block
+    w.operator.relay(enough.request, enough.signature)  # same nonce: the refused one was never sent

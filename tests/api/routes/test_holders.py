@@ -86,7 +86,30 @@ def test_gasless_transfer_relayed_by_the_operator(api: Api, world: World) -> Non
     assert world.queries.balance_of(world.b.address, world.issuance) == 30
     assert world.w3.eth.get_balance(holder.address) == balance_before  # the holder paid no gas
     replay = api.post("/v1/transfers", holder, body)
-    assert replay.status_code == 409  # the forwarder's nonce is spent: the chain refuses a replay
+    assert replay.status_code == 409  # the forwarder's nonce is spent: refused unsent
+    assert replay.json()["code"] == "forward_request_used" and replay.json()["expected"] == body["nonce"] + 1
+
+
+def test_a_relayed_request_carries_the_holders_next_nonce_and_enough_gas(api: Api, world: World) -> None:
+    """Refused unsent, before the holder's gas budget is charged: a nonce past the holder's next
+    one, and a request granting its call too little gas (not a node outage to retry)."""
+    holder = world.accounts[6]
+    params = {"to": world.b.address, "issuance_id": world.issuance, "amount": 5}
+    prepared = api.get("/v1/transfers/request", holder, params=params).json()
+    block = world.w3.eth.block_number
+
+    def sent(**changed: int) -> Any:
+        typed_data = {**prepared["typed_data"], "message": {**prepared["typed_data"]["message"], **changed}}
+        body = {**prepared["fields"], **changed, "signature": sign_typed(holder, typed_data)}
+        return api.post("/v1/transfers", holder, body).json()
+
+    ahead = sent(nonce=prepared["fields"]["nonce"] + 1)
+    assert ahead["code"] == "forward_request_nonce_ahead" and ahead["expected"] == prepared["fields"]["nonce"]
+    short = sent(gas=22_000)
+    assert short["status"] == 422 and short["code"] == "forward_request_gas_too_low"
+    assert short["gas"] == 22_000 and 22_000 < short["needed"] <= prepared["fields"]["gas"]
+    assert world.w3.eth.block_number == block
+    assert sent()["from_address"] == holder.address  # as prepared: relayed
 
 
 def test_a_holder_transfers_only_its_own_units(api: Api, world: World) -> None:
