@@ -242,6 +242,27 @@ class OfferAlreadyPublished(ApiError):
     status, code, title = 409, "offer_already_published", "The offer is already published"
 
 
+class OfferBeingTaken(ApiError):
+    """Another take of this offer is being relayed right now: nothing was sent for this one. GET
+    /v1/offers/{offer_hash} says a moment later whether the offer is still open."""
+
+    status, code, title = 409, "offer_being_taken", "The offer is being taken by another request"
+
+
+class OfferExpiryTooFar(ApiError):
+    """An offer's expiry is at most `longest` seconds of chain time ahead (`latest`, when asked):
+    an offer stays in the public book until then."""
+
+    status, code, title = 422, "offer_expiry_too_far", "The offer's expiry is too far ahead"
+
+
+class TooManyOpenOffers(ApiError):
+    """The maker already keeps `limit` offers open (`SDAP_MAX_OPEN_OFFERS_PER_MAKER`): one is taken,
+    cancelled or expires before another is published."""
+
+    status, code, title = 409, "too_many_open_offers", "The maker keeps as many open offers as allowed"
+
+
 class PaymentNotAvailable(ApiError):
     """The payer of an offer's payment leg (a listed electronic-money token) lacks the balance, or
     has not approved the exchange for the amount (`approve(exchange, amount)` on the token, from its

@@ -138,8 +138,15 @@ class Gateway:
             holders=Holders(chain, index, limits),
             wallet_recoveries=WalletRecoveries(chain),
             redemptions=Redemptions(chain, limits),
-            offers=Offers(chain, db, limits),
-            escrows=Escrows(chain, limits),
+            offers=Offers(
+                chain,
+                db,
+                limits,
+                index,
+                max_open_per_maker=settings.max_open_offers_per_maker,
+                take_lease=settings.tx_timeout + 30,
+            ),
+            escrows=Escrows(chain, db, limits, index),
             limits=limits,
             instance=lock,
         )
@@ -174,8 +181,10 @@ class Gateway:
         self._threads.append(resolver)
 
     def prune(self) -> int:
-        """Forgets the answered Idempotency-Keys older than the retention period."""
-        return self.idempotency.prune(self.settings.idempotency_retention)
+        """Forgets the answered Idempotency-Keys older than the retention period, and the offers
+        taken, cancelled or expired longer ago than that."""
+        retention = self.settings.idempotency_retention
+        return self.idempotency.prune(retention) + self.offers.prune(retention)
 
     def _every(self, name: str, interval: float, task: Callable[[], object]) -> None:
         while not self._stop.wait(interval):

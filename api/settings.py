@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     #: within `relay_gas_window` seconds; 0: no budget.
     relay_gas_budget: int = Field(default=3_000_000, ge=0)
     relay_gas_window: int = Field(default=24 * 3600, ge=1)
+    #: Offers one maker may keep open (published, not taken, cancelled nor expired) at once; 0:
+    #: no cap. Publishing costs the maker nothing: the cap keeps one wallet from filling the book.
+    max_open_offers_per_maker: int = Field(default=100, ge=0)
 
     # --- storage --------------------------------------------------------------------------
     database_url: str = "sqlite:///sdap-gateway.db"

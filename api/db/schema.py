@@ -147,8 +147,12 @@ accreditation_withdrawals = Table(
 )
 
 #: Offers makers published through this gateway, as they signed them (the chain keeps no offers,
-#: only the nonces they spend): what takers find. `id` is the order of publication; whether one is
-#: open, taken, cancelled or expired is read from the chain each time.
+#: only the nonces they spend): what takers find. `id` is the order of publication. `status` is
+#: `open`, `taken` or `cancelled` as the event index last saw the exchange's events (OfferTaken by
+#: the offer's hash, with `filled_by`, `fill_tx`, `fill_block`; OfferCancelled, or another offer of
+#: the maker's nonce taken); an open one past its expiry is expired. `closed_at` is when the index
+#: saw it taken or cancelled (its row is pruned after the idempotency retention); `taking_until`
+#: is a take's claim on it while the operator relays one (no second take is sent meanwhile).
 offers = Table(
     "offers",
     metadata,
@@ -166,8 +170,36 @@ offers = Table(
     Column("expiry", BigInteger, nullable=False),
     Column("signature", String(132), nullable=False),
     Column("published_at", BigInteger, nullable=False),
-    Index("ix_offers_maker", "maker"),
+    Column("status", String(16), nullable=False, server_default="open"),
+    Column("filled_by", String(42), nullable=True),
+    Column("fill_tx", String(66), nullable=True),
+    Column("fill_block", BigInteger, nullable=True),
+    Column("closed_at", BigInteger, nullable=True),
+    Column("taking_until", Float, nullable=True),
+    Index("ix_offers_maker", "maker", "status"),
+    Index("ix_offers_nonce", "maker", "nonce"),
     Index("ix_offers_taker", "taker"),
     Index("ix_offers_give", "give_token", "give_id"),
     Index("ix_offers_want", "want_token", "want_id"),
+)
+
+#: Every escrow of the exchange (EscrowOpened), and its state as its last event left it
+#: (EscrowSettled, EscrowLapsed, EscrowCancelled): what the listings filter.
+escrows = Table(
+    "escrows",
+    metadata,
+    Column("escrow_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("issuance_id", BigInteger, nullable=False),
+    Column("seller", String(42), nullable=False),
+    Column("buyer", String(42), nullable=False),
+    Column("agent", String(42), nullable=False),
+    Column("amount", String(78), nullable=False),
+    Column("price", String(78), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("deadline", BigInteger, nullable=False),
+    Column("state", String(16), nullable=False),
+    Index("ix_escrows_seller", "seller"),
+    Index("ix_escrows_buyer", "buyer"),
+    Index("ix_escrows_agent", "agent"),
+    Index("ix_escrows_issuance", "issuance_id"),
 )

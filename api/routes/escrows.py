@@ -51,8 +51,7 @@ AUTH = (Unauthenticated, Forbidden)
     summary="Escrows by seller, buyer, either party, agent, issuance or state, in id order (paginated)",
     description=(
         "`party=<wallet>&state=open` is a holder's escrows as seller or buyer; `agent=<agent>&state=open` an "
-        "agent's queue. The exchange keeps no list per party: a filtered page reads escrows in id order until "
-        "it has found its items."
+        "agent's queue. Read from the gateway's event index of the exchange's escrow events."
     ),
     responses={**PAGINATED, **problems(*CHAIN)},
 )

@@ -19,6 +19,7 @@ from api.errors import (
     Forbidden,
     InvalidSignature,
     NotOwnAccount,
+    OfferBeingTaken,
     OfferNotFound,
     Unauthenticated,
     problems,
@@ -37,7 +38,7 @@ from api.schemas.offers import (
     RelayedCall,
     SignedOfferBody,
 )
-from api.services.offer_refusals import OFFER_TERMS_ERRORS, PUBLISH_ERRORS, TAKE_ERRORS
+from api.services.offer_refusals import MAKER_ERRORS, OFFER_TERMS_ERRORS, PUBLISH_ERRORS, TAKE_ERRORS
 
 router = APIRouter(tags=["offers"], route_class=GatewayRoute)
 AUTH = (Unauthenticated, Forbidden)
@@ -55,9 +56,12 @@ RELAYED: tuple[type[ApiError], ...] = (*RELAY, *WRITE)
         "`*_id`); a listed payment token has id 0. `taker` omitted: anyone; `expiry` omitted: seven days of "
         "chain time. The wallet signs `typed_data` (`eth_signTypedData_v4`), then POST /v1/offers publishes "
         "`fields.offer` with the signature. Checked first as `checkOffer` judges the terms whoever takes: "
-        "the legs, the payment token listed, the expiry."
+        "the legs, the payment token listed, the expiry; then what the maker's side alone decides: the expiry "
+        "at most 365 days ahead (`offer_expiry_too_far`), the units given free in the maker's holding and the "
+        'maker eligible (the codes of a take, `leg: "give"`), a payment given covered by the maker\'s balance '
+        "and allowance to the exchange (`payment_not_available`)."
     ),
-    responses=problems(*AUTH, *OFFER_TERMS_ERRORS, *CHAIN),
+    responses=problems(*AUTH, *OFFER_TERMS_ERRORS, *MAKER_ERRORS, *CHAIN),
 )
 def offer_typed_data(
     caller: Holder,
@@ -94,7 +98,8 @@ def offer_typed_data(
         "find it. Checked first: the maker is the signed-in wallet (`not_own_account`), the signature is its "
         "EIP-712 signature of the offer (`invalid_signature`), and `checkOffer` as the chain would: the terms, "
         "the expiry, the nonce unused, the signature; for an offer naming its taker, both legs for that taker "
-        "too (the codes of a take). Nothing is sent."
+        "too (the codes of a take); the maker's own side as for the typed data; and the maker keeps fewer open "
+        "offers than `SDAP_MAX_OPEN_OFFERS_PER_MAKER` (`too_many_open_offers`). Nothing is sent."
     ),
     responses=problems(*AUTH, InvalidSignature, *PUBLISH_ERRORS, *CHAIN),
 )
@@ -107,9 +112,10 @@ async def publish_offer(body: SignedOfferBody, caller: Holder, gateway: GatewayD
     response_model=list[OfferView],
     summary="Published offers, in publication order, filtered by terms and status (paginated)",
     description=(
-        "`status` is read from the chain for each offer: `taken`, `cancelled` (the maker's nonce spent "
-        "otherwise), `expired`, `open`. `taker=` gives the offers that wallet may take: named to it or to "
-        "anyone, not its own."
+        "`status` as the gateway's event index follows the exchange: `taken`, `cancelled` (the maker's nonce "
+        "spent otherwise), `expired`, `open`. `taker=` gives the offers that wallet may take: named to it or "
+        "to anyone, not its own. Offers taken, cancelled or expired are forgotten after "
+        "`SDAP_IDEMPOTENCY_RETENTION` seconds."
     ),
     responses={**PAGINATED, **problems(*CHAIN)},
 )
@@ -177,9 +183,10 @@ def take_request(offer_hash: OfferHash, caller: Holder, gateway: GatewayDep) -> 
         "The operator pays the gas; the taker is the signed-in wallet. Checked first with `checkOffer` for "
         "the taker: the exchange's own codes, `payment_not_available` (the payer's token balance or its "
         "allowance to the exchange is short) and, for a refused leg in units, that leg's `checkTransfer` "
-        "code with `leg` (`give`: maker to taker; `want`: taker to maker)."
+        "code with `leg` (`give`: maker to taker; `want`: taker to maker). While one take of an offer is "
+        "relayed, another is refused with nothing sent (`offer_being_taken`)."
     ),
-    responses=problems(*AUTH, OfferNotFound, *TAKE_ERRORS, *RELAYED),
+    responses=problems(*AUTH, OfferNotFound, OfferBeingTaken, *TAKE_ERRORS, *RELAYED),
 )
 async def take_offer(
     offer_hash: OfferHash, body: RelayedCall, caller: Holder, gateway: GatewayDep, idem: Idem

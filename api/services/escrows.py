@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from functools import partial
 
+from sqlalchemy import or_, select
+
 from api import contract_problems as contract
 from api.auth import Principal
 from api.chain.operation import Operation
 from api.chain.platform import Chain
+from api.db import Database
+from api.db.schema import escrows as table
 from api.errors import ApiError, EscrowNotFound
 from api.rate_limits import RateLimits
 from api.schemas import escrows as schema
 from api.schemas.common import hex32, name_of
 from api.schemas.holders import SigningRequest
+from api.services.index import EventIndex
 from api.services.refusals import TRANSFER_ERRORS, refuse
 from api.services.relaying import relay
 from api.services.signatures import typed_data
@@ -51,9 +56,11 @@ LAPSE_ERRORS: tuple[type[ApiError], ...] = (
 
 
 class Escrows:
-    def __init__(self, chain: Chain, limits: RateLimits) -> None:
+    def __init__(self, chain: Chain, db: Database, limits: RateLimits, index: EventIndex) -> None:
         self._chain = chain
+        self._db = db
         self._limits = limits
+        self._index = index
 
     # --- reads ----------------------------------------------------------------------------
 
@@ -73,29 +80,31 @@ class Escrows:
         limit: int,
     ) -> list[schema.EscrowView]:
         """At most `limit` escrows with ids past `after`, in id order, matching every filter given
-        (`party`: the seller or the buyer). The exchange keeps no list per party: a filtered page
-        reads escrows in id order until it has found its items."""
-
-        def keep(e: Escrow) -> bool:
-            return (
-                (seller is None or e.seller == seller)
-                and (buyer is None or e.buyer == buyer)
-                and (agent is None or e.agent == agent)
-                and (party is None or party in (e.seller, e.buyer))
-                and (issuance_id is None or e.issuance_id == issuance_id)
-                and (state is None or e.state is state)
+        (`party`: the seller or the buyer), from the event index (EscrowOpened and the events that
+        end an escrow): no escrow is read from the chain."""
+        query = select(table).where(table.c.escrow_id > after).order_by(table.c.escrow_id).limit(limit)
+        for column, value in (("seller", seller), ("buyer", buyer), ("agent", agent), ("issuance_id", issuance_id)):
+            if value is not None:
+                query = query.where(table.c[column] == value)
+        if party is not None:
+            query = query.where(or_(table.c.seller == party, table.c.buyer == party))
+        if state is not None:
+            query = query.where(table.c.state == name_of(state))
+        self._index.sync()
+        chain_now = self._chain.queries.chain_time()
+        with self._db.read() as conn:
+            rows = conn.execute(query).all()
+        return [
+            schema.EscrowView(
+                **{k: getattr(row, k) for k in ("escrow_id", "issuance_id", "seller", "buyer", "agent", "currency")},
+                amount=int(row.amount),
+                price=int(row.price),
+                deadline=row.deadline,
+                state=row.state,
+                expired=row.state == "open" and row.deadline < chain_now,
             )
-
-        queries = self._chain.queries
-        chain_now = queries.chain_time()
-        found: list[schema.EscrowView] = []
-        for escrow_id in range(after + 1, queries.escrow_count() + 1):
-            escrow = queries.escrow(escrow_id)
-            if keep(escrow):
-                found.append(self._view(escrow, chain_now))
-                if len(found) == limit:
-                    break
-        return found
+            for row in rows
+        ]
 
     def _found(self, escrow_id: int) -> Escrow:
         escrow = self._chain.queries.escrow(escrow_id)

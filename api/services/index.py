@@ -2,7 +2,9 @@
 asset's ERC-1155 events), for fast history and holder queries; and what the coverage watch
 (api.services.coverage) needs: the asset's collateral attestations, each issuance's last recorded
 coverage, and the verifiers' accreditations withdrawn. The chain stays the authority: balances and
-coverage are read from it; the index says where to look and what happened when.
+coverage are read from it; the index says where to look and what happened when. And the
+exchange's: each published offer's state (taken, cancelled) and every escrow with its state, so
+the public listings filter in the database instead of reading the chain per row.
 
 The cursor keeps the last indexed block and its hash; when the chain no longer has that block (a
 devnet rewound, a reorganisation), the index is rebuilt from the deployment block.
@@ -18,16 +20,27 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from api.db import Database
-from api.db.schema import accreditation_withdrawals, attestations, coverage_records, index_cursor, movements
+from api.db import Database, now
+from api.db.schema import (
+    accreditation_withdrawals,
+    attestations,
+    coverage_records,
+    escrows,
+    index_cursor,
+    movements,
+    offers,
+)
 from sdap.deployment import Deployment
 from sdap.events import Event, EventDecoder, stream_events
 from sdap.transactions import rpc
+from sdap.types import Offer
 
 ZERO = "0x0000000000000000000000000000000000000000"
 _MOVEMENTS = ("TransferSingle", "TransferBatch")
 #: The tables the index fills; a rebuild empties them all.
-_TABLES = (movements, attestations, coverage_records, accreditation_withdrawals)
+_TABLES = (movements, attestations, coverage_records, accreditation_withdrawals, escrows)
+#: An escrow's state after each of its closing events.
+_ESCROW_ENDS = {"EscrowSettled": "settled", "EscrowLapsed": "lapsed", "EscrowCancelled": "cancelled"}
 #: An expiry past what the database's signed 64-bit integers hold is as good as never.
 _NEVER = 2**63 - 1
 
@@ -43,6 +56,13 @@ class _Batch:
     #: The latest recorded coverage of each issuance in the range.
     coverage: dict[int, dict[str, Any]] = field(default_factory=dict)
     withdrawals: list[dict[str, Any]] = field(default_factory=list)
+    #: Offers taken: their hash, the maker, its nonce (spent for every offer of it) and the fill.
+    taken: list[dict[str, Any]] = field(default_factory=list)
+    #: (maker, nonce) spent by a cancellation.
+    cancelled: list[tuple[str, str]] = field(default_factory=list)
+    escrows: list[dict[str, Any]] = field(default_factory=list)
+    #: (escrow id, state) in chain order.
+    escrow_ends: list[tuple[int, str]] = field(default_factory=list)
 
 
 class EventIndex:
@@ -77,6 +97,11 @@ class EventIndex:
                 if rebuild:
                     for table in _TABLES:
                         conn.execute(delete(table))
+                    conn.execute(
+                        offers.update().values(
+                            status="open", filled_by=None, fill_tx=None, fill_block=None, closed_at=None
+                        )
+                    )
                 _write(conn, batch)
                 self._save_cursor(conn, head_number, "0x" + bytes(head["hash"]).hex(), cursor is not None)
             return head_number
@@ -91,7 +116,8 @@ class EventIndex:
             return times[event.block_number]
 
         d = self._deployment
-        for event in stream_events(self._w3, [d.asset, d.collateral, d.registry], start, end, decoder=self._decoder):
+        sources = [d.asset, d.collateral, d.registry, d.exchange]
+        for event in stream_events(self._w3, sources, start, end, decoder=self._decoder):
             if event.name in _MOVEMENTS:
                 batch.movements.extend(_movements(event, time_of(event)))
             elif event.name == "AttestationAttached" and event["asset"] == d.asset:
@@ -122,6 +148,8 @@ class EventIndex:
                         "verifier": event["verifier"],
                     }
                 )
+            elif event.address == d.exchange:
+                _exchange_event(batch, event)
         return batch
 
     def _timestamp(self, number: int) -> int:
@@ -227,6 +255,39 @@ def _movements(event: Event, block_time: int) -> list[dict[str, Any]]:
     ]
 
 
+def _exchange_event(batch: _Batch, event: Event) -> None:
+    if event.name == "OfferTaken":
+        batch.taken.append(
+            {
+                "offer_hash": _hex(event["offerHash"]),
+                "maker": event["maker"],
+                "nonce": str(Offer.from_chain(event["offer"]).nonce),
+                "filled_by": event["taker"],
+                "fill_tx": event.tx_hash,
+                "fill_block": event.block_number,
+            }
+        )
+    elif event.name == "OfferCancelled":
+        batch.cancelled.append((event["maker"], str(int(event["nonce"]))))
+    elif event.name == "EscrowOpened":
+        batch.escrows.append(
+            {
+                "escrow_id": int(event["escrowId"]),
+                "issuance_id": int(event["issuanceId"]),
+                "seller": event["seller"],
+                "buyer": event["buyer"],
+                "agent": event["agent"],
+                "amount": str(int(event["amount"])),
+                "price": str(int(event["price"])),
+                "currency": bytes(event["currency"]).decode("ascii"),
+                "deadline": min(int(event["deadline"]), _NEVER),
+                "state": "open",
+            }
+        )
+    elif event.name in _ESCROW_ENDS:
+        batch.escrow_ends.append((int(event["escrowId"]), _ESCROW_ENDS[event.name]))
+
+
 def _write(conn: Connection, batch: _Batch) -> None:
     _insert_new(conn, movements, batch.movements)
     _insert_new(conn, attestations, batch.attestations)
@@ -242,6 +303,23 @@ def _write(conn: Connection, batch: _Batch) -> None:
         if conn.execute(coverage_records.update().where(where).values(**record)).rowcount == 0:
             conn.execute(coverage_records.insert().values(issuance_id=issuance_id, **record))
     _insert_new(conn, accreditation_withdrawals, batch.withdrawals)
+    # A nonce is spent once: by the take of one of its offers (the others of it are cancelled
+    # then), or by a cancellation.
+    closed_at = now()
+    for fill in batch.taken:
+        maker, nonce = fill.pop("maker"), fill.pop("nonce")
+        conn.execute(
+            offers.update()
+            .where(offers.c.offer_hash == fill["offer_hash"])
+            .values(**fill, status="taken", closed_at=closed_at)
+        )
+        batch.cancelled.append((maker, nonce))
+    for maker, nonce in batch.cancelled:
+        spent = and_(offers.c.maker == maker, offers.c.nonce == nonce, offers.c.status == "open")
+        conn.execute(offers.update().where(spent).values(status="cancelled", closed_at=closed_at))
+    _insert_new(conn, escrows, batch.escrows)
+    for escrow_id, state in batch.escrow_ends:
+        conn.execute(escrows.update().where(escrows.c.escrow_id == escrow_id).values(state=state))
 
 
 def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -15,7 +15,9 @@ from api.errors import (
     IssuanceNotFound,
     NotOwnAccount,
     OfferAlreadyPublished,
+    OfferExpiryTooFar,
     PaymentNotAvailable,
+    TooManyOpenOffers,
 )
 from api.schemas.common import name_of
 from api.services.refusals import REFUSALS, TRANSFER_ERRORS, refuse
@@ -58,8 +60,17 @@ TAKE_ERRORS: tuple[type[ApiError], ...] = (
     PaymentNotAvailable,
     *TRANSFER_ERRORS,
 )
+#: Every code the maker's side alone may be refused with (an expiry too far, the give leg).
+MAKER_ERRORS: tuple[type[ApiError], ...] = (OfferExpiryTooFar, PaymentNotAvailable, *TRANSFER_ERRORS)
 #: Every code a publication may be refused with.
-PUBLISH_ERRORS: tuple[type[ApiError], ...] = (IssuanceNotFound, NotOwnAccount, OfferAlreadyPublished, *TAKE_ERRORS)
+PUBLISH_ERRORS: tuple[type[ApiError], ...] = (
+    IssuanceNotFound,
+    NotOwnAccount,
+    OfferAlreadyPublished,
+    TooManyOpenOffers,
+    OfferExpiryTooFar,
+    *TAKE_ERRORS,
+)
 
 
 def refuse_offer(

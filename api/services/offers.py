@@ -2,15 +2,18 @@
 the typed data with a fresh nonce), publishes it here for takers to find (the chain keeps no
 offers), and a taker takes it by a forward request the operator relays (both legs in one
 transaction); the maker cancels it the same way. Every step is checked first with the exchange's
-own `checkOffer`, one problem code per reason; the chain checks it all again."""
+own `checkOffer`, one problem code per reason; the chain checks it all again. Where each offer
+stands (open, taken, cancelled) is kept in its row by the event index (api.services.index): a
+listing reads no chain state per offer."""
 
 from __future__ import annotations
 
 import secrets
+import time
 from functools import partial
 from typing import Any, NoReturn
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from api import contract_problems as contract
@@ -18,21 +21,32 @@ from api.chain.operation import Operation
 from api.chain.platform import Chain
 from api.db import Database, is_unique_violation, now
 from api.db.schema import offers as table
-from api.errors import NotOwnAccount, OfferAlreadyPublished, OfferNotFound
+from api.errors import (
+    NotOwnAccount,
+    OfferAlreadyPublished,
+    OfferBeingTaken,
+    OfferExpiryTooFar,
+    OfferNotFound,
+    TooManyOpenOffers,
+)
 from api.rate_limits import RateLimits
 from api.schemas import offers as schema
 from api.schemas.common import hex32, name_of
 from api.schemas.holders import SigningRequest
+from api.services.index import EventIndex
 from api.services.offer_refusals import OF_THE_OFFER, OF_THE_TERMS, error_of, plain, refuse_offer
 from api.services.relaying import relay
 from api.services.signatures import require_signer, typed_data
-from sdap.clients import FORWARD_REQUEST_TTL, PlatformQueries, build_forward_request
+from sdap._erc20 import ERC20_ABI
+from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
 from sdap.signing import forward_request_digest, forward_request_message, offer_digest, offer_typed_data
-from sdap.types import ForwardRequest, Offer, OfferRefusal, Refusal, SignedOffer, TakenOffer
+from sdap.transactions import rpc
+from sdap.types import ForwardRequest, Offer, OfferRefusal, Refusal, SignedOffer
 
 ZERO = "0x" + "00" * 20
-#: How long an offer stays takeable when its maker names no expiry.
+#: How long an offer stays takeable when its maker names no expiry, and the longest it may.
 DEFAULT_OFFER_TTL = 7 * 24 * 3600
+LONGEST_OFFER_TTL = 365 * 24 * 3600
 #: The taker an offer to anyone is checked against when publishing: a wallet that is not the
 #: maker, so the terms, the expiry, the nonce and the signature are judged (its legs are judged
 #: for each taker: GET /v1/offers/{offer_hash}?taker=).
@@ -40,10 +54,24 @@ _ANYONE = "0x000000000000000000000000000000000000dEaD"
 
 
 class Offers:
-    def __init__(self, chain: Chain, db: Database, limits: RateLimits) -> None:
+    def __init__(
+        self,
+        chain: Chain,
+        db: Database,
+        limits: RateLimits,
+        index: EventIndex,
+        *,
+        max_open_per_maker: int,
+        take_lease: float,
+    ) -> None:
         self._chain = chain
         self._db = db
         self._limits = limits
+        self._index = index
+        #: The open offers one maker may keep (0: no cap).
+        self._max_open = max_open_per_maker
+        #: How long a take's claim on its offer holds (a process stopped mid-take leaves one behind).
+        self._take_lease = take_lease
 
     # --- making an offer ------------------------------------------------------------------
 
@@ -81,6 +109,7 @@ class Offers:
         offer_refusal, _ = self._chain.queries.check_offer(unsigned, self._stand_in(offer))
         if offer_refusal in OF_THE_TERMS:
             self._refuse(offer, offer_refusal, Refusal.NONE, maker)
+        self._check_makers_side(offer)
         message = offer_typed_data(offer, chain_id=d.chain_id, exchange=d.exchange)
         return SigningRequest(
             typed_data=typed_data(message),
@@ -102,6 +131,8 @@ class Offers:
         offer_refusal, refusal = self._chain.queries.check_offer(signed, self._stand_in(offer))
         if offer_refusal in OF_THE_OFFER or (offer.taker != ZERO and offer_refusal is not OfferRefusal.NONE):
             self._refuse(offer, offer_refusal, refusal, offer.taker)
+        self._check_makers_side(offer)
+        self._require_room(maker)
         offer_hash = hex32(signed.offer_hash)
         row = {"offer_hash": offer_hash, **offer.as_dict(), "signature": body.signature.lower(), "published_at": now()}
         try:
@@ -117,8 +148,8 @@ class Offers:
 
     def get(self, offer_hash: str, taker: str | None = None) -> schema.OfferView:
         """The published offer and its status now; with `taker`, whether that wallet could take it."""
-        queries = self._chain.queries
-        view = self._view(self._row(offer_hash), queries.chain_time(), _Fills(queries))
+        self._index.sync()
+        view = self._view(self._row(offer_hash), self._chain.queries.chain_time())
         if taker is None:
             return view
         return view.model_copy(update={"check": self._check(self._signed_of(view), taker)})
@@ -137,8 +168,8 @@ class Offers:
         limit: int,
     ) -> list[tuple[int, schema.OfferView]]:
         """At most `limit` offers published after position `after`, in publication order, with their
-        positions, filtered by the terms and by their status now (read from the chain for each)."""
-        query = select(table).order_by(table.c.id)
+        positions, filtered by the terms and by their status now (as the event index keeps it)."""
+        query = select(table).where(table.c.id > after).order_by(table.c.id).limit(limit)
         if maker is not None:
             query = query.where(table.c.maker == maker)
         if taker is not None:  # offers this wallet may take: named to it, or to anyone
@@ -149,25 +180,17 @@ class Offers:
         for column, number in (("give_id", give_id), ("want_id", want_id)):
             if number is not None:
                 query = query.where(table.c[column] == str(number))
+        self._index.sync()
         chain_now = self._chain.queries.chain_time()
         if status == "open":
-            query = query.where(table.c.expiry >= chain_now)
-        found: list[tuple[int, schema.OfferView]] = []
-        fills = _Fills(self._chain.queries)  # the exchange's OfferTaken events, read once for the page
-        batch = max(limit, 50)
-        while len(found) < limit:
-            with self._db.read() as conn:
-                rows = conn.execute(query.where(table.c.id > after).limit(batch)).all()
-            for row in rows:
-                view = self._view(row, chain_now, fills)
-                if status is None or view.status == status:
-                    found.append((int(row.id), view))
-                    if len(found) == limit:
-                        break
-            if len(rows) < batch:
-                break
-            after = int(rows[-1].id)
-        return found
+            query = query.where(_open(chain_now))
+        elif status == "expired":
+            query = query.where(table.c.status == "open", table.c.expiry < chain_now)
+        elif status is not None:
+            query = query.where(table.c.status == status)
+        with self._db.read() as conn:
+            rows = conn.execute(query).all()
+        return [(int(row.id), self._view(row, chain_now)) for row in rows]
 
     def _row(self, offer_hash: str) -> Row[Any]:
         with self._db.read() as conn:
@@ -176,23 +199,17 @@ class Offers:
             raise OfferNotFound(f"no offer {offer_hash} was published through this gateway", offer_hash=offer_hash)
         return row
 
-    def _view(self, row: Row[Any], chain_now: int, fills: _Fills) -> schema.OfferView:
-        terms = _terms_of(row)
-        offer = _offer(terms)
-        status: schema.OfferStatus
+    @staticmethod
+    def _view(row: Row[Any], chain_now: int) -> schema.OfferView:
+        status: schema.OfferStatus = row.status
+        if status == "open" and row.expiry < chain_now:
+            status = "expired"
         fill = None
-        if self._chain.queries.is_offer_nonce_used(offer.maker, offer.nonce):
-            taken = fills.of(offer.maker, bytes.fromhex(row.offer_hash[2:]))
-            if taken is None:
-                status = "cancelled"
-            else:
-                status = "taken"
-                fill = schema.OfferFill(taker=taken.taker, tx_hash=taken.tx_hash, block_number=taken.block_number)
-        else:
-            status = "expired" if offer.expiry < chain_now else "open"
+        if status == "taken":
+            fill = schema.OfferFill(taker=row.filled_by, tx_hash=row.fill_tx, block_number=row.fill_block)
         return schema.OfferView(
             offer_hash=row.offer_hash,
-            offer=terms,
+            offer=_terms_of(row),
             signature=row.signature,
             status=status,
             published_at=row.published_at,
@@ -238,7 +255,12 @@ class Offers:
         signed = self._signed(_offer(terms), row.signature)
         request = self._request(taker, body, self._take_calldata(signed))
         check = partial(self._check_take, signed, taker)
-        receipt = relay(self._chain, self._limits, request, body.signature, "take request", check, op)
+        claimed = not self._chain.resumes(op) and self._claim(row.offer_hash)
+        try:
+            receipt = relay(self._chain, self._limits, request, body.signature, "take request", check, op)
+        finally:
+            if claimed:
+                self._release(row.offer_hash)
         event = receipt.event("OfferTaken")
         return schema.OfferTaken(
             offer_hash=hex32(bytes(event["offerHash"])),
@@ -272,6 +294,72 @@ class Offers:
         )
 
     # --- the pieces -----------------------------------------------------------------------
+
+    def _claim(self, offer_hash: str) -> bool:
+        """Claims the offer for one take while it is relayed: a second take meanwhile is refused
+        (`offer_being_taken`) with nothing sent, instead of a transaction that would revert."""
+        moment = time.time()
+        free = or_(table.c.taking_until.is_(None), table.c.taking_until < moment)
+        with self._db.write() as conn:
+            claim = (
+                table.update()
+                .where(table.c.offer_hash == offer_hash, free)
+                .values(taking_until=moment + self._take_lease)
+            )
+            if conn.execute(claim).rowcount == 1:
+                return True
+        raise OfferBeingTaken(f"another take of offer {offer_hash} is being relayed", offer_hash=offer_hash)
+
+    def _release(self, offer_hash: str) -> None:
+        with self._db.write() as conn:
+            conn.execute(table.update().where(table.c.offer_hash == offer_hash).values(taking_until=None))
+
+    def _check_makers_side(self, offer: Offer) -> None:
+        """Refuses what the maker's side alone decides, whoever takes: an expiry too far ahead, and
+        the give leg: units the maker could not send now (judged as a transfer to itself: the
+        issuance, its eligibility, its free units), or a payment it has not the balance or the
+        allowance for. The codes are a take's, with `leg: "give"`."""
+        queries = self._chain.queries
+        longest = queries.chain_time() + LONGEST_OFFER_TTL
+        if offer.expiry > longest:
+            raise OfferExpiryTooFar(
+                f"an offer may be taken at most {LONGEST_OFFER_TTL // 86_400} days ahead: until {longest}",
+                longest=LONGEST_OFFER_TTL,
+                latest=longest,
+            )
+        if offer.give_token == self._chain.deployment.asset:
+            refusal = queries.check_transfer(offer.maker, offer.maker, offer.give_id, offer.give_amount)
+            if refusal is not Refusal.NONE:
+                self._refuse(offer, OfferRefusal.GIVE_LEG_REFUSED, refusal, offer.maker)
+            return
+        token = self._chain.w3.eth.contract(address=offer.give_token, abi=ERC20_ABI)  # type: ignore[call-overload]
+        exchange = self._chain.deployment.exchange
+        balance = int(rpc(lambda: token.functions.balanceOf(offer.maker).call()))
+        allowance = int(rpc(lambda: token.functions.allowance(offer.maker, exchange).call()))
+        if min(balance, allowance) < offer.give_amount:
+            self._refuse(offer, OfferRefusal.PAYMENT_NOT_AVAILABLE, Refusal.NONE, offer.maker)
+
+    def _require_room(self, maker: str) -> None:
+        """The maker keeps fewer open offers than the cap (as the event index knows them now)."""
+        if not self._max_open:
+            return
+        self._index.sync()
+        count = select(func.count()).select_from(table)
+        count = count.where(table.c.maker == maker, _open(self._chain.queries.chain_time()))
+        with self._db.read() as conn:
+            open_now = int(conn.execute(count).scalar_one())
+        if open_now >= self._max_open:
+            raise TooManyOpenOffers(
+                f"{maker} keeps {open_now} offers open: take, cancel or let one expire first", limit=self._max_open
+            )
+
+    def prune(self, retention: float) -> int:
+        """Forgets the offers taken, cancelled or expired more than `retention` seconds ago."""
+        cutoff = now() - retention
+        closed = and_(table.c.status != "open", table.c.closed_at < cutoff)
+        expired = and_(table.c.status == "open", table.c.expiry < cutoff)
+        with self._db.write() as conn:
+            return int(conn.execute(table.delete().where(or_(closed, expired))).rowcount)
 
     def _require_issuances(self, offer: Offer) -> None:
         """Each side in units names an issuance that exists (`issuance_not_found` otherwise): an offer
@@ -346,18 +434,9 @@ class Offers:
         )
 
 
-class _Fills:
-    """The offers taken, by hash, from the OfferTaken events of each maker asked about, read once
-    per maker (only for offers whose nonce is spent)."""
-
-    def __init__(self, queries: PlatformQueries) -> None:
-        self._queries = queries
-        self._by_maker: dict[str, dict[bytes, TakenOffer]] = {}
-
-    def of(self, maker: str, offer_hash: bytes) -> TakenOffer | None:
-        if maker not in self._by_maker:
-            self._by_maker[maker] = {t.offer_hash: t for t in self._queries.offers_taken(maker=maker)}
-        return self._by_maker[maker].get(offer_hash)
+def _open(chain_now: int) -> Any:
+    """An offer still takeable as far as its own state goes: not taken or cancelled, not expired."""
+    return and_(table.c.status == "open", table.c.expiry >= chain_now)
 
 
 def _terms_of(row: Row[Any]) -> schema.OfferTerms:

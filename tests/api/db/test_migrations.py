@@ -11,9 +11,9 @@ from sqlalchemy import BigInteger, Column, Connection, Integer, MetaData, String
 
 from api.db import Database
 from api.db.migrations import LEGACY_VERSIONS, downgrade, scripts, upgrade
-from api.db.schema import api_keys, index_cursor, metadata, movements
+from api.db.schema import api_keys, index_cursor, metadata, movements, offers
 
-VERSIONS = [1, 2, 3, 4, 5]
+VERSIONS = [1, 2, 3, 4, 5, 6]
 #: The earlier runner's version table, as it made it.
 LEGACY = MetaData()
 Table(
@@ -109,10 +109,27 @@ def test_the_collateral_index_reads_the_chain_again(db: Database) -> None:
     past some of them starts again from the deployment block."""
     assert upgrade(db, "0003") == [1, 2, 3]
     index_something(db)
-    assert db.migrate() == [4, 5]
+    assert db.migrate() == [4, 5, 6]
     with db.read() as conn:
         assert conn.execute(select(index_cursor)).first() is None
         assert conn.execute(select(movements)).first() is None
+
+
+def test_published_offers_are_kept_open_and_the_exchange_read_again(db: Database) -> None:
+    """Revision 6 keeps each offer's state: those published before it are open until the index,
+    read again from the deployment block, sees them taken or cancelled."""
+    assert upgrade(db, "0005") == [1, 2, 3, 4, 5]
+    index_something(db)
+    terms = {k: "1" for k in ("give_id", "give_amount", "want_id", "want_amount", "nonce")}
+    parties = {k: "0x" + "11" * 20 for k in ("maker", "taker", "give_token", "want_token")}
+    offer = {"offer_hash": "0x" + "ef" * 32, **terms, **parties, "expiry": 9, "signature": "0x", "published_at": 1}
+    with db.write() as conn:
+        conn.execute(insert(Table("offers", MetaData(), autoload_with=conn)).values(**offer))
+    assert db.migrate() == [6]
+    with db.read() as conn:
+        assert conn.execute(select(offers.c.status, offers.c.taking_until)).one() == ("open", None)
+        assert conn.execute(select(index_cursor)).first() is None
+        assert conn.execute(select(movements)).first() is not None
 
 
 @pytest.mark.parametrize("version", [3, 4])
@@ -127,8 +144,10 @@ def test_a_database_of_the_earlier_runner_is_taken_over_where_it_stood(db: Datab
         assert revision(conn) == f"{VERSIONS[-1]:04d}"
         assert not inspect(conn).has_table(LEGACY_VERSIONS)
         assert conn.execute(select(api_keys.c.label)).scalar_one() == "kept"
-        # Revision 4 ran only on the database that had not reached it.
-        assert (conn.execute(select(index_cursor)).first() is None) == (version < 4)
+        # Revision 4 ran only on the database that had not reached it (its movements read again);
+        # revision 6 has every index read the chain again (the exchange's events).
+        assert (conn.execute(select(movements)).first() is None) == (version < 4)
+        assert conn.execute(select(index_cursor)).first() is None
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     assert db.migrate() == []
 
