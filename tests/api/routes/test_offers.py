@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 from world import World, advance, chain_time, h
 
 from api.chain.journal import Journal
-from api.db.schema import idempotency_records, transactions
+from api.db.schema import idempotency_records, offers, transactions
 from sdap.audit import audit
 
 PATH = "/v1/offers"
@@ -335,3 +335,69 @@ def test_the_openapi_document_shows_the_exchange(api: Api) -> None:
     } <= take_codes
     catalogue = {p["code"] for p in api.get("/v1/problems").json()}
     assert {"offer_not_found", "offer_already_published", "payment_not_available", "escrow_not_found"} <= catalogue
+
+
+def test_the_makers_own_side_is_judged_before_an_offer_to_anyone_is_published(
+    world: World, second: int, make_api: Callable[..., Api], emoney_artifact: dict[str, Any]
+) -> None:
+    """Whoever would take it, an offer the maker's side cannot honour is refused with a take's code
+    (`leg: "give"`), and one whose expiry is too far ahead keeps no place in the book."""
+    api = make_api()
+    a, b = world.accounts[6], world.accounts[7]
+    terms = {"give_id": world.issuance, "give_amount": 10, "want_id": second, "want_amount": 5}
+
+    far = api.get(f"{PATH}/typed-data", a, params={**terms, "expiry": chain_time(world.w3) + 400 * 86_400})
+    assert far.status_code == 422 and far.json()["code"] == "offer_expiry_too_far"
+    more = api.get(f"{PATH}/typed-data", a, params={**terms, "give_amount": 101})
+    assert more.status_code == 409 and more.json()["code"] == "insufficient_balance"
+    assert (more.json()["leg"], more.json()["offer_refusal"]) == ("give", "give_leg_refused")
+    signed = make(api, a, **terms)
+    frozen = api.post(f"/v1/participants/{a.address}/freeze", "compliance", {"reason_hash": hx(h("aml"))})
+    assert frozen.status_code == 200, frozen.text
+    refused = api.post(PATH, a, signed)
+    assert refused.status_code == 409 and refused.json()["code"] == "sender_frozen"
+    assert refused.json()["leg"] == "give"
+
+    # A payment given: the maker's balance and its allowance to the exchange, before signing.
+    world.platform.resync_nonces()
+    token = EMoney(world.platform, world.accounts[0], emoney_artifact)
+    world.platform.resync_nonces()
+    world.regulator.list_payment_token(token.address, "KZT")
+    token.mint(b.address, 100_00)
+    paying = {"give_token": token.address, "give_id": 0, "give_amount": 100_00, "want_id": second, "want_amount": 1}
+    short = api.get(f"{PATH}/typed-data", b, params=paying)
+    assert short.status_code == 409 and short.json()["code"] == "payment_not_available"
+    assert short.json()["payer"] == b.address
+    world.platform.resync_nonces()
+    world.platform.holder(b).approve_payment(token.address, 100_00)
+    assert publish(api, b, **paying)["status"] == "open"
+
+
+def test_the_book_follows_the_chain_and_forgets_closed_offers(
+    world: World, second: int, make_api: Callable[..., Api]
+) -> None:
+    """Two offers of one maker's nonce: taking one spends the nonce, so the other is listed
+    cancelled; offers closed longer ago than the idempotency retention are pruned."""
+    api = make_api()
+    a, b = world.accounts[6], world.accounts[7]
+    maker = world.platform.holder(a)
+    world.platform.resync_nonces()
+    lots = [
+        maker.make_offer(give_id=world.issuance, give_amount=n, want_id=second, want_amount=1, nonce=77) for n in (1, 2)
+    ]
+    hashes = []
+    for lot in lots:
+        answer = api.post(PATH, a, {"offer": lot.offer.as_dict(), "signature": hx(lot.signature)})
+        assert answer.status_code == 201, answer.text
+        hashes.append(answer.json()["offer_hash"])
+    assert take(api, b, hashes[0]).status_code == 201
+    listed = {o["offer_hash"]: o for o in walk(api, PATH, maker=a.address)[0]}
+    assert (listed[hashes[0]]["status"], listed[hashes[1]]["status"]) == ("taken", "cancelled")
+    assert listed[hashes[0]]["taken"]["taker"] == b.address
+    assert [o["offer_hash"] for o in walk(api, PATH, status="cancelled")[0]] == [hashes[1]]
+
+    assert api.gateway.offers.prune(3600) == 0  # closed just now
+    with api.gateway.db.write() as conn:
+        conn.execute(update(offers).values(closed_at=1))
+    assert api.gateway.offers.prune(3600) == 2
+    assert walk(api, PATH, maker=a.address)[0] == []
