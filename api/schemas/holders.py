@@ -23,9 +23,10 @@ from sdap.types import ParticipantStatus
 class Balance(BaseModel):
     issuance_id: int
     balance: int
-    available: int = Field(description="Balance less encumbered and frozen units.")
+    available: int = Field(description="Balance less encumbered, frozen and escrowed units (never below 0).")
     encumbered: int
     frozen: int
+    escrowed: int = Field(description="Units held in the holder's open escrows (for their buyers).")
 
 
 #: A redemption's units are burnt from the asset's custody, not from the holder's wallet: the

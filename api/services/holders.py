@@ -52,6 +52,7 @@ class Holders:
                     available=queries.available_units(issuance_id, address),
                     encumbered=queries.encumbered_units(issuance_id, address),
                     frozen=queries.frozen_units(issuance_id, address),
+                    escrowed=queries.escrowed_units(issuance_id, address),
                 )
             )
         return out

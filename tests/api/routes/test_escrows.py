@@ -76,6 +76,8 @@ def test_delivery_against_an_off_chain_payment(world: World, agent: LocalAccount
     )
     assert (escrow["amount"], escrow["price"], escrow["currency"], escrow["expired"]) == (10, PRICE, "KZT", False)
     assert world.w3.eth.get_balance(seller.address) == gas  # the operator paid
+    holding = api.get("/v1/holders/me/balances", seller).json()[0]
+    assert (holding["balance"], holding["escrowed"], holding["available"]) == (100, 10, 90)
     replay = api.post(PATH, seller, request, key="escrow-1")
     assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
     assert world.queries.escrow_count() == 1

@@ -173,7 +173,8 @@ def test_an_undercollateralised_issuance_refuses_transfers(
 def test_balances_and_history(api: Api, world: World) -> None:
     holder = world.accounts[6]
     balances = api.get("/v1/holders/me/balances", holder).json()
-    assert balances == [{"issuance_id": world.issuance, "balance": 100, "available": 100, "encumbered": 0, "frozen": 0}]
+    held = {"encumbered": 0, "frozen": 0, "escrowed": 0}
+    assert balances == [{"issuance_id": world.issuance, "balance": 100, "available": 100, **held}]
     world.platform.resync_nonces()
     world.a.transfer(world.b.address, world.issuance, 40)
     history = api.get("/v1/holders/me/history", holder).json()
