@@ -132,14 +132,12 @@ contract SecuredExchange is ISecuredExchange, ERC2771Context, EIP712, Reentrancy
                 || token == trustedForwarder() || token.code.length == 0
         ) revert Exchange_NotAToken(token);
         if (_paymentTokens[token].listed) revert Exchange_PaymentTokenAlreadyListed(token);
-        uint8 decimals;
-        try IERC20Metadata(token).decimals() returns (uint8 d) {
-            decimals = d;
+        try IERC20Metadata(token).decimals() returns (uint8 decimals) {
+            _paymentTokens[token] = PaymentToken(currency, decimals, true);
+            emit PaymentTokenListed(token, currency, decimals, _msgSender());
         } catch {
             revert Exchange_NotAToken(token);
         }
-        _paymentTokens[token] = PaymentToken(currency, decimals, true);
-        emit PaymentTokenListed(token, currency, decimals, _msgSender());
     }
 
     /// @inheritdoc ISecuredExchange
