@@ -39,6 +39,7 @@ from api.services.relaying import relay
 from api.services.signatures import require_signer, typed_data
 from sdap._erc20 import ERC20_ABI
 from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
+from sdap.errors import TransactionTimeout
 from sdap.signing import forward_request_digest, forward_request_message, offer_digest, offer_typed_data
 from sdap.transactions import rpc
 from sdap.types import ForwardRequest, Offer, OfferRefusal, Refusal, SignedOffer
@@ -255,9 +256,14 @@ class Offers:
         signed = self._signed(_offer(terms), row.signature)
         request = self._request(taker, body, self._take_calldata(signed))
         check = partial(self._check_take, signed, taker)
-        claimed = not self._chain.resumes(op) and self._claim(row.offer_hash)
+        claimed = not self._chain.resumes(op)
+        if claimed:
+            self._claim(row.offer_hash)
         try:
             receipt = relay(self._chain, self._limits, request, body.signature, "take request", check, op)
+        except TransactionTimeout:
+            claimed = False  # sent, not included yet: the claim holds until its lease ends
+            raise
         finally:
             if claimed:
                 self._release(row.offer_hash)
@@ -295,7 +301,7 @@ class Offers:
 
     # --- the pieces -----------------------------------------------------------------------
 
-    def _claim(self, offer_hash: str) -> bool:
+    def _claim(self, offer_hash: str) -> None:
         """Claims the offer for one take while it is relayed: a second take meanwhile is refused
         (`offer_being_taken`) with nothing sent, instead of a transaction that would revert."""
         moment = time.time()
@@ -307,7 +313,7 @@ class Offers:
                 .values(taking_until=moment + self._take_lease)
             )
             if conn.execute(claim).rowcount == 1:
-                return True
+                return
         raise OfferBeingTaken(f"another take of offer {offer_hash} is being relayed", offer_hash=offer_hash)
 
     def _release(self, offer_hash: str) -> None:
