@@ -91,7 +91,7 @@ class Offers:
     ) -> SigningRequest:
         """What `maker` signs to offer these terms, with a fresh random nonce; the terms are checked
         first as `checkOffer` judges them whoever takes (legs, payment token listed, expiry, a taker
-        other than the maker)."""
+        other than the maker), then as the maker's side alone decides (`_check_makers_side`)."""
         d = self._chain.deployment
         offer = Offer(
             maker=maker,
@@ -120,7 +120,8 @@ class Offers:
 
     def publish(self, maker: str, body: schema.SignedOfferBody) -> schema.OfferView:
         """Keeps `maker`'s signed offer for takers to find, once checked: its own wallet's, signed
-        by it, and takeable as far as the offer alone decides (and by its named taker, if any)."""
+        by it, takeable as far as the offer and its maker's side alone decide (and by its named
+        taker, if any), and the maker within its cap of open offers."""
         offer = _offer(body.offer)
         if offer.maker != maker:
             raise NotOwnAccount(f"the offer's maker is {offer.maker}, not the signed-in wallet {maker}")
