@@ -11,12 +11,20 @@ from random import Random
 from typing import Any
 
 import pytest
-from gateway_support import Api
+from gateway_support import ROLES, Api
 from sqlalchemy import select
-from world import World, h
+from world import World, chain_time, h
 
 import api.services.index as index_module
-from api.db.schema import accreditation_withdrawals, attestations, coverage_records, index_cursor, movements
+from api.db.schema import (
+    accreditation_withdrawals,
+    attestations,
+    coverage_records,
+    escrows,
+    index_cursor,
+    movements,
+    offers,
+)
 from api.services.index import EventIndex
 from sdap.types import Role
 
@@ -83,6 +91,39 @@ def test_rebuilt_when_the_chain_was_rewound(api: Api, world: World) -> None:
         w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
     api.gateway.index.sync()
     assert rows(api, attestations)[0]["ended_block"] is None
+
+
+def test_the_exchange_in_the_index_follows_a_rewind(api: Api, world: World) -> None:
+    """A published offer's state and the escrows come from the exchange's events: a cancellation
+    and an escrow on a branch the chain drops are gone from the index once it syncs again."""
+    world.platform.resync_nonces()
+    second = world.create_issuance(world.params(decision_hash=h("decision 2"))).id
+    agent = world.accounts[ROLES["settlement_agent"]].address
+    world.regulator.grant_role(Role.SETTLEMENT_AGENT, agent)
+    a = world.accounts[6]
+    holder = world.platform.holder(a)
+    signed = holder.make_offer(give_id=world.issuance, give_amount=1, want_id=second, want_amount=1)
+    body = {"offer": signed.offer.as_dict(), "signature": "0x" + signed.signature.hex()}
+    assert api.post("/v1/offers", a, body).status_code == 201
+    branch = str(world.w3.provider.make_request("evm_snapshot", [])["result"])  # type: ignore[arg-type]
+    holder.cancel_offer(signed.offer.nonce)
+    deadline = chain_time(world.w3) + 3600
+    opened = holder.open_escrow(world.issuance, 5, world.b.address, agent, 100, currency="KZT", deadline=deadline)
+    api.gateway.index.sync()
+    [offer] = rows(api, offers)
+    assert offer["status"] == "cancelled" and offer["closed_at"] is not None
+    [escrow] = rows(api, escrows)
+    assert (escrow["escrow_id"], escrow["seller"], escrow["amount"], escrow["state"]) == (
+        opened.id,
+        a.address,
+        "5",
+        "open",
+    )
+
+    assert world.w3.provider.make_request("evm_revert", [branch])["result"] is True  # type: ignore[arg-type]
+    api.gateway.index.sync()
+    assert [(o["status"], o["closed_at"]) for o in rows(api, offers)] == [("open", None)]
+    assert rows(api, escrows) == []
 
 
 # --- reliability: the index against the chain -----------------------------------------------
