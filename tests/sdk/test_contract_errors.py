@@ -25,7 +25,7 @@ from sdap.clients import IssuerClient, OperatorClient, RegulatorClient, Verifier
 from sdap.contract_errors import BY_SELECTOR
 from sdap.errors import ContractError
 from sdap.events import EventDecoder
-from sdap.signing import forward_request_message, recover_signer, sign_acknowledgement, sign_offer
+from sdap.signing import forward_request_message, offer_digest, recover_signer, sign_acknowledgement, sign_offer
 from sdap.transactions import Transactor
 from sdap.types import (
     AssetCategory,
@@ -62,7 +62,6 @@ NOT_THROUGH_THE_SDK = {
     "ERC1155InvalidSender": "a transfer from address(0); MissingApprovalForAll comes first",
     "ERC2771ForwarderMismatchedValue": "the SDK relays with msg.value equal to the request's value (0)",
     "ERC2771ForwarderNoRefundReceiver": "executeBatch, which the SDK does not use",
-    "Exchange_PaymentNotAvailable": "the SDK checks the payer's balance and allowance first (PaymentNotAvailable)",
     "FailedCall": "a relayed call that fails; the SDK simulates it and raises the asset's own error",
     "InsufficientBalance": "the forwarder's ether refund in executeBatch",
     "InvalidAccountNonce": "the council's batch under a spent nonce (tests/sdk/test_governance.py)",
@@ -954,8 +953,23 @@ def _taker_not_allowed(w: World) -> tuple[Trigger, dict[str, Any]]:
 
 @case(errors.ExchangeOfferNotSignedError)
 def _offer_not_signed(w: World) -> tuple[Trigger, dict[str, Any]]:
-    foreign = _offer(w, chain_id=w.platform.deployment.chain_id + 1)  # signed for another chain
-    return lambda: w.b.take_offer(foreign), {"maker": w.a.address}
+    d = w.platform.deployment
+    foreign = _offer(w, chain_id=d.chain_id + 1)  # signed for another chain, shown under this chain's hash
+    here = SignedOffer(
+        foreign.offer, foreign.signature, offer_digest(foreign.offer, chain_id=d.chain_id, exchange=d.exchange)
+    )
+    return lambda: w.b.take_offer(here), {"maker": w.a.address}
+
+
+@case(errors.ExchangePaymentNotAvailableError)
+def _payment_not_available(w: World) -> tuple[Trigger, dict[str, Any]]:
+    """The SDK refuses an unpaid take first (PaymentNotAvailable); sent as it is, the chain names the payer."""
+    token = EMoney(w.platform, w.accounts[0]).address
+    w.regulator.list_payment_token(token, "KZT")
+    sale = _offer(w, want_token=token, want_id=0, want_amount=100)
+    take = w.platform.contracts.exchange.functions.take(sale.offer.as_tuple(), sale.signature)
+    taker = w.platform.transactor(w.accounts[7])
+    return lambda: taker.send(take), {"payer": w.accounts[7].address, "token": token, "amount": 100}
 
 
 @case(errors.ExchangeMissingRoleError)
