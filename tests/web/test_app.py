@@ -131,7 +131,7 @@ def test_a_frozen_holder_sees_why_and_its_frozen_and_encumbered_units(
     world.compliance.freeze_units(world.issuance, a, 20, h("court order 12"))
     open_account(page)
     row = page.locator("#balances tbody tr").first
-    expect(row.locator("td")).to_have_text(["Issuance 1", "50", "30", "20", "100"])
+    expect(row.locator("td")).to_have_text(["Issuance 1", "50", "30", "20", "0", "100"])
     expect(page.get_by_role("region", name="Encumbrances on my units")).to_contain_text("30")
     world.compliance.freeze_participant(a, h("suspicion report 3"))
     page.reload()
