@@ -37,8 +37,8 @@ from api.services.index import EventIndex
 from api.services.offer_refusals import OF_THE_OFFER, OF_THE_TERMS, error_of, plain, refuse_offer
 from api.services.relaying import relay
 from api.services.signatures import require_signer, typed_data
-from sdap._erc20 import ERC20_ABI
 from sdap.clients import FORWARD_REQUEST_TTL, build_forward_request
+from sdap.erc20 import ERC20_ABI
 from sdap.errors import TransactionTimeout
 from sdap.signing import forward_request_digest, forward_request_message, offer_digest, offer_typed_data
 from sdap.transactions import rpc

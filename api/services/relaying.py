@@ -11,7 +11,7 @@ from api.chain.platform import Chain
 from api.errors import ForwardRequestGasTooLow, ForwardRequestNonceAhead, ForwardRequestUsed
 from api.rate_limits import RateLimits
 from api.services.signatures import require_signer
-from sdap.clients._forwarding import require_gas as require_forward_request_gas
+from sdap.clients import require_forward_request_gas
 from sdap.contract_errors import FailedCallError
 from sdap.errors import RpcError
 from sdap.signing import forward_request_message

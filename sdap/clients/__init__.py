@@ -8,6 +8,7 @@ PlatformQueries for reads that need no key.
 
 from sdap.clients._forwarding import DEFAULT_TTL as FORWARD_REQUEST_TTL
 from sdap.clients._forwarding import build_request as build_forward_request
+from sdap.clients._forwarding import require_gas as require_forward_request_gas
 from sdap.clients.compliance import ComplianceClient
 from sdap.clients.holder import HolderClient
 from sdap.clients.issuer import IssuerClient
@@ -30,4 +31,5 @@ __all__ = [
     "SettlementAgentClient",
     "VerifierClient",
     "build_forward_request",
+    "require_forward_request_gas",
 ]

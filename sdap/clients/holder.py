@@ -8,7 +8,6 @@ import secrets
 from collections.abc import Sequence
 
 from sdap import _validate as check
-from sdap._erc20 import ERC20_ABI
 from sdap.clients import _forwarding
 from sdap.clients._base import RoleClient
 from sdap.contract_errors import (
@@ -17,6 +16,7 @@ from sdap.contract_errors import (
     ExchangeOfferExpiredError,
     ExchangePaymentTokenNotListedError,
 )
+from sdap.erc20 import ERC20_ABI
 from sdap.errors import InvalidArgument, PaymentNotAvailable
 from sdap.signing import (
     SignedAcknowledgement,
