@@ -169,8 +169,8 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         uint256 available = _availableUnits(id, holder);
         if (amount > available) revert SecuredAsset_UnitsUnavailable(id, holder, amount, available);
 
-        // Cannot overflow: encumbered + frozen <= balance <= maxSupply <= type(uint128).max.
-        _holdings[id][holder].encumbered += uint128(amount);
+        // Cannot overflow: encumbered + escrowed <= balance <= maxSupply <= MAX_UNITS.
+        _holdings[id][holder].encumbered += uint80(amount);
         encumbranceId = ++_encumbranceCount;
         _encumbrances[encumbranceId] = Encumbrance(id, holder, expiry, true, beneficiary, amount, referenceHash);
         emit Encumbered(encumbranceId, id, holder, beneficiary, amount, expiry, referenceHash);
@@ -210,8 +210,8 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         if (amount == 0) revert SecuredAsset_ZeroAmount();
         uint256 available = _availableUnits(id, holder);
         if (amount > available) revert SecuredAsset_UnitsUnavailable(id, holder, amount, available);
-        // Cannot overflow: see encumber.
-        uint128 frozen = _holdings[id][holder].frozen += uint128(amount);
+        // Cannot overflow: frozen <= balance (freezeUnits never freezes beyond the free units).
+        uint80 frozen = _holdings[id][holder].frozen += uint80(amount);
         emit UnitsFrozen(id, holder, amount, reasonHash, _msgSender());
         emit IERC7943MultiToken.Frozen(holder, id, frozen);
     }
@@ -222,7 +222,7 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         Holding storage h = _holdings[id][holder];
         if (amount == 0) revert SecuredAsset_ZeroAmount();
         if (amount > h.frozen) revert SecuredAsset_UnfreezeExceedsFrozen(id, holder, amount, h.frozen);
-        h.frozen -= uint128(amount);
+        h.frozen -= uint80(amount);
         emit UnitsUnfrozen(id, holder, amount, reasonHash, _msgSender());
         emit IERC7943MultiToken.Frozen(holder, id, h.frozen);
     }
@@ -246,7 +246,7 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         uint256 available = _availableUnits(id, seller);
         if (amount > available) revert SecuredAsset_UnitsUnavailable(id, seller, amount, available);
         // Cannot overflow: see encumber.
-        _holdings[id][seller].escrowed += uint128(amount);
+        _holdings[id][seller].escrowed += uint80(amount);
     }
 
     /// @inheritdoc ISecuredAssetCore
@@ -256,7 +256,7 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         returns (address deliveredTo)
     {
         // Cannot underflow: the exchange releases exactly what it escrowed, once.
-        _holdings[id][seller].escrowed -= uint128(amount);
+        _holdings[id][seller].escrowed -= uint80(amount);
         if (buyer == address(0)) return address(0);
         deliveredTo = _currentWallet(buyer);
         _route = Route.Settlement;

@@ -54,8 +54,8 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
         if (p.decisionHash == bytes32(0) || bytes(p.decisionUri).length == 0) revert SecuredAsset_EmptyDecision();
         if (p.evidenceHash == bytes32(0)) revert SecuredAsset_EmptyEvidence();
         if (bytes(p.unitDescription).length == 0) revert SecuredAsset_EmptyUnitDescription();
-        // Holdings keep encumbered and frozen units in 128 bits each.
-        if (p.maxSupply == 0 || p.maxSupply > type(uint128).max) revert SecuredAsset_InvalidMaxSupply(p.maxSupply);
+        // A holding keeps its locked units in 80 bits each.
+        if (p.maxSupply == 0 || p.maxSupply > MAX_UNITS) revert SecuredAsset_InvalidMaxSupply(p.maxSupply);
         bytes32 termsDigest = _useConsent(p, operator, consent);
 
         id = ++_issuanceCount;
@@ -129,7 +129,7 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
             Encumbrance storage e = _activeEncumbrance(encumbranceIds[i]);
             if (e.holder != lost) revert SecuredAsset_NotHoldersEncumbrance(encumbranceIds[i], lost);
             e.holder = replacement;
-            uint128 amount = uint128(e.amount);
+            uint80 amount = uint80(e.amount);
             _holdings[e.issuanceId][lost].encumbered -= amount;
             _holdings[e.issuanceId][replacement].encumbered += amount;
             emit EncumbranceRecovered(encumbranceIds[i], lost, replacement);
@@ -144,10 +144,10 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
             amounts[i] = balanceOf(lost, ids[i]);
             frozen[i] = h.frozen;
             if (h.frozen != 0) {
-                // Two freezes beyond the holdings (ERC-7943) may add up past 128 bits: kept at the cap.
+                // Two freezes beyond the holdings (ERC-7943) may add up past 80 bits: kept at the cap.
                 Holding storage r = _holdings[ids[i]][replacement];
                 uint256 total = uint256(r.frozen) + h.frozen;
-                r.frozen = total > type(uint128).max ? type(uint128).max : uint128(total);
+                r.frozen = uint80(total > MAX_UNITS ? MAX_UNITS : total);
                 h.frozen = 0;
                 emit IERC7943MultiToken.Frozen(lost, ids[i], 0);
                 emit IERC7943MultiToken.Frozen(replacement, ids[i], r.frozen);
@@ -223,8 +223,8 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
         _requireRole(COMPLIANCE_ROLE, _msgSender());
         _existing(tokenId);
         if (account == address(this)) revert SecuredAsset_UnitsUnavailable(tokenId, account, amount, 0);
-        if (amount > type(uint128).max) revert SecuredAsset_InvalidFrozenAmount(amount);
-        _holdings[tokenId][account].frozen = uint128(amount);
+        if (amount > MAX_UNITS) revert SecuredAsset_InvalidFrozenAmount(amount);
+        _holdings[tokenId][account].frozen = uint80(amount);
         emit IERC7943MultiToken.Frozen(account, tokenId, amount);
         return true;
     }
@@ -342,7 +342,7 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
         address by = _msgSender();
         emit TransferOrdered(id, from, to, amount, unfrozen, orderHash, by);
         if (unfrozen != 0) {
-            h.frozen -= uint128(unfrozen);
+            h.frozen -= uint80(unfrozen);
             emit IERC7943MultiToken.Frozen(from, id, h.frozen);
         }
         _route = Route.Forced;

@@ -422,6 +422,11 @@ class IssuerConsent:
         return (self.nonce, self.deadline, self.signature)
 
 
+#: The most units an issuance may have (SecuredAsset's MAX_UNITS: a holding keeps its pledged,
+#: frozen and escrowed units in 80 bits each, in one storage slot), and the most a freeze may hold.
+MAX_UNITS = 2**80 - 1
+
+
 # --- Collateral -----------------------------------------------------------------------------
 
 
@@ -597,6 +602,7 @@ from sdap._exchange_types import (  # noqa: E402
 )
 
 __all__ = [
+    "MAX_UNITS",
     "NO_ATTESTATION",
     "AssetCategory",
     "AssetType",

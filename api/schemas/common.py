@@ -11,6 +11,7 @@ from pydantic_core import core_schema
 
 from sdap.addresses import checksummed
 from sdap.transactions import Receipt
+from sdap.types import MAX_UNITS
 
 
 def _lower(value: str) -> str:
@@ -32,7 +33,7 @@ Signature = Annotated[
     Field(pattern=r"^0x[0-9a-fA-F]{130}$", description="65-byte ECDSA signature (r, s, v) as hex."),
 ]
 Uint256 = Annotated[int, Field(ge=0, le=2**256 - 1)]
-Amount = Annotated[int, Field(ge=1, le=2**128 - 1, description="Units (integers; an issuance's cap fits 128 bits).")]
+Amount = Annotated[int, Field(ge=1, le=MAX_UNITS, description="Units (integers; an issuance's cap fits 80 bits).")]
 Uint64 = Annotated[int, Field(ge=0, le=2**64 - 1)]
 Uint32 = Annotated[int, Field(ge=0, le=2**32 - 1)]
 IssuanceId = Annotated[int, Field(ge=1, le=2**256 - 1)]

@@ -23,13 +23,17 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
     bytes32 internal constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
     bytes32 internal constant SUPERVISOR_ROLE = keccak256("SUPERVISOR_ROLE");
 
+    /// @dev The most units an issuance may have (its max supply), and so any lock of a holding:
+    /// 80 bits (10^24 units) keep the three locks of a holding in the one slot every movement reads.
+    uint256 internal constant MAX_UNITS = type(uint80).max;
+
     /// @dev Units of a holding that cannot move: pledged (encumbered), frozen by compliance (which
     /// may exceed the balance: ERC-7943 withholds units received later) and held for a buyer by the
-    /// exchange (escrowed).
+    /// exchange (escrowed). One slot.
     struct Holding {
-        uint128 encumbered;
-        uint128 frozen;
-        uint128 escrowed;
+        uint80 encumbered;
+        uint80 frozen;
+        uint80 escrowed;
     }
 
     mapping(uint256 id => Issuance) internal _issuances;
@@ -234,7 +238,7 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
     function _unlock(Encumbrance storage e) internal {
         e.active = false;
         // Cannot underflow: the encumbered total includes this encumbrance's amount.
-        _holdings[e.issuanceId][e.holder].encumbered -= uint128(e.amount);
+        _holdings[e.issuanceId][e.holder].encumbered -= uint80(e.amount);
     }
 
     function _activeEncumbrance(uint256 encumbranceId) internal view returns (Encumbrance storage e) {

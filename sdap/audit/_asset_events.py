@@ -25,8 +25,6 @@ from sdap.audit.state import (
 from sdap.events import Event
 from sdap.types import ParticipantStatus
 
-_MAX_SUPPLY_LIMIT = 2**128 - 1
-_UINT128_MAX = 2**128 - 1
 _NO_HASH = b"\0" * 32
 #: Movements the exchange makes: a leg of an offer taken, the delivery of an escrow settled. Every
 #: rule of a transfer its sender makes applies; no approval is asked (the sender signed or called).

@@ -15,9 +15,8 @@ from sdap.audit.state import (
     Succession,
 )
 from sdap.events import Event
-from sdap.types import PermitState
+from sdap.types import MAX_UNITS, PermitState
 
-_MAX_SUPPLY_LIMIT = 2**128 - 1
 _NO_HASH = b"\0" * 32
 
 
@@ -45,7 +44,7 @@ class IssuanceHandlers(AuditorBase):
             self._breach("decision.missing", e, f"issuance {iid} without a decision hash and URI", issuance_id=iid)
         if a["evidenceHash"] == _NO_HASH or not a["unitDescription"]:
             self._breach("issuance.evidence", e, f"issuance {iid} without evidence or description", issuance_id=iid)
-        if not 0 < a["maxSupply"] <= _MAX_SUPPLY_LIMIT:
+        if not 0 < a["maxSupply"] <= MAX_UNITS:
             self._breach("supply.above_max", e, f"issuance {iid} with maximum supply {a['maxSupply']}")
         created = sum(1 for i in state.issuances.values() if i.operator != ZERO_ADDRESS)
         existing = state.issuances.get(iid)

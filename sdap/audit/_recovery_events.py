@@ -3,9 +3,10 @@ its whole position (HoldingsRecovered, announcing the movement to its replacemen
 
 from __future__ import annotations
 
-from sdap.audit._asset_events import _UINT128_MAX, AssetHandlers, _Recovering
+from sdap.audit._asset_events import AssetHandlers, _Recovering
 from sdap.audit._base import Handler
 from sdap.events import Event
+from sdap.types import MAX_UNITS
 
 
 class RecoveryHandlers(AssetHandlers):
@@ -110,7 +111,7 @@ class RecoveryHandlers(AssetHandlers):
             if still:
                 self._take_frozen(e, iid, lost, still)
                 # Two freezes beyond the holdings may add up past 128 bits: the asset keeps the cap.
-                self._set_frozen(iss, replacement, min(iss.frozen.get(replacement, 0) + still, _UINT128_MAX))
+                self._set_frozen(iss, replacement, min(iss.frozen.get(replacement, 0) + still, MAX_UNITS))
             for wallet, value in declared.items():
                 if iss.frozen.get(wallet, 0) != value:
                     self._breach(

@@ -28,6 +28,7 @@ from sdap.events import EventDecoder
 from sdap.signing import forward_request_message, offer_digest, recover_signer, sign_acknowledgement, sign_offer
 from sdap.transactions import Transactor
 from sdap.types import (
+    MAX_UNITS,
     AssetCategory,
     ForwardRequest,
     IssuerStatus,
@@ -606,7 +607,7 @@ def _empty_unit_description(w: World) -> tuple[Trigger, dict[str, Any]]:
 
 @case(errors.SecuredAssetInvalidMaxSupplyError)
 def _invalid_max_supply(w: World) -> tuple[Trigger, dict[str, Any]]:
-    return lambda: w.create_issuance(w.params(max_supply=2**128)), {"max_supply": 2**128}
+    return lambda: w.create_issuance(w.params(max_supply=MAX_UNITS + 1)), {"max_supply": MAX_UNITS + 1}
 
 
 @case(errors.SecuredAssetParticipantNotEligibleError)
@@ -1081,7 +1082,7 @@ def _units_escrowed(w: World) -> tuple[Trigger, dict[str, Any]]:
 
 @case(errors.SecuredAssetInvalidFrozenAmountError)
 def _invalid_frozen_amount(w: World) -> tuple[Trigger, dict[str, Any]]:
-    return lambda: w.compliance.set_frozen_tokens(w.a.address, w.issuance, 2**128), {"amount": 2**128}
+    return lambda: w.compliance.set_frozen_tokens(w.a.address, w.issuance, MAX_UNITS + 1), {"amount": MAX_UNITS + 1}
 
 
 # --- Running the cases ----------------------------------------------------------------------

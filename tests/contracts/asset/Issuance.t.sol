@@ -118,11 +118,11 @@ contract IssuanceTest is Base {
         assertEq(asset.issuanceCount(), 3, "count");
     }
 
-    function test_CreateIssuance_WhenMaxSupplyIsUint128Max() public {
+    function test_CreateIssuance_WhenMaxSupplyIsUint80Max() public {
         ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
-        p.maxSupply = type(uint128).max;
+        p.maxSupply = type(uint80).max;
         uint256 id = createIssuanceAs(operator, p, issuerKey);
-        assertEq(asset.issuance(id).maxSupply, type(uint128).max, "maxSupply");
+        assertEq(asset.issuance(id).maxSupply, type(uint80).max, "maxSupply");
     }
 
     function test_CreateIssuance_WhenPermitReinstated() public {
@@ -283,13 +283,13 @@ contract IssuanceTest is Base {
         expectCreateRevert(p, abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_InvalidMaxSupply.selector, 0));
     }
 
-    function test_RevertWhen_MaxSupplyAboveUint128() public {
+    function test_RevertWhen_MaxSupplyAboveUint80() public {
         ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
-        p.maxSupply = uint256(type(uint128).max) + 1;
+        p.maxSupply = uint256(type(uint80).max) + 1;
         expectCreateRevert(
             p,
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_InvalidMaxSupply.selector, uint256(type(uint128).max) + 1
+                ISecuredAssetTypes.SecuredAsset_InvalidMaxSupply.selector, uint256(type(uint80).max) + 1
             )
         );
     }
