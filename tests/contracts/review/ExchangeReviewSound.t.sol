@@ -81,7 +81,6 @@ contract ExchangeReviewSoundTest is ExchangeReviewBase {
         "ForwardRequest(address from,address to,uint256 value,uint256 gas,uint256 nonce,uint48 deadline,bytes data)"
     );
     uint256 internal constant GAS = 1_000_000;
-    uint256 internal constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
 
     /*//////////////////////////////////////////////////////////////
                           ERC-2771 THROUGH THE FORWARDER
