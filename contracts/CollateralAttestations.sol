@@ -91,14 +91,14 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
 
     /// @inheritdoc ICollateralAttestations
     function coveredUnits(address asset, uint256 issuanceId, address owner) external view returns (uint256 units) {
-        (units,) = coverage(asset, issuanceId, owner, 0);
+        (units,,) = coverage(asset, issuanceId, owner, 0);
     }
 
     /// @inheritdoc ICollateralAttestations
     function coverage(address asset, uint256 issuanceId, address owner, uint256 supply)
         public
         view
-        returns (uint256 covered, uint64 coveredUntil)
+        returns (uint256 covered, uint64 coveredUntil, uint256 lasting)
     {
         bytes32[] storage ids = _byIssuance[asset][issuanceId];
         uint256 count = ids.length;
@@ -112,19 +112,19 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
                 covered += record.units;
             }
         }
-        if (supply == 0) return (covered, type(uint64).max);
-        if (covered < supply) return (covered, 0);
+        if (supply == 0) return (covered, type(uint64).max, 0);
+        if (covered < supply) return (covered, 0, 0);
         // Coverage only falls as attestations expire: it lasts until the latest expiry such that
         // the attestations running at least that long still cover the supply. At most
         // MAX_ATTESTATIONS_PER_ISSUANCE squared steps, in memory.
         for (uint256 i; i < count; ++i) {
             uint64 end = ends[i];
             if (end <= coveredUntil) continue;
-            uint256 lasting = 0;
+            uint256 running = 0;
             for (uint256 j; j < count; ++j) {
-                if (ends[j] >= end) lasting += units[j];
+                if (ends[j] >= end) running += units[j];
             }
-            if (lasting >= supply) coveredUntil = end;
+            if (running >= supply) (coveredUntil, lasting) = (end, running);
         }
     }
 

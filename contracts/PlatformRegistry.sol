@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {CirculationWord} from "./interfaces/CirculationWord.sol";
 import {IPlatformRegistry} from "./interfaces/IPlatformRegistry.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
@@ -17,19 +18,10 @@ contract PlatformRegistry is Permits, IssuerRegister, AssetTypes, Participants {
     constructor(address regulator) RegistryRoles(regulator) EIP712("SDAP Platform Registry", "1") {}
 
     /// @inheritdoc IPlatformRegistry
-    function circulationStatus(address operator, address from, address to)
-        external
-        view
-        returns (
-            bool permitActive,
-            ParticipantStatus fromStatus,
-            ParticipantStatus toStatus,
-            uint32 accreditationRevision
-        )
-    {
-        permitActive = isPermitActive(operator);
-        if (from != address(0)) fromStatus = participantStatus(from);
-        if (to != address(0)) toStatus = participantStatus(to);
-        accreditationRevision = _circulationRevision();
+    function circulationStatus(address operator, address from, address to) external view returns (uint256) {
+        (bool permitActive, uint32 inForce, uint32 revision) = _operatorStanding(operator);
+        ParticipantStatus fromStatus = from == address(0) ? ParticipantStatus.Eligible : _statusOf(from, inForce);
+        ParticipantStatus toStatus = to == address(0) ? ParticipantStatus.Eligible : _statusOf(to, inForce);
+        return CirculationWord.pack(permitActive, fromStatus, toStatus, revision);
     }
 }

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {AssetState} from "./asset/AssetState.sol";
 import {ICollateralAttestations} from "./interfaces/ICollateralAttestations.sol";
@@ -170,9 +171,13 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         if (amount > available) revert SecuredAsset_UnitsUnavailable(id, holder, amount, available);
 
         // Cannot overflow: encumbered + escrowed <= balance <= maxSupply <= MAX_UNITS.
-        _holdings[id][holder].encumbered += uint80(amount);
+        _holdings[id][holder].encumbered += uint64(amount);
         encumbranceId = ++_encumbranceCount;
-        _encumbrances[encumbranceId] = Encumbrance(id, holder, expiry, true, beneficiary, amount, referenceHash);
+        // Issuance ids are counted from 1 (2^32 of them is beyond any deployment's gas); amounts are
+        // within MAX_UNITS (they are available units).
+        _encumbrances[encumbranceId] = Encumbrance(
+            SafeCast.toUint32(id), holder, expiry, true, beneficiary, uint64(amount), referenceHash
+        );
         emit Encumbered(encumbranceId, id, holder, beneficiary, amount, expiry, referenceHash);
     }
 
@@ -211,7 +216,7 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         uint256 available = _availableUnits(id, holder);
         if (amount > available) revert SecuredAsset_UnitsUnavailable(id, holder, amount, available);
         // Cannot overflow: frozen <= balance (freezeUnits never freezes beyond the free units).
-        uint80 frozen = _holdings[id][holder].frozen += uint80(amount);
+        uint64 frozen = _holdings[id][holder].frozen += uint64(amount);
         emit UnitsFrozen(id, holder, amount, reasonHash, _msgSender());
         emit IERC7943MultiToken.Frozen(holder, id, frozen);
     }
@@ -222,7 +227,7 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         Holding storage h = _holdings[id][holder];
         if (amount == 0) revert SecuredAsset_ZeroAmount();
         if (amount > h.frozen) revert SecuredAsset_UnfreezeExceedsFrozen(id, holder, amount, h.frozen);
-        h.frozen -= uint80(amount);
+        h.frozen -= uint64(amount);
         emit UnitsUnfrozen(id, holder, amount, reasonHash, _msgSender());
         emit IERC7943MultiToken.Frozen(holder, id, h.frozen);
     }
@@ -246,7 +251,7 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         uint256 available = _availableUnits(id, seller);
         if (amount > available) revert SecuredAsset_UnitsUnavailable(id, seller, amount, available);
         // Cannot overflow: see encumber.
-        _holdings[id][seller].escrowed += uint80(amount);
+        _holdings[id][seller].escrowed += uint64(amount);
     }
 
     /// @inheritdoc ISecuredAssetCore
@@ -256,7 +261,7 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         returns (address deliveredTo)
     {
         // Cannot underflow: the exchange releases exactly what it escrowed, once.
-        _holdings[id][seller].escrowed -= uint80(amount);
+        _holdings[id][seller].escrowed -= uint64(amount);
         if (buyer == address(0)) return address(0);
         deliveredTo = _currentWallet(buyer);
         _route = Route.Settlement;

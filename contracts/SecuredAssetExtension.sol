@@ -54,7 +54,7 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
         if (p.decisionHash == bytes32(0) || bytes(p.decisionUri).length == 0) revert SecuredAsset_EmptyDecision();
         if (p.evidenceHash == bytes32(0)) revert SecuredAsset_EmptyEvidence();
         if (bytes(p.unitDescription).length == 0) revert SecuredAsset_EmptyUnitDescription();
-        // A holding keeps its locked units in 80 bits each.
+        // A holding keeps its balance and locked units in 64 bits each.
         if (p.maxSupply == 0 || p.maxSupply > MAX_UNITS) revert SecuredAsset_InvalidMaxSupply(p.maxSupply);
         bytes32 termsDigest = _useConsent(p, operator, consent);
 
@@ -63,7 +63,7 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
         iss.operator = operator;
         iss.assetType = p.assetType;
         iss.issuer = p.issuer;
-        iss.maxSupply = p.maxSupply;
+        iss.maxSupply = uint64(p.maxSupply);
         iss.decisionHash = p.decisionHash;
         iss.evidenceHash = p.evidenceHash;
         iss.decisionUri = p.decisionUri;
@@ -129,7 +129,7 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
             Encumbrance storage e = _activeEncumbrance(encumbranceIds[i]);
             if (e.holder != lost) revert SecuredAsset_NotHoldersEncumbrance(encumbranceIds[i], lost);
             e.holder = replacement;
-            uint80 amount = uint80(e.amount);
+            uint64 amount = e.amount;
             _holdings[e.issuanceId][lost].encumbered -= amount;
             _holdings[e.issuanceId][replacement].encumbered += amount;
             emit EncumbranceRecovered(encumbranceIds[i], lost, replacement);
@@ -144,10 +144,10 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
             amounts[i] = balanceOf(lost, ids[i]);
             frozen[i] = h.frozen;
             if (h.frozen != 0) {
-                // Two freezes beyond the holdings (ERC-7943) may add up past 80 bits: kept at the cap.
+                // Two freezes beyond the holdings (ERC-7943) may add up past 64 bits: kept at the cap.
                 Holding storage r = _holdings[ids[i]][replacement];
                 uint256 total = uint256(r.frozen) + h.frozen;
-                r.frozen = uint80(total > MAX_UNITS ? MAX_UNITS : total);
+                r.frozen = uint64(total > MAX_UNITS ? MAX_UNITS : total);
                 h.frozen = 0;
                 emit IERC7943MultiToken.Frozen(lost, ids[i], 0);
                 emit IERC7943MultiToken.Frozen(replacement, ids[i], r.frozen);
@@ -224,7 +224,7 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
         _existing(tokenId);
         if (account == address(this)) revert SecuredAsset_UnitsUnavailable(tokenId, account, amount, 0);
         if (amount > MAX_UNITS) revert SecuredAsset_InvalidFrozenAmount(amount);
-        _holdings[tokenId][account].frozen = uint80(amount);
+        _holdings[tokenId][account].frozen = uint64(amount);
         emit IERC7943MultiToken.Frozen(account, tokenId, amount);
         return true;
     }
@@ -342,7 +342,7 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
         address by = _msgSender();
         emit TransferOrdered(id, from, to, amount, unfrozen, orderHash, by);
         if (unfrozen != 0) {
-            h.frozen -= uint80(unfrozen);
+            h.frozen -= uint64(unfrozen);
             emit IERC7943MultiToken.Frozen(from, id, h.frozen);
         }
         _route = Route.Forced;

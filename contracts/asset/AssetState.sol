@@ -3,11 +3,11 @@ pragma solidity ^0.8.28;
 
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {ERC1155} from "@openzeppelin/contracts/token/ERC1155/ERC1155.sol";
-import {ERC1155Supply} from "@openzeppelin/contracts/token/ERC1155/extensions/ERC1155Supply.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {NoncesKeyed} from "@openzeppelin/contracts/utils/NoncesKeyed.sol";
 
+import {CirculationWord} from "../interfaces/CirculationWord.sol";
 import {ICollateralAttestations} from "../interfaces/ICollateralAttestations.sol";
 import {IERC7943MultiToken} from "../interfaces/IERC7943MultiToken.sol";
 import {IPlatformRegistry} from "../interfaces/IPlatformRegistry.sol";
@@ -16,24 +16,27 @@ import {Compliance} from "./Compliance.sol";
 /// @notice The asset's storage and its one balance path, shared by the asset contract and its
 /// extension: the extension's code runs on the asset's storage (delegatecall), so both inherit
 /// exactly this and declare no state of their own. A new state variable goes at the end, here.
-abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKeyed, Compliance {
+abstract contract AssetState is ERC1155, ERC2771Context, EIP712, NoncesKeyed, Compliance {
     // The registry's role identifiers: the registry holds the roles, this contract asks it.
     bytes32 internal constant REGULATOR_ROLE = keccak256("REGULATOR_ROLE");
     bytes32 internal constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
     bytes32 internal constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
     bytes32 internal constant SUPERVISOR_ROLE = keccak256("SUPERVISOR_ROLE");
 
-    /// @dev The most units an issuance may have (its max supply), and so any lock of a holding:
-    /// 80 bits (10^24 units) keep the three locks of a holding in the one slot every movement reads.
-    uint256 internal constant MAX_UNITS = type(uint80).max;
+    /// @dev The most units an issuance may have (its max supply), and so any balance or lock of a
+    /// holding: 64 bits (1.8 * 10^19 units) keep a holding's balance and its three locks in the one
+    /// slot a movement reads and writes anyway.
+    uint256 internal constant MAX_UNITS = type(uint64).max;
 
-    /// @dev Units of a holding that cannot move: pledged (encumbered), frozen by compliance (which
-    /// may exceed the balance: ERC-7943 withholds units received later) and held for a buyer by the
-    /// exchange (escrowed). One slot.
+    /// @dev A holding: its balance and the units of it that cannot move: pledged (encumbered),
+    /// frozen by compliance (which may exceed the balance: ERC-7943 withholds units received later)
+    /// and held for a buyer by the exchange (escrowed). One slot: the asset keeps ERC-1155 balances
+    /// itself (OpenZeppelin's own mapping stays empty), so checking the locks costs no extra read.
     struct Holding {
-        uint80 encumbered;
-        uint80 frozen;
-        uint80 escrowed;
+        uint64 balance;
+        uint64 encumbered;
+        uint64 frozen;
+        uint64 escrowed;
     }
 
     mapping(uint256 id => Issuance) internal _issuances;
@@ -72,92 +75,160 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
                           THE ONE BALANCE PATH
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev Every balance change lands here. The checks run after the balances moved, so they see
-    /// the running state: a batch that repeats an id is judged on its total, not per item.
+    /// @dev Every balance change lands here: the balances move (as OpenZeppelin's `_update` would,
+    /// on the asset's own holdings), then each item is checked on the state after it moved, so a
+    /// batch that repeats an id is judged on its running total.
     function _update(address from, address to, uint256[] memory ids, uint256[] memory values) internal override {
+        if (ids.length != values.length) revert ERC1155InvalidArrayLength(ids.length, values.length);
         // An empty batch moves nothing yet would log a movement no rule has looked at.
         if (ids.length == 0) revert SecuredAsset_EmptyBatch();
-        super._update(from, to, ids, values);
         Route route = _route;
         // The relaxed route covers this one move only, not a transfer the recipient's
         // onERC1155Received hook starts before the routed call returns.
         if (route != Route.Standard) _route = Route.Standard;
-        // The same person's position moving to its new wallet: no dealing, so no rule of dealing.
-        if (route == Route.Recovery) return;
-        if (route == Route.Redemption && from == address(this)) {
-            // Out of custody, one request at a time: burnt on confirmation (the supply fell, so
-            // the collateral is counted again) or returned to the holder on refusal.
-            if (to == address(0)) _syncCoverage(ids[0], _issuances[ids[0]], _registry.accreditationRevision());
-            return;
-        }
+        address operator = _msgSender();
         // slither-disable-next-line uninitialized-local (filled by the first item's registry call)
         Circulation memory c;
         for (uint256 i; i < ids.length; ++i) {
-            _checkMovement(route, c, i == 0, from, to, ids[i]);
+            uint256 id = ids[i];
+            uint256 value = values[i];
+            Issuance storage iss = _issuances[id];
+            if (from == address(0)) _addSupply(id, iss, value);
+            else _debit(id, from, value);
+            if (to != address(0)) _holdings[id][to].balance += uint64(value);
+            // A burn lowers the supply by what it took from a balance: cannot underflow.
+            else iss.supply -= uint64(value);
+            if (route != Route.Recovery) _checkMovement(route, c, i == 0, operator, from, to, id, iss);
         }
+        if (ids.length == 1) emit TransferSingle(operator, from, to, ids[0], values[0]);
+        else emit TransferBatch(operator, from, to, ids, values);
     }
 
-    /// @dev One item of a movement, on the state after the balances moved.
-    function _checkMovement(Route route, Circulation memory c, bool first, address from, address to, uint256 id)
-        private
-    {
-        Issuance storage iss = _issuances[id];
-        if (first) {
-            // The parties are the same for every item: one registry call covers them and the
-            // first operator's permit; later items ask again only for another operator's permit.
-            // Fields are written one by one: `c` is the caller's struct, shared across items.
-            c.operator = iss.operator;
-            (c.permitActive, c.fromStatus, c.toStatus, c.revision) = _registry.circulationStatus(c.operator, from, to);
-            address spender = _msgSender();
-            if ((route == Route.Standard || route == Route.Redemption) && from != address(0) && spender != from) {
-                c.spender = spender;
-                c.spenderStatus = _registry.participantStatus(spender);
-            }
-        } else if (iss.operator != c.operator) {
-            c.operator = iss.operator;
-            c.permitActive = _registry.isPermitActive(c.operator);
+    /// @dev A mint's units join the supply; beyond 64 bits they could not be kept (the cap is
+    /// checked, with the other mint rules, once they moved).
+    function _addSupply(uint256 id, Issuance storage iss, uint256 value) private {
+        uint256 supply = uint256(iss.supply) + value;
+        if (supply > MAX_UNITS) revert SecuredAsset_MaxSupplyExceeded(id, iss.maxSupply, supply);
+        iss.supply = uint64(supply);
+    }
+
+    /// @dev ERC-1155's own balance check, on the asset's holding.
+    function _debit(uint256 id, address from, uint256 value) private {
+        Holding storage h = _holdings[id][from];
+        uint256 balance = h.balance;
+        if (balance < value) revert ERC1155InsufficientBalance(from, balance, value, id);
+        h.balance = uint64(balance - value);
+    }
+
+    /// @dev One item of a movement, on the state after the balances moved. Recovery never comes
+    /// here: the same person's position moving to its new wallet is no dealing.
+    function _checkMovement(
+        Route route,
+        Circulation memory c,
+        bool first,
+        address operator,
+        address from,
+        address to,
+        uint256 id,
+        Issuance storage iss
+    ) private {
+        if (route == Route.Redemption && from == address(this)) {
+            // Out of custody, one request at a time: burnt on confirmation (the supply fell, so
+            // the collateral is counted again) or returned to the holder on refusal.
+            if (to == address(0)) _syncCoverage(id, iss, _registry.accreditationRevision());
+            return;
         }
-        Refusal refusal = _statusRefusal(route, iss, c, from, to);
-        // slither-disable-next-line uninitialized-local (only mints read it)
-        uint256 supply;
-        if (refusal == Refusal.None && from == address(0)) {
-            supply = totalSupply(id);
-            refusal = _mintRefusal(iss, supply);
+        // slither-disable-next-line uninitialized-local (None unless a rule refuses)
+        Refusal refusal;
+        {
+            // The first slot of the issuance, read once.
+            (address issuanceOperator, bool paused, bool closed) = (iss.operator, iss.paused, iss.closed);
+            if (first || issuanceOperator != c.operator) {
+                _askRegistry(route, c, first, operator, issuanceOperator, from, to);
+            }
+            // The common case answers itself: parties eligible, the permit in force (an issuance
+            // that does not exist has no operator, whose permit never is), the issuance running.
+            bool clear = CirculationWord.isClear(c.word) && !paused && !closed
+                && (c.spender == address(0) || c.spenderStatus == IPlatformRegistry.ParticipantStatus.Eligible);
+            if (!clear) refusal = _statusRefusal(route, iss, c, from, to);
         }
         if (refusal == Refusal.SpenderNotEligible) {
             revert SecuredAsset_ParticipantNotEligible(c.spender, c.spenderStatus);
         }
-        if (refusal != Refusal.None) _revertWith(refusal, id, iss, from, to, supply);
-        if (from == address(0) || to == address(0)) {
-            // A mint or a redemption changes the supply: the collateral is counted against it now.
-            Coverage memory counted = _syncCoverage(id, iss, c.revision);
-            if (from == address(0) && counted.covered < supply) {
-                revert SecuredAsset_CollateralInsufficient(id, counted.covered, supply);
-            }
-        } else if (
-            route == Route.Standard || route == Route.Enforcement || route == Route.Exchange
+        if (from == address(0)) {
+            _checkMint(refusal, id, iss, to, CirculationWord.accreditationRevision(c.word));
+            return;
+        }
+        if (refusal != Refusal.None) _revertWith(refusal, id, iss, from, to, 0);
+        if (
+            to == address(0) || route == Route.Standard || route == Route.Enforcement || route == Route.Exchange
                 || route == Route.Settlement
-        ) {
-            // The recorded count holds until its own end, unless an accreditation was withdrawn
-            // since: then it is counted again, once, by whichever movement comes first. Orders
-            // and redemption requests (units going back to the issuer) move whatever the count.
-            uint256 coveredUntil =
-                iss.coverageRevision == c.revision ? iss.coveredUntil : _syncCoverage(id, iss, c.revision).coveredUntil;
-            if (_coverageRefusal(iss, coveredUntil, to) != Refusal.None) {
-                _revertWith(Refusal.Undercollateralised, id, iss, from, to, 0);
-            }
+        ) _checkCoverage(id, iss, to, CirculationWord.accreditationRevision(c.word));
+        _checkLocks(route, id, from);
+    }
+
+    /// @dev Asks the registry about the parties and the permit of the item's operator. The
+    /// parties are the same for every item: one call covers them and the first operator's permit;
+    /// later items ask again only for another operator. Fields are written one by one: `c` is the
+    /// caller's struct, shared across items.
+    function _askRegistry(
+        Route route,
+        Circulation memory c,
+        bool first,
+        address operator,
+        address issuanceOperator,
+        address from,
+        address to
+    ) private view {
+        c.operator = issuanceOperator;
+        c.word = _registry.circulationStatus(issuanceOperator, from, to);
+        // Whoever moves a holder's units deals in them too (Rules item 4.1).
+        if (first && (route == Route.Standard || route == Route.Redemption) && from != address(0) && operator != from) {
+            c.spender = operator;
+            c.spenderStatus = _registry.participantStatus(operator);
         }
-        if (from != address(0)) {
-            Holding storage h = _holdings[id][from];
-            uint256 balanceAfter = balanceOf(from, id);
-            // Pledges and escrows are others' claims: no route takes them but their own. A freeze
-            // binds the holder's own dealing; an enforcement, an order or a settlement outranks it.
-            uint256 held = uint256(h.encumbered) + h.escrowed;
-            if (route != Route.Enforcement && route != Route.Forced && route != Route.Settlement) held += h.frozen;
-            if (balanceAfter < held) {
-                revert SecuredAsset_UnitsRestricted(id, from, balanceAfter, h.encumbered, h.frozen, h.escrowed);
-            }
+    }
+
+    /// @dev A mint's own rules after the status rules, and its collateral: a mint within the cover
+    /// lasting as long as the recorded count keeps that count true; any other is counted now,
+    /// against the new supply.
+    function _checkMint(Refusal refusal, uint256 id, Issuance storage iss, address to, uint32 revision) private {
+        uint256 supply = iss.supply;
+        if (refusal == Refusal.None) refusal = _mintRefusal(iss, supply);
+        if (refusal != Refusal.None) _revertWith(refusal, id, iss, address(0), to, supply);
+        (uint40 coveredUntil, uint32 coverageRevision) = (iss.coveredUntil, iss.coverageRevision);
+        if (coverageRevision != revision || coveredUntil <= block.timestamp || supply > iss.lastingCover) {
+            Coverage memory counted = _syncCoverage(id, iss, revision);
+            if (counted.covered < supply) revert SecuredAsset_CollateralInsufficient(id, counted.covered, supply);
         }
+    }
+
+    /// @dev Law art. 5.2, 6.8 on a movement to someone: the recorded count holds until its own end,
+    /// unless an accreditation was withdrawn since; then it is counted again, once, by whichever
+    /// movement comes first. A burn (not reached by the asset's own acts, which burn from custody)
+    /// is counted too. Orders and redemption requests (units going back to the issuer) move
+    /// whatever the count: their callers do not ask.
+    function _checkCoverage(uint256 id, Issuance storage iss, address to, uint32 revision) private {
+        (uint40 coveredUntil, uint32 coverageRevision) = (iss.coveredUntil, iss.coverageRevision);
+        if (to == address(0)) {
+            _syncCoverage(id, iss, revision);
+            return;
+        }
+        if (coverageRevision != revision) coveredUntil = uint40(_syncCoverage(id, iss, revision).coveredUntil);
+        if (_coverageRefusal(iss, coveredUntil, to) != Refusal.None) {
+            _revertWith(Refusal.Undercollateralised, id, iss, address(0), to, 0);
+        }
+    }
+
+    /// @dev Pledges and escrows are others' claims: no route takes them but their own. A freeze
+    /// binds the holder's own dealing; an enforcement, an order or a settlement outranks it.
+    function _checkLocks(Route route, uint256 id, address from) private view {
+        Holding storage h = _holdings[id][from];
+        (uint64 balance, uint64 encumbered, uint64 frozen, uint64 escrowed) =
+            (h.balance, h.encumbered, h.frozen, h.escrowed);
+        uint256 held = uint256(encumbered) + escrowed;
+        if (route != Route.Enforcement && route != Route.Forced && route != Route.Settlement) held += frozen;
+        if (balance < held) revert SecuredAsset_UnitsRestricted(id, from, balance, encumbered, frozen, escrowed);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -168,13 +239,13 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
     /// never available to anything but their request's confirmation or refusal.
     function _availableUnits(uint256 id, address holder) internal view returns (uint256) {
         if (holder == address(this)) return 0;
-        uint256 restricted = _restrictedUnits(_holdings[id][holder]);
-        uint256 balance = balanceOf(holder, id);
-        return balance > restricted ? balance - restricted : 0;
+        Holding memory h = _holdings[id][holder];
+        uint256 restricted = _restrictedUnits(h);
+        return h.balance > restricted ? h.balance - restricted : 0;
     }
 
     /// @dev Units of a holding that may not leave it: pledged, frozen and escrowed.
-    function _restrictedUnits(Holding storage h) internal view returns (uint256) {
+    function _restrictedUnits(Holding memory h) internal pure returns (uint256) {
         return uint256(h.encumbered) + h.frozen + h.escrowed;
     }
 
@@ -184,12 +255,27 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
         Issuance storage iss = _issuances[id];
         Circulation memory c = _circulation(iss, from, to);
         Refusal refusal = _statusRefusal(Route.Standard, iss, c, from, to);
-        if (refusal == Refusal.None) refusal = _coverageRefusal(iss, _coveredUntil(id, iss, c.revision), to);
+        if (refusal == Refusal.None) refusal = _coverageRefusal(iss, _coveredUntil(id, iss, CirculationWord.accreditationRevision(c.word)), to);
         if (refusal != Refusal.None) return refusal;
-        uint256 balance = balanceOf(from, id);
-        if (balance < amount) return Refusal.InsufficientBalance;
-        if (balance - amount < _restrictedUnits(_holdings[id][from])) return Refusal.UnitsRestricted;
+        Holding memory h = _holdings[id][from];
+        if (h.balance < amount) return Refusal.InsufficientBalance;
+        if (h.balance - amount < _restrictedUnits(h)) return Refusal.UnitsRestricted;
         return Refusal.None;
+    }
+
+    /// @notice ERC-1155's balance, kept in the holding beside its locks.
+    function balanceOf(address account, uint256 id) public view override returns (uint256) {
+        return _holdings[id][account].balance;
+    }
+
+    /// @notice Units of issuance `id` in circulation and in custody for redemption.
+    function totalSupply(uint256 id) public view returns (uint256) {
+        return _issuances[id].supply;
+    }
+
+    /// @notice Whether issuance `id` has units (ERC-1155 supply tracking's `exists`).
+    function exists(uint256 id) external view returns (bool) {
+        return _issuances[id].supply != 0;
     }
 
     /// @dev ERC-7943 (uRWA) is advertised beside ERC-1155: see the extension, which implements it.
@@ -202,25 +288,37 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
         Issuance storage iss = _issuances[id];
         Circulation memory c = _circulation(iss, from, to);
         Refusal refusal = _statusRefusal(Route.Standard, iss, c, from, to);
-        if (refusal == Refusal.None) refusal = _coverageRefusal(iss, _coveredUntil(id, iss, c.revision), to);
+        if (refusal == Refusal.None) refusal = _coverageRefusal(iss, _coveredUntil(id, iss, CirculationWord.accreditationRevision(c.word)), to);
         if (refusal != Refusal.None) _revertWith(refusal, id, iss, from, to, 0);
     }
 
     /// @dev The issuance's live collateral against its supply, as the collateral contract counts it.
     function _countCoverage(uint256 id, Issuance storage iss) internal view returns (Coverage memory cov) {
-        cov.supply = totalSupply(id);
+        (cov,) = _countCoverageLasting(id, iss);
+    }
+
+    /// @dev The count and the units of the attestations lasting until its `coveredUntil`.
+    function _countCoverageLasting(uint256 id, Issuance storage iss)
+        private
+        view
+        returns (Coverage memory cov, uint256 lasting)
+    {
+        cov.supply = iss.supply;
         uint64 coveredUntil;
-        (cov.covered, coveredUntil) = _collateral.coverage(address(this), id, iss.issuer, cov.supply);
+        (cov.covered, coveredUntil, lasting) = _collateral.coverage(address(this), id, iss.issuer, cov.supply);
         // Kept in 40 bits (anything past the year 36812 is as good as forever), and reported as kept.
         cov.coveredUntil = coveredUntil > type(uint40).max ? type(uint40).max : coveredUntil;
         cov.undercollateralised = cov.coveredUntil <= block.timestamp;
     }
 
-    /// @dev Counts the collateral and records until when it covers the supply.
+    /// @dev Counts the collateral and records until when it covers the supply, and how many units
+    /// the attestations lasting that long cover (beyond 64 bits, as many as any supply can be).
     function _syncCoverage(uint256 id, Issuance storage iss, uint32 revision) internal returns (Coverage memory cov) {
-        cov = _countCoverage(id, iss);
+        uint256 lasting;
+        (cov, lasting) = _countCoverageLasting(id, iss);
         iss.coveredUntil = uint40(cov.coveredUntil);
         iss.coverageRevision = revision;
+        iss.lastingCover = uint64(lasting > MAX_UNITS ? MAX_UNITS : lasting);
         emit CoverageSynced(id, cov.covered, cov.supply, cov.coveredUntil);
     }
 
@@ -232,13 +330,13 @@ abstract contract AssetState is ERC1155Supply, ERC2771Context, EIP712, NoncesKey
     }
 
     function _supplyOf(uint256 id) internal view override returns (uint256) {
-        return totalSupply(id);
+        return _issuances[id].supply;
     }
 
     function _unlock(Encumbrance storage e) internal {
         e.active = false;
         // Cannot underflow: the encumbered total includes this encumbrance's amount.
-        _holdings[e.issuanceId][e.holder].encumbered -= uint80(e.amount);
+        _holdings[e.issuanceId][e.holder].encumbered -= e.amount;
     }
 
     function _activeEncumbrance(uint256 encumbranceId) internal view returns (Encumbrance storage e) {

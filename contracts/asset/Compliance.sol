@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {CirculationWord} from "../interfaces/CirculationWord.sol";
 import {ICollateralAttestations} from "../interfaces/ICollateralAttestations.sol";
 import {IPlatformRegistry} from "../interfaces/IPlatformRegistry.sol";
 import {ISecuredAssetTypes} from "../interfaces/ISecuredAssetTypes.sol";
@@ -27,17 +28,15 @@ abstract contract Compliance is ISecuredAssetTypes {
         Settlement
     }
 
-    /// @dev What the registry said about one movement: the permit of `operator`, the parties.
+    /// @dev What the registry said about one movement: the permit of `operator`, the parties and
+    /// the accreditation revision (collateral counted under an older one is counted again), in its
+    /// one word ({CirculationWord}).
     struct Circulation {
         address operator;
-        bool permitActive;
-        IPlatformRegistry.ParticipantStatus fromStatus;
-        IPlatformRegistry.ParticipantStatus toStatus;
+        uint256 word;
         // An approved operator moving someone else's units; zero when the holder acts itself.
         address spender;
         IPlatformRegistry.ParticipantStatus spenderStatus;
-        // The registry's accreditation revision: collateral counted under an older one is counted again.
-        uint32 revision;
     }
 
     IPlatformRegistry internal immutable _registry;
@@ -54,19 +53,20 @@ abstract contract Compliance is ISecuredAssetTypes {
         view
         returns (Refusal)
     {
-        IPlatformRegistry.ParticipantStatus fromStatus = c.fromStatus;
-        IPlatformRegistry.ParticipantStatus toStatus = c.toStatus;
+        IPlatformRegistry.ParticipantStatus fromStatus = CirculationWord.fromStatus(c.word);
+        IPlatformRegistry.ParticipantStatus toStatus = CirculationWord.toStatus(c.word);
+        bool permitActive = CirculationWord.permitActive(c.word);
         if (iss.operator == address(0)) return Refusal.IssuanceUnknown;
         if (route != Route.Forced) {
             if (iss.closed) return Refusal.IssuanceClosed;
             // An operator's pause does not outlive its mandate for redemption requests: once its
             // permit is not in force it can no longer lift it, and holders must still be able to ask.
-            if (iss.paused && !(route == Route.Redemption && !iss.pausedByRegulator && !c.permitActive)) {
+            if (iss.paused && !(route == Route.Redemption && !iss.pausedByRegulator && !permitActive)) {
                 return Refusal.IssuancePaused;
             }
             // Redemption outlives the operator's permit: holders are never locked in
             // (Law art. 6.1-6.2 end the operator's dealing, not the issuer's obligation).
-            if (!c.permitActive && to != address(0) && route != Route.Redemption) return Refusal.PermitNotActive;
+            if (!permitActive && to != address(0) && route != Route.Redemption) return Refusal.PermitNotActive;
         }
         if (
             from != address(0)
@@ -103,7 +103,7 @@ abstract contract Compliance is ISecuredAssetTypes {
     /// @dev Asks the registry about the permit of the issuance's operator and both parties.
     function _circulation(Issuance storage iss, address from, address to) internal view returns (Circulation memory c) {
         c.operator = iss.operator;
-        (c.permitActive, c.fromStatus, c.toStatus, c.revision) = _registry.circulationStatus(c.operator, from, to);
+        c.word = _registry.circulationStatus(c.operator, from, to);
     }
 
     /// @dev What a mint needs beyond the status rules: register, type list and cap. Collateral is

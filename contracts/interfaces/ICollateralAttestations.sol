@@ -106,11 +106,13 @@ interface ICollateralAttestations {
     function coveredUnits(address asset, uint256 issuanceId, address owner) external view returns (uint256);
 
     /// @notice The units live attestations cover now and until when they keep covering `supply`
-    /// as they expire (0: they do not cover it now; `type(uint64).max` for a supply of zero).
+    /// as they expire (0: they do not cover it now; `type(uint64).max` for a supply of zero), and
+    /// `lasting`, the units of those running at least until then (0 when `coveredUntil` is 0 or
+    /// for good): any supply up to it is covered until the same time.
     function coverage(address asset, uint256 issuanceId, address owner, uint256 supply)
         external
         view
-        returns (uint256 covered, uint64 coveredUntil);
+        returns (uint256 covered, uint64 coveredUntil, uint256 lasting);
 
     function attestationStatus(bytes32 attestationId) external view returns (AttestationStatus);
 

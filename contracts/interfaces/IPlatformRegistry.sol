@@ -404,16 +404,10 @@ interface IPlatformRegistry is IAccessControl {
     function participantStatus(address wallet) external view returns (ParticipantStatus);
 
     /// @notice The permit state of `operator`, the status of both parties of a movement and the
-    /// accreditation revision, in one call: what the asset contract asks on every balance change.
-    function circulationStatus(address operator, address from, address to)
-        external
-        view
-        returns (
-            bool permitActive,
-            ParticipantStatus fromStatus,
-            ParticipantStatus toStatus,
-            uint32 accreditationRevision
-        );
+    /// accreditation revision, in one call answered in one word ({CirculationWord}): what the
+    /// asset contract asks on every balance change. A zero `from` (mint) or `to` (burn) reads as
+    /// eligible.
+    function circulationStatus(address operator, address from, address to) external view returns (uint256 word);
 
     /*//////////////////////////////////////////////////////////////
                               RISK NOTICES

@@ -15,13 +15,13 @@ import {ISecuredAssetExtension} from "./ISecuredAssetExtension.sol";
 /// mints the recognised type, the issuer register, the issuer's consent and verified collateral
 /// (art. 4.1.8, 6.5, 6.8).
 /// @dev The whole interface at the asset's address: the asset's own functions ({ISecuredAssetCore}),
-/// those it runs through its extension ({ISecuredAssetExtension}) and OpenZeppelin's ERC-1155 with
-/// supply tracking and EIP-712 nonces, and ERC-7943 (uRWA) for permissioned multi-tokens.
+/// those it runs through its extension ({ISecuredAssetExtension}) and OpenZeppelin's ERC-1155 (the
+/// balances kept by the asset itself, beside each holding's locks) and EIP-712 nonces, and ERC-7943 (uRWA) for permissioned multi-tokens.
 interface ISecuredAsset is IERC1155MetadataURI, IERC7943MultiToken, ISecuredAssetCore, ISecuredAssetExtension {
+    /// @notice Units of issuance `id` in circulation and in custody for redemption.
     function totalSupply(uint256 id) external view returns (uint256);
 
-    function totalSupply() external view returns (uint256);
-
+    /// @notice Whether issuance `id` has units: ERC-1155 supply tracking's `exists`.
     function exists(uint256 id) external view returns (bool);
 
     /// @notice The next unused consent nonce of `issuer` for `key` (the key in its upper 192 bits).

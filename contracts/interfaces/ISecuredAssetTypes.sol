@@ -11,10 +11,13 @@ interface ISecuredAssetTypes {
                                  TYPES
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice An issuance ("release"). The first slot holds all a transfer needs to read.
-    /// `coveredUntil`: until when the live collateral, as last counted, covers the supply (the
-    /// issuance is under-collateralised from then on); it was counted under the registry's
-    /// accreditation revision `coverageRevision`. `pausedByRegulator`: only the regulator lifts it.
+    /// @notice An issuance ("release"). The first slot holds all a transfer needs to read, the
+    /// second and third all a mint adds. `coveredUntil`: until when the live collateral, as last
+    /// counted, covers the supply (the issuance is under-collateralised from then on); it was
+    /// counted under the registry's accreditation revision `coverageRevision`. `lastingCover`: the
+    /// units of the attestations that run at least until `coveredUntil`, so a mint that keeps the
+    /// supply within it leaves `coveredUntil` as it is and needs no new count. `supply`: units in
+    /// circulation (and in custody for redemption). `pausedByRegulator`: only the regulator lifts it.
     struct Issuance {
         address operator;
         uint40 coveredUntil;
@@ -24,7 +27,9 @@ interface ISecuredAssetTypes {
         uint32 coverageRevision;
         address issuer;
         uint32 assetType;
-        uint256 maxSupply;
+        uint64 supply;
+        uint64 maxSupply;
+        uint64 lastingCover;
         bytes32 decisionHash;
         bytes32 evidenceHash;
         bytes32 fulfilmentHash;
@@ -44,13 +49,14 @@ interface ISecuredAssetTypes {
     }
 
     /// @notice Units of a holder locked in favour of a beneficiary (pledge or lien, Rules item 4).
+    /// Three slots: issuance ids stay below 2^32 and amounts within an issuance's 64-bit cap.
     struct Encumbrance {
-        uint256 issuanceId;
+        uint32 issuanceId;
         address holder;
         uint64 expiry;
         bool active;
         address beneficiary;
-        uint256 amount;
+        uint64 amount;
         bytes32 referenceHash;
     }
 

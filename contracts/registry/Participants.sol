@@ -15,7 +15,22 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         "RiskNoticeAcknowledgement(address participant,uint32 version,bytes32 contentHash,uint256 nonce,uint256 deadline)"
     );
 
-    mapping(address wallet => Participant) private _participants;
+    /// @dev What a movement asks of a participant, in the one slot it reads.
+    struct Standing {
+        bool registered;
+        bool frozen;
+        uint64 identityExpiry;
+        uint32 acknowledgedNotice;
+    }
+
+    /// @dev Who identified a participant and under which reference: never read by a movement.
+    struct Identification {
+        bytes32 identityRef;
+        address operator;
+    }
+
+    mapping(address wallet => Standing) private _standings;
+    mapping(address wallet => Identification) private _identifications;
     mapping(address operator => address[] wallets) private _identifiedBy;
     mapping(address lost => address replacement) private _recoveredTo;
     mapping(address account => bool) private _custodians;
@@ -25,15 +40,14 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         address operator = _msgSender();
         _requireActiveOperator(operator);
         if (wallet == address(0)) revert Registry_ZeroAddress();
-        Participant storage entry = _participants[wallet];
+        Standing storage entry = _standings[wallet];
         if (entry.registered) revert Registry_ParticipantAlreadyRegistered(wallet);
         if (_recoveredTo[wallet] != address(0)) revert Registry_WalletLost(wallet, _recoveredTo[wallet]);
         if (_custodians[wallet]) revert Registry_CustodianNotParticipant(wallet);
         if (identityExpiry <= block.timestamp) revert Registry_IdentityExpiryInPast(identityExpiry);
         entry.registered = true;
         entry.identityExpiry = identityExpiry;
-        entry.identityRef = identityRef;
-        entry.operator = operator;
+        _identifications[wallet] = Identification(identityRef, operator);
         _identifiedBy[operator].push(wallet);
         emit ParticipantRegistered(wallet, identityRef, identityExpiry, operator);
     }
@@ -50,17 +64,19 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
 
     /// @inheritdoc IPlatformRegistry
     function updateParticipantIdentity(address wallet, bytes32 identityRef, uint64 identityExpiry) external {
-        Participant storage entry = _registered(wallet);
+        Standing storage entry = _registered(wallet);
+        Identification storage identification = _identifications[wallet];
         address sender = _msgSender();
         // Another operator's customers are not this operator's to re-identify (or to make
         // ineligible by shortening their identification).
         if (!hasRole(REGULATOR_ROLE, sender)) {
-            if (sender != entry.operator) revert Registry_NotParticipantOperator(wallet, entry.operator, sender);
+            address identifiedBy = identification.operator;
+            if (sender != identifiedBy) revert Registry_NotParticipantOperator(wallet, identifiedBy, sender);
             _requireActiveOperator(sender);
         }
         if (identityExpiry <= block.timestamp) revert Registry_IdentityExpiryInPast(identityExpiry);
         entry.identityExpiry = identityExpiry;
-        entry.identityRef = identityRef;
+        identification.identityRef = identityRef;
         emit ParticipantIdentityUpdated(wallet, identityRef, identityExpiry, _msgSender());
     }
 
@@ -72,10 +88,11 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         uint64 identityExpiry,
         bytes32 reasonHash
     ) external {
-        Participant memory entry = _registered(lost);
+        Standing memory entry = _registered(lost);
+        address identifiedBy = _identifications[lost].operator;
         address sender = _msgSender();
         if (!hasRole(REGULATOR_ROLE, sender)) {
-            if (sender != entry.operator) revert Registry_NotParticipantOperator(lost, entry.operator, sender);
+            if (sender != identifiedBy) revert Registry_NotParticipantOperator(lost, identifiedBy, sender);
             _requireActiveOperator(sender);
             // Two hands, not one operator key: a compliance officer has frozen the lost wallet
             // first, and the replacement inherits the freeze until compliance has reviewed it.
@@ -83,15 +100,16 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         }
         // A wallet that ever held a registration (or was lost) carries a history of its own.
         if (
-            replacement == address(0) || replacement == lost || _participants[replacement].operator != address(0)
+            replacement == address(0) || replacement == lost || _identifications[replacement].operator != address(0)
                 || _recoveredTo[replacement] != address(0) || _custodians[replacement]
         ) revert Registry_InvalidReplacement(lost, replacement);
         if (identityExpiry <= block.timestamp) revert Registry_IdentityExpiryInPast(identityExpiry);
-        entry.identityRef = identityRef;
         entry.identityExpiry = identityExpiry;
-        _participants[replacement] = entry;
-        _identifiedBy[entry.operator].push(replacement);
-        delete _participants[lost];
+        _standings[replacement] = entry;
+        _identifications[replacement] = Identification(identityRef, identifiedBy);
+        _identifiedBy[identifiedBy].push(replacement);
+        delete _standings[lost];
+        delete _identifications[lost];
         _recoveredTo[lost] = replacement;
         emit WalletRecovered(lost, replacement, identityRef, identityExpiry, reasonHash, sender);
     }
@@ -104,7 +122,7 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
     /// @inheritdoc IPlatformRegistry
     function declareCustodian() external {
         address custodian = _msgSender();
-        if (_participants[custodian].operator != address(0) || _recoveredTo[custodian] != address(0)) {
+        if (_identifications[custodian].operator != address(0) || _recoveredTo[custodian] != address(0)) {
             revert Registry_ParticipantAlreadyRegistered(custodian);
         }
         _custodians[custodian] = true;
@@ -118,7 +136,7 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
 
     /// @inheritdoc IPlatformRegistry
     function freezeParticipant(address wallet, bytes32 reasonHash) external onlyRole(COMPLIANCE_ROLE) {
-        Participant storage entry = _registered(wallet);
+        Standing storage entry = _registered(wallet);
         if (entry.frozen) revert Registry_ParticipantAlreadyInState(wallet, true);
         entry.frozen = true;
         emit ParticipantFrozen(wallet, reasonHash, _msgSender());
@@ -126,7 +144,7 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
 
     /// @inheritdoc IPlatformRegistry
     function unfreezeParticipant(address wallet, bytes32 reasonHash) external onlyRole(COMPLIANCE_ROLE) {
-        Participant storage entry = _registered(wallet);
+        Standing storage entry = _registered(wallet);
         if (!entry.frozen) revert Registry_ParticipantAlreadyInState(wallet, false);
         entry.frozen = false;
         emit ParticipantUnfrozen(wallet, reasonHash, _msgSender());
@@ -167,23 +185,38 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
 
     /// @inheritdoc IPlatformRegistry
     function participant(address wallet) external view returns (Participant memory) {
-        return _participants[wallet];
+        Standing memory entry = _standings[wallet];
+        Identification memory identification = _identifications[wallet];
+        return Participant(
+            entry.registered,
+            entry.frozen,
+            entry.identityExpiry,
+            entry.acknowledgedNotice,
+            identification.identityRef,
+            identification.operator
+        );
     }
 
     /// @inheritdoc IPlatformRegistry
     function participantStatus(address wallet) public view returns (ParticipantStatus) {
-        Participant storage entry = _participants[wallet];
-        if (!entry.registered) return ParticipantStatus.NotRegistered;
-        if (entry.frozen) return ParticipantStatus.Frozen;
-        if (entry.identityExpiry <= block.timestamp) return ParticipantStatus.IdentityExpired;
-        if (entry.acknowledgedNotice == 0 || entry.acknowledgedNotice != _noticeInForce) {
-            return ParticipantStatus.NoticeNotAcknowledged;
-        }
+        return _statusOf(wallet, _noticeInForce);
+    }
+
+    /// @dev The status of `wallet` while notice `inForce` is in force: one storage read.
+    function _statusOf(address wallet, uint32 inForce) internal view returns (ParticipantStatus) {
+        Standing storage entry = _standings[wallet];
+        // One expression, so the slot is read once.
+        (bool registered, bool frozen, uint64 identityExpiry, uint32 acknowledged) =
+            (entry.registered, entry.frozen, entry.identityExpiry, entry.acknowledgedNotice);
+        if (!registered) return ParticipantStatus.NotRegistered;
+        if (frozen) return ParticipantStatus.Frozen;
+        if (identityExpiry <= block.timestamp) return ParticipantStatus.IdentityExpired;
+        if (acknowledged == 0 || acknowledged != inForce) return ParticipantStatus.NoticeNotAcknowledged;
         return ParticipantStatus.Eligible;
     }
 
     function _acknowledge(address wallet, uint32 version) private {
-        Participant storage entry = _registered(wallet);
+        Standing storage entry = _registered(wallet);
         uint32 inForce = noticeInForce();
         if (inForce == 0) revert Registry_NoNoticeInForce();
         if (version != inForce) revert Registry_NoticeNotInForce(version, inForce);
@@ -191,8 +224,8 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         emit RiskNoticeAcknowledged(wallet, version, riskNotice(version).contentHash, _msgSender());
     }
 
-    function _registered(address wallet) private view returns (Participant storage entry) {
-        entry = _participants[wallet];
+    function _registered(address wallet) private view returns (Standing storage entry) {
+        entry = _standings[wallet];
         if (!entry.registered) revert Registry_ParticipantNotRegistered(wallet);
     }
 }

@@ -6,7 +6,20 @@ import {RegistryRoles} from "./RegistryRoles.sol";
 
 /// @notice Operators' permits for issuance and circulation (Law art. 6.1-6.2, 4.1.14).
 abstract contract Permits is RegistryRoles {
-    mapping(address operator => Permit) private _permits;
+    /// @dev The one slot a movement reads about an issuance's operator: its permit's status and
+    /// window, and copies of the two platform-wide values every movement needs as well (the notice
+    /// in force, the accreditation revision). Those change only by rare regulator acts, which
+    /// rewrite the copy in every operator's slot; each movement then reads one registry slot fewer.
+    struct OperatorSlot {
+        PermitStatus status;
+        uint64 validFrom;
+        uint64 validUntil;
+        uint32 noticeInForce;
+        uint32 accreditationRevision;
+    }
+
+    mapping(address operator => OperatorSlot) private _operatorSlots;
+    mapping(address operator => bytes32) private _permitDocuments;
     mapping(address operator => OperatorDetails) private _operatorDetails;
     mapping(address operator => bool) private _listed;
     address[] private _operatorList;
@@ -20,18 +33,20 @@ abstract contract Permits is RegistryRoles {
         if (validUntil <= validFrom || validUntil <= block.timestamp) {
             revert Registry_InvalidValidity(validFrom, validUntil);
         }
-        PermitStatus status = _permits[operator].status;
+        PermitStatus status = _operatorSlots[operator].status;
         if (status == PermitStatus.Granted || status == PermitStatus.Suspended) {
             revert Registry_PermitAlreadyGranted(operator, status);
         }
-        _permits[operator] = Permit(PermitStatus.Granted, validFrom, validUntil, documentHash);
+        _operatorSlots[operator] =
+            OperatorSlot(PermitStatus.Granted, validFrom, validUntil, _noticeInForce, _accreditationRevision);
+        _permitDocuments[operator] = documentHash;
         _list(operator);
         emit PermitGranted(operator, validFrom, validUntil, documentHash, _msgSender());
     }
 
     /// @inheritdoc IPlatformRegistry
     function renewPermit(address operator, uint64 validUntil, bytes32 documentHash) external onlyRole(REGULATOR_ROLE) {
-        Permit storage p = _permits[operator];
+        OperatorSlot storage p = _operatorSlots[operator];
         if (p.status != PermitStatus.Granted && p.status != PermitStatus.Suspended) {
             revert Registry_PermitNotGranted(operator, p.status);
         }
@@ -39,13 +54,13 @@ abstract contract Permits is RegistryRoles {
             revert Registry_InvalidValidity(p.validFrom, validUntil);
         }
         p.validUntil = validUntil;
-        p.documentHash = documentHash;
+        _permitDocuments[operator] = documentHash;
         emit PermitRenewed(operator, validUntil, documentHash, _msgSender());
     }
 
     /// @inheritdoc IPlatformRegistry
     function suspendPermit(address operator, bytes32 reasonHash) external onlyRole(REGULATOR_ROLE) {
-        Permit storage p = _permits[operator];
+        OperatorSlot storage p = _operatorSlots[operator];
         if (p.status != PermitStatus.Granted) revert Registry_PermitNotGranted(operator, p.status);
         p.status = PermitStatus.Suspended;
         emit PermitSuspended(operator, reasonHash, _msgSender());
@@ -53,7 +68,7 @@ abstract contract Permits is RegistryRoles {
 
     /// @inheritdoc IPlatformRegistry
     function reinstatePermit(address operator, bytes32 reasonHash) external onlyRole(REGULATOR_ROLE) {
-        Permit storage p = _permits[operator];
+        OperatorSlot storage p = _operatorSlots[operator];
         if (p.status != PermitStatus.Suspended) revert Registry_PermitNotSuspended(operator, p.status);
         p.status = PermitStatus.Granted;
         emit PermitReinstated(operator, reasonHash, _msgSender());
@@ -61,7 +76,7 @@ abstract contract Permits is RegistryRoles {
 
     /// @inheritdoc IPlatformRegistry
     function revokePermit(address operator, bytes32 reasonHash) external onlyRole(REGULATOR_ROLE) {
-        Permit storage p = _permits[operator];
+        OperatorSlot storage p = _operatorSlots[operator];
         if (p.status != PermitStatus.Granted && p.status != PermitStatus.Suspended) {
             revert Registry_PermitNotGranted(operator, p.status);
         }
@@ -101,12 +116,41 @@ abstract contract Permits is RegistryRoles {
 
     /// @inheritdoc IPlatformRegistry
     function permit(address operator) external view returns (Permit memory) {
-        return _permits[operator];
+        OperatorSlot memory p = _operatorSlots[operator];
+        return Permit(p.status, p.validFrom, p.validUntil, _permitDocuments[operator]);
     }
 
     /// @inheritdoc IPlatformRegistry
     function permitState(address operator) public view override returns (PermitState) {
-        Permit storage p = _permits[operator];
+        return _permitState(_operatorSlots[operator]);
+    }
+
+    /// @inheritdoc IPlatformRegistry
+    function isPermitActive(address operator) public view returns (bool) {
+        return permitState(operator) == PermitState.Active;
+    }
+
+    /// @dev What a movement asks about an issuance's operator, from its one slot: whether its
+    /// permit is in force, the notice in force and the accreditation revision. An address that
+    /// never held a permit has no copy of the platform's values: they are read where they live.
+    function _operatorStanding(address operator)
+        internal
+        view
+        returns (bool permitActive, uint32 inForce, uint32 accreditationRevision)
+    {
+        OperatorSlot storage p = _operatorSlots[operator];
+        // One expression, so the slot is read once.
+        PermitStatus status;
+        uint64 validFrom;
+        uint64 validUntil;
+        (status, validFrom, validUntil, inForce, accreditationRevision) =
+            (p.status, p.validFrom, p.validUntil, p.noticeInForce, p.accreditationRevision);
+        if (status == PermitStatus.None) return (false, _noticeInForce, _accreditationRevision);
+        permitActive =
+            status == PermitStatus.Granted && block.timestamp >= validFrom && block.timestamp < validUntil;
+    }
+
+    function _permitState(OperatorSlot memory p) private view returns (PermitState) {
         PermitStatus status = p.status;
         if (status == PermitStatus.None) return PermitState.None;
         if (status == PermitStatus.Revoked) return PermitState.Revoked;
@@ -116,9 +160,18 @@ abstract contract Permits is RegistryRoles {
         return PermitState.Active;
     }
 
-    /// @inheritdoc IPlatformRegistry
-    function isPermitActive(address operator) public view returns (bool) {
-        return permitState(operator) == PermitState.Active;
+    /// @dev The notice in force or the accreditation revision changed: every operator that ever
+    /// held a permit gets the new copy. Bounded by the operators the regulator listed.
+    function _platformValuesChanged() internal override {
+        uint32 inForce = _noticeInForce;
+        uint32 revision = _accreditationRevision;
+        uint256 count = _operatorList.length;
+        for (uint256 i; i < count; ++i) {
+            OperatorSlot storage p = _operatorSlots[_operatorList[i]];
+            if (p.status == PermitStatus.None) continue;
+            p.noticeInForce = inForce;
+            p.accreditationRevision = revision;
+        }
     }
 
     /// @dev Lists an operator once, when it first gets a permit or details.

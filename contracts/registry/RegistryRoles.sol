@@ -20,10 +20,11 @@ abstract contract RegistryRoles is AccessControl, IPlatformRegistry {
     /// @inheritdoc IPlatformRegistry
     uint256 public regulatorCount;
 
-    // Both are read on every movement (the parties' acknowledgements, the asset's coverage
-    // revision), so they share one slot.
+    // Both are asked on every movement (the parties' acknowledgements, the asset's coverage
+    // revision): a movement reads the copies in its operator's slot (see {Permits}), which every
+    // change here rewrites through {_platformValuesChanged}.
     uint32 internal _noticeInForce;
-    uint32 private _accreditationRevision;
+    uint32 internal _accreditationRevision;
 
     mapping(address verifier => uint32 epoch) private _accreditationEpochs;
 
@@ -48,11 +49,8 @@ abstract contract RegistryRoles is AccessControl, IPlatformRegistry {
         return _accreditationRevision;
     }
 
-    /// @dev What a movement asks of the roles: the accreditation revision, from the slot it
-    /// shares with the notice in force.
-    function _circulationRevision() internal view returns (uint32) {
-        return _accreditationRevision;
-    }
+    /// @dev The notice in force or the accreditation revision changed.
+    function _platformValuesChanged() internal virtual;
 
     /// @dev An operator acts only with its role and its permit in force (Law art. 6.1-6.2).
     function _requireActiveOperator(address account) internal view {
@@ -99,6 +97,9 @@ abstract contract RegistryRoles is AccessControl, IPlatformRegistry {
             if (regulatorCount == 1) revert Registry_LastRegulator(account);
             --regulatorCount;
         }
-        if (role == VERIFIER_ROLE) emit AccreditationWithdrawn(account, ++_accreditationRevision, _msgSender());
+        if (role == VERIFIER_ROLE) {
+            emit AccreditationWithdrawn(account, ++_accreditationRevision, _msgSender());
+            _platformValuesChanged();
+        }
     }
 }

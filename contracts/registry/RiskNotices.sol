@@ -23,6 +23,7 @@ abstract contract RiskNotices is RegistryRoles {
         version = ++_noticeInForce;
         _notices[version] = RiskNotice(contentHash, uint64(block.timestamp), uri);
         emit RiskNoticePublished(version, contentHash, uri, _msgSender());
+        _platformValuesChanged();
     }
 
     /// @inheritdoc IPlatformRegistry

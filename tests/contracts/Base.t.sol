@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {CirculationWord} from "../../contracts/interfaces/CirculationWord.sol";
 import {ISecuredAssetTypes} from "../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {CollateralAttestations} from "../../contracts/CollateralAttestations.sol";
 import {HolderForwarder} from "../../contracts/HolderForwarder.sol";
@@ -129,6 +130,26 @@ abstract contract Base is Test {
         registry.grantRole(role, op);
         registry.grantPermit(op, validFrom, validFrom + 365 days, keccak256(bytes(name)));
         vm.stopPrank();
+    }
+
+    /// @dev The registry's answer to a movement, unpacked from its one word.
+    function circulation(address op, address from, address to)
+        internal
+        view
+        returns (
+            bool permitActive,
+            IPlatformRegistry.ParticipantStatus fromStatus,
+            IPlatformRegistry.ParticipantStatus toStatus,
+            uint32 revision
+        )
+    {
+        uint256 word = registry.circulationStatus(op, from, to);
+        return (
+            CirculationWord.permitActive(word),
+            CirculationWord.fromStatus(word),
+            CirculationWord.toStatus(word),
+            CirculationWord.accreditationRevision(word)
+        );
     }
 
     function issuanceParams() internal view returns (ISecuredAssetTypes.IssuanceParams memory) {

@@ -321,7 +321,6 @@ contract IssuanceTest is Base {
 
     function test_SupplyViews() public view {
         assertEq(asset.totalSupply(issuanceId), 2 * MINTED, "totalSupply(id)");
-        assertEq(asset.totalSupply(), 2 * MINTED, "totalSupply()");
         assertTrue(asset.exists(issuanceId), "exists");
         assertFalse(asset.exists(issuanceId + 1), "not exists");
     }

@@ -155,6 +155,14 @@ contract PledgeChainFuzzTest is Base {
 
     /// @dev Until when the live pledges cover `supply`: the latest expiry at which those still
     /// running then cover it; 0 when they do not cover it now; forever for no supply.
+    /// @dev The units of live pledges running at least until `until` (none for 0 or for good).
+    function referenceLasting(uint64 until) internal view returns (uint256 lasting) {
+        if (until == 0 || until == type(uint64).max) return 0;
+        for (uint256 k; k < REFS; ++k) {
+            if (live(pledges[k]) && pledges[k].validUntil >= until) lasting += pledges[k].units;
+        }
+    }
+
     function referenceCoveredUntil(uint256 supply) internal view returns (uint64 until) {
         if (supply == 0) return type(uint64).max;
         if (liveUnits() < supply) return 0;
@@ -186,9 +194,11 @@ contract PledgeChainFuzzTest is Base {
 
         uint256 supply = asset.totalSupply(id);
         uint64 until = referenceCoveredUntil(supply);
-        (uint256 counted, uint64 countedUntil) = collateral.coverage(address(asset), id, issuer, supply);
+        (uint256 counted, uint64 countedUntil, uint256 lasting) =
+            collateral.coverage(address(asset), id, issuer, supply);
         assertEq(counted, covered, "collateral's coverage.covered");
         assertEq(countedUntil, until, "collateral's coverage.coveredUntil");
+        assertEq(lasting, referenceLasting(until), "collateral's coverage.lasting");
         ISecuredAssetTypes.Coverage memory c = asset.coverage(id);
         assertEq(c.covered, covered, "coverage.covered");
         assertEq(c.supply, supply, "coverage.supply");

@@ -293,7 +293,7 @@ contract PermitGrantAndRenewTest is PermitsBase {
             : moment >= until ? IPlatformRegistry.PermitState.Expired : IPlatformRegistry.PermitState.Active;
         assertEq(uint256(registry.permitState(newOperator)), uint256(expected), "state");
         assertEq(registry.isPermitActive(newOperator), moment >= from && moment < until, "isPermitActive");
-        (bool permitActive,,,) = registry.circulationStatus(newOperator, alice, bob);
+        (bool permitActive,,,) = circulation(newOperator, alice, bob);
         assertEq(permitActive, moment >= from && moment < until, "circulationStatus");
     }
 

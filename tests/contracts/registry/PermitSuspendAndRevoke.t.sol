@@ -246,23 +246,23 @@ contract PermitSuspendAndRevokeTest is PermitsBase {
             IPlatformRegistry.ParticipantStatus fromStatus,
             IPlatformRegistry.ParticipantStatus toStatus,
             uint32 revision
-        ) = registry.circulationStatus(operator, alice, bob);
+        ) = circulation(operator, alice, bob);
         assertTrue(permitActive, "permit");
         assertEq(uint256(fromStatus), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "alice");
         assertEq(uint256(toStatus), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "bob");
         assertEq(revision, 0, "no accreditation withdrawn yet");
 
-        (permitActive, fromStatus, toStatus,) = registry.circulationStatus(operator, carol, dave);
+        (permitActive, fromStatus, toStatus,) = circulation(operator, carol, dave);
         assertTrue(permitActive, "permit");
         assertEq(uint256(fromStatus), uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged), "carol");
         assertEq(uint256(toStatus), uint256(IPlatformRegistry.ParticipantStatus.NotRegistered), "dave");
     }
 
     function test_CirculationStatus_ReportsInactivePermit() public {
-        (bool permitActive,,,) = registry.circulationStatus(newOperator, alice, bob);
+        (bool permitActive,,,) = circulation(newOperator, alice, bob);
         assertFalse(permitActive, "never granted");
         vm.warp(UNTIL);
-        (permitActive,,,) = registry.circulationStatus(operator, alice, bob);
+        (permitActive,,,) = circulation(operator, alice, bob);
         assertFalse(permitActive, "expired");
     }
 
@@ -270,10 +270,10 @@ contract PermitSuspendAndRevokeTest is PermitsBase {
     /// zero value, Eligible, and the asset contract ignores it.
     function test_CirculationStatus_SkipsZeroAddressSide() public view {
         (, IPlatformRegistry.ParticipantStatus fromStatus, IPlatformRegistry.ParticipantStatus toStatus,) =
-            registry.circulationStatus(operator, address(0), dave);
+            circulation(operator, address(0), dave);
         assertEq(uint256(fromStatus), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "mint side");
         assertEq(uint256(toStatus), uint256(IPlatformRegistry.ParticipantStatus.NotRegistered), "dave");
-        (, fromStatus, toStatus,) = registry.circulationStatus(operator, carol, address(0));
+        (, fromStatus, toStatus,) = circulation(operator, carol, address(0));
         assertEq(uint256(fromStatus), uint256(IPlatformRegistry.ParticipantStatus.NoticeNotAcknowledged), "carol");
         assertEq(uint256(toStatus), uint256(IPlatformRegistry.ParticipantStatus.Eligible), "burn side");
     }
