@@ -33,7 +33,7 @@ class AccountUnauthorized(ContractRefusal):
 
 
 class AddressEmptyCode(ContractRefusal):
-    """`AddressEmptyCode(address target)`, raised by SecuredAsset."""
+    """`AddressEmptyCode(address target)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     error = "AddressEmptyCode"
     code, title = "address_empty_code", "Address empty code"
@@ -166,14 +166,14 @@ class CouncilOnlyCouncil(ContractRefusal):
 
 class ERC1155InsufficientBalance(ContractRefusal):
     """`ERC1155InsufficientBalance(address sender, uint256 balance, uint256 needed, uint256 tokenId)`, raised by
-    SecuredAsset, SecuredAssetExtension."""
+    SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "ERC1155InsufficientBalance"
     code, title = "erc1155_insufficient_balance", "Erc1155 insufficient balance"
 
 
 class ERC1155InvalidApprover(ContractRefusal):
-    """`ERC1155InvalidApprover(address approver)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`ERC1155InvalidApprover(address approver)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "ERC1155InvalidApprover"
     code, title = "erc1155_invalid_approver", "Erc1155 invalid approver"
@@ -181,28 +181,28 @@ class ERC1155InvalidApprover(ContractRefusal):
 
 class ERC1155InvalidArrayLength(ContractRefusal):
     """`ERC1155InvalidArrayLength(uint256 idsLength, uint256 valuesLength)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "ERC1155InvalidArrayLength"
     code, title = "erc1155_invalid_array_length", "Erc1155 invalid array length"
 
 
 class ERC1155InvalidOperator(ContractRefusal):
-    """`ERC1155InvalidOperator(address operator)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`ERC1155InvalidOperator(address operator)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "ERC1155InvalidOperator"
     code, title = "erc1155_invalid_operator", "Erc1155 invalid operator"
 
 
 class ERC1155InvalidReceiver(ContractRefusal):
-    """`ERC1155InvalidReceiver(address receiver)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`ERC1155InvalidReceiver(address receiver)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "ERC1155InvalidReceiver"
     code, title = "erc1155_invalid_receiver", "Erc1155 invalid receiver"
 
 
 class ERC1155InvalidSender(ContractRefusal):
-    """`ERC1155InvalidSender(address sender)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`ERC1155InvalidSender(address sender)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "ERC1155InvalidSender"
     code, title = "erc1155_invalid_sender", "Erc1155 invalid sender"
@@ -210,7 +210,7 @@ class ERC1155InvalidSender(ContractRefusal):
 
 class ERC1155MissingApprovalForAll(ContractRefusal):
     """`ERC1155MissingApprovalForAll(address operator, address owner)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "ERC1155MissingApprovalForAll"
     code, title = "erc1155_missing_approval_for_all", "Erc1155 missing approval for all"
@@ -404,7 +404,8 @@ class ExchangeTakerNotAllowed(ContractRefusal):
 
 
 class FailedCall(ContractRefusal):
-    """`FailedCall()`, raised by HolderForwarder, RegulatorCouncil, RegulatorTimelock, SecuredAsset."""
+    """`FailedCall()`, raised by HolderForwarder, RegulatorCouncil, RegulatorTimelock, SecuredAsset,
+    SecuredAssetExtension."""
 
     error = "FailedCall"
     code, title = "failed_call", "Failed call"
@@ -419,7 +420,7 @@ class InsufficientBalance(ContractRefusal):
 
 class InvalidAccountNonce(ContractRefusal):
     """`InvalidAccountNonce(address account, uint256 currentNonce)`, raised by HolderForwarder, PlatformRegistry,
-    RegulatorCouncil, SecuredAsset, SecuredAssetExtension."""
+    RegulatorCouncil, SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "InvalidAccountNonce"
     code, title = "invalid_account_nonce", "Invalid account nonce"
@@ -427,7 +428,7 @@ class InvalidAccountNonce(ContractRefusal):
 
 class InvalidShortString(ContractRefusal):
     """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil,
-    SecuredAsset, SecuredAssetExtension, SecuredExchange."""
+    SecuredAsset, SecuredAssetExtension, SecuredAssetViews, SecuredExchange."""
 
     error = "InvalidShortString"
     code, title = "invalid_short_string", "Invalid short string"
@@ -700,6 +701,13 @@ class RegistryZeroAddress(ContractRefusal):
     status = 422
 
 
+class SafeCastOverflowedUintDowncast(ContractRefusal):
+    """`SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)`, raised by SecuredAsset."""
+
+    error = "SafeCastOverflowedUintDowncast"
+    code, title = "safe_cast_overflowed_uint_downcast", "Safe cast overflowed uint downcast"
+
+
 class SafeERC20FailedOperation(ContractRefusal):
     """`SafeERC20FailedOperation(address token)`, raised by SecuredExchange."""
 
@@ -709,14 +717,15 @@ class SafeERC20FailedOperation(ContractRefusal):
 
 class SecuredAssetAlreadyIssuanceOperator(ContractRefusal):
     """`SecuredAsset_AlreadyIssuanceOperator(uint256 id, address operator)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_AlreadyIssuanceOperator"
     code, title = "secured_asset_already_issuance_operator", "Secured asset: already issuance operator"
 
 
 class SecuredAssetAssetTypeNotListed(ContractRefusal):
-    """`SecuredAsset_AssetTypeNotListed(uint32 assetType)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_AssetTypeNotListed(uint32 assetType)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_AssetTypeNotListed"
     code, title = "secured_asset_asset_type_not_listed", "Secured asset: asset type not listed"
@@ -724,14 +733,15 @@ class SecuredAssetAssetTypeNotListed(ContractRefusal):
 
 class SecuredAssetCollateralInsufficient(ContractRefusal):
     """`SecuredAsset_CollateralInsufficient(uint256 id, uint256 covered, uint256 supplyAfter)`, raised by
-    SecuredAsset, SecuredAssetExtension."""
+    SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_CollateralInsufficient"
     code, title = "secured_asset_collateral_insufficient", "Secured asset: collateral insufficient"
 
 
 class SecuredAssetConsentExpired(ContractRefusal):
-    """`SecuredAsset_ConsentExpired(uint64 deadline)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_ConsentExpired(uint64 deadline)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_ConsentExpired"
     code, title = "secured_asset_consent_expired", "Secured asset: consent expired"
@@ -739,14 +749,15 @@ class SecuredAssetConsentExpired(ContractRefusal):
 
 class SecuredAssetConsentNonceInvalid(ContractRefusal):
     """`SecuredAsset_ConsentNonceInvalid(address issuer, uint256 nonce, uint256 expected)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_ConsentNonceInvalid"
     code, title = "secured_asset_consent_nonce_invalid", "Secured asset: consent nonce invalid"
 
 
 class SecuredAssetConsentNotSigned(ContractRefusal):
-    """`SecuredAsset_ConsentNotSigned(address issuer)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_ConsentNotSigned(address issuer)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_ConsentNotSigned"
     code, title = "secured_asset_consent_not_signed", "Secured asset: consent not signed"
@@ -754,7 +765,7 @@ class SecuredAssetConsentNotSigned(ContractRefusal):
 
 
 class SecuredAssetEmptyBatch(ContractRefusal):
-    """`SecuredAsset_EmptyBatch()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EmptyBatch()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_EmptyBatch"
     code, title = "secured_asset_empty_batch", "Secured asset: empty batch"
@@ -762,7 +773,7 @@ class SecuredAssetEmptyBatch(ContractRefusal):
 
 
 class SecuredAssetEmptyDecision(ContractRefusal):
-    """`SecuredAsset_EmptyDecision()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EmptyDecision()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_EmptyDecision"
     code, title = "secured_asset_empty_decision", "Secured asset: empty decision"
@@ -770,7 +781,7 @@ class SecuredAssetEmptyDecision(ContractRefusal):
 
 
 class SecuredAssetEmptyEvidence(ContractRefusal):
-    """`SecuredAsset_EmptyEvidence()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EmptyEvidence()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_EmptyEvidence"
     code, title = "secured_asset_empty_evidence", "Secured asset: empty evidence"
@@ -778,7 +789,7 @@ class SecuredAssetEmptyEvidence(ContractRefusal):
 
 
 class SecuredAssetEmptyFulfilment(ContractRefusal):
-    """`SecuredAsset_EmptyFulfilment()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EmptyFulfilment()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_EmptyFulfilment"
     code, title = "secured_asset_empty_fulfilment", "Secured asset: empty fulfilment"
@@ -786,7 +797,7 @@ class SecuredAssetEmptyFulfilment(ContractRefusal):
 
 
 class SecuredAssetEmptyUnitDescription(ContractRefusal):
-    """`SecuredAsset_EmptyUnitDescription()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EmptyUnitDescription()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_EmptyUnitDescription"
     code, title = "secured_asset_empty_unit_description", "Secured asset: empty unit description"
@@ -795,14 +806,15 @@ class SecuredAssetEmptyUnitDescription(ContractRefusal):
 
 class SecuredAssetEncumbranceExpired(ContractRefusal):
     """`SecuredAsset_EncumbranceExpired(uint256 encumbranceId, uint64 expiry)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_EncumbranceExpired"
     code, title = "secured_asset_encumbrance_expired", "Secured asset: encumbrance expired"
 
 
 class SecuredAssetEncumbranceNotActive(ContractRefusal):
-    """`SecuredAsset_EncumbranceNotActive(uint256 encumbranceId)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EncumbranceNotActive(uint256 encumbranceId)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_EncumbranceNotActive"
     code, title = "secured_asset_encumbrance_not_active", "Secured asset: encumbrance not active"
@@ -810,7 +822,7 @@ class SecuredAssetEncumbranceNotActive(ContractRefusal):
 
 class SecuredAssetEncumbranceWithoutUnits(ContractRefusal):
     """`SecuredAsset_EncumbranceWithoutUnits(uint256 encumbranceId, uint256 id)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_EncumbranceWithoutUnits"
     code, title = "secured_asset_encumbrance_without_units", "Secured asset: encumbrance without units"
@@ -818,14 +830,15 @@ class SecuredAssetEncumbranceWithoutUnits(ContractRefusal):
 
 class SecuredAssetEncumbrancesLeftBehind(ContractRefusal):
     """`SecuredAsset_EncumbrancesLeftBehind(uint256 id, address lost, uint256 encumbered)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_EncumbrancesLeftBehind"
     code, title = "secured_asset_encumbrances_left_behind", "Secured asset: encumbrances left behind"
 
 
 class SecuredAssetExtensionMismatch(ContractRefusal):
-    """`SecuredAsset_ExtensionMismatch(address extension)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_ExtensionMismatch(address extension)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_ExtensionMismatch"
     code, title = "secured_asset_extension_mismatch", "Secured asset: extension mismatch"
@@ -833,14 +846,15 @@ class SecuredAssetExtensionMismatch(ContractRefusal):
 
 class SecuredAssetForcedTransferToSelf(ContractRefusal):
     """`SecuredAsset_ForcedTransferToSelf(uint256 id, address holder)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_ForcedTransferToSelf"
     code, title = "secured_asset_forced_transfer_to_self", "Secured asset: forced transfer to self"
 
 
 class SecuredAssetInvalidBeneficiary(ContractRefusal):
-    """`SecuredAsset_InvalidBeneficiary(address beneficiary)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_InvalidBeneficiary(address beneficiary)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_InvalidBeneficiary"
     code, title = "secured_asset_invalid_beneficiary", "Secured asset: invalid beneficiary"
@@ -848,7 +862,7 @@ class SecuredAssetInvalidBeneficiary(ContractRefusal):
 
 
 class SecuredAssetInvalidExpiry(ContractRefusal):
-    """`SecuredAsset_InvalidExpiry(uint64 expiry)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_InvalidExpiry(uint64 expiry)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_InvalidExpiry"
     code, title = "secured_asset_invalid_expiry", "Secured asset: invalid expiry"
@@ -856,7 +870,8 @@ class SecuredAssetInvalidExpiry(ContractRefusal):
 
 
 class SecuredAssetInvalidFrozenAmount(ContractRefusal):
-    """`SecuredAsset_InvalidFrozenAmount(uint256 amount)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_InvalidFrozenAmount(uint256 amount)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_InvalidFrozenAmount"
     code, title = "secured_asset_invalid_frozen_amount", "Secured asset: invalid frozen amount"
@@ -864,7 +879,8 @@ class SecuredAssetInvalidFrozenAmount(ContractRefusal):
 
 
 class SecuredAssetInvalidMaxSupply(ContractRefusal):
-    """`SecuredAsset_InvalidMaxSupply(uint256 maxSupply)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_InvalidMaxSupply(uint256 maxSupply)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_InvalidMaxSupply"
     code, title = "secured_asset_invalid_max_supply", "Secured asset: invalid max supply"
@@ -872,35 +888,37 @@ class SecuredAssetInvalidMaxSupply(ContractRefusal):
 
 
 class SecuredAssetIssuanceClosed(ContractRefusal):
-    """`SecuredAsset_IssuanceClosed(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_IssuanceClosed(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_IssuanceClosed"
     code, title = "secured_asset_issuance_closed", "Secured asset: issuance closed"
 
 
 class SecuredAssetIssuanceNotPaused(ContractRefusal):
-    """`SecuredAsset_IssuanceNotPaused(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_IssuanceNotPaused(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_IssuanceNotPaused"
     code, title = "secured_asset_issuance_not_paused", "Secured asset: issuance not paused"
 
 
 class SecuredAssetIssuancePaused(ContractRefusal):
-    """`SecuredAsset_IssuancePaused(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_IssuancePaused(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_IssuancePaused"
     code, title = "secured_asset_issuance_paused", "Secured asset: issuance paused"
 
 
 class SecuredAssetIssuanceUnknown(ContractRefusal):
-    """`SecuredAsset_IssuanceUnknown(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_IssuanceUnknown(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_IssuanceUnknown"
     code, title = "secured_asset_issuance_unknown", "Secured asset: issuance unknown"
 
 
 class SecuredAssetIssuerNotActive(ContractRefusal):
-    """`SecuredAsset_IssuerNotActive(address issuer)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_IssuerNotActive(address issuer)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_IssuerNotActive"
     code, title = "secured_asset_issuer_not_active", "Secured asset: issuer not active"
@@ -908,14 +926,15 @@ class SecuredAssetIssuerNotActive(ContractRefusal):
 
 class SecuredAssetMaxSupplyExceeded(ContractRefusal):
     """`SecuredAsset_MaxSupplyExceeded(uint256 id, uint256 maxSupply, uint256 supplyAfter)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_MaxSupplyExceeded"
     code, title = "secured_asset_max_supply_exceeded", "Secured asset: max supply exceeded"
 
 
 class SecuredAssetMissingRole(ContractRefusal):
-    """`SecuredAsset_MissingRole(address account, bytes32 role)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_MissingRole(address account, bytes32 role)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_MissingRole"
     code, title = "secured_asset_missing_role", "Secured asset: missing role"
@@ -923,14 +942,14 @@ class SecuredAssetMissingRole(ContractRefusal):
 
 class SecuredAssetNotBeneficiary(ContractRefusal):
     """`SecuredAsset_NotBeneficiary(uint256 encumbranceId, address account)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_NotBeneficiary"
     code, title = "secured_asset_not_beneficiary", "Secured asset: not beneficiary"
 
 
 class SecuredAssetNotExchange(ContractRefusal):
-    """`SecuredAsset_NotExchange(address account)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_NotExchange(address account)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_NotExchange"
     code, title = "secured_asset_not_exchange", "Secured asset: not exchange"
@@ -938,14 +957,15 @@ class SecuredAssetNotExchange(ContractRefusal):
 
 class SecuredAssetNotHoldersEncumbrance(ContractRefusal):
     """`SecuredAsset_NotHoldersEncumbrance(uint256 encumbranceId, address holder)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_NotHoldersEncumbrance"
     code, title = "secured_asset_not_holders_encumbrance", "Secured asset: not holders encumbrance"
 
 
 class SecuredAssetNotIssuanceIssuer(ContractRefusal):
-    """`SecuredAsset_NotIssuanceIssuer(uint256 id, address account)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_NotIssuanceIssuer(uint256 id, address account)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_NotIssuanceIssuer"
     code, title = "secured_asset_not_issuance_issuer", "Secured asset: not issuance issuer"
@@ -953,7 +973,7 @@ class SecuredAssetNotIssuanceIssuer(ContractRefusal):
 
 class SecuredAssetNotIssuanceOperator(ContractRefusal):
     """`SecuredAsset_NotIssuanceOperator(uint256 id, address account)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_NotIssuanceOperator"
     code, title = "secured_asset_not_issuance_operator", "Secured asset: not issuance operator"
@@ -961,7 +981,7 @@ class SecuredAssetNotIssuanceOperator(ContractRefusal):
 
 class SecuredAssetNotIssuanceOperatorOrIssuer(ContractRefusal):
     """`SecuredAsset_NotIssuanceOperatorOrIssuer(uint256 id, address account)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_NotIssuanceOperatorOrIssuer"
     code, title = "secured_asset_not_issuance_operator_or_issuer", "Secured asset: not issuance operator or issuer"
@@ -969,14 +989,14 @@ class SecuredAssetNotIssuanceOperatorOrIssuer(ContractRefusal):
 
 class SecuredAssetNotRedemptionParty(ContractRefusal):
     """`SecuredAsset_NotRedemptionParty(uint256 requestId, address account)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_NotRedemptionParty"
     code, title = "secured_asset_not_redemption_party", "Secured asset: not redemption party"
 
 
 class SecuredAssetNotThroughAsset(ContractRefusal):
-    """`SecuredAsset_NotThroughAsset()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_NotThroughAsset()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_NotThroughAsset"
     code, title = "secured_asset_not_through_asset", "Secured asset: not through asset"
@@ -984,35 +1004,39 @@ class SecuredAssetNotThroughAsset(ContractRefusal):
 
 class SecuredAssetParticipantNotEligible(ContractRefusal):
     """`SecuredAsset_ParticipantNotEligible(address account, uint8 status)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_ParticipantNotEligible"
     code, title = "secured_asset_participant_not_eligible", "Secured asset: participant not eligible"
 
 
 class SecuredAssetPausedByRegulator(ContractRefusal):
-    """`SecuredAsset_PausedByRegulator(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_PausedByRegulator(uint256 id)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_PausedByRegulator"
     code, title = "secured_asset_paused_by_regulator", "Secured asset: paused by regulator"
 
 
 class SecuredAssetPermitNotActive(ContractRefusal):
-    """`SecuredAsset_PermitNotActive(address operator, uint8 state)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_PermitNotActive(address operator, uint8 state)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_PermitNotActive"
     code, title = "secured_asset_permit_not_active", "Secured asset: permit not active"
 
 
 class SecuredAssetRedemptionNotRequested(ContractRefusal):
-    """`SecuredAsset_RedemptionNotRequested(uint256 requestId)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_RedemptionNotRequested(uint256 requestId)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_RedemptionNotRequested"
     code, title = "secured_asset_redemption_not_requested", "Secured asset: redemption not requested"
 
 
 class SecuredAssetSupplyOutstanding(ContractRefusal):
-    """`SecuredAsset_SupplyOutstanding(uint256 id, uint256 supply)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_SupplyOutstanding(uint256 id, uint256 supply)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_SupplyOutstanding"
     code, title = "secured_asset_supply_outstanding", "Secured asset: supply outstanding"
@@ -1020,7 +1044,7 @@ class SecuredAssetSupplyOutstanding(ContractRefusal):
 
 class SecuredAssetUndercollateralised(ContractRefusal):
     """`SecuredAsset_Undercollateralised(uint256 id, uint256 covered, uint256 supply)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_Undercollateralised"
     code, title = "secured_asset_undercollateralised", "Secured asset: undercollateralised"
@@ -1028,7 +1052,7 @@ class SecuredAssetUndercollateralised(ContractRefusal):
 
 class SecuredAssetUnfreezeExceedsFrozen(ContractRefusal):
     """`SecuredAsset_UnfreezeExceedsFrozen(uint256 id, address holder, uint256 requested, uint256 frozen)`, raised by
-    SecuredAsset, SecuredAssetExtension."""
+    SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_UnfreezeExceedsFrozen"
     code, title = "secured_asset_unfreeze_exceeds_frozen", "Secured asset: unfreeze exceeds frozen"
@@ -1036,7 +1060,7 @@ class SecuredAssetUnfreezeExceedsFrozen(ContractRefusal):
 
 class SecuredAssetUnitsEscrowed(ContractRefusal):
     """`SecuredAsset_UnitsEscrowed(uint256 id, address holder, uint256 escrowed)`, raised by SecuredAsset,
-    SecuredAssetExtension."""
+    SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_UnitsEscrowed"
     code, title = "secured_asset_units_escrowed", "Secured asset: units escrowed"
@@ -1044,7 +1068,7 @@ class SecuredAssetUnitsEscrowed(ContractRefusal):
 
 class SecuredAssetUnitsRestricted(ContractRefusal):
     """`SecuredAsset_UnitsRestricted(uint256 id, address holder, uint256 balanceAfter, uint256 encumbered, uint256
-    frozen, uint256 escrowed)`, raised by SecuredAsset, SecuredAssetExtension."""
+    frozen, uint256 escrowed)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_UnitsRestricted"
     code, title = "secured_asset_units_restricted", "Secured asset: units restricted"
@@ -1052,21 +1076,22 @@ class SecuredAssetUnitsRestricted(ContractRefusal):
 
 class SecuredAssetUnitsUnavailable(ContractRefusal):
     """`SecuredAsset_UnitsUnavailable(uint256 id, address holder, uint256 requested, uint256 available)`, raised by
-    SecuredAsset, SecuredAssetExtension."""
+    SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_UnitsUnavailable"
     code, title = "secured_asset_units_unavailable", "Secured asset: units unavailable"
 
 
 class SecuredAssetWalletNotRecovered(ContractRefusal):
-    """`SecuredAsset_WalletNotRecovered(address wallet)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_WalletNotRecovered(address wallet)`, raised by SecuredAsset, SecuredAssetExtension,
+    SecuredAssetViews."""
 
     error = "SecuredAsset_WalletNotRecovered"
     code, title = "secured_asset_wallet_not_recovered", "Secured asset: wallet not recovered"
 
 
 class SecuredAssetZeroAmount(ContractRefusal):
-    """`SecuredAsset_ZeroAmount()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_ZeroAmount()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     error = "SecuredAsset_ZeroAmount"
     code, title = "secured_asset_zero_amount", "Secured asset: zero amount"
@@ -1075,7 +1100,7 @@ class SecuredAssetZeroAmount(ContractRefusal):
 
 class StringTooLong(ContractRefusal):
     """`StringTooLong(string str)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry,
-    RegulatorCouncil, SecuredAsset, SecuredAssetExtension, SecuredExchange."""
+    RegulatorCouncil, SecuredAsset, SecuredAssetExtension, SecuredAssetViews, SecuredExchange."""
 
     error = "StringTooLong"
     code, title = "string_too_long", "String too long"
@@ -1229,6 +1254,7 @@ BY_ERROR: dict[str, type[ContractRefusal]] = {
     "Registry_SignatureExpired": RegistrySignatureExpired,
     "Registry_WalletLost": RegistryWalletLost,
     "Registry_ZeroAddress": RegistryZeroAddress,
+    "SafeCastOverflowedUintDowncast": SafeCastOverflowedUintDowncast,
     "SafeERC20FailedOperation": SafeERC20FailedOperation,
     "SecuredAsset_AlreadyIssuanceOperator": SecuredAssetAlreadyIssuanceOperator,
     "SecuredAsset_AssetTypeNotListed": SecuredAssetAssetTypeNotListed,

@@ -14,9 +14,10 @@ import {SecuredExchange} from "./SecuredExchange.sol";
 
 /// @title SecuredAsset
 /// @notice Secured digital assets, one ERC-1155 id per issuance. See {ISecuredAsset}: this contract
-/// runs minting, transfers, the issuance's operation, encumbrance, freeze and the views; the rest
-/// ({ISecuredAssetExtension}: issuance with the issuer's consent, forced transfer, recovery,
-/// redemption) it hands to its extension, whose code runs here on this contract's storage. Both inherit {AssetState}, so the
+/// runs minting, transfers, the issuance's operation, encumbrance, freeze and the plain views; the
+/// rest ({ISecuredAssetExtension}: issuance with the issuer's consent, forced transfer, recovery,
+/// redemption; and {ISecuredAssetViews}, through the extension's views module) it hands to its
+/// extension, whose code runs here on this contract's storage. Both inherit {AssetState}, so the
 /// rules of the balance path are written once. The split keeps each contract under the 24 KB
 /// limit (EIP-170) without a cross-contract call on any holder's movement.
 /// @dev Holders act gaslessly through the trusted ERC-2771 forwarder: their signed request is
@@ -272,61 +273,6 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
     /*//////////////////////////////////////////////////////////////
                                  VIEWS
     //////////////////////////////////////////////////////////////*/
-
-    /// @notice ERC-7943: registered in the registry, identification valid, not frozen, the notice in force
-    /// acknowledged: a wallet that may deal at all (the custody and the zero address may not).
-    function canSend(address account) public view returns (bool) {
-        return _registry.participantStatus(account) == IPlatformRegistry.ParticipantStatus.Eligible;
-    }
-
-    /// @notice ERC-7943: the same test as {canSend}: the law asks the same of both sides of a dealing.
-    function canReceive(address account) public view returns (bool) {
-        return canSend(account);
-    }
-
-    /// @notice ERC-7943: the frozen amount (it may exceed the balance).
-    function getFrozenTokens(address account, uint256 tokenId) external view returns (uint256) {
-        return _holdings[tokenId][account].frozen;
-    }
-
-    /// @notice ERC-7943: `checkTransfer` answering yes or no: false for every refusal but a short balance
-    /// (ERC-1155's own check) of a holding with nothing locked; units pledged or escrowed count as
-    /// frozen ones do, since they cannot move either. Both parties must pass {canSend} and
-    /// {canReceive}: a mint or a burn is no transfer.
-    function canTransfer(address from, address to, uint256 tokenId, uint256 amount) external view returns (bool) {
-        if (!canSend(from) || !canReceive(to)) return false;
-        Refusal refusal = _transferRefusal(from, to, tokenId, amount);
-        // Beyond the balance, only a holding with nothing locked passes: the amount would exceed
-        // the unlocked units too, which the standard (and its reference implementation) refuses.
-        return refusal == Refusal.None
-            || (refusal == Refusal.InsufficientBalance && _restrictedUnits(_holdings[tokenId][from]) == 0);
-    }
-
-    /// @inheritdoc ISecuredAssetCore
-    function checkTransfer(address from, address to, uint256 id, uint256 amount) external view returns (Refusal) {
-        return _transferRefusal(from, to, id, amount);
-    }
-
-    /// @inheritdoc ISecuredAssetCore
-    function checkMint(uint256 id, address to, uint256 amount) external view returns (Refusal) {
-        Issuance storage iss = _issuances[id];
-        Refusal refusal = _statusRefusal(Route.Standard, iss, _circulation(iss, address(0), to), address(0), to);
-        if (refusal != Refusal.None) return refusal;
-        uint256 supply = totalSupply(id);
-        // A request beyond any possible supply is refused like any other excess, not by a panic.
-        if (amount > type(uint256).max - supply) return Refusal.MaxSupplyExceeded;
-        refusal = _mintRefusal(iss, supply + amount);
-        if (refusal != Refusal.None) return refusal;
-        if (_collateral.coveredUnits(address(this), id, iss.issuer) < supply + amount) {
-            return Refusal.CollateralInsufficient;
-        }
-        return Refusal.None;
-    }
-
-    /// @inheritdoc ISecuredAssetCore
-    function coverage(uint256 id) external view returns (Coverage memory) {
-        return _countCoverage(id, _existing(id));
-    }
 
     /// @inheritdoc ISecuredAssetCore
     function issuance(uint256 id) external view returns (Issuance memory) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
 import {AssetState} from "./asset/AssetState.sol";
@@ -8,6 +9,7 @@ import {ICollateralAttestations} from "./interfaces/ICollateralAttestations.sol"
 import {IERC7943MultiToken} from "./interfaces/IERC7943MultiToken.sol";
 import {IPlatformRegistry} from "./interfaces/IPlatformRegistry.sol";
 import {ISecuredAssetExtension} from "./interfaces/ISecuredAssetExtension.sol";
+import {SecuredAssetViews} from "./SecuredAssetViews.sol";
 
 /// @title SecuredAssetExtension
 /// @notice The asset's less frequent acts (issuance with the issuer's consent, forced transfer,
@@ -25,6 +27,10 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
     /// would write to storage nobody reads.
     address private immutable _self = address(this);
 
+    /// @dev Deployed by this contract's constructor with the same wiring: the asset's views
+    /// ({ISecuredAssetViews}), handed every call this contract does not answer.
+    address private immutable _views;
+
     modifier throughAsset() {
         if (address(this) == _self) revert SecuredAsset_NotThroughAsset();
         _;
@@ -35,7 +41,15 @@ contract SecuredAssetExtension is AssetState, ISecuredAssetExtension {
         ICollateralAttestations collateral_,
         address trustedForwarder,
         string memory metadataUri
-    ) AssetState(registry_, collateral_, trustedForwarder, metadataUri) {}
+    ) AssetState(registry_, collateral_, trustedForwarder, metadataUri) {
+        _views = address(new SecuredAssetViews(registry_, collateral_, trustedForwarder, metadataUri));
+    }
+
+    /// @dev The asset's views run on its storage too: the asset hands this contract every call it
+    /// does not answer, and this contract hands on what it does not answer either. Nothing takes ether.
+    fallback(bytes calldata input) external returns (bytes memory) {
+        return Address.functionDelegateCall(_views, input);
+    }
 
     /*//////////////////////////////////////////////////////////////
                                ISSUANCES

@@ -28,6 +28,7 @@ CONTRACTS = (
     ("contracts/CollateralAttestations.sol", "CollateralAttestations"),
     ("contracts/SecuredAsset.sol", "SecuredAsset"),
     ("contracts/SecuredAssetExtension.sol", "SecuredAssetExtension"),
+    ("contracts/SecuredAssetViews.sol", "SecuredAssetViews"),
     ("contracts/SecuredExchange.sol", "SecuredExchange"),
     ("contracts/HolderForwarder.sol", "HolderForwarder"),
     ("contracts/governance/RegulatorCouncil.sol", "RegulatorCouncil"),

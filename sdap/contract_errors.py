@@ -38,7 +38,7 @@ class AccountUnauthorizedError(ContractError):
 
 
 class AddressEmptyCodeError(ContractError):
-    """`AddressEmptyCode(address)`, raised by SecuredAsset."""
+    """`AddressEmptyCode(address)`, raised by SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0x9996b315"
     signature: ClassVar[str] = "AddressEmptyCode(address)"
@@ -210,7 +210,7 @@ class CouncilOnlyCouncilError(ContractError):
 
 
 class ERC1155InsufficientBalanceError(ContractError):
-    """`ERC1155InsufficientBalance(address,uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`ERC1155InsufficientBalance(address,uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x03dee4c5"
     signature: ClassVar[str] = "ERC1155InsufficientBalance(address,uint256,uint256,uint256)"
@@ -222,7 +222,7 @@ class ERC1155InsufficientBalanceError(ContractError):
 
 
 class ERC1155InvalidApproverError(ContractError):
-    """`ERC1155InvalidApprover(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`ERC1155InvalidApprover(address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x3e31884e"
     signature: ClassVar[str] = "ERC1155InvalidApprover(address)"
@@ -231,7 +231,7 @@ class ERC1155InvalidApproverError(ContractError):
 
 
 class ERC1155InvalidArrayLengthError(ContractError):
-    """`ERC1155InvalidArrayLength(uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`ERC1155InvalidArrayLength(uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x5b059991"
     signature: ClassVar[str] = "ERC1155InvalidArrayLength(uint256,uint256)"
@@ -241,7 +241,7 @@ class ERC1155InvalidArrayLengthError(ContractError):
 
 
 class ERC1155InvalidOperatorError(ContractError):
-    """`ERC1155InvalidOperator(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`ERC1155InvalidOperator(address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xced3e100"
     signature: ClassVar[str] = "ERC1155InvalidOperator(address)"
@@ -250,7 +250,7 @@ class ERC1155InvalidOperatorError(ContractError):
 
 
 class ERC1155InvalidReceiverError(ContractError):
-    """`ERC1155InvalidReceiver(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`ERC1155InvalidReceiver(address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x57f447ce"
     signature: ClassVar[str] = "ERC1155InvalidReceiver(address)"
@@ -259,7 +259,7 @@ class ERC1155InvalidReceiverError(ContractError):
 
 
 class ERC1155InvalidSenderError(ContractError):
-    """`ERC1155InvalidSender(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`ERC1155InvalidSender(address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x01a83514"
     signature: ClassVar[str] = "ERC1155InvalidSender(address)"
@@ -268,7 +268,7 @@ class ERC1155InvalidSenderError(ContractError):
 
 
 class ERC1155MissingApprovalForAllError(ContractError):
-    """`ERC1155MissingApprovalForAll(address,address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`ERC1155MissingApprovalForAll(address,address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xe237d922"
     signature: ClassVar[str] = "ERC1155MissingApprovalForAll(address,address)"
@@ -518,7 +518,7 @@ class ExchangeTakerNotAllowedError(ContractError):
 
 
 class FailedCallError(ContractError):
-    """`FailedCall()`, raised by HolderForwarder, RegulatorCouncil, RegulatorTimelock, SecuredAsset."""
+    """`FailedCall()`, raised by HolderForwarder, RegulatorCouncil, RegulatorTimelock, SecuredAsset, SecuredAssetExtension."""
 
     selector: ClassVar[str] = "0xd6bda275"
     signature: ClassVar[str] = "FailedCall()"
@@ -536,7 +536,7 @@ class InsufficientBalanceError(ContractError):
 
 
 class InvalidAccountNonceError(ContractError):
-    """`InvalidAccountNonce(address,uint256)`, raised by HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension."""
+    """`InvalidAccountNonce(address,uint256)`, raised by HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x752d88c0"
     signature: ClassVar[str] = "InvalidAccountNonce(address,uint256)"
@@ -546,7 +546,7 @@ class InvalidAccountNonceError(ContractError):
 
 
 class InvalidShortStringError(ContractError):
-    """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension, SecuredExchange."""
+    """`InvalidShortString()`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension, SecuredAssetViews, SecuredExchange."""
 
     selector: ClassVar[str] = "0xb3512b0c"
     signature: ClassVar[str] = "InvalidShortString()"
@@ -892,6 +892,16 @@ class RegistryZeroAddressError(ContractError):
     argument_names: ClassVar[tuple[str, ...]] = ()
 
 
+class SafeCastOverflowedUintDowncastError(ContractError):
+    """`SafeCastOverflowedUintDowncast(uint8,uint256)`, raised by SecuredAsset."""
+
+    selector: ClassVar[str] = "0x6dfcc650"
+    signature: ClassVar[str] = "SafeCastOverflowedUintDowncast(uint8,uint256)"
+    argument_names: ClassVar[tuple[str, ...]] = ('bits', 'value')
+    bits: int
+    value: int
+
+
 class SafeERC20FailedOperationError(ContractError):
     """`SafeERC20FailedOperation(address)`, raised by SecuredExchange."""
 
@@ -902,7 +912,7 @@ class SafeERC20FailedOperationError(ContractError):
 
 
 class SecuredAssetAlreadyIssuanceOperatorError(ContractError):
-    """`SecuredAsset_AlreadyIssuanceOperator(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_AlreadyIssuanceOperator(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xc45df35f"
     signature: ClassVar[str] = "SecuredAsset_AlreadyIssuanceOperator(uint256,address)"
@@ -912,7 +922,7 @@ class SecuredAssetAlreadyIssuanceOperatorError(ContractError):
 
 
 class SecuredAssetAssetTypeNotListedError(ContractError):
-    """`SecuredAsset_AssetTypeNotListed(uint32)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_AssetTypeNotListed(uint32)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x0f40e6f0"
     signature: ClassVar[str] = "SecuredAsset_AssetTypeNotListed(uint32)"
@@ -921,7 +931,7 @@ class SecuredAssetAssetTypeNotListedError(ContractError):
 
 
 class SecuredAssetCollateralInsufficientError(ContractError):
-    """`SecuredAsset_CollateralInsufficient(uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_CollateralInsufficient(uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x062c2a8a"
     signature: ClassVar[str] = "SecuredAsset_CollateralInsufficient(uint256,uint256,uint256)"
@@ -932,7 +942,7 @@ class SecuredAssetCollateralInsufficientError(ContractError):
 
 
 class SecuredAssetConsentExpiredError(ContractError):
-    """`SecuredAsset_ConsentExpired(uint64)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_ConsentExpired(uint64)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x2abd2501"
     signature: ClassVar[str] = "SecuredAsset_ConsentExpired(uint64)"
@@ -941,7 +951,7 @@ class SecuredAssetConsentExpiredError(ContractError):
 
 
 class SecuredAssetConsentNonceInvalidError(ContractError):
-    """`SecuredAsset_ConsentNonceInvalid(address,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_ConsentNonceInvalid(address,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xecabe72e"
     signature: ClassVar[str] = "SecuredAsset_ConsentNonceInvalid(address,uint256,uint256)"
@@ -952,7 +962,7 @@ class SecuredAssetConsentNonceInvalidError(ContractError):
 
 
 class SecuredAssetConsentNotSignedError(ContractError):
-    """`SecuredAsset_ConsentNotSigned(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_ConsentNotSigned(address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x2df6d6b5"
     signature: ClassVar[str] = "SecuredAsset_ConsentNotSigned(address)"
@@ -961,7 +971,7 @@ class SecuredAssetConsentNotSignedError(ContractError):
 
 
 class SecuredAssetEmptyBatchError(ContractError):
-    """`SecuredAsset_EmptyBatch()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EmptyBatch()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x9599775e"
     signature: ClassVar[str] = "SecuredAsset_EmptyBatch()"
@@ -969,7 +979,7 @@ class SecuredAssetEmptyBatchError(ContractError):
 
 
 class SecuredAssetEmptyDecisionError(ContractError):
-    """`SecuredAsset_EmptyDecision()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EmptyDecision()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xfdbaf952"
     signature: ClassVar[str] = "SecuredAsset_EmptyDecision()"
@@ -977,7 +987,7 @@ class SecuredAssetEmptyDecisionError(ContractError):
 
 
 class SecuredAssetEmptyEvidenceError(ContractError):
-    """`SecuredAsset_EmptyEvidence()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EmptyEvidence()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x7946fd11"
     signature: ClassVar[str] = "SecuredAsset_EmptyEvidence()"
@@ -985,7 +995,7 @@ class SecuredAssetEmptyEvidenceError(ContractError):
 
 
 class SecuredAssetEmptyFulfilmentError(ContractError):
-    """`SecuredAsset_EmptyFulfilment()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EmptyFulfilment()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xea6347e5"
     signature: ClassVar[str] = "SecuredAsset_EmptyFulfilment()"
@@ -993,7 +1003,7 @@ class SecuredAssetEmptyFulfilmentError(ContractError):
 
 
 class SecuredAssetEmptyUnitDescriptionError(ContractError):
-    """`SecuredAsset_EmptyUnitDescription()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EmptyUnitDescription()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xafd33f99"
     signature: ClassVar[str] = "SecuredAsset_EmptyUnitDescription()"
@@ -1001,7 +1011,7 @@ class SecuredAssetEmptyUnitDescriptionError(ContractError):
 
 
 class SecuredAssetEncumbranceExpiredError(ContractError):
-    """`SecuredAsset_EncumbranceExpired(uint256,uint64)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EncumbranceExpired(uint256,uint64)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xfb2f7238"
     signature: ClassVar[str] = "SecuredAsset_EncumbranceExpired(uint256,uint64)"
@@ -1011,7 +1021,7 @@ class SecuredAssetEncumbranceExpiredError(ContractError):
 
 
 class SecuredAssetEncumbranceNotActiveError(ContractError):
-    """`SecuredAsset_EncumbranceNotActive(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EncumbranceNotActive(uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xb5b291f0"
     signature: ClassVar[str] = "SecuredAsset_EncumbranceNotActive(uint256)"
@@ -1020,7 +1030,7 @@ class SecuredAssetEncumbranceNotActiveError(ContractError):
 
 
 class SecuredAssetEncumbranceWithoutUnitsError(ContractError):
-    """`SecuredAsset_EncumbranceWithoutUnits(uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EncumbranceWithoutUnits(uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x94f48073"
     signature: ClassVar[str] = "SecuredAsset_EncumbranceWithoutUnits(uint256,uint256)"
@@ -1030,7 +1040,7 @@ class SecuredAssetEncumbranceWithoutUnitsError(ContractError):
 
 
 class SecuredAssetEncumbrancesLeftBehindError(ContractError):
-    """`SecuredAsset_EncumbrancesLeftBehind(uint256,address,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_EncumbrancesLeftBehind(uint256,address,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xfdd595d4"
     signature: ClassVar[str] = "SecuredAsset_EncumbrancesLeftBehind(uint256,address,uint256)"
@@ -1041,7 +1051,7 @@ class SecuredAssetEncumbrancesLeftBehindError(ContractError):
 
 
 class SecuredAssetExtensionMismatchError(ContractError):
-    """`SecuredAsset_ExtensionMismatch(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_ExtensionMismatch(address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x0fe43869"
     signature: ClassVar[str] = "SecuredAsset_ExtensionMismatch(address)"
@@ -1050,7 +1060,7 @@ class SecuredAssetExtensionMismatchError(ContractError):
 
 
 class SecuredAssetForcedTransferToSelfError(ContractError):
-    """`SecuredAsset_ForcedTransferToSelf(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_ForcedTransferToSelf(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x3cf0d0de"
     signature: ClassVar[str] = "SecuredAsset_ForcedTransferToSelf(uint256,address)"
@@ -1060,7 +1070,7 @@ class SecuredAssetForcedTransferToSelfError(ContractError):
 
 
 class SecuredAssetInvalidBeneficiaryError(ContractError):
-    """`SecuredAsset_InvalidBeneficiary(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_InvalidBeneficiary(address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x60b64d80"
     signature: ClassVar[str] = "SecuredAsset_InvalidBeneficiary(address)"
@@ -1069,7 +1079,7 @@ class SecuredAssetInvalidBeneficiaryError(ContractError):
 
 
 class SecuredAssetInvalidExpiryError(ContractError):
-    """`SecuredAsset_InvalidExpiry(uint64)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_InvalidExpiry(uint64)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xd7560d44"
     signature: ClassVar[str] = "SecuredAsset_InvalidExpiry(uint64)"
@@ -1078,7 +1088,7 @@ class SecuredAssetInvalidExpiryError(ContractError):
 
 
 class SecuredAssetInvalidFrozenAmountError(ContractError):
-    """`SecuredAsset_InvalidFrozenAmount(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_InvalidFrozenAmount(uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x25156b42"
     signature: ClassVar[str] = "SecuredAsset_InvalidFrozenAmount(uint256)"
@@ -1087,7 +1097,7 @@ class SecuredAssetInvalidFrozenAmountError(ContractError):
 
 
 class SecuredAssetInvalidMaxSupplyError(ContractError):
-    """`SecuredAsset_InvalidMaxSupply(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_InvalidMaxSupply(uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x99469c85"
     signature: ClassVar[str] = "SecuredAsset_InvalidMaxSupply(uint256)"
@@ -1096,7 +1106,7 @@ class SecuredAssetInvalidMaxSupplyError(ContractError):
 
 
 class SecuredAssetIssuanceClosedError(ContractError):
-    """`SecuredAsset_IssuanceClosed(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_IssuanceClosed(uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x8169810b"
     signature: ClassVar[str] = "SecuredAsset_IssuanceClosed(uint256)"
@@ -1105,7 +1115,7 @@ class SecuredAssetIssuanceClosedError(ContractError):
 
 
 class SecuredAssetIssuanceNotPausedError(ContractError):
-    """`SecuredAsset_IssuanceNotPaused(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_IssuanceNotPaused(uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xfb1bdbf4"
     signature: ClassVar[str] = "SecuredAsset_IssuanceNotPaused(uint256)"
@@ -1114,7 +1124,7 @@ class SecuredAssetIssuanceNotPausedError(ContractError):
 
 
 class SecuredAssetIssuancePausedError(ContractError):
-    """`SecuredAsset_IssuancePaused(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_IssuancePaused(uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xfcf5dfc3"
     signature: ClassVar[str] = "SecuredAsset_IssuancePaused(uint256)"
@@ -1123,7 +1133,7 @@ class SecuredAssetIssuancePausedError(ContractError):
 
 
 class SecuredAssetIssuanceUnknownError(ContractError):
-    """`SecuredAsset_IssuanceUnknown(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_IssuanceUnknown(uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xdce90cff"
     signature: ClassVar[str] = "SecuredAsset_IssuanceUnknown(uint256)"
@@ -1132,7 +1142,7 @@ class SecuredAssetIssuanceUnknownError(ContractError):
 
 
 class SecuredAssetIssuerNotActiveError(ContractError):
-    """`SecuredAsset_IssuerNotActive(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_IssuerNotActive(address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x21ef0811"
     signature: ClassVar[str] = "SecuredAsset_IssuerNotActive(address)"
@@ -1141,7 +1151,7 @@ class SecuredAssetIssuerNotActiveError(ContractError):
 
 
 class SecuredAssetMaxSupplyExceededError(ContractError):
-    """`SecuredAsset_MaxSupplyExceeded(uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_MaxSupplyExceeded(uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x6ca0760f"
     signature: ClassVar[str] = "SecuredAsset_MaxSupplyExceeded(uint256,uint256,uint256)"
@@ -1152,7 +1162,7 @@ class SecuredAssetMaxSupplyExceededError(ContractError):
 
 
 class SecuredAssetMissingRoleError(ContractError):
-    """`SecuredAsset_MissingRole(address,bytes32)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_MissingRole(address,bytes32)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xc00b9b15"
     signature: ClassVar[str] = "SecuredAsset_MissingRole(address,bytes32)"
@@ -1162,7 +1172,7 @@ class SecuredAssetMissingRoleError(ContractError):
 
 
 class SecuredAssetNotBeneficiaryError(ContractError):
-    """`SecuredAsset_NotBeneficiary(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_NotBeneficiary(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x4bb6523d"
     signature: ClassVar[str] = "SecuredAsset_NotBeneficiary(uint256,address)"
@@ -1172,7 +1182,7 @@ class SecuredAssetNotBeneficiaryError(ContractError):
 
 
 class SecuredAssetNotExchangeError(ContractError):
-    """`SecuredAsset_NotExchange(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_NotExchange(address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x85464a31"
     signature: ClassVar[str] = "SecuredAsset_NotExchange(address)"
@@ -1181,7 +1191,7 @@ class SecuredAssetNotExchangeError(ContractError):
 
 
 class SecuredAssetNotHoldersEncumbranceError(ContractError):
-    """`SecuredAsset_NotHoldersEncumbrance(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_NotHoldersEncumbrance(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x28a76820"
     signature: ClassVar[str] = "SecuredAsset_NotHoldersEncumbrance(uint256,address)"
@@ -1191,7 +1201,7 @@ class SecuredAssetNotHoldersEncumbranceError(ContractError):
 
 
 class SecuredAssetNotIssuanceIssuerError(ContractError):
-    """`SecuredAsset_NotIssuanceIssuer(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_NotIssuanceIssuer(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x7ca28893"
     signature: ClassVar[str] = "SecuredAsset_NotIssuanceIssuer(uint256,address)"
@@ -1201,7 +1211,7 @@ class SecuredAssetNotIssuanceIssuerError(ContractError):
 
 
 class SecuredAssetNotIssuanceOperatorError(ContractError):
-    """`SecuredAsset_NotIssuanceOperator(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_NotIssuanceOperator(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xc604b6e8"
     signature: ClassVar[str] = "SecuredAsset_NotIssuanceOperator(uint256,address)"
@@ -1211,7 +1221,7 @@ class SecuredAssetNotIssuanceOperatorError(ContractError):
 
 
 class SecuredAssetNotIssuanceOperatorOrIssuerError(ContractError):
-    """`SecuredAsset_NotIssuanceOperatorOrIssuer(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_NotIssuanceOperatorOrIssuer(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xf1f6c0b9"
     signature: ClassVar[str] = "SecuredAsset_NotIssuanceOperatorOrIssuer(uint256,address)"
@@ -1221,7 +1231,7 @@ class SecuredAssetNotIssuanceOperatorOrIssuerError(ContractError):
 
 
 class SecuredAssetNotRedemptionPartyError(ContractError):
-    """`SecuredAsset_NotRedemptionParty(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_NotRedemptionParty(uint256,address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x3f74c92a"
     signature: ClassVar[str] = "SecuredAsset_NotRedemptionParty(uint256,address)"
@@ -1231,7 +1241,7 @@ class SecuredAssetNotRedemptionPartyError(ContractError):
 
 
 class SecuredAssetNotThroughAssetError(ContractError):
-    """`SecuredAsset_NotThroughAsset()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_NotThroughAsset()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x160d0a46"
     signature: ClassVar[str] = "SecuredAsset_NotThroughAsset()"
@@ -1239,7 +1249,7 @@ class SecuredAssetNotThroughAssetError(ContractError):
 
 
 class SecuredAssetParticipantNotEligibleError(ContractError):
-    """`SecuredAsset_ParticipantNotEligible(address,uint8)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_ParticipantNotEligible(address,uint8)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x0d92b97a"
     signature: ClassVar[str] = "SecuredAsset_ParticipantNotEligible(address,uint8)"
@@ -1249,7 +1259,7 @@ class SecuredAssetParticipantNotEligibleError(ContractError):
 
 
 class SecuredAssetPausedByRegulatorError(ContractError):
-    """`SecuredAsset_PausedByRegulator(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_PausedByRegulator(uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xd05431a7"
     signature: ClassVar[str] = "SecuredAsset_PausedByRegulator(uint256)"
@@ -1258,7 +1268,7 @@ class SecuredAssetPausedByRegulatorError(ContractError):
 
 
 class SecuredAssetPermitNotActiveError(ContractError):
-    """`SecuredAsset_PermitNotActive(address,uint8)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_PermitNotActive(address,uint8)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x594ed908"
     signature: ClassVar[str] = "SecuredAsset_PermitNotActive(address,uint8)"
@@ -1268,7 +1278,7 @@ class SecuredAssetPermitNotActiveError(ContractError):
 
 
 class SecuredAssetRedemptionNotRequestedError(ContractError):
-    """`SecuredAsset_RedemptionNotRequested(uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_RedemptionNotRequested(uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xff7fa9f5"
     signature: ClassVar[str] = "SecuredAsset_RedemptionNotRequested(uint256)"
@@ -1277,7 +1287,7 @@ class SecuredAssetRedemptionNotRequestedError(ContractError):
 
 
 class SecuredAssetSupplyOutstandingError(ContractError):
-    """`SecuredAsset_SupplyOutstanding(uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_SupplyOutstanding(uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x769d046e"
     signature: ClassVar[str] = "SecuredAsset_SupplyOutstanding(uint256,uint256)"
@@ -1287,7 +1297,7 @@ class SecuredAssetSupplyOutstandingError(ContractError):
 
 
 class SecuredAssetUndercollateralisedError(ContractError):
-    """`SecuredAsset_Undercollateralised(uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_Undercollateralised(uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x51908016"
     signature: ClassVar[str] = "SecuredAsset_Undercollateralised(uint256,uint256,uint256)"
@@ -1298,7 +1308,7 @@ class SecuredAssetUndercollateralisedError(ContractError):
 
 
 class SecuredAssetUnfreezeExceedsFrozenError(ContractError):
-    """`SecuredAsset_UnfreezeExceedsFrozen(uint256,address,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_UnfreezeExceedsFrozen(uint256,address,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x1a31dce8"
     signature: ClassVar[str] = "SecuredAsset_UnfreezeExceedsFrozen(uint256,address,uint256,uint256)"
@@ -1310,7 +1320,7 @@ class SecuredAssetUnfreezeExceedsFrozenError(ContractError):
 
 
 class SecuredAssetUnitsEscrowedError(ContractError):
-    """`SecuredAsset_UnitsEscrowed(uint256,address,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_UnitsEscrowed(uint256,address,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xe487f556"
     signature: ClassVar[str] = "SecuredAsset_UnitsEscrowed(uint256,address,uint256)"
@@ -1321,7 +1331,7 @@ class SecuredAssetUnitsEscrowedError(ContractError):
 
 
 class SecuredAssetUnitsRestrictedError(ContractError):
-    """`SecuredAsset_UnitsRestricted(uint256,address,uint256,uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_UnitsRestricted(uint256,address,uint256,uint256,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x5c93090f"
     signature: ClassVar[str] = "SecuredAsset_UnitsRestricted(uint256,address,uint256,uint256,uint256,uint256)"
@@ -1335,7 +1345,7 @@ class SecuredAssetUnitsRestrictedError(ContractError):
 
 
 class SecuredAssetUnitsUnavailableError(ContractError):
-    """`SecuredAsset_UnitsUnavailable(uint256,address,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_UnitsUnavailable(uint256,address,uint256,uint256)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0xe7b3a157"
     signature: ClassVar[str] = "SecuredAsset_UnitsUnavailable(uint256,address,uint256,uint256)"
@@ -1347,7 +1357,7 @@ class SecuredAssetUnitsUnavailableError(ContractError):
 
 
 class SecuredAssetWalletNotRecoveredError(ContractError):
-    """`SecuredAsset_WalletNotRecovered(address)`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_WalletNotRecovered(address)`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x2df45ca9"
     signature: ClassVar[str] = "SecuredAsset_WalletNotRecovered(address)"
@@ -1356,7 +1366,7 @@ class SecuredAssetWalletNotRecoveredError(ContractError):
 
 
 class SecuredAssetZeroAmountError(ContractError):
-    """`SecuredAsset_ZeroAmount()`, raised by SecuredAsset, SecuredAssetExtension."""
+    """`SecuredAsset_ZeroAmount()`, raised by SecuredAsset, SecuredAssetExtension, SecuredAssetViews."""
 
     selector: ClassVar[str] = "0x411feacf"
     signature: ClassVar[str] = "SecuredAsset_ZeroAmount()"
@@ -1364,7 +1374,7 @@ class SecuredAssetZeroAmountError(ContractError):
 
 
 class StringTooLongError(ContractError):
-    """`StringTooLong(string)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension, SecuredExchange."""
+    """`StringTooLong(string)`, raised by CollateralAttestations, HolderForwarder, PlatformRegistry, RegulatorCouncil, SecuredAsset, SecuredAssetExtension, SecuredAssetViews, SecuredExchange."""
 
     selector: ClassVar[str] = "0x305a27a9"
     signature: ClassVar[str] = "StringTooLong(string)"
@@ -1536,6 +1546,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x8732c5a0": RegistrySignatureExpiredError,
     "0x25e7a208": RegistryWalletLostError,
     "0x7b3731c2": RegistryZeroAddressError,
+    "0x6dfcc650": SafeCastOverflowedUintDowncastError,
     "0x5274afe7": SafeERC20FailedOperationError,
     "0xc45df35f": SecuredAssetAlreadyIssuanceOperatorError,
     "0x0f40e6f0": SecuredAssetAssetTypeNotListedError,

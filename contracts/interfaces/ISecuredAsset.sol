@@ -6,6 +6,7 @@ import {IERC1155MetadataURI} from "@openzeppelin/contracts/token/ERC1155/extensi
 import {IERC7943MultiToken} from "./IERC7943MultiToken.sol";
 import {ISecuredAssetCore} from "./ISecuredAssetCore.sol";
 import {ISecuredAssetExtension} from "./ISecuredAssetExtension.sol";
+import {ISecuredAssetViews} from "./ISecuredAssetViews.sol";
 
 /// @title Secured digital assets (ERC-1155), one token id per issuance
 /// @notice Every balance change, whatever its route (mint, transfer, batch, approved operator,
@@ -17,7 +18,13 @@ import {ISecuredAssetExtension} from "./ISecuredAssetExtension.sol";
 /// @dev The whole interface at the asset's address: the asset's own functions ({ISecuredAssetCore}),
 /// those it runs through its extension ({ISecuredAssetExtension}) and OpenZeppelin's ERC-1155 (the
 /// balances kept by the asset itself, beside each holding's locks) and EIP-712 nonces, and ERC-7943 (uRWA) for permissioned multi-tokens.
-interface ISecuredAsset is IERC1155MetadataURI, IERC7943MultiToken, ISecuredAssetCore, ISecuredAssetExtension {
+interface ISecuredAsset is
+    IERC1155MetadataURI,
+    IERC7943MultiToken,
+    ISecuredAssetCore,
+    ISecuredAssetExtension,
+    ISecuredAssetViews
+{
     /// @notice Units of issuance `id` in circulation and in custody for redemption.
     function totalSupply(uint256 id) external view returns (uint256);
 

@@ -112,16 +112,6 @@ interface ISecuredAssetCore is ISecuredAssetTypes {
     /// @notice Units `holder` may move now: its balance less encumbered, frozen and escrowed units.
     function availableUnits(uint256 id, address holder) external view returns (uint256);
 
-    /// @notice The issuance's collateral now, counted live (what {syncCoverage} would record).
-    function coverage(uint256 id) external view returns (Coverage memory);
-
-    /// @notice Whether a transfer of `amount` units of `id` from `from` to `to`, sent by `from`
-    /// itself, would pass now, and if not, the first reason.
-    function checkTransfer(address from, address to, uint256 id, uint256 amount) external view returns (Refusal);
-
-    /// @notice Whether a mint of `amount` units of `id` to `to` would pass now.
-    function checkMint(uint256 id, address to, uint256 amount) external view returns (Refusal);
-
     function registry() external view returns (IPlatformRegistry);
 
     function collateral() external view returns (ICollateralAttestations);

@@ -28,6 +28,7 @@ CONTRACT_NAMES = (
     "CollateralAttestations",
     "SecuredAsset",
     "SecuredAssetExtension",
+    "SecuredAssetViews",
     "SecuredExchange",
     "RegulatorCouncil",
     "RegulatorTimelock",
@@ -37,7 +38,7 @@ GOVERNANCE_CONTRACT_NAMES = ("RegulatorCouncil", "RegulatorTimelock")
 
 #: Contracts whose address also answers for another's code: the asset runs its extension's acts
 #: on its own storage (contracts/SecuredAsset.sol), so its interface is both ABIs.
-_DELEGATES_TO = {"SecuredAsset": ("SecuredAssetExtension",)}
+_DELEGATES_TO = {"SecuredAsset": ("SecuredAssetExtension", "SecuredAssetViews")}
 
 
 @dataclass(frozen=True)
