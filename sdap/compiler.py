@@ -16,7 +16,7 @@ from typing import Any
 
 import solcx
 
-from sdap.artifacts import CONTRACT_NAMES, Artifact, load_artifact
+from sdap.artifacts import ARTIFACT_NAMES, Artifact, load_artifact
 from sdap.errors import CompilationError
 
 
@@ -35,7 +35,7 @@ class CompiledContract:
 
 
 def compile_platform(
-    root: str | Path, names: tuple[str, ...] = CONTRACT_NAMES, *, use_cache: bool = True
+    root: str | Path, names: tuple[str, ...] = ARTIFACT_NAMES, *, use_cache: bool = True
 ) -> dict[str, CompiledContract]:
     """Compiles the contracts `names` from the sources under `root` (a repository checkout) in one
     solc run, with the settings their shipped artifacts record.

@@ -300,7 +300,15 @@ class Issuance:
     coverage_revision: int
     issuer: str
     asset_type: int
+    #: Units in circulation, with those in the asset's custody awaiting redemption (`totalSupply`).
+    supply: int
+    #: The most units the issuance may ever have (at most MAX_UNITS).
     max_supply: int
+    #: Units of the live attestations that run at least until `covered_until`, as recorded with it
+    #: at the last count (0 when `covered_until` is 0 or "for good"): a mint that keeps the supply
+    #: within them leaves `covered_until` true as it stands, so the asset counts nothing again
+    #: and records no new count (no CoverageSynced).
+    lasting_cover: int
     decision_hash: bytes
     evidence_hash: bytes
     fulfilment_hash: bytes
@@ -309,8 +317,8 @@ class Issuance:
 
     @classmethod
     def from_chain(cls, issuance_id: int, raw: Sequence[Any]) -> Issuance:
-        (operator, covered_until, paused, by_regulator, closed, revision, issuer, asset_type, max_supply,
-         decision, evidence, fulfilment, uri, unit) = raw  # fmt: skip
+        (operator, covered_until, paused, by_regulator, closed, revision, issuer, asset_type, supply, max_supply,
+         lasting_cover, decision, evidence, fulfilment, uri, unit) = raw  # fmt: skip
         return cls(
             int(issuance_id),
             _addr(operator),
@@ -321,7 +329,9 @@ class Issuance:
             int(revision),
             _addr(issuer),
             int(asset_type),
+            int(supply),
             int(max_supply),
+            int(lasting_cover),
             bytes(decision),
             bytes(evidence),
             bytes(fulfilment),
@@ -422,9 +432,10 @@ class IssuerConsent:
         return (self.nonce, self.deadline, self.signature)
 
 
-#: The most units an issuance may have (SecuredAsset's MAX_UNITS: a holding keeps its pledged,
-#: frozen and escrowed units in 80 bits each, in one storage slot), and the most a freeze may hold.
-MAX_UNITS = 2**80 - 1
+#: The most units an issuance may have (SecuredAsset's MAX_UNITS: a holding keeps its balance and
+#: its pledged, frozen and escrowed units in 64 bits each, in one storage slot), so the most any
+#: balance or lock may hold, and the most a freeze may hold.
+MAX_UNITS = 2**64 - 1
 
 
 # --- Collateral -----------------------------------------------------------------------------

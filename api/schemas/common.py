@@ -33,7 +33,7 @@ Signature = Annotated[
     Field(pattern=r"^0x[0-9a-fA-F]{130}$", description="65-byte ECDSA signature (r, s, v) as hex."),
 ]
 Uint256 = Annotated[int, Field(ge=0, le=2**256 - 1)]
-Amount = Annotated[int, Field(ge=1, le=MAX_UNITS, description="Units (integers; an issuance's cap fits 80 bits).")]
+Amount = Annotated[int, Field(ge=1, le=MAX_UNITS, description="Units (integers; an issuance's cap fits 64 bits).")]
 Uint64 = Annotated[int, Field(ge=0, le=2**64 - 1)]
 Uint32 = Annotated[int, Field(ge=0, le=2**32 - 1)]
 IssuanceId = Annotated[int, Field(ge=1, le=2**256 - 1)]

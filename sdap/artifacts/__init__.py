@@ -28,16 +28,23 @@ CONTRACT_NAMES = (
     "CollateralAttestations",
     "SecuredAsset",
     "SecuredAssetExtension",
-    "SecuredAssetViews",
     "SecuredExchange",
     "RegulatorCouncil",
     "RegulatorTimelock",
 )
 #: The contracts of the governed regulator, in CONTRACT_NAMES only for a governed deployment's addresses.
 GOVERNANCE_CONTRACT_NAMES = ("RegulatorCouncil", "RegulatorTimelock")
+#: Code a platform contract deploys for itself and runs on its own storage, at no address of the
+#: deployment: the asset's views (contracts/SecuredAssetViews.sol), deployed by the extension's
+#: constructor and named by `views()` at the asset's address. Loadable and checked like the others
+#: (sdap.audit.code), never deployed by the SDK; its events and errors are the asset's own.
+MODULE_NAMES = ("SecuredAssetViews",)
+#: Every artifact shipped: the deployment's contracts and the modules they deploy.
+ARTIFACT_NAMES = CONTRACT_NAMES + MODULE_NAMES
 
 #: Contracts whose address also answers for another's code: the asset runs its extension's acts
-#: on its own storage (contracts/SecuredAsset.sol), so its interface is both ABIs.
+#: on its own storage (contracts/SecuredAsset.sol), and the extension its views module's views, so
+#: the asset's interface is the three ABIs.
 _DELEGATES_TO = {"SecuredAsset": ("SecuredAssetExtension", "SecuredAssetViews")}
 
 
@@ -58,9 +65,9 @@ class Artifact:
 
 @cache
 def load_artifact(name: str) -> Artifact:
-    """The shipped artifact of contract `name` (one of CONTRACT_NAMES)."""
-    if name not in CONTRACT_NAMES:
-        raise ConfigurationError(f"unknown contract {name!r}; known: {', '.join(CONTRACT_NAMES)}")
+    """The shipped artifact of contract `name` (one of ARTIFACT_NAMES)."""
+    if name not in ARTIFACT_NAMES:
+        raise ConfigurationError(f"unknown contract {name!r}; known: {', '.join(ARTIFACT_NAMES)}")
     raw = resources.files(__package__).joinpath(f"{name}.json").read_bytes()
     data = json.loads(raw)
     return Artifact(

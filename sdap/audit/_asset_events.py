@@ -79,6 +79,10 @@ class AssetHandlers(AuditorBase):
             """What a movement the exchange made is ("exchange" or "settlement"), checked against the
             offer or the escrow it belongs to."""
 
+        def take_synced(self, e: Event, iid: int) -> None:
+            """The count the asset recorded as it checked this item, logged before the movement
+            (sdap.audit._issuance_events)."""
+
     def asset_handlers(self) -> dict[str, Handler]:
         return {
             "TransferSingle": self._transfer_single,
@@ -159,6 +163,8 @@ class AssetHandlers(AuditorBase):
                 self._breach("burn.unredeemed", e, f"{amount} units of {iid} burnt without redemption")
         iss = self.state.issuances.get(iid) or self._issuance(iid)
         self._move(e, iss, iid, sender, recipient, amount)
+        if self._synced_ahead:
+            self.take_synced(e, iid)
         asset = self.asset
         if sender == asset or recipient == asset:  # rare: the custody's own path
             self._custody_movement(e, ts, route, kind, iss, iid, operator, sender, recipient)
@@ -199,6 +205,8 @@ class AssetHandlers(AuditorBase):
             )
         for iid, amount in zip(ids, values, strict=True):
             self._move(e, self._issuance(iid), iid, sender, recipient, amount)
+            if self._synced_ahead:
+                self.take_synced(e, iid)  # each item's count, on the supply as that item left it
         custody = sender == self.asset or recipient == self.asset  # no request or settlement moves a batch
         # The same person's position moving to its new wallet is no dealing: no rule of dealing.
         for iid in dict.fromkeys(ids) if kind != "recovery" else ():

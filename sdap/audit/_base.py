@@ -75,6 +75,10 @@ Handler = Callable[[Event, int], None]
 class AuditorBase:
     """The state being rebuilt and the breaches found, with the helpers every handler uses."""
 
+    #: CoverageSynced events (with their block's timestamp) waiting for the movement of their
+    #: transaction whose supply they counted (sdap.audit._issuance_events).
+    _synced_ahead: tuple[tuple[Event, int], ...] = ()
+
     def __init__(self, asset: str, chain_id: int, state: AuditState | None, observers: Sequence[Observer]) -> None:
         self.asset = asset
         self.chain_id = chain_id

@@ -10,11 +10,8 @@ from typing import Any
 from eth_abi import decode as abi_decode
 from eth_utils import function_abi_to_4byte_selector, to_checksum_address
 
-from sdap.artifacts import CONTRACT_NAMES, load_artifact
+from sdap.artifacts import CONTRACT_NAMES, interface_abi
 from sdap.events import _type_string
-
-#: Contracts whose address also answers for another's functions (the asset runs its extension's).
-_ALSO = {"SecuredAsset": ("SecuredAssetExtension",)}
 
 
 @dataclass(frozen=True)
@@ -35,11 +32,11 @@ class CallReader:
                 continue
             target = to_checksum_address(address)
             self._contracts.setdefault(target, name)
-            for source in (name, *_ALSO.get(name, ())):
-                for item in load_artifact(source).abi:
-                    if item["type"] == "function":
-                        selector = function_abi_to_4byte_selector(item)  # type: ignore[arg-type]
-                        self._functions.setdefault((target, selector), item)
+            # At the asset's address: its extension's and views module's functions too.
+            for item in interface_abi(name):
+                if item["type"] == "function":
+                    selector = function_abi_to_4byte_selector(item)  # type: ignore[arg-type]
+                    self._functions.setdefault((target, selector), item)
 
     def read(self, target: str, data: bytes) -> CallReading:
         contract = self._contracts.get(target, "")

@@ -67,6 +67,7 @@ class IssuanceHandlers(AuditorBase):
             iss.encumbered, iss.frozen = existing.encumbered, existing.frozen
         # No unit yet: covered whatever comes, counted under the accreditations as they stand.
         iss.covered_until, iss.coverage_revision = COVERED_FOREVER, state.accreditation_revision
+        iss.lasting_cover = 0
         state.issuances[iid] = iss
         self._recount(iid)
 
@@ -194,15 +195,45 @@ class IssuanceHandlers(AuditorBase):
         iss.decision_uri = uri
 
     def _coverage_synced(self, e: Event, ts: int) -> None:
-        """The asset's own count of an issuance's collateral, which must be the auditor's."""
+        """The asset's own count of an issuance's collateral, which must be the auditor's. A mint's
+        or a redemption's count is recorded as the asset checks the movement, before it logs the
+        movement: counted against a supply the replay has not reached yet, it waits for the movement
+        of its transaction (`take_synced`); a mint the cover lasting as long as the recorded count
+        still covers is not counted at all (the recorded count stays true)."""
+        iss = self._issuance(e.args["id"])
+        if e.args["supply"] != iss.supply:
+            self._synced_ahead = (*self._synced_ahead, (e, ts))
+            return
+        self._record_count(e, ts, iss)
+
+    def take_synced(self, e: Event, iid: int) -> None:
+        """After an item of a movement moved: the count the asset recorded as it checked that item
+        (the first waiting, if it is of this issuance in this transaction, against the supply now)."""
+        waiting = self._synced_ahead
+        if waiting:
+            synced, ts = waiting[0]
+            iss = self.state.issuances[iid]
+            if synced.tx_hash == e.tx_hash and synced.args["id"] == iid and synced.args["supply"] == iss.supply:
+                self._synced_ahead = waiting[1:]
+                self._record_count(synced, ts, iss)
+
+    def flush_synced(self) -> None:
+        """Judges the counts no movement of their transaction explained, against the supply as it
+        stands: a count of a supply the issuance never had is the chain's story against its events."""
+        waiting, self._synced_ahead = self._synced_ahead, ()
+        for synced, ts in waiting:
+            self._record_count(synced, ts, self._issuance(synced.args["id"]))
+
+    def _record_count(self, e: Event, ts: int, iss: Issuance) -> None:
         a = e.args
         iid, state = a["id"], self.state
-        iss = self._issuance(iid)
         if a["supply"] != iss.supply:
             self._breach("history.inconsistent", e, f"coverage of {iid} counted against supply {a['supply']}")
         recorded = (a["covered"], a["coveredUntil"])
         live = issuance_coverage(state, self.asset, iid, iss.issuer, iss.supply, ts)
-        if recorded != live:
+        # The units lasting as long as the count, which the asset records with it (not in the event).
+        lasting = live.lasting
+        if recorded != live[:2]:
             counting_withdrawn = coverage(state, self.asset, iid, iss.issuer, iss.supply, ts, counting_withdrawn=True)
             if live[0] < recorded[0] <= counting_withdrawn[0]:
                 self._breach(
@@ -214,6 +245,8 @@ class IssuanceHandlers(AuditorBase):
                     covered=live[0],
                     recorded=recorded[0],
                 )
+                if (counting_withdrawn[0], min(counting_withdrawn[1], COVERED_FOREVER)) == recorded:
+                    lasting = min(counting_withdrawn.lasting, MAX_UNITS)  # what such a chain recorded
             else:
                 self._breach(
                     "history.inconsistent",
@@ -224,6 +257,7 @@ class IssuanceHandlers(AuditorBase):
                 )
         iss.covered_until = min(a["coveredUntil"], COVERED_FOREVER)  # as the issuance keeps it, in 40 bits
         iss.coverage_revision = state.accreditation_revision
+        iss.lasting_cover = lasting
 
 
 def _said(state: PermitState) -> str:

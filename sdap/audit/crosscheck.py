@@ -352,7 +352,9 @@ def _asset_queries(q: _Queries, state: AuditState, asset: str, timestamp: int) -
                     "closed": s.closed,
                     "coverageRevision": s.coverage_revision,
                     "issuer": s.issuer,
+                    "supply": s.supply,
                     "maxSupply": s.max_supply,
+                    "lastingCover": s.lasting_cover,
                     "decisionHash": s.decision_hash,
                     "evidenceHash": s.evidence_hash,
                     "fulfilmentHash": s.fulfilment_hash,
@@ -361,7 +363,7 @@ def _asset_queries(q: _Queries, state: AuditState, asset: str, timestamp: int) -
                 },
             )
             # The auditor's own count of the live collateral, against the asset's.
-            covered, until = issuance_coverage(state, asset, iid, s.issuer, s.supply, timestamp)
+            covered, until, _ = issuance_coverage(state, asset, iid, s.issuer, s.supply, timestamp)
             add(
                 "coverage",
                 [iid],

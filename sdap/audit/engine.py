@@ -90,7 +90,14 @@ class Auditor(
         self.events += 1
         if self._timelock is not None:
             self.enter_transaction(event)
-        if self._announced is not None and event.name != "TransferSingle" and event.name != "Frozen":
+        # A movement's counts of collateral come before it (the asset records them as it checks
+        # each item): they wait for it, and neither end an annotation nor are ended by one.
+        if self._synced_ahead and (
+            event.tx_hash != self._synced_ahead[0][0].tx_hash
+            or event.name not in ("CoverageSynced", "TransferSingle", "TransferBatch")
+        ):
+            self.flush_synced()
+        if self._announced is not None and event.name not in ("TransferSingle", "Frozen", "CoverageSynced"):
             self.flush_announcement()  # an order's Frozen comes between its TransferOrdered and movement
         if self._legs is not None or self._delivery is not None:
             self.enter_exchange(event)
@@ -110,6 +117,7 @@ class Auditor(
 
     def close(self, block: int) -> None:
         """Ends the history at `block`: the state is as of that block's end."""
+        self.flush_synced()
         self.flush_announcement()
         self.flush_recovery()
         self.flush_consent()

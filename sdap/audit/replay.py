@@ -42,7 +42,8 @@ from sdap.transactions import rpc
 #: would lack it and miss its registration as a participant.
 #: 8: it holds the exchange (payment tokens, offers taken, cancellations and spent nonces, escrows)
 #: and each holding's escrowed units (issue 15).
-CHECKPOINT_FORMAT = 8
+#: 9: each issuance records the units of the cover lasting as long as its count (issue 16).
+CHECKPOINT_FORMAT = 9
 
 #: Called after each chunk with (last block applied, events applied so far).
 Progress = Callable[[int, int], None]

@@ -378,7 +378,7 @@ def audit(
 def _summary(replay: Replay, iid: int, iss: Issuance, timestamp: int) -> IssuanceSummary:
     state = replay.state
     custody = replay.deployment.asset
-    covered, covered_until = coverage(state, custody, iid, iss.issuer, iss.supply, timestamp)
+    covered, covered_until, _ = coverage(state, custody, iid, iss.issuer, iss.supply, timestamp)
     holders = {wallet: units for wallet, units in iss.balances.items() if units and wallet != custody}
     consent = state.consents.get(iid)
     return IssuanceSummary(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from sdap.audit.state import COVERED_FOREVER, NO_ID, VERIFIER_ROLE, Attestation, AuditState
-from sdap.types import AttestationStatus, IssuerStatus, ParticipantStatus, PermitState, PermitStatus
+from sdap.types import MAX_UNITS, AttestationStatus, IssuerStatus, ParticipantStatus, PermitState, PermitStatus
 
 #: What CollateralAttestations.coverage answers for a supply of zero: covered forever.
 UINT64_MAX = 2**64 - 1
@@ -382,6 +382,16 @@ def attestation_status(state: AuditState, a: Attestation, timestamp: int) -> Att
     return AttestationStatus.LIVE
 
 
+class Count(NamedTuple):
+    """The collateral contract's `coverage`: the units live attestations cover, until when they
+    keep covering the supply (0: not even now; UINT64_MAX for a supply of zero), and the units of
+    those running at least that long (0 when the supply is zero or not covered)."""
+
+    covered: int
+    covered_until: int
+    lasting: int
+
+
 def coverage(
     state: AuditState,
     asset: str,
@@ -391,12 +401,12 @@ def coverage(
     timestamp: int,
     *,
     counting_withdrawn: bool = False,
-) -> tuple[int, int]:
+) -> Count:
     """The collateral contract's `coverage` at `timestamp`: the units live attestations of `owner`
-    cover, and until when they keep covering `supply`. With `counting_withdrawn`, also the
-    attestations whose only fault is their verifier's withdrawn accreditation (what a chain that
-    ignored the withdrawal would count)."""
-    lasting: list[tuple[int, int]] = []
+    cover, until when they keep covering `supply`, and the units of those lasting that long. With
+    `counting_withdrawn`, also the attestations whose only fault is their verifier's withdrawn
+    accreditation (what a chain that ignored the withdrawal would count)."""
+    live: list[tuple[int, int]] = []
     covered = 0
     for attestation_id in state.attestation_lists.get((asset, issuance_id), ()):
         a = state.attestations[attestation_id]
@@ -404,29 +414,32 @@ def coverage(
             continue
         status = attestation_status(state, a, timestamp)
         if status is AttestationStatus.LIVE or (counting_withdrawn and status is AttestationStatus.VERIFIER_WITHDRAWN):
-            lasting.append((a.valid_until, a.units))
+            live.append((a.valid_until, a.units))
             covered += a.units
     if supply == 0:
-        return covered, UINT64_MAX
+        return Count(covered, UINT64_MAX, 0)
     if covered < supply:
-        return covered, 0
-    # The latest expiry such that the attestations running at least that long cover the supply.
+        return Count(covered, 0, 0)
+    # The latest expiry such that the attestations running at least that long cover the supply,
+    # and all the units running that long (those ending at that same second included).
     running = until = 0
-    for end, units in sorted(lasting, reverse=True):
+    for end, units in sorted(live, reverse=True):
         running += units
         if running >= supply:
             until = end
             break
-    return covered, until
+    return Count(covered, until, sum(units for end, units in live if end >= until))
 
 
 def issuance_coverage(
     state: AuditState, asset: str, issuance_id: int, issuer: str, supply: int, timestamp: int
-) -> tuple[int, int]:
-    """SecuredAsset's count (its `coverage` view and CoverageSynced): the collateral contract's,
-    with "until" kept in 40 bits as the issuance records it (2^40 - 1 stands for "for good")."""
-    covered, until = coverage(state, asset, issuance_id, issuer, supply, timestamp)
-    return covered, min(until, COVERED_FOREVER)
+) -> Count:
+    """SecuredAsset's count (its `coverage` view and CoverageSynced, and the `lastingCover` it
+    records with it): the collateral contract's, with "until" kept in 40 bits as the issuance
+    records it (2^40 - 1 stands for "for good") and the lasting units in 64 bits (MAX_UNITS, as
+    many as any supply can be)."""
+    covered, until, lasting = coverage(state, asset, issuance_id, issuer, supply, timestamp)
+    return Count(covered, min(until, COVERED_FOREVER), min(lasting, MAX_UNITS))
 
 
 def covered_units(state: AuditState, asset: str, issuance_id: int, owner: str, timestamp: int) -> int:

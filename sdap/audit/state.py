@@ -167,6 +167,9 @@ class Issuance:
     # What the asset recorded at its last CoverageSynced (the auditor's own count is in rules.coverage).
     covered_until: int = COVERED_FOREVER
     coverage_revision: int = 0
+    #: The units of the live attestations lasting until `covered_until`, recorded with it (the
+    #: issuance's `lastingCover`): a mint keeping the supply within them is not counted again.
+    lasting_cover: int = 0
     fulfilment_hash: bytes = b"\0" * 32
     supply: int = 0
     balances: dict[str, int] = field(default_factory=dict)

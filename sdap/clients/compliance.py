@@ -36,7 +36,7 @@ class ComplianceClient(RoleClient):
         """ERC-7943's `setFrozenTokens`: sets (overwrites) the holder's frozen units of the issuance
         to `amount`, which may exceed its balance (units it receives later stay frozen up to it);
         no reason hash on-chain, unlike `freeze_units`. The receipt has ERC-7943's Frozen event.
-        Above MAX_UNITS (2**80 - 1) it is refused (SecuredAssetInvalidFrozenAmountError)."""
+        Above MAX_UNITS (2**64 - 1) it is refused (SecuredAssetInvalidFrozenAmountError)."""
         fn = self._asset.functions.setFrozenTokens(
             check.address(holder, "holder"), check.uint(issuance_id, "issuance_id"), check.uint(amount, "amount")
         )

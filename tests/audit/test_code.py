@@ -19,6 +19,10 @@ def compiled() -> dict[str, CompiledContract]:
     return compile_platform(ROOT)
 
 
+def word(address: str) -> str:
+    return "0x" + "00" * 12 + address[2:].lower()
+
+
 def set_code(platform: Platform, address: str, code: bytes) -> None:
     platform.w3.provider.make_request("anvil_setCode", [address, "0x" + code.hex()])  # type: ignore[arg-type]
 
@@ -32,7 +36,13 @@ def test_deployed_code_matches_the_sources(platform: Platform, compiled: dict[st
     d = platform.deployment
     padded = {"0x" + "00" * 12 + a[2:].lower() for a in (d.registry, d.forwarder, d.extension)}
     assert padded <= set(asset.immutables)
-    assert {c.contract for c in result.checks} >= {"SecuredAsset", "SecuredAssetExtension"}
+    assert {c.contract for c in result.checks} >= {"SecuredAsset", "SecuredAssetExtension", "SecuredAssetViews"}
+    # The views module, at no address of the deployment: where the asset's `views()` says, its own
+    # address among its immutables, and the extension delegating to it.
+    views = next(c for c in result.checks if c.contract == "SecuredAssetViews")
+    assert views.address == platform.views.asset.call("views") not in d.addresses.values()
+    extension = next(c for c in result.checks if c.contract == "SecuredAssetExtension")
+    assert word(views.address) in set(views.immutables) & set(extension.immutables)
 
 
 def test_verification_fails_when_the_code_on_chain_differs(
@@ -46,9 +56,48 @@ def test_verification_fails_when_the_code_on_chain_differs(
     result = verify_code(platform, compiled=compiled)
     assert not result.ok
     failed = {c.contract: c.detail for c in result.checks if not c.matches}
-    assert set(failed) == {"CollateralAttestations", "SecuredAsset"}
+    # With the asset's code gone, nothing at its address names the views module either.
+    assert set(failed) == {"CollateralAttestations", "SecuredAsset", "SecuredAssetViews"}
     assert "byte 100" in failed["CollateralAttestations"]
     assert "size" in failed["SecuredAsset"]
+    assert "names no views module" in failed["SecuredAssetViews"]
+
+
+def test_verification_fails_when_the_views_modules_code_differs(
+    platform: Platform, compiled: dict[str, CompiledContract]
+) -> None:
+    address = platform.views.asset.call("views")
+    tweaked = bytearray(platform.w3.eth.get_code(address))
+    tweaked[100] ^= 0x01
+    set_code(platform, address, bytes(tweaked))
+    result = verify_code(platform, compiled=compiled)
+    failed = {c.contract: c.detail for c in result.checks if not c.matches}
+    assert set(failed) == {"SecuredAssetViews"}
+    assert "byte 100" in failed["SecuredAssetViews"]
+
+
+def test_verification_fails_when_the_extension_runs_another_views_module(
+    platform: Platform, compiled: dict[str, CompiledContract]
+) -> None:
+    """The extension's code with another module's address in its immutable: the audited code, which
+    delegates every view to a copy of the module elsewhere. That copy still names the deployed
+    module as its own (its immutable), so `views()` points at audited code the asset never runs."""
+    d = platform.deployment
+    genuine = platform.views.asset.call("views")
+    other = "0x00000000000000000000000000000000000E7e48"
+    set_code(platform, other, bytes(platform.w3.eth.get_code(genuine)))
+    code = bytearray(platform.w3.eth.get_code(d.extension))
+    replaced = 0
+    for start, length in compiled["SecuredAssetExtension"].immutables:
+        if "0x" + bytes(code[start : start + length]).hex() == word(genuine):
+            code[start : start + length] = bytes.fromhex(word(other)[2:])
+            replaced += 1
+    assert replaced
+    set_code(platform, d.extension, bytes(code))
+    assert platform.views.asset.call("views") == genuine  # the copy answers as the genuine module
+    result = verify_code(platform, compiled=compiled)
+    failed = {c.contract: c.detail for c in result.checks if not c.matches}
+    assert failed == {"SecuredAssetViews": f"the extension {d.extension} delegates to another views module"}
 
 
 def test_compile_cache_is_keyed_by_the_sources(compiled: dict[str, CompiledContract]) -> None:

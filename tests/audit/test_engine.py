@@ -261,12 +261,16 @@ def test_coverage_is_counted_as_the_collateral_contract_counts_it() -> None:
     story.attest(60, T0 + 300, lot="short")
     story.attest(40, T0 + 500, lot="long")
     state = story.auditor.state
-    # Until when the attestations running at least that long still cover the supply.
-    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 50, T0) == (100, T0 + 300)
-    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 40, T0) == (100, T0 + 500)
-    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 101, T0) == (100, 0)
-    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 0, T0) == (100, 2**64 - 1)
-    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 40, T0 + 300) == (40, T0 + 500)
+    # Until when the attestations running at least that long still cover the supply, and how many
+    # units those are (any supply up to them is covered as long).
+    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 50, T0) == (100, T0 + 300, 100)
+    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 40, T0) == (100, T0 + 500, 40)
+    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 101, T0) == (100, 0, 0)
+    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 0, T0) == (100, 2**64 - 1, 0)
+    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 40, T0 + 300) == (40, T0 + 500, 40)
+    # Attestations ending at the same second all last as long as the count.
+    story.attest(25, T0 + 500, lot="long too")
+    assert coverage(state, _cs(ASSET), 1, _cs(ISSUER), 40, T0) == (125, T0 + 500, 65)
     assert story.breaches() == []
 
 
@@ -287,6 +291,30 @@ def test_units_stop_circulating_when_the_collateral_lapses_to_the_second() -> No
     # A count the auditor does not make is the chain's story against its own events.
     story.emit("SecuredAsset", "CoverageSynced", ts=T0 + 300, id=1, covered=100, supply=50, coveredUntil=T0 + 500)
     assert story.breaches()[-1] == "history.inconsistent"
+
+
+def test_a_mints_count_comes_before_it_and_a_mint_within_the_lasting_cover_is_not_counted() -> None:
+    """The asset records a mint's count as it checks the item, then logs the mint; a later mint
+    the cover lasting as long as that count still covers is not counted at all."""
+    story = Story().ready()
+    story.attest(60, T0 + 300, lot="short")
+    story.attest(40, T0 + 500, lot="long")
+    iss = story.auditor.state.issuances[1]
+    tx = story.emit("SecuredAsset", "CoverageSynced", id=1, covered=100, supply=50, coveredUntil=T0 + 300)
+    transfer(story, ZERO, ALICE, 50, tx=tx)
+    assert story.breaches() == []
+    assert (iss.supply, iss.covered_until, iss.lasting_cover) == (50, T0 + 300, 100)
+    # 90 units are within the 100 lasting until T0 + 300: the recorded count stays true.
+    transfer(story, ZERO, ALICE, 40)
+    assert story.breaches() == []
+    assert (iss.supply, iss.covered_until, iss.lasting_cover) == (90, T0 + 300, 100)
+    # The mint's own rule stands without any count recorded: live collateral covers 100 units.
+    transfer(story, ZERO, ALICE, 11)
+    assert story.breaches() == ["collateral.insufficient"]
+    # A count that no movement of its transaction explains is judged on the supply as it stands.
+    story.emit("SecuredAsset", "CoverageSynced", id=1, covered=100, supply=120, coveredUntil=0)
+    story.auditor.close(story.block)
+    assert story.breaches()[1:] == ["history.inconsistent"]
 
 
 def test_a_withdrawal_is_followed_by_its_event() -> None:

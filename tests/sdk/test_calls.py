@@ -112,7 +112,12 @@ def test_each_function_is_laid_out_once(world: World) -> None:
     assert views.function("balanceOf", 2) is first
     assert first.selector == bytes.fromhex("00fdd58e")  # balanceOf(address,uint256)
     # Overloads are told apart by their number of arguments.
-    assert views.call("totalSupply") == 100 and views.call("totalSupply", world.issuance) == 100
+    # `nonces(owner)` (no key) and `nonces(owner, key)`, the key in the answer's upper 192 bits.
+    holder = world.a.address
+    assert views.call("nonces", holder) == 0 and views.call("nonces", holder, 5) == 5 << 64
+    assert views.call("totalSupply", world.issuance) == 100
+    with pytest.raises(ValueError, match="not in this ABI"):
+        views.function("totalSupply", 0)  # ERC1155Supply's supply of all ids: gone with it
     with pytest.raises(ValueError, match="not in this ABI"):
         views.function("balanceOf", 3)
     with pytest.raises(ValueError, match="not in this ABI"):
