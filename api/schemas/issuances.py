@@ -213,8 +213,9 @@ class Issuance(BaseModel):
     total_supply: int
     covered_units: int = Field(description="Units the issuer's live attestations cover now.")
     covered_until: int = Field(
-        description="Until when live collateral covers the supply, as the chain last recorded it (on every mint, "
-        "redemption, attachment, renewal, revocation and coverage sync); `coverage` is the count now."
+        description="Until when live collateral covers the supply, as the chain last recorded it (on a mint beyond "
+        "the units covered as long as the last count, and on every redemption, attachment, renewal, revocation and "
+        "coverage sync; a mint within those units leaves it true as it stands); `coverage` is the count now."
     )
     coverage: Coverage
     pending_redemption: int = Field(
