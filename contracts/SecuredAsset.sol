@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ERC1155Utils} from "@openzeppelin/contracts/token/ERC1155/utils/ERC1155Utils.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
@@ -63,6 +64,21 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
     /*//////////////////////////////////////////////////////////////
                                ISSUANCES
     //////////////////////////////////////////////////////////////*/
+
+    /// @notice ERC-1155's single transfer, by the holder or an operator it approved: the movement
+    /// every path makes ({_moveItem}, with every rule), without the batch machinery's arrays.
+    function safeTransferFrom(address from, address to, uint256 id, uint256 value, bytes memory data) public override {
+        address operator = _msgSender();
+        if (from != operator && !isApprovedForAll(from, operator)) {
+            revert ERC1155MissingApprovalForAll(operator, from);
+        }
+        if (to == address(0)) revert ERC1155InvalidReceiver(address(0));
+        if (from == address(0)) revert ERC1155InvalidSender(address(0));
+        emit TransferSingle(operator, from, to, id, value);
+        Route route = _takeRoute();
+        _moveItem(route, _circulationOf(route, operator, from), true, from, to, id, value);
+        ERC1155Utils.checkOnERC1155Received(operator, from, to, id, value, data);
+    }
 
     /// @inheritdoc ISecuredAssetCore
     function mint(uint256 id, address to, uint256 amount) external {
@@ -176,9 +192,8 @@ contract SecuredAsset is AssetState, ISecuredAssetCore {
         encumbranceId = ++_encumbranceCount;
         // Issuance ids are counted from 1 (2^32 of them is beyond any deployment's gas); amounts are
         // within MAX_UNITS (they are available units).
-        _encumbrances[encumbranceId] = Encumbrance(
-            SafeCast.toUint32(id), holder, expiry, true, beneficiary, uint64(amount), referenceHash
-        );
+        _encumbrances[encumbranceId] =
+            Encumbrance(SafeCast.toUint32(id), holder, expiry, true, beneficiary, uint64(amount), referenceHash);
         emit Encumbered(encumbranceId, id, holder, beneficiary, amount, expiry, referenceHash);
     }
 

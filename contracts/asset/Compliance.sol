@@ -47,6 +47,24 @@ abstract contract Compliance is ISecuredAssetTypes {
         _collateral = collateral_;
     }
 
+    /// @dev The common case of the rules that do not depend on amounts, answered at once: both
+    /// parties (and an approved spender) eligible, the permit in force (an issuance that does not
+    /// exist has no operator, whose permit never is), the issuance open and running.
+    function _isClear(Circulation memory c, bool paused, bool closed) internal pure returns (bool) {
+        return CirculationWord.isClear(c.word) && !paused && !closed
+            && (c.spender == address(0) || c.spenderStatus == IPlatformRegistry.ParticipantStatus.Eligible);
+    }
+
+    /// @dev The refusal that does not depend on amounts, the common case answered at once.
+    function _refusalOf(Route route, Issuance storage iss, Circulation memory c, address from, address to)
+        internal
+        view
+        returns (Refusal)
+    {
+        (bool paused, bool closed) = (iss.paused, iss.closed);
+        return _isClear(c, paused, closed) ? Refusal.None : _statusRefusal(route, iss, c, from, to);
+    }
+
     /// @dev The refusal that does not depend on amounts, from data the caller already fetched.
     function _statusRefusal(Route route, Issuance storage iss, Circulation memory c, address from, address to)
         internal
@@ -103,7 +121,29 @@ abstract contract Compliance is ISecuredAssetTypes {
     /// @dev Asks the registry about the permit of the issuance's operator and both parties.
     function _circulation(Issuance storage iss, address from, address to) internal view returns (Circulation memory c) {
         c.operator = iss.operator;
-        c.word = _registry.circulationStatus(c.operator, from, to);
+        c.word = _circulationWord(c.operator, from, to);
+    }
+
+    /// @dev `_registry.circulationStatus(operator, from, to)`, the call every movement makes,
+    /// encoded by hand in scratch memory: the compiler's encoder and decoder cost a few hundred gas
+    /// more on each movement (docs/performance.md). A failed or short answer stops the movement
+    /// with whatever the registry said: nothing moves on an unknown answer.
+    function _circulationWord(address operator, address from, address to) internal view returns (uint256 word) {
+        bytes4 selector = IPlatformRegistry.circulationStatus.selector;
+        IPlatformRegistry registry_ = _registry;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), operator)
+            mstore(add(ptr, 0x24), from)
+            mstore(add(ptr, 0x44), to)
+            let ok := staticcall(gas(), registry_, ptr, 0x64, 0x00, 0x20)
+            if iszero(and(ok, eq(returndatasize(), 0x20))) {
+                returndatacopy(ptr, 0x00, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            word := mload(0x00)
+        }
     }
 
     /// @dev What a mint needs beyond the status rules: register, type list and cap. Collateral is

@@ -297,6 +297,6 @@ interface ISecuredAssetTypes {
     /// @notice Units held for a buyer stay in the wallet that offered them until the escrow is
     /// settled or lapses: a recovery waits for that.
     error SecuredAsset_UnitsEscrowed(uint256 id, address holder, uint256 escrowed);
-    /// @notice A frozen amount is kept in 80 bits, as every lock of a holding and every max supply.
+    /// @notice A frozen amount is kept in 64 bits, as every balance and lock of a holding and every max supply.
     error SecuredAsset_InvalidFrozenAmount(uint256 amount);
 }

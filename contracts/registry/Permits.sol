@@ -130,24 +130,15 @@ abstract contract Permits is RegistryRoles {
         return permitState(operator) == PermitState.Active;
     }
 
-    /// @dev What a movement asks about an issuance's operator, from its one slot: whether its
-    /// permit is in force, the notice in force and the accreditation revision. An address that
-    /// never held a permit has no copy of the platform's values: they are read where they live.
-    function _operatorStanding(address operator)
-        internal
-        view
-        returns (bool permitActive, uint32 inForce, uint32 accreditationRevision)
-    {
-        OperatorSlot storage p = _operatorSlots[operator];
-        // One expression, so the slot is read once.
-        PermitStatus status;
-        uint64 validFrom;
-        uint64 validUntil;
-        (status, validFrom, validUntil, inForce, accreditationRevision) =
-            (p.status, p.validFrom, p.validUntil, p.noticeInForce, p.accreditationRevision);
-        if (status == PermitStatus.None) return (false, _noticeInForce, _accreditationRevision);
-        permitActive =
-            status == PermitStatus.Granted && block.timestamp >= validFrom && block.timestamp < validUntil;
+    /// @dev The slot of `operator`'s {OperatorSlot} as one word, laid out as Solidity packs the
+    /// struct: status (bits 0-7), validFrom (8-71), validUntil (72-135), noticeInForce (136-167),
+    /// accreditationRevision (168-199). Read by every movement (see PlatformRegistry).
+    function _operatorWord(address operator) internal view returns (uint256 word) {
+        assembly ("memory-safe") {
+            mstore(0x00, operator)
+            mstore(0x20, _operatorSlots.slot)
+            word := sload(keccak256(0x00, 0x40))
+        }
     }
 
     function _permitState(OperatorSlot memory p) private view returns (PermitState) {

@@ -19,9 +19,42 @@ contract CoverageSyncTest is CoverageBase {
                         COUNTED WHEN IT CHANGES
     //////////////////////////////////////////////////////////////*/
 
-    function test_CoverageSyncedOnMint() public {
+    /// @dev The recorded count says the attestation lasting until LAPSE covers COVERED units: a
+    /// mint that keeps the supply within them leaves the count true, so nothing is counted again.
+    function test_MintWithinTheLastingCover_IsNotCountedAgain() public {
+        assertEq(asset.issuance(issuanceId).lastingCover, COVERED, "recorded with the count");
+        vm.recordLogs();
+        vm.prank(operator);
+        asset.mint(issuanceId, alice, COVERED - SUPPLY);
+        assertEq(vm.getRecordedLogs().length, 1, "the TransferSingle only");
+        ISecuredAssetTypes.Issuance memory iss = asset.issuance(issuanceId);
+        assertEq(iss.coveredUntil, LAPSE, "coveredUntil unchanged");
+        assertEq(iss.supply, COVERED, "supply");
+    }
+
+    /// @dev Beyond the lasting cover the collateral is counted now, against the new supply: a
+    /// shorter-lived attestation covers the excess, until its own earlier end.
+    function test_MintBeyondTheLastingCover_IsCountedNow() public {
+        ICollateralAttestations.Attestation memory a = attestation(issuanceId, 10);
+        a.validUntil = LAPSE - 1 days;
+        attachSigned(a);
+        assertEq(asset.issuance(issuanceId).lastingCover, COVERED, "the longer one alone lasts until LAPSE");
         vm.expectEmit(address(asset));
-        emit ISecuredAssetTypes.CoverageSynced(issuanceId, COVERED, SUPPLY + 5, LAPSE);
+        emit ISecuredAssetTypes.CoverageSynced(issuanceId, COVERED + 10, COVERED + 5, LAPSE - 1 days);
+        vm.prank(operator);
+        asset.mint(issuanceId, alice, COVERED + 5 - SUPPLY);
+        assertEq(asset.issuance(issuanceId).lastingCover, COVERED + 10, "both last until the earlier end");
+    }
+
+    /// @dev Once the recorded count has ended, a mint within the old cover is counted again (and
+    /// refused: nothing covers the supply any more).
+    function test_MintAfterTheCountEnds_IsCountedNow() public {
+        vm.warp(LAPSE);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISecuredAssetTypes.SecuredAsset_CollateralInsufficient.selector, issuanceId, 0, SUPPLY + 5
+            )
+        );
         vm.prank(operator);
         asset.mint(issuanceId, alice, 5);
     }

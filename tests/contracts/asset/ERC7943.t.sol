@@ -259,10 +259,10 @@ contract ERC7943Test is Base {
             )
         );
         asset.setFrozenTokens(address(asset), issuanceId, 1);
-        uint256 tooMuch = uint256(type(uint80).max) + 1;
+        uint256 tooMuch = uint256(type(uint64).max) + 1;
         vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_InvalidFrozenAmount.selector, tooMuch));
         asset.setFrozenTokens(alice, issuanceId, tooMuch);
-        assertTrue(asset.setFrozenTokens(alice, issuanceId, type(uint80).max), "the largest amount kept");
+        assertTrue(asset.setFrozenTokens(alice, issuanceId, type(uint64).max), "the largest amount kept");
         vm.stopPrank();
         assertEq(asset.availableUnits(issuanceId, alice), 0);
     }

@@ -118,11 +118,11 @@ contract IssuanceTest is Base {
         assertEq(asset.issuanceCount(), 3, "count");
     }
 
-    function test_CreateIssuance_WhenMaxSupplyIsUint80Max() public {
+    function test_CreateIssuance_WhenMaxSupplyIsUint64Max() public {
         ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
-        p.maxSupply = type(uint80).max;
+        p.maxSupply = type(uint64).max;
         uint256 id = createIssuanceAs(operator, p, issuerKey);
-        assertEq(asset.issuance(id).maxSupply, type(uint80).max, "maxSupply");
+        assertEq(asset.issuance(id).maxSupply, type(uint64).max, "maxSupply");
     }
 
     function test_CreateIssuance_WhenPermitReinstated() public {
@@ -285,11 +285,11 @@ contract IssuanceTest is Base {
 
     function test_RevertWhen_MaxSupplyAboveUint80() public {
         ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
-        p.maxSupply = uint256(type(uint80).max) + 1;
+        p.maxSupply = uint256(type(uint64).max) + 1;
         expectCreateRevert(
             p,
             abi.encodeWithSelector(
-                ISecuredAssetTypes.SecuredAsset_InvalidMaxSupply.selector, uint256(type(uint80).max) + 1
+                ISecuredAssetTypes.SecuredAsset_InvalidMaxSupply.selector, uint256(type(uint64).max) + 1
             )
         );
     }

@@ -230,16 +230,16 @@ contract WalletRecoveryHostileTest is FreezeBase {
     }
 
     /// @dev At the largest supply holdings allow, two frozen positions of a chain added at its
-    /// end still fit the 80 bits of the frozen count: it never exceeds the supply.
+    /// end still fit the 64 bits of the frozen count: it never exceeds the supply.
     function test_AChainAtTheLargestSupplyFitsTheFrozenCount() public {
         ISecuredAssetTypes.IssuanceParams memory p = issuanceParams();
-        p.maxSupply = type(uint80).max;
+        p.maxSupply = type(uint64).max;
         uint256 id = createIssuanceAs(operator, p, issuerKey);
-        attest(id, type(uint80).max);
-        uint256 half = uint256(type(uint80).max) / 2;
+        attest(id, type(uint64).max);
+        uint256 half = uint256(type(uint64).max) / 2;
         vm.startPrank(operator);
         asset.mint(id, alice, half);
-        asset.mint(id, bob, type(uint80).max - half);
+        asset.mint(id, bob, type(uint64).max - half);
         vm.stopPrank();
         address second = makeAddr("alice's second wallet");
         address third = makeAddr("alice's third wallet");
@@ -247,15 +247,15 @@ contract WalletRecoveryHostileTest is FreezeBase {
         asset.freezeUnits(id, alice, half, REASON);
         recover(alice, second);
         vm.prank(bob);
-        asset.safeTransferFrom(bob, second, id, type(uint80).max - half, "");
+        asset.safeTransferFrom(bob, second, id, type(uint64).max - half, "");
         vm.prank(compliance);
-        asset.freezeUnits(id, second, type(uint80).max - half, REASON);
+        asset.freezeUnits(id, second, type(uint64).max - half, REASON);
         recover(second, third);
 
         asset.recoverHoldings(second, one(id), none());
         asset.recoverHoldings(alice, one(id), none());
-        assertEq(asset.frozenUnits(id, third), type(uint80).max, "every unit frozen, at the end of the chain");
-        assertEq(asset.balanceOf(third, id), type(uint80).max, "the whole supply");
+        assertEq(asset.frozenUnits(id, third), type(uint64).max, "every unit frozen, at the end of the chain");
+        assertEq(asset.balanceOf(third, id), type(uint64).max, "the whole supply");
         assertEq(asset.availableUnits(id, third), 0);
     }
 

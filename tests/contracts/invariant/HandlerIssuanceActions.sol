@@ -27,7 +27,7 @@ abstract contract HandlerIssuanceActions is HandlerInputs {
         // Half the time a cap below the collateral usually attached, so that the cap binds first.
         uint256 maxSupply = bound(supplySeed, 1, supplySeed % 2 == 0 ? 100 : 50_000);
         if (flaw == 6) maxSupply = 0;
-        if (flaw == 7) maxSupply = uint256(type(uint80).max) + 1;
+        if (flaw == 7) maxSupply = uint256(type(uint64).max) + 1;
         ISecuredAssetTypes.IssuanceParams memory p = ISecuredAssetTypes.IssuanceParams({
             issuer: flaw == 1 ? _actor(paramSeed) : _issuers[(paramSeed / 32) % 2],
             assetType: flaw == 2 ? 99 : _types[(paramSeed / 64) % 2],

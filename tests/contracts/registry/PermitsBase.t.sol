@@ -15,7 +15,7 @@ abstract contract PermitsBase is Base {
 
     address internal newOperator;
 
-    function setUp() public override {
+    function setUp() public virtual override {
         super.setUp();
         newOperator = makeAddr("operator2");
     }

@@ -21,7 +21,7 @@ contract ExchangeReviewFindingsTest is ExchangeReviewBase {
         MEDIUM: A FREEZE OVER UNITS THAT ARE NOT FREE BLOCKS WHAT OUTRANKS IT
     //////////////////////////////////////////////////////////////*/
 
-    // `setFrozenTokens` (ERC-7943) may freeze more than the holder's free units (only the uint80
+    // `setFrozenTokens` (ERC-7943) may freeze more than the holder's free units (only the uint64
     // bound is checked), unlike `freezeUnits`, which refuses more than `availableUnits`. The balance
     // path then checks EVERY outgoing movement, whatever its route, against
     // `encumbered + frozen + escrowed` after the move. A movement of claimed units keeps
