@@ -80,8 +80,7 @@ class AssetHandlers(AuditorBase):
             offer or the escrow it belongs to."""
 
         def take_synced(self, e: Event, iid: int) -> None:
-            """The count the asset recorded as it checked this item, logged before the movement
-            (sdap.audit._issuance_events)."""
+            """A count of this item logged ahead of the movement (sdap.audit._issuance_events)."""
 
     def asset_handlers(self) -> dict[str, Handler]:
         return {

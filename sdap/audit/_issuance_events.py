@@ -195,11 +195,11 @@ class IssuanceHandlers(AuditorBase):
         iss.decision_uri = uri
 
     def _coverage_synced(self, e: Event, ts: int) -> None:
-        """The asset's own count of an issuance's collateral, which must be the auditor's. A mint's
-        or a redemption's count is recorded as the asset checks the movement, before it logs the
-        movement: counted against a supply the replay has not reached yet, it waits for the movement
-        of its transaction (`take_synced`); a mint the cover lasting as long as the recorded count
-        still covers is not counted at all (the recorded count stays true)."""
+        """The asset's own count of an issuance's collateral, which must be the auditor's. The asset
+        logs a movement before the count it sets off; a count logged ahead of its movement (against
+        a supply the replay has not reached yet) waits for the movement of its transaction
+        (`take_synced`). A mint the cover lasting as long as the recorded count still covers is not
+        counted at all (the recorded count stays true), so no mint needs a count after it."""
         iss = self._issuance(e.args["id"])
         if e.args["supply"] != iss.supply:
             self._synced_ahead = (*self._synced_ahead, (e, ts))
@@ -207,8 +207,8 @@ class IssuanceHandlers(AuditorBase):
         self._record_count(e, ts, iss)
 
     def take_synced(self, e: Event, iid: int) -> None:
-        """After an item of a movement moved: the count the asset recorded as it checked that item
-        (the first waiting, if it is of this issuance in this transaction, against the supply now)."""
+        """After an item of a movement moved: the count logged ahead of it for that item (the first
+        waiting, if it is of this issuance in this transaction, against the supply now)."""
         waiting = self._synced_ahead
         if waiting:
             synced, ts = waiting[0]

@@ -90,8 +90,8 @@ class Auditor(
         self.events += 1
         if self._timelock is not None:
             self.enter_transaction(event)
-        # A movement's counts of collateral come before it (the asset records them as it checks
-        # each item): they wait for it, and neither end an annotation nor are ended by one.
+        # A count of collateral logged ahead of the movement it counted waits for that movement of
+        # its transaction; a count never ends an annotation (it may come between it and its movement).
         if self._synced_ahead and (
             event.tx_hash != self._synced_ahead[0][0].tx_hash
             or event.name not in ("CoverageSynced", "TransferSingle", "TransferBatch")

@@ -171,9 +171,9 @@ def test_block_timestamps_are_fetched_when_the_logs_lack_them(history: History) 
 
 
 def test_a_mint_within_the_lasting_cover_records_no_count_and_the_replay_follows(history: History) -> None:
-    """A mint counts the collateral again only beyond the units lasting as long as the last count
-    (which the asset logs before the movement); the auditor keeps the recorded count as the chain
-    does, and the cross-check compares the issuance's supply and lasting cover field by field."""
+    """A mint counts the collateral again only beyond the units lasting as long as the last count;
+    the auditor keeps the recorded count as the chain does, and the cross-check compares the
+    issuance's supply and lasting cover field by field."""
     history.setup(holders=2)
     a, b = history.holder(0), history.holder(1)
     iid = history.create_issuance()
@@ -181,14 +181,14 @@ def test_a_mint_within_the_lasting_cover_records_no_count_and_the_replay_follows
     history.attest(iid, 400, lot="long")
     names = lambda receipt: [e.name for e in receipt.events]  # noqa: E731
     # 300 units: the year-long 400 cover them for a year.
-    assert names(history.mint(iid, a, 300)) == ["CoverageSynced", "TransferSingle"]
+    assert names(history.mint(iid, a, 300)) == ["TransferSingle", "CoverageSynced"]
     year = history.platform.queries.issuance(iid)
     assert (year.supply, year.lasting_cover) == (300, 400)
     # 400 units are still within those 400: the count recorded stays true and nothing is counted.
     assert names(history.mint(iid, b, 100)) == ["TransferSingle"]
     assert history.platform.queries.issuance(iid).covered_until == year.covered_until
     # 401 are not: counted again, now covered only until the day-long lot ends, by all 1,000 units.
-    assert names(history.mint(iid, b, 1)) == ["CoverageSynced", "TransferSingle"]
+    assert names(history.mint(iid, b, 1)) == ["TransferSingle", "CoverageSynced"]
     day = history.platform.queries.issuance(iid)
     assert (day.supply, day.lasting_cover) == (401, 1_000) and day.covered_until < year.covered_until
 

@@ -145,8 +145,8 @@ def test_a_complete_issuance(
     assert q.attestation(attested["attestation_id"]).collateral_ref == receipt_hash
     minted = cli.json("mint", issuance, "--to", a, "--amount", 300, *as_operator)
     # The first mint is beyond any cover counted yet, so the collateral is counted against the new
-    # supply as the asset checks it (logged before the movement), in the same transaction.
-    assert [e["name"] for e in minted["events"]] == ["CoverageSynced", "TransferSingle"]
+    # supply in the same transaction, after the movement.
+    assert [e["name"] for e in minted["events"]] == ["TransferSingle", "CoverageSynced"]
     assert q.total_supply(issuance) == 300
 
     # Units move, are pledged (and then cannot move), released, pledged again and enforced.
