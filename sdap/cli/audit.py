@@ -188,7 +188,7 @@ def verify_code_command(
     root: Annotated[Path, typer.Option("--root", help="Checkout of the repository holding the sources.")] = Path("."),
     as_json: JsonOutput = False,
 ) -> None:
-    """Compile the sources and compare with the code at every deployed address."""
+    """Compile the sources and compare with the code at every deployed address and the asset's views module."""
     with failures(as_json):
         result = verify_code(connect(rpc_url, deployment), root)
         emit(
