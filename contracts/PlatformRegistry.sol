@@ -25,16 +25,18 @@ contract PlatformRegistry is Permits, IssuerRegister, AssetTypes, Participants {
     /// CirculationWordFuzz.t.sol holds it to; an address that never held a permit reads the
     /// platform values where they live.
     function circulationStatus(address operator, address from, address to) external view returns (uint256 word) {
-        uint256 permit = _operatorWord(operator);
-        uint256 fromStanding = from == address(0) ? 0 : _standingWord(from);
-        uint256 toStanding = to == address(0) ? 0 : _standingWord(to);
-        uint256 platform = uint8(permit) == uint8(PermitStatus.None)
-            ? uint256(_noticeInForce) | (uint256(_accreditationRevision) << 32)
-            : uint64(permit >> 136);
         assembly ("memory-safe") {
-            // ParticipantStatus of a {Standing} word; a zero `present` (no party) is Eligible.
-            function statusOf(present, w, notice) -> s {
-                if iszero(present) { leave }
+            // The storage slot of `key` in the mapping at `mappingSlot`.
+            function slotOf(key, mappingSlot) -> slot {
+                mstore(0x00, key)
+                mstore(0x20, mappingSlot)
+                slot := keccak256(0x00, 0x40)
+            }
+            // ParticipantStatus of `wallet`'s {Standing} word; no party (a mint's sender, a burn's
+            // recipient) reads as Eligible.
+            function statusOf(wallet, standingsSlot, notice) -> s {
+                if iszero(wallet) { leave }
+                let w := sload(slotOf(wallet, standingsSlot))
                 if iszero(and(w, 0xff)) {
                     s := 1 // NotRegistered
                     leave
@@ -50,7 +52,18 @@ contract PlatformRegistry is Permits, IssuerRegister, AssetTypes, Participants {
                 let acknowledged := and(shr(80, w), 0xffffffff)
                 if or(iszero(acknowledged), iszero(eq(acknowledged, notice))) { s := 4 } // NoticeNotAcknowledged
             }
-            let notice := and(platform, 0xffffffff)
+            let permit := sload(slotOf(operator, _operatorSlots.slot))
+            // The platform's values as copied into the operator's slot; an address that never held
+            // a permit (status None) has no copy: they are read where they live.
+            let notice := and(shr(136, permit), 0xffffffff)
+            let revision := and(shr(168, permit), 0xffffffff)
+            if iszero(and(permit, 0xff)) {
+                notice := and(shr(mul(_noticeInForce.offset, 8), sload(_noticeInForce.slot)), 0xffffffff)
+                revision := and(
+                    shr(mul(_accreditationRevision.offset, 8), sload(_accreditationRevision.slot)),
+                    0xffffffff
+                )
+            }
             // In force: Granted (1), and validFrom <= now < validUntil.
             let active :=
                 and(
@@ -62,10 +75,10 @@ contract PlatformRegistry is Permits, IssuerRegister, AssetTypes, Participants {
                 )
             // The layout of {CirculationWord}.
             word := or(
-                and(shr(32, platform), 0xffffffff),
+                revision,
                 or(
-                    shl(32, statusOf(from, fromStanding, notice)),
-                    or(shl(40, statusOf(to, toStanding, notice)), shl(48, iszero(active)))
+                    shl(32, statusOf(from, _standings.slot, notice)),
+                    or(shl(40, statusOf(to, _standings.slot, notice)), shl(48, iszero(active)))
                 )
             )
         }

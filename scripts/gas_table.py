@@ -1,6 +1,9 @@
 """Print the README's gas table from the snapshots `forge test --match-contract GasTest` writes.
 
 .venv/bin/forge test --match-contract GasTest && .venv/bin/python scripts/gas_table.py
+
+`snapshots/before/` keeps the same test's figures for the code before issue 16 (the layout of
+state and calls it changed), measured the same way, so the table shows both.
 """
 
 from __future__ import annotations
@@ -26,24 +29,46 @@ ROWS = (
 )
 
 
+def _load(path: Path) -> dict[str, int]:
+    return {k: int(v) for k, v in json.loads(path.read_text()).items()} if path.exists() else {}
+
+
+def _ratio(value: int | None, base: int | None) -> str:
+    return f"{value / base:.2f}x" if value and base else "n/a"
+
+
 def main() -> None:
-    secured = {k: int(v) for k, v in json.loads((SNAPSHOTS / "secured.json").read_text()).items()}
-    plain = {k: int(v) for k, v in json.loads((SNAPSHOTS / "plain.json").read_text()).items()}
-    print("| operation | SDAP execution | SDAP transaction | plain OZ ERC1155 transaction | ratio |")
-    print("|---|---:|---:|---:|---:|")
+    secured, plain = _load(SNAPSHOTS / "secured.json"), _load(SNAPSHOTS / "plain.json")
+    before = _load(SNAPSHOTS / "before" / "secured.json")
+    print(
+        "| operation | before (transaction) | after (execution) | after (transaction) "
+        "| plain OZ ERC1155 (transaction) | before / plain | after / plain |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for key, label, plain_key in ROWS:
         base = plain.get(f"{plain_key}.tx")
-        ratio = f"{secured[key + '.tx'] / base:.2f}x" if base else "n/a"
         if not base:
             baseline = "n/a (no such operation)"
         elif plain_key == "twoTransfers":
             baseline = f"{base:,} (two transfers)"
         else:
             baseline = f"{base:,}"
-        print(f"| {label} | {secured[key]:,} | {secured[key + '.tx']:,} | {baseline} | {ratio} |")
-    share = secured["transfer.tx"] / ERC3643_TRANSFER
+        was = before.get(f"{key}.tx")
+        now = secured[f"{key}.tx"]
+        print(
+            f"| {label} | {was:,} | {secured[key]:,} | {now:,} | {baseline} "
+            f"| {_ratio(was, base)} | {_ratio(now, base)} |"
+            if was
+            else f"| {label} | n/a | {secured[key]:,} | {now:,} | {baseline} | n/a | {_ratio(now, base)} |"
+        )
+    transfer, was = secured["transfer.tx"], before.get("transfer.tx")
     print()
-    print(f"Compliant transfer: {secured['transfer.tx']:,} gas, {share:.0%} of ERC-3643's {ERC3643_TRANSFER:,}.")
+    print(
+        f"Compliant transfer: {transfer:,} gas, {transfer / ERC3643_TRANSFER:.0%} of ERC-3643's "
+        f"{ERC3643_TRANSFER:,} (before: {was:,}, {was / ERC3643_TRANSFER:.0%})."
+        if was
+        else f"Compliant transfer: {transfer:,} gas, {transfer / ERC3643_TRANSFER:.0%} of ERC-3643's {ERC3643_TRANSFER:,}."
+    )
 
 
 if __name__ == "__main__":

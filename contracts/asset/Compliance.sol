@@ -28,6 +28,17 @@ abstract contract Compliance is ISecuredAssetTypes {
         Settlement
     }
 
+    /// @dev Sets of routes, one bit per route (bit n for the n-th member of {Route}), so a rule
+    /// that holds on several routes costs one test on every movement, not one per route.
+    uint256 internal constant ROUTES_FREEZE_OUTRANKED = (1 << 1) | (1 << 2) | (1 << 6); // Enforcement, Forced, Settlement
+    uint256 internal constant ROUTES_WITH_SPENDER = (1 << 0) | (1 << 4); // Standard, Redemption
+    uint256 internal constant ROUTES_COVERAGE_FREE = (1 << 2) | (1 << 4); // Forced, Redemption
+
+    /// @dev Whether `route` is one of `routes` (a set of the constants above).
+    function _isOneOf(Route route, uint256 routes) internal pure returns (bool) {
+        return (1 << uint256(route)) & routes != 0;
+    }
+
     /// @dev What the registry said about one movement: the permit of `operator`, the parties and
     /// the accreditation revision (collateral counted under an older one is counted again), in its
     /// one word ({CirculationWord}).
@@ -88,10 +99,14 @@ abstract contract Compliance is ISecuredAssetTypes {
         }
         if (
             from != address(0)
-                && (route == Route.Standard || route == Route.Redemption || route == Route.Exchange
+                && (route == Route.Standard
+                    || route == Route.Redemption
+                    || route == Route.Exchange
                     || route == Route.Settlement)
         ) {
-            if (fromStatus == IPlatformRegistry.ParticipantStatus.NotRegistered) return Refusal.SenderNotRegistered;
+            if (fromStatus == IPlatformRegistry.ParticipantStatus.NotRegistered) {
+                return Refusal.SenderNotRegistered;
+            }
             if (fromStatus == IPlatformRegistry.ParticipantStatus.Frozen) return Refusal.SenderFrozen;
             if (fromStatus == IPlatformRegistry.ParticipantStatus.IdentityExpired) {
                 return Refusal.SenderIdentityExpired;

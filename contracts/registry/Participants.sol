@@ -29,7 +29,7 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         address operator;
     }
 
-    mapping(address wallet => Standing) private _standings;
+    mapping(address wallet => Standing) internal _standings;
     mapping(address wallet => Identification) private _identifications;
     mapping(address operator => address[] wallets) private _identifiedBy;
     mapping(address lost => address replacement) private _recoveredTo;

@@ -18,7 +18,7 @@ abstract contract Permits is RegistryRoles {
         uint32 accreditationRevision;
     }
 
-    mapping(address operator => OperatorSlot) private _operatorSlots;
+    mapping(address operator => OperatorSlot) internal _operatorSlots;
     mapping(address operator => bytes32) private _permitDocuments;
     mapping(address operator => OperatorDetails) private _operatorDetails;
     mapping(address operator => bool) private _listed;
@@ -128,17 +128,6 @@ abstract contract Permits is RegistryRoles {
     /// @inheritdoc IPlatformRegistry
     function isPermitActive(address operator) public view returns (bool) {
         return permitState(operator) == PermitState.Active;
-    }
-
-    /// @dev The slot of `operator`'s {OperatorSlot} as one word, laid out as Solidity packs the
-    /// struct: status (bits 0-7), validFrom (8-71), validUntil (72-135), noticeInForce (136-167),
-    /// accreditationRevision (168-199). Read by every movement (see PlatformRegistry).
-    function _operatorWord(address operator) internal view returns (uint256 word) {
-        assembly ("memory-safe") {
-            mstore(0x00, operator)
-            mstore(0x20, _operatorSlots.slot)
-            word := sload(keccak256(0x00, 0x40))
-        }
     }
 
     function _permitState(OperatorSlot memory p) private view returns (PermitState) {
