@@ -305,7 +305,7 @@ class Issuance:
     #: The most units the issuance may ever have (at most MAX_UNITS).
     max_supply: int
     #: Units of the live attestations that run at least until `covered_until`, as recorded with it
-    #: at the last count (0 when `covered_until` is 0 or "for good"): a mint that keeps the supply
+    #: at the last count (0 when the supply was zero or not covered): a mint that keeps the supply
     #: within them leaves `covered_until` true as it stands, so the asset counts nothing again
     #: and records no new count (no CoverageSynced).
     lasting_cover: int
