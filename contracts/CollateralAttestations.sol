@@ -49,7 +49,7 @@ contract CollateralAttestations is ICollateralAttestations, EIP712 {
         if (_usedNonces[verifier][a.nonce]) revert Collateral_NonceUsed(verifier, a.nonce);
         if (a.validUntil <= block.timestamp) revert Collateral_AttestationExpired(a.validUntil);
         if (a.units == 0) revert Collateral_ZeroUnits();
-        // Issuances cap supply at 2^128 - 1; the cap also keeps the sum in coveredUnits from overflowing.
+        // Far above any issuance's cap (2^64 - 1), and what keeps the sum in coveredUnits from overflowing.
         if (a.units > type(uint128).max) revert Collateral_UnitsTooLarge(a.units, type(uint128).max);
         // Two verifiers co-signing one payload produce one id: the collateral counts once, and a
         // revoked attestation cannot be brought back by attaching it again.
