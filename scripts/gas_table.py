@@ -62,13 +62,9 @@ def main() -> None:
             else f"| {label} | n/a | {secured[key]:,} | {now:,} | {baseline} | n/a | {_ratio(now, base)} |"
         )
     transfer, was = secured["transfer.tx"], before.get("transfer.tx")
+    line = f"Compliant transfer: {transfer:,} gas, {transfer / ERC3643_TRANSFER:.0%} of ERC-3643's {ERC3643_TRANSFER:,}"
     print()
-    print(
-        f"Compliant transfer: {transfer:,} gas, {transfer / ERC3643_TRANSFER:.0%} of ERC-3643's "
-        f"{ERC3643_TRANSFER:,} (before: {was:,}, {was / ERC3643_TRANSFER:.0%})."
-        if was
-        else f"Compliant transfer: {transfer:,} gas, {transfer / ERC3643_TRANSFER:.0%} of ERC-3643's {ERC3643_TRANSFER:,}."
-    )
+    print(f"{line} (before: {was:,}, {was / ERC3643_TRANSFER:.0%})." if was else f"{line}.")
 
 
 if __name__ == "__main__":
