@@ -202,44 +202,20 @@ abstract contract Participants is RiskNotices, EIP712, Nonces {
         return _statusOf(wallet, _noticeInForce);
     }
 
-    /// @dev The status of `wallet` while notice `inForce` is in force: one storage read.
+    /// @dev The status of `wallet` while notice `inForce` is in force, the first reason winning in
+    /// the order of {ParticipantStatus}. The readable form of the rule: the registry's answer to a
+    /// movement ({PlatformRegistry-circulationStatus}) states it again at the level of the machine,
+    /// and tests/contracts/registry/CirculationWordFuzz.t.sol holds that answer to this one.
     function _statusOf(address wallet, uint32 inForce) internal view returns (ParticipantStatus) {
-        return _statusOfStanding(_standingWord(wallet), inForce);
-    }
-
-    /// @dev The slot of `wallet`'s {Standing} as one word: every movement reads two of them.
-    function _standingWord(address wallet) internal view returns (uint256 word) {
-        assembly ("memory-safe") {
-            mstore(0x00, wallet)
-            mstore(0x20, _standings.slot)
-            word := sload(keccak256(0x00, 0x40))
-        }
-    }
-
-    /// @dev A participant's status from its {Standing} word, as Solidity packs the struct:
-    /// registered (bits 0-7), frozen (8-15), identityExpiry (16-79), acknowledgedNotice (80-111).
-    /// Every movement of every asset asks it twice, so it is written at the level of the machine;
-    /// the first reason wins, in the order of {ParticipantStatus}.
-    function _statusOfStanding(uint256 word, uint32 inForce) internal view returns (ParticipantStatus status) {
-        assembly ("memory-safe") {
-            function statusOf(w, notice) -> s {
-                if iszero(and(w, 0xff)) {
-                    s := 1 // NotRegistered
-                    leave
-                }
-                if and(shr(8, w), 0xff) {
-                    s := 2 // Frozen
-                    leave
-                }
-                if iszero(gt(and(shr(16, w), 0xffffffffffffffff), timestamp())) {
-                    s := 3 // IdentityExpired
-                    leave
-                }
-                let acknowledged := and(shr(80, w), 0xffffffff)
-                if or(iszero(acknowledged), iszero(eq(acknowledged, notice))) { s := 4 } // NoticeNotAcknowledged
-            }
-            status := statusOf(word, inForce)
-        }
+        Standing storage entry = _standings[wallet];
+        // One expression, so the slot is read once.
+        (bool registered, bool frozen, uint64 identityExpiry, uint32 acknowledged) =
+            (entry.registered, entry.frozen, entry.identityExpiry, entry.acknowledgedNotice);
+        if (!registered) return ParticipantStatus.NotRegistered;
+        if (frozen) return ParticipantStatus.Frozen;
+        if (identityExpiry <= block.timestamp) return ParticipantStatus.IdentityExpired;
+        if (acknowledged == 0 || acknowledged != inForce) return ParticipantStatus.NoticeNotAcknowledged;
+        return ParticipantStatus.Eligible;
     }
 
     function _acknowledge(address wallet, uint32 version) private {
