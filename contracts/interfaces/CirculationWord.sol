@@ -13,21 +13,12 @@ import {IPlatformRegistry} from "./IPlatformRegistry.sol";
 ///   bit  48     set when the operator's permit is not in force
 ///
 /// Everything above the revision is zero exactly when the movement's parties and permit are in
-/// order, so the common case is one comparison: `isClear`.
+/// order, so the common case is one comparison: `isClear`. The registry writes the word
+/// ({PlatformRegistry-circulationStatus}); the asset reads it with these.
 library CirculationWord {
     uint256 private constant FROM_SHIFT = 32;
     uint256 private constant TO_SHIFT = 40;
     uint256 private constant PERMIT_INACTIVE_BIT = 1 << 48;
-
-    function pack(
-        bool permitActive,
-        IPlatformRegistry.ParticipantStatus fromStatus,
-        IPlatformRegistry.ParticipantStatus toStatus,
-        uint32 accreditationRevision
-    ) internal pure returns (uint256 word) {
-        word = uint256(accreditationRevision) | (uint256(fromStatus) << FROM_SHIFT) | (uint256(toStatus) << TO_SHIFT);
-        if (!permitActive) word |= PERMIT_INACTIVE_BIT;
-    }
 
     /// @notice Both parties eligible and the operator's permit in force.
     function isClear(uint256 word) internal pure returns (bool) {
