@@ -110,7 +110,8 @@ def set_up(platform: Platform, accounts: list[LocalAccount]) -> tuple[int, int, 
         params = IssuanceParams(
             issuer.address, asset_type, h("decision"), "https://x.example/d", h("evidence"), "bench", supply
         )
-        issuance = operator.create_issuance(params).id
+        consent = platform.issuer(issuer).sign_consent(params, operator.address)
+        issuance = operator.create_issuance(params, consent).id
         # One collateral backs one issuance: each gets a silo of its own.
         attestation = verifier.attestation(issuance, issuer.address, h(f"silo {issuance}"), 1, supply, now + YEAR)
         verifier.attach(verifier.sign_attestation(attestation))

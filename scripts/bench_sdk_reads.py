@@ -115,7 +115,8 @@ def set_up(platform: Platform) -> dict[str, Any]:
         unit_description="1 tonne of wheat",
         max_supply=1_000,
     )
-    issuance = operator.create_issuance(params).id
+    consent = platform.issuer(issuer).sign_consent(params, operator.address)
+    issuance = operator.create_issuance(params, consent).id
     attestation = verifier.attestation(issuance, issuer.address, keccak(text="receipt 1"), 5_000_000, 500, now + YEAR)
     verifier.attach(verifier.sign_attestation(attestation))
     operator.mint(issuance, holder.address, 100)
