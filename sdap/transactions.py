@@ -189,13 +189,13 @@ class Transactor:
                 try:
                     tx = fn.build_transaction(cast(TxParams, {**params, "nonce": nonce}))
                     signed = self._account.sign_transaction(cast(dict[str, Any], tx))
-                    tx_hash = self._w3.eth.send_raw_transaction(signed.raw_transaction)
+                    tx_hash = self._broadcast(signed.raw_transaction, bytes(signed.hash))
                 except BaseException:
                     # The nonce may or may not have been used: ask the node next time.
                     self._nonce = None
                     raise
                 self._nonce = nonce + 1
-        return "0x" + bytes(tx_hash).hex()
+        return tx_hash
 
     def send_raw(self, to: str | None, data: bytes, *, gas: int | None = None) -> Receipt:
         """Sends plain calldata (used for contract creation, `to=None`)."""
@@ -211,12 +211,12 @@ class Transactor:
                 nonce = self._next_nonce()
                 try:
                     signed = self._account.sign_transaction({**tx, "nonce": nonce})
-                    tx_hash = self._w3.eth.send_raw_transaction(signed.raw_transaction)
+                    tx_hash = self._broadcast(signed.raw_transaction, bytes(signed.hash))
                 except BaseException:
                     self._nonce = None
                     raise
                 self._nonce = nonce + 1
-        return self.wait("0x" + bytes(tx_hash).hex())
+        return self.wait(tx_hash)
 
     def wait(self, tx_hash: str) -> Receipt:
         """Waits for `tx_hash` to be included; a reverted one raises its decoded error."""
@@ -257,6 +257,28 @@ class Transactor:
         except Web3RPCError:
             pass
         return decode_revert(None, tx_hash=tx_hash)
+
+    def _broadcast(self, raw: bytes, signed_hash: bytes) -> str:
+        """Hands a signed transaction to the node; its hash. A send that fails (refused, or no
+        answer) is not reported as failed while the node has the transaction all the same: an
+        answer lost after the node took it, the same bytes sent again by the transport and refused
+        as known (or as an old nonce once mined). Then it is waited for by its hash: sent once."""
+        tx_hash = "0x" + signed_hash.hex()
+        try:
+            self._w3.eth.send_raw_transaction(raw)
+        except Exception:
+            if self._known(tx_hash):
+                return tx_hash
+            raise
+        return tx_hash
+
+    def _known(self, tx_hash: str) -> bool:
+        """Whether the node has `tx_hash`, in its pool or in a block (False if it cannot say)."""
+        try:
+            self._w3.eth.get_transaction(tx_hash)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - unknown, or the node is away: the send's own error stands
+            return False
+        return True
 
     def _next_nonce(self) -> int:
         if self._nonce is None:

@@ -2,8 +2,10 @@
 method as a node without it would, hold back the first transaction it is sent (as a slow
 connection would), answer it late (as a node whose wait for inclusion outlasts its client's), or
 lose every send of the first transaction while `losing` is set (the connection breaks before it
-arrives), or refuse JSON-RPC batches, or answer "not found" the next time it is asked by hash while
-`unseen` names the method (as a node asked a moment before a transaction reached it).
+arrives), or lose the answer to the first send (`lose_first_answer`: anvil takes the transaction,
+then the connection breaks before its answer, as a node that fails right after taking it), or
+refuse JSON-RPC batches, or answer "not found" the next time it is asked by hash while `unseen`
+names the method (as a node asked a moment before a transaction reached it).
 It records what it was asked and the nonces of the transactions it passed on, in that order."""
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class NodeProxy:
         hold_first_send: float = 0.0,
         answer_first_send_late: float = 0.0,
         losing: bool = False,
+        lose_first_answer: bool = False,
         no_batches: bool = False,
     ) -> None:
         target = urlsplit(upstream)
@@ -49,6 +52,7 @@ class NodeProxy:
         lock = threading.Lock()
         held = {"first": hold_first_send > 0}
         late = {"first": answer_first_send_late > 0}
+        unanswered = {"first": lose_first_answer}
         #: While set, every send of the first transaction sent is lost on its way.
         self.losing = losing
         first_sent: list[str] = []
@@ -66,6 +70,7 @@ class NodeProxy:
                     proxy.asked.extend(c["method"] for c in calls)
                     hold = bool(sends) and held.pop("first", False)
                     answer_late = bool(sends) and late.pop("first", False)
+                    no_answer = bool(sends) and unanswered.pop("first", False)
                     if sends and not first_sent:
                         first_sent.append(sends[0])
                     lose = proxy.losing and first_sent and first_sent[0] in sends
@@ -98,6 +103,9 @@ class NodeProxy:
                     answers = {a["id"]: a for a in (answer if isinstance(answer, list) else [answer])}
                     if answer_late:
                         time.sleep(answer_first_send_late)
+                    if no_answer:
+                        self.close_connection = True  # anvil has it; its sender never hears so
+                        return
                 for call_id, call in refused.items():
                     error = {"code": -32601, "message": f"the method {call['method']} does not exist"}
                     answers[call_id] = {"jsonrpc": "2.0", "id": call_id, "error": error}

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
+from node_proxy import NodeProxy
 from web3 import Web3
 from world import YEAR, States, World, chain_time, h
 
@@ -18,6 +19,7 @@ from sdap.contract_errors import SecuredAssetParticipantNotEligibleError
 from sdap.errors import ConnectionFailed, ContractError
 from sdap.events import EventDecoder
 from sdap.platform import Platform
+from sdap.rpc import KeepAliveHTTPProvider
 from sdap.transactions import Call, Receipt, Transactor, calldata_of
 from sdap.types import ParticipantStatus
 
@@ -162,3 +164,25 @@ def test_a_platforms_transactor_never_asks_the_chain_id(w: World) -> None:
         assert "eth_sendRawTransaction" in provider.sent
         asked.append(provider.sent.count("eth_chainId"))
     assert asked[1] == asked[0] + 1
+
+
+def test_a_send_whose_answer_is_lost_is_found_by_its_hash(w: World) -> None:
+    """The node takes a transaction and the connection breaks before its answer: the transport
+    sends the same bytes again and the node refuses them (it knows them, or has mined them). The
+    write is not a failure: the transaction is found by its hash and waited for, sent once."""
+    proxy = NodeProxy(str(w.w3.provider.endpoint_uri), lose_first_answer=True)  # type: ignore[attr-defined]
+    try:
+        platform = Platform(Web3(KeepAliveHTTPProvider(proxy.url)), w.platform.deployment)
+        operator = OperatorClient(platform, w.accounts[2])
+        nonce = w.w3.eth.get_transaction_count(w.operator.address)
+        wallet = Account.create().address
+        receipt = operator.register_participant(wallet, h("kyc"), chain_time(w.w3) + YEAR)
+        assert len(proxy.passed_on) == 2  # the same transaction twice: the lost answer, then the retry
+        assert proxy.passed_on[0] == proxy.passed_on[1] == nonce
+        assert w.w3.eth.get_transaction_count(w.operator.address) == nonce + 1
+        assert receipt.event("ParticipantRegistered")["wallet"] == wallet
+        # The key's next write takes the next nonce.
+        operator.register_participant(Account.create().address, h("kyc"), chain_time(w.w3) + YEAR)
+        assert w.w3.eth.get_transaction_count(w.operator.address) == nonce + 2
+    finally:
+        proxy.close()
