@@ -6,6 +6,9 @@ requests, whose per-call Python is most of a read's time against a local node. T
 sends the same JSON-RPC over the standard library's `http.client`, one kept-alive connection per
 thread; web3 still encodes the requests and decodes the answers (JSONBaseProvider). Errors surface
 as ConnectionError/TimeoutError, which the SDK maps to ConnectionFailed.
+
+The node's chain id is asked once per thread and remembered through web3's own request cache
+(`cache_allowed_requests`): web3's validation asks it before every simulation of a write.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 from web3._utils.batching import sort_batch_response_by_response_ids
+from web3._utils.caching import handle_request_caching
 from web3.providers import JSONBaseProvider
 from web3.types import RPCEndpoint, RPCResponse
 
@@ -24,7 +28,7 @@ _RETRYABLE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetEr
 
 class KeepAliveHTTPProvider(JSONBaseProvider):
     def __init__(self, url: str, *, timeout: float = 30.0) -> None:
-        super().__init__()
+        super().__init__(cache_allowed_requests=True, cacheable_requests={RPCEndpoint("eth_chainId")})
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("the RPC URL must be http(s)://host[:port][/path]")
@@ -73,6 +77,7 @@ class KeepAliveHTTPProvider(JSONBaseProvider):
             return data
         raise ConnectionError("unreachable")  # pragma: no cover - the loop returns or raises
 
+    @handle_request_caching
     def make_request(self, method: RPCEndpoint, params: Any) -> RPCResponse:
         return self.decode_rpc_response(self._post(self.encode_rpc_request(method, params)))
 
