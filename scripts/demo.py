@@ -1,8 +1,9 @@
 """The demo platform behind `scripts/up`: the embedded chain, the contracts, a seeded issuance and
 the gateway, in one process tree that Ctrl-C stops cleanly.
 
-Everything lives under var/ (ignored by git): the chain's state (anvil --state), the deployment
-file, the gateway's SQLite database, the documents the demo issuer "publishes" and the demo keys.
+Everything lives under var/ (ignored by git; `--var DIR` puts it elsewhere): the chain's state
+(anvil --state), the deployment file, the gateway's SQLite database, the documents the demo issuer
+"publishes" and the demo keys.
 Starting again reuses all of it, so every asset minted survives a restart; `--fresh` starts over.
 
 The demo keys are anvil's well-known development keys: public, for this local chain only.
@@ -41,6 +42,13 @@ from sdap.types import AssetCategory, IssuanceParams, IssuerStatus, ParticipantS
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
+
+
+def shown(path: Path) -> str:
+    """`path` as the person who ran the demo from the repository would type it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 YEAR = 365 * 24 * 3600
 
 NOTICE_TEXT = """RISK NOTICE (version 1)
@@ -126,18 +134,18 @@ def deploy_or_reuse(anvil: Anvil, cast: Cast, path: Path, metadata_uri: str) -> 
     if path.exists():
         try:
             platform = Platform.connect(anvil.url, path)
-            print(f"reusing the deployment in {path.relative_to(ROOT)}")
+            print(f"reusing the deployment in {shown(path)}")
             shipped = {name: load_artifact(name).sha256 for name in platform.deployment.addresses}
             if platform.deployment.artifacts != shipped:
                 print("warning: the contracts changed since this chain was deployed; `scripts/up --fresh` redeploys")
             return platform
         except ConfigurationError as exc:
-            print(f"not reusing {path.relative_to(ROOT)}: {exc}")
+            print(f"not reusing {shown(path)}: {exc}")
     # uri(id) names the gateway's metadata, so wallets show the units (ERC-1155 {id} substitution).
     w3 = Web3(KeepAliveHTTPProvider(anvil.url))
     platform = Platform.deploy(w3, cast.deployer, cast.regulator.address, metadata_uri)
     platform.deployment.save(path)
-    print(f"deployed the platform: {path.relative_to(ROOT)}")
+    print(f"deployed the platform: {shown(path)}")
     return platform
 
 
@@ -293,6 +301,14 @@ def parser() -> argparse.ArgumentParser:
         default=int(os.environ.get("SDAP_DOCS_PORT", 8001)),
         help=port % ("the web server publishing the demo's documents (decision, risk notice)", "SDAP_DOCS_PORT"),
     )
+    parser.add_argument(
+        "--var",
+        type=Path,
+        default=VAR,
+        metavar="DIR",
+        help="where the demo keeps the chain's state, the deployment, the gateway's database and the demo keys "
+        "(default var/)",
+    )
     parser.add_argument("--fresh", action="store_true", help="forget the previous chain and start over")
     parser.add_argument("--seed-only", action="store_true", help="seed, print and exit without serving")
     return parser
@@ -305,10 +321,11 @@ def main() -> None:
         if not port_free(number):
             raise SystemExit(f"error: port {number} is in use: free it or choose another with {name}")
 
-    if args.fresh and VAR.exists():
-        shutil.rmtree(VAR)
-    VAR.mkdir(exist_ok=True)
-    public = VAR / "public"
+    var = args.var.resolve()
+    if args.fresh and var.exists():
+        shutil.rmtree(var)
+    var.mkdir(parents=True, exist_ok=True)
+    public = var / "public"
     publish_documents(public)
     try:
         docs = serve_documents(public, args.docs_port)
@@ -320,22 +337,22 @@ def main() -> None:
     docs_url = f"http://127.0.0.1:{args.docs_port}"
 
     cast = Cast.of(dev_accounts(8))
-    anvil = Anvil(port=args.chain_port, accounts=10, state_file=VAR / "chain-state.json")
+    anvil = Anvil(port=args.chain_port, accounts=10, state_file=var / "chain-state.json")
     gateway: subprocess.Popen[bytes] | None = None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         metadata_uri = f"http://127.0.0.1:{args.gateway_port}/v1/metadata/{{id}}.json"
-        platform = deploy_or_reuse(anvil, cast, VAR / "deployment.json", metadata_uri)
+        platform = deploy_or_reuse(anvil, cast, var / "deployment.json", metadata_uri)
         seed(platform, cast, docs_url)
         mirrors = document_mirrors(platform, docs_url)
-        database_url = f"sqlite:///{VAR / 'gateway.db'}"
-        keys_file = VAR / "demo-keys.json"
+        database_url = f"sqlite:///{var / 'gateway.db'}"
+        keys_file = var / "demo-keys.json"
         api_keys = create_api_keys(database_url, cast, keys_file)
         write_demo_keys(keys_file, cast, api_keys)
         if args.seed_only:
             return
-        secret_file = VAR / "session-secret"
+        secret_file = var / "session-secret"
         if not secret_file.exists():
             secret_file.write_text(secrets.token_hex(32))
             secret_file.chmod(0o600)
@@ -344,7 +361,7 @@ def main() -> None:
             {
                 "SDAP_ENVIRONMENT": "development",
                 "SDAP_RPC_URL": anvil.url,
-                "SDAP_DEPLOYMENT": str(VAR / "deployment.json"),
+                "SDAP_DEPLOYMENT": str(var / "deployment.json"),
                 "SDAP_OPERATOR_ADDRESS": cast.operator.address,
                 "SDAP_PRIVATE_KEYS": "0x" + bytes(cast.operator.key).hex(),
                 "SDAP_SESSION_SECRET": secret_file.read_text().strip(),
@@ -361,12 +378,12 @@ def main() -> None:
         print(
             "\nSDAP is running.\n"
             f"  gateway        {gateway_url}\n"
-            f"  web app        {gateway_url}/app/   (import a holder's key from var/demo-keys.json into a wallet)\n"
+            f"  web app        {gateway_url}/app/   (import a holder's key from {shown(keys_file)} into a wallet)\n"
             f"  OpenAPI page   {gateway_url}/v1/docs\n"
-            f"  chain (RPC)    {anvil.url}   (anvil, state in var/chain-state.json)\n"
+            f"  chain (RPC)    {anvil.url}   (anvil, state in {shown(var / 'chain-state.json')})\n"
             f"  documents      {docs_url}/\n"
-            f"  deployment     var/deployment.json\n"
-            f"  demo keys      var/demo-keys.json (accounts and API keys)\n"
+            f"  deployment     {shown(var / 'deployment.json')}\n"
+            f"  demo keys      {shown(keys_file)} (accounts and API keys)\n"
             "Ctrl-C stops everything; `scripts/up` again resumes with every asset kept.\n",
             flush=True,
         )
