@@ -32,11 +32,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gateway", default="http://127.0.0.1:8000")
     parser.add_argument("--rpc", default="http://127.0.0.1:8545")
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=OUT, help="where the PNGs go (default docs/screenshots)")
+    parser.add_argument("--keys", type=Path, default=ROOT / "var" / "demo-keys.json", help="the demo's keys file")
     args = parser.parse_args()
     if CHROMIUM is None:
         raise SystemExit("chromium is not installed (apt-get install chromium)")
-    keys = json.loads((ROOT / "var" / "demo-keys.json").read_text())
+    keys = json.loads(args.keys.read_text())
     holder = Account.from_key(keys["accounts"]["holder_a"]["private_key"])
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -48,7 +49,7 @@ def main() -> None:
         def shot(name: str) -> None:
             page.wait_for_load_state("networkidle")
             page.screenshot(path=args.out / f"{name}.png", full_page=True)
-            print(f"wrote {(args.out / f'{name}.png').relative_to(ROOT)}")
+            print(f"wrote {args.out / f'{name}.png'}")
 
         page.goto("/app/#/register")
         page.get_by_role("link", name="Issuance 1").wait_for()
@@ -73,7 +74,7 @@ def main() -> None:
         page.locator(".swagger-ui .info .title").wait_for()
         page.set_viewport_size({"width": 1180, "height": 700})
         page.screenshot(path=args.out / "api-docs.png")
-        print(f"wrote {(args.out / 'api-docs.png').relative_to(ROOT)}")
+        print(f"wrote {args.out / 'api-docs.png'}")
         context.close()
 
 

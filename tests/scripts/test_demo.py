@@ -1,6 +1,7 @@
 """scripts/demo.py, what `scripts/up` runs once it has installed everything: from nothing it
 deploys, seeds the demo issuance and serves the gateway, the web app and the documents; Ctrl-C
-stops every part of it; run again, it resumes with every asset kept."""
+stops every part of it; run again, it resumes with every asset kept. And scripts/screenshots.py,
+which takes the README's pictures of the running demo."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from browser import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNING = "SDAP is running."
@@ -119,3 +121,27 @@ def test_the_demo_serves_stops_on_ctrl_c_and_resumes_with_every_asset(tmp_path: 
         assert second.ctrl_c() == 0
     finally:
         second.kill()
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+def test_the_readmes_screenshots_are_taken_of_the_running_demo(tmp_path: Path) -> None:
+    var, shots = tmp_path / "var", tmp_path / "screenshots"
+    ports = free_ports(3)
+    demo = Demo(var, ports, tmp_path / "demo.log")
+    try:
+        arguments = ["--gateway", demo.url, "--rpc", f"http://127.0.0.1:{ports[0]}", "--out", str(shots)]
+        taken = subprocess.run(
+            [sys.executable, "scripts/screenshots.py", *arguments, "--keys", str(var / "demo-keys.json")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert taken.returncode == 0, taken.stderr[-4000:]
+        names = {"register", "issuance", "account", "account-ru", "api-docs"}
+        assert {p.stem for p in shots.glob("*.png")} == names
+        assert all((shots / f"{name}.png").read_bytes().startswith(b"\x89PNG") for name in names)
+        assert demo.ctrl_c() == 0
+    finally:
+        demo.kill()
