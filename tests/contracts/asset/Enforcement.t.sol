@@ -3,66 +3,13 @@ pragma solidity ^0.8.28;
 
 import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
-import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
 import {EncumbranceBase} from "./EncumbranceBase.t.sol";
+import {ArmedWallet} from "../utils/ArmedWallet.sol";
 import {vm} from "../utils/Vm.sol";
-
-/// @notice A registered smart wallet that, when it receives units, tries once to move units it is
-/// approved for: how a beneficiary's wallet could act inside an enforcement.
-contract PledgeeWallet is IERC1155Receiver {
-    IERC1155 private immutable _asset;
-    address private _from;
-    address private _to;
-    uint256 private _id;
-    uint256 private _amount;
-    bool private _armed;
-
-    bool public attempted;
-    bool public succeeded;
-    bytes public failure;
-
-    constructor(IERC1155 asset_) {
-        _asset = asset_;
-    }
-
-    function arm(address from, address to, uint256 id, uint256 amount) external {
-        (_from, _to, _id, _amount, _armed) = (from, to, id, amount, true);
-    }
-
-    function pull(address from, address to, uint256 id, uint256 amount) external {
-        _asset.safeTransferFrom(from, to, id, amount, "");
-    }
-
-    function onERC1155Received(address, address, uint256, uint256, bytes calldata) external returns (bytes4) {
-        if (_armed) {
-            _armed = false;
-            attempted = true;
-            try _asset.safeTransferFrom(_from, _to, _id, _amount, "") {
-                succeeded = true;
-            } catch (bytes memory reason) {
-                failure = reason;
-            }
-        }
-        return this.onERC1155Received.selector;
-    }
-
-    function onERC1155BatchReceived(address, address, uint256[] calldata, uint256[] calldata, bytes calldata)
-        external
-        pure
-        returns (bytes4)
-    {
-        return this.onERC1155BatchReceived.selector;
-    }
-
-    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
-        return interfaceId == type(IERC1155Receiver).interfaceId || interfaceId == type(IERC165).interfaceId;
-    }
-}
 
 /// @notice Enforcement of an encumbrance by the issuance's operator (Rules item 4): what it moves
 /// and what it ignores, who may enforce and when, and a route that ends with the enforcement.
@@ -277,36 +224,38 @@ contract EnforcementTest is EncumbranceBase {
     //////////////////////////////////////////////////////////////*/
 
     function test_RevertWhen_ApprovedWalletPullsFromFrozenAccount() public {
-        PledgeeWallet wallet = new PledgeeWallet(asset);
+        ArmedWallet wallet = new ArmedWallet();
         onboard(address(wallet));
         vm.prank(alice);
         asset.setApprovalForAll(address(wallet), true);
         freezeAccount(alice);
+        bytes memory pull = abi.encodeCall(IERC1155.safeTransferFrom, (alice, bob, issuanceId, 500, ""));
         vm.expectRevert(notEligible(alice, IPlatformRegistry.ParticipantStatus.Frozen));
-        wallet.pull(alice, bob, issuanceId, 500);
+        wallet.execute(address(asset), pull);
     }
 
     /// @dev The enforcement relaxes the sender rules for the pledged units only. A beneficiary's
     /// wallet that receives them must not be able to use the relaxed route, from inside the
     /// ERC-1155 acceptance callback, to move units of a frozen account that approved it.
     function test_EnforcementRouteDoesNotReachTheBeneficiaryCallback() public {
-        PledgeeWallet wallet = new PledgeeWallet(asset);
+        ArmedWallet wallet = new ArmedWallet();
         onboard(address(wallet));
         vm.prank(alice);
         asset.setApprovalForAll(address(wallet), true);
         freezeAccount(alice);
         vm.prank(bob);
         uint256 encumbranceId = asset.encumber(issuanceId, 100, address(wallet), PLEDGE, 0);
-        wallet.arm(alice, bob, issuanceId, 500);
+        wallet.arm(address(asset), abi.encodeCall(IERC1155.safeTransferFrom, (alice, bob, issuanceId, 500, "")));
 
         vm.prank(operator);
         asset.enforce(encumbranceId, keccak256("default notice"));
 
         assertEq(asset.balanceOf(address(wallet), issuanceId), 100, "pledged units delivered");
         assertTrue(wallet.attempted(), "callback ran");
-        assertFalse(wallet.succeeded(), "frozen account's units moved inside the enforcement");
+        (bool succeeded, bytes memory failure) = wallet.outcome(0);
+        assertFalse(succeeded, "frozen account's units moved inside the enforcement");
         assertEq(
-            keccak256(wallet.failure()),
+            keccak256(failure),
             keccak256(notEligible(alice, IPlatformRegistry.ParticipantStatus.Frozen)),
             "refused for the frozen sender"
         );

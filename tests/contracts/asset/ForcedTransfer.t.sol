@@ -3,66 +3,14 @@ pragma solidity ^0.8.28;
 
 import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
-import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 
 import {FreezeBase} from "./FreezeBase.t.sol";
+import {ArmedWallet} from "../utils/ArmedWallet.sol";
 import {vm} from "../utils/Vm.sol";
-
-/// @notice A registered smart wallet that, when it receives units, tries once to pass them on: how
-/// the recipient of a regulator order could act inside it.
-contract OrderRecipientWallet is IERC1155Receiver {
-    IERC1155 private immutable _asset;
-    address private _to;
-    uint256 private _id;
-    uint256 private _amount;
-    bool private _armed;
-
-    bool public attempted;
-    bool public succeeded;
-    bytes public failure;
-
-    constructor(IERC1155 asset_) {
-        _asset = asset_;
-    }
-
-    function arm(address to, uint256 id, uint256 amount) external {
-        (_to, _id, _amount, _armed) = (to, id, amount, true);
-    }
-
-    function send(address to, uint256 id, uint256 amount) external {
-        _asset.safeTransferFrom(address(this), to, id, amount, "");
-    }
-
-    function onERC1155Received(address, address, uint256, uint256, bytes calldata) external returns (bytes4) {
-        if (_armed) {
-            _armed = false;
-            attempted = true;
-            try _asset.safeTransferFrom(address(this), _to, _id, _amount, "") {
-                succeeded = true;
-            } catch (bytes memory reason) {
-                failure = reason;
-            }
-        }
-        return this.onERC1155Received.selector;
-    }
-
-    function onERC1155BatchReceived(address, address, uint256[] calldata, uint256[] calldata, bytes calldata)
-        external
-        pure
-        returns (bytes4)
-    {
-        return this.onERC1155BatchReceived.selector;
-    }
-
-    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
-        return interfaceId == type(IERC1155Receiver).interfaceId || interfaceId == type(IERC165).interfaceId;
-    }
-}
 
 /// @notice Transfers by regulator order (R10): the frozen units an order releases, the rules it
 /// relaxes and the ones it keeps, and a relaxed route that ends with the order.
@@ -263,33 +211,37 @@ contract ForcedTransferTest is FreezeBase {
     }
 
     function test_RevertWhen_WalletSendsWhilePaused() public {
-        OrderRecipientWallet wallet = new OrderRecipientWallet(asset);
+        ArmedWallet wallet = new ArmedWallet();
         onboard(address(wallet));
         vm.prank(alice);
         asset.safeTransferFrom(alice, address(wallet), issuanceId, 300, "");
         vm.prank(operator);
         asset.pause(issuanceId);
+        bytes memory send = abi.encodeCall(IERC1155.safeTransferFrom, (address(wallet), bob, issuanceId, 300, ""));
         vm.expectRevert(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId));
-        wallet.send(bob, issuanceId, 300);
+        wallet.execute(address(asset), send);
     }
 
     /// @dev The order relaxes pause, permit and the sender's freeze for the ordered move only. The
     /// recipient's wallet must not be able to use the relaxed route, from inside the ERC-1155
     /// acceptance callback, to pass units on while the issuance is paused.
     function test_ForcedRouteDoesNotReachTheRecipientCallback() public {
-        OrderRecipientWallet wallet = new OrderRecipientWallet(asset);
+        ArmedWallet wallet = new ArmedWallet();
         onboard(address(wallet));
         vm.prank(regulator);
         asset.pause(issuanceId);
-        wallet.arm(bob, issuanceId, 300);
+        wallet.arm(
+            address(asset), abi.encodeCall(IERC1155.safeTransferFrom, (address(wallet), bob, issuanceId, 300, ""))
+        );
 
         vm.prank(regulator);
         asset.forcedTransfer(issuanceId, alice, address(wallet), 300, ORDER);
 
         assertTrue(wallet.attempted(), "callback ran");
-        assertFalse(wallet.succeeded(), "units moved during a pause inside the order");
+        (bool succeeded, bytes memory failure) = wallet.outcome(0);
+        assertFalse(succeeded, "units moved during a pause inside the order");
         assertEq(
-            keccak256(wallet.failure()),
+            keccak256(failure),
             keccak256(abi.encodeWithSelector(ISecuredAssetTypes.SecuredAsset_IssuancePaused.selector, issuanceId)),
             "refused for the pause"
         );

@@ -3,63 +3,14 @@ pragma solidity ^0.8.28;
 
 import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
-import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 import {ISecuredAssetExtension} from "../../../contracts/interfaces/ISecuredAssetExtension.sol";
 
 import {FreezeBase} from "./FreezeBase.t.sol";
+import {ArmedWallet} from "../utils/ArmedWallet.sol";
 import {vm} from "../utils/Vm.sol";
-
-/// @notice A smart wallet chosen as a replacement that, when the recovered units arrive, makes one
-/// call of its owner's choice on the asset: how a replacement's receiver hook could try to use the
-/// recovery while it is still running.
-contract ReplacementWallet is IERC1155Receiver {
-    address private immutable _asset;
-    bytes private _call;
-    bool private _armed;
-
-    bool public attempted;
-    bool public succeeded;
-    bytes public failure;
-
-    constructor(address asset_) {
-        _asset = asset_;
-    }
-
-    function arm(bytes calldata call) external {
-        (_call, _armed) = (call, true);
-    }
-
-    function onERC1155Received(address, address, uint256, uint256, bytes calldata) external returns (bytes4) {
-        _act();
-        return this.onERC1155Received.selector;
-    }
-
-    function onERC1155BatchReceived(address, address, uint256[] calldata, uint256[] calldata, bytes calldata)
-        external
-        returns (bytes4)
-    {
-        _act();
-        return this.onERC1155BatchReceived.selector;
-    }
-
-    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
-        return interfaceId == type(IERC1155Receiver).interfaceId || interfaceId == type(IERC165).interfaceId;
-    }
-
-    function _act() private {
-        if (!_armed) return;
-        _armed = false;
-        attempted = true;
-        // slither-disable-next-line low-level-calls (the test wallet makes whatever call it was armed with)
-        (bool ok, bytes memory reason) = _asset.call(_call);
-        succeeded = ok;
-        if (!ok) failure = reason;
-    }
-}
 
 /// @notice Wallet recovery under attack: a replacement's receiver hook runs while recoverHoldings
 /// is under way and finds the ordinary rules back in force (the Recovery route covers the one
@@ -69,11 +20,14 @@ contract WalletRecoveryHostileTest is FreezeBase {
     bytes32 internal constant ORDER = keccak256("recovery order 2026/7");
     bytes32 internal constant KYC = keccak256("kyc, re-identified");
 
-    ReplacementWallet internal wallet;
+    /// @dev A smart wallet chosen as a replacement that, when the recovered units arrive, makes one
+    /// call of its owner's choice on the asset: how its receiver hook could try to use the recovery
+    /// while it is still running.
+    ArmedWallet internal wallet;
 
     function setUp() public override {
         super.setUp();
-        wallet = new ReplacementWallet(address(asset));
+        wallet = new ArmedWallet();
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -105,8 +59,9 @@ contract WalletRecoveryHostileTest is FreezeBase {
 
     function assertRefusedInTheHook(bytes memory expected) internal view {
         assertTrue(wallet.attempted(), "the hook ran");
-        assertFalse(wallet.succeeded(), "the hook's move was refused");
-        assertEq(keccak256(wallet.failure()), keccak256(expected), "refused by the ordinary rule");
+        (bool succeeded, bytes memory failure) = wallet.outcome(0);
+        assertFalse(succeeded, "the hook's move was refused");
+        assertEq(keccak256(failure), keccak256(expected), "refused by the ordinary rule");
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -120,7 +75,7 @@ contract WalletRecoveryHostileTest is FreezeBase {
         vm.prank(regulator);
         asset.pause(issuanceId);
         recover(alice, address(wallet));
-        wallet.arm(transferCall(bob, issuanceId, 1));
+        wallet.arm(address(asset), transferCall(bob, issuanceId, 1));
 
         vm.prank(dave);
         asset.recoverHoldings(alice, one(issuanceId), none());
@@ -140,7 +95,7 @@ contract WalletRecoveryHostileTest is FreezeBase {
         vm.prank(operator);
         asset.mint(other, alice, 10);
         recover(alice, address(wallet));
-        wallet.arm(transferCall(dave, other, 10));
+        wallet.arm(address(asset), transferCall(dave, other, 10));
 
         asset.recoverHoldings(alice, pair(issuanceId, other), none());
 
@@ -154,7 +109,7 @@ contract WalletRecoveryHostileTest is FreezeBase {
     function test_AReplacementsHookCannotMoveTheFrozenUnitsItJustReceived() public {
         freezeUnits(alice, 100);
         recover(alice, address(wallet));
-        wallet.arm(transferCall(bob, issuanceId, MINTED));
+        wallet.arm(address(asset), transferCall(bob, issuanceId, MINTED));
 
         asset.recoverHoldings(alice, one(issuanceId), none());
 
@@ -173,11 +128,14 @@ contract WalletRecoveryHostileTest is FreezeBase {
         lock(alice, 200);
         uint256 pledge = asset.encumbranceCount();
         recover(alice, address(wallet));
-        wallet.arm(abi.encodeCall(ISecuredAssetExtension.recoverHoldings, (alice, one(issuanceId), none())));
+        wallet.arm(
+            address(asset), abi.encodeCall(ISecuredAssetExtension.recoverHoldings, (alice, one(issuanceId), none()))
+        );
 
         asset.recoverHoldings(alice, one(issuanceId), one(pledge));
 
-        assertTrue(wallet.succeeded(), "the nested call moved zero units");
+        (bool succeeded,) = wallet.outcome(0);
+        assertTrue(succeeded, "the nested call moved zero units");
         assertHolding(address(wallet), MINTED, 200, 100);
         assertHolding(alice, 0, 0, 0);
         assertEq(asset.totalSupply(issuanceId), 2 * MINTED, "supply conserved");

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {ERC1155Holder} from "@openzeppelin/contracts/token/ERC1155/utils/ERC1155Holder.sol";
 
 import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
@@ -15,7 +14,7 @@ import {vm} from "../utils/Vm.sol";
 
 /// @notice A contract wallet (ERC-1271, its owner's key signs for it) that can hold units (it
 /// accepts ERC-1155 receipts) and act on-chain through its owner: a smart-account participant.
-contract HoldingContractWallet is ContractWallet, IERC1155Receiver {
+contract HoldingContractWallet is ContractWallet, ERC1155Holder {
     constructor(address owner_) ContractWallet(owner_) {}
 
     function execute(address target, bytes calldata data) external returns (bytes memory) {
@@ -27,22 +26,6 @@ contract HoldingContractWallet is ContractWallet, IERC1155Receiver {
             }
         }
         return result;
-    }
-
-    function onERC1155Received(address, address, uint256, uint256, bytes calldata) external pure returns (bytes4) {
-        return this.onERC1155Received.selector;
-    }
-
-    function onERC1155BatchReceived(address, address, uint256[] calldata, uint256[] calldata, bytes calldata)
-        external
-        pure
-        returns (bytes4)
-    {
-        return this.onERC1155BatchReceived.selector;
-    }
-
-    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
-        return interfaceId == type(IERC1155Receiver).interfaceId || interfaceId == type(IERC165).interfaceId;
     }
 }
 

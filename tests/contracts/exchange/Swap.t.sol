@@ -2,8 +2,6 @@
 pragma solidity ^0.8.28;
 
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
-import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
@@ -12,52 +10,8 @@ import {ISecuredAsset} from "../../../contracts/interfaces/ISecuredAsset.sol";
 import {ISecuredExchange} from "../../../contracts/interfaces/ISecuredExchange.sol";
 
 import {ExchangeBase, HoldingContractWallet} from "./ExchangeBase.t.sol";
+import {ArmedWallet} from "../utils/ArmedWallet.sol";
 import {vm} from "../utils/Vm.sol";
-
-/// @notice A participant that is a contract and, on receiving units, tries to take another offer
-/// within the take that delivers them.
-contract ReentrantTaker is IERC1155Receiver {
-    ISecuredExchange internal immutable exchange;
-    ISecuredExchange.Offer internal next;
-    bytes internal nextSignature;
-    bool internal armed;
-
-    constructor(ISecuredExchange exchange_) {
-        exchange = exchange_;
-    }
-
-    function acknowledge(IPlatformRegistry registry, uint32 version) external {
-        registry.acknowledgeRiskNotice(version);
-    }
-
-    function arm(ISecuredExchange.Offer calldata offer, bytes calldata signature) external {
-        (next, nextSignature, armed) = (offer, signature, true);
-    }
-
-    function takeOffer(ISecuredExchange.Offer calldata offer, bytes calldata signature) external {
-        exchange.take(offer, signature);
-    }
-
-    function onERC1155Received(address, address, uint256, uint256, bytes calldata) external returns (bytes4) {
-        if (armed) {
-            armed = false;
-            exchange.take(next, nextSignature);
-        }
-        return this.onERC1155Received.selector;
-    }
-
-    function onERC1155BatchReceived(address, address, uint256[] calldata, uint256[] calldata, bytes calldata)
-        external
-        pure
-        returns (bytes4)
-    {
-        return this.onERC1155BatchReceived.selector;
-    }
-
-    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
-        return interfaceId == type(IERC1155Receiver).interfaceId || interfaceId == type(IERC165).interfaceId;
-    }
-}
 
 /// @notice Swaps of units for units (DvD): both legs or neither, every rule of the balance path on
 /// each leg, the permits of both issuances' operators, and the legs an offer may have.
@@ -501,18 +455,22 @@ contract ExchangeSwapTest is ExchangeBase {
 
     /// @dev A contract taker's receipt hook cannot take a second offer inside the first take.
     function test_RevertWhen_ATakerReentersFromItsReceiptHook() public {
-        ReentrantTaker taker = new ReentrantTaker(exchange);
+        ArmedWallet taker = new ArmedWallet();
         register(address(taker));
-        taker.acknowledge(registry, registry.noticeInForce());
+        taker.execute(
+            address(registry), abi.encodeCall(IPlatformRegistry.acknowledgeRiskNotice, (registry.noticeInForce()))
+        );
         vm.prank(operator);
         asset.mint(otherId, address(taker), MINTED);
 
         ISecuredExchange.Offer memory first = swapOffer(100, 40, 1);
         ISecuredExchange.Offer memory second = swapOffer(50, 20, 2);
-        taker.arm(second, signOffer(second, aliceKey));
-        bytes memory signature = signOffer(first, aliceKey);
+        taker.armBubbling(
+            address(exchange), abi.encodeCall(ISecuredExchange.take, (second, signOffer(second, aliceKey)))
+        );
+        bytes memory take = abi.encodeCall(ISecuredExchange.take, (first, signOffer(first, aliceKey)));
         vm.expectRevert(abi.encodeWithSelector(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector));
-        taker.takeOffer(first, signature);
+        taker.execute(address(exchange), take);
         assertEq(asset.balanceOf(address(taker), issuanceId), 0, "neither offer taken");
         assertFalse(exchange.isNonceUsed(alice, 1) || exchange.isNonceUsed(alice, 2), "no nonce spent");
     }

@@ -2,72 +2,13 @@
 pragma solidity ^0.8.28;
 
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
-import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 import {ISecuredAssetTypes} from "../../../contracts/interfaces/ISecuredAssetTypes.sol";
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 
 import {Base} from "../Base.t.sol";
+import {ArmedWallet} from "../utils/ArmedWallet.sol";
 import {vm} from "../utils/Vm.sol";
-
-/// @notice A registered smart wallet that, receiving units, moves units it is approved for once,
-/// by the single or the batch entry: how a beneficiary could act inside a routed movement.
-contract RouteProbeWallet is IERC1155Receiver {
-    IERC1155 private immutable _asset;
-    address private _from;
-    address private _to;
-    uint256 private _id;
-    uint256 private _amount;
-    bool private _batch;
-    bool private _armed;
-
-    bool public succeeded;
-    bytes public failure;
-
-    constructor(IERC1155 asset_) {
-        _asset = asset_;
-    }
-
-    function arm(address from, address to, uint256 id, uint256 amount, bool batch) external {
-        (_from, _to, _id, _amount, _batch, _armed) = (from, to, id, amount, batch, true);
-    }
-
-    function onERC1155Received(address, address, uint256, uint256, bytes calldata) external returns (bytes4) {
-        if (_armed) {
-            _armed = false;
-            uint256[] memory ids = new uint256[](1);
-            uint256[] memory amounts = new uint256[](1);
-            (ids[0], amounts[0]) = (_id, _amount);
-            if (_batch) {
-                try _asset.safeBatchTransferFrom(_from, _to, ids, amounts, "") {
-                    succeeded = true;
-                } catch (bytes memory reason) {
-                    failure = reason;
-                }
-            } else {
-                try _asset.safeTransferFrom(_from, _to, _id, _amount, "") {
-                    succeeded = true;
-                } catch (bytes memory reason) {
-                    failure = reason;
-                }
-            }
-        }
-        return this.onERC1155Received.selector;
-    }
-
-    function onERC1155BatchReceived(address, address, uint256[] calldata, uint256[] calldata, bytes calldata)
-        external
-        pure
-        returns (bytes4)
-    {
-        return this.onERC1155BatchReceived.selector;
-    }
-
-    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
-        return interfaceId == type(IERC1155Receiver).interfaceId || interfaceId == type(IERC165).interfaceId;
-    }
-}
 
 /// @notice Review of the issue-16 gas changes, as an attacker: the packed holding, the mint that
 /// skips the count within the lasting cover, the platform values copied into every operator's
@@ -247,8 +188,8 @@ contract GasReviewTest is Base {
 
     /// @dev An enforcement outranks a freeze of units; the beneficiary's wallet, inside the
     /// acceptance callback, must not borrow that to move frozen units of a holder that approved it.
-    function enforceIntoProbe(bool batch) internal returns (RouteProbeWallet wallet) {
-        wallet = new RouteProbeWallet(IERC1155(address(asset)));
+    function enforceIntoProbe(bool batch) internal returns (ArmedWallet wallet) {
+        wallet = new ArmedWallet();
         onboard(address(wallet));
         vm.prank(alice);
         asset.setApprovalForAll(address(wallet), true);
@@ -256,13 +197,14 @@ contract GasReviewTest is Base {
         asset.freezeUnits(issuanceId, alice, MINTED, keccak256("freeze"));
         vm.prank(bob);
         uint256 encumbranceId = asset.encumber(issuanceId, 100, address(wallet), keccak256("pledge"), 0);
-        wallet.arm(alice, bob, issuanceId, 500, batch);
+        wallet.arm(address(asset), batch ? batchMove(alice, bob, issuanceId, 500) : move(alice, bob, issuanceId, 500));
         vm.prank(operator);
         asset.enforce(encumbranceId, keccak256("default"));
         assertEq(asset.balanceOf(address(wallet), issuanceId), 100, "pledged units delivered");
-        assertFalse(wallet.succeeded(), "frozen units moved inside the enforcement");
+        (bool succeeded, bytes memory failure) = wallet.outcome(0);
+        assertFalse(succeeded, "frozen units moved inside the enforcement");
         assertEq(
-            keccak256(wallet.failure()),
+            keccak256(failure),
             keccak256(
                 abi.encodeWithSelector(
                     ISecuredAssetTypes.SecuredAsset_UnitsRestricted.selector,
@@ -277,6 +219,19 @@ contract GasReviewTest is Base {
             "refused for the frozen units"
         );
         assertEq(asset.balanceOf(alice, issuanceId), MINTED, "frozen units untouched");
+    }
+
+    /// @dev The probe's call: units it is approved for, moved by the single entry.
+    function move(address from, address to, uint256 id, uint256 amount) internal pure returns (bytes memory) {
+        return abi.encodeCall(IERC1155.safeTransferFrom, (from, to, id, amount, ""));
+    }
+
+    /// @dev The same move by the batch entry, as a batch of one.
+    function batchMove(address from, address to, uint256 id, uint256 amount) internal pure returns (bytes memory) {
+        uint256[] memory ids = new uint256[](1);
+        uint256[] memory amounts = new uint256[](1);
+        (ids[0], amounts[0]) = (id, amount);
+        return abi.encodeCall(IERC1155.safeBatchTransferFrom, (from, to, ids, amounts, ""));
     }
 
     function test_Route_SingleInsideEnforcementCallback_Standard() public {

@@ -2,15 +2,14 @@
 pragma solidity ^0.8.28;
 
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
-import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {ERC1155Holder} from "@openzeppelin/contracts/token/ERC1155/utils/ERC1155Holder.sol";
 
 import {IPlatformRegistry} from "../../../contracts/interfaces/IPlatformRegistry.sol";
 
 /// @notice A registered participant that is a contract, for scripts/bench_audit.py only: it sends
 /// many ordinary transfers in one transaction, so a benchmark chain reaches 100,000 events quickly.
 /// Every transfer still goes through SecuredAsset's full on-chain checks.
-contract BenchWallet is IERC1155Receiver {
+contract BenchWallet is ERC1155Holder {
     function acknowledge(IPlatformRegistry registry, uint32 version) external {
         registry.acknowledgeRiskNotice(version);
     }
@@ -33,21 +32,5 @@ contract BenchWallet is IERC1155Receiver {
         for (uint256 i; i < recipients.length; ++i) {
             asset.safeBatchTransferFrom(address(this), recipients[i], ids, amounts, "");
         }
-    }
-
-    function onERC1155Received(address, address, uint256, uint256, bytes calldata) external pure returns (bytes4) {
-        return this.onERC1155Received.selector;
-    }
-
-    function onERC1155BatchReceived(address, address, uint256[] calldata, uint256[] calldata, bytes calldata)
-        external
-        pure
-        returns (bytes4)
-    {
-        return this.onERC1155BatchReceived.selector;
-    }
-
-    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
-        return interfaceId == type(IERC1155Receiver).interfaceId || interfaceId == type(IERC165).interfaceId;
     }
 }
