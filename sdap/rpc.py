@@ -19,7 +19,7 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 from web3._utils.batching import sort_batch_response_by_response_ids
-from web3._utils.caching import handle_request_caching
+from web3._utils.caching.caching_utils import handle_request_caching
 from web3.providers import JSONBaseProvider
 from web3.types import RPCEndpoint, RPCResponse
 
