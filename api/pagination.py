@@ -1,5 +1,5 @@
-"""Cursor pagination of the lists that grow with the chain (issuances, asset types, a holder's
-balances and movements, an issuance's holders and attestations).
+"""Cursor pagination of the lists that grow with the chain: every list the gateway serves, but the
+fixed list of problem types (tests/api/test_pagination.py holds every route to it).
 
 A list answers at most `limit` items (default 100, at most 1,000) after `cursor`. When more
 follow, the answer carries the cursor of the next page in `Link: <...>; rel="next"` (RFC 8288) and

@@ -13,11 +13,12 @@ from fastapi import APIRouter, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api.deps import GatewayDep, Holder
 from api.errors import CHAIN, Forbidden, IssuanceNotFound, Unauthenticated, problems
 from api.openapi import GatewayRoute
+from api.pagination import PAGINATED, PageDep, after_id
 from api.schemas.common import Address, Hash32, IssuanceId
 from sdap.contract_errors import SecuredAssetIssuanceUnknownError
 
@@ -72,26 +73,25 @@ def config(gateway: GatewayDep) -> WebConfig:
     "/holders/me/encumbrances",
     response_model=list[Encumbrance],
     tags=["holders"],
-    summary="The live pledges and liens on the signed-in holder's units",
-    responses=problems(Unauthenticated, Forbidden, *CHAIN),
+    summary="The live pledges and liens on the signed-in holder's units, in id order (paginated)",
+    description="Read from the gateway's event index of the asset's encumbrance events.",
+    responses={**PAGINATED, **problems(Unauthenticated, Forbidden, *CHAIN)},
 )
-def encumbrances(caller: Holder, gateway: GatewayDep) -> list[Encumbrance]:
-    queries = gateway.chain.queries
-    found = []
-    for number in range(1, queries.encumbrance_count() + 1):
-        e = queries.encumbrance(number)
-        if e.active and e.holder == caller.address:
-            found.append(
-                Encumbrance(
-                    id=e.id,
-                    issuance_id=e.issuance_id,
-                    amount=e.amount,
-                    beneficiary=e.beneficiary,
-                    expiry=e.expiry,
-                    reference_hash="0x" + e.reference_hash.hex(),
-                )
-            )
-    return found
+def encumbrances(caller: Holder, gateway: GatewayDep, page: PageDep, response: Response) -> list[Encumbrance]:
+    gateway.index.sync()
+    rows = gateway.index.live_encumbrances(caller.address, after=page.key(after_id) or 0, limit=page.limit + 1)
+    found = [
+        Encumbrance(
+            id=row["encumbrance_id"],
+            issuance_id=row["issuance_id"],
+            amount=int(row["amount"]),
+            beneficiary=row["beneficiary"],
+            expiry=row["expiry"],
+            reference_hash=row["reference_hash"],
+        )
+        for row in rows
+    ]
+    return page.answer(found, response, lambda e: str(e.id))
 
 
 @router.get(

@@ -203,3 +203,31 @@ escrows = Table(
     Index("ix_escrows_agent", "agent"),
     Index("ix_escrows_issuance", "issuance_id"),
 )
+
+#: Every encumbrance from the asset's events (Encumbered, then EncumbranceReleased, -Enforced or
+#: -Recovered, the last moving it to the recovered wallet's replacement), so that a holder's live
+#: encumbrances are found without reading every encumbrance on the chain.
+encumbrances = Table(
+    "encumbrances",
+    metadata,
+    Column("encumbrance_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("issuance_id", BigInteger, nullable=False),
+    Column("holder", String(42), nullable=False),
+    Column("beneficiary", String(42), nullable=False),
+    Column("amount", String(78), nullable=False),
+    Column("expiry", BigInteger, nullable=False),
+    Column("reference_hash", String(66), nullable=False),
+    Column("state", String(16), nullable=False),
+    Index("ix_encumbrances_holder", "holder", "state"),
+)
+
+#: Every token the regulator ever listed for payment legs (PaymentTokenListed), where it was first
+#: listed: the order the list is paged in. Whether it is listed now is read from the exchange.
+payment_tokens = Table(
+    "payment_tokens",
+    metadata,
+    Column("token", String(42), primary_key=True),
+    Column("block_number", BigInteger, nullable=False),
+    Column("log_index", Integer, nullable=False),
+    Index("ix_payment_tokens_listed", "block_number", "log_index"),
+)

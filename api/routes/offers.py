@@ -38,6 +38,7 @@ from api.schemas.offers import (
     RelayedCall,
     SignedOfferBody,
 )
+from api.services.index import listing_position
 from api.services.offer_refusals import MAKER_ERRORS, OFFER_TERMS_ERRORS, PUBLISH_ERRORS, TAKE_ERRORS
 
 router = APIRouter(tags=["offers"], route_class=GatewayRoute)
@@ -224,8 +225,10 @@ async def cancel_offer(
     "/payment-tokens",
     response_model=list[PaymentTokenView],
     tags=["payment tokens"],
-    summary="The electronic-money tokens the regulator listed for payment legs (delisted ones too)",
-    responses=problems(*CHAIN),
+    summary="The electronic-money tokens the regulator listed for payment legs, delisted ones too, in the order "
+    "first listed (paginated)",
+    responses={**PAGINATED, **problems(*CHAIN)},
 )
-def payment_tokens(gateway: GatewayDep) -> list[PaymentTokenView]:
-    return gateway.offers.payment_tokens()
+def payment_tokens(gateway: GatewayDep, page: PageDep, response: Response) -> list[PaymentTokenView]:
+    found = gateway.offers.payment_tokens(page.key(listing_position), page.limit + 1)
+    return [view for view, _ in page.answer(found, response, lambda listed: listed[1])]

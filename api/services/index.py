@@ -4,7 +4,10 @@ asset's ERC-1155 events), for fast history and holder queries; and what the cove
 coverage, and the verifiers' accreditations withdrawn. The chain stays the authority: balances and
 coverage are read from it; the index says where to look and what happened when. And the
 exchange's: each published offer's state (taken, cancelled) and every escrow with its state, so
-the public listings filter in the database instead of reading the chain per row.
+the public listings filter in the database instead of reading the chain per row. And every
+encumbrance with its holder and state, so that a holder's live ones are found the same way; and
+where each payment token was first listed, so that the list of them is paged without reading the
+exchange's logs from the deployment block on each request.
 
 The cursor keeps the last indexed block and its hash; when the chain no longer has that block (a
 devnet rewound, a reorganisation), the index is rebuilt from the deployment block.
@@ -25,10 +28,12 @@ from api.db.schema import (
     accreditation_withdrawals,
     attestations,
     coverage_records,
+    encumbrances,
     escrows,
     index_cursor,
     movements,
     offers,
+    payment_tokens,
 )
 from sdap.deployment import Deployment
 from sdap.events import Event, EventDecoder, stream_events
@@ -38,9 +43,20 @@ from sdap.types import Offer
 ZERO = "0x0000000000000000000000000000000000000000"
 _MOVEMENTS = ("TransferSingle", "TransferBatch")
 #: The tables the index fills; a rebuild empties them all.
-_TABLES = (movements, attestations, coverage_records, accreditation_withdrawals, escrows)
+_TABLES = (
+    movements,
+    attestations,
+    coverage_records,
+    accreditation_withdrawals,
+    escrows,
+    encumbrances,
+    payment_tokens,
+)
 #: An escrow's state after each of its closing events.
 _ESCROW_ENDS = {"EscrowSettled": "settled", "EscrowLapsed": "lapsed", "EscrowCancelled": "cancelled"}
+#: An encumbrance's state after each of the events that end it.
+_ENCUMBRANCE_ENDS = {"EncumbranceReleased": "released", "EncumbranceEnforced": "enforced"}
+_ENCUMBRANCE_EVENTS = ("Encumbered", "EncumbranceRecovered", *_ENCUMBRANCE_ENDS)
 #: An expiry past what the database's signed 64-bit integers hold is as good as never.
 _NEVER = 2**63 - 1
 
@@ -63,6 +79,10 @@ class _Batch:
     escrows: list[dict[str, Any]] = field(default_factory=list)
     #: (escrow id, state) in chain order.
     escrow_ends: list[tuple[int, str]] = field(default_factory=list)
+    encumbrances: list[dict[str, Any]] = field(default_factory=list)
+    #: (encumbrance id, the columns an event changed) in chain order.
+    encumbrance_changes: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    payment_tokens: list[dict[str, Any]] = field(default_factory=list)
 
 
 class EventIndex:
@@ -150,6 +170,8 @@ class EventIndex:
                 )
             elif event.address == d.exchange:
                 _exchange_event(batch, event)
+            elif event.name in _ENCUMBRANCE_EVENTS and event.address == d.asset:
+                _encumbrance_event(batch, event)
         return batch
 
     def _timestamp(self, number: int) -> int:
@@ -225,6 +247,41 @@ class EventIndex:
         custody = self._deployment.asset
         return {holder: amount for holder, amount in sorted(balances.items()) if amount and holder != custody}
 
+    def payment_tokens(self, after: tuple[int, int] | None, limit: int) -> list[dict[str, Any]]:
+        """At most `limit` listed payment tokens (token, block_number, log_index) in the order first
+        listed, after the first listing at `after` (block, log index)."""
+        table = payment_tokens
+        query = select(table).order_by(table.c.block_number, table.c.log_index).limit(limit)
+        if after is not None:
+            block, log = after
+            query = query.where(
+                or_(table.c.block_number > block, and_(table.c.block_number == block, table.c.log_index > log))
+            )
+        with self._db.read() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def live_encumbrances(self, holder: str, after: int, limit: int) -> list[dict[str, Any]]:
+        """At most `limit` of `holder`'s live (active) encumbrances with ids past `after`, in id
+        order, as the asset's events left them."""
+        query = (
+            select(encumbrances)
+            .where(
+                encumbrances.c.holder == holder,
+                encumbrances.c.state == "active",
+                encumbrances.c.encumbrance_id > after,
+            )
+            .order_by(encumbrances.c.encumbrance_id)
+            .limit(limit)
+        )
+        with self._db.read() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def listing_position(cursor: str) -> tuple[int, int]:
+    """A payment tokens cursor, `block.log` of the last token's first listing on the page before."""
+    block, log = (int(part) for part in cursor.split("."))
+    return block, log
+
 
 def movement_position(cursor: str) -> tuple[int, int, int]:
     """A history cursor, `block.log.item` of the last movement of the page before."""
@@ -286,6 +343,31 @@ def _exchange_event(batch: _Batch, event: Event) -> None:
         )
     elif event.name in _ESCROW_ENDS:
         batch.escrow_ends.append((int(event["escrowId"]), _ESCROW_ENDS[event.name]))
+    elif event.name == "PaymentTokenListed":
+        batch.payment_tokens.append(
+            {"token": event["token"], "block_number": event.block_number, "log_index": event.log_index}
+        )
+
+
+def _encumbrance_event(batch: _Batch, event: Event) -> None:
+    encumbrance_id = int(event["encumbranceId"])
+    if event.name == "Encumbered":
+        batch.encumbrances.append(
+            {
+                "encumbrance_id": encumbrance_id,
+                "issuance_id": int(event["id"]),
+                "holder": event["holder"],
+                "beneficiary": event["beneficiary"],
+                "amount": str(int(event["amount"])),
+                "expiry": min(int(event["expiry"]), _NEVER),
+                "reference_hash": _hex(event["referenceHash"]),
+                "state": "active",
+            }
+        )
+    elif event.name == "EncumbranceRecovered":
+        batch.encumbrance_changes.append((encumbrance_id, {"holder": event["replacement"]}))
+    else:
+        batch.encumbrance_changes.append((encumbrance_id, {"state": _ENCUMBRANCE_ENDS[event.name]}))
 
 
 def _write(conn: Connection, batch: _Batch) -> None:
@@ -320,6 +402,11 @@ def _write(conn: Connection, batch: _Batch) -> None:
     _insert_new(conn, escrows, batch.escrows)
     for escrow_id, state in batch.escrow_ends:
         conn.execute(escrows.update().where(escrows.c.escrow_id == escrow_id).values(state=state))
+    # A token listed again after a delisting keeps the place of its first listing.
+    _insert_new(conn, payment_tokens, batch.payment_tokens)
+    _insert_new(conn, encumbrances, batch.encumbrances)
+    for encumbrance_id, change in batch.encumbrance_changes:
+        conn.execute(encumbrances.update().where(encumbrances.c.encumbrance_id == encumbrance_id).values(**change))
 
 
 def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

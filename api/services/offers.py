@@ -231,12 +231,17 @@ class Offers:
             code=code,
         )
 
-    def payment_tokens(self) -> list[schema.PaymentTokenView]:
-        """Every token the regulator listed, as the exchange knows it now (delisted ones too)."""
-        return [
-            schema.PaymentTokenView(token=t.token, currency=t.currency, decimals=t.decimals, listed=t.listed)
-            for t in self._chain.queries.payment_tokens()
-        ]
+    def payment_tokens(self, after: tuple[int, int] | None, limit: int) -> list[tuple[schema.PaymentTokenView, str]]:
+        """At most `limit` of the tokens the regulator listed, in the order first listed (from the
+        event index), each as the exchange records it now (delisted ones too); each with its
+        position in that order (`block.log` of its first listing)."""
+        self._index.sync()
+        found = []
+        for row in self._index.payment_tokens(after, limit):
+            t = self._chain.queries.payment_token(row["token"])
+            view = schema.PaymentTokenView(token=t.token, currency=t.currency, decimals=t.decimals, listed=t.listed)
+            found.append((view, f"{row['block_number']}.{row['log_index']}"))
+        return found
 
     # --- taking and cancelling, relayed ---------------------------------------------------
 

@@ -8,6 +8,7 @@ import hashlib
 from typing import Any
 
 from gateway_support import Api, walk
+from test_openapi import document
 from world import World
 
 
@@ -111,3 +112,18 @@ def test_an_operators_or_issuers_issuances_page_by_id(api: Api, world: World) ->
     after_three = api.get("/v1/issuances", params={"operator": other, "cursor": "Mw"})  # "3"
     assert [i["id"] for i in after_three.json()] == [4] and "next-cursor" not in after_three.headers
     assert api.get("/v1/issuances", params={"operator": "0xnope"}).json()["code"] == "validation_failed"
+
+
+def test_every_list_the_gateway_serves_is_paginated() -> None:
+    """Lists grow with the chain, so every GET that answers one takes `limit` and `cursor` and
+    states the paging headers; only the problem types, fixed by the code, come whole."""
+    lists = {}
+    for path, operations in document()["paths"].items():
+        get = operations.get("get", {})
+        answer = get.get("responses", {}).get("200", {})
+        if answer.get("content", {}).get("application/json", {}).get("schema", {}).get("type") == "array":
+            lists[path] = ({p["name"] for p in get.get("parameters", [])}, set(answer.get("headers", {})))
+    assert {"/v1/issuances", "/v1/holders/me/encumbrances", "/v1/payment-tokens"} <= set(lists)
+    unpaged = [path for path, (params, headers) in lists.items() if not ({"limit", "cursor"} <= params)]
+    assert unpaged == ["/v1/problems"]
+    assert all({"Link", "Next-Cursor"} <= headers for path, (_, headers) in lists.items() if path not in unpaged)

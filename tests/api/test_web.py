@@ -4,8 +4,8 @@ gateway's own files, and the app itself."""
 
 from __future__ import annotations
 
-from gateway_support import Api
-from world import World, h
+from gateway_support import Api, walk
+from world import YEAR, World, chain_time, h
 
 from api.web import WEB_DIST
 
@@ -75,6 +75,23 @@ def test_a_holder_sees_only_its_live_encumbrances(api: Api, world: World) -> Non
     ]
     assert api.get("/v1/holders/me/encumbrances", world.accounts[7]).json() == []
     assert api.get("/v1/holders/me/encumbrances").status_code == 401
+
+
+def test_a_holders_encumbrances_page_and_follow_enforcement_and_recovery(api: Api, world: World) -> None:
+    """From the event index, a page at a time: an enforced encumbrance is no longer live, and a
+    recovered wallet's encumbrances are its replacement's."""
+    pledges = [world.a.encumber(world.issuance, 10, world.b.address, h(f"loan {n}")).id for n in range(3)]
+    world.operator.enforce(pledges[1], h("court ruling"))
+    items, pages = walk(api, "/v1/holders/me/encumbrances", world.accounts[6], limit=1)
+    assert [e["id"] for e in items] == [pledges[0], pledges[2]] and pages == 2
+    replacement = world.accounts[11]
+    expiry = chain_time(world.w3) + YEAR
+    world.regulator.recover_wallet(world.a.address, replacement.address, h("kyc"), expiry, h("recovery order"))
+    moved = api.get("/v1/holders/me/encumbrances", replacement).json()
+    assert [(e["id"], e["amount"], e["beneficiary"]) for e in moved] == [
+        (pledges[0], 10, world.b.address),
+        (pledges[2], 10, world.b.address),
+    ]
 
 
 def test_the_decision_check_before_and_after_the_watch_runs(api: Api, world: World) -> None:

@@ -11,9 +11,9 @@ from sqlalchemy import BigInteger, Column, Connection, Integer, MetaData, String
 
 from api.db import Database
 from api.db.migrations import LEGACY_VERSIONS, downgrade, scripts, upgrade
-from api.db.schema import api_keys, index_cursor, metadata, movements, offers
+from api.db.schema import api_keys, encumbrances, index_cursor, metadata, movements, offers, payment_tokens
 
-VERSIONS = [1, 2, 3, 4, 5, 6]
+VERSIONS = [1, 2, 3, 4, 5, 6, 7]
 #: The earlier runner's version table, as it made it.
 LEGACY = MetaData()
 Table(
@@ -109,7 +109,7 @@ def test_the_collateral_index_reads_the_chain_again(db: Database) -> None:
     past some of them starts again from the deployment block."""
     assert upgrade(db, "0003") == [1, 2, 3]
     index_something(db)
-    assert db.migrate() == [4, 5, 6]
+    assert db.migrate() == [4, 5, 6, 7]
     with db.read() as conn:
         assert conn.execute(select(index_cursor)).first() is None
         assert conn.execute(select(movements)).first() is None
@@ -125,11 +125,25 @@ def test_published_offers_are_kept_open_and_the_exchange_read_again(db: Database
     offer = {"offer_hash": "0x" + "ef" * 32, **terms, **parties, "expiry": 9, "signature": "0x", "published_at": 1}
     with db.write() as conn:
         conn.execute(insert(Table("offers", MetaData(), autoload_with=conn)).values(**offer))
-    assert db.migrate() == [6]
+    assert upgrade(db, "0006") == [6]
     with db.read() as conn:
         assert conn.execute(select(offers.c.status, offers.c.taking_until)).one() == ("open", None)
         assert conn.execute(select(index_cursor)).first() is None
         assert conn.execute(select(movements)).first() is not None
+
+
+def test_the_encumbrances_and_payment_tokens_are_read_again(db: Database) -> None:
+    """Revision 7 adds the asset's encumbrance events and the exchange's payment token listings to
+    the index: an index that had read past some of them starts again from the deployment block,
+    its movements kept (read again, they are the same rows)."""
+    assert upgrade(db, "0006") == [1, 2, 3, 4, 5, 6]
+    index_something(db)
+    assert db.migrate() == [7]
+    with db.read() as conn:
+        assert conn.execute(select(index_cursor)).first() is None
+        assert conn.execute(select(movements)).first() is not None
+        assert conn.execute(select(encumbrances)).first() is None
+        assert conn.execute(select(payment_tokens)).first() is None
 
 
 @pytest.mark.parametrize("version", [3, 4])

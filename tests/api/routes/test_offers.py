@@ -274,6 +274,28 @@ def test_offers_are_refused_with_the_contracts_codes(world: World, second: int, 
     assert world.queries.balance_of(b.address, world.issuance) == 0
 
 
+def test_payment_tokens_page_in_the_order_first_listed(
+    world: World, make_api: Callable[..., Api], emoney_artifact: dict[str, Any]
+) -> None:
+    """From the event index, a page at a time: a delisted token stays in the list (listed False),
+    and one listed again keeps the place of its first listing."""
+    world.platform.resync_nonces()
+    tenge, dollar = (EMoney(world.platform, world.accounts[0], emoney_artifact) for _ in range(2))
+    for token, currency in ((tenge, "KZT"), (dollar, "USD")):
+        world.regulator.list_payment_token(token.address, currency)
+    world.regulator.delist_payment_token(tenge.address)
+    api = make_api()
+    items, pages = walk(api, "/v1/payment-tokens", limit=1)
+    assert [(t["token"], t["currency"], t["listed"]) for t in items] == [
+        (tenge.address, "KZT", False),
+        (dollar.address, "USD", True),
+    ]
+    assert pages == 2
+    world.regulator.list_payment_token(tenge.address, "KZT")
+    again, _ = walk(api, "/v1/payment-tokens", limit=1)
+    assert [(t["token"], t["listed"]) for t in again] == [(tenge.address, True), (dollar.address, True)]
+
+
 def test_delivery_against_a_payment_token(
     world: World, make_api: Callable[..., Api], emoney_artifact: dict[str, Any]
 ) -> None:

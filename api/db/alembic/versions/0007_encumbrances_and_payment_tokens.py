@@ -1,0 +1,46 @@
+"""Encumbrances and payment tokens in the event index: a holder's live encumbrances and the listed
+payment tokens found in the database, a page at a time, instead of by reading every encumbrance
+on the chain, or the exchange's logs from the deployment block, on each request.
+
+Revision ID: 0007
+Revises: 0006
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "encumbrances",
+        sa.Column("encumbrance_id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("issuance_id", sa.BigInteger, nullable=False),
+        sa.Column("holder", sa.String(42), nullable=False),
+        sa.Column("beneficiary", sa.String(42), nullable=False),
+        sa.Column("amount", sa.String(78), nullable=False),
+        sa.Column("expiry", sa.BigInteger, nullable=False),
+        sa.Column("reference_hash", sa.String(66), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+    )
+    op.create_index("ix_encumbrances_holder", "encumbrances", ["holder", "state"])
+    op.create_table(
+        "payment_tokens",
+        sa.Column("token", sa.String(42), primary_key=True),
+        sa.Column("block_number", sa.BigInteger, nullable=False),
+        sa.Column("log_index", sa.Integer, nullable=False),
+    )
+    op.create_index("ix_payment_tokens_listed", "payment_tokens", ["block_number", "log_index"])
+    # The index did not read these events so far: it is read again from the deployment block.
+    op.execute("DELETE FROM index_cursor")
+
+
+def downgrade() -> None:
+    op.drop_table("payment_tokens")
+    op.drop_table("encumbrances")
