@@ -137,7 +137,7 @@ class Gateway:
             notices=Notices(chain, db, fetcher, settings.public_url, limits),
             holders=Holders(chain, index, limits),
             wallet_recoveries=WalletRecoveries(chain),
-            redemptions=Redemptions(chain, limits),
+            redemptions=Redemptions(chain, limits, index),
             offers=Offers(
                 chain,
                 db,

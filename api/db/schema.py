@@ -231,3 +231,18 @@ payment_tokens = Table(
     Column("log_index", Integer, nullable=False),
     Index("ix_payment_tokens_listed", "block_number", "log_index"),
 )
+
+#: Every redemption request (RedemptionRequested), and its state as its last event left it
+#: (RedemptionConfirmed, RedemptionRefused): what the list filters, by issuance, holder and state.
+redemptions = Table(
+    "redemptions",
+    metadata,
+    Column("request_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("issuance_id", BigInteger, nullable=False),
+    Column("holder", String(42), nullable=False),
+    Column("amount", String(78), nullable=False),
+    Column("fulfilment_ref", String(66), nullable=False),
+    Column("state", String(16), nullable=False),
+    Index("ix_redemptions_issuance", "issuance_id", "state"),
+    Index("ix_redemptions_holder", "holder"),
+)

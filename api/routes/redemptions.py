@@ -49,8 +49,8 @@ ANSWER = (RedemptionNotFound, SecuredAssetRedemptionNotRequested, SecuredAssetNo
     response_model=list[Redemption],
     summary="Redemption requests by id, of one issuance, holder or state (paginated)",
     description=(
-        "`issuance_id=...&state=requested` is an issuer's queue. The asset keeps no list per issuance or "
-        "holder: a filtered page reads requests in id order until it has found its items."
+        "`issuance_id=...&state=requested` is an issuer's queue. Read from the gateway's event index of the "
+        "asset's redemption events (the asset keeps no list per issuance or holder)."
     ),
     responses={**PAGINATED, **problems(*CHAIN)},
 )

@@ -7,7 +7,8 @@ exchange's: each published offer's state (taken, cancelled) and every escrow wit
 the public listings filter in the database instead of reading the chain per row. And every
 encumbrance with its holder and state, so that a holder's live ones are found the same way; and
 where each payment token was first listed, so that the list of them is paged without reading the
-exchange's logs from the deployment block on each request.
+exchange's logs from the deployment block on each request; and every redemption request with its
+state, which the list of them filters.
 
 The cursor keeps the last indexed block and its hash; when the chain no longer has that block (a
 devnet rewound, a reorganisation), the index is rebuilt from the deployment block.
@@ -34,6 +35,7 @@ from api.db.schema import (
     movements,
     offers,
     payment_tokens,
+    redemptions,
 )
 from sdap.deployment import Deployment
 from sdap.events import Event, EventDecoder, stream_events
@@ -51,12 +53,15 @@ _TABLES = (
     escrows,
     encumbrances,
     payment_tokens,
+    redemptions,
 )
 #: An escrow's state after each of its closing events.
 _ESCROW_ENDS = {"EscrowSettled": "settled", "EscrowLapsed": "lapsed", "EscrowCancelled": "cancelled"}
 #: An encumbrance's state after each of the events that end it.
 _ENCUMBRANCE_ENDS = {"EncumbranceReleased": "released", "EncumbranceEnforced": "enforced"}
 _ENCUMBRANCE_EVENTS = ("Encumbered", "EncumbranceRecovered", *_ENCUMBRANCE_ENDS)
+#: A redemption request's state after each of the events that answer it.
+_REDEMPTION_ENDS = {"RedemptionConfirmed": "confirmed", "RedemptionRefused": "refused"}
 #: An expiry past what the database's signed 64-bit integers hold is as good as never.
 _NEVER = 2**63 - 1
 
@@ -83,6 +88,9 @@ class _Batch:
     #: (encumbrance id, the columns an event changed) in chain order.
     encumbrance_changes: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     payment_tokens: list[dict[str, Any]] = field(default_factory=list)
+    redemptions: list[dict[str, Any]] = field(default_factory=list)
+    #: (request id, state) in chain order.
+    redemption_ends: list[tuple[int, str]] = field(default_factory=list)
 
 
 class EventIndex:
@@ -172,6 +180,19 @@ class EventIndex:
                 _exchange_event(batch, event)
             elif event.name in _ENCUMBRANCE_EVENTS and event.address == d.asset:
                 _encumbrance_event(batch, event)
+            elif event.name == "RedemptionRequested" and event.address == d.asset:
+                batch.redemptions.append(
+                    {
+                        "request_id": int(event["requestId"]),
+                        "issuance_id": int(event["id"]),
+                        "holder": event["holder"],
+                        "amount": str(int(event["amount"])),
+                        "fulfilment_ref": _hex(event["fulfilmentRef"]),
+                        "state": "requested",
+                    }
+                )
+            elif event.name in _REDEMPTION_ENDS and event.address == d.asset:
+                batch.redemption_ends.append((int(event["requestId"]), _REDEMPTION_ENDS[event.name]))
         return batch
 
     def _timestamp(self, number: int) -> int:
@@ -257,6 +278,19 @@ class EventIndex:
             query = query.where(
                 or_(table.c.block_number > block, and_(table.c.block_number == block, table.c.log_index > log))
             )
+        with self._db.read() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def redemption_requests(
+        self, *, issuance_id: int | None, holder: str | None, state: str | None, after: int, limit: int
+    ) -> list[dict[str, Any]]:
+        """At most `limit` redemption requests with ids past `after`, in id order, of `issuance_id`,
+        by `holder` and in `state` when named."""
+        table = redemptions
+        query = select(table).where(table.c.request_id > after).order_by(table.c.request_id).limit(limit)
+        for column, value in (("issuance_id", issuance_id), ("holder", holder), ("state", state)):
+            if value is not None:
+                query = query.where(table.c[column] == value)
         with self._db.read() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
@@ -407,6 +441,9 @@ def _write(conn: Connection, batch: _Batch) -> None:
     _insert_new(conn, encumbrances, batch.encumbrances)
     for encumbrance_id, change in batch.encumbrance_changes:
         conn.execute(encumbrances.update().where(encumbrances.c.encumbrance_id == encumbrance_id).values(**change))
+    _insert_new(conn, redemptions, batch.redemptions)
+    for request_id, state in batch.redemption_ends:
+        conn.execute(redemptions.update().where(redemptions.c.request_id == request_id).values(state=state))
 
 
 def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -15,6 +15,7 @@ from api.rate_limits import RateLimits
 from api.schemas import redemptions as schema
 from api.schemas.common import hex32, name_of
 from api.schemas.holders import SigningRequest
+from api.services.index import EventIndex
 from api.services.refusals import refuse
 from api.services.relaying import relay
 from api.services.signatures import typed_data
@@ -24,9 +25,10 @@ from sdap.types import ForwardRequest, RedemptionRequest, RedemptionState, Refus
 
 
 class Redemptions:
-    def __init__(self, chain: Chain, limits: RateLimits) -> None:
+    def __init__(self, chain: Chain, limits: RateLimits, index: EventIndex) -> None:
         self._chain = chain
         self._limits = limits
+        self._index = index
 
     # --- reads --------------------------------------------------------------------------------
 
@@ -43,11 +45,28 @@ class Redemptions:
         limit: int,
     ) -> list[schema.Redemption]:
         """At most `limit` requests with ids past `after`, in id order, of `issuance_id`, by `holder`
-        and in `state` when named (an issuer's queue: its issuance, `requested`)."""
-        found = self._chain.queries.redemption_requests(
-            issuance_id=issuance_id, holder=holder, state=state, after=after, limit=limit
+        and in `state` when named (an issuer's queue: its issuance, `requested`), from the event
+        index (RedemptionRequested and the events that answer a request): no request is read from
+        the chain, whose asset keeps no list per issuance or holder."""
+        self._index.sync()
+        rows = self._index.redemption_requests(
+            issuance_id=issuance_id,
+            holder=holder,
+            state=None if state is None else name_of(state),
+            after=after,
+            limit=limit,
         )
-        return [_redemption(r) for r in found]
+        return [
+            schema.Redemption(
+                id=row["request_id"],
+                issuance_id=row["issuance_id"],
+                holder=row["holder"],
+                state=row["state"],
+                amount=int(row["amount"]),
+                fulfilment_ref=row["fulfilment_ref"],
+            )
+            for row in rows
+        ]
 
     def _found(self, request_id: int) -> RedemptionRequest:
         request = self._chain.queries.redemption_request(request_id)

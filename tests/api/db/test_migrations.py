@@ -11,7 +11,16 @@ from sqlalchemy import BigInteger, Column, Connection, Integer, MetaData, String
 
 from api.db import Database
 from api.db.migrations import LEGACY_VERSIONS, downgrade, scripts, upgrade
-from api.db.schema import api_keys, encumbrances, index_cursor, metadata, movements, offers, payment_tokens
+from api.db.schema import (
+    api_keys,
+    encumbrances,
+    index_cursor,
+    metadata,
+    movements,
+    offers,
+    payment_tokens,
+    redemptions,
+)
 
 VERSIONS = [1, 2, 3, 4, 5, 6, 7]
 #: The earlier runner's version table, as it made it.
@@ -132,10 +141,10 @@ def test_published_offers_are_kept_open_and_the_exchange_read_again(db: Database
         assert conn.execute(select(movements)).first() is not None
 
 
-def test_the_encumbrances_and_payment_tokens_are_read_again(db: Database) -> None:
-    """Revision 7 adds the asset's encumbrance events and the exchange's payment token listings to
-    the index: an index that had read past some of them starts again from the deployment block,
-    its movements kept (read again, they are the same rows)."""
+def test_the_lists_newly_indexed_are_read_again(db: Database) -> None:
+    """Revision 7 adds the asset's encumbrance and redemption events and the exchange's payment
+    token listings to the index: an index that had read past some of them starts again from the
+    deployment block, its movements kept (read again, they are the same rows)."""
     assert upgrade(db, "0006") == [1, 2, 3, 4, 5, 6]
     index_something(db)
     assert db.migrate() == [7]
@@ -144,6 +153,7 @@ def test_the_encumbrances_and_payment_tokens_are_read_again(db: Database) -> Non
         assert conn.execute(select(movements)).first() is not None
         assert conn.execute(select(encumbrances)).first() is None
         assert conn.execute(select(payment_tokens)).first() is None
+        assert conn.execute(select(redemptions)).first() is None
 
 
 @pytest.mark.parametrize("version", [3, 4])

@@ -20,10 +20,13 @@ from api.db.schema import (
     accreditation_withdrawals,
     attestations,
     coverage_records,
+    encumbrances,
     escrows,
     index_cursor,
     movements,
     offers,
+    payment_tokens,
+    redemptions,
 )
 from api.services.index import EventIndex
 from sdap.types import Role
@@ -190,6 +193,12 @@ def assert_matches_chain(api: Api, world: World, issuances: list[int]) -> None:
         assert sum(indexed.values()) == world.queries.total_supply(issuance)
     keys = movement_keys(api)
     assert len(keys) == len(set(keys))
+    # Every redemption request, in the state the chain holds it.
+    chain_requests = world.queries.redemption_requests(limit=1000)
+    indexed_requests = sorted(rows(api, redemptions), key=lambda r: r["request_id"])
+    assert [(r["request_id"], r["holder"], int(r["amount"]), r["state"]) for r in indexed_requests] == [
+        (r.id, r.holder, r.amount, r.state.name.lower()) for r in chain_requests
+    ]
     [cursor] = rows(api, index_cursor)
     head = world.w3.eth.get_block("latest")
     assert (cursor["block_number"], cursor["block_hash"]) == (head["number"], "0x" + bytes(head["hash"]).hex())
@@ -212,7 +221,16 @@ def rewind_cursor(api: Api, world: World, number: int) -> None:
 
 def contents(api: Api) -> dict[str, list[dict[str, Any]]]:
     """Every row the index fills, table by table, in a fixed order."""
-    tables = (movements, attestations, coverage_records, accreditation_withdrawals)
+    tables = (
+        movements,
+        attestations,
+        coverage_records,
+        accreditation_withdrawals,
+        escrows,
+        encumbrances,
+        payment_tokens,
+        redemptions,
+    )
     return {t.name: sorted(rows(api, t), key=repr) for t in tables}
 
 

@@ -1,6 +1,7 @@
-"""Encumbrances and payment tokens in the event index: a holder's live encumbrances and the listed
-payment tokens found in the database, a page at a time, instead of by reading every encumbrance
-on the chain, or the exchange's logs from the deployment block, on each request.
+"""Encumbrances, redemption requests and payment tokens in the event index: a holder's live
+encumbrances, the redemption requests of an issuance, a holder or a state, and the listed payment
+tokens found in the database, a page at a time, instead of by reading every encumbrance or
+request on the chain, or the exchange's logs from the deployment block, on each request.
 
 Revision ID: 0007
 Revises: 0006
@@ -37,10 +38,22 @@ def upgrade() -> None:
         sa.Column("log_index", sa.Integer, nullable=False),
     )
     op.create_index("ix_payment_tokens_listed", "payment_tokens", ["block_number", "log_index"])
+    op.create_table(
+        "redemptions",
+        sa.Column("request_id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("issuance_id", sa.BigInteger, nullable=False),
+        sa.Column("holder", sa.String(42), nullable=False),
+        sa.Column("amount", sa.String(78), nullable=False),
+        sa.Column("fulfilment_ref", sa.String(66), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+    )
+    op.create_index("ix_redemptions_issuance", "redemptions", ["issuance_id", "state"])
+    op.create_index("ix_redemptions_holder", "redemptions", ["holder"])
     # The index did not read these events so far: it is read again from the deployment block.
     op.execute("DELETE FROM index_cursor")
 
 
 def downgrade() -> None:
+    op.drop_table("redemptions")
     op.drop_table("payment_tokens")
     op.drop_table("encumbrances")
