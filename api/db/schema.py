@@ -246,3 +246,15 @@ redemptions = Table(
     Index("ix_redemptions_issuance", "issuance_id", "state"),
     Index("ix_redemptions_holder", "holder"),
 )
+
+#: Every issuance's issuer and the operator running it now (IssuanceCreated, then IssuanceSucceeded):
+#: what the list of issuances filters by.
+issuances = Table(
+    "issuances",
+    metadata,
+    Column("issuance_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("issuer", String(42), nullable=False),
+    Column("operator", String(42), nullable=False),
+    Index("ix_issuances_issuer", "issuer"),
+    Index("ix_issuances_operator", "operator"),
+)

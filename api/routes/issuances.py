@@ -73,9 +73,8 @@ AUTH = (Unauthenticated, Forbidden)
     response_model=list[IssuanceSummary],
     summary="Every issuance, by id, or those of one operator or issuer (paginated)",
     description=(
-        "`operator` and `issuer` keep the issuances run by that operator now and of that issuer. The "
-        "asset keeps no list per operator (a succession would have to move entries between them), so a "
-        "filtered page reads issuances in id order until it has found its items."
+        "`operator` and `issuer` keep the issuances run by that operator now and of that issuer, found in "
+        "the gateway's event index (IssuanceCreated, IssuanceSucceeded); each is read from the chain."
     ),
     responses={**PAGINATED, **problems(*CHAIN)},
 )

@@ -8,7 +8,8 @@ the public listings filter in the database instead of reading the chain per row.
 encumbrance with its holder and state, so that a holder's live ones are found the same way; and
 where each payment token was first listed, so that the list of them is paged without reading the
 exchange's logs from the deployment block on each request; and every redemption request with its
-state, which the list of them filters.
+state, which the list of them filters; and every issuance's issuer and operator now, which the
+list of issuances filters by.
 
 The cursor keeps the last indexed block and its hash; when the chain no longer has that block (a
 devnet rewound, a reorganisation), the index is rebuilt from the deployment block.
@@ -32,6 +33,7 @@ from api.db.schema import (
     encumbrances,
     escrows,
     index_cursor,
+    issuances,
     movements,
     offers,
     payment_tokens,
@@ -54,6 +56,7 @@ _TABLES = (
     encumbrances,
     payment_tokens,
     redemptions,
+    issuances,
 )
 #: An escrow's state after each of its closing events.
 _ESCROW_ENDS = {"EscrowSettled": "settled", "EscrowLapsed": "lapsed", "EscrowCancelled": "cancelled"}
@@ -91,6 +94,9 @@ class _Batch:
     redemptions: list[dict[str, Any]] = field(default_factory=list)
     #: (request id, state) in chain order.
     redemption_ends: list[tuple[int, str]] = field(default_factory=list)
+    issuances: list[dict[str, Any]] = field(default_factory=list)
+    #: (issuance id, its successor operator) in chain order.
+    successions: list[tuple[int, str]] = field(default_factory=list)
 
 
 class EventIndex:
@@ -191,6 +197,12 @@ class EventIndex:
                         "state": "requested",
                     }
                 )
+            elif event.name == "IssuanceCreated" and event.address == d.asset:
+                batch.issuances.append(
+                    {"issuance_id": int(event["id"]), "issuer": event["issuer"], "operator": event["operator"]}
+                )
+            elif event.name == "IssuanceSucceeded" and event.address == d.asset:
+                batch.successions.append((int(event["id"]), event["successor"]))
             elif event.name in _REDEMPTION_ENDS and event.address == d.asset:
                 batch.redemption_ends.append((int(event["requestId"]), _REDEMPTION_ENDS[event.name]))
         return batch
@@ -280,6 +292,19 @@ class EventIndex:
             )
         with self._db.read() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
+
+    def issuance_ids(self, *, operator: str | None, issuer: str | None, after: int, limit: int) -> list[int]:
+        """At most `limit` issuance ids past `after`, in order, run by `operator` now and of `issuer`
+        when named."""
+        table = issuances
+        query = (
+            select(table.c.issuance_id).where(table.c.issuance_id > after).order_by(table.c.issuance_id).limit(limit)
+        )
+        for column, value in (("operator", operator), ("issuer", issuer)):
+            if value is not None:
+                query = query.where(table.c[column] == value)
+        with self._db.read() as conn:
+            return [int(i) for i in conn.scalars(query)]
 
     def redemption_requests(
         self, *, issuance_id: int | None, holder: str | None, state: str | None, after: int, limit: int
@@ -441,6 +466,9 @@ def _write(conn: Connection, batch: _Batch) -> None:
     _insert_new(conn, encumbrances, batch.encumbrances)
     for encumbrance_id, change in batch.encumbrance_changes:
         conn.execute(encumbrances.update().where(encumbrances.c.encumbrance_id == encumbrance_id).values(**change))
+    _insert_new(conn, issuances, batch.issuances)
+    for issuance_id, successor in batch.successions:
+        conn.execute(issuances.update().where(issuances.c.issuance_id == issuance_id).values(operator=successor))
     _insert_new(conn, redemptions, batch.redemptions)
     for request_id, state in batch.redemption_ends:
         conn.execute(redemptions.update().where(redemptions.c.request_id == request_id).values(state=state))

@@ -259,12 +259,14 @@ class Issuances:
     def summaries(
         self, *, operator: str | None = None, issuer: str | None = None, after: int = 0, limit: int = 100
     ) -> list[schema.IssuanceSummary]:
-        """At most `limit` issuances with ids past `after`, of `operator` and of `issuer` when named.
-        The asset keeps no list per operator or issuer (a succession would have to move entries
-        between them): the SDK reads the issuances in order and keeps the matching ones."""
+        """At most `limit` issuances with ids past `after`, of `operator` and of `issuer` when named:
+        which ones from the event index (the asset keeps no list per operator or issuer, since a
+        succession would have to move entries between them), each as the chain has it now."""
         queries = self._chain.queries
+        self._index.sync()
         out = []
-        for i in queries.issuances(operator=operator, issuer=issuer, after=after, limit=limit):
+        for issuance_id in self._index.issuance_ids(operator=operator, issuer=issuer, after=after, limit=limit):
+            i = queries.issuance(issuance_id)
             coverage = queries.coverage(i.id)
             out.append(
                 schema.IssuanceSummary(

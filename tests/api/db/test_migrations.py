@@ -15,6 +15,7 @@ from api.db.schema import (
     api_keys,
     encumbrances,
     index_cursor,
+    issuances,
     metadata,
     movements,
     offers,
@@ -142,8 +143,8 @@ def test_published_offers_are_kept_open_and_the_exchange_read_again(db: Database
 
 
 def test_the_lists_newly_indexed_are_read_again(db: Database) -> None:
-    """Revision 7 adds the asset's encumbrance and redemption events and the exchange's payment
-    token listings to the index: an index that had read past some of them starts again from the
+    """Revision 7 adds the asset's issuance, encumbrance and redemption events and the exchange's
+    payment token listings to the index: an index that had read past some of them starts again from the
     deployment block, its movements kept (read again, they are the same rows)."""
     assert upgrade(db, "0006") == [1, 2, 3, 4, 5, 6]
     index_something(db)
@@ -154,6 +155,7 @@ def test_the_lists_newly_indexed_are_read_again(db: Database) -> None:
         assert conn.execute(select(encumbrances)).first() is None
         assert conn.execute(select(payment_tokens)).first() is None
         assert conn.execute(select(redemptions)).first() is None
+        assert conn.execute(select(issuances)).first() is None
 
 
 @pytest.mark.parametrize("version", [3, 4])

@@ -23,6 +23,7 @@ from api.db.schema import (
     encumbrances,
     escrows,
     index_cursor,
+    issuances,
     movements,
     offers,
     payment_tokens,
@@ -230,6 +231,7 @@ def contents(api: Api) -> dict[str, list[dict[str, Any]]]:
         encumbrances,
         payment_tokens,
         redemptions,
+        issuances,
     )
     return {t.name: sorted(rows(api, t), key=repr) for t in tables}
 

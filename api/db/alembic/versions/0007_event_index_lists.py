@@ -1,7 +1,8 @@
-"""Encumbrances, redemption requests and payment tokens in the event index: a holder's live
-encumbrances, the redemption requests of an issuance, a holder or a state, and the listed payment
-tokens found in the database, a page at a time, instead of by reading every encumbrance or
-request on the chain, or the exchange's logs from the deployment block, on each request.
+"""Issuances, encumbrances, redemption requests and payment tokens in the event index: the
+issuances of an operator or an issuer, a holder's live encumbrances, the redemption requests of an
+issuance, a holder or a state, and the listed payment tokens found in the database, a page at a
+time, instead of by reading every issuance, encumbrance or request on the chain, or the exchange's
+logs from the deployment block, on each request.
 
 Revision ID: 0007
 Revises: 0006
@@ -49,11 +50,20 @@ def upgrade() -> None:
     )
     op.create_index("ix_redemptions_issuance", "redemptions", ["issuance_id", "state"])
     op.create_index("ix_redemptions_holder", "redemptions", ["holder"])
+    op.create_table(
+        "issuances",
+        sa.Column("issuance_id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("issuer", sa.String(42), nullable=False),
+        sa.Column("operator", sa.String(42), nullable=False),
+    )
+    op.create_index("ix_issuances_issuer", "issuances", ["issuer"])
+    op.create_index("ix_issuances_operator", "issuances", ["operator"])
     # The index did not read these events so far: it is read again from the deployment block.
     op.execute("DELETE FROM index_cursor")
 
 
 def downgrade() -> None:
+    op.drop_table("issuances")
     op.drop_table("redemptions")
     op.drop_table("payment_tokens")
     op.drop_table("encumbrances")
