@@ -1,18 +1,19 @@
-"""The event index: the platform's events in the gateway's database. Every movement of units (the
-asset's ERC-1155 events), for fast history and holder queries; and what the coverage watch
-(api.services.coverage) needs: the asset's collateral attestations, each issuance's last recorded
-coverage, and the verifiers' accreditations withdrawn. The chain stays the authority: balances and
-coverage are read from it; the index says where to look and what happened when. And the
-exchange's: each published offer's state (taken, cancelled) and every escrow with its state, so
-the public listings filter in the database instead of reading the chain per row. And every
-encumbrance with its holder and state, so that a holder's live ones are found the same way; and
-where each payment token was first listed, so that the list of them is paged without reading the
-exchange's logs from the deployment block on each request; and every redemption request with its
-state, which the list of them filters; and every issuance's issuer and operator now, which the
-list of issuances filters by.
+"""The event index: the platform's events in the gateway's database, so that a request finds what
+it lists without reading the chain item by item or its logs from the start:
 
-The cursor keeps the last indexed block and its hash; when the chain no longer has that block (a
-devnet rewound, a reorganisation), the index is rebuilt from the deployment block.
+- every movement of units (the asset's ERC-1155 events): histories and an issuance's holders;
+- the asset's collateral attestations, each issuance's last recorded coverage and the verifiers'
+  accreditations withdrawn: what the coverage watch (api.services.coverage) reads;
+- each published offer's state (taken, cancelled), every escrow and its state, and where each
+  payment token was first listed: the exchange's listings;
+- every issuance's issuer and operator now, every encumbrance with its holder and state, every
+  redemption request with its state: the lists of issuances, a holder's live encumbrances and the
+  redemption requests filter here.
+
+The chain stays the authority: balances and coverage are read from it; the index says where to
+look and what happened when. The cursor keeps the last indexed block and its hash; when the chain
+no longer has that block (a devnet rewound, a reorganisation), the index is rebuilt from the
+deployment block.
 """
 
 from __future__ import annotations
