@@ -98,6 +98,17 @@ movements = Table(
     Index("ix_movements_issuance", "issuance_id"),
 )
 
+#: Each holder's balance of each issuance as the indexed movements add up (rows at zero removed),
+#: kept with them so that an issuance's holders are read a page at a time instead of summed from
+#: every movement of the issuance on each request.
+holdings = Table(
+    "holdings",
+    metadata,
+    Column("issuance_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("holder", String(42), primary_key=True),
+    Column("balance", String(78), nullable=False),
+)
+
 #: Texts of the risk notices published through the gateway, by the sha256 anchored on-chain; the
 #: gateway serves them at the URI it published.
 risk_notice_texts = Table(

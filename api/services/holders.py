@@ -88,8 +88,8 @@ class Holders:
         """The issuance's holders with a balance, by address, those past `after`, at most `limit`."""
         self._chain.queries.issuance(issuance_id)  # IssuanceNotFound for an unknown one
         self._index.sync()
-        holders = [(h, b) for h, b in self._index.holders(issuance_id).items() if after is None or h > after]
-        return [HolderBalance(holder=h, balance=b) for h, b in holders[:limit]]
+        holders = self._index.holders(issuance_id, after=after, limit=limit)
+        return [HolderBalance(holder=h, balance=b) for h, b in holders.items()]
 
     # --- relayed transfers ----------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The event index: the platform's events in the gateway's database, so that a request finds what
 it lists without reading the chain item by item or its logs from the start:
 
-- every movement of units (the asset's ERC-1155 events): histories and an issuance's holders;
+- every movement of units (the asset's ERC-1155 events), and the balances they add up to:
+  histories and an issuance's holders;
 - the asset's collateral attestations, each issuance's last recorded coverage and the verifiers'
   accreditations withdrawn: what the coverage watch (api.services.coverage) reads;
 - each published offer's state (taken, cancelled), every escrow and its state, and where each
@@ -33,6 +34,7 @@ from api.db.schema import (
     coverage_records,
     encumbrances,
     escrows,
+    holdings,
     index_cursor,
     issuances,
     movements,
@@ -50,6 +52,7 @@ _MOVEMENTS = ("TransferSingle", "TransferBatch")
 #: The tables the index fills; a rebuild empties them all.
 _TABLES = (
     movements,
+    holdings,
     attestations,
     coverage_records,
     accreditation_withdrawals,
@@ -66,6 +69,8 @@ _ENCUMBRANCE_ENDS = {"EncumbranceReleased": "released", "EncumbranceEnforced": "
 _ENCUMBRANCE_EVENTS = ("Encumbered", "EncumbranceRecovered", *_ENCUMBRANCE_ENDS)
 #: A redemption request's state after each of the events that answer it.
 _REDEMPTION_ENDS = {"RedemptionConfirmed": "confirmed", "RedemptionRefused": "refused"}
+#: How many keys one `IN (...)` names at most (SQLite bounds a statement's parameters).
+_CHUNK = 500
 #: An expiry past what the database's signed 64-bit integers hold is as good as never.
 _NEVER = 2**63 - 1
 
@@ -264,22 +269,19 @@ class EventIndex:
         with self._db.read() as conn:
             return sorted(int(i) for i in conn.scalars(query))
 
-    def holders(self, issuance_id: int) -> dict[str, int]:
-        """Each holder's balance of an issuance, from the movements (zero balances left out). The
-        asset's own custody, units pending redemption, is no holder: it is left out too."""
-        query = select(movements.c.from_address, movements.c.to_address, movements.c.amount).where(
-            movements.c.issuance_id == issuance_id
+    def holders(self, issuance_id: int, after: str | None = None, limit: int | None = None) -> dict[str, int]:
+        """Each holder's balance of an issuance as the movements add up, by address: those past
+        `after`, at most `limit`. The asset's own custody, units pending redemption, is no holder."""
+        query = (
+            select(holdings.c.holder, holdings.c.balance)
+            .where(holdings.c.issuance_id == issuance_id, holdings.c.holder != self._deployment.asset)
+            .order_by(holdings.c.holder)
+            .limit(limit)
         )
-        balances: dict[str, int] = defaultdict(int)
+        if after is not None:
+            query = query.where(holdings.c.holder > after)
         with self._db.read() as conn:
-            for row in conn.execute(query):
-                amount = int(row.amount)
-                if row.from_address != ZERO:
-                    balances[row.from_address] -= amount
-                if row.to_address != ZERO:
-                    balances[row.to_address] += amount
-        custody = self._deployment.asset
-        return {holder: amount for holder, amount in sorted(balances.items()) if amount and holder != custody}
+            return {row.holder: int(row.balance) for row in conn.execute(query)}
 
     def payment_tokens(self, after: tuple[int, int] | None, limit: int) -> list[dict[str, Any]]:
         """At most `limit` listed payment tokens (token, block_number, log_index) in the order first
@@ -431,7 +433,9 @@ def _encumbrance_event(batch: _Batch, event: Event) -> None:
 
 
 def _write(conn: Connection, batch: _Batch) -> None:
-    _insert_new(conn, movements, batch.movements)
+    new_movements = _not_yet_indexed(conn, batch.movements)
+    _insert_new(conn, movements, new_movements)
+    _add_to_holdings(conn, new_movements)
     _insert_new(conn, attestations, batch.attestations)
     # After the insertions: an attestation may be attached and replaced in the same range.
     for attestation_id, block in batch.ended:
@@ -473,6 +477,49 @@ def _write(conn: Connection, batch: _Batch) -> None:
     _insert_new(conn, redemptions, batch.redemptions)
     for request_id, state in batch.redemption_ends:
         conn.execute(redemptions.update().where(redemptions.c.request_id == request_id).values(state=state))
+
+
+def _not_yet_indexed(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The movements of `rows` the index does not have yet (a range read again has them all)."""
+    hashes = sorted({row["tx_hash"] for row in rows})
+    known: set[tuple[str, int, int]] = set()
+    for start in range(0, len(hashes), _CHUNK):
+        query = select(movements.c.tx_hash, movements.c.log_index, movements.c.item).where(
+            movements.c.tx_hash.in_(hashes[start : start + _CHUNK])
+        )
+        known.update((r.tx_hash, r.log_index, r.item) for r in conn.execute(query))
+    return [row for row in rows if (row["tx_hash"], row["log_index"], row["item"]) not in known]
+
+
+def _add_to_holdings(conn: Connection, new_movements: list[dict[str, Any]]) -> None:
+    """Adds what `new_movements` move to the balances they change; a balance back at zero is
+    removed. Amounts are decimal strings: a uint256 fits no integer column of either database."""
+    changes: dict[tuple[int, str], int] = defaultdict(int)
+    for row in new_movements:
+        amount = int(row["amount"])
+        if row["from_address"] != ZERO:
+            changes[row["issuance_id"], row["from_address"]] -= amount
+        if row["to_address"] != ZERO:
+            changes[row["issuance_id"], row["to_address"]] += amount
+    by_issuance: dict[int, list[str]] = defaultdict(list)
+    for issuance_id, holder in changes:
+        by_issuance[issuance_id].append(holder)
+    for issuance_id, holders in by_issuance.items():
+        current: dict[str, int] = {}
+        for start in range(0, len(holders), _CHUNK):
+            query = select(holdings.c.holder, holdings.c.balance).where(
+                holdings.c.issuance_id == issuance_id, holdings.c.holder.in_(holders[start : start + _CHUNK])
+            )
+            current.update((r.holder, int(r.balance)) for r in conn.execute(query))
+        for holder in holders:
+            balance = current.get(holder, 0) + changes[issuance_id, holder]
+            key = and_(holdings.c.issuance_id == issuance_id, holdings.c.holder == holder)
+            if balance == 0:
+                conn.execute(delete(holdings).where(key))
+            elif holder in current:
+                conn.execute(holdings.update().where(key).values(balance=str(balance)))
+            else:
+                conn.execute(holdings.insert().values(issuance_id=issuance_id, holder=holder, balance=str(balance)))
 
 
 def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

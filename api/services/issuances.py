@@ -205,8 +205,8 @@ class Issuances:
         attestations = [self._attestation(a) for a in recorded[:DETAIL_PAGE]]
         coverage = queries.coverage(issuance_id)
         self._index.sync()
-        every_holder = list(self._index.holders(issuance_id).items())
-        holders = [schema.HolderBalance(holder=h, balance=b) for h, b in every_holder[:DETAIL_PAGE]]
+        first_holders = self._index.holders(issuance_id, limit=DETAIL_PAGE + 1)
+        holders = [schema.HolderBalance(holder=h, balance=b) for h, b in list(first_holders.items())[:DETAIL_PAGE]]
         return schema.Issuance(
             id=issuance.id,
             operator=issuance.operator,
@@ -229,7 +229,7 @@ class Issuances:
             attestations=attestations,
             attestations_next=cursor_of(str(DETAIL_PAGE)) if len(recorded) > DETAIL_PAGE else None,
             holders=holders,
-            holders_next=cursor_of(holders[-1].holder) if len(every_holder) > DETAIL_PAGE else None,
+            holders_next=cursor_of(holders[-1].holder) if len(first_holders) > DETAIL_PAGE else None,
         )
 
     def attestation(self, attestation_id: bytes) -> schema.Attestation:

@@ -14,6 +14,7 @@ from api.db.migrations import LEGACY_VERSIONS, downgrade, scripts, upgrade
 from api.db.schema import (
     api_keys,
     encumbrances,
+    holdings,
     index_cursor,
     issuances,
     metadata,
@@ -143,15 +144,16 @@ def test_published_offers_are_kept_open_and_the_exchange_read_again(db: Database
 
 
 def test_the_lists_newly_indexed_are_read_again(db: Database) -> None:
-    """Revision 7 adds the asset's issuance, encumbrance and redemption events and the exchange's
-    payment token listings to the index: an index that had read past some of them starts again from the
-    deployment block, its movements kept (read again, they are the same rows)."""
+    """Revision 7 adds the holdings the movements add up to, and the asset's issuance, encumbrance
+    and redemption events and the exchange's payment token listings, to the index: an index that
+    had read past some of them starts again from the deployment block, its movements with it."""
     assert upgrade(db, "0006") == [1, 2, 3, 4, 5, 6]
     index_something(db)
     assert db.migrate() == [7]
     with db.read() as conn:
         assert conn.execute(select(index_cursor)).first() is None
-        assert conn.execute(select(movements)).first() is not None
+        assert conn.execute(select(movements)).first() is None
+        assert conn.execute(select(holdings)).first() is None
         assert conn.execute(select(encumbrances)).first() is None
         assert conn.execute(select(payment_tokens)).first() is None
         assert conn.execute(select(redemptions)).first() is None
@@ -170,9 +172,9 @@ def test_a_database_of_the_earlier_runner_is_taken_over_where_it_stood(db: Datab
         assert revision(conn) == f"{VERSIONS[-1]:04d}"
         assert not inspect(conn).has_table(LEGACY_VERSIONS)
         assert conn.execute(select(api_keys.c.label)).scalar_one() == "kept"
-        # Revision 4 ran only on the database that had not reached it (its movements read again);
-        # revision 6 has every index read the chain again (the exchange's events).
-        assert (conn.execute(select(movements)).first() is None) == (version < 4)
+        # Revision 7 has every index read the chain again, movements included (the holdings they
+        # add up to are counted as they are read).
+        assert conn.execute(select(movements)).first() is None
         assert conn.execute(select(index_cursor)).first() is None
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     assert db.migrate() == []

@@ -22,6 +22,7 @@ from api.db.schema import (
     coverage_records,
     encumbrances,
     escrows,
+    holdings,
     index_cursor,
     issuances,
     movements,
@@ -224,6 +225,7 @@ def contents(api: Api) -> dict[str, list[dict[str, Any]]]:
     """Every row the index fills, table by table, in a fixed order."""
     tables = (
         movements,
+        holdings,
         attestations,
         coverage_records,
         accreditation_withdrawals,

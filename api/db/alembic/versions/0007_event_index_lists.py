@@ -1,8 +1,9 @@
-"""Issuances, encumbrances, redemption requests and payment tokens in the event index: the
-issuances of an operator or an issuer, a holder's live encumbrances, the redemption requests of an
-issuance, a holder or a state, and the listed payment tokens found in the database, a page at a
-time, instead of by reading every issuance, encumbrance or request on the chain, or the exchange's
-logs from the deployment block, on each request.
+"""Holdings, issuances, encumbrances, redemption requests and payment tokens in the event index:
+an issuance's holders, the issuances of an operator or an issuer, a holder's live encumbrances, the
+redemption requests of an issuance, a holder or a state, and the listed payment tokens found in the
+database, a page at a time, instead of by summing every movement of an issuance, reading every
+issuance, encumbrance or request on the chain, or the exchange's logs from the deployment block,
+on each request.
 
 Revision ID: 0007
 Revises: 0006
@@ -20,6 +21,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "holdings",
+        sa.Column("issuance_id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("holder", sa.String(42), primary_key=True),
+        sa.Column("balance", sa.String(78), nullable=False),
+    )
     op.create_table(
         "encumbrances",
         sa.Column("encumbrance_id", sa.BigInteger, primary_key=True, autoincrement=False),
@@ -58,11 +65,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_issuances_issuer", "issuances", ["issuer"])
     op.create_index("ix_issuances_operator", "issuances", ["operator"])
-    # The index did not read these events so far: it is read again from the deployment block.
+    # The index did not read these events so far: it is read again from the deployment block, its
+    # movements with it, so that the holdings are the sum of every one of them.
+    op.execute("DELETE FROM movements")
     op.execute("DELETE FROM index_cursor")
 
 
 def downgrade() -> None:
+    op.drop_table("holdings")
     op.drop_table("issuances")
     op.drop_table("redemptions")
     op.drop_table("payment_tokens")
