@@ -11,7 +11,8 @@ from api.rate_limits import RateLimits
 from api.schemas import holders as schema
 from api.schemas.common import hex32, name_of
 from api.schemas.issuances import HolderBalance
-from api.services.index import ZERO, EventIndex
+from api.services.index import EventIndex
+from api.services.index_batch import ZERO
 from api.services.refusals import refuse
 from api.services.relaying import relay
 from api.services.signatures import typed_data

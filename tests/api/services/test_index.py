@@ -15,7 +15,7 @@ from gateway_support import ROLES, Api
 from sqlalchemy import select
 from world import World, chain_time, h
 
-import api.services.index as index_module
+import api.services.index_batch as batch_module
 from api.db.schema import (
     accreditation_withdrawals,
     attestations,
@@ -267,7 +267,7 @@ def test_a_crash_mid_range_leaves_no_gap_and_no_duplicate(
     indexed_before = index.sync()
     issuances = workload(world, seed=5, operations=12)
     world.regulator.revoke_role(Role.VERIFIER, world.verifier.address)
-    insert_new = index_module._insert_new
+    insert_new = batch_module._insert_new
 
     def crash(*args: Any) -> None:
         raise RuntimeError("crashed")
@@ -279,7 +279,7 @@ def test_a_crash_mid_range_leaves_no_gap_and_no_duplicate(
         insert_new(conn, table, new)
 
     if where == "between the tables":
-        monkeypatch.setattr(index_module, "_insert_new", crash_at_withdrawals)
+        monkeypatch.setattr(batch_module, "_insert_new", crash_at_withdrawals)
     else:  # every row of the range written
         monkeypatch.setattr(EventIndex, "_save_cursor", staticmethod(crash))
     with pytest.raises(RuntimeError, match="crashed"):
