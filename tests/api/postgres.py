@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import psycopg
@@ -36,12 +37,41 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+PREFIX = "sdap-postgres-"
+#: A directory younger than this may belong to a run that is starting its server right now.
+STALE_AFTER = 3600.0
+
+
+def remove_stale(parent: Path, *, now: float | None = None) -> list[Path]:
+    """Removes the data directories that killed test runs left behind in `parent`: older than
+    STALE_AFTER, with no server running on them (each holds a few hundred megabytes). Returns them."""
+    now = time.time() if now is None else now
+    removed = []
+    for directory in parent.glob(PREFIX + "*"):
+        if now - directory.stat().st_mtime < STALE_AFTER or _server_running(directory / "data" / "postmaster.pid"):
+            continue
+        shutil.rmtree(directory, ignore_errors=True)
+        removed.append(directory)
+    return removed
+
+
+def _server_running(pid_file: Path) -> bool:
+    try:
+        os.kill(int(pid_file.read_text().split()[0]), 0)
+    except PermissionError:
+        return True  # a process of another user: not ours to judge
+    except (OSError, ValueError, IndexError):
+        return False  # no pid file, an unreadable one, or no such process: nothing runs there
+    return True
+
+
 class PostgresServer:
     def __init__(self, binaries: Path) -> None:
         self.binaries = binaries
         # Not under pytest's temporary directory: when root runs the tests, that one is closed to
         # the `postgres` user the server runs as.
-        self.directory = Path(tempfile.mkdtemp(prefix="sdap-postgres-"))
+        remove_stale(Path(tempfile.gettempdir()))
+        self.directory = Path(tempfile.mkdtemp(prefix=PREFIX))
         self.data = self.directory / "data"
         self.port = _free_port()
         self._counter = itertools.count(1)
