@@ -42,13 +42,6 @@ from sdap.types import AssetCategory, IssuanceParams, IssuerStatus, ParticipantS
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
-
-
-def shown(path: Path) -> str:
-    """`path` as the person who ran the demo from the repository would type it."""
-    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
-
-
 YEAR = 365 * 24 * 3600
 
 NOTICE_TEXT = """RISK NOTICE (version 1)
@@ -66,6 +59,11 @@ Qazaq Grain LLP (BIN 210240012345) decides to issue up to 100,000 secured digita
 certifying the right to receive one tonne of wheat, class 3, stored at the Kostanay elevator under
 warehouse receipts 7701-7710, on demand of the holder until 31 December 2027.
 """
+
+
+def shown(path: Path) -> str:
+    """`path` as the person who ran the demo from the repository would type it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,6 @@ class Demo:
         chain, gateway, docs = ports
         self.log = log
         self.url = f"http://127.0.0.1:{gateway}"
-        self.chain_port = chain
         arguments = ["--var", str(var), "--chain-port", str(chain), "--gateway-port", str(gateway)]
         with log.open("wb") as out:
             self.process = subprocess.Popen(
