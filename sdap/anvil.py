@@ -2,13 +2,23 @@
 
 Used by the tests, the demo and the benchmarks. Production runs the same code against a
 multi-node permissioned network (Hyperledger Besu, QBFT): only the RPC URL changes.
+
+Past its last few hundred blocks anvil writes the chain's older states to disk, by default under
+~/.foundry/anvil/tmp, and leaves them there when it exits: a few hundred megabytes per test run,
+tens of gigabytes over weeks. Each anvil here gets a directory of its own for them instead
+(`--cache-path`), removed when it stops; one left by a process that was killed is removed by the
+next anvil started here once nothing runs on it.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
+import tempfile
 import threading
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -22,6 +32,11 @@ from sdap.foundry import foundry_binary
 DEV_MNEMONIC = "test test test test test test test test test test test junk"
 
 _LISTENING = re.compile(r"Listening on ([\d.]+):(\d+)")
+#: The directories of older states, in the system's temporary directory; each names its anvil's pid.
+CACHE_PREFIX = "sdap-anvil-"
+_OWNER = "anvil.pid"
+#: Longer than any anvil takes to start: a directory without its pid this old was never used.
+STARTING = 3600.0
 
 
 def find_anvil() -> str:
@@ -48,17 +63,31 @@ class Anvil:
         extra_args: list[str] | None = None,
         startup_timeout: float = 30.0,
     ) -> None:
+        remove_stale_caches(Path(tempfile.gettempdir()))
+        self.cache = Path(tempfile.mkdtemp(prefix=CACHE_PREFIX))
         args = [find_anvil(), "--port", str(port), "--accounts", str(accounts), "--mnemonic", DEV_MNEMONIC]
+        args += ["--cache-path", str(self.cache)]
         if state_file is not None:
             # Persists the chain across restarts: dumped every 10 s and on exit.
             args += ["--state", str(state_file), "--state-interval", "10"]
         if block_time is not None:
             args += ["--block-time", str(block_time)]
         args += extra_args or []
-        self._process = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
-        )
-        self.host, self.port = self._wait_listening(startup_timeout)
+        try:
+            self._process = subprocess.Popen(
+                args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+            )
+        except BaseException:
+            shutil.rmtree(self.cache, ignore_errors=True)
+            raise
+        # Written whole, then renamed: another process clearing stale directories never reads half of it.
+        (self.cache / "owner.new").write_text(str(self._process.pid))
+        (self.cache / "owner.new").replace(self.cache / _OWNER)
+        try:
+            self.host, self.port = self._wait_listening(startup_timeout)
+        except BaseException:
+            self.stop()
+            raise
         self.url = f"http://{self.host}:{self.port}"
         # Keep draining anvil's output so a chatty node never blocks on a full pipe.
         threading.Thread(target=self._drain, daemon=True).start()
@@ -91,9 +120,43 @@ class Anvil:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+        shutil.rmtree(self.cache, ignore_errors=True)
 
     def __enter__(self) -> Anvil:
         return self
 
     def __exit__(self, *exc: object | TracebackType) -> None:
         self.stop()
+
+
+def remove_stale_caches(parent: Path, *, now: float | None = None) -> list[Path]:
+    """Removes from `parent` the state directories of anvils that no longer run (their process was
+    killed before it could remove them); returns them."""
+    now = time.time() if now is None else now
+    removed = []
+    for directory in parent.glob(CACHE_PREFIX + "*"):
+        if _in_use(directory, now):
+            continue
+        shutil.rmtree(directory, ignore_errors=True)
+        removed.append(directory)
+    return removed
+
+
+def _in_use(directory: Path, now: float) -> bool:
+    try:
+        pid = int((directory / _OWNER).read_text())
+    except FileNotFoundError:
+        # Its anvil is starting (the pid is written once it runs), unless that was long ago.
+        try:
+            return now - directory.stat().st_mtime < STARTING
+        except FileNotFoundError:
+            return True  # removed meanwhile: nothing to do
+    except (OSError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # another user's process: not ours to judge
+    except OSError:
+        return False
+    return True
