@@ -151,6 +151,8 @@ def _in_use(directory: Path, now: float) -> bool:
             return now - directory.stat().st_mtime < STARTING
         except FileNotFoundError:
             return True  # removed meanwhile: nothing to do
+    except PermissionError:
+        return True  # another user's directory: not ours to judge
     except (OSError, ValueError):
         return False
     try:
