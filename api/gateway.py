@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from eth_account.signers.local import LocalAccount
+from sqlalchemy.exc import DBAPIError
 
 from api.auth.sessions import SessionStore
 from api.chain.journal import Journal
@@ -34,7 +35,7 @@ from api.services.offers import Offers
 from api.services.redemptions import Redemptions
 from api.services.wallet_recovery import WalletRecoveries
 from api.settings import Settings
-from sdap.errors import SdapError
+from sdap.errors import ConfigurationError, SdapError
 
 log = logging.getLogger("sdap.gateway")
 
@@ -80,7 +81,7 @@ class Gateway:
         db = Database(settings.database_url)
         lock = InstanceLock(db)
         try:
-            lock.acquire()
+            _take(db, lock)
             return cls._open(settings, signers, db, lock)
         except BaseException:
             with contextlib.suppress(Exception):  # the failure to report is the one above
@@ -92,9 +93,6 @@ class Gateway:
     def _open(
         cls, settings: Settings, signers: Iterable[LocalAccount] | None, db: Database, lock: InstanceLock
     ) -> Gateway:
-        applied = db.migrate()
-        if applied:
-            log.info("database migrated: versions %s applied", ", ".join(map(str, applied)))
         journal = Journal(db)
         chain = Chain.connect(settings, journal, load_signers(settings) if signers is None else signers)
         fetcher = Fetcher(
@@ -258,3 +256,19 @@ class Gateway:
         if self.instance is not None:
             self.instance.release()
         self.db.dispose()
+
+
+def _take(db: Database, lock: InstanceLock) -> None:
+    """Takes the database for this process and migrates it. A database that cannot be reached or
+    written (a server down, a directory missing) is refused in one line naming it, never its
+    password, rather than with the driver's traceback."""
+    try:
+        lock.acquire()
+        applied = db.migrate()
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        raise ConfigurationError(f"the database {db!r} cannot be used: {reason}") from None
+    except OSError as exc:
+        raise ConfigurationError(f"the database {db!r} cannot be used: {exc.strerror or exc}") from None
+    if applied:
+        log.info("database migrated: versions %s applied", ", ".join(map(str, applied)))
