@@ -5,16 +5,12 @@ issuer over exactly these terms and this gateway's operator), and its withdrawal
 
 from __future__ import annotations
 
-from eth_keys.datatypes import Signature
-from eth_keys.exceptions import BadSignature
-from eth_utils import ValidationError
-
 from api.chain.operation import Operation
 from api.chain.platform import Chain
 from api.errors import SecuredAssetConsentExpired, SecuredAssetConsentNonceInvalid, SecuredAssetConsentNotSigned
 from api.schemas import issuances as schema
 from api.schemas.common import hex32
-from api.services.signatures import typed_data
+from api.services.signatures import signer, typed_data
 from sdap.signing import consent_digest, consent_message
 from sdap.transactions import rpc
 from sdap.types import IssuanceParams, IssuerConsent
@@ -23,8 +19,6 @@ from sdap.types import IssuanceParams, IssuerConsent
 CONSENT_TTL = 86_400
 #: The upper 192 bits of a nonce are its key; each key counts its own nonces from 0.
 KEY_SHIFT = 64
-#: Half the order of secp256k1: OpenZeppelin's ECDSA refuses an `s` above it (a malleable signature).
-_HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0
 
 
 class Consents:
@@ -94,21 +88,6 @@ class Consents:
     def _is_contract(self, address: str) -> bool:
         w3 = self._chain.w3
         return bool(rpc(lambda: w3.eth.get_code(address)))  # type: ignore[arg-type]
-
-
-def signer(digest: bytes, signature: bytes) -> str | None:
-    """The address that signed `digest`, as OpenZeppelin's `ECDSA.tryRecover` finds it: none for a
-    signature it refuses (not 65 bytes, `v` not 27 or 28, `s` in the upper half, unrecoverable)."""
-    if len(signature) != 65 or signature[64] not in (27, 28):
-        return None
-    r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:64], "big")
-    if s > _HALF_ORDER:
-        return None
-    try:
-        key = Signature(vrs=(signature[64] - 27, r, s)).recover_public_key_from_msg_hash(digest)
-    except (BadSignature, ValidationError):
-        return None
-    return key.to_checksum_address()
 
 
 def _plain(value: int) -> int | str:
