@@ -365,7 +365,9 @@ class KeyWriter:
             await anyio.to_thread.run_sync(self._journal.mark, tx_hash, state, block)
 
     async def _failure(self, tx_hash: str, raw: dict[str, Any]) -> ContractError | OutOfGas:
-        """Why a transaction reverted: replayed at the block before its own to get the revert data."""
+        """Why a transaction reverted: replayed at the block before its own to get the revert data.
+        A revert that an earlier transaction of the same block caused does not happen again there:
+        it comes back as an UnknownRevert, which the caller may explain from the state now."""
         tx = await self._node.call("eth_getTransactionByHash", [tx_hash])
         gas = int(tx["gas"], 16)
         if int(raw["gasUsed"], 16) >= gas:

@@ -13,7 +13,7 @@ from api.rate_limits import RateLimits
 from api.services.signatures import require_signer
 from sdap.clients import require_forward_request_gas
 from sdap.contract_errors import FailedCallError
-from sdap.errors import RpcError
+from sdap.errors import RpcError, UnknownRevert
 from sdap.signing import forward_request_message
 from sdap.transactions import Receipt
 from sdap.types import ForwardRequest
@@ -35,7 +35,8 @@ def relay(
     signature is the holder's (`what` names the request in the problem), the route's own `check`
     of the call passes, the request's nonce is the holder's next, and the gas it grants covers the
     call; only then is the holder's relay gas budget charged and the request sent. A relay the
-    forwarder fails anyway (the state moved) is answered by the route's `check` run again."""
+    forwarder fails anyway (the state moved) is answered by the route's `check` run again, and so
+    is one whose revert cannot be decoded."""
     holder = request.from_
     if not chain.resumes(op):
         d = chain.deployment
@@ -53,7 +54,10 @@ def relay(
         limits.spend_gas(holder, request.gas)
     try:
         return chain.operator(op=op).relay(request, signature)
-    except FailedCallError:
+    except (FailedCallError, UnknownRevert):
+        # The forwarder says only that the call failed; and a failure caused by an earlier
+        # transaction of the same block is not seen again when the writer replays the relay on the
+        # block before (an unknown revert). The route's check, on the state now, names the cause.
         check()
         raise
     except RpcError as exc:
