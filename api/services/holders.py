@@ -87,7 +87,7 @@ class Holders:
 
     def of_issuance(self, issuance_id: int, after: str | None, limit: int) -> list[HolderBalance]:
         """The issuance's holders with a balance, by address, those past `after`, at most `limit`."""
-        self._chain.queries.issuance(issuance_id)  # IssuanceNotFound for an unknown one
+        self._chain.queries.issuance(issuance_id)  # an unknown one: the SDK's error, answered issuance_not_found
         self._index.sync()
         holders = self._index.holders(issuance_id, after=after, limit=limit)
         return [HolderBalance(holder=h, balance=b) for h, b in holders.items()]

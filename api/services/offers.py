@@ -134,8 +134,9 @@ class Offers:
         if offer_refusal in OF_THE_OFFER or (offer.taker != ZERO and offer_refusal is not OfferRefusal.NONE):
             self._refuse(offer, offer_refusal, refusal, offer.taker)
         self._check_makers_side(offer)
-        self._require_room(maker)
         offer_hash = hex32(signed.offer_hash)
+        # Before the cap: an offer published already is that, even for a maker at the cap.
+        self._require_room(maker, unless_published=offer_hash)
         row = {"offer_hash": offer_hash, **offer.as_dict(), "signature": body.signature.lower(), "published_at": now()}
         try:
             with self._db.write() as conn:
@@ -351,15 +352,21 @@ class Offers:
         if min(balance, allowance) < offer.give_amount:
             self._refuse(offer, OfferRefusal.PAYMENT_NOT_AVAILABLE, Refusal.NONE, offer.maker)
 
-    def _require_room(self, maker: str) -> None:
-        """The maker keeps fewer open offers than the cap (as the event index knows them now)."""
+    def _require_room(self, maker: str, *, unless_published: str) -> None:
+        """The maker keeps fewer open offers than the cap (as the event index knows them now), or
+        the offer `unless_published` is one of them already (OfferAlreadyPublished)."""
         if not self._max_open:
             return
         self._index.sync()
         count = select(func.count()).select_from(table)
         count = count.where(table.c.maker == maker, _open(self._chain.queries.chain_time()))
+        published = select(table.c.offer_hash).where(table.c.offer_hash == unless_published)
         with self._db.read() as conn:
             open_now = int(conn.execute(count).scalar_one())
+            if open_now >= self._max_open and conn.execute(published).first() is not None:
+                raise OfferAlreadyPublished(
+                    f"offer {unless_published} is already published", offer_hash=unless_published
+                )
         if open_now >= self._max_open:
             raise TooManyOpenOffers(
                 f"{maker} keeps {open_now} offers open: take, cancel or let one expire first", limit=self._max_open
