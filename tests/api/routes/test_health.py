@@ -1,4 +1,4 @@
-"""Liveness, readiness and the problem catalogue."""
+"""Liveness and readiness. (The problem catalogue: tests/api/routes/test_problems.py.)"""
 
 from __future__ import annotations
 
@@ -33,15 +33,6 @@ def test_not_ready_when_the_chain_is_gone(make_api: Callable[..., Api], caplog: 
     # The log says why (for the operator), never where the node is or its access token.
     assert "503 chain_unavailable (ConnectionFailed: " in caplog.text
     assert "secret-token" not in caplog.text and "127.0.0.1:9" not in caplog.text
-
-
-def test_problem_catalogue(api: Api) -> None:
-    codes = {p["code"]: p for p in api.get("/v1/problems").json()}
-    assert codes["collateral_insufficient"]["status"] == 409
-    assert codes["unauthenticated"]["status"] == 401
-    for code in ("collateral_already_pledged", "secured_asset_paused_by_regulator", "undercollateralised"):
-        assert codes[code]["status"] == 409 and codes[code]["description"]
-    assert len(codes) == len(set(codes))
 
 
 def test_unknown_route_is_a_problem(api: Api) -> None:

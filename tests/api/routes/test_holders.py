@@ -1,12 +1,12 @@
-"""Holders: signing in with the wallet, acknowledging the notice by signature, gasless transfers
-relayed by the operator, and their own balances and history."""
+"""Holders: acknowledging the notice by signature, gasless transfers relayed by the operator, and
+their own balances and history. (Signing in with the wallet: tests/api/routes/test_auth.py.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from eth_account.messages import encode_defunct, encode_typed_data
+from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
 from gateway_support import Api
 from world import World, h
@@ -14,34 +14,6 @@ from world import World, h
 
 def sign_typed(account: LocalAccount, typed_data: dict[str, Any]) -> str:
     return "0x" + bytes(account.sign_message(encode_typed_data(full_message=typed_data)).signature).hex()
-
-
-def test_sign_in_and_out(api: Api, accounts: list[LocalAccount]) -> None:
-    holder = api.holder(accounts[6])
-    me = api.client.get("/v1/holders/me", headers=holder)
-    assert me.status_code == 200 and me.json()["address"] == accounts[6].address
-    assert api.client.post("/v1/auth/sign-out", headers=holder).status_code == 204
-    assert api.client.get("/v1/holders/me", headers=holder).status_code == 401
-
-
-def test_sign_in_refusals(api: Api, accounts: list[LocalAccount]) -> None:
-    account = accounts[6]
-    message = api.client.get("/v1/auth/nonce", params={"address": account.address}).json()["message"]
-
-    def attempt(text: str, signer: LocalAccount = account) -> Any:
-        signature = "0x" + bytes(signer.sign_message(encode_defunct(text=text)).signature).hex()
-        return api.client.post("/v1/auth/sign-in", json={"message": text, "signature": signature})
-
-    assert attempt(message, accounts[7]).json()["code"] == "sign_in_failed"  # someone else's signature
-    assert attempt(message.replace("testserver", "evil.example")).status_code == 401  # another domain
-    assert attempt(message.replace("Chain ID: 31337", "Chain ID: 1")).status_code == 401
-    nonce = message.split("Nonce: ")[1].split("\n")[0]
-    forged = nonce[:-1] + ("0" if nonce[-1] != "0" else "1")
-    assert attempt(message.replace(nonce, forged)).status_code == 401  # a nonce the gateway did not issue
-    assert attempt("hello").status_code == 401
-    assert attempt(message).status_code == 201
-    replay = attempt(message)
-    assert replay.status_code == 401 and "already used" in replay.json()["detail"]
 
 
 def test_acknowledge_the_notice_by_signature(api: Api, world: World) -> None:
