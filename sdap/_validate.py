@@ -8,13 +8,14 @@ where the auditors look for it: in the contracts.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from enum import IntEnum
 from typing import TypeVar
 
 from eth_utils import is_address, to_checksum_address
 
-from sdap.addresses import checksummed
+from sdap.addresses import checked
 from sdap.errors import InvalidArgument
 from sdap.types import Role
 
@@ -29,11 +30,8 @@ def address(value: object, name: str) -> str:
     if isinstance(value, bytes | bytearray) and len(value) == 20:
         return to_checksum_address(bytes(value))
     if isinstance(value, str) and is_address(value):
-        digits = value[2:] if value[:2] in ("0x", "0X") else value
-        mixed_case = digits != digits.lower() and digits != digits.upper()
-        # eth_utils accepts any case; a wrong checksum in a mixed-case address is a typo, refused.
-        if not mixed_case or checksummed(value) == value:
-            return checksummed(value)
+        with contextlib.suppress(ValueError):  # a wrong checksum in a mixed-case address: a typo
+            return checked(value if value[:2] in ("0x", "0X") else "0x" + value)
     raise InvalidArgument(f"{name} must be an address (0x and 40 hex digits), got {value!r}")
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_validator
 from pydantic_core import core_schema
 
-from sdap.addresses import checksummed
+from sdap.addresses import checked
 from sdap.transactions import Receipt
 from sdap.types import MAX_UNITS
 
@@ -20,8 +21,12 @@ def _lower(value: str) -> str:
 
 Address = Annotated[
     str,
-    Field(pattern=r"^0x[0-9a-fA-F]{40}$", examples=["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"]),
-    AfterValidator(checksummed),
+    Field(
+        pattern=r"^0x[0-9a-fA-F]{40}$",
+        description="0x and 40 hex digits: all lower case, or checksummed (EIP-55: a wrong checksum is a typo).",
+        examples=["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"],
+    ),
+    AfterValidator(checked),
 ]
 Hash32 = Annotated[
     str,
@@ -63,9 +68,27 @@ def name_of(value: Enum) -> str:
 
 
 class RequestBody(BaseModel):
-    """Base of every request body: unknown fields are refused, not ignored."""
+    """Base of every request body: unknown fields are refused, not ignored, and a number is a
+    number: JSON's true and false are refused where an integer is expected (pydantic would take
+    them as 1 and 0, so a client's mistake would mint a unit instead of failing)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_true_for_a_number(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name, field in cls.model_fields.items():
+                if isinstance(data.get(field.alias or name), bool) and _takes_int(field.annotation):
+                    raise ValueError(f"{field.alias or name}: an integer is expected, not true or false")
+        return data
+
+
+def _takes_int(annotation: Any) -> bool:
+    """Whether a field of this type takes an integer (`int`, `int | None`, ...) and not a bool."""
+    options = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
+    plain = [get_args(option)[0] if get_origin(option) is Annotated else option for option in options]
+    return int in plain and bool not in plain
 
 
 class Reason(RequestBody):
