@@ -3,10 +3,7 @@ them, nothing unversioned; the body limit runs before routing, and the catch-all
 handler took without the server ever seeing it; web3 and Alembic log no more than the gateway
 allows; the lifespan opens the gateway (or serves the one given), starts its periodic tasks when
 asked, and closes it. (What the body limit refuses: test_body_limit.py; the docs page and the web
-app: test_web.py; every failure's problem: test_handlers.py.)
-
-Named test_create_app.py, not test_app.py: tests/web/test_app.py has that name, and test modules
-outside packages are imported by their bare name, so the two could not be collected together."""
+app: test_web.py; every failure's problem: test_handlers.py.)"""
 
 from __future__ import annotations
 
