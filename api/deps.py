@@ -93,6 +93,15 @@ def _not_governed(caller: Principal, gateway: Gateway) -> Principal:
 Caller = Annotated[Principal, Depends(authenticate)]
 
 
+async def session_token(bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)]) -> str | None:
+    """The holder session's token exactly as `authenticate` read it."""
+    return bearer.credentials if bearer is not None else None
+
+
+#: The bearer token a holder's request was authenticated with.
+SessionToken = Annotated[str | None, Depends(session_token)]
+
+
 async def count_sign_in(request: Request, gateway: GatewayDep) -> None:
     """Counts a nonce or sign-in request against its client address's limit."""
     gateway.limits.admit_sign_in(request.client.host if request.client else "unknown")

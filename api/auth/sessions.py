@@ -125,9 +125,10 @@ class SessionStore:
         expires = stamp + self.ttl
         try:
             with self._db.write() as conn:
-                # Sessions expired (or signed out) longer ago than a nonce lives go: their nonces
-                # have expired by then, so none can sign in again.
-                conn.execute(delete(sessions).where(sessions.c.expires_at < stamp - self.nonce_ttl))
+                # Sessions expired or signed out go once their own nonce has expired too (so none
+                # can sign in again): a nonce starts with its expiry in ten hex digits, so nonces
+                # compare as their expiries, whatever the nonce lifetime was when each was issued.
+                conn.execute(delete(sessions).where(sessions.c.expires_at < stamp, sessions.c.nonce < f"{stamp:010x}"))
                 conn.execute(
                     sessions.insert().values(
                         token_hash=_hash(token),

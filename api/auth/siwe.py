@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from eth_account import Account
 from eth_account.messages import encode_defunct
@@ -23,6 +24,8 @@ _HEADER = re.compile(
     r" wants you to sign in with your Ethereum account:$"
 )
 _NONCE = re.compile(r"^[a-zA-Z0-9]{8,}$")
+#: EIP-4361's chain-id: ASCII digits only (`str.isdigit` also takes "²" and full-width digits).
+_CHAIN_ID = re.compile(r"^[0-9]+$")
 
 
 class SiweError(ValueError):
@@ -117,8 +120,12 @@ class SiweMessage:
             raise SiweError(f"missing {', '.join(sorted(missing))}")
         if fields["Version"] != "1":
             raise SiweError("only version 1 exists")
-        if not fields["Chain ID"].isdigit():
+        if not _CHAIN_ID.match(fields["Chain ID"]):
             raise SiweError("the chain id must be a number")
+        try:
+            urlsplit(fields["URI"])
+        except ValueError:  # e.g. a bracketed host that is no IP literal
+            raise SiweError("the URI is not a URI") from None
         if not _NONCE.match(fields["Nonce"]):
             raise SiweError("the nonce must be at least 8 letters or digits")
         message = cls(

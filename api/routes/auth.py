@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from api.deps import GatewayDep, Holder, SignInAttempt
+from api.deps import GatewayDep, Holder, SessionToken, SignInAttempt
 from api.errors import Forbidden, RateLimited, SignInFailed, Unauthenticated, problems
 from api.openapi import GatewayRoute
 from api.schemas.common import Address
@@ -59,9 +59,11 @@ def sign_in(body: SignIn, gateway: GatewayDep, _: SignInAttempt) -> SessionOut:
     "`Idempotency-Key` plays no part (ending a session twice is ending it once).",
     responses=problems(Unauthenticated, Forbidden),
 )
-def sign_out(request: Request, caller: Holder, gateway: GatewayDep) -> Response:
+def sign_out(caller: Holder, token: SessionToken, gateway: GatewayDep) -> Response:
     # Outside idempotency: a record kept per holder would answer a second device's sign-out with
-    # the first one's, and leave the second session open.
-    token = request.headers.get("authorization", "").partition(" ")[2]
+    # the first one's, and leave the second session open. The token ended is the one the caller
+    # was authenticated with, read the same way (spaces around it and all).
+    if token is None:  # cannot be: a holder is authenticated by its session alone
+        raise Unauthenticated("send the session to end (Authorization: Bearer)")
     gateway.sessions.sign_out(token)
     return Response(status_code=204)

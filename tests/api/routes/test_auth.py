@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from eth_account.messages import encode_defunct
 from eth_account.signers.local import LocalAccount
 from gateway_support import Api
@@ -112,3 +113,39 @@ def test_a_sign_in_is_never_answered_from_an_idempotency_key(
     assert first.json()["token"] not in again.text
     _, fresh = sign_in()  # a new message under the same key is a new sign-in
     assert fresh.status_code == 201 and fresh.json()["token"] != first.json()["token"]
+
+
+def test_a_sign_out_ends_the_session_it_was_authenticated_with(
+    make_api: Callable[..., Api], accounts: list[LocalAccount]
+) -> None:
+    # The bearer scheme's parser trims spaces around the token; a sign-out that read the header
+    # itself ended nothing for "Bearer  <token>" and still answered 204.
+    api = make_api()
+    holder = accounts[8]
+    message = api.client.get("/v1/auth/nonce", params={"address": holder.address}).json()["message"]
+    token = api.client.post("/v1/auth/sign-in", json=signed(holder, message)).json()["token"]
+    spaced = {"Authorization": f"Bearer  {token}"}
+    assert api.client.get("/v1/holders/me", headers=spaced).status_code == 200
+    assert api.client.post("/v1/auth/sign-out", headers=spaced).status_code == 204
+    assert api.client.get("/v1/holders/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("URI: http://testserver", "URI: http://[::1"),
+        ("URI: http://testserver", "URI: http://[abc]/"),
+        ("Chain ID: 31337", "Chain ID: \u00b2"),
+        ("Chain ID: 31337", "Chain ID: \uff13\uff11\uff13\uff13\uff17"),  # full-width digits: 31337 to int()
+    ],
+)
+def test_a_malformed_sign_in_message_is_refused_not_a_server_error(
+    make_api: Callable[..., Api], accounts: list[LocalAccount], old: str, new: str
+) -> None:
+    api = make_api()
+    holder = accounts[8]
+    message = api.client.get("/v1/auth/nonce", params={"address": holder.address}).json()["message"]
+    text = message.replace(old, new)
+    assert text != message
+    answer = api.client.post("/v1/auth/sign-in", json=signed(holder, text))
+    assert answer.status_code == 401 and answer.json()["code"] == "sign_in_failed", answer.text
