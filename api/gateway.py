@@ -241,6 +241,8 @@ class Gateway:
                 if was_lost or time.time() - entry.created_at > STALE_AFTER:
                     outcome = resolve(self.chain.w3, journal, entry)
                     lost.discard(entry.tx_hash)
+                    if outcome == "dropped":
+                        self.chain.dropped(entry.sender)
                     if was_lost and outcome in ("rebroadcast", "in_pool"):
                         sent_again.add(entry.tx_hash)
         except Exception:

@@ -168,8 +168,20 @@ class Chain:
         )
         return kind(self.platform, account, transactor=transactor)
 
-    def _earlier_step(self, idempotency_id: int, seq: int) -> JournalEntry | None:
-        return includable(self.w3, self.journal, self.journal.step(idempotency_id, seq))
+    def _earlier_step(self, idempotency_id: int, seq: int) -> tuple[JournalEntry | None, bool]:
+        step = self.journal.step(idempotency_id, seq)
+        found = includable(self.w3, self.journal, step)
+        if step is not None and found is None:
+            self.dropped(step.sender)
+        return found, step is not None
+
+    def dropped(self, sender: str) -> None:
+        """A transaction of `sender` was found never to be included: its nonce may still be free,
+        and the key's writer, counting on from it, would sign past a gap the node never fills. Its
+        next transaction asks the node for the nonce."""
+        writer = self._writers.get(checksummed(sender))
+        if writer is not None:
+            writer.resync()
 
     def bind_loop(self) -> None:
         """Makes the running event loop the one the writers run on for threads that are not its

@@ -54,9 +54,10 @@ FIRST_PAUSE, LONGEST_PAUSE, PATIENCE = 0.0002, 0.002, 30.0
 #: Between two looks for receipts of transactions sent without the synchronous send.
 RECEIPT_POLL = 0.05
 
-#: Finds what an interrupted attempt of a request sent as its n-th transaction, if it can still
-#: be included (api.chain.recovery.includable); a blocking call, run in a worker thread.
-EarlierStep = Callable[[int, int], JournalEntry | None]
+#: What an interrupted attempt of a request sent as its n-th transaction: the transaction if it can
+#: still be included (api.chain.recovery.includable), and whether the step was recorded at all; a
+#: blocking call, run in a worker thread.
+EarlierStep = Callable[[int, int], tuple[JournalEntry | None, bool]]
 
 
 @dataclass(eq=False)
@@ -128,15 +129,20 @@ class KeyWriter:
         TransactionTimeout when it is not included in time (it stays pending in the journal);
         ConnectionFailed or RpcError when the node cannot take it."""
         seq = op.next_seq() if op is not None else None
+        replaces = False
         if op is not None and op.resumed and seq is not None:
-            earlier = await anyio.to_thread.run_sync(self._earlier_step, op.idempotency_id, seq)
+            earlier, recorded = await anyio.to_thread.run_sync(self._earlier_step, op.idempotency_id, seq)
             if earlier is not None:
                 log.info("replaying step %s of request %s: %s", seq, op.idempotency_id, earlier.tx_hash)
                 return await self._outcome(op, earlier.tx_hash, await self._receipt(earlier.tx_hash), events)
+            # Only a step recorded and never to be included gives its place to a new transaction;
+            # one not recorded yet may be an attempt still running, which the journal's uniqueness
+            # of (request, step) then stops from sending the step twice.
+            replaces = recorded
         if call.gas is None:
             call = replace(call, gas=await self._estimate(call))
         loop = self._bind()
-        job = _Job(call, op, seq, loop.create_future(), replaces=op is not None and op.resumed)
+        job = _Job(call, op, seq, loop.create_future(), replaces=replaces)
         self._jobs.append(job)
         self._start()
         raw = await job.answer
@@ -282,6 +288,9 @@ class KeyWriter:
                 return
         except ConnectionFailed:
             pass
+        # Not in the node (a send that never arrived, or one it refused unseen): the resolver sends
+        # the same bytes again; if the node refuses them, the transaction is dropped and the key's
+        # next transaction asks the node for its nonce (api.chain.platform.Chain.dropped).
         _fail(job.answer, exc)
 
     async def _refused(self, job: _Job, error: RpcError) -> None:

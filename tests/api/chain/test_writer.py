@@ -8,7 +8,7 @@
   the transaction is found by its hash instead of being reported lost; one that never got the
   transaction, where the retried request sends the very same bytes again at once;
 - a refusal inside a batch reaches only its own request; a request that stops waiting before its
-  turn uses no nonce.
+  turn uses no nonce; a nonce another sender of the key took is retried with a fresh one.
 """
 
 from __future__ import annotations
@@ -23,11 +23,13 @@ from gateway_support import Api, Behind, at_once
 from sqlalchemy import select
 from world import YEAR, World, chain_time, h
 
+from api.chain.journal import JournalEntry
 from api.chain.node import Node
+from api.chain.operation import Operation
 from api.chain.writer import KeyWriter
 from api.db.schema import transactions
 from sdap.contract_errors import SecuredAssetParticipantNotEligibleError
-from sdap.errors import OutOfGas, RpcError
+from sdap.errors import ConnectionFailed, OutOfGas, RpcError, TransactionTimeout
 from sdap.transactions import Call
 
 
@@ -214,7 +216,7 @@ def _writer(api: Api, url: str) -> KeyWriter:
         chain.journal,
         chain.lost,
         chain.platform.decoder,
-        lambda _record, _seq: None,
+        lambda _record, _seq: (None, False),
         chain_id=chain.deployment.chain_id,
         timeout=10,
     )
@@ -337,3 +339,120 @@ async def _failure(sending: Any) -> BaseException:
     except BaseException as exc:  # noqa: BLE001 - what the test looks at
         return exc
     raise AssertionError("the transaction did not fail")
+
+
+def test_a_nonce_another_sender_of_the_key_took_is_retried_with_a_fresh_one_as_the_same_step(
+    world: World, gateway_behind: Behind
+) -> None:
+    """Two gateways (or a tool) sharing a key: the writer's nonce is stale, the node refuses it as
+    too low, and the step is signed once more with the node's count; the stale one is dropped and
+    no longer numbered in the request."""
+    proxy, api = gateway_behind()
+    writer = _writer(api, proxy.url)
+    transfer = Call(world.b.address, b"", 21_000, "test")
+    first = asyncio.run(writer.send(transfer))  # the writer now counts nonces itself
+    world.operator.register_participant(world.accounts[12].address, h("kyc"), chain_time(world.w3) + YEAR)
+    op = Operation(77)
+    second = asyncio.run(writer.send(transfer, op))
+    assert second.block_number > first.block_number
+    with api.gateway.db.read() as conn:
+        rows = conn.execute(
+            select(transactions.c.tx_hash, transactions.c.seq, transactions.c.state).order_by(transactions.c.id)
+        ).all()
+    stale, fresh = rows[1], rows[2]
+    assert (stale.seq, stale.state) == (None, "dropped")
+    assert fresh.tx_hash == second.tx_hash and fresh.seq == 1
+    assert proxy.passed_on[1] == proxy.passed_on[2] - 1  # the stale nonce, then the node's count
+
+
+def _states(api: Api) -> list[tuple[int, str]]:
+    with api.gateway.db.read() as conn:
+        return [(n, s) for n, s in conn.execute(select(transactions.c.nonce, transactions.c.state))]
+
+
+def test_a_lost_send_the_node_then_refuses_does_not_stop_the_key_for_good(world: World, gateway_behind: Behind) -> None:
+    """A send whose answer is lost, then refused when the resolver sends it again (the base fee rose
+    above its cap), is concluded dropped with its nonce never used: the key's next transaction asks
+    the node for its nonce rather than signing past a gap no one fills (each later request pending)."""
+    lossy, api = gateway_behind({"tx_timeout": 2.0, "rpc_timeout": 2.0}, losing=True)
+    rpc = world.w3.provider.make_request
+    path = f"/v1/issuances/{world.issuance}/mint"
+    lost = api.post(path, "issuer", {"to": world.b.address, "amount": 3}, key="lost")
+    assert lost.status_code == 503, lost.text
+    [(nonce, _)] = _states(api)
+    # Before it is sent again, the base fee rises above its fee cap: the node refuses the bytes.
+    rpc("anvil_setNextBlockBaseFeePerGas", [hex(10**13)])  # type: ignore[arg-type]
+    lossy.losing = False
+    api.gateway.resolve_pending()  # the resolver's round, woken by the lost send
+    assert _states(api) == [(nonce, "dropped")]
+    rpc("anvil_setNextBlockBaseFeePerGas", [hex(10**9)])  # type: ignore[arg-type]  # calm again
+    # The key's next write takes a nonce after the dropped one's: it can never be included.
+    later = api.post(path, "issuer", {"to": world.b.address, "amount": 2}, key="later")
+    assert later.status_code == 201, (later.status_code, later.text, _states(api))
+
+
+def test_a_refusal_of_a_batch_s_first_transaction_does_not_stop_the_rest(world: World, gateway_behind: Behind) -> None:
+    """The node refuses a batch's first transaction and never answers the batch (the later ones of
+    it wait behind that nonce): the resolver sends the refused one again, the node refuses it again,
+    it is dropped, and the key's next transaction takes the nonce left free; the node then includes
+    the ones that waited."""
+    _proxy, api = gateway_behind({"tx_timeout": 3.0, "rpc_timeout": 3.0})
+    chain = api.gateway.chain
+    writer = chain.writer(chain.operator_address)
+
+    def send_all(calls: list[Call]) -> list[Any]:
+        async def each() -> list[Any]:
+            return await asyncio.gather(*(writer.send(call) for call in calls), return_exceptions=True)
+
+        return api.client.portal.call(each)  # type: ignore[union-attr]  # on the gateway's event loop
+
+    # The first one's gas is below a transfer's intrinsic 21,000: the node refuses it.
+    answers = send_all([Call(world.b.address, b"", gas, "test") for gas in (1_000, 21_000, 21_000)])
+    # The batch's answer never comes: each request learns only that, failed or pending (timed out).
+    assert isinstance(answers[0], ConnectionFailed) and all(isinstance(a, TransactionTimeout) for a in answers[1:])
+    api.gateway.resolve_pending()  # the resolver's round, woken by the lost batch
+    assert sorted(_states(api))[0][1] == "dropped"  # the refused one, first in nonce order
+    [after] = send_all([Call(world.b.address, b"", 21_000, "test")])
+    assert after.block_number > 0
+    assert all(world.w3.eth.get_transaction_receipt(a.tx_hash)["status"] == 1 for a in answers[1:])
+
+
+REQUEST = 4242  # one idempotency record: its first attempt and its retry
+
+
+def test_a_retry_never_sends_a_step_its_running_first_attempt_sent(world: World, gateway_behind: Behind) -> None:
+    """A retry that finds no transaction for its step yet, while its first attempt records and sends
+    one, must not take the step's place (only a recorded step never to be included gives it up): the
+    journal's uniqueness of (request, step) then stops the second transaction."""
+    proxy, api = gateway_behind()
+    chain = api.gateway.chain
+
+    def look_just_before_the_first_attempt_records(record: int, seq: int) -> tuple[JournalEntry | None, bool]:
+        found = chain._earlier_step(record, seq)  # nothing yet: the first attempt has not recorded
+        deadline = time.monotonic() + 10
+        while chain.journal.step(record, seq) is None and time.monotonic() < deadline:
+            time.sleep(0.01)  # ... and now it has (and sent it)
+        return found
+
+    writer = KeyWriter(
+        chain.signer(chain.operator_address),
+        Node(proxy.url),
+        chain.journal,
+        chain.lost,
+        chain.platform.decoder,
+        look_just_before_the_first_attempt_records,
+        chain_id=chain.deployment.chain_id,
+        timeout=10,
+    )
+    transfer = Call(world.b.address, b"", 21_000, "test")
+
+    async def both_attempts() -> None:
+        retry = asyncio.ensure_future(writer.send(transfer, Operation(REQUEST, resumed=True)))
+        await asyncio.sleep(0.05)  # the retry is looking at the journal
+        first = asyncio.ensure_future(writer.send(transfer, Operation(REQUEST)))
+        await asyncio.gather(first, retry, return_exceptions=True)
+
+    asyncio.run(both_attempts())
+    with api.gateway.db.read() as conn:
+        rows = conn.execute(select(transactions.c.seq, transactions.c.state)).all()
+    assert len(proxy.passed_on) == 1, (proxy.passed_on, rows)  # one step: one transaction sent
