@@ -4,7 +4,9 @@ The first request with a key claims it: its fingerprint (method, path, canonical
 it runs, and its answer (success or refusal) is stored. The same key and body then get that answer
 again, marked `Idempotent-Replayed: true`, without a second transaction; the same key with another
 request is refused (422); a duplicate arriving while the first still runs waits for its answer (or
-gets 409 after `idempotency_wait`). Keys are scoped by caller.
+gets 409 after `idempotency_wait`). Keys are scoped by caller. A request is taken over by a retry
+only once interrupted (it failed without an answer, or a crash left it running and the next process
+marked it so), never while an attempt of it runs.
 
 The claimed key travels to whatever sends as an Operation (api.chain.operation): its transactions
 are numbered in the journal (api.chain.journal), so a request interrupted after sending (a crash, a
@@ -90,9 +92,17 @@ class IdempotencyStore:
         self._lease = lease
         self._wait = wait
 
-    def claim(self, scope: str, key: str, fingerprint: str) -> Claim:
-        deadline = time.monotonic() + self._wait
-        pause = 0.005
+    @property
+    def wait(self) -> float:
+        """How long a duplicate waits for the first request's answer before 409."""
+        return self._wait
+
+    def claim(self, scope: str, key: str, fingerprint: str) -> Claim | None:
+        """One look: the key claimed for this request, its stored answer, an interrupted request
+        taken over, or None while an attempt of the request still runs (the caller waits, off any
+        worker thread, and looks again). A running request is never taken over: one process serves
+        a database, so a record running is served now, and one a crash left running is marked
+        interrupted when the next process starts (`interrupt_all`)."""
         while True:
             try:
                 with self._db.write() as conn:
@@ -117,31 +127,23 @@ class IdempotencyStore:
                     )
                 ).first()
             if row is None:
-                continue
+                continue  # pruned meanwhile: claim it anew
             if row.fingerprint != fingerprint:
                 raise IdempotencyKeyReused("this Idempotency-Key was used for a different request")
             if row.state == DONE:
                 return Claim(row.id, Stored(int(row.status_code), row.response))
-            if row.state == INTERRUPTED or row.lease_until < time.time():
-                # The first attempt stopped before answering: take over; its transactions are
-                # found in the journal rather than sent again.
-                with self._db.write() as conn:
-                    taken = conn.execute(
-                        update(idempotency_records)
-                        .where(idempotency_records.c.id == row.id, idempotency_records.c.state != DONE)
-                        .where(
-                            (idempotency_records.c.state == INTERRUPTED)
-                            | (idempotency_records.c.lease_until < time.time())
-                        )
-                        .values(state=RUNNING, lease_until=time.time() + self._lease)
-                    )
-                if taken.rowcount:
-                    return Claim(row.id, None, resumed=True)
-                continue
-            if time.monotonic() >= deadline:
-                raise IdempotencyInProgress("retry once the first request with this key has been answered")
-            time.sleep(pause)
-            pause = min(pause * 2, 0.1)
+            if row.state != INTERRUPTED:
+                return None
+            # The first attempt stopped before answering: take over; its transactions are found
+            # in the journal rather than sent again.
+            with self._db.write() as conn:
+                taken = conn.execute(
+                    update(idempotency_records)
+                    .where(idempotency_records.c.id == row.id, idempotency_records.c.state == INTERRUPTED)
+                    .values(state=RUNNING, lease_until=time.time() + self._lease)
+                )
+            if taken.rowcount:
+                return Claim(row.id, None, resumed=True)
 
     def complete(self, record_id: int, status: int, body: str, marks: Marks = ()) -> None:
         """Stores the answer, with the final states of the request's transactions (one database
@@ -160,12 +162,14 @@ class IdempotencyStore:
             )
 
     def prune(self, retention: float) -> int:
-        """Forgets the answered requests older than `retention` seconds (their keys may then be
-        used again as new requests); returns how many. Their transactions stay in the journal,
+        """Forgets the requests older than `retention` seconds that are not running (their keys
+        may then be used again as new requests); returns how many. Their transactions stay in the journal,
         no longer numbered in a request."""
         cutoff = now() - retention
+        # Answered, or interrupted and never retried (a refusal that is no answer, a failure): a
+        # request still running is kept.
         old = select(idempotency_records.c.id).where(
-            idempotency_records.c.state == DONE, idempotency_records.c.created_at < cutoff
+            idempotency_records.c.state.in_((DONE, INTERRUPTED)), idempotency_records.c.created_at < cutoff
         )
         with self._db.write() as conn:
             conn.execute(
@@ -226,7 +230,7 @@ class Idempotency:
         threads, never from the event loop."""
         if self.key is None:
             return _render(status, await action(None))
-        claim = await anyio.to_thread.run_sync(self.store.claim, caller.scope, self.key, self.fingerprint)
+        claim = await self._claimed(caller.scope, self.key)
         if claim.stored is not None:
             return _replay(claim.stored)
         op = Operation(claim.record_id, resumed=claim.resumed)
@@ -243,6 +247,21 @@ class Idempotency:
             self.store.complete, claim.record_id, status, bytes(response.body).decode(), op.marks
         )
         return response
+
+    async def _claimed(self, scope: str, key: str) -> Claim:
+        """The claim, once any other attempt of the request has answered; a duplicate waits on the
+        event loop, each look in a worker thread, so duplicates never hold the threads every
+        request needs (the first request's own answer among them)."""
+        deadline = anyio.current_time() + self.store.wait
+        pause = 0.005
+        while True:
+            claim = await anyio.to_thread.run_sync(self.store.claim, scope, key, self.fingerprint)
+            if claim is not None:
+                return claim
+            if anyio.current_time() >= deadline:
+                raise IdempotencyInProgress("retry once the first request with this key has been answered")
+            await anyio.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
     async def _failed(self, record_id: int, exc: BaseException, marks: Marks) -> Response:
         """A refusal is the request's answer, stored for replays; anything else (a failure of the

@@ -5,11 +5,13 @@ correct nonces, and a restart after a crash between sending and recording."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
+import anyio
 import pytest
-from gateway_support import Api
+from gateway_support import Api, Behind
 from sqlalchemy import func, select, update
 from world import World
 
@@ -189,3 +191,88 @@ def test_answered_keys_past_the_retention_are_pruned(db_api: Api, world: World) 
     again = db_api.post(mint_path(world), "issuer", body, key="old")
     assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers  # a new request now
     assert world.queries.balance_of(world.b.address, world.issuance) == 6
+
+
+def test_a_body_differing_only_in_formatting_and_key_order_is_replayed(db_api: Api, world: World) -> None:
+    path = mint_path(world)
+    headers = {**db_api.key("issuer"), "Idempotency-Key": "fmt", "content-type": "application/json"}
+    first = db_api.client.post(path, content=f'{{"to":"{world.b.address}","amount":4}}', headers=headers)
+    again = db_api.client.post(path, content=f'{{\n  "amount": 4,\n  "to": "{world.b.address}"\n}}', headers=headers)
+    assert first.status_code == again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json() and journal_count(db_api) == 1
+    other = db_api.client.post(path, content=f'{{"to":"{world.b.address}","amount":4.0}}', headers=headers)
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"  # another number
+
+
+def test_a_retry_while_the_first_attempt_runs_waits_for_it_however_long_it_takes(
+    world: World, make_api: Callable[..., Api], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A running request is never taken over (it once was, past a lease, and both attempts minted):
+    the retry waits for the first attempt's answer and gets it again, one transaction in all."""
+    world.platform.resync_nonces()
+    api = make_api()
+    sign = KeyWriter._sign
+    calls: list[int] = []
+
+    async def slow(self: KeyWriter, batch: list[Any]) -> Any:
+        calls.append(len(batch))
+        if len(calls) == 1:
+            await anyio.sleep(2)  # the first attempt: a node slow to give the fees
+        return await sign(self, batch)
+
+    monkeypatch.setattr(KeyWriter, "_sign", slow)
+    path, body = mint_path(world), {"to": world.b.address, "amount": 1}
+    answers: list[Any] = []
+    first = threading.Thread(target=lambda: answers.append(api.post(path, "issuer", body, key="once")))
+    first.start()
+    time.sleep(1)  # the client's retry, while the first attempt still runs
+    answers.append(api.post(path, "issuer", body, key="once"))
+    first.join()
+    assert [a.status_code for a in answers] == [201, 201] and answers[1].headers["Idempotent-Replayed"] == "true"
+    assert world.queries.balance_of(world.b.address, world.issuance) == 1 and journal_count(api) == 1
+
+
+def test_duplicates_waiting_for_a_running_request_do_not_stall_other_callers(
+    world: World, gateway_behind: Behind
+) -> None:
+    """Duplicates wait on the event loop, not in the worker threads every request needs: 45 of them
+    once held every thread, and an unrelated read waited as long as they did."""
+    _, api = gateway_behind(settings={"idempotency_wait": 8}, hold_first_send=2.0)  # the first mint held 2 s
+    path, body = mint_path(world), {"to": world.b.address, "amount": 1}
+    api.key("regulator")
+    answers: list[Any] = []
+
+    def mint() -> None:
+        answers.append(api.post(path, "issuer", body, key="same"))
+
+    first = threading.Thread(target=mint)
+    first.start()
+    time.sleep(0.5)
+    duplicates = [threading.Thread(target=mint) for _ in range(45)]
+    for thread in duplicates:
+        thread.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    other = api.get("/v1/decisions/watch", "regulator")  # another caller, another route
+    took = time.monotonic() - started
+    for thread in [first, *duplicates]:
+        thread.join()
+    assert other.status_code == 200
+    assert took < 4, f"an unrelated read waited {took:.1f} s behind the duplicates"  # half their wait
+    assert {a.status_code for a in answers} == {201}, sorted(a.status_code for a in answers)
+    assert journal_count(api) == 1
+
+
+def test_refused_requests_past_the_retention_are_pruned_too(world: World, make_api: Callable[..., Api]) -> None:
+    """A refusal that is no answer (409, 429, 5xx) leaves its request interrupted, for a retry to
+    take over: past the retention it goes like an answered one, so fresh keys cannot grow the table."""
+    world.platform.resync_nonces()
+    api = make_api()
+    for n in range(3):  # past the issuance's cap: the contract refuses, 409
+        answer = api.post(mint_path(world), "issuer", {"to": world.b.address, "amount": 10_000}, key=f"refused-{n}")
+        assert answer.status_code == 409
+    with api.gateway.db.write() as conn:  # all of them long ago
+        conn.execute(update(idempotency_records).values(created_at=1))
+    assert api.gateway.prune() == 3
+    with api.gateway.db.read() as conn:
+        assert conn.scalar(select(func.count()).select_from(idempotency_records)) == 0
