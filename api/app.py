@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
@@ -16,6 +17,9 @@ from api.openapi import install_openapi
 from api.routes import router
 from api.settings import Settings
 from api.web import install_web
+
+#: The deepest the interpreter recurses in the gateway's process (see create_app).
+RECURSION_LIMIT = 10_000
 
 log = logging.getLogger("sdap.gateway")
 
@@ -51,6 +55,11 @@ def create_app(
     """The gateway application, opened when it starts (or serving `gateway`, already opened).
     `signers` replaces the keystores (tests, benchmarks); `background=False` leaves the periodic
     tasks off (tests drive them)."""
+    # py_ecc, imported with the Ethereum libraries, raises the interpreter's recursion limit to
+    # 100,000 for work the gateway never asks of it. At that limit a body nested some 70,000 levels
+    # deep (180 KB, within the notices' 2 MiB) overflows the C stack while its JSON is parsed, and
+    # the process dies; at this one, the parser refuses it (400) long before.
+    sys.setrecursionlimit(min(sys.getrecursionlimit(), RECURSION_LIMIT))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

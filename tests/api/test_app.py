@@ -7,7 +7,12 @@ app: test_web.py; every failure's problem: test_handlers.py.)"""
 
 from __future__ import annotations
 
+import http.client
 import logging
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -135,3 +140,63 @@ def test_a_gateway_given_is_served_as_it_is_and_closed_with_the_app(
         assert client.get("/v1/asset-types").status_code == 200
         assert gateway._threads == []  # background=False: the tests drive the periodic tasks
     assert gateway._stop.is_set()
+
+
+SERVER = """
+import sys
+from pathlib import Path
+import uvicorn
+from api.app import create_app
+from api.settings import Settings
+settings = Settings(deployment=Path("unused.json"), operator_address="0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+                    session_secret="s" * 40)
+uvicorn.run(create_app(settings, background=False), host="127.0.0.1", port=int(sys.argv[1]), lifespan="off",
+            log_level="error")
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_deeply_nested_json_on_the_notice_route_is_refused_and_the_gateway_stays_up() -> None:
+    """A body nested 90,000 levels deep (180 KB, within the notices' 2 MiB) once killed the process
+    (the C stack overflowed while its JSON was parsed, at the recursion limit py_ecc sets): it is
+    refused, and the gateway keeps serving. In a process of its own, since the failure kills it."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(port)])  # from the repository root
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the gateway did not start"
+                time.sleep(0.2)
+        depth = 90_000  # 180 KB: far below the route's 2 MiB limit
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        status = None
+        try:
+            conn.request(
+                "POST",
+                "/v1/risk-notices",
+                body=b"[" * depth + b"]" * depth,
+                headers={"Content-Type": "application/json"},
+            )
+            status = conn.getresponse().status
+        except (ConnectionError, http.client.HTTPException):
+            pass
+        time.sleep(0.5)
+        assert server.poll() is None, f"the gateway process died (exit code {server.returncode})"
+        # Answered (here 503: the route's roles are checked before a body it cannot read is
+        # refused, and this gateway has not started), and still serving.
+        assert status is not None
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/v1/problems")
+        assert conn.getresponse().status == 200
+    finally:
+        server.kill()
+        server.wait()
