@@ -88,6 +88,8 @@ class Claim:
 
 class IdempotencyStore:
     def __init__(self, db: Database, *, lease: float, wait: float) -> None:
+        # `lease`: how long an attempt is expected to run at most, recorded with it (lease_until) for
+        # whoever reads the table; no longer a reason to take a running request over.
         self._db = db
         self._lease = lease
         self._wait = wait
@@ -163,8 +165,8 @@ class IdempotencyStore:
 
     def prune(self, retention: float) -> int:
         """Forgets the requests older than `retention` seconds that are not running (their keys
-        may then be used again as new requests); returns how many. Their transactions stay in the journal,
-        no longer numbered in a request."""
+        may then be used again as new requests); returns how many. Their transactions stay in the
+        journal, no longer numbered in a request."""
         cutoff = now() - retention
         # Answered, or interrupted and never retried (a refusal that is no answer, a failure): a
         # request still running is kept.
