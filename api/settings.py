@@ -99,7 +99,7 @@ class Settings(BaseSettings):
     coverage_watch_interval: float = 60.0
     #: How long a duplicate request waits for the first one before answering 409.
     idempotency_wait: float = 30.0
-    #: Seconds an answered Idempotency-Key is kept (its answer replayed); older ones are pruned
+    #: Seconds an Idempotency-Key answered (its answer replayed) or stopped is kept; older ones are pruned
     #: hourly, after which the same key is a new request. 0 keeps them for good.
     idempotency_retention: float = 7 * 24 * 3600.0
 
