@@ -33,7 +33,12 @@ class Deployed:
 
 @pytest.fixture(scope="session")
 def anvil() -> Iterator[Anvil]:
-    with Anvil(accounts=20) as node:
+    # Every state the session's chain ever had stays readable, as on the archive node an auditor
+    # uses: anvil keeps 500 in memory and, by default, 3,600 more on disk, fewer than the whole
+    # suite makes (each test's blocks, rewound or not), after which reading the state of the
+    # session's first blocks (the audit's cross-check) fails. Each is a file in the anvil's own
+    # directory, removed when it stops.
+    with Anvil(accounts=20, extra_args=["--max-persisted-states", "20000"]) as node:
         yield node
 
 
