@@ -15,6 +15,7 @@ from eth_account.messages import encode_defunct, encode_typed_data
 from eth_account.signers.local import LocalAccount
 from fastapi.testclient import TestClient
 from node_proxy import NodeProxy
+from pydantic import BaseModel, ValidationError
 from world import World, chain_time, h
 
 from api.app import create_app
@@ -274,3 +275,12 @@ def consent_of(
         message = consent_message(params, operator, nonce, deadline, chain_id=d.chain_id, asset=d.asset)
         raw = bytes(signer.sign_message(encode_typed_data(full_message=message)).signature)
     return {"nonce": nonce, "deadline": deadline, "signature": hx(raw)}
+
+
+def refused_at(model: type[BaseModel], body: dict[str, Any]) -> set[tuple[str | int, ...]]:
+    """Where `model` refuses `body`: the locations of its errors (none if it is taken)."""
+    try:
+        model.model_validate(body)
+    except ValidationError as exc:
+        return {tuple(e["loc"]) for e in exc.errors()}
+    return set()

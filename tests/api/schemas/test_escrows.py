@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from gateway_support import refused_at
 
 from api.schemas.escrows import (
     EscrowOrder,
@@ -32,15 +32,6 @@ def terms(**changes: Any) -> dict[str, Any]:
 
 def relayed(**changes: Any) -> dict[str, Any]:
     return {**terms(currency="KZT"), "gas": 300_000, "nonce": 0, "deadline": 2**40, "signature": SIGNATURE, **changes}
-
-
-def refused_at(model: type[BaseModel], body: dict[str, Any]) -> set[tuple[str | int, ...]]:
-    """Where `model` refuses `body`: the locations of its errors (none if it is taken)."""
-    try:
-        model.model_validate(body)
-    except ValidationError as exc:
-        return {tuple(e["loc"]) for e in exc.errors()}
-    return set()
 
 
 def test_terms_round_trip_with_the_parties_checksummed_and_kzt_by_default() -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any, get_args
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from gateway_support import refused_at
+from pydantic import ValidationError
 
 from api.schemas.holders import Balance, Movement, MovementKind, RelayedTransfer, SigningRequest
 from sdap.types import MAX_UNITS
@@ -27,15 +28,6 @@ def movement(**changes: Any) -> dict[str, Any]:
     body = {"tx_hash": "0x" + "cd" * 32, "block_number": 7, "log_index": 0, "item": 0, "block_time": 1_700_000_000}
     parties = {"from_address": HOLDER, "to_address": OTHER, "operator": HOLDER}
     return {**body, **parties, "issuance_id": 1, "kind": "transfer", "direction": "out", "amount": 5, **changes}
-
-
-def refused_at(model: type[BaseModel], body: dict[str, Any]) -> set[tuple[str | int, ...]]:
-    """Where `model` refuses `body`: the locations of its errors (none if it is taken)."""
-    try:
-        model.model_validate(body)
-    except ValidationError as exc:
-        return {tuple(e["loc"]) for e in exc.errors()}
-    return set()
 
 
 def test_a_transfer_round_trips_with_its_recipient_checksummed() -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from gateway_support import refused_at
+from pydantic import ValidationError
 
 from api.schemas.issuances import (
     SUCCESSION_LIMIT,
@@ -42,15 +43,6 @@ def creation(**changes: Any) -> dict[str, Any]:
 
 def succession(**changes: Any) -> dict[str, Any]:
     return {"successor": OPERATOR, "order_hash": "0x" + "33" * 32, **changes}
-
-
-def refused_at(model: type[BaseModel], body: dict[str, Any]) -> set[tuple[str | int, ...]]:
-    """Where `model` refuses `body`: the locations of its errors (none if it is taken)."""
-    try:
-        model.model_validate(body)
-    except ValidationError as exc:
-        return {tuple(e["loc"]) for e in exc.errors()}
-    return set()
 
 
 def test_the_terms_become_the_sdks_parameters_byte_for_byte() -> None:

@@ -5,24 +5,13 @@ of the three the watch names."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from pydantic import BaseModel, ValidationError
+from gateway_support import refused_at
 
 from api.schemas.misc import DecisionCheck, DecisionReport, Health, Nonce, Readiness, SessionOut, SignIn
 
 OPERATOR = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
 SIGNATURE = "0x" + "1b" * 65
-
-
-def refused_at(model: type[BaseModel], body: dict[str, Any]) -> set[tuple[str | int, ...]]:
-    """Where `model` refuses `body`: the locations of its errors (none if it is taken)."""
-    try:
-        model.model_validate(body)
-    except ValidationError as exc:
-        return {tuple(e["loc"]) for e in exc.errors()}
-    return set()
 
 
 def test_a_sign_in_message_is_kept_exactly_and_bounded_in_length() -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any, get_args
 
 import pytest
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from gateway_support import refused_at
+from pydantic import TypeAdapter, ValidationError
 
 from api.schemas.offers import (
     DecimalUint,
@@ -32,15 +33,6 @@ TOP = str(2**256 - 1)
 def offer(**changes: Any) -> dict[str, Any]:
     legs = {"give_token": ASSET, "give_id": "1", "give_amount": "10", "want_token": ASSET, "want_id": "2"}
     return {"maker": MAKER, "taker": ANYONE, **legs, "want_amount": "20", "nonce": "7", "expiry": 2**40, **changes}
-
-
-def refused_at(model: type[BaseModel], body: dict[str, Any]) -> set[tuple[str | int, ...]]:
-    """Where `model` refuses `body`: the locations of its errors (none if it is taken)."""
-    try:
-        model.model_validate(body)
-    except ValidationError as exc:
-        return {tuple(e["loc"]) for e in exc.errors()}
-    return set()
 
 
 @pytest.mark.parametrize("value", ["0", "1", "10", TOP, str(2**128 + 1)])

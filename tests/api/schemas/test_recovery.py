@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from gateway_support import refused_at
 
 from api.schemas.recovery import HoldingsRecovered, WalletRecovered, WalletRecoveryOrder
 
@@ -19,15 +19,6 @@ TX = {"tx_hash": "0x" + "cd" * 32, "block_number": 9}
 def order(**changes: Any) -> dict[str, Any]:
     body = {"replacement": REPLACEMENT, "identity_ref": "0x" + "11" * 32, "identity_expiry": 2**40}
     return {**body, "reason_hash": "0x" + "22" * 32, **changes}
-
-
-def refused_at(model: type[BaseModel], body: dict[str, Any]) -> set[tuple[str | int, ...]]:
-    """Where `model` refuses `body`: the locations of its errors (none if it is taken)."""
-    try:
-        model.model_validate(body)
-    except ValidationError as exc:
-        return {tuple(e["loc"]) for e in exc.errors()}
-    return set()
 
 
 def test_an_order_round_trips_normalised() -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from gateway_support import refused_at
+from pydantic import TypeAdapter, ValidationError
 
 from api.schemas.redemptions import (
     DeliveryConfirmation,
@@ -26,15 +27,6 @@ REF = "0x" + "ab" * 32
 def request(**changes: Any) -> dict[str, Any]:
     body = {"issuance_id": 1, "amount": 5, "fulfilment_ref": REF, "gas": 300_000, "nonce": 0, "deadline": 2**40}
     return {**body, "signature": "0x" + "1b" * 65, **changes}
-
-
-def refused_at(model: type[BaseModel], body: dict[str, Any]) -> set[tuple[str | int, ...]]:
-    """Where `model` refuses `body`: the locations of its errors (none if it is taken)."""
-    try:
-        model.model_validate(body)
-    except ValidationError as exc:
-        return {tuple(e["loc"]) for e in exc.errors()}
-    return set()
 
 
 def test_a_request_round_trips_with_its_reference_in_lower_case() -> None:

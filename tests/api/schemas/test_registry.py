@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from gateway_support import refused_at
 
 from api.schemas.registry import (
     Acknowledgement,
@@ -47,15 +47,6 @@ SIGNATURE = "0x" + "1b" * 65
 def details(**changes: Any) -> dict[str, Any]:
     body = {"legal_name": "Qazaq Grain LLP", "business_id": "210240012345", "jurisdiction": "KZ"}
     return {**body, "details_hash": HASH, "wallet": WALLET, **changes}
-
-
-def refused_at(model: type[BaseModel], body: dict[str, Any]) -> set[tuple[str | int, ...]]:
-    """Where `model` refuses `body`: the locations of its errors (none if it is taken)."""
-    try:
-        model.model_validate(body)
-    except ValidationError as exc:
-        return {tuple(e["loc"]) for e in exc.errors()}
-    return set()
 
 
 def test_a_permit_grant_is_bounded_by_uint64_times_and_round_trips() -> None:
