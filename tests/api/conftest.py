@@ -20,7 +20,7 @@ from gateway_support import Api, Behind, Documents, open_api, settings_for
 from node_proxy import NodeProxy
 from postgres import PostgresServer, find_postgres
 from web3 import Web3
-from world import World, build
+from world import World, build, h
 
 from sdap.anvil import Anvil
 from sdap.platform import Platform
@@ -62,6 +62,16 @@ def world(fast_platform: Platform, accounts: list[LocalAccount]) -> World:
     """Roles, permit, issuer, type, notice, four acknowledged holders; issuance 1 with 500 units
     covered and 100 minted to holder a (accounts[6])."""
     return build(fast_platform, accounts)
+
+
+@pytest.fixture
+def second(world: World) -> int:
+    """A second issuance (the same issuer and operator), 50 units of it minted to holder b."""
+    world.platform.resync_nonces()
+    issuance = world.create_issuance(world.params(decision_hash=h("decision 2"))).id
+    world.attest(500, issuance=issuance)
+    world.operator.mint(issuance, world.b.address, 50)
+    return issuance
 
 
 @pytest.fixture

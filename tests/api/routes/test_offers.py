@@ -26,16 +26,6 @@ PATH = "/v1/offers"
 ZERO = "0x" + "00" * 20
 
 
-@pytest.fixture
-def second(world: World) -> int:
-    """A second issuance (the same issuer and operator), 50 units of it minted to holder b."""
-    world.platform.resync_nonces()
-    issuance = world.create_issuance(world.params(decision_hash=h("decision 2"))).id
-    world.attest(500, issuance=issuance)
-    world.operator.mint(issuance, world.b.address, 50)
-    return issuance
-
-
 def wallet_signature(account: LocalAccount, typed_data: dict[str, Any]) -> str:
     """The signature a wallet's eth_signTypedData_v4 gives, made by eth-account's own typed-data API."""
     types = {k: v for k, v in typed_data["types"].items() if k != "EIP712Domain"}

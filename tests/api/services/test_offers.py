@@ -13,7 +13,7 @@ import pytest
 from eth_account.signers.local import LocalAccount
 from gateway_support import Api, hx, sign_typed
 from sqlalchemy import select
-from world import World, advance, chain_time, h
+from world import World, advance, chain_time
 
 from api import contract_problems as contract
 from api.db.schema import offers as table
@@ -22,16 +22,6 @@ from api.errors import NotOwnAccount, OfferAlreadyPublished, OfferBeingTaken, To
 from api.schemas.offers import OfferView, RelayedCall, SignedOfferBody
 from api.services.offers import DEFAULT_OFFER_TTL, ZERO, Offers
 from sdap.signing import offer_digest
-
-
-@pytest.fixture
-def second(world: World) -> int:
-    """A second issuance (the same issuer and operator), 50 units of it minted to holder b."""
-    world.platform.resync_nonces()
-    issuance = world.create_issuance(world.params(decision_hash=h("decision 2"))).id
-    world.attest(500, issuance=issuance)
-    world.operator.mint(issuance, world.b.address, 50)
-    return issuance
 
 
 def signed_offer(world: World, maker: LocalAccount, second: int, **terms: Any) -> SignedOfferBody:
